@@ -1,0 +1,85 @@
+# 云商会 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# Debian packages the test suite needs: a browser for the journeys, a CJK font for PDFs and
+# screenshots, poppler for checking PDFs, gettext for translations.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext
+
+.PHONY: run test lint format bench install dev-install system-deps migrate seed worker clean messages
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"' \
+	  || { echo "云商会 needs Python 3.11 or newer"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(DEPS_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@rm -f $(VENV)/.deps-*; touch $@
+
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.dev-* $(VENV)/.deps-*; touch $@; touch $(DEPS_STAMP)
+
+install: $(DEPS_STAMP)
+
+dev-install: $(DEV_STAMP) system-deps
+
+# Installs the Debian packages when running as root (CI, a fresh server); otherwise says which
+# are missing — the tests that need them skip with the package name (and fail under CI=true).
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "NOTE: missing Debian packages:$$missing — install them with: sudo apt-get install$$missing"; \
+	  fi; \
+	fi
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+# Serves the platform with a task worker beside it; Ctrl-C stops both.
+run: seed
+	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT) …"
+	@$(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=shanghui.config.settings.dev $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(MANAGE) db_worker
+
+test: dev-install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+# Regenerates the translation catalogues (needs gettext): 繁體 is converted from the Chinese
+# msgids with OpenCC, English is translated by hand in the .po file.
+messages: dev-install
+	$(PY) scripts/translations.py
+
+bench: dev-install
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf var/test-media .pytest_cache .mypy_cache .ruff_cache

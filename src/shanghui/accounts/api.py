@@ -1,0 +1,202 @@
+from datetime import datetime
+
+from axes.exceptions import AxesBackendPermissionDenied  # type: ignore[import-untyped]
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from shanghui.accounts import services
+from shanghui.accounts.models import User
+from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
+from shanghui.api.errors import error_response
+from shanghui.api.schemas import ERRORS, OkOut
+from shanghui.associations.selectors import roles_of_person
+from shanghui.core.phone import normalize_mobile
+
+auth_router = Router(tags=["认证"])
+me_router = Router(tags=["个人中心"])
+
+
+class TokenIn(Schema):
+    phone: str
+    password: str
+    name: str = ""
+
+
+class TokenOut(Schema):
+    id: int
+    token: str
+    name: str
+    expires_at: datetime
+
+
+class TokenInfo(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+class PhoneIn(Schema):
+    phone: str
+
+
+class PasswordResetIn(Schema):
+    phone: str
+    code: str
+    new_password: str
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+@auth_router.post("/token", auth=None, response={201: TokenOut, **ERRORS})
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object] | HttpResponse:
+    """Exchange a phone number and password for a bearer token (five failures from the same
+    address lock the number for 30 minutes)."""
+    try:
+        phone = normalize_mobile(payload.phone)
+    except ValidationError as exc:
+        return error_response("validation_error", status=400, fields={"phone": exc.messages})
+    try:
+        user = authenticate(request, phone=phone, password=payload.password)
+    except AxesBackendPermissionDenied:
+        return error_response("locked_out", status=403)
+    if getattr(request, "axes_locked_out", False):
+        return error_response("locked_out", status=403)
+    if user is None or not isinstance(user, User):
+        return error_response("invalid_credentials", status=401)
+    token, raw = services.api_token_create(user=user, name=payload.name)
+    services.sign_in_record(user=user, via="api")
+    return 201, {"id": token.pk, "token": raw, "name": token.name, "expires_at": token.expires_at}
+
+
+@auth_router.get("/tokens", response={200: list[TokenInfo], **ERRORS})
+def token_list(request: HttpRequest) -> object:
+    return _user(request).api_tokens.all()
+
+
+@auth_router.delete("/tokens/{token_id}", response={200: OkOut, **ERRORS})
+def token_revoke(request: HttpRequest, token_id: int) -> object:
+    services.api_token_revoke(user=_user(request), token_id=token_id)
+    return {"ok": True}
+
+
+@auth_router.post("/password-reset/code", auth=None, response={202: OkOut, **ERRORS})
+def password_reset_code(request: HttpRequest, payload: PhoneIn) -> tuple[int, object]:
+    """Sends a six-digit code by SMS when the number has an account (the answer is the same
+    either way)."""
+    services.password_reset_request(phone=payload.phone)
+    return 202, {"ok": True}
+
+
+@auth_router.post("/password-reset/confirm", auth=None, response={200: OkOut, **ERRORS})
+def password_reset_confirm(request: HttpRequest, payload: PasswordResetIn) -> object:
+    services.password_reset_confirm(
+        phone=payload.phone, code=payload.code, new_password=payload.new_password
+    )
+    return {"ok": True}
+
+
+class MembershipOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    role: str
+    role_label: str
+    status: str
+
+
+class MeOut(Schema):
+    id: int
+    name: str
+    phone: str | None
+    email: str
+    language: str
+    is_platform_operator: bool
+    associations: list[MembershipOut]
+
+
+class MeIn(Schema):
+    name: str | None = None
+    email: str | None = None
+    language: str | None = None
+
+
+def _me(user: User) -> dict[str, object]:
+    return {
+        "id": user.pk,
+        "name": user.name,
+        "phone": user.phone,
+        "email": user.email,
+        "language": user.language,
+        "is_platform_operator": user.is_platform_operator,
+        "associations": [
+            {
+                "slug": role.association.slug,
+                "name": role.association.name,
+                "short_name": role.association.short_name,
+                "role": role.kind,
+                "role_label": str(role.get_kind_display()),
+                "status": role.association.status,
+            }
+            for role in roles_of_person(user)
+        ],
+    }
+
+
+@me_router.get("", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> object:
+    """The signed-in person, their associations and their role in each."""
+    return _me(_user(request))
+
+
+@me_router.patch("", response={200: MeOut, **ERRORS})
+def me_update(request: HttpRequest, payload: MeIn) -> object:
+    user = services.profile_update(
+        user=_user(request), name=payload.name, email=payload.email, language=payload.language
+    )
+    return _me(user)
+
+
+@me_router.get("/data-export", response={200: dict[str, list[dict[str, object]]], **ERRORS})
+def data_export(request: HttpRequest) -> object:
+    """Everything the platform holds about the signed-in person (PIPL)."""
+    return personal_data(_user(request))
+
+
+@me_router.get("/data-export.xlsx", response={200: None, **ERRORS})
+def data_export_xlsx(request: HttpRequest) -> HttpResponse:
+    from shanghui.accounts.views import xlsx_response
+
+    return xlsx_response(personal_data_xlsx(_user(request)), "personal-data.xlsx")
+
+
+class DeletionIn(Schema):
+    password: str
+
+
+@me_router.post("/deletion", response={200: OkOut, **ERRORS})
+def account_deletion(request: HttpRequest, payload: DeletionIn) -> object:
+    """Deletes the signed-in person's account (confirm with the password)."""
+    account_delete(user=_user(request), password=payload.password)
+    return {"ok": True, "message": _("账号已注销")}
+
+
+class NoticeOut(Schema):
+    version: str
+    title: str
+    body: str
+    published_at: datetime
+
+
+@me_router.get("/privacy-notice", auth=None, response={200: NoticeOut, **ERRORS})
+def privacy_notice(request: HttpRequest) -> object:
+    """The privacy notice in force."""
+    return services.current_privacy_notice()

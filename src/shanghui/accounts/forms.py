@@ -1,0 +1,70 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shanghui.core.phone import normalize_mobile
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("label", _("手机号"))
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.widget.attrs.update(
+            {"inputmode": "tel", "autocomplete": "tel", "placeholder": "13812345678"}
+        )
+
+    def clean(self, value: object) -> str:
+        raw = super().clean(value)
+        return normalize_mobile(raw) if raw else raw
+
+
+class LoginForm(forms.Form):
+    phone = PhoneField()
+    password = forms.CharField(
+        label=_("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    phone = PhoneField()
+
+
+class PasswordResetConfirmForm(forms.Form):
+    phone = PhoneField()
+    code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)
+    new_password = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password") != data.get("new_password2"):
+            raise ValidationError(_("两次输入的密码不一致"))
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    password = forms.CharField(
+        label=_("设置密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 8 位，不要全是数字"),
+    )
+    password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput)
+    accept_privacy = forms.BooleanField(label=_("我已阅读并同意《隐私政策》"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") != data.get("password2"):
+            raise ValidationError(_("两次输入的密码不一致"))
+        return data
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    email = forms.EmailField(label=_("邮箱"), required=False)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("输入密码以确认"), widget=forms.PasswordInput)

@@ -1,0 +1,92 @@
+"""Every permission decision on the platform is made here.
+
+A person's power inside an association comes from their ``Role`` there; platform operators
+review onboarding and suspend associations but do not see inside an association's space
+unless they also hold a role in it.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from shanghui.accounts.models import Role
+from shanghui.core.tenancy import scopes_disabled
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from shanghui.accounts.models import User
+    from shanghui.associations.models import Association
+
+
+class Perm(StrEnum):
+    VIEW_SPACE = "space.view"  # member pages: home, directory, own profile
+    VIEW_OFFICE = "office.view"  # the back office
+    MANAGE_MEMBERS = "members.manage"
+    VIEW_PERSONAL_DATA = "members.personal_data"  # unmasked phone numbers etc.
+    EXPORT_MEMBERS = "members.export"
+    MANAGE_ROLES = "roles.manage"
+    VIEW_AUDIT = "audit.view"
+    EDIT_SETTINGS = "association.settings"
+    EDIT_CONTENT = "content.edit"
+
+
+_MEMBER = {Perm.VIEW_SPACE}
+_STAFF = _MEMBER | {
+    Perm.VIEW_OFFICE,
+    Perm.MANAGE_MEMBERS,
+    Perm.VIEW_PERSONAL_DATA,
+    Perm.EDIT_CONTENT,
+}
+_ADMIN = _STAFF | {Perm.EXPORT_MEMBERS, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT, Perm.EDIT_SETTINGS}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.Kind.MEMBER: frozenset(_MEMBER),
+    Role.Kind.STAFF: frozenset(_STAFF),
+    Role.Kind.ADMIN: frozenset(_ADMIN),
+}
+
+
+def role_in(user: "User | AnonymousUser", association: "Association") -> Role | None:
+    """The active role of ``user`` in ``association``, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    with scopes_disabled():
+        return (
+            Role.objects.filter(association=association, user=user, is_active=True)
+            .only("id", "kind", "association_id", "user_id")
+            .first()
+        )
+
+
+def permissions_of(role: Role | None) -> frozenset[Perm]:
+    return ROLE_PERMISSIONS.get(role.kind, frozenset()) if role else frozenset()
+
+
+def has_perm(role: Role | None, perm: Perm) -> bool:
+    return perm in permissions_of(role)
+
+
+def require_member(role: Role | None) -> Role:
+    """Inside an association's space a stranger gets the same 404 as for a space that does not
+    exist: the answer must not tell whether the association's private pages exist."""
+    if role is None:
+        raise Http404
+    return role
+
+
+def require_perm(role: Role | None, perm: Perm) -> Role:
+    """404 for strangers; 403 for members whose role lacks the permission."""
+    role = require_member(role)
+    if not has_perm(role, perm):
+        raise PermissionDenied
+    return role
+
+
+def require_platform_operator(user: "User | AnonymousUser") -> None:
+    if not (
+        user.is_authenticated and user.is_active and getattr(user, "is_platform_operator", False)
+    ):
+        raise PermissionDenied

@@ -1,0 +1,371 @@
+"""Services for people: invitations, sign-in records, API tokens, password reset, consent,
+personal-data rights. Each changes data in one transaction and writes an audit record."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import (
+    ApiToken,
+    Consent,
+    Invitation,
+    OneTimeCode,
+    PrivacyNotice,
+    Role,
+    User,
+)
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.core.notifications import notify
+from shanghui.core.phone import normalize_mobile
+from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.tokens import hash_token, new_numeric_code, new_token
+
+
+def current_privacy_notice() -> PrivacyNotice:
+    notice = PrivacyNotice.objects.order_by("-published_at").first()
+    if notice is None:
+        raise ValidationError(_("隐私政策尚未发布"))
+    return notice
+
+
+def consent_record(*, user: User, notice: PrivacyNotice) -> Consent:
+    """Records that ``user`` accepted ``notice`` (idempotent per version)."""
+    consent, created = Consent.objects.get_or_create(
+        user=user, notice=notice, defaults={"ip": (current_origin.get() or Origin()).ip}
+    )
+    if created:
+        audit(actor=user, action="privacy.consent", target=notice, summary=notice.version)
+    return consent
+
+
+def user_get_or_create(*, phone: str, name: str, email: str = "") -> tuple[User, bool]:
+    """The platform account for a phone number; a new one has no usable password until the
+    person accepts an invitation."""
+    phone = normalize_mobile(phone)
+    user = User.objects.filter(phone=phone).first()
+    if user is not None:
+        return user, False
+    return User.objects.create_user(phone=phone, name=name, email=email), True
+
+
+@transaction.atomic
+def role_grant(*, association: Association, actor: User | None, user: User, kind: str) -> Role:
+    """Gives ``user`` the role ``kind`` in ``association`` (replacing any previous role).
+    Must run inside the association's tenant context."""
+    role, created = Role.objects.get_or_create(
+        association=association, user=user, defaults={"kind": kind}
+    )
+    if not created and (role.kind != kind or not role.is_active):
+        role.kind = kind
+        role.is_active = True
+        role.save(update_fields=["kind", "is_active"])
+    audit(
+        actor=actor,
+        action="role.grant",
+        association=association,
+        target=role,
+        summary=f"{user.name} → {role.get_kind_display()}",
+    )
+    return role
+
+
+@transaction.atomic
+def invitation_send(
+    *, association: Association, actor: User | None, user: User, role_kind: str
+) -> tuple[Invitation, str]:
+    """Creates a one-time activation link for ``user`` and sends it by SMS (and email when
+    known). Returns the invitation and the raw token (shown once). Earlier open invitations of
+    the same person in this association stop working."""
+    Invitation.objects.filter(association=association, user=user, accepted_at__isnull=True).update(
+        expires_at=timezone.now()
+    )
+    token = new_token()
+    invitation = Invitation.objects.create(
+        association=association,
+        user=user,
+        role_kind=role_kind,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS),
+        created_by=actor if actor and actor.pk else None,
+    )
+    link = f"{settings.SITE_URL}/a/{association.slug}/invite/{token}/"
+    notify(
+        phone=user.phone or "",
+        email=user.email,
+        subject=_("%(name)s 邀请您加入云商会") % {"name": association.short_name},
+        text=_("%(name)s 邀请您开通云商会账号，请在 %(days)s 天内打开链接设置密码：%(link)s")
+        % {"name": association.short_name, "days": settings.INVITATION_TTL_DAYS, "link": link},
+    )
+    audit(
+        actor=actor,
+        action="invitation.send",
+        association=association,
+        target=invitation,
+        summary=user.name,
+    )
+    return invitation, token
+
+
+def access_invitation(*, association: Association, token: str) -> Invitation:
+    """The open invitation behind ``token`` in ``association``; a clear error when it was used
+    or has expired; 404 when it does not exist here."""
+    from django.http import Http404
+
+    invitation = (
+        Invitation.objects.filter(association=association, token_hash=hash_token(token))
+        .select_related("user")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("该邀请链接已使用，请直接登录"), code="invitation_used")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            _("该邀请链接已过期，请联系秘书处重新发送"), code="invitation_expired"
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, association: Association, token: str, password: str, accept_privacy: bool
+) -> User:
+    """Activates the invited person's account: sets the password, records consent to the
+    current privacy notice and activates the role. Nothing changes when any check fails."""
+    invitation = access_invitation(association=association, token=token)
+    if not accept_privacy:
+        raise ValidationError(_("请阅读并同意隐私政策"), code="consent_required")
+    user = invitation.user
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    consent_record(user=user, notice=current_privacy_notice())
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    if not updated:  # accepted by a concurrent request
+        raise ValidationError(_("该邀请链接已使用，请直接登录"), code="invitation_used")
+    role_grant(association=association, actor=user, user=user, kind=invitation.role_kind)
+    audit(actor=user, action="invitation.accept", association=association, target=invitation)
+    return user
+
+
+def sign_in_record(*, user: User, via: str) -> None:
+    """Audit record of a successful sign-in (page or API token)."""
+    audit(actor=user, action="auth.sign_in", summary=via)
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new bearer token for ``user``; the raw value is returned once and never stored."""
+    raw = new_token()
+    token = ApiToken.objects.create(
+        user=user,
+        name=(name or _("移动客户端"))[:60],
+        prefix=raw[:8],
+        key_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+    )
+    audit(actor=user, action="api_token.create", target=token, summary=token.name)
+    return token, raw
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a bearer token, or None when it is unknown, revoked or expired."""
+    token = (
+        ApiToken.objects.filter(
+            key_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("user")
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    from django.http import Http404
+
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise Http404
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit(actor=user, action="api_token.revoke", target=token, summary=token.name)
+    return token
+
+
+CODE_RESEND_SECONDS = 60
+CODE_MAX_ATTEMPTS = 5
+
+
+@transaction.atomic
+def password_reset_request(*, phone: str) -> None:
+    """Sends a one-time code to ``phone`` when it belongs to an active account. The caller
+    always gets the same answer, so the form does not reveal which numbers have accounts."""
+    phone = normalize_mobile(phone)
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    if user is None:
+        return
+    recent = OneTimeCode.objects.filter(
+        phone=phone,
+        purpose=OneTimeCode.Purpose.PASSWORD_RESET,
+        created_at__gt=timezone.now() - timedelta(seconds=CODE_RESEND_SECONDS),
+    )
+    if recent.exists():
+        raise ValidationError(_("验证码发送过于频繁，请一分钟后再试"), code="too_frequent")
+    code = new_numeric_code()
+    OneTimeCode.objects.create(
+        phone=phone,
+        purpose=OneTimeCode.Purpose.PASSWORD_RESET,
+        code_hash=hash_token(code),
+        expires_at=timezone.now() + timedelta(seconds=settings.ONE_TIME_CODE_TTL_SECONDS),
+    )
+    notify(
+        phone=phone,
+        subject=_("重置密码"),
+        text=_("您的验证码为 %(code)s，10 分钟内有效。如非本人操作请忽略。") % {"code": code},
+    )
+    audit(actor=user, action="auth.password_reset_request")
+
+
+def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
+    """Sets a new password when ``code`` is the latest unexpired code for ``phone``. Wrong
+    codes count against the code (five tries); the count survives the failed attempt."""
+    phone = normalize_mobile(phone)
+    invalid = ValidationError(_("验证码错误或已过期"), code="invalid_code")
+    with transaction.atomic():
+        otc = (
+            OneTimeCode.objects.select_for_update()
+            .filter(
+                phone=phone,
+                purpose=OneTimeCode.Purpose.PASSWORD_RESET,
+                consumed_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if otc is None or otc.attempts >= CODE_MAX_ATTEMPTS:
+            raise invalid
+        if otc.code_hash != hash_token(code.strip()):
+            OneTimeCode.objects.filter(pk=otc.pk).update(attempts=F("attempts") + 1)
+            wrong_code = True
+        else:
+            wrong_code = False
+    if wrong_code:
+        raise invalid
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(phone=phone, is_active=True)
+        password_validation.validate_password(new_password, user)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        OneTimeCode.objects.filter(pk=otc.pk).update(consumed_at=timezone.now())
+        audit(actor=user, action="auth.password_reset")
+    return user
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    association: Association,
+    actor: User | None,
+    phone: str,
+    name: str,
+    role_kind: str,
+    email: str = "",
+) -> Role:
+    """Gives a person (found or created by phone) a role in ``association``. A person new to
+    the platform gets an invitation link to set a password; someone who already signs in is
+    told by SMS. Must run inside the association's tenant context."""
+    if role_kind not in Role.Kind.values:
+        raise ValidationError({"role": _("请选择角色")})
+    if not name.strip():
+        raise ValidationError({"name": _("请填写姓名")})
+    try:
+        user, _created = user_get_or_create(phone=phone, name=name.strip(), email=email)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    role = role_grant(association=association, actor=actor, user=user, kind=role_kind)
+    if user.has_usable_password():
+        notify(
+            phone=user.phone or "",
+            subject=association.short_name,
+            text=_("您已被加入“%(name)s”，角色：%(role)s。登录云商会即可使用。")
+            % {"name": association.short_name, "role": role.get_kind_display()},
+        )
+    else:
+        invitation_send(association=association, actor=actor, user=user, role_kind=role_kind)
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, association: Association, actor: User, role: Role) -> Role:
+    """Ends a person's role in ``association``. The last administrator cannot be removed."""
+    if role.kind == Role.Kind.ADMIN:
+        other_admins = Role.objects.filter(
+            association=association, kind=Role.Kind.ADMIN, is_active=True
+        ).exclude(pk=role.pk)
+        if not other_admins.exists():
+            raise ValidationError(_("至少需要保留一位管理员"), code="last_admin")
+    role.is_active = False
+    role.save(update_fields=["is_active"])
+    audit(actor=actor, action="role.revoke", association=association, target=role)
+    return role
+
+
+def access_role(*, association: Association, role_id: int) -> Role:
+    """A role in ``association`` by id; the same 404 for missing and foreign ids."""
+    from django.http import Http404
+
+    role = Role.objects.filter(association=association, pk=role_id).select_related("user").first()
+    if role is None:
+        raise Http404
+    return role
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, name: str | None = None, email: str | None = None, language: str | None = None
+) -> User:
+    """A person corrects their own name, email or language."""
+    from django.core.validators import validate_email
+
+    fields: list[str] = []
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": _("请填写姓名")})
+        user.name = name.strip()[:50]
+        fields.append("name")
+    if email is not None:
+        if email.strip():
+            try:
+                validate_email(email.strip())
+            except ValidationError as exc:
+                raise ValidationError({"email": _("请输入有效的邮箱地址")}) from exc
+        user.email = email.strip()
+        fields.append("email")
+    if language is not None:
+        if language not in {code for code, _name in settings.LANGUAGES}:
+            raise ValidationError({"language": _("不支持的语言")})
+        user.language = language
+        fields.append("language")
+    if fields:
+        user.save(update_fields=fields)
+        audit(actor=user, action="account.update", summary=",".join(fields))
+    return user

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from shanghui.accounts import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("me/", views.me, name="me"),
+    path("me/tokens/", views.token_list, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("me/data.<str:fmt>", views.data_export, name="data_export"),
+    path("me/delete/", views.account_delete_view, name="account_delete"),
+]
+
+space_urlpatterns = [
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

@@ -1,0 +1,232 @@
+from typing import Any
+
+from axes.exceptions import AxesBackendPermissionDenied  # type: ignore[import-untyped]
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shanghui.accounts import services
+from shanghui.accounts.forms import (
+    AcceptInvitationForm,
+    DeleteAccountForm,
+    LoginForm,
+    PasswordResetConfirmForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+)
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
+from shanghui.associations.selectors import roles_of_person
+from shanghui.core.forms import add_service_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _signed_in_user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def landing_url(user: User) -> str:
+    """Where a person goes after signing in: straight into their association when they have
+    one (back office for the secretariat), else the personal center."""
+    if user.is_platform_operator:
+        return reverse("platform:dashboard")
+    roles = roles_of_person(user)
+    if len(roles) == 1:
+        role = roles[0]
+        slug = role.association.slug
+        if role.kind in {Role.Kind.ADMIN, Role.Kind.STAFF}:
+            return reverse("office:dashboard", kwargs={"association_slug": slug})
+        return reverse("space:home", kwargs={"association_slug": slug})
+    return reverse("me")
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponseBase:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = authenticate(
+                request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"]
+            )
+        except AxesBackendPermissionDenied:
+            return locked_out(request)
+        if isinstance(user, User):
+            login(request, user)
+            services.sign_in_record(user=user, via="web")
+            next_url = request.POST.get("next") or request.GET.get("next", "")
+            if next_url and url_has_allowed_host_and_scheme(
+                next_url, {request.get_host()}, request.is_secure()
+            ):
+                return redirect(next_url)
+            return redirect(landing_url(user))
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        form.add_error(None, _("手机号或密码错误"))
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Shown by django-axes after five failures for the same phone number and address."""
+    form = LoginForm()
+    form.add_error(
+        None, _("登录失败次数过多，该手机号已被暂时锁定 30 分钟。可通过短信验证码重置密码。")
+    )
+    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponseBase:
+    logout(request)
+    return redirect("home")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponseBase:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_request(phone=form.cleaned_data["phone"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
+            return redirect(
+                f"{reverse('password_reset_confirm')}?phone={form.cleaned_data['phone']}"
+            )
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest) -> HttpResponseBase:
+    form = PasswordResetConfirmForm(
+        request.POST or None, initial={"phone": request.GET.get("phone", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_confirm(
+                phone=form.cleaned_data["phone"],
+                code=form.cleaned_data["code"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("密码已重置，请使用新密码登录"))
+            return redirect("login")
+    return render(request, "accounts/password_reset_confirm.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me(request: HttpRequest) -> HttpResponseBase:
+    """The personal center: my associations, my profile, my data."""
+    user = _signed_in_user(request)
+    form = ProfileForm(request.POST or None, initial={"name": user.name, "email": user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(
+                user=user, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("个人资料已保存"))
+            return redirect("me")
+    return render(request, "accounts/me.html", {"form": form, "roles": roles_of_person(user)})
+
+
+@login_required
+@require_GET
+def token_list(request: HttpRequest) -> HttpResponse:
+    user = _signed_in_user(request)
+    return render(request, "accounts/tokens.html", {"tokens": user.api_tokens.all()})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
+    services.api_token_revoke(user=_signed_in_user(request), token_id=token_id)
+    messages.success(request, _("令牌已吊销"))
+    return redirect("tokens")
+
+
+@login_required
+@require_GET
+def data_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """Download all my personal data as JSON or Excel."""
+    user = _signed_in_user(request)
+    if fmt == "json":
+        response = JsonResponse(
+            personal_data(user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+    if fmt == "xlsx":
+        return xlsx_response(personal_data_xlsx(user), "personal-data.xlsx")
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request: HttpRequest) -> HttpResponseBase:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete(user=_signed_in_user(request), password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            logout(request)
+            messages.success(request, _("您的账号已注销，个人信息已删除"))
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, association_slug: str, token: str) -> HttpResponseBase:
+    """Activate an invited account: set a password, accept the privacy notice, sign in."""
+    association = request.association  # type: ignore[attr-defined]
+    try:
+        invitation = services.access_invitation(association=association, token=token)
+    except ValidationError as exc:
+        return render(
+            request, "accounts/invitation_invalid.html", {"message": exc.messages[0]}, status=410
+        )
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                association=association,
+                token=token,
+                password=form.cleaned_data["password"],
+                accept_privacy=form.cleaned_data["accept_privacy"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            services.sign_in_record(user=user, via="invitation")
+            messages.success(request, _("账号已开通，欢迎使用云商会"))
+            return redirect(landing_url(user))
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "invitation": invitation, "notice": services.current_privacy_notice()},
+    )

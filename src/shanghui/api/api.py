@@ -1,0 +1,101 @@
+"""The JSON API at /api/v1/ (schema /api/v1/openapi.json, docs /api/v1/docs). Endpoints are
+thin: parse, access, call the same service the pages call, serialise."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from shanghui.api.auth import AUTH
+from shanghui.api.errors import error_response
+
+api = NinjaAPI(
+    title="云商会 API",
+    version="1",
+    description=(
+        "云商会开放接口。认证：`POST /api/v1/auth/token` 以手机号和密码换取令牌，"
+        "之后在请求头中携带 `Authorization: Bearer <token>`。"
+        "商协会内的资源位于 `/api/v1/associations/{slug}/…`。"
+        "分页统一为 `{items, count}`，错误统一为 `{error: {code, message, fields}}`。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _django_validation_fields(exc: ValidationError) -> dict[str, list[str]] | None:
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(m) for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return None
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = _django_validation_fields(exc)
+    message = "；".join(exc.messages)
+    return error_response("validation_error", status=400, message=message, fields=fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in {"body", "query", "path", "form", "payload"}
+        ]
+        fields.setdefault(".".join(location) or "request", []).append(str(error.get("msg", "")))
+    return error_response("validation_error", status=422, fields=fields)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response("not_found", status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response("forbidden", status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response("unauthorized", status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(str(exc.message) if exc.message else "error", status=exc.status_code)
+
+
+def _register() -> None:
+    from shanghui.accounts.api import auth_router, me_router
+    from shanghui.api.tenant import tenant_operation
+    from shanghui.associations.api import (
+        onboarding_router,
+        platform_router,
+        public_router,
+        tenant_router,
+    )
+    from shanghui.core.api import jobs_router
+    from shanghui.members.api import members_router
+
+    api.add_router("/auth", auth_router)
+    api.add_router("/me", me_router)
+    api.add_router("/onboarding", onboarding_router)
+    api.add_router("/platform", platform_router)
+    api.add_router("/associations", public_router)
+    tenant_router.add_decorator(tenant_operation, mode="view")
+    tenant_router.add_router("", members_router)
+    tenant_router.add_router("", jobs_router)
+    api.add_router("/associations/{slug}", tenant_router)
+
+
+_register()

@@ -1,0 +1,283 @@
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from shanghui.accounts import services as account_services
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.api.pagination import Pages
+from shanghui.api.schemas import ERRORS, OkOut
+from shanghui.api.tenant import current_association, current_role
+from shanghui.associations import selectors, services
+from shanghui.associations.models import Association
+from shanghui.core.models import AuditEntry
+from shanghui.core.regions import region_full_name
+
+onboarding_router = Router(tags=["入驻"])
+platform_router = Router(tags=["平台运营"])
+public_router = Router(tags=["商协会"])
+tenant_router = Router(tags=["商协会"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+class AssociationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    kind_label: str
+    region_code: str
+    region_name: str
+    founded_on: date | None
+    introduction: str
+    status: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Association) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_region_name(obj: Association) -> str:
+        return region_full_name(obj.region_code)
+
+
+class ApplicationIn(Schema):
+    name: str
+    short_name: str = ""
+    slug: str
+    kind: str
+    region_code: str
+    uscc: str
+    founded_on: date | None = None
+    introduction: str = ""
+    contact_name: str
+    contact_phone: str
+    contact_email: str = ""
+    note: str = ""
+    accept_privacy: bool = False
+
+
+class ApplicationOut(Schema):
+    id: int
+    status: str
+    association: AssociationOut
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    note: str
+    decision_reason: str
+    created_at: datetime
+    reviewed_at: datetime | None
+
+
+@onboarding_router.post("/applications", auth=None, response={201: ApplicationOut, **ERRORS})
+def application_create(
+    request: HttpRequest, payload: Form[ApplicationIn], certificate: File[UploadedFile]
+) -> tuple[int, object]:
+    """An association applies to join the platform, with a scan of its registration
+    certificate (PDF, JPG or PNG)."""
+    application = services.onboarding_apply(
+        actor=None, data=services.OnboardingInput(**payload.dict()), certificate=certificate
+    )
+    return 201, application
+
+
+@platform_router.get("/applications", response={200: list[ApplicationOut], **ERRORS})
+@paginate(Pages)
+def application_list(request: HttpRequest, status: str = "") -> object:
+    """Onboarding applications (platform operators only)."""
+    from shanghui.associations.selectors import access_platform_operator
+
+    access_platform_operator(actor=_user(request))
+    return selectors.onboarding_applications(status=status)
+
+
+@platform_router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
+def application_detail(request: HttpRequest, application_id: int) -> object:
+    return selectors.access_onboarding_application(
+        actor=_user(request), application_id=application_id
+    )
+
+
+@platform_router.post(
+    "/applications/{application_id}/approve", response={200: AssociationOut, **ERRORS}
+)
+def application_approve(request: HttpRequest, application_id: int) -> object:
+    """Approve: the association's space opens and its contact person is invited as its
+    first administrator."""
+    application = selectors.access_onboarding_application(
+        actor=_user(request), application_id=application_id
+    )
+    return services.onboarding_approve(actor=_user(request), application=application)
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@platform_router.post(
+    "/applications/{application_id}/reject", response={200: ApplicationOut, **ERRORS}
+)
+def application_reject(request: HttpRequest, application_id: int, payload: ReasonIn) -> object:
+    application = selectors.access_onboarding_application(
+        actor=_user(request), application_id=application_id
+    )
+    return services.onboarding_reject(
+        actor=_user(request), application=application, reason=payload.reason
+    )
+
+
+@platform_router.get("/associations", response={200: list[AssociationOut], **ERRORS})
+@paginate(Pages)
+def platform_association_list(request: HttpRequest, status: str = "") -> object:
+    from shanghui.associations.selectors import access_platform_operator
+
+    access_platform_operator(actor=_user(request))
+    qs = Association.objects.all()
+    return qs.filter(status=status) if status else qs
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str = ""
+
+
+@platform_router.post(
+    "/associations/{association_id}/status", response={200: AssociationOut, **ERRORS}
+)
+def platform_association_status(
+    request: HttpRequest, association_id: int, payload: StatusIn
+) -> object:
+    """Suspend an active association or restore a suspended one."""
+    association = selectors.access_platform_association(
+        actor=_user(request), association_id=association_id
+    )
+    return services.association_set_status(
+        actor=_user(request), association=association, status=payload.status, reason=payload.reason
+    )
+
+
+@public_router.get("", auth=None, response={200: list[AssociationOut], **ERRORS})
+@paginate(Pages)
+def association_list(request: HttpRequest) -> object:
+    """Associations on the platform (public)."""
+    return selectors.active_associations()
+
+
+@tenant_router.get("", auth=None, response={200: AssociationOut, **ERRORS})
+def association_detail(request: HttpRequest, slug: str) -> object:
+    """An association's public profile."""
+    return current_association(request)
+
+
+class RoleOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    phone: str | None
+    kind: str
+    kind_label: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_name(obj: Role) -> str:
+        return obj.user.name
+
+    @staticmethod
+    def resolve_phone(obj: Role) -> str | None:
+        return obj.user.phone
+
+    @staticmethod
+    def resolve_kind_label(obj: Role) -> str:
+        return str(obj.get_kind_display())
+
+
+class InviteIn(Schema):
+    phone: str
+    name: str
+    role: str
+    email: str = ""
+
+
+@tenant_router.get("/roles", response={200: list[RoleOut], **ERRORS})
+@paginate(Pages)
+def role_list(request: HttpRequest, slug: str) -> object:
+    """People with a role in the association (administrators only)."""
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    return (
+        Role.objects.filter(association=current_association(request), is_active=True)
+        .select_related("user")
+        .order_by("kind", "created_at")
+    )
+
+
+@tenant_router.post("/roles", response={201: RoleOut, **ERRORS})
+def role_invite(request: HttpRequest, slug: str, payload: InviteIn) -> tuple[int, object]:
+    """Give a person a role; someone new to the platform receives an invitation by SMS."""
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    role = account_services.person_invite(
+        association=current_association(request),
+        actor=_user(request),
+        phone=payload.phone,
+        name=payload.name,
+        role_kind=payload.role,
+        email=payload.email,
+    )
+    return 201, role
+
+
+@tenant_router.delete("/roles/{role_id}", response={200: OkOut, **ERRORS})
+def role_remove(request: HttpRequest, slug: str, role_id: int) -> object:
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    association = current_association(request)
+    role = account_services.access_role(association=association, role_id=role_id)
+    account_services.role_revoke(association=association, actor=_user(request), role=role)
+    return {"ok": True}
+
+
+class AcceptIn(Schema):
+    password: str
+    accept_privacy: bool = False
+
+
+@tenant_router.post("/invitations/{token}/accept", auth=None, response={200: OkOut, **ERRORS})
+def invitation_accept(request: HttpRequest, slug: str, token: str, payload: AcceptIn) -> object:
+    """Activate an invited account: set a password and accept the privacy notice."""
+    account_services.invitation_accept(
+        association=current_association(request),
+        token=token,
+        password=payload.password,
+        accept_privacy=payload.accept_privacy,
+    )
+    return {"ok": True}
+
+
+class AuditOut(Schema):
+    id: int
+    created_at: datetime
+    actor_name: str
+    action: str
+    summary: str
+    ip: str | None
+
+    @staticmethod
+    def resolve_actor_name(obj: AuditEntry) -> str:
+        return obj.actor.name if obj.actor else ""
+
+
+@tenant_router.get("/audit", response={200: list[AuditOut], **ERRORS})
+@paginate(Pages)
+def audit_list(request: HttpRequest, slug: str, action: str = "") -> object:
+    """The association's audit log, newest first (administrators only)."""
+    require_perm(current_role(request), Perm.VIEW_AUDIT)
+    qs = AuditEntry.objects.filter(association=current_association(request)).select_related("actor")
+    if action:
+        qs = qs.filter(action__startswith=action)
+    return qs.order_by("-created_at")

@@ -1,0 +1,251 @@
+"""Onboarding (入驻) and the association's lifecycle on the platform."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.services import current_privacy_notice, person_invite
+from shanghui.associations.models import Association, OnboardingApplication
+from shanghui.core.audit import audit
+from shanghui.core.notifications import notify
+from shanghui.core.phone import normalize_mobile
+from shanghui.core.regions import is_valid_region
+from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import validate_document_upload
+from shanghui.core.uscc import validate_uscc
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
+RESERVED_SLUGS = {"admin", "api", "platform", "static", "media", "www", "join", "me", "new"}
+
+
+@dataclass(frozen=True)
+class OnboardingInput:
+    name: str
+    short_name: str
+    slug: str
+    kind: str
+    region_code: str
+    uscc: str
+    founded_on: date | None
+    introduction: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    note: str
+    accept_privacy: bool
+
+
+def validate_slug(raw: str) -> str:
+    slug = raw.strip().lower()
+    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS or "--" in slug:
+        raise ValidationError(
+            {"slug": _("网址标识须为 3–40 位小写字母、数字或连字符，并以字母开头")}
+        )
+    return slug
+
+
+def _clean_onboarding(data: OnboardingInput) -> dict[str, object]:
+    errors: dict[str, list[str]] = {}
+
+    def check(field: str, fn: object) -> object:
+        try:
+            return fn()  # type: ignore[operator]
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.messages)
+            return None
+
+    cleaned = {
+        "name": data.name.strip(),
+        "short_name": data.short_name.strip() or data.name.strip()[:30],
+        "slug": check("slug", lambda: validate_slug(data.slug)),
+        "uscc": check("uscc", lambda: validate_uscc(data.uscc)),
+        "contact_phone": check("contact_phone", lambda: normalize_mobile(data.contact_phone)),
+    }
+    if len(str(cleaned["name"])) < 4:
+        errors.setdefault("name", []).append(_("请填写登记证书上的商协会全称"))
+    if data.kind not in Association.Kind.values:
+        errors.setdefault("kind", []).append(_("请选择商协会类型"))
+    if not is_valid_region(data.region_code):
+        errors.setdefault("region_code", []).append(_("请选择有效的所在地区"))
+    if not data.contact_name.strip():
+        errors.setdefault("contact_name", []).append(_("请填写联系人姓名"))
+    if not data.accept_privacy:
+        errors.setdefault("accept_privacy", []).append(_("请阅读并同意隐私政策"))
+    if data.founded_on and data.founded_on > timezone.localdate():
+        errors.setdefault("founded_on", []).append(_("成立日期不能晚于今天"))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_not_taken(cleaned: dict[str, object], reusable: Association | None) -> None:
+    others = Association.objects.exclude(pk=reusable.pk) if reusable else Association.objects.all()
+    errors: dict[str, str] = {}
+    if others.filter(uscc=cleaned["uscc"]).exists():
+        errors["uscc"] = _("该统一社会信用代码的商协会已在平台入驻或正在审核")
+    if others.filter(name=cleaned["name"]).exists():
+        errors["name"] = _("同名商协会已在平台入驻或正在审核")
+    if others.filter(slug=cleaned["slug"]).exists():
+        errors["slug"] = _("该网址标识已被使用，请换一个")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def onboarding_apply(
+    *, actor: User | None, data: OnboardingInput, certificate: UploadedFile
+) -> OnboardingApplication:
+    """An association applies to join the platform. A rejected applicant may apply again with
+    the same credit code; anything already on the platform or under review is refused."""
+    cleaned = _clean_onboarding(data)
+    validate_document_upload(certificate, field="certificate")
+    reusable = Association.objects.filter(
+        uscc=cleaned["uscc"], status=Association.Status.REJECTED
+    ).first()
+    _check_not_taken(cleaned, reusable)
+    fields = {
+        "name": cleaned["name"],
+        "short_name": cleaned["short_name"],
+        "slug": cleaned["slug"],
+        "kind": data.kind,
+        "region_code": data.region_code,
+        "uscc": cleaned["uscc"],
+        "founded_on": data.founded_on,
+        "introduction": data.introduction.strip(),
+        "status": Association.Status.APPLYING,
+    }
+    try:
+        with transaction.atomic():
+            if reusable:
+                for key, value in fields.items():
+                    setattr(reusable, key, value)
+                reusable.save(update_fields=list(fields))
+                association = reusable
+            else:
+                association = Association.objects.create(**fields)
+    except IntegrityError as exc:  # a concurrent application took the name, code or slug
+        raise ValidationError(_("该商协会已提交入驻申请，请勿重复提交")) from exc
+    application = OnboardingApplication.objects.create(
+        association=association,
+        contact_name=data.contact_name.strip(),
+        contact_phone=cleaned["contact_phone"],
+        contact_email=data.contact_email.strip(),
+        certificate=certificate,
+        note=data.note.strip(),
+    )
+    audit(
+        actor=actor,
+        action="onboarding.apply",
+        target=application,
+        summary=association.name,
+        data={"privacy_notice": current_privacy_notice().version},
+    )
+    return application
+
+
+def _pending(application: OnboardingApplication) -> None:
+    if application.status != OnboardingApplication.Status.PENDING:
+        raise ValidationError(_("该申请已处理，请刷新页面"), code="already_decided")
+
+
+@transaction.atomic
+def onboarding_approve(*, actor: User, application: OnboardingApplication) -> Association:
+    """Approves an application: the association becomes active, the contact person becomes its
+    first administrator and receives an invitation to set a password. Operator only (checked
+    by the caller through ``require_platform_operator``)."""
+    application = OnboardingApplication.objects.select_for_update().get(pk=application.pk)
+    _pending(application)
+    association = application.association
+    association.status = Association.Status.ACTIVE
+    association.save(update_fields=["status"])
+    application.status = OnboardingApplication.Status.APPROVED
+    application.reviewed_by = actor
+    application.reviewed_at = timezone.now()
+    application.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    with tenant_context(association):
+        person_invite(
+            association=association,
+            actor=actor,
+            phone=application.contact_phone,
+            name=application.contact_name,
+            email=application.contact_email,
+            role_kind=Role.Kind.ADMIN,
+        )
+    audit(actor=actor, action="onboarding.approve", target=application, summary=association.name)
+    return association
+
+
+@transaction.atomic
+def onboarding_reject(
+    *, actor: User, application: OnboardingApplication, reason: str
+) -> OnboardingApplication:
+    """Rejects an application with a reason the applicant is told by SMS/email."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写驳回理由")})
+    application = OnboardingApplication.objects.select_for_update().get(pk=application.pk)
+    _pending(application)
+    application.status = OnboardingApplication.Status.REJECTED
+    application.decision_reason = reason
+    application.reviewed_by = actor
+    application.reviewed_at = timezone.now()
+    application.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
+    association = application.association
+    association.status = Association.Status.REJECTED
+    association.save(update_fields=["status"])
+    notify(
+        phone=application.contact_phone,
+        email=application.contact_email,
+        subject=_("入驻申请未通过"),
+        text=_("您为“%(name)s”提交的入驻申请未通过审核，原因：%(reason)s")
+        % {"name": association.name, "reason": reason},
+    )
+    audit(actor=actor, action="onboarding.reject", target=application, summary=reason)
+    return application
+
+
+@transaction.atomic
+def association_set_status(
+    *, actor: User, association: Association, status: str, reason: str
+) -> Association:
+    """Suspends an active association or restores a suspended one (operator only)."""
+    allowed = {
+        Association.Status.ACTIVE: {Association.Status.SUSPENDED},
+        Association.Status.SUSPENDED: {Association.Status.ACTIVE},
+    }
+    if status not in allowed.get(Association.Status(association.status), set()):
+        raise ValidationError(_("当前状态下不能执行该操作"), code="invalid_transition")
+    if status == Association.Status.SUSPENDED and not reason.strip():
+        raise ValidationError({"reason": _("请填写暂停原因")})
+    association.status = status
+    association.save(update_fields=["status"])
+    audit(
+        actor=actor,
+        action=f"association.{status}",
+        target=association,
+        summary=reason.strip(),
+    )
+    return association
+
+
+@transaction.atomic
+def association_update_profile(
+    *, actor: User, association: Association, short_name: str, introduction: str
+) -> Association:
+    """The secretariat edits how the association presents itself (administrators only,
+    checked by the caller)."""
+    short_name = short_name.strip()
+    if not short_name:
+        raise ValidationError({"short_name": _("请填写简称")})
+    association.short_name = short_name[:30]
+    association.introduction = introduction.strip()
+    association.save(update_fields=["short_name", "introduction"])
+    audit(actor=actor, action="association.update", association=association, target=association)
+    return association

@@ -1,0 +1,270 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.services import access_role, person_invite, role_revoke
+from shanghui.associations import selectors, services
+from shanghui.associations.forms import (
+    InviteForm,
+    OnboardingForm,
+    ProfileForm,
+    RejectForm,
+    StatusForm,
+)
+from shanghui.associations.models import Association
+from shanghui.core.forms import add_service_errors
+from shanghui.core.models import AuditEntry
+from shanghui.members.models import Member
+from shanghui.org.models import Committee, GroupMember
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# --- Onboarding (public) ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def onboarding_apply(request: HttpRequest) -> HttpResponseBase:
+    form = OnboardingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "certificate"}
+        try:
+            services.onboarding_apply(
+                actor=_user(request) if request.user.is_authenticated else None,
+                data=services.OnboardingInput(**data),
+                certificate=form.cleaned_data["certificate"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("onboarding_done")
+    return render(request, "associations/onboarding_apply.html", {"form": form})
+
+
+@require_GET
+def onboarding_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "associations/onboarding_done.html")
+
+
+# --- Platform console (operators) -------------------------------------------------------
+
+
+@login_required
+@require_GET
+def platform_dashboard(request: HttpRequest) -> HttpResponse:
+    selectors.access_platform_operator(actor=request.user)
+    pending = selectors.onboarding_applications(status="pending")[:20]
+    return render(
+        request,
+        "associations/platform_dashboard.html",
+        {"counts": selectors.platform_overview(), "pending": pending},
+    )
+
+
+@login_required
+@require_GET
+def platform_applications(request: HttpRequest) -> HttpResponse:
+    selectors.access_platform_operator(actor=request.user)
+    status = request.GET.get("status", "pending")
+    page = Paginator(selectors.onboarding_applications(status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "associations/platform_applications.html", {"page_obj": page, "status": status}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def platform_application(request: HttpRequest, application_id: int) -> HttpResponseBase:
+    application = selectors.access_onboarding_application(
+        actor=_user(request), application_id=application_id
+    )
+    reject_form = RejectForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                association = services.onboarding_approve(
+                    actor=_user(request), application=application
+                )
+                messages.success(
+                    request,
+                    _("已通过，%(name)s 的管理员将收到开通邀请") % {"name": association.short_name},
+                )
+                return redirect("platform:applications")
+            if reject_form.is_valid():
+                services.onboarding_reject(
+                    actor=_user(request),
+                    application=application,
+                    reason=reject_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("已驳回并通知申请人"))
+                return redirect("platform:applications")
+        except ValidationError as exc:
+            add_service_errors(reject_form, exc)
+    return render(
+        request,
+        "associations/platform_application.html",
+        {"application": application, "reject_form": reject_form},
+    )
+
+
+@login_required
+@require_GET
+def platform_application_certificate(request: HttpRequest, application_id: int) -> FileResponse:
+    application = selectors.access_onboarding_application(
+        actor=_user(request), application_id=application_id
+    )
+    name = application.certificate.name.rsplit("/", 1)[-1]
+    return FileResponse(application.certificate.open("rb"), filename=name)
+
+
+@login_required
+@require_GET
+def platform_associations(request: HttpRequest) -> HttpResponse:
+    selectors.access_platform_operator(actor=request.user)
+    qs = Association.objects.exclude(status=Association.Status.APPLYING).order_by("name")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "associations/platform_associations.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def platform_association_status(request: HttpRequest, association_id: int) -> HttpResponseBase:
+    association = selectors.access_platform_association(
+        actor=_user(request), association_id=association_id
+    )
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.association_set_status(
+                actor=_user(request),
+                association=association,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(
+                request, _("已更新 %(name)s 的状态") % {"name": association.short_name}
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return redirect("platform:associations")
+
+
+# --- Back office (secretariat) ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def office_dashboard(request: HttpRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, Perm.VIEW_OFFICE)  # type: ignore[attr-defined]
+    association: Association = request.association  # type: ignore[attr-defined]
+    by_status = dict(
+        Member.objects.filter(association=association)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    statuses = [(label, by_status.get(value, 0)) for value, label in Member.Status.choices]
+    context = {
+        "member_total": sum(by_status.values()),
+        "statuses": statuses,
+        "committee_count": Committee.objects.filter(association=association).count(),
+        "group_member_count": GroupMember.objects.filter(association=association).count(),
+        "recent": AuditEntry.objects.filter(association=association)
+        .select_related("actor")
+        .order_by("-created_at")[:10],
+    }
+    return render(request, "associations/office_dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_roles(request: HttpRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_ROLES)  # type: ignore[attr-defined]
+    association: Association = request.association  # type: ignore[attr-defined]
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_invite(
+                association=association,
+                actor=_user(request),
+                phone=form.cleaned_data["phone"],
+                name=form.cleaned_data["name"],
+                role_kind=form.cleaned_data["role"],
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已添加 %(name)s") % {"name": form.cleaned_data["name"]})
+            return redirect("office:roles", association_slug=association.slug)
+    roles = (
+        Role.objects.filter(association=association, is_active=True)
+        .select_related("user")
+        .order_by("kind", "created_at")
+    )
+    page = Paginator(roles, 50).get_page(request.GET.get("page"))
+    return render(request, "associations/office_roles.html", {"form": form, "page_obj": page})
+
+
+@login_required
+@require_POST
+def office_role_revoke(
+    request: HttpRequest, association_slug: str, role_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_ROLES)  # type: ignore[attr-defined]
+    association: Association = request.association  # type: ignore[attr-defined]
+    role = access_role(association=association, role_id=role_id)
+    try:
+        role_revoke(association=association, actor=_user(request), role=role)
+        messages.success(request, _("已移除 %(name)s 的角色") % {"name": role.user.name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("office:roles", association_slug=association.slug)
+
+
+@login_required
+@require_GET
+def office_audit(request: HttpRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, Perm.VIEW_AUDIT)  # type: ignore[attr-defined]
+    qs = (
+        AuditEntry.objects.filter(association=request.association)  # type: ignore[attr-defined]
+        .select_related("actor")
+        .order_by("-created_at")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "associations/office_audit.html", {"page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_settings(request: HttpRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, Perm.EDIT_SETTINGS)  # type: ignore[attr-defined]
+    association: Association = request.association  # type: ignore[attr-defined]
+    form = ProfileForm(
+        request.POST or None,
+        initial={"short_name": association.short_name, "introduction": association.introduction},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.association_update_profile(
+                actor=_user(request), association=association, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("office:settings", association_slug=association.slug)
+    return render(request, "associations/office_settings.html", {"form": form})

@@ -1,0 +1,21 @@
+"""Production: every secret from the environment, HTTPS only, static files hashed."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from shanghui.config.env import env_bool, env_int, env_str
+from shanghui.config.settings.base import *  # noqa: F403
+from shanghui.config.settings.base import STORAGES
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be set (50+ random characters) in production")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}

@@ -1,0 +1,16 @@
+"""The test suite. The database comes from DATABASE_URL like everywhere else, so the same
+suite runs on SQLite and on PostgreSQL."""
+
+from shanghui.config.settings.base import *  # noqa: F403
+from shanghui.config.settings.base import VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested
+SMS_BACKEND = "memory"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,28 @@
+from django.urls import include, path
+
+from shanghui.accounts import urls as accounts_urls
+from shanghui.api.api import api
+from shanghui.associations import urls as associations_urls
+from shanghui.core import urls as core_urls
+from shanghui.members import urls as members_urls
+
+# Pages inside an association's space carry <association_slug>: TenantMiddleware opens the
+# tenant scope for them. Member pages are namespace "space", the back office "office".
+space_patterns = (
+    members_urls.space_urlpatterns + accounts_urls.space_urlpatterns + core_urls.space_urlpatterns,
+    "space",
+)
+office_patterns = (
+    associations_urls.office_urlpatterns + members_urls.office_urlpatterns,
+    "office",
+)
+
+urlpatterns = [
+    path("", include(core_urls.urlpatterns)),
+    path("", include(accounts_urls.urlpatterns)),
+    path("join/", include(associations_urls.onboarding_urlpatterns)),
+    path("platform/", include((associations_urls.platform_urlpatterns, "platform"))),
+    path("a/<slug:association_slug>/office/", include(office_patterns)),
+    path("a/<slug:association_slug>/", include(space_patterns)),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,80 @@
+"""Fixtures every app's tests share: the three personas (an administrator of association A, a
+member of A, and a member of association B who must get 404 on everything of A's) and a
+logged-in client for each."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from shanghui.accounts.models import Role, User
+from shanghui.associations.models import Association
+from shanghui.core import notifications
+from shanghui.members.models import Member, Person
+from shanghui.testing.factories import (
+    AssociationFactory,
+    MemberFactory,
+    PersonFactory,
+    RepresentativeFactory,
+    RoleFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Side:
+    association: Association
+    admin: User
+    member_user: User
+    member: Member
+    person: Person
+
+
+def build_side(name: str, slug: str) -> Side:
+    association = AssociationFactory(
+        name=f"{name}江西商会", short_name=f"{name}江西商会", slug=slug
+    )
+    admin = UserFactory(name=f"{name}秘书长")
+    member_user = UserFactory(name=f"{name}会员")
+    RoleFactory(association=association, user=admin, kind=Role.Kind.ADMIN)
+    RoleFactory(association=association, user=member_user, kind=Role.Kind.MEMBER)
+    member = MemberFactory(association=association, name=f"{name}龚氏实业有限公司")
+    person = PersonFactory(association=association, name="龚志军", user=member_user)
+    RepresentativeFactory(association=association, member=member, person=person)
+    return Side(association, admin, member_user, member, person)
+
+
+@pytest.fixture
+def side_a(db: None) -> Side:
+    return build_side("甲市", "jiashi")
+
+
+@pytest.fixture
+def side_b(db: None) -> Side:
+    return build_side("乙市", "yishi")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_a(side_a: Side) -> Client:
+    return client_for(side_a.admin)
+
+
+@pytest.fixture
+def member_a(side_a: Side) -> Client:
+    return client_for(side_a.member_user)
+
+
+@pytest.fixture
+def member_b(side_b: Side) -> Client:
+    return client_for(side_b.member_user)
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox() -> None:
+    notifications.outbox.clear()

@@ -1,0 +1,59 @@
+from datetime import datetime
+
+from django.http import FileResponse, HttpRequest
+from ninja import Router, Schema
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import require_member
+from shanghui.api.schemas import ERRORS
+from shanghui.api.tenant import current_association, current_role
+from shanghui.core.jobs import access_job
+from shanghui.core.models import Job
+
+jobs_router = Router(tags=["后台任务"])
+
+
+class JobOut(Schema):
+    id: str
+    kind: str
+    label: str
+    status: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    has_file: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_id(obj: Job) -> str:
+        return str(obj.pk)
+
+    @staticmethod
+    def resolve_has_file(obj: Job) -> bool:
+        return bool(obj.result_file)
+
+
+@jobs_router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})
+def job_detail(request: HttpRequest, slug: str, job_id: str) -> object:
+    """Progress of a background job started by the caller."""
+    require_member(current_role(request))
+    user: User = request.auth  # type: ignore[attr-defined]
+    return access_job(association=current_association(request), actor=user, job_id=job_id)
+
+
+@jobs_router.get("/jobs/{job_id}/file", response={200: None, **ERRORS})
+def job_file(request: HttpRequest, slug: str, job_id: str) -> FileResponse:
+    """The file a finished job produced."""
+    require_member(current_role(request))
+    user: User = request.auth  # type: ignore[attr-defined]
+    job = access_job(association=current_association(request), actor=user, job_id=job_id)
+    return job_file_response(job)
+
+
+def job_file_response(job: Job) -> FileResponse:
+    from django.http import Http404
+
+    if not job.result_file:
+        raise Http404
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)

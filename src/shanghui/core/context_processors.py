@@ -1,0 +1,54 @@
+"""Navigation for the page shells: the member tab bar and the back-office sidebar. A module
+adds its entry here when it adds pages."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.permissions import Perm, has_perm
+
+
+def _item(request: HttpRequest, label: str, url: str, **extra: Any) -> dict[str, Any]:
+    return {"label": label, "url": url, "active": request.path.startswith(url), **extra}
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    association = getattr(request, "association", None)
+    role = getattr(request, "role", None)
+    context: dict[str, Any] = {"mobile_tabs": [], "office_nav": []}
+    user = getattr(request, "user", None)
+    if getattr(user, "is_platform_operator", False) and request.path.startswith("/platform/"):
+        context["office_nav"] = [
+            _item(request, _("概览"), reverse("platform:dashboard")),
+            _item(request, _("入驻审核"), reverse("platform:applications")),
+            _item(request, _("商协会"), reverse("platform:associations")),
+        ]
+    if association is None or role is None:
+        return context
+    slug = {"association_slug": association.slug}
+    home = reverse("space:home", kwargs=slug)
+    context["mobile_tabs"] = [
+        {**_item(request, _("首页"), home), "active": request.path == home, "icon": "home"},
+        {
+            **_item(request, _("通讯录"), reverse("space:directory", kwargs=slug)),
+            "icon": "contacts",
+        },
+        {**_item(request, _("我的"), reverse("me")), "icon": "me"},
+    ]
+    if has_perm(role, Perm.VIEW_OFFICE):
+        office_home = reverse("office:dashboard", kwargs=slug)
+        nav = [
+            {**_item(request, _("工作台"), office_home), "active": request.path == office_home},
+            _item(request, _("会员"), reverse("office:members", kwargs=slug)),
+        ]
+        if has_perm(role, Perm.MANAGE_ROLES):
+            nav.append(_item(request, _("人员与角色"), reverse("office:roles", kwargs=slug)))
+        if has_perm(role, Perm.VIEW_AUDIT):
+            nav.append(_item(request, _("操作日志"), reverse("office:audit", kwargs=slug)))
+        if has_perm(role, Perm.EDIT_SETTINGS):
+            nav.append(_item(request, _("商会设置"), reverse("office:settings", kwargs=slug)))
+        nav.append(_item(request, _("会员端"), home))
+        context["office_nav"] = nav
+    return context

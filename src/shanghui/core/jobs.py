@@ -1,0 +1,70 @@
+"""Long-running work with a progress bar: a ``Job`` row the page polls, and a django-tasks
+task that does the work in ``manage.py db_worker`` and reports progress on the row."""
+
+import uuid
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django_tasks.base import Task
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.core.models import Job
+
+
+@transaction.atomic
+def job_start(
+    *,
+    association: Association,
+    actor: User,
+    kind: str,
+    label: str,
+    task: Task[Any, Any],
+    **task_kwargs: Any,
+) -> Job:
+    """Creates the job row and enqueues ``task(job_id=…, **task_kwargs)`` in the same
+    transaction: either both exist or neither."""
+    job = Job.objects.create(association=association, owner=actor, kind=kind, label=label)
+    task.enqueue(job_id=str(job.pk), **task_kwargs)
+    audit(actor=actor, action=f"job.{kind}", association=association, target=job, summary=label)
+    return job
+
+
+def job_progress(job: Job, *, done: int, total: int) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, done=done, total=total, updated_at=timezone.now()
+    )
+
+
+def job_finish(job: Job, *, message: str, filename: str = "", content: bytes = b"") -> None:
+    if content:
+        job.result_file.save(filename, ContentFile(content), save=False)
+        job.result_name = filename
+    job.status = Job.Status.DONE
+    job.message = message[:500]
+    job.done = job.total
+    job.save(
+        update_fields=["result_file", "result_name", "status", "message", "done", "updated_at"]
+    )
+
+
+def job_fail(job: Job, *, message: str) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, message=message[:500], updated_at=timezone.now()
+    )
+
+
+def access_job(*, association: Association, actor: User, job_id: str) -> Job:
+    """A job is visible to the person who started it, inside its association; 404 otherwise."""
+    try:
+        uuid.UUID(str(job_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    job = Job.objects.filter(association=association, owner=actor, pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job

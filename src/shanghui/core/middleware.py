@@ -1,0 +1,112 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from shanghui.accounts.permissions import role_in
+from shanghui.associations.models import Association
+from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.tenancy import tenant_context
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# The URL keyword that marks a page as inside an association's space: /a/<association_slug>/…
+TENANT_URL_KWARG = "association_slug"
+TRADITIONAL_BROWSER_LANGUAGES = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Remembers where the request came from, for the audit log."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        origin = Origin(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+        token = current_origin.set(origin)
+        try:
+            return self.get_response(request)
+        finally:
+            current_origin.reset(token)
+
+
+def preferred_language(request: HttpRequest) -> str:
+    """Simplified Chinese unless the person chose otherwise (profile, then cookie), or their
+    browser asks for Traditional Chinese. English only by choice: a clerk's English-language
+    Windows should not turn the platform English."""
+    supported = {code for code, _ in settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in supported:
+        return str(user.language)
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in supported:
+        return cookie
+    accept = request.META.get("HTTP_ACCEPT_LANGUAGE", "").lower()
+    first = accept.split(",")[0].split(";")[0].strip()
+    if first.startswith(TRADITIONAL_BROWSER_LANGUAGES):
+        return "zh-hant"
+    return str(settings.LANGUAGE_CODE)
+
+
+class LanguageMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = preferred_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class TenantMiddleware:
+    """Opens the tenant scope for pages inside an association's space — one of the two
+    places where a scope is opened (the other is the API's ``tenant_operation``).
+
+    Sets ``request.association`` and ``request.role`` (None for people without a role there).
+    Unknown and not-yet-approved associations are a 404; suspended ones show a notice."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.association = None  # type: ignore[attr-defined]
+        request.role = None  # type: ignore[attr-defined]
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get(TENANT_URL_KWARG)
+        if slug is None:
+            return self.get_response(request)
+        association = Association.objects.filter(slug=slug).first()
+        if association is None or association.status in {
+            Association.Status.APPLYING,
+            Association.Status.REJECTED,
+        }:
+            raise Http404
+        request.association = association  # type: ignore[attr-defined]
+        if association.status == Association.Status.SUSPENDED:
+            response = TemplateResponse(request, "core/suspended.html", status=403)
+            return response.render()
+        with tenant_context(association):
+            request.role = role_in(request.user, association)  # type: ignore[attr-defined]
+            response = self.get_response(request)
+            if response.status_code >= 500 and connection.in_atomic_block:
+                # The view failed after writing: keep nothing of it.
+                transaction.set_rollback(True)
+        return response

@@ -1,0 +1,81 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shanghui.core.tenancy import TenantModel
+
+
+class AuditFields(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("操作"), max_length=64)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(AuditFields, TenantModel):
+    """One change made inside an association, or one sign-in to it. Append-only."""
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["association", "-created_at"], name="audit_assoc_time"),
+            models.Index(fields=["association", "actor", "-created_at"], name="audit_assoc_actor"),
+        ]
+
+
+class PlatformAuditEntry(AuditFields):
+    """Platform-wide table: sign-ins, onboarding decisions and account changes that belong to
+    no single association. Append-only."""
+
+    class Meta:
+        indexes = [models.Index(fields=["-created_at"], name="paudit_time")]
+
+
+class Job(TenantModel):
+    """A long-running background job inside an association (an import, an export) and its
+    progress, which a page polls. The id is the django-tasks result id."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=64)
+    label = models.CharField(max_length=200)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "owner", "-created_at"], name="job_owner")]
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

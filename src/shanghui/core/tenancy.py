@@ -1,0 +1,92 @@
+"""Tenancy: every association is a tenant, and a query for tenant-owned rows must name one.
+
+Two walls keep one association's data from another:
+
+1. In the application, tenant-owned models use a django-scopes manager that refuses to run
+   outside an open scope and filters by the scoped association inside one. The scope is opened
+   by ``tenant_context`` in exactly two request paths — ``core.middleware.TenantMiddleware`` for
+   pages and ``api.tenant.tenant_operation`` for the API — and by background tasks and
+   management commands for the one association they work on.
+2. On PostgreSQL, row-level security: ``tenant_context`` sets ``app.association_id`` for the
+   current transaction only (``set_config(..., true)``), and every tenant table's policy
+   compares against it (see ``core.rls``). A pooled connection therefore never carries one
+   request's association into the next.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from django.db import connection, models, transaction
+from django_scopes import ScopedManager, scope, scopes_disabled
+
+if TYPE_CHECKING:
+    from shanghui.accounts.models import User
+    from shanghui.associations.models import Association
+
+__all__ = [
+    "TenantModel",
+    "person_context",
+    "scopes_disabled",
+    "tenant_context",
+]
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned table: a direct, non-null association foreign key and the
+    scoped manager. Subclasses lead their indexes and unique constraints with ``association``.
+
+    ``rls_person_field`` names a user foreign key on tables whose rows a person may read across
+    all their associations (their own roles, their own member records)."""
+
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+
+    objects = ScopedManager(association="association")
+
+    rls_person_field: str | None = None
+
+    class Meta:
+        abstract = True
+
+
+def _set_local(name: str, value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+@contextmanager
+def tenant_context(association: "Association") -> Iterator[None]:
+    """Open the tenant scope for one association (and, on PostgreSQL, a transaction carrying
+    the association id for row-level security). Nested calls for another association are a bug
+    and raise."""
+    with scope(association=association):
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                _set_local("app.association_id", str(association.pk))
+                try:
+                    yield
+                finally:
+                    if not connection.needs_rollback:
+                        _set_local("app.association_id", "")
+        else:
+            yield
+
+
+@contextmanager
+def person_context(user: "User") -> Iterator[None]:
+    """Read one person's own rows across every association they belong to (their roles, their
+    member records). Callers filter by ``user`` themselves; on PostgreSQL the policy admits only
+    rows whose person column is this user."""
+    with scopes_disabled():
+        if connection.vendor == "postgresql":
+            with transaction.atomic():
+                _set_local("app.user_id", str(user.pk))
+                try:
+                    yield
+                finally:
+                    if not connection.needs_rollback:
+                        _set_local("app.user_id", "")
+        else:
+            yield

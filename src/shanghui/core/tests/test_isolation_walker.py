@@ -1,0 +1,267 @@
+"""The isolation walker: every page route (from the URL resolver) and every API operation
+(from the OpenAPI schema) is called by an administrator and a member of association A with
+the ids, slugs and tokens of association B's objects. Each must answer 404 (403 where A's own
+slug is used and the persona lacks the permission) and show none of B's data. Routes added by
+later modules are walked automatically; a parameter the walker cannot fill fails the test."""
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from shanghui.accounts.models import Role
+from shanghui.accounts.services import api_token_create, invitation_send
+from shanghui.associations.models import OnboardingApplication
+from shanghui.conftest import Side
+from shanghui.core.models import Job
+from shanghui.core.tenancy import tenant_context
+
+
+@dataclass
+class Foreign:
+    """B's objects, by the URL/API parameter name that refers to them."""
+
+    values: dict[str, str]
+    markers: list[str]
+
+
+# Routes meant to answer a holder of B's secret token inside B's own space (the invitee opens
+# their link) or to show B's public profile. They are still walked with A's slug.
+PUBLIC_IN_FOREIGN_SPACE = {
+    "space:invitation_accept",
+    "POST /api/v1/associations/{slug}/invitations/{token}/accept",
+    "GET /api/v1/associations/{slug}",
+}
+# Parameters that name no object of anyone's (formats, not ids).
+NON_OBJECT_PARAMS = {"fmt": "json"}
+
+
+@pytest.fixture
+def foreign(side_a: Side, side_b: Side, tmp_path: Any) -> Foreign:
+    b = side_b.association
+    with tenant_context(b):
+        _invitation, token = invitation_send(
+            association=b, actor=side_b.admin, user=side_b.member_user, role_kind=Role.Kind.MEMBER
+        )
+        job = Job.objects.create(association=b, owner=side_b.admin, kind="x", label="乙市导出")
+        role = Role.objects.get(association=b, user=side_b.member_user)
+    api_token, _raw = api_token_create(user=side_b.admin, name="乙市令牌")
+    application = OnboardingApplication.objects.create(
+        association=b,
+        contact_name="乙市联系人",
+        contact_phone="13911112222",
+        certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4 test"),
+    )
+    return Foreign(
+        values={
+            "association_slug": b.slug,
+            "slug": b.slug,
+            "member_id": str(side_b.member.pk),
+            "role_id": str(role.pk),
+            "token": token,
+            "job_id": str(job.pk),
+            "token_id": str(api_token.pk),
+            "application_id": str(application.pk),
+            "association_id": str(b.pk),
+        },
+        markers=[
+            b.name,
+            side_b.member.name,
+            side_b.person.phone,
+            side_b.member.uscc,
+            side_b.member_user.phone or "",
+            "乙市导出",
+            "乙市联系人",
+        ],
+    )
+
+
+def page_routes() -> list[tuple[str, list[str]]]:
+    """(namespaced url name, its keyword parameters) for every named page route."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list[Any], namespace: str, params: list[str]) -> None:
+        for entry in patterns:
+            converters = (
+                list(entry.pattern.converters) if hasattr(entry.pattern, "converters") else []
+            )
+            regex_params = re.findall(r"\?P<(\w+)>", str(entry.pattern))
+            here = params + [p for p in converters + regex_params if p not in params]
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "api":
+                    continue  # walked through the OpenAPI schema below
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, ns, here)
+            elif isinstance(entry, URLPattern) and entry.name:
+                found.append((f"{namespace}{entry.name}", here))
+
+    walk(get_resolver().url_patterns, "", [])
+    return found
+
+
+def _value(param: str, foreign: Foreign, own_slug: str | None) -> str:
+    if param in NON_OBJECT_PARAMS:
+        return NON_OBJECT_PARAMS[param]
+    if param in {"association_slug", "slug"} and own_slug is not None:
+        return own_slug
+    if param not in foreign.values:
+        pytest.fail(f"The isolation walker cannot fill parameter {param!r}: add B's object for it")
+    return foreign.values[param]
+
+
+def variants(
+    params: list[str], foreign: Foreign, own_slug: str
+) -> list[tuple[str, dict[str, str]]]:
+    """B's slug with B's objects, and — when the route names objects besides the slug — A's
+    own slug with B's objects (the id-guessing attack)."""
+    out = [("foreign-slug", {p: _value(p, foreign, None) for p in params})]
+    objects = [
+        p for p in params if p not in {"association_slug", "slug"} and p not in NON_OBJECT_PARAMS
+    ]
+    has_slug = any(p in {"association_slug", "slug"} for p in params)
+    if objects and has_slug:
+        out.append(("own-slug", {p: _value(p, foreign, own_slug) for p in params}))
+    return out
+
+
+def _assert_no_leak(body: bytes, foreign: Foreign, where: str) -> None:
+    text = body.decode("utf-8", "replace")
+    for marker in foreign.markers:
+        if marker:
+            assert marker not in text, f"{where} shows B's data {marker!r}"
+
+
+def _call_page(client: Client, url: str) -> Any:
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response
+
+
+@pytest.mark.django_db
+def test_every_page_route_hides_other_associations(
+    side_a: Side, foreign: Foreign, admin_a: Client, member_a: Client
+) -> None:
+    routes = page_routes()
+    assert len(routes) > 20, "the resolver walk found too few routes"
+    walked = 0
+    for name, params in routes:
+        for persona, client in (("admin", admin_a), ("member", member_a)):
+            if not params:
+                response = _call_page(client, reverse(name))
+                assert response.status_code < 500, f"{name} as {persona}: {response.status_code}"
+                _assert_no_leak(response.content, foreign, f"{name} as {persona}")
+                walked += 1
+                continue
+            for variant, kwargs in variants(params, foreign, side_a.association.slug):
+                if variant == "foreign-slug" and name in PUBLIC_IN_FOREIGN_SPACE:
+                    continue
+                url = reverse(name, kwargs=kwargs)
+                response = _call_page(client, url)
+                allowed = {404} if variant == "foreign-slug" else {404, 403}
+                assert response.status_code in allowed, (
+                    f"{name} ({variant}) as {persona}: {url} answered {response.status_code}"
+                )
+                _assert_no_leak(response.content, foreign, f"{url} as {persona}")
+                walked += 1
+    assert walked > 40
+
+
+def _example(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
+    """A minimal value that satisfies a JSON schema (so validation passes and the access
+    check is what answers)."""
+    if "$ref" in schema:
+        ref = schema["$ref"].split("/")[-1]
+        return _example(spec["components"]["schemas"][ref], spec)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            return _example(schema[key][0], spec)
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        return {
+            name: _example(prop, spec)
+            for name, prop in schema.get("properties", {}).items()
+            if name in schema.get("required", [])
+        }
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return False
+    if schema.get("format") == "date":
+        return "2020-01-01"
+    if schema.get("format") == "binary":
+        return b"%PDF-1.4"
+    return "x"
+
+
+def api_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+@pytest.mark.django_db
+def test_every_api_operation_hides_other_associations(side_a: Side, foreign: Foreign) -> None:
+    spec = json.loads(Client().get("/api/v1/openapi.json").content)
+    operations = api_operations(spec)
+    assert len(operations) > 15
+    tokens = {
+        "admin": api_token_create(user=side_a.admin, name="walker")[1],
+        "member": api_token_create(user=side_a.member_user, name="walker")[1],
+    }
+    walked = 0
+    for method, path, operation in operations:
+        params = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+        body_schema = (
+            operation.get("requestBody", {})
+            .get("content", {})
+            .get("application/json", {})
+            .get("schema")
+        )
+        body = json.dumps(_example(body_schema, spec)) if body_schema else None
+        for persona, token in tokens.items():
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+            cases = variants(params, foreign, side_a.association.slug) if params else [("none", {})]
+            for variant, kwargs in cases:
+                key = f"{method} {path}"
+                if variant == "foreign-slug" and key in PUBLIC_IN_FOREIGN_SPACE:
+                    continue
+                url = path
+                for name, value in kwargs.items():
+                    url = url.replace("{" + name + "}", value)
+                response = client.generic(method, url, body or "", content_type="application/json")
+                if params:
+                    allowed = {404} if variant == "foreign-slug" else {404, 403}
+                    assert response.status_code in allowed, (
+                        f"{key} ({variant}) as {persona}: {url} answered "
+                        f"{response.status_code} {response.content[:200]!r}"
+                    )
+                else:
+                    assert response.status_code < 500, f"{key} as {persona}: {response.status_code}"
+                _assert_no_leak(response.content, foreign, f"{key} as {persona}")
+                walked += 1
+    assert walked > 30
+
+
+def test_walker_fails_on_unknown_parameter() -> None:
+    foreign = Foreign(values={"association_slug": "b"}, markers=[])
+    with pytest.raises(pytest.fail.Exception, match="cannot fill parameter 'gadget_id'"):
+        variants(["association_slug", "gadget_id"], foreign, "own")
+
+
+def test_walker_detects_a_leak() -> None:
+    foreign = Foreign(values={}, markers=["乙市江西商会"])
+    with pytest.raises(AssertionError):
+        _assert_no_leak("<p>乙市江西商会</p>".encode(), foreign, "demo")

@@ -1,0 +1,103 @@
+import pytest
+from django.db import connection, transaction
+from django_scopes import ScopeError
+
+from shanghui.conftest import Side
+from shanghui.core.rls import APP_DB_ROLE, POLICY_NAME, tenant_models
+from shanghui.core.tenancy import TenantModel, scopes_disabled, tenant_context
+from shanghui.members.models import Member
+
+
+@pytest.mark.django_db
+def test_tenant_models_refuse_queries_outside_a_scope(side_a: Side) -> None:
+    with pytest.raises(ScopeError):
+        list(Member.objects.all())
+
+
+@pytest.mark.django_db
+def test_scope_filters_to_its_association(side_a: Side, side_b: Side) -> None:
+    with tenant_context(side_a.association):
+        names = set(Member.objects.values_list("name", flat=True))
+    assert names == {side_a.member.name}
+
+
+def test_every_tenant_table_has_a_leading_association_key() -> None:
+    for model in tenant_models():
+        field = model._meta.get_field("association")
+        assert not field.null, model
+        for constraint in model._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            assert fields and fields[0] == "association", f"{model.__name__}.{constraint.name}"
+        for index in model._meta.indexes:
+            if index.fields and index.fields[0].lstrip("-") != "association":
+                # Only person lookups across associations (RLS person column) may lead elsewhere.
+                assert index.fields[0] == model.rls_person_field, f"{model.__name__}.{index.name}"
+        for field in model._meta.fields:
+            if field.unique and not field.primary_key:
+                pytest.fail(f"{model.__name__}.{field.name} is unique without its association")
+    assert len(tenant_models()) >= 8
+
+
+pg_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
+)
+
+
+@pg_only
+@pytest.mark.django_db
+def test_every_tenant_table_has_the_rls_policy() -> None:
+    with connection.cursor() as cursor:
+        for model in tenant_models():
+            cursor.execute(
+                "SELECT c.relrowsecurity, c.relforcerowsecurity, "
+                "(SELECT count(*) FROM pg_policies p "
+                "WHERE p.tablename = c.relname AND p.policyname = %s) "
+                "FROM pg_class c WHERE c.relname = %s",
+                [POLICY_NAME, model._meta.db_table],
+            )
+            assert cursor.fetchone() == (True, True, 1), model._meta.db_table
+
+
+@pg_only
+@pytest.mark.django_db
+def test_a_query_that_forgets_the_tenant_filter_sees_only_its_association(
+    side_a: Side, side_b: Side
+) -> None:
+    """The second wall: even with the application's scoping switched off, the database role
+    the application runs as sees only the association set for the transaction."""
+    with tenant_context(side_a.association), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {APP_DB_ROLE}")
+        with scopes_disabled():
+            names = set(Member.objects.values_list("name", flat=True))
+            assert Member.objects.filter(pk=side_b.member.pk).count() == 0
+        cursor.execute("RESET ROLE")
+    assert names == {side_a.member.name}
+
+
+@pg_only
+@pytest.mark.django_db
+def test_without_a_tenant_nothing_is_visible_and_nothing_can_be_written(side_a: Side) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {APP_DB_ROLE}")
+        with scopes_disabled():
+            assert Member.objects.count() == 0
+        cursor.execute("RESET ROLE")
+
+
+@pg_only
+@pytest.mark.django_db
+def test_a_write_into_another_association_is_refused(side_a: Side, side_b: Side) -> None:
+    from django.db import DatabaseError
+
+    with (
+        pytest.raises(DatabaseError),
+        tenant_context(side_a.association),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"SET LOCAL ROLE {APP_DB_ROLE}")
+        with scopes_disabled():
+            Member.objects.filter(pk=side_a.member.pk).update(association=side_b.association)
+
+
+def test_tenant_model_is_abstract() -> None:
+    assert TenantModel._meta.abstract

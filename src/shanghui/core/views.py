@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import require_member
+from shanghui.accounts.services import current_privacy_notice, profile_update
+from shanghui.associations.selectors import active_associations
+from shanghui.core.api import job_file_response
+from shanghui.core.jobs import access_job
+from shanghui.core.regions import region_full_name
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    associations = list(active_associations().order_by("created_at")[:12])
+    for association in associations:
+        association.region_name = region_full_name(association.region_code)  # type: ignore[attr-defined]
+    return render(request, "core/home.html", {"associations": associations})
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {"notice": current_privacy_notice()})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"ok": True})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponseBase:
+    """Switches the interface language; remembered in a cookie and, for a signed-in person,
+    on their account so it follows them to their phone."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        if request.user.is_authenticated:
+            assert isinstance(request.user, User)
+            profile_update(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, association_slug: str, job_id: str) -> HttpResponse:
+    """The progress bar partial a page polls while a background job runs."""
+    require_member(request.role)  # type: ignore[attr-defined]
+    assert isinstance(request.user, User)
+    job = access_job(association=request.association, actor=request.user, job_id=job_id)  # type: ignore[attr-defined]
+    return render(request, "core/job_progress.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, association_slug: str, job_id: str) -> HttpResponseBase:
+    require_member(request.role)  # type: ignore[attr-defined]
+    assert isinstance(request.user, User)
+    job = access_job(association=request.association, actor=request.user, job_id=job_id)  # type: ignore[attr-defined]
+    return job_file_response(job)

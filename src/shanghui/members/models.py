@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shanghui.core.tenancy import TenantModel
+
+
+class Member(TenantModel):
+    """A member of an association: an enterprise (会员企业) or an individual (个人会员)."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业会员")
+        INDIVIDUAL = "individual", _("个人会员")
+
+    class Status(models.TextChoices):
+        APPLYING = "applying", _("申请中")
+        ACTIVE = "active", _("正常")
+        IN_ARREARS = "arrears", _("欠费")
+        EXPIRED = "expired", _("过期")
+        WITHDRAWN = "withdrawn", _("退会")
+        EXPELLED = "expelled", _("除名")
+
+    kind = models.CharField(_("会员类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    member_no = models.CharField(_("会员编号"), max_length=30)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    industry_code = models.CharField(_("行业"), max_length=2, blank=True)
+    region_code = models.CharField(_("注册地区"), max_length=6, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
+    introduction = models.TextField(_("简介"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    joined_on = models.DateField(_("入会日期"), null=True, blank=True)
+    search_text = models.CharField(max_length=400, editable=False)
+    sort_key = models.CharField(max_length=100, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会员")
+        constraints = [
+            models.UniqueConstraint(fields=["association", "member_no"], name="member_no_unique"),
+            models.UniqueConstraint(
+                fields=["association", "uscc"],
+                condition=~models.Q(uscc=""),
+                name="member_uscc_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["association", "sort_key"], name="member_sort"),
+            models.Index(fields=["association", "status"], name="member_status"),
+            models.Index(fields=["association", "hometown_code"], name="member_hometown"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(TenantModel):
+    """A person known to an association — a member enterprise's representative or contact, or
+    an individual member. Linked to their platform account once they sign in, so one person
+    sees all their memberships across associations."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
+    show_phone = models.BooleanField(_("向其他会员公开手机号"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    search_text = models.CharField(max_length=200, editable=False)
+    sort_key = models.CharField(max_length=100, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    rls_person_field = "user"
+
+    class Meta:
+        verbose_name = _("联系人")
+        indexes = [
+            models.Index(fields=["association", "phone"], name="person_phone"),
+            models.Index(fields=["user"], name="person_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Representative(TenantModel):
+    """A person acting for a member enterprise: its representative (会员代表) or a contact."""
+
+    class Kind(models.TextChoices):
+        REPRESENTATIVE = "representative", _("会员代表")
+        CONTACT = "contact", _("联络人")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="representatives")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representations")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.REPRESENTATIVE)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "member", "person"], name="one_representation"
+            )
+        ]

@@ -1,0 +1,70 @@
+/* 云商会 — the little JavaScript every page shares. No framework, no outside requests.
+ *
+ * - htmx requests that change data carry Django's CSRF token (X-CSRFToken), read from
+ *   <meta name="csrf-token"> that base.html renders, falling back to the csrftoken cookie.
+ * - hx-confirm="…" asks before an htmx request (htmx does that natively); plain forms can
+ *   use data-confirm="…" for the same.
+ * - [data-sh-dismiss] removes its closest .sh-dismissable (flash messages).
+ * - A failed htmx request (server error, network down) shows the text of
+ *   <body data-sh-error-text="…"> in #messages, since htmx swaps nothing on an error.
+ */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) {
+      return meta.content;
+    }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var verb = (event.detail.verb || "get").toLowerCase();
+    if (verb !== "get") {
+      var token = csrfToken();
+      if (token) {
+        event.detail.headers["X-CSRFToken"] = token;
+      }
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-sh-dismiss]");
+    if (button) {
+      var box = button.closest(".sh-dismissable");
+      if (box) {
+        box.remove();
+      }
+    }
+  });
+
+  function showError() {
+    var text = document.body.getAttribute("data-sh-error-text");
+    var area = document.getElementById("messages");
+    if (!text || !area) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "sh-msg sh-msg--error sh-dismissable";
+    box.setAttribute("role", "alert");
+    var span = document.createElement("span");
+    span.className = "sh-msg__text";
+    span.textContent = text;
+    box.appendChild(span);
+    area.textContent = "";
+    area.appendChild(box);
+  }
+
+  document.addEventListener("htmx:responseError", showError);
+  document.addEventListener("htmx:sendError", showError);
+})();
