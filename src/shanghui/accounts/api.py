@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from axes.exceptions import AxesBackendPermissionDenied  # type: ignore[import-untyped]
+from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -53,7 +53,7 @@ class PasswordResetIn(Schema):
 
 
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 @auth_router.post("/token", auth=None, response={201: TokenOut, **ERRORS})

@@ -1,6 +1,6 @@
 from typing import Any
 
-from axes.exceptions import AxesBackendPermissionDenied  # type: ignore[import-untyped]
+from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -25,6 +25,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -200,9 +201,11 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request: HttpRequest, association_slug: str, token: str) -> HttpResponseBase:
+def invitation_accept(
+    request: TenantRequest, association_slug: str, token: str
+) -> HttpResponseBase:
     """Activate an invited account: set a password, accept the privacy notice, sign in."""
-    association = request.association  # type: ignore[attr-defined]
+    association = request.association
     try:
         invitation = services.access_invitation(association=association, token=token)
     except ValidationError as exc:

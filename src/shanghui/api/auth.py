@@ -15,7 +15,8 @@ _CACHE_ATTR = "_api_user"
 def bearer_user(request: HttpRequest) -> User | None:
     """The user behind the request's bearer token (cached on the request), else None."""
     if hasattr(request, _CACHE_ATTR):
-        return getattr(request, _CACHE_ATTR)  # type: ignore[no-any-return]
+        cached: User | None = getattr(request, _CACHE_ATTR)
+        return cached
     header = request.headers.get("Authorization", "")
     user = None
     if header.lower().startswith("bearer "):
@@ -31,7 +32,7 @@ def api_user(request: HttpRequest) -> User | None:
         return user
     session_user = getattr(request, "user", None)
     if session_user is not None and session_user.is_authenticated:
-        return session_user  # type: ignore[no-any-return]
+        return session_user
     return None
 
 

@@ -6,4 +6,4 @@ from ninja.pagination import PageNumberPagination
 
 class Pages(PageNumberPagination):
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(page_size=20, max_page_size=100, **kwargs)  # type: ignore[arg-type]
+        super().__init__(page_size=20, max_page_size=100, **kwargs)

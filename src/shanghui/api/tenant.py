@@ -44,8 +44,8 @@ def tenant_operation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def current_association(request: HttpRequest) -> Association:
-    return request.association  # type: ignore[attr-defined, no-any-return]
+    return request.association  # type: ignore[attr-defined]
 
 
 def current_role(request: HttpRequest) -> Role | None:
-    return request.role  # type: ignore[attr-defined, no-any-return]
+    return request.role  # type: ignore[attr-defined]

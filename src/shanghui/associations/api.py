@@ -23,7 +23,7 @@ tenant_router = Router(tags=["商协会"])
 
 
 def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 class AssociationOut(Schema):

@@ -1,6 +1,7 @@
 """Onboarding (入驻) and the association's lifecycle on the platform."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,17 +52,17 @@ def validate_slug(raw: str) -> str:
     return slug
 
 
-def _clean_onboarding(data: OnboardingInput) -> dict[str, object]:
+def _clean_onboarding(data: OnboardingInput) -> dict[str, str]:
     errors: dict[str, list[str]] = {}
 
-    def check(field: str, fn: object) -> object:
+    def check(field: str, fn: Callable[[], str]) -> str:
         try:
-            return fn()  # type: ignore[operator]
+            return fn()
         except ValidationError as exc:
             errors.setdefault(field, []).extend(exc.messages)
-            return None
+            return ""
 
-    cleaned = {
+    cleaned: dict[str, str] = {
         "name": data.name.strip(),
         "short_name": data.short_name.strip() or data.name.strip()[:30],
         "slug": check("slug", lambda: validate_slug(data.slug)),
@@ -85,7 +86,7 @@ def _clean_onboarding(data: OnboardingInput) -> dict[str, object]:
     return cleaned
 
 
-def _check_not_taken(cleaned: dict[str, object], reusable: Association | None) -> None:
+def _check_not_taken(cleaned: dict[str, str], reusable: Association | None) -> None:
     others = Association.objects.exclude(pk=reusable.pk) if reusable else Association.objects.all()
     errors: dict[str, str] = {}
     if others.filter(uscc=cleaned["uscc"]).exists():

@@ -21,6 +21,7 @@ from shanghui.associations.forms import (
 )
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
 from shanghui.core.models import AuditEntry
 from shanghui.members.models import Member
 from shanghui.org.models import Committee, GroupMember
@@ -126,7 +127,7 @@ def platform_application_certificate(request: HttpRequest, application_id: int) 
     application = selectors.access_onboarding_application(
         actor=_user(request), application_id=application_id
     )
-    name = application.certificate.name.rsplit("/", 1)[-1]
+    name = (application.certificate.name or "certificate").rsplit("/", 1)[-1]
     return FileResponse(application.certificate.open("rb"), filename=name)
 
 
@@ -167,9 +168,9 @@ def platform_association_status(request: HttpRequest, association_id: int) -> Ht
 
 @login_required
 @require_GET
-def office_dashboard(request: HttpRequest, association_slug: str) -> HttpResponse:
-    require_perm(request.role, Perm.VIEW_OFFICE)  # type: ignore[attr-defined]
-    association: Association = request.association  # type: ignore[attr-defined]
+def office_dashboard(request: TenantRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, Perm.VIEW_OFFICE)
+    association: Association = request.association
     by_status = dict(
         Member.objects.filter(association=association)
         .values_list("status")
@@ -191,9 +192,9 @@ def office_dashboard(request: HttpRequest, association_slug: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def office_roles(request: HttpRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, Perm.MANAGE_ROLES)  # type: ignore[attr-defined]
-    association: Association = request.association  # type: ignore[attr-defined]
+def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_ROLES)
+    association: Association = request.association
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,10 +223,10 @@ def office_roles(request: HttpRequest, association_slug: str) -> HttpResponseBas
 @login_required
 @require_POST
 def office_role_revoke(
-    request: HttpRequest, association_slug: str, role_id: int
+    request: TenantRequest, association_slug: str, role_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, Perm.MANAGE_ROLES)  # type: ignore[attr-defined]
-    association: Association = request.association  # type: ignore[attr-defined]
+    require_perm(request.role, Perm.MANAGE_ROLES)
+    association: Association = request.association
     role = access_role(association=association, role_id=role_id)
     try:
         role_revoke(association=association, actor=_user(request), role=role)
@@ -237,10 +238,10 @@ def office_role_revoke(
 
 @login_required
 @require_GET
-def office_audit(request: HttpRequest, association_slug: str) -> HttpResponse:
-    require_perm(request.role, Perm.VIEW_AUDIT)  # type: ignore[attr-defined]
+def office_audit(request: TenantRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, Perm.VIEW_AUDIT)
     qs = (
-        AuditEntry.objects.filter(association=request.association)  # type: ignore[attr-defined]
+        AuditEntry.objects.filter(association=request.association)
         .select_related("actor")
         .order_by("-created_at")
     )
@@ -250,9 +251,9 @@ def office_audit(request: HttpRequest, association_slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def office_settings(request: HttpRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, Perm.EDIT_SETTINGS)  # type: ignore[attr-defined]
-    association: Association = request.association  # type: ignore[attr-defined]
+def office_settings(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, Perm.EDIT_SETTINGS)
+    association: Association = request.association
     form = ProfileForm(
         request.POST or None,
         initial={"short_name": association.short_name, "introduction": association.introduction},

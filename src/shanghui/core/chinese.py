@@ -92,7 +92,7 @@ def name_pinyin(name: str, *, person: bool = False) -> list[str]:
     if person:
         _surname, reading, simplified = _surname_split(simplified)
         prefix = reading.split()
-    syllables = lazy_pinyin(simplified, style=Style.NORMAL, errors=lambda chars: list(chars))
+    syllables = lazy_pinyin(simplified, style=Style.NORMAL, errors="default")
     return prefix + [s.lower() for s in syllables if s.strip()]
 
 

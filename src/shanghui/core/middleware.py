@@ -67,7 +67,7 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = preferred_language(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
@@ -101,8 +101,8 @@ class TenantMiddleware:
             raise Http404
         request.association = association  # type: ignore[attr-defined]
         if association.status == Association.Status.SUSPENDED:
-            response = TemplateResponse(request, "core/suspended.html", status=403)
-            return response.render()
+            suspended = TemplateResponse(request, "core/suspended.html", status=403)
+            return suspended.render()
         with tenant_context(association):
             request.role = role_in(request.user, association)  # type: ignore[attr-defined]
             response = self.get_response(request)

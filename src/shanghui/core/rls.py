@@ -57,8 +57,8 @@ def apply_row_level_security(**kwargs: Any) -> None:
     with connection.cursor() as cursor:
         # A constant role name, no user input.
         cursor.execute(
-            "DO $$ BEGIN IF NOT EXISTS "
-            f"(SELECT 1 FROM pg_roles WHERE rolname = '{APP_DB_ROLE}') THEN "  # noqa: S608
+            "DO $$ BEGIN IF NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM pg_roles WHERE rolname = '{APP_DB_ROLE}') THEN "
             f"CREATE ROLE {APP_DB_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$;"
         )
         cursor.execute(

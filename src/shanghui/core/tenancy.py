@@ -43,7 +43,7 @@ class TenantModel(models.Model):
         "associations.Association", on_delete=models.PROTECT, related_name="+", db_index=False
     )
 
-    objects = ScopedManager(association="association")
+    objects = ScopedManager(association="association")  # type: ignore[django-manager-missing]
 
     rls_person_field: str | None = None
 

@@ -10,6 +10,7 @@ from shanghui.accounts.permissions import require_member
 from shanghui.accounts.services import current_privacy_notice, profile_update
 from shanghui.associations.selectors import active_associations
 from shanghui.core.api import job_file_response
+from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import access_job
 from shanghui.core.regions import region_full_name
 
@@ -53,18 +54,18 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, association_slug: str, job_id: str) -> HttpResponse:
+def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponse:
     """The progress bar partial a page polls while a background job runs."""
-    require_member(request.role)  # type: ignore[attr-defined]
+    require_member(request.role)
     assert isinstance(request.user, User)
-    job = access_job(association=request.association, actor=request.user, job_id=job_id)  # type: ignore[attr-defined]
+    job = access_job(association=request.association, actor=request.user, job_id=job_id)
     return render(request, "core/job_progress.html", {"job": job})
 
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, association_slug: str, job_id: str) -> HttpResponseBase:
-    require_member(request.role)  # type: ignore[attr-defined]
+def job_download(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponseBase:
+    require_member(request.role)
     assert isinstance(request.user, User)
-    job = access_job(association=request.association, actor=request.user, job_id=job_id)  # type: ignore[attr-defined]
+    job = access_job(association=request.association, actor=request.user, job_id=job_id)
     return job_file_response(job)

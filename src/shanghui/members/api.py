@@ -86,7 +86,7 @@ class _Presented:
         return [member_view(m, viewer_role=self.role) for m in self.qs[item]]  # type: ignore[index, arg-type]
 
     def count(self) -> int:
-        return self.qs.count()  # type: ignore[attr-defined, no-any-return]
+        return self.qs.count()  # type: ignore[attr-defined]
 
     def __len__(self) -> int:
         return self.count()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.core.tenancy import TenantModel
 
 
-class Member(TenantModel):
+class Member(TenantModel):  # type: ignore[django-manager-missing]
     """A member of an association: an enterprise (会员企业) or an individual (个人会员)."""
 
     class Kind(models.TextChoices):
@@ -56,7 +56,7 @@ class Member(TenantModel):
         return self.name
 
 
-class Person(TenantModel):
+class Person(TenantModel):  # type: ignore[django-manager-missing]
     """A person known to an association — a member enterprise's representative or contact, or
     an individual member. Linked to their platform account once they sign in, so one person
     sees all their memberships across associations."""

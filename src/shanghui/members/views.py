@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.associations.models import Association
+from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import job_start
 from shanghui.core.regions import region_full_name
 from shanghui.members.models import Member, Person
@@ -32,10 +33,10 @@ def _filters(request: HttpRequest) -> MemberFilters:
 
 @login_required
 @require_GET
-def space_home(request: HttpRequest, association_slug: str) -> HttpResponse:
+def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
     """The member's home in their association (mobile)."""
-    role = require_member(request.role)  # type: ignore[attr-defined]
-    association: Association = request.association  # type: ignore[attr-defined]
+    role = require_member(request.role)
+    association: Association = request.association
     user = request.user
     assert isinstance(user, User)
     my_people = Person.objects.filter(association=association, user=user)
@@ -56,26 +57,26 @@ def space_home(request: HttpRequest, association_slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def directory(request: HttpRequest, association_slug: str) -> HttpResponse:
+def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     """The member directory (mobile, WeChat-contacts style). HTMX requests get only the list."""
-    role = require_member(request.role)  # type: ignore[attr-defined]
+    role = require_member(request.role)
     filters = _filters(request)
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=True)
-    )  # type: ignore[attr-defined]
+    )
     page = Paginator(qs, DIRECTORY_PAGE).get_page(request.GET.get("page"))
     views = [member_view(m, viewer_role=role) for m in page.object_list]
     context = {"page_obj": page, "members": views, "filters": filters}
-    template = "members/directory.html#results" if request.htmx else "members/directory.html"  # type: ignore[attr-defined]
+    template = "members/directory.html#results" if request.htmx else "members/directory.html"
     return render(request, template, context)
 
 
 @login_required
 @require_GET
-def member_card(request: HttpRequest, association_slug: str, member_id: int) -> HttpResponse:
+def member_card(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
     """A member's business card (名片), shareable inside the association."""
-    role = require_member(request.role)  # type: ignore[attr-defined]
-    member = access_member(association=request.association, member_id=member_id, directory=True)  # type: ignore[attr-defined]
+    role = require_member(request.role)
+    member = access_member(association=request.association, member_id=member_id, directory=True)
     return render(
         request, "members/member_card.html", {"member": member_view(member, viewer_role=role)}
     )
@@ -83,12 +84,12 @@ def member_card(request: HttpRequest, association_slug: str, member_id: int) -> 
 
 @login_required
 @require_GET
-def office_members(request: HttpRequest, association_slug: str) -> HttpResponse:
-    role = require_perm(request.role, Perm.MANAGE_MEMBERS)  # type: ignore[attr-defined]
+def office_members(request: TenantRequest, association_slug: str) -> HttpResponse:
+    role = require_perm(request.role, Perm.MANAGE_MEMBERS)
     filters = _filters(request)
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=False)
-    )  # type: ignore[attr-defined]
+    )
     page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
@@ -99,15 +100,15 @@ def office_members(request: HttpRequest, association_slug: str) -> HttpResponse:
     }
     template = (
         "members/office_members.html#results" if request.htmx else "members/office_members.html"
-    )  # type: ignore[attr-defined]
+    )
     return render(request, template, context)
 
 
 @login_required
 @require_GET
-def office_member(request: HttpRequest, association_slug: str, member_id: int) -> HttpResponse:
-    role = require_perm(request.role, Perm.MANAGE_MEMBERS)  # type: ignore[attr-defined]
-    member = access_member(association=request.association, member_id=member_id, directory=False)  # type: ignore[attr-defined]
+def office_member(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
+    role = require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
     return render(
         request, "members/office_member.html", {"member": member_view(member, viewer_role=role)}
     )
@@ -115,9 +116,9 @@ def office_member(request: HttpRequest, association_slug: str, member_id: int) -
 
 @login_required
 @require_POST
-def office_members_export(request: HttpRequest, association_slug: str) -> HttpResponseBase:
+def office_members_export(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     """Starts the xlsx export of the filtered list as a background job and shows its progress."""
-    require_perm(request.role, Perm.EXPORT_MEMBERS)  # type: ignore[attr-defined]
+    require_perm(request.role, Perm.EXPORT_MEMBERS)
     user = request.user
     assert isinstance(user, User)
     filters = MemberFilters(
@@ -127,7 +128,7 @@ def office_members_export(request: HttpRequest, association_slug: str) -> HttpRe
         }
     )
     job = job_start(
-        association=request.association,  # type: ignore[attr-defined]
+        association=request.association,
         actor=user,
         kind="members.export",
         label=_("会员名单导出"),
@@ -142,12 +143,12 @@ def office_members_export(request: HttpRequest, association_slug: str) -> HttpRe
 @login_required
 @require_GET
 def office_members_export_progress(
-    request: HttpRequest, association_slug: str, job_id: str
+    request: TenantRequest, association_slug: str, job_id: str
 ) -> HttpResponse:
     from shanghui.core.jobs import access_job
 
-    require_perm(request.role, Perm.EXPORT_MEMBERS)  # type: ignore[attr-defined]
+    require_perm(request.role, Perm.EXPORT_MEMBERS)
     user = request.user
     assert isinstance(user, User)
-    job = access_job(association=request.association, actor=user, job_id=job_id)  # type: ignore[attr-defined]
+    job = access_job(association=request.association, actor=user, job_id=job_id)
     return render(request, "members/office_export.html", {"job": job})
