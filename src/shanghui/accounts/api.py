@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from shanghui.accounts import services
 from shanghui.accounts.models import User
@@ -57,7 +57,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @auth_router.post("/token", auth=None, response={201: TokenOut, **ERRORS})
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object] | HttpResponse:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[object] | HttpResponse:
     """Exchange a phone number and password for a bearer token (five failures from the same
     address lock the number for 30 minutes)."""
     try:
@@ -74,7 +74,9 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object] |
         return error_response("invalid_credentials", status=401)
     token, raw = services.api_token_create(user=user, name=payload.name)
     services.sign_in_record(user=user, via="api")
-    return 201, {"id": token.pk, "token": raw, "name": token.name, "expires_at": token.expires_at}
+    return Status(
+        201, {"id": token.pk, "token": raw, "name": token.name, "expires_at": token.expires_at}
+    )
 
 
 @auth_router.get("/tokens", response={200: list[TokenInfo], **ERRORS})
@@ -89,11 +91,11 @@ def token_revoke(request: HttpRequest, token_id: int) -> object:
 
 
 @auth_router.post("/password-reset/code", auth=None, response={202: OkOut, **ERRORS})
-def password_reset_code(request: HttpRequest, payload: PhoneIn) -> tuple[int, object]:
+def password_reset_code(request: HttpRequest, payload: PhoneIn) -> Status[object]:
     """Sends a six-digit code by SMS when the number has an account (the answer is the same
     either way)."""
     services.password_reset_request(phone=payload.phone)
-    return 202, {"ok": True}
+    return Status(202, {"ok": True})
 
 
 @auth_router.post("/password-reset/confirm", auth=None, response={200: OkOut, **ERRORS})

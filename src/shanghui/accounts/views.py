@@ -85,7 +85,9 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Shown by django-axes after five failures for the same phone number and address."""
-    form = LoginForm()
+    form = LoginForm(data={"phone": request.POST.get("phone", ""), "password": ""})
+    form.is_valid()
+    form.errors.clear()
     form.add_error(
         None, _("登录失败次数过多，该手机号已被暂时锁定 30 分钟。可通过短信验证码重置密码。")
     )

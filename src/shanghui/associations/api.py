@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -80,13 +80,13 @@ class ApplicationOut(Schema):
 @onboarding_router.post("/applications", auth=None, response={201: ApplicationOut, **ERRORS})
 def application_create(
     request: HttpRequest, payload: Form[ApplicationIn], certificate: File[UploadedFile]
-) -> tuple[int, object]:
+) -> Status[object]:
     """An association applies to join the platform, with a scan of its registration
     certificate (PDF, JPG or PNG)."""
     application = services.onboarding_apply(
         actor=None, data=services.OnboardingInput(**payload.dict()), certificate=certificate
     )
-    return 201, application
+    return Status(201, application)
 
 
 @platform_router.get("/applications", response={200: list[ApplicationOut], **ERRORS})
@@ -172,7 +172,7 @@ def association_list(request: HttpRequest) -> object:
 
 
 @tenant_router.get("", auth=None, response={200: AssociationOut, **ERRORS})
-def association_detail(request: HttpRequest, slug: str) -> object:
+def association_detail(request: HttpRequest, slug: Path[str]) -> object:
     """An association's public profile."""
     return current_association(request)
 
@@ -208,7 +208,7 @@ class InviteIn(Schema):
 
 @tenant_router.get("/roles", response={200: list[RoleOut], **ERRORS})
 @paginate(Pages)
-def role_list(request: HttpRequest, slug: str) -> object:
+def role_list(request: HttpRequest, slug: Path[str]) -> object:
     """People with a role in the association (administrators only)."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     return (
@@ -219,7 +219,7 @@ def role_list(request: HttpRequest, slug: str) -> object:
 
 
 @tenant_router.post("/roles", response={201: RoleOut, **ERRORS})
-def role_invite(request: HttpRequest, slug: str, payload: InviteIn) -> tuple[int, object]:
+def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Status[object]:
     """Give a person a role; someone new to the platform receives an invitation by SMS."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     role = account_services.person_invite(
@@ -230,11 +230,11 @@ def role_invite(request: HttpRequest, slug: str, payload: InviteIn) -> tuple[int
         role_kind=payload.role,
         email=payload.email,
     )
-    return 201, role
+    return Status(201, role)
 
 
 @tenant_router.delete("/roles/{role_id}", response={200: OkOut, **ERRORS})
-def role_remove(request: HttpRequest, slug: str, role_id: int) -> object:
+def role_remove(request: HttpRequest, slug: Path[str], role_id: int) -> object:
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
     role = account_services.access_role(association=association, role_id=role_id)
@@ -248,7 +248,9 @@ class AcceptIn(Schema):
 
 
 @tenant_router.post("/invitations/{token}/accept", auth=None, response={200: OkOut, **ERRORS})
-def invitation_accept(request: HttpRequest, slug: str, token: str, payload: AcceptIn) -> object:
+def invitation_accept(
+    request: HttpRequest, slug: Path[str], token: str, payload: AcceptIn
+) -> object:
     """Activate an invited account: set a password and accept the privacy notice."""
     account_services.invitation_accept(
         association=current_association(request),
@@ -274,7 +276,7 @@ class AuditOut(Schema):
 
 @tenant_router.get("/audit", response={200: list[AuditOut], **ERRORS})
 @paginate(Pages)
-def audit_list(request: HttpRequest, slug: str, action: str = "") -> object:
+def audit_list(request: HttpRequest, slug: Path[str], action: str = "") -> object:
     """The association's audit log, newest first (administrators only)."""
     require_perm(current_role(request), Perm.VIEW_AUDIT)
     qs = AuditEntry.objects.filter(association=current_association(request)).select_related("actor")

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.http import FileResponse, HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import require_member
@@ -35,7 +35,7 @@ class JobOut(Schema):
 
 
 @jobs_router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})
-def job_detail(request: HttpRequest, slug: str, job_id: str) -> object:
+def job_detail(request: HttpRequest, slug: Path[str], job_id: str) -> object:
     """Progress of a background job started by the caller."""
     require_member(current_role(request))
     user: User = request.auth  # type: ignore[attr-defined]
@@ -43,7 +43,7 @@ def job_detail(request: HttpRequest, slug: str, job_id: str) -> object:
 
 
 @jobs_router.get("/jobs/{job_id}/file", response={200: None, **ERRORS})
-def job_file(request: HttpRequest, slug: str, job_id: str) -> FileResponse:
+def job_file(request: HttpRequest, slug: Path[str], job_id: str) -> FileResponse:
     """The file a finished job produced."""
     require_member(current_role(request))
     user: User = request.auth  # type: ignore[attr-defined]

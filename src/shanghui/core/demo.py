@@ -73,7 +73,7 @@ GDJX = DemoAssociation(
     short_name="广东省江西商会",
     kind="hometown",
     region_code="440000",
-    uscc="51440000MJL176526B",
+    uscc="51440000MJL1765218",
     founded_on=date(2006, 9, 16),
     introduction=(
         "广东省江西商会成立于2006年9月，是经广东省民政厅登记注册、由在粤投资兴业的江西籍企业家"
@@ -95,7 +95,7 @@ ZSJX = DemoAssociation(
     short_name="中山市江西商会",
     kind="hometown",
     region_code="442000",
-    uscc="51442000MJL2003148",
+    uscc="51442000MJL2003178",
     founded_on=date(2011, 5, 20),
     introduction=(
         "中山市江西商会成立于2011年5月，由在中山创业发展的江西籍企业家发起成立，是广东省江西商会"
@@ -115,7 +115,7 @@ SZDZ = DemoAssociation(
     short_name="深圳电子信息协会",
     kind="industry",
     region_code="440300",
-    uscc="51440300MJL3157745",
+    uscc="51440300MJL315771P",
     founded_on=date(2003, 11, 8),
     introduction=(
         "深圳市电子信息行业协会是由深圳地区从事电子元器件、通信设备、智能终端、软件和信息技术"
@@ -135,7 +135,7 @@ THSH = DemoAssociation(
     short_name="天河区商会",
     kind="regional",
     region_code="440106",
-    uscc="51440106MJL4008521",
+    uscc="51440106MJL400853L",
     founded_on=date(2002, 3, 28),
     introduction=(
         "广州市天河区商会（天河区总商会）是在区工商联指导下，由天河区内民营企业、商业楼宇和"
@@ -155,7 +155,7 @@ GDSL = DemoAssociation(
     short_name="广东省商联",
     kind="federation",
     region_code="440000",
-    uscc="51440000MJL5069937",
+    uscc="51440000MJL50699X1",
     founded_on=date(2016, 10, 12),
     introduction=(
         "广东省商会联合会由省内各类异地商会、区域商会和行业商会共同发起成立，致力于加强商会之间"

@@ -13,28 +13,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import Generic, TypeVar
 
 from shanghui.core.industries import industry_name
 from shanghui.core.regions import children, get_region
 from shanghui.core.uscc import ALPHABET, uscc_check_char
 
 LAST_JOIN = date(2026, 10, 31)
+T = TypeVar("T")
 
 # --- weighted choice -------------------------------------------------------------------------
 
 
-class Weighted:
+class Weighted(Generic[T]):
     """Weighted choice over fixed options, with the cumulative table built once."""
 
-    def __init__(self, options: Sequence[str], weights: Sequence[float]) -> None:
+    def __init__(self, options: Sequence[T], weights: Sequence[float]) -> None:
         self.options = list(options)
         self.cumulative = list(accumulate(weights))
 
     @classmethod
-    def of(cls, table: dict[str, float]) -> Weighted:
+    def of(cls, table: dict[T, float]) -> Weighted[T]:
         return cls(list(table), list(table.values()))
 
-    def pick(self, rng: random.Random) -> str:
+    def pick(self, rng: random.Random) -> T:
         return self.options[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
 
 
@@ -64,7 +66,7 @@ SURNAMES = Weighted.of(
 
 MALE_CHARS = (
     "伟强军勇杰涛斌明超华平刚辉鹏飞波林峰磊俊建国文志海东亮宇浩凯晨坤鑫龙兵清荣春发金祥"
-    "生德光新永庆良宏毅锋博睿泽阳健忠诚胜立仁义江河山松柏如水云松成旭昌伦彬"
+    "生德光新永庆良宏毅锋博睿泽阳健忠诚胜立仁义江河山松柏云成旭昌伦彬"
 )
 FEMALE_CHARS = "芳娜敏静丽艳娟霞燕玲婷雪慧琳洁颖萍红梅莉兰凤倩佳欣怡蓉晶露璐瑶琴云秀英丹妍雯晓"
 
@@ -78,44 +80,11 @@ def person_name(rng: random.Random, *, male_share: float = 0.5) -> str:
 
 
 MOBILE_PREFIXES = [
-    "130",
-    "131",
-    "132",
-    "133",
-    "134",
-    "135",
-    "136",
-    "137",
-    "138",
-    "139",
-    "150",
-    "151",
-    "152",
-    "153",
-    "155",
-    "156",
-    "157",
-    "158",
-    "159",
-    "166",
-    "173",
-    "176",
-    "177",
-    "178",
-    "180",
-    "181",
-    "182",
-    "183",
-    "184",
-    "185",
-    "186",
-    "187",
-    "188",
-    "189",
-    "191",
-    "198",
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151",
+    "152", "153", "155", "156", "157", "158", "159", "166", "173", "176", "177", "178",
+    "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "198",
     "199",
-]
+]  # fmt: skip
 RESERVED_MOBILE_PREFIX = "1380000"  # the demo sign-in accounts live here
 
 
@@ -132,32 +101,11 @@ def mobile(rng: random.Random, taken: set[str]) -> str:
 
 # Towns and sub-districts of the two prefectures without counties.
 TOWNS = {
-    "441900": [
-        "长安镇",
-        "虎门镇",
-        "塘厦镇",
-        "常平镇",
-        "厚街镇",
-        "樟木头镇",
-        "凤岗镇",
-        "大朗镇",
-        "寮步镇",
-        "南城街道",
-        "东城街道",
-    ],
-    "442000": [
-        "小榄镇",
-        "古镇镇",
-        "火炬开发区",
-        "石岐街道",
-        "东区街道",
-        "南头镇",
-        "坦洲镇",
-        "三乡镇",
-        "黄圃镇",
-        "横栏镇",
-    ],
-}
+    "441900": ["长安镇", "虎门镇", "塘厦镇", "常平镇", "厚街镇", "樟木头镇",
+               "凤岗镇", "大朗镇", "寮步镇", "南城街道", "东城街道"],
+    "442000": ["小榄镇", "古镇镇", "火炬开发区", "石岐街道", "东区街道", "南头镇",
+               "坦洲镇", "三乡镇", "黄圃镇", "横栏镇"],
+}  # fmt: skip
 
 
 def _leaf_codes(code: str) -> list[str]:
@@ -202,51 +150,13 @@ def jiangxi_hometown(rng: random.Random) -> str:
 
 
 ROADS = [
-    "建设路",
-    "人民路",
-    "解放路",
-    "中山路",
-    "东风路",
-    "新华路",
-    "环城路",
-    "工业大道",
-    "科技路",
-    "创业路",
-    "兴业路",
-    "长安路",
-    "迎宾大道",
-    "滨江路",
-    "沿江路",
-    "花园路",
-    "南环路",
-    "北环路",
-    "金沙路",
-    "光明路",
-    "幸福路",
-    "振兴路",
-    "永福路",
-    "东江大道",
-    "华南路",
-    "广场路",
-    "体育路",
-    "文明路",
-    "学府路",
-    "湖滨路",
-    "银湖路",
-    "龙岗大道",
-    "宝安大道",
-    "黄埔大道",
-    "天河路",
-    "珠江路",
-    "松山湖大道",
-    "岐江路",
-    "新城大道",
-    "商业街",
-    "高新路",
-    "创新路",
-    "育才路",
+    "建设路", "人民路", "解放路", "中山路", "东风路", "新华路", "环城路", "工业大道", "科技路",
+    "创业路", "兴业路", "长安路", "迎宾大道", "滨江路", "沿江路", "花园路", "南环路", "北环路",
+    "金沙路", "光明路", "幸福路", "振兴路", "永福路", "东江大道", "华南路", "广场路", "体育路",
+    "文明路", "学府路", "湖滨路", "银湖路", "龙岗大道", "宝安大道", "黄埔大道", "天河路",
+    "珠江路", "松山湖大道", "岐江路", "新城大道", "商业街", "高新路", "创新路", "育才路",
     "青年路",
-]
+]  # fmt: skip
 BUILDINGS = ["国际大厦", "商务中心", "科技大厦", "金融中心", "创新园", "广场", "中心大厦", "产业园"]
 
 
@@ -367,6 +277,7 @@ TRADES: tuple[Trade, ...] = (
     Trade("房地产开发", "70", "住宅和商业地产开发", 1),
     Trade("物业管理", "70", "住宅小区和写字楼的物业服务", 1.5),
     Trade("投资", "72", "实业投资和资产管理", 1.5),
+    Trade("实业", "72", "实业投资和多元化经营", 1.5),
     Trade("融资担保", "69", "中小企业融资担保服务", 0.4),
     Trade("企业管理咨询", "72", "企业管理咨询和财税服务", 2),
     Trade("广告", "72", "广告策划和品牌推广", 1.2),
@@ -384,10 +295,17 @@ TRADES: tuple[Trade, ...] = (
     Trade("电力工程", "44", "电力设施安装和光伏电站运维", 0.6),
 )
 
-BRAND_HEADS = "华恒鑫瑞盛宏嘉德信泰隆兴达源丰凯骏祥赣洪庐章润伟博创启远海天金联新永正中明锦美众佳聚汇星宝诚富昌顺安康和立益荣豪粤南东江贡井弘卓越捷腾翔致睿迅亿万百通"
-BRAND_TAILS = "达兴盛源丰泰信华通利发隆昌成祥和安鑫创宏辉海天远德嘉美力宇晟琪扬峰航城邦业瑞诚禾润森佳腾迪威普锐"
+# 字号 (trade names): two characters, one from each list.
+BRAND_HEADS = (
+    "华恒鑫瑞盛宏嘉德信泰隆兴达源丰凯骏祥赣洪庐章润伟博创启远海天金联新永正"
+    "中明锦美众佳聚汇星宝诚富昌顺安康和立益荣豪粤南东江贡井弘卓越捷腾翔致睿迅亿万百通"
+)
+BRAND_TAILS = (
+    "达兴盛源丰泰信华通利发隆昌成祥和安鑫创宏辉海天远德嘉美力"
+    "宇晟琪扬峰航城邦业瑞诚禾润森佳腾迪威普锐"
+)
 COMPANY_FORMS = Weighted.of(
-    {"有限公司": 86, "股份有限公司": 5, "有限责任公司": 4, "集团有限公司": 2, "实业有限公司": 3}
+    {"有限公司": 88, "股份有限公司": 5, "有限责任公司": 4, "集团有限公司": 3}
 )
 SHOPS = (
     ("五金商行", "52"), ("便利店", "52"), ("建材经营部", "51"), ("餐馆", "62"),
@@ -479,36 +397,18 @@ LEADER_TITLES = Weighted.of(
     }
 )  # fmt: skip
 CONTACT_TITLES = [
-    "办公室主任",
-    "行政经理",
-    "总经理助理",
-    "董事会秘书",
-    "副总经理",
-    "财务总监",
-    "市场部经理",
+    "办公室主任", "行政经理", "总经理助理", "董事会秘书", "副总经理", "财务总监", "市场部经理",
     "综合部主管",
-]
+]  # fmt: skip
 PROFESSIONS = (
     ("执业律师", "商事诉讼和企业法律顾问"), ("注册会计师", "审计和税务筹划"),
     ("高校教师", "企业管理教学与研究"), ("主治医师", "临床医疗"),
     ("自由职业者", "品牌策划和文化创意"), ("建筑设计师", "建筑和景观设计"),
 )  # fmt: skip
 VILLAGES = [
-    "石牌",
-    "猎德",
-    "冼村",
-    "棠下",
-    "车陂",
-    "珠村",
-    "员村",
-    "龙洞",
-    "凌塘",
-    "长湴",
-    "新塘",
-    "岑村",
-    "东圃",
-    "黄村",
-]
+    "石牌", "猎德", "冼村", "棠下", "车陂", "珠村", "员村", "龙洞", "凌塘", "长湴", "新塘",
+    "岑村", "东圃", "黄村",
+]  # fmt: skip
 
 
 class MemberGenerator:
@@ -520,17 +420,15 @@ class MemberGenerator:
         self.rng = random.Random(profile.seed)
         self.regions = RegionSampler(profile.regions)
         trades = [t for t in TRADES if not profile.trade_codes or t.code in profile.trade_codes]
-        self.trades = trades
-        self.trade_pick = Weighted(
-            [str(i) for i in range(len(trades))],
-            [t.weight * profile.trade_boost.get(t.code, 1.0) for t in trades],
+        self.trades = Weighted(
+            trades, [t.weight * profile.trade_boost.get(t.code, 1.0) for t in trades]
         )
         self.names: set[str] = set()
         self.phones: set[str] = set()
         self.codes: set[str] = set()
         years = list(range(profile.first_join.year, LAST_JOIN.year + 1))
         # More members every year, as a growing chamber has.
-        self.join_years = Weighted([str(y) for y in years], [1 + i for i in range(len(years))])
+        self.join_years = Weighted(years, [1 + i for i in range(len(years))])
 
     def hometown(self) -> str:
         if self.profile.jiangxi:
@@ -538,7 +436,7 @@ class MemberGenerator:
         return MIXED_HOMETOWNS.pick(self.rng)
 
     def joined_on(self) -> date:
-        year = int(self.join_years.pick(self.rng))
+        year = self.join_years.pick(self.rng)
         start = max(self.profile.first_join, date(year, 1, 1))
         end = min(LAST_JOIN, date(year, 12, 31))
         return start + timedelta(days=self.rng.randrange((end - start).days + 1))
@@ -651,15 +549,16 @@ class MemberGenerator:
             intro = f"由当地农户联合成立的农民专业合作社，主要种植和销售{crop}。"
             return name, self.code("93", region, "MA"), "01", intro, False
         if kind == "village_collective":
-            village = rng.choice(VILLAGES)
-            name = self.unique_name(lambda: f"{place}{village}{brand(rng)}股份经济合作社")
+            name = self.unique_name(
+                lambda: f"{place}{rng.choice(VILLAGES)}第{rng.randint(1, 99)}经济合作社"
+            )
             intro = "村级集体经济组织，经营集体物业租赁和商业配套。"
             return name, self.code("N2", region, "MF"), "72", intro, False
         return self.company(region, joined)
 
     def company(self, region: str, joined: date) -> tuple[str, str, str, str, bool]:
         rng = self.rng
-        trade = self.trades[int(self.trade_pick.pick(rng))]
+        trade = self.trades.pick(rng)
         name = self.unique_name(
             lambda: place_prefix(rng, region) + brand(rng) + trade.word + COMPANY_FORMS.pick(rng)
         )

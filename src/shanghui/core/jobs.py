@@ -41,6 +41,7 @@ def job_progress(job: Job, *, done: int, total: int) -> None:
 
 
 def job_finish(job: Job, *, message: str, filename: str = "", content: bytes = b"") -> None:
+    job.refresh_from_db(fields=["total"])
     if content:
         job.result_file.save(filename, ContentFile(content), save=False)
         job.result_name = filename

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.models import User
@@ -59,7 +59,7 @@ class MemberQuery(Schema):
 
 @members_router.get("/members", response={200: list[MemberOut], **ERRORS})
 @paginate(Pages)
-def member_list(request: HttpRequest, slug: str, filters: Query[MemberQuery]) -> object:
+def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuery]) -> object:
     """The member directory. ``q`` matches names in characters (简/繁, one character and up),
     full pinyin or initials (``gzj`` finds 龚志军), a credit code, or the last digits of a
     representative's phone number. Members see members in good standing with personal fields
@@ -92,19 +92,9 @@ class _Presented:
         return self.count()
 
 
-@members_router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})
-def member_detail(request: HttpRequest, slug: str, member_id: int) -> object:
-    role = require_member(current_role(request))
-    member = access_member(
-        association=current_association(request),
-        member_id=member_id,
-        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
-    )
-    return member_view(member, viewer_role=role)
-
-
+# Declared before /members/{member_id} so that "exports" is not read as a member id.
 @members_router.post("/members/exports", response={202: JobOut, **ERRORS})
-def member_export(request: HttpRequest, slug: str, filters: MemberQuery) -> tuple[int, object]:
+def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -> Status[object]:
     """Start an xlsx export of the filtered member list as a background job; poll the job for
     progress and download the file when it is done (administrators only)."""
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
@@ -117,4 +107,15 @@ def member_export(request: HttpRequest, slug: str, filters: MemberQuery) -> tupl
         task=export_members,
         filters=filters.dict(),
     )
-    return 202, job
+    return Status(202, job)
+
+
+@members_router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})
+def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> object:
+    role = require_member(current_role(request))
+    member = access_member(
+        association=current_association(request),
+        member_id=member_id,
+        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
+    )
+    return member_view(member, viewer_role=role)

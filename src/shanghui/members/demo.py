@@ -62,7 +62,7 @@ PROFILES: dict[str, MemberProfile] = {
         first_join=THSH.founded_on,
         jiangxi=False,
         trade_boost={"72": 2, "70": 2, "65": 2, "62": 2, "69": 3},
-        shares={"village_collective": 0.05, "cooperative": 0.0},
+        shares={"village_collective": 0.03, "cooperative": 0.0},
     ),
     GDSL.slug: MemberProfile(
         seed="shanghui-demo:gdsl",

@@ -1,0 +1,246 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from shanghui.accounts import services
+from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
+from shanghui.conftest import Side
+from shanghui.core import notifications
+from shanghui.core.models import AuditEntry, PlatformAuditEntry
+from shanghui.core.tenancy import scopes_disabled, tenant_context
+from shanghui.testing.factories import PASSWORD, UserFactory
+
+
+def _token_from_outbox() -> str:
+    match = re.search(r"/invite/([\w-]+)/", notifications.outbox[-1].text)
+    assert match, notifications.outbox
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_inviting_a_new_person_sends_a_link_that_activates_the_account(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        role = services.person_invite(
+            association=a,
+            actor=side_a.admin,
+            phone="137 0000 1111",
+            name="曾秘书",
+            role_kind="staff",
+        )
+    user = User.objects.get(phone="13700001111")
+    assert role.kind == Role.Kind.STAFF
+    assert not user.has_usable_password()
+    assert notifications.outbox[-1].to == "13700001111"
+    token = _token_from_outbox()
+    with tenant_context(a):
+        services.invitation_accept(
+            association=a, token=token, password="Jiangxi-2026", accept_privacy=True
+        )
+    user.refresh_from_db()
+    assert user.check_password("Jiangxi-2026")
+    assert Consent.objects.filter(user=user).exists()
+    with tenant_context(a), pytest.raises(ValidationError, match="已使用"):
+        services.invitation_accept(
+            association=a, token=token, password="Jiangxi-2026", accept_privacy=True
+        )
+
+
+@pytest.mark.django_db
+def test_invitation_without_consent_or_with_weak_password_changes_nothing(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        services.person_invite(
+            association=a, actor=side_a.admin, phone="13700002222", name="李四", role_kind="member"
+        )
+    token = _token_from_outbox()
+    with tenant_context(a):
+        with pytest.raises(ValidationError):
+            services.invitation_accept(
+                association=a, token=token, password="Jiangxi-2026", accept_privacy=False
+            )
+        with pytest.raises(ValidationError):
+            services.invitation_accept(
+                association=a, token=token, password="12345678", accept_privacy=True
+            )
+        assert Invitation.objects.get(user__phone="13700002222").accepted_at is None
+    assert not User.objects.get(phone="13700002222").has_usable_password()
+
+
+@pytest.mark.django_db
+def test_expired_invitation_is_refused_with_a_clear_message(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        services.person_invite(
+            association=a, actor=side_a.admin, phone="13700003333", name="王五", role_kind="member"
+        )
+        Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+        with pytest.raises(ValidationError, match="已过期"):
+            services.invitation_accept(
+                association=a,
+                token=_token_from_outbox(),
+                password="Jiangxi-2026",
+                accept_privacy=True,
+            )
+
+
+@pytest.mark.django_db
+def test_an_invitation_token_does_not_work_in_another_association(
+    side_a: Side, side_b: Side
+) -> None:
+    a, b = side_a.association, side_b.association
+    with tenant_context(a):
+        services.person_invite(
+            association=a, actor=side_a.admin, phone="13700004444", name="赵六", role_kind="member"
+        )
+    from django.http import Http404
+
+    with tenant_context(b), pytest.raises(Http404):
+        services.invitation_accept(
+            association=b, token=_token_from_outbox(), password="Jiangxi-2026", accept_privacy=True
+        )
+
+
+@pytest.mark.django_db
+def test_the_last_administrator_cannot_be_removed(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        role = Role.objects.get(user=side_a.admin)
+        with pytest.raises(ValidationError, match="管理员"):
+            services.role_revoke(association=a, actor=side_a.admin, role=role)
+        assert Role.objects.get(pk=role.pk).is_active
+
+
+@pytest.mark.django_db
+def test_api_tokens_work_until_revoked_or_expired(side_a: Side) -> None:
+    token, raw = services.api_token_create(user=side_a.admin, name="iPhone")
+    assert services.api_token_authenticate(raw) == side_a.admin
+    assert ApiToken.objects.get(pk=token.pk).key_hash != raw  # only the hash is stored
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert services.api_token_authenticate(raw) is None
+    token2, raw2 = services.api_token_create(user=side_a.admin, name="iPad")
+    services.api_token_revoke(user=side_a.admin, token_id=token2.pk)
+    assert services.api_token_authenticate(raw2) is None
+
+
+@pytest.mark.django_db
+def test_someone_elses_token_cannot_be_revoked(side_a: Side, side_b: Side) -> None:
+    from django.http import Http404
+
+    token, _raw = services.api_token_create(user=side_b.admin, name="b")
+    with pytest.raises(Http404):
+        services.api_token_revoke(user=side_a.admin, token_id=token.pk)
+
+
+@pytest.mark.django_db
+def test_password_reset_with_a_one_time_code(side_a: Side) -> None:
+    phone = side_a.admin.phone or ""
+    services.password_reset_request(phone=phone)
+    code = re.search(r"(\d{6})", notifications.outbox[-1].text)
+    assert code
+    with pytest.raises(ValidationError):
+        services.password_reset_confirm(
+            phone=phone,
+            code="000000" if code.group(1) != "000000" else "111111",
+            new_password="Nanchang-2027",
+        )
+    services.password_reset_confirm(phone=phone, code=code.group(1), new_password="Nanchang-2027")
+    side_a.admin.refresh_from_db()
+    assert side_a.admin.check_password("Nanchang-2027")
+    with pytest.raises(ValidationError):  # a code works once
+        services.password_reset_confirm(
+            phone=phone, code=code.group(1), new_password="Nanchang-2028"
+        )
+
+
+@pytest.mark.django_db
+def test_a_code_locks_after_five_wrong_tries(side_a: Side) -> None:
+    phone = side_a.admin.phone or ""
+    services.password_reset_request(phone=phone)
+    code = re.search(r"(\d{6})", notifications.outbox[-1].text).group(1)  # type: ignore[union-attr]
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(ValidationError):
+            services.password_reset_confirm(phone=phone, code=wrong, new_password="Nanchang-2027")
+    with pytest.raises(ValidationError):
+        services.password_reset_confirm(phone=phone, code=code, new_password="Nanchang-2027")
+
+
+@pytest.mark.django_db
+def test_reset_for_an_unknown_number_sends_nothing_and_says_nothing(db: None) -> None:
+    services.password_reset_request(phone="13600009999")
+    assert notifications.outbox == []
+
+
+@pytest.mark.django_db
+def test_sign_in_is_audited_with_its_origin(side_a: Side) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="MicroMessenger/8.0")
+    response = client.post("/login/", {"phone": side_a.admin.phone, "password": PASSWORD})
+    assert response.status_code == 302
+    entry = PlatformAuditEntry.objects.get(action="auth.sign_in", actor=side_a.admin)
+    assert entry.ip == "203.0.113.7"
+    assert "MicroMessenger" in entry.user_agent
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_phone_from_that_address(side_a: Side) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    for _ in range(5):
+        client.post("/login/", {"phone": side_a.admin.phone, "password": "wrong-password"})
+    response = client.post("/login/", {"phone": side_a.admin.phone, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "锁定" in response.content.decode()
+    # Another address is not locked out.
+    other = Client(REMOTE_ADDR="198.51.100.10")
+    assert (
+        other.post("/login/", {"phone": side_a.admin.phone, "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+@pytest.mark.django_db
+def test_idle_sessions_end(side_a: Side, settings: object) -> None:
+    client = Client()
+    client.force_login(side_a.admin)
+    assert client.get("/me/").status_code == 200
+    session = client.session
+    session["last_seen"] = int(timezone.now().timestamp()) - 3 * 60 * 60
+    session.save()
+    assert client.get("/me/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_services_write_the_audit_log(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        services.person_invite(
+            association=a, actor=side_a.admin, phone="13700005555", name="钱七", role_kind="member"
+        )
+        actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"role.grant", "invitation.send"} <= actions
+
+
+@pytest.mark.django_db
+def test_argon2_is_the_production_hasher(settings: object) -> None:
+    from shanghui.config.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.django_db
+def test_profile_update_validates_email(side_a: Side) -> None:
+    with pytest.raises(ValidationError):
+        services.profile_update(user=side_a.admin, email="not-an-email")
+    user = services.profile_update(user=side_a.admin, name="新名字", language="zh-hant")
+    assert (user.name, user.language) == ("新名字", "zh-hant")
+
+
+@pytest.mark.django_db
+def test_scopes_disabled_is_not_needed_for_platform_tables(db: None) -> None:
+    with scopes_disabled():
+        UserFactory()
+    assert User.objects.count() == 1

@@ -1,0 +1,129 @@
+import json
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from openpyxl import load_workbook
+
+from shanghui.accounts.services import api_token_create
+from shanghui.conftest import Side
+from shanghui.core.models import Job
+from shanghui.core.tenancy import tenant_context
+from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
+
+
+def api_client(user: object) -> Client:
+    _token, raw = api_token_create(user=user, name="test")  # type: ignore[arg-type]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def names(response: object) -> list[str]:
+    return [item["name"] for item in json.loads(response.content)["items"]]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def directory(side_a: Side) -> Side:
+    a = side_a.association
+    MemberFactory(association=a, name="赣州稀土集团有限公司")
+    rep = RepresentativeFactory(
+        association=a,
+        member=MemberFactory(association=a, name="深圳市曾氏电子有限公司"),
+        person=PersonFactory(association=a, name="曾国华", phone="13512345678"),
+    )
+    del rep
+    MemberFactory(association=a, name="已退会贸易有限公司", status="withdrawn")
+    return side_a
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gzj", "甲市龚氏实业有限公司"),  # representative 龚志军 by initials
+        ("gongzhijun", "甲市龚氏实业有限公司"),
+        ("龔志軍", "甲市龚氏实业有限公司"),  # Traditional input
+        ("稀", "赣州稀土集团有限公司"),  # one character
+        ("稀土", "赣州稀土集团有限公司"),  # two characters
+        ("zgh", "深圳市曾氏电子有限公司"),  # 曾 read as zeng
+        ("5678", "深圳市曾氏电子有限公司"),  # last digits of a phone
+    ],
+)
+def test_directory_search_forms(directory: Side, query: str, expected: str) -> None:
+    client = api_client(directory.member_user)
+    response = client.get(
+        f"/api/v1/associations/{directory.association.slug}/members", {"q": query}
+    )
+    assert response.status_code == 200
+    assert names(response) == [expected]
+
+
+@pytest.mark.django_db
+def test_directory_masks_phones_for_members_not_for_the_secretariat(directory: Side) -> None:
+    url = f"/api/v1/associations/{directory.association.slug}/members"
+    member_view = json.loads(api_client(directory.member_user).get(url, {"q": "zgh"}).content)
+    rep = member_view["items"][0]["representatives"][0]
+    assert rep["phone"] == "135****5678" and rep["phone_masked"]
+    office_view = json.loads(api_client(directory.admin).get(url, {"q": "zgh"}).content)
+    assert office_view["items"][0]["representatives"][0]["phone"] == "13512345678"
+
+
+@pytest.mark.django_db
+def test_members_do_not_see_withdrawn_members_but_the_secretariat_does(directory: Side) -> None:
+    url = f"/api/v1/associations/{directory.association.slug}/members"
+    assert "已退会贸易有限公司" not in names(api_client(directory.member_user).get(url))
+    assert "已退会贸易有限公司" in names(api_client(directory.admin).get(url, {"page_size": 100}))
+
+
+@pytest.mark.django_db
+def test_pagination_format(directory: Side) -> None:
+    url = f"/api/v1/associations/{directory.association.slug}/members"
+    body = json.loads(api_client(directory.admin).get(url, {"page_size": 2}).content)
+    assert set(body) == {"items", "count"}
+    assert body["count"] == 4 and len(body["items"]) == 2
+
+
+@pytest.mark.django_db
+def test_search_never_returns_another_associations_members(side_a: Side, side_b: Side) -> None:
+    url = f"/api/v1/associations/{side_a.association.slug}/members"
+    # Both associations have a 龚志军; only A's enterprise comes back.
+    assert names(api_client(side_a.member_user).get(url, {"q": "gzj"})) == [side_a.member.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_runs_in_the_worker_with_progress_and_neutralised_formulas(side_a: Side) -> None:
+    a = side_a.association
+    MemberFactory(association=a, name='=HYPERLINK("http://evil")公司')
+    client = api_client(side_a.admin)
+    response = client.post(
+        f"/api/v1/associations/{a.slug}/members/exports", {}, content_type="application/json"
+    )
+    assert response.status_code == 202, response.content
+    job_id = json.loads(response.content)["id"]
+    assert (
+        json.loads(client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}").content)["status"]
+        == "queued"
+    )
+    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    job = json.loads(client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}").content)
+    assert (job["status"], job["percent"], job["has_file"]) == ("done", 100, True)
+    file_response = client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}/file")
+    workbook = load_workbook(BytesIO(b"".join(file_response.streaming_content)))  # type: ignore[attr-defined]
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][1] == "名称"
+    cells = [row[1] for row in rows[1:]]
+    assert side_a.member.name in cells
+    assert '\'=HYPERLINK("http://evil")公司' in cells
+    with tenant_context(a):
+        assert Job.objects.get(pk=job_id).done == 2
+
+
+@pytest.mark.django_db
+def test_members_may_not_export(side_a: Side) -> None:
+    response = api_client(side_a.member_user).post(
+        f"/api/v1/associations/{side_a.association.slug}/members/exports",
+        {},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert json.loads(response.content)["error"]["code"] == "forbidden"
