@@ -67,9 +67,9 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[object] | Htt
     try:
         user = authenticate(request, phone=phone, password=payload.password)
     except AxesBackendPermissionDenied:
-        return error_response("locked_out", status=403)
+        return error_response("locked_out", status=429)
     if getattr(request, "axes_locked_out", False):
-        return error_response("locked_out", status=403)
+        return error_response("locked_out", status=429)
     if user is None or not isinstance(user, User):
         return error_response("invalid_credentials", status=401)
     token, raw = services.api_token_create(user=user, name=payload.name)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -84,7 +85,12 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Shown by django-axes after five failures for the same phone number and address."""
+    """Shown by django-axes after five failures for the same phone number and address (the
+    API gets its JSON error)."""
+    if request.path.startswith("/api/"):
+        from shanghui.api.errors import error_response
+
+        return error_response("locked_out", status=429)
     form = LoginForm(data={"phone": request.POST.get("phone", ""), "password": ""})
     form.is_valid()
     form.errors.clear()
@@ -159,7 +165,9 @@ def me(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def token_list(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
-    return render(request, "accounts/tokens.html", {"tokens": user.api_tokens.all()})
+    return render(
+        request, "accounts/tokens.html", {"tokens": user.api_tokens.all(), "now": timezone.now()}
+    )
 
 
 @login_required

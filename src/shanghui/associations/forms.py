@@ -68,7 +68,7 @@ class StatusForm(forms.Form):
 class InviteForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = PhoneField()
-    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices, initial=Role.Kind.STAFF)
     email = forms.EmailField(label=_("邮箱"), required=False)
 
 

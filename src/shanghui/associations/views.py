@@ -21,6 +21,7 @@ from shanghui.associations.forms import (
 )
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
+from shanghui.core.regions import region_full_name
 from shanghui.core.http import TenantRequest
 from shanghui.core.models import AuditEntry
 from shanghui.members.models import Member
@@ -117,7 +118,11 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
     return render(
         request,
         "associations/platform_application.html",
-        {"application": application, "reject_form": reject_form},
+        {
+            "application": application,
+            "reject_form": reject_form,
+            "region_name": region_full_name(application.association.region_code),
+        },
     )
 
 

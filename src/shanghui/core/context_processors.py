@@ -21,7 +21,10 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if getattr(user, "is_platform_operator", False) and request.path.startswith("/platform/"):
         context["office_nav"] = [
-            _item(request, _("概览"), reverse("platform:dashboard")),
+            {
+                **_item(request, _("概览"), reverse("platform:dashboard")),
+                "active": request.path == reverse("platform:dashboard"),
+            },
             _item(request, _("入驻审核"), reverse("platform:applications")),
             _item(request, _("商协会"), reverse("platform:associations")),
         ]
@@ -49,6 +52,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             nav.append(_item(request, _("操作日志"), reverse("office:audit", kwargs=slug)))
         if has_perm(role, Perm.EDIT_SETTINGS):
             nav.append(_item(request, _("商会设置"), reverse("office:settings", kwargs=slug)))
-        nav.append(_item(request, _("会员端"), home))
+        nav.append({**_item(request, _("会员端"), home), "active": False})
         context["office_nav"] = nav
     return context

@@ -162,6 +162,7 @@ USE_TZ = True
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")  # filesystem | s3

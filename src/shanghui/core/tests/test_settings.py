@@ -1,0 +1,87 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shanghui.config.env import env_bool, env_list, env_str
+from shanghui.config.settings.base import database_from_url
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "shanghui.config.settings.production",
+        "SECRET_KEY": "k" * 20 + "9f8e7d6c5b4a3210ZYXWVUTSRQPONMLKJIHGFEDCBA",
+        "ALLOWED_HOSTS": "gdjx.example.cn",
+        "SHANGHUI_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "shanghui.config.settings.production",
+        "SECRET_KEY": "",
+        "SHANGHUI_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_sqlite_runs_in_wal_with_immediate_transactions() -> None:
+    config = database_from_url("sqlite:////tmp/x.sqlite3")
+    options = config["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"  # type: ignore[index]
+    assert "journal_mode=WAL" in options["init_command"]  # type: ignore[index]
+
+
+def test_postgres_reuses_connections() -> None:
+    config = database_from_url("postgres://app@db.internal:5432/shanghui")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_secrets_may_come_from_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("SMS_ACCESS_SECRET_FILE", str(secret))
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.cn, b.cn")
+    monkeypatch.setenv("DEBUG", "yes")
+    assert env_str("SMS_ACCESS_SECRET") == "from-a-file"
+    assert env_list("ALLOWED_HOSTS", []) == ["a.cn", "b.cn"]
+    assert env_bool("DEBUG") is True
+
+
+def test_a_file_database_opens_in_wal_mode(tmp_path: Path, django_db_blocker: Any) -> None:
+    from django.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler({"default": database_from_url(f"sqlite:///{tmp_path}/wal.sqlite3")})
+    connection = handler["default"]
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] == 30000
+    finally:
+        connection.close()
