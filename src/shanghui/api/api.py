@@ -6,11 +6,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from shanghui.api.auth import AUTH
 from shanghui.api.errors import error_response
 
+
+class ObjectBodyParser(Parser):
+    """Every request body of this API is a JSON object; anything else is refused up front."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+
 api = NinjaAPI(
+    parser=ObjectBodyParser(),
     title="云商会 API",
     version="1",
     description=(

@@ -21,9 +21,9 @@ from shanghui.associations.forms import (
 )
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
-from shanghui.core.regions import region_full_name
 from shanghui.core.http import TenantRequest
 from shanghui.core.models import AuditEntry
+from shanghui.core.regions import region_full_name
 from shanghui.members.models import Member
 from shanghui.org.models import Committee, GroupMember
 

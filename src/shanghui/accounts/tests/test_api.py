@@ -3,8 +3,8 @@ import json
 import pytest
 from django.test import Client
 
-from shanghui.conftest import Side
 from shanghui.testing.factories import PASSWORD
+from shanghui.testing.fixtures import Side
 
 
 def post_json(client: Client, url: str, body: dict[str, object], **headers: str) -> object:

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from shanghui.accounts import services
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
-from shanghui.conftest import Side
 from shanghui.core import notifications
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.testing.factories import PASSWORD, UserFactory
+from shanghui.testing.fixtures import Side
 
 
 def _token_from_outbox() -> str:

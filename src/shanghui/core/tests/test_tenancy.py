@@ -2,10 +2,10 @@ import pytest
 from django.db import connection, transaction
 from django_scopes import ScopeError
 
-from shanghui.conftest import Side
 from shanghui.core.rls import APP_DB_ROLE, POLICY_NAME, tenant_models
 from shanghui.core.tenancy import TenantModel, scopes_disabled, tenant_context
 from shanghui.members.models import Member
+from shanghui.testing.fixtures import Side
 
 
 @pytest.mark.django_db

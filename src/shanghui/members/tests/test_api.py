@@ -7,10 +7,10 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from shanghui.accounts.services import api_token_create
-from shanghui.conftest import Side
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
+from shanghui.testing.fixtures import Side
 
 
 def api_client(user: object) -> Client:
