@@ -10,11 +10,12 @@ import pytest
 from shanghui.core import notifications
 from shanghui.testing.factories import PASSWORD, UserFactory, make_uscc
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_apply_approve_sign_in_on_a_phone_and_switch_language(
-    live_server: Any, desktop_page: Any, phone_page: Any, tmp_path: Path
+    live_server: Any, desktop_page: Any, phone_page: Any, tmp_path: Path, privacy_notice: None
 ) -> None:
     operator = UserFactory(is_platform_operator=True, name="平台运营")
     certificate = tmp_path / "登记证书.pdf"
@@ -34,7 +35,8 @@ def test_apply_approve_sign_in_on_a_phone_and_switch_language(
     page.fill("#id_contact_phone", "135 0000 8888")
     page.check("#id_accept_privacy")
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/join/done/"))
+    page.wait_for_load_state("load")
+    assert "/join/done/" in page.url, page.inner_text("main")[:800]
 
     # 2. The operator approves on a desktop.
     desk = desktop_page

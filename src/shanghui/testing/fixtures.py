@@ -78,3 +78,14 @@ def member_b(side_b: Side) -> Client:
 @pytest.fixture(autouse=True)
 def _empty_outbox() -> None:
     notifications.outbox.clear()
+
+
+@pytest.fixture
+def privacy_notice(transactional_db: None) -> None:
+    """Transactional tests flush the database afterwards, taking with it the privacy notice
+    that a data migration publishes; tests that run after such a flush publish it again."""
+    from shanghui.accounts.models import PrivacyNotice
+
+    PrivacyNotice.objects.get_or_create(
+        version="2026-11", defaults={"title": "云商会隐私政策", "body": "测试用隐私政策。"}
+    )
