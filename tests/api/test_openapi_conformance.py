@@ -1,11 +1,14 @@
 """schemathesis drives every API operation with generated input, signed in as an association
 administrator: no 5xx, every status and body as the OpenAPI schema documents it."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -14,8 +17,15 @@ from shanghui.testing.fixtures import Side
 
 
 @pytest.fixture
-def api_schema(side_a: Side) -> Any:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+def api_schema(side_a: Side) -> Iterator[Any]:
+    # Like Django's test client: the test's transaction must survive each request's end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -10,7 +10,6 @@ import pytest
 from shanghui.core import notifications
 from shanghui.testing.factories import PASSWORD, UserFactory, make_uscc
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

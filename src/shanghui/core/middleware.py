@@ -110,3 +110,34 @@ class TenantMiddleware:
                 # The view failed after writing: keep nothing of it.
                 transaction.set_rollback(True)
         return response
+
+
+class RejectNulMiddleware:
+    """Text with a NUL character cannot be stored (PostgreSQL refuses it) and is never real
+    input: such requests get a 400 before they reach any view."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            from django.utils.translation import gettext as _
+
+            message = _("请求中含有无效字符")
+            if request.path.startswith("/api/"):
+                from shanghui.api.errors import error_response
+
+                return error_response("validation_error", status=400, message=message)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+        return True
+    content_type = request.content_type or ""
+    if content_type == "application/json":
+        return b"\\u0000" in request.body or b"\x00" in request.body
+    if content_type == "application/x-www-form-urlencoded":
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    return False

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "shanghui.accounts.middleware.IdleTimeoutMiddleware",
     "shanghui.core.middleware.LanguageMiddleware",
     "shanghui.core.middleware.RequestContextMiddleware",
+    "shanghui.core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -85,3 +85,16 @@ def test_a_file_database_opens_in_wal_mode(tmp_path: Path, django_db_blocker: An
             assert cursor.fetchone()[0] == 30000
     finally:
         connection.close()
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_before_any_view() -> None:
+    from django.test import Client
+
+    page = Client().post("/login/", {"phone": "138\x00", "password": "x"})
+    assert page.status_code == 400
+    api = Client().post(
+        "/api/v1/auth/token", '{"phone": "\\u0000"}', content_type="application/json"
+    )
+    assert api.status_code == 400
+    assert api.json()["error"]["code"] == "validation_error"
