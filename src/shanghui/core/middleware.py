@@ -138,6 +138,6 @@ def _has_nul(request: HttpRequest) -> bool:
     content_type = request.content_type or ""
     if content_type == "application/json":
         return b"\\u0000" in request.body or b"\x00" in request.body
-    if content_type == "application/x-www-form-urlencoded":
+    if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
     return False
