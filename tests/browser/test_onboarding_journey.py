@@ -59,11 +59,19 @@ def test_apply_approve_sign_in_on_a_phone_and_switch_language(
     page.check("#id_accept_privacy")
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/a/hzjx/office/"))
+
+    # 4. Later, on the same phone, the administrator signs in with the new password.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_phone", "13500008888")
+    page.fill("#id_password", "Huizhou-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/a/hzjx/office/"))
     assert page.viewport_size["width"] == 375
     assert "惠州江西商会" in page.content()
     assert page.locator("text=工作台").first.is_visible() or "工作台" in page.content()
 
-    # 4. … and switches the interface to Traditional Chinese.
+    # 5. … and switches the interface to Traditional Chinese.
     with page.expect_navigation():
         page.select_option("#language-select", "zh-hant")
     content = page.content()

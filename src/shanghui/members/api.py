@@ -9,7 +9,7 @@ from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start
-from shanghui.members.presenters import member_view
+from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
@@ -21,33 +21,6 @@ from shanghui.members.tasks import export_members
 members_router = Router(tags=["会员"])
 
 
-class RepresentativeOut(Schema):
-    name: str
-    title: str
-    phone: str
-    phone_masked: bool
-
-
-class MemberOut(Schema):
-    id: int
-    member_no: str
-    name: str
-    kind: str
-    kind_label: str
-    status: str
-    status_label: str
-    uscc: str
-    legal_representative: str
-    industry: str
-    region: str
-    hometown: str
-    address: str
-    introduction: str
-    joined_on: str
-    letter: str
-    representatives: list[RepresentativeOut]
-
-
 class MemberQuery(Schema):
     q: str = ""
     status: str = ""
@@ -57,7 +30,7 @@ class MemberQuery(Schema):
     region: str = ""
 
 
-@members_router.get("/members", response={200: list[MemberOut], **ERRORS})
+@members_router.get("/members", response={200: list[MemberView], **ERRORS})
 @paginate(Pages)
 def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuery]) -> object:
     """The member directory. ``q`` matches names in characters (简/繁, one character and up),
@@ -110,7 +83,7 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
     return Status(202, job)
 
 
-@members_router.get("/members/{member_id}", response={200: MemberOut, **ERRORS})
+@members_router.get("/members/{member_id}", response={200: MemberView, **ERRORS})
 def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     role = require_member(current_role(request))
     member = access_member(

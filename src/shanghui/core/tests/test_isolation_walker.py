@@ -4,12 +4,14 @@ the ids, slugs and tokens of association B's objects. Each must answer 404 (403 
 slug is used and the persona lacks the permission) and show none of B's data. Routes added by
 later modules are walked automatically; a parameter the walker cannot fill fails the test."""
 
+import importlib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -60,7 +62,7 @@ def foreign(side_a: Side, side_b: Side, tmp_path: Any) -> Foreign:
         contact_phone="13911112222",
         certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4 test"),
     )
-    return Foreign(
+    foreign = Foreign(
         values={
             "association_slug": b.slug,
             "slug": b.slug,
@@ -82,6 +84,21 @@ def foreign(side_a: Side, side_b: Side, tmp_path: Any) -> Foreign:
             "乙市联系人",
         ],
     )
+    # Each module teaches the walker its own objects in <app>/tests/walker.py:
+    # foreign_objects(side_b) -> ({url parameter: B's value}, [texts only B's pages show]).
+    for app in apps.get_app_configs():
+        if not app.name.startswith("shanghui."):
+            continue
+        try:
+            module = importlib.import_module(f"{app.name}.tests.walker")
+        except ModuleNotFoundError:
+            continue
+        values, markers = module.foreign_objects(side_b)
+        clash = set(values) & set(foreign.values)
+        assert not clash, f"{app.name} reuses walker parameter names {clash}"
+        foreign.values.update(values)
+        foreign.markers.extend(markers)
+    return foreign
 
 
 def page_routes() -> list[tuple[str, list[str]]]:
