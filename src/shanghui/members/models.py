@@ -1,8 +1,57 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.tenancy import TenantModel
+
+
+class Level(TenantModel):
+    """A membership level (会长单位, 副会长单位, 理事单位, 会员单位 …) with its annual dues.
+    ``rank`` orders levels: 1 is the highest."""
+
+    name = models.CharField(_("名称"), max_length=30)
+    rank = models.PositiveSmallIntegerField(_("级别序号"), help_text=_("1 为最高级别"))
+    annual_fee = models.DecimalField(
+        _("年度会费（元）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("会员级别")
+        ordering = ["rank", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "name"], name="level_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipPolicy(TenantModel):
+    """How an association numbers its members and whom it admits: one row per association."""
+
+    member_no_pattern = models.CharField(
+        _("会员编号格式"),
+        max_length=40,
+        default="{number:06d}",
+        help_text=_("{number} 为流水号，{year} 为入会年份，例如 GDJX-{number:06d}"),
+    )
+    next_number = models.PositiveIntegerField(default=1)
+    required_referrers = models.PositiveSmallIntegerField(_("需要介绍人数"), default=0)
+    referrer_min_level = models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("介绍人最低级别"),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["association"], name="one_membership_policy"),
+        ]
 
 
 class Member(TenantModel):  # type: ignore[django-manager-missing]
@@ -31,6 +80,27 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
     hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
     introduction = models.TextField(_("简介"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    level = models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("会员级别"),
+    )
+    main_products = models.CharField(_("主营产品"), max_length=300, blank=True)
+    website = models.URLField(_("网站"), blank=True)
+    size = models.CharField(
+        _("企业规模"),
+        max_length=16,
+        blank=True,
+        choices=[
+            ("micro", _("微型")),
+            ("small", _("小型")),
+            ("medium", _("中型")),
+            ("large", _("大型")),
+        ],
+    )
     joined_on = models.DateField(_("入会日期"), null=True, blank=True)
     search_text = models.CharField(max_length=400, editable=False)
     sort_key = models.CharField(max_length=100, editable=False)
@@ -50,6 +120,7 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
             models.Index(fields=["association", "sort_key"], name="member_sort"),
             models.Index(fields=["association", "status"], name="member_status"),
             models.Index(fields=["association", "hometown_code"], name="member_hometown"),
+            models.Index(fields=["association", "level"], name="member_level"),
         ]
 
     def __str__(self) -> str:
@@ -102,5 +173,28 @@ class Representative(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["association", "member", "person"], name="one_representation"
+            )
+        ]
+
+
+class MemberStatusChange(TenantModel):
+    """One dated step in a member's life (申请中 → 正常 → 欠费/过期 → 退会/除名), with the reason.
+    Append-only: the member's page shows the whole history."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=Member.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Member.Status.choices)
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+    effective_on = models.DateField(_("生效日期"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["association", "member", "effective_on"], name="status_change_member"
             )
         ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "shanghui.associations",
     "shanghui.members",
     "shanghui.org",
+    "shanghui.dues",
 ]
 
 MIDDLEWARE = [
