@@ -122,6 +122,7 @@ class MeOut(Schema):
     email: str
     language: str
     is_platform_operator: bool
+    show_phone: bool
     associations: list[MembershipOut]
 
 
@@ -129,6 +130,7 @@ class MeIn(Schema):
     name: str | None = None
     email: str | None = None
     language: str | None = None
+    show_phone: bool | None = None
 
 
 def _me(user: User) -> dict[str, object]:
@@ -139,6 +141,7 @@ def _me(user: User) -> dict[str, object]:
         "email": user.email,
         "language": user.language,
         "is_platform_operator": user.is_platform_operator,
+        "show_phone": services.phone_is_visible(user),
         "associations": [
             {
                 "slug": role.association.slug,
@@ -164,6 +167,8 @@ def me_update(request: HttpRequest, payload: MeIn) -> object:
     user = services.profile_update(
         user=_user(request), name=payload.name, email=payload.email, language=payload.language
     )
+    if payload.show_phone is not None:
+        services.phone_visibility_set(user=user, show=payload.show_phone)
     return _me(user)
 
 

@@ -3,6 +3,7 @@ personal-data rights. Each changes data in one transaction and writes an audit r
 
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -276,6 +277,8 @@ def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
         user.set_password(new_password)
         user.save(update_fields=["password"])
         OneTimeCode.objects.filter(pk=otc.pk).update(consumed_at=timezone.now())
+        # Proving the phone by SMS lifts a lockout on it: that is what the lockout page offers.
+        axes_reset(username=phone)
         audit(actor=user, action="auth.password_reset")
     return user
 
@@ -369,3 +372,39 @@ def profile_update(
         user.save(update_fields=fields)
         audit(actor=user, action="account.update", summary=",".join(fields))
     return user
+
+
+@transaction.atomic
+def invitation_resend(*, association: Association, actor: User, role: Role) -> Invitation:
+    """Sends a fresh activation link to someone who has not set a password yet (the old link
+    stops working). Must run inside the association's tenant context."""
+    role.user.refresh_from_db(fields=["password", "is_active"])
+    if role.user.has_usable_password():
+        raise ValidationError(_("该用户已开通账号，可直接登录"), code="already_active")
+    if not role.is_active:
+        raise ValidationError(_("该角色已被移除"), code="inactive_role")
+    invitation, _token = invitation_send(
+        association=association, actor=actor, user=role.user, role_kind=role.kind
+    )
+    return invitation
+
+
+@transaction.atomic
+def phone_visibility_set(*, user: User, show: bool) -> int:
+    """A person chooses whether other members see their phone number unmasked, in every
+    association they belong to. Returns how many member records changed."""
+    from shanghui.core.tenancy import person_context
+    from shanghui.members.models import Person
+
+    with person_context(user):
+        changed = Person.objects.filter(user=user).exclude(show_phone=show).update(show_phone=show)
+    audit(actor=user, action="account.phone_visibility", summary="show" if show else "hide")
+    return changed
+
+
+def phone_is_visible(user: User) -> bool:
+    from shanghui.core.tenancy import person_context
+    from shanghui.members.models import Person
+
+    with person_context(user):
+        return Person.objects.filter(user=user, show_phone=True).exists()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
     path("me/", views.me, name="me"),
+    path("me/phone-visibility/", views.phone_visibility, name="phone_visibility"),
     path("me/tokens/", views.token_list, name="tokens"),
     path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("me/data.<str:fmt>", views.data_export, name="data_export"),

@@ -158,7 +158,27 @@ def me(request: HttpRequest) -> HttpResponseBase:
         else:
             messages.success(request, _("个人资料已保存"))
             return redirect("me")
-    return render(request, "accounts/me.html", {"form": form, "roles": roles_of_person(user)})
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "form": form,
+            "roles": roles_of_person(user),
+            "show_phone": services.phone_is_visible(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def phone_visibility(request: HttpRequest) -> HttpResponseBase:
+    """Show or mask my phone number for other members (the secretariat always sees it)."""
+    show = request.POST.get("show_phone") == "on"
+    services.phone_visibility_set(user=_signed_in_user(request), show=show)
+    messages.success(
+        request, _("已向其他会员公开手机号") if show else _("其他会员将看到打码后的手机号")
+    )
+    return redirect("me")
 
 
 @login_required

@@ -48,3 +48,10 @@ class ActiveSessionAuth(SessionAuth):
 
 
 AUTH = [BearerAuth(), ActiveSessionAuth()]
+
+
+def caller(request: HttpRequest) -> User:
+    """The authenticated user of an API operation that requires authentication."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user

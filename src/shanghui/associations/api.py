@@ -144,6 +144,23 @@ def platform_association_list(request: HttpRequest, status: str = "") -> object:
     return qs.filter(status=status) if status else qs
 
 
+class ResentOut(Schema):
+    sent: int
+
+
+@platform_router.post(
+    "/associations/{association_id}/invitations", response={200: ResentOut, **ERRORS}
+)
+def platform_association_reinvite(request: HttpRequest, association_id: int) -> object:
+    """Re-send activation links to an association's administrators who never set a password."""
+    association = selectors.access_platform_association(
+        actor=_user(request), association_id=association_id
+    )
+    return {
+        "sent": services.admin_invitations_resend(actor=_user(request), association=association)
+    }
+
+
 class StatusIn(Schema):
     status: str
     reason: str = ""
@@ -239,6 +256,16 @@ def role_remove(request: HttpRequest, slug: Path[str], role_id: int) -> object:
     association = current_association(request)
     role = account_services.access_role(association=association, role_id=role_id)
     account_services.role_revoke(association=association, actor=_user(request), role=role)
+    return {"ok": True}
+
+
+@tenant_router.post("/roles/{role_id}/invitation", response={200: OkOut, **ERRORS})
+def role_reinvite(request: HttpRequest, slug: Path[str], role_id: int) -> object:
+    """Send a fresh activation link to a person who has not set a password yet."""
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    association = current_association(request)
+    role = account_services.access_role(association=association, role_id=role_id)
+    account_services.invitation_resend(association=association, actor=_user(request), role=role)
     return {"ok": True}
 
 

@@ -250,3 +250,22 @@ def association_update_profile(
     association.save(update_fields=["short_name", "introduction"])
     audit(actor=actor, action="association.update", association=association, target=association)
     return association
+
+
+def admin_invitations_resend(*, actor: User, association: Association) -> int:
+    """Operator: new activation links for the association's administrators who never set a
+    password. Returns how many were sent."""
+    from shanghui.accounts.services import invitation_resend
+
+    if association.status != Association.Status.ACTIVE:
+        raise ValidationError(_("只有正常状态的商协会可以重发邀请"))
+    sent = 0
+    with tenant_context(association):
+        admins = Role.objects.filter(
+            association=association, kind=Role.Kind.ADMIN, is_active=True
+        ).select_related("user")
+        for role in admins:
+            if not role.user.has_usable_password():
+                invitation_resend(association=association, actor=actor, role=role)
+                sent += 1
+    return sent

@@ -18,6 +18,11 @@ platform_urlpatterns = [
     ),
     path("associations/", views.platform_associations, name="associations"),
     path(
+        "associations/<int:association_id>/reinvite/",
+        views.platform_association_reinvite,
+        name="association_reinvite",
+    ),
+    path(
         "associations/<int:association_id>/status/",
         views.platform_association_status,
         name="association_status",
@@ -28,6 +33,7 @@ office_urlpatterns = [
     path("", views.office_dashboard, name="dashboard"),
     path("roles/", views.office_roles, name="roles"),
     path("roles/<int:role_id>/revoke/", views.office_role_revoke, name="role_revoke"),
+    path("roles/<int:role_id>/reinvite/", views.office_role_reinvite, name="role_reinvite"),
     path("audit/", views.office_audit, name="audit"),
     path("settings/", views.office_settings, name="settings"),
 ]

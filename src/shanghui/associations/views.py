@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.accounts.services import access_role, person_invite, role_revoke
+from shanghui.accounts.services import access_role, invitation_resend, person_invite, role_revoke
 from shanghui.associations import selectors, services
 from shanghui.associations.forms import (
     InviteForm,
@@ -147,6 +147,22 @@ def platform_associations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def platform_association_reinvite(request: HttpRequest, association_id: int) -> HttpResponseBase:
+    """Re-sends the activation link to the association's administrators who have not set a
+    password yet (an expired first invitation)."""
+    association = selectors.access_platform_association(
+        actor=_user(request), association_id=association_id
+    )
+    sent = services.admin_invitations_resend(actor=_user(request), association=association)
+    if sent:
+        messages.success(request, _("已重新发送 %(count)d 份管理员开通邀请") % {"count": sent})
+    else:
+        messages.info(request, _("该商协会的管理员均已开通账号"))
+    return redirect("platform:associations")
+
+
+@login_required
+@require_POST
 def platform_association_status(request: HttpRequest, association_id: int) -> HttpResponseBase:
     association = selectors.access_platform_association(
         actor=_user(request), association_id=association_id
@@ -239,6 +255,21 @@ def office_role_revoke(
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("office:roles", association_slug=association.slug)
+
+
+@login_required
+@require_POST
+def office_role_reinvite(
+    request: TenantRequest, association_slug: str, role_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_ROLES)
+    role = access_role(association=request.association, role_id=role_id)
+    try:
+        invitation_resend(association=request.association, actor=_user(request), role=role)
+        messages.success(request, _("已重新发送开通邀请给 %(name)s") % {"name": role.user.name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("office:roles", association_slug=association_slug)
 
 
 @login_required

@@ -51,6 +51,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         if has_perm(role, Perm.VIEW_AUDIT):
             nav.append(_item(request, _("操作日志"), reverse("office:audit", kwargs=slug)))
         if has_perm(role, Perm.EDIT_SETTINGS):
+            nav.append(
+                _item(request, _("会员级别与入会规则"), reverse("office:levels", kwargs=slug))
+            )
             nav.append(_item(request, _("商会设置"), reverse("office:settings", kwargs=slug)))
         nav.append({**_item(request, _("会员端"), home), "active": False})
         context["office_nav"] = nav

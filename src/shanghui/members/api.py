@@ -1,14 +1,20 @@
-from django.http import HttpRequest
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from shanghui.accounts.models import User
+from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
+from shanghui.api.auth import caller
 from shanghui.api.pagination import Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start
+from shanghui.members import services
+from shanghui.members.models import Level, MemberStatusChange
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -71,7 +77,7 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
     """Start an xlsx export of the filtered member list as a background job; poll the job for
     progress and download the file when it is done (administrators only)."""
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = caller(request)
     job = job_start(
         association=current_association(request),
         actor=user,
@@ -92,3 +98,196 @@ def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> obje
         directory=not has_perm(role, Perm.MANAGE_MEMBERS),
     )
     return member_view(member, viewer_role=role)
+
+
+class RepresentativeIn(Schema):
+    name: str
+    phone: str = ""
+    title: str = ""
+    email: str = ""
+
+
+class MemberIn(Schema):
+    kind: str
+    name: str
+    uscc: str = ""
+    level_id: int | None = None
+    legal_representative: str = ""
+    industry_code: str = ""
+    region_code: str = ""
+    address: str = ""
+    hometown_code: str = ""
+    introduction: str = ""
+    main_products: str = ""
+    website: str = ""
+    size: str = ""
+    joined_on: date | None = None
+    member_no: str = ""
+    representatives: list[RepresentativeIn] = []
+
+    def to_input(self) -> services.MemberInput:
+        data = self.dict(exclude={"representatives"})
+        reps = [services.RepresentativeInput(**rep.dict()) for rep in self.representatives]
+        return services.MemberInput(**data, representatives=reps)
+
+
+def _secretariat(request: HttpRequest) -> tuple[Role, User]:
+    role = require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    return role, caller(request)
+
+
+@members_router.post("/members", response={201: MemberView, **ERRORS})
+def member_create(request: HttpRequest, slug: Path[str], payload: MemberIn) -> Status[object]:
+    """Admit a member (secretariat). The member number follows the association's pattern
+    unless given; representatives are matched to known people by phone."""
+    role, user = _secretariat(request)
+    association = current_association(request)
+    member = services.member_create(association=association, actor=user, data=payload.to_input())
+    member = access_member(association=association, member_id=member.pk, directory=False)
+    return Status(201, member_view(member, viewer_role=role))
+
+
+@members_router.put("/members/{member_id}", response={200: MemberView, **ERRORS})
+def member_update(
+    request: HttpRequest, slug: Path[str], member_id: int, payload: MemberIn
+) -> object:
+    """Replace a member's details (representatives are managed separately; status through
+    the status endpoint)."""
+    role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    services.member_update(
+        association=association, actor=user, member=member, data=payload.to_input()
+    )
+    return member_view(
+        access_member(association=association, member_id=member_id, directory=False),
+        viewer_role=role,
+    )
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str = ""
+    effective_on: date | None = None
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    reason: str
+    effective_on: date
+    actor_name: str
+
+    @staticmethod
+    def resolve_actor_name(obj: MemberStatusChange) -> str:
+        return obj.actor.name if obj.actor else ""
+
+
+@members_router.post("/members/{member_id}/status", response={200: MemberView, **ERRORS})
+def member_status(
+    request: HttpRequest, slug: Path[str], member_id: int, payload: StatusIn
+) -> object:
+    """Move a member along its lifecycle (正常 → 欠费/过期 → 退会/除名 …) with a reason."""
+    role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    services.member_set_status(
+        association=association,
+        actor=user,
+        member=member,
+        status=payload.status,
+        reason=payload.reason,
+        effective_on=payload.effective_on,
+    )
+    return member_view(
+        access_member(association=association, member_id=member_id, directory=False),
+        viewer_role=role,
+    )
+
+
+@members_router.get("/members/{member_id}/history", response={200: list[StatusChangeOut], **ERRORS})
+def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> object:
+    """A member's dated status history (secretariat)."""
+    _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    return MemberStatusChange.objects.filter(association=association, member=member).select_related(
+        "actor"
+    )
+
+
+class LevelIn(Schema):
+    name: str
+    rank: int
+    annual_fee: Decimal
+
+
+class LevelOut(Schema):
+    id: int
+    name: str
+    rank: int
+    annual_fee: Decimal
+    is_active: bool
+
+
+@members_router.get("/levels", response={200: list[LevelOut], **ERRORS})
+def level_list(request: HttpRequest, slug: Path[str]) -> object:
+    """Membership levels with their annual dues (members may read)."""
+    require_member(current_role(request))
+    return Level.objects.filter(association=current_association(request))
+
+
+@members_router.post("/levels", response={201: LevelOut, **ERRORS})
+def level_create(request: HttpRequest, slug: Path[str], payload: LevelIn) -> Status[object]:
+    require_perm(current_role(request), Perm.EDIT_SETTINGS)
+    level = services.level_save(
+        association=current_association(request),
+        actor=caller(request),
+        **payload.dict(),
+    )
+    return Status(201, level)
+
+
+@members_router.put("/levels/{level_id}", response={200: LevelOut, **ERRORS})
+def level_update(request: HttpRequest, slug: Path[str], level_id: int, payload: LevelIn) -> object:
+    require_perm(current_role(request), Perm.EDIT_SETTINGS)
+    association = current_association(request)
+    level = Level.objects.filter(association=association, pk=level_id).first()
+    if level is None:
+        raise Http404
+    return services.level_save(
+        association=association, actor=caller(request), level=level, **payload.dict()
+    )
+
+
+class PolicyIO(Schema):
+    member_no_pattern: str
+    required_referrers: int = 0
+    referrer_min_level_id: int | None = None
+
+
+@members_router.get("/membership-policy", response={200: PolicyIO, **ERRORS})
+def policy_detail(request: HttpRequest, slug: Path[str]) -> object:
+    """How members are numbered and how many referrers an applicant needs."""
+    require_member(current_role(request))
+    return services.membership_policy(current_association(request))
+
+
+@members_router.put("/membership-policy", response={200: PolicyIO, **ERRORS})
+def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> object:
+    require_perm(current_role(request), Perm.EDIT_SETTINGS)
+    association = current_association(request)
+    level = None
+    if payload.referrer_min_level_id is not None:
+        level = Level.objects.filter(
+            association=association, pk=payload.referrer_min_level_id
+        ).first()
+        if level is None:
+            raise Http404
+    return services.membership_policy_update(
+        association=association,
+        actor=caller(request),
+        member_no_pattern=payload.member_no_pattern,
+        required_referrers=payload.required_referrers,
+        referrer_min_level=level,
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.core.tenancy import TenantModel
 
 
-class Level(TenantModel):
+class Level(TenantModel):  # type: ignore[django-manager-missing]
     """A membership level (会长单位, 副会长单位, 理事单位, 会员单位 …) with its annual dues.
     ``rank`` orders levels: 1 is the highest."""
 

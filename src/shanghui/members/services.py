@@ -1,8 +1,33 @@
-"""Changing members. The search fields are derived here, in one place, for every way a member
-or person is written (forms, API, import, seed)."""
+"""Changing members: creating and editing them, their lifecycle, levels and the membership
+policy. The search fields are derived here, in one place, for every way a member or person is
+written (forms, API, import, seed)."""
 
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
 from shanghui.core.chinese import search_key, sort_key
-from shanghui.members.models import Member, Person
+from shanghui.core.industries import is_valid_industry
+from shanghui.core.phone import normalize_mobile
+from shanghui.core.regions import is_valid_region
+from shanghui.core.uscc import validate_uscc
+from shanghui.members.models import (
+    Level,
+    Member,
+    MembershipPolicy,
+    MemberStatusChange,
+    Person,
+    Representative,
+)
 
 
 def fill_member_search_fields(member: Member) -> None:
@@ -15,3 +40,378 @@ def fill_member_search_fields(member: Member) -> None:
 def fill_person_search_fields(person: Person) -> None:
     person.search_text = search_key(person.name, person=True)[:200]
     person.sort_key = sort_key(person.name, person=True)
+
+
+# --- Membership policy and numbering ----------------------------------------------------
+
+PATTERN_FIELDS = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+def membership_policy(association: Association) -> MembershipPolicy:
+    policy, _created = MembershipPolicy.objects.get_or_create(association=association)
+    return policy
+
+
+def validate_member_no_pattern(pattern: str) -> str:
+    names = set(PATTERN_FIELDS.findall(pattern))
+    if "number" not in names or not names <= {"number", "year"}:
+        raise ValidationError(
+            {"member_no_pattern": _("编号格式必须包含 {number}，只可另含 {year}")}
+        )
+    try:
+        pattern.format(number=1, year=2026)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValidationError({"member_no_pattern": _("编号格式无效")}) from exc
+    return pattern
+
+
+@transaction.atomic
+def member_no_next(*, association: Association, joined_on: date | None = None) -> str:
+    """The next member number by the association's pattern. The counter moves with a
+    conditional UPDATE, so concurrent admissions never share a number."""
+    policy = membership_policy(association)
+    MembershipPolicy.objects.filter(pk=policy.pk).update(next_number=F("next_number") + 1)
+    policy.refresh_from_db(fields=["next_number"])
+    year = (joined_on or timezone.localdate()).year
+    for number in range(policy.next_number - 1, policy.next_number + 1000):
+        candidate = policy.member_no_pattern.format(number=number, year=year)
+        if not Member.objects.filter(association=association, member_no=candidate).exists():
+            if number != policy.next_number - 1:
+                MembershipPolicy.objects.filter(pk=policy.pk).update(next_number=number + 1)
+            return candidate
+    raise ValidationError(_("无法生成会员编号，请检查编号格式"))
+
+
+@transaction.atomic
+def membership_policy_update(
+    *,
+    association: Association,
+    actor: User,
+    member_no_pattern: str,
+    required_referrers: int,
+    referrer_min_level: Level | None,
+) -> MembershipPolicy:
+    policy = membership_policy(association)
+    policy.member_no_pattern = validate_member_no_pattern(member_no_pattern.strip())
+    if not 0 <= required_referrers <= 10:
+        raise ValidationError({"required_referrers": _("介绍人数应在 0 到 10 之间")})
+    policy.required_referrers = required_referrers
+    policy.referrer_min_level = referrer_min_level
+    policy.save(update_fields=["member_no_pattern", "required_referrers", "referrer_min_level"])
+    audit(actor=actor, action="membership_policy.update", association=association, target=policy)
+    return policy
+
+
+# --- Levels -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def level_save(
+    *,
+    association: Association,
+    actor: User,
+    name: str,
+    rank: int,
+    annual_fee: object,
+    level: Level | None = None,
+) -> Level:
+    """Creates or edits a membership level."""
+    from decimal import Decimal, InvalidOperation
+
+    from shanghui.core.money import to_fen
+
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("请填写级别名称")
+    try:
+        fee = to_fen(Decimal(str(annual_fee)))
+        if fee < 0:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors["annual_fee"] = _("请填写有效的会费金额")
+        fee = Decimal(0)
+    if not 1 <= rank <= 99:
+        errors["rank"] = _("级别序号应在 1 到 99 之间")
+    duplicate = Level.objects.filter(association=association, name=name)
+    if level is not None:
+        duplicate = duplicate.exclude(pk=level.pk)
+    if name and duplicate.exists():
+        errors["name"] = _("已有同名级别")
+    if errors:
+        raise ValidationError(errors)
+    if level is None:
+        level = Level(association=association)
+    level.name, level.rank, level.annual_fee = name, rank, fee
+    level.save()
+    audit(actor=actor, action="level.save", association=association, target=level, summary=name)
+    return level
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepresentativeInput:
+    name: str
+    phone: str = ""
+    title: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    kind: str
+    name: str
+    uscc: str = ""
+    legal_representative: str = ""
+    industry_code: str = ""
+    region_code: str = ""
+    address: str = ""
+    hometown_code: str = ""
+    introduction: str = ""
+    main_products: str = ""
+    website: str = ""
+    size: str = ""
+    level_id: int | None = None
+    joined_on: date | None = None
+    member_no: str = ""
+    representatives: list[RepresentativeInput] = field(default_factory=list)
+
+
+def clean_member_input(
+    *, association: Association, data: MemberInput, member: Member | None = None
+) -> dict[str, object]:
+    """Validates one member's data (the form, the API and the Excel import all use this).
+    Returns the cleaned model fields or raises a ValidationError keyed by field."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    cleaned: dict[str, object] = {
+        "kind": data.kind,
+        "name": data.name.strip(),
+        "legal_representative": data.legal_representative.strip()[:50],
+        "industry_code": data.industry_code.strip().upper(),
+        "region_code": data.region_code.strip(),
+        "address": data.address.strip()[:200],
+        "hometown_code": data.hometown_code.strip(),
+        "introduction": data.introduction.strip(),
+        "main_products": data.main_products.strip()[:300],
+        "website": data.website.strip(),
+        "size": data.size,
+        "joined_on": data.joined_on,
+    }
+    if data.kind not in Member.Kind.values:
+        fail("kind", _("请选择会员类型"))
+    if len(str(cleaned["name"])) < 2:
+        fail("name", _("请填写名称"))
+    uscc = ""
+    if data.uscc.strip():
+        try:
+            uscc = validate_uscc(data.uscc)
+        except ValidationError as exc:
+            fail("uscc", exc.messages[0])
+    elif data.kind == Member.Kind.ENTERPRISE:
+        fail("uscc", _("企业会员须填写统一社会信用代码"))
+    cleaned["uscc"] = uscc
+    if uscc:
+        taken = Member.objects.filter(association=association, uscc=uscc)
+        if member is not None:
+            taken = taken.exclude(pk=member.pk)
+        if taken.exists():
+            fail("uscc", _("该统一社会信用代码已是本会会员"))
+    industry = str(cleaned["industry_code"])
+    if industry and not is_valid_industry(industry):
+        fail("industry_code", _("行业代码无效"))
+    for name in ("region_code", "hometown_code"):
+        if cleaned[name] and not is_valid_region(str(cleaned[name])):
+            fail(name, _("地区代码无效"))
+    if data.size and data.size not in {"micro", "small", "medium", "large"}:
+        fail("size", _("企业规模无效"))
+    if data.website and not re.match(r"^https?://[^\s]+$", data.website.strip()):
+        fail("website", _("网址须以 http:// 或 https:// 开头"))
+    if data.joined_on and data.joined_on > timezone.localdate():
+        fail("joined_on", _("入会日期不能晚于今天"))
+    level = None
+    if data.level_id is not None:
+        level = Level.objects.filter(association=association, pk=data.level_id).first()
+        if level is None:
+            fail("level_id", _("会员级别不存在"))
+    cleaned["level"] = level
+    phones: set[str] = set()
+    for index, rep in enumerate(data.representatives):
+        if not rep.name.strip():
+            fail(f"representatives.{index}.name", _("请填写会员代表姓名"))
+        if rep.phone.strip():
+            try:
+                phone = normalize_mobile(rep.phone)
+            except ValidationError as exc:
+                fail(f"representatives.{index}.phone", exc.messages[0])
+            else:
+                if phone in phones:
+                    fail(f"representatives.{index}.phone", _("手机号重复"))
+                phones.add(phone)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _person_for(association: Association, rep: RepresentativeInput) -> Person:
+    """The association's record of a person: found by phone when one is given."""
+    phone = normalize_mobile(rep.phone) if rep.phone.strip() else ""
+    person = Person.objects.filter(association=association, phone=phone).first() if phone else None
+    if person is None:
+        person = Person(association=association, name=rep.name.strip()[:50], phone=phone)
+        person.email = rep.email.strip()
+        fill_person_search_fields(person)
+        person.save()
+    return person
+
+
+@transaction.atomic
+def member_create(
+    *,
+    association: Association,
+    actor: User | None,
+    data: MemberInput,
+    status: str = Member.Status.ACTIVE,
+    reason: str = "",
+) -> Member:
+    """Admits a member (by the secretariat, an import or an approved application): validates,
+    numbers it by the association's pattern, links its representatives, records the first
+    status step. All or nothing."""
+    cleaned = clean_member_input(association=association, data=data)
+    member = Member(association=association, status=status, **cleaned)
+    member.member_no = data.member_no.strip() or member_no_next(
+        association=association, joined_on=data.joined_on
+    )
+    if not member.joined_on and status == Member.Status.ACTIVE:
+        member.joined_on = timezone.localdate()
+    fill_member_search_fields(member)
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:
+        raise ValidationError({"member_no": _("会员编号或信用代码已被使用")}) from exc
+    for rep in data.representatives:
+        person = _person_for(association, rep)
+        Representative.objects.get_or_create(
+            association=association, member=member, person=person, defaults={"title": rep.title}
+        )
+    MemberStatusChange.objects.create(
+        association=association,
+        member=member,
+        from_status="",
+        to_status=status,
+        reason=reason or _("入会"),
+        effective_on=member.joined_on or timezone.localdate(),
+        actor=actor,
+    )
+    audit(
+        actor=actor,
+        action="member.create",
+        association=association,
+        target=member,
+        summary=member.name,
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *, association: Association, actor: User, member: Member, data: MemberInput
+) -> Member:
+    """Edits a member's details (not its status: see ``member_set_status``)."""
+    cleaned = clean_member_input(association=association, data=data, member=member)
+    changed = [name for name, value in cleaned.items() if getattr(member, name) != value]
+    for name in changed:
+        setattr(member, name, cleaned[name])
+    if data.member_no.strip() and data.member_no.strip() != member.member_no:
+        member.member_no = data.member_no.strip()
+        changed.append("member_no")
+    fill_member_search_fields(member)
+    try:
+        with transaction.atomic():
+            member.save(update_fields=[*changed, "search_text", "sort_key"])
+    except IntegrityError as exc:
+        raise ValidationError({"member_no": _("会员编号已被使用")}) from exc
+    audit(
+        actor=actor,
+        action="member.update",
+        association=association,
+        target=member,
+        summary=",".join(changed),
+    )
+    return member
+
+
+# Which status may follow which; anything else is refused.
+STATUS_FLOW: dict[str, set[str]] = {
+    Member.Status.APPLYING: {Member.Status.ACTIVE, Member.Status.WITHDRAWN},
+    Member.Status.ACTIVE: {
+        Member.Status.IN_ARREARS,
+        Member.Status.EXPIRED,
+        Member.Status.WITHDRAWN,
+        Member.Status.EXPELLED,
+    },
+    Member.Status.IN_ARREARS: {
+        Member.Status.ACTIVE,
+        Member.Status.EXPIRED,
+        Member.Status.WITHDRAWN,
+        Member.Status.EXPELLED,
+    },
+    Member.Status.EXPIRED: {Member.Status.ACTIVE, Member.Status.WITHDRAWN, Member.Status.EXPELLED},
+    Member.Status.WITHDRAWN: {Member.Status.ACTIVE},
+    Member.Status.EXPELLED: set(),
+}
+REASON_REQUIRED = {Member.Status.WITHDRAWN, Member.Status.EXPELLED}
+
+
+@transaction.atomic
+def member_set_status(
+    *,
+    association: Association,
+    actor: User | None,
+    member: Member,
+    status: str,
+    reason: str = "",
+    effective_on: date | None = None,
+) -> Member:
+    """Moves a member along its lifecycle with a dated, reasoned history step. The row is
+    locked so that two clerks cannot record conflicting steps."""
+    member = Member.objects.select_for_update().get(association=association, pk=member.pk)
+    if status not in STATUS_FLOW.get(member.status, set()):
+        raise ValidationError(
+            {
+                "status": _("会员当前为“%(current)s”，不能改为该状态")
+                % {"current": member.get_status_display()}
+            }
+        )
+    if status in REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": _("退会或除名须填写原因")})
+    effective_on = effective_on or timezone.localdate()
+    MemberStatusChange.objects.create(
+        association=association,
+        member=member,
+        from_status=member.status,
+        to_status=status,
+        reason=reason.strip()[:300],
+        effective_on=effective_on,
+        actor=actor,
+    )
+    member.status = status
+    fields = ["status"]
+    if status == Member.Status.ACTIVE and member.joined_on is None:
+        member.joined_on = effective_on
+        fields.append("joined_on")
+    member.save(update_fields=fields)
+    audit(
+        actor=actor,
+        action=f"member.status.{status}",
+        association=association,
+        target=member,
+        summary=reason.strip(),
+    )
+    return member

@@ -10,6 +10,10 @@ space_urlpatterns = [
 
 office_urlpatterns = [
     path("members/", views.office_members, name="members"),
+    path("members/new/", views.office_member_create, name="member_create"),
+    path("members/<int:member_id>/edit/", views.office_member_edit, name="member_edit"),
+    path("members/<int:member_id>/status/", views.office_member_status, name="member_status"),
+    path("levels/", views.office_levels, name="levels"),
     path("members/<int:member_id>/", views.office_member, name="member"),
     path("members/export/", views.office_members_export, name="members_export"),
     path(

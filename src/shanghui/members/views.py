@@ -1,17 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.associations.models import Association
+from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import job_start
 from shanghui.core.regions import region_full_name
-from shanghui.members.models import Member, Person
+from shanghui.members import services
+from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
+from shanghui.members.models import Level, Member, MemberStatusChange, Person
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -22,6 +27,13 @@ from shanghui.members.selectors import (
 from shanghui.members.tasks import export_members
 
 DIRECTORY_PAGE = 30
+
+
+def _user(request: TenantRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
 OFFICE_PAGE = 50
 
 
@@ -109,8 +121,24 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
 def office_member(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
     role = require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
+    history = MemberStatusChange.objects.filter(
+        association=request.association, member=member
+    ).select_related("actor")
+    next_statuses = [
+        (value, label)
+        for value, label in Member.Status.choices
+        if value in services.STATUS_FLOW[member.status]
+    ]
     return render(
-        request, "members/office_member.html", {"member": member_view(member, viewer_role=role)}
+        request,
+        "members/office_member.html",
+        {
+            "member": member_view(member, viewer_role=role),
+            "history": history,
+            "status_form": StatusForm(),
+            "next_statuses": next_statuses,
+            "level": member.level,
+        },
     )
 
 
@@ -152,3 +180,155 @@ def office_members_export_progress(
     assert isinstance(user, User)
     job = access_job(association=request.association, actor=user, job_id=job_id)
     return render(request, "members/office_export.html", {"job": job})
+
+
+def _levels(association: Association) -> list[Level]:
+    return list(Level.objects.filter(association=association, is_active=True))
+
+
+def _member_initial(member: Member) -> dict[str, object]:
+    return {
+        "kind": member.kind,
+        "name": member.name,
+        "uscc": member.uscc,
+        "level_id": member.level_id,
+        "legal_representative": member.legal_representative,
+        "industry_code": member.industry_code,
+        "region_code": member.region_code,
+        "hometown_code": member.hometown_code,
+        "address": member.address,
+        "main_products": member.main_products,
+        "website": member.website,
+        "joined_on": member.joined_on,
+        "member_no": member.member_no,
+        "introduction": member.introduction,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_member_create(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    form = MemberForm(request.POST or None, levels=_levels(request.association))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(
+                association=request.association, actor=_user(request), data=form.to_input()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已添加会员 %(name)s") % {"name": member.name})
+            return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+    return render(request, "members/office_member_form.html", {"form": form, "member": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_member_edit(
+    request: TenantRequest, association_slug: str, member_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    form = MemberForm(
+        request.POST or None, initial=_member_initial(member), levels=_levels(request.association)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                association=request.association,
+                actor=_user(request),
+                member=member,
+                data=form.to_input(with_representative=False),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+    return render(request, "members/office_member_form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_POST
+def office_member_status(
+    request: TenantRequest, association_slug: str, member_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_set_status(
+                association=request.association,
+                actor=_user(request),
+                member=member,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
+            )
+            messages.success(request, _("状态已更新"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("请选择新状态"))
+    return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_levels(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """Membership levels and the membership policy (numbering, referrers)."""
+    require_perm(request.role, Perm.EDIT_SETTINGS)
+    association = request.association
+    levels = list(Level.objects.filter(association=association))
+    policy = services.membership_policy(association)
+    level_form = LevelForm(request.POST if "save_level" in request.POST else None)
+    policy_form = PolicyForm(
+        request.POST if "save_policy" in request.POST else None,
+        initial={
+            "member_no_pattern": policy.member_no_pattern,
+            "required_referrers": policy.required_referrers,
+            "referrer_min_level": policy.referrer_min_level_id,
+        },
+        levels=levels,
+    )
+    if request.method == "POST":
+        try:
+            if "save_level" in request.POST and level_form.is_valid():
+                edited = Level.objects.filter(
+                    association=association, pk=request.POST.get("level_id") or 0
+                ).first()
+                services.level_save(
+                    association=association,
+                    actor=_user(request),
+                    level=edited,
+                    **level_form.cleaned_data,
+                )
+                messages.success(request, _("会员级别已保存"))
+                return redirect("office:levels", association_slug=association_slug)
+            if "save_policy" in request.POST and policy_form.is_valid():
+                min_level = next(
+                    (
+                        lv
+                        for lv in levels
+                        if lv.pk == policy_form.cleaned_data["referrer_min_level"]
+                    ),
+                    None,
+                )
+                services.membership_policy_update(
+                    association=association,
+                    actor=_user(request),
+                    member_no_pattern=policy_form.cleaned_data["member_no_pattern"],
+                    required_referrers=policy_form.cleaned_data["required_referrers"],
+                    referrer_min_level=min_level,
+                )
+                messages.success(request, _("入会规则已保存"))
+                return redirect("office:levels", association_slug=association_slug)
+        except ValidationError as exc:
+            add_service_errors(level_form if "save_level" in request.POST else policy_form, exc)
+    return render(
+        request,
+        "members/office_levels.html",
+        {"levels": levels, "level_form": level_form, "policy_form": policy_form},
+    )

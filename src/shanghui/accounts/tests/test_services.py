@@ -244,3 +244,51 @@ def test_scopes_disabled_is_not_needed_for_platform_tables(db: None) -> None:
     with scopes_disabled():
         UserFactory()
     assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_resetting_the_password_lifts_the_lockout(side_a: Side) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    phone = side_a.admin.phone or ""
+    for _ in range(5):
+        client.post("/login/", {"phone": phone, "password": "wrong-password"})
+    assert client.post("/login/", {"phone": phone, "password": PASSWORD}).status_code == 429
+    services.password_reset_request(phone=phone)
+    code = re.search(r"(\d{6})", notifications.outbox[-1].text).group(1)  # type: ignore[union-attr]
+    services.password_reset_confirm(phone=phone, code=code, new_password="Ganzhou-2027")
+    assert client.post("/login/", {"phone": phone, "password": "Ganzhou-2027"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_person_chooses_to_show_their_phone(side_a: Side) -> None:
+    client = Client()
+    client.force_login(side_a.member_user)
+    assert not services.phone_is_visible(side_a.member_user)
+    client.post("/me/phone-visibility/", {"show_phone": "on"})
+    side_a.person.refresh_from_db()
+    assert side_a.person.show_phone
+    client.post("/me/phone-visibility/", {})
+    side_a.person.refresh_from_db()
+    assert not side_a.person.show_phone
+
+
+@pytest.mark.django_db
+def test_pending_people_can_be_invited_again(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        role = services.person_invite(
+            association=a, actor=side_a.admin, phone="13700006666", name="孙八", role_kind="staff"
+        )
+    first = _token_from_outbox()
+    with tenant_context(a):
+        services.invitation_resend(association=a, actor=side_a.admin, role=role)
+    second = _token_from_outbox()
+    assert first != second
+    with tenant_context(a):
+        with pytest.raises(ValidationError, match="已过期"):  # the first link stopped working
+            services.access_invitation(association=a, token=first)
+        services.invitation_accept(
+            association=a, token=second, password="Jiangxi-2026", accept_privacy=True
+        )
+        with pytest.raises(ValidationError, match="已开通"):
+            services.invitation_resend(association=a, actor=side_a.admin, role=role)

@@ -164,3 +164,14 @@ def test_suspend_and_restore(operator: User) -> None:
     assert association.status == Association.Status.SUSPENDED
     association_set_status(actor=operator, association=association, status="active", reason="")
     assert association.status == Association.Status.ACTIVE
+
+
+@pytest.mark.django_db
+def test_operator_resends_the_first_admin_invitation(operator: User) -> None:
+    from shanghui.associations.services import admin_invitations_resend
+
+    association = onboarding_approve(actor=operator, application=apply())
+    before = len(notifications.outbox)
+    assert admin_invitations_resend(actor=operator, association=association) == 1
+    assert len(notifications.outbox) == before + 1
+    assert "/a/fsjx/invite/" in notifications.outbox[-1].text

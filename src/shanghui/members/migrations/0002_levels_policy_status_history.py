@@ -7,111 +7,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0001_initial'),
-        ('members', '0001_initial'),
+        ("associations", "0001_initial"),
+        ("members", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipPolicy',
+            name="MembershipPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_no_pattern', models.CharField(default='{number:06d}', help_text='{number} 为流水号，{year} 为入会年份，例如 GDJX-{number:06d}', max_length=40, verbose_name='会员编号格式')),
-                ('next_number', models.PositiveIntegerField(default=1)),
-                ('required_referrers', models.PositiveSmallIntegerField(default=0, verbose_name='需要介绍人数')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "member_no_pattern",
+                    models.CharField(
+                        default="{number:06d}",
+                        help_text="{number} 为流水号，{year} 为入会年份，例如 GDJX-{number:06d}",
+                        max_length=40,
+                        verbose_name="会员编号格式",
+                    ),
+                ),
+                ("next_number", models.PositiveIntegerField(default=1)),
+                (
+                    "required_referrers",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="需要介绍人数"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MemberStatusChange',
+            name="MemberStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('applying', '申请中'), ('active', '正常'), ('arrears', '欠费'), ('expired', '过期'), ('withdrawn', '退会'), ('expelled', '除名')], max_length=16)),
-                ('to_status', models.CharField(choices=[('applying', '申请中'), ('active', '正常'), ('arrears', '欠费'), ('expired', '过期'), ('withdrawn', '退会'), ('expelled', '除名')], max_length=16)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='原因')),
-                ('effective_on', models.DateField(verbose_name='生效日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("applying", "申请中"),
+                            ("active", "正常"),
+                            ("arrears", "欠费"),
+                            ("expired", "过期"),
+                            ("withdrawn", "退会"),
+                            ("expelled", "除名"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("applying", "申请中"),
+                            ("active", "正常"),
+                            ("arrears", "欠费"),
+                            ("expired", "过期"),
+                            ("withdrawn", "退会"),
+                            ("expelled", "除名"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="原因")),
+                ("effective_on", models.DateField(verbose_name="生效日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['effective_on', 'created_at'],
+                "ordering": ["effective_on", "created_at"],
             },
         ),
         migrations.AddField(
-            model_name='member',
-            name='main_products',
-            field=models.CharField(blank=True, max_length=300, verbose_name='主营产品'),
+            model_name="member",
+            name="main_products",
+            field=models.CharField(blank=True, max_length=300, verbose_name="主营产品"),
         ),
         migrations.AddField(
-            model_name='member',
-            name='size',
-            field=models.CharField(blank=True, choices=[('micro', '微型'), ('small', '小型'), ('medium', '中型'), ('large', '大型')], max_length=16, verbose_name='企业规模'),
+            model_name="member",
+            name="size",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("micro", "微型"),
+                    ("small", "小型"),
+                    ("medium", "中型"),
+                    ("large", "大型"),
+                ],
+                max_length=16,
+                verbose_name="企业规模",
+            ),
         ),
         migrations.AddField(
-            model_name='member',
-            name='website',
-            field=models.URLField(blank=True, verbose_name='网站'),
+            model_name="member",
+            name="website",
+            field=models.URLField(blank=True, verbose_name="网站"),
         ),
         migrations.CreateModel(
-            name='Level',
+            name="Level",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, verbose_name='名称')),
-                ('rank', models.PositiveSmallIntegerField(help_text='1 为最高级别', verbose_name='级别序号')),
-                ('annual_fee', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='年度会费（元）')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('association', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=30, verbose_name="名称")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 为最高级别", verbose_name="级别序号"
+                    ),
+                ),
+                (
+                    "annual_fee",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="年度会费（元）",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "association",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '会员级别',
-                'ordering': ['rank', 'name'],
+                "verbose_name": "会员级别",
+                "ordering": ["rank", "name"],
             },
         ),
         migrations.AddField(
-            model_name='member',
-            name='level',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='members.level', verbose_name='会员级别'),
+            model_name="member",
+            name="level",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="members.level",
+                verbose_name="会员级别",
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['association', 'level'], name='member_level'),
+            model_name="member",
+            index=models.Index(fields=["association", "level"], name="member_level"),
         ),
         migrations.AddField(
-            model_name='membershippolicy',
-            name='association',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association'),
+            model_name="membershippolicy",
+            name="association",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="associations.association",
+            ),
         ),
         migrations.AddField(
-            model_name='membershippolicy',
-            name='referrer_min_level',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.level', verbose_name='介绍人最低级别'),
+            model_name="membershippolicy",
+            name="referrer_min_level",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="members.level",
+                verbose_name="介绍人最低级别",
+            ),
         ),
         migrations.AddField(
-            model_name='memberstatuschange',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="memberstatuschange",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='memberstatuschange',
-            name='association',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association'),
+            model_name="memberstatuschange",
+            name="association",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="associations.association",
+            ),
         ),
         migrations.AddField(
-            model_name='memberstatuschange',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='members.member'),
+            model_name="memberstatuschange",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="status_changes",
+                to="members.member",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='level',
-            constraint=models.UniqueConstraint(fields=('association', 'name'), name='level_name_unique'),
+            model_name="level",
+            constraint=models.UniqueConstraint(
+                fields=("association", "name"), name="level_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membershippolicy',
-            constraint=models.UniqueConstraint(fields=('association',), name='one_membership_policy'),
+            model_name="membershippolicy",
+            constraint=models.UniqueConstraint(
+                fields=("association",), name="one_membership_policy"
+            ),
         ),
         migrations.AddIndex(
-            model_name='memberstatuschange',
-            index=models.Index(fields=['association', 'member', 'effective_on'], name='status_change_member'),
+            model_name="memberstatuschange",
+            index=models.Index(
+                fields=["association", "member", "effective_on"], name="status_change_member"
+            ),
         ),
     ]

@@ -127,3 +127,47 @@ def test_members_may_not_export(side_a: Side) -> None:
     )
     assert response.status_code == 403
     assert json.loads(response.content)["error"]["code"] == "forbidden"
+
+
+@pytest.mark.django_db
+def test_api_creates_updates_and_changes_status(side_a: Side) -> None:
+    client = api_client(side_a.admin)
+    base = f"/api/v1/associations/{side_a.association.slug}"
+    body = {
+        "kind": "enterprise",
+        "name": "上饶市婺源茶业有限公司",
+        "uscc": "",
+        "representatives": [{"name": "解小红", "phone": "13711112222", "title": "总经理"}],
+    }
+    response = client.post(f"{base}/members", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "uscc" in response.json()["error"]["fields"]
+    from shanghui.testing.factories import make_uscc
+
+    body["uscc"] = make_uscc("91", "361100")
+    created = client.post(f"{base}/members", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    member = created.json()
+    assert member["representatives"][0]["phone"] == "13711112222"
+    body["name"] = "上饶市婺源茶业集团有限公司"
+    updated = client.put(f"{base}/members/{member['id']}", body, content_type="application/json")
+    assert updated.json()["name"] == "上饶市婺源茶业集团有限公司"
+    status = client.post(
+        f"{base}/members/{member['id']}/status",
+        {"status": "expired"},
+        content_type="application/json",
+    )
+    assert status.json()["status"] == "expired"
+    history = client.get(f"{base}/members/{member['id']}/history").json()
+    assert [h["to_status"] for h in history] == ["active", "expired"]
+
+
+@pytest.mark.django_db
+def test_members_may_read_levels_but_not_write_members(side_a: Side) -> None:
+    client = api_client(side_a.member_user)
+    base = f"/api/v1/associations/{side_a.association.slug}"
+    assert client.get(f"{base}/levels").status_code == 200
+    response = client.post(
+        f"{base}/members", {"kind": "individual", "name": "张三"}, content_type="application/json"
+    )
+    assert response.status_code == 403

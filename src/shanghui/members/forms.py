@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shanghui.core.industries import divisions
+from shanghui.members.models import Level, Member
+from shanghui.members.services import MemberInput, RepresentativeInput
+
+
+def industry_choices() -> list[tuple[str, str]]:
+    return [("", "——")] + [(i.code, f"{i.code} {i.name}") for i in divisions()]
+
+
+class MemberForm(forms.Form):
+    """The secretariat's member form: the member's details and its first representative."""
+
+    kind = forms.ChoiceField(label=_("会员类型"), choices=Member.Kind.choices)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    level_id = forms.TypedChoiceField(
+        label=_("会员级别"), coerce=int, required=False, empty_value=None
+    )
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
+    industry_code = forms.ChoiceField(label=_("行业"), required=False, choices=())
+    region_code = forms.CharField(
+        label=_("注册地区代码"),
+        max_length=6,
+        required=False,
+        help_text=_("6 位行政区划代码，如 440106"),
+    )
+    hometown_code = forms.CharField(
+        label=_("籍贯地区代码"),
+        max_length=6,
+        required=False,
+        help_text=_("如 360731（江西省赣州市于都县）"),
+    )
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    main_products = forms.CharField(label=_("主营产品"), max_length=300, required=False)
+    website = forms.CharField(label=_("网站"), max_length=200, required=False)
+    joined_on = forms.DateField(
+        label=_("入会日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    member_no = forms.CharField(
+        label=_("会员编号"),
+        max_length=30,
+        required=False,
+        help_text=_("留空则按本会编号格式自动生成"),
+    )
+    introduction = forms.CharField(
+        label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rep_name = forms.CharField(label=_("会员代表姓名"), max_length=50, required=False)
+    rep_title = forms.CharField(label=_("职务"), max_length=50, required=False)
+    rep_phone = forms.CharField(label=_("会员代表手机号"), max_length=20, required=False)
+
+    def __init__(self, *args: object, levels: list[Level], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["level_id"].choices = [("", "——")] + [(lv.pk, lv.name) for lv in levels]  # type: ignore[attr-defined]
+        self.fields["industry_code"].choices = industry_choices()  # type: ignore[attr-defined]
+
+    def to_input(self, *, with_representative: bool = True) -> MemberInput:
+        data = self.cleaned_data
+        reps = []
+        if with_representative and data.get("rep_name"):
+            reps.append(
+                RepresentativeInput(
+                    name=data["rep_name"], phone=data["rep_phone"], title=data["rep_title"]
+                )
+            )
+        return MemberInput(
+            kind=data["kind"],
+            name=data["name"],
+            uscc=data["uscc"],
+            level_id=data["level_id"],
+            legal_representative=data["legal_representative"],
+            industry_code=data["industry_code"],
+            region_code=data["region_code"],
+            hometown_code=data["hometown_code"],
+            address=data["address"],
+            main_products=data["main_products"],
+            website=data["website"],
+            joined_on=data["joined_on"],
+            member_no=data["member_no"],
+            introduction=data["introduction"],
+            representatives=reps,
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("新状态"), choices=Member.Status.choices)
+    reason = forms.CharField(label=_("原因"), max_length=300, required=False)
+    effective_on = forms.DateField(
+        label=_("生效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class LevelForm(forms.Form):
+    name = forms.CharField(label=_("级别名称"), max_length=30)
+    rank = forms.IntegerField(
+        label=_("级别序号"), min_value=1, max_value=99, help_text=_("1 为最高级别")
+    )
+    annual_fee = forms.DecimalField(
+        label=_("年度会费（元）"), min_value=0, max_digits=12, decimal_places=2
+    )
+
+
+class PolicyForm(forms.Form):
+    member_no_pattern = forms.CharField(
+        label=_("会员编号格式"),
+        max_length=40,
+        help_text=_("{number} 为流水号，{year} 为入会年份，例如 GDJX-{number:06d}"),
+    )
+    required_referrers = forms.IntegerField(label=_("入会需要介绍人数"), min_value=0, max_value=10)
+    referrer_min_level = forms.TypedChoiceField(
+        label=_("介绍人最低级别"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: object, levels: list[Level], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [("", _("不限")), *[(lv.pk, lv.name) for lv in levels]]
+        self.fields["referrer_min_level"].choices = choices  # type: ignore[attr-defined]

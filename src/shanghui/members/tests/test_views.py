@@ -1,0 +1,71 @@
+import pytest
+from django.test import Client
+
+from shanghui.core.tenancy import tenant_context
+from shanghui.members.models import Member, MemberStatusChange
+from shanghui.testing.factories import make_uscc
+from shanghui.testing.fixtures import Side
+
+
+@pytest.mark.django_db
+def test_secretariat_adds_edits_and_withdraws_a_member(side_a: Side, admin_a: Client) -> None:
+    base = f"/a/{side_a.association.slug}/office/members"
+    response = admin_a.post(
+        f"{base}/new/",
+        {
+            "kind": "enterprise",
+            "name": "吉安市井冈蜜柚种植有限公司",
+            "uscc": make_uscc("91", "360800"),
+            "rep_name": "仇志强",
+            "rep_phone": "13900001111",
+            "rep_title": "总经理",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with tenant_context(side_a.association):
+        member = Member.objects.get(name="吉安市井冈蜜柚种植有限公司")
+    response = admin_a.post(
+        f"{base}/{member.pk}/edit/",
+        {
+            "kind": "enterprise",
+            "name": "吉安市井冈蜜柚集团有限公司",
+            "uscc": member.uscc,
+            "member_no": member.member_no,
+        },
+    )
+    assert response.status_code == 302
+    admin_a.post(f"{base}/{member.pk}/status/", {"status": "withdrawn", "reason": "企业注销"})
+    page = admin_a.get(f"{base}/{member.pk}/").content.decode()
+    assert "吉安市井冈蜜柚集团有限公司" in page and "企业注销" in page
+    with tenant_context(side_a.association):
+        assert MemberStatusChange.objects.filter(member=member).count() == 2
+
+
+@pytest.mark.django_db
+def test_bad_form_input_shows_errors_and_creates_nothing(side_a: Side, admin_a: Client) -> None:
+    response = admin_a.post(
+        f"/a/{side_a.association.slug}/office/members/new/",
+        {"kind": "enterprise", "name": "无效代码公司", "uscc": "123"},
+    )
+    assert response.status_code == 200
+    assert "统一社会信用代码无效" in response.content.decode()
+    with tenant_context(side_a.association):
+        assert not Member.objects.filter(name="无效代码公司").exists()
+
+
+@pytest.mark.django_db
+def test_members_cannot_reach_member_management(side_a: Side, member_a: Client) -> None:
+    assert member_a.get(f"/a/{side_a.association.slug}/office/members/new/").status_code == 403
+    assert member_a.get(f"/a/{side_a.association.slug}/office/levels/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_levels_page_saves_levels_and_policy(side_a: Side, admin_a: Client) -> None:
+    url = f"/a/{side_a.association.slug}/office/levels/"
+    admin_a.post(url, {"save_level": "1", "name": "副会长单位", "rank": "3", "annual_fee": "10000"})
+    admin_a.post(
+        url,
+        {"save_policy": "1", "member_no_pattern": "GDJX-{number:05d}", "required_referrers": "2"},
+    )
+    page = admin_a.get(url).content.decode()
+    assert "副会长单位" in page and "GDJX-{number:05d}" in page
