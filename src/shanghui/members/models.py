@@ -198,3 +198,106 @@ class MemberStatusChange(TenantModel):
                 fields=["association", "member", "effective_on"], name="status_change_member"
             )
         ]
+
+
+class MembershipApplication(TenantModel):
+    """An application to join the association (入会申请), filed on the public page. The
+    secretariat approves it (which admits the member), rejects it with a reason, or asks for
+    more information; the applicant is told at each step."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        NEEDS_INFO = "needs_info", _("待补充资料")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("已驳回")
+
+    kind = models.CharField(_("会员类型"), max_length=16, choices=Member.Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    industry_code = models.CharField(_("行业"), max_length=2, blank=True)
+    region_code = models.CharField(_("注册地区"), max_length=6, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
+    introduction = models.TextField(_("简介"), blank=True)
+    level = models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请级别"),
+    )
+    applicant_name = models.CharField(_("申请人姓名"), max_length=50)
+    applicant_phone = models.CharField(_("申请人手机号"), max_length=11)
+    applicant_title = models.CharField(_("申请人职务"), max_length=50, blank=True)
+    licence = models.FileField(_("营业执照"), upload_to="member-applications/%Y/%m/", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    info_request = models.TextField(_("需补充的资料"), blank=True)
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("入会申请")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["association", "status", "-created_at"], name="application_status")
+        ]
+
+
+class ApplicationReferrer(TenantModel):
+    """A member who introduces an applicant (介绍人)."""
+
+    application = models.ForeignKey(
+        MembershipApplication, on_delete=models.CASCADE, related_name="referrers"
+    )
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "application", "member"], name="one_referral"
+            )
+        ]
+
+
+class MemberImport(TenantModel):
+    """One Excel/CSV import of members: the uploaded file, the column mapping, the validation
+    result (with a downloadable error report) and, once committed, how many were created.
+    Validation and commit run as background jobs; the commit is all-or-nothing."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("已上传")
+        VALIDATING = "validating", _("校验中")
+        VALIDATED = "validated", _("已校验")
+        IMPORTING = "importing", _("导入中")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("失败")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source_file = models.FileField(upload_to="member-imports/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    column_mapping = models.JSONField(default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    error_report = models.FileField(upload_to="member-imports/%Y/%m/", blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    job_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["association", "-created_at"], name="member_import_time")]

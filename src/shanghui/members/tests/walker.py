@@ -1,13 +1,31 @@
 """Teaches the isolation walker this module's objects of association B."""
 
+from django.core.files.base import ContentFile
+
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Level
+from shanghui.members.models import Level, MemberImport, MembershipApplication
 from shanghui.testing.fixtures import Side
 
 
 def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
-    with tenant_context(side_b.association):
-        level = Level.objects.create(
-            association=side_b.association, name="乙市理事单位", rank=1, annual_fee=5000
+    b = side_b.association
+    with tenant_context(b):
+        level = Level.objects.create(association=b, name="乙市理事单位", rank=1, annual_fee=5000)
+        application = MembershipApplication.objects.create(
+            association=b,
+            kind="enterprise",
+            name="乙市申请入会有限公司",
+            applicant_name="乙市申请人",
+            applicant_phone="13922223333",
         )
-    return {"level_id": str(level.pk)}, ["乙市理事单位"]
+        member_import = MemberImport(association=b, owner=side_b.admin, original_name="乙市名单.xlsx")
+        member_import.source_file.save("b.xlsx", ContentFile(b"PK"), save=False)
+        member_import.save()
+    return (
+        {
+            "level_id": str(level.pk),
+            "member_application_id": str(application.pk),
+            "import_id": str(member_import.pk),
+        },
+        ["乙市理事单位", "乙市申请入会有限公司", "乙市申请人", "乙市名单.xlsx"],
+    )
