@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from pydantic import StrictBool
 
 from shanghui.accounts import services
 from shanghui.accounts.models import User
@@ -130,7 +131,7 @@ class MeIn(Schema):
     name: str | None = None
     email: str | None = None
     language: str | None = None
-    show_phone: bool | None = None
+    show_phone: StrictBool | None = None
 
 
 def _me(user: User) -> dict[str, object]:

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from shanghui.accounts import services as account_services
 from shanghui.accounts.models import Role, User
@@ -271,7 +272,7 @@ def role_reinvite(request: HttpRequest, slug: Path[str], role_id: int) -> object
 
 class AcceptIn(Schema):
     password: str
-    accept_privacy: bool = False
+    accept_privacy: StrictBool = False
 
 
 @tenant_router.post("/invitations/{token}/accept", auth=None, response={200: OkOut, **ERRORS})

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictInt
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
@@ -111,7 +112,7 @@ class MemberIn(Schema):
     kind: str
     name: str
     uscc: str = ""
-    level_id: int | None = None
+    level_id: StrictInt | None = None
     legal_representative: str = ""
     industry_code: str = ""
     region_code: str = ""
@@ -218,7 +219,7 @@ def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> obj
 
 class LevelIn(Schema):
     name: str
-    rank: int
+    rank: StrictInt
     annual_fee: Decimal
 
 
@@ -262,8 +263,8 @@ def level_update(request: HttpRequest, slug: Path[str], level_id: int, payload: 
 
 class PolicyIO(Schema):
     member_no_pattern: str
-    required_referrers: int = 0
-    referrer_min_level_id: int | None = None
+    required_referrers: StrictInt = 0
+    referrer_min_level_id: StrictInt | None = None
 
 
 @members_router.get("/membership-policy", response={200: PolicyIO, **ERRORS})

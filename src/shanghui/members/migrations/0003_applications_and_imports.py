@@ -6,88 +6,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0001_initial'),
-        ('members', '0002_levels_policy_status_history'),
+        ("associations", "0001_initial"),
+        ("members", "0002_levels_policy_status_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipApplication',
+            name="MembershipApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('enterprise', '企业会员'), ('individual', '个人会员')], max_length=16, verbose_name='会员类型')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('uscc', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('industry_code', models.CharField(blank=True, max_length=2, verbose_name='行业')),
-                ('region_code', models.CharField(blank=True, max_length=6, verbose_name='注册地区')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('hometown_code', models.CharField(blank=True, max_length=6, verbose_name='籍贯')),
-                ('introduction', models.TextField(blank=True, verbose_name='简介')),
-                ('applicant_name', models.CharField(max_length=50, verbose_name='申请人姓名')),
-                ('applicant_phone', models.CharField(max_length=11, verbose_name='申请人手机号')),
-                ('applicant_title', models.CharField(blank=True, max_length=50, verbose_name='申请人职务')),
-                ('licence', models.FileField(blank=True, upload_to='member-applications/%Y/%m/', verbose_name='营业执照')),
-                ('status', models.CharField(choices=[('submitted', '待审核'), ('needs_info', '待补充资料'), ('approved', '已通过'), ('rejected', '已驳回')], default='submitted', max_length=16)),
-                ('info_request', models.TextField(blank=True, verbose_name='需补充的资料')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='审核意见')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('association', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association')),
-                ('level', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.level', verbose_name='申请级别')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='members.member')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("enterprise", "企业会员"), ("individual", "个人会员")],
+                        max_length=16,
+                        verbose_name="会员类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="法定代表人"),
+                ),
+                ("industry_code", models.CharField(blank=True, max_length=2, verbose_name="行业")),
+                (
+                    "region_code",
+                    models.CharField(blank=True, max_length=6, verbose_name="注册地区"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("hometown_code", models.CharField(blank=True, max_length=6, verbose_name="籍贯")),
+                ("introduction", models.TextField(blank=True, verbose_name="简介")),
+                ("applicant_name", models.CharField(max_length=50, verbose_name="申请人姓名")),
+                ("applicant_phone", models.CharField(max_length=11, verbose_name="申请人手机号")),
+                (
+                    "applicant_title",
+                    models.CharField(blank=True, max_length=50, verbose_name="申请人职务"),
+                ),
+                (
+                    "licence",
+                    models.FileField(
+                        blank=True, upload_to="member-applications/%Y/%m/", verbose_name="营业执照"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "待审核"),
+                            ("needs_info", "待补充资料"),
+                            ("approved", "已通过"),
+                            ("rejected", "已驳回"),
+                        ],
+                        default="submitted",
+                        max_length=16,
+                    ),
+                ),
+                ("info_request", models.TextField(blank=True, verbose_name="需补充的资料")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="审核意见")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="members.level",
+                        verbose_name="申请级别",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '入会申请',
-                'ordering': ['-created_at'],
+                "verbose_name": "入会申请",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationReferrer',
+            name="ApplicationReferrer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('association', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrers', to='members.membershipapplication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "association",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrers",
+                        to="members.membershipapplication",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MemberImport',
+            name="MemberImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_file', models.FileField(upload_to='member-imports/%Y/%m/')),
-                ('original_name', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('uploaded', '已上传'), ('validating', '校验中'), ('validated', '已校验'), ('importing', '导入中'), ('done', '已导入'), ('failed', '失败')], default='uploaded', max_length=16)),
-                ('column_mapping', models.JSONField(blank=True, default=dict)),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('valid_rows', models.PositiveIntegerField(default=0)),
-                ('error_rows', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('error_report', models.FileField(blank=True, upload_to='member-imports/%Y/%m/')),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('message', models.CharField(blank=True, max_length=500)),
-                ('job_id', models.UUIDField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('association', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_file", models.FileField(upload_to="member-imports/%Y/%m/")),
+                ("original_name", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "已上传"),
+                            ("validating", "校验中"),
+                            ("validated", "已校验"),
+                            ("importing", "导入中"),
+                            ("done", "已导入"),
+                            ("failed", "失败"),
+                        ],
+                        default="uploaded",
+                        max_length=16,
+                    ),
+                ),
+                ("column_mapping", models.JSONField(blank=True, default=dict)),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("valid_rows", models.PositiveIntegerField(default=0)),
+                ("error_rows", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("error_report", models.FileField(blank=True, upload_to="member-imports/%Y/%m/")),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("message", models.CharField(blank=True, max_length=500)),
+                ("job_id", models.UUIDField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['association', '-created_at'], name='member_import_time')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["association", "-created_at"], name="member_import_time")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='membershipapplication',
-            index=models.Index(fields=['association', 'status', '-created_at'], name='application_status'),
+            model_name="membershipapplication",
+            index=models.Index(
+                fields=["association", "status", "-created_at"], name="application_status"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='applicationreferrer',
-            constraint=models.UniqueConstraint(fields=('association', 'application', 'member'), name='one_referral'),
+            model_name="applicationreferrer",
+            constraint=models.UniqueConstraint(
+                fields=("association", "application", "member"), name="one_referral"
+            ),
         ),
     ]

@@ -18,7 +18,9 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
             applicant_name="乙市申请人",
             applicant_phone="13922223333",
         )
-        member_import = MemberImport(association=b, owner=side_b.admin, original_name="乙市名单.xlsx")
+        member_import = MemberImport(
+            association=b, owner=side_b.admin, original_name="乙市名单.xlsx"
+        )
         member_import.source_file.save("b.xlsx", ContentFile(b"PK"), save=False)
         member_import.save()
     return (
