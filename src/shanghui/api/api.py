@@ -100,6 +100,7 @@ def _register() -> None:
     )
     from shanghui.core.api import jobs_router
     from shanghui.members.api import members_router
+    from shanghui.members.application_api import applications_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/me", me_router)
@@ -108,6 +109,7 @@ def _register() -> None:
     api.add_router("/associations", public_router)
     tenant_router.add_decorator(tenant_operation, mode="view")
     tenant_router.add_router("", members_router)
+    tenant_router.add_router("", applications_router)
     tenant_router.add_router("", jobs_router)
     api.add_router("/associations/{slug}", tenant_router)
 

@@ -45,6 +45,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         nav = [
             {**_item(request, _("工作台"), office_home), "active": request.path == office_home},
             _item(request, _("会员"), reverse("office:members", kwargs=slug)),
+            _item(request, _("入会申请"), reverse("office:applications", kwargs=slug)),
         ]
         if has_perm(role, Perm.MANAGE_ROLES):
             nav.append(_item(request, _("人员与角色"), reverse("office:roles", kwargs=slug)))

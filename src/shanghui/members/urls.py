@@ -1,11 +1,18 @@
 from django.urls import path
 
-from shanghui.members import views
+from shanghui.members import application_views, views
 
 space_urlpatterns = [
     path("", views.space_home, name="home"),
     path("directory/", views.directory, name="directory"),
     path("directory/<int:member_id>/", views.member_card, name="member_card"),
+    path("join/", application_views.apply, name="member_apply"),
+    path("join/done/", application_views.apply_done, name="member_apply_done"),
+    path(
+        "join/<int:member_application_id>/amend/",
+        application_views.amend,
+        name="member_apply_amend",
+    ),
 ]
 
 office_urlpatterns = [
@@ -14,6 +21,12 @@ office_urlpatterns = [
     path("members/<int:member_id>/edit/", views.office_member_edit, name="member_edit"),
     path("members/<int:member_id>/status/", views.office_member_status, name="member_status"),
     path("levels/", views.office_levels, name="levels"),
+    path("applications/", application_views.office_applications, name="applications"),
+    path(
+        "applications/<int:member_application_id>/",
+        application_views.office_application,
+        name="application",
+    ),
     path("members/<int:member_id>/", views.office_member, name="member"),
     path("members/export/", views.office_members_export, name="members_export"),
     path(

@@ -39,6 +39,10 @@ class Foreign:
 # their link) or to show B's public profile. They are still walked with A's slug.
 PUBLIC_IN_FOREIGN_SPACE = {
     "space:invitation_accept",
+    # An association's public application form (入会申请) is for anyone.
+    "space:member_apply",
+    "space:member_apply_done",
+    "POST /api/v1/associations/{slug}/member-applications",
     "POST /api/v1/associations/{slug}/invitations/{token}/accept",
     "GET /api/v1/associations/{slug}",
 }

@@ -1,0 +1,205 @@
+"""Pages for online applications to join: the public form (mobile-first), the applicant's
+amendment link, and the secretariat's review."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
+from shanghui.members import applications
+from shanghui.members.forms import industry_choices
+from shanghui.members.models import Member, MembershipApplication
+
+
+class ApplicationForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("会员类型"), choices=Member.Kind.choices)
+    name = forms.CharField(label=gettext_lazy("企业名称或个人姓名"), max_length=100)
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18, required=False)
+    legal_representative = forms.CharField(
+        label=gettext_lazy("法定代表人"), max_length=50, required=False
+    )
+    industry_code = forms.ChoiceField(label=gettext_lazy("行业"), required=False, choices=())
+    region_code = forms.CharField(label=gettext_lazy("注册地区代码"), max_length=6, required=False)
+    hometown_code = forms.CharField(
+        label=gettext_lazy("籍贯地区代码"), max_length=6, required=False
+    )
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
+    level_id = forms.TypedChoiceField(
+        label=gettext_lazy("申请级别"), coerce=int, required=False, empty_value=None
+    )
+    introduction = forms.CharField(
+        label=gettext_lazy("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    licence = forms.FileField(
+        label=gettext_lazy("营业执照"),
+        required=False,
+        help_text=gettext_lazy("企业会员必传：PDF、JPG 或 PNG"),
+    )
+    applicant_name = forms.CharField(label=gettext_lazy("申请人姓名"), max_length=50)
+    applicant_phone = forms.CharField(label=gettext_lazy("申请人手机号"), max_length=20)
+    applicant_title = forms.CharField(
+        label=gettext_lazy("申请人职务"), max_length=50, required=False
+    )
+    referrers = forms.CharField(
+        label=gettext_lazy("介绍人"),
+        required=False,
+        help_text=gettext_lazy("填写介绍人的会员编号或企业全称，多位用逗号分隔"),
+    )
+    accept_privacy = forms.BooleanField(
+        label=gettext_lazy("我已阅读并同意《隐私政策》"), required=False
+    )
+
+    def __init__(self, *args: object, levels: list[object], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["industry_code"].choices = industry_choices()  # type: ignore[attr-defined]
+        self.fields["level_id"].choices = [("", "——"), *[(lv.pk, lv.name) for lv in levels]]  # type: ignore[attr-defined]
+
+    def to_input(self) -> applications.ApplicationInput:
+        data = dict(self.cleaned_data)
+        data.pop("licence", None)
+        data["referrers"] = [
+            r for r in data["referrers"].replace("，", ",").split(",") if r.strip()
+        ]
+        return applications.ApplicationInput(**data)
+
+
+class AmendForm(forms.Form):
+    introduction = forms.CharField(
+        label=gettext_lazy("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    licence = forms.FileField(label=gettext_lazy("营业执照（重新上传）"), required=False)
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("驳回理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    request = forms.CharField(
+        label=gettext_lazy("需补充的资料"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """The public application page (no sign-in needed)."""
+    levels = applications.levels_for_applicants(request.association)
+    form = ApplicationForm(request.POST or None, request.FILES or None, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.application_submit(
+                association=request.association,
+                data=form.to_input(),
+                licence=form.cleaned_data["licence"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("space:member_apply_done", association_slug=association_slug)
+    policy = applications.membership_policy(request.association)
+    return render(request, "members/apply.html", {"form": form, "policy": policy})
+
+
+@require_GET
+def apply_done(request: TenantRequest, association_slug: str) -> HttpResponse:
+    return render(request, "members/apply_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def amend(
+    request: TenantRequest, association_slug: str, member_application_id: int
+) -> HttpResponseBase:
+    token = request.GET.get("t", "")
+    try:
+        application = applications.access_amendable_application(
+            association=request.association, application_id=member_application_id, token=token
+        )
+    except ValidationError as exc:
+        return render(request, "members/apply_done.html", {"message": exc.messages[0]})
+    form = AmendForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applications.application_amend(
+                association=request.association,
+                application=application,
+                introduction=form.cleaned_data["introduction"],
+                licence=form.cleaned_data["licence"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("space:member_apply_done", association_slug=association_slug)
+    return render(request, "members/apply_amend.html", {"form": form, "application": application})
+
+
+@login_required
+@require_GET
+def office_applications(request: TenantRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    status = request.GET.get("status", MembershipApplication.Status.SUBMITTED)
+    qs = applications.pending_applications(request.association)
+    if status:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/office_applications.html",
+        {"page_obj": page, "status": status, "statuses": MembershipApplication.Status.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_application(
+    request: TenantRequest, association_slug: str, member_application_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    application = applications.access_member_application(
+        association=request.association, application_id=member_application_id
+    )
+    form = ReviewForm(request.POST or None)
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        try:
+            if decision == "approve":
+                member = applications.application_approve(
+                    association=request.association, actor=user, application=application
+                )
+                messages.success(request, _("已通过，%(name)s 成为会员") % {"name": member.name})
+                return redirect(
+                    "office:member", association_slug=association_slug, member_id=member.pk
+                )
+            if decision == "reject":
+                applications.application_reject(
+                    association=request.association,
+                    actor=user,
+                    application=application,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("已驳回并通知申请人"))
+                return redirect("office:applications", association_slug=association_slug)
+            if decision == "request_info":
+                applications.application_request_info(
+                    association=request.association,
+                    actor=user,
+                    application=application,
+                    request=form.cleaned_data["request"],
+                )
+                messages.success(request, _("已通知申请人补充资料"))
+                return redirect("office:applications", association_slug=association_slug)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request, "members/office_application.html", {"application": application, "form": form}
+    )

@@ -1,0 +1,175 @@
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from shanghui.accounts.models import Role, User
+from shanghui.core import notifications
+from shanghui.core.tenancy import tenant_context
+from shanghui.members import applications, services
+from shanghui.members.applications import ApplicationInput
+from shanghui.members.models import Member, MembershipApplication, Person
+from shanghui.testing.factories import make_uscc
+from shanghui.testing.fixtures import Side
+
+
+def licence() -> SimpleUploadedFile:
+    return SimpleUploadedFile("营业执照.pdf", b"%PDF-1.4 licence", "application/pdf")
+
+
+def application(**changes: object) -> ApplicationInput:
+    fields: dict[str, object] = {
+        "kind": "enterprise",
+        "name": "抚州市临川才子文化传媒有限公司",
+        "uscc": make_uscc("91", "361002"),
+        "applicant_name": "单国强",
+        "applicant_phone": "13622224444",
+        "applicant_title": "总经理",
+        "accept_privacy": True,
+        **changes,
+    }
+    return ApplicationInput(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_apply_approve_admits_the_member_and_invites_the_applicant(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        filed = applications.application_submit(
+            association=a, data=application(), licence=licence()
+        )
+        assert "已收到" in notifications.outbox[-1].text
+        member = applications.application_approve(
+            association=a, actor=side_a.admin, application=filed
+        )
+        assert member.status == Member.Status.ACTIVE
+        user = User.objects.get(phone="13622224444")
+        assert Role.objects.get(user=user).kind == Role.Kind.MEMBER
+        assert Person.objects.get(phone="13622224444").user == user
+        with pytest.raises(ValidationError, match="已处理"):
+            applications.application_approve(association=a, actor=side_a.admin, application=filed)
+    texts = " ".join(m.text for m in notifications.outbox)
+    assert "/invite/" in texts and member.member_no in texts
+
+
+@pytest.mark.django_db
+def test_referrer_rules_are_enforced(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        top = services.level_save(
+            association=a, actor=side_a.admin, name="副会长单位", rank=3, annual_fee=10000
+        )
+        services.membership_policy_update(
+            association=a,
+            actor=side_a.admin,
+            member_no_pattern="{number:06d}",
+            required_referrers=1,
+            referrer_min_level=top,
+        )
+        with pytest.raises(ValidationError, match="1 位介绍人"):
+            applications.application_submit(association=a, data=application(), licence=licence())
+        with pytest.raises(ValidationError, match="未找到介绍人"):
+            applications.application_submit(
+                association=a, data=application(referrers=["不存在的公司"]), licence=licence()
+            )
+        with pytest.raises(ValidationError, match="或以上级别"):  # the referrer has no level yet
+            applications.application_submit(
+                association=a,
+                data=application(referrers=[side_a.member.member_no]),
+                licence=licence(),
+            )
+        Member.objects.filter(pk=side_a.member.pk).update(level=top)
+        filed = applications.application_submit(
+            association=a, data=application(referrers=[side_a.member.name]), licence=licence()
+        )
+        assert [r.member_id for r in filed.referrers.all()] == [side_a.member.pk]
+        assert MembershipApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bad_applications_change_nothing(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        for changes, field in (
+            ({"uscc": "91440300192203821X"}, "uscc"),
+            ({"applicant_phone": "110"}, "applicant_phone"),
+            ({"accept_privacy": False}, "accept_privacy"),
+        ):
+            with pytest.raises(ValidationError) as info:
+                applications.application_submit(
+                    association=a, data=application(**changes), licence=licence()
+                )
+            assert field in info.value.message_dict
+        with pytest.raises(ValidationError) as info:
+            applications.application_submit(association=a, data=application(), licence=None)
+        assert "licence" in info.value.message_dict
+        assert not MembershipApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_request_info_then_amend_with_the_signed_link(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        filed = applications.application_submit(
+            association=a, data=application(), licence=licence()
+        )
+        applications.application_request_info(
+            association=a, actor=side_a.admin, application=filed, request="请上传清晰的营业执照"
+        )
+    link = re.search(r"/a/\S+/amend/\?t=\S+", notifications.outbox[-1].text)
+    assert link
+    client = Client()
+    page = client.get(link.group(0))
+    assert "请上传清晰的营业执照" in page.content.decode()
+    response = client.post(link.group(0), {"introduction": "已重新上传", "licence": licence()})
+    assert response.status_code == 302
+    with tenant_context(a):
+        filed.refresh_from_db()
+    assert filed.status == MembershipApplication.Status.SUBMITTED
+    # A forged or foreign link does not open the form.
+    assert client.get(f"/a/{a.slug}/join/{filed.pk}/amend/?t=forged").status_code == 404
+
+
+@pytest.mark.django_db
+def test_reject_tells_the_applicant_why(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        filed = applications.application_submit(
+            association=a, data=application(), licence=licence()
+        )
+        with pytest.raises(ValidationError):
+            applications.application_reject(
+                association=a, actor=side_a.admin, application=filed, reason=" "
+            )
+        applications.application_reject(
+            association=a, actor=side_a.admin, application=filed, reason="经营范围不符"
+        )
+    assert "经营范围不符" in notifications.outbox[-1].text
+
+
+@pytest.mark.django_db
+def test_public_form_and_office_review_pages(
+    side_a: Side, admin_a: Client, member_a: Client
+) -> None:
+    slug = side_a.association.slug
+    response = Client().post(
+        f"/a/{slug}/join/",
+        {
+            "kind": "individual",
+            "name": "区小燕",
+            "applicant_name": "区小燕",
+            "applicant_phone": "13655556666",
+            "accept_privacy": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    with tenant_context(side_a.association):
+        filed = MembershipApplication.objects.get(name="区小燕")
+    assert "区小燕" in admin_a.get(f"/a/{slug}/office/applications/").content.decode()
+    assert member_a.get(f"/a/{slug}/office/applications/").status_code == 403
+    response = admin_a.post(f"/a/{slug}/office/applications/{filed.pk}/", {"decision": "approve"})
+    assert response.status_code == 302
+    with tenant_context(side_a.association):
+        assert Member.objects.filter(name="区小燕", kind="individual").exists()
