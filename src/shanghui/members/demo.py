@@ -1,6 +1,9 @@
 """Demo seed: the member enterprises, individual members and their representatives of every
 demo association, and the demo member account, who represents one real member enterprise."""
 
+import random
+from decimal import Decimal
+
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.services import current_privacy_notice, role_grant
 from shanghui.associations.demo import demo_user
@@ -15,9 +18,23 @@ from shanghui.core.demo import (
     DemoAssociation,
     DemoContext,
 )
-from shanghui.core.demo_data import MemberGenerator, MemberProfile, MemberRecord, PersonRecord
+from shanghui.core.demo_data import (
+    LAST_JOIN,
+    MemberGenerator,
+    MemberProfile,
+    MemberRecord,
+    PersonRecord,
+)
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Member, Person, Representative
+from shanghui.members.models import (
+    Level,
+    Member,
+    MembershipApplication,
+    MembershipPolicy,
+    MemberStatusChange,
+    Person,
+    Representative,
+)
 from shanghui.members.services import fill_member_search_fields, fill_person_search_fields
 
 BATCH = 1000
@@ -99,6 +116,9 @@ def seed(ctx: DemoContext) -> None:
                 _insert(association, records[start : start + BATCH], user)
                 ctx.progress(label, min(start + BATCH, len(records)), len(records))
             role_grant(association=association, actor=None, user=user, kind=Role.Kind.MEMBER)
+            _levels_and_policy(association, demo, len(records))
+            _history(association)
+            _applications(association, demo)
 
 
 _person_fields: dict[str, tuple[str, str]] = {}
@@ -158,4 +178,101 @@ def _insert(association: Association, records: list[MemberRecord], user: User) -
             title=record.title,
         )
         for (member, record), person in zip(pairs, persons, strict=True)
+    )
+
+
+# The usual ladder of a chamber, with the share of members at each level.
+STANDARD_LEVELS = [
+    ("会长单位", 1, Decimal("50000"), 0.002),
+    ("常务副会长单位", 2, Decimal("30000"), 0.01),
+    ("副会长单位", 3, Decimal("10000"), 0.05),
+    ("理事单位", 4, Decimal("5000"), 0.15),
+    ("会员单位", 5, Decimal("1000"), 1.0),
+]
+
+
+def _levels_and_policy(association: Association, demo: DemoAssociation, count: int) -> None:
+    levels = Level.objects.bulk_create(
+        Level(association=association, name=name, rank=rank, annual_fee=fee)
+        for name, rank, fee, _share in STANDARD_LEVELS
+    )
+    rng = random.Random(f"shanghui-demo:levels:{demo.slug}")
+    ids = list(Member.objects.filter(association=association).values_list("id", flat=True))
+    by_level: dict[int, list[int]] = {level.pk: [] for level in levels}
+    for member_id in ids:
+        draw = rng.random()
+        level = next(
+            lv for lv, (*_rest, share) in zip(levels, STANDARD_LEVELS, strict=True) if draw < share
+        )
+        by_level[level.pk].append(member_id)
+    for level_id, member_ids in by_level.items():
+        Member.objects.filter(association=association, pk__in=member_ids).update(level_id=level_id)
+    MembershipPolicy.objects.create(
+        association=association,
+        member_no_pattern=f"{demo.member_no_prefix}-{{number:06d}}",
+        next_number=count + 1,
+        required_referrers=1 if demo.slug == GDJX.slug else 0,
+        referrer_min_level=levels[3] if demo.slug == GDJX.slug else None,
+    )
+
+
+def _history(association: Association) -> None:
+    """Every demo member joined once; the ones no longer active got there in one later step."""
+    rows = []
+    for member_id, status, joined_on in Member.objects.filter(association=association).values_list(
+        "id", "status", "joined_on"
+    ):
+        rows.append(
+            MemberStatusChange(
+                association=association,
+                member_id=member_id,
+                from_status="",
+                to_status=Member.Status.ACTIVE,
+                reason="入会",
+                effective_on=joined_on,
+            )
+        )
+        if status != Member.Status.ACTIVE:
+            rows.append(
+                MemberStatusChange(
+                    association=association,
+                    member_id=member_id,
+                    from_status=Member.Status.ACTIVE,
+                    to_status=status,
+                    reason=HISTORY_REASONS.get(status, ""),
+                    effective_on=max(joined_on, LAST_JOIN.replace(month=1, day=1)),
+                )
+            )
+    MemberStatusChange.objects.bulk_create(rows, batch_size=BATCH * 2)
+
+
+HISTORY_REASONS = {
+    Member.Status.IN_ARREARS: "会费逾期未缴",
+    Member.Status.EXPIRED: "会籍到期未续",
+    Member.Status.WITHDRAWN: "企业申请退会",
+    Member.Status.EXPELLED: "违反章程，理事会决议除名",
+}
+
+
+def _applications(association: Association, demo: DemoAssociation) -> None:
+    rng = random.Random(f"shanghui-demo:applications:{demo.slug}")
+    names = [
+        "赣州市南康家具制造有限公司",
+        "吉安市井冈山红色文化旅游有限公司",
+        "九江市庐山云雾茶业有限公司",
+        "景德镇市陶瓷艺术品有限公司",
+        "上饶市婺源乡村民宿有限公司",
+    ]
+    applicants = ["曾伟", "单丽", "解军", "仇敏", "区强"]
+    MembershipApplication.objects.bulk_create(
+        MembershipApplication(
+            association=association,
+            kind=Member.Kind.ENTERPRISE,
+            name=f"{name[:-4]}{demo.short_name[:2]}分公司",
+            applicant_name=applicant,
+            applicant_phone=f"186{rng.randrange(10**8):08d}",
+            applicant_title="总经理",
+            introduction="希望加入商会，与乡友企业交流合作。",
+        )
+        for name, applicant in zip(names, applicants, strict=True)
     )
