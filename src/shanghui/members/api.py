@@ -35,6 +35,8 @@ class MemberQuery(Schema):
     industry: str = ""
     hometown: str = ""
     region: str = ""
+    level: str = ""
+    joined_year: str = ""
 
 
 @members_router.get("/members", response={200: list[MemberView], **ERRORS})

@@ -41,8 +41,10 @@ class MemberView:
     representatives: list[RepresentativeView]
 
 
-def member_view(member: Member, *, viewer_role: Role | None) -> MemberView:
-    sees_personal = has_perm(viewer_role, Perm.VIEW_PERSONAL_DATA)
+def member_view(member: Member, *, viewer_role: Role | None, masked: bool = False) -> MemberView:
+    """``masked=True`` masks personal fields even for the secretariat: the back office shows
+    them masked until a clerk reveals them, and the reveal is audit-logged."""
+    sees_personal = has_perm(viewer_role, Perm.VIEW_PERSONAL_DATA) and not masked
     reps = []
     for rep in member.representatives.all():
         person = rep.person

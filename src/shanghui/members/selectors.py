@@ -21,6 +21,8 @@ class MemberFilters:
     industry: str = ""
     hometown: str = ""
     region: str = ""
+    level: str = ""
+    joined_year: str = ""
 
 
 def member_search(
@@ -45,6 +47,10 @@ def member_search(
         qs = qs.filter(hometown_code__startswith=filters.hometown.rstrip("0") or "-")
     if filters.region:
         qs = qs.filter(region_code__startswith=filters.region.rstrip("0") or "-")
+    if filters.level.isdigit():
+        qs = qs.filter(level_id=int(filters.level))
+    if filters.joined_year.isdigit() and len(filters.joined_year) == 4:
+        qs = qs.filter(joined_on__year=int(filters.joined_year))
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(_match(association, needle))

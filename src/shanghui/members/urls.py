@@ -20,6 +20,7 @@ office_urlpatterns = [
     path("members/new/", views.office_member_create, name="member_create"),
     path("members/<int:member_id>/edit/", views.office_member_edit, name="member_edit"),
     path("members/<int:member_id>/status/", views.office_member_status, name="member_status"),
+    path("members/<int:member_id>/reveal/", views.office_member_reveal, name="member_reveal"),
     path("levels/", views.office_levels, name="levels"),
     path("applications/", application_views.office_applications, name="applications"),
     path(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.associations.models import Association
+from shanghui.core.audit import audit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import job_start
@@ -105,9 +106,10 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
     page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
-        "members": [member_view(m, viewer_role=role) for m in page.object_list],
+        "members": [member_view(m, viewer_role=role, masked=True) for m in page.object_list],
         "filters": filters,
         "statuses": Member.Status.choices,
+        "levels": _levels(request.association),
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
     }
     template = (
@@ -133,7 +135,7 @@ def office_member(request: TenantRequest, association_slug: str, member_id: int)
         request,
         "members/office_member.html",
         {
-            "member": member_view(member, viewer_role=role),
+            "member": member_view(member, viewer_role=role, masked=True),
             "history": history,
             "status_form": StatusForm(),
             "next_statuses": next_statuses,
@@ -332,3 +334,22 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
         "members/office_levels.html",
         {"levels": levels, "level_form": level_form, "policy_form": policy_form},
     )
+
+
+@login_required
+@require_POST
+def office_member_reveal(
+    request: TenantRequest, association_slug: str, member_id: int
+) -> HttpResponse:
+    """Shows a member's unmasked phone numbers to the secretariat — and records who looked."""
+    role = require_perm(request.role, Perm.VIEW_PERSONAL_DATA)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    audit(
+        actor=_user(request),
+        action="member.reveal_personal_data",
+        association=request.association,
+        target=member,
+        summary=member.name,
+    )
+    view = member_view(member, viewer_role=role)
+    return render(request, "members/office_member_phones.html", {"member": view})

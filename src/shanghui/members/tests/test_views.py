@@ -69,3 +69,56 @@ def test_levels_page_saves_levels_and_policy(side_a: Side, admin_a: Client) -> N
     )
     page = admin_a.get(url).content.decode()
     assert "副会长单位" in page and "GDJX-{number:05d}" in page
+
+
+@pytest.mark.django_db
+def test_back_office_masks_phones_until_revealed_and_logs_the_reveal(
+    side_a: Side, admin_a: Client
+) -> None:
+    from shanghui.core.models import AuditEntry
+
+    slug = side_a.association.slug
+    phone = side_a.person.phone
+    page = admin_a.get(f"/a/{slug}/office/members/{side_a.member.pk}/").content.decode()
+    assert phone not in page and f"{phone[:3]}****{phone[7:]}" in page
+    revealed = admin_a.post(f"/a/{slug}/office/members/{side_a.member.pk}/reveal/").content.decode()
+    assert phone in revealed
+    with tenant_context(side_a.association):
+        entry = AuditEntry.objects.get(action="member.reveal_personal_data")
+    assert entry.actor == side_a.admin and entry.target_id == str(side_a.member.pk)
+
+
+@pytest.mark.django_db
+def test_office_list_filters_by_level_and_join_year(side_a: Side, admin_a: Client) -> None:
+    from datetime import date
+
+    from shanghui.members import services
+    from shanghui.testing.factories import MemberFactory
+
+    with tenant_context(side_a.association):
+        level = services.level_save(
+            association=side_a.association,
+            actor=side_a.admin,
+            name="理事单位",
+            rank=4,
+            annual_fee=5000,
+        )
+    MemberFactory(
+        association=side_a.association,
+        name="二〇一九年入会公司",
+        level=level,
+        joined_on=date(2019, 5, 1),
+    )
+    MemberFactory(
+        association=side_a.association,
+        name="二〇二〇年入会公司",
+        level=level,
+        joined_on=date(2020, 5, 1),
+    )
+    url = f"/a/{side_a.association.slug}/office/members/"
+    page = admin_a.get(url, {"level": level.pk, "joined_year": "2019"}).content.decode()
+    assert (
+        "二〇一九年入会公司" in page
+        and "二〇二〇年入会公司" not in page
+        and side_a.member.name not in page
+    )
