@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
+from shanghui.members.dashboard import membership_figures
 from shanghui.members.models import Member
 from shanghui.org.models import Committee, GroupMember
 
@@ -199,7 +202,13 @@ def office_dashboard(request: TenantRequest, association_slug: str) -> HttpRespo
         .values_list("status", "n")
     )
     statuses = [(label, by_status.get(value, 0)) for value, label in Member.Status.choices]
+    figures = membership_figures(association)
     context = {
+        "figures": figures,
+        "chart_data": {
+            name: asdict(getattr(figures, name))
+            for name in ("by_level", "by_industry", "by_region", "by_hometown", "growth")
+        },
         "member_total": sum(by_status.values()),
         "statuses": statuses,
         "committee_count": Committee.objects.filter(association=association).count(),

@@ -18,7 +18,7 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.members import applications
 from shanghui.members.forms import industry_choices
-from shanghui.members.models import Member, MembershipApplication
+from shanghui.members.models import Level, Member, MembershipApplication
 
 
 class ApplicationForm(forms.Form):
@@ -59,7 +59,7 @@ class ApplicationForm(forms.Form):
         label=gettext_lazy("我已阅读并同意《隐私政策》"), required=False
     )
 
-    def __init__(self, *args: object, levels: list[object], **kwargs: object) -> None:
+    def __init__(self, *args: object, levels: list[Level], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["industry_code"].choices = industry_choices()  # type: ignore[attr-defined]
         self.fields["level_id"].choices = [("", "——"), *[(lv.pk, lv.name) for lv in levels]]  # type: ignore[attr-defined]

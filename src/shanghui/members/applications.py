@@ -3,6 +3,7 @@ secretariat's review. Approval admits the member through ``member_create`` and g
 applicant an account through ``person_invite`` — the same services every other path uses."""
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
@@ -170,7 +171,7 @@ def application_submit(
         address=str(cleaned["address"]),
         hometown_code=str(cleaned["hometown_code"]),
         introduction=str(cleaned["introduction"]),
-        level=cleaned["level"],
+        level=cast(Level | None, cleaned["level"]),
         applicant_name=data.applicant_name.strip(),
         applicant_phone=phone,
         applicant_title=data.applicant_title.strip(),
@@ -382,7 +383,7 @@ def application_amend(
     fields = ["status", "introduction", "updated_at"]
     if licence is not None:
         validate_document_upload(licence, field="licence")
-        application.licence = licence  # type: ignore[assignment]
+        application.licence = licence
         fields.append("licence")
     application.introduction = introduction.strip() or application.introduction
     application.status = MembershipApplication.Status.SUBMITTED

@@ -229,7 +229,7 @@ def _history(association: Association) -> None:
                 from_status="",
                 to_status=Member.Status.ACTIVE,
                 reason="入会",
-                effective_on=joined_on,
+                effective_on=joined_on or LAST_JOIN,
             )
         )
         if status != Member.Status.ACTIVE:
@@ -240,13 +240,13 @@ def _history(association: Association) -> None:
                     from_status=Member.Status.ACTIVE,
                     to_status=status,
                     reason=HISTORY_REASONS.get(status, ""),
-                    effective_on=max(joined_on, LAST_JOIN.replace(month=1, day=1)),
+                    effective_on=max(joined_on or LAST_JOIN, LAST_JOIN.replace(month=1, day=1)),
                 )
             )
     MemberStatusChange.objects.bulk_create(rows, batch_size=BATCH * 2)
 
 
-HISTORY_REASONS = {
+HISTORY_REASONS: dict[str, str] = {
     Member.Status.IN_ARREARS: "会费逾期未缴",
     Member.Status.EXPIRED: "会籍到期未续",
     Member.Status.WITHDRAWN: "企业申请退会",

@@ -200,7 +200,7 @@ class MemberStatusChange(TenantModel):
         ]
 
 
-class MembershipApplication(TenantModel):
+class MembershipApplication(TenantModel):  # type: ignore[django-manager-missing]
     """An application to join the association (入会申请), filed on the public page. The
     secretariat approves it (which admits the member), rejects it with a reason, or asks for
     more information; the applicant is told at each step."""
