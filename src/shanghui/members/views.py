@@ -77,9 +77,20 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=True)
     )
-    page = Paginator(qs, DIRECTORY_PAGE).get_page(request.GET.get("page"))
+    page_number: str | int | None = request.GET.get("page")
+    letter = request.GET.get("letter", "").strip().upper()[:1]
+    if "A" <= letter <= "Z":
+        # Jump to the page where this letter starts, as WeChat's contact index does.
+        before = qs.filter(sort_key__lt=letter.lower()).count()
+        page_number = before // DIRECTORY_PAGE + 1
+    page = Paginator(qs, DIRECTORY_PAGE).get_page(page_number)
     views = [member_view(m, viewer_role=role) for m in page.object_list]
-    context = {"page_obj": page, "members": views, "filters": filters}
+    context = {
+        "page_obj": page,
+        "members": views,
+        "filters": filters,
+        "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
+    }
     template = "members/directory.html#results" if request.htmx else "members/directory.html"
     return render(request, template, context)
 

@@ -122,3 +122,16 @@ def test_office_list_filters_by_level_and_join_year(side_a: Side, admin_a: Clien
         and "二〇二〇年入会公司" not in page
         and side_a.member.name not in page
     )
+
+
+@pytest.mark.django_db
+def test_directory_letter_index_jumps_to_the_letters_page(side_a: Side, member_a: Client) -> None:
+    from shanghui.testing.factories import MemberFactory
+
+    for n in range(35):
+        MemberFactory(association=side_a.association, name=f"阿里{n:02d}贸易有限公司")
+    MemberFactory(association=side_a.association, name="章贡区百货有限公司")
+    page = member_a.get(
+        f"/a/{side_a.association.slug}/directory/", {"letter": "Z"}
+    ).content.decode()
+    assert "章贡区百货有限公司" in page and "阿里00贸易有限公司" not in page
