@@ -101,6 +101,7 @@ def _register() -> None:
     from shanghui.core.api import jobs_router
     from shanghui.members.api import members_router
     from shanghui.members.application_api import applications_router
+    from shanghui.org.api import org_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/me", me_router)
@@ -110,6 +111,7 @@ def _register() -> None:
     tenant_router.add_decorator(tenant_operation, mode="view")
     tenant_router.add_router("", members_router)
     tenant_router.add_router("", applications_router)
+    tenant_router.add_router("/org", org_router)
     tenant_router.add_router("", jobs_router)
     api.add_router("/associations/{slug}", tenant_router)
 

@@ -119,14 +119,16 @@ def application_approve(request: HttpRequest, application_id: int) -> object:
     return services.onboarding_approve(actor=_user(request), application=application)
 
 
-class ReasonIn(Schema):
+class OnboardingRejectIn(Schema):
     reason: str
 
 
 @platform_router.post(
     "/applications/{application_id}/reject", response={200: ApplicationOut, **ERRORS}
 )
-def application_reject(request: HttpRequest, application_id: int, payload: ReasonIn) -> object:
+def application_reject(
+    request: HttpRequest, application_id: int, payload: OnboardingRejectIn
+) -> object:
     application = selectors.access_onboarding_application(
         actor=_user(request), application_id=application_id
     )
@@ -162,7 +164,7 @@ def platform_association_reinvite(request: HttpRequest, association_id: int) -> 
     }
 
 
-class StatusIn(Schema):
+class AssociationStatusIn(Schema):
     status: str
     reason: str = ""
 
@@ -171,7 +173,7 @@ class StatusIn(Schema):
     "/associations/{association_id}/status", response={200: AssociationOut, **ERRORS}
 )
 def platform_association_status(
-    request: HttpRequest, association_id: int, payload: StatusIn
+    request: HttpRequest, association_id: int, payload: AssociationStatusIn
 ) -> object:
     """Suspend an active association or restore a suspended one."""
     association = selectors.access_platform_association(

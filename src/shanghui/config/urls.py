@@ -5,6 +5,7 @@ from shanghui.api.api import api
 from shanghui.associations import urls as associations_urls
 from shanghui.core import urls as core_urls
 from shanghui.members import urls as members_urls
+from shanghui.org import urls as org_urls
 
 # Pages inside an association's space carry <association_slug>: TenantMiddleware opens the
 # tenant scope for them. Member pages are namespace "space", the back office "office".
@@ -24,5 +25,6 @@ urlpatterns = [
     path("platform/", include((associations_urls.platform_urlpatterns, "platform"))),
     path("a/<slug:association_slug>/office/", include(office_patterns)),
     path("a/<slug:association_slug>/", include(space_patterns)),
+    path("a/<slug:association_slug>/", include((org_urls.urlpatterns, "org"))),
     path("api/v1/", api.urls),
 ]

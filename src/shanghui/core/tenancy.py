@@ -51,6 +51,13 @@ class TenantModel(models.Model):
         abstract = True
 
 
+def _get_local(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s, true)", [name])
+        value = cursor.fetchone()[0]
+    return value or ""
+
+
 def _set_local(name: str, value: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
@@ -59,17 +66,20 @@ def _set_local(name: str, value: str) -> None:
 @contextmanager
 def tenant_context(association: "Association") -> Iterator[None]:
     """Open the tenant scope for one association (and, on PostgreSQL, a transaction carrying
-    the association id for row-level security). Nested calls for another association are a bug
-    and raise."""
+    the association id for row-level security). Nesting for another association is allowed
+    for the few cross-tenant reads that consent permits; on exit the outer scope is back."""
     with scope(association=association):
         if connection.vendor == "postgresql":
             with transaction.atomic():
+                outer = _get_local("app.association_id")
                 _set_local("app.association_id", str(association.pk))
                 try:
                     yield
                 finally:
                     if not connection.needs_rollback:
-                        _set_local("app.association_id", "")
+                        # Nested use (a parent reading a consenting child's figures) returns
+                        # to the outer association rather than to none.
+                        _set_local("app.association_id", outer)
         else:
             yield
 

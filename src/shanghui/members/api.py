@@ -168,7 +168,7 @@ def member_update(
     )
 
 
-class StatusIn(Schema):
+class MemberStatusIn(Schema):
     status: str
     reason: str = ""
     effective_on: date | None = None
@@ -188,7 +188,7 @@ class StatusChangeOut(Schema):
 
 @members_router.post("/members/{member_id}/status", response={200: MemberView, **ERRORS})
 def member_status(
-    request: HttpRequest, slug: Path[str], member_id: int, payload: StatusIn
+    request: HttpRequest, slug: Path[str], member_id: int, payload: MemberStatusIn
 ) -> object:
     """Move a member along its lifecycle (正常 → 欠费/过期 → 退会/除名 …) with a reason."""
     role, user = _secretariat(request)

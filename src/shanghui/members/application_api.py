@@ -19,7 +19,7 @@ from shanghui.members.models import MembershipApplication
 applications_router = Router(tags=["入会申请"])
 
 
-class ApplicationIn(Schema):
+class MemberApplicationIn(Schema):
     kind: str
     name: str
     applicant_name: str
@@ -37,7 +37,7 @@ class ApplicationIn(Schema):
     accept_privacy: bool = False
 
 
-class ApplicationOut(Schema):
+class MemberApplicationOut(Schema):
     id: int
     kind: str
     name: str
@@ -53,12 +53,12 @@ class ApplicationOut(Schema):
 
 
 @applications_router.post(
-    "/member-applications", auth=None, response={201: ApplicationOut, **ERRORS}
+    "/member-applications", auth=None, response={201: MemberApplicationOut, **ERRORS}
 )
 def application_create(
     request: HttpRequest,
     slug: Path[str],
-    payload: Form[ApplicationIn],
+    payload: Form[MemberApplicationIn],
     licence: File[UploadedFile] | None = None,
 ) -> Status[object]:
     """Apply to join the association (public; multipart with the business licence)."""
@@ -72,7 +72,9 @@ def application_create(
     return Status(201, application)
 
 
-@applications_router.get("/member-applications", response={200: list[ApplicationOut], **ERRORS})
+@applications_router.get(
+    "/member-applications", response={200: list[MemberApplicationOut], **ERRORS}
+)
 @paginate(Pages)
 def application_list(request: HttpRequest, slug: Path[str], status: str = "") -> object:
     """Applications to review (secretariat)."""
@@ -82,7 +84,7 @@ def application_list(request: HttpRequest, slug: Path[str], status: str = "") ->
 
 
 @applications_router.get(
-    "/member-applications/{member_application_id}", response={200: ApplicationOut, **ERRORS}
+    "/member-applications/{member_application_id}", response={200: MemberApplicationOut, **ERRORS}
 )
 def application_detail(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
     require_perm(current_role(request), Perm.MANAGE_MEMBERS)
@@ -91,17 +93,20 @@ def application_detail(request: HttpRequest, slug: Path[str], member_application
     )
 
 
-class DecisionIn(Schema):
+class MemberApplicationDecisionIn(Schema):
     decision: str  # approve | reject | request_info
     text: str = ""
 
 
 @applications_router.post(
     "/member-applications/{member_application_id}/decision",
-    response={200: ApplicationOut, **ERRORS},
+    response={200: MemberApplicationOut, **ERRORS},
 )
 def application_decide(
-    request: HttpRequest, slug: Path[str], member_application_id: int, payload: DecisionIn
+    request: HttpRequest,
+    slug: Path[str],
+    member_application_id: int,
+    payload: MemberApplicationDecisionIn,
 ) -> object:
     """Approve (admits the member and invites the applicant), reject with a reason, or ask
     for more information (``text`` is the reason or the request)."""

@@ -1,13 +1,31 @@
-"""Demo seed: specialised committees and group-member units. The provincial chamber's group
-members include 中山市江西商会, linked to its own tenant on the platform."""
+"""Demo seed: specialised committees and group-member units; every association's usual posts;
+and for the provincial chamber its organisation — the current 第六届理事会 with its posts
+filled from the members' representatives, the past 第五届, committee members, branches, a
+published organisation chart. Its group members include 中山市江西商会, linked to its own
+tenant on the platform, which consents to share its member count with the provincial chamber
+(but not with the federation)."""
 
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 
+from shanghui.associations.models import Association
 from shanghui.core.demo import GDJX, GDSL, SZDZ, THSH, ZSJX, DemoContext
 from shanghui.core.demo_data import org_body, uscc
 from shanghui.core.tenancy import tenant_context
-from shanghui.org.models import Committee, GroupMember
+from shanghui.members.models import Member, Representative
+from shanghui.org.models import (
+    Appointment,
+    Branch,
+    Committee,
+    CommitteeMembership,
+    FigureSharingConsent,
+    GroupMember,
+    OrgSettings,
+    Post,
+    Term,
+)
+from shanghui.org.services import DEFAULT_POSTS
 
 COMMITTEES: dict[str, list[tuple[str, str]]] = {
     GDJX.slug: [
@@ -139,3 +157,155 @@ def seed(ctx: DemoContext) -> None:
         with tenant_context(association):
             Committee.objects.bulk_create(committees)
             GroupMember.objects.bulk_create(groups)
+            Post.objects.bulk_create(
+                Post(
+                    association=association,
+                    name=name,
+                    sort_order=10 * i,
+                    is_council=council,
+                    is_secretariat=secretariat,
+                )
+                for i, (name, council, secretariat) in enumerate(DEFAULT_POSTS, start=1)
+            )
+    provincial = ctx.associations[GDJX.slug]
+    with tenant_context(provincial):
+        _seed_structure(provincial)
+    with tenant_context(ctx.associations[ZSJX.slug]):
+        FigureSharingConsent.objects.create(
+            association=ctx.associations[ZSJX.slug],
+            parent=provincial,
+            shares_figures_with_parent=True,
+        )
+
+
+# The provincial chamber's terms: (number, name, first day, last day).
+PAST_TERM = (5, "第五届理事会", date(2017, 12, 9), date(2022, 12, 9))
+CURRENT_TERM = (6, "第六届理事会", date(2022, 12, 10), date(2027, 12, 9))
+# Holders per post: the current term, then the past one.
+CURRENT_SEATS = {
+    "名誉会长": 2, "会长": 1, "执行会长": 1, "常务副会长": 8, "副会长": 30, "秘书长": 1,
+    "常务副秘书长": 1, "副秘书长": 2, "理事": 120, "监事长": 1, "监事": 3, "顾问": 3,
+}  # fmt: skip
+PAST_SEATS = {
+    "会长": 1, "常务副会长": 6, "副会长": 24, "秘书长": 1, "副秘书长": 2, "理事": 90,
+    "监事长": 1, "监事": 3,
+}  # fmt: skip
+BRANCHES = [("深圳分会", "440300"), ("东莞分会", "441900"), ("佛山分会", "440600"),
+            ("惠州分会", "441300")]  # fmt: skip
+POOL = 700
+
+
+def _representatives(association: Association) -> list[tuple[int, int]]:
+    """(person id, member id) of the representatives of active member enterprises, in a
+    deterministic order — the people a chamber appoints."""
+    return list(
+        Representative.objects.filter(
+            association=association,
+            kind=Representative.Kind.REPRESENTATIVE,
+            member__status=Member.Status.ACTIVE,
+            member__kind=Member.Kind.ENTERPRISE,
+        )
+        .order_by("member_id", "id")
+        .values_list("person_id", "member_id")[:POOL]
+    )
+
+
+def _seats(
+    pool: list[tuple[int, int]], seats: dict[str, int], first: tuple[int, int] | None = None
+) -> Iterator[tuple[str, int, int]]:
+    """(post name, person id, member id), each person once, until posts or people run out.
+    ``first`` takes the first 常务副会长 seat (the demo member account)."""
+    people = iter(pool)
+    for post, count in seats.items():
+        for i in range(count):
+            if post == "常务副会长" and i == 0 and first is not None:
+                yield post, *first
+                continue
+            nxt = next(people, None)
+            if nxt is None:
+                return
+            yield post, *nxt
+
+
+def _seed_structure(association: Association) -> None:
+    rng = random.Random("shanghui-demo:org:structure")
+    posts = {p.name: p for p in Post.objects.filter(association=association)}
+    pool = _representatives(association)
+    # The demo member account's person sits as a 常务副会长, so signing in shows them there.
+    demo_seat = (
+        Representative.objects.filter(association=association, person__phone=GDJX.member_phone)
+        .values_list("person_id", "member_id")
+        .first()
+    )
+    pool = [seat for seat in pool if seat != demo_seat]
+    rng.shuffle(pool)
+
+    terms = {}
+    for (number, name, starts_on, ends_on), current in ((PAST_TERM, False), (CURRENT_TERM, True)):
+        terms[number] = Term.objects.create(
+            association=association,
+            name=name,
+            number=number,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            is_current=current,
+        )
+    current_seats = list(_seats(pool, CURRENT_SEATS, demo_seat))
+    # The past term: about half of today's office holders served then too.
+    past_pool = pool[: len(current_seats) // 2] + pool[len(current_seats) :]
+    rng.shuffle(past_pool)
+    past_seats = list(_seats(past_pool, PAST_SEATS))
+    Appointment.objects.bulk_create(
+        [
+            Appointment(
+                association=association,
+                term=terms[CURRENT_TERM[0]],
+                post=posts[post],
+                person_id=person_id,
+                member_id=member_id,
+                starts_on=CURRENT_TERM[2],
+            )
+            for post, person_id, member_id in current_seats
+        ]
+        + [
+            Appointment(
+                association=association,
+                term=terms[PAST_TERM[0]],
+                post=posts[post],
+                person_id=person_id,
+                member_id=member_id,
+                starts_on=PAST_TERM[2],
+                ends_on=PAST_TERM[3],
+            )
+            for post, person_id, member_id in past_seats
+        ]
+    )
+    _seed_committees(association, pool, rng)
+    Branch.objects.bulk_create(
+        Branch(association=association, name=name, region_code=region, leader_id=leader)
+        for (name, region), (leader, _member) in zip(BRANCHES, pool[-len(BRANCHES) :], strict=False)
+    )
+    OrgSettings.objects.create(association=association, publish_chart=True)
+
+
+def _seed_committees(
+    association: Association, pool: list[tuple[int, int]], rng: random.Random
+) -> None:
+    memberships = []
+    for committee in Committee.objects.filter(association=association).order_by("sort_order"):
+        size = min(len(pool), rng.randint(12, 20))
+        people = rng.sample(pool, size)
+        for i, (person_id, _member_id) in enumerate(people):
+            role = (
+                CommitteeMembership.Role.CHAIR
+                if i == 0
+                else CommitteeMembership.Role.VICE_CHAIR
+                if i <= 3
+                else CommitteeMembership.Role.MEMBER
+            )
+            memberships.append(
+                CommitteeMembership(
+                    association=association, committee=committee, person_id=person_id, role=role
+                )
+            )
+    CommitteeMembership.objects.bulk_create(memberships)

@@ -101,3 +101,32 @@ def test_a_write_into_another_association_is_refused(side_a: Side, side_b: Side)
 
 def test_tenant_model_is_abstract() -> None:
     assert TenantModel._meta.abstract
+
+
+@pg_only
+@pytest.mark.django_db
+def test_a_nested_tenant_context_returns_to_the_outer_association(
+    side_a: Side, side_b: Side
+) -> None:
+    with tenant_context(side_a.association), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {APP_DB_ROLE}")
+        with scopes_disabled():
+            with tenant_context(side_b.association):
+                assert set(Member.objects.values_list("name", flat=True)) == {side_b.member.name}
+            assert set(Member.objects.values_list("name", flat=True)) == {side_a.member.name}
+        cursor.execute("RESET ROLE")
+
+
+def test_openapi_schema_names_are_unique() -> None:
+    """ninja names components after the schema class: two classes of the same name silently
+    replace each other in the OpenAPI document."""
+    import collections
+
+    from ninja import Schema
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *[s for sub in cls.__subclasses__() for s in subclasses(sub)]]
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("shanghui.")]
+    counts = collections.Counter(c.__name__ for c in ours)
+    assert [name for name, n in counts.items() if n > 1] == []

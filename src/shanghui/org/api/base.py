@@ -1,0 +1,27 @@
+"""The organisation structure's router and what its endpoints share: the caller, and the
+read and write permission checks (``org.access``)."""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.api.tenant import current_association, current_role
+from shanghui.associations.models import Association
+from shanghui.org.access import READ
+
+org_router = Router(tags=["组织架构"])
+
+
+def user_of(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def reader(request: HttpRequest) -> Association:
+    require_perm(current_role(request), READ)
+    return current_association(request)
+
+
+def editor(request: HttpRequest, perm: Perm) -> Association:
+    require_perm(current_role(request), perm)
+    return current_association(request)

@@ -1,0 +1,481 @@
+"""Terms (届), posts (职务) and appointments, the change of term (换届), and the public
+organisation chart's publication."""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.members.models import Member, Person
+from shanghui.org.models import (
+    Appointment,
+    OrgSettings,
+    Post,
+    Term,
+)
+from shanghui.org.services.validation import (
+    MAX_SMALL,
+    Errors,
+    pk_of,
+    unique_save,
+)
+
+# (name, is_council, is_secretariat), in the usual order of a chamber's organisation chart.
+DEFAULT_POSTS: list[tuple[str, bool, bool]] = [
+    ("名誉会长", False, False),
+    ("会长", True, False),
+    ("执行会长", True, False),
+    ("常务副会长", True, False),
+    ("副会长", True, False),
+    ("秘书长", True, True),
+    ("常务副秘书长", False, True),
+    ("副秘书长", False, True),
+    ("理事", True, False),
+    ("监事长", False, False),
+    ("监事", False, False),
+    ("顾问", False, False),
+]
+
+
+# --- Terms (届) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermInput:
+    name: str
+    number: int | None
+    starts_on: date
+    ends_on: date | None = None
+    is_current: bool = False
+
+
+def _clean_term(association: Association, data: TermInput, term: Term | None) -> dict[str, Any]:
+    """The term's fields, validated: dates in order, number and name unused, and at most one
+    current term. Without a number, the next after the highest."""
+    errors = Errors()
+    name = errors.text("name", data.name, label=_("名称"), max_length=60, required=True)
+    errors.day("starts_on", data.starts_on, label=_("开始日期"))
+    errors.day("ends_on", data.ends_on, label=_("结束日期"))
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        errors.add("ends_on", _("结束日期不能早于开始日期"))
+    others = Term.objects.filter(association=association).exclude(pk=pk_of(term))
+    number = data.number
+    if number is None:
+        number = (others.aggregate(n=Max("number"))["n"] or 0) + 1
+    if not 1 <= number <= MAX_SMALL:
+        errors.add("number", _("届次须为 1 至 32767 之间的整数"))
+    elif others.filter(number=number).exists():
+        errors.add("number", _("第 %(n)s 届已存在") % {"n": number})
+    if name and others.filter(name=name).exists():
+        errors.add("name", _("已有同名的届次"))
+    if data.is_current and (current := others.filter(is_current=True).first()):
+        errors.add(
+            "is_current",
+            _("“%(name)s”是当届；请通过换届产生新一届") % {"name": current.name},
+        )
+    errors.raise_if_any()
+    return {
+        "name": name,
+        "number": number,
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "is_current": data.is_current,
+    }
+
+
+@transaction.atomic
+def term_create(*, association: Association, actor: User | None, data: TermInput) -> Term:
+    """Adds a term (a past one for the record, or the first current one). At most one term is
+    current: a second current term is refused here and by the database. The default posts are
+    added when the association has none yet."""
+    fields = _clean_term(association, data, None)
+    term = unique_save(
+        lambda: Term.objects.create(association=association, **fields),
+        "is_current",
+        _("保存冲突：届次或当届已被他人修改，请刷新后重试"),
+    )
+    if not Post.objects.filter(association=association).exists():
+        posts_add_defaults(association=association, actor=actor)
+    audit(
+        actor=actor,
+        action="org.term.create",
+        association=association,
+        target=term,
+        summary=term.name,
+    )
+    return term
+
+
+@transaction.atomic
+def term_update(
+    *, association: Association, actor: User | None, term: Term, data: TermInput
+) -> Term:
+    """Changes a term's name, number, dates or current flag (setting it current only when no
+    other term is)."""
+    fields = _clean_term(association, data, term)
+    for field, value in fields.items():
+        setattr(term, field, value)
+    unique_save(
+        lambda: term.save(update_fields=list(fields)),
+        "is_current",
+        _("保存冲突：届次或当届已被他人修改，请刷新后重试"),
+    )
+    audit(
+        actor=actor,
+        action="org.term.update",
+        association=association,
+        target=term,
+        summary=term.name,
+    )
+    return term
+
+
+@transaction.atomic
+def term_delete(*, association: Association, actor: User | None, term: Term) -> None:
+    """Deletes a term without appointments (a term with its record of office holders is
+    history and is kept)."""
+    count = Appointment.objects.filter(association=association, term=term).count()
+    if count:
+        raise ValidationError(
+            _("“%(name)s”还有 %(n)s 条任职记录，不能删除") % {"name": term.name, "n": count}
+        )
+    audit(
+        actor=actor,
+        action="org.term.delete",
+        association=association,
+        target=term,
+        summary=term.name,
+    )
+    term.delete()
+
+
+@dataclass(frozen=True)
+class TermChange:
+    term: Term
+    ended: int
+    carried_over: int
+
+
+@transaction.atomic
+def term_change(
+    *,
+    association: Association,
+    actor: User | None,
+    data: TermInput,
+    carry_over_post_ids: Collection[int] = (),
+) -> TermChange:
+    """换届 in one step: the current term ends the day before the new one starts, every
+    appointment still running in it ends that day, and the new term becomes current. The
+    running appointments to the posts in ``carry_over_post_ids`` continue in the new term
+    (same person, post and member represented, starting on the new term's first day).
+    All of it or nothing; audit-logged."""
+    current = (
+        Term.objects.select_for_update().filter(association=association, is_current=True).first()
+    )
+    if current is None:
+        raise ValidationError(_("目前没有当届，请先添加一届并设为当届"))
+    fields = _clean_term(association, TermInput(**{**data.__dict__, "is_current": False}), None)
+    starts_on: date = fields["starts_on"]
+    errors = Errors()
+    if starts_on <= current.starts_on:
+        errors.add(
+            "starts_on",
+            _("新一届的开始日期须晚于本届的开始日期（%(d)s）") % {"d": current.starts_on},
+        )
+    wanted = set(carry_over_post_ids)
+    found = set(
+        Post.objects.filter(association=association, pk__in=wanted).values_list("pk", flat=True)
+    )
+    if wanted - found:
+        errors.add("carry_over_post_ids", _("所选职务不存在，请刷新后重试"))
+    errors.raise_if_any()
+    handover = starts_on - timedelta(days=1)
+    running = Appointment.objects.filter(association=association, term=current).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=handover)
+    )
+    if running.filter(starts_on__gt=handover).exists():
+        raise ValidationError(
+            {"starts_on": _("本届有任职开始于新一届开始日期之后，请先调整这些任职的日期")}
+        )
+    carried = list(running.filter(post_id__in=found).order_by("id"))
+
+    current.is_current = False
+    current.ends_on = handover
+    current.save(update_fields=["is_current", "ends_on"])
+    new_term = Term.objects.create(association=association, **{**fields, "is_current": True})
+    ended = running.update(ends_on=handover)
+    Appointment.objects.bulk_create(
+        Appointment(
+            association=association,
+            term=new_term,
+            post_id=old.post_id,
+            person_id=old.person_id,
+            member_id=old.member_id,
+            starts_on=new_term.starts_on,
+        )
+        for old in carried
+    )
+    audit(
+        actor=actor,
+        action="org.term.change",
+        association=association,
+        target=new_term,
+        summary=_("换届：%(old)s → %(new)s") % {"old": current.name, "new": new_term.name},
+        data={
+            "previous_term": current.pk,
+            "ended_appointments": ended,
+            "carried_over": len(carried),
+            "carry_over_post_ids": sorted(found),
+        },
+    )
+    return TermChange(term=new_term, ended=ended, carried_over=len(carried))
+
+
+# --- Posts (职务) ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostInput:
+    name: str
+    sort_order: int = 0
+    is_council: bool = False
+    is_secretariat: bool = False
+
+
+def _clean_post(association: Association, data: PostInput, post: Post | None) -> PostInput:
+    errors = Errors()
+    name = errors.text("name", data.name, label=_("名称"), max_length=30, required=True)
+    errors.small("sort_order", data.sort_order, label=_("排序"))
+    others = Post.objects.filter(association=association).exclude(pk=pk_of(post))
+    if name and others.filter(name=name).exists():
+        errors.add("name", _("已有名为“%(name)s”的职务") % {"name": name})
+    errors.raise_if_any()
+    return PostInput(name, data.sort_order, data.is_council, data.is_secretariat)
+
+
+@transaction.atomic
+def post_create(*, association: Association, actor: User | None, data: PostInput) -> Post:
+    clean = _clean_post(association, data, None)
+    post = unique_save(
+        lambda: Post.objects.create(association=association, **clean.__dict__),
+        "name",
+        _("已有同名的职务"),
+    )
+    audit(
+        actor=actor,
+        action="org.post.create",
+        association=association,
+        target=post,
+        summary=post.name,
+    )
+    return post
+
+
+@transaction.atomic
+def post_update(
+    *, association: Association, actor: User | None, post: Post, data: PostInput
+) -> Post:
+    clean = _clean_post(association, data, post)
+    for field, value in clean.__dict__.items():
+        setattr(post, field, value)
+    unique_save(lambda: post.save(update_fields=list(clean.__dict__)), "name", _("已有同名的职务"))
+    audit(
+        actor=actor,
+        action="org.post.update",
+        association=association,
+        target=post,
+        summary=post.name,
+    )
+    return post
+
+
+@transaction.atomic
+def post_delete(*, association: Association, actor: User | None, post: Post) -> None:
+    """Deletes a post nobody has held; a post with appointments is part of the record."""
+    count = Appointment.objects.filter(association=association, post=post).count()
+    if count:
+        raise ValidationError(
+            _("职务“%(name)s”有 %(n)s 条任职记录，不能删除") % {"name": post.name, "n": count}
+        )
+    audit(
+        actor=actor,
+        action="org.post.delete",
+        association=association,
+        target=post,
+        summary=post.name,
+    )
+    post.delete()
+
+
+@transaction.atomic
+def posts_add_defaults(*, association: Association, actor: User | None) -> list[Post]:
+    """Adds the usual posts of a chamber (名誉会长 … 顾问) that the association does not have
+    yet, after its own; idempotent. Returns the posts added."""
+    existing = set(Post.objects.filter(association=association).values_list("name", flat=True))
+    last = Post.objects.filter(association=association).aggregate(n=Max("sort_order"))["n"] or 0
+    start = min(last, MAX_SMALL - 10 * len(DEFAULT_POSTS))
+    added = Post.objects.bulk_create(
+        Post(
+            association=association,
+            name=name,
+            sort_order=start + 10 * i,
+            is_council=council,
+            is_secretariat=secretariat,
+        )
+        for i, (name, council, secretariat) in enumerate(DEFAULT_POSTS, start=1)
+        if name not in existing
+    )
+    if added:
+        audit(
+            actor=actor,
+            action="org.post.defaults",
+            association=association,
+            summary="、".join(p.name for p in added),
+        )
+    return added
+
+
+# --- Appointments ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointmentInput:
+    post: Post
+    person: Person
+    member: Member | None = None
+    starts_on: date | None = None  # default: the term's first day
+    ends_on: date | None = None
+
+
+def _clean_appointment(
+    association: Association, term: Term, data: AppointmentInput, appointment: Appointment | None
+) -> date:
+    errors = Errors()
+    starts_on = data.starts_on or term.starts_on
+    errors.day("starts_on", starts_on, label=_("任职日期"))
+    errors.day("ends_on", data.ends_on, label=_("卸任日期"))
+    if starts_on < term.starts_on:
+        errors.add(
+            "starts_on",
+            _("任职日期不能早于%(term)s的开始日期（%(d)s）")
+            % {"term": term.name, "d": term.starts_on},
+        )
+    if term.ends_on is not None and starts_on > term.ends_on:
+        errors.add("starts_on", _("任职日期不能晚于%(term)s的结束日期") % {"term": term.name})
+    if data.ends_on is not None and data.ends_on < starts_on:
+        errors.add("ends_on", _("卸任日期不能早于任职日期"))
+    taken = Appointment.objects.filter(
+        association=association, term=term, post=data.post, person=data.person
+    ).exclude(pk=pk_of(appointment))
+    if taken.exists():
+        errors.add(
+            "person",
+            _("%(person)s在%(term)s已任%(post)s")
+            % {"person": data.person.name, "term": term.name, "post": data.post.name},
+        )
+    errors.raise_if_any()
+    return starts_on
+
+
+@transaction.atomic
+def appointment_create(
+    *, association: Association, actor: User | None, term: Term, data: AppointmentInput
+) -> Appointment:
+    """Appoints a person to a post in ``term`` (once per person, post and term)."""
+    starts_on = _clean_appointment(association, term, data, None)
+    appointment = unique_save(
+        lambda: Appointment.objects.create(
+            association=association,
+            term=term,
+            post=data.post,
+            person=data.person,
+            member=data.member,
+            starts_on=starts_on,
+            ends_on=data.ends_on,
+        ),
+        "person",
+        _("此人已担任该职务"),
+    )
+    audit(
+        actor=actor,
+        action="org.appointment.create",
+        association=association,
+        target=appointment,
+        summary=f"{term.name} {data.post.name} {data.person.name}",
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_update(
+    *,
+    association: Association,
+    actor: User | None,
+    appointment: Appointment,
+    data: AppointmentInput,
+) -> Appointment:
+    """Changes an appointment's post, person, member represented or dates (setting
+    ``ends_on`` ends it); the term stays."""
+    starts_on = _clean_appointment(association, appointment.term, data, appointment)
+    appointment.post, appointment.person, appointment.member = data.post, data.person, data.member
+    appointment.starts_on, appointment.ends_on = starts_on, data.ends_on
+    unique_save(
+        lambda: appointment.save(
+            update_fields=["post", "person", "member", "starts_on", "ends_on"]
+        ),
+        "person",
+        _("此人已担任该职务"),
+    )
+    audit(
+        actor=actor,
+        action="org.appointment.update",
+        association=association,
+        target=appointment,
+        summary=f"{appointment.term.name} {data.post.name} {data.person.name}",
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_delete(
+    *, association: Association, actor: User | None, appointment: Appointment
+) -> None:
+    """Removes an appointment entered by mistake (to record that someone left office, set its
+    end date instead)."""
+    audit(
+        actor=actor,
+        action="org.appointment.delete",
+        association=association,
+        target=appointment,
+        summary=f"{appointment.term.name} {appointment.post.name} {appointment.person.name}",
+    )
+    appointment.delete()
+
+
+# --- The public chart ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def org_settings_update(
+    *, association: Association, actor: User | None, publish_chart: bool
+) -> OrgSettings:
+    """Publishes (or withdraws) the public organisation chart: the current term's posts and
+    the names of their holders, without contact details."""
+    org_settings, _created = OrgSettings.objects.get_or_create(association=association)
+    org_settings.publish_chart = publish_chart
+    org_settings.save(update_fields=["publish_chart"])
+    audit(
+        actor=actor,
+        action="org.chart.publish" if publish_chart else "org.chart.unpublish",
+        association=association,
+        target=org_settings,
+    )
+    return org_settings

@@ -1,0 +1,400 @@
+"""Back-office pages of terms (届), appointments, posts and the change of term (换届), the
+overview of the whole structure, and the public organisation chart (/a/<slug>/org-chart/).
+Thin: parse the form, access the objects, call the same services as the API, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shanghui.accounts.permissions import require_perm
+from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
+from shanghui.org import selectors, services
+from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE, READ_OFFICE
+from shanghui.org.forms import (
+    AppointmentForm,
+    ChartSettingsForm,
+    PostForm,
+    TermChangeForm,
+    TermForm,
+)
+from shanghui.org.models import Appointment, Post
+from shanghui.org.views.base import (
+    act,
+    can,
+    edit_page,
+    go,
+    group_rows,
+    saved,
+    url_for,
+    user_of,
+)
+
+# --- Overview ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def overview(request: TenantRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, READ_OFFICE)
+    association = request.association
+    term = selectors.current_term(association=association)
+    groups = list(selectors.group_members(association=association))
+    published = selectors.chart_published(association=association)
+    context = {
+        "term": term,
+        "roster": selectors.term_roster(association=association, term=term) if term else [],
+        "committees": selectors.committees(association=association, with_members=True),
+        "branches": selectors.branches(association=association),
+        "group_rows": group_rows(request, groups),
+        "published": published,
+        "chart_form": ChartSettingsForm(initial={"publish_chart": published}),
+        **can(request),
+    }
+    return render(request, "org/overview.html", context)
+
+
+@login_required
+@require_POST
+def chart_settings(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    form = ChartSettingsForm(request.POST)
+    if form.is_valid():
+        services.org_settings_update(
+            association=request.association,
+            actor=user_of(request),
+            publish_chart=form.cleaned_data["publish_chart"],
+        )
+        messages.success(request, _("已保存"))
+    return go("overview", request)
+
+
+# --- Terms and appointments -------------------------------------------------------------------
+
+
+def _term_input(data: dict[str, Any], **overrides: Any) -> services.TermInput:
+    fields = {k: data[k] for k in ("name", "number", "starts_on", "ends_on")}
+    return services.TermInput(
+        **{**fields, "is_current": data.get("is_current", False), **overrides}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, READ_OFFICE)
+    association = request.association
+    form = TermForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request.role, EDIT_STRUCTURE)
+        if form.is_valid() and saved(
+            form,
+            lambda: services.term_create(
+                association=association, actor=user_of(request), data=_term_input(form.cleaned_data)
+            ),
+        ):
+            messages.success(request, _("已添加 %(name)s") % {"name": form.cleaned_data["name"]})
+            return go("terms", request)
+    context = {"terms": selectors.terms(association=association), "form": form, **can(request)}
+    return render(request, "org/terms.html", context)
+
+
+def _appointment_input(request: TenantRequest, form: AppointmentForm) -> services.AppointmentInput:
+    association = request.association
+    data = form.cleaned_data
+    return services.AppointmentInput(
+        post=data["post"],
+        person=selectors.find_person(association=association, text=data["person"]),
+        member=selectors.find_member(association=association, text=data["member"]),
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
+    """One term: its appointments by post, a form to appoint someone and (for those who may
+    change the structure) the term's own details."""
+    require_perm(request.role, READ_OFFICE)
+    association = request.association
+    term = selectors.access_term(association=association, term_id=term_id)
+    posts = selectors.posts(association=association)
+    form = AppointmentForm(request.POST or None, posts=posts)
+    if request.method == "POST":
+        require_perm(request.role, EDIT_PEOPLE)
+        if form.is_valid() and saved(
+            form,
+            lambda: services.appointment_create(
+                association=association,
+                actor=user_of(request),
+                term=term,
+                data=_appointment_input(request, form),
+            ),
+        ):
+            messages.success(request, _("已任命"))
+            return go("term", request, term_id=term.pk)
+    context = {
+        "term": term,
+        "roster": selectors.term_roster(association=association, term=term, running_only=False),
+        "form": form,
+        "has_posts": posts.exists(),
+        **can(request),
+    }
+    return render(request, "org/term.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    term = selectors.access_term(association=request.association, term_id=term_id)
+    initial = {
+        f: getattr(term, f) for f in ("name", "number", "starts_on", "ends_on", "is_current")
+    }
+    form = TermForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.term_update(
+                association=request.association,
+                actor=user_of(request),
+                term=term,
+                data=_term_input(form.cleaned_data),
+            ),
+        )
+    ):
+        messages.success(request, _("已保存"))
+        return go("term", request, term_id=term.pk)
+    return edit_page(
+        request,
+        form,
+        title=_("编辑 %(name)s") % {"name": term.name},
+        back=url_for("term", request, term_id=term.pk),
+        delete_url=url_for("term_delete", request, term_id=term.pk),
+        confirm=_("确定删除 %(name)s 吗？") % {"name": term.name},
+    )
+
+
+@login_required
+@require_POST
+def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    term = selectors.access_term(association=request.association, term_id=term_id)
+    act(
+        request,
+        lambda: services.term_delete(
+            association=request.association, actor=user_of(request), term=term
+        ),
+        _("已删除 %(name)s") % {"name": term.name},
+    )
+    return go("terms", request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """换届: close the current term, open the next, end or carry over appointments."""
+    require_perm(request.role, EDIT_STRUCTURE)
+    association = request.association
+    current = selectors.current_term(association=association)
+    counts = selectors.post_running_counts(association=association, term=current) if current else {}
+    choices = [
+        (p.pk, _("%(post)s（%(n)s 人）") % {"post": p.name, "n": counts.get(p.pk, 0)})
+        for p in selectors.posts(association=association)
+        if counts.get(p.pk)
+    ]
+    form = TermChangeForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.term_change(
+                association=association,
+                actor=user_of(request),
+                data=_term_input(data, is_current=True),
+                carry_over_post_ids=data["carry_over_post_ids"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("换届完成：%(name)s 已成为当届，%(ended)s 项任职卸任，%(carried)s 项连任")
+                % {"name": change.term.name, "ended": change.ended, "carried": change.carried_over},
+            )
+            return go("term", request, term_id=change.term.pk)
+    return render(request, "org/term_change.html", {"current": current, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment(
+    request: TenantRequest, association_slug: str, appointment_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, EDIT_PEOPLE)
+    association = request.association
+    item: Appointment = selectors.access_appointment(
+        association=association, appointment_id=appointment_id
+    )
+    initial = {
+        "post": item.post,
+        "person": item.person.phone or item.person.name,
+        "member": item.member.member_no if item.member else "",
+        "starts_on": item.starts_on,
+        "ends_on": item.ends_on,
+    }
+    form = AppointmentForm(
+        request.POST or None, initial=initial, posts=selectors.posts(association=association)
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.appointment_update(
+                association=association,
+                actor=user_of(request),
+                appointment=item,
+                data=_appointment_input(request, form),
+            ),
+        )
+    ):
+        messages.success(request, _("已保存"))
+        return go("term", request, term_id=item.term_id)
+    return edit_page(
+        request,
+        form,
+        title=_("%(term)s · %(post)s · %(person)s")
+        % {"term": item.term.name, "post": item.post.name, "person": item.person.name},
+        back=url_for("term", request, term_id=item.term_id),
+        delete_url=url_for("appointment_delete", request, appointment_id=item.pk),
+        confirm=_("确定删除这条任职记录吗？卸任请填写卸任日期。"),
+    )
+
+
+@login_required
+@require_POST
+def appointment_delete(
+    request: TenantRequest, association_slug: str, appointment_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, EDIT_PEOPLE)
+    item = selectors.access_appointment(
+        association=request.association, appointment_id=appointment_id
+    )
+    act(
+        request,
+        lambda: services.appointment_delete(
+            association=request.association, actor=user_of(request), appointment=item
+        ),
+        _("已删除任职记录"),
+    )
+    return go("term", request, term_id=item.term_id)
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+def _post_input(data: dict[str, Any]) -> services.PostInput:
+    return services.PostInput(
+        name=data["name"],
+        sort_order=data["sort_order"],
+        is_council=data["is_council"],
+        is_secretariat=data["is_secretariat"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, READ_OFFICE)
+    association = request.association
+    form = PostForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request.role, EDIT_STRUCTURE)
+        if form.is_valid() and saved(
+            form,
+            lambda: services.post_create(
+                association=association, actor=user_of(request), data=_post_input(form.cleaned_data)
+            ),
+        ):
+            messages.success(request, _("已添加职务"))
+            return go("posts", request)
+    context = {"posts": selectors.posts(association=association), "form": form, **can(request)}
+    return render(request, "org/posts.html", context)
+
+
+@login_required
+@require_POST
+def posts_defaults(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    added = services.posts_add_defaults(association=request.association, actor=user_of(request))
+    messages.success(request, _("已添加 %(n)s 个常用职务") % {"n": len(added)})
+    return go("posts", request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    item: Post = selectors.access_post(association=request.association, post_id=post_id)
+    initial = {f: getattr(item, f) for f in ("name", "sort_order", "is_council", "is_secretariat")}
+    form = PostForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: services.post_update(
+                association=request.association,
+                actor=user_of(request),
+                post=item,
+                data=_post_input(form.cleaned_data),
+            ),
+        )
+    ):
+        messages.success(request, _("已保存"))
+        return go("posts", request)
+    return edit_page(
+        request,
+        form,
+        title=_("编辑职务 %(name)s") % {"name": item.name},
+        back=url_for("posts", request),
+        delete_url=url_for("post_delete", request, post_id=item.pk),
+        confirm=_("确定删除职务 %(name)s 吗？") % {"name": item.name},
+    )
+
+
+@login_required
+@require_POST
+def post_delete(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    item = selectors.access_post(association=request.association, post_id=post_id)
+    act(
+        request,
+        lambda: services.post_delete(
+            association=request.association, actor=user_of(request), post=item
+        ),
+        _("已删除职务 %(name)s") % {"name": item.name},
+    )
+    return go("posts", request)
+
+
+# --- The public organisation chart ------------------------------------------------------------
+
+
+@require_GET
+def chart(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """Public: no sign-in. The current term's posts and names (no contact details), once the
+    association has published its chart; otherwise the same 404 as an unknown address."""
+    data = selectors.org_chart(association=request.association)
+    if data is None:
+        raise Http404
+    return render(request, "org/chart.html", {"chart": data})
