@@ -99,8 +99,11 @@ def _register() -> None:
         tenant_router,
     )
     from shanghui.core.api import jobs_router
+    from shanghui.dues.api import dues_router
+    from shanghui.events.api import events_router
     from shanghui.members.api import members_router
     from shanghui.members.application_api import applications_router
+    from shanghui.members.import_api import imports_router
     from shanghui.org.api import org_router
 
     api.add_router("/auth", auth_router)
@@ -109,10 +112,14 @@ def _register() -> None:
     api.add_router("/platform", platform_router)
     api.add_router("/associations", public_router)
     tenant_router.add_decorator(tenant_operation, mode="view")
+    # Before the members router: its /members/{member_id} would take /members/imports.
+    tenant_router.add_router("", imports_router)
     tenant_router.add_router("", members_router)
     tenant_router.add_router("", applications_router)
-    tenant_router.add_router("/org", org_router)
     tenant_router.add_router("", jobs_router)
+    tenant_router.add_router("/dues", dues_router)
+    tenant_router.add_router("/events", events_router)
+    tenant_router.add_router("/org", org_router)
     api.add_router("/associations/{slug}", tenant_router)
 
 

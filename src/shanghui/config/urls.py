@@ -4,6 +4,8 @@ from shanghui.accounts import urls as accounts_urls
 from shanghui.api.api import api
 from shanghui.associations import urls as associations_urls
 from shanghui.core import urls as core_urls
+from shanghui.dues import urls as dues_urls
+from shanghui.events import urls as events_urls
 from shanghui.members import urls as members_urls
 from shanghui.org import urls as org_urls
 
@@ -17,6 +19,9 @@ office_patterns = (
     associations_urls.office_urlpatterns + members_urls.office_urlpatterns,
     "office",
 )
+# Dues: /a/<slug>/dues/… (a member's bills) and /a/<slug>/office/dues/… (the secretariat).
+space_patterns[0].extend(dues_urls.space_urlpatterns)
+office_patterns[0].extend(dues_urls.office_urlpatterns)
 
 urlpatterns = [
     path("", include(core_urls.urlpatterns)),
@@ -26,5 +31,6 @@ urlpatterns = [
     path("a/<slug:association_slug>/office/", include(office_patterns)),
     path("a/<slug:association_slug>/", include(space_patterns)),
     path("a/<slug:association_slug>/", include((org_urls.urlpatterns, "org"))),
+    path("a/<slug:association_slug>/", include((events_urls.urlpatterns, "events"))),
     path("api/v1/", api.urls),
 ]

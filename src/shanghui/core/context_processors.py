@@ -46,6 +46,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             {**_item(request, _("工作台"), office_home), "active": request.path == office_home},
             _item(request, _("会员"), reverse("office:members", kwargs=slug)),
             _item(request, _("入会申请"), reverse("office:applications", kwargs=slug)),
+            _item(request, _("会费"), reverse("office:dues", kwargs=slug)),
             _item(request, _("组织架构"), reverse("org:overview", kwargs=slug)),
         ]
         if has_perm(role, Perm.MANAGE_ROLES):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanghui.members import application_views, views
+from shanghui.members import application_views, import_views, views
 
 space_urlpatterns = [
     path("", views.space_home, name="home"),
@@ -34,5 +34,41 @@ office_urlpatterns = [
         "members/export/<str:job_id>/",
         views.office_members_export_progress,
         name="members_export_progress",
+    ),
+    path("members/import/", import_views.office_import, name="members_import"),
+    path(
+        "members/import/template/",
+        import_views.office_import_template,
+        name="members_import_template",
+    ),
+    path(
+        "members/import/<int:import_id>/",
+        import_views.office_import_detail,
+        name="members_import_detail",
+    ),
+    path(
+        "members/import/<int:import_id>/mapping/",
+        import_views.office_import_mapping,
+        name="members_import_mapping",
+    ),
+    path(
+        "members/import/<int:import_id>/validate/",
+        import_views.office_import_validate,
+        name="members_import_validate",
+    ),
+    path(
+        "members/import/<int:import_id>/progress/",
+        import_views.office_import_progress,
+        name="members_import_progress",
+    ),
+    path(
+        "members/import/<int:import_id>/commit/",
+        import_views.office_import_commit,
+        name="members_import_commit",
+    ),
+    path(
+        "members/import/<int:import_id>/report/",
+        import_views.office_import_report,
+        name="members_import_report",
     ),
 ]

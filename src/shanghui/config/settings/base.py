@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "shanghui.members",
     "shanghui.org",
     "shanghui.dues",
+    "shanghui.events",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,350 @@
+"""Member import and export at 23,000 members, against openpyxl alone.
+
+Import: a 23,000-row member list (realistic rows from the demo generator) is read by openpyxl
+alone (read-only, every row), then uploaded, validated and committed by our code on a fresh
+SQLite database — the job functions are called directly, as the worker would call them.
+Target: our upload + validation + commit <= 2x openpyxl's read.
+
+Export: the same 23,000 members exported by the export job, against openpyxl's write-only mode
+alone writing the same values. Target: <= 1.5x.
+
+Two files are measured, because openpyxl's own speed depends on how the strings are stored:
+one written the way Excel and WPS write (shared strings, declared size) — what users upload —
+and one written by openpyxl itself (inline strings).
+
+    .venv/bin/python bench/import_members.py [--rows 23000]
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+LEVELS = ["会长单位", "常务副会长单位", "副会长单位", "理事单位", "会员单位"]
+LEVEL_WEIGHTS = [1, 3, 8, 20, 68]
+
+
+def member_rows(count: int) -> list[list[object]]:
+    """Rows in the import template's column order, from the demo generator."""
+    import random
+
+    from shanghui.core.demo_data import MemberGenerator
+    from shanghui.members.demo import PROFILES
+
+    rng = random.Random(7)
+    rows: list[list[object]] = []
+    for record in MemberGenerator(PROFILES["gdjx"]).members(count):
+        person = record.people[0]
+        rows.append(
+            [
+                "企业会员" if record.kind == "enterprise" else "个人会员",
+                record.name,
+                record.uscc,
+                record.legal_representative,
+                record.industry_code,
+                record.region_code,
+                record.address,
+                record.hometown_code,
+                rng.choices(LEVELS, LEVEL_WEIGHTS)[0],
+                record.joined_on,
+                record.member_no,
+                person.name,
+                person.title,
+                person.phone,
+                record.introduction,
+            ]
+        )
+    return rows
+
+
+# --- Writing the test files ---------------------------------------------------------------
+
+
+def excel_like_xlsx(header: list[str], rows: list[list[object]]) -> bytes:
+    """An xlsx as Excel writes it: a shared-strings table, a declared sheet size, dates as
+    serial numbers with a date format."""
+    strings: dict[str, int] = {}
+
+    def cell(ref: str, value: object) -> str:
+        if isinstance(value, date):
+            serial = (value - date(1899, 12, 30)).days
+            return f'<c r="{ref}" s="1"><v>{serial}</v></c>'
+        text = str(value)
+        if not text:
+            return ""
+        index = strings.setdefault(text, len(strings))
+        return f'<c r="{ref}" t="s"><v>{index}</v></c>'
+
+    from openpyxl.utils import get_column_letter
+
+    letters = [get_column_letter(i + 1) for i in range(len(header))]
+    body = []
+    for number, row in enumerate([header, *rows], start=1):
+        cells = "".join(cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
+        body.append(f'<row r="{number}">{cells}</row>')
+    last = f"{letters[-1]}{len(rows) + 1}"
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{main}">'
+        f'<dimension ref="A1:{last}"/><sheetData>{"".join(body)}</sheetData></worksheet>'
+    )
+    shared = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+            'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+            '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+            '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            f'{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+            '<sheets><sheet name="会员" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{main}"><fonts count="1">'
+            '<font><sz val="11"/><name val="等线"/></font></fonts><fills count="1"><fill>'
+            '<patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
+            '</borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf/>'
+            '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1">'
+            '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+        ),
+        "xl/sharedStrings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{main}" count="{len(strings)}" '
+            f'uniqueCount="{len(strings)}">{shared}</sst>'
+        ),
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode())
+    return buffer.getvalue()
+
+
+def openpyxl_xlsx(header: list[str], rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def openpyxl_read(content: bytes) -> tuple[float, int]:
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    count = sum(1 for _row in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return time.perf_counter() - started, count
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ["SHANGHUI_VAR_DIR"] = var_dir
+    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "shanghui.config.settings.dev"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_association(slug: str) -> tuple[object, object]:
+    from shanghui.accounts.models import Role, User
+    from shanghui.accounts.services import role_grant
+    from shanghui.associations.models import Association
+    from shanghui.core.tenancy import tenant_context
+    from shanghui.members.models import Level, MembershipPolicy
+    from shanghui.testing.factories import make_uscc
+
+    association = Association.objects.create(
+        name=f"基准测试商会{slug}",
+        short_name=f"基准{slug}",
+        slug=slug,
+        kind=Association.Kind.HOMETOWN_CHAMBER,
+        region_code="440000",
+        uscc=make_uscc("51", "440000"),
+        status=Association.Status.ACTIVE,
+    )
+    admin = User.objects.create_user(phone=f"137{int(slug[-1]):08d}", name="基准秘书长")
+    with tenant_context(association):
+        role_grant(association=association, actor=None, user=admin, kind=Role.Kind.ADMIN)
+        for rank, name in enumerate(LEVELS, start=1):
+            Level.objects.create(association=association, name=name, rank=rank, annual_fee=1000)
+        MembershipPolicy.objects.create(
+            association=association, member_no_pattern="BM-{number:06d}"
+        )
+    return association, admin
+
+
+def our_import(content: bytes, name: str, association: object, admin: object) -> dict[str, float]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shanghui.core.tenancy import tenant_context
+    from shanghui.members import imports
+    from shanghui.members.import_tasks import commit_member_import, validate_member_import
+    from shanghui.members.models import MemberImport
+
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    with tenant_context(association):  # type: ignore[arg-type]
+        member_import = imports.member_import_create(
+            association=association,  # type: ignore[arg-type]
+            actor=admin,  # type: ignore[arg-type]
+            upload=SimpleUploadedFile(name, content),
+        )
+        job = imports.member_import_validate(
+            association=association,  # type: ignore[arg-type]
+            actor=admin,  # type: ignore[arg-type]
+            member_import=member_import,
+        )
+    times["upload"] = time.perf_counter() - started
+    started = time.perf_counter()
+    validate_member_import.call(
+        job_id=str(job.pk),
+        import_id=member_import.pk,
+        association_id=association.pk,  # type: ignore[attr-defined]
+    )
+    times["validate"] = time.perf_counter() - started
+    with tenant_context(association):  # type: ignore[arg-type]
+        member_import.refresh_from_db()
+        assert member_import.status == "validated", member_import.message
+        assert member_import.error_rows == 0, member_import.errors[:3]
+        job = imports.member_import_commit(
+            association=association,  # type: ignore[arg-type]
+            actor=admin,  # type: ignore[arg-type]
+            member_import=member_import,
+        )
+    started = time.perf_counter()
+    commit_member_import.call(
+        job_id=str(job.pk),
+        import_id=member_import.pk,
+        association_id=association.pk,  # type: ignore[attr-defined]
+    )
+    times["commit"] = time.perf_counter() - started
+    with tenant_context(association):  # type: ignore[arg-type]
+        done = MemberImport.objects.get(pk=member_import.pk)
+        assert done.status == "done", done.message
+        times["created"] = done.created_count
+    return times
+
+
+def export_figures(association: object, admin: object) -> tuple[float, float, int]:
+    from openpyxl import Workbook
+
+    from shanghui.core.jobs import job_start
+    from shanghui.core.tenancy import tenant_context
+    from shanghui.members.tasks import export_members
+
+    with tenant_context(association):  # type: ignore[arg-type]
+        job = job_start(
+            association=association,  # type: ignore[arg-type]
+            actor=admin,  # type: ignore[arg-type]
+            kind="members.export",
+            label="基准导出",
+            task=export_members,
+            filters={},
+        )
+    started = time.perf_counter()
+    export_members.call(job_id=str(job.pk), filters={})
+    ours = time.perf_counter() - started
+    with tenant_context(association):  # type: ignore[arg-type]
+        job.refresh_from_db()
+        with job.result_file.open("rb") as result:
+            from openpyxl import load_workbook
+
+            values = list(load_workbook(result, read_only=True).worksheets[0].values)
+    started = time.perf_counter()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("会员名单")
+    for row in values:
+        sheet.append(row)
+    workbook.save(io.BytesIO())
+    alone = time.perf_counter() - started
+    return ours, alone, len(values) - 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=23_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        from shanghui.members.imports import COLUMNS
+
+        header = [c.label for c in COLUMNS]
+        rows = member_rows(args.rows)
+        files = {
+            "Excel-style xlsx (shared strings)": ("excel.xlsx", excel_like_xlsx(header, rows)),
+            "openpyxl-written xlsx (inline strings)": (
+                "openpyxl.xlsx",
+                openpyxl_xlsx(header, rows),
+            ),
+        }
+        print(f"{args.rows:,} rows; fresh SQLite database in {var_dir}")
+        first: tuple[object, object] | None = None
+        for index, (label, (name, content)) in enumerate(files.items()):
+            read, count = openpyxl_read(content)
+            assert count == args.rows + 1
+            association, admin = make_association(f"bench{index}")
+            first = first or (association, admin)
+            times = our_import(content, name, association, admin)
+            ours = times["upload"] + times["validate"] + times["commit"]
+            print(f"\n{label}, {len(content) / 2**20:.1f} MiB")
+            print(f"  openpyxl alone, read-only, every row: {read:6.1f} s")
+            print(
+                f"  ours: upload {times['upload']:.1f} s + validate {times['validate']:.1f} s"
+                f" + commit {times['commit']:.1f} s = {ours:.1f} s"
+                f"  ({int(times['created']):,} members created)"
+            )
+            print(f"  ratio {ours / read:.2f}x (target <= 2x)")
+        assert first is not None
+        ours_export, alone_export, exported = export_figures(*first)
+        print(f"\nExport of {exported:,} members")
+        print(f"  openpyxl alone, write-only, same values: {alone_export:6.1f} s")
+        print(f"  ours (query, format, write, store):       {ours_export:6.1f} s")
+        print(f"  ratio {ours_export / alone_export:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

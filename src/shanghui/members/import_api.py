@@ -1,0 +1,207 @@
+"""The member import in the API: upload a file, adjust the column mapping, validate, commit —
+the same services the back-office pages call. Validation and commit are background jobs: poll
+``/jobs/{id}`` or the import itself."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from ninja import File, Path, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from pydantic import StrictInt
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.api.auth import caller
+from shanghui.api.pagination import Pages
+from shanghui.api.schemas import ERRORS
+from shanghui.api.tenant import current_association, current_role
+from shanghui.core.api import JobOut
+from shanghui.members import imports
+from shanghui.members.models import MemberImport
+
+imports_router = Router(tags=["会员导入"])
+
+
+class ImportColumnOut(Schema):
+    key: str
+    label: str
+    required: bool
+
+
+class ImportIssueOut(Schema):
+    row: int
+    column: str
+    message: str
+    level: str
+
+
+class ImportOut(Schema):
+    id: int
+    original_name: str
+    status: str
+    status_label: str
+    headers: list[str]
+    header_row: int
+    columns: dict[str, int]
+    total_rows: int
+    valid_rows: int
+    error_rows: int
+    created_count: int
+    message: str
+    issues: list[ImportIssueOut]
+    has_error_report: bool
+    job_id: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj: MemberImport) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_headers(obj: MemberImport) -> list[str]:
+        return imports.layout_of(obj).headers
+
+    @staticmethod
+    def resolve_header_row(obj: MemberImport) -> int:
+        return imports.layout_of(obj).header_row
+
+    @staticmethod
+    def resolve_columns(obj: MemberImport) -> dict[str, int]:
+        return imports.fields_of(obj)
+
+    @staticmethod
+    def resolve_issues(obj: MemberImport) -> list[object]:
+        return obj.errors if isinstance(obj.errors, list) else []
+
+    @staticmethod
+    def resolve_has_error_report(obj: MemberImport) -> bool:
+        return bool(obj.error_report)
+
+    @staticmethod
+    def resolve_job_id(obj: MemberImport) -> str | None:
+        return str(obj.job_id) if obj.job_id else None
+
+
+class MappingIn(Schema):
+    """Field key → 0-based column index in ``headers``; null leaves the field out. Fields not
+    named are left out too; ``name`` is required."""
+
+    columns: dict[str, StrictInt | None]
+
+
+def _secretariat(request: HttpRequest) -> User:
+    require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    return caller(request)
+
+
+def _access(request: HttpRequest, import_id: int) -> MemberImport:
+    _secretariat(request)
+    return imports.access_member_import(
+        association=current_association(request), import_id=import_id
+    )
+
+
+@imports_router.get("/members/imports/columns", response={200: list[ImportColumnOut], **ERRORS})
+def import_columns(request: HttpRequest, slug: Path[str]) -> object:
+    """The fields a member list can fill, with the template's headers."""
+    _secretariat(request)
+    return [
+        {"key": c.key, "label": c.label, "required": c.key in imports.REQUIRED_KEYS}
+        for c in imports.COLUMNS
+    ]
+
+
+@imports_router.get("/members/imports/template", response={200: None, **ERRORS})
+def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
+    """The xlsx import template (the columns in Chinese with an example row)."""
+    _secretariat(request)
+    response = HttpResponse(
+        imports.template_workbook(current_association(request)),
+        content_type=imports.XLSX_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = content_disposition_header(True, _("会员导入模板.xlsx"))
+    return response
+
+
+@imports_router.get("/members/imports", response={200: list[ImportOut], **ERRORS})
+@paginate(Pages)
+def import_list(request: HttpRequest, slug: Path[str]) -> object:
+    """The association's member imports, newest first."""
+    _secretariat(request)
+    return MemberImport.objects.filter(association=current_association(request))
+
+
+@imports_router.post("/members/imports", response={201: ImportOut, **ERRORS})
+def import_create(
+    request: HttpRequest, slug: Path[str], file: File[UploadedFile | None] = None
+) -> Status[object]:
+    """Upload a member list (xlsx, or CSV in UTF-8 or GBK) as multipart field ``file``. The
+    file is checked at once (a 400 says what is wrong with it) and its columns are matched by
+    their headers; adjust with ``PUT …/mapping``, then ``POST …/validate``."""
+    user = _secretariat(request)  # who may upload is settled before the upload is read
+    if file is None:
+        raise ValidationError({"file": [_("请选择要上传的文件")]})
+    member_import = imports.member_import_create(
+        association=current_association(request), actor=user, upload=file
+    )
+    return Status(201, member_import)
+
+
+@imports_router.get("/members/imports/{import_id}", response={200: ImportOut, **ERRORS})
+def import_detail(request: HttpRequest, slug: Path[str], import_id: int) -> object:
+    """An import's state: mapping, counts, the first issues (row, column, message, level)."""
+    return _access(request, import_id)
+
+
+@imports_router.put("/members/imports/{import_id}/mapping", response={200: ImportOut, **ERRORS})
+def import_mapping(
+    request: HttpRequest, slug: Path[str], import_id: int, payload: MappingIn
+) -> object:
+    """Set which column feeds which field. Resets an earlier validation."""
+    member_import = _access(request, import_id)
+    return imports.member_import_set_mapping(
+        association=current_association(request),
+        actor=caller(request),
+        member_import=member_import,
+        mapping=dict(payload.columns),
+    )
+
+
+@imports_router.post("/members/imports/{import_id}/validate", response={202: JobOut, **ERRORS})
+def import_validate(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
+    """Validate every row as a background job; the import then holds the counts, the first
+    issues and an error report."""
+    member_import = _access(request, import_id)
+    job = imports.member_import_validate(
+        association=current_association(request), actor=caller(request), member_import=member_import
+    )
+    return Status(202, job)
+
+
+@imports_router.post("/members/imports/{import_id}/commit", response={202: JobOut, **ERRORS})
+def import_commit(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
+    """Import a validated file without errors as a background job: all rows or none."""
+    member_import = _access(request, import_id)
+    job = imports.member_import_commit(
+        association=current_association(request), actor=caller(request), member_import=member_import
+    )
+    return Status(202, job)
+
+
+@imports_router.get("/members/imports/{import_id}/report", response={200: None, **ERRORS})
+def import_report(request: HttpRequest, slug: Path[str], import_id: int) -> FileResponse:
+    """The error report (xlsx): the original rows with an 错误说明 column."""
+    member_import = _access(request, import_id)
+    if not member_import.error_report:
+        raise Http404
+    stem = member_import.original_name.rsplit(".", 1)[0] or "members"
+    return FileResponse(
+        member_import.error_report.open("rb"),
+        as_attachment=True,
+        filename=_("%(name)s-错误报告.xlsx") % {"name": stem},
+    )

@@ -1,0 +1,73 @@
+"""Background jobs of the member import: validating every row, and the all-or-nothing commit.
+Both report progress on a ``core.Job`` and leave the outcome — and, on failure, the reason —
+on the ``MemberImport``."""
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from shanghui.associations.models import Association
+from shanghui.core.jobs import job_fail, job_finish
+from shanghui.core.models import Job
+from shanghui.core.tenancy import tenant_context
+from shanghui.members.imports import commit_failure_message, commit_rows, validate_rows
+from shanghui.members.models import MemberImport
+
+
+def _load(job_id: str, import_id: int, association_id: int) -> tuple[Job, MemberImport]:
+    # The association comes with the task: under row-level security (the worker connects as
+    # shanghui_app) no tenant row is visible before its tenant context is open.
+    association = Association.objects.get(pk=association_id)
+    with tenant_context(association):
+        job = Job.objects.select_related("association", "owner").get(
+            association=association, pk=job_id
+        )
+        member_import = MemberImport.objects.select_related("association").get(
+            association=association, pk=import_id
+        )
+    return job, member_import
+
+
+def _failed(job: Job, member_import: MemberImport, message: str) -> None:
+    with tenant_context(job.association):
+        MemberImport.objects.filter(pk=member_import.pk).update(
+            status=MemberImport.Status.FAILED, message=message[:500], finished_at=timezone.now()
+        )
+        job_fail(job, message=message)
+
+
+@task()
+def validate_member_import(*, job_id: str, import_id: int, association_id: int) -> None:
+    """Checks every row of an uploaded member list (see ``imports.validate_rows``)."""
+    job, member_import = _load(job_id, import_id, association_id)
+    try:
+        validate_rows(member_import=member_import, job=job)
+    except ValidationError as exc:  # the file itself is unusable: say why
+        _failed(job, member_import, "；".join(exc.messages))
+        return
+    except Exception as exc:
+        _failed(job, member_import, _("校验失败：%(error)s") % {"error": exc})
+        raise
+    with tenant_context(job.association):
+        member_import.refresh_from_db(fields=["message"])
+        job_finish(job, message=member_import.message)
+
+
+@task()
+def commit_member_import(*, job_id: str, import_id: int, association_id: int) -> None:
+    """Creates the validated members in one transaction (see ``imports.commit_rows``)."""
+    job, member_import = _load(job_id, import_id, association_id)
+    if member_import.status != MemberImport.Status.IMPORTING:
+        return  # claimed by ``member_import_commit``; anything else is a stale task
+    try:
+        created = commit_rows(member_import=member_import, job=job)
+    except (ValidationError, DatabaseError) as exc:  # rolled back: nothing was created
+        _failed(job, member_import, commit_failure_message(exc))
+        return
+    except Exception as exc:
+        _failed(job, member_import, commit_failure_message(exc))
+        raise
+    with tenant_context(job.association):
+        job_finish(job, message=_("已导入 %(count)d 位会员") % {"count": created})

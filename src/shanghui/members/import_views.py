@@ -1,0 +1,294 @@
+"""Back-office pages of the member import: upload → mapping → validation progress → preview
+(with the error report) → confirm → commit progress → result."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.core.http import TenantRequest
+from shanghui.core.models import Job
+from shanghui.members import imports
+from shanghui.members.models import MemberImport
+
+RECENT_IMPORTS = 10
+SAMPLE_ROWS = 3
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("会员名单文件"),
+        help_text=gettext_lazy("Excel（.xlsx）或 CSV（UTF-8 或 GBK 编码），最多 100,000 行"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+def _user(request: TenantRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _access(request: TenantRequest, import_id: int) -> MemberImport:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    return imports.access_member_import(association=request.association, import_id=import_id)
+
+
+def _to_detail(request: TenantRequest, member_import: MemberImport) -> HttpResponseBase:
+    return redirect(
+        "office:members_import_detail",
+        association_slug=request.association.slug,
+        import_id=member_import.pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_import(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """Upload a member list; the recent imports below."""
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_import = imports.member_import_create(
+                association=request.association,
+                actor=_user(request),
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            return redirect(
+                "office:members_import_mapping",
+                association_slug=association_slug,
+                import_id=member_import.pk,
+            )
+    recent = MemberImport.objects.filter(association=request.association).select_related("owner")
+    return render(
+        request,
+        "members/office_import.html",
+        {"form": form, "recent": recent[:RECENT_IMPORTS], "max_rows": imports.max_rows()},
+    )
+
+
+@login_required
+@require_GET
+def office_import_template(request: TenantRequest, association_slug: str) -> HttpResponse:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    response = HttpResponse(
+        imports.template_workbook(request.association), content_type=imports.XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = content_disposition_header(True, _("会员导入模板.xlsx"))
+    return response
+
+
+@login_required
+@require_GET
+def office_import_detail(
+    request: TenantRequest, association_slug: str, import_id: int
+) -> HttpResponseBase:
+    """The import's page for its current state: mapping, progress, preview or result."""
+    member_import = _access(request, import_id)
+    status = member_import.status
+    if status == MemberImport.Status.UPLOADED:
+        return redirect(
+            "office:members_import_mapping",
+            association_slug=association_slug,
+            import_id=member_import.pk,
+        )
+    if status in {MemberImport.Status.VALIDATING, MemberImport.Status.IMPORTING}:
+        return redirect(
+            "office:members_import_progress",
+            association_slug=association_slug,
+            import_id=member_import.pk,
+        )
+    template = (
+        "members/office_import_preview.html"
+        if status == MemberImport.Status.VALIDATED
+        else "members/office_import_result.html"
+    )
+    return render(request, template, _context(member_import))
+
+
+def _context(member_import: MemberImport) -> dict[str, object]:
+    issues = member_import.errors if isinstance(member_import.errors, list) else []
+    return {
+        "imp": member_import,
+        "issues": issues,
+        "can_commit": member_import.status == MemberImport.Status.VALIDATED
+        and not member_import.error_rows,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_import_mapping(
+    request: TenantRequest, association_slug: str, import_id: int
+) -> HttpResponseBase:
+    """Which column feeds which field (matched by header; adjustable), with sample values;
+    saving starts the validation."""
+    member_import = _access(request, import_id)
+    if member_import.status not in imports.EDITABLE:
+        return _to_detail(request, member_import)
+    layout = imports.layout_of(member_import)
+    fields = imports.fields_of(member_import)
+    error = ""
+    if request.method == "POST":
+        chosen: dict[str, int | None] = {}
+        for column in imports.COLUMNS:
+            raw = request.POST.get(f"col_{column.key}", "")
+            chosen[column.key] = int(raw) if raw.isdigit() else None
+        try:
+            member_import = imports.member_import_set_mapping(
+                association=request.association,
+                actor=_user(request),
+                member_import=member_import,
+                mapping=chosen,
+            )
+            imports.member_import_validate(
+                association=request.association, actor=_user(request), member_import=member_import
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+            fields = {k: v for k, v in chosen.items() if v is not None}
+        else:
+            return redirect(
+                "office:members_import_progress",
+                association_slug=association_slug,
+                import_id=member_import.pk,
+            )
+    samples = _sample_rows(member_import, layout)
+    rows = [
+        {
+            "column": column,
+            "selected": fields.get(column.key),
+            "sample": _samples(samples, fields.get(column.key)),
+        }
+        for column in imports.COLUMNS
+    ]
+    return render(
+        request,
+        "members/office_import_mapping.html",
+        {
+            "imp": member_import,
+            "rows": rows,
+            "headers": list(enumerate(layout.headers)),
+            "error": error,
+        },
+    )
+
+
+def _sample_rows(member_import: MemberImport, layout: imports.Layout) -> list[tuple[object, ...]]:
+    try:
+        with (
+            member_import.source_file.open("rb") as source,
+            imports.SheetReader(source, layout) as reader,
+        ):
+            rows = imports.data_rows(reader.rows(), layout.header_row)
+            return [values for _number, values in zip(range(SAMPLE_ROWS), rows, strict=False)]
+    except (ValidationError, OSError):
+        return []
+
+
+def _samples(rows: list[tuple[object, ...]], index: int | None) -> str:
+    if index is None:
+        return ""
+    values = [imports.cell_text(r[index]) if index < len(r) else "" for r in rows]
+    return " / ".join(v for v in values if v)[:80]
+
+
+@login_required
+@require_POST
+def office_import_validate(
+    request: TenantRequest, association_slug: str, import_id: int
+) -> HttpResponseBase:
+    """Validate again (after a failed commit, or once levels were added)."""
+    member_import = _access(request, import_id)
+    try:
+        imports.member_import_validate(
+            association=request.association, actor=_user(request), member_import=member_import
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _to_detail(request, member_import)
+    return redirect(
+        "office:members_import_progress", association_slug=association_slug, import_id=import_id
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_import_commit(
+    request: TenantRequest, association_slug: str, import_id: int
+) -> HttpResponseBase:
+    """Confirm, then import every row in one transaction."""
+    member_import = _access(request, import_id)
+    if request.method == "POST":
+        try:
+            imports.member_import_commit(
+                association=request.association, actor=_user(request), member_import=member_import
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return _to_detail(request, member_import)
+        return redirect(
+            "office:members_import_progress", association_slug=association_slug, import_id=import_id
+        )
+    if member_import.status != MemberImport.Status.VALIDATED or member_import.error_rows:
+        return _to_detail(request, member_import)
+    return render(request, "members/office_import_confirm.html", _context(member_import))
+
+
+@login_required
+@require_GET
+def office_import_progress(
+    request: TenantRequest, association_slug: str, import_id: int
+) -> HttpResponseBase:
+    """The running job's progress; once it has finished, on to the import's page (HTMX polls
+    the box and follows the redirect)."""
+    member_import = _access(request, import_id)
+    running = member_import.status in {
+        MemberImport.Status.VALIDATING,
+        MemberImport.Status.IMPORTING,
+    }
+    if not running:
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse(
+                "office:members_import_detail",
+                kwargs={"association_slug": association_slug, "import_id": import_id},
+            )
+            return response
+        return _to_detail(request, member_import)
+    job = None
+    if member_import.job_id:
+        job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
+    context = {"imp": member_import, "job": job, "poll_url": request.path}
+    if request.htmx:
+        return render(request, "members/office_import_progress.html#box", context)
+    return render(request, "members/office_import_progress.html", context)
+
+
+@login_required
+@require_GET
+def office_import_report(
+    request: TenantRequest, association_slug: str, import_id: int
+) -> FileResponse:
+    """The error report: the original rows with an 错误说明 column."""
+    member_import = _access(request, import_id)
+    if not member_import.error_report:
+        raise Http404
+    stem = member_import.original_name.rsplit(".", 1)[0] or "members"
+    return FileResponse(
+        member_import.error_report.open("rb"),
+        as_attachment=True,
+        filename=_("%(name)s-错误报告.xlsx") % {"name": stem},
+    )

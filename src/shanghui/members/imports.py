@@ -1,0 +1,1394 @@
+"""Importing members from a spreadsheet: xlsx, or CSV in UTF-8 (with or without BOM) or GB18030.
+
+The flow: upload (the file is checked at once — a real spreadsheet, not empty, no zip bomb) →
+column mapping (headers matched by name and common synonyms; the secretariat may adjust) →
+validation as a background job (every row through ``services.clean_member_input``, the rules the
+form and the API use, plus duplicates inside the file and against existing members; an error
+report to download, fix and upload again) → commit as a background job, all or nothing.
+
+Validation stages the cleaned rows, search fields included, in a JSON-lines file next to the
+upload. The commit therefore neither reads the spreadsheet again nor holds the write lock while
+pinyin is computed; inside its one transaction it re-checks what may have changed since (credit
+codes and member numbers taken meanwhile) and lets the database constraints catch the rest.
+"""
+
+import codecs
+import contextlib
+import csv
+import io
+import json
+import re
+import tempfile
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from itertools import islice
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.core.chinese import to_simplified
+from shanghui.core.excel import safe_cell
+from shanghui.core.industries import divisions, sections
+from shanghui.core.jobs import job_progress, job_start
+from shanghui.core.models import Job
+from shanghui.core.phone import normalize_mobile
+from shanghui.core.regions import children, provinces, region_full_name
+from shanghui.core.tenancy import tenant_context
+from shanghui.core.uscc import is_valid_uscc, normalize_uscc, uscc_check_char
+from shanghui.members.models import (
+    Level,
+    Member,
+    MemberImport,
+    MemberStatusChange,
+    Person,
+    Representative,
+)
+from shanghui.members.services import (
+    MemberInput,
+    RepresentativeInput,
+    clean_member_input,
+    fill_member_search_fields,
+    fill_person_search_fields,
+    member_no_next,
+)
+
+MAX_ROWS = 100_000
+MAX_UNZIPPED_BYTES = 200 * 2**20  # all parts of an xlsx together, as declared in the zip
+MAX_ZIP_ENTRIES = 10_000
+CHUNK_ROWS = 500  # rows validated per transaction (and per progress update)
+COMMIT_BATCH = 1000  # staged rows written at a time (all inside the one transaction)
+SHOWN_ISSUES = 200  # issues kept on the import for the preview; the report has them all
+HEADER_SCAN_ROWS = 10  # a title row or two may sit above the header row
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and Excel files protected by a password
+BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK", b"\x1f\x8b", b"Rar!")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "MEMBER_IMPORT_MAX_ROWS", MAX_ROWS))
+
+
+def max_unzipped_bytes() -> int:
+    return int(getattr(settings, "MEMBER_IMPORT_MAX_UNZIPPED_BYTES", MAX_UNZIPPED_BYTES))
+
+
+# --- Columns ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the template's header
+    synonyms: tuple[str, ...] = ()
+    hint: str = ""
+    text: bool = False  # formatted as text in the template, so Excel keeps leading zeros
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "kind", "会员类型", ("类型", "会员类别", "类别"), "企业会员 或 个人会员；留空视为企业会员"
+    ),
+    Column(
+        "name",
+        "名称",
+        ("会员名称", "企业名称", "单位名称", "公司名称", "会员单位", "企业全称", "单位全称"),
+        "必填。企业全称，或个人会员的姓名",
+    ),
+    Column(
+        "uscc",
+        "统一社会信用代码",
+        ("信用代码", "社会信用代码", "统一信用代码", "统一代码", "社会统一信用代码"),
+        "企业会员必填，18 位",
+        text=True,
+    ),
+    Column("legal_representative", "法定代表人", ("法人", "法人代表", "法定代表人姓名")),
+    Column(
+        "industry_code",
+        "行业代码",
+        ("行业", "所属行业", "行业门类"),
+        "国民经济行业分类门类字母或两位大类代码，如 C 或 39",
+        text=True,
+    ),
+    Column(
+        "region_code",
+        "注册地区代码",
+        ("注册地区", "注册地", "所在地区", "地区代码", "所在地"),
+        "6 位行政区划代码或全称，如 440106 或 广东省广州市天河区",
+        text=True,
+    ),
+    Column("address", "地址", ("注册地址", "通讯地址", "联系地址", "办公地址", "企业地址")),
+    Column(
+        "hometown_code",
+        "籍贯代码",
+        ("籍贯", "祖籍", "家乡"),
+        "6 位行政区划代码或全称，如 360731 或 江西省赣州市于都县",
+        text=True,
+    ),
+    Column("level", "会员级别", ("级别", "会员等级", "等级"), "须与本会已设置的会员级别名称一致"),
+    Column(
+        "joined_on",
+        "入会日期",
+        ("入会时间", "加入日期", "入会年月", "入会年份"),
+        "如 2024-03-01；留空为导入当天",
+    ),
+    Column(
+        "member_no",
+        "会员编号",
+        ("编号", "会员号", "会员证号"),
+        "留空则按本会编号格式生成",
+        text=True,
+    ),
+    Column(
+        "rep_name", "会员代表", ("代表", "代表姓名", "会员代表姓名", "联系人", "姓名", "负责人")
+    ),
+    Column("rep_title", "代表职务", ("职务", "职位", "联系人职务")),
+    Column(
+        "rep_phone",
+        "代表手机号",
+        ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "联系人手机"),
+        "11 位中国大陆手机号",
+        text=True,
+    ),
+    Column("introduction", "简介", ("企业简介", "公司简介", "单位简介", "会员简介")),
+)
+COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED_KEYS = ("name",)
+# clean_member_input's error keys → our columns.
+SERVICE_FIELDS = {
+    "level_id": "level",
+    "representatives.0.name": "rep_name",
+    "representatives.0.phone": "rep_phone",
+}
+KIND_WORDS = {
+    "企业会员": Member.Kind.ENTERPRISE,
+    "企业": Member.Kind.ENTERPRISE,
+    "单位会员": Member.Kind.ENTERPRISE,
+    "单位": Member.Kind.ENTERPRISE,
+    "enterprise": Member.Kind.ENTERPRISE,
+    "个人会员": Member.Kind.INDIVIDUAL,
+    "个人": Member.Kind.INDIVIDUAL,
+    "individual": Member.Kind.INDIVIDUAL,
+}
+_HEADER_HINT = re.compile(r"[(\[【].*?[)\]】]")
+_HEADER_NOISE = re.compile(r"[\s*:：]")
+
+# The template's example row: refused if it is imported by mistake.
+EXAMPLE_NAME = "赣州示例稀土新材料有限公司"
+EXAMPLE_USCC = "91360731MA35Q8K2E" + uscc_check_char("91360731MA35Q8K2E")
+
+
+def normalize_header(value: object) -> str:
+    """ "统一社会信用代码（必填）", "*名称", "手 机" → comparable keys."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = _HEADER_NOISE.sub("", _HEADER_HINT.sub("", text))
+    return to_simplified(text).lower()
+
+
+@cache
+def _header_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    labels = {normalize_header(c.label): c.key for c in COLUMNS}
+    synonyms = {normalize_header(s): c.key for c in COLUMNS for s in c.synonyms}
+    return labels, synonyms
+
+
+def auto_map(headers: list[str]) -> dict[str, int]:
+    """Column index of each field whose header the file uses: the template's own headers
+    first, then synonyms; the leftmost column wins."""
+    mapping: dict[str, int] = {}
+    for lookup in _header_lookup():
+        for index, header in enumerate(headers):
+            key = lookup.get(normalize_header(header))
+            if key and key not in mapping and index not in mapping.values():
+                mapping[key] = index
+    return mapping
+
+
+# --- Reading files ------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """Where the data is in an uploaded file; stored in ``MemberImport.column_mapping``."""
+
+    file_format: str  # "xlsx" | "csv"
+    encoding: str = ""
+    delimiter: str = ","
+    header_row: int = 1
+    headers: list[str] = field(default_factory=list)
+    estimated_rows: int = 0
+
+
+def _bad(message: str) -> ValidationError:
+    return ValidationError(message, code="bad_file")
+
+
+def _check_zip(fileobj: IO[bytes]) -> None:
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _bad(_("文件已损坏，无法打开。请在 Excel 中重新保存后再上传")) from exc
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" not in names:
+        if "xl/workbook.bin" in names:
+            raise _bad(_("暂不支持 .xlsb 格式，请在 Excel 中另存为 .xlsx 后再上传"))
+        raise _bad(_("这不是 Excel 表格文件。请上传 .xlsx 或 .csv 文件"))
+    declared = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ZIP_ENTRIES or declared > max_unzipped_bytes():
+        raise _bad(
+            _("文件解压后过大（超过 %(mb)d MB），不像正常的会员名单，请检查文件")
+            % {"mb": max_unzipped_bytes() // 2**20}
+        )
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise _bad(_("文件已加密，请取消密码保护后再上传"))
+
+
+def _detect_encoding(fileobj: IO[bytes]) -> str:
+    fileobj.seek(0)
+    head = fileobj.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # Chinese Excel saves "CSV (逗号分隔)" in GBK; GB18030 is its superset.
+    for encoding in ("utf-8", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        fileobj.seek(0)
+        try:
+            while chunk := fileobj.read(2**20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise _bad(_("无法识别文件的文字编码。请保存为 UTF-8 或 GBK 编码的 CSV，或直接上传 .xlsx"))
+
+
+def _sniff_text(fileobj: IO[bytes], encoding: str) -> str:
+    """The delimiter of a CSV file; refuses binary content that merely decodes as text."""
+    fileobj.seek(0)
+    sample = fileobj.read(65536).decode(encoding, errors="ignore").lstrip("\ufeff")
+    if CONTROL_CHARS.search(sample):
+        raise _bad(_("这不是表格文件。请上传 .xlsx 或 .csv 文件"))
+    first_line = sample.split("\n", 1)[0]
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+class SheetReader:
+    """The physical rows (1-based number, cell values) of the first sheet of an xlsx file or of
+    a CSV file, streamed: openpyxl in read-only mode, or the csv module over the byte stream."""
+
+    def __init__(self, fileobj: IO[bytes], layout: Layout) -> None:
+        self.fileobj = fileobj
+        self.layout = layout
+        self.dimension_rows = 0
+        self._workbook: Any = None
+
+    def __enter__(self) -> "SheetReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+
+    def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
+        self.fileobj.seek(0)
+        if self.layout.file_format == "xlsx":
+            return self._xlsx_rows()
+        return self._csv_rows()
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
+        _check_zip(self.fileobj)
+        self.fileobj.seek(0)
+        # Any failure inside a broken or hostile workbook means the same to the user.
+        try:
+            self._workbook = load_workbook(self.fileobj, read_only=True, data_only=True)
+            sheets = self._workbook.worksheets
+            if not sheets:
+                raise _bad(_("文件中没有工作表"))
+            sheet = sheets[0]
+            self.dimension_rows = int(sheet.max_row or 0)
+            sheet.reset_dimensions()  # a declared size may be wrong: read what is there
+            rows = sheet.iter_rows(values_only=True)
+        except ValidationError:
+            raise
+        except Exception as exc:
+            raise _bad(
+                _("文件已损坏或格式不受支持，无法读取。请在 Excel 中重新保存后再上传")
+            ) from exc
+        return self._guarded(enumerate(rows, start=1))
+
+    def _csv_rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
+        text = io.TextIOWrapper(self.fileobj, encoding=self.layout.encoding, newline="")
+        try:
+            reader = csv.reader(text, delimiter=self.layout.delimiter)
+            yield from self._guarded(
+                (number, tuple(row)) for number, row in enumerate(reader, start=1)
+            )
+        finally:
+            with contextlib.suppress(ValueError):  # already closed
+                text.detach()  # the file belongs to the caller
+
+    @staticmethod
+    def _guarded(
+        rows: Iterable[tuple[int, tuple[object, ...]]],
+    ) -> Iterator[tuple[int, tuple[object, ...]]]:
+        try:
+            yield from rows
+        except ValidationError:
+            raise
+        except csv.Error as exc:
+            raise _bad(_("CSV 文件格式有误：%(error)s") % {"error": exc}) from exc
+        except Exception as exc:
+            raise _bad(_("文件已损坏，读取到一半失败。请在 Excel 中重新保存后再上传")) from exc
+
+
+def _blank(values: tuple[object, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def data_rows(
+    rows: Iterator[tuple[int, tuple[object, ...]]], header_row: int
+) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The non-blank rows below the header. Stops reading — and refuses the file — as soon as
+    it holds more rows than allowed."""
+    limit = max_rows()
+    count = 0
+    for number, values in rows:
+        if number <= header_row or _blank(values):
+            if number > header_row + 2 * limit:
+                raise _too_many_rows(limit)
+            continue
+        count += 1
+        if count > limit:
+            raise _too_many_rows(limit)
+        yield number, values
+
+
+def _too_many_rows(limit: int) -> ValidationError:
+    message = _("文件超过 %(limit)s 行数据，请拆分成多个文件分批导入（末尾如有大量空行，请先删除）")
+    return _bad(message % {"limit": f"{limit:,}"})
+
+
+def inspect_upload(upload: UploadedFile) -> Layout:
+    """Checks an uploaded file before it is stored and finds its header row. Raises a
+    ValidationError with a message for the secretariat for anything that is not a usable
+    member list: not a spreadsheet, too large, corrupt, empty, a header only, no name column."""
+    size = upload.size or 0
+    if size == 0:
+        raise _bad(_("文件是空的"))
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise _bad(_("文件不能超过 %(mb)d MB") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20})
+    upload.seek(0)
+    head = upload.read(8)
+    if head.startswith(XLSX_SIGNATURE):
+        layout = Layout(file_format="xlsx")
+    elif head.startswith(OLE2_SIGNATURE):
+        raise _bad(
+            _("这是旧版 Excel（.xls）或设置了密码的文件。请在 Excel 中另存为 .xlsx 后再上传")
+        )
+    elif head.startswith(BINARY_SIGNATURES):
+        raise _bad(_("这不是表格文件。请上传 .xlsx 或 .csv 文件"))
+    else:
+        upload.seek(0)
+        sample = upload.read(65536)
+        if not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and (
+            CONTROL_BYTES.search(sample)
+        ):
+            raise _bad(_("这不是表格文件。请上传 .xlsx 或 .csv 文件"))
+        encoding = _detect_encoding(upload)
+        layout = Layout(file_format="csv", encoding=encoding)
+        layout.delimiter = _sniff_text(upload, encoding)
+    with SheetReader(upload, layout) as reader:
+        rows = reader.rows()
+        _find_header(rows, layout)
+        below = data_rows(rows, layout.header_row)
+        if next(below, None) is None:
+            raise _bad(_("文件中只有表头，没有会员数据"))
+        if layout.file_format == "csv":  # counting is cheap: the validation need not find out
+            layout.estimated_rows = 1 + sum(1 for _row in below)
+        else:  # the size the sheet declares; without one, the validation stops at the limit
+            layout.estimated_rows = max(0, reader.dimension_rows - layout.header_row)
+            if layout.estimated_rows > max_rows():
+                raise _too_many_rows(max_rows())
+    return layout
+
+
+def _find_header(rows: Iterator[tuple[int, tuple[object, ...]]], layout: Layout) -> None:
+    """The header is the first row naming a name column among the first few non-blank rows
+    (a title such as “会员名单” may sit above it)."""
+    first: tuple[int, list[str]] | None = None
+    seen = 0
+    for number, values in rows:
+        if _blank(values):
+            if number > 2 * max_rows():
+                raise _too_many_rows(max_rows())
+            continue
+        headers = [cell_text(v) for v in values]
+        while headers and not headers[-1]:
+            headers.pop()
+        first = first or (number, headers)
+        if "name" in auto_map(headers):
+            layout.header_row, layout.headers = number, headers
+            return
+        seen += 1
+        if seen == HEADER_SCAN_ROWS:
+            break
+    if first is None:
+        raise _bad(_("文件是空的，没有任何内容"))
+    raise _bad(_("找不到“名称”列。请使用导入模板，或确认表头中有“名称”“企业名称”或“单位名称”"))
+
+
+# --- Cell values --------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """What a cell shows, as trimmed text (whole numbers without “.0”, dates as ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if not value.time() else value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\u200b", "").replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+def _code_text(value: object) -> str:
+    """Codes, phone numbers, member numbers: full-width digits and letters made plain."""
+    return unicodedata.normalize("NFKC", cell_text(value)).strip()
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})月?()$"),
+    re.compile(r"^(\d{4})年?()()$"),
+)
+
+
+def parse_date(value: object) -> date | None:
+    """A date cell, or text such as 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, 2024-03
+    (the 1st) or 2024 (1 January). Raises ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = int(value)
+        if 19000101 <= number <= 21001231:
+            value = str(number)
+        elif 20000 <= number <= 80000:  # an Excel serial day in a cell not formatted as a date
+            return from_excel(number).date()
+    text = _code_text(value)
+    if not text:
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(part) if part else 1 for part in match.groups())
+            return date(year, month, day)
+    raise ValueError(text)
+
+
+@cache
+def _region_names() -> dict[str, str]:
+    """Full name (江西省赣州市于都县) → code, for sheets that write places out."""
+    names: dict[str, str] = {}
+    pending = [region.code for region in provinces()]
+    while pending:
+        code = pending.pop()
+        names[region_full_name(code)] = code
+        pending.extend(child.code for child in children(code))
+    return names
+
+
+def parse_region(value: object) -> str:
+    text = _code_text(value).replace(" ", "")
+    return _region_names().get(text, text)
+
+
+@cache
+def _industry_names() -> dict[str, str]:
+    return {industry.name: industry.code for industry in [*sections(), *divisions()]}
+
+
+def parse_industry(value: object) -> str:
+    text = _code_text(value).upper().replace(" ", "")
+    if text.isdigit() and len(text) == 1:
+        return "0" + text  # Excel dropped the leading zero of 01–09
+    if re.fullmatch(r"[A-T]\d{2}", text):
+        return text[1:]  # "C39" → "39"
+    return _industry_names().get(text, text)
+
+
+def parse_kind(value: object) -> str | None:
+    text = to_simplified(cell_text(value)).lower().replace(" ", "")
+    if not text:
+        return Member.Kind.ENTERPRISE
+    return KIND_WORDS.get(text)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
+
+
+# --- Validating rows ----------------------------------------------------------------------
+
+
+@dataclass
+class Issue:
+    row: int
+    column: str  # the header the user sees
+    message: str
+    level: str = "error"  # or "warning"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "level": self.level,
+        }
+
+
+@dataclass
+class CheckedRow:
+    number: int
+    values: tuple[object, ...]
+    issues: list[Issue] = field(default_factory=list)
+    member: dict[str, Any] = field(default_factory=dict)
+    person: dict[str, str] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(issue.level == "error" for issue in self.issues)
+
+
+class RowChecker:
+    """Checks rows one chunk at a time (inside the tenant scope), remembering what earlier rows
+    of the file used so that duplicates inside the file are found."""
+
+    def __init__(
+        self,
+        association: Association,
+        layout: Layout,
+        fields: dict[str, int],
+        levels: dict[str, int],
+    ) -> None:
+        self.association = association
+        self.fields = fields
+        self.levels = levels
+        self.labels = {
+            key: (layout.headers[i] if i < len(layout.headers) else "") or COLUMN_BY_KEY[key].label
+            for key, i in fields.items()
+        }
+        self.seen_uscc: dict[str, int] = {}
+        self.seen_no: dict[str, int] = {}
+        self.seen_phone: dict[str, tuple[int, str]] = {}
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key) or COLUMN_BY_KEY[key].label
+
+    def cell(self, values: tuple[object, ...], key: str) -> object:
+        index = self.fields.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    def check_chunk(self, rows: list[tuple[int, tuple[object, ...]]]) -> list[CheckedRow]:
+        checked = [self.check_row(number, values) for number, values in rows]
+        self._against_existing(checked)
+        return checked
+
+    def check_row(self, number: int, values: tuple[object, ...]) -> CheckedRow:
+        """One row through the import's own checks (cells Excel mangles, levels by name,
+        lengths), then ``clean_member_input`` — the rules of the form and the API — then
+        duplicates of earlier rows of the file."""
+        row = CheckedRow(number, values)
+        failed: set[str] = set()
+
+        def fail(key: str, message: str, level: str = "error") -> None:
+            row.issues.append(Issue(number, self.label(key), message, level))
+            failed.add(key)
+
+        data, level_id = self._read(values, fail)
+        cleaned: dict[str, object] = {}
+        try:
+            cleaned = clean_member_input(association=self.association, data=data)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                key = SERVICE_FIELDS.get(name, name)
+                if key not in failed:  # our own message about that cell says more
+                    for message in messages:
+                        fail(key if key in COLUMN_BY_KEY else "name", message)
+        if data.name == EXAMPLE_NAME and data.uscc == EXAMPLE_USCC:
+            fail("name", _("这是模板中的示例行，请删除后再导入"))
+        self._inside_file(row, fail, data)
+        if row.ok:
+            row.member = {
+                **{k: v for k, v in cleaned.items() if k != "level"},
+                "level_id": level_id,
+                "joined_on": data.joined_on.isoformat() if data.joined_on else None,
+                "member_no": data.member_no,
+            }
+            for rep in data.representatives:
+                phone = normalize_mobile(rep.phone) if rep.phone else ""
+                row.person = {"name": rep.name, "phone": phone, "title": rep.title}
+        return row
+
+    def _read(self, values: tuple[object, ...], fail: Any) -> tuple[MemberInput, int | None]:
+        """The row as the services' input, reporting what the cells themselves get wrong."""
+        text = {key: cell_text(self.cell(values, key)) for key in COLUMN_KEYS}
+        kind = parse_kind(self.cell(values, "kind"))
+        if kind is None:
+            fail("kind", _("会员类型应为“企业会员”或“个人会员”"))
+        uscc = _code_text(self.cell(values, "uscc"))
+        if isinstance(self.cell(values, "uscc"), int | float):
+            uscc = ""
+            message = _("信用代码被 Excel 存成了数字，末几位可能已丢失：请把该列设为文本后重新填写")
+            fail("uscc", message)
+        try:
+            joined_on = parse_date(self.cell(values, "joined_on"))
+        except (ValueError, OverflowError):
+            joined_on = None
+            fail("joined_on", _("入会日期无法识别，请写成 2024-03-01 的形式"))
+        level_id = self.levels.get(text["level"]) if text["level"] else None
+        if text["level"] and level_id is None:
+            fail("level", _("会员级别“%(name)s”不存在或已停用") % {"name": text["level"]})
+        member_no = _code_text(self.cell(values, "member_no"))
+        rep_name, rep_phone = text["rep_name"], _code_text(self.cell(values, "rep_phone"))
+        if kind == Member.Kind.INDIVIDUAL and rep_phone and not rep_name:
+            rep_name = text["name"]  # an individual member represents themself
+        for key, value, limit in (
+            ("name", text["name"], 100),
+            ("member_no", member_no, 30),
+            ("rep_name", rep_name, 50),
+            ("rep_title", text["rep_title"], 50),
+        ):
+            if len(value) > limit:  # the form's limits, which clean_member_input leaves to it
+                fail(key, _("不能超过 %(limit)d 个字") % {"limit": limit})
+        reps = [RepresentativeInput(name=rep_name, phone=rep_phone, title=text["rep_title"])]
+        data = MemberInput(
+            kind=kind or "",
+            name=text["name"],
+            uscc=uscc,
+            legal_representative=text["legal_representative"],
+            industry_code=parse_industry(self.cell(values, "industry_code")),
+            region_code=parse_region(self.cell(values, "region_code")),
+            address=text["address"],
+            hometown_code=parse_region(self.cell(values, "hometown_code")),
+            introduction=text["introduction"],
+            joined_on=joined_on,
+            member_no=member_no,
+            representatives=reps if rep_name or rep_phone else [],
+        )
+        return data, level_id
+
+    def _inside_file(self, row: CheckedRow, fail: Any, data: MemberInput) -> None:
+        """Duplicates of earlier rows: the same credit code or member number is an error; the
+        same phone is the same person (a warning) unless the names differ (an error)."""
+        if is_valid_uscc(data.uscc):
+            code = normalize_uscc(data.uscc)
+            first = self.seen_uscc.setdefault(code, row.number)
+            if first != row.number:
+                fail("uscc", _("与第 %(row)d 行的统一社会信用代码重复") % {"row": first})
+        if data.member_no:
+            first = self.seen_no.setdefault(data.member_no, row.number)
+            if first != row.number:
+                fail("member_no", _("与第 %(row)d 行的会员编号重复") % {"row": first})
+        for rep in data.representatives:
+            try:
+                phone = normalize_mobile(rep.phone)
+            except ValidationError:
+                continue  # reported by clean_member_input, if given at all
+            first_row, first_name = self.seen_phone.setdefault(phone, (row.number, rep.name))
+            if first_row == row.number:
+                continue
+            if _same_name(first_name, rep.name):
+                message = _("与第 %(row)d 行是同一位代表（手机号相同），导入后关联为同一人")
+                fail("rep_phone", message % {"row": first_row}, "warning")
+            else:
+                message = _("与第 %(row)d 行的手机号相同，但姓名不同（%(name)s）")
+                fail("rep_phone", message % {"row": first_row, "name": first_name})
+
+    def _against_existing(self, rows: list[CheckedRow]) -> None:
+        """Phones and member numbers already in use in the association: one query each per
+        chunk. (Credit codes are checked by clean_member_input itself.)"""
+        phones = {r.person["phone"] for r in rows if r.person and r.person["phone"]}
+        known: dict[str, str] = {}
+        if phones:
+            people = Person.objects.filter(association=self.association, phone__in=phones)
+            for phone, name in people.order_by("-pk").values_list("phone", "name"):
+                known[phone] = name  # the oldest record wins, as when a member is created
+        numbers = {str(r.member["member_no"]) for r in rows if r.member.get("member_no")}
+        taken: set[str] = set()
+        if numbers:
+            taken = set(
+                Member.objects.filter(
+                    association=self.association, member_no__in=numbers
+                ).values_list("member_no", flat=True)
+            )
+        for row in rows:
+            if row.member.get("member_no") in taken:
+                message = _("会员编号已被本会其他会员使用")
+                row.issues.append(Issue(row.number, self.label("member_no"), message))
+            if row.person and row.person["phone"] in known:
+                name, label = known[row.person["phone"]], self.label("rep_phone")
+                if _same_name(name, row.person["name"]):
+                    message = _("该手机号已登记为本会联系人“%(name)s”，导入后关联为同一人")
+                    row.issues.append(Issue(row.number, label, message % {"name": name}, "warning"))
+                else:
+                    message = _("该手机号已登记为“%(name)s”，与本行的会员代表姓名不一致")
+                    row.issues.append(Issue(row.number, label, message % {"name": name}))
+            if not row.ok:
+                row.member, row.person = {}, None
+
+
+# --- The error report and the staged rows -------------------------------------------------
+
+ERROR_FILL = PatternFill("solid", fgColor="FFFDE2E2")
+WARNING_FILL = PatternFill("solid", fgColor="FFFFF4CE")
+
+
+class ErrorReport:
+    """The original rows with an 错误说明 column (write-only mode); the user fixes the cells
+    and uploads the whole file again. Every cell is neutralised against formulas."""
+
+    def __init__(self, headers: list[str]) -> None:
+        self.width = len(headers)
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(_("会员"))
+        head = [self._cell(safe_cell(h), bold=True) for h in headers]
+        self.sheet.append([*head, self._cell(_("错误说明"), bold=True)])
+
+    def _cell(self, value: object, *, bold: bool = False, fill: Any = None) -> Any:
+        cell = WriteOnlyCell(self.sheet, value=value)  # type: ignore[arg-type]
+        if bold:
+            cell.font = Font(bold=True)
+        if fill is not None:
+            cell.fill = fill
+        return cell
+
+    def add(self, values: tuple[object, ...], note: "Note | None") -> None:
+        cells = [safe_cell(v) for v in values[: self.width]]
+        cells += [None] * (self.width - len(cells))
+        if note is None:
+            self.sheet.append(cells)
+        else:
+            fill = ERROR_FILL if note.error else WARNING_FILL
+            self.sheet.append([*cells, self._cell(safe_cell(note.text), fill=fill)])
+
+    def content(self) -> bytes:
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the report says about one row."""
+
+    text: str
+    error: bool
+
+    @classmethod
+    def of(cls, row: CheckedRow) -> "Note":
+        text = "；".join(
+            (_("[提示] ") if i.level == "warning" else "") + f"{i.column}：{i.message}"
+            for i in row.issues
+        )
+        return cls(text, not row.ok)
+
+
+def error_report(member_import: MemberImport, layout: Layout, notes: dict[int, Note]) -> bytes:
+    """Reads the file a second time — only when some row has an issue, so a clean file pays
+    for one read — and writes every row with its note."""
+    report = ErrorReport(layout.headers)
+    with member_import.source_file.open("rb") as source, SheetReader(source, layout) as reader:
+        for number, values in data_rows(reader.rows(), layout.header_row):
+            report.add(values, notes.get(number))
+    return report.content()
+
+
+class StagedRows:
+    """The cleaned rows of a file without errors, with their search fields, as JSON lines."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
+        self.person_keys: dict[str, tuple[str, str]] = {}
+
+    def add(self, row: CheckedRow) -> None:
+        member = Member(name=row.member["name"], uscc=row.member["uscc"])
+        fill_member_search_fields(member)
+        item: dict[str, Any] = {
+            "row": row.number,
+            "member": {
+                **row.member,
+                "search_text": member.search_text,
+                "sort_key": member.sort_key,
+            },
+            "person": None,
+        }
+        if row.person:
+            # Names repeat (王伟 …) and pinyin is the slow part: derive each name's keys once.
+            keys = self.person_keys.get(row.person["name"])
+            if keys is None:
+                person = Person(name=row.person["name"])
+                fill_person_search_fields(person)
+                keys = self.person_keys[row.person["name"]] = (person.search_text, person.sort_key)
+            item["person"] = {**row.person, "search_text": keys[0], "sort_key": keys[1]}
+        self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
+
+    def save(self, member_import: MemberImport) -> str:
+        self.file.seek(0)
+        storage = member_import.source_file.storage
+        return storage.save(f"member-imports/staged/{uuid.uuid4().hex}.jsonl", File(self.file))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def read_staged(member_import: MemberImport, size: int) -> Iterator[list[dict[str, Any]]]:
+    """The staged rows in batches of ``size``."""
+    name = str(member_import.column_mapping.get("staged") or "")
+    if not name:
+        raise ValidationError(_("校验结果已失效，请重新校验"))
+    with member_import.source_file.storage.open(name, "rb") as staged:
+        lines = (json.loads(line) for line in staged if line.strip())
+        while batch := list(islice(lines, size)):
+            yield batch
+
+
+def _drop_staged(member_import: MemberImport) -> None:
+    name = str(member_import.column_mapping.get("staged") or "")
+    if name:
+        member_import.source_file.storage.delete(name)
+
+
+# --- Services -----------------------------------------------------------------------------
+
+
+def access_member_import(*, association: Association, import_id: int) -> MemberImport:
+    """One import of ``association`` — visible to everyone who manages its members (callers
+    check ``Perm.MANAGE_MEMBERS``); the same 404 for a missing id and another association's."""
+    member_import = MemberImport.objects.filter(association=association, pk=import_id).first()
+    if member_import is None:
+        raise Http404
+    return member_import
+
+
+def layout_of(member_import: MemberImport) -> Layout:
+    data = member_import.column_mapping
+    return Layout(
+        file_format=str(data.get("format", "xlsx")),
+        encoding=str(data.get("encoding", "")),
+        delimiter=str(data.get("delimiter", ",")),
+        header_row=int(data.get("header_row", 1)),
+        headers=[str(h) for h in data.get("headers", [])],
+        estimated_rows=int(data.get("estimated_rows", 0)),
+    )
+
+
+def fields_of(member_import: MemberImport) -> dict[str, int]:
+    return {k: int(v) for k, v in member_import.column_mapping.get("fields", {}).items()}
+
+
+@transaction.atomic
+def member_import_create(
+    *, association: Association, actor: User, upload: UploadedFile
+) -> MemberImport:
+    """Stores an uploaded member list after checking it (``inspect_upload``) and maps its
+    columns by their headers. Nothing is stored for a refused file."""
+    layout = inspect_upload(upload)
+    member_import = MemberImport(
+        association=association,
+        owner=actor,
+        original_name=(upload.name or "members")[:200],
+        total_rows=layout.estimated_rows,
+        column_mapping={
+            "format": layout.file_format,
+            "encoding": layout.encoding,
+            "delimiter": layout.delimiter,
+            "header_row": layout.header_row,
+            "headers": layout.headers,
+            "estimated_rows": layout.estimated_rows,
+            "fields": auto_map(layout.headers),
+        },
+    )
+    upload.seek(0)
+    # Our own name: the user's file name never becomes a storage path.
+    member_import.source_file.save(f"{uuid.uuid4().hex}.{layout.file_format}", upload, save=False)
+    member_import.save()
+    audit(
+        actor=actor,
+        action="member_import.upload",
+        association=association,
+        target=member_import,
+        summary=member_import.original_name,
+    )
+    return member_import
+
+
+EDITABLE = (MemberImport.Status.UPLOADED, MemberImport.Status.VALIDATED, MemberImport.Status.FAILED)
+
+
+@transaction.atomic
+def member_import_set_mapping(
+    *,
+    association: Association,
+    actor: User,
+    member_import: MemberImport,
+    mapping: dict[str, int | None],
+) -> MemberImport:
+    """Sets which column feeds which field (column indexes from 0; None leaves a field out).
+    Any earlier validation result no longer holds."""
+    layout = layout_of(member_import)
+    fields: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}
+    for key, index in mapping.items():
+        if key not in COLUMN_BY_KEY:
+            errors.setdefault(key, []).append(_("没有这个字段"))
+        elif index is not None:
+            if not 0 <= index < len(layout.headers):
+                errors.setdefault(key, []).append(_("文件中没有这一列"))
+            elif index in fields.values():
+                errors.setdefault(key, []).append(_("同一列不能对应两个字段"))
+            else:
+                fields[key] = index
+    if "name" not in fields:
+        errors.setdefault("name", []).append(_("请指定“名称”对应的列"))
+    if errors:
+        raise ValidationError(errors)
+    updated = MemberImport.objects.filter(pk=member_import.pk, status__in=EDITABLE).update(
+        column_mapping={**member_import.column_mapping, "fields": fields, "staged": ""},
+        status=MemberImport.Status.UPLOADED,
+        valid_rows=0,
+        error_rows=0,
+        errors=[],
+        message="",
+    )
+    if not updated:
+        raise ValidationError(_("该导入正在处理或已完成，不能再修改对应关系"))
+    _drop_staged(member_import)
+    audit(
+        actor=actor, action="member_import.mapping", association=association, target=member_import
+    )
+    member_import.refresh_from_db()
+    return member_import
+
+
+@transaction.atomic
+def member_import_validate(
+    *, association: Association, actor: User, member_import: MemberImport
+) -> Job:
+    """Starts validating every row as a background job (see ``validate_rows``)."""
+    from shanghui.members.import_tasks import validate_member_import
+
+    if "name" not in fields_of(member_import):
+        raise ValidationError(_("请先指定“名称”对应的列"))
+    return _start(
+        association=association,
+        actor=actor,
+        member_import=member_import,
+        allowed=EDITABLE,
+        status=MemberImport.Status.VALIDATING,
+        label=_("校验会员名单：%(name)s"),
+        task=validate_member_import,
+    )
+
+
+@transaction.atomic
+def member_import_commit(
+    *, association: Association, actor: User, member_import: MemberImport
+) -> Job:
+    """Starts the import of a validated file without errors as a background job (see
+    ``commit_rows``); refused while any row has an error."""
+    from shanghui.members.import_tasks import commit_member_import
+
+    if member_import.status != MemberImport.Status.VALIDATED:
+        raise ValidationError(_("请先完成校验"))
+    if member_import.error_rows:
+        raise ValidationError(
+            _("还有 %(count)d 行有错误，请修改后重新上传") % {"count": member_import.error_rows}
+        )
+    return _start(
+        association=association,
+        actor=actor,
+        member_import=member_import,
+        allowed=(MemberImport.Status.VALIDATED,),
+        status=MemberImport.Status.IMPORTING,
+        label=_("导入会员名单：%(name)s"),
+        task=commit_member_import,
+    )
+
+
+def _start(
+    *,
+    association: Association,
+    actor: User,
+    member_import: MemberImport,
+    allowed: tuple[str, ...],
+    status: str,
+    label: str,
+    task: Any,
+) -> Job:
+    # A conditional UPDATE claims the import: two clicks never start two jobs.
+    claimed = MemberImport.objects.filter(
+        pk=member_import.pk, association=association, status__in=allowed
+    )
+    if status == MemberImport.Status.IMPORTING:
+        claimed = claimed.filter(error_rows=0)
+    if not claimed.update(status=status, message=""):
+        raise ValidationError(_("该导入正在处理或已完成"))
+    job = job_start(
+        association=association,
+        actor=actor,
+        kind=f"members.import.{status}",
+        label=(label % {"name": member_import.original_name})[:200],
+        task=task,
+        import_id=member_import.pk,
+        association_id=association.pk,
+    )
+    MemberImport.objects.filter(pk=member_import.pk).update(job_id=job.pk)
+    member_import.refresh_from_db()
+    return job
+
+
+# --- The validation job -------------------------------------------------------------------
+
+
+def _chunks(
+    rows: Iterator[tuple[int, tuple[object, ...]]], size: int
+) -> Iterator[list[tuple[int, tuple[object, ...]]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def validate_rows(*, member_import: MemberImport, job: Job) -> None:
+    """Checks every row, writes the error report and, when no row has an error, stages the
+    cleaned rows for the commit. Each chunk of rows is checked in its own short transaction,
+    so progress shows and no lock is held for long. A bad file raises a ValidationError."""
+    association = member_import.association
+    layout, fields = layout_of(member_import), fields_of(member_import)
+    with tenant_context(association):
+        levels = dict(
+            Level.objects.filter(association=association, is_active=True).values_list("name", "pk")
+        )
+    checker = RowChecker(association, layout, fields, levels)
+    staged = StagedRows()
+    total = errors = warnings = 0
+    shown: list[dict[str, object]] = []
+    notes: dict[int, Note] = {}
+    try:
+        with member_import.source_file.open("rb") as source, SheetReader(source, layout) as reader:
+            for chunk in _chunks(data_rows(reader.rows(), layout.header_row), CHUNK_ROWS):
+                with tenant_context(association):
+                    checked = checker.check_chunk(chunk)
+                    total += len(checked)
+                    job_progress(job, done=total, total=max(total, layout.estimated_rows))
+                for row in checked:
+                    if row.issues:
+                        notes[row.number] = Note.of(row)
+                        errors += not row.ok
+                        warnings += sum(i.level == "warning" for i in row.issues)
+                        shown.extend(i.as_dict() for i in row.issues[: SHOWN_ISSUES - len(shown)])
+                    if row.ok and not errors:  # staging is useless once a row has failed
+                        staged.add(row)
+        if total == 0:
+            raise _bad(_("文件中只有表头，没有会员数据"))
+        staged_name = "" if errors else staged.save(member_import)
+    finally:
+        staged.close()
+    report = error_report(member_import, layout, notes) if notes else b""
+    with tenant_context(association):
+        _validated(member_import, total, errors, warnings, shown, staged_name, report)
+
+
+def _validated(
+    member_import: MemberImport,
+    total: int,
+    errors: int,
+    warnings: int,
+    shown: list[dict[str, object]],
+    staged_name: str,
+    report: bytes,
+) -> None:
+    member_import.total_rows = total
+    member_import.error_rows = errors
+    member_import.valid_rows = total - errors
+    member_import.errors = shown
+    with contextlib.suppress(OSError):  # an earlier validation's rows
+        _drop_staged(member_import)
+    member_import.column_mapping = {**member_import.column_mapping, "staged": staged_name}
+    member_import.status = MemberImport.Status.VALIDATED
+    member_import.message = _(
+        "共 %(total)d 行：%(valid)d 行可导入，%(errors)d 行有错误，%(warnings)d 条提示"
+    ) % {"total": total, "valid": total - errors, "errors": errors, "warnings": warnings}
+    if member_import.error_report:
+        member_import.error_report.delete(save=False)
+    if report:
+        name = f"{uuid.uuid4().hex}-errors.xlsx"
+        member_import.error_report.save(name, ContentFile(report), save=False)
+    member_import.save(
+        update_fields=[
+            "total_rows",
+            "error_rows",
+            "valid_rows",
+            "errors",
+            "column_mapping",
+            "status",
+            "message",
+            "error_report",
+        ]
+    )
+
+
+# --- The commit job -----------------------------------------------------------------------
+
+
+class ImportConflict(ValidationError):
+    pass
+
+
+def commit_rows(*, member_import: MemberImport, job: Job) -> int:
+    """Creates every staged member in one transaction: members, people, representatives and a
+    first status step (reason 导入), numbering members the file leaves unnumbered by the
+    association's pattern. Anything that fails rolls all of it back (the caller records why).
+    Streams the staged rows in batches; returns the number of members created."""
+    association = member_import.association
+    with tenant_context(association):
+        job_progress(job, done=0, total=member_import.valid_rows)
+    with tenant_context(association), transaction.atomic():
+        writer = _Writer(association, actor=job.owner)
+        # The numbers the file gives first, so that a generated number never takes one.
+        for numbered in (True, False):
+            for batch in read_staged(member_import, COMMIT_BATCH):
+                rows = [r for r in batch if bool(r["member"]["member_no"]) == numbered]
+                if rows:
+                    writer.write(rows)
+        member_import.status = MemberImport.Status.DONE
+        member_import.created_count = writer.created
+        member_import.finished_at = timezone.now()
+        member_import.message = _("已导入 %(count)d 位会员") % {"count": writer.created}
+        member_import.save(update_fields=["status", "created_count", "finished_at", "message"])
+        audit(
+            actor=job.owner,
+            action="member_import.commit",
+            association=association,
+            target=member_import,
+            summary=member_import.message,
+            data={"created": writer.created},
+        )
+    with contextlib.suppress(OSError):  # a leftover staging file is harmless
+        _drop_staged(member_import)
+    return writer.created
+
+
+def _in_chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _Writer:
+    """Writes staged rows batch by batch inside the commit's transaction, remembering the
+    people it has met (by phone) so that one person represents all their members."""
+
+    def __init__(self, association: Association, *, actor: User) -> None:
+        self.association = association
+        self.actor = actor
+        self.today = timezone.localdate()
+        self.people: dict[str, int] = {}  # phone → Person id
+        self.created = 0
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        _check_still_free(self.association, rows)
+        members = [self._member(row) for row in rows]
+        Member.objects.bulk_create(members)
+        self._people(rows, members)
+        MemberStatusChange.objects.bulk_create(
+            MemberStatusChange(
+                association=self.association,
+                member=member,
+                from_status="",
+                to_status=member.status,
+                reason=_("导入"),
+                effective_on=member.joined_on or self.today,
+                actor=self.actor,
+            )
+            for member in members
+        )
+        self.created += len(members)
+
+    def _member(self, row: dict[str, Any]) -> Member:
+        data = dict(row["member"])
+        raw_joined = data.pop("joined_on")
+        joined = date.fromisoformat(raw_joined) if raw_joined else None
+        member = Member(
+            association=self.association,
+            status=Member.Status.ACTIVE,
+            joined_on=joined or self.today,
+            **data,
+        )
+        if not member.member_no:
+            member.member_no = member_no_next(association=self.association, joined_on=joined)
+        return member
+
+    def _people(self, rows: list[dict[str, Any]], members: list[Member]) -> None:
+        phones = {r["person"]["phone"] for r in rows if r["person"] and r["person"]["phone"]}
+        unknown = sorted(phones - self.people.keys())
+        for chunk in _in_chunks(unknown):
+            known = Person.objects.filter(association=self.association, phone__in=chunk)
+            for pk, phone in known.order_by("-pk").values_list("pk", "phone"):
+                self.people[phone] = pk  # the oldest record wins, as in member_create
+        new: dict[str, Person] = {}
+        links: list[tuple[Member, Person | int, str]] = []
+        for member, row in zip(members, rows, strict=True):
+            data = row["person"]
+            if not data:
+                continue
+            phone = data["phone"]
+            person: Person | int | None = self.people.get(phone) or new.get(phone)
+            if person is None:
+                person = Person(
+                    association=self.association,
+                    name=data["name"],
+                    phone=phone,
+                    search_text=data["search_text"],
+                    sort_key=data["sort_key"],
+                )
+                new[phone or f"#{row['row']}"] = person
+            links.append((member, person, data["title"]))
+        Person.objects.bulk_create(new.values())
+        self.people.update({phone: p.pk for phone, p in new.items() if not phone.startswith("#")})
+        Representative.objects.bulk_create(
+            Representative(
+                association=self.association,
+                member=member,
+                person_id=person if isinstance(person, int) else person.pk,
+                title=title,
+            )
+            for member, person, title in links
+        )
+
+
+def _check_still_free(association: Association, rows: list[dict[str, Any]]) -> None:
+    """Credit codes and member numbers taken since validation (another clerk, another
+    import): a clear message instead of a bare constraint error."""
+    codes = {r["member"]["uscc"]: r["row"] for r in rows if r["member"]["uscc"]}
+    numbers = {r["member"]["member_no"]: r["row"] for r in rows if r["member"]["member_no"]}
+    clashes: list[str] = []
+    for chunk in _in_chunks(list(codes)):
+        for uscc, name in Member.objects.filter(
+            association=association, uscc__in=chunk
+        ).values_list("uscc", "name"):
+            clashes.append(
+                _("第 %(row)d 行的统一社会信用代码已被会员“%(name)s”使用")
+                % {"row": codes[uscc], "name": name}
+            )
+    for chunk in _in_chunks(list(numbers)):
+        for number in Member.objects.filter(
+            association=association, member_no__in=chunk
+        ).values_list("member_no", flat=True):
+            clashes.append(_("第 %(row)d 行的会员编号已被使用") % {"row": numbers[number]})
+    if clashes:
+        shown = "；".join(clashes[:5]) + ("……" if len(clashes) > 5 else "")
+        raise ImportConflict(_("校验之后本会会员已有变化：%(clashes)s") % {"clashes": shown})
+
+
+def commit_failure_message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        detail = "；".join(exc.messages)
+    elif isinstance(exc, DatabaseError):
+        detail = _("数据在校验之后发生了变化（例如会员级别被删除，或信用代码、会员编号被占用）")
+    else:
+        detail = str(exc) or exc.__class__.__name__
+    return _("导入失败，已全部撤销，没有导入任何会员。%(detail)s。请重新校验后再导入") % {
+        "detail": detail.rstrip("。")
+    }
+
+
+# --- The template -------------------------------------------------------------------------
+
+
+def template_workbook(association: Association) -> bytes:
+    """The import template: the columns in Chinese with an example row (refused if imported
+    by mistake), and a sheet explaining each column with this association's levels."""
+    levels = list(
+        Level.objects.filter(association=association, is_active=True).values_list("name", flat=True)
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("会员")
+    sheet.append([c.label for c in COLUMNS])
+    example = {
+        "kind": _("企业会员"),
+        "name": EXAMPLE_NAME,
+        "uscc": EXAMPLE_USCC,
+        "legal_representative": "龚志军",
+        "industry_code": "32",
+        "region_code": "360731",
+        "address": "江西省赣州市于都县工业园区示例路 1 号",
+        "hometown_code": "360731",
+        "level": levels[-1] if levels else "",
+        "joined_on": date(2024, 3, 1),
+        "member_no": "",
+        "rep_name": "龚志军",
+        "rep_title": "董事长",
+        "rep_phone": "13912345678",
+        "introduction": _("示例行：填写前请删除此行"),
+    }
+    sheet.append([example[c.key] for c in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        header = sheet.cell(row=1, column=index)
+        header.font = Font(bold=True, color="FFB91C1C" if column.key in REQUIRED_KEYS else None)
+        header.fill = PatternFill("solid", fgColor="FFEFF3F8")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(column.label) * 2 + 4)
+        if column.text:  # Excel keeps codes and phone numbers as typed, leading zeros too
+            sheet.column_dimensions[letter].number_format = "@"
+            sheet.cell(row=2, column=index).number_format = "@"
+    sheet.cell(row=2, column=COLUMN_KEYS.index("joined_on") + 1).number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet(_("填写说明"))
+    notes.append([_("列名"), _("说明"), _("可识别的其他表头")])
+    for column in COLUMNS:
+        notes.append([column.label, column.hint, "、".join(column.synonyms)])
+    notes.append([])
+    notes.append([_("本会会员级别"), "、".join(levels) or _("（尚未设置）")])
+    notes.append(
+        [_("说明"), _("第一个工作表为会员名单，第一行为表头；每行一位会员；最多 100,000 行。")]
+    )
+    for letter, width in (("A", 16), ("B", 56), ("C", 60)):
+        notes.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
