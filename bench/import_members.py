@@ -286,7 +286,7 @@ def export_figures(association: object, admin: object) -> tuple[float, float, in
             filters={},
         )
     started = time.perf_counter()
-    export_members.call(job_id=str(job.pk), filters={})
+    export_members.call(job_id=str(job.pk), association_id=association.pk, filters={})  # type: ignore[attr-defined]
     ours = time.perf_counter() - started
     with tenant_context(association):  # type: ignore[arg-type]
         job.refresh_from_db()

@@ -14,6 +14,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import Job
+from shanghui.core.tenancy import tenant_context
 
 
 @transaction.atomic
@@ -26,21 +27,42 @@ def job_start(
     task: Task[Any, Any],
     **task_kwargs: Any,
 ) -> Job:
-    """Creates the job row and enqueues ``task(job_id=…, **task_kwargs)`` in the same
-    transaction: either both exist or neither."""
+    """Creates the job row and enqueues ``task(job_id=…, association_id=…, **task_kwargs)`` in
+    the same transaction: either both exist or neither. The task loads its job with
+    ``job_for_task``."""
     job = Job.objects.create(association=association, owner=actor, kind=kind, label=label)
-    task.enqueue(job_id=str(job.pk), **task_kwargs)
+    task.enqueue(job_id=str(job.pk), association_id=association.pk, **task_kwargs)
     audit(actor=actor, action=f"job.{kind}", association=association, target=job, summary=label)
     return job
 
 
+def job_for_task(*, job_id: str, association_id: int) -> Job:
+    """The job a task works for. The association comes with the task: under row-level security
+    (the worker connects as shanghui_app) no tenant row is visible before its context is open."""
+    association = Association.objects.get(pk=association_id)
+    with tenant_context(association):
+        return Job.objects.select_related("association", "owner").get(
+            association=association, pk=job_id
+        )
+
+
+# The three updates below open the job's tenant context themselves, so a task can report from
+# anywhere; each is its own short transaction unless the caller holds an outer one.
+
+
 def job_progress(job: Job, *, done: int, total: int) -> None:
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, done=done, total=total, updated_at=timezone.now()
-    )
+    with tenant_context(job.association):
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.RUNNING, done=done, total=total, updated_at=timezone.now()
+        )
 
 
 def job_finish(job: Job, *, message: str, filename: str = "", content: bytes = b"") -> None:
+    with tenant_context(job.association):
+        _job_finish(job, message=message, filename=filename, content=content)
+
+
+def _job_finish(job: Job, *, message: str, filename: str, content: bytes) -> None:
     job.refresh_from_db(fields=["total"])
     if content:
         job.result_file.save(filename, ContentFile(content), save=False)
@@ -54,9 +76,10 @@ def job_finish(job: Job, *, message: str, filename: str = "", content: bytes = b
 
 
 def job_fail(job: Job, *, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.FAILED, message=message[:500], updated_at=timezone.now()
-    )
+    with tenant_context(job.association):
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, message=message[:500], updated_at=timezone.now()
+        )
 
 
 def access_job(*, association: Association, actor: User, job_id: str) -> Job:

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 from shanghui.associations.models import Association
 from shanghui.core.excel import safe_cell
-from shanghui.core.jobs import job_fail, job_finish, job_progress
+from shanghui.core.jobs import job_fail, job_finish, job_for_task, job_progress
 from shanghui.core.models import Job
-from shanghui.core.tenancy import scopes_disabled, tenant_context
+from shanghui.core.tenancy import tenant_context
 from shanghui.dues.models import DuesBill
 from shanghui.dues.selectors import BillFilters, arrears_search
 from shanghui.dues.services import bills_generate, members_dues_status_sync, reminders_send
@@ -26,33 +26,22 @@ from shanghui.members.models import Representative
 EXPORT_BATCH = 1000
 
 
-def _job(job_id: str) -> Job:
-    with scopes_disabled():
-        return Job.objects.select_related("association", "owner").get(pk=job_id)
-
-
 def _scope(association: Association) -> Callable[[], AbstractContextManager[None]]:
     return lambda: tenant_context(association)
 
 
 def _progress(job: Job) -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
-        with tenant_context(job.association):
-            job_progress(job, done=done, total=total)
+        job_progress(job, done=done, total=total)
 
     return report
 
 
-def _fail(job: Job, exc: Exception, message: str) -> None:
-    with tenant_context(job.association):
-        job_fail(job, message=message % {"error": exc})
-
-
 @task()
-def generate_bills(*, job_id: str, year: int, due_on: str) -> None:
+def generate_bills(*, job_id: str, association_id: int, year: int, due_on: str) -> None:
     """Issues the year's bills in batches; each batch commits, so the progress bar moves and a
     failed run can simply be started again (it skips members already billed)."""
-    job = _job(job_id)
+    job = job_for_task(job_id=job_id, association_id=association_id)
     try:
         result = bills_generate(
             association=job.association,
@@ -62,11 +51,10 @@ def generate_bills(*, job_id: str, year: int, due_on: str) -> None:
             progress=_progress(job),
             scope=_scope(job.association),
         )
-        with tenant_context(job.association):
-            job_finish(job, message=result.message(year))
     except Exception as exc:
-        _fail(job, exc, _("生成账单失败：%(error)s"))
+        job_fail(job, message=_("生成账单失败：%(error)s") % {"error": exc})
         raise
+    job_finish(job, message=result.message(year))
 
 
 ARREARS_COLUMNS = (
@@ -86,10 +74,10 @@ ARREARS_COLUMNS = (
 
 
 @task()
-def export_arrears(*, job_id: str, filters: dict[str, str]) -> None:
+def export_arrears(*, job_id: str, association_id: int, filters: dict[str, str]) -> None:
     """Writes the filtered arrears list to xlsx (write-only mode), with exact amounts and
     neutralised text cells."""
-    job = _job(job_id)
+    job = job_for_task(job_id=job_id, association_id=association_id)
     try:
         with tenant_context(job.association):
             content, count = _arrears_xlsx(job, BillFilters(**filters))
@@ -101,7 +89,7 @@ def export_arrears(*, job_id: str, filters: dict[str, str]) -> None:
                 content=content,
             )
     except Exception as exc:
-        _fail(job, exc, _("导出失败：%(error)s"))
+        job_fail(job, message=_("导出失败：%(error)s") % {"error": exc})
         raise
 
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from shanghui.associations.models import Association
-from shanghui.core.jobs import job_fail, job_finish
+from shanghui.core.jobs import job_fail, job_finish, job_for_task
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.imports import commit_failure_message, commit_rows, validate_rows
@@ -19,11 +18,9 @@ from shanghui.members.models import MemberImport
 def _load(job_id: str, import_id: int, association_id: int) -> tuple[Job, MemberImport]:
     # The association comes with the task: under row-level security (the worker connects as
     # shanghui_app) no tenant row is visible before its tenant context is open.
-    association = Association.objects.get(pk=association_id)
+    job = job_for_task(job_id=job_id, association_id=association_id)
+    association = job.association
     with tenant_context(association):
-        job = Job.objects.select_related("association", "owner").get(
-            association=association, pk=job_id
-        )
         member_import = MemberImport.objects.select_related("association").get(
             association=association, pk=import_id
         )
@@ -35,7 +32,7 @@ def _failed(job: Job, member_import: MemberImport, message: str) -> None:
         MemberImport.objects.filter(pk=member_import.pk).update(
             status=MemberImport.Status.FAILED, message=message[:500], finished_at=timezone.now()
         )
-        job_fail(job, message=message)
+    job_fail(job, message=message)
 
 
 @task()
@@ -69,5 +66,4 @@ def commit_member_import(*, job_id: str, import_id: int, association_id: int) ->
     except Exception as exc:
         _failed(job, member_import, commit_failure_message(exc))
         raise
-    with tenant_context(job.association):
-        job_finish(job, message=_("已导入 %(count)d 位会员") % {"count": created})
+    job_finish(job, message=_("已导入 %(count)d 位会员") % {"count": created})

@@ -1075,7 +1075,6 @@ def _start(
         label=(label % {"name": member_import.original_name})[:200],
         task=task,
         import_id=member_import.pk,
-        association_id=association.pk,
     )
     MemberImport.objects.filter(pk=member_import.pk).update(job_id=job.pk)
     member_import.refresh_from_db()

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,6 +179,14 @@ class MemberInput:
     representatives: list[RepresentativeInput] = field(default_factory=list)
 
 
+def _max_length(model: type[models.Model], field_name: str) -> int | None:
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+    return getattr(field, "max_length", None)
+
+
 def clean_member_input(
     *, association: Association, data: MemberInput, member: Member | None = None
 ) -> dict[str, object]:
@@ -192,19 +200,23 @@ def clean_member_input(
     cleaned: dict[str, object] = {
         "kind": data.kind,
         "name": data.name.strip(),
-        "legal_representative": data.legal_representative.strip()[:50],
+        "legal_representative": data.legal_representative.strip(),
         "industry_code": data.industry_code.strip().upper(),
         "region_code": data.region_code.strip(),
-        "address": data.address.strip()[:200],
+        "address": data.address.strip(),
         "hometown_code": data.hometown_code.strip(),
         "introduction": data.introduction.strip(),
-        "main_products": data.main_products.strip()[:300],
+        "main_products": data.main_products.strip(),
         "website": data.website.strip(),
         "size": data.size,
         "joined_on": data.joined_on,
     }
     if data.kind not in Member.Kind.values:
         fail("kind", _("请选择会员类型"))
+    for name, value in cleaned.items():
+        limit = _max_length(Member, name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            fail(name, _("最多 %(limit)d 个字") % {"limit": limit})
     if len(str(cleaned["name"])) < 2:
         fail("name", _("请填写名称"))
     uscc = ""
@@ -244,6 +256,10 @@ def clean_member_input(
     for index, rep in enumerate(data.representatives):
         if not rep.name.strip():
             fail(f"representatives.{index}.name", _("请填写会员代表姓名"))
+        for name, model in (("name", Person), ("title", Representative), ("email", Person)):
+            limit = _max_length(model, name)
+            if limit and len(getattr(rep, name).strip()) > limit:
+                fail(f"representatives.{index}.{name}", _("最多 %(limit)d 个字") % {"limit": limit})
         if rep.phone.strip():
             try:
                 phone = normalize_mobile(rep.phone)

@@ -3,11 +3,13 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 
 from shanghui.accounts.services import api_token_create
 from shanghui.core.models import Job
+from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
 from shanghui.testing.fixtures import Side
@@ -171,3 +173,54 @@ def test_members_may_read_levels_but_not_write_members(side_a: Side) -> None:
         f"{base}/members", {"kind": "individual", "name": "张三"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_export_runs_under_row_level_security_in_batches(
+    side_a: Side, side_b: Side, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker connects as the application role, which sees no tenant row before the job's
+    tenant context is open; batches page by (pinyin, id) without repeating or skipping."""
+    a = side_a.association
+    for name in ("安徽同名公司", "安徽同名公司", "北京公司"):
+        MemberFactory(association=a, name=name)
+    monkeypatch.setattr("shanghui.members.tasks.EXPORT_BATCH", 2)
+    client = api_client(side_a.admin)
+    response = client.post(
+        f"/api/v1/associations/{a.slug}/members/exports", {}, content_type="application/json"
+    )
+    job_id = json.loads(response.content)["id"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {APP_DB_ROLE}")
+        try:
+            call_command("db_worker", batch=True, interval=0, startup_delay=False)
+        finally:
+            cursor.execute("RESET ROLE")
+    job = json.loads(client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}").content)
+    assert job["status"] == "done", job
+    file_response = client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}/file")
+    workbook = load_workbook(BytesIO(b"".join(file_response.streaming_content)))  # type: ignore[attr-defined]
+    names = sorted(row[1] for row in list(workbook.active.iter_rows(values_only=True))[1:])
+    assert names == sorted(["安徽同名公司", "安徽同名公司", "北京公司", side_a.member.name])
+    assert side_b.member.name not in names
+
+
+@pytest.mark.django_db
+def test_overlong_fields_are_refused_with_the_limit_and_nothing_is_saved(side_a: Side) -> None:
+    client = api_client(side_a.admin)
+    url = f"/api/v1/associations/{side_a.association.slug}/members"
+    body = {
+        "kind": "individual",
+        "name": "长" * 120,
+        "address": "路" * 201,
+        "representatives": [{"name": "王" * 60, "phone": "13711112222", "title": "职" * 51}],
+    }
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    fields = json.loads(response.content)["error"]["fields"]
+    assert fields["name"] == ["最多 100 个字"]
+    assert fields["address"] == ["最多 200 个字"]
+    assert "representatives.0.name" in fields
+    assert "representatives.0.title" in fields
+    assert json.loads(client.get(url).content)["count"] == 1  # only the fixture's member
