@@ -37,6 +37,7 @@ class MemberQuery(Schema):
     region: str = ""
     level: str = ""
     joined_year: str = ""
+    committee: str = ""
 
 
 @members_router.get("/members", response={200: list[MemberView], **ERRORS})

@@ -7,7 +7,9 @@ from django.http import Http404
 
 from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
-from shanghui.members.models import Member, Person, Representative
+from shanghui.core.industries import divisions, get_industry
+from shanghui.core.regions import get_region
+from shanghui.members.models import Level, Member, Person, Representative
 
 # Members everyone in the association can see in the directory.
 LISTED_STATUSES = (Member.Status.ACTIVE, Member.Status.IN_ARREARS, Member.Status.EXPIRED)
@@ -23,6 +25,7 @@ class MemberFilters:
     region: str = ""
     level: str = ""
     joined_year: str = ""
+    committee: str = ""
 
 
 def member_search(
@@ -42,7 +45,7 @@ def member_search(
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.industry:
-        qs = qs.filter(industry_code=filters.industry)
+        qs = qs.filter(industry_code__in=_industry_codes(filters.industry))
     if filters.hometown:
         qs = qs.filter(hometown_code__startswith=filters.hometown.rstrip("0") or "-")
     if filters.region:
@@ -51,10 +54,23 @@ def member_search(
         qs = qs.filter(level_id=int(filters.level))
     if filters.joined_year.isdigit() and len(filters.joined_year) == 4:
         qs = qs.filter(joined_on__year=int(filters.joined_year))
+    if filters.committee.isdigit():
+        # Members whose representative or contact sits on the committee.
+        on_committee = Representative.objects.filter(
+            association=association,
+            person__committee_memberships__association=association,
+            person__committee_memberships__committee_id=int(filters.committee),
+        ).values("member_id")
+        qs = qs.filter(id__in=on_committee)
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(_match(association, needle))
     return qs.order_by("sort_key", "id")
+
+
+def _industry_codes(code: str) -> list[str]:
+    """A section letter stands for itself and all its divisions; a division for itself."""
+    return [code, *(division.code for division in divisions(code))]
 
 
 def _match(association: Association, needle: str) -> Q:
@@ -91,3 +107,73 @@ def access_member(*, association: Association, member_id: int, directory: bool) 
     if member is None:
         raise Http404
     return member
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the directory and the back-office list offer to filter by: only values that occur
+    among the association's members, so no choice leads to an empty list by construction."""
+
+    levels: list[FilterChoice]
+    committees: list[FilterChoice]
+    hometowns: list[FilterChoice]
+    regions: list[FilterChoice]
+    industries: list[FilterChoice]
+
+
+def _prefectures(codes: list[str]) -> list[FilterChoice]:
+    """Region codes grouped at prefecture level (江西省赣州市 for 于都县), in code order."""
+    prefectures: dict[str, str] = {}
+    for code in codes:
+        region = get_region(code)
+        while region is not None and region.level > 2 and region.parent_code:
+            region = get_region(region.parent_code)
+        if region is not None:
+            parent = get_region(region.parent_code) if region.parent_code else None
+            label = f"{parent.name}{region.name}" if parent else region.name
+            prefectures[region.code] = label
+    return [FilterChoice(code, label) for code, label in sorted(prefectures.items())]
+
+
+def filter_choices(*, association: Association) -> FilterChoices:
+    from shanghui.org.models import Committee  # org builds on members, not the reverse
+
+    members = Member.objects.filter(association=association)
+
+    def distinct(field: str) -> list[str]:
+        return [
+            code
+            for code in members.exclude(**{field: ""}).values_list(field, flat=True).distinct()
+            if code
+        ]
+
+    sections = sorted(
+        {
+            industry.section
+            for code in distinct("industry_code")
+            if (industry := get_industry(code)) is not None
+        }
+    )
+    return FilterChoices(
+        levels=[
+            FilterChoice(str(level.pk), level.name)
+            for level in Level.objects.filter(association=association, is_active=True)
+        ],
+        committees=[
+            FilterChoice(str(committee.pk), committee.name)
+            for committee in Committee.objects.filter(association=association)
+        ],
+        hometowns=_prefectures(distinct("hometown_code")),
+        regions=_prefectures(distinct("region_code")),
+        industries=[
+            FilterChoice(section, industry.name)
+            for section in sections
+            if (industry := get_industry(section)) is not None
+        ],
+    )

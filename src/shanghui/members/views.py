@@ -22,6 +22,7 @@ from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
+    filter_choices,
     member_search,
     with_representatives,
 )
@@ -89,6 +90,7 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         "page_obj": page,
         "members": views,
         "filters": filters,
+        "choices": None if request.htmx else filter_choices(association=request.association),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
     }
     template = "members/directory.html#results" if request.htmx else "members/directory.html"
@@ -120,7 +122,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         "members": [member_view(m, viewer_role=role, masked=True) for m in page.object_list],
         "filters": filters,
         "statuses": Member.Status.choices,
-        "levels": _levels(request.association),
+        "choices": None if request.htmx else filter_choices(association=request.association),
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
     }
     template = (

@@ -135,3 +135,64 @@ def test_directory_letter_index_jumps_to_the_letters_page(side_a: Side, member_a
         f"/a/{side_a.association.slug}/directory/", {"letter": "Z"}
     ).content.decode()
     assert "章贡区百货有限公司" in page and "阿里00贸易有限公司" not in page
+
+
+@pytest.fixture
+def committee_members(side_a: Side, side_b: Side) -> dict[str, object]:
+    """Two members of A — one whose representative sits on A's 青年委员会, one from 赣州 in
+    manufacturing — and B's committee, to prove B's ids filter nothing in."""
+    from shanghui.org import services as org_services
+    from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
+
+    a = side_a.association
+    youth_member = MemberFactory(association=a, name="青年委员企业有限公司", industry_code="51")
+    MemberFactory(
+        association=a, name="于都制造有限公司", hometown_code="360731", industry_code="39"
+    )
+    person = PersonFactory(association=a, name="龚志军")
+    RepresentativeFactory(association=a, member=youth_member, person=person)
+    with tenant_context(a):
+        committee = org_services.committee_create(
+            association=a, actor=side_a.admin, data=org_services.CommitteeInput(name="青年委员会")
+        )
+        org_services.committee_member_add(
+            association=a, actor=side_a.admin, committee=committee, person=person, role="member"
+        )
+    with tenant_context(side_b.association):
+        foreign = org_services.committee_create(
+            association=side_b.association,
+            actor=side_b.admin,
+            data=org_services.CommitteeInput(name="乙方委员会"),
+        )
+    return {"committee": committee, "foreign": foreign}
+
+
+@pytest.mark.django_db
+def test_lists_filter_by_committee_hometown_and_industry_section(
+    side_a: Side, admin_a: Client, member_a: Client, committee_members: dict[str, object]
+) -> None:
+    from shanghui.org.models import Committee
+
+    committee = committee_members["committee"]
+    foreign = committee_members["foreign"]
+    assert isinstance(committee, Committee) and isinstance(foreign, Committee)
+    slug = side_a.association.slug
+    office = f"/a/{slug}/office/members/"
+    directory = f"/a/{slug}/directory/"
+    for client, url in ((admin_a, office), (member_a, directory)):
+        page = client.get(url, {"committee": committee.pk}).content.decode()
+        assert "青年委员企业有限公司" in page and "于都制造有限公司" not in page
+        page = client.get(url, {"hometown": "360700"}).content.decode()
+        assert "于都制造有限公司" in page and "青年委员企业有限公司" not in page
+        page = client.get(url, {"industry": "C"}).content.decode()  # section C holds 39
+        assert "于都制造有限公司" in page and "青年委员企业有限公司" not in page
+        page = client.get(url, {"committee": foreign.pk}).content.decode()
+        assert "青年委员企业有限公司" not in page and "于都制造有限公司" not in page
+    # The choices offered are the association's own and only what occurs among its members.
+    page = admin_a.get(office).content.decode()
+    assert "青年委员会" in page and "乙方委员会" not in page
+    assert "江西省赣州市" in page and ">制造业<" in page
+    api = Client()
+    api.force_login(side_a.member_user)
+    listed = api.get(f"/api/v1/associations/{slug}/members", {"committee": committee.pk}).json()
+    assert [item["name"] for item in listed["items"]] == ["青年委员企业有限公司"]
