@@ -220,11 +220,16 @@ def make_association(slug: str) -> tuple[object, object]:
 def our_import(content: bytes, name: str, association: object, admin: object) -> dict[str, float]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from shanghui.core import chinese
     from shanghui.core.tenancy import tenant_context
     from shanghui.members import imports
     from shanghui.members.import_tasks import commit_member_import, validate_member_import
     from shanghui.members.models import MemberImport
 
+    # As in a worker that has served jobs before: dictionaries loaded (pypinyin's phrases take
+    # a second), but no name of this file remembered from an earlier run.
+    chinese.search_key("预热")
+    chinese._name_pinyin.cache_clear()
     times: dict[str, float] = {}
     started = time.perf_counter()
     with tenant_context(association):  # type: ignore[arg-type]

@@ -3,8 +3,10 @@ policy. The search fields are derived here, in one place, for every way a member
 written (forms, API, import, seed)."""
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -30,16 +32,23 @@ from shanghui.members.models import (
 )
 
 
+def member_search_fields(name: str, uscc: str) -> tuple[str, str]:
+    """(``search_text``, ``sort_key``) of a member: the name in characters, pinyin and
+    initials, plus the credit code; the pinyin for ordering."""
+    return f"{search_key(name)} {uscc.lower()}".strip()[:400], sort_key(name)
+
+
+def person_search_fields(name: str) -> tuple[str, str]:
+    """(``search_text``, ``sort_key``) of a person, the surname read as a surname."""
+    return search_key(name, person=True)[:200], sort_key(name, person=True)
+
+
 def fill_member_search_fields(member: Member) -> None:
-    """Sets ``search_text`` (name in characters, pinyin and initials, plus the credit code) and
-    ``sort_key`` (pinyin) from the member's name."""
-    member.search_text = f"{search_key(member.name)} {member.uscc.lower()}".strip()[:400]
-    member.sort_key = sort_key(member.name)
+    member.search_text, member.sort_key = member_search_fields(member.name, member.uscc)
 
 
 def fill_person_search_fields(person: Person) -> None:
-    person.search_text = search_key(person.name, person=True)[:200]
-    person.sort_key = sort_key(person.name, person=True)
+    person.search_text, person.sort_key = person_search_fields(person.name)
 
 
 # --- Membership policy and numbering ----------------------------------------------------
@@ -65,21 +74,51 @@ def validate_member_no_pattern(pattern: str) -> str:
     return pattern
 
 
-@transaction.atomic
 def member_no_next(*, association: Association, joined_on: date | None = None) -> str:
-    """The next member number by the association's pattern. The counter moves with a
-    conditional UPDATE, so concurrent admissions never share a number."""
+    """The next member number by the association's pattern (see ``member_nos_next``)."""
+    return member_nos_next(association=association, joined_on=[joined_on])[0]
+
+
+@transaction.atomic
+def member_nos_next(*, association: Association, joined_on: Sequence[date | None]) -> list[str]:
+    """The next member numbers by the association's pattern, one per admission, in order
+    (``{year}`` in the pattern is the year of joining). One conditional UPDATE reserves the
+    whole block, so concurrent admissions never share a number; numbers already in use (typed
+    in by hand) are skipped."""
+    if not joined_on:
+        return []
     policy = membership_policy(association)
-    MembershipPolicy.objects.filter(pk=policy.pk).update(next_number=F("next_number") + 1)
+    MembershipPolicy.objects.filter(pk=policy.pk).update(
+        next_number=F("next_number") + len(joined_on)
+    )
     policy.refresh_from_db(fields=["next_number"])
-    year = (joined_on or timezone.localdate()).year
-    for number in range(policy.next_number - 1, policy.next_number + 1000):
-        candidate = policy.member_no_pattern.format(number=number, year=year)
-        if not Member.objects.filter(association=association, member_no=candidate).exists():
-            if number != policy.next_number - 1:
-                MembershipPolicy.objects.filter(pk=policy.pk).update(next_number=number + 1)
-            return candidate
-    raise ValidationError(_("无法生成会员编号，请检查编号格式"))
+    this_year = timezone.localdate().year
+    years = [day.year if day else this_year for day in joined_on]
+    numbers: list[str] = []
+    number = policy.next_number - len(joined_on)
+    give_up = policy.next_number + 1000
+    while len(numbers) < len(years):
+        if number >= give_up:
+            raise ValidationError(_("无法生成会员编号，请检查编号格式"))
+        # Number the rest in one go; on a number already in use, keep what came before it
+        # and go on from the next number (one query per collision, and collisions are rare).
+        candidates = [
+            policy.member_no_pattern.format(number=number + offset, year=year)
+            for offset, year in enumerate(years[len(numbers) :])
+        ]
+        used = set(
+            Member.objects.filter(association=association, member_no__in=candidates).values_list(
+                "member_no", flat=True
+            )
+        )
+        for candidate in candidates:
+            number += 1
+            if candidate in used:
+                break
+            numbers.append(candidate)
+    if number > policy.next_number:
+        MembershipPolicy.objects.filter(pk=policy.pk).update(next_number=number)
+    return numbers
 
 
 @transaction.atomic
@@ -179,6 +218,10 @@ class MemberInput:
     representatives: list[RepresentativeInput] = field(default_factory=list)
 
 
+MEMBER_KINDS = frozenset(Member.Kind.values)
+
+
+@cache
 def _max_length(model: type[models.Model], field_name: str) -> int | None:
     try:
         field = model._meta.get_field(field_name)
@@ -187,11 +230,28 @@ def _max_length(model: type[models.Model], field_name: str) -> int | None:
     return getattr(field, "max_length", None)
 
 
+def _uscc_taken(
+    association: Association, uscc: str, member: Member | None, known: Collection[str] | None
+) -> bool:
+    if known is not None:
+        return uscc in known
+    taken = Member.objects.filter(association=association, uscc=uscc)
+    if member is not None:
+        taken = taken.exclude(pk=member.pk)
+    return taken.exists()
+
+
 def clean_member_input(
-    *, association: Association, data: MemberInput, member: Member | None = None
+    *,
+    association: Association,
+    data: MemberInput,
+    member: Member | None = None,
+    taken_usccs: Collection[str] | None = None,
 ) -> dict[str, object]:
     """Validates one member's data (the form, the API and the Excel import all use this).
-    Returns the cleaned model fields or raises a ValidationError keyed by field."""
+    Returns the cleaned model fields or raises a ValidationError keyed by field.
+    ``taken_usccs``: the credit codes already used in the association, when the caller has
+    looked them up for many rows at once (the import); otherwise this function asks."""
     errors: dict[str, list[str]] = {}
 
     def fail(name: str, message: str) -> None:
@@ -211,7 +271,7 @@ def clean_member_input(
         "size": data.size,
         "joined_on": data.joined_on,
     }
-    if data.kind not in Member.Kind.values:
+    if data.kind not in MEMBER_KINDS:
         fail("kind", _("请选择会员类型"))
     for name, value in cleaned.items():
         limit = _max_length(Member, name)
@@ -228,12 +288,8 @@ def clean_member_input(
     elif data.kind == Member.Kind.ENTERPRISE:
         fail("uscc", _("企业会员须填写统一社会信用代码"))
     cleaned["uscc"] = uscc
-    if uscc:
-        taken = Member.objects.filter(association=association, uscc=uscc)
-        if member is not None:
-            taken = taken.exclude(pk=member.pk)
-        if taken.exists():
-            fail("uscc", _("该统一社会信用代码已是本会会员"))
+    if uscc and _uscc_taken(association, uscc, member, taken_usccs):
+        fail("uscc", _("该统一社会信用代码已是本会会员"))
     industry = str(cleaned["industry_code"])
     if industry and not is_valid_industry(industry):
         fail("industry_code", _("行业代码无效"))

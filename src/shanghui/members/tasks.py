@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from io import BytesIO
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -10,14 +11,15 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 from openpyxl import Workbook
 
+from shanghui.associations.models import Association
 from shanghui.core.excel import safe_cell
 from shanghui.core.industries import industry_label
 from shanghui.core.jobs import job_fail, job_finish, job_for_task, job_progress
 from shanghui.core.models import Job
 from shanghui.core.regions import region_full_name
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Member
-from shanghui.members.selectors import MemberFilters, member_search, with_representatives
+from shanghui.members.models import Member, Representative
+from shanghui.members.selectors import MemberFilters, member_search
 
 EXPORT_BATCH = 1000
 EXPORT_COLUMNS = (
@@ -56,10 +58,28 @@ def export_members(*, job_id: str, association_id: int, filters: dict[str, str])
     )
 
 
-def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[Member], int]]:
-    """The filtered members in pinyin order, a batch at a time, each with the running total.
-    Keyset paging on (sort_key, id) rather than offsets: a member added or removed during the
-    export neither repeats nor skips a row, and late pages cost as little as early ones."""
+MEMBER_VALUES = (
+    "pk",
+    "sort_key",
+    "member_no",
+    "name",
+    "kind",
+    "status",
+    "uscc",
+    "legal_representative",
+    "industry_code",
+    "region_code",
+    "hometown_code",
+    "address",
+    "joined_on",
+)
+
+
+def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[tuple[Any, ...]], int]]:
+    """The filtered members' exported values in pinyin order, a batch at a time, each with
+    the total. Keyset paging on (sort_key, id) rather than offsets: a member added or removed
+    during the export neither repeats nor skips a row, and late pages cost as little as early
+    ones. Plain values, not model instances: building 23,000 of those was half the export."""
     association = job.association
     with tenant_context(association):
         total = member_search(association=association, filters=filters, directory=False).count()
@@ -69,11 +89,25 @@ def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[Member], i
             qs = member_search(association=association, filters=filters, directory=False)
             if after is not None:
                 qs = qs.filter(Q(sort_key__gt=after[0]) | Q(sort_key=after[0], id__gt=after[1]))
-            batch = list(with_representatives(qs[:EXPORT_BATCH]))
+            batch = list(qs.values_list(*MEMBER_VALUES)[:EXPORT_BATCH])
+            contacts = _first_representatives(association, [row[0] for row in batch])
         if not batch:
             return
-        after = (batch[-1].sort_key, batch[-1].pk)
-        yield batch, total
+        after = (batch[-1][1], batch[-1][0])
+        yield [(*row, *contacts.get(row[0], ("", ""))) for row in batch], total
+
+
+def _first_representatives(
+    association: Association, member_ids: list[int]
+) -> dict[int, tuple[str, str]]:
+    """Each member's first representative (name, phone), as the member page lists them."""
+    first: dict[int, tuple[str, str]] = {}
+    reps = Representative.objects.filter(association=association, member_id__in=member_ids)
+    for member_id, name, phone in reps.order_by("id").values_list(
+        "member_id", "person__name", "person__phone"
+    ):
+        first.setdefault(member_id, (name, phone))
+    return first
 
 
 def _export_xlsx(job: Job, filters: MemberFilters) -> tuple[bytes, int]:
@@ -81,33 +115,43 @@ def _export_xlsx(job: Job, filters: MemberFilters) -> tuple[bytes, int]:
     sheet = workbook.create_sheet(_("会员名单"))
     sheet.append([str(title) for title in EXPORT_COLUMNS])
     done = 0
-    statuses = dict(Member.Status.choices)
-    kinds = dict(Member.Kind.choices)
+    statuses = {value: str(label) for value, label in Member.Status.choices}
+    kinds = {value: str(label) for value, label in Member.Kind.choices}
     for batch, total in _batches(job, filters):
-        for member in batch:
-            reps = list(member.representatives.all())
-            first = reps[0].person if reps else None
-            sheet.append(
-                [
-                    safe_cell(value)
-                    for value in (
-                        member.member_no,
-                        member.name,
-                        str(kinds.get(member.kind, "")),
-                        str(statuses.get(member.status, "")),
-                        member.uscc,
-                        member.legal_representative,
-                        industry_label(member.industry_code) if member.industry_code else "",
-                        region_full_name(member.region_code),
-                        region_full_name(member.hometown_code),
-                        member.address,
-                        first.name if first else "",
-                        first.phone if first else "",
-                        member.joined_on.isoformat() if member.joined_on else "",
-                    )
-                ]
+        for (
+            _pk,
+            _sort_key,
+            member_no,
+            name,
+            kind,
+            status,
+            uscc,
+            legal_representative,
+            industry_code,
+            region_code,
+            hometown_code,
+            address,
+            joined_on,
+            rep_name,
+            rep_phone,
+        ) in batch:
+            values = (
+                member_no,
+                name,
+                kinds.get(kind, ""),
+                statuses.get(status, ""),
+                uscc,
+                legal_representative,
+                industry_label(industry_code) if industry_code else "",
+                region_full_name(region_code),
+                region_full_name(hometown_code),
+                address,
+                rep_name,
+                rep_phone,
+                joined_on.isoformat() if joined_on else "",
             )
-            done += 1
+            sheet.append([safe_cell(value) for value in values])
+        done += len(batch)
         job_progress(job, done=done, total=max(total, done))
     buffer = BytesIO()
     workbook.save(buffer)

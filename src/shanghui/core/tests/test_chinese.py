@@ -40,3 +40,19 @@ def test_sort_key_and_letter_index() -> None:
     assert sort_key("曾国藩", person=True).startswith("zeng")
     assert index_letter(sort_key("阿里巴巴")) == "A"
     assert index_letter(sort_key("123公司")) == "#"
+
+
+def test_syllables_are_plain_letters_with_v_for_u_umlaut() -> None:
+    """吕 lǚ, 女 nǚ, 略 lüè: searched as lv, nv, lve, as people type them on a phone."""
+    from pypinyin import Style, lazy_pinyin
+
+    from shanghui.core.chinese import _TONELESS, name_pinyin
+
+    assert name_pinyin("吕女士", person=True) == ["lv", "nv", "shi"]
+    assert name_pinyin("战略") == ["zhan", "lve"]
+    # Every reading of every CJK Unified Ideograph loses its tone marks exactly as
+    # Style.NORMAL would drop them.
+    characters = [chr(c) for c in range(0x4E00, 0x9FA6)]
+    toned = lazy_pinyin(characters, style=Style.TONE, errors="default")
+    plain = lazy_pinyin(characters, style=Style.NORMAL, errors="default")
+    assert [syllable.translate(_TONELESS) for syllable in toned] == plain

@@ -485,23 +485,44 @@ def test_more_than_100000_rows_are_refused_at_upload(side_a: Side) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_too_many_rows_found_while_validating_import_nothing(
+def test_too_many_rows_in_a_file_that_does_not_declare_its_size_are_refused_at_upload(
     side_a: Side, privacy_notice: None, settings: Any
 ) -> None:
-    """A file that does not declare its size is counted while it is read: the job stops at the
-    first row over the limit (lowered here to keep the test quick) and imports nothing."""
+    """openpyxl's write-only files carry no size: the rows are counted when the file is
+    opened, and the upload is refused with the limit (lowered here to keep the test quick)."""
     settings.MEMBER_IMPORT_MAX_ROWS = 50
     a = side_a.association
     client = api_client(side_a.admin)
     sheet = write_only_xlsx([["名称"], *[[f"某某{n}有限公司"] for n in range(51)]])
-    created = upload_api(client, a.slug, "big.xlsx", sheet)
-    assert created.status_code == 201, created.content
-    url = f"/api/v1/associations/{a.slug}/members/imports/{body(created)['id']}"
-    client.post(f"{url}/validate")
-    run_worker()
-    failed = body(client.get(url))
-    assert failed["status"] == "failed"
-    assert "超过 50 行" in failed["message"]
+    refused = upload_api(client, a.slug, "big.xlsx", sheet)
+    assert refused.status_code == 400
+    assert "超过 50 行" in body(refused)["error"]["message"]
+    assert body(client.get(f"/api/v1/associations/{a.slug}/members/imports"))["count"] == 0
+    assert counts(side_a)[:2] == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("stray_cell", "message"),
+    [("XFD1048576", "超过 100,000 行"), ("BZ2", "超过 50 列")],
+)
+@pytest.mark.django_db
+def test_a_stray_far_away_cell_is_refused_before_the_sheet_is_loaded(
+    side_a: Side, stray_cell: str, message: str
+) -> None:
+    """The sheet would be loaded as one rectangle reaching that cell: gigabytes for XFD1048576."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    sheet.append(member_row(name="正常有限公司", uscc=make_uscc()))
+    sheet[stray_cell] = "x"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    refused = upload_api(
+        api_client(side_a.admin), side_a.association.slug, "x.xlsx", buffer.getvalue()
+    )
+    assert refused.status_code == 400
+    assert message in body(refused)["error"]["message"]
     assert counts(side_a)[:2] == (1, 1)
 
 

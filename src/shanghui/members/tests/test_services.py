@@ -176,3 +176,22 @@ def test_levels_and_policy_validation(side_a: Side) -> None:
                     required_referrers=0,
                     referrer_min_level=None,
                 )
+
+
+@pytest.mark.django_db
+def test_a_block_of_member_numbers_keeps_order_skips_numbers_in_use_and_uses_join_years(
+    side_a: Side,
+) -> None:
+    from shanghui.members.models import MembershipPolicy
+    from shanghui.testing.factories import MemberFactory
+
+    a = side_a.association
+    with tenant_context(a):
+        MembershipPolicy.objects.create(association=a, member_no_pattern="{year}-{number:03d}")
+        MemberFactory(association=a, member_no="2020-002")  # typed in by hand earlier
+        numbers = services.member_nos_next(
+            association=a, joined_on=[date(2020, 1, 1), date(2020, 6, 1), date(2021, 1, 1)]
+        )
+        assert numbers == ["2020-001", "2020-003", "2021-004"]
+        assert services.member_no_next(association=a, joined_on=date(2022, 1, 1)) == "2022-005"
+        assert services.member_nos_next(association=a, joined_on=[]) == []
