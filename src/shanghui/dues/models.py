@@ -5,18 +5,15 @@ Payments are a ledger: a wrong entry is corrected by a reversing entry (negative
 ``reverses`` pointing at the original), never edited or deleted. A bill's ``paid_amount`` is
 the sum of its ledger and is only ever changed by the services, on the locked row with a
 compare-and-set, so two clerks recording the last instalment at once cannot overpay it.
-
-(Database CHECK constraints — 0 <= paid_amount <= amount, the sign of a payment matching
-whether it is a reversal — would be a further wall; core's tenancy test currently requires
-every constraint to list fields leading with ``association``, which CHECK constraints have
-none of.)"""
+CHECK constraints in the database are the last wall: 0 <= paid_amount <= amount, and a
+payment is positive unless it reverses another."""
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +103,10 @@ class DuesBill(TenantModel):  # type: ignore[django-manager-missing]
             models.UniqueConstraint(
                 fields=["association", "member", "year"], name="dues_bill_one_per_year"
             ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__gte=0) & Q(paid_amount__lte=F("amount")),
+                name="dues_bill_paid_within_amount",
+            ),
         ]
         indexes = [
             models.Index(fields=["association", "year", "status"], name="dues_bill_year"),
@@ -170,6 +171,11 @@ class Payment(TenantModel):  # type: ignore[django-manager-missing]
                 fields=["association", "reverses"],
                 condition=Q(reverses__isnull=False),
                 name="payment_reversed_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0)
+                | Q(reverses__isnull=False, amount__lt=0),
+                name="payment_sign_matches_kind",
             ),
         ]
         indexes = [

@@ -387,3 +387,20 @@ def test_the_arrears_list_holds_only_open_bills_past_due(side_a: Side) -> None:
         assert [(r.pk, r.owed) for r in rows] == [(overdue.pk, Decimal("4000.00"))]
         assert not arrears_search(association=a, filters=BillFilters(min_days="365")).exists()
         assert arrears_search(association=a, filters=BillFilters(q="gssy")).exists()  # initials
+
+
+@pytest.mark.django_db
+def test_the_database_itself_refuses_an_overpaid_bill_and_a_negative_payment(
+    side_a: Side,
+) -> None:
+    """The last wall under the services: CHECK constraints on both databases."""
+    from django.db import IntegrityError, transaction
+
+    bill = make_bill(side_a.association, side_a.member, amount="5000")
+    first = pay(side_a, bill, "2000")
+    with tenant_context(side_a.association):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DuesBill.objects.filter(pk=bill.pk).update(paid_amount=Decimal("5000.01"))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Payment.objects.filter(pk=first.pk).update(amount=Decimal("-1"))
+    assert fresh(bill).paid_amount == Decimal("2000.00")

@@ -142,6 +142,8 @@ def test_a_member_sees_their_own_bills_and_receipts_on_the_phone(
         office(side_a, f"bills/{mine.pk}/payments/"),
         {"amount": "2000", "method": "cash", "paid_on": str(timezone.localdate())},
     )
+    home = member_a.get(f"/a/{a.slug}/").content.decode()
+    assert f'href="{space(side_a)}"' in home and "我的会费" in home  # reached from the home grid
     page = member_a.get(space(side_a)).content.decode()
     assert "甲市龚氏实业有限公司" in page and "¥3,000.00 会费待缴" in page.replace("尚有 ", "")
     assert "别人的贸易公司" not in page
