@@ -4,8 +4,8 @@ association, and the members whose 2026 bill is overdue moved to 欠费 with a h
 
 If an association has no membership levels yet, the standard five are created, and members
 without a level are assigned one (enterprises by a deterministic draw, individuals to 会员单位).
-Everything is written with bulk_create: the provincial chamber's 23,000 members take a few
-seconds."""
+Bills and payments are written with ``core.bulk.insert_rows``: the provincial chamber's
+23,000 members take a few seconds."""
 
 import random
 from collections.abc import Iterable
@@ -14,11 +14,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Field, Model
 from django.utils import timezone
 
 from shanghui.associations.models import Association
+from shanghui.core.bulk import insert_rows
 from shanghui.core.demo import DEMO_ASSOCIATIONS, DemoContext
 from shanghui.core.money import format_cny
 from shanghui.core.tenancy import tenant_context
@@ -156,50 +155,6 @@ class _Payment:
     receipt_no: str = ""
 
 
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field) and field.column
-    return field.column
-
-
-def _insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> None:
-    """Plain multi-row INSERTs for the seed's tens of thousands of rows: at this size the
-    ORM's per-value preparation in bulk_create costs many times the database's own work.
-    Values are prepared with the backend's adapters; every row names every column."""
-    ops = connection.ops
-
-    adapted: dict[date, Any] = {}  # a few hundred distinct dates among 80,000 values
-
-    def prepare(value: Any) -> Any:
-        if isinstance(value, date):
-            if value not in adapted:
-                adapted[value] = (
-                    ops.adapt_datetimefield_value(value)
-                    if isinstance(value, datetime)
-                    else ops.adapt_datefield_value(value)
-                )
-            return adapted[value]
-        return value
-
-    sql = ""
-    batch: list[Any] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            if not sql:
-                columns = [_column(model, name) for name in row]
-                sql = (
-                    f"INSERT INTO {ops.quote_name(model._meta.db_table)} "  # noqa: S608 - model metadata
-                    f"({', '.join(ops.quote_name(str(c)) for c in columns)}) "
-                    f"VALUES ({', '.join(['%s'] * len(columns))})"
-                )
-            batch.append([prepare(v) for v in row.values()])
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
 def _bills_and_payments(
     association: Association,
     rng: random.Random,
@@ -230,24 +185,22 @@ def _bills_and_payments(
             amounts = _amounts(rng, plan, fee, two=seat and year == 2026)
             bills.append(_Bill(member_id, level_id, year, fee, due, amounts))
     now = timezone.now()
-    _insert(
+    insert_rows(
         DuesBill,
         (
             {
-                "association": association.pk,
-                "member": b.member_id,
-                "level": b.level_id,
+                "member_id": b.member_id,
+                "level_id": b.level_id,
                 "year": b.year,
                 "amount": b.amount,
                 "paid_amount": b.paid,
                 "due_on": b.due_on,
                 "status": b.status,
-                "status_reason": "",
-                "last_reminded_at": None,
                 "created_at": now,
             }
             for b in bills
         ),
+        association=association,
     )
     ids = {
         (member_id, year): pk
@@ -266,7 +219,7 @@ def _bills_and_payments(
     ]
     mistake = _one_mistake(payments)
     _number_receipts(association, payments)
-    _insert(Payment, (_payment_row(association, p, now) for p in payments))
+    insert_rows(Payment, (_payment_row(p, now) for p in payments), association=association)
     if mistake is not None:
         wrong = Payment.objects.get(association=association, receipt_no=mistake.receipt_no)
         reversal = _Payment(
@@ -276,24 +229,24 @@ def _bills_and_payments(
             paid_on=mistake.paid_on + timedelta(days=2),
             reference=mistake.reference,
         )
-        row = _payment_row(association, reversal, now)
-        _insert(Payment, [{**row, "note": "金额录入错误，冲正后重新登记", "reverses": wrong.pk}])
+        row = _payment_row(reversal, now)
+        insert_rows(
+            Payment,
+            [{**row, "note": "金额录入错误，冲正后重新登记", "reverses_id": wrong.pk}],
+            association=association,
+        )
     ctx.progress(f"{label} 缴费记录", len(payments), len(payments))
     _arrears(association, bills)
 
 
-def _payment_row(association: Association, p: _Payment, now: datetime) -> dict[str, Any]:
+def _payment_row(p: _Payment, now: datetime) -> dict[str, Any]:
     return {
-        "association": association.pk,
-        "bill": p.bill.pk,
+        "bill_id": p.bill.pk,
         "amount": p.amount,
         "method": p.method,
         "paid_on": p.paid_on,
         "reference": p.reference,
-        "note": "",
         "receipt_no": p.receipt_no,
-        "reverses": None,
-        "recorded_by": None,
         "created_at": now,
     }
 
