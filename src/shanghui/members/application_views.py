@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,8 @@ from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
+from shanghui.core.industries import industry_label
+from shanghui.core.regions import region_full_name
 from shanghui.members import applications
 from shanghui.members.forms import industry_choices
 from shanghui.members.models import Level, Member, MembershipApplication
@@ -158,6 +160,22 @@ def office_applications(request: TenantRequest, association_slug: str) -> HttpRe
 
 
 @login_required
+@require_GET
+def office_application_licence(
+    request: TenantRequest, association_slug: str, member_application_id: int
+) -> FileResponse:
+    """The uploaded business licence, for the secretariat reviewing the application."""
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    application = applications.access_member_application(
+        association=request.association, application_id=member_application_id
+    )
+    if not application.licence:
+        raise Http404
+    name = application.licence.name.rsplit("/", 1)[-1]
+    return FileResponse(application.licence.open("rb"), filename=name)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def office_application(
     request: TenantRequest, association_slug: str, member_application_id: int
@@ -200,6 +218,11 @@ def office_application(
                 return redirect("office:applications", association_slug=association_slug)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(
-        request, "members/office_application.html", {"application": application, "form": form}
-    )
+    context = {
+        "application": application,
+        "form": form,
+        "industry": industry_label(application.industry_code),
+        "region": region_full_name(application.region_code),
+        "hometown": region_full_name(application.hometown_code),
+    }
+    return render(request, "members/office_application.html", context)

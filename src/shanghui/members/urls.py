@@ -28,6 +28,11 @@ office_urlpatterns = [
         application_views.office_application,
         name="application",
     ),
+    path(
+        "applications/<int:member_application_id>/licence/",
+        application_views.office_application_licence,
+        name="application_licence",
+    ),
     path("members/<int:member_id>/", views.office_member, name="member"),
     path("members/export/", views.office_members_export, name="members_export"),
     path(

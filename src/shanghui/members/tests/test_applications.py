@@ -173,3 +173,31 @@ def test_public_form_and_office_review_pages(
     assert response.status_code == 302
     with tenant_context(side_a.association):
         assert Member.objects.filter(name="区小燕", kind="individual").exists()
+
+
+@pytest.mark.django_db
+def test_the_reviewer_opens_the_business_licence_and_others_cannot(
+    side_a: Side, side_b: Side
+) -> None:
+    from django.test import Client
+
+    a = side_a.association
+    with tenant_context(a):
+        filed = applications.application_submit(
+            association=a, data=application(hometown_code="360731"), licence=licence()
+        )
+    url = f"/a/{a.slug}/office/applications/{filed.pk}/"
+    admin = Client()
+    admin.force_login(side_a.admin)
+    page = admin.get(url).content.decode()
+    assert "查看营业执照" in page and "江西省赣州市于都县" in page
+    opened = admin.get(f"{url}licence/")
+    assert opened.status_code == 200
+    assert b"".join(opened.streaming_content) == b"%PDF-1.4 licence"  # type: ignore[attr-defined]
+    member = Client()
+    member.force_login(side_a.member_user)
+    assert member.get(f"{url}licence/").status_code == 403
+    foreign = Client()
+    foreign.force_login(side_b.admin)
+    foreign_url = f"/a/{side_b.association.slug}/office/applications/{filed.pk}/licence/"
+    assert foreign.get(foreign_url).status_code == 404

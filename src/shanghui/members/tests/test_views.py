@@ -196,3 +196,17 @@ def test_lists_filter_by_committee_hometown_and_industry_section(
     api.force_login(side_a.member_user)
     listed = api.get(f"/api/v1/associations/{slug}/members", {"committee": committee.pk}).json()
     assert [item["name"] for item in listed["items"]] == ["青年委员企业有限公司"]
+
+
+@pytest.mark.django_db
+def test_the_member_page_shows_its_history_and_status_form_once(
+    side_a: Side, admin_a: Client
+) -> None:
+    import re
+
+    page = admin_a.get(
+        f"/a/{side_a.association.slug}/office/members/{side_a.member.pk}/"
+    ).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "<" not in title.group(1) and side_a.member.name in title.group(1)
+    assert page.count("状态变更记录") == 1 and page.count('id="id_status"') == 1
