@@ -14,7 +14,7 @@ from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start
-from shanghui.members import services
+from shanghui.members import representatives, services
 from shanghui.members.models import Level, MemberStatusChange
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
@@ -295,3 +295,84 @@ def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> o
         required_referrers=payload.required_referrers,
         referrer_min_level=level,
     )
+
+
+class RepresentativeAddIn(RepresentativeIn):
+    kind: str = "representative"
+
+
+class RepresentativeChangeIn(Schema):
+    title: str = ""
+    kind: str = "representative"
+
+
+def _member_out(request: HttpRequest, member_id: int) -> MemberView:
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    return member_view(member, viewer_role=current_role(request))
+
+
+@members_router.post("/members/{member_id}/representatives", response={201: MemberView, **ERRORS})
+def representative_add(
+    request: HttpRequest, slug: Path[str], member_id: int, payload: RepresentativeAddIn
+) -> Status[object]:
+    """Add a representative (会员代表) or contact (联络人) to a member; a known phone links
+    the person already on record."""
+    _role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    data = services.RepresentativeInput(
+        name=payload.name, phone=payload.phone, title=payload.title, email=payload.email
+    )
+    representatives.representative_add(
+        association=association, actor=user, member=member, data=data, kind=payload.kind
+    )
+    return Status(201, _member_out(request, member_id))
+
+
+@members_router.patch(
+    "/members/{member_id}/representatives/{representative_id}",
+    response={200: MemberView, **ERRORS},
+)
+def representative_update(
+    request: HttpRequest,
+    slug: Path[str],
+    member_id: int,
+    representative_id: int,
+    payload: RepresentativeChangeIn,
+) -> object:
+    """Change a representative's title (职务) or whether they are a representative or a
+    contact."""
+    _role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    representative = representatives.access_representative(
+        association=association, member=member, representative_id=representative_id
+    )
+    representatives.representative_update(
+        association=association,
+        actor=user,
+        representative=representative,
+        title=payload.title,
+        kind=payload.kind,
+    )
+    return _member_out(request, member_id)
+
+
+@members_router.delete(
+    "/members/{member_id}/representatives/{representative_id}", response={204: None, **ERRORS}
+)
+def representative_remove(
+    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
+) -> Status[None]:
+    """Unlink a person from a member (their record stays)."""
+    _role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    representative = representatives.access_representative(
+        association=association, member=member, representative_id=representative_id
+    )
+    representatives.representative_remove(
+        association=association, actor=user, representative=representative
+    )
+    return Status(204, None)

@@ -171,7 +171,7 @@ def office_application_licence(
     )
     if not application.licence:
         raise Http404
-    name = application.licence.name.rsplit("/", 1)[-1]
+    name = (application.licence.name or "licence").rsplit("/", 1)[-1]
     return FileResponse(application.licence.open("rb"), filename=name)
 
 

@@ -52,15 +52,22 @@ class MemberForm(forms.Form):
     rep_title = forms.CharField(label=_("职务"), max_length=50, required=False)
     rep_phone = forms.CharField(label=_("会员代表手机号"), max_length=20, required=False)
 
-    def __init__(self, *args: object, levels: list[Level], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, levels: list[Level], with_representative: bool = True, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Adding a member takes its first representative; later ones are managed on its page.
+        self.with_representative = with_representative
+        if not with_representative:
+            for name in ("rep_name", "rep_title", "rep_phone"):
+                del self.fields[name]
         self.fields["level_id"].choices = [("", "——")] + [(lv.pk, lv.name) for lv in levels]  # type: ignore[attr-defined]
         self.fields["industry_code"].choices = industry_choices()  # type: ignore[attr-defined]
 
-    def to_input(self, *, with_representative: bool = True) -> MemberInput:
+    def to_input(self) -> MemberInput:
         data = self.cleaned_data
         reps = []
-        if with_representative and data.get("rep_name"):
+        if self.with_representative and data.get("rep_name"):
             reps.append(
                 RepresentativeInput(
                     name=data["rep_name"], phone=data["rep_phone"], title=data["rep_title"]
@@ -114,7 +121,14 @@ class PolicyForm(forms.Form):
         label=_("介绍人最低级别"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args: object, levels: list[Level], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, levels: list[Level], with_representative: bool = True, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Adding a member takes its first representative; later ones are managed on its page.
+        self.with_representative = with_representative
+        if not with_representative:
+            for name in ("rep_name", "rep_title", "rep_phone"):
+                del self.fields[name]
         choices = [("", _("不限")), *[(lv.pk, lv.name) for lv in levels]]
         self.fields["referrer_min_level"].choices = choices  # type: ignore[attr-defined]

@@ -14,6 +14,8 @@ from shanghui.members.models import Member
 
 @dataclass(frozen=True)
 class RepresentativeView:
+    id: int
+    kind: str
     name: str
     title: str
     phone: str
@@ -51,6 +53,8 @@ def member_view(member: Member, *, viewer_role: Role | None, masked: bool = Fals
         visible = sees_personal or person.show_phone
         reps.append(
             RepresentativeView(
+                id=rep.pk,
+                kind=rep.kind,
                 name=person.name,
                 title=rep.title,
                 phone=person.phone if visible else mask_mobile(person.phone),

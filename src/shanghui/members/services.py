@@ -241,6 +241,23 @@ def _uscc_taken(
     return taken.exists()
 
 
+def representative_errors(rep: RepresentativeInput) -> dict[str, str]:
+    """What is wrong with one representative's details, by field (empty when nothing is)."""
+    errors: dict[str, str] = {}
+    if not rep.name.strip():
+        errors["name"] = _("请填写会员代表姓名")
+    for name, model in (("name", Person), ("title", Representative), ("email", Person)):
+        limit = _max_length(model, name)
+        if limit and len(getattr(rep, name).strip()) > limit:
+            errors[name] = _("最多 %(limit)d 个字") % {"limit": limit}
+    if rep.phone.strip():
+        try:
+            normalize_mobile(rep.phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages[0]
+    return errors
+
+
 def clean_member_input(
     *,
     association: Association,
@@ -310,27 +327,19 @@ def clean_member_input(
     cleaned["level"] = level
     phones: set[str] = set()
     for index, rep in enumerate(data.representatives):
-        if not rep.name.strip():
-            fail(f"representatives.{index}.name", _("请填写会员代表姓名"))
-        for name, model in (("name", Person), ("title", Representative), ("email", Person)):
-            limit = _max_length(model, name)
-            if limit and len(getattr(rep, name).strip()) > limit:
-                fail(f"representatives.{index}.{name}", _("最多 %(limit)d 个字") % {"limit": limit})
-        if rep.phone.strip():
-            try:
-                phone = normalize_mobile(rep.phone)
-            except ValidationError as exc:
-                fail(f"representatives.{index}.phone", exc.messages[0])
-            else:
-                if phone in phones:
-                    fail(f"representatives.{index}.phone", _("手机号重复"))
-                phones.add(phone)
+        for name, message in representative_errors(rep).items():
+            fail(f"representatives.{index}.{name}", message)
+        if rep.phone.strip() and "phone" not in representative_errors(rep):
+            phone = normalize_mobile(rep.phone)
+            if phone in phones:
+                fail(f"representatives.{index}.phone", _("手机号重复"))
+            phones.add(phone)
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
-def _person_for(association: Association, rep: RepresentativeInput) -> Person:
+def person_for(association: Association, rep: RepresentativeInput) -> Person:
     """The association's record of a person: found by phone when one is given."""
     phone = normalize_mobile(rep.phone) if rep.phone.strip() else ""
     person = Person.objects.filter(association=association, phone=phone).first() if phone else None
@@ -368,7 +377,7 @@ def member_create(
     except IntegrityError as exc:
         raise ValidationError({"member_no": _("会员编号或信用代码已被使用")}) from exc
     for rep in data.representatives:
-        person = _person_for(association, rep)
+        person = person_for(association, rep)
         Representative.objects.get_or_create(
             association=association, member=member, person=person, defaults={"title": rep.title}
         )

@@ -21,6 +21,16 @@ office_urlpatterns = [
     path("members/<int:member_id>/edit/", views.office_member_edit, name="member_edit"),
     path("members/<int:member_id>/status/", views.office_member_status, name="member_status"),
     path("members/<int:member_id>/reveal/", views.office_member_reveal, name="member_reveal"),
+    path(
+        "members/<int:member_id>/representatives/",
+        views.office_representative_add,
+        name="representative_add",
+    ),
+    path(
+        "members/<int:member_id>/representatives/<int:representative_id>/remove/",
+        views.office_representative_remove,
+        name="representative_remove",
+    ),
     path("levels/", views.office_levels, name="levels"),
     path("applications/", application_views.office_applications, name="applications"),
     path(

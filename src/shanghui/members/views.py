@@ -15,9 +15,9 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import job_start
 from shanghui.core.regions import region_full_name
-from shanghui.members import services
+from shanghui.members import representatives, services
 from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
-from shanghui.members.models import Level, Member, MemberStatusChange, Person
+from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -246,7 +246,10 @@ def office_member_edit(
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     form = MemberForm(
-        request.POST or None, initial=_member_initial(member), levels=_levels(request.association)
+        request.POST or None,
+        initial=_member_initial(member),
+        levels=_levels(request.association),
+        with_representative=False,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,7 +257,7 @@ def office_member_edit(
                 association=request.association,
                 actor=_user(request),
                 member=member,
-                data=form.to_input(with_representative=False),
+                data=form.to_input(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -366,3 +369,48 @@ def office_member_reveal(
     )
     view = member_view(member, viewer_role=role)
     return render(request, "members/office_member_phones.html", {"member": view})
+
+
+@login_required
+@require_POST
+def office_representative_add(
+    request: TenantRequest, association_slug: str, member_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    data = services.RepresentativeInput(
+        name=request.POST.get("name", ""),
+        phone=request.POST.get("phone", ""),
+        title=request.POST.get("title", ""),
+    )
+    try:
+        representatives.representative_add(
+            association=request.association,
+            actor=_user(request),
+            member=member,
+            data=data,
+            kind=request.POST.get("kind") or Representative.Kind.REPRESENTATIVE,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已添加 %(name)s") % {"name": data.name.strip()})
+    return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+
+
+@login_required
+@require_POST
+def office_representative_remove(
+    request: TenantRequest, association_slug: str, member_id: int, representative_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    representative = representatives.access_representative(
+        association=request.association, member=member, representative_id=representative_id
+    )
+    representatives.representative_remove(
+        association=request.association, actor=_user(request), representative=representative
+    )
+    messages.success(request, _("已移除 %(name)s") % {"name": representative.person.name})
+    return redirect("office:member", association_slug=association_slug, member_id=member.pk)

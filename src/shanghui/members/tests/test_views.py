@@ -210,3 +210,71 @@ def test_the_member_page_shows_its_history_and_status_form_once(
     title = re.search(r"<title>(.*?)</title>", page, re.S)
     assert title is not None and "<" not in title.group(1) and side_a.member.name in title.group(1)
     assert page.count("状态变更记录") == 1 and page.count('id="id_status"') == 1
+
+
+@pytest.mark.django_db
+def test_the_secretariat_adds_and_removes_representatives_on_the_member_page(
+    side_a: Side, admin_a: Client
+) -> None:
+    from shanghui.members.models import Person, Representative
+
+    slug, member = side_a.association.slug, side_a.member
+    base = f"/a/{slug}/office/members/{member.pk}/representatives/"
+    admin_a.post(
+        base, {"name": "曾小华", "phone": "13912345678", "title": "副总", "kind": "contact"}
+    )
+    bad = admin_a.post(base, {"name": "", "phone": "12345", "kind": "contact"}, follow=True)
+    assert "请填写会员代表姓名" in bad.content.decode()
+    again = admin_a.post(base, {"name": "曾小华", "phone": "139 1234 5678"}, follow=True)
+    assert "此人已是该会员的会员代表或联络人" in again.content.decode()
+    with tenant_context(side_a.association):
+        added = Representative.objects.get(member=member, person__phone="13912345678")
+        assert (added.kind, added.title, added.person.name) == ("contact", "副总", "曾小华")
+        assert Representative.objects.filter(member=member).count() == 2
+    page = admin_a.get(f"/a/{slug}/office/members/{member.pk}/").content.decode()
+    assert "曾小华" in page and "联络人" in page
+    admin_a.post(f"{base}{added.pk}/remove/")
+    with tenant_context(side_a.association):
+        assert not Representative.objects.filter(pk=added.pk).exists()
+        assert Person.objects.filter(phone="13912345678").exists()  # the person stays on record
+
+
+@pytest.mark.django_db
+def test_representatives_through_the_api(side_a: Side, side_b: Side) -> None:
+    from shanghui.members.models import Representative
+
+    api = Client()
+    api.force_login(side_a.admin)
+    base = f"/api/v1/associations/{side_a.association.slug}/members/{side_a.member.pk}"
+    created = api.post(
+        f"{base}/representatives",
+        {"name": "解红", "phone": "13711110000", "title": "董事"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    reps = created.json()["representatives"]
+    rep_id = next(r["id"] for r in reps if r["name"] == "解红")
+    changed = api.patch(
+        f"{base}/representatives/{rep_id}",
+        {"title": "总经理", "kind": "contact"},
+        content_type="application/json",
+    )
+    assert next(r for r in changed.json()["representatives"] if r["id"] == rep_id)["title"] == (
+        "总经理"
+    )
+    refused = api.patch(
+        f"{base}/representatives/{rep_id}", {"kind": "boss"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    with tenant_context(side_b.association):
+        foreign = Representative.objects.get(member=side_b.member)
+    assert api.delete(f"{base}/representatives/{foreign.pk}").status_code == 404
+    assert api.delete(f"{base}/representatives/{rep_id}").status_code == 204
+    member_api = Client()
+    member_api.force_login(side_a.member_user)
+    assert (
+        member_api.post(
+            f"{base}/representatives", {"name": "某人"}, content_type="application/json"
+        ).status_code
+        == 403
+    )

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Level, MemberImport, MembershipApplication
+from shanghui.members.models import Level, MemberImport, MembershipApplication, Representative
 from shanghui.testing.fixtures import Side
 
 
@@ -23,11 +23,13 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         )
         member_import.source_file.save("b.xlsx", ContentFile(b"PK"), save=False)
         member_import.save()
+        representative = Representative.objects.get(association=b, member=side_b.member)
     return (
         {
             "level_id": str(level.pk),
             "member_application_id": str(application.pk),
             "import_id": str(member_import.pk),
+            "representative_id": str(representative.pk),
         },
         ["乙市理事单位", "乙市申请入会有限公司", "乙市申请人", "乙市名单.xlsx"],
     )
