@@ -1447,7 +1447,13 @@ def template_workbook(association: Association) -> bytes:
     notes.append([])
     notes.append([_("本会会员级别"), "、".join(levels) or _("（尚未设置）")])
     notes.append(
-        [_("说明"), _("第一个工作表为会员名单，第一行为表头；每行一位会员；最多 100,000 行。")]
+        [
+            _("说明"),
+            _(
+                "第一个工作表为会员名单，表头在第一行（上方可有标题行）；每行一位会员；"
+                "最多 100,000 行。"
+            ),
+        ]
     )
     for letter, width in (("A", 16), ("B", 56), ("C", 60)):
         notes.column_dimensions[letter].width = width

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shanghui.accounts.models import User
+from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.chinese import search_key, sort_key
@@ -348,6 +348,25 @@ def person_for(association: Association, rep: RepresentativeInput) -> Person:
         person.email = rep.email.strip()
         fill_person_search_fields(person)
         person.save()
+    return person
+
+
+def person_for_role_holder(*, association: Association, phone: str) -> Person | None:
+    """The association's record of someone who holds a role in it (secretariat staff often
+    represent no member, yet are appointed 秘书长 or sit on committees): found by their
+    account, else created from it. None when no account with this phone holds a role here."""
+    role = (
+        Role.objects.filter(association=association, user__phone=phone)
+        .select_related("user")
+        .first()
+    )
+    if role is None:
+        return None
+    person = Person.objects.filter(association=association, user=role.user).first()
+    if person is None:
+        person = person_for(association, RepresentativeInput(name=role.user.name, phone=phone))
+        person.user = role.user
+        person.save(update_fields=["user"])
     return person
 
 

@@ -18,6 +18,7 @@ from shanghui.core.phone import normalize_mobile
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Person
 from shanghui.members.selectors import LISTED_STATUSES
+from shanghui.members.services import person_for_role_holder
 from shanghui.org.models import (
     Appointment,
     Branch,
@@ -140,8 +141,15 @@ def find_person(*, association: Association, text: str, field: str = "person") -
         people = list(qs.filter(name=text).order_by("id")[:2])
     else:
         people = list(qs.filter(phone=phone).order_by("id")[:2])
+        staff = None if people else person_for_role_holder(association=association, phone=phone)
+        people = [staff] if staff else people
     if not people:
-        raise ValidationError({field: _("未找到“%(text)s”，请先在会员管理中添加") % {"text": text}})
+        raise ValidationError(
+            {
+                field: _("未找到“%(text)s”，请先在会员管理中添加，或填写工作人员的手机号")
+                % {"text": text}
+            }
+        )
     if len(people) > 1:
         raise ValidationError({field: _("有多位“%(text)s”，请改填手机号") % {"text": text}})
     return people[0]

@@ -109,3 +109,26 @@ def test_the_org_chart_is_names_only_and_only_once_published(org_a: Org) -> None
         ("秘书长", ["邱秘书长"]),
         ("理事", ["赖理事", "温理事"]),
     ]
+
+
+@pytest.mark.django_db
+def test_secretariat_staff_are_found_by_their_phone_for_appointments(side_a: Side) -> None:
+    """Staff represent no member; appointing one 秘书长 creates their record from the account."""
+    from django.core.exceptions import ValidationError
+
+    from shanghui.accounts.models import Role
+    from shanghui.members.models import Person
+    from shanghui.org.selectors import find_person
+    from shanghui.testing.factories import RoleFactory, UserFactory
+
+    a = side_a.association
+    clerk = UserFactory(name="秘书处小王")
+    RoleFactory(association=a, user=clerk, kind=Role.Kind.STAFF)
+    outsider = UserFactory(name="外人")
+    with tenant_context(a):
+        person = find_person(association=a, text=clerk.phone)
+        assert (person.name, person.phone, person.user) == ("秘书处小王", clerk.phone, clerk)
+        assert find_person(association=a, text=clerk.phone) == person  # found again, not re-made
+        with pytest.raises(ValidationError):
+            find_person(association=a, text=outsider.phone)  # no role here: not ours to add
+        assert not Person.objects.filter(association=a, phone=outsider.phone).exists()
