@@ -38,6 +38,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             **_item(request, _("通讯录"), reverse("space:directory", kwargs=slug)),
             "icon": "contacts",
         },
+        {**_item(request, _("活动"), reverse("events:list", kwargs=slug)), "icon": "calendar"},
         {**_item(request, _("我的"), reverse("me")), "icon": "me"},
     ]
     if has_perm(role, Perm.VIEW_OFFICE):
@@ -48,6 +49,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             _item(request, _("入会申请"), reverse("office:applications", kwargs=slug)),
             _item(request, _("会费"), reverse("office:dues", kwargs=slug)),
             _item(request, _("组织架构"), reverse("org:overview", kwargs=slug)),
+            _item(request, _("活动/会务"), reverse("events:office_list", kwargs=slug)),
         ]
         if has_perm(role, Perm.MANAGE_ROLES):
             nav.append(_item(request, _("人员与角色"), reverse("office:roles", kwargs=slug)))

@@ -1,4 +1,76 @@
 """Mounted at /a/<association_slug>/ under the namespace "events": members' pages under
 events/, the back office under office/events/, the public calendar under calendar/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from shanghui.events.views import checkin, files, member, office, public
+
+E = "events/<int:event_id>/"
+O = "office/events/"  # noqa: E741 - the back office prefix
+OE = "office/events/<int:event_id>/"
+R = "registrations/<int:registration_id>/"
+
+urlpatterns = [
+    # Members, on the phone
+    path("events/", member.event_list, name="list"),
+    path("events/calendar.ics", files.member_feed, name="member_feed"),
+    path(E, member.event_detail, name="event"),
+    path(f"{E}register/", member.register, name="register"),
+    path(f"{E}cancel/", member.cancel, name="cancel"),
+    path(f"{E}ticket/", member.ticket, name="ticket"),
+    path(f"{E}ticket.png", files.my_ticket_png, name="ticket_png"),
+    path(f"{E}event.ics", files.event_ics, name="event_ics"),
+    path(f"{E}cover/", files.cover, name="cover"),
+    path(f"{E}feedback/", member.feedback, name="feedback"),
+    path(f"{E}certificate.pdf", files.my_certificate, name="certificate"),
+    path(f"{E}documents/<int:document_id>/", files.document, name="document"),
+    # The public calendar (opt-in) and guest registration
+    path("calendar/", public.calendar, name="public_calendar"),
+    path("calendar/feed.ics", files.public_feed, name="public_feed"),
+    path("calendar/<int:event_id>/", public.event, name="public_event"),
+    path("calendar/<int:event_id>/event.ics", files.public_event_ics, name="public_event_ics"),
+    path("calendar/<int:event_id>/cover/", files.public_cover, name="public_cover"),
+    path("calendar/<int:event_id>/register/", public.register, name="public_register"),
+    path("calendar/<int:event_id>/ticket.png", files.guest_ticket_png, name="guest_ticket_png"),
+    # The back office
+    path(O, office.event_list, name="office_list"),
+    path(f"{O}new/", office.event_new, name="office_new"),
+    path(f"{O}settings/", office.calendar_settings, name="office_settings"),
+    path(f"{O}activity/", office.member_activity, name="office_activity"),
+    path(f"{O}tickets/<str:ticket_token>/", office.ticket_lookup, name="office_ticket"),
+    path(OE, office.event_overview, name="office_event"),
+    path(f"{OE}edit/", office.event_edit, name="office_edit"),
+    path(f"{OE}publish/", office.event_publish, name="office_publish"),
+    path(f"{OE}cancel/", office.event_cancel, name="office_cancel"),
+    path(f"{OE}invite/", office.invitations_send, name="office_invite"),
+    path(f"{OE}audience/", office.audience, name="office_audience"),
+    path(f"{OE}setup/", office.setup, name="office_setup"),
+    path(f"{OE}registrations/add/", office.registration_add, name="office_registration_add"),
+    *[
+        path(
+            f"{OE}{R}{action}/",
+            office.registration_action,
+            {"action": action},
+            name=f"office_registration_{action}",
+        )
+        for action in ("approve", "reject", "cancel", "paid", "unpaid")
+    ],
+    path(f"{OE}{R}ticket.png", files.office_ticket_png, name="office_ticket_png"),
+    path(f"{OE}{R}certificate.pdf", files.office_certificate, name="office_certificate"),
+    path(f"{OE}attendance/", office.attendance, name="office_attendance"),
+    path(f"{OE}minutes/", office.minutes, name="office_minutes"),
+    path(f"{OE}feedback/", office.feedback, name="office_feedback"),
+    path(f"{OE}export/registrants.xlsx", files.registrants_xlsx, name="export_registrants"),
+    path(f"{OE}export/sign-in.xlsx", files.signin_xlsx, name="export_signin_xlsx"),
+    path(f"{OE}export/sign-in.pdf", files.signin_pdf, name="export_signin_pdf"),
+    path(f"{OE}export/badges.pdf", files.badges_pdf, name="export_badges"),
+    # Check-in, on a staff phone
+    path(f"{OE}checkin/", checkin.choose_list, name="checkin_lists"),
+    path(f"{OE}checkin/<int:list_id>/", checkin.scan, name="checkin"),
+    path(f"{OE}checkin/<int:list_id>/count/", checkin.count, name="checkin_count"),
+    path(
+        f"{OE}checkin/<int:list_id>/{R}",
+        checkin.person,
+        name="checkin_person",
+    ),
+]

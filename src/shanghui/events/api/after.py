@@ -1,0 +1,164 @@
+"""After the event: attendance, quorum, minutes, resolutions, feedback results, documents
+and the exports (registrants and sign-in sheet as xlsx, sign-in sheet and badges as PDF)."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Path, Status
+from ninja.files import UploadedFile
+
+from shanghui.api.schemas import ERRORS
+from shanghui.events import exports, figures, pdf, selectors, services
+from shanghui.events.api.base import (
+    PDF,
+    XLSX,
+    download,
+    event_for_manager,
+    event_for_member,
+    events_router,
+    user_of,
+)
+from shanghui.events.api.base import pdf as pdf_response
+from shanghui.events.api.schemas import (
+    AttendanceOut,
+    EventDocumentOut,
+    FeedbackSummaryOut,
+    MinutesIO,
+    QuorumOut,
+    ResolutionIn,
+    ResolutionOut,
+)
+from shanghui.events.models import EventDocument, Resolution
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@events_router.get("/{event_id}/attendance", response={200: AttendanceOut, **ERRORS})
+def attendance(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    """Who of the confirmed registrants came (checked in at any list)."""
+    event = event_for_manager(request, event_id)
+    result = figures.event_attendance(association=event.association, event=event)
+    return {
+        "registered": result.registered,
+        "attended": result.attended,
+        "rate": result.rate,
+        "companions_arrived": result.companions_arrived,
+        "rows": [
+            {"registration_id": r.pk, "name": r.name, "company": r.company, "attended": came}
+            for r, came in result.rows
+        ],
+    }
+
+
+@events_router.get("/{event_id}/quorum", response={200: QuorumOut, **ERRORS})
+def quorum(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    """Council members present against the council's size (过半数 or 三分之二以上)."""
+    event = event_for_manager(request, event_id)
+    result = figures.quorum(association=event.association, event=event)
+    return {**result.__dict__, "reached": result.reached}
+
+
+@events_router.get("/{event_id}/minutes", response={200: MinutesIO, **ERRORS})
+def minutes(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    event = event_for_manager(request, event_id)
+    found = services.minutes_of(association=event.association, event=event)
+    return {"body": found.body if found else ""}
+
+
+@events_router.put("/{event_id}/minutes", response={200: MinutesIO, **ERRORS})
+def minutes_save(
+    request: HttpRequest, slug: Path[str], event_id: int, payload: MinutesIO
+) -> object:
+    """The minutes (会议纪要), as HTML (sanitised)."""
+    event = event_for_manager(request, event_id)
+    saved = services.minutes_save(
+        association=event.association, actor=user_of(request), event=event, body=payload.body
+    )
+    return {"body": saved.body}
+
+
+@events_router.get("/{event_id}/resolutions", response={200: list[ResolutionOut], **ERRORS})
+def resolution_list(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    event = event_for_manager(request, event_id)
+    return Resolution.objects.filter(association=event.association, event=event)
+
+
+@events_router.post("/{event_id}/resolutions", response={201: ResolutionOut, **ERRORS})
+def resolution_add(
+    request: HttpRequest, slug: Path[str], event_id: int, payload: ResolutionIn
+) -> Status[Resolution]:
+    event = event_for_manager(request, event_id)
+    created = services.resolution_add(
+        association=event.association, actor=user_of(request), event=event, **payload.dict()
+    )
+    return Status(201, created)
+
+
+@events_router.get("/{event_id}/feedback", response={200: FeedbackSummaryOut, **ERRORS})
+def feedback_results(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    event = event_for_manager(request, event_id)
+    summary = figures.feedback_summary(association=event.association, event=event)
+    return {
+        "count": summary.count,
+        "average": summary.average,
+        "distribution": {str(k): v for k, v in summary.distribution.items()},
+        "comments": summary.comments,
+    }
+
+
+@events_router.get("/{event_id}/documents", response={200: list[EventDocumentOut], **ERRORS})
+def document_list(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    """Material for participants; the minutes' attachments only for the secretariat."""
+    event = event_for_member(request, event_id)
+    qs = EventDocument.objects.filter(association=event.association, event=event)
+    if not selectors.manages_events(request.role):  # type: ignore[attr-defined]
+        qs = qs.filter(kind=EventDocument.Kind.MATERIAL)
+    return qs
+
+
+@events_router.post("/{event_id}/documents", response={201: EventDocumentOut, **ERRORS})
+def document_add(
+    request: HttpRequest,
+    slug: Path[str],
+    event_id: int,
+    file: File[UploadedFile | None] = None,
+    kind: str = "material",
+) -> Status[EventDocument]:
+    """Attach a PDF, JPG or PNG: ``kind`` material (会议材料) or minutes (纪要附件)."""
+    event = event_for_manager(request, event_id)
+    created = services.document_add(
+        association=event.association, actor=user_of(request), event=event, upload=file, kind=kind
+    )
+    return Status(201, created)
+
+
+@events_router.get(
+    "/{event_id}/exports/registrants", response={200: None, **ERRORS}, openapi_extra=XLSX
+)
+def export_registrants(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
+    event = event_for_manager(request, event_id)
+    data = exports.registrants_xlsx(association=event.association, event=event)
+    return download(data, f"registrants-{event.pk}.xlsx", XLSX_MIME)
+
+
+@events_router.get(
+    "/{event_id}/exports/sign-in-sheet", response={200: None, **ERRORS}, openapi_extra=XLSX
+)
+def export_signin_xlsx(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
+    event = event_for_manager(request, event_id)
+    data = exports.signin_xlsx(association=event.association, event=event)
+    return download(data, f"sign-in-{event.pk}.xlsx", XLSX_MIME)
+
+
+@events_router.get(
+    "/{event_id}/exports/sign-in-sheet.pdf", response={200: None, **ERRORS}, openapi_extra=PDF
+)
+def export_signin_pdf(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
+    event = event_for_manager(request, event_id)
+    return pdf_response(pdf.signin_pdf(association=event.association, event=event))
+
+
+@events_router.get(
+    "/{event_id}/exports/badges.pdf", response={200: None, **ERRORS}, openapi_extra=PDF
+)
+def export_badges(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
+    event = event_for_manager(request, event_id)
+    return pdf_response(pdf.badges_pdf(association=event.association, event=event))

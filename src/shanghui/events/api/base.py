@@ -1,0 +1,66 @@
+"""The events router and what its endpoints share."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import require_member, require_perm
+from shanghui.api.tenant import current_association, current_role
+from shanghui.associations.models import Association
+from shanghui.core.pdf import PdfFile
+from shanghui.events import selectors
+from shanghui.events.models import Event
+
+events_router = Router(tags=["会务"])
+
+
+def file_response(description: str, mime: str) -> dict[str, object]:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {mime: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+PDF = file_response("PDF", "application/pdf")
+XLSX = file_response("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+PNG = file_response("PNG", "image/png")
+ICS = file_response("iCalendar", "text/calendar")
+
+
+def user_of(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def member(request: HttpRequest) -> tuple[Association, Role]:
+    return current_association(request), require_member(current_role(request))
+
+
+def manager(request: HttpRequest) -> Association:
+    require_perm(current_role(request), selectors.MANAGE)
+    return current_association(request)
+
+
+def event_for_member(request: HttpRequest, event_id: int) -> Event:
+    association, role = member(request)
+    return selectors.access_event(
+        association=association, event_id=event_id, role=role, user=user_of(request)
+    )
+
+
+def event_for_manager(request: HttpRequest, event_id: int) -> Event:
+    association = manager(request)
+    return selectors.access_event(association=association, event_id=event_id)
+
+
+def download(content: bytes, filename: str, mime: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def pdf(file: PdfFile) -> HttpResponse:
+    return download(file.content, file.filename, "application/pdf")

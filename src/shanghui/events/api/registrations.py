@@ -1,0 +1,329 @@
+"""Registrations: register (yourself, or someone else as the secretariat) with an
+``Idempotency-Key``, the list, cancel/approve/reject, offline payment, the ticket and the
+course certificate, and feedback."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Header, Path, Query, Status
+from ninja.pagination import paginate
+
+from shanghui.api.pagination import Pages
+from shanghui.api.schemas import ERRORS
+from shanghui.events import pdf, selectors, services, tickets
+from shanghui.events.api.base import (
+    PDF,
+    PNG,
+    event_for_manager,
+    event_for_member,
+    events_router,
+    user_of,
+)
+from shanghui.events.api.base import pdf as pdf_response
+from shanghui.events.api.schemas import (
+    EventCheckoutOut,
+    EventTicketOut,
+    FeedbackIn,
+    FeedbackOut,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationPaidIn,
+    RegistrationQuery,
+)
+from shanghui.events.models import Event, Feedback, IdempotencyRecord, Registration, TicketType
+
+MAX_KEY = 100
+
+
+@events_router.get("/{event_id}/registrations", response={200: list[RegistrationOut], **ERRORS})
+@paginate(Pages)
+def registration_list(
+    request: HttpRequest, slug: Path[str], event_id: int, filters: Query[RegistrationQuery]
+) -> object:
+    """Everyone registered, in order of registration (the secretariat)."""
+    event = event_for_manager(request, event_id)
+    if filters.status and filters.status not in Registration.Status.values:
+        raise ValidationError({"status": _("请选择有效的选项")})
+    return selectors.registrations(
+        association=event.association, event=event, status=filters.status, q=filters.q[:50]
+    )
+
+
+def _ticket_type(event: Event, ticket_type_id: int | None) -> TicketType | None:
+    if ticket_type_id is None:
+        return None
+    found = TicketType.objects.filter(
+        association=event.association, event=event, pk=ticket_type_id
+    ).first()
+    if found is None:
+        raise ValidationError({"ticket_type_id": _("未找到该票种")})
+    return found
+
+
+def _registrant(request: HttpRequest, event: Event, payload: RegistrationIn) -> services.Registrant:
+    user = user_of(request)
+    if payload.on_behalf:
+        if not selectors.manages_events(request.role):  # type: ignore[attr-defined]
+            raise ValidationError({"on_behalf": _("只有秘书处可以代为报名")})
+        return services.Registrant(name=payload.name, phone=payload.phone, company=payload.company)
+    if not selectors.in_audience(event=event, user=user, is_member=True):
+        raise ValidationError(_("该活动仅限指定范围的人员报名"))
+    return services.registrant_for_user(association=event.association, user=user)
+
+
+def _replay(request: HttpRequest, key: str) -> Status[Registration] | None:
+    record = (
+        IdempotencyRecord.objects.filter(
+            association=request.association,  # type: ignore[attr-defined]
+            user=user_of(request),
+            key=key,
+        )
+        .select_related("registration")
+        .first()
+    )
+    return Status(record.status_code, record.registration) if record else None
+
+
+@events_router.post(
+    "/{event_id}/registrations", response={200: RegistrationOut, 201: RegistrationOut, **ERRORS}
+)
+def registration_create(
+    request: HttpRequest,
+    slug: Path[str],
+    event_id: int,
+    payload: RegistrationIn,
+    idempotency_key: Header[str | None] = None,
+) -> Status[Registration]:
+    """Register the caller (or, with ``on_behalf``, the person named — the secretariat).
+    201 with ``confirmed``, ``pending`` (needs approval) or ``waitlisted``; 200 with the
+    existing registration when the person is already registered. Send an
+    ``Idempotency-Key`` header to retry safely: a retry with the same key returns the first
+    answer."""
+    event = event_for_member(request, event_id)
+    key = (idempotency_key or "").strip()
+    if len(key) > MAX_KEY:
+        raise ValidationError({"Idempotency-Key": _("不能超过 100 个字符")})
+    if key and (replayed := _replay(request, key)):
+        return replayed
+    registrant = _registrant(request, event, payload)
+    ticket_type = _ticket_type(event, payload.ticket_type_id)
+    try:
+        # One transaction for the registration and the key's record: a retry finds both or
+        # neither (and SQLite takes its write lock once).
+        with transaction.atomic():
+            result = services.registration_create(
+                association=event.association,
+                actor=user_of(request),
+                event=event,
+                registrant=registrant,
+                companions=payload.companions,
+                answers=payload.answers,
+                ticket_type=ticket_type,
+                by_staff=payload.on_behalf,
+            )
+            status = 201 if result.created else 200
+            if key:
+                IdempotencyRecord.objects.create(
+                    association=event.association,
+                    user=user_of(request),
+                    key=key,
+                    registration=result.registration,
+                    status_code=status,
+                )
+    except IntegrityError:
+        # The same key raced itself: the first request's answer stands.
+        if key and (replayed := _replay(request, key)):
+            return replayed
+        raise
+    return Status(status, result.registration)
+
+
+def registration_for(request: HttpRequest, event_id: int, registration_id: int) -> Registration:
+    """The secretariat reaches every registration; a member only their own (404 otherwise)."""
+    event = event_for_member(request, event_id)
+    registration = selectors.access_registration(
+        association=event.association, event=event, registration_id=registration_id
+    )
+    if not selectors.manages_events(request.role) and registration.user_id != user_of(request).pk:  # type: ignore[attr-defined]
+        raise Http404
+    return registration
+
+
+@events_router.get("/{event_id}/my-registration", response={200: RegistrationOut, **ERRORS})
+def my_registration(request: HttpRequest, slug: Path[str], event_id: int) -> Registration:
+    event = event_for_member(request, event_id)
+    found = selectors.my_registration(
+        association=event.association, event=event, user=user_of(request)
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@events_router.get(
+    "/{event_id}/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS}
+)
+def registration_detail(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> Registration:
+    return registration_for(request, event_id, registration_id)
+
+
+@events_router.post(
+    "/{event_id}/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS}
+)
+def registration_cancel(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> Registration:
+    """Cancel; the freed seats go to the waitlist in order, and the promoted are told."""
+    registration = registration_for(request, event_id, registration_id)
+    return services.registration_cancel(
+        association=registration.association, actor=user_of(request), registration=registration
+    )
+
+
+@events_router.post(
+    "/{event_id}/registrations/{registration_id}/approve", response={200: RegistrationOut, **ERRORS}
+)
+def registration_approve(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> Registration:
+    event = event_for_manager(request, event_id)
+    registration = selectors.access_registration(
+        association=event.association, event=event, registration_id=registration_id
+    )
+    return services.registration_approve(
+        association=event.association, actor=user_of(request), registration=registration
+    )
+
+
+@events_router.post(
+    "/{event_id}/registrations/{registration_id}/reject", response={200: RegistrationOut, **ERRORS}
+)
+def registration_reject(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> Registration:
+    event = event_for_manager(request, event_id)
+    registration = selectors.access_registration(
+        association=event.association, event=event, registration_id=registration_id
+    )
+    return services.registration_reject(
+        association=event.association, actor=user_of(request), registration=registration
+    )
+
+
+@events_router.put(
+    "/{event_id}/registrations/{registration_id}/payment", response={200: RegistrationOut, **ERRORS}
+)
+def registration_payment(
+    request: HttpRequest,
+    slug: Path[str],
+    event_id: int,
+    registration_id: int,
+    payload: RegistrationPaidIn,
+) -> Registration:
+    """Record that the fee was paid offline (or undo it)."""
+    event = event_for_manager(request, event_id)
+    registration = selectors.access_registration(
+        association=event.association, event=event, registration_id=registration_id
+    )
+    return services.registration_mark_paid(
+        association=event.association,
+        actor=user_of(request),
+        registration=registration,
+        paid=payload.paid,
+    )
+
+
+def _ticket(request: HttpRequest, event_id: int, registration_id: int) -> Registration:
+    registration = registration_for(request, event_id, registration_id)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("报名确认后才有电子票"))
+    return registration
+
+
+@events_router.get(
+    "/{event_id}/registrations/{registration_id}/ticket", response={200: EventTicketOut, **ERRORS}
+)
+def ticket(request: HttpRequest, slug: Path[str], event_id: int, registration_id: int) -> object:
+    """The e-ticket: the QR text (signed, unguessable), the typed code and the QR as SVG."""
+    registration = _ticket(request, event_id, registration_id)
+    return {
+        "registration_id": registration.pk,
+        "event_id": registration.event_id,
+        "event_title": registration.event.title,
+        "name": registration.name,
+        "code": tickets.display_code(registration.code),
+        "qr_text": tickets.qr_text(registration.token),
+        "qr_svg": tickets.qr_svg_uri(registration.token),
+    }
+
+
+@events_router.get(
+    "/{event_id}/registrations/{registration_id}/ticket.png",
+    response={200: None, **ERRORS},
+    openapi_extra=PNG,
+)
+def ticket_png(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> HttpResponse:
+    registration = _ticket(request, event_id, registration_id)
+    return HttpResponse(tickets.qr_png(registration.token), content_type="image/png")
+
+
+@events_router.get(
+    "/{event_id}/registrations/{registration_id}/certificate",
+    response={200: None, **ERRORS},
+    openapi_extra=PDF,
+)
+def certificate(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> HttpResponse:
+    """The completion certificate of a training course (结业证书), once enough sessions
+    were attended."""
+    registration = registration_for(request, event_id, registration_id)
+    return pdf_response(
+        pdf.certificate_pdf(
+            association=registration.association,
+            event=registration.event,
+            registration=registration,
+        )
+    )
+
+
+@events_router.post("/{event_id}/feedback", response={201: FeedbackOut, **ERRORS})
+def feedback_submit(
+    request: HttpRequest, slug: Path[str], event_id: int, payload: FeedbackIn
+) -> Status[Feedback]:
+    """Rate the event (1–5) and comment, once, as a confirmed participant."""
+    event = event_for_member(request, event_id)
+    registration = selectors.my_registration(
+        association=event.association, event=event, user=user_of(request)
+    )
+    if registration is None:
+        raise ValidationError(_("只有已报名的参加者可以评价"))
+    feedback = services.feedback_submit(
+        association=event.association,
+        actor=user_of(request),
+        registration=registration,
+        rating=payload.rating,
+        comment=payload.comment,
+    )
+    return Status(201, feedback)
+
+
+@events_router.post(
+    "/{event_id}/registrations/{registration_id}/online-payment",
+    response={201: EventCheckoutOut, **ERRORS},
+)
+def online_payment(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> Status[object]:
+    """Start paying the fee online. Answers 400 "暂未开通在线支付" while no payment provider
+    is connected; the fee is then paid offline and recorded by the secretariat."""
+    registration = registration_for(request, event_id, registration_id)
+    checkout = services.registration_checkout_start(
+        association=registration.association, actor=user_of(request), registration=registration
+    )
+    return Status(201, checkout)

@@ -1,0 +1,363 @@
+"""Reading events: the access helpers every id from a URL, a form or an API body goes through
+(the same 404 for "missing" and "another association's"), who may register, and the figures
+of attendance, quorum and feedback."""
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.associations.models import Association
+from shanghui.events.models import (
+    ACTIVE_STATUSES,
+    AudienceRule,
+    CalendarSettings,
+    CheckinList,
+    Event,
+    EventDocument,
+    EventSession,
+    Notice,
+    Registration,
+    TicketType,
+)
+from shanghui.members.models import Member, Person, Representative
+from shanghui.org.models import Appointment, CommitteeMembership
+
+MAX_ID = 2**63 - 1
+
+# Managing events (creating, registering others, check-in, exports) is the secretariat's
+# content work; there is no events-specific permission yet.
+MANAGE = Perm.EDIT_CONTENT
+
+
+def manages_events(role: Role | None) -> bool:
+    return has_perm(role, MANAGE)
+
+
+def _valid_id(value: int) -> bool:
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
+# --- Access by id: 404 for missing and foreign alike -------------------------------------
+
+
+def access_event(
+    *, association: Association, event_id: int, role: Role | None = None, user: User | None = None
+) -> Event:
+    """An event of ``association``. Without the managing permission only published and
+    cancelled events the person may see are returned (drafts are 404)."""
+    if not _valid_id(event_id):
+        raise Http404
+    event = (
+        Event.objects.filter(association=association, pk=event_id)
+        .select_related("organizing_committee")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    if (
+        role is not None
+        and not manages_events(role)
+        and (event.status == Event.Status.DRAFT or not may_see(event=event, user=user))
+    ):
+        raise Http404
+    return event
+
+
+def access_registration(
+    *, association: Association, event: Event, registration_id: int
+) -> Registration:
+    if not _valid_id(registration_id):
+        raise Http404
+    registration = (
+        Registration.objects.filter(association=association, event=event, pk=registration_id)
+        .select_related("event", "ticket_type", "member__level", "person")
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def access_checkin_list(*, association: Association, event: Event, list_id: int) -> CheckinList:
+    if not _valid_id(list_id):
+        raise Http404
+    found = CheckinList.objects.filter(association=association, event=event, pk=list_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_session(*, association: Association, event: Event, session_id: int) -> EventSession:
+    if not _valid_id(session_id):
+        raise Http404
+    found = EventSession.objects.filter(association=association, event=event, pk=session_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_ticket_type(
+    *, association: Association, event: Event, ticket_type_id: int
+) -> TicketType:
+    if not _valid_id(ticket_type_id):
+        raise Http404
+    found = TicketType.objects.filter(
+        association=association, event=event, pk=ticket_type_id
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_document(*, association: Association, event: Event, document_id: int) -> EventDocument:
+    if not _valid_id(document_id):
+        raise Http404
+    found = EventDocument.objects.filter(
+        association=association, event=event, pk=document_id
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_ticket(*, association: Association, ticket_token: str) -> Registration:
+    """A registration by its ticket token (staff looking a ticket up), 404 otherwise."""
+    token = (ticket_token or "").strip()
+    if not token or len(token) > 40:
+        raise Http404
+    found = (
+        Registration.objects.filter(association=association, token=token)
+        .select_related("event", "ticket_type", "member__level", "person")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def my_registration(*, association: Association, event: Event, user: User) -> Registration | None:
+    """The signed-in person's current (or, failing that, latest) registration."""
+    qs = Registration.objects.filter(association=association, event=event, user=user)
+    return (
+        qs.filter(status__in=ACTIVE_STATUSES).select_related("ticket_type").first()
+        or qs.order_by("-created_at").first()
+    )
+
+
+def guest_registration(
+    *, association: Association, event: Event, phone: str
+) -> Registration | None:
+    if not phone:
+        return None
+    qs = Registration.objects.filter(association=association, event=event, phone=phone)
+    return qs.filter(status__in=ACTIVE_STATUSES).first() or qs.order_by("-created_at").first()
+
+
+# --- Who may see and register --------------------------------------------------------
+
+
+def persons_of(*, association: Association, user: User | None) -> list[Person]:
+    if user is None or not user.is_authenticated:
+        return []
+    return list(Person.objects.filter(association=association, user=user))
+
+
+def members_of(*, association: Association, persons: list[Person]) -> list[Member]:
+    ids = Representative.objects.filter(association=association, person__in=persons).values(
+        "member_id"
+    )
+    return list(Member.objects.filter(association=association, pk__in=ids).select_related("level"))
+
+
+def council_person_ids(*, association: Association) -> set[int]:
+    """The council (理事会): people holding a council post in the current term, now."""
+    today = timezone.localdate()
+    return set(
+        Appointment.objects.filter(
+            association=association, term__is_current=True, post__is_council=True
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("person_id", flat=True)
+    )
+
+
+def _in_rules(*, association: Association, event: Event, persons: list[Person]) -> bool:
+    if not persons:
+        return False
+    person_ids = {p.pk for p in persons}
+    rules = list(AudienceRule.objects.filter(association=association, event=event))
+    levels = {r.level_id for r in rules if r.kind == AudienceRule.Kind.LEVEL}
+    if levels and any(
+        m.level_id in levels for m in members_of(association=association, persons=persons)
+    ):
+        return True
+    if any(r.kind == AudienceRule.Kind.PERSON and r.person_id in person_ids for r in rules):
+        return True
+    committees = {r.committee_id for r in rules if r.committee_id is not None}
+    if (
+        committees
+        and CommitteeMembership.objects.filter(
+            association=association, committee_id__in=committees, person_id__in=person_ids
+        ).exists()
+    ):
+        return True
+    if any(r.kind == AudienceRule.Kind.COUNCIL for r in rules) and (
+        person_ids & council_person_ids(association=association)
+    ):
+        return True
+    posts = {r.post_id for r in rules if r.post_id is not None}
+    today = timezone.localdate()
+    return bool(
+        posts
+        and Appointment.objects.filter(
+            association=association,
+            term__is_current=True,
+            post_id__in=posts,
+            person_id__in=person_ids,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exists()
+    )
+
+
+def in_audience(*, event: Event, user: User | None, is_member: bool) -> bool:
+    """Whether this person is invited: anyone for public events, anyone with a role for
+    "all members", the chosen levels, committees, council, posts or named people otherwise."""
+    if event.audience == Event.Audience.PUBLIC:
+        return True
+    if not is_member:
+        return False
+    if event.audience == Event.Audience.MEMBERS:
+        return True
+    persons = persons_of(association=event.association, user=user)
+    return _in_rules(association=event.association, event=event, persons=persons)
+
+
+def may_see(*, event: Event, user: User | None) -> bool:
+    """Members see every published event of "all members" and the chosen events they are
+    invited to, plus any event they registered for."""
+    if event.audience in (Event.Audience.PUBLIC, Event.Audience.MEMBERS):
+        return True
+    if user is not None and (
+        Registration.objects.filter(association=event.association, event=event, user=user).exists()
+    ):
+        return True
+    return in_audience(event=event, user=user, is_member=True)
+
+
+def visible_events(
+    *, association: Association, role: Role | None, user: User | None
+) -> QuerySet[Event]:
+    qs = Event.objects.filter(association=association)
+    if manages_events(role):
+        return qs.select_related("organizing_committee")
+    qs = qs.exclude(status=Event.Status.DRAFT)
+    chosen = [
+        e.pk for e in qs.filter(audience=Event.Audience.CHOSEN) if may_see(event=e, user=user)
+    ]
+    return qs.filter(~Q(audience=Event.Audience.CHOSEN) | Q(pk__in=chosen))
+
+
+def upcoming(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return (
+        qs.filter(ends_at__gte=timezone.now())
+        .exclude(status=Event.Status.DRAFT)
+        .order_by("starts_at", "id")
+    )
+
+
+def registration_open(event: Event, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if event.status != Event.Status.PUBLISHED or event.ends_at < now:
+        return False
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return False
+    return not (event.registration_closes_at and now > event.registration_closes_at)
+
+
+def calendar_published(*, association: Association) -> bool:
+    return CalendarSettings.objects.filter(association=association, publish_calendar=True).exists()
+
+
+def public_events(*, association: Association) -> QuerySet[Event]:
+    return Event.objects.filter(
+        association=association,
+        audience=Event.Audience.PUBLIC,
+        status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+    )
+
+
+def access_public_event(*, association: Association, event_id: int) -> Event:
+    """A public event on the published calendar; 404 for everything else."""
+    if not _valid_id(event_id) or not calendar_published(association=association):
+        raise Http404
+    event = public_events(association=association).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def registrations(
+    *, association: Association, event: Event, status: str = "", q: str = ""
+) -> QuerySet[Registration]:
+    qs = Registration.objects.filter(association=association, event=event)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(phone__contains=q) | Q(company__contains=q))
+    return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
+
+
+def my_notices(*, association: Association, user: User) -> list[Notice]:
+    return list(Notice.objects.filter(association=association, user=user)[:5])
+
+
+def my_registrations(*, association: Association, user: User) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(association=association, user=user)
+        .select_related("event")
+        .order_by("-event__starts_at")
+    )
+
+
+def audience_contacts(
+    *, association: Association, event: Event
+) -> list[tuple[str, str, int | None]]:
+    """(phone, email, user id) of everyone the event invites: the representatives of members in good
+    standing for "all members" and public events, the chosen people otherwise."""
+    from shanghui.members.selectors import LISTED_STATUSES
+
+    persons = Person.objects.filter(association=association).exclude(phone="")
+    if event.audience != Event.Audience.CHOSEN:
+        members = Member.objects.filter(association=association, status__in=LISTED_STATUSES)
+        persons = persons.filter(representations__member__in=members)
+    else:
+        rules = list(AudienceRule.objects.filter(association=association, event=event))
+        match = Q(pk__in=[r.person_id for r in rules if r.person_id])
+        levels = [r.level_id for r in rules if r.level_id]
+        if levels:
+            match |= Q(representations__member__level_id__in=levels)
+        committees = [r.committee_id for r in rules if r.committee_id]
+        if committees:
+            held = CommitteeMembership.objects.filter(
+                association=association, committee_id__in=committees
+            ).values("person_id")
+            match |= Q(pk__in=held)
+        posts = [r.post_id for r in rules if r.post_id]
+        if posts:
+            appointed = Appointment.objects.filter(
+                association=association, term__is_current=True, post_id__in=posts
+            ).values("person_id")
+            match |= Q(pk__in=appointed)
+        if any(r.kind == AudienceRule.Kind.COUNCIL for r in rules):
+            match |= Q(pk__in=council_person_ids(association=association))
+        persons = persons.filter(match)
+    found = {
+        phone: (phone, email, user)
+        for phone, email, user in persons.values_list("phone", "email", "user_id")
+    }
+    return [found[phone] for phone in sorted(found)]

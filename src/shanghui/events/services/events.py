@@ -1,0 +1,518 @@
+"""Creating and changing events: details, audience rules, ticket types, sessions, check-in
+lists, documents and the public calendar switch. Called by the secretariat's pages and API
+(``selectors.MANAGE``); every service is keyword-only, audit-logged and one transaction."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.core.uploads import validate_document_upload
+from shanghui.events.models import (
+    AudienceRule,
+    CalendarSettings,
+    CheckinList,
+    Event,
+    EventDocument,
+    EventSession,
+    TicketType,
+)
+from shanghui.events.services.common import (
+    clean_text,
+    parse_count,
+    parse_fee,
+    parse_required_when,
+    parse_when,
+    sanitize_html,
+)
+from shanghui.members.models import Level, Person
+from shanghui.org.models import Committee, Post
+
+MAX_QUESTIONS = 10
+DEFAULT_LIST = gettext_lazy("主会场")
+
+
+@dataclass
+class EventInput:
+    """What the secretariat fills in; strings as typed (the services parse and check)."""
+
+    title: str
+    starts_at: Any
+    ends_at: Any
+    kind: str = Event.Kind.OTHER
+    summary: str = ""
+    description: str = ""
+    venue: str = ""
+    address: str = ""
+    online_url: str = ""
+    organizer: str = ""
+    speakers: str = ""
+    audience: str = Event.Audience.MEMBERS
+    registration_opens_at: Any = None
+    registration_closes_at: Any = None
+    capacity: Any = None
+    requires_approval: bool = False
+    fee: Any = "0"
+    max_companions: Any = 0
+    questions: list[Any] = field(default_factory=list)
+    quorum_rule: str = ""
+    min_sessions_for_certificate: Any = 0
+
+
+def _questions(raw: Any) -> list[dict[str, Any]]:
+    """Custom questions (随行人员姓名, 饮食禁忌, 发票抬头 …): a list of labels or of
+    ``{"label": …, "required": bool}``."""
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, str):
+        raw = [line for line in raw.splitlines() if line.strip()]
+    if not isinstance(raw, list) or len(raw) > MAX_QUESTIONS:
+        raise ValidationError({"questions": _("最多 %(n)d 个问题") % {"n": MAX_QUESTIONS}})
+    out = []
+    for i, item in enumerate(raw):
+        label, required = (
+            (item.get("label"), item.get("required")) if isinstance(item, dict) else (item, False)
+        )
+        text = str(label or "").strip()
+        if text.endswith("*"):
+            text, required = text.rstrip("*").strip(), True
+        text = clean_text(text, field="questions", limit=40, required=_("问题不能为空"))
+        out.append({"key": f"q{i + 1}", "label": text, "required": required is True})
+    return out
+
+
+def _clean(data: EventInput, *, current: Event | None = None) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+
+    def attempt(name: str, fn: Any) -> Any:
+        try:
+            return fn()
+        except ValidationError as exc:
+            errors[name] = "；".join(exc.messages)
+            return None
+
+    values: dict[str, Any] = {
+        "title": attempt(
+            "title",
+            lambda: clean_text(data.title, field="title", limit=100, required=_("请填写活动名称")),
+        ),
+        "summary": attempt("summary", lambda: clean_text(data.summary, field="summary", limit=300)),
+        "description": sanitize_html(str(data.description or ""))[:50_000],
+        "venue": attempt("venue", lambda: clean_text(data.venue, field="venue", limit=100)),
+        "address": attempt("address", lambda: clean_text(data.address, field="address", limit=200)),
+        "organizer": attempt(
+            "organizer", lambda: clean_text(data.organizer, field="organizer", limit=200)
+        ),
+        "speakers": attempt(
+            "speakers", lambda: clean_text(data.speakers, field="speakers", limit=2000)
+        ),
+        "starts_at": attempt("starts_at", lambda: parse_when(data.starts_at, field="starts_at")),
+        "ends_at": attempt("ends_at", lambda: parse_when(data.ends_at, field="ends_at")),
+        "registration_opens_at": attempt(
+            "registration_opens_at",
+            lambda: parse_when(data.registration_opens_at, field="x", required=False),
+        ),
+        "registration_closes_at": attempt(
+            "registration_closes_at",
+            lambda: parse_when(data.registration_closes_at, field="x", required=False),
+        ),
+        "capacity": attempt(
+            "capacity", lambda: parse_count(data.capacity, field="capacity", allow_none=True)
+        ),
+        "fee": attempt("fee", lambda: parse_fee(data.fee)),
+        "max_companions": attempt(
+            "max_companions",
+            lambda: parse_count(data.max_companions, field="max_companions", limit=20),
+        ),
+        "min_sessions_for_certificate": attempt(
+            "min_sessions_for_certificate",
+            lambda: parse_count(data.min_sessions_for_certificate, field="x", limit=500),
+        ),
+        "questions": attempt("questions", lambda: _questions(data.questions)),
+        "requires_approval": data.requires_approval is True,
+    }
+    url = str(data.online_url or "").strip()
+    if url and (not url.startswith(("https://", "http://")) or len(url) > 200):
+        errors["online_url"] = _("请填写以 https:// 开头的链接")
+    values["online_url"] = url
+    for name, choices in (
+        ("kind", Event.Kind.values),
+        ("audience", Event.Audience.values),
+        ("quorum_rule", Event.Quorum.values),
+    ):
+        value = str(getattr(data, name) or "")
+        if value not in choices:
+            errors[name] = _("请选择有效的选项")
+        values[name] = value
+    if values["starts_at"] and values["ends_at"] and values["ends_at"] < values["starts_at"]:
+        errors["ends_at"] = _("结束时间不能早于开始时间")
+    opens, closes = values["registration_opens_at"], values["registration_closes_at"]
+    if opens and closes and closes < opens:
+        errors["registration_closes_at"] = _("报名截止不能早于报名开始")
+    capacity = values["capacity"]
+    if current is not None and capacity is not None and capacity < current.seats_taken:
+        errors["capacity"] = _("已有 %(n)d 个名额被占用，总名额不能少于此数") % {
+            "n": current.seats_taken
+        }
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _cover(upload: UploadedFile | None) -> UploadedFile | None:
+    """A cover picture: JPG or PNG whose content matches its name (no PDF, no SVG)."""
+    if upload is None:
+        return None
+    validate_document_upload(upload, field="cover")
+    if (upload.name or "").lower().endswith(".pdf"):
+        raise ValidationError({"cover": _("封面仅支持 JPG、PNG 图片")})
+    return upload
+
+
+@transaction.atomic
+def event_create(
+    *,
+    association: Association,
+    actor: User,
+    data: EventInput,
+    committee: Committee | None = None,
+    cover: UploadedFile | None = None,
+) -> Event:
+    """A new event as a draft, with a default check-in list (主会场)."""
+    values = _clean(data)
+    picture = _cover(cover)
+    event = Event.objects.create(
+        association=association, created_by=actor, organizing_committee=committee, **values
+    )
+    if picture is not None:
+        event.cover.save(picture.name or "cover.png", picture, save=True)
+    CheckinList.objects.create(association=association, event=event, name=str(DEFAULT_LIST))
+    audit(
+        actor=actor,
+        action="events.event.create",
+        association=association,
+        target=event,
+        summary=event.title,
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    association: Association,
+    actor: User,
+    event: Event,
+    data: EventInput,
+    committee: Committee | None = None,
+    cover: UploadedFile | None = None,
+) -> Event:
+    """Changes the details. Capacity cannot drop below the seats already taken; raising it
+    promotes people from the waitlist. Registrants are told when the time or place changes."""
+    from shanghui.events.services import notices
+    from shanghui.events.services.registration import promote_waitlist
+
+    locked = Event.objects.select_for_update().get(pk=event.pk, association=association)
+    values = _clean(data, current=locked)
+    picture = _cover(cover)
+    if picture is not None:
+        locked.cover.save(picture.name or "cover.png", picture, save=False)
+        values["cover"] = locked.cover
+    changed_time_or_place = any(
+        getattr(locked, name) != values[name]
+        for name in ("starts_at", "ends_at", "venue", "address")
+    )
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.organizing_committee = committee
+    locked.save(update_fields=[*values, "organizing_committee", "updated_at"])
+    audit(
+        actor=actor,
+        action="events.event.update",
+        association=association,
+        target=locked,
+        summary=locked.title,
+    )
+    promote_waitlist(association=association, actor=actor, event=locked)
+    if changed_time_or_place and locked.status == Event.Status.PUBLISHED:
+        notices.event_changed(locked)
+    return locked
+
+
+@transaction.atomic
+def event_publish(*, association: Association, actor: User, event: Event) -> Event:
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("已取消的活动不能再发布"))
+    Event.objects.filter(pk=event.pk, association=association).update(status=Event.Status.PUBLISHED)
+    event.status = Event.Status.PUBLISHED
+    audit(
+        actor=actor,
+        action="events.event.publish",
+        association=association,
+        target=event,
+        summary=event.title,
+    )
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, association: Association, actor: User, event: Event, reason: str = "") -> Event:
+    """Cancels the event and tells everyone registered or waitlisted."""
+    from shanghui.events.services import notices
+
+    reason = clean_text(reason, field="reason", limit=200)
+    if event.status == Event.Status.CANCELLED:
+        return event
+    Event.objects.filter(pk=event.pk, association=association).update(status=Event.Status.CANCELLED)
+    event.status = Event.Status.CANCELLED
+    audit(
+        actor=actor,
+        action="events.event.cancel",
+        association=association,
+        target=event,
+        summary=f"{event.title} {reason}",
+    )
+    notices.event_cancelled(event, reason)
+    return event
+
+
+@dataclass
+class AudienceInput:
+    level_ids: list[int] = field(default_factory=list)
+    committee_ids: list[int] = field(default_factory=list)
+    post_ids: list[int] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)
+    council: bool = False
+
+
+def _ids_of(model: Any, association: Association, ids: list[int], field_name: str) -> list[Any]:
+    wanted = {i for i in ids if isinstance(i, int) and 0 < i < 2**63}
+    found = list(model.objects.filter(association=association, pk__in=wanted))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field_name: _("未找到所选项目")})
+    return found
+
+
+@transaction.atomic
+def audience_set(
+    *, association: Association, actor: User, event: Event, data: AudienceInput
+) -> list[AudienceRule]:
+    """Replaces the chosen audience (levels, committees, council, posts, named people) and
+    sets the event's audience to "chosen"."""
+    levels = _ids_of(Level, association, data.level_ids, "level_ids")
+    committees = _ids_of(Committee, association, data.committee_ids, "committee_ids")
+    posts = _ids_of(Post, association, data.post_ids, "post_ids")
+    persons = _ids_of(Person, association, data.person_ids, "person_ids")
+    if not (levels or committees or posts or persons or data.council):
+        raise ValidationError(_("请至少选择一项参加范围"))
+    AudienceRule.objects.filter(association=association, event=event).delete()
+    kind = AudienceRule.Kind
+    rules = (
+        [
+            AudienceRule(association=association, event=event, kind=kind.LEVEL, level=x)
+            for x in levels
+        ]
+        + [
+            AudienceRule(association=association, event=event, kind=kind.COMMITTEE, committee=x)
+            for x in committees
+        ]
+        + [
+            AudienceRule(association=association, event=event, kind=kind.POST, post=x)
+            for x in posts
+        ]
+        + [
+            AudienceRule(association=association, event=event, kind=kind.PERSON, person=x)
+            for x in persons
+        ]
+        + (
+            [AudienceRule(association=association, event=event, kind=kind.COUNCIL)]
+            if data.council
+            else []
+        )
+    )
+    AudienceRule.objects.bulk_create(rules)
+    Event.objects.filter(pk=event.pk).update(audience=Event.Audience.CHOSEN)
+    event.audience = Event.Audience.CHOSEN
+    audit(
+        actor=actor,
+        action="events.audience.set",
+        association=association,
+        target=event,
+        summary=f"{len(rules)}",
+    )
+    return rules
+
+
+@transaction.atomic
+def ticket_type_create(
+    *,
+    association: Association,
+    actor: User,
+    event: Event,
+    name: str,
+    price: Any = "0",
+    capacity: Any = None,
+) -> TicketType:
+    name = clean_text(name, field="name", limit=40, required=_("请填写票种名称"))
+    values = {
+        "price": parse_fee(price, field="price"),
+        "capacity": parse_count(capacity, field="capacity", allow_none=True),
+    }
+    if TicketType.objects.filter(association=association, event=event, name=name).exists():
+        raise ValidationError({"name": _("已有同名票种")})
+    ticket_type = TicketType.objects.create(
+        association=association,
+        event=event,
+        name=name,
+        sort_order=TicketType.objects.filter(association=association, event=event).count(),
+        **values,
+    )
+    audit(
+        actor=actor,
+        action="events.ticket_type.create",
+        association=association,
+        target=ticket_type,
+        summary=name,
+    )
+    return ticket_type
+
+
+@transaction.atomic
+def session_create(
+    *,
+    association: Association,
+    actor: User,
+    event: Event,
+    title: str,
+    starts_at: Any,
+    ends_at: Any = None,
+    location: str = "",
+    speaker: str = "",
+) -> EventSession:
+    """An agenda item, or a lesson of a training course (which also gets its own check-in
+    list, so attendance is counted per lesson)."""
+    session = EventSession.objects.create(
+        association=association,
+        event=event,
+        title=clean_text(title, field="title", limit=100, required=_("请填写议程名称")),
+        starts_at=parse_required_when(starts_at, field="starts_at"),
+        ends_at=parse_when(ends_at, field="ends_at", required=False),
+        location=clean_text(location, field="location", limit=100),
+        speaker=clean_text(speaker, field="speaker", limit=100),
+    )
+    if event.is_training:
+        name = f"{session.starts_at:%m-%d %H:%M} {session.title}"[:40]
+        if CheckinList.objects.filter(association=association, event=event, name=name).exists():
+            name = f"{name[:32]} #{session.pk}"
+        CheckinList.objects.create(
+            association=association,
+            event=event,
+            name=name,
+            session=session,
+            sort_order=10
+            + CheckinList.objects.filter(association=association, event=event).count(),
+        )
+    audit(
+        actor=actor,
+        action="events.session.create",
+        association=association,
+        target=session,
+        summary=session.title,
+    )
+    return session
+
+
+@transaction.atomic
+def checkin_list_create(
+    *, association: Association, actor: User, event: Event, name: str
+) -> CheckinList:
+    name = clean_text(name, field="name", limit=40, required=_("请填写签到点名称"))
+    try:
+        with transaction.atomic():
+            created = CheckinList.objects.create(
+                association=association,
+                event=event,
+                name=name,
+                sort_order=CheckinList.objects.filter(association=association, event=event).count(),
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"name": _("已有同名签到点")}) from exc
+    audit(
+        actor=actor,
+        action="events.checkin_list.create",
+        association=association,
+        target=created,
+        summary=name,
+    )
+    return created
+
+
+@transaction.atomic
+def document_add(
+    *,
+    association: Association,
+    actor: User,
+    event: Event,
+    upload: UploadedFile | None,
+    kind: str = EventDocument.Kind.MATERIAL,
+) -> EventDocument:
+    """A PDF, JPG or PNG for the participants (会议材料) or attached to the minutes."""
+    validate_document_upload(upload, field="file")
+    assert upload is not None
+    if kind not in EventDocument.Kind.values:
+        raise ValidationError({"kind": _("请选择有效的选项")})
+    document = EventDocument.objects.create(
+        association=association,
+        event=event,
+        kind=kind,
+        name=(upload.name or "")[:200],
+        file=upload,
+        uploaded_by=actor,
+    )
+    audit(
+        actor=actor,
+        action="events.document.add",
+        association=association,
+        target=document,
+        summary=document.name,
+    )
+    return document
+
+
+@transaction.atomic
+def calendar_settings_update(
+    *, association: Association, actor: User, publish_calendar: bool
+) -> CalendarSettings:
+    settings_row, _created = CalendarSettings.objects.get_or_create(association=association)
+    settings_row.publish_calendar = publish_calendar is True
+    settings_row.save(update_fields=["publish_calendar"])
+    audit(
+        actor=actor,
+        action="events.calendar.publish",
+        association=association,
+        target=settings_row,
+        summary=str(settings_row.publish_calendar),
+    )
+    return settings_row
+
+
+def seats_release(
+    *, association: Association, event: Event, ticket_type_id: int | None, seats: int
+) -> None:
+    if seats <= 0:
+        return
+    Event.objects.filter(pk=event.pk, association=association).update(
+        seats_taken=F("seats_taken") - seats
+    )
+    if ticket_type_id is not None:
+        TicketType.objects.filter(pk=ticket_type_id, association=association).update(
+            seats_taken=F("seats_taken") - seats
+        )

@@ -1,0 +1,154 @@
+"""What registrants are told, through ``core.notifications.notify`` (SMS, and email where the
+person has an address). Messages go out after the transaction commits, so a rolled-back
+registration never sends a confirmation."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.associations.models import Association
+from shanghui.core.notifications import notify
+from shanghui.events import tickets
+from shanghui.events.models import ACTIVE_STATUSES, Event, Notice, Registration
+
+
+def event_url(event: Event, *, public: bool = False) -> str:
+    name = "events:public_event" if public else "events:event"
+    path = reverse(name, kwargs={"association_slug": event.association.slug, "event_id": event.pk})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _when(event: Event) -> str:
+    return f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M}"
+
+
+def _send(registration: Registration, subject: str, text: str) -> None:
+    email = registration.person.email if registration.person_id and registration.person else ""
+    phone = registration.phone
+    if registration.user_id:
+        Notice.objects.create(
+            association_id=registration.association_id,
+            user_id=registration.user_id,
+            event_id=registration.event_id,
+            subject=subject[:40],
+            text=text[:500],
+        )
+    transaction.on_commit(lambda: notify(phone=phone, email=email, subject=subject, text=text))
+
+
+def _link(registration: Registration) -> str:
+    event = registration.event
+    return event_url(event, public=registration.user_id is None)
+
+
+def registration_received(registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        text = _(
+            "您已成功报名“%(title)s”（%(when)s，%(venue)s），签到码 %(code)s。"
+            "入场时出示电子票二维码：%(url)s"
+        )
+    elif registration.status == Registration.Status.PENDING:
+        text = _("您报名“%(title)s”（%(when)s）的申请已提交，审核通过后将通知您。%(url)s")
+    else:
+        text = _("“%(title)s”名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。%(url)s")
+    _send(registration, _("活动报名"), text % _values(registration))
+
+
+def _values(registration: Registration) -> dict[str, str]:
+    event = registration.event
+    return {
+        "title": event.title,
+        "when": _when(event),
+        "venue": event.venue or event.address or _("线上"),
+        "code": tickets.display_code(registration.code),
+        "url": _link(registration),
+    }
+
+
+def promoted(registration: Registration) -> None:
+    if registration.status == Registration.Status.PENDING:
+        text = _("“%(title)s”有名额空出，您的候补已递补，待秘书处审核。%(url)s")
+    else:
+        text = _(
+            "好消息：“%(title)s”有名额空出，您已从候补递补为正式报名（%(when)s），"
+            "签到码 %(code)s。电子票：%(url)s"
+        )
+    _send(registration, _("候补递补成功"), text % _values(registration))
+
+
+def approved(registration: Registration) -> None:
+    text = _("您报名的“%(title)s”已通过审核（%(when)s），签到码 %(code)s。电子票：%(url)s")
+    _send(registration, _("报名审核通过"), text % _values(registration))
+
+
+def rejected(registration: Registration) -> None:
+    text = _("很抱歉，您报名的“%(title)s”未通过审核。如有疑问请联系秘书处。")
+    _send(registration, _("报名审核结果"), text % _values(registration))
+
+
+def cancelled(registration: Registration) -> None:
+    text = _("您已取消报名“%(title)s”（%(when)s）。")
+    _send(registration, _("取消报名"), text % _values(registration))
+
+
+def _to_registrants(event: Event, subject: str, text: str) -> None:
+    for registration in Registration.objects.filter(
+        association_id=event.association_id, event=event, status__in=ACTIVE_STATUSES
+    ).select_related("event", "person"):
+        _send(registration, subject, text % _values(registration))
+
+
+def event_changed(event: Event) -> None:
+    _to_registrants(
+        event,
+        _("活动变更"),
+        _("您报名的“%(title)s”时间或地点有变更：%(when)s，%(venue)s。详情：%(url)s"),
+    )
+
+
+def event_cancelled(event: Event, reason: str) -> None:
+    text = _("很抱歉，“%(title)s”（%(when)s）已取消。") + (
+        reason.replace("%", "%%") if reason else ""
+    )
+    _to_registrants(event, _("活动取消"), text)
+
+
+def reminder(registration: Registration) -> None:
+    text = _("提醒：您报名的“%(title)s”将于 %(when)s 在 %(venue)s 举行，签到码 %(code)s。%(url)s")
+    _send(registration, _("活动提醒"), text % _values(registration))
+
+
+def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) -> int:
+    """Invites the audience ((phone, email, user id) triples); answers how many were sent."""
+    text = _("诚邀您参加“%(title)s”（%(when)s，%(venue)s），报名请点击：%(url)s") % {
+        "title": event.title,
+        "when": _when(event),
+        "venue": event.venue or event.address or _("线上"),
+        "url": event_url(event),
+    }
+    sent = 0
+    notices = []
+    for phone, email, user_id in recipients:
+        notify(phone=phone, email=email, subject=_("活动邀请"), text=text)
+        if user_id:
+            notices.append(
+                Notice(
+                    association_id=event.association_id,
+                    user_id=user_id,
+                    event=event,
+                    subject=_("活动邀请"),
+                    text=text[:500],
+                )
+            )
+        sent += 1
+    Notice.objects.bulk_create(notices)
+    return sent
+
+
+def guest_code(association: Association, phone: str, code: str) -> None:
+    text = _("您的活动报名验证码为 %(code)s，10 分钟内有效。") % {"code": code}
+    transaction.on_commit(lambda: notify(phone=phone, subject=_("验证码"), text=text))

@@ -1,0 +1,460 @@
+"""Registering, the waitlist, cancelling, approval — and the one place seats are counted.
+
+Seats are claimed with a conditional UPDATE (``seats_taken + n <= capacity``) on the event
+row (and the ticket type's), inside the same transaction as the registration insert; never
+"count, then insert". On PostgreSQL a concurrent UPDATE waits for the row and re-checks the
+condition; on SQLite the IMMEDIATE transaction serialises writers. A second active
+registration of the same person (phone or account) is refused by a partial unique
+constraint; the service then answers with the registration that already exists."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.core.phone import normalize_mobile
+from shanghui.core.tokens import hash_token, new_numeric_code
+from shanghui.events import selectors, tickets
+from shanghui.events.models import (
+    ACTIVE_STATUSES,
+    SEATED_STATUSES,
+    Event,
+    GuestCode,
+    Registration,
+    TicketType,
+)
+from shanghui.events.services import notices
+from shanghui.events.services.common import clean_text
+from shanghui.events.services.events import seats_release
+from shanghui.members.models import Member, Person
+
+if TYPE_CHECKING:
+    from shanghui.events.payments import EventCheckout
+
+GUEST_CODE_MINUTES = 10
+GUEST_CODE_ATTEMPTS = 5
+PROMOTE_BATCH = 50
+
+
+@dataclass(frozen=True)
+class Registrant:
+    """Who is registering: a signed-in member (``user``, ``person``, ``member`` known) or a
+    guest (name and phone only)."""
+
+    name: str
+    phone: str
+    company: str = ""
+    user: User | None = None
+    person: Person | None = None
+    member: Member | None = None
+
+
+def registrant_for_user(*, association: Association, user: User) -> Registrant:
+    """The signed-in person as the association knows them: their person record and the
+    member enterprise they represent, if any."""
+    persons = selectors.persons_of(association=association, user=user)
+    person = persons[0] if persons else None
+    members = selectors.members_of(association=association, persons=persons)
+    member = members[0] if members else None
+    return Registrant(
+        name=(person.name if person else "") or user.name or user.phone or "",
+        phone=(person.phone if person and person.phone else user.phone) or "",
+        company=member.name if member else "",
+        user=user,
+        person=person,
+        member=member,
+    )
+
+
+def _claim(event: Event, ticket_type: TicketType | None, seats: int) -> bool:
+    """Takes ``seats`` from the event and the ticket type, or nothing at all. The event row
+    is always locked before the ticket type's (here, in cancellations and in promotions), so
+    concurrent registrations and cancellations cannot deadlock."""
+    fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
+    events = Event.objects.filter(pk=event.pk, association_id=event.association_id)
+    if not events.filter(fits).update(seats_taken=F("seats_taken") + seats):
+        return False
+    if ticket_type is None:
+        return True
+    types = TicketType.objects.filter(pk=ticket_type.pk, association_id=event.association_id)
+    if types.filter(fits).update(seats_taken=F("seats_taken") + seats):
+        return True
+    events.update(seats_taken=F("seats_taken") - seats)
+    return False
+
+
+def _answers(event: Event, answers: dict[str, Any] | None) -> dict[str, str]:
+    answers = answers if isinstance(answers, dict) else {}
+    out: dict[str, str] = {}
+    for question in event.questions or []:
+        key = str(question.get("key", ""))
+        value = clean_text(answers.get(key, ""), field=f"answers.{key}", limit=200)
+        if question.get("required") and not value:
+            raise ValidationError(
+                {f"answers.{key}": _("请填写：%(label)s") % {"label": question.get("label", "")}}
+            )
+        out[key] = value
+    return out
+
+
+def _existing(event: Event, registrant: Registrant) -> Registration | None:
+    match = Q(phone=registrant.phone)
+    if registrant.user is not None:
+        match |= Q(user=registrant.user)
+    return Registration.objects.filter(
+        match, association_id=event.association_id, event=event, status__in=ACTIVE_STATUSES
+    ).first()
+
+
+@dataclass(frozen=True)
+class Registered:
+    registration: Registration
+    created: bool
+
+
+def registration_create(
+    *,
+    association: Association,
+    actor: User | None,
+    event: Event,
+    registrant: Registrant,
+    companions: Any = 0,
+    answers: dict[str, Any] | None = None,
+    ticket_type: TicketType | None = None,
+    by_staff: bool = False,
+) -> Registered:
+    """Registers one person (plus companions, who count against capacity). Confirmed when a
+    seat is free (pending when the event needs approval — the seat is held meanwhile),
+    waitlisted otherwise. Members check the audience and the registration window; the
+    secretariat (``by_staff``) may register anyone while the event is not cancelled.
+    Registering again returns the existing registration (``created`` False)."""
+    if event.status == Event.Status.CANCELLED or (
+        event.status != Event.Status.PUBLISHED and not by_staff
+    ):
+        raise ValidationError(_("该活动当前不接受报名"))
+    if not by_staff and not selectors.registration_open(event):
+        raise ValidationError(_("不在报名时间内"))
+    try:
+        phone = normalize_mobile(registrant.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    name = clean_text(registrant.name, field="name", limit=50, required=_("请填写姓名"))
+    company = clean_text(registrant.company, field="company", limit=100)
+    registrant = Registrant(
+        name, phone, company, registrant.user, registrant.person, registrant.member
+    )
+    try:
+        count = int(companions or 0)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"companions": _("请填写随行人数")}) from exc
+    if not 0 <= count <= event.max_companions:
+        raise ValidationError(
+            {"companions": _("随行人数最多 %(n)d 人") % {"n": event.max_companions}}
+        )
+    if ticket_type is not None and ticket_type.event_id != event.pk:
+        raise ValidationError({"ticket_type_id": _("未找到该票种")})
+    if (
+        ticket_type is None
+        and TicketType.objects.filter(association=association, event=event).exists()
+    ):
+        raise ValidationError({"ticket_type_id": _("请选择票种")})
+    clean_answers = _answers(event, answers)
+    existing = _existing(event, registrant)
+    if existing is not None:
+        return Registered(existing, False)
+    try:
+        registration = _insert(
+            association, actor, event, registrant, count, clean_answers, ticket_type
+        )
+    except IntegrityError:
+        # A concurrent request registered the same person first: answer with theirs.
+        existing = _existing(event, registrant)
+        if existing is None:
+            raise
+        return Registered(existing, False)
+    return Registered(registration, True)
+
+
+@transaction.atomic
+def _insert(
+    association: Association,
+    actor: User | None,
+    event: Event,
+    registrant: Registrant,
+    companions: int,
+    answers: dict[str, str],
+    ticket_type: TicketType | None,
+) -> Registration:
+    seats = 1 + companions
+    if _claim(event, ticket_type, seats):
+        status = Registration.Status.PENDING if event.requires_approval else "confirmed"
+    else:
+        status, seats = Registration.Status.WAITLISTED, 0
+    registration = Registration.objects.create(
+        association=association,
+        event=event,
+        ticket_type=ticket_type,
+        user=registrant.user,
+        person=registrant.person,
+        member=registrant.member,
+        name=registrant.name,
+        phone=registrant.phone,
+        company=registrant.company,
+        companions=companions,
+        answers=answers,
+        status=status,
+        seats=seats,
+        code=tickets.new_code(),
+        token=tickets.new_token(),
+    )
+    audit(
+        actor=actor,
+        action="events.registration.create",
+        association=association,
+        target=registration,
+        summary=f"{event.title} {registrant.name} {status}",
+    )
+    notices.registration_received(registration)
+    return registration
+
+
+def promote_waitlist(
+    *, association: Association, actor: User | None, event: Event
+) -> list[Registration]:
+    """Moves waitlisted people up, in order of registration, while their seats fit; each is
+    told. Runs inside the caller's transaction (a cancellation, a larger capacity)."""
+    promoted: list[Registration] = []
+    if event.status == Event.Status.CANCELLED:
+        return promoted
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(association=association, event=event, status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "id")[:PROMOTE_BATCH]
+    )
+    for registration in waiting:
+        ticket_type = (
+            TicketType.objects.filter(pk=registration.ticket_type_id).first()
+            if registration.ticket_type_id
+            else None
+        )
+        seats = 1 + registration.companions
+        if not _claim(event, ticket_type, seats):
+            break
+        registration.status = (
+            Registration.Status.PENDING
+            if event.requires_approval
+            else Registration.Status.CONFIRMED
+        )
+        registration.seats = seats
+        registration.save(update_fields=["status", "seats", "updated_at"])
+        audit(
+            actor=actor,
+            action="events.registration.promote",
+            association=association,
+            target=registration,
+            summary=f"{event.title} {registration.name}",
+        )
+        notices.promoted(registration)
+        promoted.append(registration)
+    return promoted
+
+
+def _set_status(
+    association: Association,
+    actor: User | None,
+    registration: Registration,
+    status: str,
+    allowed: tuple[str, ...],
+    refusal: str,
+) -> Registration:
+    locked = (
+        Registration.objects.select_for_update()
+        .select_related("event")
+        .get(pk=registration.pk, association=association)
+    )
+    if locked.status not in allowed:
+        raise ValidationError(refusal)
+    held = locked.seats if locked.status in SEATED_STATUSES else 0
+    locked.status = status
+    if status not in SEATED_STATUSES:
+        locked.seats = 0
+    locked.save(update_fields=["status", "seats", "updated_at"])
+    audit(
+        actor=actor,
+        action=f"events.registration.{status}",
+        association=association,
+        target=locked,
+        summary=f"{locked.event.title} {locked.name}",
+    )
+    if held and status not in SEATED_STATUSES:
+        event = Event.objects.select_for_update().get(pk=locked.event_id)
+        seats_release(
+            association=association, event=event, ticket_type_id=locked.ticket_type_id, seats=held
+        )
+        promote_waitlist(association=association, actor=actor, event=event)
+    return locked
+
+
+@transaction.atomic
+def registration_cancel(
+    *, association: Association, actor: User | None, registration: Registration
+) -> Registration:
+    """The person (or the secretariat) cancels: the seats are freed and the next people on
+    the waitlist are promoted and notified, in the same transaction."""
+    cancelled = _set_status(
+        association,
+        actor,
+        registration,
+        Registration.Status.CANCELLED,
+        ACTIVE_STATUSES,
+        _("该报名已取消"),
+    )
+    notices.cancelled(cancelled)
+    return cancelled
+
+
+@transaction.atomic
+def registration_approve(
+    *, association: Association, actor: User, registration: Registration
+) -> Registration:
+    approved = _set_status(
+        association,
+        actor,
+        registration,
+        Registration.Status.CONFIRMED,
+        (Registration.Status.PENDING,),
+        _("只能审核待审核的报名"),
+    )
+    notices.approved(approved)
+    return approved
+
+
+@transaction.atomic
+def registration_reject(
+    *, association: Association, actor: User, registration: Registration
+) -> Registration:
+    rejected = _set_status(
+        association,
+        actor,
+        registration,
+        Registration.Status.REJECTED,
+        (Registration.Status.PENDING, Registration.Status.WAITLISTED),
+        _("只能审核待审核或候补中的报名"),
+    )
+    notices.rejected(rejected)
+    return rejected
+
+
+@transaction.atomic
+def registration_mark_paid(
+    *, association: Association, actor: User, registration: Registration, paid: bool
+) -> Registration:
+    """Records that the fee was paid offline (bank transfer, cash at the door)."""
+    Registration.objects.filter(pk=registration.pk, association=association).update(
+        fee_paid=paid is True
+    )
+    registration.fee_paid = paid is True
+    audit(
+        actor=actor,
+        action="events.registration.paid",
+        association=association,
+        target=registration,
+        summary=str(registration.fee_paid),
+    )
+    return registration
+
+
+# --- Guests: a phone number and a one-time code ------------------------------------------
+
+
+@transaction.atomic
+def guest_code_send(*, association: Association, phone: str) -> None:
+    """Sends a six-digit code to a guest's phone (at most one a minute)."""
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    now = timezone.now()
+    recent = GuestCode.objects.filter(
+        association=association, phone=phone, created_at__gte=now - timedelta(minutes=1)
+    )
+    if recent.exists():
+        raise ValidationError({"phone": _("验证码已发送，请一分钟后再试")})
+    code = new_numeric_code()
+    GuestCode.objects.create(
+        association=association,
+        phone=phone,
+        code_hash=hash_token(code),
+        expires_at=now + timedelta(minutes=GUEST_CODE_MINUTES),
+    )
+    notices.guest_code(association, phone, code)
+
+
+def guest_code_verify(*, association: Association, phone: str, code: str) -> str:
+    """The verified phone number, or a ValidationError (wrong, expired, too many tries)."""
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    error = _check_guest_code(association, phone, (code or "").strip())
+    if error:
+        raise ValidationError({"code": error})
+    return phone
+
+
+@transaction.atomic
+def _check_guest_code(association: Association, phone: str, code: str) -> str:
+    """Counts the attempt (kept even when the code is wrong) and answers the error, if any."""
+    row = (
+        GuestCode.objects.select_for_update()
+        .filter(association=association, phone=phone, expires_at__gte=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+    if row is None or row.attempts >= GUEST_CODE_ATTEMPTS:
+        return _("验证码已失效，请重新获取")
+    if row.code_hash != hash_token(code):
+        GuestCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+        return _("验证码不正确")
+    GuestCode.objects.filter(pk=row.pk).update(attempts=GUEST_CODE_ATTEMPTS)
+    return ""
+
+
+def registration_checkout_start(
+    *, association: Association, actor: User | None, registration: Registration
+) -> "EventCheckout":
+    """Starts paying a registration's fee online; refused while no provider is connected,
+    for free events, and when it is already paid."""
+    from shanghui.events.payments import payment_provider, registration_amount
+
+    amount = registration_amount(registration)
+    if amount <= 0:
+        raise ValidationError(_("该活动免费，无需缴费"))
+    if registration.fee_paid:
+        raise ValidationError(_("已缴费"))
+    if registration.status not in SEATED_STATUSES:
+        raise ValidationError(_("报名确认后才能缴费"))
+    checkout = payment_provider().start_checkout(registration=registration, amount=amount)
+    audit(actor=actor, action="events.payment.start", association=association,
+          target=registration, summary=f"{checkout.provider} {amount}")  # fmt: skip
+    return checkout
+
+
+@transaction.atomic
+def registration_payment_confirm(
+    *, association: Association, registration: Registration, provider: str, reference: str
+) -> Registration:
+    """Called by a payment provider's integration when the fee was paid; idempotent."""
+    Registration.objects.filter(pk=registration.pk, association=association).update(fee_paid=True)
+    registration.fee_paid = True
+    audit(actor=None, action="events.payment.confirm", association=association,
+          target=registration, summary=f"{provider} {reference}"[:300])  # fmt: skip
+    return registration

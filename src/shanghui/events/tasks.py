@@ -1,0 +1,68 @@
+"""Background work of the events module: inviting an event's audience (a job with a
+progress bar) and the reminder the day before (``manage.py send_event_reminders``, daily)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from shanghui.associations.models import Association
+from shanghui.core.jobs import job_fail, job_finish, job_for_task, job_progress
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import selectors
+from shanghui.events.models import Event, Registration
+from shanghui.events.services import notices
+
+BATCH = 200
+
+
+@task()
+def send_invitations(*, job_id: str, association_id: int, event_id: int) -> None:
+    """Invites everyone in the event's audience by SMS (and email where known)."""
+    job = job_for_task(job_id=job_id, association_id=association_id)
+    association = job.association
+    try:
+        with tenant_context(association):
+            event = Event.objects.get(association=association, pk=event_id)
+            contacts = selectors.audience_contacts(association=association, event=event)
+        sent = 0
+        for start in range(0, len(contacts), BATCH):
+            sent += notices.invitation(event, contacts[start : start + BATCH])
+            job_progress(job, done=sent, total=len(contacts))
+    except Exception as exc:
+        job_fail(job, message=_("发送邀请失败：%(error)s") % {"error": exc})
+        raise
+    job_finish(job, message=_("已向 %(n)d 人发送邀请") % {"n": sent})
+
+
+def reminders_send(*, association: Association) -> int:
+    """Reminds the confirmed registrants of events starting tomorrow (Beijing time), once per
+    event; answers how many were reminded."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    sent = 0
+    with tenant_context(association):
+        events = Event.objects.filter(
+            association=association,
+            status=Event.Status.PUBLISHED,
+            starts_at__date=tomorrow,
+            reminded_at__isnull=True,
+        )
+        for event in events:
+            # Claim the event first, so two runs at once do not both send.
+            claimed = Event.objects.filter(pk=event.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            for registration in Registration.objects.filter(
+                association=association, event=event, status=Registration.Status.CONFIRMED
+            ).select_related("event", "person"):
+                notices.reminder(registration)
+                sent += 1
+    return sent
+
+
+@task()
+def send_reminders(*, association_id: int) -> int:
+    return reminders_send(association=Association.objects.get(pk=association_id))

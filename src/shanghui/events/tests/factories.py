@@ -1,0 +1,61 @@
+"""Event test data, created through the services where the rule matters."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from shanghui.accounts.models import Role, User
+from shanghui.associations.models import Association
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import services
+from shanghui.events.models import Event
+from shanghui.testing.factories import (
+    MemberFactory,
+    PersonFactory,
+    RepresentativeFactory,
+    RoleFactory,
+    UserFactory,
+)
+
+
+def make_event(
+    association: Association, actor: User, *, publish: bool = True, **fields: Any
+) -> Event:
+    start = timezone.now() + timedelta(days=7)
+    values: dict[str, Any] = {
+        "title": "2026 年会",
+        "kind": Event.Kind.ANNUAL_MEETING,
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=4),
+        "venue": "南昌香格里拉酒店",
+        "address": "南昌市红谷滩区赣江中大道 669 号",
+        "capacity": 50,
+        "audience": Event.Audience.MEMBERS,
+        **fields,
+    }
+    with tenant_context(association):
+        event = services.event_create(
+            association=association, actor=actor, data=services.EventInput(**values)
+        )
+        if publish:
+            services.event_publish(association=association, actor=actor, event=event)
+    return event
+
+
+def make_member_user(association: Association, name: str, phone: str | None = None) -> User:
+    """A member enterprise with a representative who has an account and a member role."""
+    user = UserFactory(name=name, **({"phone": phone} if phone else {}))
+    RoleFactory(association=association, user=user, kind=Role.Kind.MEMBER)
+    member = MemberFactory(association=association, name=f"{name}的公司")
+    person = PersonFactory(association=association, name=name, user=user, phone=user.phone)
+    RepresentativeFactory(association=association, member=member, person=person)
+    return user
+
+
+def register(association: Association, event: Event, user: User, **kwargs: Any) -> Any:
+    with tenant_context(association):
+        registrant = services.registrant_for_user(association=association, user=user)
+        return services.registration_create(
+            association=association, actor=user, event=event, registrant=registrant, **kwargs
+        ).registration

@@ -1,0 +1,74 @@
+"""Invitations to the audience (a background job) and the reminder the day before."""
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from shanghui.core import notifications
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import selectors
+from shanghui.events.models import Event
+from shanghui.events.tasks import reminders_send
+from shanghui.testing.fixtures import Side
+
+from .factories import make_event, make_member_user, register
+from .test_api import api
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitations_reach_the_members_through_a_job(side_a: Side, privacy_notice: None) -> None:
+    a = side_a.association
+    other = make_member_user(a, "受邀者")
+    event = make_event(a, side_a.admin, title="招商推介会")
+    response = api(side_a.admin).post(
+        f"/api/v1/associations/{a.slug}/events/{event.pk}/invitations"
+    )
+    assert response.status_code == 202, response.content
+    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    job = api(side_a.admin).get(f"/api/v1/associations/{a.slug}/jobs/{response.json()['id']}")
+    assert job.json()["status"] == "done", job.content
+    invited = {m.to for m in notifications.outbox if "招商推介会" in m.text}
+    assert {side_a.person.phone, other.phone} <= invited
+
+
+def test_chosen_audience_contacts_only_the_chosen(side_a: Side) -> None:
+    a = side_a.association
+    outsider = make_member_user(a, "局外人")
+    event = make_event(a, side_a.admin, audience="chosen")
+    from shanghui.events import services
+    from shanghui.members.models import Person
+
+    with tenant_context(a):
+        person = Person.objects.get(association=a, user=side_a.member_user)
+        services.audience_set(
+            association=a, actor=side_a.admin, event=event,
+            data=services.AudienceInput(person_ids=[person.pk]),
+        )  # fmt: skip
+        phones = [c[0] for c in selectors.audience_contacts(association=a, event=event)]
+    assert phones == [person.phone] and outsider.phone not in phones
+
+
+def test_reminder_the_day_before_is_sent_once(
+    side_a: Side, django_capture_on_commit_callbacks: Any
+) -> None:
+    a = side_a.association
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    event = make_event(a, side_a.admin, title="明日座谈会",
+                       starts_at=tomorrow, ends_at=tomorrow + timedelta(hours=2))  # fmt: skip
+    register(a, event, side_a.member_user)
+    notifications.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(association=a) == 1
+        assert reminders_send(association=a) == 0
+    assert [m.to for m in notifications.outbox if "明日座谈会" in m.text] == [side_a.person.phone]
+    with tenant_context(a):
+        assert Event.objects.get(pk=event.pk).reminded_at is not None
+    out = StringIO()
+    call_command("send_event_reminders", "--now", stdout=out)
+    assert "已提醒 0 人" in out.getvalue()

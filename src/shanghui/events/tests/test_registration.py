@@ -1,0 +1,189 @@
+"""Registering, the waitlist, cancelling with promotion, approval, double registration."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from shanghui.core import notifications
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import selectors, services
+from shanghui.testing.fixtures import Side
+
+from .factories import make_event, make_member_user, register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_members_fill_the_seats_then_wait_and_a_cancellation_promotes_the_next(
+    side_a: Side, django_capture_on_commit_callbacks: Any
+) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=2)
+    users = [make_member_user(a, name) for name in ("赵一", "钱二", "孙三")]
+    first, second, third = (register(a, event, u) for u in users)
+    assert [first.status, second.status, third.status] == ["confirmed", "confirmed", "waitlisted"]
+    assert third.seats == 0
+    notifications.outbox.clear()
+    with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(association=a, actor=users[0], registration=first)
+        third.refresh_from_db()
+        event.refresh_from_db()
+    assert third.status == "confirmed" and third.seats == 1
+    assert event.seats_taken == 2
+    texts = [m.text for m in notifications.outbox if m.to == third.phone]
+    assert any("递补" in t for t in texts), texts
+    with tenant_context(a):  # and in the app, on their 活动 page
+        notices = selectors.my_notices(association=a, user=users[2])
+    assert [n.subject for n in notices][:1] == ["候补递补成功"]
+
+
+def test_registering_twice_returns_the_first_registration(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=5)
+    first = register(a, event, side_a.member_user)
+    again = register(a, event, side_a.member_user)
+    assert again.pk == first.pk
+    event.refresh_from_db()
+    assert event.seats_taken == 1
+
+
+def test_companions_count_against_capacity(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=3, max_companions=2)
+    big = register(a, event, make_member_user(a, "李四"), companions=2)
+    assert (big.status, big.seats) == ("confirmed", 3)
+    late = register(a, event, make_member_user(a, "周五"))
+    assert late.status == "waitlisted"
+    with pytest.raises(ValidationError, match="随行人数最多"), tenant_context(a):
+        services.registration_create(
+            association=a,
+            actor=None,
+            event=event,
+            companions=3,
+            registrant=services.Registrant(name="吴六", phone="13900001111"),
+        )
+
+
+def test_approval_holds_the_seat_and_rejection_frees_it(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=1, requires_approval=True)
+    pending = register(a, event, make_member_user(a, "郑七"))
+    waiting = register(a, event, make_member_user(a, "王八"))
+    assert (pending.status, waiting.status) == ("pending", "waitlisted")
+    with tenant_context(a):
+        services.registration_reject(association=a, actor=side_a.admin, registration=pending)
+        waiting.refresh_from_db()
+        assert waiting.status == "pending"
+        services.registration_approve(association=a, actor=side_a.admin, registration=waiting)
+        waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+
+
+def test_ticket_types_have_their_own_capacity(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=10)
+    with tenant_context(a):
+        vip = services.ticket_type_create(
+            association=a, actor=side_a.admin, event=event, name="嘉宾票", capacity=1
+        )
+    assert register(a, event, make_member_user(a, "冯九"), ticket_type=vip).status == "confirmed"
+    assert register(a, event, make_member_user(a, "陈十"), ticket_type=vip).status == "waitlisted"
+    with pytest.raises(ValidationError, match="请选择票种"):
+        register(a, event, make_member_user(a, "褚一"))
+
+
+def test_raising_the_capacity_promotes_the_waitlist(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=1)
+    register(a, event, make_member_user(a, "卫二"))
+    waiting = register(a, event, make_member_user(a, "蒋三"))
+    data = services.EventInput(
+        title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        kind=event.kind,
+        venue=event.venue,
+        address=event.address,
+        capacity=2,
+    )
+    with tenant_context(a):
+        services.event_update(association=a, actor=side_a.admin, event=event, data=data)
+        waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    data.capacity = 1
+    with pytest.raises(ValidationError, match="总名额不能少于"), tenant_context(a):
+        services.event_update(association=a, actor=side_a.admin, event=event, data=data)
+
+
+def test_closed_registration_window_and_drafts_refuse_members(side_a: Side) -> None:
+    a = side_a.association
+    closed = make_event(a, side_a.admin, registration_closes_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(ValidationError, match="不在报名时间内"):
+        register(a, closed, side_a.member_user)
+    draft = make_event(a, side_a.admin, publish=False)
+    with pytest.raises(ValidationError, match="不接受报名"):
+        register(a, draft, side_a.member_user)
+
+
+def test_required_questions_must_be_answered(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, questions=["饮食禁忌", "发票抬头*"])
+    with pytest.raises(ValidationError, match="发票抬头"):
+        register(a, event, side_a.member_user, answers={"q1": "清真"})
+    done = register(a, event, side_a.member_user, answers={"q1": "清真", "q2": "甲市某公司"})
+    assert done.answers == {"q1": "清真", "q2": "甲市某公司"}
+
+
+def test_chosen_audience_admits_only_the_chosen_levels(side_a: Side) -> None:
+    from shanghui.members.models import Level
+
+    a = side_a.association
+    event = make_event(a, side_a.admin, publish=False)
+    insider = make_member_user(a, "沈四")
+    with tenant_context(a):
+        level = Level.objects.create(association=a, name="理事单位", rank=4, annual_fee=5000)
+        registrant = services.registrant_for_user(association=a, user=insider)
+        assert registrant.member is not None
+        registrant.member.level = level
+        registrant.member.save(update_fields=["level"])
+        services.audience_set(
+            association=a,
+            actor=side_a.admin,
+            event=event,
+            data=services.AudienceInput(level_ids=[level.pk]),
+        )
+        event.refresh_from_db()
+        assert selectors.in_audience(event=event, user=insider, is_member=True)
+        assert not selectors.in_audience(event=event, user=side_a.member_user, is_member=True)
+
+
+def test_cancelling_an_event_tells_everyone(
+    side_a: Side, django_capture_on_commit_callbacks: Any
+) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, capacity=1)
+    register(a, event, side_a.member_user)
+    notifications.outbox.clear()
+    with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(association=a, actor=side_a.admin, event=event, reason="因台风延期")
+    assert any("已取消" in m.text and "台风" in m.text for m in notifications.outbox)
+
+
+def test_guest_code_is_single_use_and_limits_attempts(
+    side_a: Side, django_capture_on_commit_callbacks: Any
+) -> None:
+    a = side_a.association
+    with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
+        services.guest_code_send(association=a, phone="13912345678")
+    code = notifications.outbox[-1].text.split("验证码为 ")[1][:6]
+    with tenant_context(a):
+        with pytest.raises(ValidationError, match="不正确"):
+            services.guest_code_verify(
+                association=a, phone="13912345678", code="000000" if code != "000000" else "111111"
+            )
+        assert services.guest_code_verify(association=a, phone="139 1234 5678", code=code)
+        with pytest.raises(ValidationError, match="失效"):
+            services.guest_code_verify(association=a, phone="13912345678", code=code)

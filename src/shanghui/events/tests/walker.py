@@ -1,0 +1,62 @@
+"""Teaches the isolation walker this module's objects of association B: an event with a
+ticket type, a session, a check-in list, a registration (and its ticket token), a document,
+named so that only B's pages could show them."""
+
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import services, tickets
+from shanghui.events.models import EventDocument
+from shanghui.testing.fixtures import Side
+
+
+def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
+    b = side_b.association
+    start = timezone.now() + timedelta(days=3)
+    with tenant_context(b):
+        event = services.event_create(
+            association=b,
+            actor=side_b.admin,
+            data=services.EventInput(
+                title="乙市秘密年会", starts_at=start, ends_at=start + timedelta(hours=3),
+                venue="乙市秘密会场", capacity=10, audience="public",
+            ),
+        )  # fmt: skip
+        services.event_publish(association=b, actor=side_b.admin, event=event)
+        session = services.session_create(
+            association=b, actor=side_b.admin, event=event, title="乙市闭门议程", starts_at=start
+        )
+        checkin_list = services.checkin_list_create(
+            association=b, actor=side_b.admin, event=event, name="乙市晚宴"
+        )
+        registration = services.registration_create(
+            association=b, actor=side_b.admin, event=event, by_staff=True,
+            registrant=services.Registrant(name="乙市嘉宾", phone="13966660001",
+                                           company="乙市嘉宾公司"),
+        ).registration  # fmt: skip
+        document = EventDocument.objects.create(
+            association=b, event=event, name="乙市会议材料.pdf",
+            file=ContentFile(b"%PDF-1.4 b", name="b.pdf"),
+        )  # fmt: skip
+    values = {
+        "event_id": str(event.pk),
+        "registration_id": str(registration.pk),
+        "list_id": str(checkin_list.pk),
+        "session_id": str(session.pk),
+        "document_id": str(document.pk),
+        "ticket_token": registration.token,
+    }
+    markers = [
+        "乙市秘密年会",
+        "乙市秘密会场",
+        "乙市闭门议程",
+        "乙市晚宴",
+        "乙市嘉宾",
+        "13966660001",
+        "乙市会议材料",
+        tickets.display_code(registration.code),
+    ]
+    return values, markers

@@ -1,0 +1,69 @@
+"""What the event pages share."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import require_member, require_perm
+from shanghui.core.http import TenantRequest
+from shanghui.core.models import Job
+from shanghui.core.pdf import PdfFile
+from shanghui.events import selectors
+from shanghui.events.models import Event
+
+
+def user_of(request: TenantRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def member_event(request: TenantRequest, event_id: int) -> Event:
+    """An event the signed-in member may see (404 otherwise, also for strangers)."""
+    role = require_member(request.role)
+    return selectors.access_event(
+        association=request.association, event_id=event_id, role=role, user=user_of(request)
+    )
+
+
+def office_event(request: TenantRequest, event_id: int) -> Event:
+    require_perm(request.role, selectors.MANAGE)
+    return selectors.access_event(association=request.association, event_id=event_id)
+
+
+def act(request: TenantRequest, action: Callable[[], object], done: str) -> bool:
+    """Runs a service behind a button; its outcome becomes a message."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
+    return redirect(f"events:{name}", association_slug=request.association.slug, **kwargs)
+
+
+def attachment(content: bytes, filename: str, mime: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    kind = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{kind}; filename="{filename}"'
+    return response
+
+
+def pdf_response(pdf: PdfFile) -> HttpResponse:
+    return attachment(pdf.content, pdf.filename, "application/pdf", inline=True)
+
+
+def job_url(request: TenantRequest, job: Job) -> str:
+    return reverse(
+        "space:job_progress",
+        kwargs={"association_slug": request.association.slug, "job_id": str(job.pk)},
+    )

@@ -1,0 +1,147 @@
+"""Check-in at the door, on a staff phone: choose the list (main hall, dinner, shuttle, a
+lesson), then scan with the camera (vendored jsQR) or type the code or phone number. The
+person's name, enterprise and level are shown; companions are checked in one by one; the
+arrival count refreshes itself."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shanghui.core.http import TenantRequest
+from shanghui.events import figures, selectors, services
+from shanghui.events.models import CheckinList, Registration
+from shanghui.events.views.base import office_event, user_of
+
+
+def _list(request: TenantRequest, event_id: int, list_id: int) -> CheckinList:
+    event = office_event(request, event_id)
+    return selectors.access_checkin_list(
+        association=request.association, event=event, list_id=list_id
+    )
+
+
+@login_required
+@require_GET
+def choose_list(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    stats = [
+        figures.list_stats(association=request.association, checkin_list=item)
+        for item in figures.checkin_lists(association=request.association, event=event)
+    ]
+    return render(request, "events/checkin/lists.html", {"event": event, "stats": stats})
+
+
+def _person_context(
+    request: TenantRequest, item: CheckinList, registration: Registration, **extra: object
+) -> dict[str, object]:
+    done = services.checkins_of(
+        association=request.association, checkin_list=item, registration=registration
+    )
+    member = registration.member
+    people = [
+        {"companion": n, "checkin": done.get(n)} for n in range(0, registration.companions + 1)
+    ]
+    return {
+        "event": item.event,
+        "checkin_list": item,
+        "registration": registration,
+        "level": member.level.name if member and member.level else "",
+        "people": people,
+        "stats": figures.list_stats(association=request.association, checkin_list=item),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan(
+    request: TenantRequest, association_slug: str, event_id: int, list_id: int
+) -> HttpResponse:
+    """GET: the scanner. POST ``code``: check that person in (their companions are offered
+    as further buttons)."""
+    item = _list(request, event_id, list_id)
+    context: dict[str, object] = {
+        "event": item.event,
+        "checkin_list": item,
+        "stats": figures.list_stats(association=request.association, checkin_list=item),
+    }
+    if request.method == "POST":
+        text = request.POST.get("code", "")
+        try:
+            registration = services.find_registration(
+                association=request.association, event=item.event, text=text
+            )
+            result = services.checkin_record(
+                association=request.association,
+                actor=user_of(request),
+                checkin_list=item,
+                registration=registration,
+            )
+        except ValidationError as exc:
+            context["error"] = "；".join(exc.messages)
+        else:
+            context = _person_context(
+                request, item, registration, created=result.created, checkin=result.checkin
+            )
+        template = "events/checkin/_result.html" if request.htmx else "events/checkin/scan.html"
+        return render(request, template, context)
+    return render(request, "events/checkin/scan.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(
+    request: TenantRequest,
+    association_slug: str,
+    event_id: int,
+    list_id: int,
+    registration_id: int,
+) -> HttpResponse:
+    """One registrant at this list: check in or out themself or a companion."""
+    item = _list(request, event_id, list_id)
+    registration = selectors.access_registration(
+        association=request.association, event=item.event, registration_id=registration_id
+    )
+    extra: dict[str, object] = {}
+    if request.method == "POST":
+        raw = request.POST.get("companion", "0")
+        companion = int(raw) if raw.isdigit() and len(raw) < 3 else -1
+        try:
+            if request.POST.get("action") == "checkout":
+                services.checkout_record(
+                    association=request.association,
+                    actor=user_of(request),
+                    checkin_list=item,
+                    registration=registration,
+                    companion=companion,
+                )
+            else:
+                result = services.checkin_record(
+                    association=request.association,
+                    actor=user_of(request),
+                    checkin_list=item,
+                    registration=registration,
+                    companion=companion,
+                )
+                extra["created"] = result.created
+        except ValidationError as exc:
+            extra["error"] = "；".join(exc.messages)
+    context = _person_context(request, item, registration, **extra)
+    template = "events/checkin/_result.html" if request.htmx else "events/checkin/scan.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def count(
+    request: TenantRequest, association_slug: str, event_id: int, list_id: int
+) -> HttpResponse:
+    item = _list(request, event_id, list_id)
+    stats = figures.list_stats(association=request.association, checkin_list=item)
+    return render(
+        request,
+        "events/checkin/_count.html",
+        {"stats": stats, "event": item.event, "checkin_list": item},
+    )

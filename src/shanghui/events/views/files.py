@@ -1,0 +1,194 @@
+"""Files: ticket QR images, .ics calendars, documents, exports and PDFs."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.views.decorators.http import require_GET
+
+from shanghui.accounts.permissions import require_member
+from shanghui.core.http import TenantRequest
+from shanghui.events import exports, figures, ics, pdf, selectors, tickets
+from shanghui.events.models import Event, EventDocument, Registration
+from shanghui.events.views.base import attachment, member_event, office_event, pdf_response, user_of
+from shanghui.events.views.public import guest_phone
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ICS = "text/calendar; charset=utf-8"
+
+
+def _png(registration: Registration | None) -> HttpResponse:
+    if registration is None or registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    response = HttpResponse(tickets.qr_png(registration.token), content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def my_ticket_png(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = member_event(request, event_id)
+    return _png(
+        selectors.my_registration(
+            association=request.association, event=event, user=user_of(request)
+        )
+    )
+
+
+@require_GET
+def guest_ticket_png(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = selectors.access_public_event(association=request.association, event_id=event_id)
+    return _png(
+        selectors.guest_registration(
+            association=request.association, event=event, phone=guest_phone(request)
+        )
+    )
+
+
+@login_required
+@require_GET
+def office_ticket_png(
+    request: TenantRequest, association_slug: str, event_id: int, registration_id: int
+) -> HttpResponse:
+    event = office_event(request, event_id)
+    return _png(
+        selectors.access_registration(
+            association=request.association, event=event, registration_id=registration_id
+        )
+    )
+
+
+@login_required
+@require_GET
+def event_ics(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = member_event(request, event_id)
+    return attachment(ics.event_ics(event), f"event-{event.pk}.ics", ICS)
+
+
+@login_required
+@require_GET
+def member_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """Every upcoming event the member may see, for importing into a calendar app."""
+    role = require_member(request.role)
+    events = selectors.upcoming(
+        selectors.visible_events(association=request.association, role=role, user=user_of(request))
+    )
+    return attachment(
+        ics.calendar_ics(request.association, events[:200], public=False), "events.ics", ICS
+    )
+
+
+@require_GET
+def public_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
+    if not selectors.calendar_published(association=request.association):
+        raise Http404
+    events = selectors.upcoming(selectors.public_events(association=request.association))
+    return attachment(
+        ics.calendar_ics(request.association, events[:200], public=True),
+        "calendar.ics",
+        ICS,
+        inline=True,
+    )
+
+
+@require_GET
+def public_event_ics(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = selectors.access_public_event(association=request.association, event_id=event_id)
+    return attachment(ics.event_ics(event, public=True), f"event-{event.pk}.ics", ICS)
+
+
+@login_required
+@require_GET
+def my_certificate(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = member_event(request, event_id)
+    registration = selectors.my_registration(
+        association=request.association, event=event, user=user_of(request)
+    )
+    if registration is None or not figures.completed(
+        association=request.association, event=event, registration=registration
+    ):
+        raise Http404
+    return pdf_response(
+        pdf.certificate_pdf(association=request.association, event=event, registration=registration)
+    )
+
+
+@login_required
+@require_GET
+def office_certificate(
+    request: TenantRequest, association_slug: str, event_id: int, registration_id: int
+) -> HttpResponse:
+    event = office_event(request, event_id)
+    registration = selectors.access_registration(
+        association=request.association, event=event, registration_id=registration_id
+    )
+    if not figures.completed(
+        association=request.association, event=event, registration=registration
+    ):
+        raise Http404
+    return pdf_response(
+        pdf.certificate_pdf(association=request.association, event=event, registration=registration)
+    )
+
+
+@login_required
+@require_GET
+def document(
+    request: TenantRequest, association_slug: str, event_id: int, document_id: int
+) -> FileResponse:
+    """Material for anyone who may see the event; minutes attachments for the secretariat."""
+    event = member_event(request, event_id)
+    found = selectors.access_document(
+        association=request.association, event=event, document_id=document_id
+    )
+    if found.kind != EventDocument.Kind.MATERIAL and not selectors.manages_events(request.role):
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+@require_GET
+def registrants_xlsx(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    data = exports.registrants_xlsx(association=request.association, event=event)
+    return attachment(data, f"registrants-{event.pk}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def signin_xlsx(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    data = exports.signin_xlsx(association=request.association, event=event)
+    return attachment(data, f"sign-in-{event.pk}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def signin_pdf(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    return pdf_response(pdf.signin_pdf(association=request.association, event=event))
+
+
+@login_required
+@require_GET
+def badges_pdf(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    return pdf_response(pdf.badges_pdf(association=request.association, event=event))
+
+
+def _cover(event: Event) -> FileResponse:
+    if not event.cover:
+        raise Http404
+    name = (event.cover.name or "").lower()
+    mime = "image/png" if name.endswith(".png") else "image/jpeg"
+    return FileResponse(event.cover.open("rb"), content_type=mime)
+
+
+@login_required
+@require_GET
+def cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
+    return _cover(member_event(request, event_id))
+
+
+@require_GET
+def public_cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
+    return _cover(selectors.access_public_event(association=request.association, event_id=event_id))

@@ -1,0 +1,197 @@
+"""A member's event pages on the phone: the list (活动 tab), an event with the register
+button (three taps: 活动 → the event → 报名), the ticket with its QR code, cancelling and
+feedback."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shanghui.accounts.permissions import require_member
+from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
+from shanghui.events import figures, selectors, services, tickets
+from shanghui.events.forms import FeedbackForm, RegisterForm
+from shanghui.events.models import Event, EventDocument, Registration, TicketType
+from shanghui.events.views.base import act, go, member_event, user_of
+
+
+@login_required
+@require_GET
+def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
+    role = require_member(request.role)
+    association = request.association
+    visible = selectors.visible_events(association=association, role=role, user=user_of(request))
+    mine = {
+        r.event_id: r
+        for r in selectors.my_registrations(association=association, user=user_of(request))
+        if r.is_active
+    }
+    upcoming = list(selectors.upcoming(visible)[:50])
+    past = list(
+        visible.exclude(status=Event.Status.DRAFT)
+        .filter(pk__in=list(mine))
+        .exclude(pk__in=[e.pk for e in upcoming])[:20]
+    )
+    notices = selectors.my_notices(association=association, user=user_of(request))
+    return render(
+        request,
+        "events/member/list.html",
+        {
+            "upcoming": [(e, mine.get(e.pk)) for e in upcoming],
+            "past": [(e, mine.get(e.pk)) for e in past],
+            "notices": notices,
+        },
+    )
+
+
+def _register_form(request: TenantRequest, event: Event, data: object = None) -> RegisterForm:
+    ticket_types = list(TicketType.objects.filter(association=request.association, event=event))
+    return RegisterForm(data, event=event, ticket_types=ticket_types)
+
+
+def _detail_context(
+    request: TenantRequest, event: Event, form: RegisterForm | None = None
+) -> dict[str, object]:
+    association = request.association
+    registration = selectors.my_registration(
+        association=association, event=event, user=user_of(request)
+    )
+    can_register = (
+        selectors.registration_open(event)
+        and selectors.in_audience(event=event, user=user_of(request), is_member=True)
+        and (registration is None or not registration.is_active)
+    )
+    return {
+        "event": event,
+        "registration": registration,
+        "can_register": can_register,
+        "form": form or _register_form(request, event),
+        "sessions": list(event.sessions.all()),
+        "documents": list(
+            EventDocument.objects.filter(
+                association=association, event=event, kind=EventDocument.Kind.MATERIAL
+            )
+        ),
+        "speakers": [s for s in event.speakers.splitlines() if s.strip()],
+        "certificate": registration is not None
+        and figures.completed(association=association, event=event, registration=registration),
+    }
+
+
+@login_required
+@require_GET
+def event_detail(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = member_event(request, event_id)
+    return render(request, "events/member/detail.html", _detail_context(request, event))
+
+
+@login_required
+@require_POST
+def register(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = member_event(request, event_id)
+    association = request.association
+    form = _register_form(request, event, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        ticket_type = None
+        if "ticket_type" in data:
+            ticket_type = TicketType.objects.filter(
+                association=association, event=event, pk=int(data["ticket_type"])
+            ).first()
+        try:
+            if not selectors.in_audience(event=event, user=user_of(request), is_member=True):
+                raise ValidationError(_("该活动仅限指定范围的人员报名"))
+            result = services.registration_create(
+                association=association,
+                actor=user_of(request),
+                event=event,
+                registrant=services.registrant_for_user(
+                    association=association, user=user_of(request)
+                ),
+                companions=data.get("companions", 0),
+                ticket_type=ticket_type,
+                answers={q["key"]: data.get(q["key"], "") for q in event.questions or []},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            status = result.registration.status
+            if status == Registration.Status.WAITLISTED:
+                messages_text = _("名额已满，您已进入候补名单；有人取消时将自动递补并通知您")
+            elif status == Registration.Status.PENDING:
+                messages_text = _("报名已提交，等待秘书处审核")
+            else:
+                messages_text = _("报名成功！入场时出示电子票二维码")
+            messages.success(request, messages_text)
+            return go("event", request, event_id=event.pk)
+    return render(request, "events/member/detail.html", _detail_context(request, event, form))
+
+
+@login_required
+@require_POST
+def cancel(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = member_event(request, event_id)
+    registration = selectors.my_registration(
+        association=request.association, event=event, user=user_of(request)
+    )
+    if registration is None or not registration.is_active:
+        raise Http404
+    act(
+        request,
+        lambda: services.registration_cancel(
+            association=request.association, actor=user_of(request), registration=registration
+        ),
+        _("已取消报名"),
+    )
+    return go("event", request, event_id=event.pk)
+
+
+@login_required
+@require_GET
+def ticket(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = member_event(request, event_id)
+    registration = selectors.my_registration(
+        association=request.association, event=event, user=user_of(request)
+    )
+    if registration is None or registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    return render(
+        request,
+        "events/member/ticket.html",
+        {
+            "event": event,
+            "registration": registration,
+            "qr": tickets.qr_svg_uri(registration.token, scale=8),
+            "code": tickets.display_code(registration.code),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = member_event(request, event_id)
+    registration = selectors.my_registration(
+        association=request.association, event=event, user=user_of(request)
+    )
+    if registration is None:
+        raise Http404
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(
+                association=request.association,
+                actor=user_of(request),
+                registration=registration,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价"))
+            return go("event", request, event_id=event.pk)
+    return render(request, "events/member/feedback.html", {"event": event, "form": form})

@@ -1,0 +1,519 @@
+"""The secretariat's event pages (desktop): the list, creating and editing, audience,
+ticket types / agenda / check-in lists / documents, registrations with their actions,
+attendance and quorum, minutes and resolutions, feedback, members' activity and the public
+calendar switch. Thin: parse, access, call the service, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from shanghui.accounts.permissions import require_perm
+from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
+from shanghui.core.jobs import job_start
+from shanghui.events import figures, selectors, services, tickets
+from shanghui.events.forms import (
+    AudienceForm,
+    CheckinListForm,
+    DocumentForm,
+    EventForm,
+    MinutesForm,
+    ResolutionForm,
+    SessionForm,
+    StaffRegistrationForm,
+    TicketTypeForm,
+)
+from shanghui.events.models import (
+    AudienceRule,
+    Event,
+    EventDocument,
+    EventSession,
+    Registration,
+    Resolution,
+    TicketType,
+)
+from shanghui.events.tasks import send_invitations
+from shanghui.events.views.base import act, go, job_url, office_event, user_of
+from shanghui.members.models import Level, Person
+from shanghui.org.models import Committee, Post
+
+PAGE = 50
+
+
+def _require(request: TenantRequest) -> None:
+    require_perm(request.role, selectors.MANAGE)
+
+
+@login_required
+@require_GET
+def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
+    _require(request)
+    qs = Event.objects.filter(association=request.association).order_by("-starts_at", "-id")
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "events/office/list.html", {"page_obj": page, "now": timezone.now()})
+
+
+def _event_form(request: TenantRequest, initial: dict[str, Any]) -> EventForm:
+    form = EventForm(request.POST or None, request.FILES or None, initial=initial)
+    committees = Committee.objects.filter(association=request.association)
+    form.fields["organizing_committee"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+        (str(c.pk), c.name) for c in committees
+    ]
+    return form
+
+
+def _committee(request: TenantRequest, form: EventForm) -> Committee | None:
+    value = form.cleaned_data.get("organizing_committee") or ""
+    if not value.isdigit():
+        return None
+    return Committee.objects.filter(association=request.association, pk=int(value)).first()
+
+
+def _input(form: EventForm) -> services.EventInput:
+    data = dict(form.cleaned_data)
+    data.pop("cover", None)
+    data.pop("organizing_committee", None)
+    data["capacity"] = data.get("capacity")
+    data["fee"] = data.get("fee") or "0"
+    data["min_sessions_for_certificate"] = data.get("min_sessions_for_certificate") or 0
+    data["quorum_rule"] = data.get("quorum_rule") or ""
+    return services.EventInput(**data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    _require(request)
+    form = _event_form(request, {"kind": Event.Kind.FORUM, "audience": "members"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                association=request.association,
+                actor=user_of(request),
+                data=_input(form),
+                committee=_committee(request, form),
+                cover=form.cleaned_data.get("cover"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已创建活动草稿，确认无误后请发布"))
+            return go("office_event", request, event_id=event.pk)
+    return render(request, "events/office/edit.html", {"form": form, "event": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = office_event(request, event_id)
+    initial = EventForm.initial_for(event)
+    initial["organizing_committee"] = str(event.organizing_committee_id or "")
+    form = _event_form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(
+                association=request.association,
+                actor=user_of(request),
+                event=event,
+                data=_input(form),
+                committee=_committee(request, form),
+                cover=form.cleaned_data.get("cover"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return go("office_event", request, event_id=event.pk)
+    return render(request, "events/office/edit.html", {"form": form, "event": event})
+
+
+@login_required
+@require_GET
+def event_overview(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    association = request.association
+    status = request.GET.get("status", "")
+    status = status if status in Registration.Status.values else ""
+    qs = selectors.registrations(
+        association=association, event=event, status=status, q=request.GET.get("q", "")[:50]
+    )
+    context: dict[str, Any] = {
+        "event": event,
+        "counts": figures.registration_counts(association=association, event=event),
+        "page_obj": Paginator(qs, PAGE).get_page(request.GET.get("page")),
+        "status": status,
+        "statuses": Registration.Status.choices,
+        "attended": figures.attended_ids(association=association, event=event),
+        "add_form": StaffRegistrationForm(),
+        "rules": AudienceRule.objects.filter(association=association, event=event).count(),
+    }
+    return render(request, "events/office/event.html", context)
+
+
+@login_required
+@require_POST
+def event_publish(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = office_event(request, event_id)
+    act(
+        request,
+        lambda: services.event_publish(
+            association=request.association, actor=user_of(request), event=event
+        ),
+        _("已发布"),
+    )
+    return go("office_event", request, event_id=event.pk)
+
+
+@login_required
+@require_POST
+def invitations_send(
+    request: TenantRequest, association_slug: str, event_id: int
+) -> HttpResponseBase:
+    """Invite the audience by SMS as a background job; the job page shows progress."""
+    event = office_event(request, event_id)
+    if event.status != Event.Status.PUBLISHED:
+        messages.error(request, _("请先发布活动再发送邀请"))
+        return go("office_event", request, event_id=event.pk)
+    job = job_start(
+        association=request.association,
+        actor=user_of(request),
+        kind="events.invite",
+        label=_("活动邀请：%(title)s") % {"title": event.title},
+        task=send_invitations,
+        event_id=event.pk,
+    )
+    messages.success(request, _("正在后台发送邀请"))
+    return redirect(job_url(request, job))
+
+
+@login_required
+@require_POST
+def event_cancel(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = office_event(request, event_id)
+    reason = request.POST.get("reason", "")
+    act(
+        request,
+        lambda: services.event_cancel(
+            association=request.association,
+            actor=user_of(request),
+            event=event,
+            reason=reason,
+        ),
+        _("活动已取消，已通知报名人员"),
+    )
+    return go("office_event", request, event_id=event.pk)
+
+
+def _audience_form(request: TenantRequest, event: Event) -> AudienceForm:
+    association = request.association
+    rules = list(AudienceRule.objects.filter(association=association, event=event))
+    initial = {
+        "levels": [str(r.level_id) for r in rules if r.level_id],
+        "committees": [str(r.committee_id) for r in rules if r.committee_id],
+        "posts": [str(r.post_id) for r in rules if r.post_id],
+        "council": any(r.kind == AudienceRule.Kind.COUNCIL for r in rules),
+        "phones": "\n".join(
+            Person.objects.filter(
+                association=association, pk__in=[r.person_id for r in rules if r.person_id]
+            ).values_list("phone", flat=True)
+        ),
+    }
+    form = AudienceForm(request.POST or None, initial=initial)
+    choices = {
+        "levels": Level.objects.filter(association=association).order_by("rank"),
+        "committees": Committee.objects.filter(association=association),
+        "posts": Post.objects.filter(association=association).order_by("sort_order"),
+    }
+    for name, qs in choices.items():
+        form.fields[name].choices = [(str(x.pk), x.name) for x in qs]  # type: ignore[attr-defined]
+    return form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audience(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = office_event(request, event_id)
+    association = request.association
+    form = _audience_form(request, event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        phones = [p.strip() for p in data["phones"].splitlines() if p.strip()]
+        persons = list(Person.objects.filter(association=association, phone__in=phones))
+        try:
+            if len({p.phone for p in persons}) != len(set(phones)):
+                raise ValidationError({"phones": _("有手机号未找到对应的联系人")})
+            services.audience_set(
+                association=association,
+                actor=user_of(request),
+                event=event,
+                data=services.AudienceInput(
+                    level_ids=[int(x) for x in data["levels"]],
+                    committee_ids=[int(x) for x in data["committees"]],
+                    post_ids=[int(x) for x in data["posts"]],
+                    person_ids=[p.pk for p in persons],
+                    council=data["council"],
+                ),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存参加范围"))
+            return go("office_event", request, event_id=event.pk)
+    return render(request, "events/office/audience.html", {"event": event, "form": form})
+
+
+SETUP_FORMS = {
+    "ticket_type": TicketTypeForm,
+    "session": SessionForm,
+    "checkin_list": CheckinListForm,
+    "document": DocumentForm,
+}
+
+
+def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str, Any]) -> None:
+    common: dict[str, Any] = {
+        "association": request.association,
+        "actor": user_of(request),
+        "event": event,
+    }
+    if which == "ticket_type":
+        services.ticket_type_create(**common, **data)
+    elif which == "session":
+        services.session_create(**common, **data)
+    elif which == "checkin_list":
+        services.checkin_list_create(**common, **data)
+    else:
+        services.document_add(**common, upload=data["file"], kind=data["kind"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    """Ticket types, the agenda (or a course's lessons), check-in lists and documents."""
+    event = office_event(request, event_id)
+    association = request.association
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms = {
+        name: cls(request.POST if name == which else None, request.FILES if name == which else None)
+        if name == "document"
+        else cls(request.POST if name == which else None)
+        for name, cls in SETUP_FORMS.items()
+    }
+    if which in forms and forms[which].is_valid():
+        try:
+            _setup_save(request, event, which, forms[which].cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(forms[which], exc)
+        else:
+            messages.success(request, _("已添加"))
+            return go("office_setup", request, event_id=event.pk)
+    context = {
+        "event": event,
+        "forms": forms,
+        "ticket_types": TicketType.objects.filter(association=association, event=event),
+        "sessions": EventSession.objects.filter(association=association, event=event),
+        "lists": figures.checkin_lists(association=association, event=event),
+        "documents": EventDocument.objects.filter(association=association, event=event),
+    }
+    return render(request, "events/office/setup.html", context)
+
+
+@login_required
+@require_POST
+def registration_add(
+    request: TenantRequest, association_slug: str, event_id: int
+) -> HttpResponseBase:
+    """The secretariat registers someone (a phone call, a guest of honour)."""
+    event = office_event(request, event_id)
+    form = StaffRegistrationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        act(
+            request,
+            lambda: services.registration_create(
+                association=request.association,
+                actor=user_of(request),
+                event=event,
+                registrant=services.Registrant(
+                    name=data["name"], phone=data["phone"], company=data["company"]
+                ),
+                companions=data["companions"],
+                by_staff=True,
+            ),
+            _("已代为报名"),
+        )
+    else:
+        messages.error(request, _("请填写姓名和手机号"))
+    return go("office_event", request, event_id=event.pk)
+
+
+@login_required
+@require_POST
+def registration_action(
+    request: TenantRequest,
+    association_slug: str,
+    event_id: int,
+    registration_id: int,
+    action: str,
+) -> HttpResponseBase:
+    event = office_event(request, event_id)
+    registration = selectors.access_registration(
+        association=request.association, event=event, registration_id=registration_id
+    )
+    common: dict[str, Any] = {
+        "association": request.association,
+        "actor": user_of(request),
+        "registration": registration,
+    }
+    actions = {
+        "approve": (lambda: services.registration_approve(**common), _("已通过")),
+        "reject": (lambda: services.registration_reject(**common), _("已拒绝")),
+        "cancel": (lambda: services.registration_cancel(**common), _("已取消报名")),
+        "paid": (lambda: services.registration_mark_paid(**common, paid=True), _("已记为已缴费")),
+        "unpaid": (
+            lambda: services.registration_mark_paid(**common, paid=False),
+            _("已记为未缴费"),
+        ),
+    }
+    run, done = actions[action]
+    act(request, run, done)
+    return go("office_event", request, event_id=event.pk)
+
+
+@login_required
+@require_GET
+def attendance(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    association = request.association
+    context: dict[str, Any] = {
+        "event": event,
+        "attendance": figures.event_attendance(association=association, event=event),
+        "lists": [
+            figures.list_stats(association=association, checkin_list=item)
+            for item in figures.checkin_lists(association=association, event=event)
+        ],
+    }
+    if event.quorum_rule or event.kind in (Event.Kind.COUNCIL, Event.Kind.PRESIDENT_OFFICE):
+        context["quorum"] = figures.quorum(association=association, event=event)
+    per_session = figures.sessions_attended(association=association, event=event)
+    required = figures.sessions_required(event)
+    context["training"] = event.is_training
+    context["sessions_required"] = required
+    context["rows"] = [
+        (
+            r,
+            came,
+            per_session.get(r.pk, 0),
+            event.is_training and 0 < required <= per_session.get(r.pk, 0),
+        )
+        for r, came in context["attendance"].rows
+    ]
+    return render(request, "events/office/attendance.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    event = office_event(request, event_id)
+    association = request.association
+    current = services.minutes_of(association=association, event=event)
+    which = request.POST.get("form", "")
+    minutes_form = MinutesForm(
+        request.POST if which == "minutes" else None,
+        initial={"body": current.body if current else ""},
+    )
+    resolution_form = ResolutionForm(request.POST if which == "resolution" else None)
+    if which == "minutes" and minutes_form.is_valid():
+        services.minutes_save(
+            association=association,
+            actor=user_of(request),
+            event=event,
+            body=minutes_form.cleaned_data["body"],
+        )
+        messages.success(request, _("已保存会议纪要"))
+        return go("office_minutes", request, event_id=event.pk)
+    if which == "resolution" and resolution_form.is_valid():
+        try:
+            services.resolution_add(
+                association=association,
+                actor=user_of(request),
+                event=event,
+                **resolution_form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(resolution_form, exc)
+        else:
+            messages.success(request, _("已添加决议"))
+            return go("office_minutes", request, event_id=event.pk)
+    context = {
+        "event": event,
+        "minutes": current,
+        "minutes_form": minutes_form,
+        "resolution_form": resolution_form,
+        "resolutions": Resolution.objects.filter(association=association, event=event),
+        "documents": EventDocument.objects.filter(
+            association=association, event=event, kind=EventDocument.Kind.MINUTES
+        ),
+        "document_form": DocumentForm(initial={"kind": EventDocument.Kind.MINUTES}),
+    }
+    return render(request, "events/office/minutes.html", context)
+
+
+@login_required
+@require_GET
+def feedback(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    event = office_event(request, event_id)
+    summary = figures.feedback_summary(association=request.association, event=event)
+    return render(request, "events/office/feedback.html", {"event": event, "summary": summary})
+
+
+@login_required
+@require_GET
+def member_activity(request: TenantRequest, association_slug: str) -> HttpResponse:
+    _require(request)
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else this_year
+    rows = figures.member_activity(association=request.association, year=year)
+    return render(
+        request,
+        "events/office/activity.html",
+        {"rows": rows, "year": year, "years": list(range(this_year, this_year - 5, -1))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    _require(request)
+    if request.method == "POST":
+        publish = request.POST.get("publish_calendar") == "on"
+        services.calendar_settings_update(
+            association=request.association, actor=user_of(request), publish_calendar=publish
+        )
+        messages.success(request, _("已保存"))
+        return go("office_settings", request)
+    published = selectors.calendar_published(association=request.association)
+    return render(request, "events/office/settings.html", {"published": published})
+
+
+@login_required
+@require_GET
+def ticket_lookup(request: TenantRequest, association_slug: str, ticket_token: str) -> HttpResponse:
+    _require(request)
+    registration = selectors.access_ticket(
+        association=request.association, ticket_token=ticket_token
+    )
+    return render(
+        request,
+        "events/office/ticket.html",
+        {"registration": registration, "code": tickets.display_code(registration.code)},
+    )

@@ -1,0 +1,87 @@
+"""The public calendar (opt-in per association, like the public organisation chart) and
+guest registration for public events: a phone number and a one-time code by SMS. Anything
+not published is the same 404 as an unknown address."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shanghui.core.forms import add_service_errors
+from shanghui.core.http import TenantRequest
+from shanghui.events import selectors, services, tickets
+from shanghui.events.forms import GuestForm
+from shanghui.events.models import Event, Registration
+from shanghui.events.views.base import go
+
+SESSION_KEY = "events_guest_phone_%d"
+
+
+def guest_phone(request: TenantRequest) -> str:
+    return str(request.session.get(SESSION_KEY % request.association.pk, ""))
+
+
+@require_GET
+def calendar(request: TenantRequest, association_slug: str) -> HttpResponse:
+    if not selectors.calendar_published(association=request.association):
+        raise Http404
+    events = selectors.upcoming(selectors.public_events(association=request.association))
+    return render(request, "events/public/calendar.html", {"events": list(events[:100])})
+
+
+def _guest_registration(request: TenantRequest, event: Event) -> Registration | None:
+    return selectors.guest_registration(
+        association=request.association, event=event, phone=guest_phone(request)
+    )
+
+
+@require_GET
+def event(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+    found = selectors.access_public_event(association=request.association, event_id=event_id)
+    registration = _guest_registration(request, found)
+    context = {
+        "event": found,
+        "registration": registration,
+        "open": selectors.registration_open(found),
+        "sessions": list(found.sessions.all()),
+        "qr": tickets.qr_svg_uri(registration.token, scale=8)
+        if registration and registration.status == Registration.Status.CONFIRMED
+        else "",
+        "code": tickets.display_code(registration.code) if registration else "",
+    }
+    return render(request, "events/public/event.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    association = request.association
+    found = selectors.access_public_event(association=association, event_id=event_id)
+    if not selectors.registration_open(found):
+        raise Http404
+    form = GuestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "send":
+                services.guest_code_send(association=association, phone=data["phone"])
+                messages.success(request, _("验证码已发送到您的手机"))
+            else:
+                phone = services.guest_code_verify(
+                    association=association, phone=data["phone"], code=data["code"]
+                )
+                request.session[SESSION_KEY % association.pk] = phone
+                services.registration_create(
+                    association=association,
+                    actor=None,
+                    event=found,
+                    registrant=services.Registrant(
+                        name=data["name"], phone=phone, company=data["company"]
+                    ),
+                )
+                messages.success(request, _("报名已提交"))
+                return go("public_event", request, event_id=found.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "events/public/register.html", {"event": found, "form": form})
