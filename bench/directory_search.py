@@ -9,11 +9,12 @@ chamber (gdjx) inside a platform of 1,000,000+ members. Prints figures; asserts 
    By default the app connects as a throwaway login role that is a member of ``shanghui_app``
    — as in production (docs/deploy.md), so row-level security applies to every query;
    ``--db-role postgres`` connects as the superuser instead (no RLS).
-3. Runs 32 keep-alive clients (threads), each sending a fixed number of requests per query
-   kind, and prints requests, errors, p50/p95/max and throughput per kind.
+3. Warms every worker up, then runs 32 keep-alive clients (threads), each sending a fixed
+   number of requests per query kind, and prints requests, errors, p50/p95/max, throughput,
+   CPU per request (app, database) and how busy the rest of the machine was, per kind.
 4. Stops gunicorn, drops the database and the role.
 
-Run: ``.venv/bin/python bench/directory_search.py`` (about 15-25 minutes on 2 cores);
+Run: ``.venv/bin/python bench/directory_search.py`` (about 50 minutes on 2 shared cores);
 quicker: ``--members-target 100000 --requests-per-client 10``. Loopback only.
 """
 
@@ -332,6 +333,20 @@ def cpu_ticks(pids: list[int]) -> dict[int, int]:
     return ticks
 
 
+def machine_context(dbname: str) -> str:
+    """What else runs on the machine: the load average, and the PostgreSQL sessions busy in
+    other databases (other test suites sharing the cores) — latency depends on both."""
+    with admin_connect() as conn:
+        others = one(
+            conn,
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            "AND state = 'active' AND datname IS DISTINCT FROM %s AND pid <> pg_backend_pid()",
+            [dbname],
+        )[0]
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"load average {load} (1/5/15 min), {others} active queries in other databases"
+
+
 def server_processes(master: int, dbname: str, role: str) -> tuple[list[int], list[int]]:
     """The gunicorn workers and the PostgreSQL backends serving them."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
@@ -344,24 +359,38 @@ def server_processes(master: int, dbname: str, role: str) -> tuple[list[int], li
     return [int(c) for c in children], [r[0] for r in rows]
 
 
+def busy_ticks() -> int:
+    """CPU time the whole machine spent busy, in clock ticks (first line of /proc/stat)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return user + nice + system + irq + softirq + steal
+
+
 class CpuMeter:
     """CPU seconds the app workers and their database backends spent during a load run: a
-    figure that, unlike latency, does not depend on what else the machine is doing."""
+    figure that, unlike latency, does not depend on what else the machine is doing — and the
+    CPU everything else took meanwhile (other engineers' test suites, the load clients, and
+    this run's parallel query workers), in cores, which latency does depend on."""
 
     def __init__(self, master: int, dbname: str, role: str) -> None:
         self.args = (master, dbname, role)
         self.app, self.db = server_processes(*self.args)
         self.before = cpu_ticks(self.app + self.db)
+        self.busy_before = busy_ticks()
+        self.began = time.monotonic()
 
-    def stop(self) -> tuple[float, float]:
+    def stop(self) -> tuple[float, float, float]:
         app, db = server_processes(*self.args)
         after = cpu_ticks(app + db)
         hz = os.sysconf("SC_CLK_TCK")
+        seconds = time.monotonic() - self.began
 
         def used(pids: list[int]) -> float:
             return sum(after.get(p, 0) - self.before.get(p, 0) for p in pids if p in after) / hz
 
-        return used(app), used(db)
+        app_s, db_s = used(app), used(db)
+        other_s = (busy_ticks() - self.busy_before) / hz - app_s - db_s
+        return app_s, db_s, max(0.0, other_s) / seconds
 
 
 def run_kind(port: int, kind: Kind, clients: int, per_client: int) -> Result:
@@ -462,6 +491,13 @@ def kinds(port: int, names: list[str], skip_html: bool) -> list[Kind]:
     return result
 
 
+def warm_up(port: int, kinds_: list[Kind], clients: int) -> None:
+    """A few requests of every kind from all clients, unmeasured: each worker has connected to
+    the database, imported its templates and warmed PostgreSQL's buffers before the figures."""
+    for kind in kinds_:
+        run_kind(port, kind, clients, 1)
+
+
 def check_kind(port: int, kind: Kind) -> tuple[float, str]:
     """One request per path, alone, before the load: the median time (ms), and the status or
     the match counts (API)."""
@@ -521,6 +557,7 @@ def explain(env: dict[str, str], queries: list[str]) -> None:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # figures as they come
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members-target", type=int, default=1_000_000)
     parser.add_argument("--requests-per-client", type=int, default=40)
@@ -548,6 +585,8 @@ def main() -> None:
     owner_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "shanghui.config.settings.production",
+        # Serve this checkout's code even when the venv's editable install points elsewhere.
+        "PYTHONPATH": str(ROOT / "src"),
         "SECRET_KEY": secrets.token_urlsafe(45)[:60],
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
@@ -631,21 +670,28 @@ def main() -> None:
         with gunicorn(serve_env, port, log_path) as master:
             print()
             columns = ["requests", "errors", "solo ms", "p50 ms", "p95 ms", "max ms", "req/s"]
-            columns += ["app cpu", "db cpu", "load"]
+            columns += ["app cpu", "db cpu", "other", "load"]
             header = f"{'kind':34}" + "".join(f"{c:>9}" for c in columns) + "  check"
             print(
                 "solo: one request at a time before the load (median over the kind's queries); "
                 "p50/p95/max: under the load;\napp cpu / db cpu: CPU ms per request spent in the "
-                "gunicorn workers / their PostgreSQL backends; load: 1-minute load average after."
+                "gunicorn workers / their PostgreSQL backends (parallel query workers, which "
+                "PostgreSQL starts and\nstops per query, are not counted); other: cores busy with "
+                "anything else meanwhile (the load clients, parallel query workers, other\n"
+                "engineers' tests); load: 1-minute load average after (this run included)."
             )
+            print(f"before the run: {machine_context(dbname)}")
+            all_kinds = kinds(port, names, args.skip_html)
+            log("warm-up")
+            warm_up(port, all_kinds, args.clients)
             print(header)
             print("-" * len(header))
-            for kind in kinds(port, names, args.skip_html):
+            for kind in all_kinds:
                 solo, note = check_kind(port, kind)
                 log(f"load: {kind.name}")
                 meter = CpuMeter(master, dbname, db_user)
                 r = run_kind(port, kind, args.clients, args.requests_per_client)
-                app_cpu, db_cpu = meter.stop()
+                app_cpu, db_cpu, other = meter.stop()
                 lat = sorted(x * 1000 for x in r.latencies)
                 figures = [
                     f"{len(lat)}",
@@ -657,13 +703,14 @@ def main() -> None:
                     f"{len(lat) / r.seconds:.1f}",
                     f"{app_cpu * 1000 / len(lat):.0f}",
                     f"{db_cpu * 1000 / len(lat):.0f}",
+                    f"{other:.2f}",
                     f"{os.getloadavg()[0]:.1f}",
                 ]
                 if r.statuses:
                     note += f" errors: {r.statuses}"
                 print(f"{kind.name:34}" + "".join(f"{f:>9}" for f in figures) + f"  {note}")
-                sys.stdout.flush()
-        print(f"\nlast load average {os.getloadavg()[0]:.1f}; names used: {', '.join(names)}")
+            print(f"after the load: {machine_context(dbname)}")
+        print(f"\nnames used: {', '.join(names)}")
     finally:
         if args.db_role == "app":
             drop_role(app_role)

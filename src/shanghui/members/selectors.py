@@ -74,6 +74,14 @@ def _industry_codes(code: str) -> list[str]:
 
 
 def _match(association: Association, needle: str) -> Q:
+    # On PostgreSQL the application role is under row-level security, and the planner makes a
+    # condition an index condition on such a table only if its operator is leakproof; LIKE and
+    # every GIN operator (pg_trgm's included) are not. So no index finds the needle: each side
+    # reads its association's slice (<= ~25,000 members, ~32,000 people). Counting reads the
+    # member side as an index-only scan of member_search_scan (migration 0004). The condition
+    # stays one OR: a page walks the directory order until 20 rows match, which stops at once
+    # for a frequent needle. A UNION of matching ids pages a rare needle ~2x faster but one as
+    # frequent as "公司" ~10x slower (docs/performance.md).
     condition = Q(search_text__contains=needle)
     people = Person.objects.filter(association=association, search_text__contains=needle)
     if needle.isdigit() and len(needle) >= 4:

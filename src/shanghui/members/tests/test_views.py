@@ -278,3 +278,27 @@ def test_representatives_through_the_api(side_a: Side, side_b: Side) -> None:
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_the_pager_shows_nearby_pages_and_gaps_not_every_page(
+    side_a: Side, member_a: Client
+) -> None:
+    from shanghui.members.models import Member
+
+    with tenant_context(side_a.association):
+        Member.objects.bulk_create(
+            Member(
+                association=side_a.association,
+                name=f"分页测试{n:03d}有限公司",
+                member_no=f"P{n:03d}",
+                status=Member.Status.ACTIVE,
+                sort_key=f"fenye{n:03d}",
+                search_text=f"fenye{n:03d}",
+            )
+            for n in range(300)
+        )
+    page = member_a.get(f"/a/{side_a.association.slug}/directory/", {"page": 5}).content.decode()
+    for number in (1, 3, 4, 5, 6, 7, 11):  # ends, the current page ±2
+        assert f'page={number}"' in page or f'aria-current="page">{number}<' in page
+    assert 'page=9"' not in page and "sh-pagination__gap" in page

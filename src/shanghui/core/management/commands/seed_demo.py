@@ -97,7 +97,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for label, seed in demo_seeds():
                     self.stdout.write(f"[{label}] …")
+                    step = time.monotonic()
                     seed(ctx)
+                    self.stdout.write(f"[{label}] {time.monotonic() - step:.1f} 秒")
         except ValidationError as exc:  # e.g. no privacy notice: migrations have not run
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(
