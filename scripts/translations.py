@@ -21,7 +21,7 @@ LOCALE = PACKAGE / "locale"
 
 
 def run(*args: str, cwd: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=cwd, check=True)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=cwd, check=True)  # noqa: S603 - our own manage.py with fixed arguments
 
 
 def fill_traditional(path: Path) -> int:
@@ -45,8 +45,20 @@ def fill_traditional(path: Path) -> int:
 def main() -> None:
     LOCALE.mkdir(exist_ok=True)
     run(
-        "makemessages", "-l", "zh_Hant", "-l", "en", "--no-location", "--no-obsolete",
-        "-i", "tests/*", "-i", "testing/*", "-i", "static/*", cwd=PACKAGE,
+        "makemessages",
+        "-l",
+        "zh_Hant",
+        "-l",
+        "en",
+        "--no-location",
+        "--no-obsolete",
+        "-i",
+        "tests/*",
+        "-i",
+        "testing/*",
+        "-i",
+        "static/*",
+        cwd=PACKAGE,
     )
     filled = fill_traditional(LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po")
     english = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))
