@@ -18,10 +18,9 @@ from shanghui.core.excel import safe_cell
 from shanghui.core.jobs import job_fail, job_finish, job_for_task, job_progress
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues.models import DuesBill
 from shanghui.dues.selectors import BillFilters, arrears_search
 from shanghui.dues.services import bills_generate, members_dues_status_sync, reminders_send
-from shanghui.members.models import Representative
+from shanghui.members.selectors import first_contacts
 
 EXPORT_BATCH = 1000
 
@@ -93,19 +92,6 @@ def export_arrears(*, job_id: str, association_id: int, filters: dict[str, str])
         raise
 
 
-def _first_contacts(bills: list[DuesBill]) -> dict[int, tuple[str, str]]:
-    contacts: dict[int, tuple[str, str]] = {}
-    reps = (
-        Representative.objects.filter(member_id__in=[b.member_id for b in bills])
-        .select_related("person")
-        .order_by("kind", "id")  # "contact" < "representative": representatives win below
-    )
-    for rep in reps:
-        if rep.member_id not in contacts or rep.kind == Representative.Kind.REPRESENTATIVE:
-            contacts[rep.member_id] = (rep.person.name, rep.person.phone)
-    return contacts
-
-
 def _arrears_xlsx(job: Job, filters: BillFilters) -> tuple[bytes, int]:
     today = timezone.localdate()
     qs = arrears_search(association=job.association, filters=filters, today=today)
@@ -116,7 +102,9 @@ def _arrears_xlsx(job: Job, filters: BillFilters) -> tuple[bytes, int]:
     done = 0
     for start in range(0, total, EXPORT_BATCH):
         bills = list(qs[start : start + EXPORT_BATCH])
-        contacts = _first_contacts(bills)
+        contacts = first_contacts(
+            association=job.association, member_ids=[bill.member_id for bill in bills]
+        )
         for bill in bills:
             name, phone = contacts.get(bill.member_id, ("", ""))
             reminded = (

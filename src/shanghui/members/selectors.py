@@ -185,3 +185,22 @@ def filter_choices(*, association: Association) -> FilterChoices:
             if (industry := get_industry(section)) is not None
         ],
     )
+
+
+def first_contacts(
+    *, association: Association, member_ids: list[int]
+) -> dict[int, tuple[str, str]]:
+    """Each member's (name, phone) as exports list them: its first representative, or its
+    first contact when it has no representative. One query, plain values."""
+    found: dict[int, tuple[str, str, str]] = {}
+    reps = Representative.objects.filter(association=association, member_id__in=member_ids)
+    for member_id, kind, name, phone in reps.order_by("id").values_list(
+        "member_id", "kind", "person__name", "person__phone"
+    ):
+        current = found.get(member_id)
+        if current is None or (
+            kind == Representative.Kind.REPRESENTATIVE
+            and current[0] != Representative.Kind.REPRESENTATIVE
+        ):
+            found[member_id] = (kind, name, phone)
+    return {member_id: (name, phone) for member_id, (_kind, name, phone) in found.items()}

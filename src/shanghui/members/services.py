@@ -327,9 +327,10 @@ def clean_member_input(
     cleaned["level"] = level
     phones: set[str] = set()
     for index, rep in enumerate(data.representatives):
-        for name, message in representative_errors(rep).items():
+        rep_errors = representative_errors(rep)
+        for name, message in rep_errors.items():
             fail(f"representatives.{index}.{name}", message)
-        if rep.phone.strip() and "phone" not in representative_errors(rep):
+        if rep.phone.strip() and "phone" not in rep_errors:
             phone = normalize_mobile(rep.phone)
             if phone in phones:
                 fail(f"representatives.{index}.phone", _("手机号重复"))

@@ -11,15 +11,14 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 from openpyxl import Workbook
 
-from shanghui.associations.models import Association
 from shanghui.core.excel import safe_cell
 from shanghui.core.industries import industry_label
 from shanghui.core.jobs import job_fail, job_finish, job_for_task, job_progress
 from shanghui.core.models import Job
 from shanghui.core.regions import region_full_name
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Member, Representative
-from shanghui.members.selectors import MemberFilters, member_search
+from shanghui.members.models import Member
+from shanghui.members.selectors import MemberFilters, first_contacts, member_search
 
 EXPORT_BATCH = 1000
 EXPORT_COLUMNS = (
@@ -90,24 +89,11 @@ def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[tuple[Any,
             if after is not None:
                 qs = qs.filter(Q(sort_key__gt=after[0]) | Q(sort_key=after[0], id__gt=after[1]))
             batch = list(qs.values_list(*MEMBER_VALUES)[:EXPORT_BATCH])
-            contacts = _first_representatives(association, [row[0] for row in batch])
+            contacts = first_contacts(association=association, member_ids=[row[0] for row in batch])
         if not batch:
             return
         after = (batch[-1][1], batch[-1][0])
         yield [(*row, *contacts.get(row[0], ("", ""))) for row in batch], total
-
-
-def _first_representatives(
-    association: Association, member_ids: list[int]
-) -> dict[int, tuple[str, str]]:
-    """Each member's first representative (name, phone), as the member page lists them."""
-    first: dict[int, tuple[str, str]] = {}
-    reps = Representative.objects.filter(association=association, member_id__in=member_ids)
-    for member_id, name, phone in reps.order_by("id").values_list(
-        "member_id", "person__name", "person__phone"
-    ):
-        first.setdefault(member_id, (name, phone))
-    return first
 
 
 def _export_xlsx(job: Job, filters: MemberFilters) -> tuple[bytes, int]:

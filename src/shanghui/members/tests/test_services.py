@@ -195,3 +195,23 @@ def test_a_block_of_member_numbers_keeps_order_skips_numbers_in_use_and_uses_joi
         assert numbers == ["2020-001", "2020-003", "2021-004"]
         assert services.member_no_next(association=a, joined_on=date(2022, 1, 1)) == "2022-005"
         assert services.member_nos_next(association=a, joined_on=[]) == []
+
+
+@pytest.mark.django_db
+def test_exports_list_the_representative_before_an_earlier_contact(side_a: Side) -> None:
+    from shanghui.members.models import Representative
+    from shanghui.members.selectors import first_contacts
+    from shanghui.testing.factories import MemberFactory, PersonFactory
+
+    a = side_a.association
+    member = MemberFactory(association=a)
+    contact = PersonFactory(association=a, name="联络人甲")
+    representative = PersonFactory(association=a, name="代表乙")
+    with tenant_context(a):
+        Representative.objects.create(
+            association=a, member=member, person=contact, kind=Representative.Kind.CONTACT
+        )
+        Representative.objects.create(association=a, member=member, person=representative)
+        found = first_contacts(association=a, member_ids=[member.pk, side_a.member.pk])
+    assert found[member.pk] == ("代表乙", representative.phone)
+    assert found[side_a.member.pk][0] == side_a.person.name
