@@ -22,8 +22,6 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,14 +29,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"  # never anything else
+from harness import HOST, ROOT, free_port, gunicorn, log, manage, percentile
+
 PG = "postgresql://postgres@127.0.0.1:5432"
 SLUG = "bench-events"
 APP_GROUP_ROLE = "shanghui_app"  # created by migrate (core.rls)
@@ -86,25 +82,6 @@ print(json.dumps(tokens))
 """.replace("__SLUG__", SLUG)
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def request(
     port: int, method: str, path: str, body: Any = None, token: str = "", key: str = ""
 ) -> tuple[int, Any, float]:
@@ -130,52 +107,6 @@ def request(
     return resp.status, parsed, elapsed
 
 
-@contextmanager
-def gunicorn(env: dict[str, str], port: int, log_path: Path) -> Iterator[int]:
-    with open(log_path, "wb") as log_file:
-        proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "shanghui.config.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                "4",
-                "--threads",
-                "4",
-                "--backlog",
-                "2048",
-                "--timeout",
-                "120",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if request(port, "GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start; see {log_path}")
-                time.sleep(0.5)
-            yield proc.pid
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-
-
 @dataclass
 class Figures:
     rounds: int = 0
@@ -187,13 +118,6 @@ class Figures:
     checkin_latency: list[float] = field(default_factory=list)
     checkin_statuses: Counter[int] = field(default_factory=Counter)
     seats: list[int] = field(default_factory=list)
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def one_round(port: int, tokens: dict[str, Any], seats: int, n: int, figures: Figures) -> None:
@@ -341,7 +265,7 @@ def run(db: str, args: argparse.Namespace) -> Figures:
         tokens = json.loads(out.strip().splitlines()[-1])
         port = free_port()
         figures = Figures()
-        with gunicorn(serve_env, port, Path(var_dir) / "gunicorn.log"):
+        with gunicorn(serve_env, port, Path(var_dir) / "gunicorn.log", threads=4, timeout=120):
             for n in range(1, args.rounds + 1):
                 one_round(port, tokens, args.seats, n, figures)
         return figures
@@ -370,14 +294,14 @@ def report(db: str, figures: Figures, args: argparse.Namespace) -> None:
     )
     lat = figures.register_latency
     print(
-        f"registration latency: p50 {percentile(lat, 0.5) * 1000:.0f} ms, "
-        f"p95 {percentile(lat, 0.95) * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms"
+        f"registration latency: p50 {percentile(lat, 50) * 1000:.0f} ms, "
+        f"p95 {percentile(lat, 95) * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms"
     )
     chk = figures.checkin_latency
     print(
         f"check-ins: {len(chk)} ({dict(sorted(figures.checkin_statuses.items()))}; each ticket "
-        f"twice, 8 staff threads): p50 {percentile(chk, 0.5) * 1000:.0f} ms, "
-        f"p95 {percentile(chk, 0.95) * 1000:.0f} ms"
+        f"twice, 8 staff threads): p50 {percentile(chk, 50) * 1000:.0f} ms, "
+        f"p95 {percentile(chk, 95) * 1000:.0f} ms"
     )
 
 

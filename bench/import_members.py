@@ -229,7 +229,7 @@ def our_import(content: bytes, name: str, association: object, admin: object) ->
     # As in a worker that has served jobs before: dictionaries loaded (pypinyin's phrases take
     # a second), but no name of this file remembered from an earlier run.
     chinese.search_key("预热")
-    chinese._name_pinyin.cache_clear()
+    chinese.forget_names()
     times: dict[str, float] = {}
     started = time.perf_counter()
     with tenant_context(association):  # type: ignore[arg-type]

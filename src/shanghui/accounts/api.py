@@ -3,9 +3,10 @@ from datetime import datetime
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import StrictBool
 
 from shanghui.accounts import services
@@ -15,6 +16,8 @@ from shanghui.api.errors import error_response
 from shanghui.api.schemas import ERRORS, OkOut
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core.phone import normalize_mobile
+from shanghui.core.uploads import image_response
+from shanghui.members import pictures
 
 auth_router = Router(tags=["认证"])
 me_router = Router(tags=["个人中心"])
@@ -124,6 +127,7 @@ class MeOut(Schema):
     language: str
     is_platform_operator: bool
     show_phone: bool
+    wechat_bound: bool
     associations: list[MembershipOut]
 
 
@@ -143,6 +147,7 @@ def _me(user: User) -> dict[str, object]:
         "language": user.language,
         "is_platform_operator": user.is_platform_operator,
         "show_phone": services.phone_is_visible(user),
+        "wechat_bound": bool(user.wechat_openid),
         "associations": [
             {
                 "slug": role.association.slug,
@@ -184,6 +189,50 @@ def data_export_xlsx(request: HttpRequest) -> HttpResponse:
     from shanghui.accounts.views import xlsx_response
 
     return xlsx_response(personal_data_xlsx(_user(request)), "personal-data.xlsx")
+
+
+@me_router.get("/photo", response={200: None, **ERRORS})
+def my_photo(request: HttpRequest) -> FileResponse:
+    """My photo (404 when I have none)."""
+    person = pictures.my_photo(_user(request))
+    if person is None:
+        raise Http404
+    return image_response(person.photo)
+
+
+@me_router.post("/photo", response={200: OkOut, **ERRORS})
+def my_photo_set(request: HttpRequest, photo: File[UploadedFile | None] = None) -> object:
+    """Upload my photo (multipart field ``photo``, JPG or PNG) for every association I belong
+    to: it shows on my member card and at event check-in."""
+    if photo is None:
+        raise ValidationError({"photo": [_("请上传文件")]})
+    pictures.my_photo_set(user=_user(request), upload=photo)
+    return {"ok": True, "message": _("照片已更新")}
+
+
+@me_router.delete("/photo", response={204: None, **ERRORS})
+def my_photo_remove(request: HttpRequest) -> Status[None]:
+    pictures.my_photo_set(user=_user(request), upload=None)
+    return Status(204, None)
+
+
+class WechatBindIn(Schema):
+    code: str
+
+
+@me_router.post("/wechat", response={200: MeOut, **ERRORS})
+def wechat_bind(request: HttpRequest, payload: WechatBindIn) -> object:
+    """Bind my account to WeChat with an authorization ``code`` from the official account's
+    web authorization (snsapi_base) or a mini-program; notifications then also go there."""
+    user = _user(request)
+    services.wechat_bind(user=user, code=payload.code)
+    return _me(user)
+
+
+@me_router.delete("/wechat", response={204: None, **ERRORS})
+def wechat_unbind(request: HttpRequest) -> Status[None]:
+    services.wechat_unbind(user=_user(request))
+    return Status(204, None)
 
 
 class DeletionIn(Schema):

@@ -33,6 +33,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("姓名"), max_length=50)
     email = models.EmailField(_("邮箱"), blank=True)
     language = models.CharField(_("语言"), max_length=10, blank=True)
+    # Set when the person binds their account inside WeChat (/me/wechat/); WeChat messages go
+    # to this openid of the platform's official account.
+    wechat_openid = models.CharField(_("微信 OpenID"), max_length=64, blank=True)
     is_platform_operator = models.BooleanField(_("平台运营"), default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -45,6 +48,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("用户")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wechat_openid"],
+                condition=~models.Q(wechat_openid=""),
+                name="user_wechat_openid_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.phone)

@@ -31,6 +31,7 @@ class Perm(StrEnum):
     VIEW_AUDIT = "audit.view"
     EDIT_SETTINGS = "association.settings"
     EDIT_CONTENT = "content.edit"
+    MANAGE_EVENTS = "events.manage"  # events, registrations, check-in, attendance, minutes
 
 
 _MEMBER = {Perm.VIEW_SPACE}
@@ -39,6 +40,7 @@ _STAFF = _MEMBER | {
     Perm.MANAGE_MEMBERS,
     Perm.VIEW_PERSONAL_DATA,
     Perm.EDIT_CONTENT,
+    Perm.MANAGE_EVENTS,
 }
 _ADMIN = _STAFF | {Perm.EXPORT_MEMBERS, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT, Perm.EDIT_SETTINGS}
 
@@ -81,6 +83,21 @@ def require_perm(role: Role | None, perm: Perm) -> Role:
     """404 for strangers; 403 for members whose role lacks the permission."""
     role = require_member(role)
     if not has_perm(role, perm):
+        raise PermissionDenied
+    return role
+
+
+def may_check_in(role: Role | None, *, assigned: bool) -> bool:
+    """Working one event's door: whoever manages events, or a person with a role in the
+    association whom the secretariat assigned as that event's 签到员 (``assigned``, decided
+    by the events module from its own table). Nothing else of the back office follows."""
+    return role is not None and (has_perm(role, Perm.MANAGE_EVENTS) or assigned)
+
+
+def require_check_in(role: Role | None, *, assigned: bool) -> Role:
+    """404 for strangers; 403 for members who neither manage events nor are assigned."""
+    role = require_member(role)
+    if not may_check_in(role, assigned=assigned):
         raise PermissionDenied
     return role
 

@@ -43,6 +43,7 @@ def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
                 _("姓名"): user.name,
                 _("邮箱"): user.email,
                 _("语言"): user.language,
+                _("微信 OpenID"): user.wechat_openid,
                 _("注册时间"): _iso(user.date_joined),
                 _("最近登录"): _iso(user.last_login),
             }
@@ -137,7 +138,18 @@ def account_delete(*, user: User, password: str) -> None:
     user.phone = None
     user.name = _("已注销用户")
     user.email = ""
+    user.wechat_openid = ""
     user.is_active = False
     user.deleted_at = timezone.now()
     user.set_unusable_password()
-    user.save(update_fields=["phone", "name", "email", "is_active", "deleted_at", "password"])
+    user.save(
+        update_fields=[
+            "phone",
+            "name",
+            "email",
+            "wechat_openid",
+            "is_active",
+            "deleted_at",
+            "password",
+        ]
+    )

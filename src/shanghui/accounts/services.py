@@ -22,6 +22,7 @@ from shanghui.accounts.models import (
     User,
 )
 from shanghui.associations.models import Association
+from shanghui.core import wechat
 from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
@@ -340,6 +341,31 @@ def access_role(*, association: Association, role_id: int) -> Role:
     if role is None:
         raise Http404
     return role
+
+
+def wechat_bind(*, user: User, code: str) -> None:
+    """Binds ``user`` to the WeChat account that WeChat's authorization ``code`` stands for,
+    so notifications also reach them in WeChat. One WeChat account serves one person."""
+    if not wechat.wechat_configured():
+        raise ValidationError(_("平台尚未开通微信通知"), code="wechat_off")
+    try:
+        openid = wechat.openid_for_code(code)
+    except wechat.WechatError as exc:
+        raise ValidationError(_("微信授权失败，请稍后再试"), code="wechat_failed") from exc
+    with transaction.atomic():
+        if User.objects.filter(wechat_openid=openid).exclude(pk=user.pk).exists():
+            raise ValidationError(_("该微信已绑定其他账号，请先在那个账号中解除绑定"))
+        user.wechat_openid = openid
+        user.save(update_fields=["wechat_openid"])
+        audit(actor=user, action="account.wechat_bind")
+
+
+@transaction.atomic
+def wechat_unbind(*, user: User) -> None:
+    if user.wechat_openid:
+        user.wechat_openid = ""
+        user.save(update_fields=["wechat_openid"])
+        audit(actor=user, action="account.wechat_unbind")
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+import secrets
 from typing import Any
 
 from axes.exceptions import AxesBackendPermissionDenied
@@ -25,8 +26,11 @@ from shanghui.accounts.forms import (
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.associations.selectors import roles_of_person
+from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
+from shanghui.core.uploads import image_response
+from shanghui.members.pictures import my_photo, my_photo_set
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -165,8 +169,71 @@ def me(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "roles": roles_of_person(user),
             "show_phone": services.phone_is_visible(user),
+            "has_photo": my_photo(user) is not None,
+            "wechat_on": wechat.wechat_configured(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_photo(request: HttpRequest) -> HttpResponseBase:
+    """My photo: shown to me (GET); uploaded or removed (POST with ``remove``) in every
+    association I belong to."""
+    user = _signed_in_user(request)
+    if request.method == "GET":
+        person = my_photo(user)
+        if person is None:
+            raise Http404
+        return image_response(person.photo)
+    remove = "remove" in request.POST
+    try:
+        my_photo_set(user=user, upload=None if remove else request.FILES.get("photo"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已删除照片") if remove else _("照片已更新"))
+    return redirect("me")
+
+
+@login_required
+@require_GET
+def wechat_start(request: HttpRequest) -> HttpResponseBase:
+    """Opened inside WeChat: asks WeChat who this is (no consent screen with snsapi_base)."""
+    if not wechat.wechat_configured():
+        messages.error(request, _("平台尚未开通微信通知"))
+        return redirect("me")
+    state = secrets.token_urlsafe(16)
+    request.session["wechat_state"] = state
+    callback = request.build_absolute_uri(reverse("wechat_callback"))
+    return redirect(wechat.authorize_url(redirect_uri=callback, state=state))
+
+
+@login_required
+@require_GET
+def wechat_callback(request: HttpRequest) -> HttpResponseBase:
+    expected = request.session.pop("wechat_state", None)
+    code = request.GET.get("code", "")
+    if not expected or request.GET.get("state") != expected or not code:
+        messages.error(request, _("微信授权已失效，请重新绑定"))
+        return redirect("me")
+    try:
+        services.wechat_bind(user=_signed_in_user(request), code=code)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已绑定微信，通知将同时发送到微信"))
+    return redirect("me")
+
+
+@login_required
+@require_POST
+def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
+    services.wechat_unbind(user=_signed_in_user(request))
+    messages.success(request, _("已解除微信绑定"))
+    return redirect("me")
 
 
 @login_required

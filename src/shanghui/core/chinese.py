@@ -1,16 +1,25 @@
-"""Chinese text helpers shared by every module: Simplified/Traditional conversion and the
-search key of a name.
+"""Chinese text helpers shared by every module: Simplified/Traditional conversion, the search
+key of a name and the search tokens derived from it.
 
 A search key holds three forms of a name, space separated, so that one ``contains`` query
 matches whichever the user typed: the Simplified characters ("龚志军"), the full pinyin
 ("gongzhijun") and the initials ("gzj"). Traditional input is converted before matching.
+
+Search tokens (``search_tokens``) turn that substring match into a prefix match, which a
+btree serves with leakproof comparisons (so also under PostgreSQL's row-level security): the
+keys are the suffixes of each form, cut to ``SEARCH_TOKEN_LENGTH``. A needle is found in a
+form exactly when it is the beginning of one of the form's suffixes, i.e. when some key lies
+in ``token_range(needle)``. The characters and the initials are cut at every character; the
+full pinyin only where a syllable starts — "zhijun" finds 龚志军, "hijun" does not.
 """
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import opencc
-from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+from pypinyin.seg.mmseg import seg as _phrase_seg
 
 # pypinyin reads these characters as common words, not as surnames (曾 ceng → zeng …).
 SURNAME_READINGS: dict[str, str] = {
@@ -61,7 +70,11 @@ SURNAME_READINGS: dict[str, str] = {
 }
 
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+# Never part of a name's forms nor of a query: the search tokens' phone mark relies on that.
 _NON_WORD = re.compile(r"[\s·・\-_.,，。()（）]+")
+
+# Characters pypinyin has readings for, in runs: its own RE_HANS without the anchors.
+_HANS_RUN = re.compile(f"({RE_HANS.pattern.removeprefix('^(?:').removesuffix(')+$')}+)")
 
 
 @cache
@@ -71,6 +84,10 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
+
+
+# Names are converted several times on their way to a search key, its tokens and a sort key.
+_simplified_name = lru_cache(maxsize=65536)(to_simplified)
 
 
 def to_traditional(text: str) -> str:
@@ -91,18 +108,48 @@ def name_pinyin(name: str, *, person: bool = False) -> list[str]:
     return list(_name_pinyin(name, person))
 
 
-# pypinyin's phrase segmentation is the slow part of saving a name, and every name needs both
-# its search key and its sort key (and people's names repeat: 王伟, 李娜 …).
+@lru_cache(maxsize=16384)
+def _word_readings(word: str) -> tuple[str, ...]:
+    """The toned readings of one word of Chinese characters, as pypinyin reads it: the phrase's
+    readings when it is a known phrase, else each character's first reading."""
+    phrase = PHRASES_DICT.get(word)
+    if phrase is not None:
+        return tuple(readings[0] for readings in phrase)
+    return tuple(
+        reading.split(",", 1)[0] if (reading := PINYIN_DICT.get(ord(char))) else char
+        for char in word
+    )
+
+
+def _readings(text: str) -> list[str]:
+    """``lazy_pinyin(text, style=Style.TONE, errors="default")``, syllable for syllable (a test
+    compares them over every CJK character and the demo's names). pypinyin passes every
+    syllable through its style and converter pipeline, which was two thirds of an import's
+    pinyin time; the words themselves repeat (有限公司, 科技, 东莞市 …) and are cached here."""
+    syllables: list[str] = []
+    for index, part in enumerate(_HANS_RUN.split(text)):
+        if not part:
+            continue
+        if index % 2:  # a run of characters with readings, cut into phrases as pypinyin does
+            for word in _phrase_seg.cut(part):
+                syllables += _word_readings(word)
+        else:  # anything else stays as it is, in one piece
+            syllables.append(part)
+    return syllables
+
+
+# Phrase segmentation is the slow part of saving a name, and every name needs both its search
+# key and its sort key (and people's names repeat: 王伟, 李娜 …).
 @lru_cache(maxsize=65536)
 def _name_pinyin(name: str, person: bool) -> tuple[str, ...]:
-    simplified = to_simplified(name)
+    simplified = _simplified_name(name)
     prefix: list[str] = []
     if person:
         _surname, reading, simplified = _surname_split(simplified)
         prefix = reading.split()
-    # Style.TONE with the marks translated away equals Style.NORMAL (checked for all 20,902
-    # CJK Unified Ideographs) and is about 40% faster: NORMAL strips the marks by regex.
-    syllables = lazy_pinyin(simplified, style=Style.TONE, errors="default")
+    # Toned readings with the marks translated away equal Style.NORMAL (checked for all 20,902
+    # CJK Unified Ideographs); NORMAL strips the marks by regex, which is slower.
+    syllables = _readings(simplified)
     return (*prefix, *(s.translate(_TONELESS).lower() for s in syllables if s.strip()))
 
 
@@ -117,18 +164,94 @@ def index_letter(key: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
+@lru_cache(maxsize=65536)
+def _forms(name: str, person: bool) -> tuple[str, tuple[str, ...]]:
+    """The Simplified form of a name as searched (no spaces or punctuation, lower case) and
+    its syllables."""
+    simplified = _NON_WORD.sub("", _simplified_name(name)).lower()
+    return simplified, _name_pinyin(simplified, person)
+
+
 def search_key(*names: str, person: bool = False) -> str:
     """Search key for one or more names of the same thing (e.g. company name and short name)."""
     parts: list[str] = []
     for name in names:
         if not name:
             continue
-        simplified = _NON_WORD.sub("", to_simplified(name)).lower()
-        syllables = name_pinyin(simplified, person=person)
+        simplified, syllables = _forms(name, person)
         parts += [simplified, "".join(syllables), "".join(s[:1] for s in syllables)]
     return " ".join(parts)
+
+
+# Longer needles are looked up by their first SEARCH_TOKEN_LENGTH characters and confirmed
+# against the search key: 16 keeps the index small and is selective enough for any name.
+SEARCH_TOKEN_LENGTH = 16
+# Phone tokens are the number reversed behind this mark, so that "ends with 5678" is the
+# prefix ".8765". _NON_WORD removes "." from every name and query: no name token starts with
+# it, and no needle reaches the phone tokens except through phone_token().
+PHONE_TOKEN_MARK = "."  # noqa: S105 - a separator, not a secret
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str, person: bool) -> frozenset[str]:
+    simplified, syllables = _forms(name, person)
+    length = SEARCH_TOKEN_LENGTH
+    initials = "".join(s[:1] for s in syllables)
+    pinyin = "".join(syllables)
+    tokens = {simplified[i : i + length] for i in range(len(simplified))}
+    tokens.update(initials[i : i + length] for i in range(len(initials)))
+    start = 0
+    for syllable in syllables:  # the full pinyin from each syllable on, not from each letter
+        tokens.add(pinyin[start : start + length])
+        start += len(syllable)
+    return frozenset(tokens)
+
+
+def phone_token(digits: str) -> str:
+    """The token of a phone number; of a needle of digits, the prefix of the phone tokens that
+    end with it."""
+    return (PHONE_TOKEN_MARK + digits[::-1])[:SEARCH_TOKEN_LENGTH]
+
+
+def search_tokens(
+    *names: str, person: bool = False, codes: Iterable[str] = (), phones: Iterable[str] = ()
+) -> set[str]:
+    """The keys under which a search finds a thing with these names: the suffixes of each
+    form of each name (see the module docstring), each code (a credit code, found from its
+    beginning) and each phone number (found by its last digits, see ``phone_token``)."""
+    tokens: set[str] = set()
+    for name in names:
+        if name:
+            tokens |= _name_tokens(name, person)
+    tokens.update(code.lower()[:SEARCH_TOKEN_LENGTH] for code in codes if code)
+    tokens.update(phone_token(phone) for phone in phones if phone)
+    tokens.discard("")
+    return tokens
+
+
+def token_range(prefix: str) -> tuple[str, str | None]:
+    """``(low, high)``: the keys that start with ``prefix`` are those with ``low <= key < high``
+    in code point order — SQLite's BINARY collation and PostgreSQL's ``C`` collation (UTF-8
+    bytes compare as code points do). ``high`` is None when no key can be above the range."""
+    prefix = prefix[:SEARCH_TOKEN_LENGTH]
+    head = prefix
+    while head:
+        following = ord(head[-1]) + 1
+        if 0xD800 <= following <= 0xDFFF:  # surrogates are no characters: skip them
+            following = 0xE000
+        if following <= 0x10FFFF:
+            return prefix, head[:-1] + chr(following)
+        head = head[:-1]
+    return prefix, None
 
 
 def normalize_query(query: str) -> str:
     """What to look for inside a search key: Simplified, lower case, no spaces."""
     return _NON_WORD.sub("", to_simplified(query.strip())).lower()
+
+
+def forget_names() -> None:
+    """Empties the caches of converted names, readings and tokens (benchmarks measure a worker
+    that has seen none of a file's names)."""
+    for cached in (_simplified_name, _word_readings, _name_pinyin, _forms, _name_tokens):
+        cached.cache_clear()

@@ -5,13 +5,23 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shanghui.accounts.permissions import Perm, has_perm
 
 
 def _item(request: HttpRequest, label: str, url: str, **extra: Any) -> dict[str, Any]:
     return {"label": label, "url": url, "active": request.path.startswith(url), **extra}
+
+
+def _unread_notices(association: Any, user: Any) -> Any:
+    """The member's unread event notices, as a badge on the 活动 tab — counted only when a
+    page actually shows the tab bar."""
+    from shanghui.events.selectors import unread_notice_count
+
+    return SimpleLazyObject(lambda: unread_notice_count(association=association, user=user))
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -38,19 +48,24 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             **_item(request, _("通讯录"), reverse("space:directory", kwargs=slug)),
             "icon": "contacts",
         },
-        {**_item(request, _("活动"), reverse("events:list", kwargs=slug)), "icon": "calendar"},
+        {
+            **_item(request, _("活动"), reverse("events:list", kwargs=slug)),
+            "icon": "calendar",
+            "badge": _unread_notices(association, user),
+        },
         {**_item(request, _("我的"), reverse("me")), "icon": "me"},
     ]
     if has_perm(role, Perm.VIEW_OFFICE):
         office_home = reverse("office:dashboard", kwargs=slug)
         nav = [
             {**_item(request, _("工作台"), office_home), "active": request.path == office_home},
-            _item(request, _("会员"), reverse("office:members", kwargs=slug)),
+            _item(request, pgettext("navigation", "会员"), reverse("office:members", kwargs=slug)),
             _item(request, _("入会申请"), reverse("office:applications", kwargs=slug)),
             _item(request, _("会费"), reverse("office:dues", kwargs=slug)),
             _item(request, _("组织架构"), reverse("org:overview", kwargs=slug)),
-            _item(request, _("活动/会务"), reverse("events:office_list", kwargs=slug)),
         ]
+        if has_perm(role, Perm.MANAGE_EVENTS):
+            nav.append(_item(request, _("活动/会务"), reverse("events:office_list", kwargs=slug)))
         if has_perm(role, Perm.MANAGE_ROLES):
             nav.append(_item(request, _("人员与角色"), reverse("office:roles", kwargs=slug)))
         if has_perm(role, Perm.VIEW_AUDIT):

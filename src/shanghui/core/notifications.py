@@ -5,6 +5,11 @@ SMS goes through a pluggable sender chosen by ``settings.SMS_BACKEND``:
 ``console`` logs the text (development), ``memory`` keeps it in ``outbox`` (tests),
 ``aliyun`` and ``tencent`` are the production gateways (configured with
 SMS_ACCESS_KEY / SMS_ACCESS_SECRET / SMS_SIGN_NAME).
+
+WeChat goes through ``settings.WECHAT_BACKEND``: empty (off), ``console``, ``memory``, or
+``official`` — the platform's official account (``core.wechat``). A person gets WeChat
+messages once they have bound their account inside WeChat (``User.wechat_openid``); the
+recipient is found by the phone number every caller already passes.
 """
 
 import logging
@@ -70,9 +75,65 @@ def sms_sender() -> SmsSender:
     raise ImproperlyConfigured(f"Unknown SMS_BACKEND {backend!r}")
 
 
+class WechatSender(Protocol):
+    def send(self, *, openid: str, title: str, text: str) -> None: ...
+
+
+class ConsoleWechatSender:
+    def send(self, *, openid: str, title: str, text: str) -> None:
+        logger.info("WeChat to %s: %s — %s", openid, title, text)
+
+
+class MemoryWechatSender:
+    def send(self, *, openid: str, title: str, text: str) -> None:
+        outbox.append(SentMessage(channel="wechat", to=openid, text=f"{title}：{text}"))
+
+
+class OfficialAccountWechatSender:
+    """Template messages from the platform's official account."""
+
+    def send(self, *, openid: str, title: str, text: str) -> None:
+        from shanghui.core import wechat
+
+        wechat.template_send(openid=openid, title=title, text=text)
+
+
+def wechat_sender() -> WechatSender | None:
+    backend = settings.WECHAT_BACKEND
+    if not backend:
+        return None
+    if backend == "console":
+        return ConsoleWechatSender()
+    if backend == "memory":
+        return MemoryWechatSender()
+    if backend == "official":
+        return OfficialAccountWechatSender()
+    raise ImproperlyConfigured(f"Unknown WECHAT_BACKEND {backend!r}")
+
+
+def _wechat_openid(phone: str) -> str:
+    from shanghui.accounts.models import User
+
+    openid = (
+        User.objects.filter(phone=phone, is_active=True)
+        .values_list("wechat_openid", flat=True)
+        .first()
+    )
+    return openid or ""
+
+
 def notify(*, phone: str = "", email: str = "", subject: str, text: str) -> None:
-    """Send ``text`` to a person by SMS (when a phone is given) and email (when an address is
-    given). Failures of one channel are logged and do not stop the other."""
+    """Send ``text`` to a person by SMS (when a phone is given), by WeChat (when that phone's
+    account is bound to WeChat and WeChat is on) and by email (when an address is given).
+    Failures of one channel are logged and do not stop the others."""
+    wechat = wechat_sender() if phone else None
+    if wechat is not None:
+        openid = _wechat_openid(phone)
+        if openid:
+            try:
+                wechat.send(openid=openid, title=subject, text=text)
+            except Exception:
+                logger.exception("WeChat message to %s failed", phone)
     if phone:
         try:
             sms_sender().send(phone=phone, text=f"【{settings.SMS_SIGN_NAME}】{text}")

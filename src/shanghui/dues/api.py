@@ -212,8 +212,9 @@ def schedule_list(request: HttpRequest, slug: Path[str], year: int | None = None
 
 @dues_router.put("/schedules", response={200: ScheduleOut, **ERRORS})
 def schedule_set(request: HttpRequest, slug: Path[str], payload: ScheduleIn) -> object:
-    """Set one level's dues for one year. Bills already issued keep their amount."""
-    require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    """Set one level's dues for one year (administrator). Bills already issued keep their
+    amount."""
+    require_perm(current_role(request), Perm.EDIT_SETTINGS)
     association = current_association(request)
     level = (
         Level.objects.filter(association=association, pk=payload.level_id).first()
@@ -246,8 +247,9 @@ def policy_detail(request: HttpRequest, slug: Path[str]) -> DuesPolicy:
 
 @dues_router.put("/policy", response={200: PolicyOut, **ERRORS})
 def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIn) -> DuesPolicy:
-    """When an overdue bill turns a member into 欠费, and the default due date of new bills."""
-    require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    """When an overdue bill turns a member into 欠费, and the default due date of new bills
+    (administrator)."""
+    require_perm(current_role(request), Perm.EDIT_SETTINGS)
     return services.dues_policy_update(
         association=current_association(request), actor=_user(request), **payload.dict()
     )

@@ -17,6 +17,7 @@ from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
 from shanghui.dues.models import DuesBill, FeeSchedule, Payment
 from shanghui.members.models import Level, Representative
+from shanghui.members.selectors import matching_member_ids
 
 BIG_MONEY = DecimalField(max_digits=20, decimal_places=2)
 # A subquery of member ids (``values("member_id")``).
@@ -59,7 +60,9 @@ def _bills(association: Association) -> QuerySet[DuesBill]:
     return DuesBill.objects.filter(association=association).select_related("member", "level")
 
 
-def _apply(qs: QuerySet[DuesBill], filters: BillFilters, today: date) -> QuerySet[DuesBill]:
+def _apply(
+    association: Association, qs: QuerySet[DuesBill], filters: BillFilters, today: date
+) -> QuerySet[DuesBill]:
     if filters.year.isdigit() and len(filters.year) == 4:
         qs = qs.filter(year=int(filters.year))
     if filters.status in DuesBill.Status.values:
@@ -73,7 +76,8 @@ def _apply(qs: QuerySet[DuesBill], filters: BillFilters, today: date) -> QuerySe
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(
-            Q(member__search_text__contains=needle) | Q(member__member_no__iexact=needle)
+            Q(member_id__in=matching_member_ids(association=association, needle=needle))
+            | Q(member__member_no__iexact=needle)
         )
     return qs
 
@@ -90,7 +94,7 @@ def bills_search(
     qs = _bills(association)
     if member_ids is not None:
         qs = qs.filter(member_id__in=member_ids)
-    qs = _apply(qs, filters, today or timezone.localdate())
+    qs = _apply(association, qs, filters, today or timezone.localdate())
     return qs.order_by("-year", "member__sort_key", "id")
 
 
@@ -100,7 +104,9 @@ def arrears_search(
     """The arrears list (欠费名单): open bills past their due date, longest overdue first."""
     today = today or timezone.localdate()
     qs = _bills(association).filter(status=DuesBill.Status.OPEN, due_on__lt=today)
-    qs = _apply(qs, BillFilters(**{**filters.__dict__, "status": "", "overdue": ""}), today)
+    qs = _apply(
+        association, qs, BillFilters(**{**filters.__dict__, "status": "", "overdue": ""}), today
+    )
     return qs.annotate(owed=F("amount") - F("paid_amount")).order_by(
         "due_on", "member__sort_key", "id"
     )

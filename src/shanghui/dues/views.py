@@ -86,8 +86,11 @@ def office_bills(request: TenantRequest, association_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_schedules(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    """Fee schedules per level for a year, and the dues policy."""
-    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    """Fee schedules per level for a year, and the dues policy. The secretariat sees them;
+    changing a price or the policy is the administrator's (as a level's annual fee is)."""
+    role = require_perm(request.role, Perm.MANAGE_MEMBERS)
+    if request.method == "POST":
+        require_perm(role, Perm.EDIT_SETTINGS)
     association = request.association
     today = timezone.localdate()
     year = _year(request, today.year)
@@ -137,6 +140,7 @@ def office_schedules(request: TenantRequest, association_slug: str) -> HttpRespo
                 for row in rows
             ],
             "policy_form": policy_form,
+            "can_edit": has_perm(role, Perm.EDIT_SETTINGS),
         },
     )
 

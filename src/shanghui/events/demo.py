@@ -2,7 +2,8 @@
 check-ins, feedback and (for the council meeting) minutes and resolutions, a finished
 training course with per-lesson attendance, and upcoming ones open for registration,
 including a public forum on the published calendar. The demo member is registered for an
-upcoming event, so their phone shows a ticket. Everything is written with bulk_create."""
+upcoming event, so their phone shows a ticket, and is the 签到员 of the coming new-year gala,
+so the door can be tried from their phone. Everything is written with bulk_create."""
 
 import random
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from shanghui.events.models import (
     CalendarSettings,
     Checkin,
     CheckinList,
+    CheckinStaff,
     Event,
     EventSession,
     Feedback,
@@ -58,6 +60,14 @@ class Plan:
     quorum_rule: str = ""
     summary: str = ""
     lists: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+GALA_PROGRAMME = (
+    "<h2>活动安排</h2><ul><li>14:00 签到入场</li><li>15:00 年度工作报告与表彰</li>"
+    "<li>18:00 新春晚宴</li></ul><p><strong>请着正装出席</strong>，每位会员代表可携带"
+    "两位随行人员。</p>"
+)
 
 
 PLANS = [
@@ -78,7 +88,7 @@ PLANS = [
          sessions=["第一讲 数据治理", "第二讲 智能制造", "第三讲 数字营销", "第四讲 案例研讨"],
          venue="商会培训教室", hours=72),
     Plan("2027 新春年会", Event.Kind.ANNUAL_MEETING, 45, 800, 310,
-         lists=["晚宴"], summary="欢聚羊城，共迎新春。", hours=6),
+         lists=["晚宴"], summary="欢聚羊城，共迎新春。", hours=6, description=GALA_PROGRAMME),
     Plan("第六届理事会第四次会议", Event.Kind.COUNCIL, 20, None, 0, audience="council",
          quorum_rule=Event.Quorum.MAJORITY, venue="商会会议室（天河区）", hours=2),
     Plan("赣商大讲堂：出海合规", Event.Kind.FORUM, 12, 150, 150, audience=Event.Audience.PUBLIC,
@@ -105,6 +115,11 @@ def seed(ctx: DemoContext) -> None:
         mine = [r for r in people if demo_member and r.person.user_id == demo_member.pk]
         for plan in PLANS:
             _event(association, admin, plan, people, mine, rng)
+        gala = Event.objects.filter(association=association, title="2027 新春年会").first()
+        if gala is not None and demo_member is not None:
+            CheckinStaff.objects.get_or_create(
+                association=association, event=gala, user=demo_member, defaults={"added_by": admin}
+            )
 
 
 def _event(
@@ -120,6 +135,7 @@ def _event(
     audience = Event.Audience.CHOSEN if plan.audience == "council" else plan.audience
     event = Event.objects.create(
         association=association, kind=plan.kind, title=plan.title, summary=plan.summary,
+        description=plan.description,
         status=Event.Status.PUBLISHED, starts_at=start, ends_at=start + timedelta(hours=plan.hours),
         venue=plan.venue, audience=audience, capacity=plan.capacity, fee=plan.fee,
         max_companions=2 if plan.kind in (Event.Kind.ANNUAL_MEETING, Event.Kind.SOCIAL) else 0,

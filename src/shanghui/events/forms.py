@@ -10,6 +10,29 @@ from shanghui.events.models import Event, EventDocument
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class RichTextarea(forms.Textarea):
+    """A textarea that ``events/richtext.js`` turns into a small editor (bold, headings,
+    lists, links) with the vendored pell; without JavaScript it stays a textarea of HTML.
+    The server sanitises whatever arrives (``services.common.sanitize_html``)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"rows": 10, "data-rich-text": "", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        labels = {
+            "data-label-bold": _("加粗"),
+            "data-label-heading": _("标题"),
+            "data-label-subheading": _("小标题"),
+            "data-label-paragraph": _("正文"),
+            "data-label-ulist": _("项目符号列表"),
+            "data-label-olist": _("编号列表"),
+            "data-label-link": _("链接"),
+            "data-label-link-prompt": _("链接地址（以 https:// 开头）"),
+            "data-label-unlink": _("取消链接"),
+        }
+        return super().get_context(name, value, {**labels, **(attrs or {})})
+
+
 class EventForm(forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=Event.Kind.choices)
@@ -24,8 +47,8 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=_("详细介绍"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("可使用简单的 HTML 格式，如 <p>、<strong>、<ul>"),
+        widget=RichTextarea(),
+        help_text=_("可设置加粗、标题、列表和链接；脚本和外部图片会被自动去掉"),
     )
     organizer = forms.CharField(label=_("主办/承办"), max_length=200, required=False)
     speakers = forms.CharField(
@@ -171,9 +194,17 @@ class CheckinListForm(forms.Form):
     )
 
 
+class CheckinStaffForm(forms.Form):
+    phone = forms.CharField(
+        label=_("签到员手机号"),
+        max_length=20,
+        help_text=_("须已开通本会账号；签到员只能为本活动签到，看不到后台的其他内容"),
+    )
+
+
 class MinutesForm(forms.Form):
     body = forms.CharField(
-        label=_("纪要正文"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+        label=_("纪要正文"), required=False, widget=RichTextarea(attrs={"rows": 14})
     )
 
 

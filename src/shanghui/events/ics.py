@@ -41,7 +41,10 @@ def _vevent(event: Event, *, public: bool) -> IcsEvent:
     return item
 
 
-def calendar_ics(association: Association, events: Iterable[Event], *, public: bool) -> bytes:
+def calendar_ics(
+    association: Association, events: Iterable[Event], *, public: bool, feed: bool = False
+) -> bytes:
+    """``feed``: a subscribed calendar, which apps fetch again every hour or so."""
     calendar = Calendar()
     calendar.add("prodid", "-//云商会//会务管理//ZH")
     calendar.add("version", "2.0")
@@ -49,6 +52,9 @@ def calendar_ics(association: Association, events: Iterable[Event], *, public: b
     name = association.short_name or association.name
     calendar.add("x-wr-calname", _("%(name)s 活动") % {"name": name})
     calendar.add("x-wr-timezone", "Asia/Shanghai")
+    if feed:
+        calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
     for event in events:
         calendar.add_component(_vevent(event, public=public))
     calendar.add_missing_timezones()

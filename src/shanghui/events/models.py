@@ -294,6 +294,30 @@ class CheckinList(TenantModel):  # type: ignore[django-manager-missing]
         return self.name
 
 
+class CheckinStaff(TenantModel):
+    """A person the secretariat assigned as one event's 签到员 (door volunteer, usually a
+    member with an account): they may open that event's check-in pages on their phone and
+    check people in, nothing else of the back office. Must hold a role in the association
+    when assigned and when they use it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checkin_staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("签到员")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "event", "user"], name="checkin_staff_once"
+            )
+        ]
+        indexes = [models.Index(fields=["association", "user"], name="checkin_staff_user")]
+
+
 class Checkin(TenantModel):
     """An arrival at one check-in list: the registrant (``companion`` 0) or one of their
     accompanying persons (1, 2, …). Unique, so scanning twice changes nothing."""
@@ -420,8 +444,9 @@ class CalendarSettings(TenantModel):
 
 
 class Notice(TenantModel):
-    """An in-app message to a person with an account (the same text as the SMS): shown on
-    their 活动 page until the notification center takes over."""
+    """An in-app message to a person with an account (the same text as the SMS), listed on
+    their 通知 page with an unread count on the 活动 tab until they open the list
+    (``read_at``), until the notification center takes over."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(Event, null=True, on_delete=models.CASCADE, related_name="+")
@@ -432,4 +457,28 @@ class Notice(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["association", "user", "-created_at"], name="notice_user")]
+        indexes = [
+            models.Index(fields=["association", "user", "-created_at"], name="notice_user"),
+            # The unread badge is counted on every member page with the tab bar.
+            models.Index(
+                fields=["association", "user"],
+                condition=Q(read_at__isnull=True),
+                name="notice_unread",
+            ),
+        ]
+
+
+class CalendarFeed(TenantModel):
+    """The reset state of a person's calendar subscription URL (订阅到手机日历). The URL
+    carries an HMAC of (association, user, ``nonce``) under the site's secret key, so the
+    database holds no usable URL; a person without a row uses the empty nonce. Resetting
+    stores a new random nonce, and every URL given out before stops working."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=32)
+    reset_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["association", "user"], name="calendar_feed_one")
+        ]

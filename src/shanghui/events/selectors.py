@@ -2,20 +2,21 @@
 (the same 404 for "missing" and "another association's"), who may register, and the figures
 of attendance, quorum and feedback."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.accounts.permissions import Perm, has_perm, require_check_in, require_member
 from shanghui.associations.models import Association
 from shanghui.events.models import (
     ACTIVE_STATUSES,
     AudienceRule,
     CalendarSettings,
     CheckinList,
+    CheckinStaff,
     Event,
     EventDocument,
     EventSession,
@@ -28,9 +29,9 @@ from shanghui.org.models import Appointment, CommitteeMembership
 
 MAX_ID = 2**63 - 1
 
-# Managing events (creating, registering others, check-in, exports) is the secretariat's
-# content work; there is no events-specific permission yet.
-MANAGE = Perm.EDIT_CONTENT
+# Managing events: creating and changing them, registering others, check-in, exports, minutes.
+# Door volunteers (签到员) get check-in at one event through ``access_checkin_event``.
+MANAGE = Perm.MANAGE_EVENTS
 
 
 def manages_events(role: Role | None) -> bool:
@@ -65,6 +66,65 @@ def access_event(
     ):
         raise Http404
     return event
+
+
+def is_checkin_staff(*, association: Association, event: Event, user: User | None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return CheckinStaff.objects.filter(association=association, event=event, user=user).exists()
+
+
+def access_checkin_event(
+    *, association: Association, event_id: int, role: Role | None, user: User | None
+) -> Event:
+    """An event whose check-in the person may work: the secretariat for every event, an
+    assigned 签到员 for theirs. 404 for strangers and for ids that are missing or another
+    association's; 403 for members of this association who are neither."""
+    require_member(role)
+    event = access_event(association=association, event_id=event_id)
+    assigned = not manages_events(role) and is_checkin_staff(
+        association=association, event=event, user=user
+    )
+    require_check_in(role, assigned=assigned)
+    return event
+
+
+def checkin_staff(*, association: Association, event: Event) -> QuerySet[CheckinStaff]:
+    return CheckinStaff.objects.filter(association=association, event=event).select_related("user")
+
+
+def access_checkin_staff(
+    *, association: Association, event: Event, checkin_staff_id: int
+) -> CheckinStaff:
+    if not _valid_id(checkin_staff_id):
+        raise Http404
+    found = checkin_staff(association=association, event=event).filter(pk=checkin_staff_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def my_checkin_events(*, association: Association, user: User) -> list[Event]:
+    """Events where this person is a 签到员, from yesterday on, soonest first."""
+    since = timezone.now() - timedelta(days=1)
+    ids = CheckinStaff.objects.filter(association=association, user=user).values("event_id")
+    return list(
+        Event.objects.filter(association=association, pk__in=ids, ends_at__gte=since)
+        .exclude(status=Event.Status.CANCELLED)
+        .order_by("starts_at", "id")[:20]
+    )
+
+
+def photo_person(*, association: Association, registration: Registration) -> Person | None:
+    """Whose photo the door shows for a registration: the registrant's person record, or —
+    for someone the secretariat registered by phone — the one person of the association with
+    that phone. None when there is no photo."""
+    if registration.person_id:
+        person = Person.objects.filter(association=association, pk=registration.person_id).first()
+    else:
+        matches = list(Person.objects.filter(association=association, phone=registration.phone)[:2])
+        person = matches[0] if len(matches) == 1 else None
+    return person if person is not None and person.photo else None
 
 
 def access_registration(
@@ -312,8 +372,24 @@ def registrations(
     return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
 
 
-def my_notices(*, association: Association, user: User) -> list[Notice]:
-    return list(Notice.objects.filter(association=association, user=user)[:5])
+def my_notices(*, association: Association, user: User) -> QuerySet[Notice]:
+    """The person's in-app notices, newest first."""
+    return Notice.objects.filter(association=association, user=user).select_related("event")
+
+
+def unread_notice_count(*, association: Association, user: User | None) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notice.objects.filter(association=association, user=user, read_at__isnull=True).count()
+
+
+def feed_events(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """What a subscribed calendar shows: published and cancelled events from the last 90 days
+    on (a calendar app drops what vanishes from the feed, so recent past events stay)."""
+    since = timezone.now() - timedelta(days=90)
+    return (
+        qs.filter(ends_at__gte=since).exclude(status=Event.Status.DRAFT).order_by("starts_at", "id")
+    )
 
 
 def my_registrations(*, association: Association, user: User) -> QuerySet[Registration]:

@@ -3,17 +3,22 @@ events/, the back office under office/events/, the public calendar under calenda
 
 from django.urls import path
 
-from shanghui.events.views import checkin, files, member, office, public
+from shanghui.events.views import checkin, files, member, office, public, setup
 
 E = "events/<int:event_id>/"
 O = "office/events/"  # noqa: E741 - the back office prefix
 OE = "office/events/<int:event_id>/"
 R = "registrations/<int:registration_id>/"
+TT = f"{OE}ticket-types/<int:ticket_type_id>/"
+S = f"{OE}sessions/<int:session_id>/"
+L = f"{OE}checkin-lists/<int:list_id>/"
 
 urlpatterns = [
     # Members, on the phone
     path("events/", member.event_list, name="list"),
-    path("events/calendar.ics", files.member_feed, name="member_feed"),
+    path("events/notices/", member.notices, name="notices"),
+    path("events/feed/<str:feed_key>.ics", files.member_feed, name="member_feed"),
+    path("events/feed/reset/", member.feed_reset, name="feed_reset"),
     path(E, member.event_detail, name="event"),
     path(f"{E}register/", member.register, name="register"),
     path(f"{E}cancel/", member.cancel, name="cancel"),
@@ -44,7 +49,18 @@ urlpatterns = [
     path(f"{OE}cancel/", office.event_cancel, name="office_cancel"),
     path(f"{OE}invite/", office.invitations_send, name="office_invite"),
     path(f"{OE}audience/", office.audience, name="office_audience"),
-    path(f"{OE}setup/", office.setup, name="office_setup"),
+    path(f"{OE}setup/", setup.setup, name="office_setup"),
+    path(f"{TT}edit/", setup.ticket_type_edit, name="office_ticket_type_edit"),
+    path(f"{TT}delete/", setup.ticket_type_delete, name="office_ticket_type_delete"),
+    path(f"{S}edit/", setup.session_edit, name="office_session_edit"),
+    path(f"{S}delete/", setup.session_delete, name="office_session_delete"),
+    path(f"{L}edit/", setup.checkin_list_edit, name="office_checkin_list_edit"),
+    path(f"{L}delete/", setup.checkin_list_delete, name="office_checkin_list_delete"),
+    path(
+        f"{OE}checkin-staff/<int:checkin_staff_id>/remove/",
+        setup.checkin_staff_remove,
+        name="office_checkin_staff_remove",
+    ),
     path(f"{OE}registrations/add/", office.registration_add, name="office_registration_add"),
     *[
         path(
@@ -64,7 +80,8 @@ urlpatterns = [
     path(f"{OE}export/sign-in.xlsx", files.signin_xlsx, name="export_signin_xlsx"),
     path(f"{OE}export/sign-in.pdf", files.signin_pdf, name="export_signin_pdf"),
     path(f"{OE}export/badges.pdf", files.badges_pdf, name="export_badges"),
-    # Check-in, on a staff phone
+    # Check-in, on the phone of the secretariat or of the event's 签到员
+    path(f"{OE}{R}photo/", checkin.photo, name="checkin_photo"),
     path(f"{OE}checkin/", checkin.choose_list, name="checkin_lists"),
     path(f"{OE}checkin/<int:list_id>/", checkin.scan, name="checkin"),
     path(f"{OE}checkin/<int:list_id>/count/", checkin.count, name="checkin_count"),

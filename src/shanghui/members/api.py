@@ -1,10 +1,15 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Schema, Status
+from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from ninja import File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import StrictInt
+from pydantic import StrictBool, StrictInt
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
@@ -14,8 +19,9 @@ from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start
-from shanghui.members import representatives, services
-from shanghui.members.models import Level, MemberStatusChange
+from shanghui.core.uploads import image_response
+from shanghui.members import pictures, representatives, services
+from shanghui.members.models import Level, Member, MemberStatusChange, Representative
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -226,6 +232,10 @@ class LevelIn(Schema):
     annual_fee: Decimal
 
 
+class LevelChangeIn(LevelIn):
+    is_active: StrictBool = True
+
+
 class LevelOut(Schema):
     id: int
     name: str
@@ -253,15 +263,26 @@ def level_create(request: HttpRequest, slug: Path[str], payload: LevelIn) -> Sta
 
 
 @members_router.put("/levels/{level_id}", response={200: LevelOut, **ERRORS})
-def level_update(request: HttpRequest, slug: Path[str], level_id: int, payload: LevelIn) -> object:
+def level_update(
+    request: HttpRequest, slug: Path[str], level_id: int, payload: LevelChangeIn
+) -> object:
+    """Rename, re-rank or re-price a level; ``is_active: false`` stops offering it (refused
+    while members still hold it)."""
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
     association = current_association(request)
     level = Level.objects.filter(association=association, pk=level_id).first()
     if level is None:
         raise Http404
-    return services.level_save(
-        association=association, actor=caller(request), level=level, **payload.dict()
-    )
+    with transaction.atomic():
+        level = services.level_save(
+            association=association,
+            actor=caller(request),
+            level=level,
+            **payload.dict(exclude={"is_active"}),
+        )
+        return services.level_active_set(
+            association=association, actor=caller(request), level=level, active=payload.is_active
+        )
 
 
 class PolicyIO(Schema):
@@ -374,5 +395,112 @@ def representative_remove(
     )
     representatives.representative_remove(
         association=association, actor=user, representative=representative
+    )
+    return Status(204, None)
+
+
+# Pictures. Uploads are multipart POSTs (field ``logo`` / ``photo``): JPG or PNG, re-encoded
+# without metadata and shrunk to 600 px. Reads answer the image with the member card's rules.
+
+
+def _card_member(request: HttpRequest, member_id: int) -> Member:
+    role = require_member(current_role(request))
+    return access_member(
+        association=current_association(request),
+        member_id=member_id,
+        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
+    )
+
+
+@members_router.get("/members/{member_id}/logo", response={200: None, **ERRORS})
+def member_logo(request: HttpRequest, slug: Path[str], member_id: int) -> HttpResponseBase:
+    """The member enterprise's logo (404 when it has none)."""
+    member = _card_member(request, member_id)
+    return image_response(member.logo)
+
+
+@members_router.post("/members/{member_id}/logo", response={200: MemberView, **ERRORS})
+def member_logo_set(
+    request: HttpRequest, slug: Path[str], member_id: int, logo: File[UploadedFile | None] = None
+) -> object:
+    """Upload (or replace) the member's logo (secretariat)."""
+    _role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    if logo is None:
+        raise ValidationError({"logo": [_("请上传文件")]})
+    pictures.member_logo_set(association=association, actor=user, member=member, upload=logo)
+    return _member_out(request, member_id)
+
+
+@members_router.delete("/members/{member_id}/logo", response={204: None, **ERRORS})
+def member_logo_remove(request: HttpRequest, slug: Path[str], member_id: int) -> Status[None]:
+    _role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    pictures.member_logo_set(association=association, actor=user, member=member, upload=None)
+    return Status(204, None)
+
+
+def _representative(request: HttpRequest, member_id: int, representative_id: int) -> Representative:
+    member = _card_member(request, member_id)
+    return representatives.access_representative(
+        association=current_association(request),
+        member=member,
+        representative_id=representative_id,
+    )
+
+
+@members_router.get(
+    "/members/{member_id}/representatives/{representative_id}/photo",
+    response={200: None, **ERRORS},
+)
+def representative_photo(
+    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
+) -> HttpResponseBase:
+    """A representative's photo (404 when there is none)."""
+    representative = _representative(request, member_id, representative_id)
+    return image_response(representative.person.photo)
+
+
+@members_router.post(
+    "/members/{member_id}/representatives/{representative_id}/photo",
+    response={200: MemberView, **ERRORS},
+)
+def representative_photo_set(
+    request: HttpRequest,
+    slug: Path[str],
+    member_id: int,
+    representative_id: int,
+    photo: File[UploadedFile | None] = None,
+) -> object:
+    """Upload (or replace) a representative's photo (secretariat)."""
+    _role, user = _secretariat(request)
+    representative = _representative(request, member_id, representative_id)
+    if photo is None:
+        raise ValidationError({"photo": [_("请上传文件")]})
+    pictures.person_photo_set(
+        association=current_association(request),
+        actor=user,
+        person=representative.person,
+        upload=photo,
+    )
+    return _member_out(request, member_id)
+
+
+@members_router.delete(
+    "/members/{member_id}/representatives/{representative_id}/photo",
+    response={204: None, **ERRORS},
+)
+def representative_photo_remove(
+    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
+) -> Status[None]:
+    _role, user = _secretariat(request)
+    representative = _representative(request, member_id, representative_id)
+    pictures.person_photo_set(
+        association=current_association(request),
+        actor=user,
+        person=representative.person,
+        upload=None,
     )
     return Status(204, None)

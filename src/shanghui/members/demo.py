@@ -2,12 +2,14 @@
 demo association, and the demo member account, who represents one real member enterprise."""
 
 import random
+from collections.abc import Callable
 from decimal import Decimal
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.services import current_privacy_notice, role_grant
 from shanghui.associations.demo import demo_user
 from shanghui.associations.models import Association
+from shanghui.core.bulk import ids_by, insert_rows, large_writes
 from shanghui.core.demo import (
     DEMO_ASSOCIATIONS,
     GDJX,
@@ -35,7 +37,12 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
-from shanghui.members.services import fill_member_search_fields, fill_person_search_fields
+from shanghui.members.search_index import (
+    member_search_tokens,
+    person_search_tokens,
+    search_tokens_write,
+)
+from shanghui.members.services import member_search_fields, person_search_fields
 
 BATCH = 1000
 
@@ -111,73 +118,93 @@ def seed(ctx: DemoContext) -> None:
         ctx.users[demo.member_phone] = user
         records = demo_members(demo, ctx.member_count(demo))
         label = f"{demo.short_name} 会员"
-        with tenant_context(association):
+        with tenant_context(association), large_writes():
+            levels = _levels_and_policy(association, demo, len(records))
+            level_of = _level_draw(levels, demo)
             for start in range(0, len(records), BATCH):
-                _insert(association, records[start : start + BATCH], user)
+                _insert(association, records[start : start + BATCH], user, level_of)
                 ctx.progress(label, min(start + BATCH, len(records)), len(records))
             role_grant(association=association, actor=None, user=user, kind=Role.Kind.MEMBER)
-            _levels_and_policy(association, demo, len(records))
             _history(association)
             _applications(association, demo)
 
 
+# Names repeat (王伟 …), and pinyin is the slow part: derive each name's fields once.
 _person_fields: dict[str, tuple[str, str]] = {}
 
 
-def _person(association: Association, record: PersonRecord, user: User) -> Person:
-    person = Person(
-        association=association,
-        name=record.name,
-        phone=record.phone,
-        hometown_code=record.hometown_code,
-        show_phone=record.show_phone,
-        user=user if record.phone == user.phone else None,
+def _person_row(record: PersonRecord, user: User) -> dict[str, object]:
+    fields = _person_fields.get(record.name)
+    if fields is None:
+        fields = _person_fields[record.name] = person_search_fields(record.name)
+    return {
+        "name": record.name,
+        "phone": record.phone,
+        "hometown_code": record.hometown_code,
+        "show_phone": record.show_phone,
+        "user_id": user.pk if record.phone == user.phone else None,
+        "search_text": fields[0],
+        "sort_key": fields[1],
+    }
+
+
+def _member_row(record: MemberRecord, level_id: int) -> dict[str, object]:
+    search_text, sort_key = member_search_fields(record.name, record.uscc)
+    return {
+        "kind": record.kind,
+        "name": record.name,
+        "member_no": record.member_no,
+        "uscc": record.uscc,
+        "legal_representative": record.legal_representative,
+        "industry_code": record.industry_code,
+        "region_code": record.region_code,
+        "address": record.address,
+        "hometown_code": record.hometown_code,
+        "introduction": record.introduction,
+        "status": record.status,
+        "joined_on": record.joined_on,
+        "level_id": level_id,
+        "search_text": search_text,
+        "sort_key": sort_key,
+    }
+
+
+def _insert(
+    association: Association,
+    records: list[MemberRecord],
+    user: User,
+    level_of: Callable[[], int],
+) -> None:
+    """Members, their people and representations, and the search tokens of both, written as
+    the Excel import writes them (``core.bulk.insert_rows``)."""
+    insert_rows(Member, [_member_row(r, level_of()) for r in records], association=association)
+    member_ids = ids_by(
+        Member, "member_no", [r.member_no for r in records], association=association
     )
-    # Names repeat (王伟 …), and pinyin is the slow part: derive each name's fields once.
-    cached = _person_fields.get(record.name)
-    if cached is None:
-        fill_person_search_fields(person)
-        _person_fields[record.name] = (person.search_text, person.sort_key)
-    else:
-        person.search_text, person.sort_key = cached
-    return person
-
-
-def _member(association: Association, record: MemberRecord) -> Member:
-    member = Member(
+    pairs = [(member_ids[r.member_no], p) for r in records for p in r.people]
+    insert_rows(Person, [_person_row(p, user) for _m, p in pairs], association=association)
+    person_ids = ids_by(Person, "phone", [p.phone for _m, p in pairs], association=association)
+    if len(person_ids) != len(pairs):  # the generator's phones are unique: a bug otherwise
+        raise RuntimeError("demo people share a phone number")
+    insert_rows(
+        Representative,
+        (
+            {
+                "member_id": member_id,
+                "person_id": person_ids[person.phone],
+                "kind": Representative.Kind.CONTACT
+                if person.is_contact
+                else Representative.Kind.REPRESENTATIVE,
+                "title": person.title,
+            }
+            for member_id, person in pairs
+        ),
         association=association,
-        kind=record.kind,
-        name=record.name,
-        member_no=record.member_no,
-        uscc=record.uscc,
-        legal_representative=record.legal_representative,
-        industry_code=record.industry_code,
-        region_code=record.region_code,
-        address=record.address,
-        hometown_code=record.hometown_code,
-        introduction=record.introduction,
-        status=record.status,
-        joined_on=record.joined_on,
     )
-    fill_member_search_fields(member)
-    return member
-
-
-def _insert(association: Association, records: list[MemberRecord], user: User) -> None:
-    members = Member.objects.bulk_create([_member(association, r) for r in records])
-    pairs = [(m, p) for m, r in zip(members, records, strict=True) for p in r.people]
-    persons = Person.objects.bulk_create([_person(association, p, user) for _m, p in pairs])
-    Representative.objects.bulk_create(
-        Representative(
-            association=association,
-            member=member,
-            person=person,
-            kind=Representative.Kind.CONTACT
-            if record.is_contact
-            else Representative.Kind.REPRESENTATIVE,
-            title=record.title,
-        )
-        for (member, record), person in zip(pairs, persons, strict=True)
+    search_tokens_write(
+        association=association,
+        members=[(member_ids[r.member_no], member_search_tokens(r.name, r.uscc)) for r in records],
+        people=[(person_ids[p.phone], person_search_tokens(p.name, p.phone)) for _m, p in pairs],
     )
 
 
@@ -191,22 +218,11 @@ STANDARD_LEVELS = [
 ]
 
 
-def _levels_and_policy(association: Association, demo: DemoAssociation, count: int) -> None:
+def _levels_and_policy(association: Association, demo: DemoAssociation, count: int) -> list[Level]:
     levels = Level.objects.bulk_create(
         Level(association=association, name=name, rank=rank, annual_fee=fee)
         for name, rank, fee, _share in STANDARD_LEVELS
     )
-    rng = random.Random(f"shanghui-demo:levels:{demo.slug}")
-    ids = list(Member.objects.filter(association=association).values_list("id", flat=True))
-    by_level: dict[int, list[int]] = {level.pk: [] for level in levels}
-    for member_id in ids:
-        draw = rng.random()
-        level = next(
-            lv for lv, (*_rest, share) in zip(levels, STANDARD_LEVELS, strict=True) if draw < share
-        )
-        by_level[level.pk].append(member_id)
-    for level_id, member_ids in by_level.items():
-        Member.objects.filter(association=association, pk__in=member_ids).update(level_id=level_id)
     MembershipPolicy.objects.create(
         association=association,
         member_no_pattern=f"{demo.member_no_prefix}-{{number:06d}}",
@@ -214,36 +230,51 @@ def _levels_and_policy(association: Association, demo: DemoAssociation, count: i
         required_referrers=1 if demo.slug == GDJX.slug else 0,
         referrer_min_level=levels[3] if demo.slug == GDJX.slug else None,
     )
+    return levels
+
+
+def _level_draw(levels: list[Level], demo: DemoAssociation) -> Callable[[], int]:
+    """Each call the level of the next member, in the order they are created: the usual
+    ladder's shares, drawn from a seeded generator so that the demo is the same every time."""
+    rng = random.Random(f"shanghui-demo:levels:{demo.slug}")
+
+    def draw() -> int:
+        value = rng.random()
+        return next(
+            level.pk
+            for level, (*_rest, share) in zip(levels, STANDARD_LEVELS, strict=True)
+            if value < share
+        )
+
+    return draw
 
 
 def _history(association: Association) -> None:
     """Every demo member joined once; the ones no longer active got there in one later step."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for member_id, status, joined_on in Member.objects.filter(association=association).values_list(
         "id", "status", "joined_on"
     ):
         rows.append(
-            MemberStatusChange(
-                association=association,
-                member_id=member_id,
-                from_status="",
-                to_status=Member.Status.ACTIVE,
-                reason="入会",
-                effective_on=joined_on or LAST_JOIN,
-            )
+            {
+                "member_id": member_id,
+                "from_status": "",
+                "to_status": Member.Status.ACTIVE,
+                "reason": "入会",
+                "effective_on": joined_on or LAST_JOIN,
+            }
         )
         if status != Member.Status.ACTIVE:
             rows.append(
-                MemberStatusChange(
-                    association=association,
-                    member_id=member_id,
-                    from_status=Member.Status.ACTIVE,
-                    to_status=status,
-                    reason=HISTORY_REASONS.get(status, ""),
-                    effective_on=max(joined_on or LAST_JOIN, LAST_JOIN.replace(month=1, day=1)),
-                )
+                {
+                    "member_id": member_id,
+                    "from_status": Member.Status.ACTIVE,
+                    "to_status": status,
+                    "reason": HISTORY_REASONS.get(status, ""),
+                    "effective_on": max(joined_on or LAST_JOIN, LAST_JOIN.replace(month=1, day=1)),
+                }
             )
-    MemberStatusChange.objects.bulk_create(rows, batch_size=BATCH * 2)
+    insert_rows(MemberStatusChange, rows, association=association)
 
 
 HISTORY_REASONS: dict[str, str] = {

@@ -35,7 +35,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ from python_calamine import CalamineWorkbook
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.bulk import insert_rows
+from shanghui.core.bulk import ids_by, insert_rows, large_writes
 from shanghui.core.chinese import to_simplified
 from shanghui.core.excel import safe_cell
 from shanghui.core.industries import divisions, sections
@@ -66,6 +66,11 @@ from shanghui.members.models import (
     MemberStatusChange,
     Person,
     Representative,
+)
+from shanghui.members.search_index import (
+    member_search_tokens,
+    person_search_tokens,
+    search_tokens_write,
 )
 from shanghui.members.services import (
     MemberInput,
@@ -723,25 +728,26 @@ class RowChecker:
 
     def _read(self, values: tuple[object, ...], fail: Any) -> tuple[MemberInput, int | None]:
         """The row as the services' input, reporting what the cells themselves get wrong."""
-        text = {key: cell_text(self.cell(values, key)) for key in COLUMN_KEYS}
-        kind = parse_kind(self.cell(values, "kind"))
+        cells = {key: self.cell(values, key) for key in COLUMN_KEYS}
+        text = {key: cell_text(cell) for key, cell in cells.items()}
+        kind = parse_kind(cells["kind"])
         if kind is None:
             fail("kind", _("会员类型应为“企业会员”或“个人会员”"))
-        uscc = _code_text(self.cell(values, "uscc"))
-        if isinstance(self.cell(values, "uscc"), int | float):
+        uscc = _code_text(cells["uscc"])
+        if isinstance(cells["uscc"], int | float):
             uscc = ""
             message = _("信用代码被 Excel 存成了数字，末几位可能已丢失：请把该列设为文本后重新填写")
             fail("uscc", message)
         try:
-            joined_on = parse_date(self.cell(values, "joined_on"))
+            joined_on = parse_date(cells["joined_on"])
         except (ValueError, OverflowError):
             joined_on = None
             fail("joined_on", _("入会日期无法识别，请写成 2024-03-01 的形式"))
         level_id = self.levels.get(text["level"]) if text["level"] else None
         if text["level"] and level_id is None:
             fail("level", _("会员级别“%(name)s”不存在或已停用") % {"name": text["level"]})
-        member_no = _code_text(self.cell(values, "member_no"))
-        rep_name, rep_phone = text["rep_name"], _code_text(self.cell(values, "rep_phone"))
+        member_no = _code_text(cells["member_no"])
+        rep_name, rep_phone = text["rep_name"], _code_text(cells["rep_phone"])
         if kind == Member.Kind.INDIVIDUAL and rep_phone and not rep_name:
             rep_name = text["name"]  # an individual member represents themself
         for key, value, limit in (
@@ -758,10 +764,10 @@ class RowChecker:
             name=text["name"],
             uscc=uscc,
             legal_representative=text["legal_representative"],
-            industry_code=parse_industry(self.cell(values, "industry_code")),
-            region_code=parse_region(self.cell(values, "region_code")),
+            industry_code=parse_industry(cells["industry_code"]),
+            region_code=parse_region(cells["region_code"]),
             address=text["address"],
-            hometown_code=parse_region(self.cell(values, "hometown_code")),
+            hometown_code=parse_region(cells["hometown_code"]),
             introduction=text["introduction"],
             joined_on=joined_on,
             member_no=member_no,
@@ -896,26 +902,35 @@ def error_report(member_import: MemberImport, layout: Layout, notes: dict[int, N
 
 
 class StagedRows:
-    """The cleaned rows of a file without errors, with their search fields, as JSON lines."""
+    """The cleaned rows of a file without errors, with their search fields and search tokens,
+    as JSON lines."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
         self.person_keys: dict[str, tuple[str, str]] = {}
 
     def add(self, row: CheckedRow) -> None:
-        search_text, sort_key = member_search_fields(row.member["name"], row.member["uscc"])
+        name, uscc = row.member["name"], row.member["uscc"]
+        search_text, sort_key = member_search_fields(name, uscc)
         item: dict[str, Any] = {
             "row": row.number,
             "member": {**row.member, "search_text": search_text, "sort_key": sort_key},
+            # One string: tokens hold no spaces, and one long string is far cheaper in JSON.
+            "tokens": " ".join(member_search_tokens(name, uscc)),
             "person": None,
         }
         if row.person:
             # Names repeat (王伟 …) and pinyin is the slow part: derive each name's keys once.
-            name = row.person["name"]
+            name, phone = row.person["name"], row.person["phone"]
             keys = self.person_keys.get(name)
             if keys is None:
                 keys = self.person_keys[name] = person_search_fields(name)
-            item["person"] = {**row.person, "search_text": keys[0], "sort_key": keys[1]}
+            item["person"] = {
+                **row.person,
+                "search_text": keys[0],
+                "sort_key": keys[1],
+                "tokens": " ".join(person_search_tokens(name, phone)),
+            }
         self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
 
     def save(self, member_import: MemberImport) -> str:
@@ -1236,12 +1251,19 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> int:
     association = member_import.association
     with tenant_context(association):
         job_progress(job, done=0, total=member_import.valid_rows)
-    with tenant_context(association), transaction.atomic():
+    with tenant_context(association), transaction.atomic(), large_writes():
         writer = _Writer(association, actor=job.owner)
-        # The numbers the file gives first, so that a generated number never takes one.
-        for numbered in (True, False):
+        # The numbers the file gives first, so that a generated number never takes one; the
+        # file is read a second time only when some row leaves the number to the pattern.
+        unnumbered = 0
+        for batch in read_staged(member_import, COMMIT_BATCH):
+            rows = [r for r in batch if r["member"]["member_no"]]
+            unnumbered += len(batch) - len(rows)
+            if rows:
+                writer.write(rows)
+        if unnumbered:
             for batch in read_staged(member_import, COMMIT_BATCH):
-                rows = [r for r in batch if bool(r["member"]["member_no"]) == numbered]
+                rows = [r for r in batch if not r["member"]["member_no"]]
                 if rows:
                     writer.write(rows)
         member_import.status = MemberImport.Status.DONE
@@ -1279,7 +1301,6 @@ class _Writer:
         self.created = 0
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        _check_still_free(self.association, rows)
         members = [self._member(row) for row in rows]
         unnumbered = [member for member in members if not member["member_no"]]
         numbers = member_nos_next(
@@ -1288,10 +1309,26 @@ class _Writer:
         )
         for member, number in zip(unnumbered, numbers, strict=True):
             member["member_no"] = number
-        insert_rows(Member, members, association=self.association)
-        member_ids = self._ids(Member, "member_no", [m["member_no"] for m in members])
+        try:
+            with transaction.atomic():  # a savepoint, to ask what clashed
+                insert_rows(Member, members, association=self.association)
+        except IntegrityError:
+            # Credit codes and member numbers taken since validation (another clerk, another
+            # import): the database refused them; say which rows, not a bare constraint error.
+            _check_still_free(self.association, rows)
+            raise
+        member_ids = ids_by(
+            Member, "member_no", [m["member_no"] for m in members], association=self.association
+        )
         for member in members:
             member["id"] = member_ids[member["member_no"]]
+        search_tokens_write(
+            association=self.association,
+            members=[
+                (member["id"], _member_tokens(row))
+                for member, row in zip(members, rows, strict=True)
+            ],
+        )
         self._people(rows, members)
         insert_rows(
             MemberStatusChange,
@@ -1317,15 +1354,6 @@ class _Writer:
         joined = date.fromisoformat(raw_joined) if raw_joined else None
         return {**data, "status": Member.Status.ACTIVE, "joined_on": joined or self.today}
 
-    def _ids(self, model: type[Member | Person], key: str, values: list[str]) -> dict[str, int]:
-        """Ids of the rows just inserted, by a key unique among them (``insert_rows`` returns
-        none)."""
-        ids: dict[str, int] = {}
-        for chunk in _in_chunks(values):
-            found = model.objects.filter(association=self.association, **{f"{key}__in": chunk})
-            ids.update(found.values_list(key, "pk"))
-        return ids
-
     def _people(self, rows: list[dict[str, Any]], members: list[dict[str, Any]]) -> None:
         phones = {r["person"]["phone"] for r in rows if r["person"] and r["person"]["phone"]}
         unknown = sorted(phones - self.people.keys())
@@ -1333,13 +1361,17 @@ class _Writer:
             known = Person.objects.filter(association=self.association, phone__in=chunk)
             for pk, phone in known.order_by("-pk").values_list("pk", "phone"):
                 self.people[phone] = pk  # the oldest record wins, as in member_create
-        new: dict[str, dict[str, str]] = {}  # phone → the new person's values
+        new: dict[str, dict[str, str]] = {}  # phone → the new person's staged values
         for row in rows:
             data = row["person"]
             if data and data["phone"] and data["phone"] not in self.people:
-                new.setdefault(data["phone"], _person_values(data))
-        insert_rows(Person, new.values(), association=self.association)
-        self.people.update(self._ids(Person, "phone", list(new)))
+                new.setdefault(data["phone"], data)
+        insert_rows(
+            Person, (_person_values(data) for data in new.values()), association=self.association
+        )
+        new_ids = ids_by(Person, "phone", list(new), association=self.association)
+        self.people.update(new_ids)
+        tokens = [(new_ids[phone], _person_tokens(data)) for phone, data in new.items()]
         links = []
         for member, row in zip(members, rows, strict=True):
             data = row["person"]
@@ -1351,10 +1383,27 @@ class _Writer:
                 person_id = Person.objects.create(
                     association=self.association, **_person_values(data)
                 ).pk
+                tokens.append((person_id, _person_tokens(data)))
             links.append(
                 {"member_id": member["id"], "person_id": person_id, "title": data["title"]}
             )
         insert_rows(Representative, links, association=self.association)
+        search_tokens_write(association=self.association, people=tokens)
+
+
+def _member_tokens(row: dict[str, Any]) -> list[str]:
+    # Rows staged by a validation from before tokens were staged have none: derive them.
+    staged = row.get("tokens")
+    if staged:
+        return str(staged).split(" ")
+    return list(member_search_tokens(row["member"]["name"], row["member"]["uscc"]))
+
+
+def _person_tokens(data: dict[str, str]) -> list[str]:
+    staged = data.get("tokens")
+    if staged:
+        return staged.split(" ")
+    return list(person_search_tokens(data["name"], data["phone"]))
 
 
 def _person_values(data: dict[str, str]) -> dict[str, str]:
@@ -1362,8 +1411,8 @@ def _person_values(data: dict[str, str]) -> dict[str, str]:
 
 
 def _check_still_free(association: Association, rows: list[dict[str, Any]]) -> None:
-    """Credit codes and member numbers taken since validation (another clerk, another
-    import): a clear message instead of a bare constraint error."""
+    """Raises an ``ImportConflict`` naming the rows whose credit code or member number is
+    taken in the association."""
     codes = {r["member"]["uscc"]: r["row"] for r in rows if r["member"]["uscc"]}
     numbers = {r["member"]["member_no"]: r["row"] for r in rows if r["member"]["member_no"]}
     clashes: list[str] = []

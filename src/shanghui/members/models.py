@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.chinese import SEARCH_TOKEN_LENGTH
 from shanghui.core.tenancy import TenantModel
 
 
@@ -89,6 +93,7 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
         verbose_name=_("会员级别"),
     )
     main_products = models.CharField(_("主营产品"), max_length=300, blank=True)
+    logo = models.ImageField(_("企业标志"), upload_to="members/logos/%Y/%m/", blank=True)
     website = models.URLField(_("网站"), blank=True)
     size = models.CharField(
         _("企业规模"),
@@ -137,6 +142,7 @@ class Person(TenantModel):  # type: ignore[django-manager-missing]
     email = models.EmailField(_("邮箱"), blank=True)
     hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
     show_phone = models.BooleanField(_("向其他会员公开手机号"), default=False)
+    photo = models.ImageField(_("照片"), upload_to="members/photos/%Y/%m/", blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -155,6 +161,55 @@ class Person(TenantModel):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchKeyField(models.CharField):
+    """Text ordered by code point on every database, so that "starts with" is a range of a
+    btree (``core.chinese.token_range``): the ``C`` collation on PostgreSQL, whose database
+    collation may order by a locale; SQLite's BINARY default elsewhere (SQLite has no "C")."""
+
+    def db_parameters(self, connection: BaseDatabaseWrapper) -> dict[str, Any]:
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters
+
+
+class MemberSearchToken(TenantModel):
+    """One key under which the directory finds a member (``core.chinese.search_tokens`` of its
+    name and credit code). Derived data, written only by ``members.search_index``; the
+    primary key is the search index: association, then key, then member.
+
+    Why not an index on ``search_text``: under row-level security PostgreSQL uses an index
+    only for leakproof operators; ``LIKE`` and GIN operators are not, btree ``>=``/``<`` on
+    text are (docs/performance.md)."""
+
+    pk = models.CompositePrimaryKey("association", "key", "member")
+    key = SearchKeyField(max_length=SEARCH_TOKEN_LENGTH)
+    # No database constraint: the rows are derived and deleted with their member by Django
+    # (CASCADE); checking ~40 rows per member on insert was 40% of an import's commit on
+    # PostgreSQL (docs/performance.md). An orphan could match nothing: searches join members.
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "member"], name="member_token_member")]
+
+
+class PersonSearchToken(TenantModel):
+    """One key under which the directory finds a person, and through their representations the
+    members they act for (``search_tokens`` of the name, read as a person's, and the phone
+    number). A person's tokens do not change when they start or stop representing a member."""
+
+    pk = models.CompositePrimaryKey("association", "key", "person")
+    key = SearchKeyField(max_length=SEARCH_TOKEN_LENGTH)
+    person = models.ForeignKey(  # no database constraint, as MemberSearchToken.member
+        Person, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "person"], name="person_token_person")]
 
 
 class Representative(TenantModel):

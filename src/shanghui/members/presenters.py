@@ -20,6 +20,7 @@ class RepresentativeView:
     title: str
     phone: str
     phone_masked: bool
+    has_photo: bool
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,12 @@ class MemberView:
     hometown: str
     address: str
     introduction: str
+    level: str
+    main_products: str
+    website: str
     joined_on: str
     letter: str
+    has_logo: bool
     representatives: list[RepresentativeView]
 
 
@@ -59,6 +64,7 @@ def member_view(member: Member, *, viewer_role: Role | None, masked: bool = Fals
                 title=rep.title,
                 phone=person.phone if visible else mask_mobile(person.phone),
                 phone_masked=not visible and bool(person.phone),
+                has_photo=bool(person.photo),
             )
         )
     return MemberView(
@@ -76,7 +82,11 @@ def member_view(member: Member, *, viewer_role: Role | None, masked: bool = Fals
         hometown=region_full_name(member.hometown_code),
         address=member.address,
         introduction=member.introduction,
+        level=member.level.name if member.level else "",
+        main_products=member.main_products,
+        website=member.website,
         joined_on=member.joined_on.isoformat() if member.joined_on else "",
         letter=index_letter(member.sort_key),
+        has_logo=bool(member.logo),
         representatives=reps,
     )

@@ -1,16 +1,26 @@
 """Reading members: the directory search and single-member lookups."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from shanghui.associations.models import Association
-from shanghui.core.chinese import normalize_query
+from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
 from shanghui.core.industries import divisions, get_industry
 from shanghui.core.regions import get_region
-from shanghui.members.models import Level, Member, Person, Representative
+from shanghui.members.models import (
+    Level,
+    Member,
+    MemberSearchToken,
+    Person,
+    PersonSearchToken,
+    Representative,
+)
 
+# Fewer digits would find a large share of all phone numbers: no lookup by phone then.
+PHONE_SUFFIX_MIN = 4
 # Members everyone in the association can see in the directory.
 LISTED_STATUSES = (Member.Status.ACTIVE, Member.Status.IN_ARREARS, Member.Status.EXPIRED)
 
@@ -34,8 +44,10 @@ def member_search(
     """Members of ``association`` matching ``filters``, in pinyin order.
 
     ``q`` matches the member's or a representative's name in Simplified or Traditional
-    characters, full pinyin or initials (any length, one character included), a unified social
-    credit code, or the last four or more digits of a representative's phone number.
+    characters or initials (any part, one character included) or full pinyin (from the start
+    of any syllable: "zhijun" finds 龚志军, "hijun" does not), a unified social credit code
+    (whole, or its beginning), or the last four or more digits of a representative's phone
+    number.
     ``directory=True`` limits the result to members in good standing."""
     qs = Member.objects.filter(association=association)
     if directory:
@@ -64,7 +76,7 @@ def member_search(
         qs = qs.filter(id__in=on_committee)
     needle = normalize_query(filters.q)
     if needle:
-        qs = qs.filter(_match(association, needle))
+        qs = qs.filter(id__in=matching_member_ids(association=association, needle=needle))
     return qs.order_by("sort_key", "id")
 
 
@@ -73,31 +85,47 @@ def _industry_codes(code: str) -> list[str]:
     return [code, *(division.code for division in divisions(code))]
 
 
-def _match(association: Association, needle: str) -> Q:
-    # On PostgreSQL the application role is under row-level security, and the planner makes a
-    # condition an index condition on such a table only if its operator is leakproof; LIKE and
-    # every GIN operator (pg_trgm's included) are not. So no index finds the needle: each side
-    # reads its association's slice (<= ~25,000 members, ~32,000 people). Counting reads the
-    # member side as an index-only scan of member_search_scan (migration 0004). The condition
-    # stays one OR: a page walks the directory order until 20 rows match, which stops at once
-    # for a frequent needle. A UNION of matching ids pages a rare needle ~2x faster but one as
-    # frequent as "公司" ~10x slower (docs/performance.md).
-    condition = Q(search_text__contains=needle)
-    people = Person.objects.filter(association=association, search_text__contains=needle)
-    if needle.isdigit() and len(needle) >= 4:
-        people = Person.objects.filter(association=association).filter(
-            Q(search_text__contains=needle) | Q(phone__endswith=needle)
-        )
-    if len(needle) == 18 and needle.isalnum():
-        condition |= Q(uscc=needle.upper())
-    represented = Representative.objects.filter(association=association, person__in=people).values(
-        "member_id"
-    )
-    return condition | Q(id__in=represented)
+def matching_member_ids(*, association: Association, needle: str) -> QuerySet[Any, Any]:
+    """Ids of ``association``'s members whose name, credit code or a representative's name or
+    phone matches ``needle`` (already ``normalize_query``-ed) — the one search every list of
+    members uses (the directory, the back office, dues bills and arrears)."""
+    # Through the search tokens (members.search_index): a substring of a name's forms is the
+    # beginning of one of its tokens, so each side is one range of the tokens' primary key —
+    # ">=" and "<" on text, which PostgreSQL applies as index conditions even under row-level
+    # security (LIKE and GIN operators are not leakproof, so they would read the association's
+    # whole slice). A needle longer than a token is looked up by its beginning and confirmed
+    # on the few candidates. The matching members are one UNION, so that the planner can start
+    # from the matches (a rare needle) or walk the directory order (a frequent one).
+    low, high = token_range(needle)
+    keys = Q(key__gte=low) & (Q(key__lt=high) if high is not None else Q())
+    members: QuerySet[Any, Any] = MemberSearchToken.objects.filter(
+        keys, association=association
+    ).values("member_id")
+    people: QuerySet[Any, Any] = PersonSearchToken.objects.filter(
+        keys, association=association
+    ).values("person_id")
+    if len(needle) > SEARCH_TOKEN_LENGTH:
+        members = Member.objects.filter(
+            Q(search_text__contains=needle) | Q(uscc=needle.upper()),
+            association=association,
+            id__in=members,
+        ).values("id")
+        people = Person.objects.filter(
+            association=association, id__in=people, search_text__contains=needle
+        ).values("id")
+    elif needle.isdigit() and len(needle) >= PHONE_SUFFIX_MIN:
+        low, high = token_range(phone_token(needle))  # the last digits of a phone number
+        people = PersonSearchToken.objects.filter(
+            keys | Q(key__gte=low, key__lt=high), association=association
+        ).values("person_id")
+    represented = Representative.objects.filter(
+        association=association, person_id__in=people
+    ).values("member_id")
+    return members.union(represented)
 
 
 def with_representatives(qs: QuerySet[Member]) -> QuerySet[Member]:
-    return qs.prefetch_related(
+    return qs.select_related("level").prefetch_related(
         Prefetch(
             "representatives",
             queryset=Representative.objects.select_related("person").order_by("id"),

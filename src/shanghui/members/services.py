@@ -1,6 +1,6 @@
 """Changing members: creating and editing them, their lifecycle, levels and the membership
 policy. The search fields are derived here, in one place, for every way a member or person is
-written (forms, API, import, seed)."""
+written (forms, API, import, seed); their search tokens are written by ``search_index``."""
 
 import re
 from collections.abc import Collection, Sequence
@@ -29,6 +29,11 @@ from shanghui.members.models import (
     MemberStatusChange,
     Person,
     Representative,
+)
+from shanghui.members.search_index import (
+    member_search_tokens,
+    person_search_tokens,
+    search_tokens_write,
 )
 
 
@@ -184,6 +189,36 @@ def level_save(
     level.name, level.rank, level.annual_fee = name, rank, fee
     level.save()
     audit(actor=actor, action="level.save", association=association, target=level, summary=name)
+    return level
+
+
+@transaction.atomic
+def level_active_set(*, association: Association, actor: User, level: Level, active: bool) -> Level:
+    """Stops offering a level (for new members, applications, imports and the year's dues) or
+    offers it again. A level still held by a member who has not left cannot be stopped: that
+    member would silently drop out of the year's dues."""
+    if level.is_active == active:
+        return level
+    if not active:
+        holders = (
+            Member.objects.filter(association=association, level=level)
+            .exclude(status__in=[Member.Status.WITHDRAWN, Member.Status.EXPELLED])
+            .count()
+        )
+        if holders:
+            raise ValidationError(
+                _("仍有 %(count)d 位会员属于“%(level)s”，请先调整他们的级别再停用")
+                % {"count": holders, "level": level.name}
+            )
+    level.is_active = active
+    level.save(update_fields=["is_active"])
+    audit(
+        actor=actor,
+        action="level.activate" if active else "level.deactivate",
+        association=association,
+        target=level,
+        summary=level.name,
+    )
     return level
 
 
@@ -349,6 +384,10 @@ def person_for(association: Association, rep: RepresentativeInput) -> Person:
         person.email = rep.email.strip()
         fill_person_search_fields(person)
         person.save()
+        search_tokens_write(
+            association=association,
+            people=[(person.pk, person_search_tokens(person.name, person.phone))],
+        )
     return person
 
 
@@ -396,6 +435,10 @@ def member_create(
             member.save()
     except IntegrityError as exc:
         raise ValidationError({"member_no": _("会员编号或信用代码已被使用")}) from exc
+    search_tokens_write(
+        association=association,
+        members=[(member.pk, member_search_tokens(member.name, member.uscc))],
+    )
     for rep in data.representatives:
         person = person_for(association, rep)
         Representative.objects.get_or_create(
@@ -438,6 +481,12 @@ def member_update(
             member.save(update_fields=[*changed, "search_text", "sort_key"])
     except IntegrityError as exc:
         raise ValidationError({"member_no": _("会员编号已被使用")}) from exc
+    if {"name", "uscc"} & set(changed):
+        search_tokens_write(
+            association=association,
+            members=[(member.pk, member_search_tokens(member.name, member.uscc))],
+            replace=True,
+        )
     audit(
         actor=actor,
         action="member.update",

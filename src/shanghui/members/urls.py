@@ -1,11 +1,17 @@
 from django.urls import path
 
-from shanghui.members import application_views, import_views, views
+from shanghui.members import application_views, import_views, picture_views, views
 
 space_urlpatterns = [
     path("", views.space_home, name="home"),
     path("directory/", views.directory, name="directory"),
     path("directory/<int:member_id>/", views.member_card, name="member_card"),
+    path("directory/<int:member_id>/logo/", picture_views.member_logo, name="member_logo"),
+    path(
+        "directory/<int:member_id>/people/<int:representative_id>/photo/",
+        picture_views.representative_photo,
+        name="representative_photo",
+    ),
     path("join/", application_views.apply, name="member_apply"),
     path("join/done/", application_views.apply_done, name="member_apply_done"),
     path(
@@ -30,6 +36,12 @@ office_urlpatterns = [
         "members/<int:member_id>/representatives/<int:representative_id>/remove/",
         views.office_representative_remove,
         name="representative_remove",
+    ),
+    path("members/<int:member_id>/logo/", picture_views.office_member_logo, name="member_logo"),
+    path(
+        "members/<int:member_id>/representatives/<int:representative_id>/photo/",
+        picture_views.office_representative_photo,
+        name="representative_photo",
     ),
     path("levels/", views.office_levels, name="levels"),
     path("applications/", application_views.office_applications, name="applications"),

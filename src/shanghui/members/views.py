@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -325,6 +325,22 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
                 )
                 messages.success(request, _("会员级别已保存"))
                 return redirect("office:levels", association_slug=association_slug)
+            if "level_active" in request.POST:
+                toggled = Level.objects.filter(
+                    association=association, pk=request.POST.get("level_id") or 0
+                ).first()
+                if toggled is None:
+                    raise Http404
+                active = request.POST["level_active"] == "1"
+                services.level_active_set(
+                    association=association, actor=_user(request), level=toggled, active=active
+                )
+                messages.success(
+                    request,
+                    (_("已启用“%(name)s”") if active else _("已停用“%(name)s”"))
+                    % {"name": toggled.name},
+                )
+                return redirect("office:levels", association_slug=association_slug)
             if "save_policy" in request.POST and policy_form.is_valid():
                 min_level = next(
                     (
@@ -344,6 +360,10 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
                 messages.success(request, _("入会规则已保存"))
                 return redirect("office:levels", association_slug=association_slug)
         except ValidationError as exc:
+            if "level_active" in request.POST:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect("office:levels", association_slug=association_slug)
             add_service_errors(level_form if "save_level" in request.POST else policy_form, exc)
     return render(
         request,

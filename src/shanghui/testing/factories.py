@@ -12,6 +12,11 @@ from shanghui.core.chinese import search_key, sort_key
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uscc import uscc_check_char
 from shanghui.members.models import Member, Person, Representative
+from shanghui.members.search_index import (
+    member_search_tokens,
+    person_search_tokens,
+    search_tokens_write,
+)
 
 _serial = itertools.count(1)
 
@@ -89,6 +94,17 @@ class MemberFactory(TenantFactory):
     search_text = factory.LazyAttribute(lambda o: f"{search_key(o.name)} {o.uscc.lower()}")
     sort_key = factory.LazyAttribute(lambda o: sort_key(o.name))
 
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        # As member_create does: a member the directory cannot find would not be realistic.
+        member = super()._create(model_class, *args, **kwargs)
+        with tenant_context(member.association):
+            search_tokens_write(
+                association=member.association,
+                members=[(member.pk, member_search_tokens(member.name, member.uscc))],
+            )
+        return member
+
 
 class PersonFactory(TenantFactory):
     class Meta:
@@ -99,6 +115,16 @@ class PersonFactory(TenantFactory):
     phone = factory.LazyFunction(make_phone)
     search_text = factory.LazyAttribute(lambda o: search_key(o.name, person=True))
     sort_key = factory.LazyAttribute(lambda o: sort_key(o.name, person=True))
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        person = super()._create(model_class, *args, **kwargs)
+        with tenant_context(person.association):
+            search_tokens_write(
+                association=person.association,
+                people=[(person.pk, person_search_tokens(person.name, person.phone))],
+            )
+        return person
 
 
 class RepresentativeFactory(TenantFactory):

@@ -205,6 +205,13 @@ SMS_BACKEND = env_str("SMS_BACKEND", "console")
 SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "云商会")
 SMS_ACCESS_KEY = env_str("SMS_ACCESS_KEY")
 SMS_ACCESS_SECRET = env_str("SMS_ACCESS_SECRET")
+# WeChat messages: "" (off), console, memory (tests) or official (the official account).
+WECHAT_BACKEND = env_str("WECHAT_BACKEND")
+WECHAT_APP_ID = env_str("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
+WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_OAUTH_BASE = env_str("WECHAT_OAUTH_BASE", "https://open.weixin.qq.com")
 
 # --- Background work --------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

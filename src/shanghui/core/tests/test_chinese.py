@@ -56,3 +56,106 @@ def test_syllables_are_plain_letters_with_v_for_u_umlaut() -> None:
     toned = lazy_pinyin(characters, style=Style.TONE, errors="default")
     plain = lazy_pinyin(characters, style=Style.NORMAL, errors="default")
     assert [syllable.translate(_TONELESS) for syllable in toned] == plain
+
+
+def test_readings_are_pypinyins_own_for_every_character_and_for_names() -> None:
+    """``_readings`` skips pypinyin's per-syllable pipeline; it must read exactly as
+    ``lazy_pinyin`` does: every character alone, phrases in names (重庆 chong-qing, 银行
+    yin-hang), and text mixed with letters, digits and punctuation."""
+    from pypinyin import Style, lazy_pinyin
+
+    from shanghui.core.chinese import _readings
+    from shanghui.core.demo_data import MemberGenerator
+    from shanghui.members.demo import PROFILES
+
+    characters = [chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000), 0x20000)]
+    for char in characters:
+        assert _readings(char) == lazy_pinyin(char, style=Style.TONE), char
+    names = [
+        "重庆长安汽车股份有限公司",
+        "中国工商银行长沙分行",
+        "ABC科技（深圳）有限公司",
+        "3M中国",
+        "〇一二三",
+        "a.b-c 公司",
+        "",
+    ]
+    for record in MemberGenerator(PROFILES["gdjx"]).members(2000):
+        names += [record.name, *(person.name for person in record.people)]
+    for name in names:
+        assert _readings(name) == lazy_pinyin(name, style=Style.TONE), name
+
+
+def found(needle: str, tokens: set[str]) -> bool:
+    from shanghui.core.chinese import token_range
+
+    low, high = token_range(needle)
+    return any(low <= token and (high is None or token < high) for token in tokens)
+
+
+def test_a_substring_of_a_form_is_the_beginning_of_a_token() -> None:
+    from shanghui.core.chinese import search_tokens
+
+    tokens = search_tokens("龚志军", person=True)
+    for needle in ("龚", "志", "军", "志军", "龚志军", "gzj", "zj", "j", "zhijun", "jun", "gong"):
+        assert found(needle, tokens), needle
+    # Full pinyin is cut where a syllable starts, not inside one.
+    assert not found("hijun", tokens)
+    assert not found("ongzhi", tokens)
+    assert not found("龚军", tokens)  # not a substring
+    company = search_tokens("东莞市新迪五金制品有限公司")
+    for needle in ("新迪", "迪五金", "xindi", "wujinzhipin", "xdwj", "公司", "gongsi", "s"):
+        assert found(needle, company), needle
+
+
+def test_tokens_are_cut_to_the_token_length() -> None:
+    from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, search_tokens
+
+    tokens = search_tokens("广州市天河区石牌村第三经济合作社股份有限公司")
+    assert max(len(token) for token in tokens) == SEARCH_TOKEN_LENGTH
+    # A longer needle is looked up by its beginning (and confirmed by the caller).
+    assert found("广州市天河区石牌村第三经济合作社股份"[:SEARCH_TOKEN_LENGTH], tokens)
+
+
+def test_codes_are_found_from_their_beginning_and_phones_by_their_last_digits() -> None:
+    from shanghui.core.chinese import phone_token, search_tokens
+
+    tokens = search_tokens(codes=["91440300MA5FXXXX1X"], phones=["13512345678"])
+    assert found("91440300ma5f", tokens)
+    assert found(phone_token("5678"), tokens)
+    assert found(phone_token("13512345678"), tokens)
+    assert not found(phone_token("1234"), tokens)  # inside the number, not at its end
+    # The phone tokens are apart from the names': "8765…" as a name needle finds nothing.
+    assert not found("87654321", tokens)
+    assert normalize_query(".8765") == "8765"  # no query reaches them by their mark
+
+
+@pytest.mark.parametrize(
+    ("prefix", "inside", "outside"),
+    [
+        ("abc", ["abc", "abcd", "abc\U0010ffff"], ["abd", "abb", "ab"]),
+        ("江", ["江", "江西", "江𠀀"], ["汞", "汛", "氵"]),
+        ("a\ud7ff", ["a\ud7ff", "a\ud7ffb"], ["a\ue000"]),
+        ("𠀀", ["𠀀", "𠀀a"], ["𠀁"]),
+    ],
+)
+def test_token_range_is_the_prefix_in_code_point_order(
+    prefix: str, inside: list[str], outside: list[str]
+) -> None:
+    from shanghui.core.chinese import token_range
+
+    low, high = token_range(prefix)
+    assert high is not None
+    for text in inside:
+        assert low <= text < high, text
+    for text in outside:
+        assert not low <= text < high, text
+    # Code point order is UTF-8 byte order, as SQLite (BINARY) and PostgreSQL ("C") compare.
+    assert low.encode() <= min(inside).encode() and max(inside).encode() < high.encode()
+
+
+def test_a_prefix_of_the_last_character_has_no_upper_bound() -> None:
+    from shanghui.core.chinese import token_range
+
+    assert token_range("\U0010ffff") == ("\U0010ffff", None)
+    assert token_range("a\U0010ffff") == ("a\U0010ffff", "b")

@@ -45,6 +45,8 @@ PUBLIC_IN_FOREIGN_SPACE = {
     "POST /api/v1/associations/{slug}/member-applications",
     "POST /api/v1/associations/{slug}/invitations/{token}/accept",
     "GET /api/v1/associations/{slug}",
+    # A member's calendar subscription: calendar apps fetch it by its signed key, no session.
+    "events:member_feed",
 }
 # Parameters that name no object of anyone's (formats, not ids).
 NON_OBJECT_PARAMS = {"fmt": "json"}

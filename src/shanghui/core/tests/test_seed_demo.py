@@ -97,6 +97,28 @@ def test_seeded_records_are_valid() -> None:
 
 
 @pytest.mark.django_db
+def test_seeded_members_and_people_are_in_the_search_index() -> None:
+    """Every demo member and person has its search tokens, and the directory finds the demo
+    member account's enterprise by the account holder's initials (刘建华 → ljh)."""
+    from shanghui.members.models import MemberSearchToken, PersonSearchToken
+    from shanghui.members.selectors import MemberFilters, member_search
+
+    seed()
+    gdjx = association("gdjx")
+    with tenant_context(gdjx):
+        members = set(Member.objects.values_list("id", flat=True))
+        assert set(MemberSearchToken.objects.values_list("member_id", flat=True)) == members
+        people = set(Person.objects.values_list("id", flat=True))
+        assert set(PersonSearchToken.objects.values_list("person_id", flat=True)) == people
+        seat = Member.objects.get(representatives__person__phone=GDJX.member_phone)
+        found = member_search(association=gdjx, filters=MemberFilters(q="ljh"), directory=False)
+        assert seat in found
+        assert list(
+            member_search(association=gdjx, filters=MemberFilters(q=seat.name), directory=False)
+        ) == [seat]
+
+
+@pytest.mark.django_db
 def test_demo_accounts_sign_in_with_their_roles() -> None:
     seed()
     notice = current_privacy_notice()

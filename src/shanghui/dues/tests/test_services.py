@@ -387,6 +387,11 @@ def test_the_arrears_list_holds_only_open_bills_past_due(side_a: Side) -> None:
         assert [(r.pk, r.owed) for r in rows] == [(overdue.pk, Decimal("4000.00"))]
         assert not arrears_search(association=a, filters=BillFilters(min_days="365")).exists()
         assert arrears_search(association=a, filters=BillFilters(q="gssy")).exists()  # initials
+        # The same search as the directory: a representative's name or last phone digits.
+        digits = side_a.person.phone[-4:]
+        for q in ("龚志军", digits, side_a.member.member_no):
+            assert arrears_search(association=a, filters=BillFilters(q=q)).exists(), q
+        assert not arrears_search(association=a, filters=BillFilters(q="赣州稀土")).exists()
 
 
 @pytest.mark.django_db

@@ -184,3 +184,38 @@ def test_the_arrears_list_totals_what_is_owed(side_a: Side, admin_a: Client) -> 
     assert "未到期公司" not in text
     filtered = admin_a.get(office(side_a, "arrears/"), {"min_days": "365"}).content.decode()
     assert "甲市龚氏实业有限公司" in filtered and "赣南脐橙有限公司" not in filtered
+
+
+@pytest.mark.django_db
+def test_staff_see_the_fee_schedule_but_only_an_administrator_changes_it(side_a: Side) -> None:
+    from shanghui.accounts.models import Role
+    from shanghui.testing.factories import RoleFactory, UserFactory
+    from shanghui.testing.fixtures import client_for
+
+    a = side_a.association
+    level = make_level(a, "理事单位", "5000")
+    clerk = UserFactory(name="秘书处干事")
+    RoleFactory(association=a, user=clerk, kind=Role.Kind.STAFF)
+    staff = client_for(clerk)
+    page = staff.get(office(side_a, "schedules/?year=2027"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "会费标准和规则由管理员设置" in text and "保存会费标准" not in text
+    refused = staff.post(
+        office(side_a, "schedules/?year=2027"),
+        {"form": "schedules", "year": "2027", f"level_{level.pk}": "1"},
+    )
+    assert refused.status_code == 403
+    api = client_for(clerk)
+    base = f"/api/v1/associations/{a.slug}/dues"
+    assert api.get(f"{base}/schedules").status_code == 200
+    put = api.put(
+        f"{base}/schedules",
+        {"level_id": level.pk, "year": 2027, "amount": "1"},
+        content_type="application/json",
+    )
+    assert put.status_code == 403
+    policy = {"arrears_after_days": 1, "due_month": 3, "due_day": 31, "payee_note": ""}
+    assert api.put(f"{base}/policy", policy, content_type="application/json").status_code == 403
+    with tenant_context(a):
+        assert not FeeSchedule.objects.exists()

@@ -56,6 +56,16 @@ def event_for_manager(request: HttpRequest, event_id: int) -> Event:
     return selectors.access_event(association=association, event_id=event_id)
 
 
+def event_for_checkin(request: HttpRequest, event_id: int) -> Event:
+    """An event whose door the caller works: the secretariat, or the event's 签到员."""
+    return selectors.access_checkin_event(
+        association=current_association(request),
+        event_id=event_id,
+        role=current_role(request),
+        user=user_of(request),
+    )
+
+
 def download(content: bytes, filename: str, mime: str) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

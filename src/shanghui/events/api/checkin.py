@@ -1,14 +1,31 @@
-"""Check-in lists, check-in and check-out by QR text, typed code or phone, and the live
-count of arrivals."""
+"""Check-in lists (added, renamed, deleted by the secretariat), the door volunteers (签到员),
+check-in and check-out by QR text, typed code or phone, the registrant's photo and the live
+count of arrivals. The door itself — lists, counts, check-in, check-out, photos — is open to
+the secretariat and to the event's 签到员; the rest to the secretariat only."""
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.urls import reverse
 from ninja import Path, Status
 
 from shanghui.api.schemas import ERRORS
+from shanghui.core.uploads import image_response
 from shanghui.events import figures, selectors, services
-from shanghui.events.api.base import event_for_manager, events_router, user_of
-from shanghui.events.api.schemas import CheckinIn, CheckinListIn, CheckinListOut, CheckinOut
-from shanghui.events.models import Checkin, CheckinList, Registration
+from shanghui.events.api.base import (
+    event_for_checkin,
+    event_for_manager,
+    events_router,
+    user_of,
+)
+from shanghui.events.api.schemas import (
+    CheckinIn,
+    CheckinListIn,
+    CheckinListOut,
+    CheckinListPatch,
+    CheckinOut,
+    CheckinStaffIn,
+    CheckinStaffOut,
+)
+from shanghui.events.models import Checkin, CheckinList, CheckinStaff, Registration
 
 
 def _list_out(stats: figures.ListStats) -> dict[str, object]:
@@ -24,7 +41,7 @@ def _list_out(stats: figures.ListStats) -> dict[str, object]:
 
 @events_router.get("/{event_id}/checkin-lists", response={200: list[CheckinListOut], **ERRORS})
 def checkin_list_index(request: HttpRequest, slug: Path[str], event_id: int) -> object:
-    event = event_for_manager(request, event_id)
+    event = event_for_checkin(request, event_id)
     return [
         _list_out(figures.list_stats(association=event.association, checkin_list=item))
         for item in figures.checkin_lists(association=event.association, event=event)
@@ -45,6 +62,13 @@ def checkin_list_create(
 
 
 def _checkin_list(request: HttpRequest, event_id: int, list_id: int) -> CheckinList:
+    event = event_for_checkin(request, event_id)
+    return selectors.access_checkin_list(
+        association=event.association, event=event, list_id=list_id
+    )
+
+
+def _managed_list(request: HttpRequest, event_id: int, list_id: int) -> CheckinList:
     event = event_for_manager(request, event_id)
     return selectors.access_checkin_list(
         association=event.association, event=event, list_id=list_id
@@ -58,6 +82,115 @@ def checkin_list_detail(
     """The live count: expected people, arrivals, still present."""
     item = _checkin_list(request, event_id, list_id)
     return _list_out(figures.list_stats(association=item.association, checkin_list=item))
+
+
+@events_router.patch(
+    "/{event_id}/checkin-lists/{list_id}", response={200: CheckinListOut, **ERRORS}
+)
+def checkin_list_update(
+    request: HttpRequest, slug: Path[str], event_id: int, list_id: int, payload: CheckinListPatch
+) -> object:
+    """Rename a check-in list; its arrivals stay."""
+    item = _managed_list(request, event_id, list_id)
+    renamed = services.checkin_list_update(
+        association=item.association, actor=user_of(request), checkin_list=item, name=payload.name
+    )
+    return _list_out(figures.list_stats(association=item.association, checkin_list=renamed))
+
+
+@events_router.delete("/{event_id}/checkin-lists/{list_id}", response={204: None, **ERRORS})
+def checkin_list_delete(
+    request: HttpRequest, slug: Path[str], event_id: int, list_id: int
+) -> Status[None]:
+    """Delete a check-in list nobody has checked in at (400 with the reason otherwise; a
+    lesson's list goes with its lesson, and an event keeps at least one)."""
+    item = _managed_list(request, event_id, list_id)
+    services.checkin_list_delete(
+        association=item.association, actor=user_of(request), checkin_list=item
+    )
+    return Status(204, None)
+
+
+@events_router.get("/{event_id}/checkin-staff", response={200: list[CheckinStaffOut], **ERRORS})
+def checkin_staff_list(request: HttpRequest, slug: Path[str], event_id: int) -> object:
+    """The event's 签到员: members who may check people in at this event only."""
+    event = event_for_manager(request, event_id)
+    return selectors.checkin_staff(association=event.association, event=event)
+
+
+@events_router.post("/{event_id}/checkin-staff", response={201: CheckinStaffOut, **ERRORS})
+def checkin_staff_add(
+    request: HttpRequest, slug: Path[str], event_id: int, payload: CheckinStaffIn
+) -> Status[CheckinStaff]:
+    """Make a person with an account in the association (by mobile number) a 签到员 of this
+    event; they are told in-app. Adding someone twice changes nothing."""
+    event = event_for_manager(request, event_id)
+    staff = services.checkin_staff_add(
+        association=event.association, actor=user_of(request), event=event, phone=payload.phone
+    )
+    return Status(201, staff)
+
+
+@events_router.delete(
+    "/{event_id}/checkin-staff/{checkin_staff_id}", response={204: None, **ERRORS}
+)
+def checkin_staff_remove(
+    request: HttpRequest, slug: Path[str], event_id: int, checkin_staff_id: int
+) -> Status[None]:
+    event = event_for_manager(request, event_id)
+    staff = selectors.access_checkin_staff(
+        association=event.association, event=event, checkin_staff_id=checkin_staff_id
+    )
+    services.checkin_staff_remove(
+        association=event.association, actor=user_of(request), staff=staff
+    )
+    return Status(204, None)
+
+
+PHOTO = {
+    "responses": {
+        200: {
+            "description": "JPEG 或 PNG",
+            "content": {
+                mime: {"schema": {"type": "string", "format": "binary"}}
+                for mime in ("image/jpeg", "image/png")
+            },
+        }
+    }
+}
+
+
+@events_router.get(
+    "/{event_id}/registrations/{registration_id}/photo",
+    response={200: None, **ERRORS},
+    openapi_extra=PHOTO,
+    url_name="event_registration_photo",
+)
+def registration_photo(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> FileResponse:
+    """The registrant's photo, for the secretariat and the event's 签到员 (404 when there is
+    none)."""
+    event = event_for_checkin(request, event_id)
+    registration = selectors.access_registration(
+        association=event.association, event=event, registration_id=registration_id
+    )
+    person = selectors.photo_person(association=event.association, registration=registration)
+    return image_response(person.photo if person else None)
+
+
+def _photo_url(registration: Registration) -> str | None:
+    person = selectors.photo_person(association=registration.association, registration=registration)
+    if person is None:
+        return None
+    return reverse(
+        "api:event_registration_photo",
+        kwargs={
+            "slug": registration.association.slug,
+            "event_id": registration.event_id,
+            "registration_id": registration.pk,
+        },
+    )
 
 
 def _out(
@@ -77,6 +210,7 @@ def _out(
         "checked_out_at": checkin.checked_out_at,
         "arrived": stats.arrived,
         "expected": stats.expected,
+        "photo_url": _photo_url(registration),
     }
 
 

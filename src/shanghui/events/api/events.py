@@ -33,10 +33,12 @@ from shanghui.events.api.schemas import (
     EventOut,
     EventSessionIn,
     EventSessionOut,
+    EventSessionPatch,
     MemberActivityOut,
     RegistrationOut,
     TicketTypeIn,
     TicketTypeOut,
+    TicketTypePatch,
 )
 from shanghui.events.models import CalendarSettings, Event, EventSession, Registration, TicketType
 from shanghui.events.tasks import send_invitations
@@ -195,6 +197,45 @@ def ticket_type_create(
     return Status(201, created)
 
 
+@events_router.patch(
+    "/{event_id}/ticket-types/{ticket_type_id}", response={200: TicketTypeOut, **ERRORS}
+)
+def ticket_type_update(
+    request: HttpRequest,
+    slug: Path[str],
+    event_id: int,
+    ticket_type_id: int,
+    payload: TicketTypePatch,
+) -> TicketType:
+    """Rename, re-price or resize a ticket type. The capacity cannot go below the seats
+    taken; a larger one (or ``null``, no limit) promotes the waitlist."""
+    event = event_for_manager(request, event_id)
+    found = selectors.access_ticket_type(
+        association=event.association, event=event, ticket_type_id=ticket_type_id
+    )
+    current = {"name": found.name, "price": found.price, "capacity": found.capacity}
+    changes = payload.dict(exclude_unset=True)
+    merged = {**current, **{k: v for k, v in changes.items() if v is not None or k == "capacity"}}
+    return services.ticket_type_update(
+        association=event.association, actor=user_of(request), ticket_type=found, **merged
+    )
+
+
+@events_router.delete("/{event_id}/ticket-types/{ticket_type_id}", response={204: None, **ERRORS})
+def ticket_type_delete(
+    request: HttpRequest, slug: Path[str], event_id: int, ticket_type_id: int
+) -> Status[None]:
+    """Delete a ticket type nobody has registered with (400 with the reason otherwise)."""
+    event = event_for_manager(request, event_id)
+    found = selectors.access_ticket_type(
+        association=event.association, event=event, ticket_type_id=ticket_type_id
+    )
+    services.ticket_type_delete(
+        association=event.association, actor=user_of(request), ticket_type=found
+    )
+    return Status(204, None)
+
+
 @events_router.get("/{event_id}/sessions", response={200: list[EventSessionOut], **ERRORS})
 def session_list(request: HttpRequest, slug: Path[str], event_id: int) -> object:
     """The agenda, or a course's lessons."""
@@ -212,6 +253,46 @@ def session_create(
         association=event.association, actor=user_of(request), event=event, **payload.dict()
     )
     return Status(201, created)
+
+
+@events_router.patch("/{event_id}/sessions/{session_id}", response={200: EventSessionOut, **ERRORS})
+def session_update(
+    request: HttpRequest,
+    slug: Path[str],
+    event_id: int,
+    session_id: int,
+    payload: EventSessionPatch,
+) -> EventSession:
+    """Change an agenda item; a lesson's check-in list follows its new time and title."""
+    event = event_for_manager(request, event_id)
+    found = selectors.access_session(
+        association=event.association, event=event, session_id=session_id
+    )
+    current = {
+        "title": found.title,
+        "starts_at": found.starts_at,
+        "ends_at": found.ends_at,
+        "location": found.location,
+        "speaker": found.speaker,
+    }
+    changes = payload.dict(exclude_unset=True)
+    merged = {**current, **{k: v for k, v in changes.items() if v is not None or k == "ends_at"}}
+    return services.session_update(
+        association=event.association, actor=user_of(request), session=found, **merged
+    )
+
+
+@events_router.delete("/{event_id}/sessions/{session_id}", response={204: None, **ERRORS})
+def session_delete(
+    request: HttpRequest, slug: Path[str], event_id: int, session_id: int
+) -> Status[None]:
+    """Delete an agenda item; a lesson with check-ins is refused (400)."""
+    event = event_for_manager(request, event_id)
+    found = selectors.access_session(
+        association=event.association, event=event, session_id=session_id
+    )
+    services.session_delete(association=event.association, actor=user_of(request), session=found)
+    return Status(204, None)
 
 
 @events_router.get("/{event_id}/ics", response={200: None, **ERRORS}, openapi_extra=ICS)

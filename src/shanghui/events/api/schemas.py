@@ -107,6 +107,14 @@ class TicketTypeIn(Schema):
     capacity: StrictInt | None = Field(None, ge=0, le=100_000)
 
 
+class TicketTypePatch(Schema):
+    """Only the fields sent change; ``capacity`` null lifts the limit."""
+
+    name: str | None = None
+    price: str | None = None
+    capacity: StrictInt | None = Field(None, ge=0, le=100_000)
+
+
 class TicketTypeOut(Schema):
     id: int
     name: str
@@ -121,6 +129,16 @@ class EventSessionIn(Schema):
     ends_at: str | None = None
     location: str = ""
     speaker: str = ""
+
+
+class EventSessionPatch(Schema):
+    """Only the fields sent change."""
+
+    title: str | None = None
+    starts_at: str | None = None
+    ends_at: str | None = None
+    location: str | None = None
+    speaker: str | None = None
 
 
 class EventSessionOut(Schema):
@@ -195,6 +213,10 @@ class CheckinListIn(Schema):
     name: str
 
 
+class CheckinListPatch(Schema):
+    name: str
+
+
 class CheckinListOut(Schema):
     id: int
     name: str
@@ -221,6 +243,60 @@ class CheckinOut(Schema):
     checked_out_at: datetime | None
     arrived: int
     expected: int
+    photo_url: str | None = Field(
+        None, description="照片地址（仅秘书处和签到员可取），无照片为 null"
+    )
+
+
+class CheckinStaffIn(Schema):
+    phone: str = Field(..., description="须为已开通本会账号的手机号")
+
+
+class CheckinStaffOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    phone: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.user.name)
+
+    @staticmethod
+    def resolve_phone(obj: Any) -> str:
+        return str(obj.user.phone or "")
+
+
+class EventNoticeOut(Schema):
+    id: int
+    event_id: int | None
+    subject: str
+    text: str
+    created_at: datetime
+    read: bool
+
+    @staticmethod
+    def resolve_read(obj: Any) -> bool:
+        return obj.read_at is not None
+
+
+class EventNoticeQuery(Schema):
+    unread: bool = False
+
+
+class EventNoticesReadIn(Schema):
+    ids: list[Id] | None = Field(None, description="要标为已读的通知；不传则全部标为已读")
+
+
+class EventNoticesReadOut(Schema):
+    marked: int
+    unread: int
+
+
+class CalendarFeedOut(Schema):
+    url: str = Field(..., description="日历订阅地址（https），仅供本人使用")
+    webcal_url: str = Field(..., description="同一地址的 webcal:// 形式，iPhone 点开即订阅")
 
 
 class AttendanceRowOut(Schema):

@@ -1,6 +1,7 @@
-"""Changing events. Split by concern: ``events`` (details, audience, ticket types, sessions,
-check-in lists, documents), ``registration`` (seats, waitlist, guests), ``checkin``,
-``after`` (minutes, resolutions, feedback) and ``notices`` (messages to people)."""
+"""Changing events. Split by concern: ``events`` (details, audience, documents, calendars),
+``setup`` (ticket types, the agenda, check-in lists, 签到员), ``registration`` (seats,
+waitlist, guests), ``checkin``, ``after`` (minutes, resolutions, feedback) and ``notices``
+(messages to people and their read state)."""
 
 from shanghui.events.services.after import (
     feedback_submit,
@@ -19,16 +20,15 @@ from shanghui.events.services.events import (
     AudienceInput,
     EventInput,
     audience_set,
+    calendar_feed_reset,
     calendar_settings_update,
-    checkin_list_create,
     document_add,
     event_cancel,
     event_create,
     event_publish,
     event_update,
-    session_create,
-    ticket_type_create,
 )
+from shanghui.events.services.notices import notices_mark_read
 from shanghui.events.services.registration import (
     Registered,
     Registrant,
@@ -44,6 +44,19 @@ from shanghui.events.services.registration import (
     registration_payment_confirm,
     registration_reject,
 )
+from shanghui.events.services.setup import (
+    checkin_list_create,
+    checkin_list_delete,
+    checkin_list_update,
+    checkin_staff_add,
+    checkin_staff_remove,
+    session_create,
+    session_delete,
+    session_update,
+    ticket_type_create,
+    ticket_type_delete,
+    ticket_type_update,
+)
 
 __all__ = [
     "AudienceInput",
@@ -52,9 +65,14 @@ __all__ = [
     "Registered",
     "Registrant",
     "audience_set",
+    "calendar_feed_reset",
     "calendar_settings_update",
     "checkin_list_create",
+    "checkin_list_delete",
+    "checkin_list_update",
     "checkin_record",
+    "checkin_staff_add",
+    "checkin_staff_remove",
     "checkins_of",
     "checkout_record",
     "document_add",
@@ -68,6 +86,7 @@ __all__ = [
     "guest_code_verify",
     "minutes_of",
     "minutes_save",
+    "notices_mark_read",
     "promote_waitlist",
     "registrant_for_user",
     "registration_approve",
@@ -79,5 +98,9 @@ __all__ = [
     "registration_reject",
     "resolution_add",
     "session_create",
+    "session_delete",
+    "session_update",
     "ticket_type_create",
+    "ticket_type_delete",
+    "ticket_type_update",
 ]

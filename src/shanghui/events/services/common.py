@@ -1,7 +1,9 @@
 """Input cleaning shared by the event services: text limits, times, money, rich text."""
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from html import escape
 from typing import Any
 
 import nh3
@@ -37,12 +39,19 @@ ALLOWED_TAGS = {
     "span",
 }
 MAX_FEE = Decimal("999999.99")
+_TAG = re.compile(r"<[a-zA-Z/!]")
 
 
 def sanitize_html(value: str) -> str:
     """Rich text from the editor, reduced to harmless formatting (no scripts, styles,
-    event handlers or images from elsewhere)."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
+    event handlers or images from elsewhere). Plain text (typed where the editor could not
+    load, or sent by the API) keeps its lines as paragraphs."""
+    text = value or ""
+    if text.strip() and not _TAG.search(text):
+        text = "".join(
+            f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip()
+        )
+    return nh3.clean(text, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
 
 
 def clean_text(value: Any, *, field: str, limit: int, required: str = "") -> str:

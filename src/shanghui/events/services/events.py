@@ -1,13 +1,15 @@
-"""Creating and changing events: details, audience rules, ticket types, sessions, check-in
-lists, documents and the public calendar switch. Called by the secretariat's pages and API
-(``selectors.MANAGE``); every service is keyword-only, audit-logged and one transaction."""
+"""Creating and changing events: details, audience rules, documents, the public calendar
+switch and a member's calendar subscription (ticket types, the agenda and check-in lists are in
+``setup``). Called by the pages and the API; every service is keyword-only, audit-logged and
+one transaction."""
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,18 +20,17 @@ from shanghui.core.audit import audit
 from shanghui.core.uploads import validate_document_upload
 from shanghui.events.models import (
     AudienceRule,
+    CalendarFeed,
     CalendarSettings,
     CheckinList,
     Event,
     EventDocument,
-    EventSession,
     TicketType,
 )
 from shanghui.events.services.common import (
     clean_text,
     parse_count,
     parse_fee,
-    parse_required_when,
     parse_when,
     sanitize_html,
 )
@@ -352,110 +353,6 @@ def audience_set(
 
 
 @transaction.atomic
-def ticket_type_create(
-    *,
-    association: Association,
-    actor: User,
-    event: Event,
-    name: str,
-    price: Any = "0",
-    capacity: Any = None,
-) -> TicketType:
-    name = clean_text(name, field="name", limit=40, required=_("请填写票种名称"))
-    values = {
-        "price": parse_fee(price, field="price"),
-        "capacity": parse_count(capacity, field="capacity", allow_none=True),
-    }
-    if TicketType.objects.filter(association=association, event=event, name=name).exists():
-        raise ValidationError({"name": _("已有同名票种")})
-    ticket_type = TicketType.objects.create(
-        association=association,
-        event=event,
-        name=name,
-        sort_order=TicketType.objects.filter(association=association, event=event).count(),
-        **values,
-    )
-    audit(
-        actor=actor,
-        action="events.ticket_type.create",
-        association=association,
-        target=ticket_type,
-        summary=name,
-    )
-    return ticket_type
-
-
-@transaction.atomic
-def session_create(
-    *,
-    association: Association,
-    actor: User,
-    event: Event,
-    title: str,
-    starts_at: Any,
-    ends_at: Any = None,
-    location: str = "",
-    speaker: str = "",
-) -> EventSession:
-    """An agenda item, or a lesson of a training course (which also gets its own check-in
-    list, so attendance is counted per lesson)."""
-    session = EventSession.objects.create(
-        association=association,
-        event=event,
-        title=clean_text(title, field="title", limit=100, required=_("请填写议程名称")),
-        starts_at=parse_required_when(starts_at, field="starts_at"),
-        ends_at=parse_when(ends_at, field="ends_at", required=False),
-        location=clean_text(location, field="location", limit=100),
-        speaker=clean_text(speaker, field="speaker", limit=100),
-    )
-    if event.is_training:
-        name = f"{session.starts_at:%m-%d %H:%M} {session.title}"[:40]
-        if CheckinList.objects.filter(association=association, event=event, name=name).exists():
-            name = f"{name[:32]} #{session.pk}"
-        CheckinList.objects.create(
-            association=association,
-            event=event,
-            name=name,
-            session=session,
-            sort_order=10
-            + CheckinList.objects.filter(association=association, event=event).count(),
-        )
-    audit(
-        actor=actor,
-        action="events.session.create",
-        association=association,
-        target=session,
-        summary=session.title,
-    )
-    return session
-
-
-@transaction.atomic
-def checkin_list_create(
-    *, association: Association, actor: User, event: Event, name: str
-) -> CheckinList:
-    name = clean_text(name, field="name", limit=40, required=_("请填写签到点名称"))
-    try:
-        with transaction.atomic():
-            created = CheckinList.objects.create(
-                association=association,
-                event=event,
-                name=name,
-                sort_order=CheckinList.objects.filter(association=association, event=event).count(),
-            )
-    except IntegrityError as exc:
-        raise ValidationError({"name": _("已有同名签到点")}) from exc
-    audit(
-        actor=actor,
-        action="events.checkin_list.create",
-        association=association,
-        target=created,
-        summary=name,
-    )
-    return created
-
-
-@transaction.atomic
 def document_add(
     *,
     association: Association,
@@ -502,6 +399,17 @@ def calendar_settings_update(
         summary=str(settings_row.publish_calendar),
     )
     return settings_row
+
+
+@transaction.atomic
+def calendar_feed_reset(*, association: Association, actor: User) -> CalendarFeed:
+    """Gives the person a new calendar subscription URL; the old one stops working at once
+    (a lost phone, a link shared by mistake)."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        association=association, user=actor, defaults={"nonce": secrets.token_hex(16)}
+    )
+    audit(actor=actor, action="events.calendar_feed.reset", association=association, target=feed)
+    return feed
 
 
 def seats_release(

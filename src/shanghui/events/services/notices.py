@@ -6,14 +6,16 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.notifications import notify
 from shanghui.events import tickets
-from shanghui.events.models import ACTIVE_STATUSES, Event, Notice, Registration
+from shanghui.events.models import ACTIVE_STATUSES, CheckinStaff, Event, Notice, Registration
 
 
 def event_url(event: Event, *, public: bool = False) -> str:
@@ -152,3 +154,33 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
 def guest_code(association: Association, phone: str, code: str) -> None:
     text = _("您的活动报名验证码为 %(code)s，10 分钟内有效。") % {"code": code}
     transaction.on_commit(lambda: notify(phone=phone, subject=_("验证码"), text=text))
+
+
+def checkin_staff_assigned(staff: CheckinStaff) -> None:
+    """In-app only: the volunteer finds the check-in page through the event list."""
+    event = staff.event
+    Notice.objects.create(
+        association_id=staff.association_id,
+        user_id=staff.user_id,
+        event=event,
+        subject=_("签到员"),
+        text=_(
+            "秘书处已将您设为“%(title)s”（%(when)s）的签到员。活动当天在“活动”页点"
+            "“现场签到”，即可扫码为参会人员签到。"
+        )
+        % {"title": event.title, "when": _when(event)},
+    )
+
+
+def notices_mark_read(
+    *, association: Association, actor: User, ids: Iterable[int] | None = None
+) -> int:
+    """Marks the person's own unread notices as read — all of them, or those of ``ids``
+    (others' ids change nothing) — and answers how many changed. Not audit-logged: reading
+    one's own messages changes nothing of the association's."""
+    unread: QuerySet[Notice] = Notice.objects.filter(
+        association=association, user=actor, read_at__isnull=True
+    )
+    if ids is not None:
+        unread = unread.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i < 2**63])
+    return unread.update(read_at=timezone.now())

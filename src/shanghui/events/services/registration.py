@@ -226,11 +226,22 @@ def _insert(
     return registration
 
 
+def _event_has_room(event: Event, seats: int) -> bool:
+    capacity, taken = (
+        Event.objects.filter(pk=event.pk, association_id=event.association_id)
+        .values_list("capacity", "seats_taken")
+        .get()
+    )
+    return capacity is None or taken + seats <= capacity
+
+
 def promote_waitlist(
     *, association: Association, actor: User | None, event: Event
 ) -> list[Registration]:
     """Moves waitlisted people up, in order of registration, while their seats fit; each is
-    told. Runs inside the caller's transaction (a cancellation, a larger capacity)."""
+    told. Someone waiting for a ticket type that is still full is passed over (their type's
+    seats are a separate pool); when the event itself is full, promotion stops. Runs inside
+    the caller's transaction (a cancellation, a larger capacity)."""
     promoted: list[Registration] = []
     if event.status == Event.Status.CANCELLED:
         return promoted
@@ -247,6 +258,8 @@ def promote_waitlist(
         )
         seats = 1 + registration.companions
         if not _claim(event, ticket_type, seats):
+            if ticket_type is not None and _event_has_room(event, seats):
+                continue
             break
         registration.status = (
             Registration.Status.PENDING

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.demo import GDJX
 from shanghui.core.tenancy import tenant_context
@@ -33,3 +34,8 @@ def test_the_demo_chamber_has_past_and_upcoming_events() -> None:
             event__starts_at__gt=timezone.now(),
         ).exists()
         assert selectors.calendar_published(association=gdjx)
+        # …and works the door of the coming gala, whose programme is formatted text.
+        (gala,) = selectors.my_checkin_events(
+            association=gdjx, user=User.objects.get(phone=GDJX.member_phone)
+        )
+        assert "<strong>" in gala.description

@@ -1,6 +1,6 @@
 """Teaches the isolation walker this module's objects of association B: an event with a
-ticket type, a session, a check-in list, a registration (and its ticket token), a document,
-named so that only B's pages could show them."""
+ticket type, a session, a check-in list, a 签到员, a registration (and its ticket token), a
+document and a member's calendar feed key, named so that only B's pages could show them."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services, tickets
+from shanghui.events import feeds, services, tickets
 from shanghui.events.models import EventDocument
 from shanghui.testing.fixtures import Side
 
@@ -32,8 +32,15 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         checkin_list = services.checkin_list_create(
             association=b, actor=side_b.admin, event=event, name="乙市晚宴"
         )
+        ticket_type = services.ticket_type_create(
+            association=b, actor=side_b.admin, event=event, name="乙市贵宾票", capacity=5
+        )
+        staff = services.checkin_staff_add(
+            association=b, actor=side_b.admin, event=event, phone=side_b.member_user.phone or ""
+        )
+        feed_key = feeds.feed_key(association=b, user=side_b.member_user)
         registration = services.registration_create(
-            association=b, actor=side_b.admin, event=event, by_staff=True,
+            association=b, actor=side_b.admin, event=event, by_staff=True, ticket_type=ticket_type,
             registrant=services.Registrant(name="乙市嘉宾", phone="13966660001",
                                            company="乙市嘉宾公司"),
         ).registration  # fmt: skip
@@ -48,6 +55,9 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         "session_id": str(session.pk),
         "document_id": str(document.pk),
         "ticket_token": registration.token,
+        "ticket_type_id": str(ticket_type.pk),
+        "checkin_staff_id": str(staff.pk),
+        "feed_key": feed_key,
     }
     markers = [
         "乙市秘密年会",
@@ -57,6 +67,7 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         "乙市嘉宾",
         "13966660001",
         "乙市会议材料",
+        "乙市贵宾票",
         tickets.display_code(registration.code),
     ]
     return values, markers

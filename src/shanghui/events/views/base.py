@@ -36,6 +36,16 @@ def office_event(request: TenantRequest, event_id: int) -> Event:
     return selectors.access_event(association=request.association, event_id=event_id)
 
 
+def checkin_event(request: TenantRequest, event_id: int) -> Event:
+    """An event whose door the signed-in person works: the secretariat, or its 签到员."""
+    return selectors.access_checkin_event(
+        association=request.association,
+        event_id=event_id,
+        role=request.role,
+        user=user_of(request) if request.user.is_authenticated else None,
+    )
+
+
 def act(request: TenantRequest, action: Callable[[], object], done: str) -> bool:
     """Runs a service behind a button; its outcome becomes a message."""
     try:

@@ -1,22 +1,26 @@
-"""Check-in at the door, on a staff phone: choose the list (main hall, dinner, shuttle, a
-lesson), then scan with the camera (vendored jsQR) or type the code or phone number. The
-person's name, enterprise and level are shown; companions are checked in one by one; the
-arrival count refreshes itself."""
+"""Check-in at the door, on a phone — the secretariat's, or an assigned 签到员's (a member
+who may work this event's door and see nothing else of the back office): choose the list
+(main hall, dinner, shuttle, a lesson), then scan with the camera (vendored jsQR) or type the
+code or phone number. The person's photo (or a plain avatar with their surname), name,
+enterprise and level are shown; companions are checked in one by one; the arrival count
+refreshes itself. Photos are personal data: they are served only through ``photo`` below,
+to the same people, never from a public media address."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shanghui.core.http import TenantRequest
-from shanghui.events import figures, selectors, services
+from shanghui.core.uploads import image_response
+from shanghui.events import figures, people, selectors, services
 from shanghui.events.models import CheckinList, Registration
-from shanghui.events.views.base import office_event, user_of
+from shanghui.events.views.base import checkin_event, user_of
 
 
 def _list(request: TenantRequest, event_id: int, list_id: int) -> CheckinList:
-    event = office_event(request, event_id)
+    event = checkin_event(request, event_id)
     return selectors.access_checkin_list(
         association=request.association, event=event, list_id=list_id
     )
@@ -25,12 +29,16 @@ def _list(request: TenantRequest, event_id: int, list_id: int) -> CheckinList:
 @login_required
 @require_GET
 def choose_list(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
-    event = office_event(request, event_id)
+    event = checkin_event(request, event_id)
     stats = [
         figures.list_stats(association=request.association, checkin_list=item)
         for item in figures.checkin_lists(association=request.association, event=event)
     ]
-    return render(request, "events/checkin/lists.html", {"event": event, "stats": stats})
+    return render(
+        request,
+        "events/checkin/lists.html",
+        {"event": event, "stats": stats, "manages": selectors.manages_events(request.role)},
+    )
 
 
 def _person_context(
@@ -40,15 +48,18 @@ def _person_context(
         association=request.association, checkin_list=item, registration=registration
     )
     member = registration.member
-    people = [
+    arrivals = [
         {"companion": n, "checkin": done.get(n)} for n in range(0, registration.companions + 1)
     ]
+    photo = selectors.photo_person(association=request.association, registration=registration)
     return {
         "event": item.event,
         "checkin_list": item,
         "registration": registration,
         "level": member.level.name if member and member.level else "",
-        "people": people,
+        "people": arrivals,
+        "has_photo": photo is not None,
+        "surname": people.surname(registration.name),
         "stats": figures.list_stats(association=request.association, checkin_list=item),
         **extra,
     }
@@ -131,6 +142,20 @@ def person(
     context = _person_context(request, item, registration, **extra)
     template = "events/checkin/_result.html" if request.htmx else "events/checkin/scan.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def photo(
+    request: TenantRequest, association_slug: str, event_id: int, registration_id: int
+) -> FileResponse:
+    """The registrant's photo, for whoever works this event's door."""
+    event = checkin_event(request, event_id)
+    registration = selectors.access_registration(
+        association=request.association, event=event, registration_id=registration_id
+    )
+    person = selectors.photo_person(association=request.association, registration=registration)
+    return image_response(person.photo if person else None)
 
 
 @login_required

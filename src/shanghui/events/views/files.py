@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from shanghui.accounts.permissions import require_member
+from shanghui.accounts.permissions import role_in
 from shanghui.core.http import TenantRequest
-from shanghui.events import exports, figures, ics, pdf, selectors, tickets
+from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tickets
 from shanghui.events.models import Event, EventDocument, Registration
 from shanghui.events.views.base import attachment, member_event, office_event, pdf_response, user_of
 from shanghui.events.views.public import guest_phone
@@ -64,17 +64,23 @@ def event_ics(request: TenantRequest, association_slug: str, event_id: int) -> H
     return attachment(ics.event_ics(event), f"event-{event.pk}.ics", ICS)
 
 
-@login_required
 @require_GET
-def member_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
-    """Every upcoming event the member may see, for importing into a calendar app."""
-    role = require_member(request.role)
-    events = selectors.upcoming(
-        selectors.visible_events(association=request.association, role=role, user=user_of(request))
+def member_feed(request: TenantRequest, association_slug: str, feed_key: str) -> HttpResponse:
+    """A member's subscribed calendar: the events they may see, fetched by a calendar app
+    without a session — the signed key in the URL says whose (see ``feeds``). A forged or
+    reset key, or a person no longer in the association, is a 404."""
+    association = request.association
+    user = feeds.feed_user(association=association, key=feed_key)
+    role = role_in(user, association) if user is not None else None
+    if user is None or role is None:
+        raise Http404
+    events = selectors.feed_events(
+        selectors.visible_events(association=association, role=role, user=user)
     )
-    return attachment(
-        ics.calendar_ics(request.association, events[:200], public=False), "events.ics", ICS
-    )
+    body = ics.calendar_ics(association, events[:300], public=False, feed=True)
+    response = attachment(body, "events.ics", ICS, inline=True)
+    response["Cache-Control"] = "private, max-age=900"
+    return response
 
 
 @require_GET
@@ -83,7 +89,7 @@ def public_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
         raise Http404
     events = selectors.upcoming(selectors.public_events(association=request.association))
     return attachment(
-        ics.calendar_ics(request.association, events[:200], public=True),
+        ics.calendar_ics(request.association, events[:200], public=True, feed=True),
         "calendar.ics",
         ICS,
         inline=True,

@@ -1,10 +1,12 @@
 """A member's event pages on the phone: the list (活动 tab), an event with the register
 button (three taps: 活动 → the event → 报名), the ticket with its QR code, cancelling and
-feedback."""
+feedback, the in-app notices (opening the list marks them read) and the calendar
+subscription."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.permissions import require_member
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
-from shanghui.events import figures, selectors, services, tickets
+from shanghui.events import feeds, figures, selectors, services, tickets
 from shanghui.events.forms import FeedbackForm, RegisterForm
 from shanghui.events.models import Event, EventDocument, Registration, TicketType
 from shanghui.events.views.base import act, go, member_event, user_of
@@ -36,16 +38,46 @@ def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
         .filter(pk__in=list(mine))
         .exclude(pk__in=[e.pk for e in upcoming])[:20]
     )
-    notices = selectors.my_notices(association=association, user=user_of(request))
+    feed_url, webcal_url = feeds.feed_urls(association=association, user=user_of(request))
     return render(
         request,
         "events/member/list.html",
         {
             "upcoming": [(e, mine.get(e.pk)) for e in upcoming],
             "past": [(e, mine.get(e.pk)) for e in past],
-            "notices": notices,
+            "unread": selectors.unread_notice_count(association=association, user=user_of(request)),
+            "door_events": selectors.my_checkin_events(
+                association=association, user=user_of(request)
+            ),
+            "feed_url": feed_url,
+            "webcal_url": webcal_url,
         },
     )
+
+
+@login_required
+@require_GET
+def notices(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """The person's notices, newest first; opening the list marks them read (the ones
+    unread until now are highlighted this once)."""
+    require_member(request.role)
+    association = request.association
+    qs = selectors.my_notices(association=association, user=user_of(request))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = [(n, n.read_at is None) for n in page.object_list]
+    services.notices_mark_read(
+        association=association, actor=user_of(request), ids=[n.pk for n, unread in rows if unread]
+    )
+    return render(request, "events/member/notices.html", {"page_obj": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def feed_reset(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    require_member(request.role)
+    services.calendar_feed_reset(association=request.association, actor=user_of(request))
+    messages.success(request, _("已生成新的订阅链接，原链接已失效，请重新订阅"))
+    return go("list", request)
 
 
 def _register_form(request: TenantRequest, event: Event, data: object = None) -> RegisterForm:
@@ -79,6 +111,8 @@ def _detail_context(
         "speakers": [s for s in event.speakers.splitlines() if s.strip()],
         "certificate": registration is not None
         and figures.completed(association=association, event=event, registration=registration),
+        "works_door": selectors.manages_events(request.role)
+        or selectors.is_checkin_staff(association=association, event=event, user=user_of(request)),
     }
 
 

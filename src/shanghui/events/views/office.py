@@ -1,7 +1,7 @@
 """The secretariat's event pages (desktop): the list, creating and editing, audience,
-ticket types / agenda / check-in lists / documents, registrations with their actions,
-attendance and quorum, minutes and resolutions, feedback, members' activity and the public
-calendar switch. Thin: parse, access, call the service, render."""
+registrations with their actions, attendance and quorum, minutes and resolutions, feedback,
+members' activity and the public calendar switch (the set-up tab is in ``setup``). Thin:
+parse, access, call the service, render."""
 
 from typing import Any
 
@@ -22,23 +22,18 @@ from shanghui.core.jobs import job_start
 from shanghui.events import figures, selectors, services, tickets
 from shanghui.events.forms import (
     AudienceForm,
-    CheckinListForm,
     DocumentForm,
     EventForm,
     MinutesForm,
     ResolutionForm,
-    SessionForm,
     StaffRegistrationForm,
-    TicketTypeForm,
 )
 from shanghui.events.models import (
     AudienceRule,
     Event,
     EventDocument,
-    EventSession,
     Registration,
     Resolution,
-    TicketType,
 )
 from shanghui.events.tasks import send_invitations
 from shanghui.events.views.base import act, go, job_url, office_event, user_of
@@ -268,62 +263,6 @@ def audience(request: TenantRequest, association_slug: str, event_id: int) -> Ht
             messages.success(request, _("已保存参加范围"))
             return go("office_event", request, event_id=event.pk)
     return render(request, "events/office/audience.html", {"event": event, "form": form})
-
-
-SETUP_FORMS = {
-    "ticket_type": TicketTypeForm,
-    "session": SessionForm,
-    "checkin_list": CheckinListForm,
-    "document": DocumentForm,
-}
-
-
-def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str, Any]) -> None:
-    common: dict[str, Any] = {
-        "association": request.association,
-        "actor": user_of(request),
-        "event": event,
-    }
-    if which == "ticket_type":
-        services.ticket_type_create(**common, **data)
-    elif which == "session":
-        services.session_create(**common, **data)
-    elif which == "checkin_list":
-        services.checkin_list_create(**common, **data)
-    else:
-        services.document_add(**common, upload=data["file"], kind=data["kind"])
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def setup(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
-    """Ticket types, the agenda (or a course's lessons), check-in lists and documents."""
-    event = office_event(request, event_id)
-    association = request.association
-    which = request.POST.get("form", "") if request.method == "POST" else ""
-    forms = {
-        name: cls(request.POST if name == which else None, request.FILES if name == which else None)
-        if name == "document"
-        else cls(request.POST if name == which else None)
-        for name, cls in SETUP_FORMS.items()
-    }
-    if which in forms and forms[which].is_valid():
-        try:
-            _setup_save(request, event, which, forms[which].cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(forms[which], exc)
-        else:
-            messages.success(request, _("已添加"))
-            return go("office_setup", request, event_id=event.pk)
-    context = {
-        "event": event,
-        "forms": forms,
-        "ticket_types": TicketType.objects.filter(association=association, event=event),
-        "sessions": EventSession.objects.filter(association=association, event=event),
-        "lists": figures.checkin_lists(association=association, event=event),
-        "documents": EventDocument.objects.filter(association=association, event=event),
-    }
-    return render(request, "events/office/setup.html", context)
 
 
 @login_required

@@ -27,6 +27,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
+from shanghui.members.selectors import MemberFilters, member_search
 from shanghui.members.services import MemberInput, member_create
 from shanghui.testing.factories import PersonFactory, make_uscc
 from shanghui.testing.fixtures import Side
@@ -216,6 +217,18 @@ def test_xlsx_import_through_the_back_office(side_a: Side, privacy_notice: None)
         }
         member_import.refresh_from_db()
         assert (member_import.status, member_import.created_count) == ("done", 3)
+
+        # The directory finds the imported members through their search tokens: by the
+        # name's initials, a representative's name (仇 read as qiu, 解 as xie), phone digits.
+        def found(q: str) -> list[str]:
+            qs = member_search(association=a, filters=MemberFilters(q=q), directory=True)
+            return list(qs.values_list("name", flat=True))
+
+        assert found("nkqjj") == ["赣州市南康区家具有限公司"]
+        assert found("qzq") == ["广州市天河区石牌村第3经济合作社"]
+        assert found("139000") == ["广州市天河区石牌村第3经济合作社"]
+        assert found("xxh") == ["解小红"]
+        assert found("石牌村") == ["广州市天河区石牌村第3经济合作社"]
 
 
 @pytest.mark.django_db(transaction=True)

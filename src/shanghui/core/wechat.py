@@ -1,0 +1,117 @@
+"""The platform's WeChat official account (公众号): finding a person's openid when they bind
+their account inside WeChat, and sending them template messages (模板消息).
+
+Configured by WECHAT_APP_ID / WECHAT_APP_SECRET / WECHAT_TEMPLATE_ID; WECHAT_API_BASE and
+WECHAT_OAUTH_BASE point at Tencent's servers and are overridden only by tests, which start a
+local server speaking the same protocol."""
+
+import json
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+class WechatError(Exception):
+    """WeChat answered with an error code, or could not be reached."""
+
+
+def wechat_configured() -> bool:
+    return bool(settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET)
+
+
+def _call(
+    path: str, *, query: dict[str, str], body: dict[str, object] | None = None
+) -> dict[str, object]:
+    url = f"{settings.WECHAT_API_BASE}{path}?{urllib.parse.urlencode(query)}"
+    data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+    # The base is a setting (Tencent's https address), never user input.
+    request = urllib.request.Request(url, data=data, method="POST" if data else "GET")  # noqa: S310
+    if data:
+        request.add_header("Content-Type", "application/json; charset=utf-8")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            answer = json.loads(response.read().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WechatError(f"WeChat {path} unreachable: {exc}") from exc
+    if answer.get("errcode"):
+        raise WechatError(f"WeChat {path}: {answer.get('errcode')} {answer.get('errmsg', '')}")
+    if not isinstance(answer, dict):
+        raise WechatError(f"WeChat {path}: unexpected answer")
+    return answer
+
+
+def authorize_url(*, redirect_uri: str, state: str) -> str:
+    """Where to send a person (inside WeChat) so that WeChat tells us their openid. The
+    ``snsapi_base`` scope asks for nothing but the openid and shows no consent screen."""
+    query = urllib.parse.urlencode(
+        {
+            "appid": settings.WECHAT_APP_ID,
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": "snsapi_base",
+            "state": state,
+        }
+    )
+    return f"{settings.WECHAT_OAUTH_BASE}/connect/oauth2/authorize?{query}#wechat_redirect"
+
+
+def openid_for_code(code: str) -> str:
+    answer = _call(
+        "/sns/oauth2/access_token",
+        query={
+            "appid": settings.WECHAT_APP_ID,
+            "secret": settings.WECHAT_APP_SECRET,
+            "code": code,
+            "grant_type": "authorization_code",
+        },
+    )
+    openid = str(answer.get("openid", ""))
+    if not openid:
+        raise WechatError("WeChat returned no openid")
+    return openid
+
+
+@dataclass
+class _Token:
+    value: str = ""
+    expires_at: float = 0.0
+
+
+_token = _Token()
+_token_lock = threading.Lock()
+
+
+def _access_token() -> str:
+    """The account's access token, fetched once and reused until a minute before it expires
+    (WeChat limits how often it may be fetched)."""
+    with _token_lock:
+        if _token.value and time.monotonic() < _token.expires_at:
+            return _token.value
+        answer = _call(
+            "/cgi-bin/token",
+            query={
+                "grant_type": "client_credential",
+                "appid": settings.WECHAT_APP_ID,
+                "secret": settings.WECHAT_APP_SECRET,
+            },
+        )
+        _token.value = str(answer["access_token"])
+        _token.expires_at = time.monotonic() + int(str(answer.get("expires_in", 7200))) - 60
+        return _token.value
+
+
+def template_send(*, openid: str, title: str, text: str, url: str = "") -> None:
+    """One template message: the account's general notice template (WECHAT_TEMPLATE_ID) with
+    a title and a body; WeChat cuts long bodies, so the text should say the essential first."""
+    body: dict[str, object] = {
+        "touser": openid,
+        "template_id": settings.WECHAT_TEMPLATE_ID,
+        "data": {"thing1": {"value": title[:20]}, "thing2": {"value": text[:20]}},
+    }
+    if url:
+        body["url"] = url
+    _call("/cgi-bin/message/template/send", query={"access_token": _access_token()}, body=body)

@@ -1,0 +1,149 @@
+"""A member's in-app notices have a read state (an unread badge on the 活动 tab; opening the
+list marks them read; the API lists and marks them), and their calendar subscription is a
+signed URL that calendar apps fetch without a session — forged, reset or foreign keys are a
+404, and so is the old session feed."""
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from shanghui.accounts.models import Role
+from shanghui.core.models import AuditEntry
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import feeds, services
+from shanghui.events.models import Notice
+from shanghui.testing.fixtures import Side
+
+from .factories import make_event, make_member_user, register
+from .test_api import api
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, side: Side, **kwargs: Any) -> str:
+    return reverse(f"events:{name}", kwargs={"association_slug": side.association.slug, **kwargs})
+
+
+def badge(page: str) -> str | None:
+    found = re.search(r'class="weui-badge m-tab-badge"[^>]*>([^<]+)<', page)
+    return found.group(1) if found else None
+
+
+def test_unread_badge_and_opening_the_list_marks_read(side_a: Side, member_a: Client) -> None:
+    a = side_a.association
+    register(a, make_event(a, side_a.admin, title="招商推介会"), side_a.member_user)
+    register(a, make_event(a, side_a.admin, title="读书会"), side_a.member_user)
+    home = member_a.get(reverse("space:home", kwargs={"association_slug": a.slug}))
+    assert badge(home.content.decode()) == "2"
+    listing = member_a.get(url("list", side_a)).content.decode()
+    assert re.search(r'id="unread-count"[^>]*>2<', listing)
+    opened = member_a.get(url("notices", side_a)).content.decode()
+    assert "招商推介会" in opened and "读书会" in opened
+    assert opened.count("is-unread") == 2  # highlighted this once
+    again = member_a.get(url("notices", side_a)).content.decode()
+    assert "is-unread" not in again
+    assert badge(member_a.get(url("list", side_a)).content.decode()) is None
+    with tenant_context(a):
+        assert not Notice.objects.filter(read_at__isnull=True).exists()
+
+
+def test_notices_over_the_api(side_a: Side, side_b: Side) -> None:
+    a = side_a.association
+    register(a, make_event(a, side_a.admin, title="甲"), side_a.member_user)
+    register(a, make_event(a, side_a.admin, title="乙"), side_a.member_user)
+    other = make_member_user(a, "别人")
+    register(a, make_event(a, side_a.admin, title="丙"), other)
+    member = api(side_a.member_user)
+    base = f"/api/v1/associations/{a.slug}/events/notices"
+    listed = member.get(f"{base}?unread=true").json()
+    assert listed["count"] == 2 and all(not n["read"] for n in listed["items"])
+    assert member.get(f"{base}/unread-count").json()["unread"] == 2
+    with tenant_context(a):
+        theirs = Notice.objects.get(user=other).pk
+    first = listed["items"][0]["id"]
+    marked = member.post(
+        f"{base}/read", json.dumps({"ids": [first, theirs]}), content_type="application/json"
+    ).json()
+    assert marked == {"marked": 1, "unread": 1}  # someone else's id changes nothing
+    rest = member.post(f"{base}/read", "{}", content_type="application/json").json()
+    assert rest == {"marked": 1, "unread": 0}
+    assert member.get(base).json()["count"] == 2
+    assert api(other).get(f"{base}/unread-count").json()["unread"] == 1
+    outsider = api(side_b.member_user)
+    assert outsider.get(base).status_code == 404
+
+
+def test_the_signed_feed_serves_calendar_apps_without_a_session(
+    side_a: Side, member_a: Client
+) -> None:
+    a = side_a.association
+    soon = make_event(a, side_a.admin, title="新春联谊会")
+    make_event(a, side_a.admin, title="未发布的草稿", publish=False)
+    start = timezone.now() - timedelta(days=400)
+    make_event(a, side_a.admin, title="去年的年会", starts_at=start,
+               ends_at=start + timedelta(hours=3))  # fmt: skip
+    listing = member_a.get(url("list", side_a)).content.decode()
+    with tenant_context(a):
+        feed_url, webcal_url = feeds.feed_urls(association=a, user=side_a.member_user)
+    assert f'href="{webcal_url}"' in listing and "订阅到手机日历" in listing
+    assert webcal_url.startswith("webcal://") and feed_url in listing
+    path = feed_url.split("://", 1)[1].split("/", 1)[1]
+    answer = Client().get(f"/{path}")  # a calendar app: no cookies
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(answer.content)
+    titles = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert titles == {soon.title}
+    assert str(calendar["REFRESH-INTERVAL"].to_ical().decode()) == "PT1H"
+
+    key = path.rsplit("/", 1)[1].removesuffix(".ics")
+    user_id, signature = key.split("-")
+    for forged in (
+        user_id,  # unsigned
+        f"{user_id}-{'0' * 32}",
+        f"{int(user_id) + 1}-{signature}",  # someone else's id with this signature
+        f"{user_id}-{signature[:-1]}",
+    ):
+        assert Client().get(url("member_feed", side_a, feed_key=forged)).status_code == 404
+    assert Client().get(f"/a/{a.slug}/events/calendar.ics").status_code == 404  # the old feed
+
+
+def test_reset_invalidates_and_leaving_the_association_stops_the_feed(
+    side_a: Side, side_b: Side, member_a: Client
+) -> None:
+    a = side_a.association
+    make_event(a, side_a.admin)
+    with tenant_context(a):
+        old = feeds.feed_key(association=a, user=side_a.member_user)
+    done = member_a.post(url("feed_reset", side_a), follow=True).content.decode()
+    assert "原链接已失效" in done
+    with tenant_context(a):
+        new = feeds.feed_key(association=a, user=side_a.member_user)
+    assert new != old
+    assert Client().get(url("member_feed", side_a, feed_key=old)).status_code == 404
+    assert Client().get(url("member_feed", side_a, feed_key=new)).status_code == 200
+    with tenant_context(a):
+        assert AuditEntry.objects.filter(action="events.calendar_feed.reset").exists()
+    # The same key under another association's address is nobody's.
+    assert Client().get(url("member_feed", side_b, feed_key=new)).status_code == 404
+    with tenant_context(a):
+        Role.objects.filter(association=a, user=side_a.member_user).update(is_active=False)
+    assert Client().get(url("member_feed", side_a, feed_key=new)).status_code == 404
+
+
+def test_feed_url_over_the_api(side_a: Side) -> None:
+    a = side_a.association
+    member = api(side_a.member_user)
+    base = f"/api/v1/associations/{a.slug}/events/calendar-feed"
+    first = member.get(base).json()
+    assert first["webcal_url"].startswith("webcal://")
+    reset = member.post(f"{base}/reset").json()
+    assert reset["url"] != first["url"]
+    with tenant_context(a):
+        assert services.notices_mark_read(association=a, actor=side_a.member_user) == 0

@@ -1,0 +1,196 @@
+"""Member logos and people's photos: checked, re-encoded without metadata, served only to
+those who may see the member card."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from shanghui.accounts.models import Role
+from shanghui.core.tenancy import tenant_context
+from shanghui.members.models import Member, Person, Representative
+from shanghui.testing.factories import PersonFactory, RoleFactory
+from shanghui.testing.fixtures import Side, client_for
+
+GPS_IFD = 0x8825
+
+
+def phone_photo(*, size: tuple[int, int] = (1600, 1200), fmt: str = "JPEG") -> bytes:
+    """A picture as a phone takes it: large, with a GPS position in its EXIF (a PNG with
+    transparency, as logos usually are)."""
+    picture = Image.new(
+        "RGBA" if fmt == "PNG" else "RGB", size, (200, 30, 30, 128)[: 4 if fmt == "PNG" else 3]
+    )
+    exif = Image.Exif()
+    exif[0x010F] = "HUAWEI"  # Make
+    exif.get_ifd(GPS_IFD)[2] = (22.0, 32.0, 0.0)  # latitude: Guangzhou
+    out = BytesIO()
+    picture.save(out, format=fmt, exif=exif)
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, field: str) -> dict[str, SimpleUploadedFile]:
+    return {field: SimpleUploadedFile(name, content)}
+
+
+def stored(name: str) -> Image.Image:
+    with default_storage.open(name, "rb") as handle:
+        picture = Image.open(BytesIO(handle.read()))
+        picture.load()
+        return picture
+
+
+def office(side: Side, path: str) -> str:
+    return f"/a/{side.association.slug}/office/members/{side.member.pk}/{path}"
+
+
+def card(side: Side, path: str = "") -> str:
+    return f"/a/{side.association.slug}/directory/{side.member.pk}/{path}"
+
+
+@pytest.mark.django_db
+def test_a_logo_is_stored_small_and_without_the_place_it_was_taken(
+    side_a: Side, admin_a: Client, member_a: Client
+) -> None:
+    response = admin_a.post(office(side_a, "logo/"), upload("门头.jpg", phone_photo(), "logo"))
+    assert response.status_code == 302
+    with tenant_context(side_a.association):
+        member = Member.objects.get(pk=side_a.member.pk)
+    picture = stored(member.logo.name)
+    assert max(picture.size) == 600
+    assert not picture.getexif()  # no camera make, no GPS
+    # The card and the directory show it; the image is served to a member of A.
+    assert card(side_a, "logo/") in member_a.get(card(side_a)).content.decode()
+    directory = member_a.get(f"/a/{side_a.association.slug}/directory/").content.decode()
+    assert card(side_a, "logo/") in directory
+    served = member_a.get(card(side_a, "logo/"))
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/jpeg"
+    assert "private" in served["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_picture_changes_nothing(side_a: Side, admin_a: Client) -> None:
+    response = admin_a.post(
+        office(side_a, "logo/"),
+        upload("logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "logo"),
+        follow=True,
+    )
+    assert "图片无法识别" in response.content.decode()
+    pdf = admin_a.post(
+        office(side_a, "logo/"), upload("logo.pdf", b"%PDF-1.4 x", "logo"), follow=True
+    )
+    assert "仅支持 JPG、PNG 格式的图片" in pdf.content.decode()
+    with tenant_context(side_a.association):
+        assert not Member.objects.get(pk=side_a.member.pk).logo
+
+
+@pytest.mark.django_db
+def test_replacing_and_removing_a_logo_deletes_the_old_file_after_commit(
+    side_a: Side, admin_a: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    admin_a.post(office(side_a, "logo/"), upload("a.png", phone_photo(fmt="PNG"), "logo"))
+    with tenant_context(side_a.association):
+        first = Member.objects.get(pk=side_a.member.pk).logo.name
+    assert first.endswith(".png") and default_storage.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        admin_a.post(office(side_a, "logo/"), upload("b.jpg", phone_photo(), "logo"))
+    with tenant_context(side_a.association):
+        second = Member.objects.get(pk=side_a.member.pk).logo.name
+    assert second != first and not default_storage.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        admin_a.post(office(side_a, "logo/"), {"remove": "1"})
+    with tenant_context(side_a.association):
+        assert not Member.objects.get(pk=side_a.member.pk).logo
+    assert not default_storage.exists(second)
+
+
+@pytest.mark.django_db
+def test_pictures_follow_the_member_card_rules(
+    side_a: Side, side_b: Side, admin_a: Client, member_a: Client, member_b: Client
+) -> None:
+    with tenant_context(side_a.association):
+        rep = Representative.objects.get(member=side_a.member)
+    admin_a.post(office(side_a, "logo/"), upload("a.jpg", phone_photo(), "logo"))
+    admin_a.post(
+        office(side_a, f"representatives/{rep.pk}/photo/"),
+        upload("p.jpg", phone_photo(), "photo"),
+    )
+    photo_url = card(side_a, f"people/{rep.pk}/photo/")
+    assert member_a.get(photo_url).status_code == 200
+    assert photo_url in member_a.get(card(side_a)).content.decode()
+    # Association B's member: 404 on A's slug, and on B's slug with A's ids.
+    assert member_b.get(card(side_a, "logo/")).status_code == 404
+    assert member_b.get(photo_url).status_code == 404
+    foreign = f"/a/{side_b.association.slug}/directory/{side_a.member.pk}/logo/"
+    assert member_b.get(foreign).status_code == 404
+    # A member who left is out of the directory for members, still on file for the office.
+    with tenant_context(side_a.association):
+        Member.objects.filter(pk=side_a.member.pk).update(status=Member.Status.WITHDRAWN)
+    assert member_a.get(card(side_a, "logo/")).status_code == 404
+    assert admin_a.get(card(side_a, "logo/")).status_code == 200
+    # Members may look, not change.
+    refused = member_a.post(office(side_a, "logo/"), upload("x.jpg", phone_photo(), "logo"))
+    assert refused.status_code in {403, 404}
+
+
+@pytest.mark.django_db
+def test_my_photo_goes_to_every_association_i_belong_to(side_a: Side, side_b: Side) -> None:
+    user = side_a.member_user
+    RoleFactory(association=side_b.association, user=user, kind=Role.Kind.MEMBER)
+    with tenant_context(side_b.association):
+        PersonFactory(association=side_b.association, name=user.name, user=user)
+    me = client_for(user)
+    assert me.get("/me/photo/").status_code == 404
+    response = me.post("/me/photo/", upload("自拍.jpg", phone_photo(), "photo"))
+    assert response.status_code == 302
+    for association in (side_a.association, side_b.association):
+        with tenant_context(association):
+            person = Person.objects.get(user=user)
+        assert person.photo and not stored(person.photo.name).getexif()
+    assert me.get("/me/photo/").status_code == 200
+    assert "/me/photo/" in me.get("/me/").content.decode()
+    me.post("/me/photo/", {"remove": "1"})
+    with tenant_context(side_a.association):
+        assert not Person.objects.get(user=user).photo
+    assert me.get("/me/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_pictures_through_the_api(side_a: Side, side_b: Side) -> None:
+    api = Client()
+    api.force_login(side_a.admin)
+    base = f"/api/v1/associations/{side_a.association.slug}/members/{side_a.member.pk}"
+    missing = api.post(f"{base}/logo")
+    assert missing.status_code == 400
+    set_logo = api.post(f"{base}/logo", upload("a.png", phone_photo(fmt="PNG"), "logo"))
+    assert set_logo.status_code == 200, set_logo.content
+    assert set_logo.json()["has_logo"] is True
+    got = api.get(f"{base}/logo")
+    assert got.status_code == 200 and got["Content-Type"] == "image/png"
+    rep_id = set_logo.json()["representatives"][0]["id"]
+    bad = api.post(
+        f"{base}/representatives/{rep_id}/photo", upload("p.jpg", b"not a jpeg", "photo")
+    )
+    assert bad.status_code == 400
+    assert "文件内容与扩展名不符" in bad.content.decode()
+    ok = api.post(f"{base}/representatives/{rep_id}/photo", upload("p.jpg", phone_photo(), "photo"))
+    assert ok.json()["representatives"][0]["has_photo"] is True
+    assert api.get(f"{base}/representatives/{rep_id}/photo").status_code == 200
+    assert api.delete(f"{base}/representatives/{rep_id}/photo").status_code == 204
+    assert api.get(f"{base}/representatives/{rep_id}/photo").status_code == 404
+    assert api.delete(f"{base}/logo").status_code == 204
+    assert api.get(f"{base}/logo").status_code == 404
+    # Another association's member, through A's slug: 404, nothing stored.
+    foreign = f"/api/v1/associations/{side_a.association.slug}/members/{side_b.member.pk}/logo"
+    assert api.post(foreign, upload("a.jpg", phone_photo(), "logo")).status_code == 404
+    with tenant_context(side_b.association):
+        assert not Member.objects.get(pk=side_b.member.pk).logo
+    me = Client()
+    me.force_login(side_a.member_user)
+    assert me.post("/api/v1/me/photo", upload("me.jpg", phone_photo(), "photo")).status_code == 200
+    assert me.get("/api/v1/me/photo").status_code == 200
+    assert me.delete("/api/v1/me/photo").status_code == 204
