@@ -1,9 +1,14 @@
 """Demo seed: the member enterprises, individual members and their representatives of every
 demo association, and the demo member account, who represents one real member enterprise."""
 
+import io
 import random
+import re
 from collections.abc import Callable
 from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFont
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.services import current_privacy_notice, role_grant
@@ -27,7 +32,9 @@ from shanghui.core.demo_data import (
     MemberRecord,
     PersonRecord,
 )
+from shanghui.core.pdf import FONT_REGULAR
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import image_normalized
 from shanghui.members.models import (
     Level,
     Member,
@@ -127,6 +134,7 @@ def seed(ctx: DemoContext) -> None:
             role_grant(association=association, actor=None, user=user, kind=Role.Kind.MEMBER)
             _history(association)
             _applications(association, demo)
+            _logos(association)
 
 
 # Names repeat (王伟 …), and pinyin is the slow part: derive each name's fields once.
@@ -247,6 +255,32 @@ def _level_draw(levels: list[Level], demo: DemoAssociation) -> Callable[[], int]
         )
 
     return draw
+
+
+LOGO_COUNT = 24
+LOGO_COLOURS = ("#c0392b", "#1f6fb2", "#1e8449", "#b9770e", "#6c3483", "#117a65", "#a04000")
+# A company's distinctive words follow the place it is registered in: 赣州稀土集团 → 稀土.
+_PLACE_END = re.compile(r"^.{1,6}?[省市区县]")
+
+
+def _logos(association: Association) -> None:
+    """Logos for the enterprises of the two highest levels, as the demo's directory and cards
+    would show them: the company's two distinctive characters on a coloured square, drawn with
+    the embedded CJK font and stored through the same check and re-encoding as an upload."""
+    font = ImageFont.truetype(str(FONT_REGULAR), 220)
+    leaders = Member.objects.filter(
+        association=association, kind=Member.Kind.ENTERPRISE, level__rank__lte=2
+    ).order_by("member_no")[:LOGO_COUNT]
+    for index, member in enumerate(leaders):
+        words = _PLACE_END.sub("", member.name)[:2] or member.name[:2]
+        picture = Image.new("RGB", (600, 600), LOGO_COLOURS[index % len(LOGO_COLOURS)])
+        draw = ImageDraw.Draw(picture)
+        draw.text((300, 300), words, font=font, fill="white", anchor="mm")
+        out = io.BytesIO()
+        picture.save(out, format="PNG")
+        logo = image_normalized(SimpleUploadedFile("logo.png", out.getvalue()), field="logo")
+        member.logo.save(logo.name or "logo.png", logo, save=False)
+        member.save(update_fields=["logo"])
 
 
 def _history(association: Association) -> None:
