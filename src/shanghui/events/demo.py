@@ -130,7 +130,8 @@ def _event(
     mine: list[Representative],
     rng: random.Random,
 ) -> None:
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    # Local wall-clock hours (Asia/Shanghai): a meeting at 9:00 or 14:00 Beijing time.
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     start = (now + timedelta(days=plan.days)).replace(hour=9 if plan.hours < 6 else 14)
     audience = Event.Audience.CHOSEN if plan.audience == "council" else plan.audience
     event = Event.objects.create(

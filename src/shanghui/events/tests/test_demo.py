@@ -19,6 +19,8 @@ def test_the_demo_chamber_has_past_and_upcoming_events() -> None:
     with tenant_context(gdjx):
         events = list(Event.objects.all())
         assert len(events) >= 10
+        # Meetings start in office hours, Beijing time.
+        assert {timezone.localtime(e.starts_at).hour for e in events} <= {9, 14}
         assert selectors.upcoming(Event.objects.all()).count() >= 3
         council = Event.objects.filter(kind="council", starts_at__lt=timezone.now())
         result = figures.quorum(association=gdjx, event=council.get())
