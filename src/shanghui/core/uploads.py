@@ -12,23 +12,30 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
+IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {".pdf": (b"%PDF",), **IMAGE_SIGNATURES}
+TYPE_NAMES = {".pdf": "PDF", ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG"}
 
 
-def validate_document_upload(upload: UploadedFile | None, *, field: str) -> None:
-    """A scanned certificate or licence: PDF, JPEG or PNG, not empty, not over the size limit,
-    and its content matches its extension."""
+def validate_document_upload(
+    upload: UploadedFile | None,
+    *,
+    field: str,
+    signatures: dict[str, tuple[bytes, ...]] = DOCUMENT_SIGNATURES,
+) -> None:
+    """A scanned certificate or licence (PDF, JPEG or PNG) — or, with ``IMAGE_SIGNATURES``,
+    a picture: not empty, not over the size limit, and its content matches its extension."""
     if upload is None:
         raise ValidationError({field: _("请上传文件")})
     name = (upload.name or "").lower()
     extension = name[name.rfind(".") :] if "." in name else ""
-    if extension not in DOCUMENT_SIGNATURES:
-        raise ValidationError({field: _("仅支持 PDF、JPG、PNG 格式的文件")})
+    if extension not in signatures:
+        kinds = "、".join(dict.fromkeys(TYPE_NAMES[ext] for ext in signatures))
+        raise ValidationError({field: _("仅支持 %(kinds)s 格式的文件") % {"kinds": kinds}})
     size = upload.size or 0
     if size == 0:
         raise ValidationError({field: _("文件是空的")})
@@ -38,37 +45,39 @@ def validate_document_upload(upload: UploadedFile | None, *, field: str) -> None
         )
     head = upload.read(16)
     upload.seek(0)
-    if not head.startswith(DOCUMENT_SIGNATURES[extension]):
+    if not head.startswith(signatures[extension]):
         raise ValidationError({field: _("文件内容与扩展名不符")})
 
 
-IMAGE_MAX_SIDE = 600
+IMAGE_MAX_SIDE = 600  # logos and portraits
 
 
-def image_normalized(upload: UploadedFile | None, *, field: str) -> ContentFile[bytes]:
-    """A logo or portrait photo, checked and re-encoded before it is stored.
+def image_normalized(
+    upload: UploadedFile | None, *, field: str, max_side: int = IMAGE_MAX_SIDE
+) -> ContentFile[bytes]:
+    """A picture, checked and re-encoded before it is stored.
 
     Accepts JPEG or PNG whose content matches the extension and which Pillow can decode.
     Re-encoding turns the picture upright (EXIF orientation), shrinks it to at most
-    ``IMAGE_MAX_SIDE`` pixels a side, and drops every metadata block — a phone photo's EXIF
+    ``max_side`` pixels a side, and drops every metadata block — a phone photo's EXIF
     carries the place it was taken, which must not leak to other members."""
-    validate_document_upload(upload, field=field)
+    validate_document_upload(upload, field=field, signatures=IMAGE_SIGNATURES)
     assert upload is not None
-    name = (upload.name or "").lower()
-    if name.endswith(".pdf"):
-        raise ValidationError({field: _("仅支持 JPG、PNG 格式的图片")})
     try:
         with Image.open(upload) as opened:
             if opened.width * opened.height > 50_000_000:
                 raise ValidationError({field: _("图片尺寸过大")})
+            as_png = opened.format == "PNG"  # keeps a logo's sharp edges and transparency
             picture = ImageOps.exif_transpose(opened)
             picture.load()
     except (OSError, Image.DecompressionBombError, SyntaxError) as exc:
         raise ValidationError({field: _("图片无法识别，请换一张 JPG 或 PNG 图片")}) from exc
-    picture.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
+    picture.thumbnail((max_side, max_side))
     out = io.BytesIO()
-    if picture.mode in {"RGBA", "LA", "P"}:
-        picture.convert("RGBA").save(out, format="PNG", optimize=True)
+    if as_png:
+        picture.convert("RGBA" if picture.mode in {"RGBA", "LA", "P"} else "RGB").save(
+            out, format="PNG", optimize=True
+        )
         extension = "png"
     else:
         picture.convert("RGB").save(out, format="JPEG", quality=85)

@@ -26,6 +26,7 @@ from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
+    access_member_card,
     member_search,
     with_representatives,
 )
@@ -102,10 +103,8 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
 @members_router.get("/members/{member_id}", response={200: MemberView, **ERRORS})
 def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     role = require_member(current_role(request))
-    member = access_member(
-        association=current_association(request),
-        member_id=member_id,
-        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
+    member = access_member_card(
+        association=current_association(request), role=role, member_id=member_id
     )
     return member_view(member, viewer_role=role)
 
@@ -404,11 +403,10 @@ def representative_remove(
 
 
 def _card_member(request: HttpRequest, member_id: int) -> Member:
-    role = require_member(current_role(request))
-    return access_member(
+    return access_member_card(
         association=current_association(request),
+        role=require_member(current_role(request)),
         member_id=member_id,
-        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
     )
 
 

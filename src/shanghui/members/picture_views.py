@@ -16,21 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.models import User
-from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
+from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.core.http import TenantRequest
 from shanghui.core.uploads import image_response
 from shanghui.members import pictures
 from shanghui.members.models import Member
 from shanghui.members.representatives import access_representative
-from shanghui.members.selectors import access_member
+from shanghui.members.selectors import access_member, access_member_card
 
 
 def _card_member(request: TenantRequest, member_id: int) -> Member:
-    role = require_member(request.role)
-    return access_member(
-        association=request.association,
-        member_id=member_id,
-        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
+    return access_member_card(
+        association=request.association, role=require_member(request.role), member_id=member_id
     )
 
 

@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from shanghui.accounts.models import Role
+from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
 from shanghui.core.industries import divisions, get_industry
@@ -143,6 +145,17 @@ def access_member(*, association: Association, member_id: int, directory: bool) 
     if member is None:
         raise Http404
     return member
+
+
+def access_member_card(*, association: Association, role: Role, member_id: int) -> Member:
+    """The member whose card (and pictures) ``role`` may open: members see members in good
+    standing, the secretariat everyone on file. 404 otherwise, and for another association's
+    id."""
+    return access_member(
+        association=association,
+        member_id=member_id,
+        directory=not has_perm(role, Perm.MANAGE_MEMBERS),
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
+    access_member_card,
     filter_choices,
     member_search,
     with_representatives,
@@ -102,7 +103,7 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
 def member_card(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
     """A member's business card (名片), shareable inside the association."""
     role = require_member(request.role)
-    member = access_member(association=request.association, member_id=member_id, directory=True)
+    member = access_member_card(association=request.association, role=role, member_id=member_id)
     return render(
         request, "members/member_card.html", {"member": member_view(member, viewer_role=role)}
     )

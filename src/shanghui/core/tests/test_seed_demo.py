@@ -55,7 +55,7 @@ def test_seed_creates_the_associations_and_their_members() -> None:
         # The leading enterprises have logos, stored as re-encoded pictures.
         with_logo = Member.objects.exclude(logo="").first()
         assert with_logo is not None and with_logo.level is not None
-        assert with_logo.level.rank <= 2 and with_logo.logo.name.endswith(".jpg")
+        assert with_logo.level.rank <= 2 and with_logo.logo.name.endswith(".png")
         assert Member.objects.filter(kind=Member.Kind.INDIVIDUAL).exists()
         assert Committee.objects.count() == 16
         assert Committee.objects.filter(name="青年企业家委员会").exists()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.uploads import validate_document_upload
+from shanghui.core.uploads import image_normalized, validate_document_upload
 from shanghui.events.models import (
     AudienceRule,
     CalendarFeed,
@@ -168,14 +169,14 @@ def _clean(data: EventInput, *, current: Event | None = None) -> dict[str, Any]:
     return values
 
 
-def _cover(upload: UploadedFile | None) -> UploadedFile | None:
-    """A cover picture: JPG or PNG whose content matches its name (no PDF, no SVG)."""
+COVER_MAX_SIDE = 1600
+
+
+def _cover(upload: UploadedFile | None) -> ContentFile[bytes] | None:
+    """A cover picture, checked and re-encoded without metadata like every stored picture."""
     if upload is None:
         return None
-    validate_document_upload(upload, field="cover")
-    if (upload.name or "").lower().endswith(".pdf"):
-        raise ValidationError({"cover": _("封面仅支持 JPG、PNG 图片")})
-    return upload
+    return image_normalized(upload, field="cover", max_side=COVER_MAX_SIDE)
 
 
 @transaction.atomic

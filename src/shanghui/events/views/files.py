@@ -6,8 +6,9 @@ from django.views.decorators.http import require_GET
 
 from shanghui.accounts.permissions import role_in
 from shanghui.core.http import TenantRequest
+from shanghui.core.uploads import image_response
 from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tickets
-from shanghui.events.models import Event, EventDocument, Registration
+from shanghui.events.models import EventDocument, Registration
 from shanghui.events.views.base import attachment, member_event, office_event, pdf_response, user_of
 from shanghui.events.views.public import guest_phone
 
@@ -181,20 +182,14 @@ def badges_pdf(request: TenantRequest, association_slug: str, event_id: int) -> 
     return pdf_response(pdf.badges_pdf(association=request.association, event=event))
 
 
-def _cover(event: Event) -> FileResponse:
-    if not event.cover:
-        raise Http404
-    name = (event.cover.name or "").lower()
-    mime = "image/png" if name.endswith(".png") else "image/jpeg"
-    return FileResponse(event.cover.open("rb"), content_type=mime)
-
-
 @login_required
 @require_GET
 def cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
-    return _cover(member_event(request, event_id))
+    return image_response(member_event(request, event_id).cover)
 
 
 @require_GET
 def public_cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
-    return _cover(selectors.access_public_event(association=request.association, event_id=event_id))
+    return image_response(
+        selectors.access_public_event(association=request.association, event_id=event_id).cover
+    )
