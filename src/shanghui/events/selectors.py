@@ -85,6 +85,10 @@ def access_checkin_event(
     assigned = not manages_events(role) and is_checkin_staff(
         association=association, event=event, user=user
     )
+    if not (assigned or manages_events(role)):
+        # A draft or an event the member may not see is 404, as everywhere else; only then
+        # does "not your door" answer 403 — otherwise the answers would list hidden events.
+        access_event(association=association, event_id=event_id, role=role, user=user)
     require_check_in(role, assigned=assigned)
     return event
 

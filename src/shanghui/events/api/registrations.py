@@ -72,17 +72,24 @@ def _registrant(request: HttpRequest, event: Event, payload: RegistrationIn) -> 
     return services.registrant_for_user(association=event.association, user=user)
 
 
-def _replay(request: HttpRequest, key: str) -> Status[Registration] | None:
+def _replay(request: HttpRequest, event: Event, key: str) -> Status[Registration] | None:
+    """The first answer given to this caller's ``key``. A key names one request: used again
+    for another event it is refused rather than answered with the other event's
+    registration."""
     record = (
         IdempotencyRecord.objects.filter(
-            association=request.association,  # type: ignore[attr-defined]
-            user=user_of(request),
-            key=key,
+            association=event.association, user=user_of(request), key=key
         )
         .select_related("registration")
         .first()
     )
-    return Status(record.status_code, record.registration) if record else None
+    if record is None:
+        return None
+    if record.registration.event_id != event.pk:
+        raise ValidationError(
+            {"Idempotency-Key": _("该 Idempotency-Key 已用于另一个活动的报名，请换一个")}
+        )
+    return Status(record.status_code, record.registration)
 
 
 @events_router.post(
@@ -104,7 +111,7 @@ def registration_create(
     key = (idempotency_key or "").strip()
     if len(key) > MAX_KEY:
         raise ValidationError({"Idempotency-Key": _("不能超过 100 个字符")})
-    if key and (replayed := _replay(request, key)):
+    if key and (replayed := _replay(request, event, key)):
         return replayed
     registrant = _registrant(request, event, payload)
     ticket_type = _ticket_type(event, payload.ticket_type_id)
@@ -133,7 +140,7 @@ def registration_create(
                 )
     except IntegrityError:
         # The same key raced itself: the first request's answer stands.
-        if key and (replayed := _replay(request, key)):
+        if key and (replayed := _replay(request, event, key)):
             return replayed
         raise
     return Status(status, result.registration)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.phone import MOBILE_RE
+from shanghui.core.phone import normalize_mobile
 from shanghui.events import tickets
 from shanghui.events.models import ACTIVE_STATUSES, Checkin, CheckinList, Event, Registration
 
@@ -26,9 +26,18 @@ REFUSALS: dict[str, Any] = {
 }
 
 
+def _mobile(text: str) -> str:
+    """``text`` as a mainland mobile number (spaces, dashes, +86 allowed), or ""."""
+    try:
+        return normalize_mobile(text)
+    except ValidationError:
+        return ""
+
+
 def find_registration(*, association: Association, event: Event, text: str) -> Registration:
     """The registration a scanned QR text, a typed code (K7M2-QX9P) or a phone number names,
-    within this event. A valid ticket of another event says which event it is for."""
+    within this event. A valid ticket of another event is said to be one, without naming the
+    event: a 签到员 may not be allowed to see it."""
     text = (text or "").strip()[:200]
     qs = Registration.objects.filter(association=association).select_related(
         "event", "member__level", "person", "ticket_type"
@@ -38,13 +47,9 @@ def find_registration(*, association: Association, event: Event, text: str) -> R
     if token:
         found = qs.filter(token=token).first()
         if found is not None and found.event_id != event.pk:
-            raise ValidationError(
-                _("这是“%(title)s”的电子票，不是本活动的") % {"title": found.event.title}
-            )
-    elif MOBILE_RE.match(digits := "".join(ch for ch in text if ch.isdigit())) and len(
-        digits
-    ) == len(text.replace(" ", "").replace("-", "")):
-        matches = qs.filter(event=event, phone=digits)
+            raise ValidationError(_("这是本会其他活动的电子票，不是本活动的"))
+    elif phone := _mobile(text):
+        matches = qs.filter(event=event, phone=phone)
         found = matches.filter(status__in=ACTIVE_STATUSES).first() or matches.first()
     else:
         code = tickets.normalize_code(text)

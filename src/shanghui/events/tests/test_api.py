@@ -50,6 +50,18 @@ def test_create_publish_register_idempotently_and_check_in(side_a: Side) -> None
     assert (retry.status_code, retry.json()["id"]) == (201, first.json()["id"])
     again = post(member, url, {}, **{"Idempotency-Key": "k-2"})
     assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    # The same key on another event is refused, not answered with this event's registration.
+    second = post(admin, base(side_a), {
+        "title": "赣商沙龙", "kind": "forum", "starts_at": "2030-06-01T09:00",
+        "ends_at": "2030-06-01T12:00",
+    }).json()["id"]  # fmt: skip
+    admin.post(f"{base(side_a)}/{second}/publish")
+    reused = post(
+        member, f"{base(side_a)}/{second}/registrations", {}, **{"Idempotency-Key": "k-1"}
+    )
+    assert reused.status_code in (400, 422) and "另一个活动" in reused.content.decode()
+    with tenant_context(side_a.association):
+        assert not Registration.objects.filter(event_id=second).exists()
 
     other = api(make_member_user(side_a.association, "后来者"))
     assert post(other, url, {}).json()["status"] == "waitlisted"

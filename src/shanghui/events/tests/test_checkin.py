@@ -64,7 +64,7 @@ def test_a_ticket_for_another_event_or_a_waitlisted_person_is_refused(side_a: Si
     register(a, event, make_member_user(a, "先到"))
     waiting = register(a, event, side_a.member_user)
     with tenant_context(a):
-        with pytest.raises(ValidationError, match="另一个活动"):
+        with pytest.raises(ValidationError, match="其他活动的电子票"):
             services.find_registration(association=a, event=event, text=tickets.qr_text(mine.token))
         hall = CheckinList.objects.get(event=event)
         with pytest.raises(ValidationError, match="候补"):

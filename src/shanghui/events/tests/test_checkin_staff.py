@@ -20,7 +20,7 @@ from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import image_content_type
 from shanghui.events import people, services, tickets
-from shanghui.events.models import CheckinList, CheckinStaff, Notice
+from shanghui.events.models import CheckinList, CheckinStaff, Notice, Registration
 from shanghui.members.models import Person
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for
@@ -116,6 +116,17 @@ def test_a_volunteer_checks_in_at_their_event_only(
     for name in ("office_event", "office_setup", "office_attendance", "export_registrants"):
         assert member_a.get(url(name, side_a, event_id=event.pk)).status_code == 403, name
     assert member_a.get(url("office_list", side_a)).status_code == 403
+    # A draft's door answers 404 like the draft itself: 403 would tell that the id exists.
+    draft = make_event(a, side_a.admin, publish=False, title="未发布的理事会")
+    assert member_a.get(url("checkin_lists", side_a, event_id=draft.pk)).status_code == 404
+    # A ticket of another event is refused at this door without naming that event.
+    with tenant_context(a):
+        elsewhere = Registration.objects.create(
+            association=a, event=draft, name="别处来宾", phone="13900001234", status="confirmed",
+            seats=1, token=tickets.new_token(), code="ZZZZ9999",
+        )  # fmt: skip
+    refused = member_a.post(scan, {"code": tickets.qr_text(elsewhere.token)}).content.decode()
+    assert "其他活动的电子票" in refused and "未发布的理事会" not in refused
     assert member_b.get(url("checkin_lists", side_a, event_id=event.pk)).status_code == 404
     assert member_b.post(scan, {"code": tickets.display_code(guest.code)}).status_code == 404
     home = member_a.get(url("list", side_a)).content.decode()
