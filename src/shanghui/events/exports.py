@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from shanghui.associations.models import Association
 from shanghui.core.excel import safe_cell
@@ -27,7 +28,7 @@ def _book(title: str, header: list[str], rows: list[list[object]], widths: list[
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
     for i, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -3,7 +3,8 @@ activity over a year, the quorum of governance meetings, course completion and f
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from shanghui.associations.models import Association
 from shanghui.events.models import (
@@ -56,18 +57,17 @@ class ListStats:
 def list_stats(*, association: Association, checkin_list: CheckinList) -> ListStats:
     """Expected people (confirmed registrants and their companions), arrivals, and those
     still present (arrived and not checked out)."""
-    expected = sum(
-        1 + c
-        for c in Registration.objects.filter(
-            association=association, event_id=checkin_list.event_id, status="confirmed"
-        ).values_list("companions", flat=True)
+    expected = Registration.objects.filter(
+        association=association, event_id=checkin_list.event_id, status="confirmed"
+    ).aggregate(people=Coalesce(Sum(F("companions") + 1), 0))["people"]
+    counts = Checkin.objects.filter(association=association, checkin_list=checkin_list).aggregate(
+        arrived=Count("id"), present=Count("id", filter=Q(checked_out_at__isnull=True))
     )
-    checkins = Checkin.objects.filter(association=association, checkin_list=checkin_list)
     return ListStats(
         checkin_list=checkin_list,
         expected=expected,
-        arrived=checkins.count(),
-        present=checkins.filter(checked_out_at__isnull=True).count(),
+        arrived=counts["arrived"],
+        present=counts["present"],
     )
 
 

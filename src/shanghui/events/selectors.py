@@ -237,53 +237,52 @@ def members_of(*, association: Association, persons: list[Person]) -> list[Membe
     return list(Member.objects.filter(association=association, pk__in=ids).select_related("level"))
 
 
+def _current_appointments(association: Association) -> QuerySet[Appointment]:
+    """Appointments in force today in the current term."""
+    today = timezone.localdate()
+    return Appointment.objects.filter(association=association, term__is_current=True).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+
+
 def council_person_ids(*, association: Association) -> set[int]:
     """The council (理事会): people holding a council post in the current term, now."""
-    today = timezone.localdate()
     return set(
-        Appointment.objects.filter(
-            association=association, term__is_current=True, post__is_council=True
-        )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        _current_appointments(association)
+        .filter(post__is_council=True)
         .values_list("person_id", flat=True)
     )
 
 
+def _audience_match(*, association: Association, rules: list[AudienceRule]) -> Q:
+    """The people a chosen audience invites, as a condition on ``Person`` — the one rule
+    behind "may this person see the event" and "whom do we invite"."""
+    match = Q(pk__in=[r.person_id for r in rules if r.person_id])
+    levels = [r.level_id for r in rules if r.level_id]
+    if levels:
+        match |= Q(representations__member__level_id__in=levels)
+    committees = [r.committee_id for r in rules if r.committee_id]
+    if committees:
+        held = CommitteeMembership.objects.filter(
+            association=association, committee_id__in=committees
+        ).values("person_id")
+        match |= Q(pk__in=held)
+    posts = [r.post_id for r in rules if r.post_id]
+    if posts:
+        appointed = _current_appointments(association).filter(post_id__in=posts)
+        match |= Q(pk__in=appointed.values("person_id"))
+    if any(r.kind == AudienceRule.Kind.COUNCIL for r in rules):
+        match |= Q(pk__in=council_person_ids(association=association))
+    return match
+
+
 def _in_rules(*, association: Association, event: Event, persons: list[Person]) -> bool:
-    if not persons:
-        return False
-    person_ids = {p.pk for p in persons}
     rules = list(AudienceRule.objects.filter(association=association, event=event))
-    levels = {r.level_id for r in rules if r.kind == AudienceRule.Kind.LEVEL}
-    if levels and any(
-        m.level_id in levels for m in members_of(association=association, persons=persons)
-    ):
-        return True
-    if any(r.kind == AudienceRule.Kind.PERSON and r.person_id in person_ids for r in rules):
-        return True
-    committees = {r.committee_id for r in rules if r.committee_id is not None}
-    if (
-        committees
-        and CommitteeMembership.objects.filter(
-            association=association, committee_id__in=committees, person_id__in=person_ids
-        ).exists()
-    ):
-        return True
-    if any(r.kind == AudienceRule.Kind.COUNCIL for r in rules) and (
-        person_ids & council_person_ids(association=association)
-    ):
-        return True
-    posts = {r.post_id for r in rules if r.post_id is not None}
-    today = timezone.localdate()
-    return bool(
-        posts
-        and Appointment.objects.filter(
-            association=association,
-            term__is_current=True,
-            post_id__in=posts,
-            person_id__in=person_ids,
-        )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    if not persons or not rules:
+        return False
+    return (
+        Person.objects.filter(association=association, pk__in=[p.pk for p in persons])
+        .filter(_audience_match(association=association, rules=rules))
         .exists()
     )
 
@@ -417,24 +416,7 @@ def audience_contacts(
         persons = persons.filter(representations__member__in=members)
     else:
         rules = list(AudienceRule.objects.filter(association=association, event=event))
-        match = Q(pk__in=[r.person_id for r in rules if r.person_id])
-        levels = [r.level_id for r in rules if r.level_id]
-        if levels:
-            match |= Q(representations__member__level_id__in=levels)
-        committees = [r.committee_id for r in rules if r.committee_id]
-        if committees:
-            held = CommitteeMembership.objects.filter(
-                association=association, committee_id__in=committees
-            ).values("person_id")
-            match |= Q(pk__in=held)
-        posts = [r.post_id for r in rules if r.post_id]
-        if posts:
-            appointed = Appointment.objects.filter(
-                association=association, term__is_current=True, post_id__in=posts
-            ).values("person_id")
-            match |= Q(pk__in=appointed)
-        if any(r.kind == AudienceRule.Kind.COUNCIL for r in rules):
-            match |= Q(pk__in=council_person_ids(association=association))
+        match = _audience_match(association=association, rules=rules)
         persons = persons.filter(match)
     found = {
         phone: (phone, email, user)

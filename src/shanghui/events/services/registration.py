@@ -246,16 +246,14 @@ def promote_waitlist(
     if event.status == Event.Status.CANCELLED:
         return promoted
     waiting = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(association=association, event=event, status=Registration.Status.WAITLISTED)
+        .select_related("ticket_type", "person")
         .order_by("created_at", "id")[:PROMOTE_BATCH]
     )
     for registration in waiting:
-        ticket_type = (
-            TicketType.objects.filter(pk=registration.ticket_type_id).first()
-            if registration.ticket_type_id
-            else None
-        )
+        registration.event = event  # the notice reads it; the locked row is the one to use
+        ticket_type = registration.ticket_type
         seats = 1 + registration.companions
         if not _claim(event, ticket_type, seats):
             if ticket_type is not None and _event_has_room(event, seats):

@@ -72,3 +72,39 @@ def test_reminder_the_day_before_is_sent_once(
     out = StringIO()
     call_command("send_event_reminders", "--now", stdout=out)
     assert "已提醒 0 人" in out.getvalue()
+
+
+def test_a_post_audience_invites_and_admits_the_same_people(side_a: Side) -> None:
+    """Whom the invitation reaches and who may then see the event come from one rule: a
+    person whose appointment ended is neither invited nor admitted."""
+    from datetime import date
+
+    from shanghui.events import services
+    from shanghui.members.models import Person
+    from shanghui.org.models import Appointment, Post, Term
+
+    a = side_a.association
+    former_user = make_member_user(a, "前任副会长")
+    event = make_event(a, side_a.admin, audience="chosen", title="副会长座谈")
+    with tenant_context(a):
+        term = Term.objects.create(
+            association=a, name="第五届", number=5, starts_on=date(2024, 1, 1), is_current=True
+        )
+        post = Post.objects.create(association=a, name="副会长")
+        current = Person.objects.get(association=a, user=side_a.member_user)
+        former = Person.objects.get(association=a, user=former_user)
+        Appointment.objects.create(
+            association=a, term=term, post=post, person=current, starts_on=date(2024, 1, 1)
+        )
+        Appointment.objects.create(
+            association=a, term=term, post=post, person=former, starts_on=date(2024, 1, 1),
+            ends_on=date(2025, 6, 30),
+        )  # fmt: skip
+        services.audience_set(
+            association=a, actor=side_a.admin, event=event,
+            data=services.AudienceInput(post_ids=[post.pk]),
+        )  # fmt: skip
+        phones = [c[0] for c in selectors.audience_contacts(association=a, event=event)]
+        assert phones == [current.phone]
+        assert selectors.may_see(event=event, user=side_a.member_user)
+        assert not selectors.may_see(event=event, user=former_user)
