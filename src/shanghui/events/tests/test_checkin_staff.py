@@ -16,10 +16,11 @@ from django.urls import reverse
 from PIL import Image
 
 from shanghui.accounts.permissions import ROLE_PERMISSIONS, Perm
+from shanghui.core.chinese import surname_of
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import image_content_type
-from shanghui.events import people, services, tickets
+from shanghui.events import services, tickets
 from shanghui.events.models import CheckinList, CheckinStaff, Notice, Registration
 from shanghui.members.models import Person
 from shanghui.testing.factories import UserFactory
@@ -233,7 +234,7 @@ def test_a_guest_registered_by_phone_shows_that_persons_photo(side_a: Side) -> N
     [("龚志军", "龚"), ("欧阳修", "欧阳"), ("司马光", "司马"), ("Lily Chen", "L"), ("", "")],
 )
 def test_the_avatar_shows_the_surname(name: str, expected: str) -> None:
-    assert people.surname(name) == expected
+    assert surname_of(name) == expected
 
 
 def test_only_jpeg_and_png_are_served() -> None:

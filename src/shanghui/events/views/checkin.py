@@ -12,9 +12,10 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shanghui.core.chinese import surname_of
 from shanghui.core.http import TenantRequest
 from shanghui.core.uploads import image_response
-from shanghui.events import figures, people, selectors, services
+from shanghui.events import figures, selectors, services
 from shanghui.events.models import CheckinList, Registration
 from shanghui.events.views.base import checkin_event, user_of
 
@@ -59,7 +60,7 @@ def _person_context(
         "level": member.level.name if member and member.level else "",
         "people": arrivals,
         "has_photo": photo is not None,
-        "surname": people.surname(registration.name),
+        "surname": surname_of(registration.name),
         "stats": figures.list_stats(association=request.association, checkin_list=item),
         **extra,
     }
