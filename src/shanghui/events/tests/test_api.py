@@ -10,10 +10,10 @@ from django.test import Client
 from shanghui.accounts.services import api_token_create
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import tickets
-from shanghui.events.models import Registration
+from shanghui.events.models import CheckinList, Registration
 from shanghui.testing.fixtures import Side
 
-from .factories import make_event, make_member_user
+from .factories import make_event, make_member_user, register
 
 pytestmark = pytest.mark.django_db
 
@@ -123,13 +123,24 @@ def test_exports_and_ics(side_a: Side) -> None:
 
 def test_other_association_gets_404(side_a: Side, side_b: Side) -> None:
     event = make_event(side_a.association, side_a.admin)
-    with tenant_context(side_a.association):
-        assert not Registration.objects.exists()
     outsider = api(side_b.member_user)
     assert outsider.get(f"{base(side_a)}/{event.pk}").status_code == 404
     assert post(outsider, f"{base(side_a)}/{event.pk}/registrations", {}).status_code == 404
     assert outsider.get(f"{base(side_b)}/{event.pk}").status_code == 404
-    assert tickets.token_from_qr("garbage") is None
+    with tenant_context(side_a.association):
+        assert not Registration.objects.exists()
+    # B's valid ticket scanned at A's door: not found, and nothing of B's event is shown.
+    b_event = make_event(side_b.association, side_b.admin, title="乙市秘密晚宴")
+    b_ticket = register(side_b.association, b_event, side_b.member_user)
+    with tenant_context(side_a.association):
+        hall = CheckinList.objects.get(event=event)
+    scanned = post(
+        api(side_a.admin),
+        f"{base(side_a)}/{event.pk}/checkin-lists/{hall.pk}/checkins",
+        {"code": tickets.qr_text(b_ticket.token)},
+    )
+    assert scanned.status_code == 400 and "未找到" in scanned.content.decode()
+    assert "乙市" not in scanned.content.decode()
 
 
 def test_online_payment_is_refused_until_a_provider_is_connected(side_a: Side) -> None:

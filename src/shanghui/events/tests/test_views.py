@@ -65,7 +65,9 @@ def test_office_pages_render_and_create_an_event(side_a: Side, admin_a: Client) 
     assert response.status_code == 302, response.content.decode()[:2000]
     with tenant_context(side_a.association):
         event = Event.objects.get(title="理事会会议")
-    register(side_a.association, make_event(side_a.association, side_a.admin), side_a.member_user)
+    admin_a.post(url("office_publish", side_a, event_id=event.pk))
+    event.refresh_from_db()
+    register(side_a.association, event, side_a.member_user)
     for name in (
         "office_event",
         "office_edit",
@@ -78,9 +80,13 @@ def test_office_pages_render_and_create_an_event(side_a: Side, admin_a: Client) 
     ):
         page = admin_a.get(url(name, side_a, event_id=event.pk))
         assert page.status_code == 200, name
+    # The pages show this event's registrant, and the council meeting's quorum.
+    overview = admin_a.get(url("office_event", side_a, event_id=event.pk)).content.decode()
+    assert side_a.person.name in overview
+    attendance = admin_a.get(url("office_attendance", side_a, event_id=event.pk)).content.decode()
+    assert side_a.person.name in attendance and "法定人数" in attendance
     for name in ("office_list", "office_activity", "office_settings"):
         assert admin_a.get(url(name, side_a)).status_code == 200, name
-    admin_a.post(url("office_publish", side_a, event_id=event.pk))
     event.refresh_from_db()
     assert event.status == "published"
     admin_a.post(
