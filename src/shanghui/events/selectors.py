@@ -11,6 +11,7 @@ from django.utils import timezone
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_check_in, require_member
 from shanghui.associations.models import Association
+from shanghui.core.chinese import normalize_query
 from shanghui.events.models import (
     ACTIVE_STATUSES,
     AudienceRule,
@@ -25,6 +26,7 @@ from shanghui.events.models import (
     TicketType,
 )
 from shanghui.members.models import Member, Person, Representative
+from shanghui.members.selectors import matching_member_ids
 from shanghui.org.models import Appointment, CommitteeMembership
 
 MAX_ID = 2**63 - 1
@@ -370,8 +372,17 @@ def registrations(
     qs = Registration.objects.filter(association=association, event=event)
     if status:
         qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(name__contains=q) | Q(phone__contains=q) | Q(company__contains=q))
+    needle = normalize_query(q)
+    if needle:
+        # Guests by what they typed; members and their representatives by the directory's
+        # search (pinyin, initials, Traditional input, phone digits).
+        members = matching_member_ids(association=association, needle=needle)
+        qs = qs.filter(
+            Q(name__contains=needle)
+            | Q(phone__contains=needle)
+            | Q(company__contains=needle)
+            | Q(member_id__in=members)
+        )
     return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
 
 

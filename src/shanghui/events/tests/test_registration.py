@@ -187,3 +187,14 @@ def test_guest_code_is_single_use_and_limits_attempts(
         assert services.guest_code_verify(association=a, phone="139 1234 5678", code=code)
         with pytest.raises(ValidationError, match="失效"):
             services.guest_code_verify(association=a, phone="13912345678", code=code)
+
+
+def test_the_registrant_list_is_searched_like_the_directory(side_a: Side) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin)
+    mine = register(a, event, side_a.member_user)
+    register(a, event, make_member_user(a, "王小明"))
+    with tenant_context(a):
+        for q in ("gzj", "龔志軍", side_a.member.name[:4], side_a.person.phone[-4:]):
+            found = list(selectors.registrations(association=a, event=event, q=q))
+            assert [r.pk for r in found] == [mine.pk], q
