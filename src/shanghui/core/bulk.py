@@ -134,52 +134,77 @@ def _insert_sql(
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608 - names from the model's metadata, values as parameters
 
 
-def _insert_prepared(
-    model: type[Model], rows: Iterable[Mapping[str, object]], association: Association
-) -> int:
-    now = timezone.now()
-    missing = object()
-    # Per column: its attname, its field, the prepared value of a row that leaves it out (or
-    # ``missing`` for a callable default, asked per row), and prepared values seen so far —
-    # dates, datetimes and decimals repeat (a join date, the import's timestamp), and
-    # get_db_prep_save is most of the cost of a value.
-    columns: list[tuple[str, Field[Any, Any], object, dict[object, object]]] = []
-    for field in _columns(model):
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            default: object = field.get_db_prep_save(now, connection)
-        elif field.has_default() and callable(field.default):
-            default = missing
-        else:
-            default = field.get_db_prep_save(field.get_default(), connection)
-        columns.append((field.attname, field, default, {}))
+class _Plan:
+    """How to turn rows that give the same fields into parameters: the given fields' values
+    first, prepared as the ORM would (plain values as they are), then the defaults of the
+    fields the rows leave out — constants prepared once, callables asked per row."""
 
-    def prepared(row: Mapping[str, object]) -> tuple[object, ...]:
-        values: list[object] = [association.pk]
-        for attname, field, default, seen in columns:
-            raw = row.get(attname, missing)
-            if raw is missing:
-                if default is missing:
-                    raw = field.get_default()
-                else:
-                    values.append(default)
-                    continue
+    def __init__(self, model: type[Model], given: tuple[str, ...], now: object) -> None:
+        fields = {field.attname: field for field in _columns(model)}
+        unknown = set(given) - fields.keys()
+        if unknown:
+            raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}")
+        self.given: list[tuple[str, Field[Any, Any], dict[object, object]]] = [
+            (name, fields[name], {}) for name in given
+        ]
+        constants: list[tuple[Field[Any, Any], object]] = []
+        self.callables: list[Field[Any, Any]] = []
+        for name, field in fields.items():
+            if name in given:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                constants.append((field, field.get_db_prep_save(now, connection)))
+            elif field.has_default() and callable(field.default):
+                self.callables.append(field)
+            else:
+                constants.append((field, field.get_db_prep_save(field.get_default(), connection)))
+        self.constants = tuple(value for _field, value in constants)
+        columns = [
+            *(field.column for _name, field, _seen in self.given),
+            *(field.column for field in self.callables),
+            *(field.column for field, _value in constants),
+        ]
+        self.sql = _insert_sql(model, columns)
+
+    def parameters(self, association_id: int, row: Mapping[str, object]) -> tuple[object, ...]:
+        values: list[object] = [association_id]
+        for name, field, seen in self.given:
+            raw = row[name]
             if raw is None or type(raw) in PLAIN:
                 values.append(raw)  # what get_db_prep_save would return, at a fraction of the cost
                 continue
+            # Dates, datetimes and decimals repeat (a join date, the import's timestamp), and
+            # get_db_prep_save is most of the cost of a value.
             try:
                 values.append(seen[raw])
             except KeyError:
                 values.append(seen.setdefault(raw, field.get_db_prep_save(raw, connection)))
             except TypeError:  # not hashable (a dict for a JSON field)
                 values.append(field.get_db_prep_save(raw, connection))
-        return tuple(values)
+        for field in self.callables:
+            values.append(field.get_db_prep_save(field.get_default(), connection))
+        return (*values, *self.constants)
 
-    sql = _insert_sql(model, [field.column for _attname, field, _default, _seen in columns])
+
+def _insert_prepared(
+    model: type[Model], rows: Iterable[Mapping[str, object]], association: Association
+) -> int:
+    now = timezone.now()
+    plans: dict[tuple[str, ...], _Plan] = {}
     inserted = 0
     rows = iter(rows)
     with connection.cursor() as cursor:
         while batch := list(islice(rows, BATCH)):
-            cursor.executemany(sql, [prepared(row) for row in batch])  # type: ignore[misc]
+            # Rows built by the same code give the same fields: one statement per such group.
+            groups: dict[_Plan, list[tuple[object, ...]]] = {}
+            for row in batch:
+                given = tuple(row)
+                plan = plans.get(given)
+                if plan is None:
+                    plan = plans[given] = _Plan(model, given, now)
+                groups.setdefault(plan, []).append(plan.parameters(association.pk, row))
+            for plan, parameters in groups.items():
+                cursor.executemany(plan.sql, parameters)  # type: ignore[arg-type]
             inserted += len(batch)
     return inserted
 

@@ -121,6 +121,37 @@ def _word_readings(word: str) -> tuple[str, ...]:
     )
 
 
+# The prefixes of pypinyin's phrases, which its segmenter matches against: the set itself, as
+# the wrapper's ``in`` is a Python call (a third of the segmenter's time). A private attribute:
+# pypinyin is pinned below its next minor version, and a test compares the cuts.
+_PHRASE_PREFIXES: set[str] = _phrase_seg._prefix_set._set
+
+
+def _phrases(run: str) -> list[str]:
+    """``list(pypinyin.seg.mmseg.seg.cut(run))``, word for word (a test compares them): forward
+    maximum matching of known phrases, as ``lazy_pinyin`` cuts a run of characters, without
+    the generator and the repeated slicing."""
+    words: list[str] = []
+    start, length = 0, len(run)
+    while start < length:
+        phrase_end = 0  # where the longest phrase from ``start`` ends
+        end = start + 1
+        while end <= length and (word := run[start:end]) in _PHRASE_PREFIXES:
+            if word in PHRASES_DICT:
+                phrase_end = end
+            end += 1
+        if phrase_end:
+            words.append(run[start:phrase_end])
+            start = phrase_end
+        elif end > length:  # the rest is a prefix of phrases but holds none: pypinyin spells it
+            words += run[start:]
+            break
+        else:
+            words.append(run[start])
+            start += 1
+    return words
+
+
 def _readings(text: str) -> list[str]:
     """``lazy_pinyin(text, style=Style.TONE, errors="default")``, syllable for syllable (a test
     compares them over every CJK character and the demo's names). pypinyin passes every
@@ -131,7 +162,7 @@ def _readings(text: str) -> list[str]:
         if not part:
             continue
         if index % 2:  # a run of characters with readings, cut into phrases as pypinyin does
-            for word in _phrase_seg.cut(part):
+            for word in _phrases(part):
                 syllables += _word_readings(word)
         else:  # anything else stays as it is, in one piece
             syllables.append(part)

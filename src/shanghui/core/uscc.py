@@ -14,11 +14,12 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
 
 
+_VALUES = {char: value for value, char in enumerate(ALPHABET)}
+
+
 def uscc_check_char(first17: str) -> str:
     """The 18th character for the first 17."""
-    total = sum(
-        ALPHABET.index(char) * weight for char, weight in zip(first17, WEIGHTS, strict=True)
-    )
+    total = sum(map(int.__mul__, map(_VALUES.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -28,7 +29,7 @@ def normalize_uscc(raw: str) -> str:
 
 def is_valid_uscc(raw: str) -> bool:
     code = normalize_uscc(raw)
-    if len(code) != LENGTH or any(char not in ALPHABET for char in code):
+    if len(code) != LENGTH or not _VALUES.keys() >= set(code):
         return False
     if not code[2:8].isdigit():  # the registration authority's GB/T 2260 region code
         return False

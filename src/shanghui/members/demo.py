@@ -44,11 +44,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
-from shanghui.members.search_index import (
-    member_search_tokens,
-    person_search_tokens,
-    search_tokens_write,
-)
+from shanghui.members.search_index import search_index_pending
 from shanghui.members.services import member_search_fields, person_search_fields
 
 BATCH = 1000
@@ -131,6 +127,7 @@ def seed(ctx: DemoContext) -> None:
             for start in range(0, len(records), BATCH):
                 _insert(association, records[start : start + BATCH], user, level_of)
                 ctx.progress(label, min(start + BATCH, len(records)), len(records))
+            search_index_pending(association=association)
             role_grant(association=association, actor=None, user=user, kind=Role.Kind.MEMBER)
             _history(association)
             _applications(association, demo)
@@ -183,8 +180,8 @@ def _insert(
     user: User,
     level_of: Callable[[], int],
 ) -> None:
-    """Members, their people and representations, and the search tokens of both, written as
-    the Excel import writes them (``core.bulk.insert_rows``)."""
+    """Members, their people and representations, written as the Excel import writes them
+    (``core.bulk.insert_rows``); their search tokens follow (``search_index_pending``)."""
     insert_rows(Member, [_member_row(r, level_of()) for r in records], association=association)
     member_ids = ids_by(
         Member, "member_no", [r.member_no for r in records], association=association
@@ -208,11 +205,6 @@ def _insert(
             for member_id, person in pairs
         ),
         association=association,
-    )
-    search_tokens_write(
-        association=association,
-        members=[(member_ids[r.member_no], member_search_tokens(r.name, r.uscc)) for r in records],
-        people=[(person_ids[p.phone], person_search_tokens(p.name, p.phone)) for _m, p in pairs],
     )
 
 

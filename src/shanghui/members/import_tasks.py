@@ -11,7 +11,12 @@ from django_tasks import task
 from shanghui.core.jobs import job_fail, job_finish, job_for_task
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.imports import commit_failure_message, commit_rows, validate_rows
+from shanghui.members.imports import (
+    commit_failure_message,
+    commit_rows,
+    index_rows,
+    validate_rows,
+)
 from shanghui.members.models import MemberImport
 
 
@@ -54,7 +59,9 @@ def validate_member_import(*, job_id: str, import_id: int, association_id: int) 
 
 @task()
 def commit_member_import(*, job_id: str, import_id: int, association_id: int) -> None:
-    """Creates the validated members in one transaction (see ``imports.commit_rows``)."""
+    """Creates the validated members in one transaction (see ``imports.commit_rows``), then
+    writes their search tokens (``imports.index_rows``): the import is done — its members
+    listed — at the commit; the job finishes when they can be searched for."""
     job, member_import = _load(job_id, import_id, association_id)
     if member_import.status != MemberImport.Status.IMPORTING:
         return  # claimed by ``member_import_commit``; anything else is a stale task
@@ -66,4 +73,15 @@ def commit_member_import(*, job_id: str, import_id: int, association_id: int) ->
     except Exception as exc:
         _failed(job, member_import, commit_failure_message(exc))
         raise
-    job_finish(job, message=_("已导入 %(count)d 位会员") % {"count": created})
+    # The members are in: a failure from here on is the search index's, which the next
+    # import or ``manage.py search_index`` completes; it must not mark the import failed.
+    with tenant_context(job.association):
+        member_import.refresh_from_db()
+    try:
+        index_rows(member_import=member_import, job=job)
+    except Exception:
+        job_fail(
+            job, message=_("已导入 %(count)d 位会员，但搜索索引未能建立完成") % {"count": created}
+        )
+        raise
+    job_finish(job, message=_("已导入 %(count)d 位会员，均可搜索") % {"count": created})

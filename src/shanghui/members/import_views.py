@@ -110,12 +110,15 @@ def office_import_detail(
             association_slug=association_slug,
             import_id=member_import.pk,
         )
-    template = (
-        "members/office_import_preview.html"
-        if status == MemberImport.Status.VALIDATED
-        else "members/office_import_result.html"
-    )
-    return render(request, template, _context(member_import))
+    if status == MemberImport.Status.VALIDATED:
+        return render(request, "members/office_import_preview.html", _context(member_import))
+    context = _context(member_import)
+    if status == MemberImport.Status.DONE and member_import.job_id:
+        # The commit's job goes on writing the search index for a few seconds.
+        job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
+        if job is not None and job.status in {Job.Status.QUEUED, Job.Status.RUNNING}:
+            context["index_job"] = job
+    return render(request, "members/office_import_result.html", context)
 
 
 def _context(member_import: MemberImport) -> dict[str, object]:

@@ -10,6 +10,9 @@ Validation stages the cleaned rows, search fields included, in a JSON-lines file
 upload. The commit therefore neither reads the spreadsheet again nor holds the write lock while
 pinyin is computed; inside its one transaction it re-checks what may have changed since (credit
 codes and member numbers taken meanwhile) and lets the database constraints catch the rest.
+The directory's search tokens of the new members and people are written after that
+transaction, by the same job (``search_index.search_index_pending``): the import is done when
+its transaction commits, and its members are found by a search a few seconds later.
 """
 
 import codecs
@@ -26,7 +29,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 from typing import IO, Any
 
@@ -67,11 +70,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
-from shanghui.members.search_index import (
-    member_search_tokens,
-    person_search_tokens,
-    search_tokens_write,
-)
+from shanghui.members.search_index import search_index_backlog, search_index_pending
 from shanghui.members.services import (
     MemberInput,
     RepresentativeInput,
@@ -189,6 +188,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("introduction", "简介", ("企业简介", "公司简介", "单位简介", "会员简介")),
 )
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+# The columns read as they are, as text (the others go through their own parser).
+TEXT_KEYS = (
+    "name",
+    "legal_representative",
+    "address",
+    "level",
+    "rep_name",
+    "rep_title",
+    "introduction",
+)
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED_KEYS = ("name",)
 # clean_member_input's error keys → our columns.
@@ -518,6 +527,8 @@ def _find_header(rows: Iterator[tuple[int, tuple[object, ...]]], layout: Layout)
 
 def cell_text(value: object) -> str:
     """What a cell shows, as trimmed text (whole numbers without “.0”, dates as ISO)."""
+    if type(value) is str:  # most cells: the checks below are for the others
+        return value.replace("\u200b", "").replace("\u3000", " ").replace("\xa0", " ").strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -531,7 +542,10 @@ def cell_text(value: object) -> str:
 
 def _code_text(value: object) -> str:
     """Codes, phone numbers, member numbers: full-width digits and letters made plain."""
-    return unicodedata.normalize("NFKC", cell_text(value)).strip()
+    text = cell_text(value)
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 _DATE_PATTERNS = (
@@ -581,7 +595,12 @@ def _region_names() -> dict[str, str]:
 
 
 def parse_region(value: object) -> str:
-    text = _code_text(value).replace(" ", "")
+    return _region_of(_code_text(value))
+
+
+@lru_cache(maxsize=4096)  # a member list holds a few hundred places, each many times
+def _region_of(text: str) -> str:
+    text = text.replace(" ", "")
     return _region_names().get(text, text)
 
 
@@ -591,7 +610,12 @@ def _industry_names() -> dict[str, str]:
 
 
 def parse_industry(value: object) -> str:
-    text = _code_text(value).upper().replace(" ", "")
+    return _industry_of(_code_text(value))
+
+
+@lru_cache(maxsize=1024)
+def _industry_of(text: str) -> str:
+    text = text.upper().replace(" ", "")
     if text.isdigit() and len(text) == 1:
         return "0" + text  # Excel dropped the leading zero of 01–09
     if re.fullmatch(r"[A-T]\d{2}", text):
@@ -600,7 +624,12 @@ def parse_industry(value: object) -> str:
 
 
 def parse_kind(value: object) -> str | None:
-    text = to_simplified(cell_text(value)).lower().replace(" ", "")
+    return _kind_of(cell_text(value))
+
+
+@lru_cache(maxsize=256)
+def _kind_of(text: str) -> str | None:
+    text = to_simplified(text).lower().replace(" ", "")
     if not text:
         return Member.Kind.ENTERPRISE
     return KIND_WORDS.get(text)
@@ -663,6 +692,7 @@ class RowChecker:
         self.seen_uscc: dict[str, int] = {}
         self.seen_no: dict[str, int] = {}
         self.seen_phone: dict[str, tuple[int, str]] = {}
+        self.today = timezone.localdate()
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or COLUMN_BY_KEY[key].label
@@ -703,7 +733,10 @@ class RowChecker:
         cleaned: dict[str, object] = {}
         try:
             cleaned = clean_member_input(
-                association=self.association, data=data, taken_usccs=taken_usccs
+                association=self.association,
+                data=data,
+                taken_usccs=taken_usccs,
+                today=self.today,
             )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
@@ -728,8 +761,12 @@ class RowChecker:
 
     def _read(self, values: tuple[object, ...], fail: Any) -> tuple[MemberInput, int | None]:
         """The row as the services' input, reporting what the cells themselves get wrong."""
-        cells = {key: self.cell(values, key) for key in COLUMN_KEYS}
-        text = {key: cell_text(cell) for key, cell in cells.items()}
+        width = len(values)
+        cells = {
+            key: values[index] if (index := self.fields.get(key, width)) < width else None
+            for key in COLUMN_KEYS
+        }
+        text = {key: cell_text(cells[key]) for key in TEXT_KEYS}
         kind = parse_kind(cells["kind"])
         if kind is None:
             fail("kind", _("会员类型应为“企业会员”或“个人会员”"))
@@ -902,8 +939,7 @@ def error_report(member_import: MemberImport, layout: Layout, notes: dict[int, N
 
 
 class StagedRows:
-    """The cleaned rows of a file without errors, with their search fields and search tokens,
-    as JSON lines."""
+    """The cleaned rows of a file without errors, with their search fields, as JSON lines."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
@@ -915,22 +951,15 @@ class StagedRows:
         item: dict[str, Any] = {
             "row": row.number,
             "member": {**row.member, "search_text": search_text, "sort_key": sort_key},
-            # One string: tokens hold no spaces, and one long string is far cheaper in JSON.
-            "tokens": " ".join(member_search_tokens(name, uscc)),
             "person": None,
         }
         if row.person:
             # Names repeat (王伟 …) and pinyin is the slow part: derive each name's keys once.
-            name, phone = row.person["name"], row.person["phone"]
+            name = row.person["name"]
             keys = self.person_keys.get(name)
             if keys is None:
                 keys = self.person_keys[name] = person_search_fields(name)
-            item["person"] = {
-                **row.person,
-                "search_text": keys[0],
-                "sort_key": keys[1],
-                "tokens": " ".join(person_search_tokens(name, phone)),
-            }
+            item["person"] = {**row.person, "search_text": keys[0], "sort_key": keys[1]}
         self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
 
     def save(self, member_import: MemberImport) -> str:
@@ -1284,6 +1313,20 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> int:
     return writer.created
 
 
+def index_rows(*, member_import: MemberImport, job: Job) -> None:
+    """After the commit: the search tokens of the members and people it created (and of any
+    other row of the association still without them), in short transactions; the job's
+    progress bar counts them."""
+    association = member_import.association
+    with tenant_context(association):
+        total = search_index_backlog(association=association)
+        job_progress(job, done=0, total=total)
+        search_index_pending(
+            association=association,
+            progress=lambda done: job_progress(job, done=min(done, total), total=total),
+        )
+
+
 def _in_chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -1322,14 +1365,8 @@ class _Writer:
         )
         for member in members:
             member["id"] = member_ids[member["member_no"]]
-        search_tokens_write(
-            association=self.association,
-            members=[
-                (member["id"], _member_tokens(row))
-                for member, row in zip(members, rows, strict=True)
-            ],
-        )
         self._people(rows, members)
+        reason = _("导入")
         insert_rows(
             MemberStatusChange,
             (
@@ -1337,7 +1374,7 @@ class _Writer:
                     "member_id": member["id"],
                     "from_status": "",
                     "to_status": member["status"],
-                    "reason": _("导入"),
+                    "reason": reason,
                     "effective_on": member["joined_on"],
                     "actor_id": self.actor.pk,
                 }
@@ -1369,9 +1406,7 @@ class _Writer:
         insert_rows(
             Person, (_person_values(data) for data in new.values()), association=self.association
         )
-        new_ids = ids_by(Person, "phone", list(new), association=self.association)
-        self.people.update(new_ids)
-        tokens = [(new_ids[phone], _person_tokens(data)) for phone, data in new.items()]
+        self.people.update(ids_by(Person, "phone", list(new), association=self.association))
         links = []
         for member, row in zip(members, rows, strict=True):
             data = row["person"]
@@ -1383,27 +1418,10 @@ class _Writer:
                 person_id = Person.objects.create(
                     association=self.association, **_person_values(data)
                 ).pk
-                tokens.append((person_id, _person_tokens(data)))
             links.append(
                 {"member_id": member["id"], "person_id": person_id, "title": data["title"]}
             )
         insert_rows(Representative, links, association=self.association)
-        search_tokens_write(association=self.association, people=tokens)
-
-
-def _member_tokens(row: dict[str, Any]) -> list[str]:
-    # Rows staged by a validation from before tokens were staged have none: derive them.
-    staged = row.get("tokens")
-    if staged:
-        return str(staged).split(" ")
-    return list(member_search_tokens(row["member"]["name"], row["member"]["uscc"]))
-
-
-def _person_tokens(data: dict[str, str]) -> list[str]:
-    staged = data.get("tokens")
-    if staged:
-        return staged.split(" ")
-    return list(person_search_tokens(data["name"], data["phone"]))
 
 
 def _person_values(data: dict[str, str]) -> dict[str, str]:

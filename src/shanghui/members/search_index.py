@@ -1,23 +1,35 @@
 """The directory's search index: the tokens of members and people (``MemberSearchToken``,
-``PersonSearchToken``), written here and only here — by the services (a member admitted or
-renamed, a person created), the Excel import's commit, the demo seed and the migration that
-filled the index for the rows that existed before it.
+``PersonSearchToken``), written here and only here. Two ways in:
+
+- ``member_tokens_save`` / ``person_tokens_save``: the services, for the few rows they change,
+  inside their own transaction (a member admitted or renamed is found at once);
+- ``search_index_pending``: after a bulk write (the Excel import's commit, the demo seed), the
+  tokens of every member and person of the association that has none, in short transactions
+  of their own. An import of 23,000 members writes about a million tokens; inside the import's
+  one transaction they tripled its time and, on SQLite, kept every other writer waiting. The
+  members are in the lists at once and found by a search a few seconds later. Should the
+  worker stop between the two, ``manage.py search_index`` (daily, with the other commands)
+  or the next import finishes the job.
+
+The migration that filled the index for the rows existing before it calls
+``search_tokens_write`` with its historical models.
 
 What the tokens are is ``core.chinese.search_tokens``; how a search reads them is
 ``selectors.member_search``. A person's tokens find the members they represent through
 ``Representative`` at search time, so adding or removing a representative needs no token
 change; tokens go with their member or person (``on_delete=CASCADE``)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice, repeat
 from typing import Any
 
-from django.db.models import Model
+from django.db import transaction
+from django.db.models import Exists, Model, OuterRef, QuerySet
 
 from shanghui.associations.models import Association
-from shanghui.core.bulk import insert_rows
+from shanghui.core.bulk import insert_rows, large_writes
 from shanghui.core.chinese import search_tokens
-from shanghui.members.models import MemberSearchToken, PersonSearchToken
+from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
 
 # Members or people handled at once: one IN list deletes their old tokens, and their new ones
 # (~40 each) are built in memory.
@@ -74,3 +86,98 @@ def search_tokens_write(
 def _chunks(rows: Iterator[Any]) -> Iterator[list[Any]]:
     while chunk := list(islice(rows, CHUNK)):
         yield chunk
+
+
+def member_tokens_save(
+    *, association: Association, members: Iterable[Member], replace: bool = False
+) -> None:
+    """Writes the tokens of ``members`` (just created, or ``replace=True``: renamed or given
+    another credit code). Inside the caller's transaction and tenant scope."""
+    search_tokens_write(
+        association=association,
+        members=[(m.pk, member_search_tokens(m.name, m.uscc)) for m in members],
+        replace=replace,
+    )
+
+
+def person_tokens_save(
+    *, association: Association, people: Iterable[Person], replace: bool = False
+) -> None:
+    """Writes the tokens of ``people`` (just created, or ``replace=True``: renamed)."""
+    search_tokens_write(
+        association=association,
+        people=[(p.pk, person_search_tokens(p.name, p.phone)) for p in people],
+        replace=replace,
+    )
+
+
+_KINDS: tuple[tuple[type[Model], type[Model], str, str, Callable[[Any], set[str]]], ...] = (
+    (Member, MemberSearchToken, "member", "uscc", lambda m: member_search_tokens(m.name, m.uscc)),
+    (Person, PersonSearchToken, "person", "phone", lambda p: person_search_tokens(p.name, p.phone)),
+)
+
+
+def _unindexed(
+    association: Association, model: type[Model], token_model: type[Model], column: str
+) -> QuerySet[Any]:
+    indexed = token_model._default_manager.filter(
+        association=association, **{column: OuterRef("pk")}
+    )
+    return model._default_manager.filter(association=association).filter(~Exists(indexed))
+
+
+def search_index_backlog(*, association: Association) -> int:
+    """How many members and people of the association have no search tokens yet."""
+    return sum(
+        _unindexed(association, model, token_model, column).count()
+        for model, token_model, column, _code, _tokens_of in _KINDS
+    )
+
+
+def search_index_pending(
+    *, association: Association, progress: Callable[[int], None] | None = None
+) -> int:
+    """Writes the tokens of the association's members and people that have none yet, ``CHUNK``
+    of them per transaction; calls ``progress(done)`` after each. Safe to run at any time and
+    twice at once: each chunk locks its rows (PostgreSQL; SQLite has one writer anyway), then
+    looks again for tokens written meanwhile — so nothing is indexed twice, and a member
+    renamed meanwhile keeps only its new name's tokens. Returns the number of rows indexed. Callers
+    hold the tenant scope."""
+    with large_writes():
+        return _index_pending(association, progress)
+
+
+def _index_pending(association: Association, progress: Callable[[int], None] | None) -> int:
+    done = 0
+    for model, token_model, column, code, tokens_of in _KINDS:
+        after = 0
+        while True:
+            with transaction.atomic():
+                # In id order from the last one seen: a person with neither name nor phone has
+                # no tokens and would otherwise be met again and again.
+                rows = list(
+                    _unindexed(association, model, token_model, column)
+                    .select_for_update()
+                    .filter(pk__gt=after)
+                    .order_by("pk")
+                    .only("pk", "name", code)[:CHUNK]
+                )
+                if not rows:
+                    break
+                # Asked again now that the rows are locked: on PostgreSQL another run may have
+                # indexed them (and committed) while this one waited for the lock.
+                done_meanwhile = set(
+                    token_model._default_manager.filter(
+                        association=association, **{f"{column}__in": [r.pk for r in rows]}
+                    ).values_list(column, flat=True)
+                )
+                pairs = [(row.pk, tokens_of(row)) for row in rows if row.pk not in done_meanwhile]
+                if model is Member:
+                    search_tokens_write(association=association, members=pairs)
+                else:
+                    search_tokens_write(association=association, people=pairs)
+            after = rows[-1].pk
+            done += len(rows)
+            if progress is not None:
+                progress(done)
+    return done

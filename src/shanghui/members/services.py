@@ -30,11 +30,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
-from shanghui.members.search_index import (
-    member_search_tokens,
-    person_search_tokens,
-    search_tokens_write,
-)
+from shanghui.members.search_index import member_tokens_save, person_tokens_save
 
 
 def member_search_fields(name: str, uscc: str) -> tuple[str, str]:
@@ -257,6 +253,7 @@ MEMBER_KINDS = frozenset(Member.Kind.values)
 
 
 @cache
+@cache
 def _max_length(model: type[models.Model], field_name: str) -> int | None:
     try:
         field = model._meta.get_field(field_name)
@@ -299,11 +296,13 @@ def clean_member_input(
     data: MemberInput,
     member: Member | None = None,
     taken_usccs: Collection[str] | None = None,
+    today: date | None = None,
 ) -> dict[str, object]:
     """Validates one member's data (the form, the API and the Excel import all use this).
     Returns the cleaned model fields or raises a ValidationError keyed by field.
     ``taken_usccs``: the credit codes already used in the association, when the caller has
-    looked them up for many rows at once (the import); otherwise this function asks."""
+    looked them up for many rows at once (the import); otherwise this function asks.
+    ``today``: the local date, when the caller checks many rows at once."""
     errors: dict[str, list[str]] = {}
 
     def fail(name: str, message: str) -> None:
@@ -352,7 +351,7 @@ def clean_member_input(
         fail("size", _("企业规模无效"))
     if data.website and not re.match(r"^https?://[^\s]+$", data.website.strip()):
         fail("website", _("网址须以 http:// 或 https:// 开头"))
-    if data.joined_on and data.joined_on > timezone.localdate():
+    if data.joined_on and data.joined_on > (today or timezone.localdate()):
         fail("joined_on", _("入会日期不能晚于今天"))
     level = None
     if data.level_id is not None:
@@ -384,10 +383,7 @@ def person_for(association: Association, rep: RepresentativeInput) -> Person:
         person.email = rep.email.strip()
         fill_person_search_fields(person)
         person.save()
-        search_tokens_write(
-            association=association,
-            people=[(person.pk, person_search_tokens(person.name, person.phone))],
-        )
+        person_tokens_save(association=association, people=[person])
     return person
 
 
@@ -435,10 +431,7 @@ def member_create(
             member.save()
     except IntegrityError as exc:
         raise ValidationError({"member_no": _("会员编号或信用代码已被使用")}) from exc
-    search_tokens_write(
-        association=association,
-        members=[(member.pk, member_search_tokens(member.name, member.uscc))],
-    )
+    member_tokens_save(association=association, members=[member])
     for rep in data.representatives:
         person = person_for(association, rep)
         Representative.objects.get_or_create(
@@ -482,11 +475,7 @@ def member_update(
     except IntegrityError as exc:
         raise ValidationError({"member_no": _("会员编号已被使用")}) from exc
     if {"name", "uscc"} & set(changed):
-        search_tokens_write(
-            association=association,
-            members=[(member.pk, member_search_tokens(member.name, member.uscc))],
-            replace=True,
-        )
+        member_tokens_save(association=association, members=[member], replace=True)
     audit(
         actor=actor,
         action="member.update",

@@ -12,11 +12,7 @@ from shanghui.core.chinese import search_key, sort_key
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uscc import uscc_check_char
 from shanghui.members.models import Member, Person, Representative
-from shanghui.members.search_index import (
-    member_search_tokens,
-    person_search_tokens,
-    search_tokens_write,
-)
+from shanghui.members.search_index import member_tokens_save, person_tokens_save
 
 _serial = itertools.count(1)
 
@@ -99,10 +95,7 @@ class MemberFactory(TenantFactory):
         # As member_create does: a member the directory cannot find would not be realistic.
         member = super()._create(model_class, *args, **kwargs)
         with tenant_context(member.association):
-            search_tokens_write(
-                association=member.association,
-                members=[(member.pk, member_search_tokens(member.name, member.uscc))],
-            )
+            member_tokens_save(association=member.association, members=[member])
         return member
 
 
@@ -120,10 +113,7 @@ class PersonFactory(TenantFactory):
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
         person = super()._create(model_class, *args, **kwargs)
         with tenant_context(person.association):
-            search_tokens_write(
-                association=person.association,
-                people=[(person.pk, person_search_tokens(person.name, person.phone))],
-            )
+            person_tokens_save(association=person.association, people=[person])
         return person
 
 

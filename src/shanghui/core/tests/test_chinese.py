@@ -86,6 +86,28 @@ def test_readings_are_pypinyins_own_for_every_character_and_for_names() -> None:
         assert _readings(name) == lazy_pinyin(name, style=Style.TONE), name
 
 
+def test_phrases_cut_as_pypinyins_segmenter() -> None:
+    """``_phrases`` replaces pypinyin's segmenter for speed; it must cut every run alike —
+    including its quirk of spelling out a tail that is a prefix of phrases but holds none."""
+    import random
+
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg.mmseg import seg
+
+    from shanghui.core.chinese import _phrases
+
+    rng = random.Random(3)
+    phrases = sorted(PHRASES_DICT)
+    runs = ["重庆长安汽车", "中国工商银行长沙分行", "长", "银行行长", ""]
+    for _ in range(5000):
+        # Phrases run together, and cut anywhere: matches across phrase borders and tails
+        # that begin a phrase without completing it.
+        text = "".join(rng.choice(phrases) for _ in range(rng.randint(1, 4)))
+        runs.append(text[rng.randint(0, len(text) - 1) :][: rng.randint(1, 12)])
+    for run in runs:
+        assert _phrases(run) == list(seg.cut(run)), run
+
+
 def found(needle: str, tokens: set[str]) -> bool:
     from shanghui.core.chinese import token_range
 

@@ -27,6 +27,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
+from shanghui.members.search_index import search_index_backlog
 from shanghui.members.selectors import MemberFilters, member_search
 from shanghui.members.services import MemberInput, member_create
 from shanghui.testing.factories import PersonFactory, make_uscc
@@ -550,6 +551,55 @@ def _validated_import(side: Side, rows: list[list[Any]]) -> tuple[Client, str, i
     run_worker()
     assert body(client.get(f"{base}/{created['id']}"))["status"] == "validated"
     return client, base, created["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None) -> None:
+    """The commit job's two steps apart: at the commit the members are in the list and the
+    import is done; the result page says their search index is being written, and the
+    search finds them once it is."""
+    a = side_a.association
+    rows = [
+        member_row(name="吉安市井冈山红色旅游有限公司", uscc=make_uscc(), rep_name="邹小平"),
+        member_row(
+            name="鹰潭市余江区眼镜有限公司",
+            uscc=make_uscc(),
+            rep_name="桂小兰",
+            rep_phone="13912345678",
+        ),
+    ]
+    client, base, import_id = _validated_import(side_a, rows)
+    with tenant_context(a):
+        member_import = MemberImport.objects.get(pk=import_id)
+        job = imports.member_import_commit(
+            association=a, actor=side_a.admin, member_import=member_import
+        )
+        assert imports.commit_rows(member_import=member_import, job=job) == 2
+        member_import.refresh_from_db()
+        assert member_import.status == MemberImport.Status.DONE
+        assert search_index_backlog(association=a) == 4  # two members, two people
+    assert found_names(side_a, "井冈山") == []
+    page = Client()
+    page.force_login(side_a.admin)
+    shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
+    assert "已导入 2 位会员" in shown and "正在为新会员建立搜索索引" in shown
+    assert f"/jobs/{job.pk}/" in shown  # the progress bar polls the job
+
+    imports.index_rows(member_import=member_import, job=job)
+    assert found_names(side_a, "井冈山") == ["吉安市井冈山红色旅游有限公司"]
+    assert found_names(side_a, "zxp") == ["吉安市井冈山红色旅游有限公司"]  # 邹小平
+    assert found_names(side_a, "5678") == ["鹰潭市余江区眼镜有限公司"]
+    run_worker()  # the queued commit task finds the import done and leaves it alone
+    assert body(client.get(f"{base}/{import_id}"))["created_count"] == 2
+    assert counts(side_a)[0] == 3  # the fixture's member and the two imported
+
+
+def found_names(side: Side, q: str) -> list[str]:
+    with tenant_context(side.association):
+        qs = member_search(
+            association=side.association, filters=MemberFilters(q=q), directory=False
+        )
+        return sorted(qs.values_list("name", flat=True))
 
 
 @pytest.mark.django_db(transaction=True)

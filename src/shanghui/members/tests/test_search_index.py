@@ -1,19 +1,26 @@
 """The directory's search tokens: kept right by every write, and read through an index."""
 
 import importlib
+import io
 import re
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 
+from shanghui.core.bulk import insert_rows
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.members import services
-from shanghui.members.models import Member, MemberSearchToken, PersonSearchToken
+from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
 from shanghui.members.representatives import representative_remove
-from shanghui.members.search_index import person_search_tokens, search_tokens_write
+from shanghui.members.search_index import (
+    person_tokens_save,
+    search_index_backlog,
+    search_index_pending,
+)
 from shanghui.members.selectors import MemberFilters, member_search
 from shanghui.members.services import MemberInput, RepresentativeInput
 from shanghui.testing.factories import MemberFactory, make_uscc
@@ -90,13 +97,58 @@ def test_rewriting_a_persons_tokens_follows_a_new_name(side_a: Side) -> None:
     with tenant_context(a):
         person.name = "龚志强"
         person.save(update_fields=["name"])
-        search_tokens_write(
-            association=a,
-            people=[(person.pk, person_search_tokens(person.name, person.phone))],
-            replace=True,
-        )
+        person_tokens_save(association=a, people=[person], replace=True)
     assert search(side_a, "志强") == [side_a.member.name]
     assert search(side_a, "志军") == []
+
+
+@pytest.mark.django_db
+def test_rows_written_in_bulk_are_indexed_afterwards_once(side_a: Side) -> None:
+    """An import or the seed writes rows without tokens; ``search_index_pending`` indexes
+    exactly those — twice in a row is harmless — and passes over a person it can find no
+    token for (no name, no phone) instead of meeting them forever."""
+    a = side_a.association
+    with tenant_context(a):
+        insert_rows(
+            Member,
+            [
+                {"kind": "enterprise", "name": "抚州市临川区才子纸业有限公司", "member_no": "B1"},
+                {"kind": "enterprise", "name": "宜春市明月山温泉酒店有限公司", "member_no": "B2"},
+            ],
+            association=a,
+        )
+        Person.objects.create(association=a, name="", phone="")
+        assert search_index_backlog(association=a) == 3
+        tokens_before = MemberSearchToken.objects.filter(association=a).count()
+        seen: list[int] = []
+        assert search_index_pending(association=a, progress=seen.append) == 3
+        assert seen == [2, 3]  # after each chunk: the members, then the people
+        assert search_index_backlog(association=a) == 1  # the person without name or phone
+        assert search_index_pending(association=a) == 1
+        assert MemberSearchToken.objects.filter(association=a).count() > tokens_before
+    assert search(side_a, "lcqczzy") == ["抚州市临川区才子纸业有限公司"]
+    assert search(side_a, "温泉") == ["宜春市明月山温泉酒店有限公司"]
+
+
+@pytest.mark.django_db
+def test_the_search_index_command_completes_an_interrupted_import(side_a: Side) -> None:
+    """Should the worker stop between an import's commit and its index, ``manage.py
+    search_index`` (or the next import) writes what is missing, in every association."""
+    a = side_a.association
+    with tenant_context(a):
+        insert_rows(
+            Member,
+            [{"kind": "enterprise", "name": "萍乡市安源区煤炭机械有限公司", "member_no": "C1"}],
+            association=a,
+        )
+    assert search(side_a, "煤炭") == []
+    out = io.StringIO()
+    call_command("search_index", stdout=out)
+    assert f"{a.slug}: 已为 1 条记录建立搜索索引" in out.getvalue()
+    assert search(side_a, "煤炭") == ["萍乡市安源区煤炭机械有限公司"]
+    quiet = io.StringIO()
+    call_command("search_index", stdout=quiet)
+    assert quiet.getvalue() == ""
 
 
 @pytest.mark.django_db
