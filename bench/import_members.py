@@ -2,8 +2,10 @@
 
 Import: a 23,000-row member list (realistic rows from the demo generator) is read by openpyxl
 alone (read-only, every row), then uploaded, validated and committed by our code on a fresh
-SQLite database — the job functions are called directly, as the worker would call them.
-Target: our upload + validation + commit <= 2x openpyxl's read.
+database (SQLite, or PostgreSQL with --postgres) — the job functions are called directly, as
+the worker would call them. Target: our upload + validation + commit <= 2x openpyxl's read.
+The commit job's second step, the search tokens written after the commit, is timed apart:
+the members are listed when the commit ends and found by a search when the index is written.
 
 Export: the same 23,000 members exported by the export job, against openpyxl's write-only mode
 alone writing the same values. Target: <= 1.5x.
@@ -12,7 +14,10 @@ Two files are measured, because openpyxl's own speed depends on how the strings 
 one written the way Excel and WPS write (shared strings, declared size) — what users upload —
 and one written by openpyxl itself (inline strings).
 
-    .venv/bin/python bench/import_members.py [--rows 23000]
+    .venv/bin/python bench/import_members.py [--rows 23000] [--runs 3] [--postgres URL]
+
+Every figure is the best of ``--runs`` runs (each import into an association of its own): on a
+shared machine noise only ever adds time, to openpyxl's runs as to ours.
 """
 
 import argparse
@@ -167,19 +172,47 @@ def openpyxl_xlsx(header: list[str], rows: list[list[object]]) -> bytes:
 # --- Measuring ----------------------------------------------------------------------------
 
 
-def openpyxl_read(content: bytes) -> tuple[float, int]:
+def openpyxl_read(content: bytes, runs: int = 3) -> tuple[float, int]:
+    """openpyxl's best time of ``runs`` reads: the machine's noise only makes it slower, and a
+    faster reference makes the target harder, not easier."""
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    count = sum(1 for _row in workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
-    return time.perf_counter() - started, count
+    best, count = float("inf"), 0
+    for _run in range(runs):
+        started = time.perf_counter()
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        count = sum(1 for _row in workbook.worksheets[0].iter_rows(values_only=True))
+        workbook.close()
+        best = min(best, time.perf_counter() - started)
+    return best, count
 
 
-def setup_django(var_dir: str) -> None:
+BENCH_DATABASE = "shanghui_bench_import"
+
+
+def fresh_postgres(server: str) -> str:
+    """A new, empty database on the PostgreSQL server at ``server`` (its URL without a
+    database name); its URL."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
+        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    return f"{server}/{BENCH_DATABASE}"
+
+
+def drop_postgres(server: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
+
+
+def setup_django(var_dir: str, database_url: str = "") -> None:
     os.environ["SHANGHUI_VAR_DIR"] = var_dir
-    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{var_dir}/bench.sqlite3"
     os.environ["DJANGO_SETTINGS_MODULE"] = "shanghui.config.settings.dev"
     import django
 
@@ -189,7 +222,7 @@ def setup_django(var_dir: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def make_association(slug: str) -> tuple[object, object]:
+def make_association(slug: str, serial: int) -> tuple[object, object]:
     from shanghui.accounts.models import Role, User
     from shanghui.accounts.services import role_grant
     from shanghui.associations.models import Association
@@ -206,7 +239,7 @@ def make_association(slug: str) -> tuple[object, object]:
         uscc=make_uscc("51", "440000"),
         status=Association.Status.ACTIVE,
     )
-    admin = User.objects.create_user(phone=f"137{int(slug[-1]):08d}", name="基准秘书长")
+    admin = User.objects.create_user(phone=f"137{serial:08d}", name="基准秘书长")
     with tenant_context(association):
         role_grant(association=association, actor=None, user=admin, kind=Role.Kind.ADMIN)
         for rank, name in enumerate(LEVELS, start=1):
@@ -318,9 +351,26 @@ def export_figures(association: object, admin: object) -> tuple[float, float, in
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=23_000)
+    parser.add_argument("--runs", type=int, default=3, help="each time is the best of this many")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="a PostgreSQL server (postgres://postgres@127.0.0.1:5432) to measure on, in a new "
+        "database dropped afterwards, instead of SQLite",
+    )
     args = parser.parse_args()
+    database_url = fresh_postgres(args.postgres) if args.postgres else ""
+    try:
+        run(args, database_url)
+    finally:
+        if args.postgres:
+            drop_postgres(args.postgres)
+
+
+def run(args: argparse.Namespace, database_url: str) -> None:
     with tempfile.TemporaryDirectory() as var_dir:
-        setup_django(var_dir)
+        setup_django(var_dir, database_url)
         from shanghui.members.imports import COLUMNS
 
         header = [c.label for c in COLUMNS]
@@ -332,32 +382,45 @@ def main() -> None:
                 openpyxl_xlsx(header, rows),
             ),
         }
-        print(f"{args.rows:,} rows; fresh SQLite database in {var_dir}")
+        where = f"PostgreSQL {BENCH_DATABASE}" if database_url else f"SQLite in {var_dir}"
+        print(f"{args.rows:,} rows; a fresh database: {where}")
         first: tuple[object, object] | None = None
-        for index, (label, (name, content)) in enumerate(files.items()):
-            read, count = openpyxl_read(content)
+        serial = 0
+        for label, (name, content) in files.items():
+            read, count = openpyxl_read(content, args.runs)
             assert count == args.rows + 1
-            association, admin = make_association(f"bench{index}")
-            first = first or (association, admin)
-            times = our_import(content, name, association, admin)
+            runs = []
+            for _run in range(args.runs):  # each into an association of its own
+                serial += 1
+                association, admin = make_association(f"bench{serial}", serial)
+                first = first or (association, admin)
+                runs.append(our_import(content, name, association, admin))
+            times = min(runs, key=lambda t: t["upload"] + t["validate"] + t["commit"])
             ours = times["upload"] + times["validate"] + times["commit"]
             searchable = ours + times["index"]
-            assert times["unindexed"] == 0
+            assert all(t["unindexed"] == 0 for t in runs)
             print(f"\n{label}, {len(content) / 2**20:.1f} MiB")
-            print(f"  openpyxl alone, read-only, every row: {read:6.1f} s")
+            print(f"  openpyxl alone, read-only, every row, best of {args.runs}: {read:6.1f} s")
             print(
-                f"  ours: upload {times['upload']:.1f} s + validate {times['validate']:.1f} s"
-                f" + commit {times['commit']:.1f} s = {ours:.1f} s"
-                f"  ({int(times['created']):,} members created)"
+                f"  ours, best of {args.runs}: upload {times['upload']:.1f} s"
+                f" + validate {times['validate']:.1f} s + commit {times['commit']:.1f} s"
+                f" = {ours:.1f} s  ({int(times['created']):,} members created)"
             )
             print(f"  ratio {ours / read:.2f}x (target <= 2x)")
             print(
                 f"  then the search index: {times['index']:.1f} s; searchable after"
                 f" {searchable:.1f} s = {searchable / read:.2f}x"
             )
+            others = ", ".join(
+                f"{t['upload'] + t['validate'] + t['commit']:.1f}" for t in runs if t is not times
+            )
+            if others:
+                print(f"  (the other runs: {others} s)")
         assert first is not None
-        ours_export, alone_export, exported = export_figures(*first)
-        print(f"\nExport of {exported:,} members")
+        export = [export_figures(*first) for _run in range(args.runs)]
+        ours_export = min(ours for ours, _alone, _count in export)
+        alone_export = min(alone for _ours, alone, _count in export)
+        print(f"\nExport of {export[0][2]:,} members, best of {args.runs} each")
         print(f"  openpyxl alone, write-only, same values: {alone_export:6.1f} s")
         print(f"  ours (query, format, write, store):       {ours_export:6.1f} s")
         print(f"  ratio {ours_export / alone_export:.2f}x (target <= 1.5x)")

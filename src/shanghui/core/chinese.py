@@ -152,20 +152,32 @@ def _phrases(run: str) -> list[str]:
     return words
 
 
-def _readings(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _word_syllables(word: str) -> tuple[str, ...]:
+    """A word's readings without tone marks, in lower case."""
+    return tuple(reading.translate(_TONELESS).lower() for reading in _word_readings(word))
+
+
+def _readings(text: str, *, plain: bool = False) -> list[str]:
     """``lazy_pinyin(text, style=Style.TONE, errors="default")``, syllable for syllable (a test
     compares them over every CJK character and the demo's names). pypinyin passes every
     syllable through its style and converter pipeline, which was two thirds of an import's
-    pinyin time; the words themselves repeat (有限公司, 科技, 东莞市 …) and are cached here."""
+    pinyin time; the words themselves repeat (有限公司, 科技, 东莞市 …) and are cached here.
+    ``plain``: the syllables without tone marks, in lower case, blank parts left out — toned
+    readings with the marks translated away equal Style.NORMAL (checked for all 20,902 CJK
+    Unified Ideographs), and NORMAL strips the marks by regex, which is slower."""
     syllables: list[str] = []
+    word_readings = _word_syllables if plain else _word_readings
     for index, part in enumerate(_HANS_RUN.split(text)):
         if not part:
             continue
         if index % 2:  # a run of characters with readings, cut into phrases as pypinyin does
             for word in _phrases(part):
-                syllables += _word_readings(word)
-        else:  # anything else stays as it is, in one piece
+                syllables += word_readings(word)
+        elif not plain:  # anything else stays as it is, in one piece
             syllables.append(part)
+        elif part.strip():
+            syllables.append(part.translate(_TONELESS).lower())
     return syllables
 
 
@@ -178,10 +190,7 @@ def _name_pinyin(name: str, person: bool) -> tuple[str, ...]:
     if person:
         _surname, reading, simplified = _surname_split(simplified)
         prefix = reading.split()
-    # Toned readings with the marks translated away equal Style.NORMAL (checked for all 20,902
-    # CJK Unified Ideographs); NORMAL strips the marks by regex, which is slower.
-    syllables = _readings(simplified)
-    return (*prefix, *(s.translate(_TONELESS).lower() for s in syllables if s.strip()))
+    return (*prefix, *_readings(simplified, plain=True))
 
 
 def sort_key(name: str, *, person: bool = False) -> str:
@@ -284,7 +293,14 @@ def normalize_query(query: str) -> str:
 def forget_names() -> None:
     """Empties the caches of converted names, readings and tokens (benchmarks measure a worker
     that has seen none of a file's names)."""
-    for cached in (_simplified_name, _word_readings, _name_pinyin, _forms, _name_tokens):
+    for cached in (
+        _simplified_name,
+        _word_readings,
+        _word_syllables,
+        _name_pinyin,
+        _forms,
+        _name_tokens,
+    ):
         cached.cache_clear()
 
 

@@ -1,6 +1,7 @@
 """The member import in the API: upload a file, adjust the column mapping, validate, commit —
 the same services the back-office pages call. Validation and commit are background jobs: poll
-``/jobs/{id}`` or the import itself."""
+``/jobs/{id}`` or the import itself. An import's status is ``done`` once its members are
+committed; its commit job finishes a few seconds later, when they can be found by a search."""
 
 from datetime import datetime
 
@@ -185,7 +186,8 @@ def import_validate(request: HttpRequest, slug: Path[str], import_id: int) -> St
 
 @imports_router.post("/members/imports/{import_id}/commit", response={202: JobOut, **ERRORS})
 def import_commit(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
-    """Import a validated file without errors as a background job: all rows or none."""
+    """Import a validated file without errors as a background job: all rows or none. The
+    import is ``done`` when its rows are committed; the job is, once they are searchable."""
     member_import = _access(request, import_id)
     job = imports.member_import_commit(
         association=current_association(request), actor=caller(request), member_import=member_import

@@ -100,14 +100,12 @@ def member_tokens_save(
     )
 
 
-def person_tokens_save(
-    *, association: Association, people: Iterable[Person], replace: bool = False
-) -> None:
-    """Writes the tokens of ``people`` (just created, or ``replace=True``: renamed)."""
+def person_tokens_save(*, association: Association, people: Iterable[Person]) -> None:
+    """Writes the tokens of ``people``, just created (a person's name and phone are not
+    edited: a new phone is a new person)."""
     search_tokens_write(
         association=association,
         people=[(p.pk, person_search_tokens(p.name, p.phone)) for p in people],
-        replace=replace,
     )
 
 

@@ -540,6 +540,25 @@ def test_a_stray_far_away_cell_is_refused_before_the_sheet_is_loaded(
     assert counts(side_a)[:2] == (1, 1)
 
 
+def test_the_sheet_extent_is_read_with_prefixes_rows_and_across_chunks() -> None:
+    """Cells written with a namespace prefix, a row that only its own reference numbers, and a
+    reference cut in two by the 1 MiB chunks the parts are read in all count."""
+    head = '<x:worksheet xmlns:x="main"><x:sheetData><x:row r="2"><x:c><x:v>1</x:v></x:c>'
+    # Whitespace up to where the far cell's reference straddles the first chunk's end.
+    padding = " " * (2**20 - len(head) - len("<x:c") - 5)
+    sheet = (
+        f'{head}{padding}<x:c r="AB250000"><x:v>1</x:v></x:c></x:row><x:row r="260000"/>'
+        "</x:sheetData></x:worksheet>"
+    )
+    assert sheet.index(' r="AB250000"') < 2**20 < sheet.index(' r="AB250000"') + 12
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    with zipfile.ZipFile(buffer) as archive:
+        extent = imports._sheet_extent(archive, archive.infolist())
+    assert extent == (260_000, 28)
+
+
 # --- All or nothing ---------------------------------------------------------------------
 
 

@@ -16,11 +16,7 @@ from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.members import services
 from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
 from shanghui.members.representatives import representative_remove
-from shanghui.members.search_index import (
-    person_tokens_save,
-    search_index_backlog,
-    search_index_pending,
-)
+from shanghui.members.search_index import search_index_backlog, search_index_pending
 from shanghui.members.selectors import MemberFilters, member_search
 from shanghui.members.services import MemberInput, RepresentativeInput
 from shanghui.testing.factories import MemberFactory, make_uscc
@@ -88,18 +84,6 @@ def test_a_person_who_represents_two_members_finds_both(side_a: Side) -> None:
     first = admit(side_a, "上饶市婺源茶业有限公司", representatives=[rep])
     second = admit(side_a, "景德镇市陶瓷艺术品有限公司", representatives=[rep])
     assert search(side_a, "xxh") == sorted([first.name, second.name])  # 解 read as xie
-
-
-@pytest.mark.django_db
-def test_rewriting_a_persons_tokens_follows_a_new_name(side_a: Side) -> None:
-    a = side_a.association
-    person = side_a.person  # 龚志军, who represents side A's member
-    with tenant_context(a):
-        person.name = "龚志强"
-        person.save(update_fields=["name"])
-        person_tokens_save(association=a, people=[person], replace=True)
-    assert search(side_a, "志强") == [side_a.member.name]
-    assert search(side_a, "志军") == []
 
 
 @pytest.mark.django_db
