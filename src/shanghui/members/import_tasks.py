@@ -75,8 +75,6 @@ def commit_member_import(*, job_id: str, import_id: int, association_id: int) ->
         raise
     # The members are in: a failure from here on is the search index's, which the next
     # import or ``manage.py search_index`` completes; it must not mark the import failed.
-    with tenant_context(job.association):
-        member_import.refresh_from_db()
     try:
         index_rows(member_import=member_import, job=job)
     except Exception:
