@@ -125,7 +125,9 @@ def _unnest_execute(sql: str, association: Association, rows: Sequence[Sequence[
     array out as SQL text in Python, which took most of an import's commit. Same connection,
     same transaction and tenant setting as the ORM's queries."""
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    # wrap_database_errors: psycopg's errors become Django's, as from any ORM query (the
+    # import's commit tells a taken credit code by its IntegrityError).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(
             sql,
             [association.pk, *(list(values) for values in zip(*rows, strict=True))],
