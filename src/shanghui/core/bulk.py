@@ -13,6 +13,7 @@ Narrow tables written by the hundred thousand (the search tokens) pass plain tup
 ``fields``: no per-value preparation at all, and on PostgreSQL one ``INSERT … SELECT FROM
 unnest(…)`` per batch instead of a statement per row."""
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
@@ -112,7 +113,12 @@ def _insert_plain(
 
 def _unnest_sql(model: type[Model], columns: Sequence[str]) -> str:
     quote = connection.ops.quote_name
-    types = {field.column: field.db_type(connection) for field in model._meta.concrete_fields}
+    # The arrays' types without their modifiers (varchar(100) → varchar): an explicit cast
+    # would cut an overlong string silently; the insert's own assignment refuses it.
+    types = {
+        field.column: re.sub(r"\(.*\)", "", str(field.db_type(connection)))
+        for field in model._meta.concrete_fields
+    }
     arrays = ", ".join(f"%b::{types[column]}[]" for column in columns)
     names = ", ".join(quote(name) for name in ["association_id", *columns])
     table = quote(model._meta.db_table)
@@ -127,10 +133,13 @@ def _unnest_execute(sql: str, association: Association, rows: Sequence[Sequence[
     connection.ensure_connection()
     # wrap_database_errors: psycopg's errors become Django's, as from any ORM query (the
     # import's commit tells a taken credit code by its IntegrityError).
+    # prepare=False: never a server-side prepared statement, which a pooler in transaction
+    # mode (PgBouncer) would hand to another session.
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(
             sql,
             [association.pk, *(list(values) for values in zip(*rows, strict=True))],
+            prepare=False,
         )
 
 

@@ -18,8 +18,13 @@ _VALUES = {char: value for value, char in enumerate(ALPHABET)}
 
 
 def uscc_check_char(first17: str) -> str:
-    """The 18th character for the first 17."""
-    total = sum(map(int.__mul__, map(_VALUES.__getitem__, first17), WEIGHTS))
+    """The 18th character for the first 17 (ValueError for anything else)."""
+    if len(first17) != LENGTH - 1:
+        raise ValueError(first17)
+    try:
+        total = sum(map(int.__mul__, map(_VALUES.__getitem__, first17), WEIGHTS))
+    except KeyError as exc:
+        raise ValueError(first17) from exc
     return ALPHABET[(31 - total % 31) % 31]
 
 

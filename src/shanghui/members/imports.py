@@ -94,6 +94,11 @@ MAX_COLUMNS = 50  # the template has 15; a member list with a few extra columns 
 # imitates one can only make a file look larger, and be refused).
 ROW_NUMBER = re.compile(rb' r="[A-Z]{0,3}([0-9]{1,8})"')
 COLUMN_LETTERS = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+# Rows and cells may also go without a reference: the reader places them after the previous
+# one. A row's start tag, and start tags of rows and cells that have no r attribute.
+ROW_START = re.compile(rb"<(?:\w+:)?row[\s/>]")
+ROW_WITHOUT_REFERENCE = re.compile(rb'<(?:\w+:)?row(?:\s+(?!r=)[\w:]+="[^"]*")*\s*/?>')
+CELL_WITHOUT_REFERENCE = re.compile(rb'<(?:\w+:)?c(?:\s+(?!r=)[\w:]+="[^"]*")*\s*/?>')
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and Excel files protected by a password
@@ -308,7 +313,7 @@ def _sheet_extent(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> t
     rectangle, so a stray cell at XFD1048576 would cost gigabytes: the caller refuses such a
     file first. Inflating every part once also proves the sizes the zip declares (a part that
     inflates past its declared size fails zipfile's checks)."""
-    last_row = 0
+    last_row = rows_without = cells_without = 0
     columns: set[bytes] = set()
     for entry in entries:
         is_sheet = entry.filename.startswith("xl/worksheets/")
@@ -319,9 +324,20 @@ def _sheet_extent(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> t
                     text = tail + chunk
                     columns.update(COLUMN_LETTERS.findall(text))
                     last_row = max(last_row, max(map(int, ROW_NUMBER.findall(text)), default=0))
+                    # Without references, each row and cell counts: placed after the last
+                    # referenced one, at worst (a tag in the overlap counts twice: harmless).
+                    rows_without += len(ROW_WITHOUT_REFERENCE.findall(text))
+                    if CELL_WITHOUT_REFERENCE.search(text):
+                        cells_without = max(
+                            cells_without,
+                            *(
+                                len(CELL_WITHOUT_REFERENCE.findall(row))
+                                for row in ROW_START.split(text)
+                            ),
+                        )
                     tail = chunk[-64:]
     last_column = max((column_index_from_string(c.decode()) for c in columns), default=0)
-    return last_row, last_column
+    return last_row + rows_without, last_column + cells_without
 
 
 def _detect_encoding(fileobj: IO[bytes]) -> str:
@@ -1313,11 +1329,13 @@ def index_rows(*, member_import: MemberImport, job: Job) -> None:
     association = member_import.association
     with tenant_context(association):
         total = search_index_backlog(association=association)
-        job_progress(job, done=0, total=total)
-        search_index_pending(
-            association=association,
-            progress=lambda done: job_progress(job, done=min(done, total), total=total),
-        )
+    job_progress(job, done=0, total=total)
+    # Outside any transaction: each chunk of the index commits on its own, and so does each
+    # progress update.
+    search_index_pending(
+        association=association,
+        progress=lambda done: job_progress(job, done=min(done, total), total=total),
+    )
 
 
 class _Writer:

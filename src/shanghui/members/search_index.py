@@ -29,6 +29,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from shanghui.associations.models import Association
 from shanghui.core.bulk import insert_rows, large_writes
 from shanghui.core.chinese import search_tokens
+from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
 
 # Members or people handled at once: one IN list deletes their old tokens, and their new ones
@@ -121,11 +122,16 @@ def _unindexed(
     indexed = token_model._default_manager.filter(
         association=association, **{column: OuterRef("pk")}
     )
-    return model._default_manager.filter(association=association).filter(~Exists(indexed))
+    rows = model._default_manager.filter(association=association).filter(~Exists(indexed))
+    if model is Person:  # nothing to find them by: no tokens, ever
+        rows = rows.exclude(name="", phone="")
+    return rows
 
 
 def search_index_backlog(*, association: Association) -> int:
-    """How many members and people of the association have no search tokens yet."""
+    """How many members and people of the association have no search tokens yet (people with
+    neither name nor phone are not counted: they never have any). Callers hold the tenant
+    scope."""
     return sum(
         _unindexed(association, model, token_model, column).count()
         for model, token_model, column, _code, _tokens_of in _KINDS
@@ -136,21 +142,24 @@ def search_index_pending(
     *, association: Association, progress: Callable[[int], None] | None = None
 ) -> int:
     """Writes the tokens of the association's members and people that have none yet, ``CHUNK``
-    of them per transaction; calls ``progress(done)`` after each. Safe to run at any time and
-    twice at once: each chunk locks its rows (PostgreSQL; SQLite has one writer anyway), then
-    looks again for tokens written meanwhile — so nothing is indexed twice, and a member
-    renamed meanwhile keeps only its new name's tokens. Returns the number of rows indexed. Callers
-    hold the tenant scope."""
+    of them per transaction, and calls ``progress(done)`` with the rows looked at so far after
+    each. Opens the tenant scope itself, once per chunk: called outside any transaction (the
+    import's job, ``manage.py search_index``), each chunk commits on its own — on PostgreSQL a
+    tenant scope is a transaction, so a scope around the whole run would hold every row lock
+    to the end. Safe at any time and twice at once: each chunk locks its rows (PostgreSQL;
+    SQLite has one writer anyway), then looks again for tokens written meanwhile — so nothing
+    is indexed twice, and a member renamed meanwhile keeps only its new name's tokens.
+    Returns the number of members and people given tokens."""
     with large_writes():
         return _index_pending(association, progress)
 
 
 def _index_pending(association: Association, progress: Callable[[int], None] | None) -> int:
-    done = 0
+    seen = written = 0
     for model, token_model, column, code, tokens_of in _KINDS:
         after = 0
         while True:
-            with transaction.atomic():
+            with tenant_context(association), transaction.atomic():
                 # In id order from the last one seen: a person with neither name nor phone has
                 # no tokens and would otherwise be met again and again.
                 rows = list(
@@ -169,13 +178,18 @@ def _index_pending(association: Association, progress: Callable[[int], None] | N
                         association=association, **{f"{column}__in": [r.pk for r in rows]}
                     ).values_list(column, flat=True)
                 )
-                pairs = [(row.pk, tokens_of(row)) for row in rows if row.pk not in done_meanwhile]
+                pairs = [
+                    (row.pk, tokens)
+                    for row in rows
+                    if row.pk not in done_meanwhile and (tokens := tokens_of(row))
+                ]
                 if model is Member:
                     search_tokens_write(association=association, members=pairs)
                 else:
                     search_tokens_write(association=association, people=pairs)
             after = rows[-1].pk
-            done += len(rows)
+            seen += len(rows)
+            written += len(pairs)
             if progress is not None:
-                progress(done)
-    return done
+                progress(seen)
+    return written

@@ -253,7 +253,6 @@ MEMBER_KINDS = frozenset(Member.Kind.values)
 
 
 @cache
-@cache
 def _max_length(model: type[models.Model], field_name: str) -> int | None:
     try:
         field = model._meta.get_field(field_name)

@@ -34,7 +34,15 @@ def test_large_amounts_in_wan_and_yi() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["13812345678", "+86 138-1234-5678", "008613812345678", "86 138 1234 5678"]
+    "raw",
+    [
+        "13812345678",
+        "+86 138-1234-5678",
+        "008613812345678",
+        "86 138 1234 5678",
+        "13812345678\n",  # pasted with the line's end: never stored with it
+        " 13812345678 ",
+    ],
 )
 def test_mobile_numbers_normalize(raw: str) -> None:
     assert normalize_mobile(raw) == "13812345678"

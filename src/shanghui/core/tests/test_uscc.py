@@ -39,3 +39,9 @@ def test_invalid_codes(code: str) -> None:
     assert not is_valid_uscc(code)
     with pytest.raises(ValidationError):
         validate_uscc(code)
+
+
+@pytest.mark.parametrize("first", ["91440300MA5EXAMP", "91440300MA5EXAMP01", "91440300MA5EXAMPI"])
+def test_the_check_character_needs_seventeen_valid_characters(first: str) -> None:
+    with pytest.raises(ValueError, match=first):
+        uscc_check_char(first)

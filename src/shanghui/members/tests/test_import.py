@@ -15,6 +15,7 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from shanghui.accounts.services import api_token_create
+from shanghui.core.models import Job
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
 from shanghui.members import imports
@@ -192,7 +193,10 @@ def test_xlsx_import_through_the_back_office(side_a: Side, privacy_notice: None)
 
     run_worker()
     result = admin.get(f"{base}/{member_import.pk}/").content.decode()
-    assert "已导入 3 位会员" in result
+    assert "已导入 3 位会员" in result and "搜索索引" not in result
+    with tenant_context(a):
+        job = Job.objects.get(pk=MemberImport.objects.get(pk=member_import.pk).job_id)
+        assert (job.status, job.message) == (Job.Status.DONE, "已导入 3 位会员，均可搜索")
     with tenant_context(a):
         furniture = Member.objects.get(association=a, uscc=first)
         assert (furniture.member_no, furniture.level, furniture.joined_on) == (
@@ -543,7 +547,7 @@ def test_a_stray_far_away_cell_is_refused_before_the_sheet_is_loaded(
 def test_the_sheet_extent_is_read_with_prefixes_rows_and_across_chunks() -> None:
     """Cells written with a namespace prefix, a row that only its own reference numbers, and a
     reference cut in two by the 1 MiB chunks the parts are read in all count."""
-    head = '<x:worksheet xmlns:x="main"><x:sheetData><x:row r="2"><x:c><x:v>1</x:v></x:c>'
+    head = '<x:worksheet xmlns:x="main"><x:sheetData><x:row r="2"><x:c r="A2"><x:v>1</x:v></x:c>'
     # Whitespace up to where the far cell's reference straddles the first chunk's end.
     padding = " " * (2**20 - len(head) - len("<x:c") - 5)
     sheet = (
@@ -557,6 +561,26 @@ def test_the_sheet_extent_is_read_with_prefixes_rows_and_across_chunks() -> None
     with zipfile.ZipFile(buffer) as archive:
         extent = imports._sheet_extent(archive, archive.infolist())
     assert extent == (260_000, 28)
+
+
+@pytest.mark.parametrize(
+    ("rows", "extent"),
+    [
+        ('<row r="3"><c r="B3"/></row>', (3, 2)),
+        # The reader places rows and cells without a reference after the previous ones.
+        ("<row/>" * 1000 + "<row>" + "<c/>" * 300 + "</row>", (1001, 300)),
+        ('<row r="7" spans="1:2"><c r="C7"/><c t="s"><v>0</v></c></row><row/>', (8, 4)),
+    ],
+)
+def test_the_sheet_extent_counts_rows_and_cells_without_references(
+    rows: str, extent: tuple[int, int]
+) -> None:
+    sheet = f'<worksheet xmlns="main"><sheetData>{rows}</sheetData></worksheet>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    with zipfile.ZipFile(buffer) as archive:
+        assert imports._sheet_extent(archive, archive.infolist()) == extent
 
 
 # --- All or nothing ---------------------------------------------------------------------
@@ -603,8 +627,16 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
     shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
     assert "已导入 2 位会员" in shown and "正在为新会员建立搜索索引" in shown
     assert f"/jobs/{job.pk}/" in shown  # the progress bar polls the job
+    # Had the worker died here, the job would never finish: the page says what is missing.
+    with tenant_context(a):
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
+    shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
+    assert "正在为新会员建立搜索索引" not in shown
+    assert "还有 4 位会员或联系人未建立搜索索引" in shown
 
     imports.index_rows(member_import=member_import, job=job)
+    shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
+    assert "搜索索引" not in shown
     assert found_names(side_a, "井冈山") == ["吉安市井冈山红色旅游有限公司"]
     assert found_names(side_a, "zxp") == ["吉安市井冈山红色旅游有限公司"]  # 邹小平
     assert found_names(side_a, "5678") == ["鹰潭市余江区眼镜有限公司"]

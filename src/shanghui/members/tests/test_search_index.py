@@ -4,16 +4,19 @@ import importlib
 import io
 import re
 from types import SimpleNamespace
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.db.utils import ConnectionHandler
 
 from shanghui.core.bulk import insert_rows
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import scopes_disabled, tenant_context
-from shanghui.members import services
+from shanghui.members import search_index, services
 from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
 from shanghui.members.representatives import representative_remove
 from shanghui.members.search_index import search_index_backlog, search_index_pending
@@ -89,8 +92,8 @@ def test_a_person_who_represents_two_members_finds_both(side_a: Side) -> None:
 @pytest.mark.django_db
 def test_rows_written_in_bulk_are_indexed_afterwards_once(side_a: Side) -> None:
     """An import or the seed writes rows without tokens; ``search_index_pending`` indexes
-    exactly those — twice in a row is harmless — and passes over a person it can find no
-    token for (no name, no phone) instead of meeting them forever."""
+    exactly those — twice in a row is harmless — and a person it can find no token for (no
+    name, no phone) is neither counted as waiting nor met again and again."""
     a = side_a.association
     with tenant_context(a):
         insert_rows(
@@ -101,17 +104,53 @@ def test_rows_written_in_bulk_are_indexed_afterwards_once(side_a: Side) -> None:
             ],
             association=a,
         )
+        insert_rows(Person, [{"name": "吴晓梅", "phone": "13655550000"}], association=a)
         Person.objects.create(association=a, name="", phone="")
         assert search_index_backlog(association=a) == 3
-        tokens_before = MemberSearchToken.objects.filter(association=a).count()
-        seen: list[int] = []
-        assert search_index_pending(association=a, progress=seen.append) == 3
-        assert seen == [2, 3]  # after each chunk: the members, then the people
-        assert search_index_backlog(association=a) == 1  # the person without name or phone
-        assert search_index_pending(association=a) == 1
-        assert MemberSearchToken.objects.filter(association=a).count() > tokens_before
+    seen: list[int] = []
+    assert search_index_pending(association=a, progress=seen.append) == 3
+    assert seen == [2, 3]  # after each chunk: the members, then the people
+    assert search_index_pending(association=a) == 0
+    with tenant_context(a):
+        assert search_index_backlog(association=a) == 0
     assert search(side_a, "lcqczzy") == ["抚州市临川区才子纸业有限公司"]
     assert search(side_a, "温泉") == ["宜春市明月山温泉酒店有限公司"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_chunk_of_the_index_commits_on_its_own(side_a: Side, settings: Any) -> None:
+    """Outside a transaction, every chunk is committed before the next one starts (on
+    PostgreSQL a tenant scope is a transaction: one around the whole run would hold every lock
+    to the end): what a chunk wrote is visible to another connection at the next progress."""
+    a = side_a.association
+    with tenant_context(a):
+        insert_rows(
+            Member,
+            [
+                {"kind": "enterprise", "name": f"赣州市章贡区第{n}建材公司", "member_no": f"K{n}"}
+                for n in range(5)
+            ],
+            association=a,
+        )
+    committed: list[int] = []
+
+    def look_from_another_connection(_done: int) -> None:
+        other = ConnectionHandler(settings.DATABASES)["default"]
+        try:
+            with other.cursor() as cursor:
+                table = MemberSearchToken._meta.db_table
+                cursor.execute(
+                    f"SELECT COUNT(DISTINCT member_id) FROM {table} WHERE association_id = %s",  # noqa: S608
+                    [a.pk],
+                )
+                committed.append(cursor.fetchone()[0])
+        finally:
+            other.close()
+
+    with patch.object(search_index, "CHUNK", 2):
+        search_index_pending(association=a, progress=look_from_another_connection)
+    # The fixture's member was indexed when created; then 2, 2 and 1 more, each committed.
+    assert committed[:3] == [3, 5, 6]
 
 
 @pytest.mark.django_db

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shanghui.associations.models import Association
-from shanghui.core.tenancy import tenant_context
 from shanghui.members.search_index import search_index_pending
 
 
@@ -24,7 +23,6 @@ class Command(BaseCommand):
             if not associations.exists():
                 raise CommandError(f"没有找到商协会 {association!r}")
         for target in associations:
-            with tenant_context(target):
-                indexed = search_index_pending(association=target)
+            indexed = search_index_pending(association=target)
             if indexed:
                 self.stdout.write(f"{target.slug}: 已为 {indexed} 条记录建立搜索索引")
