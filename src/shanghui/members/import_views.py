@@ -118,7 +118,10 @@ def office_import_detail(
         # The commit's job goes on writing the search index for a few seconds; should it have
         # stopped, the daily ``search_index`` completes it. Either way, say what is missing.
         context["unindexed"] = search_index_backlog(association=request.association)
-        job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
+        job = None
+        if member_import.job_id is not None:
+            jobs = Job.objects.filter(association=request.association, pk=member_import.job_id)
+            job = jobs.first()
         if context["unindexed"] and job and job.status in {Job.Status.QUEUED, Job.Status.RUNNING}:
             context["index_job"] = job
     return render(request, "members/office_import_result.html", context)
