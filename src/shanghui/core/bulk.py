@@ -129,7 +129,8 @@ def _unnest_execute(sql: str, association: Association, rows: Sequence[Sequence[
     """Runs an ``_unnest_sql`` statement for ``rows`` (tuples in its columns' order) with the
     arrays bound on the server, in binary. Django's cursors bind on the client: they spell every
     array out as SQL text in Python, which took most of an import's commit. Same connection,
-    same transaction and tenant setting as the ORM's queries."""
+    same transaction and tenant setting as the ORM's queries; not in Django's query log, so
+    ``assertNumQueries`` does not count it."""
     connection.ensure_connection()
     # wrap_database_errors: psycopg's errors become Django's, as from any ORM query (the
     # import's commit tells a taken credit code by its IntegrityError).
