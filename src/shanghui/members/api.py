@@ -25,6 +25,7 @@ from shanghui.members.models import Level, Member, MemberStatusChange, Represent
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
+    access_level,
     access_member,
     access_member_card,
     member_search,
@@ -232,7 +233,7 @@ class LevelIn(Schema):
 
 
 class LevelChangeIn(LevelIn):
-    is_active: StrictBool = True
+    is_active: StrictBool | None = None  # left out: the level stays as it is
 
 
 class LevelOut(Schema):
@@ -269,9 +270,7 @@ def level_update(
     while members still hold it)."""
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
     association = current_association(request)
-    level = Level.objects.filter(association=association, pk=level_id).first()
-    if level is None:
-        raise Http404
+    level = access_level(association=association, level_id=level_id)
     with transaction.atomic():
         level = services.level_save(
             association=association,
@@ -279,6 +278,8 @@ def level_update(
             level=level,
             **payload.dict(exclude={"is_active"}),
         )
+        if payload.is_active is None:
+            return level
         return services.level_active_set(
             association=association, actor=caller(request), level=level, active=payload.is_active
         )

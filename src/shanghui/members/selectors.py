@@ -135,6 +135,17 @@ def with_representatives(qs: QuerySet[Member]) -> QuerySet[Member]:
     )
 
 
+def access_level(*, association: Association, level_id: object) -> Level:
+    """One membership level of ``association`` by an id from a form or a URL; the same 404
+    for a malformed id, a missing one and another association's."""
+    level = None
+    if str(level_id).isdigit():
+        level = Level.objects.filter(association=association, pk=int(str(level_id))).first()
+    if level is None:
+        raise Http404
+    return level
+
+
 def access_member(*, association: Association, member_id: int, directory: bool) -> Member:
     """One member of ``association``; 404 for a missing id, another association's id, or (in
     the directory) a member not in good standing."""

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from shanghui.members.models import Level, Member, MemberStatusChange, Person, R
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
+    access_level,
     access_member,
     access_member_card,
     filter_choices,
@@ -315,9 +316,11 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
     if request.method == "POST":
         try:
             if "save_level" in request.POST and level_form.is_valid():
-                edited = Level.objects.filter(
-                    association=association, pk=request.POST.get("level_id") or 0
-                ).first()
+                edited = None  # a new level
+                if request.POST.get("level_id"):
+                    edited = access_level(
+                        association=association, level_id=request.POST["level_id"]
+                    )
                 services.level_save(
                     association=association,
                     actor=_user(request),
@@ -327,11 +330,9 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
                 messages.success(request, _("会员级别已保存"))
                 return redirect("office:levels", association_slug=association_slug)
             if "level_active" in request.POST:
-                toggled = Level.objects.filter(
-                    association=association, pk=request.POST.get("level_id") or 0
-                ).first()
-                if toggled is None:
-                    raise Http404
+                toggled = access_level(
+                    association=association, level_id=request.POST.get("level_id")
+                )
                 active = request.POST["level_active"] == "1"
                 services.level_active_set(
                     association=association, actor=_user(request), level=toggled, active=active

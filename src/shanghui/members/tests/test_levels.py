@@ -68,3 +68,30 @@ def test_levels_are_stopped_through_the_api(side_a: Side, side_b: Side, admin_a:
     with tenant_context(a):
         kept = Level.objects.get(pk=level.pk)
     assert kept.is_active and kept.annual_fee == 9  # the refused change left nothing behind
+
+
+@pytest.mark.django_db
+def test_a_level_update_without_is_active_leaves_a_stopped_level_stopped(
+    side_a: Side, side_b: Side, admin_a: Client
+) -> None:
+    """Clients written before levels could be stopped send name, rank and fee only: that must
+    not start a stopped level again. Malformed and other associations' ids are not found."""
+    a = side_a.association
+    with tenant_context(a):
+        level = Level.objects.create(
+            association=a, name="常务理事单位", rank=3, annual_fee=8000, is_active=False
+        )
+    with tenant_context(side_b.association):
+        foreign = Level.objects.create(
+            association=side_b.association, name="乙市理事单位", rank=4, annual_fee=1000
+        )
+    url = f"/api/v1/associations/{a.slug}/levels/{level.pk}"
+    body = {"name": "常务理事单位", "rank": 3, "annual_fee": "8800"}
+    response = admin_a.put(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["is_active"] is False and response.json()["annual_fee"] == "8800.00"
+    for level_id in ("abc", str(foreign.pk)):
+        page = admin_a.post(levels_page(side_a), {"level_id": level_id, "level_active": "1"})
+        assert page.status_code == 404
+    with tenant_context(side_b.association):
+        assert Level.objects.get(pk=foreign.pk).is_active
