@@ -19,7 +19,6 @@ from shanghui.core.http import TenantRequest
 from shanghui.core.models import Job
 from shanghui.members import imports
 from shanghui.members.models import MemberImport
-from shanghui.members.search_index import search_index_backlog
 
 RECENT_IMPORTS = 10
 SAMPLE_ROWS = 3
@@ -114,16 +113,14 @@ def office_import_detail(
     if status == MemberImport.Status.VALIDATED:
         return render(request, "members/office_import_preview.html", _context(member_import))
     context = _context(member_import)
-    if status == MemberImport.Status.DONE:
-        # The commit's job goes on writing the search index for a few seconds; should it have
-        # stopped, the daily ``search_index`` completes it. Either way, say what is missing.
-        context["unindexed"] = search_index_backlog(association=request.association)
-        job = None
-        if member_import.job_id is not None:
-            jobs = Job.objects.filter(association=request.association, pk=member_import.job_id)
-            job = jobs.first()
-        if context["unindexed"] and job and job.status in {Job.Status.QUEUED, Job.Status.RUNNING}:
+    if status == MemberImport.Status.DONE and member_import.job_id is not None:
+        # The commit's job goes on writing the search index for a few seconds (the bar); a job
+        # that failed there left members the search cannot find until the daily run.
+        job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
+        if job is not None and job.status in {Job.Status.QUEUED, Job.Status.RUNNING}:
             context["index_job"] = job
+        elif job is not None and job.status == Job.Status.FAILED:
+            context["index_failed"] = True
     return render(request, "members/office_import_result.html", context)
 
 
