@@ -7,7 +7,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -353,10 +353,16 @@ def wechat_bind(*, user: User, code: str) -> None:
     except wechat.WechatError as exc:
         raise ValidationError(_("微信授权失败，请稍后再试"), code="wechat_failed") from exc
     with transaction.atomic():
-        if User.objects.filter(wechat_openid=openid).exclude(pk=user.pk).exists():
-            raise ValidationError(_("该微信已绑定其他账号，请先在那个账号中解除绑定"))
         user.wechat_openid = openid
-        user.save(update_fields=["wechat_openid"])
+        try:
+            # The unique constraint decides, so two binds of one WeChat at once can't both win.
+            with transaction.atomic():
+                user.save(update_fields=["wechat_openid"])
+        except IntegrityError as exc:
+            user.refresh_from_db(fields=["wechat_openid"])
+            raise ValidationError(
+                _("该微信已绑定其他账号，请先在那个账号中解除绑定"), code="wechat_taken"
+            ) from exc
         audit(actor=user, action="account.wechat_bind")
 
 
