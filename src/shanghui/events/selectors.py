@@ -28,6 +28,7 @@ from shanghui.events.models import (
 from shanghui.members.models import Member, Person, Representative
 from shanghui.members.selectors import matching_member_ids
 from shanghui.org.models import Appointment, CommitteeMembership
+from shanghui.org.selectors import running
 
 MAX_ID = 2**63 - 1
 
@@ -241,10 +242,7 @@ def members_of(*, association: Association, persons: list[Person]) -> list[Membe
 
 def _current_appointments(association: Association) -> QuerySet[Appointment]:
     """Appointments in force today in the current term."""
-    today = timezone.localdate()
-    return Appointment.objects.filter(association=association, term__is_current=True).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
+    return running(Appointment.objects.filter(association=association, term__is_current=True))
 
 
 def council_person_ids(*, association: Association) -> set[int]:
@@ -402,7 +400,10 @@ def feed_events(qs: QuerySet[Event]) -> QuerySet[Event]:
     on (a calendar app drops what vanishes from the feed, so recent past events stay)."""
     since = timezone.now() - timedelta(days=90)
     return (
-        qs.filter(ends_at__gte=since).exclude(status=Event.Status.DRAFT).order_by("starts_at", "id")
+        qs.filter(ends_at__gte=since)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("association")  # each entry's link names the association
+        .order_by("starts_at", "id")
     )
 
 

@@ -88,7 +88,9 @@ def member_feed(request: TenantRequest, association_slug: str, feed_key: str) ->
 def public_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
     if not selectors.calendar_published(association=request.association):
         raise Http404
-    events = selectors.upcoming(selectors.public_events(association=request.association))
+    events = selectors.upcoming(
+        selectors.public_events(association=request.association)
+    ).select_related("association")
     return attachment(
         ics.calendar_ics(request.association, events[:200], public=True, feed=True),
         "calendar.ics",
