@@ -134,14 +134,8 @@ def seed(ctx: DemoContext) -> None:
             _logos(association)
 
 
-# Names repeat (王伟 …), and pinyin is the slow part: derive each name's fields once.
-_person_fields: dict[str, tuple[str, str]] = {}
-
-
 def _person_row(record: PersonRecord, user: User) -> dict[str, object]:
-    fields = _person_fields.get(record.name)
-    if fields is None:
-        fields = _person_fields[record.name] = person_search_fields(record.name)
+    fields = person_search_fields(record.name)  # core.chinese caches each name's pinyin
     return {
         "name": record.name,
         "phone": record.phone,

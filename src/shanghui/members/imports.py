@@ -952,7 +952,6 @@ class StagedRows:
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
-        self.person_keys: dict[str, tuple[str, str]] = {}
 
     def add(self, row: CheckedRow) -> None:
         name, uscc = row.member["name"], row.member["uscc"]
@@ -963,11 +962,7 @@ class StagedRows:
             "person": None,
         }
         if row.person:
-            # Names repeat (王伟 …) and pinyin is the slow part: derive each name's keys once.
-            name = row.person["name"]
-            keys = self.person_keys.get(name)
-            if keys is None:
-                keys = self.person_keys[name] = person_search_fields(name)
+            keys = person_search_fields(row.person["name"])  # core.chinese caches the pinyin
             item["person"] = {**row.person, "search_text": keys[0], "sort_key": keys[1]}
         self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
 

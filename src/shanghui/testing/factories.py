@@ -8,11 +8,11 @@ import factory
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
-from shanghui.core.chinese import search_key, sort_key
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uscc import uscc_check_char
 from shanghui.members.models import Member, Person, Representative
 from shanghui.members.search_index import member_tokens_save, person_tokens_save
+from shanghui.members.services import member_search_fields, person_search_fields
 
 _serial = itertools.count(1)
 
@@ -87,8 +87,9 @@ class MemberFactory(TenantFactory):
     member_no = factory.Sequence(lambda n: f"M{n:06d}")
     uscc = factory.LazyFunction(make_uscc)
     status = Member.Status.ACTIVE
-    search_text = factory.LazyAttribute(lambda o: f"{search_key(o.name)} {o.uscc.lower()}")
-    sort_key = factory.LazyAttribute(lambda o: sort_key(o.name))
+    # The search fields as member_create writes them.
+    search_text = factory.LazyAttribute(lambda o: member_search_fields(o.name, o.uscc)[0])
+    sort_key = factory.LazyAttribute(lambda o: member_search_fields(o.name, o.uscc)[1])
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
@@ -106,8 +107,8 @@ class PersonFactory(TenantFactory):
     association = factory.SubFactory(AssociationFactory)
     name = factory.Sequence(lambda n: f"张{n}")
     phone = factory.LazyFunction(make_phone)
-    search_text = factory.LazyAttribute(lambda o: search_key(o.name, person=True))
-    sort_key = factory.LazyAttribute(lambda o: sort_key(o.name, person=True))
+    search_text = factory.LazyAttribute(lambda o: person_search_fields(o.name)[0])
+    sort_key = factory.LazyAttribute(lambda o: person_search_fields(o.name)[1])
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
