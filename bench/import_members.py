@@ -15,6 +15,11 @@ one written the way Excel and WPS write (shared strings, declared size) — what
 and one written by openpyxl itself (inline strings).
 
     .venv/bin/python bench/import_members.py [--rows 23000] [--runs 3] [--postgres URL]
+        [--inside URL]
+
+``--inside`` measures in a database that already holds a platform — the 1,000,000 members
+``bench/directory_search.py --keep`` leaves in ``shanghui_bench`` — as the issue asks: the
+imports go into associations of their own there, which stay.
 
 Every figure is the best of ``--runs`` runs (each import into an association of its own): on a
 shared machine noise only ever adds time, to openpyxl's runs as to ours.
@@ -222,13 +227,17 @@ def setup_django(var_dir: str, database_url: str = "") -> None:
     call_command("migrate", verbosity=0)
 
 
-def make_association(slug: str, serial: int) -> tuple[object, object]:
+def make_association(slug: str, phone: str) -> tuple[object, object]:
     from shanghui.accounts.models import Role, User
     from shanghui.accounts.services import role_grant
     from shanghui.associations.models import Association
     from shanghui.core.tenancy import tenant_context
+    from shanghui.core.uscc import uscc_check_char
     from shanghui.members.models import Level, MembershipPolicy
-    from shanghui.testing.factories import make_uscc
+
+    def make_uscc_from(phone: str) -> str:  # unique as the phone is, also in a kept database
+        body = f"51440000{int(phone) % 10**9:09d}"
+        return body + uscc_check_char(body)
 
     association = Association.objects.create(
         name=f"基准测试商会{slug}",
@@ -236,10 +245,10 @@ def make_association(slug: str, serial: int) -> tuple[object, object]:
         slug=slug,
         kind=Association.Kind.HOMETOWN_CHAMBER,
         region_code="440000",
-        uscc=make_uscc("51", "440000"),
+        uscc=make_uscc_from(phone),
         status=Association.Status.ACTIVE,
     )
-    admin = User.objects.create_user(phone=f"137{serial:08d}", name="基准秘书长")
+    admin = User.objects.create_user(phone=phone, name="基准秘书长")
     with tenant_context(association):
         role_grant(association=association, actor=None, user=admin, kind=Role.Kind.ADMIN)
         for rank, name in enumerate(LEVELS, start=1):
@@ -359,13 +368,35 @@ def main() -> None:
         help="a PostgreSQL server (postgres://postgres@127.0.0.1:5432) to measure on, in a new "
         "database dropped afterwards, instead of SQLite",
     )
+    parser.add_argument(
+        "--inside",
+        default="",
+        metavar="URL",
+        help="a PostgreSQL database that already holds a platform (postgres://postgres@"
+        "127.0.0.1:5432/shanghui_bench after bench/directory_search.py --keep): the imports go "
+        "into new associations there, which stay",
+    )
     args = parser.parse_args()
-    database_url = fresh_postgres(args.postgres) if args.postgres else ""
+    database_url = args.inside or (fresh_postgres(args.postgres) if args.postgres else "")
     try:
         run(args, database_url)
     finally:
         if args.postgres:
             drop_postgres(args.postgres)
+
+
+def where_measured(args: argparse.Namespace, database_url: str, var_dir: str) -> str:
+    if not database_url:
+        return f"a fresh database: SQLite in {var_dir}"
+    if not args.inside:
+        return f"a fresh database: PostgreSQL {BENCH_DATABASE}"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT association_id) FROM members_member")
+        members, associations = cursor.fetchone()
+    name = database_url.rsplit("/", 1)[-1]
+    return f"inside {name}: {members:,} members in {associations} associations already"
 
 
 def run(args: argparse.Namespace, database_url: str) -> None:
@@ -382,17 +413,19 @@ def run(args: argparse.Namespace, database_url: str) -> None:
                 openpyxl_xlsx(header, rows),
             ),
         }
-        where = f"PostgreSQL {BENCH_DATABASE}" if database_url else f"SQLite in {var_dir}"
-        print(f"{args.rows:,} rows; a fresh database: {where}")
+        print(f"{args.rows:,} rows; {where_measured(args, database_url, var_dir)}")
         first: tuple[object, object] | None = None
         serial = 0
+        # Slugs and phones of their own, so that a kept platform database takes another run.
+        tag = os.urandom(3).hex()
+        phones = 13700000000 + int(tag, 16) * 100
         for label, (name, content) in files.items():
             read, count = openpyxl_read(content, args.runs)
             assert count == args.rows + 1
             runs = []
             for _run in range(args.runs):  # each into an association of its own
                 serial += 1
-                association, admin = make_association(f"bench{serial}", serial)
+                association, admin = make_association(f"bench{tag}{serial}", str(phones + serial))
                 first = first or (association, admin)
                 runs.append(our_import(content, name, association, admin))
             times = min(runs, key=lambda t: t["upload"] + t["validate"] + t["commit"])

@@ -1,6 +1,7 @@
 """Long-running work with a progress bar: a ``Job`` row the page polls, and a django-tasks
 task that does the work in ``manage.py db_worker`` and reports progress on the row."""
 
+import time
 import uuid
 from typing import Any
 
@@ -50,7 +51,23 @@ def job_for_task(*, job_id: str, association_id: int) -> Job:
 # anywhere; each is its own short transaction unless the caller holds an outer one.
 
 
+# Seconds between two progress writes of one job: each write is a commit (on PostgreSQL a
+# flush of the log to disk, ~8 ms — a fifth of a second over an import's 23 chunks), and a
+# progress bar polled every second needs no more.
+PROGRESS_INTERVAL = 0.5
+# job id → when its progress was last written, and with what total
+_progress_written: dict[Any, tuple[float, int]] = {}
+
+
 def job_progress(job: Job, *, done: int, total: int) -> None:
+    """Records how far ``job`` is: the first report, a new total, the last (``done >= total``)
+    and one every ``PROGRESS_INTERVAL`` seconds in between are written; the others dropped."""
+    now = time.monotonic()
+    last, last_total = _progress_written.get(job.pk, (None, None))
+    recent = last is not None and now - last < PROGRESS_INTERVAL
+    if recent and total == last_total and done < total:
+        return
+    _progress_written[job.pk] = (now, total)
     with tenant_context(job.association):
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.RUNNING, done=done, total=total, updated_at=timezone.now()
@@ -58,6 +75,7 @@ def job_progress(job: Job, *, done: int, total: int) -> None:
 
 
 def job_finish(job: Job, *, message: str, filename: str = "", content: bytes = b"") -> None:
+    _progress_written.pop(job.pk, None)
     with tenant_context(job.association):
         _job_finish(job, message=message, filename=filename, content=content)
 
@@ -76,6 +94,7 @@ def _job_finish(job: Job, *, message: str, filename: str, content: bytes) -> Non
 
 
 def job_fail(job: Job, *, message: str) -> None:
+    _progress_written.pop(job.pk, None)
     with tenant_context(job.association):
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, message=message[:500], updated_at=timezone.now()

@@ -16,11 +16,19 @@ from django.conf import settings
 
 
 class WechatError(Exception):
-    """WeChat answered with an error code, or could not be reached."""
+    """WeChat answered with an error code (``code``), or could not be reached (``code`` 0)."""
+
+    def __init__(self, message: str, *, code: int = 0) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def wechat_configured() -> bool:
-    return bool(settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET)
+    """Whether people can bind their account to the official account: one switch with the
+    sending (``WECHAT_BACKEND=official``), so that WeChat is either on or off."""
+    return settings.WECHAT_BACKEND == "official" and bool(
+        settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET
+    )
 
 
 def _call(
@@ -37,10 +45,14 @@ def _call(
             answer = json.loads(response.read().decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise WechatError(f"WeChat {path} unreachable: {exc}") from exc
-    if answer.get("errcode"):
-        raise WechatError(f"WeChat {path}: {answer.get('errcode')} {answer.get('errmsg', '')}")
     if not isinstance(answer, dict):
         raise WechatError(f"WeChat {path}: unexpected answer")
+    if answer.get("errcode"):
+        code = answer["errcode"]
+        raise WechatError(
+            f"WeChat {path}: {code} {answer.get('errmsg', '')}",
+            code=code if isinstance(code, int) else 0,
+        )
     return answer
 
 
@@ -83,25 +95,37 @@ class _Token:
 
 _token = _Token()
 _token_lock = threading.Lock()
+# A token WeChat no longer takes: expired early, or replaced by a forced refresh elsewhere.
+STALE_TOKEN_CODES = frozenset({40001, 40014, 42001})
 
 
 def _access_token() -> str:
-    """The account's access token, fetched once and reused until a minute before it expires
-    (WeChat limits how often it may be fetched)."""
+    """The account's access token, reused until a minute before it expires. Fetched from the
+    *stable* token endpoint: every process of the platform (web workers, task workers) gets
+    the same token there, where the classic ``/cgi-bin/token`` would hand each process a new
+    one and make WeChat drop the others'."""
     with _token_lock:
         if _token.value and time.monotonic() < _token.expires_at:
             return _token.value
         answer = _call(
-            "/cgi-bin/token",
-            query={
+            "/cgi-bin/stable_token",
+            query={},
+            body={
                 "grant_type": "client_credential",
                 "appid": settings.WECHAT_APP_ID,
                 "secret": settings.WECHAT_APP_SECRET,
+                "force_refresh": False,
             },
         )
         _token.value = str(answer["access_token"])
         _token.expires_at = time.monotonic() + int(str(answer.get("expires_in", 7200))) - 60
         return _token.value
+
+
+def _forget_token(stale: str) -> None:
+    with _token_lock:
+        if _token.value == stale:
+            _token.value = ""
 
 
 def template_send(*, openid: str, title: str, text: str, url: str = "") -> None:
@@ -114,4 +138,11 @@ def template_send(*, openid: str, title: str, text: str, url: str = "") -> None:
     }
     if url:
         body["url"] = url
-    _call("/cgi-bin/message/template/send", query={"access_token": _access_token()}, body=body)
+    token = _access_token()
+    try:
+        _call("/cgi-bin/message/template/send", query={"access_token": token}, body=body)
+    except WechatError as exc:
+        if exc.code not in STALE_TOKEN_CODES:
+            raise
+        _forget_token(token)  # and once more with the token WeChat takes now
+        _call("/cgi-bin/message/template/send", query={"access_token": _access_token()}, body=body)

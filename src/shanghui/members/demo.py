@@ -14,7 +14,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.services import current_privacy_notice, role_grant
 from shanghui.associations.demo import demo_user
 from shanghui.associations.models import Association
-from shanghui.core.bulk import ids_by, insert_rows, large_writes
+from shanghui.core.bulk import insert_rows, large_writes, next_ids
 from shanghui.core.demo import (
     DEMO_ASSOCIATIONS,
     GDJX,
@@ -176,27 +176,34 @@ def _insert(
 ) -> None:
     """Members, their people and representations, written as the Excel import writes them
     (``core.bulk.insert_rows``); their search tokens follow (``search_index_pending``)."""
-    insert_rows(Member, [_member_row(r, level_of()) for r in records], association=association)
-    member_ids = ids_by(
-        Member, "member_no", [r.member_no for r in records], association=association
+    member_ids = next_ids(Member, len(records))
+    insert_rows(
+        Member,
+        [
+            {"id": pk, **_member_row(r, level_of())}
+            for pk, r in zip(member_ids, records, strict=True)
+        ],
+        association=association,
     )
-    pairs = [(member_ids[r.member_no], p) for r in records for p in r.people]
-    insert_rows(Person, [_person_row(p, user) for _m, p in pairs], association=association)
-    person_ids = ids_by(Person, "phone", [p.phone for _m, p in pairs], association=association)
-    if len(person_ids) != len(pairs):  # the generator's phones are unique: a bug otherwise
-        raise RuntimeError("demo people share a phone number")
+    pairs = [(pk, p) for pk, r in zip(member_ids, records, strict=True) for p in r.people]
+    person_ids = next_ids(Person, len(pairs))
+    insert_rows(
+        Person,
+        [{"id": pk, **_person_row(p, user)} for pk, (_m, p) in zip(person_ids, pairs, strict=True)],
+        association=association,
+    )
     insert_rows(
         Representative,
         (
             {
                 "member_id": member_id,
-                "person_id": person_ids[person.phone],
+                "person_id": person_id,
                 "kind": Representative.Kind.CONTACT
                 if person.is_contact
                 else Representative.Kind.REPRESENTATIVE,
                 "title": person.title,
             }
-            for member_id, person in pairs
+            for person_id, (member_id, person) in zip(person_ids, pairs, strict=True)
         ),
         association=association,
     )

@@ -52,7 +52,7 @@ from python_calamine import CalamineWorkbook
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.bulk import ids_by, insert_rows, large_writes, rows_by
+from shanghui.core.bulk import insert_rows, large_writes, next_ids, pipelined, rows_by
 from shanghui.core.chinese import to_simplified
 from shanghui.core.excel import safe_cell
 from shanghui.core.industries import divisions, sections
@@ -948,23 +948,16 @@ def error_report(member_import: MemberImport, layout: Layout, notes: dict[int, N
 
 
 class StagedRows:
-    """The cleaned rows of a file without errors, with their search fields, as JSON lines."""
+    """The cleaned rows of a file without errors: a JSON array per chunk of rows, one per line
+    (one ``json.loads`` of a thousand rows is twice as fast as a thousand of one row each)."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
 
-    def add(self, row: CheckedRow) -> None:
-        name, uscc = row.member["name"], row.member["uscc"]
-        search_text, sort_key = member_search_fields(name, uscc)
-        item: dict[str, Any] = {
-            "row": row.number,
-            "member": {**row.member, "search_text": search_text, "sort_key": sort_key},
-            "person": None,
-        }
-        if row.person:
-            keys = person_search_fields(row.person["name"])  # core.chinese caches the pinyin
-            item["person"] = {**row.person, "search_text": keys[0], "sort_key": keys[1]}
-        self.file.write(json.dumps(item, ensure_ascii=False).encode() + b"\n")
+    def add(self, rows: list[CheckedRow]) -> None:
+        items = [{"row": row.number, "member": row.member, "person": row.person} for row in rows]
+        if items:
+            self.file.write(json.dumps(items, ensure_ascii=False).encode() + b"\n")
 
     def save(self, member_import: MemberImport) -> str:
         self.file.seek(0)
@@ -981,8 +974,8 @@ def read_staged(member_import: MemberImport, size: int) -> Iterator[list[dict[st
     if not name:
         raise ValidationError(_("校验结果已失效，请重新校验"))
     with member_import.source_file.storage.open(name, "rb") as staged:
-        lines = (json.loads(line) for line in staged if line.strip())
-        while batch := list(islice(lines, size)):
+        rows = (row for line in staged if line.strip() for row in json.loads(line))
+        while batch := list(islice(rows, size)):
             yield batch
 
 
@@ -1218,8 +1211,8 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
                         errors += not row.ok
                         warnings += sum(i.level == "warning" for i in row.issues)
                         shown.extend(i.as_dict() for i in row.issues[: SHOWN_ISSUES - len(shown)])
-                    if row.ok and not errors:  # staging is useless once a row has failed
-                        staged.add(row)
+                if not errors:  # staging is useless once a row has failed
+                    staged.add(checked)
         if total == 0:
             raise _bad(_("文件中只有表头，没有会员数据"))
         staged_name = "" if errors else staged.save(member_import)
@@ -1284,34 +1277,43 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> int:
     association = member_import.association
     with tenant_context(association):
         job_progress(job, done=0, total=member_import.valid_rows)
-    with tenant_context(association), transaction.atomic(), large_writes():
-        writer = _Writer(association, actor=job.owner)
-        # The numbers the file gives first, so that a generated number never takes one; the
-        # file is read a second time only when some row leaves the number to the pattern.
-        unnumbered = 0
-        for batch in read_staged(member_import, COMMIT_BATCH):
-            rows = [r for r in batch if r["member"]["member_no"]]
-            unnumbered += len(batch) - len(rows)
-            if rows:
-                writer.write(rows)
-        if unnumbered:
-            for batch in read_staged(member_import, COMMIT_BATCH):
-                rows = [r for r in batch if not r["member"]["member_no"]]
-                if rows:
-                    writer.write(rows)
-        member_import.status = MemberImport.Status.DONE
-        member_import.created_count = writer.created
-        member_import.finished_at = timezone.now()
-        member_import.message = _("已导入 %(count)d 位会员") % {"count": writer.created}
-        member_import.save(update_fields=["status", "created_count", "finished_at", "message"])
-        audit(
-            actor=job.owner,
-            action="member_import.commit",
-            association=association,
-            target=member_import,
-            summary=member_import.message,
-            data={"created": writer.created},
-        )
+    try:
+        with tenant_context(association), transaction.atomic(), large_writes():
+            writer = _Writer(association, actor=job.owner, capacity=member_import.valid_rows)
+            with pipelined():
+                # The numbers the file gives first, so that a generated number never takes
+                # one; the file is read a second time only when some row leaves the number
+                # to the pattern.
+                unnumbered = 0
+                for batch in read_staged(member_import, COMMIT_BATCH):
+                    rows = [r for r in batch if r["member"]["member_no"]]
+                    unnumbered += len(batch) - len(rows)
+                    if rows:
+                        writer.write(rows)
+                if unnumbered:
+                    for batch in read_staged(member_import, COMMIT_BATCH):
+                        rows = [r for r in batch if not r["member"]["member_no"]]
+                        if rows:
+                            writer.write(rows)
+            member_import.status = MemberImport.Status.DONE
+            member_import.created_count = writer.created
+            member_import.finished_at = timezone.now()
+            member_import.message = _("已导入 %(count)d 位会员") % {"count": writer.created}
+            member_import.save(update_fields=["status", "created_count", "finished_at", "message"])
+            audit(
+                actor=job.owner,
+                action="member_import.commit",
+                association=association,
+                target=member_import,
+                summary=member_import.message,
+                data={"created": writer.created},
+            )
+    except IntegrityError:
+        # Credit codes and member numbers taken since validation (another clerk, another
+        # import): the database refused them; say which rows, not a bare constraint error.
+        with tenant_context(association):
+            _check_still_free(association, member_import)
+        raise
     with contextlib.suppress(OSError):  # a leftover staging file is harmless
         _drop_staged(member_import)
     return writer.created
@@ -1335,17 +1337,25 @@ def index_rows(*, member_import: MemberImport, job: Job) -> None:
 
 class _Writer:
     """Writes staged rows batch by batch inside the commit's transaction, remembering the
-    people it has met (by phone) so that one person represents all their members."""
+    people it has met (by phone) so that one person represents all their members. The keys
+    of new members and people are reserved up front (``next_ids``): nothing written is read
+    back, and on PostgreSQL the writes of one batch go on while the next is prepared."""
 
-    def __init__(self, association: Association, *, actor: User) -> None:
+    def __init__(self, association: Association, *, actor: User, capacity: int) -> None:
         self.association = association
         self.actor = actor
         self.today = timezone.localdate()
         self.people: dict[str, int] = {}  # phone → Person id
         self.created = 0
+        # One member and at most one new person per staged row.
+        self.member_ids = iter(next_ids(Member, capacity))
+        self.person_ids = iter(next_ids(Person, capacity))
 
     def write(self, rows: list[dict[str, Any]]) -> None:
+        # Everything that needs no answer from the database first: on PostgreSQL the server
+        # is still writing the batch before meanwhile.
         members = [self._member(row) for row in rows]
+        persons = [_person_values(row["person"]) if row["person"] else None for row in rows]
         unnumbered = [member for member in members if not member["member_no"]]
         numbers = member_nos_next(
             association=self.association,
@@ -1353,20 +1363,10 @@ class _Writer:
         )
         for member, number in zip(unnumbered, numbers, strict=True):
             member["member_no"] = number
-        try:
-            with transaction.atomic():  # a savepoint, to ask what clashed
-                insert_rows(Member, members, association=self.association)
-        except IntegrityError:
-            # Credit codes and member numbers taken since validation (another clerk, another
-            # import): the database refused them; say which rows, not a bare constraint error.
-            _check_still_free(self.association, rows)
-            raise
-        member_ids = ids_by(
-            Member, "member_no", [m["member_no"] for m in members], association=self.association
-        )
-        for member in members:
-            member["id"] = member_ids[member["member_no"]]
-        self._people(rows, members)
+        people, links = self._people(rows, members, persons)  # waits for the database
+        insert_rows(Member, members, association=self.association)
+        insert_rows(Person, people, association=self.association)
+        insert_rows(Representative, links, association=self.association)
         reason = _("导入")
         insert_rows(
             MemberStatusChange,
@@ -1390,60 +1390,82 @@ class _Writer:
         data = dict(row["member"])
         raw_joined = data.pop("joined_on")
         joined = date.fromisoformat(raw_joined) if raw_joined else None
-        return {**data, "status": Member.Status.ACTIVE, "joined_on": joined or self.today}
+        # Computed here rather than at validation: on PostgreSQL the pinyin of one batch is
+        # worked out while the server writes the one before.
+        search_text, sort_key = member_search_fields(data["name"], data["uscc"])
+        return {
+            **data,
+            "id": next(self.member_ids),
+            "status": Member.Status.ACTIVE,
+            "joined_on": joined or self.today,
+            "search_text": search_text,
+            "sort_key": sort_key,
+        }
 
-    def _people(self, rows: list[dict[str, Any]], members: list[dict[str, Any]]) -> None:
+    def _people(
+        self,
+        rows: list[dict[str, Any]],
+        members: list[dict[str, Any]],
+        persons: list[dict[str, str] | None],
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The batch's new people and its representatives (``persons``: each row's person's
+        column values): a phone already in the association (or earlier in the file) is that
+        person; a person without a phone is one of a kind."""
         phones = {r["person"]["phone"] for r in rows if r["person"] and r["person"]["phone"]}
         unknown = phones - self.people.keys()
         known = rows_by(Person, "phone", unknown, ("pk",), association=self.association)
         for phone, pk in sorted(known, key=lambda person: -person[1]):
             self.people[phone] = pk  # the oldest record wins, as in member_create
-        new: dict[str, dict[str, str]] = {}  # phone → the new person's staged values
-        for row in rows:
+        people: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        for member, row, values in zip(members, rows, persons, strict=True):
             data = row["person"]
-            if data and data["phone"] and data["phone"] not in self.people:
-                new.setdefault(data["phone"], data)
-        insert_rows(
-            Person, (_person_values(data) for data in new.values()), association=self.association
-        )
-        self.people.update(ids_by(Person, "phone", list(new), association=self.association))
-        links = []
-        for member, row in zip(members, rows, strict=True):
-            data = row["person"]
-            if not data:
+            if not data or values is None:
                 continue
-            if data["phone"]:
-                person_id = self.people[data["phone"]]
-            else:  # no phone, nothing to find them by again: one of a kind, created alone
-                person_id = Person.objects.create(
-                    association=self.association, **_person_values(data)
-                ).pk
+            person_id = self.people.get(data["phone"]) if data["phone"] else None
+            if person_id is None:
+                person_id = next(self.person_ids)
+                people.append({"id": person_id, **values})
+                if data["phone"]:
+                    self.people[data["phone"]] = person_id
             links.append(
                 {"member_id": member["id"], "person_id": person_id, "title": data["title"]}
             )
-        insert_rows(Representative, links, association=self.association)
+        return people, links
 
 
 def _person_values(data: dict[str, str]) -> dict[str, str]:
-    return {key: data[key] for key in ("name", "phone", "search_text", "sort_key")}
+    search_text, sort_key = person_search_fields(data["name"])
+    return {
+        "name": data["name"],
+        "phone": data["phone"],
+        "search_text": search_text,
+        "sort_key": sort_key,
+    }
 
 
-def _check_still_free(association: Association, rows: list[dict[str, Any]]) -> None:
-    """Raises an ``ImportConflict`` naming the rows whose credit code or member number is
-    taken in the association."""
-    codes = {r["member"]["uscc"]: r["row"] for r in rows if r["member"]["uscc"]}
-    numbers = {r["member"]["member_no"]: r["row"] for r in rows if r["member"]["member_no"]}
+def _check_still_free(association: Association, member_import: MemberImport) -> None:
+    """Raises an ``ImportConflict`` naming the staged rows whose credit code or member number
+    is taken in the association."""
+    codes: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for batch in read_staged(member_import, COMMIT_BATCH):
+        codes.update((r["member"]["uscc"], r["row"]) for r in batch if r["member"]["uscc"])
+        numbers.update(
+            (r["member"]["member_no"], r["row"]) for r in batch if r["member"]["member_no"]
+        )
     clashes = [
-        _("第 %(row)d 行的统一社会信用代码已被会员“%(name)s”使用")
-        % {"row": codes[uscc], "name": name}
+        (codes[uscc], _("第 %(row)d 行的统一社会信用代码已被会员“%(name)s”使用"), name)
         for uscc, name in rows_by(Member, "uscc", codes, ("name",), association=association)
     ]
     clashes += [
-        _("第 %(row)d 行的会员编号已被使用") % {"row": numbers[number]}
+        (numbers[number], _("第 %(row)d 行的会员编号已被使用"), "")
         for (number,) in rows_by(Member, "member_no", numbers, association=association)
     ]
     if clashes:
-        shown = "；".join(clashes[:5]) + ("……" if len(clashes) > 5 else "")
+        clashes.sort()
+        messages = [message % {"row": row, "name": name} for row, message, name in clashes]
+        shown = "；".join(messages[:5]) + ("……" if len(messages) > 5 else "")
         raise ImportConflict(_("校验之后本会会员已有变化：%(clashes)s") % {"clashes": shown})
 
 

@@ -154,10 +154,8 @@ class Person(TenantModel):  # type: ignore[django-manager-missing]
 
     class Meta:
         verbose_name = _("联系人")
-        indexes = [
-            models.Index(fields=["association", "phone"], name="person_phone"),
-            models.Index(fields=["user"], name="person_user"),
-        ]
+        # ``user`` has its foreign key's own index.
+        indexes = [models.Index(fields=["association", "phone"], name="person_phone")]
 
     def __str__(self) -> str:
         return self.name

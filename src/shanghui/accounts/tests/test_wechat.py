@@ -21,6 +21,8 @@ class FakeWechat(BaseHTTPRequestHandler):
     codes = {"code-zhang": "openid-zhang", "code-li": "openid-li"}
     sent: list[dict[str, object]] = []
     failing = False
+    token = "token-1"  # the one access token WeChat takes at the moment
+    token_requests = 0
 
     def _answer(self, payload: dict[str, object]) -> None:
         body = json.dumps(payload).encode()
@@ -36,14 +38,28 @@ class FakeWechat(BaseHTTPRequestHandler):
         if url.path == "/sns/oauth2/access_token":
             openid = self.codes.get(query.get("code", ""))
             self._answer({"openid": openid} if openid else {"errcode": 40029, "errmsg": "bad"})
-        elif url.path == "/cgi-bin/token" and query.get("secret") == "s3cret":
-            self._answer({"access_token": "token-1", "expires_in": 7200})
         else:
             self._answer({"errcode": 40001, "errmsg": "invalid credential"})
 
     def do_POST(self) -> None:
+        url = urllib.parse.urlparse(self.path)
+        query = dict(urllib.parse.parse_qsl(url.query))
         length = int(self.headers["Content-Length"])
         body = json.loads(self.rfile.read(length))
+        if url.path == "/cgi-bin/stable_token":
+            FakeWechat.token_requests += 1
+            good = body == {
+                "grant_type": "client_credential",
+                "appid": "wx123",
+                "secret": "s3cret",
+                "force_refresh": False,
+            }
+            answer = {"access_token": self.token, "expires_in": 7200}
+            self._answer(answer if good else {"errcode": 40125, "errmsg": "invalid appsecret"})
+            return
+        if query.get("access_token") != self.token:
+            self._answer({"errcode": 40001, "errmsg": "invalid credential"})
+            return
         if self.failing:
             self._answer({"errcode": 43004, "errmsg": "require subscribe"})
             return
@@ -61,9 +77,11 @@ def wechat_server() -> Iterator[str]:
     thread.start()
     FakeWechat.sent = []
     FakeWechat.failing = False
+    FakeWechat.token, FakeWechat.token_requests = "token-1", 0
     wechat._token.value = ""
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with override_settings(
+        WECHAT_BACKEND="official",
         WECHAT_APP_ID="wx123",
         WECHAT_APP_SECRET="s3cret",
         WECHAT_TEMPLATE_ID="tmpl-1",
@@ -110,6 +128,21 @@ def test_a_person_binds_wechat_and_then_gets_notices_there(wechat_server: str) -
     client.post("/me/wechat/unbind/")
     user.refresh_from_db()
     assert user.wechat_openid == ""
+
+
+@pytest.mark.django_db
+def test_a_token_wechat_no_longer_takes_is_fetched_again_once(wechat_server: str) -> None:
+    """Every process shares WeChat's stable token; when WeChat has moved on to another (it
+    expired early, or someone forced a refresh), the message goes with the new one."""
+    UserFactory(phone="13800003333", wechat_openid="openid-wang")
+    with override_settings(WECHAT_BACKEND="official"):
+        notifications.notify(phone="13800003333", subject="通知", text="第一条")
+        notifications.notify(phone="13800003333", subject="通知", text="第二条")
+        assert FakeWechat.token_requests == 1  # reused
+        FakeWechat.token = "token-2"
+        notifications.notify(phone="13800003333", subject="通知", text="第三条")
+    assert [m["data"]["thing2"]["value"] for m in FakeWechat.sent] == ["第一条", "第二条", "第三条"]  # type: ignore[index]
+    assert FakeWechat.token_requests == 2
 
 
 @pytest.mark.django_db
@@ -162,6 +195,9 @@ def test_without_an_official_account_nothing_is_offered() -> None:
     client = client_for(user)
     assert "绑定微信" not in client.get("/me/").content.decode()
     assert "尚未开通微信通知" in client.get("/me/wechat/", follow=True).content.decode()
+    # The account's keys alone do not switch WeChat on: sending is off, so binding is too.
+    with override_settings(WECHAT_APP_ID="wx123", WECHAT_APP_SECRET="s3cret", WECHAT_BACKEND=""):
+        assert "绑定微信" not in client.get("/me/").content.decode()
 
 
 @pytest.mark.django_db

@@ -237,6 +237,51 @@ def test_xlsx_import_through_the_back_office(side_a: Side, privacy_notice: None)
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_commit_links_each_representative_to_one_person(
+    side_a: Side, privacy_notice: None
+) -> None:
+    """People at commit: a phone the association knows is that person, the same phone twice in
+    the file is one new person, a representative without a phone is a person of their own; a
+    member admitted afterwards gets a key of its own."""
+    a = side_a.association
+    known = PersonFactory(association=a, name="王芳", phone="13300133000")
+    rows = [
+        member_row(name="甲有限公司", uscc=make_uscc(), rep_name="王芳", rep_phone="13300133000"),
+        member_row(name="乙有限公司", uscc=make_uscc(), rep_name="李雷", rep_phone="13100131000"),
+        member_row(name="丙有限公司", uscc=make_uscc(), rep_name="李雷", rep_phone="13100131000"),
+        member_row(name="丁有限公司", uscc=make_uscc(), rep_name="韩梅梅"),
+        member_row(name="戊有限公司", uscc=make_uscc(), rep_name="韩梅梅"),
+    ]
+    client, base, import_id = _validated_import(side_a, rows)
+    client.post(f"{base}/{import_id}/commit")
+    run_worker()
+    assert body(client.get(f"{base}/{import_id}"))["status"] == "done"
+    with tenant_context(a):
+        person_of = {
+            rep.member.name: rep.person
+            for rep in Representative.objects.filter(
+                association=a, member__name__endswith="有限公司"
+            ).select_related("member", "person")
+        }
+        assert person_of["甲有限公司"] == known
+        assert person_of["乙有限公司"] == person_of["丙有限公司"] != known
+        assert person_of["丁有限公司"] != person_of["戊有限公司"]
+        assert Person.objects.filter(association=a, phone="13100131000").count() == 1
+        assert "ll" in person_of["乙有限公司"].search_text  # computed at the commit
+        assert person_of["丁有限公司"].sort_key == "hanmeimei"
+        imported = Member.objects.filter(association=a, name__endswith="有限公司")
+        assert imported.get(name="甲有限公司").sort_key.startswith("jia")
+        keys = set(imported.values_list("pk", flat=True))
+        # Would be refused (a taken key) had the commit's reserved keys not moved the counter on.
+        later = member_create(
+            association=a,
+            actor=side_a.admin,
+            data=MemberInput(kind="enterprise", name="己有限公司", uscc=make_uscc()),
+        )
+        assert later.pk > max(keys)
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-8"])
 def test_csv_import_through_the_api(side_a: Side, privacy_notice: None, encoding: str) -> None:
     """Chinese Excel saves CSV in GBK; others in UTF-8 with or without a BOM. Headers are
