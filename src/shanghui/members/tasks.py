@@ -4,7 +4,8 @@ from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,6 +75,13 @@ MEMBER_VALUES = (
 )
 
 
+def _pinyin_order() -> Tuple:
+    """(sort_key, id), compared as a row: ``(sort_key, id) > (…)`` is a range of the
+    ``member_sort`` index, where the same written with OR read the association's members from
+    the first one for every batch."""
+    return Tuple(F("sort_key"), F("id"))
+
+
 def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[tuple[Any, ...]], int]]:
     """The filtered members' exported values in pinyin order, a batch at a time, each with
     the total. Keyset paging on (sort_key, id) rather than offsets: a member added or removed
@@ -87,12 +95,16 @@ def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[tuple[Any,
         with tenant_context(association):
             qs = member_search(association=association, filters=filters, directory=False)
             if after is not None:
-                qs = qs.filter(Q(sort_key__gt=after[0]) | Q(sort_key=after[0], id__gt=after[1]))
+                qs = qs.filter(TupleGreaterThan(_pinyin_order(), after))
             batch = list(qs.values_list(*MEMBER_VALUES)[:EXPORT_BATCH])
-            contacts = first_contacts(association=association, member_ids=[row[0] for row in batch])
-        if not batch:
-            return
-        after = (batch[-1][1], batch[-1][0])
+            if not batch:
+                return
+            last = (batch[-1][1], batch[-1][0])
+            # The batch again as a stretch of the pinyin order, for the database to read the
+            # contacts of: a member added to it meanwhile is looked up and not used.
+            stretch = qs.filter(TupleLessThanOrEqual(_pinyin_order(), last))
+            contacts = first_contacts(association=association, member_ids=stretch.values("pk"))
+        after = last
         yield [(*row, *contacts.get(row[0], ("", ""))) for row in batch], total
 
 

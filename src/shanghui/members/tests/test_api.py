@@ -120,6 +120,37 @@ def test_export_runs_in_the_worker_with_progress_and_neutralised_formulas(side_a
         assert Job.objects.get(pk=job_id).done == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_export_pages_through_equal_names_with_each_members_own_contact(
+    side_a: Side, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of two in pinyin order, three members of one name among them: every member
+    once, each with its own representative (the contacts are read per batch)."""
+    a = side_a.association
+    for n in range(5):
+        member = MemberFactory(association=a, name="安徽同名公司" if n < 3 else f"北京第{n}公司")
+        person = PersonFactory(association=a, name=f"代表{n}号", phone=f"1370000000{n}")
+        RepresentativeFactory(association=a, member=member, person=person)
+    monkeypatch.setattr("shanghui.members.tasks.EXPORT_BATCH", 2)
+    client = api_client(side_a.admin)
+    response = client.post(
+        f"/api/v1/associations/{a.slug}/members/exports", {}, content_type="application/json"
+    )
+    job_id = json.loads(response.content)["id"]
+    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    file_response = client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}/file")
+    workbook = load_workbook(BytesIO(b"".join(file_response.streaming_content)))  # type: ignore[attr-defined]
+    rows = list(workbook.active.iter_rows(values_only=True))[1:]
+    pairs = sorted((row[1], row[10], row[11]) for row in rows if row[1] != side_a.member.name)
+    assert pairs == sorted(
+        [
+            *(("安徽同名公司", f"代表{n}号", f"1370000000{n}") for n in range(3)),
+            *((f"北京第{n}公司", f"代表{n}号", f"1370000000{n}") for n in (3, 4)),
+        ]
+    )
+    assert len(rows) == 6
+
+
 @pytest.mark.django_db
 def test_members_may_not_export(side_a: Side) -> None:
     response = api_client(side_a.member_user).post(
