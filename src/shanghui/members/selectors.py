@@ -240,12 +240,10 @@ def filter_choices(*, association: Association) -> FilterChoices:
 
 
 def first_contacts(
-    *, association: Association, member_ids: list[int] | QuerySet[Any, Any]
+    *, association: Association, member_ids: list[int]
 ) -> dict[int, tuple[str, str]]:
     """Each member's (name, phone) as exports list them: its first representative, or its
-    first contact when it has no representative. One query, plain values. ``member_ids``: a
-    list, or a query of member ids, which the database runs inside this one — for a thousand
-    members cheaper than a list, whose every id Python spells out in the SQL."""
+    first contact when it has no representative. One query, plain values."""
     found: dict[int, tuple[str, str, str]] = {}
     reps = Representative.objects.filter(association=association, member_id__in=member_ids)
     for member_id, kind, name, phone in reps.order_by("id").values_list(

@@ -5,7 +5,7 @@ from io import BytesIO
 from typing import Any
 
 from django.db.models import F
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThanOrEqual
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,12 +99,10 @@ def _batches(job: Job, filters: MemberFilters) -> Iterator[tuple[list[tuple[Any,
             batch = list(qs.values_list(*MEMBER_VALUES)[:EXPORT_BATCH])
             if not batch:
                 return
-            last = (batch[-1][1], batch[-1][0])
-            # The batch again as a stretch of the pinyin order, for the database to read the
-            # contacts of: a member added to it meanwhile is looked up and not used.
-            stretch = qs.filter(TupleLessThanOrEqual(_pinyin_order(), last))
-            contacts = first_contacts(association=association, member_ids=stretch.values("pk"))
-        after = last
+            # The batch's ids as a list: asked as a subquery, the contacts of a new association
+            # (its statistics from before its members came) were read whole for every batch.
+            contacts = first_contacts(association=association, member_ids=[row[0] for row in batch])
+        after = (batch[-1][1], batch[-1][0])
         yield [(*row, *contacts.get(row[0], ("", ""))) for row in batch], total
 
 
