@@ -1,8 +1,8 @@
-"""Request types for views: what the middleware puts on a request."""
+"""Request types for views (what the middleware puts on a request), and ids from requests."""
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -20,3 +20,15 @@ class TenantRequest(AppRequest):
     """A request for a page inside an association's space (``TenantMiddleware`` ran)."""
 
     association: "Association"
+
+
+def id_or_404(value: object) -> int:
+    """A database id from a URL or a form field; anything that is not one (malformed, beyond
+    bigint) is answered with the same 404 as a missing id."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < number < 2**63:
+        raise Http404
+    return number

@@ -15,6 +15,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
+from shanghui.core.http import id_or_404
 from shanghui.dues.models import DuesBill, FeeSchedule, Payment
 from shanghui.members.models import Level, Representative
 from shanghui.members.selectors import matching_member_ids
@@ -233,23 +234,13 @@ def bill_payments(bill: DuesBill) -> list[Payment]:
 # --- Access -----------------------------------------------------------------------------
 
 
-def _int(value: object) -> int:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 0 < number < 2**63:
-        raise Http404
-    return number
-
-
 def access_bill(
     *, association: Association, actor: User, role: Role | None, bill_id: object
 ) -> DuesBill:
     """One bill of ``association``: any bill for the secretariat, only bills of the members
     they represent for a member. The same 404 for missing, another association's and not
     yours."""
-    qs = _bills(association).filter(pk=_int(bill_id))
+    qs = _bills(association).filter(pk=id_or_404(bill_id))
     if not manages_dues(role):
         qs = qs.filter(member_id__in=my_member_ids(association=association, user=actor))
     bill = qs.first()
@@ -262,7 +253,7 @@ def access_payment(
     *, association: Association, actor: User, role: Role | None, payment_id: object
 ) -> Payment:
     """One ledger entry, under the same rule as its bill."""
-    qs = Payment.objects.filter(association=association, pk=_int(payment_id)).select_related(
+    qs = Payment.objects.filter(association=association, pk=id_or_404(payment_id)).select_related(
         "bill", "bill__member", "bill__level", "recorded_by", "reverses"
     )
     if not manages_dues(role):

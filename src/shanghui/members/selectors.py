@@ -10,6 +10,7 @@ from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
+from shanghui.core.http import id_or_404
 from shanghui.core.industries import divisions, get_industry
 from shanghui.core.regions import get_region
 from shanghui.members.models import (
@@ -138,9 +139,7 @@ def with_representatives(qs: QuerySet[Member]) -> QuerySet[Member]:
 def access_level(*, association: Association, level_id: object) -> Level:
     """One membership level of ``association`` by an id from a form or a URL; the same 404
     for a malformed id, a missing one and another association's."""
-    level = None
-    if str(level_id).isdigit():
-        level = Level.objects.filter(association=association, pk=int(str(level_id))).first()
+    level = Level.objects.filter(association=association, pk=id_or_404(level_id)).first()
     if level is None:
         raise Http404
     return level

@@ -90,8 +90,16 @@ def test_a_level_update_without_is_active_leaves_a_stopped_level_stopped(
     response = admin_a.put(url, body, content_type="application/json")
     assert response.status_code == 200, response.content
     assert response.json()["is_active"] is False and response.json()["annual_fee"] == "8800.00"
-    for level_id in ("abc", str(foreign.pk)):
-        page = admin_a.post(levels_page(side_a), {"level_id": level_id, "level_active": "1"})
+    with tenant_context(a):
+        levels_before = Level.objects.filter(association=a).count()
+    for level_id in ("abc", "²", "9" * 30, str(foreign.pk)):
+        # Stopping another association's level, or one that is no id at all: not found.
+        page = admin_a.post(levels_page(side_a), {"level_id": level_id, "level_active": "0"})
         assert page.status_code == 404
+        # Nor may an edit of it become a new level of this association.
+        edit = {"save_level": "1", "level_id": level_id, "name": "冒名单位", "rank": 9}
+        assert admin_a.post(levels_page(side_a), {**edit, "annual_fee": "1"}).status_code == 404
     with tenant_context(side_b.association):
         assert Level.objects.get(pk=foreign.pk).is_active
+    with tenant_context(a):
+        assert Level.objects.filter(association=a).count() == levels_before
