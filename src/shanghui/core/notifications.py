@@ -107,7 +107,10 @@ def wechat_sender() -> WechatSender | None:
     if backend == "memory":
         return MemoryWechatSender()
     if backend == "official":
-        return OfficialAccountWechatSender()
+        from shanghui.core import wechat
+
+        # Without the account's keys nothing can be sent, nor bound: WeChat is off.
+        return OfficialAccountWechatSender() if wechat.wechat_configured() else None
     raise ImproperlyConfigured(f"Unknown WECHAT_BACKEND {backend!r}")
 
 

@@ -1,7 +1,8 @@
 """The platform's WeChat official account (公众号): finding a person's openid when they bind
 their account inside WeChat, and sending them template messages (模板消息).
 
-Configured by WECHAT_APP_ID / WECHAT_APP_SECRET / WECHAT_TEMPLATE_ID; WECHAT_API_BASE and
+On with WECHAT_BACKEND=official and WECHAT_APP_ID / WECHAT_APP_SECRET / WECHAT_TEMPLATE_ID
+(binding and sending together, ``wechat_configured``); WECHAT_API_BASE and
 WECHAT_OAUTH_BASE point at Tencent's servers and are overridden only by tests, which start a
 local server speaking the same protocol."""
 

@@ -113,8 +113,7 @@ def test_a_person_binds_wechat_and_then_gets_notices_there(wechat_server: str) -
     assert user.wechat_openid == "openid-zhang"
     assert "解除绑定" in client.get("/me/").content.decode()
 
-    with override_settings(WECHAT_BACKEND="official"):
-        notifications.notify(phone="13800001111", subject="活动提醒", text="明天 9:00 年会")
+    notifications.notify(phone="13800001111", subject="活动提醒", text="明天 9:00 年会")
     assert FakeWechat.sent == [
         {
             "touser": "openid-zhang",
@@ -135,12 +134,11 @@ def test_a_token_wechat_no_longer_takes_is_fetched_again_once(wechat_server: str
     """Every process shares WeChat's stable token; when WeChat has moved on to another (it
     expired early, or someone forced a refresh), the message goes with the new one."""
     UserFactory(phone="13800003333", wechat_openid="openid-wang")
-    with override_settings(WECHAT_BACKEND="official"):
-        notifications.notify(phone="13800003333", subject="通知", text="第一条")
-        notifications.notify(phone="13800003333", subject="通知", text="第二条")
-        assert FakeWechat.token_requests == 1  # reused
-        FakeWechat.token = "token-2"
-        notifications.notify(phone="13800003333", subject="通知", text="第三条")
+    notifications.notify(phone="13800003333", subject="通知", text="第一条")
+    notifications.notify(phone="13800003333", subject="通知", text="第二条")
+    assert FakeWechat.token_requests == 1  # reused
+    FakeWechat.token = "token-2"
+    notifications.notify(phone="13800003333", subject="通知", text="第三条")
     assert [m["data"]["thing2"]["value"] for m in FakeWechat.sent] == ["第一条", "第二条", "第三条"]  # type: ignore[index]
     assert FakeWechat.token_requests == 2
 
@@ -149,8 +147,7 @@ def test_a_token_wechat_no_longer_takes_is_fetched_again_once(wechat_server: str
 def test_a_wechat_failure_does_not_stop_the_sms(wechat_server: str) -> None:
     UserFactory(phone="13800002222", wechat_openid="openid-li")
     FakeWechat.failing = True
-    with override_settings(WECHAT_BACKEND="official"):
-        notifications.notify(phone="13800002222", subject="会费", text="请缴纳 2027 年会费")
+    notifications.notify(phone="13800002222", subject="会费", text="请缴纳 2027 年会费")
     assert FakeWechat.sent == []
     assert [m.to for m in notifications.outbox if m.channel == "sms"] == ["13800002222"]
 
@@ -195,9 +192,12 @@ def test_without_an_official_account_nothing_is_offered() -> None:
     client = client_for(user)
     assert "绑定微信" not in client.get("/me/").content.decode()
     assert "尚未开通微信通知" in client.get("/me/wechat/", follow=True).content.decode()
-    # The account's keys alone do not switch WeChat on: sending is off, so binding is too.
+    # The account's keys alone do not switch WeChat on: sending is off, so binding is too;
+    # and sending without the keys is off as well, rather than failing message by message.
     with override_settings(WECHAT_APP_ID="wx123", WECHAT_APP_SECRET="s3cret", WECHAT_BACKEND=""):
         assert "绑定微信" not in client.get("/me/").content.decode()
+    with override_settings(WECHAT_BACKEND="official", WECHAT_APP_ID="", WECHAT_APP_SECRET=""):
+        assert notifications.wechat_sender() is None
 
 
 @pytest.mark.django_db
