@@ -57,21 +57,26 @@ def large_writes() -> Iterator[None]:
 
 @contextmanager
 def pipelined() -> Iterator[None]:
-    """Around many writes whose outcome nobody reads at once (an import's commit): on
-    PostgreSQL the statements go out without waiting for each to finish (psycopg's pipeline
-    mode), so the server inserts one batch while Python prepares the next — each of the two
-    busy on its own core. A query whose rows are read (``rows_by``) waits for everything sent
-    before it; a refused statement surfaces there or at the end of the block, as Django's
-    error. Foreign keys are checked as each statement ends, for the rest of the transaction:
-    deferred to ``COMMIT``, after the block, their checks would overlap nothing (an import's
-    ~200,000 of them took 0.7 s there). Nothing to do on SQLite."""
+    """Around many writes whose outcome nobody reads at once (an import's commit), inside the
+    caller's transaction: on PostgreSQL the statements go out without waiting for each to
+    finish (psycopg's pipeline mode), so the server inserts one batch while Python prepares
+    the next — each of the two busy on its own core. A query whose rows are read (``rows_by``)
+    waits for everything sent before it; a refused statement surfaces there or at the end of
+    the block, as Django's error. Meant for ``insert_rows`` and ``rows_by``: an ORM update
+    inside does not know how many rows it changed until the next read. Within the block the
+    foreign keys are checked as each statement ends: deferred to ``COMMIT``, after the block,
+    their checks would overlap nothing (an import's ~200,000 of them took 0.7 s there).
+    Nothing to do on SQLite."""
     if connection.vendor != "postgresql":
         yield
         return
+    assert connection.in_atomic_block, "pipelined() belongs inside a transaction"
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with connection.wrap_database_errors, connection.connection.pipeline():
         yield
+    with connection.cursor() as cursor:  # Django's foreign keys: INITIALLY DEFERRED again
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def next_ids(model: type[Model], count: int) -> list[int]:

@@ -32,8 +32,7 @@ from shanghui.core.chinese import search_tokens
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
 
-# Members or people handled at once: one IN list deletes their old tokens, and their new ones
-# (~40 each) are built in memory.
+# Ids looked at per transaction of ``search_index_pending`` (and per page of the backlog).
 CHUNK = 2000
 WRITE_GROUP = 250  # members or people whose tokens go to the database at a time (~12,000 rows)
 
@@ -179,13 +178,16 @@ def _index_pending(association: Association, progress: Callable[[int], None] | N
     for model, token_model, column, code, tokens_of in _KINDS:
         after = 0
         while True:
+            with tenant_context(association):  # reads only: a chunk with nothing waiting
+                ids = _owner_ids(association, model, after)  # costs no write transaction
+                indexed = _indexed(association, token_model, column, ids) if ids else set()
+            if not ids:
+                break
+            after = ids[-1]
+            waiting = [pk for pk in ids if pk not in indexed]
+            if not waiting:
+                continue
             with tenant_context(association), transaction.atomic():
-                ids = _owner_ids(association, model, after)
-                if not ids:
-                    break
-                after = ids[-1]
-                indexed = _indexed(association, token_model, column, ids)
-                waiting = [pk for pk in ids if pk not in indexed]
                 rows = list(
                     model._default_manager.select_for_update()
                     .filter(association=association, pk__in=waiting)
@@ -204,6 +206,6 @@ def _index_pending(association: Association, progress: Callable[[int], None] | N
                         given = search_tokens_write(association=association, people=pairs)
             seen += len(waiting)
             written += given
-            if waiting and progress is not None:
+            if progress is not None:
                 progress(seen)
     return written

@@ -10,7 +10,7 @@ from shanghui.core import jobs
 from shanghui.core.bulk import insert_rows, next_ids, pipelined, rows_by
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Person
+from shanghui.members.models import Person, Representative
 from shanghui.testing.factories import PersonFactory
 from shanghui.testing.fixtures import Side
 
@@ -62,6 +62,23 @@ def test_a_write_refused_inside_the_pipeline_rolls_back_and_raises_djangos_error
         rows_by(Person, "phone", ["13300133000"], association=a)  # reads: waits for both
     with tenant_context(a):
         assert not Person.objects.filter(pk=key).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_pipeline_foreign_keys_wait_for_commit_again(side_a: Side) -> None:
+    """Inside ``pipelined`` each statement's foreign keys are checked at once; after it, the
+    transaction is back to Django's deferred checks (the seed writes more after its index)."""
+    a = side_a.association
+    with tenant_context(a), transaction.atomic():
+        with pipelined():
+            pass
+        (key,) = next_ids(Person, 1)
+        # The representative before its person: fine as long as the check waits for COMMIT.
+        link = {"member_id": side_a.member.pk, "person_id": key, "title": "先写关系"}
+        insert_rows(Representative, [link], association=a)
+        insert_rows(Person, [{"id": key, "name": "后写的人", "phone": ""}], association=a)
+    with tenant_context(a):
+        assert Representative.objects.get(person_id=key).title == "先写关系"
 
 
 @pytest.mark.django_db
