@@ -307,17 +307,17 @@ def our_import(content: bytes, name: str, association: object, admin: object) ->
     # members are in at the end of the first; the second writes their search tokens.
     job.refresh_from_db()
     started = time.perf_counter()
-    created = imports.commit_rows(member_import=member_import, job=job)
+    committed = imports.commit_rows(member_import=member_import, job=job)
     times["commit"] = time.perf_counter() - started
     member_import.refresh_from_db()
     started = time.perf_counter()
-    imports.index_rows(member_import=member_import, job=job)
+    imports.index_rows(member_import=member_import, job=job, committed=committed)
     times["index"] = time.perf_counter() - started
     with tenant_context(association):  # type: ignore[arg-type]
         done = MemberImport.objects.get(pk=member_import.pk)
         assert done.status == "done", done.message
-        assert done.created_count == created
-        times["created"] = created
+        assert done.created_count == committed.members
+        times["created"] = committed.members
         times["unindexed"] = search_index_backlog(association=association)  # type: ignore[arg-type]
     return times
 

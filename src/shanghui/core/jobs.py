@@ -3,12 +3,14 @@ task that does the work in ``manage.py db_worker`` and reports progress on the r
 
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks.base import Task
 
 from shanghui.accounts.models import User
@@ -16,6 +18,8 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
+
+UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
 
 
 @transaction.atomic
@@ -38,10 +42,14 @@ def job_start(
 
 
 def job_for_task(*, job_id: str, association_id: int) -> Job:
-    """The job a task works for. The association comes with the task: under row-level security
-    (the worker connects as shanghui_app) no tenant row is visible before its context is open."""
+    """The job a task works for, marked running: a worker has it. The association comes with
+    the task: under row-level security (the worker connects as shanghui_app) no tenant row is
+    visible before its context is open."""
     association = Association.objects.get(pk=association_id)
     with tenant_context(association):
+        Job.objects.filter(association=association, pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, updated_at=timezone.now()
+        )
         return Job.objects.select_related("association", "owner").get(
             association=association, pk=job_id
         )
@@ -69,7 +77,8 @@ def job_progress(job: Job, *, done: int, total: int) -> None:
         return
     _progress_written[job.pk] = (now, total)
     with tenant_context(job.association):
-        Job.objects.filter(pk=job.pk).update(
+        # A job given up as stalled (``job_check_stalled``) stays given up.
+        Job.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
             status=Job.Status.RUNNING, done=done, total=total, updated_at=timezone.now()
         )
 
@@ -101,6 +110,31 @@ def job_fail(job: Job, *, message: str) -> None:
         )
 
 
+# A running job reports progress every few seconds (each chunk, batch or message it works
+# through; ``job_progress`` writes at least every ``PROGRESS_INTERVAL``). One silent for this
+# long has lost its worker — killed, out of memory, its server restarted — and django-tasks-db
+# never runs a claimed task again: it is given up as failed, so that its page stops waiting
+# and the user can start the work again. A job step must not go this long without a report.
+STALLED_AFTER = timedelta(minutes=10)
+
+
+def job_check_stalled(job: Job) -> Job:
+    """``job`` as it stands, given up as failed first when it has been running without a
+    report for ``STALLED_AFTER``. Called where a job is read, inside its tenant context."""
+    if job.status != Job.Status.RUNNING or timezone.now() - job.updated_at < STALLED_AFTER:
+        return job
+    # Conditional on the report read: one that arrives meanwhile keeps the job alive.
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, updated_at=job.updated_at).update(
+        status=Job.Status.FAILED, message=stalled_message(), updated_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def stalled_message() -> str:
+    return _("后台任务意外中断（服务器可能重启过），未能完成。请重新操作。")
+
+
 def access_job(*, association: Association, actor: User, job_id: str) -> Job:
     """A job is visible to the person who started it, inside its association; 404 otherwise."""
     try:
@@ -110,4 +144,4 @@ def access_job(*, association: Association, actor: User, job_id: str) -> Job:
     job = Job.objects.filter(association=association, owner=actor, pk=job_id).first()
     if job is None:
         raise Http404
-    return job
+    return job_check_stalled(job)

@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from shanghui.core.jobs import job_fail, job_finish, job_for_task
+from shanghui.core.jobs import job_fail, job_finish, job_for_task, stalled_message
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.imports import (
+    RUNNING_STATUSES,
     commit_failure_message,
     commit_rows,
     index_rows,
@@ -32,9 +33,24 @@ def _load(job_id: str, import_id: int, association_id: int) -> tuple[Job, Member
     return job, member_import
 
 
+def _is_for(job: Job, member_import: MemberImport, status: str) -> bool:
+    """Whether the task still has work: the service claims the import for its job (status and
+    ``job_id``). A task whose import has moved on — given up as stalled and started again — is
+    stale, and so is its job."""
+    if member_import.status == status and member_import.job_id == job.pk:
+        return True
+    if not job.is_finished:
+        job_fail(job, message=stalled_message())
+    return False
+
+
 def _failed(job: Job, member_import: MemberImport, message: str) -> None:
     with tenant_context(job.association):
-        MemberImport.objects.filter(pk=member_import.pk).update(
+        # Only while the import is this job's: one given up as stalled may have been started
+        # again since.
+        MemberImport.objects.filter(
+            pk=member_import.pk, job_id=job.pk, status__in=RUNNING_STATUSES
+        ).update(
             status=MemberImport.Status.FAILED, message=message[:500], finished_at=timezone.now()
         )
     job_fail(job, message=message)
@@ -44,6 +60,8 @@ def _failed(job: Job, member_import: MemberImport, message: str) -> None:
 def validate_member_import(*, job_id: str, import_id: int, association_id: int) -> None:
     """Checks every row of an uploaded member list (see ``imports.validate_rows``)."""
     job, member_import = _load(job_id, import_id, association_id)
+    if not _is_for(job, member_import, MemberImport.Status.VALIDATING):
+        return
     try:
         validate_rows(member_import=member_import, job=job)
     except ValidationError as exc:  # the file itself is unusable: say why
@@ -63,10 +81,10 @@ def commit_member_import(*, job_id: str, import_id: int, association_id: int) ->
     writes their search tokens (``imports.index_rows``): the import is done — its members
     listed — at the commit; the job finishes when they can be searched for."""
     job, member_import = _load(job_id, import_id, association_id)
-    if member_import.status != MemberImport.Status.IMPORTING:
-        return  # claimed by ``member_import_commit``; anything else is a stale task
+    if not _is_for(job, member_import, MemberImport.Status.IMPORTING):
+        return
     try:
-        created = commit_rows(member_import=member_import, job=job)
+        committed = commit_rows(member_import=member_import, job=job)
     except (ValidationError, DatabaseError) as exc:  # rolled back: nothing was created
         _failed(job, member_import, commit_failure_message(exc))
         return
@@ -75,8 +93,9 @@ def commit_member_import(*, job_id: str, import_id: int, association_id: int) ->
         raise
     # The members are in: a failure from here on is the search index's, which the next
     # import or ``manage.py search_index`` completes; it must not mark the import failed.
+    created = committed.members
     try:
-        index_rows(member_import=member_import, job=job)
+        index_rows(member_import=member_import, job=job, committed=committed)
     except Exception:
         job_fail(
             job, message=_("已导入 %(count)d 位会员，但搜索索引未能建立完成") % {"count": created}

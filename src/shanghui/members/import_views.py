@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.http import TenantRequest
+from shanghui.core.jobs import UNFINISHED, job_check_stalled
 from shanghui.core.models import Job
 from shanghui.members import imports
 from shanghui.members.models import MemberImport
+from shanghui.members.search_index import search_index_backlog
 
 RECENT_IMPORTS = 10
 SAMPLE_ROWS = 3
@@ -115,12 +117,12 @@ def office_import_detail(
     context = _context(member_import)
     if status == MemberImport.Status.DONE and member_import.job_id is not None:
         # The commit's job goes on writing the search index for a few seconds (the bar); a job
-        # that failed there left members the search cannot find until the daily run.
+        # that failed there left rows the search cannot find until the daily run does them.
         job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
-        if job is not None and job.status in {Job.Status.QUEUED, Job.Status.RUNNING}:
+        if job is not None and job_check_stalled(job).status in UNFINISHED:
             context["index_job"] = job
         elif job is not None and job.status == Job.Status.FAILED:
-            context["index_failed"] = True
+            context["unindexed"] = search_index_backlog(association=request.association)
     return render(request, "members/office_import_result.html", context)
 
 
@@ -261,11 +263,7 @@ def office_import_progress(
     """The running job's progress; once it has finished, on to the import's page (HTMX polls
     the box and follows the redirect)."""
     member_import = _access(request, import_id)
-    running = member_import.status in {
-        MemberImport.Status.VALIDATING,
-        MemberImport.Status.IMPORTING,
-    }
-    if not running:
+    if member_import.status not in imports.RUNNING_STATUSES:
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = reverse(

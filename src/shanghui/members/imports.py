@@ -41,6 +41,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +59,13 @@ from shanghui.core.bulk import insert_rows, large_writes, next_ids, pipelined, r
 from shanghui.core.chinese import to_simplified
 from shanghui.core.excel import safe_cell
 from shanghui.core.industries import divisions, sections
-from shanghui.core.jobs import job_progress, job_start
+from shanghui.core.jobs import (
+    UNFINISHED,
+    job_check_stalled,
+    job_progress,
+    job_start,
+    stalled_message,
+)
 from shanghui.core.models import Job
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import children, provinces, region_full_name
@@ -72,7 +79,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
-from shanghui.members.search_index import search_index_backlog, search_index_pending
+from shanghui.members.search_index import search_index_pending
 from shanghui.members.services import (
     MemberInput,
     RepresentativeInput,
@@ -996,7 +1003,26 @@ def access_member_import(*, association: Association, import_id: int) -> MemberI
     member_import = MemberImport.objects.filter(association=association, pk=import_id).first()
     if member_import is None:
         raise Http404
+    if member_import.status in RUNNING_STATUSES:
+        _fail_if_job_ended(member_import)
     return member_import
+
+
+def _fail_if_job_ended(member_import: MemberImport) -> None:
+    """An import still validating or importing whose job has ended without saying so — its
+    worker died (the job is given up as stalled here) — failed: nothing was imported (the
+    commit is one transaction) and the user can validate again."""
+    found = None
+    if member_import.job_id is not None:
+        jobs = Job.objects.filter(association=member_import.association_id)
+        found = jobs.filter(pk=member_import.job_id).first()
+    if found is not None and job_check_stalled(found).status in UNFINISHED:
+        return
+    message = found.message if found is not None and found.message else stalled_message()
+    MemberImport.objects.filter(
+        pk=member_import.pk, job_id=member_import.job_id, status=member_import.status
+    ).update(status=MemberImport.Status.FAILED, message=message[:500], finished_at=timezone.now())
+    member_import.refresh_from_db()
 
 
 def layout_of(member_import: MemberImport) -> Layout:
@@ -1052,6 +1078,7 @@ def member_import_create(
 
 
 EDITABLE = (MemberImport.Status.UPLOADED, MemberImport.Status.VALIDATED, MemberImport.Status.FAILED)
+RUNNING_STATUSES = (MemberImport.Status.VALIDATING, MemberImport.Status.IMPORTING)
 
 
 @transaction.atomic
@@ -1222,46 +1249,63 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
         staged.close()
     report = error_report(member_import, layout, notes) if notes else b""
     with tenant_context(association):
-        _validated(member_import, total, errors, warnings, shown, staged_name, report)
+        _validated(member_import, job, (total, errors, warnings), shown, staged_name, report)
 
 
 def _validated(
     member_import: MemberImport,
-    total: int,
-    errors: int,
-    warnings: int,
+    job: Job,
+    counts: tuple[int, int, int],
     shown: list[dict[str, object]],
     staged_name: str,
     report: bytes,
 ) -> None:
-    member_import.total_rows = total
-    member_import.error_rows = errors
-    member_import.valid_rows = total - errors
-    member_import.errors = shown
-    with contextlib.suppress(OSError):  # an earlier validation's rows
-        _drop_staged(member_import)
-    member_import.column_mapping = {**member_import.column_mapping, "staged": staged_name}
-    member_import.status = MemberImport.Status.VALIDATED
-    member_import.message = _(
-        "共 %(total)d 行：%(valid)d 行可导入，%(errors)d 行有错误，%(warnings)d 条提示"
-    ) % {"total": total, "valid": total - errors, "errors": errors, "warnings": warnings}
-    if member_import.error_report:
-        member_import.error_report.delete(save=False)
+    """Records the validation's outcome — unless the import has moved on without this job
+    (given up as stalled and started again): then its files are dropped and nothing changes."""
+    total, errors, warnings = counts
+    storage = member_import.source_file.storage
+    report_name = ""
     if report:
-        name = f"{uuid.uuid4().hex}-errors.xlsx"
-        member_import.error_report.save(name, ContentFile(report), save=False)
-    member_import.save(
-        update_fields=[
-            "total_rows",
-            "error_rows",
-            "valid_rows",
-            "errors",
-            "column_mapping",
-            "status",
-            "message",
-            "error_report",
-        ]
+        field = member_import.error_report.field
+        name = field.generate_filename(member_import, f"{uuid.uuid4().hex}-errors.xlsx")
+        report_name = storage.save(name, ContentFile(report))
+    message = _("共 %(total)d 行：%(valid)d 行可导入，%(errors)d 行有错误，%(warnings)d 条提示") % {
+        "total": total,
+        "valid": total - errors,
+        "errors": errors,
+        "warnings": warnings,
+    }
+    recorded = _own(member_import, job, MemberImport.Status.VALIDATING).update(
+        total_rows=total,
+        error_rows=errors,
+        valid_rows=total - errors,
+        errors=shown,
+        column_mapping={**member_import.column_mapping, "staged": staged_name},
+        status=MemberImport.Status.VALIDATED,
+        message=message,
+        error_report=report_name,
     )
+    # The files the import no longer names: the earlier validation's when this one is recorded,
+    # this one's when it is not.
+    dropped = (
+        [
+            str(member_import.column_mapping.get("staged") or ""),
+            member_import.error_report.name or "",
+        ]
+        if recorded
+        else [staged_name, report_name]
+    )
+    for name in dropped:
+        if name:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+    member_import.refresh_from_db()
+
+
+def _own(member_import: MemberImport, job: Job, status: str) -> QuerySet[MemberImport]:
+    """The import, as long as it is in ``status`` for ``job``: a job given up as stalled
+    (``job_check_stalled``) and still running somewhere must not overwrite what came after."""
+    return MemberImport.objects.filter(pk=member_import.pk, job_id=job.pk, status=status)
 
 
 # --- The commit job -----------------------------------------------------------------------
@@ -1271,11 +1315,21 @@ class ImportConflict(ValidationError):
     pass
 
 
-def commit_rows(*, member_import: MemberImport, job: Job) -> int:
+@dataclass(frozen=True)
+class Committed:
+    """What a commit wrote: the members, the new people, and where their keys start (each
+    model's first reserved key, less one) — the search index starts there."""
+
+    members: int
+    people: int
+    after: dict[type[Model], int]
+
+
+def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
     """Creates every staged member in one transaction: members, people, representatives and a
     first status step (reason 导入), numbering members the file leaves unnumbered by the
     association's pattern. Anything that fails rolls all of it back (the caller records why).
-    Streams the staged rows in batches; returns the number of members created."""
+    Streams the staged rows in batches."""
     association = member_import.association
     with tenant_context(association):
         job_progress(job, done=0, total=member_import.valid_rows)
@@ -1297,11 +1351,15 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> int:
                         rows = [r for r in batch if not r["member"]["member_no"]]
                         if rows:
                             writer.write(rows)
-            member_import.status = MemberImport.Status.DONE
-            member_import.created_count = writer.created
-            member_import.finished_at = timezone.now()
-            member_import.message = _("已导入 %(count)d 位会员") % {"count": writer.created}
-            member_import.save(update_fields=["status", "created_count", "finished_at", "message"])
+            message = _("已导入 %(count)d 位会员") % {"count": writer.created}
+            if not _own(member_import, job, MemberImport.Status.IMPORTING).update(
+                status=MemberImport.Status.DONE,
+                created_count=writer.created,
+                finished_at=timezone.now(),
+                message=message,
+            ):
+                raise ValidationError(stalled_message())  # rolls the members back
+            member_import.refresh_from_db()
             audit(
                 actor=job.owner,
                 action="member_import.commit",
@@ -1318,22 +1376,25 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> int:
         raise
     with contextlib.suppress(OSError):  # a leftover staging file is harmless
         _drop_staged(member_import)
-    return writer.created
+    return Committed(
+        members=writer.created,
+        people=writer.people_created,
+        after={Member: writer.first_ids[0] - 1, Person: writer.first_ids[1] - 1},
+    )
 
 
-def index_rows(*, member_import: MemberImport, job: Job) -> None:
+def index_rows(*, member_import: MemberImport, job: Job, committed: Committed) -> None:
     """After the commit: the search tokens of the members and people it created (and of any
-    other row of the association still without them), in short transactions; the job's
-    progress bar counts them."""
-    association = member_import.association
-    with tenant_context(association):
-        total = search_index_backlog(association=association)
+    row of the association added after them still without tokens; older ones are left to
+    the daily run), in short transactions; the job's progress bar counts them."""
+    total = committed.members + committed.people
     job_progress(job, done=0, total=total)
     # Outside any transaction: each chunk of the index commits on its own, and so does each
     # progress update.
     search_index_pending(
-        association=association,
-        progress=lambda done: job_progress(job, done=min(done, total), total=total),
+        association=member_import.association,
+        progress=lambda done: job_progress(job, done=done, total=max(done, total)),
+        after=committed.after,
     )
 
 
@@ -1348,10 +1409,11 @@ class _Writer:
         self.actor = actor
         self.today = timezone.localdate()
         self.people: dict[str, int] = {}  # phone → Person id
-        self.created = 0
+        self.created = self.people_created = 0
         # One member and at most one new person per staged row.
-        self.member_ids = iter(next_ids(Member, capacity))
-        self.person_ids = iter(next_ids(Person, capacity))
+        member_ids, person_ids = next_ids(Member, capacity), next_ids(Person, capacity)
+        self.first_ids = (min(member_ids, default=1), min(person_ids, default=1))
+        self.member_ids, self.person_ids = iter(member_ids), iter(person_ids)
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         # Everything that needs no answer from the database first: on PostgreSQL the server
@@ -1386,6 +1448,7 @@ class _Writer:
             association=self.association,
         )
         self.created += len(members)
+        self.people_created += len(people)
 
     def _member(self, row: dict[str, Any]) -> dict[str, Any]:
         """The member's column values (``insert_rows`` fills the defaults)."""

@@ -19,7 +19,7 @@ What the tokens are is ``core.chinese.search_tokens``; how a search reads them i
 ``Representative`` at search time, so adding or removing a representative needs no token
 change; tokens go with their member or person (``on_delete=CASCADE``)."""
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice, repeat
 from typing import Any
 
@@ -158,7 +158,10 @@ def search_index_backlog(*, association: Association) -> int:
 
 
 def search_index_pending(
-    *, association: Association, progress: Callable[[int], None] | None = None
+    *,
+    association: Association,
+    progress: Callable[[int], None] | None = None,
+    after: Mapping[type[Model], int] | None = None,
 ) -> int:
     """Writes the tokens of the association's members and people that have none yet, ``CHUNK``
     ids per transaction, and calls ``progress(done)`` with the number of those dealt with so
@@ -168,15 +171,21 @@ def search_index_pending(
     run would hold every row lock to the end. Safe at any time and twice at once: each chunk
     locks its rows (PostgreSQL; SQLite has one writer anyway), then looks again for tokens
     written meanwhile — so nothing is indexed twice, and a member renamed meanwhile keeps only
-    its new name's tokens. Returns the number of members and people given tokens."""
+    its new name's tokens. ``after`` starts past the given id of ``Member`` and ``Person``: a
+    bulk write that reserved its keys (``core.bulk.next_ids``) wrote nothing below the first.
+    Returns the number of members and people given tokens."""
     with large_writes():
-        return _index_pending(association, progress)
+        return _index_pending(association, progress, after or {})
 
 
-def _index_pending(association: Association, progress: Callable[[int], None] | None) -> int:
+def _index_pending(
+    association: Association,
+    progress: Callable[[int], None] | None,
+    start_after: Mapping[type[Model], int],
+) -> int:
     seen = written = 0
     for model, token_model, column, code, tokens_of in _KINDS:
-        after = 0
+        after = start_after.get(model, 0)
         while True:
             with tenant_context(association):  # reads only: a chunk with nothing waiting
                 ids = _owner_ids(association, model, after)  # costs no write transaction

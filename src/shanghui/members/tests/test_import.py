@@ -9,12 +9,17 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
 from shanghui.accounts.services import api_token_create
+from shanghui.core.bulk import insert_rows
+from shanghui.core.jobs import STALLED_AFTER, job_for_task
 from shanghui.core.models import Job
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
@@ -662,7 +667,7 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
         job = imports.member_import_commit(
             association=a, actor=side_a.admin, member_import=member_import
         )
-        assert imports.commit_rows(member_import=member_import, job=job) == 2
+        assert imports.commit_rows(member_import=member_import, job=job).members == 2
         member_import.refresh_from_db()
         assert member_import.status == MemberImport.Status.DONE
         assert search_index_backlog(association=a) == 4  # two members, two people
@@ -672,23 +677,62 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
     shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
     assert "已导入 2 位会员" in shown and "正在为新会员建立搜索索引" in shown
     assert f"/jobs/{job.pk}/" in shown  # the progress bar polls the job
-    # Had the worker died here, the job would never finish: the page says what is missing.
+    # Had the worker died here, the job would never report again: once it has been silent
+    # too long, the page gives it up and says what is missing.
     with tenant_context(a):
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.RUNNING, updated_at=timezone.now() - STALLED_AFTER
+        )
     shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
     assert "正在为新会员建立搜索索引" not in shown
-    assert "新会员的搜索索引未能建立完成" in shown
+    assert "还有 4 位会员或联系人暂时搜索不到" in shown
+    with tenant_context(a):
+        assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+        assert MemberImport.objects.get(pk=import_id).status == MemberImport.Status.DONE
 
-    imports.index_rows(member_import=member_import, job=job)
-    call_command("search_index")  # nothing left: a no-op
+    call_command("search_index")  # the daily run does what the job left
     with tenant_context(a):
         assert search_index_backlog(association=a) == 0
+    shown = page.get(f"/a/{a.slug}/office/members/import/{import_id}/").content.decode()
+    assert "已导入 2 位会员" in shown and "暂时搜索不到" not in shown
     assert found_names(side_a, "井冈山") == ["吉安市井冈山红色旅游有限公司"]
     assert found_names(side_a, "zxp") == ["吉安市井冈山红色旅游有限公司"]  # 邹小平
     assert found_names(side_a, "5678") == ["鹰潭市余江区眼镜有限公司"]
     run_worker()  # the queued commit task finds the import done and leaves it alone
     assert body(client.get(f"{base}/{import_id}"))["created_count"] == 2
     assert counts(side_a)[0] == 3  # the fixture's member and the two imported
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_imports_index_counts_and_reads_only_its_own_rows(
+    side_a: Side, privacy_notice: None
+) -> None:
+    """The commit reserved its keys: the index starts at the first, so an import into a large
+    association does not read every older member again, and its progress bar counts what
+    the commit wrote. An older row left without tokens waits for the daily run."""
+    a = side_a.association
+    with tenant_context(a):
+        insert_rows(
+            Member,
+            [{"kind": "enterprise", "name": "早年导入未索引有限公司", "member_no": "OLD1"}],
+            association=a,
+        )
+    rows = [
+        member_row(name="抚州市临川区才子食品有限公司", uscc=make_uscc(), rep_name="晏殊"),
+        member_row(name="抚州市南城县麻姑米业有限公司", uscc=make_uscc(), rep_name="王安石"),
+        member_row(name="抚州市金溪县香料有限公司", uscc=make_uscc()),
+    ]
+    client, base, import_id = _validated_import(side_a, rows)
+    job_id = body(client.post(f"{base}/{import_id}/commit"))["id"]
+    run_worker()
+    job = body(client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}"))
+    assert (job["status"], job["done"], job["total"]) == ("done", 5, 5)  # 3 members, 2 people
+    assert found_names(side_a, "mgmy") == ["抚州市南城县麻姑米业有限公司"]
+    assert found_names(side_a, "早年导入") == []
+    with tenant_context(a):
+        assert search_index_backlog(association=a) == 1
+    call_command("search_index")
+    assert found_names(side_a, "早年导入") == ["早年导入未索引有限公司"]
 
 
 def found_names(side: Side, q: str) -> list[str]:
@@ -759,6 +803,81 @@ def test_a_database_error_at_commit_rolls_back_the_whole_import(
     assert (result["status"], result["created_count"]) == ("failed", 0)
     assert "已全部撤销" in result["message"]
     assert counts(side_a) == before
+
+
+def _worker_dies_on_next_task(association: Any) -> Job:
+    """A worker claims the queued task, marks its job running, and is killed: the task stays
+    claimed (django-tasks-db never runs it again) and the job silent."""
+    with transaction.atomic():
+        task = DBTaskResult.objects.ready().get()
+        task.claim("killed-worker")
+    job = job_for_task(job_id=task.args_kwargs["kwargs"]["job_id"], association_id=association.pk)
+    with tenant_context(association):
+        Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALLED_AFTER)
+    return job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_validation_whose_worker_died_fails_and_can_run_again(
+    side_a: Side, privacy_notice: None
+) -> None:
+    """The import is given up with its job when it is read, says why, and validates again;
+    the dead job's late result — had its worker been alive after all — changes nothing."""
+    a = side_a.association
+    client = api_client(side_a.admin)
+    base = f"/api/v1/associations/{a.slug}/members/imports"
+    content = xlsx([HEADERS, member_row(name="中断测试有限公司", uscc=make_uscc())])
+    import_id = body(upload_api(client, a.slug, "名单.xlsx", content))["id"]
+    client.post(f"{base}/{import_id}/validate")
+    dead = _worker_dies_on_next_task(a)
+    shown = body(client.get(f"{base}/{import_id}"))
+    assert shown["status"] == "failed" and "意外中断" in shown["message"]
+    page = Client()
+    page.force_login(side_a.admin)
+    html = page.get(f"/a/{a.slug}/office/members/import/{import_id}/", follow=True)
+    assert "意外中断" in html.content.decode() and "重新校验" in html.content.decode()
+
+    assert client.post(f"{base}/{import_id}/validate").status_code == 202
+    with tenant_context(a):
+        stale = MemberImport.objects.get(pk=import_id)
+    imports.validate_rows(member_import=stale, job=dead)  # the dead job's late result
+    with tenant_context(a):
+        stale.refresh_from_db()
+    assert stale.status == MemberImport.Status.VALIDATING
+    assert not stale.column_mapping.get("staged") and not stale.message
+    run_worker()
+    assert body(client.get(f"{base}/{import_id}"))["status"] == "validated"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_whose_worker_died_imports_nothing_and_can_run_again(
+    side_a: Side, privacy_notice: None
+) -> None:
+    """The commit is one transaction, so a dead worker imported nothing: the import fails
+    with a message and can be validated and committed again. A commit still running for the
+    given-up job rolls back instead of importing the file a second time."""
+    a = side_a.association
+    rows = [member_row(name=f"中断导入{n}有限公司", uscc=make_uscc()) for n in range(3)]
+    client, base, import_id = _validated_import(side_a, rows)
+    before = counts(side_a)
+    client.post(f"{base}/{import_id}/commit")
+    dead = _worker_dies_on_next_task(a)
+    shown = body(client.get(f"{base}/{import_id}"))
+    assert (shown["status"], shown["created_count"]) == ("failed", 0)
+    assert "意外中断" in shown["message"]
+    with tenant_context(a):
+        stale = MemberImport.objects.get(pk=import_id)
+    with pytest.raises(ValidationError):
+        imports.commit_rows(member_import=stale, job=dead)
+    assert counts(side_a) == before
+
+    client.post(f"{base}/{import_id}/validate")
+    run_worker()
+    assert client.post(f"{base}/{import_id}/commit").status_code == 202
+    run_worker()
+    done = body(client.get(f"{base}/{import_id}"))
+    assert (done["status"], done["created_count"]) == ("done", 3)
+    assert counts(side_a)[0] == before[0] + 3
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")

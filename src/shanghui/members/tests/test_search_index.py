@@ -138,6 +138,11 @@ def test_each_chunk_of_the_index_commits_on_its_own(side_a: Side, settings: Any)
         other = ConnectionHandler(settings.DATABASES)["default"]
         try:
             with other.cursor() as cursor:
+                if other.vendor == "postgresql":  # as a worker does: the tenant, under RLS
+                    cursor.execute(f"SET ROLE {APP_DB_ROLE}")
+                    cursor.execute(
+                        "SELECT set_config('app.association_id', %s, false)", [str(a.pk)]
+                    )
                 table = MemberSearchToken._meta.db_table
                 cursor.execute(
                     f"SELECT COUNT(DISTINCT member_id) FROM {table} WHERE association_id = %s",  # noqa: S608
