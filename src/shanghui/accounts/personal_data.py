@@ -17,6 +17,7 @@ from shanghui.core.excel import safe_cell
 from shanghui.core.models import PlatformAuditEntry
 from shanghui.core.tenancy import person_context, tenant_context
 from shanghui.members.models import Person, Representative
+from shanghui.members.pictures import my_photos_remove
 
 
 def _iso(value: Any) -> Any:
@@ -121,10 +122,11 @@ def account_delete(*, user: User, password: str) -> None:
     """Deletes a person's account at their request: the password confirms it is them; their
     sign-in, tokens and sessions end; their name, phone and email are erased from the account
     and unlinked from the member records the associations keep (an association's register of
-    its member enterprises is its own record, not the person's account). Audit entries keep the
-    anonymous account id."""
+    its member enterprises is its own record, not the person's account) — except the photos the
+    person set there themself, which are removed. Audit entries keep the anonymous account id."""
     if not user.check_password(password):
         raise ValidationError({"password": _("密码不正确")})
+    my_photos_remove(user)  # before the records are unlinked from the account
     with person_context(user):
         Role.objects.filter(user=user).update(is_active=False)
         Person.objects.filter(user=user).update(user=None)

@@ -143,6 +143,9 @@ class Person(TenantModel):  # type: ignore[django-manager-missing]
     hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
     show_phone = models.BooleanField(_("向其他会员公开手机号"), default=False)
     photo = models.ImageField(_("照片"), upload_to="members/photos/%Y/%m/", blank=True)
+    # Set by the person on their account page (not by the secretariat): it is theirs, and goes
+    # when they delete their account.
+    photo_by_person = models.BooleanField(default=False, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -39,7 +39,11 @@ def _picture_set(
 ) -> None:
     picture = image_normalized(upload, field=field) if upload is not None else None
     _replace(getattr(row, field), picture)
-    row.save(update_fields=[field])
+    if isinstance(row, Person):  # the secretariat's photo now, not the person's own
+        row.photo_by_person = False
+        row.save(update_fields=[field, "photo_by_person"])
+    else:
+        row.save(update_fields=[field])
     audit(
         actor=actor,
         association=association,
@@ -79,8 +83,22 @@ def my_photo_set(*, user: User, upload: UploadedFile | None) -> int:
             if picture:
                 picture.seek(0)
             _replace(person.photo, copy)
-            person.save(update_fields=["photo"])
+            person.photo_by_person = picture is not None
+            person.save(update_fields=["photo", "photo_by_person"])
     audit(actor=user, action="account.photo_set" if picture else "account.photo_remove")
+    return len(people)
+
+
+def my_photos_remove(user: User) -> int:
+    """Removes the photos the person set themself (``my_photo_set``) from every association's
+    records, keeping those the secretariat set; inside the caller's transaction (the files
+    go once it commits). Returns how many were removed. For deleting an account."""
+    with person_context(user):
+        people = list(Person.objects.filter(user=user, photo_by_person=True))
+        for person in people:
+            _replace(person.photo, None)
+            person.photo_by_person = False
+            person.save(update_fields=["photo", "photo_by_person"])
     return len(people)
 
 

@@ -9,7 +9,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -147,3 +149,27 @@ def test_feed_url_over_the_api(side_a: Side) -> None:
     assert reset["url"] != first["url"]
     with tenant_context(a):
         assert services.notices_mark_read(association=a, actor=side_a.member_user) == 0
+
+
+def test_the_feeds_ask_as_many_queries_for_many_events_as_for_one(side_a: Side) -> None:
+    """Calendar apps fetch the feeds every hour for every subscriber: no query per event."""
+    a = side_a.association
+    with tenant_context(a):
+        feed_url, _webcal = feeds.feed_urls(association=a, user=side_a.member_user)
+        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+    member_feed = "/" + feed_url.split("://", 1)[1].split("/", 1)[1]
+    public_feed = url("public_feed", side_a)
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            answer = Client().get(path)
+        assert answer.status_code == 200
+        return len(captured)
+
+    make_event(a, side_a.admin, title="第一场", audience="public")
+    one = (queries(member_feed), queries(public_feed))
+    for n in range(4):
+        make_event(a, side_a.admin, title=f"第{n + 2}场", audience="public")
+    assert (queries(member_feed), queries(public_feed)) == one
+    calendar = Calendar.from_ical(Client().get(public_feed).content)
+    assert len(calendar.walk("VEVENT")) == 5

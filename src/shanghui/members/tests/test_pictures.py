@@ -12,7 +12,8 @@ from PIL import Image
 from shanghui.accounts.models import Role
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Person, Representative
-from shanghui.testing.factories import PersonFactory, RoleFactory
+from shanghui.members.pictures import person_photo_set
+from shanghui.testing.factories import PASSWORD, PersonFactory, RoleFactory
 from shanghui.testing.fixtures import Side, client_for
 
 GPS_IFD = 0x8825
@@ -157,6 +158,41 @@ def test_my_photo_goes_to_every_association_i_belong_to(side_a: Side, side_b: Si
     with tenant_context(side_a.association):
         assert not Person.objects.get(user=user).photo
     assert me.get("/me/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_deleting_my_account_removes_the_photos_i_set_but_not_the_secretariats(
+    side_a: Side, side_b: Side, django_capture_on_commit_callbacks: object
+) -> None:
+    """My own photo is mine and goes with my account; the photo an association's secretariat
+    keeps in its records (set by them, or over mine) stays theirs."""
+    user = side_a.member_user
+    RoleFactory(association=side_b.association, user=user, kind=Role.Kind.MEMBER)
+    with tenant_context(side_b.association):
+        in_b = PersonFactory(association=side_b.association, name=user.name, user=user)
+    me = client_for(user)
+    me.post("/me/photo/", upload("自拍.jpg", phone_photo(), "photo"))
+    with tenant_context(side_b.association):  # B's secretariat puts its own over mine
+        person_photo_set(
+            association=side_b.association,
+            actor=side_b.admin,
+            person=Person.objects.get(pk=in_b.pk),
+            upload=SimpleUploadedFile("证件照.jpg", phone_photo()),
+        )
+        kept = Person.objects.get(pk=in_b.pk).photo.name
+    with tenant_context(side_a.association):
+        mine = Person.objects.get(pk=side_a.person.pk).photo.name
+    assert mine and default_storage.exists(mine)
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = me.post("/me/delete/", {"password": PASSWORD})
+    assert response.status_code == 302
+    with tenant_context(side_a.association):
+        assert not Person.objects.get(pk=side_a.person.pk).photo
+    assert not default_storage.exists(mine)
+    with tenant_context(side_b.association):
+        assert Person.objects.get(pk=in_b.pk).photo.name == kept
+    assert default_storage.exists(kept)
 
 
 @pytest.mark.django_db
