@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0008_drop_redundant_indexes'),
+        ("members", "0008_drop_redundant_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='photo_by_person',
+            model_name="person",
+            name="photo_by_person",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]
