@@ -67,19 +67,24 @@ PROGRESS_INTERVAL = 0.5
 _progress_written: dict[Any, tuple[float, int]] = {}
 
 
-def job_progress(job: Job, *, done: int, total: int) -> None:
-    """Records how far ``job`` is: the first report, a new total, the last (``done >= total``)
-    and one every ``PROGRESS_INTERVAL`` seconds in between are written; the others dropped."""
+def job_progress(job: Job, *, done: int, total: int, message: str | None = None) -> None:
+    """Records how far ``job`` is: the first report, a new total, the last (``done >= total``),
+    one with a ``message`` and one every ``PROGRESS_INTERVAL`` seconds in between are written;
+    the others dropped. ``message``: what the job has achieved so far (“已导入 N 位会员，正在
+    建立搜索索引”), shown under the bar and kept should the job stop unexpectedly after it."""
     now = time.monotonic()
     last, last_total = _progress_written.get(job.pk, (None, None))
     recent = last is not None and now - last < PROGRESS_INTERVAL
-    if recent and total == last_total and done < total:
+    if recent and total == last_total and done < total and message is None:
         return
     _progress_written[job.pk] = (now, total)
+    values: dict[str, Any] = {"done": done, "total": total}
+    if message is not None:
+        values["message"] = message[:500]
     with tenant_context(job.association):
         # A job given up as stalled (``job_check_stalled``) stays given up.
         Job.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
-            status=Job.Status.RUNNING, done=done, total=total, updated_at=timezone.now()
+            status=Job.Status.RUNNING, updated_at=timezone.now(), **values
         )
 
 
@@ -110,11 +115,12 @@ def job_fail(job: Job, *, message: str) -> None:
         )
 
 
-# A running job reports progress every few seconds (each chunk, batch or message it works
-# through; ``job_progress`` writes at least every ``PROGRESS_INTERVAL``). One silent for this
-# long has lost its worker — killed, out of memory, its server restarted — and django-tasks-db
-# never runs a claimed task again: it is given up as failed, so that its page stops waiting
-# and the user can start the work again. A job step must not go this long without a report.
+# A running job reports progress as it works through its chunks, batches or messages (the
+# longest gap: an import's commit, one transaction, ~15 s for 100,000 rows). One silent for
+# this long has lost its worker — killed, out of memory, its server restarted — and
+# django-tasks-db never runs a claimed task again: it is given up as failed, so that its page
+# stops waiting and the user can start the work again. No job step may go this long without
+# a report.
 STALLED_AFTER = timedelta(minutes=10)
 
 
@@ -123,9 +129,14 @@ def job_check_stalled(job: Job) -> Job:
     report for ``STALLED_AFTER``. Called where a job is read, inside its tenant context."""
     if job.status != Job.Status.RUNNING or timezone.now() - job.updated_at < STALLED_AFTER:
         return job
+    message = stalled_message()
+    if job.message:  # what it had achieved (``job_progress(message=…)``)
+        message = _("后台任务意外中断（服务器可能重启过）。中断前：%(progress)s") % {
+            "progress": job.message
+        }
     # Conditional on the report read: one that arrives meanwhile keeps the job alive.
     Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, updated_at=job.updated_at).update(
-        status=Job.Status.FAILED, message=stalled_message(), updated_at=timezone.now()
+        status=Job.Status.FAILED, message=message[:500], updated_at=timezone.now()
     )
     job.refresh_from_db()
     return job

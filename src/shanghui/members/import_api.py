@@ -134,7 +134,7 @@ def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
 def import_list(request: HttpRequest, slug: Path[str]) -> object:
     """The association's member imports, newest first."""
     _secretariat(request)
-    return MemberImport.objects.filter(association=current_association(request))
+    return imports.member_imports(association=current_association(request))
 
 
 @imports_router.post("/members/imports", response={201: ImportOut, **ERRORS})

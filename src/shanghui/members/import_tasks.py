@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from shanghui.core.jobs import job_fail, job_finish, job_for_task, stalled_message
+from shanghui.core.jobs import job_fail, job_finish, job_for_task
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.imports import (
     RUNNING_STATUSES,
+    ImportSuperseded,
     commit_failure_message,
     commit_rows,
     index_rows,
@@ -40,7 +41,7 @@ def _is_for(job: Job, member_import: MemberImport, status: str) -> bool:
     if member_import.status == status and member_import.job_id == job.pk:
         return True
     if not job.is_finished:
-        job_fail(job, message=stalled_message())
+        job_fail(job, message=_("这项操作已被之后的操作取代，没有执行。"))
     return False
 
 
@@ -64,6 +65,8 @@ def validate_member_import(*, job_id: str, import_id: int, association_id: int) 
         return
     try:
         validate_rows(member_import=member_import, job=job)
+    except ImportSuperseded:
+        return
     except ValidationError as exc:  # the file itself is unusable: say why
         _failed(job, member_import, "；".join(exc.messages))
         return
@@ -85,14 +88,16 @@ def commit_member_import(*, job_id: str, import_id: int, association_id: int) ->
         return
     try:
         committed = commit_rows(member_import=member_import, job=job)
+    except ImportSuperseded:  # rolled back
+        return
     except (ValidationError, DatabaseError) as exc:  # rolled back: nothing was created
         _failed(job, member_import, commit_failure_message(exc))
         return
     except Exception as exc:
         _failed(job, member_import, commit_failure_message(exc))
         raise
-    # The members are in: a failure from here on is the search index's, which the next
-    # import or ``manage.py search_index`` completes; it must not mark the import failed.
+    # The members are in: a failure from here on is the search index's, which the daily
+    # ``manage.py search_index`` completes; it must not mark the import failed.
     created = committed.members
     try:
         index_rows(member_import=member_import, job=job, committed=committed)

@@ -20,7 +20,6 @@ from shanghui.core.jobs import UNFINISHED, job_check_stalled
 from shanghui.core.models import Job
 from shanghui.members import imports
 from shanghui.members.models import MemberImport
-from shanghui.members.search_index import search_index_backlog
 
 RECENT_IMPORTS = 10
 SAMPLE_ROWS = 3
@@ -73,7 +72,7 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
                 association_slug=association_slug,
                 import_id=member_import.pk,
             )
-    recent = MemberImport.objects.filter(association=request.association).select_related("owner")
+    recent = imports.member_imports(association=request.association).select_related("owner")
     return render(
         request,
         "members/office_import.html",
@@ -122,7 +121,7 @@ def office_import_detail(
         if job is not None and job_check_stalled(job).status in UNFINISHED:
             context["index_job"] = job
         elif job is not None and job.status == Job.Status.FAILED:
-            context["unindexed"] = search_index_backlog(association=request.association)
+            context["unindexed"] = imports.import_backlog(member_import)
     return render(request, "members/office_import_result.html", context)
 
 

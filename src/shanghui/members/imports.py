@@ -79,7 +79,7 @@ from shanghui.members.models import (
     Person,
     Representative,
 )
-from shanghui.members.search_index import search_index_pending
+from shanghui.members.search_index import search_index_backlog, search_index_pending
 from shanghui.members.services import (
     MemberInput,
     RepresentativeInput,
@@ -1008,6 +1008,15 @@ def access_member_import(*, association: Association, import_id: int) -> MemberI
     return member_import
 
 
+def member_imports(*, association: Association) -> QuerySet[MemberImport]:
+    """The association's imports, newest first; one still validating or importing whose job
+    has ended without saying so is marked failed first (see ``_fail_if_job_ended``)."""
+    imports = MemberImport.objects.filter(association=association)
+    for member_import in imports.filter(status__in=RUNNING_STATUSES):
+        _fail_if_job_ended(member_import)
+    return imports
+
+
 def _fail_if_job_ended(member_import: MemberImport) -> None:
     """An import still validating or importing whose job has ended without saying so — its
     worker died (the job is given up as stalled here) — failed: nothing was imported (the
@@ -1261,7 +1270,8 @@ def _validated(
     report: bytes,
 ) -> None:
     """Records the validation's outcome — unless the import has moved on without this job
-    (given up as stalled and started again): then its files are dropped and nothing changes."""
+    (given up as stalled and started again): then its files are dropped, nothing changes and
+    ``ImportSuperseded`` is raised."""
     total, errors, warnings = counts
     storage = member_import.source_file.storage
     report_name = ""
@@ -1299,7 +1309,14 @@ def _validated(
         if name:
             with contextlib.suppress(OSError):
                 storage.delete(name)
+    if not recorded:
+        raise ImportSuperseded
     member_import.refresh_from_db()
+
+
+class ImportSuperseded(Exception):
+    """The import has moved on without this job — given up as stalled and started again:
+    what the job did is dropped (a commit rolls back), and the job is left as it was."""
 
 
 def _own(member_import: MemberImport, job: Job, status: str) -> QuerySet[MemberImport]:
@@ -1357,9 +1374,18 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
                 created_count=writer.created,
                 finished_at=timezone.now(),
                 message=message,
+                # Where the search index of its rows starts (``import_backlog``).
+                column_mapping={**member_import.column_mapping, "keys_after": writer.keys_after},
             ):
-                raise ValidationError(stalled_message())  # rolls the members back
+                raise ImportSuperseded  # rolls the members back
             member_import.refresh_from_db()
+            # With the members: should the job stop while indexing, this is what it says.
+            job_progress(
+                job,
+                done=writer.created,
+                total=writer.created,
+                message=_("已导入 %(count)d 位会员，正在建立搜索索引") % {"count": writer.created},
+            )
             audit(
                 actor=job.owner,
                 action="member_import.commit",
@@ -1377,9 +1403,20 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
     with contextlib.suppress(OSError):  # a leftover staging file is harmless
         _drop_staged(member_import)
     return Committed(
-        members=writer.created,
-        people=writer.people_created,
-        after={Member: writer.first_ids[0] - 1, Person: writer.first_ids[1] - 1},
+        members=writer.created, people=writer.people_created, after=_keys_after(member_import)
+    )
+
+
+def _keys_after(member_import: MemberImport) -> dict[type[Model], int]:
+    after = member_import.column_mapping.get("keys_after") or {}
+    return {Member: int(after.get("member", 0)), Person: int(after.get("person", 0))}
+
+
+def import_backlog(member_import: MemberImport) -> int:
+    """How many of the members and people a done import wrote (or added after them) still
+    wait for their search tokens. Callers hold the tenant scope."""
+    return search_index_backlog(
+        association=member_import.association, after=_keys_after(member_import)
     )
 
 
@@ -1412,7 +1449,11 @@ class _Writer:
         self.created = self.people_created = 0
         # One member and at most one new person per staged row.
         member_ids, person_ids = next_ids(Member, capacity), next_ids(Person, capacity)
-        self.first_ids = (min(member_ids, default=1), min(person_ids, default=1))
+        # Every row written takes one of these keys: none lies below the first.
+        self.keys_after = {
+            "member": min(member_ids, default=1) - 1,
+            "person": min(person_ids, default=1) - 1,
+        }
         self.member_ids, self.person_ids = iter(member_ids), iter(person_ids)
 
     def write(self, rows: list[dict[str, Any]]) -> None:

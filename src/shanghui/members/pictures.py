@@ -2,11 +2,13 @@
 
 Each stored file belongs to exactly one row, so replacing or removing a picture deletes the
 old file once the transaction has committed (a rolled-back change keeps it). A person who
-sets their photo on their account page gets one copy per association they belong to."""
+sets their photo on their account page gets one copy per association they belong to, except
+where the secretariat keeps a photo of its own (``Person.photo_by_person``)."""
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 
 from shanghui.accounts.models import User
@@ -74,10 +76,13 @@ def person_photo_set(
 @transaction.atomic
 def my_photo_set(*, user: User, upload: UploadedFile | None) -> int:
     """A signed-in person sets or removes their own photo in every association they belong
-    to. Returns how many person records changed."""
+    to — where the secretariat keeps a photo of its own, that one stays. Returns how many
+    person records changed."""
     picture = image_normalized(upload, field="photo") if upload is not None else None
     with person_context(user):
-        people = list(Person.objects.filter(user=user))
+        people = list(
+            Person.objects.filter(user=user).filter(Q(photo="") | Q(photo_by_person=True))
+        )
         for person in people:
             copy = ContentFile(picture.read(), name=picture.name) if picture else None
             if picture:
@@ -103,6 +108,7 @@ def my_photos_remove(user: User) -> int:
 
 
 def my_photo(user: User) -> Person | None:
-    """One of the person's records that has a photo (they are copies of one picture)."""
+    """One of the person's records that has their own photo (they are copies of one
+    picture)."""
     with person_context(user):
-        return Person.objects.filter(user=user).exclude(photo="").first()
+        return Person.objects.filter(user=user, photo_by_person=True).exclude(photo="").first()

@@ -9,7 +9,7 @@
   one transaction they tripled its time and, on SQLite, kept every other writer waiting. The
   members are in the lists at once and found by a search a few seconds later. Should the
   worker stop between the two, ``manage.py search_index`` (daily, with the other commands)
-  or the next import finishes the job.
+  finishes the job.
 
 The migration that filled the index for the rows existing before it calls
 ``search_tokens_write`` with its historical models.
@@ -144,15 +144,17 @@ def _indexed(
     return set(tokens.values_list(column, flat=True).distinct())
 
 
-def search_index_backlog(*, association: Association) -> int:
+def search_index_backlog(
+    *, association: Association, after: Mapping[type[Model], int] | None = None
+) -> int:
     """How many members and people of the association have no search tokens yet (people with
-    neither name nor phone are not counted: they never have any). Callers hold the tenant
-    scope."""
+    neither name nor phone are not counted: they never have any); ``after``: past these ids
+    only, as in ``search_index_pending``. Callers hold the tenant scope."""
     waiting = 0
     for model, token_model, column, _code, _tokens_of in _KINDS:
-        after = 0
-        while ids := _owner_ids(association, model, after):
-            after = ids[-1]
+        after_id = (after or {}).get(model, 0)
+        while ids := _owner_ids(association, model, after_id):
+            after_id = ids[-1]
             waiting += len(ids) - len(_indexed(association, token_model, column, ids))
     return waiting
 

@@ -199,6 +199,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before an unanswering mail server is given up (a message at a time inside jobs,
+# which must report progress within core.jobs.STALLED_AFTER).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "云商会 <noreply@localhost>")
 # One of: console (log only), memory (kept in a list; tests), aliyun, tencent.
 SMS_BACKEND = env_str("SMS_BACKEND", "console")

@@ -21,6 +21,7 @@ from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import feeds, services
 from shanghui.events.models import Notice
+from shanghui.members.models import Level, Member, Person
 from shanghui.testing.fixtures import Side
 
 from .factories import make_event, make_member_user, register
@@ -166,10 +167,27 @@ def test_the_feeds_ask_as_many_queries_for_many_events_as_for_one(side_a: Side) 
         assert answer.status_code == 200
         return len(captured)
 
+    with tenant_context(a):
+        level = Level.objects.create(association=a, name="常务副会长单位", rank=2, annual_fee=0)
+        Member.objects.filter(pk=side_a.member.pk).update(level=level)
+        someone_else = make_member_user(a, "别人")
+        others = list(Person.objects.filter(association=a, user=someone_else).values_list("pk"))
+
+    def chosen(title: str, audience: services.AudienceInput) -> None:
+        event = make_event(a, side_a.admin, title=title, audience="chosen")
+        with tenant_context(a):
+            services.audience_set(association=a, actor=side_a.admin, event=event, data=audience)
+
     make_event(a, side_a.admin, title="第一场", audience="public")
+    chosen("点名邀请", services.AudienceInput(person_ids=[side_a.person.pk]))
     one = (queries(member_feed), queries(public_feed))
     for n in range(4):
         make_event(a, side_a.admin, title=f"第{n + 2}场", audience="public")
+        chosen(f"按级别邀请{n}", services.AudienceInput(level_ids=[level.pk]))
+        chosen(f"邀请别人{n}", services.AudienceInput(person_ids=[others[0][0]]))
     assert (queries(member_feed), queries(public_feed)) == one
-    calendar = Calendar.from_ical(Client().get(public_feed).content)
-    assert len(calendar.walk("VEVENT")) == 5
+    assert len(Calendar.from_ical(Client().get(public_feed).content).walk("VEVENT")) == 5
+    mine = Calendar.from_ical(Client().get(member_feed).content).walk("VEVENT")
+    titles = {str(e["SUMMARY"]) for e in mine}
+    assert "点名邀请" in titles and "按级别邀请3" in titles and "邀请别人0" not in titles
+    assert len(titles) == 10  # 5 public, the one naming me, the 4 of my level

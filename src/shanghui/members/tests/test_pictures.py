@@ -1,16 +1,20 @@
 """Member logos and people's photos: checked, re-encoded without metadata, served only to
 those who may see the member card."""
 
+import importlib
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from PIL import Image
 
 from shanghui.accounts.models import Role
-from shanghui.core.tenancy import tenant_context
+from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.members.models import Member, Person, Representative
 from shanghui.members.pictures import person_photo_set
 from shanghui.testing.factories import PASSWORD, PersonFactory, RoleFactory
@@ -180,6 +184,9 @@ def test_deleting_my_account_removes_the_photos_i_set_but_not_the_secretariats(
             upload=SimpleUploadedFile("证件照.jpg", phone_photo()),
         )
         kept = Person.objects.get(pk=in_b.pk).photo.name
+    me.post("/me/photo/", upload("新自拍.jpg", phone_photo(), "photo"))  # B's photo stays B's
+    with tenant_context(side_b.association):
+        assert Person.objects.get(pk=in_b.pk).photo.name == kept
     with tenant_context(side_a.association):
         mine = Person.objects.get(pk=side_a.person.pk).photo.name
     assert mine and default_storage.exists(mine)
@@ -230,3 +237,32 @@ def test_pictures_through_the_api(side_a: Side, side_b: Side) -> None:
     assert me.post("/api/v1/me/photo", upload("me.jpg", phone_photo(), "photo")).status_code == 200
     assert me.get("/api/v1/me/photo").status_code == 200
     assert me.delete("/api/v1/me/photo").status_code == 204
+
+
+@pytest.mark.django_db
+def test_photos_set_before_the_flag_existed_are_told_apart_by_the_audit_log(
+    side_a: Side, side_b: Side
+) -> None:
+    """Migration 0010: a photo is the person's own when their account's last 自拍 upload is
+    later than the secretariat's last one for that record."""
+    user = side_a.member_user
+    RoleFactory(association=side_b.association, user=user, kind=Role.Kind.MEMBER)
+    with tenant_context(side_b.association):
+        in_b = PersonFactory(association=side_b.association, name=user.name, user=user)
+    client_for(user).post("/me/photo/", upload("自拍.jpg", phone_photo(), "photo"))
+    with tenant_context(side_b.association):
+        person_photo_set(
+            association=side_b.association,
+            actor=side_b.admin,
+            person=Person.objects.get(pk=in_b.pk),
+            upload=SimpleUploadedFile("证件照.jpg", phone_photo()),
+        )
+    with scopes_disabled():  # as before 0009: nobody knew whose photo it was
+        Person.objects.filter(pk__in=[side_a.person.pk, in_b.pk]).update(photo_by_person=False)
+    migration = importlib.import_module("shanghui.members.migrations.0010_backfill_photo_by_person")
+    with scopes_disabled():  # the historical models have no tenant scopes
+        migration.backfill(apps, SimpleNamespace(connection=connection))
+    with tenant_context(side_a.association):
+        assert Person.objects.get(pk=side_a.person.pk).photo_by_person
+    with tenant_context(side_b.association):
+        assert not Person.objects.get(pk=in_b.pk).photo_by_person

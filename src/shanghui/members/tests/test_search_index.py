@@ -162,7 +162,7 @@ def test_each_chunk_of_the_index_commits_on_its_own(side_a: Side, settings: Any)
 @pytest.mark.django_db
 def test_the_search_index_command_completes_an_interrupted_import(side_a: Side) -> None:
     """Should the worker stop between an import's commit and its index, ``manage.py
-    search_index`` (or the next import) writes what is missing, in every association."""
+    search_index`` writes what is missing, in every association."""
     a = side_a.association
     with tenant_context(a):
         insert_rows(
