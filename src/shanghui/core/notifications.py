@@ -14,12 +14,13 @@ recipient is found by the phone number every caller already passes.
 
 import logging
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.utils import timezone
+from django_tasks import task
 
 logger = logging.getLogger("shanghui.notifications")
 
@@ -147,3 +148,26 @@ def notify(*, phone: str = "", email: str = "", subject: str, text: str) -> None
             send_mail(subject, text, None, [email])
         except Exception:
             logger.exception("Email to %s failed", email)
+
+
+class Message(TypedDict):
+    """One ``notify`` call, as a task's argument."""
+
+    phone: str
+    email: str
+    subject: str
+    text: str
+
+
+def notify_many(messages: list[Message]) -> None:
+    """Sends ``messages`` from a background worker (``deliver``), queued in the caller's
+    transaction: an event change told to 500 registrants must not keep the secretariat's
+    request waiting on 500 SMS, and a rolled-back change sends nothing."""
+    if messages:
+        deliver.enqueue(messages=messages)
+
+
+@task()
+def deliver(*, messages: list[Message]) -> None:
+    for message in messages:
+        notify(**message)

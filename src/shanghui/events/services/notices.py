@@ -1,6 +1,7 @@
 """What registrants are told, through ``core.notifications.notify`` (SMS, and email where the
 person has an address). Messages go out after the transaction commits, so a rolled-back
-registration never sends a confirmation."""
+registration never sends a confirmation; those to every registrant of an event (a change, a
+cancellation) go out from a worker (``notify_many``)."""
 
 from collections.abc import Iterable
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
-from shanghui.core.notifications import notify
+from shanghui.core.notifications import Message, notify, notify_many
 from shanghui.events import tickets
 from shanghui.events.models import ACTIVE_STATUSES, CheckinStaff, Event, Notice, Registration
 
@@ -28,18 +29,28 @@ def _when(event: Event) -> str:
     return f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M}"
 
 
-def _send(registration: Registration, subject: str, text: str) -> None:
+def _notice(registration: Registration, subject: str, text: str) -> Notice:
+    """The in-app notice (the 活动 tab's badge) of someone with an account."""
+    assert registration.user_id is not None
+    return Notice(
+        association_id=registration.association_id,
+        user_id=registration.user_id,
+        event_id=registration.event_id,
+        subject=subject[:40],
+        text=text[:500],
+    )
+
+
+def _message(registration: Registration, subject: str, text: str) -> Message:
     email = registration.person.email if registration.person_id and registration.person else ""
-    phone = registration.phone
+    return {"phone": registration.phone, "email": email, "subject": subject, "text": text}
+
+
+def _send(registration: Registration, subject: str, text: str) -> None:
     if registration.user_id:
-        Notice.objects.create(
-            association_id=registration.association_id,
-            user_id=registration.user_id,
-            event_id=registration.event_id,
-            subject=subject[:40],
-            text=text[:500],
-        )
-    transaction.on_commit(lambda: notify(phone=phone, email=email, subject=subject, text=text))
+        _notice(registration, subject, text).save()
+    message = _message(registration, subject, text)
+    transaction.on_commit(lambda: notify(**message))
 
 
 def _link(registration: Registration) -> str:
@@ -98,10 +109,19 @@ def cancelled(registration: Registration) -> None:
 
 
 def _to_registrants(event: Event, subject: str, text: str) -> None:
-    for registration in Registration.objects.filter(
+    """Everyone registered: their notices in one insert, their messages from a worker."""
+    registrations = Registration.objects.filter(
         association_id=event.association_id, event=event, status__in=ACTIVE_STATUSES
-    ).select_related("event", "person"):
-        _send(registration, subject, text % _values(registration))
+    ).select_related("event__association", "person")
+    notices: list[Notice] = []
+    messages: list[Message] = []
+    for registration in registrations:
+        personal = text % _values(registration)
+        if registration.user_id:
+            notices.append(_notice(registration, subject, personal))
+        messages.append(_message(registration, subject, personal))
+    Notice.objects.bulk_create(notices)
+    notify_many(messages)
 
 
 def event_changed(event: Event) -> None:
