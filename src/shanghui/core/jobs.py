@@ -11,7 +11,9 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks.base import Task
+from django_tasks import default_task_backend
+from django_tasks.base import Task, TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
@@ -35,8 +37,16 @@ def job_start(
     """Creates the job row and enqueues ``task(job_id=…, association_id=…, **task_kwargs)`` in
     the same transaction: either both exist or neither. The task loads its job with
     ``job_for_task``."""
-    job = Job.objects.create(association=association, owner=actor, kind=kind, label=label)
-    task.enqueue(job_id=str(job.pk), association_id=association.pk, **task_kwargs)
+    job_id = uuid.uuid4()
+    result = task.enqueue(job_id=str(job_id), association_id=association.pk, **task_kwargs)
+    job = Job.objects.create(
+        pk=job_id,
+        association=association,
+        owner=actor,
+        kind=kind,
+        label=label,
+        task_id=str(result.id),
+    )
     audit(actor=actor, action=f"job.{kind}", association=association, target=job, summary=label)
     return job
 
@@ -126,20 +136,38 @@ STALLED_AFTER = timedelta(minutes=10)
 
 def job_check_stalled(job: Job) -> Job:
     """``job`` as it stands, given up as failed first when it has been running without a
-    report for ``STALLED_AFTER``. Called where a job is read, inside its tenant context."""
-    if job.status != Job.Status.RUNNING or timezone.now() - job.updated_at < STALLED_AFTER:
+    report for ``STALLED_AFTER`` — or queued that long while its task was taken by a worker
+    that never got to it, or has ended. Called where a job is read, inside its tenant context."""
+    if job.status not in UNFINISHED or timezone.now() - job.updated_at < STALLED_AFTER:
         return job
+    if job.status == Job.Status.QUEUED and not _task_taken(job):
+        return job  # waiting for a worker, not lost by one
     message = stalled_message()
     if job.message:  # what it had achieved (``job_progress(message=…)``)
         message = _("后台任务意外中断（服务器可能重启过）。中断前：%(progress)s") % {
             "progress": job.message
         }
     # Conditional on the report read: one that arrives meanwhile keeps the job alive.
-    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, updated_at=job.updated_at).update(
+    Job.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
         status=Job.Status.FAILED, message=message[:500], updated_at=timezone.now()
     )
     job.refresh_from_db()
     return job
+
+
+def _task_taken(job: Job) -> bool:
+    """Whether the job's task was taken by a worker ``STALLED_AFTER`` ago or more, or has
+    ended — while the job still says it is queued."""
+    if not job.task_id:
+        return False
+    try:
+        result = default_task_backend.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return False
+    if result.status == TaskResultStatus.READY:
+        return False
+    started = result.started_at
+    return result.is_finished or (started is not None and timezone.now() - started >= STALLED_AFTER)
 
 
 def stalled_message() -> str:

@@ -44,7 +44,7 @@ class PlatformAuditEntry(AuditFields):
 
 class Job(TenantModel):
     """A long-running background job inside an association (an import, an export) and its
-    progress, which a page polls. The id is the django-tasks result id."""
+    progress, which a page polls."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -62,6 +62,8 @@ class Job(TenantModel):
     message = models.CharField(max_length=500, blank=True)
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     result_name = models.CharField(max_length=200, blank=True)
+    # The django-tasks result id of the task doing the work (how far the worker got with it).
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

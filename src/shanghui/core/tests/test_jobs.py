@@ -7,11 +7,13 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from shanghui.accounts.services import api_token_create
 from shanghui.core import jobs
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
+from shanghui.members.tasks import export_members
 from shanghui.testing.fixtures import Side
 
 
@@ -63,3 +65,32 @@ def test_a_report_read_before_the_job_is_given_up_keeps_it_alive(side_a: Side) -
         jobs.job_progress(job, done=1, total=10)  # the worker reports meanwhile
         assert jobs.job_check_stalled(read).status == Job.Status.RUNNING
         assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_queued_job_whose_task_a_worker_took_and_lost_is_given_up(side_a: Side) -> None:
+    """The worker died after taking the task but before it marked the job running: the job
+    says 排队中 while its task is the worker's. Waiting for a worker is not that."""
+    a = side_a.association
+    with tenant_context(a):
+        job = jobs.job_start(
+            association=a,
+            actor=side_a.admin,
+            kind="members.export",
+            label="会员名单导出",
+            task=export_members,
+            filters={},
+        )
+        job.refresh_from_db()
+    task = DBTaskResult.objects.get(pk=job.task_id)
+    _silent_for(job, jobs.STALLED_AFTER, status=Job.Status.QUEUED)
+
+    def status() -> str:
+        with tenant_context(a):
+            return jobs.job_check_stalled(Job.objects.get(pk=job.pk)).status
+
+    assert status() == Job.Status.QUEUED  # no worker has taken it yet
+    task.claim("killed-worker")
+    assert status() == Job.Status.QUEUED  # taken a moment ago: the worker is getting to it
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - jobs.STALLED_AFTER)
+    assert status() == Job.Status.FAILED
