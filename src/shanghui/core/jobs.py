@@ -11,9 +11,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import default_task_backend
 from django_tasks.base import Task, TaskResultStatus
-from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks_db.models import DBTaskResult
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
@@ -37,6 +36,8 @@ def job_start(
     """Creates the job row and enqueues ``task(job_id=…, association_id=…, **task_kwargs)`` in
     the same transaction: either both exist or neither. The task loads its job with
     ``job_for_task``."""
+    # The task first, for its id; a worker sees it only once this transaction commits, with
+    # the job (django-tasks-db writes it in the caller's transaction).
     job_id = uuid.uuid4()
     result = task.enqueue(job_id=str(job_id), association_id=association.pk, **task_kwargs)
     job = Job.objects.create(
@@ -156,18 +157,20 @@ def job_check_stalled(job: Job) -> Job:
 
 
 def _task_taken(job: Job) -> bool:
-    """Whether the job's task was taken by a worker ``STALLED_AFTER`` ago or more, or has
-    ended — while the job still says it is queued."""
+    """Whether the job's task was taken by a worker ``STALLED_AFTER`` ago or more, has ended,
+    or is gone — while the job still says it is queued. Read from django-tasks-db's table
+    itself: resolving the stored task (``get_result``) fails for a task renamed since."""
     if not job.task_id:
         return False
-    try:
-        result = default_task_backend.get_result(job.task_id)
-    except TaskResultDoesNotExist:
+    task = DBTaskResult.objects.filter(pk=job.task_id).values("status", "started_at").first()
+    if task is None:  # pruned or lost: nothing will ever run it
+        return True
+    if task["status"] == TaskResultStatus.READY:
         return False
-    if result.status == TaskResultStatus.READY:
-        return False
-    started = result.started_at
-    return result.is_finished or (started is not None and timezone.now() - started >= STALLED_AFTER)
+    started = task["started_at"]
+    return task["status"] != TaskResultStatus.RUNNING or (
+        started is not None and timezone.now() - started >= STALLED_AFTER
+    )
 
 
 def stalled_message() -> str:

@@ -159,15 +159,23 @@ class Message(TypedDict):
     text: str
 
 
+# Messages per ``deliver`` task: a worker stopped (or killed after its grace period) loses at
+# most the rest of one small task, and several workers share a long list.
+DELIVER_BATCH = 20
+
+
 def notify_many(messages: list[Message]) -> None:
-    """Sends ``messages`` from a background worker (``deliver``), queued in the caller's
+    """Sends ``messages`` from background workers (``deliver``), queued in the caller's
     transaction: an event change told to 500 registrants must not keep the secretariat's
     request waiting on 500 SMS, and a rolled-back change sends nothing."""
-    if messages:
-        deliver.enqueue(messages=messages)
+    for start in range(0, len(messages), DELIVER_BATCH):
+        deliver.enqueue(messages=messages[start : start + DELIVER_BATCH])
 
 
 @task()
 def deliver(*, messages: list[Message]) -> None:
     for message in messages:
-        notify(**message)
+        try:
+            notify(**message)
+        except Exception:  # one person's failure must not cost the others their message
+            logger.exception("Message to %s failed", message["phone"] or message["email"])

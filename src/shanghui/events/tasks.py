@@ -14,9 +14,10 @@ from shanghui.events import selectors
 from shanghui.events.models import Event, Registration
 from shanghui.events.services import notices
 
-# Contacts invited between two progress reports: each may wait on WeChat and the mail server
-# (10 s each at most), and a job silent for core.jobs.STALLED_AFTER is given up.
-BATCH = 20
+# Contacts invited between two progress reports: each may wait on WeChat (a token, then the
+# message) and the mail server, 10 s each at most, and a job silent for
+# core.jobs.STALLED_AFTER is given up.
+BATCH = 5
 
 
 @task()

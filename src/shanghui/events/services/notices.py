@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.notifications import Message, notify, notify_many
+from shanghui.core.tenancy import tenant_context
 from shanghui.events import tickets
 from shanghui.events.models import ACTIVE_STATUSES, CheckinStaff, Event, Notice, Registration
 
@@ -152,23 +153,25 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
         "venue": event.venue or event.address or _("线上"),
         "url": event_url(event),
     }
-    sent = 0
-    notices = []
-    for phone, email, user_id in recipients:
+    recipients = list(recipients)
+    notices = [
+        Notice(
+            association_id=event.association_id,
+            user_id=user_id,
+            event=event,
+            subject=_("活动邀请"),
+            text=text[:500],
+        )
+        for _phone, _email, user_id in recipients
+        if user_id
+    ]
+    # The notices in their association's scope (a worker sees no tenant row outside one),
+    # committed before the messages go out: no transaction stays open across the sending.
+    with tenant_context(event.association):
+        Notice.objects.bulk_create(notices)
+    for phone, email, _user_id in recipients:
         notify(phone=phone, email=email, subject=_("活动邀请"), text=text)
-        if user_id:
-            notices.append(
-                Notice(
-                    association_id=event.association_id,
-                    user_id=user_id,
-                    event=event,
-                    subject=_("活动邀请"),
-                    text=text[:500],
-                )
-            )
-        sent += 1
-    Notice.objects.bulk_create(notices)
-    return sent
+    return len(recipients)
 
 
 def guest_code(association: Association, phone: str, code: str) -> None:

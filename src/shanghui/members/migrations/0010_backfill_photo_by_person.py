@@ -2,9 +2,11 @@
 
 A person's own photo (their account page, ``my_photo_set``) is logged as the platform audit
 action ``account.photo_set`` by their account; the secretariat's as ``person.photo_set`` on the
-person record, in the association's audit log. A photo is the person's own when their account's
-last ``account.photo_set`` is later than the secretariat's last ``person.photo_set`` of that
-record, or the secretariat never set one.
+person record, in the association's audit log. Before 0009 a person's upload went over every
+record of theirs, the secretariat's photos included, so where both wrote to a record it cannot
+be told whose the photo is now: those stay the association's (kept when the account is deleted,
+never overwritten by the person's next upload). A photo is the person's own where their account
+uploaded one and the secretariat never set one on that record.
 
 The owner of the tables is subject to row-level security as well (it is forced), so each
 association's rows are read with that association set for the transaction.
@@ -13,7 +15,8 @@ association's rows are read with that association set for the transaction.
 from typing import Any
 
 from django.db import migrations
-from django.db.models import Max
+
+CHUNK = 500
 
 
 def backfill(apps: Any, schema_editor: Any) -> None:
@@ -21,13 +24,8 @@ def backfill(apps: Any, schema_editor: Any) -> None:
     audit = apps.get_model("core", "AuditEntry")
     association_model = apps.get_model("associations", "Association")
     person_model = apps.get_model("members", "Person")
-    own_set = dict(
-        platform_audit.objects.filter(action="account.photo_set", actor__isnull=False)
-        .values("actor_id")
-        .annotate(last=Max("created_at"))
-        .values_list("actor_id", "last")
-    )
-    if not own_set:
+    uploaders = platform_audit.objects.filter(action="account.photo_set", actor__isnull=False)
+    if not uploaders.exists():
         return
     connection = schema_editor.connection
     for association in association_model.objects.order_by("pk"):
@@ -37,27 +35,22 @@ def backfill(apps: Any, schema_editor: Any) -> None:
                     "SELECT set_config('app.association_id', %s, true)", [str(association.pk)]
                 )
         people = (
-            person_model.objects.filter(association=association, user_id__in=list(own_set))
+            person_model.objects.filter(
+                association=association, user_id__in=uploaders.values("actor_id")
+            )
             .exclude(photo="")
-            .values_list("pk", "user_id")
+            .values_list("pk", flat=True)
         )
-        secretariat_set = dict(
+        secretariat_set = set(
             audit.objects.filter(
                 association=association, action="person.photo_set", target_type="members.person"
-            )
-            .values("target_id")
-            .annotate(last=Max("created_at"))
-            .values_list("target_id", "last")
+            ).values_list("target_id", flat=True)
         )
-        own = [
-            pk
-            for pk, user_id in people
-            if str(pk) not in secretariat_set or secretariat_set[str(pk)] < own_set[user_id]
-        ]
-        if own:
-            person_model.objects.filter(association=association, pk__in=own).update(
-                photo_by_person=True
-            )
+        own = [pk for pk in people if str(pk) not in secretariat_set]
+        for start in range(0, len(own), CHUNK):
+            person_model.objects.filter(
+                association=association, pk__in=own[start : start + CHUNK]
+            ).update(photo_by_person=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('app.association_id', '', true)")

@@ -661,6 +661,8 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
             rep_phone="13912345678",
         ),
     ]
+    with tenant_context(a):  # an older row without tokens: not this import's to count
+        insert_rows(Member, [{"kind": "enterprise", "name": "旧有限公司"}], association=a)
     client, base, import_id = _validated_import(side_a, rows)
     with tenant_context(a):
         member_import = MemberImport.objects.get(pk=import_id)
@@ -670,7 +672,7 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
         assert imports.commit_rows(member_import=member_import, job=job).members == 2
         member_import.refresh_from_db()
         assert member_import.status == MemberImport.Status.DONE
-        assert search_index_backlog(association=a) == 4  # two members, two people
+        assert search_index_backlog(association=a) == 5  # the old one, two members, two people
     assert found_names(side_a, "井冈山") == []
     page = Client()
     page.force_login(side_a.admin)
@@ -704,7 +706,7 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
     assert found_names(side_a, "5678") == ["鹰潭市余江区眼镜有限公司"]
     run_worker()  # the queued commit task finds the import done and leaves it alone
     assert body(client.get(f"{base}/{import_id}"))["created_count"] == 2
-    assert counts(side_a)[0] == 3  # the fixture's member and the two imported
+    assert counts(side_a)[0] == 4  # the fixture's member, the old one and the two imported
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,10 +6,10 @@ from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from PIL import Image
 
@@ -243,8 +243,8 @@ def test_pictures_through_the_api(side_a: Side, side_b: Side) -> None:
 def test_photos_set_before_the_flag_existed_are_told_apart_by_the_audit_log(
     side_a: Side, side_b: Side
 ) -> None:
-    """Migration 0010: a photo is the person's own when their account's last 自拍 upload is
-    later than the secretariat's last one for that record."""
+    """Migration 0010, with the models as they were then: a photo is the person's own where
+    their account uploaded one and the secretariat never set one on that record."""
     user = side_a.member_user
     RoleFactory(association=side_b.association, user=user, kind=Role.Kind.MEMBER)
     with tenant_context(side_b.association):
@@ -259,9 +259,10 @@ def test_photos_set_before_the_flag_existed_are_told_apart_by_the_audit_log(
         )
     with scopes_disabled():  # as before 0009: nobody knew whose photo it was
         Person.objects.filter(pk__in=[side_a.person.pk, in_b.pk]).update(photo_by_person=False)
-    migration = importlib.import_module("shanghui.members.migrations.0010_backfill_photo_by_person")
-    with scopes_disabled():  # the historical models have no tenant scopes
-        migration.backfill(apps, SimpleNamespace(connection=connection))
+    name = "0010_backfill_photo_by_person"
+    migration = importlib.import_module(f"shanghui.members.migrations.{name}")
+    then = MigrationExecutor(connection).loader.project_state(("members", name)).apps
+    migration.backfill(then, SimpleNamespace(connection=connection))
     with tenant_context(side_a.association):
         assert Person.objects.get(pk=side_a.person.pk).photo_by_person
     with tenant_context(side_b.association):
