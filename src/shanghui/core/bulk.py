@@ -314,7 +314,9 @@ def rows_by(
     """``(key, *columns)`` of ``association``'s rows of ``model`` whose ``key`` is one of
     ``values``, in no particular order. Plain SQL — the ORM's preparation of long ``IN``
     lists was a good part of an import's time —, 500 values per query on SQLite, one query
-    with the values as an array on PostgreSQL."""
+    with the values as an array on PostgreSQL. For text keys: psycopg sends small integers
+    as ``smallint[]``, which a ``bigint`` column compares element by element (performance.md,
+    export) — an integer key would need the array cast to the column's type."""
     quote = connection.ops.quote_name
     names = ", ".join(
         quote(str(model._meta.pk.column) if name == "pk" else _column(model, name))
