@@ -267,23 +267,14 @@ def autovacuum_settled(limit: float = 900) -> float:
     seconds waited. Each import writes ~1 million token rows, and autovacuum then works
     through the token tables for minutes: on this two-core machine a run started meanwhile
     measures the previous run's vacuum as much as itself. A platform at rest has none running."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return 0.0
     started = time.perf_counter()
-    while time.perf_counter() - started < limit:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
-            )
-            if cursor.fetchone()[0] == 0:
-                break
+    while autovacuum_running() and time.perf_counter() - started < limit:
         time.sleep(2)
     return time.perf_counter() - started
 
 
 def autovacuum_running() -> bool:
+    """Whether an autovacuum worker runs (never on SQLite)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":

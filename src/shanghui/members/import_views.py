@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.http import TenantRequest
-from shanghui.core.jobs import UNFINISHED, job_check_stalled
+from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
 from shanghui.members import imports
 from shanghui.members.models import MemberImport
@@ -39,8 +39,12 @@ def _user(request: TenantRequest) -> User:
 
 
 def _access(request: TenantRequest, import_id: int) -> MemberImport:
+    return _access_with_job(request, import_id)[0]
+
+
+def _access_with_job(request: TenantRequest, import_id: int) -> tuple[MemberImport, Job | None]:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    return imports.access_member_import(association=request.association, import_id=import_id)
+    return imports.access_member_import_job(association=request.association, import_id=import_id)
 
 
 def _to_detail(request: TenantRequest, member_import: MemberImport) -> HttpResponseBase:
@@ -97,7 +101,7 @@ def office_import_detail(
     request: TenantRequest, association_slug: str, import_id: int
 ) -> HttpResponseBase:
     """The import's page for its current state: mapping, progress, preview or result."""
-    member_import = _access(request, import_id)
+    member_import, job = _access_with_job(request, import_id)
     status = member_import.status
     if status == MemberImport.Status.UPLOADED:
         return redirect(
@@ -105,7 +109,7 @@ def office_import_detail(
             association_slug=association_slug,
             import_id=member_import.pk,
         )
-    if status in {MemberImport.Status.VALIDATING, MemberImport.Status.IMPORTING}:
+    if status in imports.RUNNING_STATUSES:
         return redirect(
             "office:members_import_progress",
             association_slug=association_slug,
@@ -114,13 +118,12 @@ def office_import_detail(
     if status == MemberImport.Status.VALIDATED:
         return render(request, "members/office_import_preview.html", _context(member_import))
     context = _context(member_import)
-    if status == MemberImport.Status.DONE and member_import.job_id is not None:
+    if status == MemberImport.Status.DONE and job is not None:
         # The commit's job goes on writing the search index for a few seconds (the bar); a job
         # that failed there left rows the search cannot find until the daily run does them.
-        job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
-        if job is not None and job_check_stalled(job).status in UNFINISHED:
+        if job.status in UNFINISHED:
             context["index_job"] = job
-        elif job is not None and job.status == Job.Status.FAILED:
+        elif job.status == Job.Status.FAILED:
             context["unindexed"] = imports.import_backlog(member_import)
     return render(request, "members/office_import_result.html", context)
 
@@ -261,7 +264,7 @@ def office_import_progress(
 ) -> HttpResponseBase:
     """The running job's progress; once it has finished, on to the import's page (HTMX polls
     the box and follows the redirect)."""
-    member_import = _access(request, import_id)
+    member_import, job = _access_with_job(request, import_id)
     if member_import.status not in imports.RUNNING_STATUSES:
         if request.htmx:
             response = HttpResponse(status=204)
@@ -271,9 +274,6 @@ def office_import_progress(
             )
             return response
         return _to_detail(request, member_import)
-    job = None
-    if member_import.job_id:
-        job = Job.objects.filter(association=request.association, pk=member_import.job_id).first()
     context = {"imp": member_import, "job": job, "poll_url": request.path}
     if request.htmx:
         return render(request, "members/office_import_progress.html#box", context)

@@ -698,6 +698,16 @@ class CheckedRow:
         return not any(issue.level == "error" for issue in self.issues)
 
 
+def oldest_by_phone(people: Iterable[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+    """Each phone's oldest person among ``(phone, pk, …)`` rows — the lowest key, the one
+    ``services.person_for`` finds when a member is created — by phone."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for person in people:
+        if person[0] not in found or person[1] < found[person[0]][1]:
+            found[person[0]] = person
+    return found
+
+
 class RowChecker:
     """Checks rows one chunk at a time (inside the tenant scope), remembering what earlier rows
     of the file used so that duplicates inside the file are found."""
@@ -867,9 +877,7 @@ class RowChecker:
         chunk. (Credit codes are checked by clean_member_input itself.)"""
         phones = {r.person["phone"] for r in rows if r.person and r.person["phone"]}
         people = rows_by(Person, "phone", phones, ("pk", "name"), association=self.association)
-        known: dict[str, str] = {}
-        for phone, _pk, name in sorted(people, key=lambda person: -person[1]):
-            known[phone] = name  # the oldest record wins, as when a member is created
+        known = {phone: name for phone, _pk, name in oldest_by_phone(people).values()}
         numbers = {str(r.member["member_no"]) for r in rows if r.member.get("member_no")}
         taken = {
             row[0] for row in rows_by(Member, "member_no", numbers, association=self.association)
@@ -1000,38 +1008,53 @@ def _drop_staged(member_import: MemberImport) -> None:
 def access_member_import(*, association: Association, import_id: int) -> MemberImport:
     """One import of ``association`` — visible to everyone who manages its members (callers
     check ``Perm.MANAGE_MEMBERS``); the same 404 for a missing id and another association's."""
+    return access_member_import_job(association=association, import_id=import_id)[0]
+
+
+def access_member_import_job(
+    *, association: Association, import_id: int
+) -> tuple[MemberImport, Job | None]:
+    """``access_member_import`` with the import's last job (validation or commit), for the
+    pages that show it. A job whose worker died is given up first (``job_check_stalled``),
+    and an import still validating or importing under it fails with it (``_settle``)."""
     member_import = MemberImport.objects.filter(association=association, pk=import_id).first()
     if member_import is None:
         raise Http404
-    if member_import.status in RUNNING_STATUSES:
-        _fail_if_job_ended(member_import)
-    return member_import
+    return member_import, _settle(member_import)
 
 
 def member_imports(*, association: Association) -> QuerySet[MemberImport]:
     """The association's imports, newest first; one still validating or importing whose job
-    has ended without saying so is marked failed first (see ``_fail_if_job_ended``)."""
-    imports = MemberImport.objects.filter(association=association)
-    for member_import in imports.filter(status__in=RUNNING_STATUSES):
-        _fail_if_job_ended(member_import)
-    return imports
+    has ended without saying so is marked failed first (see ``_settle``)."""
+    found = MemberImport.objects.filter(association=association)
+    for member_import in found.filter(status__in=RUNNING_STATUSES):
+        _settle(member_import)
+    return found
 
 
-def _fail_if_job_ended(member_import: MemberImport) -> None:
-    """An import still validating or importing whose job has ended without saying so — its
-    worker died (the job is given up as stalled here) — failed: nothing was imported (the
-    commit is one transaction) and the user can validate again."""
-    found = None
+def _settle(member_import: MemberImport) -> Job | None:
+    """The job of an import that has one at work — validating, importing, or done and writing
+    its search index — as it stands (None otherwise). An import still validating or importing
+    whose job has ended without saying so — its worker died — failed: nothing was imported
+    (the commit is one transaction) and the user can validate again."""
+    if member_import.status not in (*RUNNING_STATUSES, MemberImport.Status.DONE):
+        return None
+    job = None
     if member_import.job_id is not None:
         jobs = Job.objects.filter(association=member_import.association_id)
-        found = jobs.filter(pk=member_import.job_id).first()
-    if found is not None and job_check_stalled(found).status in UNFINISHED:
-        return
-    message = found.message if found is not None and found.message else stalled_message()
+        job = jobs.filter(pk=member_import.job_id).first()
+    if job is not None:
+        job = job_check_stalled(job)
+    if member_import.status not in RUNNING_STATUSES or (
+        job is not None and job.status in UNFINISHED
+    ):
+        return job
+    message = job.message if job is not None and job.message else stalled_message()
     MemberImport.objects.filter(
         pk=member_import.pk, job_id=member_import.job_id, status=member_import.status
     ).update(status=MemberImport.Status.FAILED, message=message[:500], finished_at=timezone.now())
     member_import.refresh_from_db()
+    return job
 
 
 def layout_of(member_import: MemberImport) -> Layout:
@@ -1334,12 +1357,11 @@ class ImportConflict(ValidationError):
 
 @dataclass(frozen=True)
 class Committed:
-    """What a commit wrote: the members, the new people, and where their keys start (each
-    model's first reserved key, less one) — the search index starts there."""
+    """What a commit wrote: the members and the new people. Where their keys start is kept
+    on the import (``keys_after``)."""
 
     members: int
     people: int
-    after: dict[type[Model], int]
 
 
 def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
@@ -1402,9 +1424,7 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
         raise
     with contextlib.suppress(OSError):  # a leftover staging file is harmless
         _drop_staged(member_import)
-    return Committed(
-        members=writer.created, people=writer.people_created, after=_keys_after(member_import)
-    )
+    return Committed(members=writer.created, people=writer.people_created)
 
 
 def _keys_after(member_import: MemberImport) -> dict[type[Model], int]:
@@ -1431,7 +1451,7 @@ def index_rows(*, member_import: MemberImport, job: Job, committed: Committed) -
     search_index_pending(
         association=member_import.association,
         progress=lambda done: job_progress(job, done=done, total=max(done, total)),
-        after=committed.after,
+        after=_keys_after(member_import),
     )
 
 
@@ -1520,8 +1540,7 @@ class _Writer:
         phones = {r["person"]["phone"] for r in rows if r["person"] and r["person"]["phone"]}
         unknown = phones - self.people.keys()
         known = rows_by(Person, "phone", unknown, ("pk",), association=self.association)
-        for phone, pk in sorted(known, key=lambda person: -person[1]):
-            self.people[phone] = pk  # the oldest record wins, as in member_create
+        self.people.update((phone, pk) for phone, pk in oldest_by_phone(known).values())
         people: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         for member, row, values in zip(members, rows, persons, strict=True):

@@ -30,13 +30,12 @@ def _when(event: Event) -> str:
     return f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M}"
 
 
-def _notice(registration: Registration, subject: str, text: str) -> Notice:
+def _notice(event: Event, user_id: int, subject: str, text: str) -> Notice:
     """The in-app notice (the 活动 tab's badge) of someone with an account."""
-    assert registration.user_id is not None
     return Notice(
-        association_id=registration.association_id,
-        user_id=registration.user_id,
-        event_id=registration.event_id,
+        association_id=event.association_id,
+        user_id=user_id,
+        event=event,
         subject=subject[:40],
         text=text[:500],
     )
@@ -49,7 +48,7 @@ def _message(registration: Registration, subject: str, text: str) -> Message:
 
 def _send(registration: Registration, subject: str, text: str) -> None:
     if registration.user_id:
-        _notice(registration, subject, text).save()
+        _notice(registration.event, registration.user_id, subject, text).save()
     message = _message(registration, subject, text)
     transaction.on_commit(lambda: notify(**message))
 
@@ -119,7 +118,7 @@ def _to_registrants(event: Event, subject: str, text: str) -> None:
     for registration in registrations:
         personal = text % _values(registration)
         if registration.user_id:
-            notices.append(_notice(registration, subject, personal))
+            notices.append(_notice(event, registration.user_id, subject, personal))
         messages.append(_message(registration, subject, personal))
     Notice.objects.bulk_create(notices)
     notify_many(messages)
@@ -155,13 +154,7 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
     }
     recipients = list(recipients)
     notices = [
-        Notice(
-            association_id=event.association_id,
-            user_id=user_id,
-            event=event,
-            subject=_("活动邀请"),
-            text=text[:500],
-        )
+        _notice(event, user_id, _("活动邀请"), text)
         for _phone, _email, user_id in recipients
         if user_id
     ]

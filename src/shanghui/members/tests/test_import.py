@@ -250,6 +250,9 @@ def test_the_commit_links_each_representative_to_one_person(
     member admitted afterwards gets a key of its own."""
     a = side_a.association
     known = PersonFactory(association=a, name="王芳", phone="13300133000")
+    # A later record with the same phone (a typo kept): the oldest is the person, as when a
+    # member is created — at validation (the names agree: no error) and at commit.
+    PersonFactory(association=a, name="王方", phone="13300133000")
     rows = [
         member_row(name="甲有限公司", uscc=make_uscc(), rep_name="王芳", rep_phone="13300133000"),
         member_row(name="乙有限公司", uscc=make_uscc(), rep_name="李雷", rep_phone="13100131000"),
