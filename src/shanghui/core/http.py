@@ -22,6 +22,17 @@ class TenantRequest(AppRequest):
     association: "Association"
 
 
+def whole_number(value: object, *, below: int = 2**63) -> int | None:
+    """A whole number written in ASCII digits — a query parameter, a form field — below
+    ``below``, or None. ``str.isdigit`` alone also admits “²” and other digits ``int``
+    refuses (a 500), and numbers beyond a database integer."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number < below else None
+
+
 def id_or_404(value: object) -> int:
     """A database id from a URL or a form field; anything that is not one (malformed, beyond
     bigint) is answered with the same 404 as a missing id."""

@@ -15,7 +15,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
-from shanghui.core.http import id_or_404
+from shanghui.core.http import id_or_404, whole_number
 from shanghui.dues.models import DuesBill, FeeSchedule, Payment
 from shanghui.members.models import Level, Representative
 from shanghui.members.selectors import matching_member_ids
@@ -64,16 +64,16 @@ def _bills(association: Association) -> QuerySet[DuesBill]:
 def _apply(
     association: Association, qs: QuerySet[DuesBill], filters: BillFilters, today: date
 ) -> QuerySet[DuesBill]:
-    if filters.year.isdigit() and len(filters.year) == 4:
-        qs = qs.filter(year=int(filters.year))
+    if len(filters.year) == 4 and (year := whole_number(filters.year)) is not None:
+        qs = qs.filter(year=year)
     if filters.status in DuesBill.Status.values:
         qs = qs.filter(status=filters.status)
-    if filters.level.isdigit() and len(filters.level) <= 18:
-        qs = qs.filter(level_id=int(filters.level))
+    if (level_id := whole_number(filters.level)) is not None:
+        qs = qs.filter(level_id=level_id)
     if filters.overdue == "1":
         qs = qs.filter(status=DuesBill.Status.OPEN, due_on__lt=today)
-    if filters.min_days.isdigit() and len(filters.min_days) <= 4:
-        qs = qs.filter(due_on__lte=today - timedelta(days=int(filters.min_days)))
+    if (min_days := whole_number(filters.min_days, below=10000)) is not None:
+        qs = qs.filter(due_on__lte=today - timedelta(days=min_days))
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import access_job, job_start
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
@@ -44,9 +44,10 @@ def _errors(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-def _year(request: HttpRequest, default: int) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+def _year(value: str, default: int) -> int:
+    """A fee year from a query parameter or a form field; ``default`` for anything else."""
+    year = whole_number(value)
+    return year if year is not None and 2000 <= year <= 2100 else default
 
 
 def _levels(request: TenantRequest) -> list[Level]:
@@ -69,14 +70,15 @@ def office_bills(request: TenantRequest, association_slug: str) -> HttpResponse:
         filters = selectors.BillFilters(**{**filters.__dict__, "year": year})
     qs = selectors.bills_search(association=association, filters=filters)
     page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    figures_year = whole_number(filters.year) if len(filters.year) == 4 else None
     context = {
         "filters": filters,
         "years": years,
         "levels": _levels(request),
         "statuses": DuesBill.Status.choices,
         "page_obj": page,
-        "figures": selectors.year_figures(association=association, year=int(filters.year))
-        if filters.year.isdigit() and len(filters.year) == 4
+        "figures": selectors.year_figures(association=association, year=figures_year)
+        if figures_year is not None
         else None,
     }
     template = "dues/office_bills.html#results" if request.htmx else "dues/office_bills.html"
@@ -93,7 +95,7 @@ def office_schedules(request: TenantRequest, association_slug: str) -> HttpRespo
         require_perm(role, Perm.EDIT_SETTINGS)
     association = request.association
     today = timezone.localdate()
-    year = _year(request, today.year)
+    year = _year(request.GET.get("year", ""), today.year)
     policy = services.dues_policy(association)
     policy_form = PolicyForm(
         request.POST if request.POST.get("form") == "policy" else None,
@@ -106,7 +108,7 @@ def office_schedules(request: TenantRequest, association_slug: str) -> HttpRespo
     )
     schedule_errors: dict[int, str] = {}
     if request.method == "POST" and request.POST.get("form") == "schedules":
-        year = _year_from_post(request, year)
+        year = _year(request.POST.get("year", ""), year)
         schedule_errors = _save_schedules(request, year)
         if not schedule_errors:
             messages.success(request, _("已保存 %(year)d 年度会费标准") % {"year": year})
@@ -143,11 +145,6 @@ def office_schedules(request: TenantRequest, association_slug: str) -> HttpRespo
             "can_edit": has_perm(role, Perm.EDIT_SETTINGS),
         },
     )
-
-
-def _year_from_post(request: HttpRequest, default: int) -> int:
-    value = request.POST.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
 
 
 def _save_schedules(request: TenantRequest, year: int) -> dict[int, str]:
@@ -211,7 +208,7 @@ def office_generate(request: TenantRequest, association_slug: str) -> HttpRespon
     posted_year = str(form.data.get("year", "")) if form.is_bound else ""
     rows = selectors.schedule_rows(
         association=association,
-        year=int(posted_year) if posted_year.isdigit() else today.year,
+        year=_year(posted_year, today.year),
     )
     return render(request, "dues/office_generate.html", {"form": form, "rows": rows})
 

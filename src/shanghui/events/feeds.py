@@ -13,6 +13,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
+from shanghui.core.http import whole_number
 from shanghui.events.models import CalendarFeed
 
 SALT = "shanghui.events.calendar-feed"
@@ -40,11 +41,9 @@ def feed_key(*, association: Association, user: User) -> str:
 def feed_user(*, association: Association, key: str) -> User | None:
     """The active person a feed key was issued to in this association, or None."""
     user_part, dash, signature = (key or "").partition("-")
-    if not dash or not user_part.isdigit() or len(user_part) > 18:
+    user_id = whole_number(user_part)
+    if not dash or user_id is None or len(signature) != SIGNATURE_LENGTH:
         return None
-    if len(signature) != SIGNATURE_LENGTH:
-        return None
-    user_id = int(user_part)
     expected = _signature(association, user_id, _nonce(association, user_id))
     if not constant_time_compare(signature, expected):
         return None

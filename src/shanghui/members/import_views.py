@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
 from shanghui.members import imports
@@ -155,7 +155,7 @@ def office_import_mapping(
         chosen: dict[str, int | None] = {}
         for column in imports.COLUMNS:
             raw = request.POST.get(f"col_{column.key}", "")
-            chosen[column.key] = int(raw) if raw.isdigit() else None
+            chosen[column.key] = whole_number(raw)
         try:
             member_import = imports.member_import_set_mapping(
                 association=request.association,

@@ -10,7 +10,7 @@ from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
-from shanghui.core.http import id_or_404
+from shanghui.core.http import id_or_404, whole_number
 from shanghui.core.industries import divisions, get_industry
 from shanghui.core.regions import get_region
 from shanghui.members.models import (
@@ -65,16 +65,16 @@ def member_search(
         qs = qs.filter(hometown_code__startswith=filters.hometown.rstrip("0") or "-")
     if filters.region:
         qs = qs.filter(region_code__startswith=filters.region.rstrip("0") or "-")
-    if filters.level.isdigit():
-        qs = qs.filter(level_id=int(filters.level))
-    if filters.joined_year.isdigit() and len(filters.joined_year) == 4:
-        qs = qs.filter(joined_on__year=int(filters.joined_year))
-    if filters.committee.isdigit():
+    if (level_id := whole_number(filters.level)) is not None:
+        qs = qs.filter(level_id=level_id)
+    if len(filters.joined_year) == 4 and (year := whole_number(filters.joined_year)) is not None:
+        qs = qs.filter(joined_on__year=year)
+    if (committee_id := whole_number(filters.committee)) is not None:
         # Members whose representative or contact sits on the committee.
         on_committee = Representative.objects.filter(
             association=association,
             person__committee_memberships__association=association,
-            person__committee_memberships__committee_id=int(filters.committee),
+            person__committee_memberships__committee_id=committee_id,
         ).values("member_id")
         qs = qs.filter(id__in=on_committee)
     needle = normalize_query(filters.q)

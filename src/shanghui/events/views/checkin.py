@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shanghui.core.chinese import surname_of
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.uploads import image_response
 from shanghui.events import figures, selectors, services
 from shanghui.events.models import CheckinList, Registration
@@ -119,7 +119,8 @@ def person(
     extra: dict[str, object] = {}
     if request.method == "POST":
         raw = request.POST.get("companion", "0")
-        companion = int(raw) if raw.isdigit() and len(raw) < 3 else -1
+        companion = whole_number(raw, below=100)
+        companion = -1 if companion is None else companion
         try:
             if request.POST.get("action") == "checkout":
                 services.checkout_record(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.permissions import require_perm
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import job_start
 from shanghui.events import figures, selectors, services, tickets
 from shanghui.events.forms import (
@@ -67,9 +67,10 @@ def _event_form(request: TenantRequest, initial: dict[str, Any]) -> EventForm:
 
 def _committee(request: TenantRequest, form: EventForm) -> Committee | None:
     value = form.cleaned_data.get("organizing_committee") or ""
-    if not value.isdigit():
+    committee_id = whole_number(value)
+    if committee_id is None:
         return None
-    return Committee.objects.filter(association=request.association, pk=int(value)).first()
+    return Committee.objects.filter(association=request.association, pk=committee_id).first()
 
 
 def _input(form: EventForm) -> services.EventInput:
@@ -420,7 +421,8 @@ def member_activity(request: TenantRequest, association_slug: str) -> HttpRespon
     _require(request)
     this_year = timezone.localdate().year
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else this_year
+    year = whole_number(raw)
+    year = year if year is not None and 2000 <= year <= 2100 else this_year
     rows = figures.member_activity(association=request.association, year=year)
     return render(
         request,
