@@ -3,6 +3,7 @@ thin: parse, access, call the same service the pages call, serialise."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -11,6 +12,7 @@ from ninja.types import DictStrAny
 
 from shanghui.api.auth import AUTH
 from shanghui.api.errors import error_response
+from shanghui.core.ratelimit import RateLimited
 
 
 class ObjectBodyParser(Parser):
@@ -82,6 +84,17 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response("unauthorized", status=401)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = error_response(
+        "rate_limited",
+        status=429,
+        message=_("请求次数过多，请 %(seconds)d 秒后再试") % {"seconds": exc.retry_after},
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(HttpError)

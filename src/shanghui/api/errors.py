@@ -19,6 +19,7 @@ MESSAGES = {
     "invalid_credentials": lambda: _("手机号或密码错误"),
     "locked_out": lambda: _("登录失败次数过多，请 30 分钟后再试或重置密码"),
     "conflict": lambda: _("操作冲突，请刷新后重试"),
+    "rate_limited": lambda: _("请求次数过多，请稍后再试"),
     "server_error": lambda: _("服务器开小差了，请稍后重试；您的数据未被修改"),
 }
 

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from shanghui.accounts.permissions import role_in
 from shanghui.associations.models import Association
+from shanghui.core.ratelimit import RateLimited
 from shanghui.core.request_context import Origin, current_origin
 from shanghui.core.tenancy import tenant_context
 
@@ -141,3 +142,23 @@ def _has_nul(request: HttpRequest) -> bool:
     if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
     return False
+
+
+class RateLimitMiddleware:
+    """Turns ``core.ratelimit.RateLimited`` raised by a page into a 429 in the person's
+    language, with ``Retry-After``. (The API turns it into its JSON error itself.)"""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        response = TemplateResponse(
+            request, "429.html", {"retry_after": exception.retry_after}, status=429
+        )
+        response["Retry-After"] = str(exception.retry_after)
+        return response.render()

@@ -2,14 +2,17 @@
 member of A, and a member of association B who must get 404 on everything of A's) and a
 logged-in client for each."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
-from shanghui.core import notifications
+from shanghui.core import notifications, ratelimit
 from shanghui.members.models import Member, Person
 from shanghui.testing.factories import (
     AssociationFactory,
@@ -78,6 +81,20 @@ def member_b(side_b: Side) -> Client:
 @pytest.fixture(autouse=True)
 def _empty_outbox() -> None:
     notifications.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits() -> None:
+    """Every test starts with no hits counted (the counters outlive the test database)."""
+    ratelimit.store().clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_rate_limit_file() -> Iterator[None]:
+    yield
+    if settings.RATE_LIMIT_STORE == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{settings.RATE_LIMIT_SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture

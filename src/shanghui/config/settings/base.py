@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "shanghui.core.middleware.LanguageMiddleware",
     "shanghui.core.middleware.RequestContextMiddleware",
     "shanghui.core.middleware.RejectNulMiddleware",
+    "shanghui.core.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,6 +146,32 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shanghui.accounts.views.locked_out"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+
+# Rate limits (core.ratelimit): "COUNT/SECONDS" per key, each overridable from the
+# environment as RATE_LIMIT_<NAME> (e.g. RATE_LIMIT_DIRECTORY_SEARCH=120/60). The counters live
+# in a store shared by every process: a SQLite file of their own on one machine (default), or
+# Redis when several app servers run (RATE_LIMIT_STORE=redis). See docs/security.md.
+RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "sqlite")  # sqlite | redis
+RATE_LIMIT_SQLITE_PATH = env_str("RATE_LIMIT_SQLITE_PATH", str(VAR_DIR / "ratelimit.sqlite3"))
+RATE_LIMIT_REDIS_URL = env_str("RATE_LIMIT_REDIS_URL", "redis://127.0.0.1:6379/0")
+RATE_LIMITS = {
+    name: env_str(f"RATE_LIMIT_{name.upper()}", default)
+    for name, default in {
+        # A member's directory searches, per user.
+        "directory_search": "60/60",
+        "directory_search_daily": "1000/86400",
+        # The application form's referrer check, per client address.
+        "referrer_check": "10/60",
+        # SMS codes (password reset, sign-in, guests): per phone, per address, platform-wide.
+        "sms_code_phone": "5/3600",
+        "sms_code_address": "10/3600",
+        "sms_code_global": "2000/3600",
+        # Failed sign-ins per client address, across phone numbers.
+        "sign_in_failures_address": "30/3600",
+        # Pages of personal data read in bulk through the API or the back office, per user.
+        "personal_data_pages": "600/3600",
+    }.items()
+}
 
 INVITATION_TTL_DAYS = 7
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 180)

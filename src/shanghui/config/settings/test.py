@@ -1,6 +1,8 @@
 """The test suite. The database comes from DATABASE_URL like everywhere else, so the same
 suite runs on SQLite and on PostgreSQL."""
 
+import os
+
 from shanghui.config.settings.base import *  # noqa: F403
 from shanghui.config.settings.base import VAR_DIR
 
@@ -14,3 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test process (pytest-xdist worker) counts rate limits in its own file, emptied before
+# every test (shanghui.testing.fixtures).
+RATE_LIMIT_SQLITE_PATH = str(VAR_DIR / f"test-ratelimit-{os.getpid()}.sqlite3")
