@@ -1,5 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.conf import settings
+from django.db.models.signals import post_migrate, pre_migrate
+from PIL import Image
 
 
 class CoreConfig(AppConfig):
@@ -7,7 +9,12 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from shanghui.core.rls import apply_row_level_security
+        from shanghui.core.rls import apply_row_level_security, check_migrating_role
 
+        # Before the first migration: nothing is created if the second wall cannot be built.
+        pre_migrate.connect(check_migrating_role, dispatch_uid="shanghui_rls_roles")
         # Runs once per migrate (dispatch_uid), after the last app's migrations.
         post_migrate.connect(apply_row_level_security, dispatch_uid="shanghui_rls")
+        # Wherever a picture is read, Pillow warns above this size and refuses twice as much
+        # (uploads are refused above it from their header first, with a clear message).
+        Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS

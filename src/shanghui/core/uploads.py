@@ -2,6 +2,7 @@
 
 import io
 import secrets
+import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,19 +61,33 @@ def image_normalized(
     Accepts JPEG or PNG whose content matches the extension and which Pillow can decode.
     Re-encoding turns the picture upright (EXIF orientation), shrinks it to at most
     ``max_side`` pixels a side, and drops every metadata block — a phone photo's EXIF
-    carries the place it was taken, which must not leak to other members."""
+    carries the place it was taken, which must not leak to other members.
+
+    A picture of more than ``UPLOAD_IMAGE_MAX_PIXELS`` is refused from its header, before
+    anything is decoded: a PNG of a few hundred KB can declare a canvas of gigabytes."""
     validate_document_upload(upload, field=field, signatures=IMAGE_SIGNATURES)
     assert upload is not None
+    too_large = ValidationError(
+        {
+            field: _("图片尺寸过大：最多 %(pixels)d 万像素，请缩小后再上传")
+            % {"pixels": settings.UPLOAD_IMAGE_MAX_PIXELS // 10_000}
+        }
+    )
     try:
-        with Image.open(upload) as opened:
-            if opened.width * opened.height > 50_000_000:
-                raise ValidationError({field: _("图片尺寸过大")})
-            as_png = opened.format == "PNG"  # keeps a logo's sharp edges and transparency
-            picture = ImageOps.exif_transpose(opened)
-            picture.load()
-    except (OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as opened:
+                if opened.width * opened.height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+                    raise too_large
+                as_png = opened.format == "PNG"  # keeps a logo's sharp edges and transparency
+                # Shrinking first decodes a JPEG at an eighth, a quarter or half its size
+                # (Pillow's draft); turning upright afterwards copies only the small picture.
+                opened.thumbnail((max_side, max_side))
+                picture = ImageOps.exif_transpose(opened)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_large from exc
+    except (OSError, SyntaxError) as exc:
         raise ValidationError({field: _("图片无法识别，请换一张 JPG 或 PNG 图片")}) from exc
-    picture.thumbnail((max_side, max_side))
     out = io.BytesIO()
     if as_png:
         picture.convert("RGBA" if picture.mode in {"RGBA", "LA", "P"} else "RGB").save(

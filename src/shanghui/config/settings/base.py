@@ -162,7 +162,9 @@ RATE_LIMITS = {
         "directory_search_daily": "1000/86400",
         # The application form's referrer check, per client address.
         "referrer_check": "10/60",
-        # SMS codes (password reset, sign-in, guests): per phone, per address, platform-wide.
+        # SMS codes (password reset, sign-in, guests): per phone, per address, platform-wide
+        # (core.sms_codes); and one a minute per phone and purpose.
+        "sms_code_resend": "1/60",
         "sms_code_phone": "5/3600",
         "sms_code_address": "10/3600",
         "sms_code_global": "2000/3600",
@@ -218,6 +220,9 @@ if STORAGE_BACKEND == "s3":
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Pictures larger than this are refused from their header, before any decoding: a small
+# PNG can declare a huge canvas. Decoding takes up to 4 bytes a pixel (160 MB at 40 million).
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
 
 # --- Messages out: email and SMS --------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

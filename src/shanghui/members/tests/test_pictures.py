@@ -2,6 +2,10 @@
 those who may see the member card."""
 
 import importlib
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -267,3 +271,89 @@ def test_photos_set_before_the_flag_existed_are_told_apart_by_the_audit_log(
         assert Person.objects.get(pk=side_a.person.pk).photo_by_person
     with tenant_context(side_b.association):
         assert not Person.objects.get(pk=in_b.pk).photo_by_person
+
+
+def png_canvas(width: int, height: int, *, rows: int | None = None) -> bytes:
+    """A valid black PNG of any size, written row by row without holding the picture: a few
+    hundred KB that decode to width × height pixels. ``rows`` stops the data early (enough for
+    a header that must be refused before any row is read)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    packer = zlib.compressobj(6)
+    block = (b"\x00" + bytes(width * 3)) * 100
+    data = b"".join(packer.compress(block) for _ in range((rows or height) // 100))
+    data += packer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+@contextmanager
+def pillow_memory() -> Iterator[dict[str, int]]:
+    """Counts the MiB of picture memory Pillow hands out inside the block (its allocator in
+    1 MiB blocks; Python's tracemalloc does not see it)."""
+    measured: dict[str, int] = {}
+    block_size = Image.core.get_block_size()
+    Image.core.set_block_size(2**20)
+    Image.core.reset_stats()
+    try:
+        yield measured
+    finally:
+        stats = Image.core.get_stats()
+        Image.core.set_block_size(block_size)
+        measured["mib"] = stats["allocated_blocks"] + stats["reused_blocks"]
+
+
+TOO_LARGE = "图片尺寸过大：最多 4000 万像素"
+
+
+@pytest.mark.django_db
+def test_a_small_png_declaring_a_huge_canvas_is_refused_before_it_is_decoded(
+    side_a: Side, admin_a: Client, member_a: Client
+) -> None:
+    canvas = png_canvas(8000, 6000)  # 48 million pixels in about 140 KB
+    assert len(canvas) < 200 * 1024
+    api_base = f"/api/v1/associations/{side_a.association.slug}/members/{side_a.member.pk}"
+    with pillow_memory() as used:
+        page = admin_a.post(
+            office(side_a, "logo/"), upload("logo.png", canvas, "logo"), follow=True
+        )
+        mine = member_a.post("/me/photo/", upload("自拍.png", canvas, "photo"), follow=True)
+        api = admin_a.post(f"{api_base}/logo", upload("logo.png", canvas, "logo"))
+        my_api = member_a.post("/api/v1/me/photo", upload("me.png", canvas, "photo"))
+    assert TOO_LARGE in page.content.decode()
+    assert TOO_LARGE in mine.content.decode()
+    assert api.status_code == 400 and TOO_LARGE in api.json()["error"]["message"]
+    assert my_api.status_code == 400 and TOO_LARGE in my_api.json()["error"]["message"]
+    assert used["mib"] == 0  # not one row of the picture was decoded
+    with tenant_context(side_a.association):
+        assert not Member.objects.get(pk=side_a.member.pk).logo
+        assert not Person.objects.get(pk=side_a.person.pk).photo
+
+
+@pytest.mark.django_db
+def test_a_picture_beyond_pillows_own_limit_gets_the_same_message(
+    side_a: Side, admin_a: Client
+) -> None:
+    bomb = png_canvas(20000, 20000, rows=100)  # 400 million pixels
+    with pillow_memory() as used:
+        response = admin_a.post(office(side_a, "logo/"), upload("b.png", bomb, "logo"), follow=True)
+    assert TOO_LARGE in response.content.decode()
+    assert used["mib"] == 0
+
+
+@pytest.mark.django_db
+def test_a_phone_photo_is_shrunk_while_it_is_decoded(side_a: Side, admin_a: Client) -> None:
+    photo = phone_photo(size=(4000, 3000))  # 12 million pixels: 46 MiB decoded in full
+    with pillow_memory() as used:
+        response = admin_a.post(office(side_a, "logo/"), upload("门头.jpg", photo, "logo"))
+    assert response.status_code == 302
+    assert used["mib"] < 30  # decoding it whole took over 100
+    with tenant_context(side_a.association):
+        member = Member.objects.get(pk=side_a.member.pk)
+    assert max(stored(member.logo.name).size) == 600
