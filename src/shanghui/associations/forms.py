@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.accounts.forms import PhoneField
 from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
+from shanghui.core.forms import DateInput
 from shanghui.core.regions import children, provinces
 
 
@@ -32,9 +33,7 @@ class OnboardingForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Association.Kind.choices)
     region_code = forms.ChoiceField(label=_("所在地区"), choices=())
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
-    founded_on = forms.DateField(
-        label=_("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
     introduction = forms.CharField(
         label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -14,3 +14,23 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (``2006-09-16``) whatever the language's
+    date format: a browser shows any other value as empty and submits it empty, so saving a
+    form unchanged would erase the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker, with its value in the ISO form it requires."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

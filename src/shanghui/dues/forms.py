@@ -5,9 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.forms import DateInput
 from shanghui.dues.models import DuesBill, Payment
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PolicyForm(forms.Form):
@@ -27,7 +26,7 @@ class PolicyForm(forms.Form):
 
 class BillRunForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    due_on = forms.DateField(label=_("应缴日期"), widget=DATE)
+    due_on = forms.DateField(label=_("应缴日期"), widget=DateInput())
 
 
 class PaymentForm(forms.Form):
@@ -41,7 +40,7 @@ class PaymentForm(forms.Form):
             (Payment.Method.CASH.value, Payment.Method.CASH.label),
         ],
     )
-    paid_on = forms.DateField(label=_("缴费日期"), widget=DATE, initial=timezone.localdate)
+    paid_on = forms.DateField(label=_("缴费日期"), widget=DateInput(), initial=timezone.localdate)
     reference = forms.CharField(label=_("流水号/凭证号"), max_length=100, required=False)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 

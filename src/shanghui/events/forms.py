@@ -5,9 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.forms import DateTimeInput
 from shanghui.events.models import Event, EventDocument
-
-DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class RichTextarea(forms.Textarea):
@@ -36,8 +35,8 @@ class RichTextarea(forms.Textarea):
 class EventForm(forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=Event.Kind.choices)
-    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DT)
-    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DT)
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
     venue = forms.CharField(label=_("地点"), max_length=100, required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     online_url = forms.CharField(label=_("线上参会链接"), max_length=200, required=False)
@@ -62,8 +61,12 @@ class EventForm(forms.Form):
         choices=Event.Audience.choices,
         help_text=_("选择“指定范围”后，在“参加范围”页选择级别、专委会、理事会、职务或人员"),
     )
-    registration_opens_at = forms.DateTimeField(label=_("报名开始"), widget=DT, required=False)
-    registration_closes_at = forms.DateTimeField(label=_("报名截止"), widget=DT, required=False)
+    registration_opens_at = forms.DateTimeField(
+        label=_("报名开始"), widget=DateTimeInput(), required=False
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("报名截止"), widget=DateTimeInput(), required=False
+    )
     capacity = forms.IntegerField(
         label=_("总名额"), min_value=0, required=False, help_text=_("不填为不限")
     )
@@ -182,8 +185,8 @@ class TicketTypeForm(forms.Form):
 
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("议程/课次"), max_length=100)
-    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DT)
-    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DT, required=False)
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput(), required=False)
     location = forms.CharField(label=_("地点"), max_length=100, required=False)
     speaker = forms.CharField(label=_("主讲/主持"), max_length=100, required=False)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.forms import DateInput
 from shanghui.core.industries import divisions
 from shanghui.members.models import Level, Member
 from shanghui.members.services import MemberInput, RepresentativeInput
@@ -36,9 +37,7 @@ class MemberForm(forms.Form):
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     main_products = forms.CharField(label=_("主营产品"), max_length=300, required=False)
     website = forms.CharField(label=_("网站"), max_length=200, required=False)
-    joined_on = forms.DateField(
-        label=_("入会日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    joined_on = forms.DateField(label=_("入会日期"), required=False, widget=DateInput())
     member_no = forms.CharField(
         label=_("会员编号"),
         max_length=30,
@@ -95,9 +94,7 @@ class MemberForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=Member.Status.choices)
     reason = forms.CharField(label=_("原因"), max_length=300, required=False)
-    effective_on = forms.DateField(
-        label=_("生效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_on = forms.DateField(label=_("生效日期"), required=False, widget=DateInput())
 
 
 class LevelForm(forms.Form):

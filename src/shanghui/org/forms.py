@@ -9,13 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.associations.forms import region_choices
+from shanghui.core.forms import DateInput
 from shanghui.org.models import CommitteeMembership, Post
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _date(label: Any, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE)
+    return forms.DateField(label=label, required=required, widget=DateInput())
 
 
 def _region_field() -> forms.ChoiceField:
