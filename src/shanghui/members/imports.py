@@ -1611,7 +1611,8 @@ def commit_failure_message(exc: Exception) -> str:
 
 def template_workbook(association: Association) -> bytes:
     """The import template: the columns in Chinese with an example row (refused if imported
-    by mistake), and a sheet explaining each column with this association's levels."""
+    by mistake), and a sheet explaining each column with this association's levels. Every
+    cell is neutralised against formulas: a level named "=HYPERLINK(…)" stays text."""
     levels = list(
         Level.objects.filter(association=association, is_active=True).values_list("name", flat=True)
     )
@@ -1619,7 +1620,7 @@ def template_workbook(association: Association) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = _("会员")
-    sheet.append([c.label for c in COLUMNS])
+    sheet.append([safe_cell(c.label) for c in COLUMNS])
     example = {
         "kind": _("企业会员"),
         "name": EXAMPLE_NAME,
@@ -1637,7 +1638,7 @@ def template_workbook(association: Association) -> bytes:
         "rep_phone": "13912345678",
         "introduction": _("示例行：填写前请删除此行"),
     }
-    sheet.append([example[c.key] for c in COLUMNS])
+    sheet.append([safe_cell(example[c.key]) for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         header = sheet.cell(row=1, column=index)
         header.font = Font(bold=True, color="FFB91C1C" if column.key in REQUIRED_KEYS else None)
@@ -1650,12 +1651,11 @@ def template_workbook(association: Association) -> bytes:
     sheet.cell(row=2, column=COLUMN_KEYS.index("joined_on") + 1).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("填写说明"))
-    notes.append([_("列名"), _("说明"), _("可识别的其他表头")])
-    for column in COLUMNS:
-        notes.append([column.label, column.hint, "、".join(column.synonyms)])
-    notes.append([])
-    notes.append([_("本会会员级别"), "、".join(levels) or _("（尚未设置）")])
-    notes.append(
+    rows: list[list[object]] = [[_("列名"), _("说明"), _("可识别的其他表头")]]
+    rows += [[column.label, column.hint, "、".join(column.synonyms)] for column in COLUMNS]
+    rows.append([])
+    rows.append([_("本会会员级别"), "、".join(levels) or _("（尚未设置）")])
+    rows.append(
         [
             _("说明"),
             _(
@@ -1664,6 +1664,8 @@ def template_workbook(association: Association) -> bytes:
             ),
         ]
     )
+    for row in rows:
+        notes.append([safe_cell(value) for value in row])
     for letter, width in (("A", 16), ("B", 56), ("C", 60)):
         notes.column_dimensions[letter].width = width
     buffer = io.BytesIO()

@@ -126,6 +126,29 @@ def test_template_has_the_columns_in_chinese_and_an_example(side_a: Side, admin_
     assert api.status_code == 200 and api.content[:2] == b"PK"
 
 
+@pytest.mark.django_db
+def test_level_names_stay_text_in_the_template(side_a: Side, admin_a: Client) -> None:
+    slug = side_a.association.slug
+    api = api_client(side_a.admin)
+    for rank, name in ((1, '=HYPERLINK("http://x.cn","y")'), (2, "+1+cmd|' /C calc'!A0")):
+        created = api.post(
+            f"/api/v1/associations/{slug}/levels",
+            {"name": name, "rank": rank, "annual_fee": "100"},
+            content_type="application/json",
+        )
+        assert created.status_code == 201, created.content
+    page = admin_a.get(f"/a/{slug}/office/members/import/template/")
+    through_api = api.get(f"/api/v1/associations/{slug}/members/imports/template")
+    for response in (page, through_api):
+        workbook = load_workbook(io.BytesIO(response.content))
+        cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+        texts = [str(cell.value) for cell in cells if cell.value is not None]
+        assert "'+1+cmd|' /C calc'!A0" in texts  # the example row's level, neutralised
+        levels = [text for text in texts if "=HYPERLINK" in text]  # 本会会员级别: both names
+        assert levels and all(text.startswith("'") and "+1+cmd" in text for text in levels)
+
+
 # --- Happy paths ------------------------------------------------------------------------
 
 
