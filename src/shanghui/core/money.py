@@ -1,12 +1,62 @@
-"""Money is Decimal in CNY, rounded half-up to the fen before anything else is done with it."""
+"""Money is Decimal in CNY. Amounts people type are parsed by one function, ``parse_cny``, at
+every door (form, API, import): exact to the fen or refused. Computed amounts (shares,
+discounts) are rounded half-up to the fen with ``to_fen`` before anything else is done with them."""
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import cn2an
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 FEN = Decimal("0.01")
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
+# The largest amount stored anywhere (DecimalField(max_digits=12, decimal_places=2)).
+MAX_AMOUNT = Decimal("9999999999.99")
+_GROUPING = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def parse_cny(
+    value: object,
+    *,
+    field: str = "amount",
+    allow_zero: bool = False,
+    maximum: Decimal = MAX_AMOUNT,
+) -> Decimal:
+    """An amount in yuan as a person typed it (``5000``, ``5,000.50``, ``¥5000``, ``５０００元``)
+    or as a JSON number. Refused with a message under ``field``: anything that is not a plain
+    number, more than two decimals (``10.005`` is not silently 10.01), exponent notation
+    (``1e3``), negative amounts, zero unless allowed, and amounts above ``maximum``."""
+    if isinstance(value, bool):
+        raise ValidationError({field: _("请填写有效的金额，例如 5000 或 5000.00")})
+    if isinstance(value, float):
+        text = repr(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
+        text = text.removeprefix("¥").removesuffix("元").strip()
+        if _GROUPING.match(text):
+            text = text.replace(",", "")
+    try:
+        raw = Decimal(text)
+        if not raw.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: _("请填写有效的金额，例如 5000 或 5000.00")}) from exc
+    if abs(raw) > maximum:
+        raise ValidationError(
+            {field: _("金额过大：最多 %(maximum)s 元") % {"maximum": f"{maximum:,.2f}"}}
+        )
+    if "e" in text.lower() and not isinstance(value, float):
+        raise ValidationError({field: _("请直接填写金额，不要使用科学计数法")})
+    if raw != raw.quantize(FEN):
+        raise ValidationError({field: _("金额最多保留两位小数（精确到分）")})
+    if raw < 0:
+        raise ValidationError({field: _("金额不能为负数")})
+    if raw == 0 and not allow_zero:
+        raise ValidationError({field: _("金额必须大于 0")})
+    return raw.quantize(FEN)
 
 
 def to_fen(amount: Decimal | int | str) -> Decimal:
@@ -28,10 +78,12 @@ def format_cny_short(amount: Decimal | int | str) -> str:
     value = to_fen(amount)
     sign = "-" if value < 0 else ""
     value = abs(value)
-    if value >= YI:
+    # Compared after rounding to the two places shown: ¥99,999,999.99 is 1亿, never 10000万.
+    in_wan = (value / WAN).quantize(FEN, rounding=ROUND_HALF_UP)
+    if in_wan >= WAN:
         return f"{sign}¥{_trim(value / YI, 2)}亿"
     if value >= WAN:
-        return f"{sign}¥{_trim(value / WAN, 2)}万"
+        return f"{sign}¥{_trim(in_wan, 2)}万"
     return f"{sign}¥{value:,.2f}".replace(".00", "")
 
 

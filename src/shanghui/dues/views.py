@@ -17,6 +17,7 @@ from shanghui.accounts.permissions import Perm, has_perm, require_member, requir
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import access_job, job_start
+from shanghui.core.money import parse_cny
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
 from shanghui.dues.forms import BillRunForm, CloseForm, PaymentForm, PolicyForm, ReasonForm
@@ -154,9 +155,7 @@ def _save_schedules(request: TenantRequest, year: int) -> dict[int, str]:
     errors: dict[int, str] = {}
     for level in levels:
         try:
-            amounts[level] = services.parse_amount(
-                request.POST.get(f"level_{level.pk}", ""), allow_zero=True
-            )
+            amounts[level] = parse_cny(request.POST.get(f"level_{level.pk}", ""), allow_zero=True)
         except ValidationError as exc:
             errors[level.pk] = _errors(exc)
     if errors:

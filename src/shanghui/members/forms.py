@@ -102,9 +102,8 @@ class LevelForm(forms.Form):
     rank = forms.IntegerField(
         label=_("级别序号"), min_value=1, max_value=99, help_text=_("1 为最高级别")
     )
-    annual_fee = forms.DecimalField(
-        label=_("年度会费（元）"), min_value=0, max_digits=12, decimal_places=2
-    )
+    # Text, parsed by the service's one money parser (exact to the fen, bounded).
+    annual_fee = forms.CharField(label=_("年度会费（元）"), max_length=30)
 
 
 class PolicyForm(forms.Form):

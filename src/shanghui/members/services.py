@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -19,6 +20,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.chinese import search_key, sort_key
 from shanghui.core.industries import is_valid_industry
+from shanghui.core.money import parse_cny
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
 from shanghui.core.uscc import validate_uscc
@@ -156,20 +158,14 @@ def level_save(
     level: Level | None = None,
 ) -> Level:
     """Creates or edits a membership level."""
-    from decimal import Decimal, InvalidOperation
-
-    from shanghui.core.money import to_fen
-
     name = name.strip()
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("请填写级别名称")
     try:
-        fee = to_fen(Decimal(str(annual_fee)))
-        if fee < 0:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        errors["annual_fee"] = _("请填写有效的会费金额")
+        fee = parse_cny(annual_fee, field="annual_fee", allow_zero=True)
+    except ValidationError as exc:
+        errors["annual_fee"] = exc.message_dict["annual_fee"][0]
         fee = Decimal(0)
     if not 1 <= rank <= 99:
         errors["rank"] = _("级别序号应在 1 到 99 之间")

@@ -63,6 +63,14 @@ def client_for(user: User) -> Client:
     return client
 
 
+def api_client_for(user: User) -> Client:
+    """A client of the JSON API, signed in with a new API token of ``user``."""
+    from shanghui.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=user, name="test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
 @pytest.fixture
 def admin_a(side_a: Side) -> Client:
     return client_for(side_a.admin)

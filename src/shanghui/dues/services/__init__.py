@@ -18,12 +18,10 @@ from shanghui.dues.services.bills import (
 from shanghui.dues.services.common import (
     BILLABLE_STATUSES,
     MANUAL_METHODS,
-    MAX_AMOUNT,
     chunks,
     clean_text,
     dues_policy,
     no_progress,
-    parse_amount,
     validate_year,
 )
 from shanghui.dues.services.payments import (
@@ -43,7 +41,6 @@ from shanghui.dues.services.status import (
 __all__ = [
     "BILLABLE_STATUSES",
     "MANUAL_METHODS",
-    "MAX_AMOUNT",
     "BillRunResult",
     "StatusSyncResult",
     "bill_close",
@@ -60,7 +57,6 @@ __all__ = [
     "no_progress",
     "online_payment_confirm",
     "online_payment_start",
-    "parse_amount",
     "payment_record",
     "payment_reverse",
     "reminders_send",

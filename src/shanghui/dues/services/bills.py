@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.money import format_cny
+from shanghui.core.money import format_cny, parse_cny
 from shanghui.dues.models import DuesBill, DuesPolicy, FeeSchedule
 from shanghui.dues.services.common import (
     BATCH,
@@ -20,7 +20,6 @@ from shanghui.dues.services.common import (
     Scope,
     dues_policy,
     no_progress,
-    parse_amount,
     validate_year,
 )
 from shanghui.members.models import Level, Member
@@ -72,7 +71,7 @@ def fee_schedule_set(
 ) -> FeeSchedule:
     """Sets one level's dues for one year. Bills already issued keep their amount."""
     year = validate_year(year)
-    value = parse_amount(amount, allow_zero=True)
+    value = parse_cny(amount, allow_zero=True)
     if level.association_id != association.pk:
         raise ValidationError({"level_id": _("会员级别不存在")})
     schedule, _created = FeeSchedule.objects.update_or_create(

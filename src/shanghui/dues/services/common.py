@@ -3,14 +3,12 @@
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
-from shanghui.core.money import to_fen
 from shanghui.dues.models import DuesPolicy, Payment
 from shanghui.members.models import Member
 
@@ -18,7 +16,6 @@ from shanghui.members.models import Member
 # year — they are still members and owe this year too. Applicants, lapsed (过期), withdrawn and
 # expelled members are not billed.
 BILLABLE_STATUSES = (Member.Status.ACTIVE, Member.Status.IN_ARREARS)
-MAX_AMOUNT = Decimal("9999999999.99")
 REMINDER_INTERVAL = timedelta(days=7)
 BATCH = 2000
 MANUAL_METHODS = (Payment.Method.BANK_TRANSFER, Payment.Method.CASH)
@@ -37,25 +34,6 @@ def chunks(items: list[int], size: int) -> Iterator[list[int]]:
 
 
 # --- Input ------------------------------------------------------------------------------
-
-
-def parse_amount(value: object, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
-    """A CNY amount from a form or the API, rounded half-up to the fen; refuses anything that
-    is not a finite, positive (or zero, when allowed) amount below ten billion yuan."""
-    text = str(value if value is not None else "").strip().replace(",", "").lstrip("¥￥")
-    message = _("请填写有效的金额，例如 5000 或 5000.00")
-    try:
-        raw = Decimal(text)
-        if not raw.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError, TypeError) as exc:
-        raise ValidationError({field: message}) from exc
-    if raw > MAX_AMOUNT:
-        raise ValidationError({field: _("金额过大")})
-    amount = to_fen(raw) if raw > -MAX_AMOUNT else raw
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: _("金额必须大于 0")})
-    return amount
 
 
 def validate_year(year: object, *, field: str = "year") -> int:

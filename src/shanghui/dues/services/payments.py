@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.money import format_cny
+from shanghui.core.money import format_cny, parse_cny
 from shanghui.dues.models import DuesBill, Payment, ReceiptSequence
 from shanghui.dues.providers import Checkout, payment_provider
 from shanghui.dues.services.common import (
     MANUAL_METHODS,
     clean_text,
-    parse_amount,
 )
 from shanghui.dues.services.status import member_dues_status_sync
 
@@ -136,7 +135,7 @@ def payment_record(
     number."""
     errors: dict[str, list[str]] = {}
     try:
-        value = parse_amount(amount)
+        value = parse_cny(amount)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if method not in MANUAL_METHODS:
@@ -286,7 +285,7 @@ def online_payment_confirm(
         association=association,
         actor=None,
         bill=bill,
-        amount=parse_amount(amount),
+        amount=parse_cny(amount),
         method=Payment.Method.ONLINE,
         paid_on=paid_on or timezone.localdate(),
         reference=reference,

@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from html import escape
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from shanghui.core.money import to_fen
+from shanghui.core.money import FEN, parse_cny
 
 ALLOWED_TAGS = {
     "p",
@@ -86,16 +86,10 @@ def parse_when(value: Any, *, field: str, required: bool = True) -> datetime | N
 
 
 def parse_fee(value: Any, *, field: str = "fee") -> Decimal:
-    text = str(value if value is not None else "0").strip().replace(",", "").lstrip("¥￥") or "0"
-    try:
-        amount = Decimal(text)
-        if not amount.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: _("请填写有效的金额，例如 200 或 200.00")}) from exc
-    if amount < 0 or amount > MAX_FEE:
-        raise ValidationError({field: _("金额应在 0 到 999999.99 元之间")})
-    return to_fen(amount)
+    """An event's fee or a ticket's price: empty means free."""
+    if value is None or str(value).strip() == "":
+        return Decimal(0).quantize(FEN)
+    return parse_cny(value, field=field, allow_zero=True, maximum=MAX_FEE)
 
 
 def parse_count(value: Any, *, field: str, limit: int = 100_000, allow_none: bool = False) -> Any:

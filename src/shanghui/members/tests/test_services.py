@@ -156,9 +156,13 @@ def test_levels_and_policy_validation(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
         level = services.level_save(
-            association=a, actor=side_a.admin, name="理事单位", rank=4, annual_fee="5000.005"
+            association=a, actor=side_a.admin, name="理事单位", rank=4, annual_fee="5000.5"
         )
-        assert str(level.annual_fee) == "5000.01"
+        assert str(level.annual_fee) == "5000.50"
+        with pytest.raises(ValidationError, match="两位小数"):
+            services.level_save(
+                association=a, actor=side_a.admin, name="常务理事", rank=3, annual_fee="5000.005"
+            )
         with pytest.raises(ValidationError, match="同名"):
             services.level_save(
                 association=a, actor=side_a.admin, name="理事单位", rank=3, annual_fee=1
