@@ -27,6 +27,7 @@ from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.sms_codes import sms_code_allowed
 from shanghui.core.tokens import hash_token, new_numeric_code, new_token
 
 
@@ -212,25 +213,24 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
-CODE_RESEND_SECONDS = 60
 CODE_MAX_ATTEMPTS = 5
 
 
 @transaction.atomic
 def password_reset_request(*, phone: str) -> None:
-    """Sends a one-time code to ``phone`` when it belongs to an active account. The caller
-    always gets the same answer, so the form does not reveal which numbers have accounts."""
+    """Sends a one-time code to ``phone`` when it belongs to an active account. Every number
+    gets the same answer and counts against the same caps (``core.sms_codes``: per number, per
+    client address, platform-wide; ``RateLimited`` past them) before its account is looked
+    up, so the form does not reveal which numbers have accounts."""
     phone = normalize_mobile(phone)
+    sms_code_allowed(
+        phone=phone,
+        address=(current_origin.get() or Origin()).ip,
+        purpose=OneTimeCode.Purpose.PASSWORD_RESET,
+    )
     user = User.objects.filter(phone=phone, is_active=True).first()
     if user is None:
         return
-    recent = OneTimeCode.objects.filter(
-        phone=phone,
-        purpose=OneTimeCode.Purpose.PASSWORD_RESET,
-        created_at__gt=timezone.now() - timedelta(seconds=CODE_RESEND_SECONDS),
-    )
-    if recent.exists():
-        raise ValidationError(_("验证码发送过于频繁，请一分钟后再试"), code="too_frequent")
     code = new_numeric_code()
     OneTimeCode.objects.create(
         phone=phone,

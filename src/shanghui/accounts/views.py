@@ -29,6 +29,8 @@ from shanghui.associations.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
+from shanghui.core.ratelimit import RateLimited
+from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
 from shanghui.members.pictures import my_photo, my_photo_set
 
@@ -118,6 +120,11 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
             services.password_reset_request(phone=form.cleaned_data["phone"])
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except RateLimited as refused:
+            form.add_error(None, sms_code_refused_message(refused))
+            response = render(request, "accounts/password_reset.html", {"form": form}, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
         else:
             messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
             return redirect(

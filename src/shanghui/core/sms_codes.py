@@ -22,9 +22,10 @@ __all__ = ["sms_code_allowed", "sms_code_refused_message"]
 
 def sms_code_allowed(*, phone: str, address: str | None, purpose: str) -> None:
     """Counts one code of ``purpose`` about to be sent to ``phone`` (normalized) at the request
-    of the client ``address`` (``core.middleware.client_ip``; None where there is no request)
-    and raises ``RateLimited`` when any cap is reached. Call it before anything that depends
-    on whether ``phone`` has an account, and answer the same whatever comes after."""
+    of the client ``address`` (the request's ``core.request_context.current_origin``, read by
+    ``core.middleware.client_ip``; None outside a request) and raises ``RateLimited`` when any
+    cap is reached. Call it before anything that depends on whether ``phone`` has an account,
+    and answer the same whatever comes after."""
     if address:
         rate_hit("sms_code_address", address)
     rate_hit("sms_code_resend", f"{purpose}:{phone}")

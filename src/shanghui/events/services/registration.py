@@ -21,6 +21,8 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.phone import normalize_mobile
+from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.sms_codes import sms_code_allowed
 from shanghui.core.tokens import hash_token, new_numeric_code
 from shanghui.events import selectors, tickets
 from shanghui.events.models import (
@@ -388,7 +390,9 @@ def registration_mark_paid(
 
 @transaction.atomic
 def guest_code_send(*, association: Association, phone: str) -> None:
-    """Sends a six-digit code to a guest's phone (at most one a minute)."""
+    """Sends a six-digit code to a guest's phone (at most one a minute), within the caps on
+    SMS codes per number, per client address and platform-wide (``core.sms_codes``; raises
+    ``RateLimited`` past them): the page sends to any number typed into it."""
     try:
         phone = normalize_mobile(phone)
     except ValidationError as exc:
@@ -399,6 +403,9 @@ def guest_code_send(*, association: Association, phone: str) -> None:
     )
     if recent.exists():
         raise ValidationError({"phone": _("验证码已发送，请一分钟后再试")})
+    sms_code_allowed(
+        phone=phone, address=(current_origin.get() or Origin()).ip, purpose="event_guest"
+    )
     code = new_numeric_code()
     GuestCode.objects.create(
         association=association,

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
+from shanghui.core.ratelimit import RateLimited
+from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.events import selectors, services, tickets
 from shanghui.events.forms import GuestForm
 from shanghui.events.models import Event, Registration
@@ -84,4 +86,10 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
                 return go("public_event", request, event_id=found.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except RateLimited as refused:  # a cap on SMS codes (core.sms_codes)
+            form.add_error(None, sms_code_refused_message(refused))
+            context = {"event": found, "form": form}
+            response = render(request, "events/public/register.html", context, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
     return render(request, "events/public/register.html", {"event": found, "form": form})
