@@ -4,7 +4,7 @@ suite runs on SQLite and on PostgreSQL."""
 import os
 
 from shanghui.config.settings.base import *  # noqa: F403
-from shanghui.config.settings.base import VAR_DIR
+from shanghui.config.settings.base import DATABASES, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested
@@ -19,3 +19,8 @@ STORAGES = {
 # Each test process (pytest-xdist worker) counts rate limits in its own file, emptied before
 # every test (shanghui.testing.fixtures).
 RATE_LIMIT_SQLITE_PATH = str(VAR_DIR / f"test-ratelimit-{os.getpid()}.sqlite3")
+# A test's connection is never closed for its age: a worker run inside a transactional test
+# calls close_old_connections, which on a slow machine closed the test's own connection (and
+# its SET ROLE) once it had lived past CONN_MAX_AGE — a test that failed only when slow.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = None

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from shanghui.config.env import env_bool, env_list, env_str
 from shanghui.config.settings.base import database_from_url
@@ -98,3 +99,28 @@ def test_nul_characters_are_refused_before_any_view() -> None:
     )
     assert api.status_code == 400
     assert api.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite connections do not age")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_in_a_slow_test_keeps_the_tests_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker run inside a test calls close_old_connections; an hour into a slow run it
+    must not close the test's connection, with the role the test set on it."""
+    import time
+
+    from django.db import close_old_connections
+
+    from shanghui.testing.worker import app_role
+
+    with app_role():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        later = time.monotonic() + 3600
+        monkeypatch.setattr(time, "monotonic", lambda: later)
+        close_old_connections()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid(), current_user")
+            assert cursor.fetchone() == (backend, "shanghui_app")

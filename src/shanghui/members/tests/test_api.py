@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 
 from shanghui.accounts.services import api_token_create
 from shanghui.core.models import Job
-from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 
 def api_client(user: object) -> Client:
@@ -222,12 +222,7 @@ def test_export_runs_under_row_level_security_in_batches(
         f"/api/v1/associations/{a.slug}/members/exports", {}, content_type="application/json"
     )
     job_id = json.loads(response.content)["id"]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET ROLE {APP_DB_ROLE}")
-        try:
-            call_command("db_worker", batch=True, interval=0, startup_delay=False)
-        finally:
-            cursor.execute("RESET ROLE")
+    run_worker()  # as the application role
     job = json.loads(client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}").content)
     assert job["status"] == "done", job
     file_response = client.get(f"/api/v1/associations/{a.slug}/jobs/{job_id}/file")
