@@ -28,7 +28,7 @@ from shanghui.accounts.personal_data import account_delete, personal_data, perso
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, content_disposition
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
@@ -39,7 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
@@ -281,7 +281,7 @@ def data_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         response = JsonResponse(
             personal_data(user), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
-        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        response["Content-Disposition"] = content_disposition("personal-data.json")
         return response
     if fmt == "xlsx":
         return xlsx_response(personal_data_xlsx(user), "personal-data.xlsx")

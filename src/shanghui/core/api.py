@@ -7,6 +7,7 @@ from shanghui.accounts.models import User
 from shanghui.accounts.permissions import require_member
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
+from shanghui.core.http import safe_filename
 from shanghui.core.jobs import access_job
 from shanghui.core.models import Job
 
@@ -56,4 +57,6 @@ def job_file_response(job: Job) -> FileResponse:
 
     if not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=safe_filename(job.result_name)
+    )

@@ -17,6 +17,7 @@ from shanghui.api.pagination import Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
+from shanghui.core.http import content_disposition
 from shanghui.core.jobs import job_start
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
@@ -43,7 +44,7 @@ def _user(request: HttpRequest) -> User:
 
 def _pdf(pdf: PdfFile) -> HttpResponse:
     response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    response["Content-Disposition"] = content_disposition(pdf.filename)
     return response
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, whole_number
+from shanghui.core.http import TenantRequest, content_disposition, whole_number
 from shanghui.core.jobs import access_job, job_start
 from shanghui.core.money import parse_cny
 from shanghui.core.pdf import PdfFile
@@ -37,7 +37,7 @@ def _user(request: HttpRequest) -> User:
 
 def _pdf_response(pdf: PdfFile) -> HttpResponse:
     response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf.filename}"'
+    response["Content-Disposition"] = content_disposition(pdf.filename, inline=True)
     return response
 
 

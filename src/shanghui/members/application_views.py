@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.industries import industry_label
 from shanghui.core.regions import region_full_name
 from shanghui.members import applications
@@ -172,7 +172,7 @@ def office_application_licence(
     if not application.licence:
         raise Http404
     name = (application.licence.name or "licence").rsplit("/", 1)[-1]
-    return FileResponse(application.licence.open("rb"), filename=name)
+    return FileResponse(application.licence.open("rb"), filename=safe_filename(name))
 
 
 @login_required

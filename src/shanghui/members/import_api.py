@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -21,6 +20,7 @@ from shanghui.api.pagination import Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
+from shanghui.core.http import content_disposition, safe_filename
 from shanghui.members import imports
 from shanghui.members.models import MemberImport
 
@@ -125,7 +125,7 @@ def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
         imports.template_workbook(current_association(request)),
         content_type=imports.XLSX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = content_disposition_header(True, _("会员导入模板.xlsx"))
+    response["Content-Disposition"] = content_disposition(_("会员导入模板.xlsx"))
     return response
 
 
@@ -205,5 +205,5 @@ def import_report(request: HttpRequest, slug: Path[str], import_id: int) -> File
     return FileResponse(
         member_import.error_report.open("rb"),
         as_attachment=True,
-        filename=_("%(name)s-错误报告.xlsx") % {"name": stem},
+        filename=safe_filename(_("%(name)s-错误报告.xlsx") % {"name": stem}),
     )

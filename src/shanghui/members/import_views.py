@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.core.http import TenantRequest, whole_number
+from shanghui.core.http import TenantRequest, content_disposition, safe_filename, whole_number
 from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
 from shanghui.members import imports
@@ -91,7 +90,7 @@ def office_import_template(request: TenantRequest, association_slug: str) -> Htt
     response = HttpResponse(
         imports.template_workbook(request.association), content_type=imports.XLSX_CONTENT_TYPE
     )
-    response["Content-Disposition"] = content_disposition_header(True, _("会员导入模板.xlsx"))
+    response["Content-Disposition"] = content_disposition(_("会员导入模板.xlsx"))
     return response
 
 
@@ -293,5 +292,5 @@ def office_import_report(
     return FileResponse(
         member_import.error_report.open("rb"),
         as_attachment=True,
-        filename=_("%(name)s-错误报告.xlsx") % {"name": stem},
+        filename=safe_filename(_("%(name)s-错误报告.xlsx") % {"name": stem}),
     )

@@ -7,6 +7,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import require_member, require_perm
 from shanghui.api.tenant import current_association, current_role
 from shanghui.associations.models import Association
+from shanghui.core.http import content_disposition
 from shanghui.core.pdf import PdfFile
 from shanghui.events import selectors
 from shanghui.events.models import Event
@@ -68,7 +69,7 @@ def event_for_checkin(request: HttpRequest, event_id: int) -> Event:
 
 def download(content: bytes, filename: str, mime: str) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

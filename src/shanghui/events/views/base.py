@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import require_member, require_perm
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, content_disposition
 from shanghui.core.models import Job
 from shanghui.core.pdf import PdfFile
 from shanghui.events import selectors
@@ -63,8 +63,7 @@ def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
 
 def attachment(content: bytes, filename: str, mime: str, *, inline: bool = False) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
-    kind = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{kind}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
     return response
 
 

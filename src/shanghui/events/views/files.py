@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from shanghui.accounts.permissions import role_in
-from shanghui.core.http import TenantRequest
+from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.uploads import image_response
 from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tickets
 from shanghui.events.models import EventDocument, Registration
@@ -151,7 +151,9 @@ def document(
     )
     if found.kind != EventDocument.Kind.MATERIAL and not selectors.manages_events(request.role):
         raise Http404
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=safe_filename(found.name)
+    )
 
 
 @login_required
