@@ -46,6 +46,46 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of a page (a refused inline script or
+# handler, an eval, a stylesheet or image from elsewhere) to the test through a binding;
+# Playwright injects this before any of the page's own scripts, outside the policy.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolation([event.violatedDirective, event.blockedURI,
+    event.sourceFile + ":" + event.lineNumber].join(" "));
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser: Any) -> Iterator[list[str]]:
+    """Every browser context a test opens reports its pages' CSP violations and script
+    errors here; the test fails if there were any (checked after it ran, so a journey
+    still says where it stopped first)."""
+    found: list[str] = []
+    open_context = browser.new_context
+
+    def new_context(**options: Any) -> Any:
+        context = open_context(**options)
+        context.expose_binding("__cspViolation", lambda source, text: found.append(text))
+        context.add_init_script(CSP_WATCH)
+        context.on(
+            "console",
+            lambda message: (
+                found.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        context.on("weberror", lambda error: found.append(f"script error: {error.error}"))
+        return context
+
+    browser.new_context = new_context
+    yield found
+    browser.new_context = open_context
+    assert found == [], "Content-Security-Policy violations or script errors on a page"
+
+
 @pytest.fixture
 def phone_page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)

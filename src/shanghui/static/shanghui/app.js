@@ -5,6 +5,9 @@
  * - hx-confirm="…" asks before an htmx request (htmx does that natively); plain forms can
  *   use data-confirm="…" for the same.
  * - [data-sh-dismiss] removes its closest .sh-dismissable (flash messages).
+ * - [data-sh-autosubmit] on a control submits its form when it changes (year pickers, the
+ *   language menu, switches); [data-sh-select] selects its text when clicked (a feed URL).
+ *   The Content-Security-Policy runs no inline handlers (onchange=…), so they live here.
  * - A failed htmx request (server error, network down) shows the text of
  *   <body data-sh-error-text="…"> in #messages, since htmx swaps nothing on an error.
  */
@@ -38,7 +41,17 @@
     }
   });
 
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control && control.form && control.hasAttribute("data-sh-autosubmit")) {
+      control.form.submit();
+    }
+  });
+
   document.addEventListener("click", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-sh-select")) {
+      event.target.select();
+    }
     var button = event.target.closest && event.target.closest("[data-sh-dismiss]");
     if (button) {
       var box = button.closest(".sh-dismissable");

@@ -1,0 +1,120 @@
+"""Response headers (core/headers.py): the Content-Security-Policy with a nonce per response,
+and no inline handlers or un-nonced scripts in any template."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from shanghui.testing.fixtures import Side
+
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+NONCE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]{22,})'")
+
+
+def policy_nonce(response: object) -> str:
+    policy = response["Content-Security-Policy"]  # type: ignore[index]
+    found = NONCE.search(policy)
+    assert found, policy
+    return found.group(1)
+
+
+def scripts_that_would_not_run(html: str, nonce: str) -> list[str]:
+    """Script tags of a page that the policy would block: anything not loaded from our own
+    origin, not a JSON data block and not holding this response's nonce."""
+    blocked = []
+    for match in SCRIPT_TAG.finditer(html):
+        attributes = match.group(1)
+        source = re.search(r'\ssrc="([^"]*)"', attributes)
+        if source:
+            if not source.group(1).startswith("/static/"):
+                blocked.append(match.group(0))
+        elif re.search(r'\stype="application/json"', attributes):
+            continue
+        elif f'nonce="{nonce}"' not in attributes:
+            blocked.append(match.group(0))
+    return blocked
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_policy_whose_fresh_nonce_their_inline_scripts_hold(
+    side_a: Side, member_a: Client
+) -> None:
+    card = f"/a/{side_a.association.slug}/directory/{side_a.member.pk}/"
+    first, second = member_a.get(card), member_a.get(card)
+    assert first.status_code == second.status_code == 200
+    nonce = policy_nonce(first)
+    assert nonce != policy_nonce(second)
+    html = first.content.decode()
+    # The card's share script is inline: it runs because it holds this response's nonce.
+    assert f'<script nonce="{nonce}">' in html
+    assert scripts_that_would_not_run(html, nonce) == []
+    assert scripts_that_would_not_run(html, policy_nonce(second)) != []
+
+
+@pytest.mark.django_db
+def test_the_policy_runs_no_inline_handlers_eval_or_foreign_content(
+    side_a: Side, admin_a: Client
+) -> None:
+    for path in ["/", "/login/", f"/a/{side_a.association.slug}/office/", "/api/v1/docs"]:
+        response = (admin_a if "office" in path else Client()).get(path)
+        assert response.status_code == 200, path
+        directives = dict(
+            [*part.split(" ", 1), ""][:2]
+            for part in response["Content-Security-Policy"].split("; ")
+        )
+        assert directives["default-src"] == "'self'"
+        script_src = directives["script-src"]
+        assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src, path
+        assert directives["object-src"] == "'none'"
+        assert directives["frame-ancestors"] == "'none'"
+        assert directives["base-uri"] == directives["form-action"] == "'self'"
+        assert scripts_that_would_not_run(response.content.decode(), policy_nonce(response)) == []
+    # htmx is told not to eval, not to run scripts it swaps in, nor to add its own <style>.
+    page = Client().get("/login/").content.decode()
+    assert '"allowEval":false' in page and '"allowScriptTags":false' in page
+    assert '"includeIndicatorStyles":false' in page
+
+
+def template_files() -> list[Path]:
+    package = Path(settings.PACKAGE_DIR)
+    return sorted(package.glob("templates/**/*.html")) + sorted(
+        package.glob("*/templates/**/*.html")
+    )
+
+
+COMMENT = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.DOTALL)
+INLINE_HANDLER = re.compile(r"\s((?:data-)?hx-on[:\w-]*|on[a-z]+)\s*=", re.IGNORECASE)
+JAVASCRIPT_URL = re.compile(r"""=\s*["']?\s*javascript:""", re.IGNORECASE)
+NONCE_ATTRIBUTE = 'nonce="{{ request.csp_nonce }}"'
+
+
+def test_no_template_has_inline_handlers_or_scripts_without_the_nonce() -> None:
+    """The policy would silently break these: a handler never runs, an inline script without
+    the nonce is refused. Move handlers to static JS (app.js has data-confirm,
+    data-sh-autosubmit, data-sh-select); give inline scripts the nonce."""
+    files = template_files()
+    assert len(files) > 100
+    problems = []
+    for path in files:
+        text = COMMENT.sub("", path.read_text(encoding="utf-8"))
+        name = path.relative_to(settings.PACKAGE_DIR)
+        problems += [f"{name}: {m.group(1)}=" for m in INLINE_HANDLER.finditer(text)]
+        problems += [f"{name}: javascript: URL" for _ in JAVASCRIPT_URL.finditer(text)]
+        for match in SCRIPT_TAG.finditer(text):
+            attributes = match.group(1)
+            if re.search(r'\ssrc="\{% static ', attributes):
+                continue
+            if 'type="application/json"' in attributes or NONCE_ATTRIBUTE in attributes:
+                continue
+            problems.append(f"{name}: {match.group(0)}")
+    assert problems == []
+
+
+def test_the_template_scan_finds_what_it_looks_for() -> None:
+    page = '<select onchange="this.form.submit()"><a hx-on:click="x" href="javascript:go()">'
+    assert [m.group(1) for m in INLINE_HANDLER.finditer(page)] == ["onchange", "hx-on:click"]
+    assert JAVASCRIPT_URL.search(page)
+    assert SCRIPT_TAG.search("<script>alert(1)</script>")
