@@ -6,6 +6,9 @@
   slipped past escaping or sanitising cannot run script, load from elsewhere, frame us or
   post our forms elsewhere. Inline event handlers (``onclick=``) and ``eval`` never run;
   ``core/tests/test_headers.py`` keeps them out of the templates.
+- ``PrivateCacheMiddleware``: pages and API answers are ``Cache-Control: private, no-store``
+  unless their view says otherwise, so neither a proxy nor the disk cache of a shared office
+  computer keeps a member list after sign-out.
 
 Django 6 brings its own CSP support; this is the small subset we need on Django 5.2.
 """
@@ -16,6 +19,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+NO_STORE = "private, no-store"
 
 
 def content_security_policy(nonce: str) -> str:
@@ -52,4 +57,23 @@ class ContentSecurityPolicyMiddleware:
         content_type = response.get("Content-Type", "")
         if content_type.startswith("text/html") and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = content_security_policy(nonce)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every answer the application makes, unless the
+    view chose its own (a calendar feed, a picture). Pages and API answers are made for the
+    person asking: their name, a member list, a guest's ticket from the session, a CSRF
+    token; even anonymous pages read the session (language, the sign-in menu). Chosen over
+    ``no-cache``: the back button still works (the browser asks again), and nothing personal
+    stays on the disk of a shared office computer after signing out. Static files are served
+    before this middleware runs and keep their long cache lifetimes."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = NO_STORE
         return response

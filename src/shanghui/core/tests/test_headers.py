@@ -1,5 +1,6 @@
 """Response headers (core/headers.py): the Content-Security-Policy with a nonce per response,
-and no inline handlers or un-nonced scripts in any template."""
+no inline handlers or un-nonced scripts in any template, and Cache-Control on personal
+answers."""
 
 import re
 from pathlib import Path
@@ -8,6 +9,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from shanghui.accounts.services import api_token_create
+from shanghui.core.tenancy import tenant_context
+from shanghui.events import feeds, services
+from shanghui.events.tests.factories import make_event
+from shanghui.events.views.public import SESSION_KEY
 from shanghui.testing.fixtures import Side
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
@@ -118,3 +124,47 @@ def test_the_template_scan_finds_what_it_looks_for() -> None:
     assert [m.group(1) for m in INLINE_HANDLER.finditer(page)] == ["onchange", "hx-on:click"]
     assert JAVASCRIPT_URL.search(page)
     assert SCRIPT_TAG.search("<script>alert(1)</script>")
+
+
+@pytest.mark.django_db
+def test_personal_pages_and_api_answers_are_never_stored(side_a: Side, member_a: Client) -> None:
+    slug = side_a.association.slug
+    for path in ["/me/", f"/a/{slug}/directory/", f"/a/{slug}/directory/{side_a.member.pk}/"]:
+        assert member_a.get(path)["Cache-Control"] == "private, no-store", path
+    _token, raw = api_token_create(user=side_a.member_user, name="test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    listed = api.get(f"/api/v1/associations/{slug}/members")
+    assert listed.status_code == 200
+    assert listed["Cache-Control"] == "private, no-store"
+    refused = Client().get(f"/api/v1/associations/{slug}/members")
+    assert refused.status_code == 401 and refused["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_a_guests_ticket_on_a_public_page_is_not_stored_and_own_choices_are_kept(
+    side_a: Side, member_a: Client
+) -> None:
+    a = side_a.association
+    event = make_event(a, side_a.admin, audience="public", title="公开论坛")
+    with tenant_context(a):
+        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+        services.registration_create(
+            association=a,
+            actor=None,
+            event=event,
+            registrant=services.Registrant(name="游客", phone="13811112222", company="游客公司"),
+        )
+    guest = Client()
+    session = guest.session
+    session[SESSION_KEY % a.pk] = "13811112222"
+    session.save()
+    page = guest.get(f"/a/{a.slug}/calendar/{event.pk}/")
+    assert "签到码" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"
+    assert Client().get("/")["Cache-Control"] == "private, no-store"
+    # A view that chose its own lifetime keeps it: a calendar app polls the member's feed.
+    with tenant_context(a):
+        key = feeds.feed_key(association=a, user=side_a.member_user)
+    feed = Client().get(f"/a/{a.slug}/events/feed/{key}.ics")
+    assert feed.status_code == 200 and feed["Cache-Control"] == "private, max-age=900"
+    assert "Content-Security-Policy" not in feed
