@@ -18,4 +18,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The __Host- prefix makes the browser refuse these cookies unless Secure, Path=/ and without
+# Domain: a neighbouring subdomain (or a man in the middle on plain HTTP) cannot plant a
+# session or CSRF cookie for us. Development over plain HTTP keeps Django's names.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}

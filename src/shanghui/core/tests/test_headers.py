@@ -1,8 +1,11 @@
 """Response headers (core/headers.py): the Content-Security-Policy with a nonce per response,
-no inline handlers or un-nonced scripts in any template, and Cache-Control on personal
-answers."""
+no inline handlers or un-nonced scripts in any template, Cache-Control on personal answers,
+and __Host- cookie names in production."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from shanghui.events.tests.factories import make_event
 from shanghui.events.views.public import SESSION_KEY
 from shanghui.testing.fixtures import Side
 
+ROOT = Path(__file__).resolve().parents[4]
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 NONCE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]{22,})'")
 
@@ -168,3 +172,46 @@ def test_a_guests_ticket_on_a_public_page_is_not_stored_and_own_choices_are_kept
     feed = Client().get(f"/a/{a.slug}/events/feed/{key}.ics")
     assert feed.status_code == 200 and feed["Cache-Control"] == "private, max-age=900"
     assert "Content-Security-Policy" not in feed
+
+
+PRODUCTION_COOKIES = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client, override_settings
+plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+    response = Client().get("/login/", secure=True, HTTP_HOST="gdjx.example.cn")
+cookie = response.cookies["__Host-csrftoken"]
+print(settings.SESSION_COOKIE_NAME)
+print(bool(cookie["secure"]), cookie["path"], repr(cookie["domain"]))
+"""
+
+
+def test_production_cookies_carry_the_host_prefix_and_what_it_requires(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "shanghui.config.settings.production",
+        "SECRET_KEY": "k" * 20 + "9f8e7d6c5b4a3210ZYXWVUTSRQPONMLKJIHGFEDCBA",
+        "ALLOWED_HOSTS": "gdjx.example.cn",
+        "SHANGHUI_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_COOKIES],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The browser takes a __Host- cookie only if Secure, with Path=/ and no Domain.
+    assert result.stdout.split("\n")[:2] == ["__Host-sessionid", "True / ''"]
+
+
+def test_plain_http_development_keeps_the_plain_cookie_names() -> None:
+    from shanghui.config.settings import dev
+
+    assert not hasattr(dev, "SESSION_COOKIE_NAME") and not hasattr(dev, "CSRF_COOKIE_NAME")
+    assert settings.SESSION_COOKIE_NAME == "sessionid"
+    assert settings.CSRF_COOKIE_NAME == "csrftoken"

@@ -1,7 +1,8 @@
 /* 云商会 — the little JavaScript every page shares. No framework, no outside requests.
  *
  * - htmx requests that change data carry Django's CSRF token (X-CSRFToken), read from
- *   <meta name="csrf-token"> that base.html renders, falling back to the csrftoken cookie.
+ *   <meta name="csrf-token"> that base.html renders, falling back to the csrftoken cookie
+ *   (named __Host-csrftoken in production).
  * - hx-confirm="…" asks before an htmx request (htmx does that natively); plain forms can
  *   use data-confirm="…" for the same.
  * - [data-sh-dismiss] removes its closest .sh-dismissable (flash messages).
@@ -19,7 +20,7 @@
     if (meta && meta.content) {
       return meta.content;
     }
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    var match = document.cookie.match(/(?:^|;\s*)(?:__Host-)?csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
