@@ -13,6 +13,7 @@ from ninja.types import DictStrAny
 from shanghui.api.auth import AUTH
 from shanghui.api.errors import error_response
 from shanghui.core.ratelimit import RateLimited
+from shanghui.core.text import clean_data
 
 
 class ObjectBodyParser(Parser):
@@ -22,7 +23,7 @@ class ObjectBodyParser(Parser):
         data = super().parse_body(request)
         if not isinstance(data, dict):
             raise ValueError("the request body must be a JSON object")
-        return data
+        return clean_data(data)  # type: ignore[return-value]
 
 
 api = NinjaAPI(

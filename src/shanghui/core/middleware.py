@@ -11,6 +11,7 @@ from shanghui.accounts.permissions import role_in
 from shanghui.associations.models import Association
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.text import clean_text
 from shanghui.core.tenancy import tenant_context
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -113,9 +114,13 @@ class TenantMiddleware:
         return response
 
 
-class RejectNulMiddleware:
-    """Text with a NUL character cannot be stored (PostgreSQL refuses it) and is never real
-    input: such requests get a 400 before they reach any view."""
+class CleanInputMiddleware:
+    """Input is made safe before any view sees it.
+
+    A NUL character is never real input and cannot be stored (PostgreSQL refuses it): a request
+    with one anywhere — path, query, a header, the body whatever its declared type — gets a 400.
+    Form fields then go through ``core.text.clean_text`` (the API's JSON body does too, in its
+    parser; the Excel import per cell), so no control character reaches the database."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -130,18 +135,40 @@ class RejectNulMiddleware:
 
                 return error_response("validation_error", status=400, message=message)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and _is_form(request):
+            cleaned = request.POST.copy()
+            for key, values in request.POST.lists():
+                cleaned.setlist(key, [clean_text(value) for value in values])
+            cleaned._mutable = False
+            request.POST = cleaned  # type: ignore[misc]
         return self.get_response(request)
 
 
+def _is_form(request: HttpRequest) -> bool:
+    return (request.content_type or "") in {
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }
+
+
 def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path_info or "\x00" in request.META.get("QUERY_STRING", ""):
+        return True
     if any("\x00" in value for values in request.GET.lists() for value in values[1]):
         return True
-    content_type = request.content_type or ""
-    if content_type == "application/json":
-        return b"\\u0000" in request.body or b"\x00" in request.body
-    if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+    if any(
+        isinstance(value, str) and "\x00" in value
+        for key, value in request.META.items()
+        if key.startswith("HTTP_")
+    ):
+        return True
+    if _is_form(request):
+        # Uploaded files may hold any byte; the fields may not.
         return any("\x00" in value for values in request.POST.lists() for value in values[1])
-    return False
+    if (request.content_type or "").endswith("octet-stream"):
+        return False  # a file's bytes, streamed by whoever reads them
+    body = request.body
+    return b"\x00" in body or b"\\u0000" in body
 
 
 class RateLimitMiddleware:

@@ -70,6 +70,7 @@ from shanghui.core.models import Job
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import children, provinces, region_full_name
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.text import clean_text
 from shanghui.core.uscc import is_valid_uscc, normalize_uscc, uscc_check_char
 from shanghui.members.models import (
     Level,
@@ -555,7 +556,7 @@ def _find_header(rows: Iterator[tuple[int, tuple[object, ...]]], layout: Layout)
 def cell_text(value: object) -> str:
     """What a cell shows, as trimmed text (whole numbers without “.0”, dates as ISO)."""
     if type(value) is str:  # most cells: the checks below are for the others
-        return value.replace("\u200b", "").replace("\u3000", " ").replace("\xa0", " ").strip()
+        return clean_text(value).replace("\u3000", " ").replace("\xa0", " ").strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -564,7 +565,7 @@ def cell_text(value: object) -> str:
         value = value.date() if not value.time() else value
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).replace("\u200b", "").replace("\u3000", " ").replace("\xa0", " ").strip()
+    return clean_text(str(value)).replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
 def _code_text(value: object) -> str:

@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "shanghui.accounts.middleware.IdleTimeoutMiddleware",
     "shanghui.core.middleware.LanguageMiddleware",
     "shanghui.core.middleware.RequestContextMiddleware",
-    "shanghui.core.middleware.RejectNulMiddleware",
+    "shanghui.core.middleware.CleanInputMiddleware",
     "shanghui.core.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
