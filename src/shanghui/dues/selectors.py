@@ -62,7 +62,12 @@ def _bills(association: Association) -> QuerySet[DuesBill]:
 
 
 def _apply(
-    association: Association, qs: QuerySet[DuesBill], filters: BillFilters, today: date
+    association: Association,
+    qs: QuerySet[DuesBill],
+    filters: BillFilters,
+    today: date,
+    *,
+    phone_tails: bool = True,
 ) -> QuerySet[DuesBill]:
     if len(filters.year) == 4 and (year := whole_number(filters.year)) is not None:
         qs = qs.filter(year=year)
@@ -77,7 +82,11 @@ def _apply(
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(
-            Q(member_id__in=matching_member_ids(association=association, needle=needle))
+            Q(
+                member_id__in=matching_member_ids(
+                    association=association, needle=needle, phone_tails=phone_tails
+                )
+            )
             | Q(member__member_no__iexact=needle)
         )
     return qs
@@ -91,11 +100,14 @@ def bills_search(
     today: date | None = None,
 ) -> QuerySet[DuesBill]:
     """Bills of ``association`` matching ``filters``, newest year first, members in pinyin
-    order. ``member_ids`` limits the list to those members (a member's own view)."""
+    order. ``member_ids`` limits the list to those members (a member's own view, where a phone
+    matches only as members may search it: ``matching_member_ids``)."""
     qs = _bills(association)
     if member_ids is not None:
         qs = qs.filter(member_id__in=member_ids)
-    qs = _apply(association, qs, filters, today or timezone.localdate())
+    qs = _apply(
+        association, qs, filters, today or timezone.localdate(), phone_tails=member_ids is None
+    )
     return qs.order_by("-year", "member__sort_key", "id")
 
 

@@ -402,7 +402,7 @@ def registrations(
     if needle:
         # Guests by what they typed; members and their representatives by the directory's
         # search (pinyin, initials, Traditional input, phone digits).
-        members = matching_member_ids(association=association, needle=needle)
+        members = matching_member_ids(association=association, needle=needle, phone_tails=True)
         qs = qs.filter(
             Q(name__contains=needle)
             | Q(phone__contains=needle)

@@ -28,6 +28,7 @@ from shanghui.members.selectors import (
     access_level,
     access_member,
     access_member_card,
+    directory_search_count,
     member_search,
     with_representatives,
 )
@@ -52,11 +53,16 @@ class MemberQuery(Schema):
 @paginate(Pages)
 def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuery]) -> object:
     """The member directory. ``q`` matches names in characters (简/繁, one character and up),
-    full pinyin or initials (``gzj`` finds 龚志军), a credit code, or the last digits of a
-    representative's phone number. Members see members in good standing with personal fields
+    full pinyin or initials (``gzj`` finds 龚志军), a credit code, or a representative's phone
+    number: its last four or more digits for the secretariat; for members only the whole
+    number of a person who shows it, and a member's searches count against a limit per
+    minute and per day (429 past it).
+    Members see members in good standing with personal fields
     masked; the secretariat sees everyone, unmasked, and may filter by status."""
     role = require_member(current_role(request))
     full_view = has_perm(role, Perm.MANAGE_MEMBERS)
+    if not full_view:
+        directory_search_count(user_id=caller(request).pk, filters=MemberFilters(**filters.dict()))
     qs = member_search(
         association=current_association(request),
         filters=MemberFilters(**filters.dict()),

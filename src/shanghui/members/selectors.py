@@ -12,6 +12,7 @@ from shanghui.associations.models import Association
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
 from shanghui.core.http import id_or_404, whole_number
 from shanghui.core.industries import divisions, get_industry
+from shanghui.core.ratelimit import rate_hit
 from shanghui.core.regions import get_region
 from shanghui.members.models import (
     Level,
@@ -49,9 +50,11 @@ def member_search(
     ``q`` matches the member's or a representative's name in Simplified or Traditional
     characters or initials (any part, one character included) or full pinyin (from the start
     of any syllable: "zhijun" finds 龚志军, "hijun" does not), a unified social credit code
-    (whole, or its beginning), or the last four or more digits of a representative's phone
-    number.
-    ``directory=True`` limits the result to members in good standing."""
+    (whole, or its beginning), or a representative's phone number (see ``phone_tails`` of
+    ``matching_member_ids``).
+    ``directory=True`` is the members' directory: members in good standing only, and a phone
+    matches only as the whole number of a person who shows it to members. Otherwise (the
+    secretariat's lists, its API and exports) the last four or more digits of any phone."""
     qs = Member.objects.filter(association=association)
     if directory:
         qs = qs.filter(status__in=LISTED_STATUSES)
@@ -79,8 +82,24 @@ def member_search(
         qs = qs.filter(id__in=on_committee)
     needle = normalize_query(filters.q)
     if needle:
-        qs = qs.filter(id__in=matching_member_ids(association=association, needle=needle))
+        qs = qs.filter(
+            id__in=matching_member_ids(
+                association=association, needle=needle, phone_tails=not directory
+            )
+        )
     return qs.order_by("sort_key", "id")
+
+
+def directory_search_count(*, user_id: int, filters: MemberFilters) -> None:
+    """Counts one search of the members' directory (page or API) by the person ``user_id``
+    against ``directory_search`` (a minute's) and ``directory_search_daily``, and raises
+    ``RateLimited`` past either: scraping the directory, or walking it by guessed queries,
+    takes more searches than a person makes. Browsing without ``q`` (the list, its pages, the
+    A–Z index, the filters) is not counted: it matches no phone and lists what scrolling
+    would."""
+    if normalize_query(filters.q):
+        rate_hit("directory_search", str(user_id))
+        rate_hit("directory_search_daily", str(user_id))
 
 
 def _industry_codes(code: str) -> list[str]:
@@ -88,10 +107,19 @@ def _industry_codes(code: str) -> list[str]:
     return [code, *(division.code for division in divisions(code))]
 
 
-def matching_member_ids(*, association: Association, needle: str) -> QuerySet[Any, Any]:
+def matching_member_ids(
+    *, association: Association, needle: str, phone_tails: bool
+) -> QuerySet[Any, Any]:
     """Ids of ``association``'s members whose name, credit code or a representative's name or
     phone matches ``needle`` (already ``normalize_query``-ed) — the one search every list of
-    members uses (the directory, the back office, dues bills and arrears)."""
+    members uses (the directory, the back office, dues bills and arrears, registrants).
+
+    Phones: with ``phone_tails`` (the secretariat, who may see every number) the last
+    ``PHONE_SUFFIX_MIN`` or more digits of any representative's phone match. Without (members)
+    only the whole number matches, and only for a person who chose to show it to members
+    (``Person.show_phone``, the rule that unmasks it on their card): a hidden number is found
+    neither by its tail — "131****6851" plus one guessed digit at a time gave the whole number
+    in 14 searches — nor by a guess of the whole of it."""
     # Through the search tokens (members.search_index): a substring of a name's forms is the
     # beginning of one of its tokens, so each side is one range of the tokens' primary key —
     # ">=" and "<" on text, which PostgreSQL applies as index conditions even under row-level
@@ -116,7 +144,7 @@ def matching_member_ids(*, association: Association, needle: str) -> QuerySet[An
         people = Person.objects.filter(
             association=association, id__in=people, search_text__contains=needle
         ).values("id")
-    elif needle.isdigit() and len(needle) >= PHONE_SUFFIX_MIN:
+    elif needle.isdigit() and len(needle) >= PHONE_SUFFIX_MIN and phone_tails:
         low, high = token_range(phone_token(needle))  # the last digits of a phone number
         people = PersonSearchToken.objects.filter(
             keys | Q(key__gte=low, key__lt=high), association=association
@@ -124,6 +152,15 @@ def matching_member_ids(*, association: Association, needle: str) -> QuerySet[An
     represented = Representative.objects.filter(
         association=association, person_id__in=people
     ).values("member_id")
+    if needle.isdigit() and not phone_tails:
+        # By the person's phone itself (indexed with the association), not by the tokens.
+        shown = Representative.objects.filter(
+            association=association,
+            person__association=association,
+            person__phone=needle,
+            person__show_phone=True,
+        ).values("member_id")
+        return members.union(represented, shown)
     return members.union(represented)
 
 

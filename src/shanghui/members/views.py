@@ -24,6 +24,7 @@ from shanghui.members.selectors import (
     access_level,
     access_member,
     access_member_card,
+    directory_search_count,
     filter_choices,
     member_search,
     with_representatives,
@@ -77,6 +78,7 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     """The member directory (mobile, WeChat-contacts style). HTMX requests get only the list."""
     role = require_member(request.role)
     filters = _filters(request)
+    directory_search_count(user_id=_user(request).pk, filters=filters)
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=True)
     )
