@@ -18,7 +18,9 @@ SECRET_KEY = env_str(
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address links in messages, calendar feeds and PDFs point at. Unset, it follows the port
+# `make run` serves on (PORT=8080 make run → http://127.0.0.1:8080).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -124,3 +124,31 @@ def test_a_worker_in_a_slow_test_keeps_the_tests_connection(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid(), current_user")
             assert cursor.fetchone() == (backend, "shanghui_app")
+
+
+@pytest.mark.parametrize(
+    ("extra", "site_url"),
+    [
+        ({"PORT": "8080"}, "http://127.0.0.1:8080"),
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8080", "SITE_URL": "https://gdjx.example.cn/"}, "https://gdjx.example.cn"),
+    ],
+)
+def test_links_follow_the_port_make_run_serves_on(
+    tmp_path: Path, extra: dict[str, str], site_url: str
+) -> None:
+    """`PORT=8080 make run` once sent SMS links and calendar feeds to port 8000."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"PORT", "SITE_URL"}},
+        "DJANGO_SETTINGS_MODULE": "shanghui.config.settings.dev",
+        "SHANGHUI_VAR_DIR": str(tmp_path),
+        **extra,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == site_url, result.stderr
