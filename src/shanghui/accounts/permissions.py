@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from shanghui.accounts.models import Role
-from shanghui.core.tenancy import scopes_disabled
+from shanghui.core.tenancy import scopes_disabled, tenant_context
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -61,6 +61,19 @@ def role_in(user: "User | AnonymousUser", association: "Association") -> Role | 
             .only("id", "kind", "association_id", "user_id")
             .first()
         )
+
+
+def sees_suspension(user: "User | AnonymousUser | None", association: "Association") -> bool:
+    """Whether ``user`` is told that ``association`` is suspended: its own people (an active
+    role there) and the platform's operators. Both doors (``TenantMiddleware``,
+    ``tenant_operation``) answer everyone else the 404 of an association that does not exist:
+    a suspended association's name and status are not for strangers."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_platform_operator", False):
+        return True
+    with tenant_context(association):  # roles are read under row-level security
+        return role_in(user, association) is not None
 
 
 def permissions_of(role: Role | None) -> frozenset[Perm]:

@@ -3,7 +3,9 @@
 Every operation under ``/api/v1/associations/{slug}/`` runs through ``tenant_operation``
 before its parameters are even parsed: an unknown or not-yet-approved slug is a 404, and the
 operation then runs inside ``tenant_context`` for that association (a transaction carrying the
-association id for row-level security on PostgreSQL)."""
+association id for row-level security on PostgreSQL). A suspended association answers 403
+``association_suspended`` to its own people and the platform's operators, and the same 404 as
+an unknown slug to everyone else."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -13,7 +15,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from shanghui.accounts.models import Role
-from shanghui.accounts.permissions import role_in
+from shanghui.accounts.permissions import role_in, sees_suspension
 from shanghui.api.auth import api_user
 from shanghui.api.errors import error_response
 from shanghui.associations.models import Association
@@ -30,6 +32,8 @@ def tenant_operation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         }:
             return error_response("not_found", status=404)
         if association.status == Association.Status.SUSPENDED:
+            if not sees_suspension(api_user(request), association):
+                return error_response("not_found", status=404)
             return error_response("association_suspended", status=403)
         request.association = association  # type: ignore[attr-defined]
         with tenant_context(association):

@@ -7,12 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from shanghui.accounts.permissions import role_in
+from shanghui.accounts.permissions import role_in, sees_suspension
 from shanghui.associations.models import Association
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.request_context import Origin, current_origin
-from shanghui.core.text import clean_text
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.text import clean_text
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -80,7 +80,8 @@ class TenantMiddleware:
     places where a scope is opened (the other is the API's ``tenant_operation``).
 
     Sets ``request.association`` and ``request.role`` (None for people without a role there).
-    Unknown and not-yet-approved associations are a 404; suspended ones show a notice."""
+    Unknown and not-yet-approved associations are a 404; suspended ones show a notice to
+    their own people and the platform's operators, and are a 404 for everyone else."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -101,10 +102,13 @@ class TenantMiddleware:
             Association.Status.REJECTED,
         }:
             raise Http404
-        request.association = association  # type: ignore[attr-defined]
         if association.status == Association.Status.SUSPENDED:
+            if not sees_suspension(request.user, association):
+                raise Http404
+            request.association = association  # type: ignore[attr-defined]
             suspended = TemplateResponse(request, "core/suspended.html", status=403)
             return suspended.render()
+        request.association = association  # type: ignore[attr-defined]
         with tenant_context(association):
             request.role = role_in(request.user, association)  # type: ignore[attr-defined]
             response = self.get_response(request)
