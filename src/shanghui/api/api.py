@@ -3,6 +3,7 @@ thin: parse, access, call the same service the pages call, serialise."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -70,6 +71,13 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         ]
         fields.setdefault(".".join(location) or "request", []).append(str(error.get("msg", "")))
     return error_response("validation_error", status=422, fields=fields)
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A form or upload sent to an endpoint that reads JSON: its fields were parsed already (to
+    # check them for NUL), so the body cannot be read as JSON. The client's mistake, not ours.
+    return error_response("validation_error", status=400, message=_("请求体应为 JSON 对象"))
 
 
 @api.exception_handler(Http404)

@@ -3,9 +3,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from shanghui.accounts.permissions import role_in, sees_suspension
 from shanghui.associations.models import Association
@@ -130,15 +132,14 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _has_nul(request):
-            from django.utils.translation import gettext as _
-
-            message = _("请求中含有无效字符")
-            if request.path.startswith("/api/"):
-                from shanghui.api.errors import error_response
-
-                return error_response("validation_error", status=400, message=message)
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        try:
+            refused = _has_nul(request)
+        except MultiPartParserError:
+            # A broken upload is the client's mistake: a 400 in its language, not a traceback
+            # in the log for every malformed request a scanner sends.
+            return _bad_request(request, _("上传的表单数据格式不正确"))
+        if refused:
+            return _bad_request(request, _("请求中含有无效字符"))
         if request.method == "POST" and _is_form(request):
             cleaned = request.POST.copy()
             for key, values in request.POST.lists():
@@ -146,6 +147,14 @@ class CleanInputMiddleware:
             cleaned._mutable = False
             request.POST = cleaned  # type: ignore[misc]
         return self.get_response(request)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from shanghui.api.errors import error_response
+
+        return error_response("validation_error", status=400, message=message)
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
 def _is_form(request: HttpRequest) -> bool:

@@ -115,3 +115,17 @@ def test_nul_in_the_path_or_a_header_is_refused(side_a: Side) -> None:
         HTTP_IDEMPOTENCY_KEY="key\x00",
     )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data; boundary=xyz", "multipart/form-data"]
+)
+def test_a_form_sent_to_a_json_endpoint_gets_a_json_error_and_no_traceback(
+    content_type: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = b'--xyz\r\nContent-Disposition: form-data; name="phone"\r\n\r\n138'
+    response = Client().generic("POST", "/api/v1/auth/token", body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "validation_error"
+    assert not [record for record in caplog.records if record.exc_info]
