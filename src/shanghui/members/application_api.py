@@ -33,7 +33,9 @@ class MemberApplicationIn(Schema):
     introduction: str = ""
     applicant_title: str = ""
     level_id: int | None = None
-    referrers: str = ""  # member numbers or full names, comma separated
+    # Each referrer's member number and full name, a space between; several comma separated:
+    # "GDJX-00012 广州华通科技有限公司, GDJX-00031 赣州稀土集团有限公司".
+    referrers: str = ""
     accept_privacy: bool = False
 
 
@@ -61,9 +63,12 @@ def application_create(
     payload: Form[MemberApplicationIn],
     licence: File[UploadedFile] | None = None,
 ) -> Status[object]:
-    """Apply to join the association (public; multipart with the business licence)."""
+    """Apply to join the association (public; multipart with the business licence). Each
+    referrer is given as member number and full name together and is only valid or invalid
+    (400 on ``referrers`` with the same message whatever is wrong); referrers checked count
+    against a limit per client address (429 past it)."""
     data = payload.dict()
-    data["referrers"] = [r for r in data["referrers"].replace("，", ",").split(",") if r.strip()]
+    data["referrers"] = applications.referrers_parse(data["referrers"])
     application = applications.application_submit(
         association=current_association(request),
         data=applications.ApplicationInput(**data),

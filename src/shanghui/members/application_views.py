@@ -55,7 +55,10 @@ class ApplicationForm(forms.Form):
     referrers = forms.CharField(
         label=gettext_lazy("介绍人"),
         required=False,
-        help_text=gettext_lazy("填写介绍人的会员编号或企业全称，多位用逗号分隔"),
+        help_text=gettext_lazy(
+            "每位介绍人填写会员编号和企业全称，中间空一格，如“GDJX-00012 广州华通科技有限公司”；"
+            "多位用逗号分隔"
+        ),
     )
     accept_privacy = forms.BooleanField(
         label=gettext_lazy("我已阅读并同意《隐私政策》"), required=False
@@ -69,9 +72,7 @@ class ApplicationForm(forms.Form):
     def to_input(self) -> applications.ApplicationInput:
         data = dict(self.cleaned_data)
         data.pop("licence", None)
-        data["referrers"] = [
-            r for r in data["referrers"].replace("，", ",").split(",") if r.strip()
-        ]
+        data["referrers"] = applications.referrers_parse(data["referrers"])
         return applications.ApplicationInput(**data)
 
 

@@ -2,6 +2,7 @@
 secretariat's review. Approval admits the member through ``member_create`` and gives the
 applicant an account through ``person_invite`` — the same services every other path uses."""
 
+import re
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -10,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,11 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.services import person_invite
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.chinese import normalize_query
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
+from shanghui.core.ratelimit import rate_hit
+from shanghui.core.request_context import Origin, current_origin
 from shanghui.core.uploads import validate_document_upload
 from shanghui.members.models import (
     ApplicationReferrer,
@@ -39,6 +43,32 @@ from shanghui.members.services import (
 
 AMEND_SALT = "shanghui.members.application.amend"
 AMEND_MAX_AGE = 30 * 24 * 3600
+# The policy asks for at most 10 referrers (forms.PolicyForm).
+MAX_REFERRERS = 10
+_REFERRER_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+@dataclass(frozen=True)
+class ReferrerInput:
+    """A referrer as the applicant names them: member number and full name, together."""
+
+    member_no: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.member_no} {self.name}".strip()[:80]
+
+
+def referrers_parse(text: str) -> list[ReferrerInput]:
+    """The referrers typed into the form (or the API's ``referrers``): entries separated by
+    commas or new lines, each the member number, a space, then the member's full name —
+    "GDJX-00012 广州华通科技有限公司, GDJX-00031 赣州稀土集团有限公司"."""
+    found = []
+    for entry in _REFERRER_SEPARATORS.split(text or ""):
+        parts = entry.split(maxsplit=1)
+        if parts:
+            found.append(ReferrerInput(parts[0], parts[1].strip() if len(parts) > 1 else ""))
+    return found
 
 
 @dataclass(frozen=True)
@@ -56,7 +86,7 @@ class ApplicationInput:
     introduction: str = ""
     applicant_title: str = ""
     level_id: int | None = None
-    referrers: list[str] = field(default_factory=list)  # member numbers or full names
+    referrers: list[ReferrerInput] = field(default_factory=list)
     accept_privacy: bool = False
 
     def member_input(self) -> MemberInput:
@@ -79,37 +109,59 @@ class ApplicationInput:
         )
 
 
-def _referrer_members(association: Association, references: list[str]) -> list[Member]:
-    """Finds each referrer among the association's members in good standing by member number
-    or full name, and checks the association's rule on how many and of which level."""
+def _referrer_members(association: Association, references: list[ReferrerInput]) -> list[Member]:
+    """Checks each referrer — a member number and that member's full name, given together —
+    against the association's members in good standing, and the association's rule on how
+    many and of which level. The public form must not look members up for strangers (it
+    once gave names and levels for sequential member numbers): a referrer is only valid or
+    invalid, with the same message whatever is wrong (an unknown number, another member's
+    name, a member not in good standing or below the level), and each one checked counts
+    against ``referrer_check`` for the client's address (``RateLimited`` past it)."""
     policy = membership_policy(association)
-    wanted = [ref.strip() for ref in references if ref.strip()]
+    if len(references) > MAX_REFERRERS:
+        raise ValidationError(
+            {"referrers": [_("介绍人最多填写 %(count)d 位") % {"count": MAX_REFERRERS}]}
+        )
+    address = (current_origin.get() or Origin()).ip or "-"
     found: list[Member] = []
     errors: list[str] = []
-    for ref in wanted:
-        member = (
-            Member.objects.filter(association=association, status=Member.Status.ACTIVE)
-            .filter(Q(member_no=ref) | Q(name=ref))
-            .select_related("level")
-            .first()
-        )
+    for ref in references:
+        if not (ref.member_no and ref.name):
+            errors.append(
+                _("介绍人“%(ref)s”：请同时填写会员编号和企业全称，中间空一格") % {"ref": ref}
+            )
+            continue
+        rate_hit("referrer_check", address)
+        member = _referrer(association, ref, policy.referrer_min_level)
         if member is None:
-            errors.append(_("未找到介绍人“%(ref)s”，请填写其会员编号或企业全称") % {"ref": ref})
+            errors.append(_("介绍人“%(ref)s”无效，请核对会员编号和企业全称") % {"ref": ref})
         elif member not in found:
             found.append(member)
     if policy.required_referrers and len(found) < policy.required_referrers and not errors:
         errors.append(_("本会入会需要 %(count)d 位介绍人") % {"count": policy.required_referrers})
-    min_level = policy.referrer_min_level
-    if min_level is not None:
-        for member in found:
-            if member.level is None or member.level.rank > min_level.rank:
-                errors.append(
-                    _("介绍人“%(name)s”须为%(level)s或以上级别")
-                    % {"name": member.name, "level": min_level.name}
-                )
     if errors:
         raise ValidationError({"referrers": errors})
     return found
+
+
+def _referrer(
+    association: Association, ref: ReferrerInput, min_level: Level | None
+) -> Member | None:
+    """The member ``ref`` names when it may refer applicants, else None. By the number (as
+    typed or in capitals: one index lookup), then its name compared as the directory reads
+    names (Traditional input, spaces and brackets do not matter)."""
+    candidates = Member.objects.filter(
+        association=association,
+        status=Member.Status.ACTIVE,
+        member_no__in={ref.member_no, ref.member_no.upper()},
+    ).select_related("level")
+    for member in candidates:
+        if normalize_query(member.name) != normalize_query(ref.name):
+            continue
+        if min_level is not None and (member.level is None or member.level.rank > min_level.rank):
+            return None
+        return member
+    return None
 
 
 @transaction.atomic

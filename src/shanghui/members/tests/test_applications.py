@@ -70,19 +70,20 @@ def test_referrer_rules_are_enforced(side_a: Side) -> None:
         )
         with pytest.raises(ValidationError, match="1 位介绍人"):
             applications.application_submit(association=a, data=application(), licence=licence())
-        with pytest.raises(ValidationError, match="未找到介绍人"):
-            applications.application_submit(
-                association=a, data=application(referrers=["不存在的公司"]), licence=licence()
-            )
-        with pytest.raises(ValidationError, match="或以上级别"):  # the referrer has no level yet
+        referrer = applications.referrers_parse(f"{side_a.member.member_no} {side_a.member.name}")
+        with pytest.raises(ValidationError, match="请同时填写会员编号和企业全称"):
             applications.application_submit(
                 association=a,
-                data=application(referrers=[side_a.member.member_no]),
+                data=application(referrers=applications.referrers_parse("不存在的公司")),
                 licence=licence(),
+            )
+        with pytest.raises(ValidationError, match="无效"):  # the referrer has no level yet
+            applications.application_submit(
+                association=a, data=application(referrers=referrer), licence=licence()
             )
         Member.objects.filter(pk=side_a.member.pk).update(level=top)
         filed = applications.application_submit(
-            association=a, data=application(referrers=[side_a.member.name]), licence=licence()
+            association=a, data=application(referrers=referrer), licence=licence()
         )
         assert [r.member_id for r in filed.referrers.all()] == [side_a.member.pk]
         assert MembershipApplication.objects.count() == 1
