@@ -67,6 +67,16 @@ SURNAME_READINGS: dict[str, str] = {
     "华": "hua",
     "任": "ren",
     "冼": "xian",
+    "单于": "chan yu",
+}
+
+# Characters of given names whose first reading in pypinyin is not the one used in names
+# (曾煜珩 is zeng yu heng, not yu hang): checked against every polyphonic character of a
+# list of common given-name characters (core/tests/test_chinese.py).
+GIVEN_NAME_READINGS: dict[str, str] = {
+    "珩": "heng",
+    "晟": "sheng",
+    "莞": "wan",
 }
 
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
@@ -186,11 +196,15 @@ def _readings(text: str, *, plain: bool = False) -> list[str]:
 @lru_cache(maxsize=65536)
 def _name_pinyin(name: str, person: bool) -> tuple[str, ...]:
     simplified = _simplified_name(name)
-    prefix: list[str] = []
-    if person:
-        _surname, reading, simplified = _surname_split(simplified)
-        prefix = reading.split()
-    return (*prefix, *_readings(simplified, plain=True))
+    if not person:
+        return tuple(_readings(simplified, plain=True))
+    _surname, reading, given = _surname_split(simplified)
+    syllables = _readings(given, plain=True)
+    if len(syllables) == len(given):  # one syllable per character: read each as in names
+        syllables = [
+            GIVEN_NAME_READINGS.get(char, s) for char, s in zip(given, syllables, strict=True)
+        ]
+    return (*reading.split(), *syllables)
 
 
 def sort_key(name: str, *, person: bool = False) -> str:

@@ -13,10 +13,31 @@ from shanghui.core.chinese import index_letter, normalize_query, search_key, sor
         ("区志强", "ouzhiqiang", "ozq"),
         ("龚志军", "gongzhijun", "gzj"),
         ("万俟卨", "moqixie", "mqx"),
+        ("单于丹", "chanyudan", "cyd"),
+        ("曾煜珩", "zengyuheng", "zyh"),
+        ("李晟", "lisheng", "ls"),
+        ("陈莞尔", "chenwaner", "cwe"),
     ],
 )
 def test_person_names_read_surnames_correctly(name: str, pinyin: str, initials: str) -> None:
     assert search_key(name, person=True).split() == [name, pinyin, initials]
+
+
+def test_given_name_readings_cover_the_common_polyphonic_characters() -> None:
+    """Every polyphonic character of this list of common given-name characters is read as in
+    names: either pypinyin's first reading is right, or GIVEN_NAME_READINGS fixes it."""
+    from pypinyin import Style, pinyin
+
+    from shanghui.core.chinese import GIVEN_NAME_READINGS, name_pinyin
+
+    right_first = {"茜": "qian", "蔚": "wei", "炅": "jiong", "澍": "shu", "皓": "hao", "荃": "quan"}
+    right_first |= {"蓁": "zhen", "瑗": "yuan", "焱": "yan", "澄": "cheng", "溪": "xi"}
+    common = "珩晟茜翀昱玥钰琛骞喆堃蔚燊祎婧铧炅弢甯嬿芃珺瑾琰璟翊煜曦睿泓淇沅澍湉婳娴嫣妍彧皓"
+    common += "昊旻晞暄曈朗荃莞菁萱蓁蕴薇芸苒茗晗瑶琪琦璇瑜璐珂玮珏琬瑗炜烨熠焱灏澄滢潇澜漪"
+    polyphonic = {c for c in common if len(pinyin(c, style=Style.NORMAL, heteronym=True)[0]) > 1}
+    assert polyphonic <= set(right_first) | set(GIVEN_NAME_READINGS), polyphonic
+    for char, reading in (right_first | GIVEN_NAME_READINGS).items():
+        assert name_pinyin(f"王{char}", person=True) == ["wang", reading], char
 
 
 def test_company_names_are_not_read_as_surnames() -> None:
