@@ -5,6 +5,9 @@ social organisations (5…), public institutions (1…), farmers' co-operatives 
 registrations (Y…, A…) begin with one.
 """
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +31,15 @@ def uscc_check_char(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+# Spaces of every width and dashes people and Word put into long codes.
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_·.]+")
+
+
 def normalize_uscc(raw: str) -> str:
-    return raw.strip().upper().replace(" ", "").replace("-", "")
+    """The code as stored: full-width characters made plain, separators removed, upper case.
+    The one normaliser of the form, the API and the import."""
+    text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+    return _SEPARATORS.sub("", text).upper()
 
 
 def is_valid_uscc(raw: str) -> bool:
@@ -41,11 +51,23 @@ def is_valid_uscc(raw: str) -> bool:
     return uscc_check_char(code[:17]) == code[17]
 
 
+def uscc_problem(code: str) -> str:
+    """What is wrong with a normalised code, in the person's language ("" when nothing)."""
+    if len(code) == 15 and code.isdigit():
+        return str(_("这是 15 位的旧工商注册号，请填写 18 位统一社会信用代码（见新版营业执照）"))
+    if len(code) != LENGTH:
+        return str(_("请填写 18 位统一社会信用代码（现为 %(count)d 位）") % {"count": len(code)})
+    if not _VALUES.keys() >= set(code):
+        return str(_("统一社会信用代码只含数字和大写字母（不含 I、O、S、V、Z）"))
+    if not code[2:8].isdigit() or uscc_check_char(code[:17]) != code[17]:
+        return str(_("统一社会信用代码的校验位不对，请逐位核对"))
+    return ""
+
+
 def validate_uscc(raw: str) -> str:
     """Return the normalized code or raise a ValidationError in the user's language."""
     code = normalize_uscc(raw)
-    if not is_valid_uscc(code):
-        raise ValidationError(
-            _("统一社会信用代码无效：应为 18 位数字或大写字母，且校验位正确"), code="invalid_uscc"
-        )
+    problem = uscc_problem(code)
+    if problem:
+        raise ValidationError(problem, code="invalid_uscc")
     return code

@@ -259,13 +259,22 @@ def _max_length(model: type[models.Model], field_name: str) -> int | None:
 
 def _uscc_taken(
     association: Association, uscc: str, member: Member | None, known: Collection[str] | None
-) -> bool:
+) -> str:
+    """Why ``uscc`` cannot be this member's, or "" when it can."""
     if known is not None:
-        return uscc in known
+        return str(_("该统一社会信用代码已是本会会员")) if uscc in known else ""
     taken = Member.objects.filter(association=association, uscc=uscc)
     if member is not None:
         taken = taken.exclude(pk=member.pk)
-    return taken.exists()
+    holder = taken.only("name", "status").first()
+    if holder is None:
+        return ""
+    if holder.status in (Member.Status.WITHDRAWN, Member.Status.EXPELLED):
+        return str(
+            _("该统一社会信用代码属于已%(status)s的“%(name)s”：请在会员列表中找到它并恢复会籍")
+            % {"status": holder.get_status_display(), "name": holder.name}
+        )
+    return str(_("该统一社会信用代码已是本会会员"))
 
 
 def representative_errors(rep: RepresentativeInput) -> dict[str, str]:
@@ -334,8 +343,9 @@ def clean_member_input(
     elif data.kind == Member.Kind.ENTERPRISE:
         fail("uscc", _("企业会员须填写统一社会信用代码"))
     cleaned["uscc"] = uscc
-    if uscc and _uscc_taken(association, uscc, member, taken_usccs):
-        fail("uscc", _("该统一社会信用代码已是本会会员"))
+    taken = uscc and _uscc_taken(association, uscc, member, taken_usccs)
+    if taken:
+        fail("uscc", taken)
     industry = str(cleaned["industry_code"])
     if industry and not is_valid_industry(industry):
         fail("industry_code", _("行业代码无效"))

@@ -45,3 +45,33 @@ def test_invalid_codes(code: str) -> None:
 def test_the_check_character_needs_seventeen_valid_characters(first: str) -> None:
     with pytest.raises(ValueError, match=first):
         uscc_check_char(first)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "９１４４０３００１９２２０３８２１６",  # full-width, from a Chinese input method
+        "91440300 1922038216",
+        "9144-0300-1922-0382-16",
+        "91440300\u30001922038216",  # an ideographic space
+        " 914403001922038216\t",
+        "91440300–1922038216",  # an en dash from Word
+    ],
+)
+def test_one_normaliser_for_every_door(typed: str) -> None:
+    assert validate_uscc(typed) == "914403001922038216"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("440301103456789", "15 位的旧工商注册号"),
+        ("9144030019220382", "请填写 18 位统一社会信用代码（现为 16 位）"),
+        ("91440300I922038216", "不含 I、O、S、V、Z"),
+        ("914403001922038217", "校验位不对"),
+    ],
+)
+def test_each_problem_has_its_own_message(typed: str, message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_uscc(typed)
+    assert message in refused.value.messages[0]

@@ -413,7 +413,7 @@ def test_validation_errors_and_the_error_report(side_a: Side, privacy_notice: No
     by_row: dict[int, list[str]] = {}
     for issue in result["issues"]:
         by_row.setdefault(issue["row"], []).append(f"{issue['column']}:{issue['message']}")
-    assert "统一社会信用代码:统一社会信用代码无效" in by_row[3][0]
+    assert by_row[3][0] == "统一社会信用代码:统一社会信用代码的校验位不对，请逐位核对"
     assert by_row[4][0].startswith("代表手机号:请输入有效的中国大陆手机号")
     assert by_row[5] == ["名称:请填写名称"]
     assert "名誉会长单位" in by_row[6][0]

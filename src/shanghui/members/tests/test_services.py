@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.members import services
@@ -219,3 +220,20 @@ def test_exports_list_the_representative_before_an_earlier_contact(side_a: Side)
         found = first_contacts(association=a, member_ids=[member.pk, side_a.member.pk])
     assert found[member.pk] == ("代表乙", representative.phone)
     assert found[side_a.member.pk][0] == side_a.person.name
+
+
+@pytest.mark.django_db
+def test_a_former_members_credit_code_says_to_restore_it(side_a: Side, admin_a: Client) -> None:
+    """Re-adding a company that left tells the clerk to restore it, not that it is a member."""
+    a = side_a.association
+    with tenant_context(a):
+        Member.objects.filter(pk=side_a.member.pk).update(status=Member.Status.WITHDRAWN)
+    response = admin_a.post(
+        f"/a/{a.slug}/office/members/new/",
+        {"kind": "enterprise", "name": "重新入会有限公司", "uscc": side_a.member.uscc.lower()},
+    )
+    page = response.content.decode()
+    assert f"该统一社会信用代码属于已退会的“{side_a.member.name}”" in page
+    assert "已是本会会员" not in page
+    with tenant_context(a):
+        assert not Member.objects.filter(name="重新入会有限公司").exists()

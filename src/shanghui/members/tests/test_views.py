@@ -48,7 +48,7 @@ def test_bad_form_input_shows_errors_and_creates_nothing(side_a: Side, admin_a: 
         {"kind": "enterprise", "name": "无效代码公司", "uscc": "123"},
     )
     assert response.status_code == 200
-    assert "统一社会信用代码无效" in response.content.decode()
+    assert "请填写 18 位统一社会信用代码（现为 3 位）" in response.content.decode()
     with tenant_context(side_a.association):
         assert not Member.objects.filter(name="无效代码公司").exists()
 
