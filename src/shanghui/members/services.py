@@ -162,6 +162,8 @@ def level_save(
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("请填写级别名称")
+    elif len(name) > Level._meta.get_field("name").max_length:  # type: ignore[operator]
+        errors["name"] = _("级别名称最多 30 个字")
     try:
         fee = parse_cny(annual_fee, field="annual_fee", allow_zero=True)
     except ValidationError as exc:

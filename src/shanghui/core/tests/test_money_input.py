@@ -86,3 +86,15 @@ def test_the_level_form_refuses_a_fee_with_three_decimals(side_a: Side, admin_a:
     assert "两位小数" in response.content.decode()
     with tenant_context(side_a.association):
         assert not Level.objects.filter(name="荣誉会长").exists()
+
+
+@pytest.mark.django_db
+def test_an_overlong_level_name_is_refused_not_a_500(side_a: Side) -> None:
+    client = api_client_for(side_a.admin)
+    response = client.post(
+        f"/api/v1/associations/{side_a.association.slug}/levels",
+        {"name": "长" * 31, "rank": 2, "annual_fee": 100},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"]["name"] == ["级别名称最多 30 个字"]
