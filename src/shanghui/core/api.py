@@ -40,7 +40,12 @@ def job_detail(request: HttpRequest, slug: Path[str], job_id: str) -> object:
     """Progress of a background job started by the caller."""
     require_member(current_role(request))
     user: User = request.auth  # type: ignore[attr-defined]
-    return access_job(association=current_association(request), actor=user, job_id=job_id)
+    return access_job(
+        association=current_association(request),
+        actor=user,
+        role=current_role(request),
+        job_id=job_id,
+    )
 
 
 @jobs_router.get("/jobs/{job_id}/file", response={200: None, **ERRORS})
@@ -48,7 +53,12 @@ def job_file(request: HttpRequest, slug: Path[str], job_id: str) -> FileResponse
     """The file a finished job produced."""
     require_member(current_role(request))
     user: User = request.auth  # type: ignore[attr-defined]
-    job = access_job(association=current_association(request), actor=user, job_id=job_id)
+    job = access_job(
+        association=current_association(request),
+        actor=user,
+        role=current_role(request),
+        job_id=job_id,
+    )
     return job_file_response(job)
 
 

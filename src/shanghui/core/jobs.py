@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from shanghui.accounts.models import User
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import may_read_job
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import Job
@@ -177,13 +178,16 @@ def stalled_message() -> str:
     return _("后台任务意外中断（服务器可能重启过），未能完成。请重新操作。")
 
 
-def access_job(*, association: Association, actor: User, job_id: str) -> Job:
-    """A job is visible to the person who started it, inside its association; 404 otherwise."""
+def access_job(*, association: Association, actor: User, role: Role | None, job_id: str) -> Job:
+    """A job — its progress and its result file — is visible to the person who started it,
+    inside its association, while their role there still has the permission its kind needs
+    (``accounts.permissions.may_read_job``: a demoted administrator no longer downloads the
+    member export they made); the same 404 otherwise."""
     try:
         uuid.UUID(str(job_id))
     except ValueError as exc:
         raise Http404 from exc
     job = Job.objects.filter(association=association, owner=actor, pk=job_id).first()
-    if job is None:
+    if job is None or not may_read_job(role, job.kind):
         raise Http404
     return job_check_stalled(job)

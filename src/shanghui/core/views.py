@@ -58,7 +58,9 @@ def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> 
     """The progress bar partial a page polls while a background job runs."""
     require_member(request.role)
     assert isinstance(request.user, User)
-    job = access_job(association=request.association, actor=request.user, job_id=job_id)
+    job = access_job(
+        association=request.association, actor=request.user, role=request.role, job_id=job_id
+    )
     return render(request, "core/job_progress.html", {"job": job})
 
 
@@ -67,5 +69,7 @@ def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> 
 def job_download(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponseBase:
     require_member(request.role)
     assert isinstance(request.user, User)
-    job = access_job(association=request.association, actor=request.user, job_id=job_id)
+    job = access_job(
+        association=request.association, actor=request.user, role=request.role, job_id=job_id
+    )
     return job_file_response(job)

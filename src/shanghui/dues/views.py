@@ -218,7 +218,12 @@ def office_generate_progress(
     request: TenantRequest, association_slug: str, job_id: str
 ) -> HttpResponse:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    job = access_job(association=request.association, actor=_user(request), job_id=job_id)
+    job = access_job(
+        association=request.association,
+        actor=_user(request),
+        role=request.role,
+        job_id=job_id,
+    )
     return render(request, "dues/office_job.html", {"job": job, "back": "office:dues"})
 
 
@@ -425,7 +430,12 @@ def office_arrears_export_progress(
     request: TenantRequest, association_slug: str, job_id: str
 ) -> HttpResponse:
     require_perm(request.role, Perm.EXPORT_MEMBERS)
-    job = access_job(association=request.association, actor=_user(request), job_id=job_id)
+    job = access_job(
+        association=request.association,
+        actor=_user(request),
+        role=request.role,
+        job_id=job_id,
+    )
     return render(request, "dues/office_job.html", {"job": job, "back": "office:dues_arrears"})
 
 

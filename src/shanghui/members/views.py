@@ -197,7 +197,7 @@ def office_members_export_progress(
     require_perm(request.role, Perm.EXPORT_MEMBERS)
     user = request.user
     assert isinstance(user, User)
-    job = access_job(association=request.association, actor=user, job_id=job_id)
+    job = access_job(association=request.association, actor=user, role=request.role, job_id=job_id)
     return render(request, "members/office_export.html", {"job": job})
 
 

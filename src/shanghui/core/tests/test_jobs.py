@@ -26,7 +26,9 @@ def _silent_for(job: Job, silence: timedelta, status: str = Job.Status.RUNNING) 
 def test_a_running_job_silent_too_long_is_given_up_where_it_is_read(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        job = Job.objects.create(association=a, owner=side_a.admin, kind="test", label="导出")
+        job = Job.objects.create(
+            association=a, owner=side_a.admin, kind="members.export", label="导出"
+        )
     _token, raw = api_token_create(user=side_a.admin, name="test")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/associations/{a.slug}/jobs/{job.pk}"
@@ -58,7 +60,9 @@ def test_a_report_read_before_the_job_is_given_up_keeps_it_alive(side_a: Side) -
     """The job is given up only as it was read: a report arriving in between wins."""
     a = side_a.association
     with tenant_context(a):
-        job = Job.objects.create(association=a, owner=side_a.admin, kind="test", label="导出")
+        job = Job.objects.create(
+            association=a, owner=side_a.admin, kind="members.export", label="导出"
+        )
     _silent_for(job, jobs.STALLED_AFTER)
     with tenant_context(a):
         read = Job.objects.get(pk=job.pk)
