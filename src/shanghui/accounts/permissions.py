@@ -115,6 +115,45 @@ def require_check_in(role: Role | None, *, assigned: bool) -> Role:
     return role
 
 
+# Personal data — a person's phone number, email, ID number, home address — follows one rule on
+# every page, in every API answer and in every export (``personal_data_unmasked``):
+#
+# - on screen it is masked (138****5678) for everyone until a reveal: the secretariat
+#   (``Perm.VIEW_PERSONAL_DATA``) unmasks one record at a time, on the page or through the
+#   API's matching ``…/reveal`` endpoint;
+# - handed over as data — an API answer, an export file — it is unmasked only for whoever may
+#   export (``Perm.EXPORT_MEMBERS``), the same permission on both doors; everyone else gets
+#   it masked there too;
+# - members and door volunteers never unmask anything, except a phone its owner chose to show
+#   to members (``Person.show_phone``); a person always sees their own.
+#
+# Audited and rate-limited per user (``core.privacy``): every reveal, and every page of a list
+# of people the secretariat reads, masked or not, as one record (who, which list, how many
+# rows, which filter).
+
+
+def personal_data_unmasked(
+    role: Role | None, *, revealed: bool = False, on_screen: bool = False
+) -> bool:
+    """Whether ``role`` sees other people's personal data unmasked (the rule above):
+    ``revealed`` — one record the viewer asked to reveal (the caller audits it with
+    ``core.privacy.personal_data_reveal``); ``on_screen`` — a page rather than data handed
+    over (API answer, export file)."""
+    if revealed:
+        return may_reveal_personal_data(role)
+    return not on_screen and has_perm(role, Perm.EXPORT_MEMBERS)
+
+
+def may_reveal_personal_data(role: Role | None) -> bool:
+    return has_perm(role, Perm.VIEW_PERSONAL_DATA)
+
+
+def reads_people_audited(role: Role | None) -> bool:
+    """Whether this role's reads of lists of people are audited and rate-limited as bulk
+    reads of personal data (the secretariat's; a member's directory has its own limit)."""
+    return has_perm(role, Perm.VIEW_PERSONAL_DATA)
+
+
 # What a background job's result may hold decides who may still read it: the permission its
 # kind needs *now* (a demoted administrator no longer reads the export they started). A kind
 # not listed here is readable by no one — new kinds must be added.

@@ -9,10 +9,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import personal_data_unmasked
 from shanghui.associations.models import Association
 from shanghui.core.excel import safe_cell
+from shanghui.core.privacy import personal_data_page
 from shanghui.events import figures, selectors, tickets
 from shanghui.events.models import Event, Registration
+from shanghui.events.presenters import registrant_phone
 
 THIN = Side(style="thin", color="999999")
 
@@ -35,8 +39,23 @@ def _book(title: str, header: list[str], rows: list[list[object]], widths: list[
     return out.getvalue()
 
 
-def registrants_xlsx(*, association: Association, event: Event) -> bytes:
+def registrants_xlsx(
+    *, association: Association, event: Event, actor: User, role: Role | None
+) -> bytes:
+    """The registrant list with phones unmasked only for whoever may export (masked for the
+    rest of the secretariat, as on the page). The download is audited and counted like a page
+    of the list (``core.privacy``)."""
     regs = list(selectors.registrations(association=association, event=event))
+    unmasked = personal_data_unmasked(role)
+    personal_data_page(
+        actor=actor,
+        association=association,
+        listing=f"registrations:{event.pk}:xlsx",
+        rows=len(regs),
+        page=None,
+        filters={},
+        unmasked=unmasked,
+    )
     attended = figures.attended_ids(association=association, event=event)
     questions = event.questions or []
     header = [
@@ -58,7 +77,7 @@ def registrants_xlsx(*, association: Association, event: Event) -> bytes:
         [
             i,
             r.name,
-            r.phone,
+            registrant_phone(r, role=role),
             r.company,
             r.member.level.name if r.member and r.member.level else "",
             r.ticket_type.name if r.ticket_type else "",

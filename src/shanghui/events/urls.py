@@ -71,6 +71,7 @@ urlpatterns = [
         )
         for action in ("approve", "reject", "cancel", "paid", "unpaid")
     ],
+    path(f"{OE}{R}reveal/", office.registration_reveal, name="office_registration_reveal"),
     path(f"{OE}{R}ticket.png", files.office_ticket_png, name="office_ticket_png"),
     path(f"{OE}{R}certificate.pdf", files.office_certificate, name="office_certificate"),
     path(f"{OE}attendance/", office.attendance, name="office_attendance"),

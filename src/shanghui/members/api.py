@@ -12,13 +12,21 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
+from shanghui.accounts.permissions import (
+    Perm,
+    has_perm,
+    personal_data_unmasked,
+    reads_people_audited,
+    require_member,
+    require_perm,
+)
 from shanghui.api.auth import caller
-from shanghui.api.pagination import Pages
+from shanghui.api.pagination import EachPage, Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start
+from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.uploads import image_response
 from shanghui.members import pictures, representatives, services
 from shanghui.members.models import Level, Member, MemberStatusChange, Representative
@@ -56,37 +64,35 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
     full pinyin or initials (``gzj`` finds 龚志军), a credit code, or a representative's phone
     number: its last four or more digits for the secretariat; for members only the whole
     number of a person who shows it, and a member's searches count against a limit per
-    minute and per day (429 past it).
-    Members see members in good standing with personal fields
-    masked; the secretariat sees everyone, unmasked, and may filter by status."""
+    minute and per day (429 past it). Members see members in good standing; the secretariat
+    sees everyone and may filter by status. Phones are masked (``138****5678``, with
+    ``phone_masked``) except for callers who may export, and for a phone its owner chose to
+    show; ``POST /members/{id}/reveal`` unmasks one member for the secretariat. Each page the
+    secretariat reads is audited and counts against its hourly limit (429 past it)."""
     role = require_member(current_role(request))
     full_view = has_perm(role, Perm.MANAGE_MEMBERS)
     if not full_view:
         directory_search_count(user_id=caller(request).pk, filters=MemberFilters(**filters.dict()))
+    member_filters = MemberFilters(**filters.dict())
     qs = member_search(
-        association=current_association(request),
-        filters=MemberFilters(**filters.dict()),
-        directory=not full_view,
+        association=current_association(request), filters=member_filters, directory=not full_view
     )
-    return _Presented(with_representatives(qs), role)
+    unmasked = personal_data_unmasked(role)
 
+    def present(members: list[Member]) -> list[MemberView]:
+        if reads_people_audited(role):
+            personal_data_page(
+                actor=caller(request),
+                association=current_association(request),
+                listing="members",
+                rows=len(members),
+                page=request.GET.get("page"),
+                filters=member_filters.__dict__,
+                unmasked=unmasked,
+            )
+        return [member_view(m, viewer_role=role, unmasked=unmasked) for m in members]
 
-class _Presented:
-    """A lazily sliced queryset that presents each member for the viewer (pagination slices
-    first, so only one page is loaded)."""
-
-    def __init__(self, qs: object, role: object) -> None:
-        self.qs = qs
-        self.role = role
-
-    def __getitem__(self, item: slice) -> list[object]:
-        return [member_view(m, viewer_role=self.role) for m in self.qs[item]]  # type: ignore[index, arg-type]
-
-    def count(self) -> int:
-        return self.qs.count()  # type: ignore[attr-defined]
-
-    def __len__(self) -> int:
-        return self.count()
+    return EachPage(with_representatives(qs), present)
 
 
 # Declared before /members/{member_id} so that "exports" is not read as a member id.
@@ -109,11 +115,41 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
 
 @members_router.get("/members/{member_id}", response={200: MemberView, **ERRORS})
 def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> object:
+    """One member, with phones masked as in the list (unmasked for callers who may export:
+    that read is audited)."""
     role = require_member(current_role(request))
-    member = access_member_card(
-        association=current_association(request), role=role, member_id=member_id
+    association = current_association(request)
+    member = access_member_card(association=association, role=role, member_id=member_id)
+    unmasked = personal_data_unmasked(role)
+    if unmasked:
+        personal_data_reveal(
+            actor=caller(request),
+            association=association,
+            action="member.reveal_personal_data",
+            target=member,
+            summary=member.name,
+        )
+    return member_view(member, viewer_role=role, unmasked=unmasked)
+
+
+@members_router.post("/members/{member_id}/reveal", response={200: MemberView, **ERRORS})
+def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> object:
+    """The member with its representatives' phones unmasked, for the secretariat — the
+    back office's 显示完整号码. Audited; counts against the caller's hourly limit of reveals
+    (429 past it)."""
+    role = require_perm(current_role(request), Perm.VIEW_PERSONAL_DATA)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    personal_data_reveal(
+        actor=caller(request),
+        association=association,
+        action="member.reveal_personal_data",
+        target=member,
+        summary=member.name,
     )
-    return member_view(member, viewer_role=role)
+    return member_view(
+        member, viewer_role=role, unmasked=personal_data_unmasked(role, revealed=True)
+    )
 
 
 class RepresentativeIn(Schema):
@@ -160,7 +196,7 @@ def member_create(request: HttpRequest, slug: Path[str], payload: MemberIn) -> S
     association = current_association(request)
     member = services.member_create(association=association, actor=user, data=payload.to_input())
     member = access_member(association=association, member_id=member.pk, directory=False)
-    return Status(201, member_view(member, viewer_role=role))
+    return Status(201, member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role)))
 
 
 @members_router.put("/members/{member_id}", response={200: MemberView, **ERRORS})
@@ -178,6 +214,7 @@ def member_update(
     return member_view(
         access_member(association=association, member_id=member_id, directory=False),
         viewer_role=role,
+        unmasked=personal_data_unmasked(role),
     )
 
 
@@ -218,6 +255,7 @@ def member_status(
     return member_view(
         access_member(association=association, member_id=member_id, directory=False),
         viewer_role=role,
+        unmasked=personal_data_unmasked(role),
     )
 
 
@@ -336,7 +374,8 @@ class RepresentativeChangeIn(Schema):
 def _member_out(request: HttpRequest, member_id: int) -> MemberView:
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    return member_view(member, viewer_role=current_role(request))
+    role = current_role(request)
+    return member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role))
 
 
 @members_router.post("/members/{member_id}/representatives", response={201: MemberView, **ERRORS})

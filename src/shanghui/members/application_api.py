@@ -2,17 +2,20 @@
 (secretariat)."""
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
 from shanghui.api.auth import caller
-from shanghui.api.pagination import Pages
+from shanghui.api.pagination import EachPage, Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
+from shanghui.core.phone import mask_mobile
+from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.members import applications
 from shanghui.members.models import MembershipApplication
 
@@ -40,18 +43,40 @@ class MemberApplicationIn(Schema):
 
 
 class MemberApplicationOut(Schema):
+    """An application. The applicant's phone follows the one rule for personal data: masked
+    (``138****5678``) except for callers who may export, or once revealed through
+    ``…/reveal`` (audited); the applicant filing it gets their own back."""
+
     id: int
     kind: str
     name: str
     uscc: str
     applicant_name: str
     applicant_phone: str
+    applicant_phone_masked: bool
     applicant_title: str
     status: str
     info_request: str
     decision_reason: str
     member_id: int | None
     created_at: datetime
+
+    @staticmethod
+    def resolve_applicant_phone(obj: MembershipApplication, context: dict[str, Any]) -> str:
+        if _unmasked(obj, context):
+            return obj.applicant_phone
+        return mask_mobile(obj.applicant_phone)
+
+    @staticmethod
+    def resolve_applicant_phone_masked(obj: MembershipApplication, context: dict[str, Any]) -> bool:
+        return bool(obj.applicant_phone) and not _unmasked(obj, context)
+
+
+def _unmasked(obj: MembershipApplication, context: dict[str, Any]) -> bool:
+    if getattr(obj, "filed_by_caller", False):
+        return True
+    role = getattr(context["request"], "role", None)
+    return personal_data_unmasked(role, revealed=getattr(obj, "revealed", False))
 
 
 @applications_router.post(
@@ -74,6 +99,7 @@ def application_create(
         data=applications.ApplicationInput(**data),
         licence=licence,
     )
+    application.filed_by_caller = True  # type: ignore[attr-defined]  # their own phone back
     return Status(201, application)
 
 
@@ -82,19 +108,66 @@ def application_create(
 )
 @paginate(Pages)
 def application_list(request: HttpRequest, slug: Path[str], status: str = "") -> object:
-    """Applications to review (secretariat)."""
-    require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    """Applications to review (secretariat). Each page is audited and counts against the
+    caller's hourly limit (429 past it)."""
+    role = require_perm(current_role(request), Perm.MANAGE_MEMBERS)
     qs = applications.pending_applications(current_association(request))
-    return qs.filter(status=status) if status else qs
+    if status:
+        qs = qs.filter(status=status)
+
+    def record(rows: list[MembershipApplication]) -> list[MembershipApplication]:
+        personal_data_page(
+            actor=caller(request),
+            association=current_association(request),
+            listing="applications",
+            rows=len(rows),
+            page=request.GET.get("page"),
+            filters={"status": status},
+            unmasked=personal_data_unmasked(role),
+        )
+        return rows
+
+    return EachPage(qs, record)
 
 
 @applications_router.get(
     "/member-applications/{member_application_id}", response={200: MemberApplicationOut, **ERRORS}
 )
 def application_detail(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
-    require_perm(current_role(request), Perm.MANAGE_MEMBERS)
-    return applications.access_member_application(
+    """One application (the phone unmasked for callers who may export: that read is
+    audited)."""
+    role = require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    application = applications.access_member_application(
         association=current_association(request), application_id=member_application_id
+    )
+    if personal_data_unmasked(role):
+        _reveal(request, application)
+    return application
+
+
+@applications_router.post(
+    "/member-applications/{member_application_id}/reveal",
+    response={200: MemberApplicationOut, **ERRORS},
+)
+def application_reveal(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
+    """The application with the applicant's phone unmasked, for the secretariat — the review
+    page's 显示完整号码. Audited; counts against the caller's hourly limit of reveals."""
+    require_perm(current_role(request), Perm.VIEW_PERSONAL_DATA)
+    application = applications.access_member_application(
+        association=current_association(request), application_id=member_application_id
+    )
+    _reveal(request, application)
+    application.revealed = True  # type: ignore[attr-defined]  # read by MemberApplicationOut
+    return application
+
+
+def _reveal(request: HttpRequest, application: MembershipApplication) -> None:
+    personal_data_reveal(
+        actor=caller(request),
+        association=current_association(request),
+        action="application.reveal_personal_data",
+        target=application,
+        summary=application.applicant_name,
     )
 
 

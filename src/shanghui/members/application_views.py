@@ -10,13 +10,15 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.models import User
-from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.industries import industry_label
+from shanghui.core.phone import mask_mobile
+from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_full_name
 from shanghui.members import applications
 from shanghui.members.forms import industry_choices
@@ -153,11 +155,60 @@ def office_applications(request: TenantRequest, association_slug: str) -> HttpRe
     if status:
         qs = qs.filter(status=status)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = _with_phones(request, list(page.object_list))
+    personal_data_page(
+        actor=_office_user(request),
+        association=request.association,
+        listing="applications",
+        rows=len(rows),
+        page=page.number,
+        filters={"status": status},
+        unmasked=False,
+    )
+    page.object_list = rows
     return render(
         request,
         "members/office_applications.html",
         {"page_obj": page, "status": status, "statuses": MembershipApplication.Status.choices},
     )
+
+
+def _office_user(request: TenantRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _with_phones(
+    request: TenantRequest, rows: list[MembershipApplication], *, revealed: bool = False
+) -> list[MembershipApplication]:
+    """Each application with the applicant's phone as this viewer sees it on screen."""
+    unmasked = personal_data_unmasked(request.role, revealed=revealed, on_screen=True)
+    for application in rows:
+        phone = application.applicant_phone
+        application.phone_shown = phone if unmasked else mask_mobile(phone)  # type: ignore[attr-defined]
+        application.phone_masked = bool(phone) and not unmasked  # type: ignore[attr-defined]
+    return rows
+
+
+@login_required
+@require_POST
+def office_application_reveal(
+    request: TenantRequest, association_slug: str, member_application_id: int
+) -> HttpResponse:
+    """Shows the applicant's full phone number to the secretariat — and records who looked."""
+    require_perm(request.role, Perm.VIEW_PERSONAL_DATA)
+    application = applications.access_member_application(
+        association=request.association, application_id=member_application_id
+    )
+    personal_data_reveal(
+        actor=_office_user(request),
+        association=request.association,
+        action="application.reveal_personal_data",
+        target=application,
+        summary=application.applicant_name,
+    )
+    (shown,) = _with_phones(request, [application], revealed=True)
+    return render(request, "members/_applicant_phone.html", {"application": shown})
 
 
 @login_required
@@ -220,7 +271,7 @@ def office_application(
         except ValidationError as exc:
             add_service_errors(form, exc)
     context = {
-        "application": application,
+        "application": _with_phones(request, [application])[0],
         "form": form,
         "industry": industry_label(application.industry_code),
         "region": region_full_name(application.region_code),

@@ -1,10 +1,11 @@
-"""How a member is shown to a given viewer: personal fields are masked for everyone but the
-secretariat, unless the person chose to show them. Pages and the API both use this."""
+"""How a member is shown to a given viewer. Whether personal fields are unmasked is decided by
+the caller with the one rule, ``accounts.permissions.personal_data_unmasked``; a phone its
+owner chose to show to members, and the viewer's own, are shown in any case. Pages and the API
+both use this."""
 
 from dataclasses import dataclass
 
 from shanghui.accounts.models import Role
-from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.core.chinese import index_letter
 from shanghui.core.industries import industry_name
 from shanghui.core.phone import mask_mobile
@@ -48,14 +49,16 @@ class MemberView:
     representatives: list[RepresentativeView]
 
 
-def member_view(member: Member, *, viewer_role: Role | None, masked: bool = False) -> MemberView:
-    """``masked=True`` masks personal fields even for the secretariat: the back office shows
-    them masked until a clerk reveals them, and the reveal is audit-logged."""
-    sees_personal = has_perm(viewer_role, Perm.VIEW_PERSONAL_DATA) and not masked
+def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> MemberView:
+    """``unmasked``: the caller's ``personal_data_unmasked(role, …)`` — and when it is true
+    for the secretariat, the caller has audited the read (``core.privacy``)."""
+    viewer_id = viewer_role.user_id if viewer_role else None
     reps = []
     for rep in member.representatives.all():
         person = rep.person
-        visible = sees_personal or person.show_phone
+        visible = (
+            unmasked or person.show_phone or (viewer_id is not None and person.user_id == viewer_id)
+        )
         reps.append(
             RepresentativeView(
                 id=rep.pk,

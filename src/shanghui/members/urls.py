@@ -51,6 +51,11 @@ office_urlpatterns = [
         name="application",
     ),
     path(
+        "applications/<int:member_application_id>/reveal/",
+        application_views.office_application_reveal,
+        name="application_reveal",
+    ),
+    path(
         "applications/<int:member_application_id>/licence/",
         application_views.office_application_licence,
         name="application_licence",

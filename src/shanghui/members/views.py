@@ -8,12 +8,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.models import User
-from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
+from shanghui.accounts.permissions import (
+    Perm,
+    has_perm,
+    personal_data_unmasked,
+    reads_people_audited,
+    require_member,
+    require_perm,
+)
 from shanghui.associations.models import Association
-from shanghui.core.audit import audit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import job_start
+from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_full_name
 from shanghui.members import representatives, services
 from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
@@ -89,7 +96,8 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         before = qs.filter(sort_key__lt=letter.lower()).count()
         page_number = before // DIRECTORY_PAGE + 1
     page = Paginator(qs, DIRECTORY_PAGE).get_page(page_number)
-    views = [member_view(m, viewer_role=role) for m in page.object_list]
+    unmasked = personal_data_unmasked(role, on_screen=True)
+    views = [member_view(m, viewer_role=role, unmasked=unmasked) for m in page.object_list]
     context = {
         "page_obj": page,
         "members": views,
@@ -108,7 +116,13 @@ def member_card(request: TenantRequest, association_slug: str, member_id: int) -
     role = require_member(request.role)
     member = access_member_card(association=request.association, role=role, member_id=member_id)
     return render(
-        request, "members/member_card.html", {"member": member_view(member, viewer_role=role)}
+        request,
+        "members/member_card.html",
+        {
+            "member": member_view(
+                member, viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
+            )
+        },
     )
 
 
@@ -121,9 +135,21 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         member_search(association=request.association, filters=filters, directory=False)
     )
     page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    unmasked = personal_data_unmasked(role, on_screen=True)
+    rows = list(page.object_list)
+    if reads_people_audited(role):
+        personal_data_page(
+            actor=_user(request),
+            association=request.association,
+            listing="members",
+            rows=len(rows),
+            page=page.number,
+            filters=filters.__dict__,
+            unmasked=unmasked,
+        )
     context = {
         "page_obj": page,
-        "members": [member_view(m, viewer_role=role, masked=True) for m in page.object_list],
+        "members": [member_view(m, viewer_role=role, unmasked=unmasked) for m in rows],
         "filters": filters,
         "statuses": Member.Status.choices,
         "choices": None if request.htmx else filter_choices(association=request.association),
@@ -152,7 +178,9 @@ def office_member(request: TenantRequest, association_slug: str, member_id: int)
         request,
         "members/office_member.html",
         {
-            "member": member_view(member, viewer_role=role, masked=True),
+            "member": member_view(
+                member, viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
+            ),
             "history": history,
             "status_form": StatusForm(),
             "next_statuses": next_statuses,
@@ -384,14 +412,16 @@ def office_member_reveal(
     """Shows a member's unmasked phone numbers to the secretariat — and records who looked."""
     role = require_perm(request.role, Perm.VIEW_PERSONAL_DATA)
     member = access_member(association=request.association, member_id=member_id, directory=False)
-    audit(
+    personal_data_reveal(
         actor=_user(request),
-        action="member.reveal_personal_data",
         association=request.association,
+        action="member.reveal_personal_data",
         target=member,
         summary=member.name,
     )
-    view = member_view(member, viewer_role=role)
+    view = member_view(
+        member, viewer_role=role, unmasked=personal_data_unmasked(role, revealed=True)
+    )
     return render(request, "members/office_member_phones.html", {"member": view})
 
 

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
+from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
+from shanghui.api.pagination import EachPage, Pages
 from shanghui.api.schemas import ERRORS
+from shanghui.api.tenant import current_role
+from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.events import pdf, selectors, services, tickets
 from shanghui.events.api.base import (
     PDF,
@@ -41,13 +44,29 @@ MAX_KEY = 100
 def registration_list(
     request: HttpRequest, slug: Path[str], event_id: int, filters: Query[RegistrationQuery]
 ) -> object:
-    """Everyone registered, in order of registration (the secretariat)."""
+    """Everyone registered, in order of registration (the secretariat). Phones are masked
+    except for callers who may export (``…/reveal`` unmasks one registration); each page is
+    audited and counts against the caller's hourly limit (429 past it)."""
     event = event_for_manager(request, event_id)
     if filters.status and filters.status not in Registration.Status.values:
         raise ValidationError({"status": _("请选择有效的选项")})
-    return selectors.registrations(
+    qs = selectors.registrations(
         association=event.association, event=event, status=filters.status, q=filters.q[:50]
     )
+
+    def record(rows: list[Registration]) -> list[Registration]:
+        personal_data_page(
+            actor=user_of(request),
+            association=event.association,
+            listing=f"registrations:{event.pk}",
+            rows=len(rows),
+            page=request.GET.get("page"),
+            filters={"status": filters.status, "q": filters.q},
+            unmasked=personal_data_unmasked(current_role(request)),
+        )
+        return rows
+
+    return EachPage(qs, record)
 
 
 def _ticket_type(event: Event, ticket_type_id: int | None) -> TicketType | None:
@@ -174,7 +193,43 @@ def my_registration(request: HttpRequest, slug: Path[str], event_id: int) -> Reg
 def registration_detail(
     request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
 ) -> Registration:
-    return registration_for(request, event_id, registration_id)
+    """One registration: the registrant's own, or any for the secretariat (the phone masked as
+    in the list; unmasked for callers who may export, and that read is audited)."""
+    registration = registration_for(request, event_id, registration_id)
+    role = current_role(request)
+    if registration.user_id != user_of(request).pk and personal_data_unmasked(role):
+        personal_data_reveal(
+            actor=user_of(request),
+            association=registration.association,
+            action="registration.reveal_personal_data",
+            target=registration,
+            summary=registration.name,
+        )
+    return registration
+
+
+@events_router.post(
+    "/{event_id}/registrations/{registration_id}/reveal", response={200: RegistrationOut, **ERRORS}
+)
+def registration_reveal(
+    request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
+) -> Registration:
+    """The registration with its phone unmasked, for the secretariat — the event page's
+    显示完整号码. Audited; counts against the caller's hourly limit of reveals (429 past it)."""
+    event = event_for_manager(request, event_id)
+    require_perm(current_role(request), Perm.VIEW_PERSONAL_DATA)
+    registration = selectors.access_registration(
+        association=event.association, event=event, registration_id=registration_id
+    )
+    personal_data_reveal(
+        actor=user_of(request),
+        association=event.association,
+        action="registration.reveal_personal_data",
+        target=registration,
+        summary=registration.name,
+    )
+    registration.revealed = True  # type: ignore[attr-defined]  # read by RegistrationOut
+    return registration
 
 
 @events_router.post(

@@ -7,8 +7,11 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
+from shanghui.accounts.permissions import personal_data_unmasked
+from shanghui.core.phone import mask_mobile
 from shanghui.events import tickets
 from shanghui.events.models import Event, Registration
+from shanghui.events.presenters import registrant_phone, registrant_phone_unmasked
 
 Id = StrictInt
 
@@ -170,7 +173,12 @@ class RegistrationOut(Schema):
     status: str
     status_label: str
     name: str
-    phone: str
+    phone: str = Field(
+        ...,
+        description="手机号；除本人和有导出权限者外均打码（138****5678），"
+        "秘书处可通过 …/reveal 查看完整号码",
+    )
+    phone_masked: bool
     company: str
     member_id: int | None
     ticket_type_id: int | None
@@ -186,8 +194,23 @@ class RegistrationOut(Schema):
         return str(obj.get_status_display())
 
     @staticmethod
+    def resolve_phone(obj: Registration, context: dict[str, Any]) -> str:
+        return registrant_phone(obj, **_sight(obj, context))
+
+    @staticmethod
+    def resolve_phone_masked(obj: Registration, context: dict[str, Any]) -> bool:
+        return bool(obj.phone) and not registrant_phone_unmasked(obj, **_sight(obj, context))
+
+    @staticmethod
     def resolve_code(obj: Registration) -> str:
         return tickets.display_code(obj.code)
+
+
+def _sight(obj: Registration, context: dict[str, Any]) -> dict[str, Any]:
+    """Who is looking (the caller's role) and whether this registration was revealed to them
+    (``registration_reveal`` marks it; that read is audited)."""
+    request = context["request"]
+    return {"role": getattr(request, "role", None), "revealed": getattr(obj, "revealed", False)}
 
 
 class RegistrationQuery(Schema):
@@ -264,8 +287,12 @@ class CheckinStaffOut(Schema):
         return str(obj.user.name)
 
     @staticmethod
-    def resolve_phone(obj: Any) -> str:
-        return str(obj.user.phone or "")
+    def resolve_phone(obj: Any, context: dict[str, Any]) -> str:
+        """Masked unless the caller may export (the one rule for personal data)."""
+        phone = str(obj.user.phone or "")
+        if personal_data_unmasked(getattr(context["request"], "role", None)):
+            return phone
+        return mask_mobile(phone)
 
 
 class EventNoticeOut(Schema):

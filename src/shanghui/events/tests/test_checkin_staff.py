@@ -96,7 +96,11 @@ def test_a_volunteer_checks_in_at_their_event_only(
         other_hall = CheckinList.objects.get(event=other)
         staff = CheckinStaff.objects.get(event=event)
     setup_page = admin_a.get(url("office_setup", side_a, event_id=event.pk)).content.decode()
-    assert side_a.member_user.phone in setup_page
+    # Listed by name, the phone masked as every screen shows it (the one rule for personal
+    # data).
+    phone = side_a.member_user.phone
+    assert side_a.member_user.name in setup_page
+    assert phone not in setup_page and f"{phone[:3]}****{phone[7:]}" in setup_page
 
     # The volunteer finds the door on their 活动 page and on the event's page.
     listing = member_a.get(url("list", side_a)).content.decode()

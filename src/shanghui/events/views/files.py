@@ -160,7 +160,9 @@ def document(
 @require_GET
 def registrants_xlsx(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = office_event(request, event_id)
-    data = exports.registrants_xlsx(association=request.association, event=event)
+    data = exports.registrants_xlsx(
+        association=request.association, event=event, actor=user_of(request), role=request.role
+    )
     return attachment(data, f"registrants-{event.pk}.xlsx", XLSX)
 
 

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts.permissions import require_perm
+from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import job_start
+from shanghui.core.phone import mask_mobile
+from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.events import figures, selectors, services, tickets
 from shanghui.events.forms import (
     AudienceForm,
@@ -35,6 +37,7 @@ from shanghui.events.models import (
     Registration,
     Resolution,
 )
+from shanghui.events.presenters import registrant_phone_unmasked
 from shanghui.events.tasks import send_invitations
 from shanghui.events.views.base import act, go, job_url, office_event, user_of
 from shanghui.members.models import Level, Person
@@ -138,13 +141,24 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
     association = request.association
     status = request.GET.get("status", "")
     status = status if status in Registration.Status.values else ""
-    qs = selectors.registrations(
-        association=association, event=event, status=status, q=request.GET.get("q", "")[:50]
+    q = request.GET.get("q", "")[:50]
+    qs = selectors.registrations(association=association, event=event, status=status, q=q)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    rows = _with_phones(request, list(page.object_list))
+    personal_data_page(
+        actor=user_of(request),
+        association=association,
+        listing=f"registrations:{event.pk}",
+        rows=len(rows),
+        page=page.number,
+        filters={"status": status, "q": q},
+        unmasked=False,
     )
+    page.object_list = rows
     context: dict[str, Any] = {
         "event": event,
         "counts": figures.registration_counts(association=association, event=event),
-        "page_obj": Paginator(qs, PAGE).get_page(request.GET.get("page")),
+        "page_obj": page,
         "status": status,
         "statuses": Registration.Status.choices,
         "attended": figures.attended_ids(association=association, event=event),
@@ -152,6 +166,45 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
         "rules": AudienceRule.objects.filter(association=association, event=event).count(),
     }
     return render(request, "events/office/event.html", context)
+
+
+def _with_phones(
+    request: TenantRequest, rows: list[Registration], *, revealed: bool = False
+) -> list[Registration]:
+    """Each registration with the phone this viewer sees on screen (``phone_shown``, and
+    ``phone_masked`` when it is masked)."""
+    for registration in rows:
+        unmasked = registrant_phone_unmasked(
+            registration, role=request.role, revealed=revealed, on_screen=True
+        )
+        registration.phone_shown = (  # type: ignore[attr-defined]
+            registration.phone if unmasked else mask_mobile(registration.phone)
+        )
+        registration.phone_masked = bool(registration.phone) and not unmasked  # type: ignore[attr-defined]
+    return rows
+
+
+@login_required
+@require_POST
+def registration_reveal(
+    request: TenantRequest, association_slug: str, event_id: int, registration_id: int
+) -> HttpResponse:
+    """Shows one registrant's full phone number to the secretariat — and records who
+    looked (the member list's 显示完整手机号, for an event's registrants)."""
+    event = office_event(request, event_id)
+    require_perm(request.role, Perm.VIEW_PERSONAL_DATA)
+    registration = selectors.access_registration(
+        association=request.association, event=event, registration_id=registration_id
+    )
+    personal_data_reveal(
+        actor=user_of(request),
+        association=request.association,
+        action="registration.reveal_personal_data",
+        target=registration,
+        summary=registration.name,
+    )
+    (shown,) = _with_phones(request, [registration], revealed=True)
+    return render(request, "events/office/_registrant_phone.html", {"r": shown})
 
 
 @login_required
