@@ -8,18 +8,25 @@ is visible: the wall fails closed.
 
 Superusers and roles with BYPASSRLS skip every policy, so production connects as a role that
 has neither and does not own the tables (docs/deploy.md); ``APP_DB_ROLE`` is that role, granted
-the privileges it needs here.
+the privileges it needs here. Migrations run as the owner, which needs BYPASSRLS: with the
+policies forced, an owner without it would run data migrations over no rows at all. Whatever
+cannot be set up makes ``migrate`` fail with ``RowLevelSecurityError``.
 """
 
 from typing import Any
 
 from django.apps import apps
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.backends.utils import CursorWrapper
 
 from shanghui.core.tenancy import TenantModel
 
 POLICY_NAME = "tenant_isolation"
 APP_DB_ROLE = "shanghui_app"
+
+
+class RowLevelSecurityError(RuntimeError):
+    """The second wall could not be set up: ``migrate`` stops rather than leave it open."""
 
 
 def tenant_models() -> list[type[TenantModel]]:
@@ -31,7 +38,7 @@ def tenant_models() -> list[type[TenantModel]]:
 
 
 def policy_sql(model: type[TenantModel]) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(model._meta.db_table)
     association_col = model._meta.get_field("association").column
     condition = (
         f"{association_col} = NULLIF(current_setting('app.association_id', true), '')::bigint"
@@ -47,24 +54,104 @@ def policy_sql(model: type[TenantModel]) -> str:
     )
 
 
-def apply_row_level_security(**kwargs: Any) -> None:
-    """post_migrate hook: (re)create the policy on every tenant table and make sure the
-    application role exists with table privileges but no ownership. post_migrate fires once
-    per app after all migrations ran; acting on core's signal is enough."""
+def _role(cursor: CursorWrapper, name: str) -> tuple[bool, bool] | None:
+    """(superuser, bypasses RLS) of a role, or None if there is no such role."""
+    cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [name])
+    row = cursor.fetchone()
+    return (bool(row[0]), bool(row[1])) if row else None
+
+
+def ensure_app_role(cursor: CursorWrapper, role: str = APP_DB_ROLE) -> None:
+    """The application role exists (created here only where the migrating role may create
+    roles: a superuser's one-time step in production, docs/deploy.md), and the migrating role
+    is not it and sees every row (data migrations must reach every association)."""
+    cursor.execute(
+        "SELECT current_user, rolsuper, rolbypassrls, rolcreaterole "
+        "FROM pg_roles WHERE rolname = current_user"
+    )
+    me, superuser, bypass, may_create = cursor.fetchone()
+    if me == role:
+        raise RowLevelSecurityError(
+            f"migrate runs as {role}, the application role; run it as the tables' owner."
+        )
+    if not (superuser or bypass):
+        raise RowLevelSecurityError(
+            f"The role {me} that runs migrate needs BYPASSRLS (row-level security is forced "
+            "on the owner too, and data migrations must see every association's rows): "
+            f"as a superuser, ALTER ROLE {me} BYPASSRLS; (docs/deploy.md)."
+        )
+    found = _role(cursor, role)
+    if found is None:
+        if not (superuser or may_create):
+            raise RowLevelSecurityError(
+                f"The application role {role} does not exist and {me} may not create roles: "
+                f"as a superuser, CREATE ROLE {role} LOGIN PASSWORD '…' NOSUPERUSER "
+                "NOBYPASSRLS; then run migrate again (docs/deploy.md)."
+            )
+        # A constant role name, no user input.
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS")
+    elif any(found):
+        raise RowLevelSecurityError(
+            f"The application role {role} is a superuser or has BYPASSRLS: row-level security "
+            f"would not apply to it. As a superuser: ALTER ROLE {role} NOSUPERUSER NOBYPASSRLS;"
+        )
+
+
+def _verify(cursor: CursorWrapper) -> None:
+    """Every tenant table has its policy forced and is not owned by the application role."""
+    tables = [model._meta.db_table for model in tenant_models()]
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c WHERE c.relname = ANY(%s) "
+        "AND c.relnamespace = current_schema()::regnamespace AND c.relrowsecurity "
+        "AND c.relforcerowsecurity AND pg_get_userbyid(c.relowner) <> %s "
+        "AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = %s)",
+        [tables, APP_DB_ROLE, POLICY_NAME],
+    )
+    missing = sorted(set(tables) - {name for (name,) in cursor.fetchall()})
+    if missing:
+        raise RowLevelSecurityError(f"Row-level security is not in force on {', '.join(missing)}")
+
+
+def check_migrating_role(**kwargs: Any) -> None:
+    """pre_migrate hook: refuse to migrate at all (no table left without its policies) when
+    the application role is missing and cannot be created, or the migrating role cannot
+    see every row."""
+    connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
     app_config = kwargs.get("app_config")
     if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
         return
     with connection.cursor() as cursor:
-        # A constant role name, no user input.
-        cursor.execute(
-            "DO $$ BEGIN IF NOT EXISTS "  # noqa: S608
-            f"(SELECT 1 FROM pg_roles WHERE rolname = '{APP_DB_ROLE}') THEN "
-            f"CREATE ROLE {APP_DB_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$;"
-        )
-        cursor.execute(
-            f"GRANT USAGE ON SCHEMA public TO {APP_DB_ROLE};"
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_DB_ROLE};"
-            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_DB_ROLE};"
-        )
-        for model in tenant_models():
-            cursor.execute(policy_sql(model))
+        ensure_app_role(cursor)
+
+
+def apply_row_level_security(**kwargs: Any) -> None:
+    """post_migrate hook: (re)create the policies on every tenant table and grant the
+    application role table privileges but no ownership; raise ``RowLevelSecurityError`` if
+    any of it cannot be done. post_migrate fires once per app after all migrations ran;
+    acting on core's signal is enough."""
+    connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
+    app_config = kwargs.get("app_config")
+    if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
+        return
+    with connection.cursor() as cursor:
+        ensure_app_role(cursor)
+        try:
+            _apply(cursor)
+        except DatabaseError as exc:
+            raise RowLevelSecurityError(
+                f"Row-level security could not be set up ({exc}); migrate must run as the "
+                "owner of the tables (docs/deploy.md)."
+            ) from exc
+        _verify(cursor)
+
+
+def _apply(cursor: CursorWrapper) -> None:
+    # Each table's statements run as one transaction (one simple query each): the table is
+    # never without a policy in between.
+    cursor.execute(
+        f"GRANT USAGE ON SCHEMA public TO {APP_DB_ROLE};"
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_DB_ROLE};"
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_DB_ROLE};"
+    )
+    for model in tenant_models():
+        cursor.execute(policy_sql(model))
