@@ -117,6 +117,27 @@ def personal_data_xlsx(user: User) -> bytes:
     return buffer.getvalue()
 
 
+def _unlink(user: User) -> None:
+    """Ends the person's roles and pending invitations and unlinks their member records, each
+    in its association's tenant context: under row-level security a person context may not
+    write them (``core.rls``)."""
+    with person_context(user):
+        ids = set(Role.objects.filter(user=user).values_list("association_id", flat=True))
+        ids |= set(Person.objects.filter(user=user).values_list("association_id", flat=True))
+        ids |= set(
+            Invitation.objects.filter(user=user, accepted_at__isnull=True).values_list(
+                "association_id", flat=True
+            )
+        )
+    for association in Association.objects.filter(pk__in=ids).order_by("pk"):
+        with tenant_context(association):
+            Role.objects.filter(association=association, user=user).update(is_active=False)
+            Person.objects.filter(association=association, user=user).update(user=None)
+            Invitation.objects.filter(
+                association=association, user=user, accepted_at__isnull=True
+            ).update(expires_at=timezone.now())
+
+
 @transaction.atomic
 def account_delete(*, user: User, password: str) -> None:
     """Deletes a person's account at their request: the password confirms it is them; their
@@ -127,12 +148,7 @@ def account_delete(*, user: User, password: str) -> None:
     if not user.check_password(password):
         raise ValidationError({"password": _("密码不正确")})
     my_photos_remove(user)  # before the records are unlinked from the account
-    with person_context(user):
-        Role.objects.filter(user=user).update(is_active=False)
-        Person.objects.filter(user=user).update(user=None)
-        Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
-            expires_at=timezone.now()
-        )
+    _unlink(user)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     # Every session ends by itself: Django checks each session against the password hash,
     # which set_unusable_password() below replaces.
