@@ -7,6 +7,7 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 # Inside an association's space: /a/<association_slug>/jobs/…

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +32,13 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"ok": True})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """Browsers and WeChat ask for /favicon.ico whatever the page links; it is the icon's
+    hashed static file."""
+    return redirect(static("shanghui/favicon-32.png"), permanent=True)
 
 
 @require_POST

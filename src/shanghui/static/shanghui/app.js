@@ -9,6 +9,9 @@
  * - [data-sh-autosubmit] on a control submits its form when it changes (year pickers, the
  *   language menu, switches); [data-sh-select] selects its text when clicked (a feed URL).
  *   The Content-Security-Policy runs no inline handlers (onchange=…), so they live here.
+ * - [data-sh-index] (the directory's A–Z strip) follows a finger sliding along it, as in
+ *   WeChat contacts: the letter under the finger is marked, and lifting it opens that letter.
+ *   26 letters cannot each be 44 px tall on a phone; the strip is one 44 px-wide target.
  * - A failed htmx request (server error, network down) shows the text of
  *   <body data-sh-error-text="…"> in #messages, since htmx swaps nothing on an error.
  */
@@ -78,6 +81,49 @@
     area.textContent = "";
     area.appendChild(box);
   }
+
+  var indexLink = null;
+
+  function letterUnder(strip, touch) {
+    var box = strip.getBoundingClientRect();
+    var target = document.elementFromPoint(box.left + box.width / 2, touch.clientY);
+    return target && target.closest ? target.closest("[data-sh-index] a") : null;
+  }
+
+  function markLetter(link) {
+    if (indexLink === link) {
+      return;
+    }
+    if (indexLink) {
+      indexLink.classList.remove("is-touched");
+    }
+    indexLink = link;
+    if (link) {
+      link.classList.add("is-touched");
+    }
+  }
+
+  document.addEventListener(
+    "touchmove",
+    function (event) {
+      var strip = event.target.closest && event.target.closest("[data-sh-index]");
+      if (!strip) {
+        return;
+      }
+      event.preventDefault(); // the finger picks letters; the page stays put
+      markLetter(letterUnder(strip, event.touches[0]));
+    },
+    { passive: false }
+  );
+
+  document.addEventListener("touchend", function (event) {
+    var strip = event.target.closest && event.target.closest("[data-sh-index]");
+    if (strip && indexLink) {
+      event.preventDefault();
+      window.location.href = indexLink.href;
+    }
+    markLetter(null);
+  });
 
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);

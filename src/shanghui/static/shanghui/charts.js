@@ -15,9 +15,15 @@
     }
     var type = el.dataset.type || "bar";
     var horizontal = type === "hbar";
+    // Every bar keeps its label (cut to the room there is); a month axis shows what fits
+    // without overlapping (on a phone every third or fourth month), as do value axes.
+    var slots = Math.max(1, series.labels.length);
+    var labelWidth = horizontal ? 120 : Math.max(24, (el.clientWidth - 60) / slots - 4);
     var category = { type: "category", data: horizontal ? series.labels.slice().reverse() : series.labels,
-      axisLabel: { interval: 0, width: 120, overflow: "truncate" } };
-    var value = { type: "value", minInterval: 1 };
+      axisLabel: type === "line"
+        ? { interval: "auto", hideOverlap: true }
+        : { interval: 0, width: labelWidth, overflow: "truncate", hideOverlap: !horizontal } };
+    var value = { type: "value", minInterval: 1, axisLabel: { hideOverlap: true } };
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       color: [colour],
