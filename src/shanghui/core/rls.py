@@ -1,10 +1,23 @@
 """Row-level security on PostgreSQL — the second tenancy wall.
 
 After every migrate, each tenant-owned table gets (idempotently) RLS enabled and forced, and
-one policy: a row is visible only when its association is the one set for the current
-transaction by ``tenant_context`` — or, on tables with a person column, when it belongs to the
-person set by ``person_context``. With nothing set the policy compares against NULL and no row
-is visible: the wall fails closed.
+its policies:
+
+- ``tenant_isolation`` (every command): a row is visible and writable only when its
+  association is the one set for the current transaction by ``tenant_context``. Its
+  ``WITH CHECK`` admits that association only: no row is ever inserted or moved into another.
+- ``person_read`` (``SELECT``, tables with ``rls_person_field``): the person set by
+  ``person_context`` also reads their own rows in every association.
+- ``person_update`` (``UPDATE``, tables with ``rls_person_updates``): the person may change
+  their own rows in every association, but only the columns named there — a trigger refuses
+  any other change (PostgreSQL policies see the new row, never the old one, so they cannot
+  tell which columns changed), which keeps the row in its association too. The new row must
+  still be theirs: PostgreSQL also holds an ``UPDATE … WHERE`` to the ``SELECT`` policies on
+  the new row, so a row unlinked from its person could only be written in its association's
+  tenant context anyway (as account deletion does).
+
+With nothing set, the policies compare against NULL and no row is visible: the wall fails
+closed. Deleting and inserting always need the association.
 
 Superusers and roles with BYPASSRLS skip every policy, so production connects as a role that
 has neither and does not own the tables (docs/deploy.md); ``APP_DB_ROLE`` is that role, granted
@@ -22,7 +35,31 @@ from django.db.backends.utils import CursorWrapper
 from shanghui.core.tenancy import TenantModel
 
 POLICY_NAME = "tenant_isolation"
+PERSON_READ_POLICY = "person_read"
+PERSON_UPDATE_POLICY = "person_update"
+PERSON_UPDATE_TRIGGER = "person_update_columns"
+PERSON_UPDATE_FUNCTION = "shanghui_person_update_columns"
 APP_DB_ROLE = "shanghui_app"
+
+CURRENT_ASSOCIATION = "NULLIF(current_setting('app.association_id', true), '')::bigint"
+CURRENT_PERSON = "NULLIF(current_setting('app.user_id', true), '')::bigint"
+
+# Not SECURITY DEFINER: it only refuses, with the privileges of whoever updates. Reached
+# through the person policy under row-level security (the trigger's WHEN: the row is not the
+# current association's), only the columns named as the trigger's arguments may change.
+PERSON_UPDATE_FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {PERSON_UPDATE_FUNCTION}() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF row_security_active(TG_RELID)
+       AND to_jsonb(NEW) - TG_ARGV IS DISTINCT FROM to_jsonb(OLD) - TG_ARGV THEN
+        RAISE EXCEPTION 'in a person context only % of % may change',
+            array_to_string(TG_ARGV, ', '), TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+"""
 
 
 class RowLevelSecurityError(RuntimeError):
@@ -37,21 +74,38 @@ def tenant_models() -> list[type[TenantModel]]:
     ]
 
 
+def _column(model: type[TenantModel], name: str) -> str:
+    return str(model._meta.get_field(name).column)  # type: ignore[union-attr]
+
+
 def policy_sql(model: type[TenantModel]) -> str:
-    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(model._meta.db_table)
-    association_col = model._meta.get_field("association").column
-    condition = (
-        f"{association_col} = NULLIF(current_setting('app.association_id', true), '')::bigint"
-    )
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    table = quote(model._meta.db_table)
+    tenant = f"{_column(model, 'association')} = {CURRENT_ASSOCIATION}"
+    sql = [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}",
+        f"DROP POLICY IF EXISTS {PERSON_READ_POLICY} ON {table}",
+        f"DROP POLICY IF EXISTS {PERSON_UPDATE_POLICY} ON {table}",
+        f"DROP TRIGGER IF EXISTS {PERSON_UPDATE_TRIGGER} ON {table}",
+        f"CREATE POLICY {POLICY_NAME} ON {table} USING ({tenant}) WITH CHECK ({tenant})",
+    ]
     if model.rls_person_field:
-        person_col = model._meta.get_field(model.rls_person_field).column  # type: ignore[union-attr]
-        condition += f" OR {person_col} = NULLIF(current_setting('app.user_id', true), '')::bigint"
-    return (
-        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;"
-        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;"
-        f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table};"
-        f"CREATE POLICY {POLICY_NAME} ON {table} USING ({condition}) WITH CHECK ({condition});"
-    )
+        person_col = _column(model, model.rls_person_field)
+        mine = f"{person_col} = {CURRENT_PERSON}"
+        sql.append(f"CREATE POLICY {PERSON_READ_POLICY} ON {table} FOR SELECT USING ({mine})")
+        if model.rls_person_updates:
+            columns = sorted(_column(model, name) for name in model.rls_person_updates)
+            arguments = ", ".join(f"'{column}'" for column in columns)
+            sql += [
+                f"CREATE POLICY {PERSON_UPDATE_POLICY} ON {table} FOR UPDATE "
+                f"USING ({mine}) WITH CHECK ({mine})",
+                f"CREATE TRIGGER {PERSON_UPDATE_TRIGGER} BEFORE UPDATE ON {table} FOR EACH ROW "
+                f"WHEN (OLD.{_column(model, 'association')} IS DISTINCT FROM "
+                f"{CURRENT_ASSOCIATION}) EXECUTE FUNCTION {PERSON_UPDATE_FUNCTION}({arguments})",
+            ]
+    return ";".join(sql) + ";"
 
 
 def _role(cursor: CursorWrapper, name: str) -> tuple[bool, bool] | None:
@@ -153,5 +207,6 @@ def _apply(cursor: CursorWrapper) -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_DB_ROLE};"
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_DB_ROLE};"
     )
+    cursor.execute(PERSON_UPDATE_FUNCTION_SQL)
     for model in tenant_models():
         cursor.execute(policy_sql(model))

@@ -37,7 +37,9 @@ class TenantModel(models.Model):
     scoped manager. Subclasses lead their indexes and unique constraints with ``association``.
 
     ``rls_person_field`` names a user foreign key on tables whose rows a person may read across
-    all their associations (their own roles, their own member records)."""
+    all their associations (their own roles, their own member records). ``rls_person_updates``
+    names the only fields a person may change in those rows from ``person_context`` (on
+    PostgreSQL the database refuses any other change there, and any insert or delete)."""
 
     association = models.ForeignKey(
         "associations.Association", on_delete=models.PROTECT, related_name="+", db_index=False
@@ -46,6 +48,7 @@ class TenantModel(models.Model):
     objects = ScopedManager(association="association")  # type: ignore[django-manager-missing]
 
     rls_person_field: str | None = None
+    rls_person_updates: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -88,7 +91,8 @@ def tenant_context(association: "Association") -> Iterator[None]:
 def person_context(user: "User") -> Iterator[None]:
     """Read one person's own rows across every association they belong to (their roles, their
     member records). Callers filter by ``user`` themselves; on PostgreSQL the policy admits only
-    rows whose person column is this user."""
+    rows whose person column is this user, and writes only to the fields a table names in
+    ``rls_person_updates`` (anything else is written in the row's ``tenant_context``)."""
     with scopes_disabled():
         if connection.vendor == "postgresql":
             with transaction.atomic():

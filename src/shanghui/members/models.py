@@ -154,6 +154,9 @@ class Person(TenantModel):  # type: ignore[django-manager-missing]
     created_at = models.DateTimeField(auto_now_add=True)
 
     rls_person_field = "user"
+    # What a person changes in their own records, in every association at once, from their
+    # account page: their photo and whether members see their phone (core.rls).
+    rls_person_updates = ("photo", "photo_by_person", "show_phone")
 
     class Meta:
         verbose_name = _("联系人")

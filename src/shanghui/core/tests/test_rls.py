@@ -1,4 +1,6 @@
-"""The second wall is built by migrate, or migrate stops and says why."""
+"""The second wall's writes, as the application role under row-level security: a person
+context reads a person's rows everywhere but writes only their photo and phone visibility;
+and migrate stops when it cannot build the wall."""
 
 import uuid
 from collections.abc import Iterator
@@ -6,18 +8,94 @@ from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 
+from shanghui.accounts.models import Invitation, Role
 from shanghui.core.rls import (
     RowLevelSecurityError,
     apply_row_level_security,
     ensure_app_role,
 )
+from shanghui.core.tenancy import person_context, tenant_context
+from shanghui.members.models import Person
+from shanghui.testing.database import as_app_role
+from shanghui.testing.fixtures import Side
 
 pg_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
 )
+
+
+@contextmanager
+def refused() -> Iterator[None]:
+    """The statement inside fails, and only it: the test's transaction goes on."""
+    with pytest.raises(DatabaseError), transaction.atomic():
+        yield
+
+
+def _person(side: Side) -> Person:
+    with tenant_context(side.association):
+        return Person.objects.get(pk=side.person.pk)
+
+
+@pg_only
+@pytest.mark.django_db
+def test_a_person_context_inserts_nothing_into_any_association(side_a: Side, side_b: Side) -> None:
+    user = side_a.member_user
+    with as_app_role(), person_context(user):
+        for association in (side_b.association, side_a.association):
+            with refused():  # e.g. an administrator role for oneself
+                Role.objects.create(association=association, user=user, kind=Role.Kind.ADMIN)
+            with refused():
+                Person.objects.create(association=association, name="龚志军", user=user)
+        # Deleting needs the association too: nothing goes.
+        assert Person.objects.filter(user=user).delete()[0] == 0
+    with tenant_context(side_b.association):
+        assert not Role.objects.filter(user=user).exists()
+    with tenant_context(side_a.association):
+        assert Role.objects.get(user=user).kind == Role.Kind.MEMBER
+        assert Person.objects.filter(user=user).count() == 1
+
+
+@pg_only
+@pytest.mark.django_db
+def test_a_person_context_changes_only_photo_and_phone_visibility(
+    side_a: Side, side_b: Side
+) -> None:
+    user = side_a.member_user
+    with as_app_role(), person_context(user):
+        mine = Person.objects.filter(user=user)
+        with refused():  # my record moved into another association
+            mine.update(association=side_b.association)
+        with refused():  # a column that is the association's, not mine
+            mine.update(name="改名")
+        with refused():
+            mine.update(show_phone=True, phone="13900000000")
+        # Roles and invitations are not writable from a person context at all.
+        assert Role.objects.filter(user=user).update(kind=Role.Kind.ADMIN) == 0
+        assert Invitation.objects.filter(user=user).update(role_kind=Role.Kind.ADMIN) == 0
+        # What a person may change in their own records, everywhere at once.
+        assert mine.update(show_phone=True) == 1
+        assert mine.update(photo="members/photos/me.jpg", photo_by_person=True) == 1
+    person = _person(side_a)
+    assert (person.association_id, person.name, person.phone) == (
+        side_a.association.pk,
+        side_a.person.name,
+        side_a.person.phone,
+    )
+    assert person.show_phone and person.photo_by_person
+    with tenant_context(side_a.association):
+        assert Role.objects.get(user=user).kind == Role.Kind.MEMBER
+
+
+@pg_only
+@pytest.mark.django_db
+def test_the_association_writes_its_people_as_before(side_a: Side) -> None:
+    """The person columns' trigger leaves the association's own writes alone."""
+    with as_app_role(), tenant_context(side_a.association):
+        assert Person.objects.filter(pk=side_a.person.pk).update(name="龚志军（新）") == 1
+    assert _person(side_a).name == "龚志军（新）"
 
 
 @contextmanager
