@@ -29,6 +29,7 @@ from shanghui.events.tests.factories import make_event, make_member_user, regist
 from shanghui.members.models import Person
 from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 from .conftest import PHONE
 
@@ -114,6 +115,7 @@ def test_create_register_waitlist_promote_scan_and_attend(
     assert "已取消报名" in first.inner_text("body")
     third.reload()
     assert "出示电子票" in third.inner_text("#my-registration")
+    run_worker()  # the SMS goes out from a worker
     assert any(m.to == members[2].phone and "递补" in m.text for m in notifications.outbox)
 
     # The QR PNGs the two confirmed members can save from their ticket pages.

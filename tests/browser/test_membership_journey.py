@@ -10,6 +10,7 @@ import pytest
 from shanghui.core import notifications
 from shanghui.testing.factories import PASSWORD, make_uscc
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +50,7 @@ def test_apply_approve_sign_in_search_and_open_a_card(
     desk.click("button[value=approve]")
     desk.wait_for_url(re.compile(r"/office/members/\d+/$"))
 
+    run_worker()  # the SMS goes out from a worker
     invite = next(m for m in reversed(notifications.outbox) if "/invite/" in m.text)
     path = re.search(r"/a/[\w-]+/invite/[\w-]+/", invite.text).group(0)  # type: ignore[union-attr]
     page.goto(f"{live_server.url}{path}")

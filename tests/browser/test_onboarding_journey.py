@@ -9,6 +9,7 @@ import pytest
 
 from shanghui.core import notifications
 from shanghui.testing.factories import PASSWORD, UserFactory, make_uscc
+from shanghui.testing.worker import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +50,8 @@ def test_apply_approve_sign_in_on_a_phone_and_switch_language(
     desk.click("button:has-text('通过')")
     desk.wait_for_url(re.compile(r"/platform/applications/$"))
 
-    # 3. The administrator opens the invitation from the SMS on a phone.
+    # 3. The administrator opens the invitation from the SMS on a phone (sent by a worker).
+    run_worker()
     link = re.search(r"https?://\S+/a/hzjx/invite/[\w-]+/", notifications.outbox[-1].text)
     assert link, notifications.outbox
     path = link.group(0).split("/a/", 1)[1]

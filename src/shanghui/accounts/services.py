@@ -100,6 +100,7 @@ def invitation_send(
     )
     link = f"{settings.SITE_URL}/a/{association.slug}/invite/{token}/"
     notify(
+        association=association,
         phone=user.phone or "",
         email=user.email,
         subject=_("%(name)s 邀请您加入云商会") % {"name": association.short_name},
@@ -239,6 +240,7 @@ def password_reset_request(*, phone: str) -> None:
         expires_at=timezone.now() + timedelta(seconds=settings.ONE_TIME_CODE_TTL_SECONDS),
     )
     notify(
+        association=None,  # the platform's: the account may belong to no association
         phone=phone,
         subject=_("重置密码"),
         text=_("您的验证码为 %(code)s，10 分钟内有效。如非本人操作请忽略。") % {"code": code},
@@ -308,6 +310,7 @@ def person_invite(
     role = role_grant(association=association, actor=actor, user=user, kind=role_kind)
     if user.has_usable_password():
         notify(
+            association=association,
             phone=user.phone or "",
             subject=association.short_name,
             text=_("您已被加入“%(name)s”，角色：%(role)s。登录云商会即可使用。")

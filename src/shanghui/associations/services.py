@@ -202,6 +202,7 @@ def onboarding_reject(
     association.status = Association.Status.REJECTED
     association.save(update_fields=["status"])
     notify(
+        association=association,
         phone=application.contact_phone,
         email=application.contact_email,
         subject=_("入驻申请未通过"),

@@ -32,11 +32,14 @@ def job_start(
     kind: str,
     label: str,
     task: Task[Any, Any],
+    params: dict[str, Any] | None = None,
     **task_kwargs: Any,
 ) -> Job:
     """Creates the job row and enqueues ``task(job_id=…, association_id=…, **task_kwargs)`` in
     the same transaction: either both exist or neither. The task loads its job with
-    ``job_for_task``."""
+    ``job_for_task``. ``task_kwargs`` are ids and plain values only: the task queue is no
+    tenant table. Anything about people (an export's filters, which may name or number a
+    person) goes in ``params``, kept on the job and read back by the task (``job.params``)."""
     # The task first, for its id; a worker sees it only once this transaction commits, with
     # the job (django-tasks-db writes it in the caller's transaction).
     job_id = uuid.uuid4()
@@ -48,6 +51,7 @@ def job_start(
         kind=kind,
         label=label,
         task_id=str(result.id),
+        params=params or {},
     )
     audit(actor=actor, action=f"job.{kind}", association=association, target=job, summary=label)
     return job

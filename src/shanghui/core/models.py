@@ -64,6 +64,9 @@ class Job(TenantModel):
     result_name = models.CharField(max_length=200, blank=True)
     # The django-tasks result id of the task doing the work (how far the worker got with it).
     task_id = models.CharField(max_length=64, blank=True)
+    # What the task works on (an export's filters), read back by the task: kept here, under
+    # row-level security, rather than in the task's arguments; emptied by ``prune_tasks``.
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,3 +84,41 @@ class Job(TenantModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class OutboxMessage(TenantModel):
+    """One message to one person (``core.notifications.notify``), written in the transaction
+    that decides to send it and sent by a worker whose task carries only its id: the person's
+    phone, address and the text stay in this tenant table under row-level security, never in
+    the task queue. ``manage.py prune_tasks`` empties the personal content of messages older
+    than ``TASK_RETENTION_DAYS``; the statuses stay as the delivery log."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("未送达")
+
+    class Channel(models.TextChoices):
+        """A channel's state; empty: the channel does not apply (no address, not bound)."""
+
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("失败")
+
+    # The recipient by address, as callers know them (most representatives have no account);
+    # no user key, which an account's deletion would have to follow into every association.
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    sms_status = models.CharField(max_length=16, choices=Channel.choices, blank=True)
+    wechat_status = models.CharField(max_length=16, choices=Channel.choices, blank=True)
+    email_status = models.CharField(max_length=16, choices=Channel.choices, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["association", "-created_at"], name="outbox_time")]

@@ -1,6 +1,11 @@
 """The one way modules send a message to a person, until the notification center (inbox,
 email, SMS, WeChat) takes over behind this same function.
 
+``notify`` writes the message to the association's outbox (``core.models.OutboxMessage``, a
+tenant table under row-level security) in the caller's transaction and queues a ``deliver``
+task that carries only the row's id; a worker sends it once the transaction commits. The
+platform's own messages to an account outside any association are sent at once.
+
 SMS goes through a pluggable sender chosen by ``settings.SMS_BACKEND``:
 ``console`` logs the text (development), ``memory`` keeps it in ``outbox`` (tests),
 ``aliyun`` and ``tencent`` are the production gateways (configured with
@@ -14,13 +19,21 @@ recipient is found by the phone number every caller already passes.
 
 import logging
 from dataclasses import dataclass, field
-from typing import Protocol, TypedDict
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
+
+from shanghui.core.models import OutboxMessage
+from shanghui.core.tenancy import tenant_context
+
+if TYPE_CHECKING:
+    from shanghui.associations.models import Association
 
 logger = logging.getLogger("shanghui.notifications")
 
@@ -126,32 +139,58 @@ def _wechat_openid(phone: str) -> str:
     return openid or ""
 
 
-def notify(*, phone: str = "", email: str = "", subject: str, text: str) -> None:
-    """Send ``text`` to a person by SMS (when a phone is given), by WeChat (when that phone's
-    account is bound to WeChat and WeChat is on) and by email (when an address is given).
-    Failures of one channel are logged and do not stop the others."""
+@dataclass
+class Delivery:
+    """How one message went, per channel: ``OutboxMessage.Channel`` values, empty where the
+    channel did not apply (no address, WeChat off or not bound)."""
+
+    sms: str = ""
+    wechat: str = ""
+    email: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def delivered(self) -> bool:
+        return OutboxMessage.Channel.SENT in (self.sms, self.wechat, self.email)
+
+
+def send_now(*, phone: str = "", email: str = "", subject: str, text: str) -> Delivery:
+    """Sends ``text`` at once, in this process: by WeChat (when that phone's account is bound
+    and WeChat is on), by SMS (when a phone is given) and by email (when an address is given).
+    Failures of one channel are logged and do not stop the others. Callers go through
+    ``notify``; the worker's ``deliver`` and platform messages end here."""
+    delivery = Delivery()
     wechat = wechat_sender() if phone else None
-    if wechat is not None:
-        openid = _wechat_openid(phone)
-        if openid:
-            try:
-                wechat.send(openid=openid, title=subject, text=text)
-            except Exception:
-                logger.exception("WeChat message to %s failed", phone)
+    openid = _wechat_openid(phone) if wechat is not None else ""
+    if wechat is not None and openid:
+        try:
+            wechat.send(openid=openid, title=subject, text=text)
+            delivery.wechat = OutboxMessage.Channel.SENT
+        except Exception as exc:
+            logger.exception("WeChat message to %s failed", phone)
+            delivery.wechat = OutboxMessage.Channel.FAILED
+            delivery.errors.append(f"wechat: {exc}")
     if phone:
         try:
             sms_sender().send(phone=phone, text=f"【{settings.SMS_SIGN_NAME}】{text}")
-        except Exception:
+            delivery.sms = OutboxMessage.Channel.SENT
+        except Exception as exc:
             logger.exception("SMS to %s failed", phone)
+            delivery.sms = OutboxMessage.Channel.FAILED
+            delivery.errors.append(f"sms: {exc}")
     if email:
         try:
             send_mail(subject, text, None, [email])
-        except Exception:
+            delivery.email = OutboxMessage.Channel.SENT
+        except Exception as exc:
             logger.exception("Email to %s failed", email)
+            delivery.email = OutboxMessage.Channel.FAILED
+            delivery.errors.append(f"email: {exc}")
+    return delivery
 
 
 class Message(TypedDict):
-    """One ``notify`` call, as a task's argument."""
+    """One message to one person, as ``notify_many`` takes it."""
 
     phone: str
     email: str
@@ -159,23 +198,94 @@ class Message(TypedDict):
     text: str
 
 
+def notify(
+    *,
+    association: "Association | None",
+    phone: str = "",
+    email: str = "",
+    subject: str,
+    text: str,
+) -> None:
+    """Sends ``text`` to a person by SMS (when a phone is given), WeChat (when that phone's
+    account is bound) and email (when an address is given).
+
+    Inside an association the message is an ``OutboxMessage`` row written in the caller's
+    transaction and sent by a worker after it commits (``deliver``, whose task carries only
+    ids): a rolled-back change sends nothing and the task queue holds no personal data.
+    ``association=None`` is for the platform's own messages to an account that may belong to
+    no association (a password reset code): sent at once by ``send_now``, stored nowhere."""
+    if association is None:
+        send_now(phone=phone, email=email, subject=subject, text=text)
+        return
+    notify_many(
+        association=association,
+        messages=[{"phone": phone, "email": email, "subject": subject, "text": text}],
+    )
+
+
 # Messages per ``deliver`` task: a worker stopped (or killed after its grace period) loses at
 # most the rest of one small task, and several workers share a long list.
 DELIVER_BATCH = 20
 
 
-def notify_many(messages: list[Message]) -> None:
-    """Sends ``messages`` from background workers (``deliver``), queued in the caller's
-    transaction: an event change told to 500 registrants must not keep the secretariat's
-    request waiting on 500 SMS, and a rolled-back change sends nothing."""
-    for start in range(0, len(messages), DELIVER_BATCH):
-        deliver.enqueue(messages=messages[start : start + DELIVER_BATCH])
+@transaction.atomic
+def notify_many(*, association: "Association", messages: list[Message]) -> None:
+    """Writes ``messages`` to the association's outbox in one insert and queues them for the
+    workers in tasks of ``DELIVER_BATCH`` ids, in the caller's transaction: an event change
+    told to 500 registrants does not keep the secretariat's request waiting on 500 SMS, and a
+    rolled-back change sends nothing."""
+    with tenant_context(association):
+        rows = OutboxMessage.objects.bulk_create(
+            OutboxMessage(
+                association=association,
+                phone=message["phone"],
+                email=message["email"],
+                subject=message["subject"][:200],
+                text=message["text"],
+            )
+            for message in messages
+        )
+    ids = [row.pk for row in rows]
+    for start in range(0, len(ids), DELIVER_BATCH):
+        deliver.enqueue(
+            association_id=association.pk, message_ids=ids[start : start + DELIVER_BATCH]
+        )
 
 
 @task()
-def deliver(*, messages: list[Message]) -> None:
-    for message in messages:
+def deliver(*, association_id: int, message_ids: list[int]) -> None:
+    """Sends the association's queued outbox messages among ``message_ids``, each once, and
+    records how each channel went. The worker runs as the row-level-security role: the rows
+    are read and written inside the association's context, in short transactions, none held
+    open while a gateway answers."""
+    from shanghui.associations.models import Association
+
+    association = Association.objects.get(pk=association_id)
+    with tenant_context(association), transaction.atomic():
+        claimed = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(association=association, pk__in=message_ids, status=OutboxMessage.Status.QUEUED)
+            .order_by("pk")
+        )
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1
+        )
+    for message in claimed:
         try:
-            notify(**message)
-        except Exception:  # one person's failure must not cost the others their message
-            logger.exception("Message to %s failed", message["phone"] or message["email"])
+            delivery = send_now(
+                phone=message.phone, email=message.email, subject=message.subject, text=message.text
+            )
+        except Exception as exc:  # one person's failure must not cost the others their message
+            logger.exception("Outbox message %s failed", message.pk)
+            delivery = Delivery(errors=[str(exc)])
+        with tenant_context(association):
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                status=(
+                    OutboxMessage.Status.SENT if delivery.delivered else OutboxMessage.Status.FAILED
+                ),
+                sms_status=delivery.sms,
+                wechat_status=delivery.wechat,
+                email_status=delivery.email,
+                last_error="; ".join(delivery.errors)[:500],
+                sent_at=timezone.now() if delivery.delivered else None,
+            )

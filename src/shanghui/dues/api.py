@@ -432,6 +432,6 @@ def arrears_export(request: HttpRequest, slug: Path[str], filters: ArrearsQuery)
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,
-        filters=selectors.BillFilters(**filters.dict()).__dict__,
+        params=selectors.BillFilters(**filters.dict()).__dict__,
     )
     return Status(202, job)

@@ -73,13 +73,13 @@ ARREARS_COLUMNS = (
 
 
 @task()
-def export_arrears(*, job_id: str, association_id: int, filters: dict[str, str]) -> None:
-    """Writes the filtered arrears list to xlsx (write-only mode), with exact amounts and
-    neutralised text cells."""
+def export_arrears(*, job_id: str, association_id: int) -> None:
+    """Writes the arrears list filtered by the job's ``params`` to xlsx (write-only mode),
+    with exact amounts and neutralised text cells."""
     job = job_for_task(job_id=job_id, association_id=association_id)
     try:
         with tenant_context(job.association):
-            content, count = _arrears_xlsx(job, BillFilters(**filters))
+            content, count = _arrears_xlsx(job, BillFilters(**job.params))
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             job_finish(
                 job,

@@ -417,7 +417,7 @@ def office_arrears_export(request: TenantRequest, association_slug: str) -> Http
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,
-        filters=filters.__dict__,
+        params=filters.__dict__,
     )
     return redirect(
         "office:dues_arrears_export_progress", association_slug=association_slug, job_id=job.pk

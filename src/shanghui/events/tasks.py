@@ -14,15 +14,15 @@ from shanghui.events import selectors
 from shanghui.events.models import Event, Registration
 from shanghui.events.services import notices
 
-# Contacts invited between two progress reports: each may wait on WeChat (a token, then the
-# message) and the mail server, 10 s each at most, and a job silent for
-# core.jobs.STALLED_AFTER is given up.
-BATCH = 5
+# Contacts invited between two progress reports: their notices and outbox messages are one
+# insert each; the workers send the messages (core.notifications.deliver).
+BATCH = 100
 
 
 @task()
 def send_invitations(*, job_id: str, association_id: int, event_id: int) -> None:
-    """Invites everyone in the event's audience by SMS (and email where known)."""
+    """Invites everyone in the event's audience by SMS (and email where known): their in-app
+    notices, and their messages queued in the association's outbox for the workers."""
     job = job_for_task(job_id=job_id, association_id=association_id)
     association = job.association
     try:

@@ -108,7 +108,7 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
         kind="members.export",
         label="会员名单导出",
         task=export_members,
-        filters=filters.dict(),
+        params=filters.dict(),
     )
     return Status(202, job)
 

@@ -236,6 +236,7 @@ def application_submit(
         ]
     )
     notify(
+        association=association,
         phone=phone,
         subject=association.short_name,
         text=_("%(association)s 已收到“%(name)s”的入会申请，秘书处审核后会短信通知您。")
@@ -330,6 +331,7 @@ def application_approve(
     ).update(user=role.user)
     _decided(application, actor, MembershipApplication.Status.APPROVED, member=member)
     notify(
+        association=association,
         phone=application.applicant_phone,
         subject=association.short_name,
         text=_("恭喜！“%(name)s”已成为%(association)s会员，会员编号 %(no)s。")
@@ -356,6 +358,7 @@ def application_reject(
         application, actor, MembershipApplication.Status.REJECTED, decision_reason=reason.strip()
     )
     notify(
+        association=association,
         phone=application.applicant_phone,
         subject=association.short_name,
         text=_("很抱歉，“%(name)s”的入会申请未通过。原因：%(reason)s")
@@ -407,6 +410,7 @@ def application_request_info(
         f"?t={amend_token(application)}"
     )
     notify(
+        association=association,
         phone=application.applicant_phone,
         subject=association.short_name,
         text=_("您的入会申请需要补充资料：%(request)s 请打开 %(link)s 补充。")

@@ -40,12 +40,13 @@ EXPORT_COLUMNS = (
 
 
 @task()
-def export_members(*, job_id: str, association_id: int, filters: dict[str, str]) -> None:
-    """Writes the filtered member list to an xlsx file (write-only mode). Each batch is read in
-    its own short transaction, so the progress bar moves while the export runs."""
+def export_members(*, job_id: str, association_id: int) -> None:
+    """Writes the member list filtered by the job's ``params`` to an xlsx file (write-only
+    mode). Each batch is read in its own short transaction, so the progress bar moves while
+    the export runs."""
     job = job_for_task(job_id=job_id, association_id=association_id)
     try:
-        content, count = _export_xlsx(job, MemberFilters(**filters))
+        content, count = _export_xlsx(job, MemberFilters(**job.params))
     except Exception as exc:
         job_fail(job, message=_("导出失败：%(error)s") % {"error": exc})
         raise

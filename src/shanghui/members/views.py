@@ -208,7 +208,7 @@ def office_members_export(request: TenantRequest, association_slug: str) -> Http
         kind="members.export",
         label=_("会员名单导出"),
         task=export_members,
-        filters=filters.__dict__,
+        params=filters.__dict__,
     )
     return redirect(
         "office:members_export_progress", association_slug=association_slug, job_id=job.pk

@@ -14,9 +14,11 @@ from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import PASSWORD, UserFactory
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 
 def _token_from_outbox() -> str:
+    run_worker()  # the invitation is sent by a worker
     match = re.search(r"/invite/([\w-]+)/", notifications.outbox[-1].text)
     assert match, notifications.outbox
     return match.group(1)
@@ -36,6 +38,7 @@ def test_inviting_a_new_person_sends_a_link_that_activates_the_account(side_a: S
     user = User.objects.get(phone="13700001111")
     assert role.kind == Role.Kind.STAFF
     assert not user.has_usable_password()
+    run_worker()
     assert notifications.outbox[-1].to == "13700001111"
     token = _token_from_outbox()
     with tenant_context(a):

@@ -114,7 +114,7 @@ def test_a_person_binds_wechat_and_then_gets_notices_there(wechat_server: str) -
     assert user.wechat_openid == "openid-zhang"
     assert "解除绑定" in client.get("/me/").content.decode()
 
-    notifications.notify(phone="13800001111", subject="活动提醒", text="明天 9:00 年会")
+    notifications.send_now(phone="13800001111", subject="活动提醒", text="明天 9:00 年会")
     assert FakeWechat.sent == [
         {
             "touser": "openid-zhang",
@@ -135,11 +135,11 @@ def test_a_token_wechat_no_longer_takes_is_fetched_again_once(wechat_server: str
     """Every process shares WeChat's stable token; when WeChat has moved on to another (it
     expired early, or someone forced a refresh), the message goes with the new one."""
     UserFactory(phone="13800003333", wechat_openid="openid-wang")
-    notifications.notify(phone="13800003333", subject="通知", text="第一条")
-    notifications.notify(phone="13800003333", subject="通知", text="第二条")
+    notifications.send_now(phone="13800003333", subject="通知", text="第一条")
+    notifications.send_now(phone="13800003333", subject="通知", text="第二条")
     assert FakeWechat.token_requests == 1  # reused
     FakeWechat.token = "token-2"
-    notifications.notify(phone="13800003333", subject="通知", text="第三条")
+    notifications.send_now(phone="13800003333", subject="通知", text="第三条")
     assert [m["data"]["thing2"]["value"] for m in FakeWechat.sent] == ["第一条", "第二条", "第三条"]  # type: ignore[index]
     assert FakeWechat.token_requests == 2
 
@@ -148,7 +148,7 @@ def test_a_token_wechat_no_longer_takes_is_fetched_again_once(wechat_server: str
 def test_a_wechat_failure_does_not_stop_the_sms(wechat_server: str) -> None:
     UserFactory(phone="13800002222", wechat_openid="openid-li")
     FakeWechat.failing = True
-    notifications.notify(phone="13800002222", subject="会费", text="请缴纳 2027 年会费")
+    notifications.send_now(phone="13800002222", subject="会费", text="请缴纳 2027 年会费")
     assert FakeWechat.sent == []
     assert [m.to for m in notifications.outbox if m.channel == "sms"] == ["13800002222"]
 
@@ -206,7 +206,7 @@ def test_without_an_official_account_nothing_is_offered() -> None:
 def test_the_memory_sender_keeps_wechat_messages() -> None:
     UserFactory(phone="13800003333", wechat_openid="openid-wang")
     with override_settings(WECHAT_BACKEND="memory"):
-        notifications.notify(phone="13800003333", subject="审核结果", text="入会申请已通过")
+        notifications.send_now(phone="13800003333", subject="审核结果", text="入会申请已通过")
     assert [(m.channel, m.to) for m in notifications.outbox] == [
         ("wechat", "openid-wang"),
         ("sms", "13800003333"),

@@ -17,6 +17,7 @@ from shanghui.associations.services import (
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import UserFactory, make_uscc
+from shanghui.testing.worker import run_worker
 
 APPLICATION = OnboardingInput(
     name="佛山市江西商会",
@@ -59,6 +60,7 @@ def test_apply_approve_invites_the_first_administrator(operator: User) -> None:
     admin = User.objects.get(phone="13600001234")
     with tenant_context(association):
         assert Role.objects.get(user=admin).kind == Role.Kind.ADMIN
+    run_worker()
     assert re.search(r"/a/fsjx/invite/[\w-]+/", notifications.outbox[-1].text)
     with pytest.raises(ValidationError, match="已处理"):
         onboarding_approve(actor=operator, application=application)
@@ -130,6 +132,7 @@ def test_duplicate_applications_are_refused(operator: User) -> None:
 def test_rejected_applicant_is_told_why_and_may_apply_again(operator: User) -> None:
     application = apply()
     onboarding_reject(actor=operator, application=application, reason="登记证书不清晰")
+    run_worker()
     assert "登记证书不清晰" in notifications.outbox[-1].text
     with pytest.raises(ValidationError):
         onboarding_reject(actor=operator, application=application, reason="again")
@@ -171,7 +174,9 @@ def test_operator_resends_the_first_admin_invitation(operator: User) -> None:
     from shanghui.associations.services import admin_invitations_resend
 
     association = onboarding_approve(actor=operator, application=apply())
+    run_worker()
     before = len(notifications.outbox)
     assert admin_invitations_resend(actor=operator, association=association) == 1
+    run_worker()
     assert len(notifications.outbox) == before + 1
     assert "/a/fsjx/invite/" in notifications.outbox[-1].text

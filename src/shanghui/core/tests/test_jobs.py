@@ -83,7 +83,6 @@ def test_a_queued_job_whose_task_a_worker_took_and_lost_is_given_up(side_a: Side
             kind="members.export",
             label="会员名单导出",
             task=export_members,
-            filters={},
         )
         job.refresh_from_db()
     task = DBTaskResult.objects.get(pk=job.task_id)

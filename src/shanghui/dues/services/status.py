@@ -199,6 +199,12 @@ def reminders_send(
         for bill in bills:
             text = _reminder_text(association, bill)
             for phone, email in dict.fromkeys(people.get(bill.member_id, [])):
-                notify(phone=phone, email=email, subject=_("会费缴纳提醒"), text=text)
+                notify(
+                    association=association,
+                    phone=phone,
+                    email=email,
+                    subject=_("会费缴纳提醒"),
+                    text=text,
+                )
             reminded += 1
     return reminded

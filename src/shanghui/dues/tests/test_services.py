@@ -15,6 +15,7 @@ from shanghui.dues.selectors import BillFilters, arrears_search, schedule_rows
 from shanghui.members.models import Member, MemberStatusChange
 from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 from .helpers import days_ago, make_bill, make_level
 
@@ -325,6 +326,7 @@ def test_reminders_go_to_representatives_at_most_once_every_seven_days(side_a: S
     t0 = timezone.now()
     with tenant_context(a):
         assert services.reminders_send(association=a, now=t0) == 1
+    run_worker()
     sms = [m for m in notifications.outbox if m.channel == "sms"]
     assert sorted(m.to for m in sms) == sorted([side_a.person.phone, "13922220000"])
     assert all("甲市龚氏实业有限公司 2026 年度会费尚欠 ¥5,000.00" in m.text for m in sms)
@@ -332,9 +334,11 @@ def test_reminders_go_to_representatives_at_most_once_every_seven_days(side_a: S
     for later, expected in ((timedelta(days=1), 0), (timedelta(days=6, hours=23), 0)):
         with tenant_context(a):
             assert services.reminders_send(association=a, now=t0 + later) == expected
+    run_worker()
     assert len(notifications.outbox) == 2
     with tenant_context(a):
         assert services.reminders_send(association=a, now=t0 + timedelta(days=7)) == 1
+    run_worker()
     assert len(notifications.outbox) == 4
 
 

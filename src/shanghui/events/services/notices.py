@@ -1,12 +1,12 @@
 """What registrants are told, through ``core.notifications.notify`` (SMS, and email where the
-person has an address). Messages go out after the transaction commits, so a rolled-back
-registration never sends a confirmation; those to every registrant of an event (a change, a
-cancellation) go out from a worker (``notify_many``)."""
+person has an address). Messages are written to the association's outbox in the transaction
+and sent by a worker after it commits, so a rolled-back registration never sends a
+confirmation; those to every registrant of an event (a change, a cancellation) are written in
+one insert (``notify_many``)."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -49,8 +49,7 @@ def _message(registration: Registration, subject: str, text: str) -> Message:
 def _send(registration: Registration, subject: str, text: str) -> None:
     if registration.user_id:
         _notice(registration.event, registration.user_id, subject, text).save()
-    message = _message(registration, subject, text)
-    transaction.on_commit(lambda: notify(**message))
+    notify(association=registration.event.association, **_message(registration, subject, text))
 
 
 def _link(registration: Registration) -> str:
@@ -121,7 +120,7 @@ def _to_registrants(event: Event, subject: str, text: str) -> None:
             notices.append(_notice(event, registration.user_id, subject, personal))
         messages.append(_message(registration, subject, personal))
     Notice.objects.bulk_create(notices)
-    notify_many(messages)
+    notify_many(association=event.association, messages=messages)
 
 
 def event_changed(event: Event) -> None:
@@ -158,18 +157,22 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
         for _phone, _email, user_id in recipients
         if user_id
     ]
-    # The notices in their association's scope (a worker sees no tenant row outside one),
-    # committed before the messages go out: no transaction stays open across the sending.
+    # In their association's scope: a worker sees no tenant row outside one.
     with tenant_context(event.association):
         Notice.objects.bulk_create(notices)
-    for phone, email, _user_id in recipients:
-        notify(phone=phone, email=email, subject=_("活动邀请"), text=text)
+        notify_many(
+            association=event.association,
+            messages=[
+                {"phone": phone, "email": email, "subject": _("活动邀请"), "text": text}
+                for phone, email, _user_id in recipients
+            ],
+        )
     return len(recipients)
 
 
 def guest_code(association: Association, phone: str, code: str) -> None:
     text = _("您的活动报名验证码为 %(code)s，10 分钟内有效。") % {"code": code}
-    transaction.on_commit(lambda: notify(phone=phone, subject=_("验证码"), text=text))
+    notify(association=association, phone=phone, subject=_("验证码"), text=text)
 
 
 def checkin_staff_assigned(staff: CheckinStaff) -> None:

@@ -16,6 +16,7 @@ from shanghui.events import selectors
 from shanghui.events.models import Event, Notice
 from shanghui.events.tasks import reminders_send
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 from .factories import make_event, make_member_user, register
 from .test_api import api
@@ -75,10 +76,12 @@ def test_reminder_the_day_before_is_sent_once(
     event = make_event(a, side_a.admin, title="明日座谈会",
                        starts_at=tomorrow, ends_at=tomorrow + timedelta(hours=2))  # fmt: skip
     register(a, event, side_a.member_user)
+    run_worker()  # the confirmation
     notifications.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_send(association=a) == 1
         assert reminders_send(association=a) == 0
+    run_worker()
     assert [m.to for m in notifications.outbox if "明日座谈会" in m.text] == [side_a.person.phone]
     with tenant_context(a):
         assert Event.objects.get(pk=event.pk).reminded_at is not None

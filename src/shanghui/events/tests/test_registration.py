@@ -15,6 +15,7 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors, services
 from shanghui.events.models import Notice, Registration
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 from .factories import make_event, make_member_user, register
 
@@ -37,6 +38,7 @@ def test_members_fill_the_seats_then_wait_and_a_cancellation_promotes_the_next(
         event.refresh_from_db()
     assert third.status == "confirmed" and third.seats == 1
     assert event.seats_taken == 2
+    run_worker()
     texts = [m.text for m in notifications.outbox if m.to == third.phone]
     assert any("递补" in t for t in texts), texts
     with tenant_context(a):  # and in the app, on their 活动 page
@@ -194,6 +196,7 @@ def test_guest_code_is_single_use_and_limits_attempts(
     a = side_a.association
     with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
         services.guest_code_send(association=a, phone="13912345678")
+    run_worker()
     code = notifications.outbox[-1].text.split("验证码为 ")[1][:6]
     with tenant_context(a):
         with pytest.raises(ValidationError, match="不正确"):

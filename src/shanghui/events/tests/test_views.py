@@ -15,6 +15,7 @@ from shanghui.events import services, tickets
 from shanghui.events.forms import EventForm
 from shanghui.events.models import CheckinList, Event, Registration
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 from .factories import make_event, register
 
@@ -130,10 +131,12 @@ def test_public_calendar_is_opt_in_and_guests_register_with_a_code(
     form = {"name": "游客", "phone": "13811112222", "company": "游客公司"}
     with django_capture_on_commit_callbacks(execute=True):
         guest.post(register_url, {**form, "action": "send"})
+    run_worker()
     code = re.search(r"验证码为 (\d{6})", notifications.outbox[-1].text).group(1)  # type: ignore[union-attr]
     with django_capture_on_commit_callbacks(execute=True):
         done = guest.post(register_url, {**form, "code": code, "action": "register"}, follow=True)
     assert "我的报名" in done.content.decode()
+    run_worker()
     assert any("签到码" in m.text for m in notifications.outbox)
     assert guest.get(url("guest_ticket_png", side_a, event_id=event.pk)).status_code == 200
     assert Client().get(url("guest_ticket_png", side_a, event_id=event.pk)).status_code == 404

@@ -13,6 +13,7 @@ from shanghui.members.applications import ApplicationInput
 from shanghui.members.models import Member, MembershipApplication, Person
 from shanghui.testing.factories import make_uscc
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 
 def licence() -> SimpleUploadedFile:
@@ -40,6 +41,7 @@ def test_apply_approve_admits_the_member_and_invites_the_applicant(side_a: Side)
         filed = applications.application_submit(
             association=a, data=application(), licence=licence()
         )
+        run_worker()
         assert "已收到" in notifications.outbox[-1].text
         member = applications.application_approve(
             association=a, actor=side_a.admin, application=filed
@@ -50,6 +52,7 @@ def test_apply_approve_admits_the_member_and_invites_the_applicant(side_a: Side)
         assert Person.objects.get(phone="13622224444").user == user
         with pytest.raises(ValidationError, match="已处理"):
             applications.application_approve(association=a, actor=side_a.admin, application=filed)
+    run_worker()
     texts = " ".join(m.text for m in notifications.outbox)
     assert "/invite/" in texts and member.member_no in texts
 
@@ -119,6 +122,7 @@ def test_request_info_then_amend_with_the_signed_link(side_a: Side) -> None:
         applications.application_request_info(
             association=a, actor=side_a.admin, application=filed, request="请上传清晰的营业执照"
         )
+    run_worker()
     link = re.search(r"/a/\S+/amend/\?t=\S+", notifications.outbox[-1].text)
     assert link
     client = Client()
@@ -147,6 +151,7 @@ def test_reject_tells_the_applicant_why(side_a: Side) -> None:
         applications.application_reject(
             association=a, actor=side_a.admin, application=filed, reason="经营范围不符"
         )
+    run_worker()
     assert "经营范围不符" in notifications.outbox[-1].text
 
 

@@ -1,0 +1,40 @@
+"""Running background work inside a test as production runs it: ``run_worker()`` runs every
+queued task as ``manage.py db_worker --batch`` does, and ``app_role()`` makes what runs inside
+it (a worker, a cron command) connect as the application role — on PostgreSQL under
+row-level security, not as the superuser the test suite connects as."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
+from django.core.management import call_command
+from django.db import connection
+
+from shanghui.core.rls import APP_DB_ROLE
+
+
+@contextmanager
+def app_role() -> Iterator[None]:
+    """On PostgreSQL, the block runs as the application role; elsewhere as it is."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {APP_DB_ROLE}")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET ROLE")
+
+
+def run_worker() -> None:
+    """Runs the queued tasks (and those they queue) as the application role until none is
+    left. The worker's ``close_old_connections`` is held off, as Django's test client holds it
+    off for requests: inside a test's transaction it would close the connection under it."""
+    with (
+        mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ),
+        app_role(),
+    ):
+        call_command("db_worker", batch=True, interval=0, startup_delay=False)
