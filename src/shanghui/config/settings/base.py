@@ -257,6 +257,9 @@ WECHAT_OAUTH_BASE = env_str("WECHAT_OAUTH_BASE", "https://open.weixin.qq.com")
 
 # --- Background work --------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Days after which `manage.py prune_tasks` deletes finished tasks and empties what sent
+# messages and finished jobs kept about people (phones, texts, an export's filters).
+TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 7)
 
 # --- Security ---------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,13 +1,18 @@
 """Messages go through the association's outbox and the task queue holds ids, not people: no
-phone, address, message text, one-time code or export filter in any task's arguments."""
+phone, address, message text, one-time code or export filter in any task's arguments, and
+nothing kept longer than ``TASK_RETENTION_DAYS``."""
 
 import json
+from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
@@ -174,3 +179,57 @@ def test_another_association_sees_none_of_the_outbox(side_a: Side, side_b: Side)
             assert not OutboxMessage.objects.exists()
         with tenant_context(side_a.association):
             assert OutboxMessage.objects.get().text == "甲的消息"
+
+
+@override_settings(TASK_RETENTION_DAYS=3)
+def test_prune_tasks_forgets_people_after_the_retention_days(side_a: Side) -> None:
+    """After ``TASK_RETENTION_DAYS``: finished tasks are deleted; messages keep their statuses
+    but no phone, address or text (one never sent is given up); finished jobs lose their
+    filters. Younger ones are kept. Run as the application role, as cron runs it."""
+    a = side_a.association
+    with tenant_context(a):
+        for text in ("旧消息", "新消息", "旧的未发出"):
+            notifications.notify(
+                association=a, phone="13700001234", email="gong@example.cn", subject="s", text=text
+            )
+        job = Job.objects.create(
+            association=a, owner=side_a.admin, kind="members.export", label="导出",
+            status=Job.Status.DONE, params={"q": "龚志军"},
+        )  # fmt: skip
+        young_job = Job.objects.create(
+            association=a, owner=side_a.admin, kind="members.export", label="导出",
+            status=Job.Status.DONE, params={"q": "龚志军"},
+        )  # fmt: skip
+        never_sent = OutboxMessage.objects.get(text="旧的未发出")
+        OutboxMessage.objects.filter(pk=never_sent.pk).update(status="sending")
+    task_of(never_sent.pk).delete()  # its worker was lost
+    run_worker()
+    old, young = timezone.now() - timedelta(days=4), timezone.now() - timedelta(days=2)
+    with tenant_context(a):
+        OutboxMessage.objects.exclude(text="新消息").update(created_at=old)
+        OutboxMessage.objects.filter(text="新消息").update(created_at=young)
+        Job.objects.filter(pk=job.pk).update(updated_at=old)
+        Job.objects.filter(pk=young_job.pk).update(updated_at=young)
+        new_id = OutboxMessage.objects.get(text="新消息").pk
+    DBTaskResult.objects.update(finished_at=old)
+    DBTaskResult.objects.filter(pk=task_of(new_id).pk).update(finished_at=young)
+
+    out = StringIO()
+    with app_role():
+        call_command("prune_tasks", stdout=out)
+    assert "已删除 1 个已结束的后台任务" in out.getvalue()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [task_of(new_id).pk]
+    with tenant_context(a):
+        rows = {
+            m.pk: (m.status, m.phone, m.email, m.text)
+            for m in OutboxMessage.objects.filter(association=a)
+        }
+        assert rows[new_id] == ("sent", "13700001234", "gong@example.cn", "新消息")
+        assert sorted(v for k, v in rows.items() if k != new_id) == [
+            ("failed", "", "", ""),
+            ("sent", "", "", ""),
+        ]
+        assert Job.objects.get(pk=job.pk).params == {}
+        assert Job.objects.get(pk=young_job.pk).params == {"q": "龚志军"}
+    queue = queued_tasks()
+    assert "旧消息" not in queue and "13700001234" not in queue
