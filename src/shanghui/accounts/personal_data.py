@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
+from shanghui.accounts.roles import successor_required
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.excel import safe_cell
@@ -147,6 +148,7 @@ def account_delete(*, user: User, password: str) -> None:
     person set there themself, which are removed. Audit entries keep the anonymous account id."""
     if not user.check_password(password):
         raise ValidationError({"password": _("密码不正确")})
+    successor_required(user=user)  # an association never loses its last administrator
     my_photos_remove(user)  # before the records are unlinked from the account
     _unlink(user)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

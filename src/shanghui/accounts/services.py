@@ -21,6 +21,7 @@ from shanghui.accounts.models import (
     Role,
     User,
 )
+from shanghui.accounts.roles import role_grant
 from shanghui.associations.models import Association
 from shanghui.core import wechat
 from shanghui.core.audit import audit
@@ -56,27 +57,6 @@ def user_get_or_create(*, phone: str, name: str, email: str = "") -> tuple[User,
     if user is not None:
         return user, False
     return User.objects.create_user(phone=phone, name=name, email=email), True
-
-
-@transaction.atomic
-def role_grant(*, association: Association, actor: User | None, user: User, kind: str) -> Role:
-    """Gives ``user`` the role ``kind`` in ``association`` (replacing any previous role).
-    Must run inside the association's tenant context."""
-    role, created = Role.objects.get_or_create(
-        association=association, user=user, defaults={"kind": kind}
-    )
-    if not created and (role.kind != kind or not role.is_active):
-        role.kind = kind
-        role.is_active = True
-        role.save(update_fields=["kind", "is_active"])
-    audit(
-        actor=actor,
-        action="role.grant",
-        association=association,
-        target=role,
-        summary=f"{user.name} → {role.get_kind_display()}",
-    )
-    return role
 
 
 @transaction.atomic
@@ -318,31 +298,6 @@ def person_invite(
         )
     else:
         invitation_send(association=association, actor=actor, user=user, role_kind=role_kind)
-    return role
-
-
-@transaction.atomic
-def role_revoke(*, association: Association, actor: User, role: Role) -> Role:
-    """Ends a person's role in ``association``. The last administrator cannot be removed."""
-    if role.kind == Role.Kind.ADMIN:
-        other_admins = Role.objects.filter(
-            association=association, kind=Role.Kind.ADMIN, is_active=True
-        ).exclude(pk=role.pk)
-        if not other_admins.exists():
-            raise ValidationError(_("至少需要保留一位管理员"), code="last_admin")
-    role.is_active = False
-    role.save(update_fields=["is_active"])
-    audit(actor=actor, action="role.revoke", association=association, target=role)
-    return role
-
-
-def access_role(*, association: Association, role_id: int) -> Role:
-    """A role in ``association`` by id; the same 404 for missing and foreign ids."""
-    from django.http import Http404
-
-    role = Role.objects.filter(association=association, pk=role_id).select_related("user").first()
-    if role is None:
-        raise Http404
     return role
 
 

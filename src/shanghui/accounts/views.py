@@ -25,6 +25,7 @@ from shanghui.accounts.forms import (
 )
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
+from shanghui.accounts.roles import sole_admin_of
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
@@ -301,7 +302,8 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
             logout(request)
             messages.success(request, _("您的账号已注销，个人信息已删除"))
             return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})
+    sole_admin = sole_admin_of(_signed_in_user(request))
+    return render(request, "accounts/delete.html", {"form": form, "sole_admin": sole_admin})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
+from shanghui.accounts import roles as role_services
 from shanghui.accounts import services as account_services
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, require_perm
@@ -226,6 +227,10 @@ class InviteIn(Schema):
     email: str = ""
 
 
+class RoleChangeIn(Schema):
+    role: str
+
+
 @tenant_router.get("/roles", response={200: list[RoleOut], **ERRORS})
 @paginate(Pages)
 def role_list(request: HttpRequest, slug: Path[str]) -> object:
@@ -253,12 +258,26 @@ def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Sta
     return Status(201, role)
 
 
-@tenant_router.delete("/roles/{role_id}", response={200: OkOut, **ERRORS})
-def role_remove(request: HttpRequest, slug: Path[str], role_id: int) -> object:
+@tenant_router.patch("/roles/{role_id}", response={200: RoleOut, **ERRORS})
+def role_update(
+    request: HttpRequest, slug: Path[str], role_id: int, payload: RoleChangeIn
+) -> object:
+    """Change a person's role, up or down; the last administrator cannot be demoted."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
-    role = account_services.access_role(association=association, role_id=role_id)
-    account_services.role_revoke(association=association, actor=_user(request), role=role)
+    role = role_services.access_role(association=association, role_id=role_id)
+    return role_services.role_change(
+        association=association, actor=_user(request), role=role, kind=payload.role
+    )
+
+
+@tenant_router.delete("/roles/{role_id}", response={200: OkOut, **ERRORS})
+def role_remove(request: HttpRequest, slug: Path[str], role_id: int) -> object:
+    """End a person's role; the last administrator cannot be removed."""
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    association = current_association(request)
+    role = role_services.access_role(association=association, role_id=role_id)
+    role_services.role_revoke(association=association, actor=_user(request), role=role)
     return {"ok": True}
 
 
@@ -267,7 +286,7 @@ def role_reinvite(request: HttpRequest, slug: Path[str], role_id: int) -> object
     """Send a fresh activation link to a person who has not set a password yet."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
-    role = account_services.access_role(association=association, role_id=role_id)
+    role = role_services.access_role(association=association, role_id=role_id)
     account_services.invitation_resend(association=association, actor=_user(request), role=role)
     return {"ok": True}
 

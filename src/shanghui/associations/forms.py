@@ -71,6 +71,10 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("邮箱"), required=False)
 
 
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices)
+
+
 class ProfileForm(forms.Form):
     short_name = forms.CharField(label=_("简称"), max_length=30)
     introduction = forms.CharField(

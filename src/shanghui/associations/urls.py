@@ -33,6 +33,7 @@ office_urlpatterns = [
     path("", views.office_dashboard, name="dashboard"),
     path("roles/", views.office_roles, name="roles"),
     path("roles/<int:role_id>/revoke/", views.office_role_revoke, name="role_revoke"),
+    path("roles/<int:role_id>/change/", views.office_role_change, name="role_change"),
     path("roles/<int:role_id>/reinvite/", views.office_role_reinvite, name="role_reinvite"),
     path("audit/", views.office_audit, name="audit"),
     path("settings/", views.office_settings, name="settings"),

@@ -12,13 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.accounts.services import access_role, invitation_resend, person_invite, role_revoke
+from shanghui.accounts.roles import access_role, role_change, role_revoke
+from shanghui.accounts.services import invitation_resend, person_invite
 from shanghui.associations import selectors, services
 from shanghui.associations.forms import (
     InviteForm,
     OnboardingForm,
     ProfileForm,
     RejectForm,
+    RoleChangeForm,
     StatusForm,
 )
 from shanghui.associations.models import Association
@@ -247,7 +249,37 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         .order_by("kind", "created_at")
     )
     page = Paginator(roles, 50).get_page(request.GET.get("page"))
-    return render(request, "associations/office_roles.html", {"form": form, "page_obj": page})
+    context = {"form": form, "page_obj": page, "kinds": Role.Kind.choices}
+    return render(request, "associations/office_roles.html", context)
+
+
+@login_required
+@require_POST
+def office_role_change(
+    request: TenantRequest, association_slug: str, role_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, Perm.MANAGE_ROLES)
+    association: Association = request.association
+    role = access_role(association=association, role_id=role_id)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择角色"))
+    else:
+        try:
+            role = role_change(
+                association=association,
+                actor=_user(request),
+                role=role,
+                kind=form.cleaned_data["role"],
+            )
+            messages.success(
+                request,
+                _("%(name)s 的角色已改为 %(role)s")
+                % {"name": role.user.name, "role": role.get_kind_display()},
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return redirect("office:roles", association_slug=association.slug)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from shanghui.accounts import services
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
+from shanghui.accounts.roles import role_revoke
 from shanghui.core import notifications
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import scopes_disabled, tenant_context
@@ -115,7 +116,7 @@ def test_the_last_administrator_cannot_be_removed(side_a: Side) -> None:
     with tenant_context(a):
         role = Role.objects.get(user=side_a.admin)
         with pytest.raises(ValidationError, match="管理员"):
-            services.role_revoke(association=a, actor=side_a.admin, role=role)
+            role_revoke(association=a, actor=side_a.admin, role=role)
         assert Role.objects.get(pk=role.pk).is_active
 
 
