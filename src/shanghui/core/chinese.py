@@ -14,6 +14,7 @@ full pinyin only where a syllable starts — "zhijun" finds 龚志军, "hijun" d
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
@@ -299,9 +300,19 @@ def token_range(prefix: str) -> tuple[str, str | None]:
     return prefix, None
 
 
+# A mainland mobile number as people paste it from a contact card: +86 139…, 0086 139….
+_MOBILE_WITH_COUNTRY = re.compile(r"^(?:\+86|0086|86)(1\d{10})$")
+
+
 def normalize_query(query: str) -> str:
-    """What to look for inside a search key: Simplified, lower case, no spaces."""
-    return _NON_WORD.sub("", to_simplified(query.strip())).lower()
+    """What to look for inside a search key: full-width letters and digits made plain (ＧＺＪ,
+    ７０００ from a Chinese input method), Simplified, lower case, no spaces or punctuation, a
+    mobile number without its country code. Empty when nothing searchable is left: a caller
+    given a non-blank query ("_") must then match nothing, not everything."""
+    text = query if query.isascii() else unicodedata.normalize("NFKC", query)
+    needle = _NON_WORD.sub("", to_simplified(text.strip())).lower()
+    mobile = _MOBILE_WITH_COUNTRY.match(needle)
+    return mobile.group(1) if mobile else needle
 
 
 def forget_names() -> None:

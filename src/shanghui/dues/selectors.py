@@ -89,6 +89,8 @@ def _apply(
             )
             | Q(member__member_no__iexact=needle)
         )
+    elif filters.q.strip():  # only characters no name holds ("_"): nothing, not everyone
+        qs = qs.none()
     return qs
 
 

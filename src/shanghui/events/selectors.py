@@ -409,6 +409,8 @@ def registrations(
             | Q(company__contains=needle)
             | Q(member_id__in=members)
         )
+    elif q.strip():  # only characters no name holds ("_"): nothing, not everyone
+        qs = qs.none()
     return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
 
 

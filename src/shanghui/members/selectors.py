@@ -87,6 +87,8 @@ def member_search(
                 association=association, needle=needle, phone_tails=not directory
             )
         )
+    elif filters.q.strip():  # only characters no name holds ("_"): nothing, not everyone
+        qs = qs.none()
     return qs.order_by("sort_key", "id")
 
 
