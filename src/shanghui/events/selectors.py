@@ -260,7 +260,10 @@ def _audience_match(*, association: Association, rules: list[AudienceRule]) -> Q
     match = Q(pk__in=[r.person_id for r in rules if r.person_id])
     levels = [r.level_id for r in rules if r.level_id]
     if levels:
-        match |= Q(representations__member__level_id__in=levels)
+        match |= Q(
+            representations__member__level_id__in=levels,
+            representations__deleted_at__isnull=True,
+        )
     committees = [r.committee_id for r in rules if r.committee_id]
     if committees:
         held = CommitteeMembership.objects.filter(
@@ -281,7 +284,11 @@ def _rules_inviting(*, association: Association, persons: list[Person]) -> Q:
     ``_audience_match`` seen from the person's side, so that the events a person may see are
     found in one query however many there are."""
     ids = [p.pk for p in persons]
-    levels = Member.objects.filter(association=association, representatives__person__in=ids)
+    levels = Member.objects.filter(
+        association=association,
+        representatives__person__in=ids,
+        representatives__deleted_at__isnull=True,
+    )
     committees = CommitteeMembership.objects.filter(association=association, person__in=ids)
     appointments = _current_appointments(association).filter(person__in=ids)
     match = (
@@ -455,7 +462,9 @@ def audience_contacts(
     persons = Person.objects.filter(association=association).exclude(phone="")
     if event.audience != Event.Audience.CHOSEN:
         members = Member.objects.filter(association=association, status__in=LISTED_STATUSES)
-        persons = persons.filter(representations__member__in=members)
+        persons = persons.filter(
+            representations__member__in=members, representations__deleted_at__isnull=True
+        )
     else:
         rules = list(AudienceRule.objects.filter(association=association, event=event))
         match = _audience_match(association=association, rules=rules)

@@ -444,6 +444,27 @@ def representative_remove(
     return Status(204, None)
 
 
+@members_router.post(
+    "/members/{member_id}/representatives/{representative_id}/restore",
+    response={200: MemberView, **ERRORS},
+)
+def representative_restore(
+    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
+) -> object:
+    """Link a removed representative or contact to the member again (from the recycle bin,
+    ``GET …/org/trash``); refused while the person acts for the member once more."""
+    _role, user = _secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    representative = representatives.access_removed_representative(
+        association=association, member=member, representative_id=representative_id
+    )
+    representatives.representative_restore(
+        association=association, actor=user, representative=representative
+    )
+    return _member_out(request, member_id)
+
+
 # Pictures. Uploads are multipart POSTs (field ``logo`` / ``photo``): JPG or PNG, re-encoded
 # without metadata and shrunk to 600 px. Reads answer the image with the member card's rules.
 

@@ -7,6 +7,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH
+from shanghui.core.softdelete import ALIVE, SoftDeleteModel
 from shanghui.core.tenancy import TenantModel
 
 
@@ -216,8 +217,9 @@ class PersonSearchToken(TenantModel):
         indexes = [models.Index(fields=["association", "person"], name="person_token_person")]
 
 
-class Representative(TenantModel):
-    """A person acting for a member enterprise: its representative (会员代表) or a contact."""
+class Representative(SoftDeleteModel):
+    """A person acting for a member enterprise: its representative (会员代表) or a contact.
+    Removing one moves it to the recycle bin (``core.softdelete``)."""
 
     class Kind(models.TextChoices):
         REPRESENTATIVE = "representative", _("会员代表")
@@ -231,7 +233,9 @@ class Representative(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["association", "member", "person"], name="one_representation"
+                fields=["association", "member", "person"],
+                condition=ALIVE,
+                name="one_representation",
             )
         ]
 

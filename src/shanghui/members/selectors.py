@@ -78,6 +78,7 @@ def member_search(
             association=association,
             person__committee_memberships__association=association,
             person__committee_memberships__committee_id=committee_id,
+            person__committee_memberships__deleted_at__isnull=True,
         ).values("member_id")
         qs = qs.filter(id__in=on_committee)
     needle = normalize_query(filters.q)

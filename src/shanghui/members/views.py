@@ -65,7 +65,9 @@ def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
     assert isinstance(user, User)
     my_people = Person.objects.filter(association=association, user=user)
     my_members = Member.objects.filter(
-        association=association, representatives__person__in=my_people
+        association=association,
+        representatives__person__in=my_people,
+        representatives__deleted_at__isnull=True,
     ).distinct()[:5]
     return render(
         request,
@@ -466,5 +468,8 @@ def office_representative_remove(
     representatives.representative_remove(
         association=request.association, actor=_user(request), representative=representative
     )
-    messages.success(request, _("已移除 %(name)s") % {"name": representative.person.name})
+    messages.success(
+        request,
+        _("已移除 %(name)s，可在“组织架构 › 回收站”恢复") % {"name": representative.person.name},
+    )
     return redirect("office:member", association_slug=association_slug, member_id=member.pk)

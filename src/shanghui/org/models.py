@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.softdelete import ALIVE, SoftDeleteModel
 from shanghui.core.tenancy import TenantModel
 
 
-class Committee(TenantModel):  # type: ignore[django-manager-missing]
+class Committee(SoftDeleteModel):  # type: ignore[django-manager-missing]
     """A specialised committee (专业委员会) of an association."""
 
     name = models.CharField(_("名称"), max_length=60)
@@ -16,7 +17,9 @@ class Committee(TenantModel):  # type: ignore[django-manager-missing]
         verbose_name = _("专业委员会")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["association", "name"], name="committee_name_unique")
+            models.UniqueConstraint(
+                fields=["association", "name"], condition=ALIVE, name="committee_name_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -56,7 +59,7 @@ class GroupMember(TenantModel):
         return self.name
 
 
-class Term(TenantModel):  # type: ignore[django-manager-missing]
+class Term(SoftDeleteModel):  # type: ignore[django-manager-missing]
     """A term of office (届), e.g. 第五届理事会. At most one term of an association is current;
     a change of term (换届) closes it and opens the next."""
 
@@ -71,10 +74,12 @@ class Term(TenantModel):  # type: ignore[django-manager-missing]
         verbose_name = _("届次")
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["association", "number"], name="term_number_unique"),
+            models.UniqueConstraint(
+                fields=["association", "number"], condition=ALIVE, name="term_number_unique"
+            ),
             models.UniqueConstraint(
                 fields=["association"],
-                condition=models.Q(is_current=True),
+                condition=models.Q(is_current=True) & ALIVE,
                 name="term_one_current",
             ),
         ]
@@ -83,7 +88,7 @@ class Term(TenantModel):  # type: ignore[django-manager-missing]
         return self.name
 
 
-class Post(TenantModel):  # type: ignore[django-manager-missing]
+class Post(SoftDeleteModel):  # type: ignore[django-manager-missing]
     """A post (职务) an association appoints people to, in its own order. ``is_council`` marks
     the posts whose holders sit on the council (理事会); ``is_secretariat`` the secretariat's
     staff posts (秘书长, 副秘书长 …)."""
@@ -97,14 +102,16 @@ class Post(TenantModel):  # type: ignore[django-manager-missing]
         verbose_name = _("职务")
         ordering = ["sort_order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["association", "name"], name="post_name_unique")
+            models.UniqueConstraint(
+                fields=["association", "name"], condition=ALIVE, name="post_name_unique"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Appointment(TenantModel):
+class Appointment(SoftDeleteModel):
     """A person appointed to a post in a term, optionally on behalf of a member enterprise
     (会员代表). ``ends_on`` set means the appointment has ended (卸任 or 换届)."""
 
@@ -129,7 +136,9 @@ class Appointment(TenantModel):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["association", "term", "post", "person"], name="appointment_unique"
+                fields=["association", "term", "post", "person"],
+                condition=ALIVE,
+                name="appointment_unique",
             )
         ]
         indexes = [
@@ -141,7 +150,7 @@ class Appointment(TenantModel):
         return f"{self.post} {self.person}"
 
 
-class CommitteeMembership(TenantModel):
+class CommitteeMembership(SoftDeleteModel):
     """A person on a specialised committee: its chair (主任), a vice-chair or a member."""
 
     class Role(models.TextChoices):
@@ -160,11 +169,13 @@ class CommitteeMembership(TenantModel):
         verbose_name = _("委员会成员")
         constraints = [
             models.UniqueConstraint(
-                fields=["association", "committee", "person"], name="committee_membership_unique"
+                fields=["association", "committee", "person"],
+                condition=ALIVE,
+                name="committee_membership_unique",
             ),
             models.UniqueConstraint(
                 fields=["association", "committee"],
-                condition=models.Q(role="chair"),
+                condition=models.Q(role="chair") & ALIVE,
                 name="committee_one_chair",
             ),
         ]
@@ -174,7 +185,7 @@ class CommitteeMembership(TenantModel):
         return f"{self.committee} {self.person}"
 
 
-class Branch(TenantModel):
+class Branch(SoftDeleteModel):
     """A branch (分会) of an association, usually for a region, with an optional leader."""
 
     name = models.CharField(_("名称"), max_length=60)
@@ -193,7 +204,9 @@ class Branch(TenantModel):
         verbose_name = _("分会")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["association", "name"], name="branch_name_unique")
+            models.UniqueConstraint(
+                fields=["association", "name"], condition=ALIVE, name="branch_name_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from pydantic import StrictBool, StrictInt
 
 from shanghui.core.regions import region_full_name
 from shanghui.org.models import Appointment, Branch, CommitteeMembership, GroupMember
+from shanghui.org.selectors import TrashItem
 
 
 class OrgTermOut(Schema):
@@ -257,3 +258,29 @@ class OrgChartOut(Schema):
     starts_on: date
     ends_on: date | None
     posts: list[OrgChartPostOut]
+
+
+_RESTORE_PATHS = {
+    "term": "org/terms/{id}/restore",
+    "post": "org/posts/{id}/restore",
+    "appointment": "org/appointments/{id}/restore",
+    "committee": "org/committees/{id}/restore",
+    "branch": "org/branches/{id}/restore",
+    "representative": "members/{member_id}/representatives/{id}/restore",
+}
+
+
+class OrgTrashItemOut(Schema):
+    kind: str = Field(description="term / post / appointment / committee / branch / representative")
+    kind_label: str
+    id: int
+    name: str
+    detail: str
+    deleted_at: datetime
+    deleted_by_name: str
+    member_id: int | None = Field(description="会员代表/联络人所属的会员，其他为 null")
+    restore_path: str = Field(description="恢复：POST /api/v1/associations/{slug}/ 之后的路径")
+
+    @staticmethod
+    def resolve_restore_path(obj: TrashItem) -> str:
+        return _RESTORE_PATHS[obj.kind].format(id=obj.id, member_id=obj.member_id)

@@ -3,7 +3,7 @@ office/org/ and the public organisation chart at org-chart/."""
 
 from django.urls import path
 
-from shanghui.org.views import terms, units
+from shanghui.org.views import terms, trash, units
 
 office = "office/org/"
 
@@ -53,5 +53,24 @@ urlpatterns = [
         name="group_member_delete",
     ),
     path(f"{office}sharing/", units.sharing, name="sharing"),
+    path(f"{office}trash/", trash.trash, name="trash"),
+    path(f"{office}trash/terms/<int:term_id>/", trash.term_restore, name="term_restore"),
+    path(f"{office}trash/posts/<int:post_id>/", trash.post_restore, name="post_restore"),
+    path(
+        f"{office}trash/appointments/<int:appointment_id>/",
+        trash.appointment_restore,
+        name="appointment_restore",
+    ),
+    path(
+        f"{office}trash/committees/<int:committee_id>/",
+        trash.committee_restore,
+        name="committee_restore",
+    ),
+    path(f"{office}trash/branches/<int:branch_id>/", trash.branch_restore, name="branch_restore"),
+    path(
+        f"{office}trash/representatives/<int:representative_id>/",
+        trash.representative_restore,
+        name="representative_restore",
+    ),
     path("org-chart/", terms.chart, name="chart"),
 ]

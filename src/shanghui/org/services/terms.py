@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.softdelete import restore, soft_delete
 from shanghui.members.models import Member, Person
 from shanghui.org.models import (
     Appointment,
@@ -140,21 +141,41 @@ def term_update(
 
 @transaction.atomic
 def term_delete(*, association: Association, actor: User | None, term: Term) -> None:
-    """Deletes a term without appointments (a term with its record of office holders is
-    history and is kept)."""
+    """Moves a term without appointments to the recycle bin (a term with its record of office
+    holders is history and is kept); ``term_restore`` brings it back."""
     count = Appointment.objects.filter(association=association, term=term).count()
     if count:
         raise ValidationError(
             _("“%(name)s”还有 %(n)s 条任职记录，不能删除") % {"name": term.name, "n": count}
         )
-    audit(
-        actor=actor,
-        action="org.term.delete",
+    soft_delete(
         association=association,
-        target=term,
+        actor=actor,
+        obj=term,
+        action="org.term.delete",
         summary=term.name,
     )
-    term.delete()
+
+
+@transaction.atomic
+def term_restore(*, association: Association, actor: User | None, term: Term) -> Term:
+    """Brings a deleted term back. Refused while another term has its number or name, or —
+    for a term that was current — while another term is current."""
+    others = Term.objects.filter(association=association)
+    if others.filter(name=term.name).exists():
+        raise ValidationError(
+            _("已有名为“%(name)s”的届次，不能恢复；请先将其改名") % {"name": term.name}
+        )
+    if term.is_current and (current := others.filter(is_current=True).first()):
+        raise ValidationError(_("“%(name)s”是当届，不能再恢复一个当届") % {"name": current.name})
+    return restore(
+        association=association,
+        actor=actor,
+        obj=term,
+        action="org.term.restore",
+        summary=term.name,
+        conflict=_("第 %(n)s 届已存在，不能恢复") % {"n": term.number},
+    )
 
 
 @dataclass(frozen=True)
@@ -299,20 +320,33 @@ def post_update(
 
 @transaction.atomic
 def post_delete(*, association: Association, actor: User | None, post: Post) -> None:
-    """Deletes a post nobody has held; a post with appointments is part of the record."""
+    """Moves a post nobody holds to the recycle bin (a post with appointments is part of the
+    record); ``post_restore`` brings it back."""
     count = Appointment.objects.filter(association=association, post=post).count()
     if count:
         raise ValidationError(
             _("职务“%(name)s”有 %(n)s 条任职记录，不能删除") % {"name": post.name, "n": count}
         )
-    audit(
-        actor=actor,
-        action="org.post.delete",
+    soft_delete(
         association=association,
-        target=post,
+        actor=actor,
+        obj=post,
+        action="org.post.delete",
         summary=post.name,
     )
-    post.delete()
+
+
+@transaction.atomic
+def post_restore(*, association: Association, actor: User | None, post: Post) -> Post:
+    """Brings a deleted post back. Refused while another post has its name."""
+    return restore(
+        association=association,
+        actor=actor,
+        obj=post,
+        action="org.post.restore",
+        summary=post.name,
+        conflict=_("已有名为“%(name)s”的职务，不能恢复；请先将其改名") % {"name": post.name},
+    )
 
 
 @transaction.atomic
@@ -444,20 +478,51 @@ def appointment_update(
     return appointment
 
 
+def _appointment_names(appointment: Appointment) -> dict[str, str]:
+    return {
+        "term_name": appointment.term.name,
+        "post_name": appointment.post.name,
+        "person_name": appointment.person.name,
+        "member_name": appointment.member.name if appointment.member else "",
+    }
+
+
 @transaction.atomic
 def appointment_delete(
     *, association: Association, actor: User | None, appointment: Appointment
 ) -> None:
-    """Removes an appointment entered by mistake (to record that someone left office, set its
-    end date instead)."""
-    audit(
-        actor=actor,
-        action="org.appointment.delete",
+    """Moves an appointment entered by mistake to the recycle bin (to record that someone
+    left office, set its end date instead); ``appointment_restore`` brings it back."""
+    soft_delete(
         association=association,
-        target=appointment,
+        actor=actor,
+        obj=appointment,
+        action="org.appointment.delete",
         summary=f"{appointment.term.name} {appointment.post.name} {appointment.person.name}",
+        data=_appointment_names(appointment),
     )
-    appointment.delete()
+
+
+@transaction.atomic
+def appointment_restore(
+    *, association: Association, actor: User | None, appointment: Appointment
+) -> Appointment:
+    """Brings a deleted appointment back. Refused while its term or post is deleted (restore
+    that first) or while the person holds that post in that term again."""
+    term, post, person = appointment.term, appointment.post, appointment.person
+    if term.deleted_at is not None:
+        raise ValidationError(_("请先恢复届次“%(name)s”") % {"name": term.name})
+    if post.deleted_at is not None:
+        raise ValidationError(_("请先恢复职务“%(name)s”") % {"name": post.name})
+    return restore(
+        association=association,
+        actor=actor,
+        obj=appointment,
+        action="org.appointment.restore",
+        summary=f"{term.name} {post.name} {person.name}",
+        conflict=_("%(person)s在%(term)s已任%(post)s，不能恢复")
+        % {"person": person.name, "term": term.name, "post": post.name},
+    )
 
 
 # --- The public chart ----------------------------------------------------------------------

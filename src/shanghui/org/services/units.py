@@ -13,6 +13,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.regions import is_valid_region
+from shanghui.core.softdelete import restore, snapshot, soft_delete
 from shanghui.core.uscc import validate_uscc
 from shanghui.members.models import Person
 from shanghui.org.models import (
@@ -96,16 +97,45 @@ def committee_update(
 
 @transaction.atomic
 def committee_delete(*, association: Association, actor: User | None, committee: Committee) -> None:
-    """Deletes a committee and its list of members."""
-    audit(
-        actor=actor,
-        action="org.committee.delete",
-        association=association,
-        target=committee,
-        summary=committee.name,
+    """Moves a committee with its list of members to the recycle bin (``committee_restore``
+    brings both back); the audit record keeps the committee and every member."""
+    memberships = list(
+        CommitteeMembership.objects.filter(association=association, committee=committee)
+        .select_related("person")
+        .order_by("id")
     )
-    CommitteeMembership.objects.filter(association=association, committee=committee).delete()
-    committee.delete()
+    soft_delete(
+        association=association,
+        actor=actor,
+        obj=committee,
+        action="org.committee.delete",
+        summary=committee.name,
+        data={
+            "memberships": [
+                snapshot(m, person_name=m.person.name, role_label=m.get_role_display())
+                for m in memberships
+            ]
+        },
+        with_rows=memberships,
+    )
+
+
+@transaction.atomic
+def committee_restore(
+    *, association: Association, actor: User | None, committee: Committee
+) -> Committee:
+    """Brings a deleted committee back with the members it had when it was deleted. Refused
+    while another committee has its name."""
+    return restore(
+        association=association,
+        actor=actor,
+        obj=committee,
+        action="org.committee.restore",
+        summary=committee.name,
+        conflict=_("已有名为“%(name)s”的委员会，不能恢复；请先将其改名") % {"name": committee.name},
+        with_models=[CommitteeMembership],
+        with_filter={"committee": committee},
+    )
 
 
 def _clean_role(role: str, committee: Committee, membership: CommitteeMembership | None) -> None:
@@ -193,6 +223,14 @@ def committee_member_remove(
         association=association,
         target=membership,
         summary=f"{membership.committee.name} {membership.person.name}",
+        data={
+            "snapshot": snapshot(
+                membership,
+                committee_name=membership.committee.name,
+                person_name=membership.person.name,
+                role_label=membership.get_role_display(),
+            )
+        },
     )
     membership.delete()
 
@@ -262,14 +300,28 @@ def branch_update(
 
 @transaction.atomic
 def branch_delete(*, association: Association, actor: User | None, branch: Branch) -> None:
-    audit(
-        actor=actor,
-        action="org.branch.delete",
+    """Moves a branch to the recycle bin (``branch_restore``)."""
+    soft_delete(
         association=association,
-        target=branch,
+        actor=actor,
+        obj=branch,
+        action="org.branch.delete",
         summary=branch.name,
+        data={"leader_name": branch.leader.name if branch.leader else ""},
     )
-    branch.delete()
+
+
+@transaction.atomic
+def branch_restore(*, association: Association, actor: User | None, branch: Branch) -> Branch:
+    """Brings a deleted branch back. Refused while another branch has its name."""
+    return restore(
+        association=association,
+        actor=actor,
+        obj=branch,
+        action="org.branch.restore",
+        summary=branch.name,
+        conflict=_("已有名为“%(name)s”的分会，不能恢复；请先将其改名") % {"name": branch.name},
+    )
 
 
 # --- Group members (团体会员) ----------------------------------------------------------------

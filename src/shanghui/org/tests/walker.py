@@ -1,9 +1,11 @@
 """Teaches the isolation walker this module's objects of association B: one of each kind, named
-so that only B's pages could show them."""
+so that only B's pages could show them, and a deleted committee in B's recycle bin. The
+restore routes name the same parameters (``committee_id`` …), filled with B's objects."""
 
 from datetime import date
 
 from shanghui.core.tenancy import tenant_context
+from shanghui.org import services
 from shanghui.org.models import (
     Appointment,
     Branch,
@@ -36,6 +38,9 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         )
         branch = Branch.objects.create(association=b, name="乙市南山分会", leader=holder)
         group = GroupMember.objects.create(association=b, name="乙市团体会员单位")
+        # In B's recycle bin: no page or answer of A's may show it, nor restore it.
+        gone = Committee.objects.create(association=b, name="乙市已删除委员会")
+        services.committee_delete(association=b, actor=side_b.admin, committee=gone)
     values = {
         "term_id": str(term.pk),
         "post_id": str(post.pk),
@@ -53,5 +58,6 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         "乙市外联委员会",
         "乙市南山分会",
         "乙市团体会员单位",
+        "乙市已删除委员会",
     ]
     return values, markers

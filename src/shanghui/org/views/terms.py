@@ -194,7 +194,7 @@ def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> 
         lambda: services.term_delete(
             association=request.association, actor=user_of(request), term=term
         ),
-        _("已删除 %(name)s") % {"name": term.name},
+        _("已删除 %(name)s，可在回收站恢复") % {"name": term.name},
     )
     return go("terms", request)
 
@@ -231,7 +231,9 @@ def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBa
                 % {"name": change.term.name, "ended": change.ended, "carried": change.carried_over},
             )
             return go("term", request, term_id=change.term.pk)
-    return render(request, "org/term_change.html", {"current": current, "form": form})
+    return render(
+        request, "org/term_change.html", {"current": current, "form": form, **can(request)}
+    )
 
 
 @login_required
@@ -294,7 +296,7 @@ def appointment_delete(
         lambda: services.appointment_delete(
             association=request.association, actor=user_of(request), appointment=item
         ),
-        _("已删除任职记录"),
+        _("已删除任职记录，可在回收站恢复"),
     )
     return go("term", request, term_id=item.term_id)
 
@@ -382,7 +384,7 @@ def post_delete(request: TenantRequest, association_slug: str, post_id: int) -> 
         lambda: services.post_delete(
             association=request.association, actor=user_of(request), post=item
         ),
-        _("已删除职务 %(name)s") % {"name": item.name},
+        _("已删除职务 %(name)s，可在回收站恢复") % {"name": item.name},
     )
     return go("posts", request)
 

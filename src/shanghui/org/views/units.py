@@ -149,7 +149,7 @@ def committee_delete(
         lambda: services.committee_delete(
             association=request.association, actor=user_of(request), committee=item
         ),
-        _("已删除 %(name)s") % {"name": item.name},
+        _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
     )
     return go("committees", request)
 
@@ -278,7 +278,7 @@ def branch_delete(
         lambda: services.branch_delete(
             association=request.association, actor=user_of(request), branch=item
         ),
-        _("已删除 %(name)s") % {"name": item.name},
+        _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
     )
     return go("branches", request)
 

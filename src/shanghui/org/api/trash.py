@@ -1,0 +1,81 @@
+"""API of the recycle bin (回收站): what was deleted, and restoring it — the same services as
+the page. A restore that would collide with a row created since (a committee of that name)
+answers 400 with the reason and changes nothing."""
+
+from django.http import HttpRequest
+from ninja import Path
+from ninja.pagination import paginate
+
+from shanghui.accounts.permissions import has_perm
+from shanghui.api.pagination import Pages
+from shanghui.api.schemas import ERRORS
+from shanghui.api.tenant import current_role
+from shanghui.org import selectors, services
+from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
+from shanghui.org.api.base import editor, org_router, user_of
+from shanghui.org.schemas import (
+    OrgAppointmentOut,
+    OrgBranchOut,
+    OrgCommitteeOut,
+    OrgPostOut,
+    OrgTermOut,
+    OrgTrashItemOut,
+)
+
+
+@org_router.get("/trash", response={200: list[OrgTrashItemOut], **ERRORS})
+@paginate(Pages)
+def trash_list(request: HttpRequest, slug: Path[str]) -> object:
+    """Deleted terms and posts (for whoever edits the settings), appointments, committees
+    (with how many members went with them), branches and members' representatives, latest
+    first."""
+    association = editor(request, EDIT_PEOPLE)
+    return selectors.trash(
+        association=association,
+        structure=has_perm(current_role(request), EDIT_STRUCTURE),
+        people=True,
+    )
+
+
+@org_router.post("/terms/{term_id}/restore", response={200: OrgTermOut, **ERRORS})
+def term_restore(request: HttpRequest, slug: Path[str], term_id: int) -> object:
+    association = editor(request, EDIT_STRUCTURE)
+    term = selectors.access_deleted_term(association=association, term_id=term_id)
+    return services.term_restore(association=association, actor=user_of(request), term=term)
+
+
+@org_router.post("/posts/{post_id}/restore", response={200: OrgPostOut, **ERRORS})
+def post_restore(request: HttpRequest, slug: Path[str], post_id: int) -> object:
+    association = editor(request, EDIT_STRUCTURE)
+    post = selectors.access_deleted_post(association=association, post_id=post_id)
+    return services.post_restore(association=association, actor=user_of(request), post=post)
+
+
+@org_router.post(
+    "/appointments/{appointment_id}/restore", response={200: OrgAppointmentOut, **ERRORS}
+)
+def appointment_restore(request: HttpRequest, slug: Path[str], appointment_id: int) -> object:
+    association = editor(request, EDIT_PEOPLE)
+    item = selectors.access_deleted_appointment(
+        association=association, appointment_id=appointment_id
+    )
+    return services.appointment_restore(
+        association=association, actor=user_of(request), appointment=item
+    )
+
+
+@org_router.post("/committees/{committee_id}/restore", response={200: OrgCommitteeOut, **ERRORS})
+def committee_restore(request: HttpRequest, slug: Path[str], committee_id: int) -> object:
+    """Restores the committee with the members it had when it was deleted."""
+    association = editor(request, EDIT_PEOPLE)
+    item = selectors.access_deleted_committee(association=association, committee_id=committee_id)
+    return services.committee_restore(
+        association=association, actor=user_of(request), committee=item
+    )
+
+
+@org_router.post("/branches/{branch_id}/restore", response={200: OrgBranchOut, **ERRORS})
+def branch_restore(request: HttpRequest, slug: Path[str], branch_id: int) -> object:
+    association = editor(request, EDIT_PEOPLE)
+    item = selectors.access_deleted_branch(association=association, branch_id=branch_id)
+    return services.branch_restore(association=association, actor=user_of(request), branch=item)

@@ -1,0 +1,128 @@
+"""The recycle bin (回收站) of the organisation structure: deleted terms, posts, appointments,
+committees (with their members), branches and members' representatives, each with 恢复.
+Thin: access the deleted row, call the same restore services as the API."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from shanghui.accounts.permissions import has_perm, require_perm
+from shanghui.core.http import TenantRequest
+from shanghui.members import representatives
+from shanghui.org import selectors, services
+from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
+from shanghui.org.views.base import act, can, go, user_of
+
+
+@login_required
+@require_GET
+def trash(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """Everything deleted that the caller may restore, latest first."""
+    require_perm(request.role, EDIT_PEOPLE)
+    items = selectors.trash(
+        association=request.association,
+        structure=has_perm(request.role, EDIT_STRUCTURE),
+        people=True,
+    )
+    return render(request, "org/trash.html", {"items": items, **can(request)})
+
+
+def _restore(request: TenantRequest, name: str, action: Callable[[], object]) -> HttpResponseBase:
+    act(request, action, _("已恢复 %(name)s") % {"name": name})
+    return go("trash", request)
+
+
+@login_required
+@require_POST
+def term_restore(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    a = request.association
+    term = selectors.access_deleted_term(association=a, term_id=term_id)
+    return _restore(
+        request,
+        term.name,
+        lambda: services.term_restore(association=a, actor=user_of(request), term=term),
+    )
+
+
+@login_required
+@require_POST
+def post_restore(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
+    require_perm(request.role, EDIT_STRUCTURE)
+    a = request.association
+    post = selectors.access_deleted_post(association=a, post_id=post_id)
+    return _restore(
+        request,
+        post.name,
+        lambda: services.post_restore(association=a, actor=user_of(request), post=post),
+    )
+
+
+@login_required
+@require_POST
+def appointment_restore(
+    request: TenantRequest, association_slug: str, appointment_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, EDIT_PEOPLE)
+    a = request.association
+    item = selectors.access_deleted_appointment(association=a, appointment_id=appointment_id)
+    return _restore(
+        request,
+        f"{item.post.name} {item.person.name}",
+        lambda: services.appointment_restore(
+            association=a, actor=user_of(request), appointment=item
+        ),
+    )
+
+
+@login_required
+@require_POST
+def committee_restore(
+    request: TenantRequest, association_slug: str, committee_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, EDIT_PEOPLE)
+    a = request.association
+    item = selectors.access_deleted_committee(association=a, committee_id=committee_id)
+    return _restore(
+        request,
+        item.name,
+        lambda: services.committee_restore(association=a, actor=user_of(request), committee=item),
+    )
+
+
+@login_required
+@require_POST
+def branch_restore(
+    request: TenantRequest, association_slug: str, branch_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, EDIT_PEOPLE)
+    a = request.association
+    item = selectors.access_deleted_branch(association=a, branch_id=branch_id)
+    return _restore(
+        request,
+        item.name,
+        lambda: services.branch_restore(association=a, actor=user_of(request), branch=item),
+    )
+
+
+@login_required
+@require_POST
+def representative_restore(
+    request: TenantRequest, association_slug: str, representative_id: int
+) -> HttpResponseBase:
+    require_perm(request.role, EDIT_PEOPLE)
+    a = request.association
+    item = representatives.access_removed_representative(
+        association=a, representative_id=representative_id
+    )
+    return _restore(
+        request,
+        f"{item.member.name} {item.person.name}",
+        lambda: representatives.representative_restore(
+            association=a, actor=user_of(request), representative=item
+        ),
+    )
