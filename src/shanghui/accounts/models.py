@@ -88,10 +88,14 @@ class Role(TenantModel):
 
 
 class Invitation(TenantModel):
-    """A one-time link with which a person activates their account and role in an
-    association. Only the token's hash is stored."""
+    """A one-time link with which a person accepts a role in an association (and, when new to
+    the platform, activates their account); the role starts on acceptance. Only the token's
+    hash is stored."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The name the inviter typed: the association sees this, never the account's own name,
+    # until the person accepts.
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
     role_kind = models.CharField(max_length=16, choices=Role.Kind.choices)
     token_hash = models.CharField(max_length=64)
     expires_at = models.DateTimeField()

@@ -61,11 +61,14 @@ def user_get_or_create(*, phone: str, name: str, email: str = "") -> tuple[User,
 
 @transaction.atomic
 def invitation_send(
-    *, association: Association, actor: User | None, user: User, role_kind: str
+    *, association: Association, actor: User | None, user: User, role_kind: str, name: str = ""
 ) -> tuple[Invitation, str]:
-    """Creates a one-time activation link for ``user`` and sends it by SMS (and email when
-    known). Returns the invitation and the raw token (shown once). Earlier open invitations of
-    the same person in this association stop working."""
+    """Creates a one-time invitation link for ``user`` and sends it by SMS (and email when
+    known): someone new to the platform opens it to set a password, someone with an account
+    signs in and accepts. ``name`` is the name the inviter typed, the only name the
+    association sees until the person accepts. Returns the invitation and the raw token
+    (shown once). Earlier open invitations of the same person in this association stop
+    working."""
     Invitation.objects.filter(association=association, user=user, accepted_at__isnull=True).update(
         expires_at=timezone.now()
     )
@@ -73,26 +76,39 @@ def invitation_send(
     invitation = Invitation.objects.create(
         association=association,
         user=user,
+        name=(name.strip() or user.name)[:50],
         role_kind=role_kind,
         token_hash=hash_token(token),
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS),
         created_by=actor if actor and actor.pk else None,
     )
     link = f"{settings.SITE_URL}/a/{association.slug}/invite/{token}/"
+    values = {
+        "name": association.short_name,
+        "days": settings.INVITATION_TTL_DAYS,
+        "link": link,
+        "role": invitation.get_role_kind_display(),
+    }
+    if user.has_usable_password():
+        text = _(
+            "%(name)s 邀请您以“%(role)s”身份加入，"
+            "请在 %(days)s 天内登录云商会后打开链接接受：%(link)s"
+        )
+    else:
+        text = _("%(name)s 邀请您开通云商会账号，请在 %(days)s 天内打开链接设置密码：%(link)s")
     notify(
         association=association,
         phone=user.phone or "",
         email=user.email,
         subject=_("%(name)s 邀请您加入云商会") % {"name": association.short_name},
-        text=_("%(name)s 邀请您开通云商会账号，请在 %(days)s 天内打开链接设置密码：%(link)s")
-        % {"name": association.short_name, "days": settings.INVITATION_TTL_DAYS, "link": link},
+        text=text % values,
     )
     audit(
         actor=actor,
         action="invitation.send",
         association=association,
         target=invitation,
-        summary=user.name,
+        summary=invitation.name,
     )
     return invitation, token
 
@@ -123,11 +139,17 @@ def invitation_accept(
     *, association: Association, token: str, password: str, accept_privacy: bool
 ) -> User:
     """Activates the invited person's account: sets the password, records consent to the
-    current privacy notice and activates the role. Nothing changes when any check fails."""
+    current privacy notice and starts the role. Nothing changes when any check fails. A person
+    who already has a password signs in and accepts instead (``invitation_join``): the link
+    is no way to set their password."""
     invitation = access_invitation(association=association, token=token)
+    user = invitation.user
+    if user.has_usable_password():
+        raise ValidationError(
+            _("您已有云商会账号，请登录后再打开邀请链接接受邀请"), code="sign_in_required"
+        )
     if not accept_privacy:
         raise ValidationError(_("请阅读并同意隐私政策"), code="consent_required")
-    user = invitation.user
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.is_active = True
@@ -141,6 +163,26 @@ def invitation_accept(
     role_grant(association=association, actor=user, user=user, kind=invitation.role_kind)
     audit(actor=user, action="invitation.accept", association=association, target=invitation)
     return user
+
+
+@transaction.atomic
+def invitation_join(*, association: Association, token: str, user: User) -> Role:
+    """The signed-in person accepts an invitation sent to their account: their role in
+    ``association`` starts now (never lowering one they hold). The same 404 as for a missing
+    token when the invitation is someone else's."""
+    from django.http import Http404
+
+    invitation = access_invitation(association=association, token=token)
+    if invitation.user_id != user.pk:
+        raise Http404
+    updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    if not updated:  # accepted by a concurrent request
+        raise ValidationError(_("该邀请链接已使用，请直接登录"), code="invitation_used")
+    role = role_grant(association=association, actor=user, user=user, kind=invitation.role_kind)
+    audit(actor=user, action="invitation.accept", association=association, target=invitation)
+    return role
 
 
 def sign_in_record(*, user: User, via: str) -> None:
@@ -266,6 +308,18 @@ def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
     return user
 
 
+def _person_for_role(*, phone: str, name: str, role_kind: str, email: str) -> User:
+    if role_kind not in Role.Kind.values:
+        raise ValidationError({"role": _("请选择角色")})
+    if not name.strip():
+        raise ValidationError({"name": _("请填写姓名")})
+    try:
+        user, _created = user_get_or_create(phone=phone, name=name.strip(), email=email)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    return user
+
+
 @transaction.atomic
 def person_invite(
     *,
@@ -275,18 +329,36 @@ def person_invite(
     name: str,
     role_kind: str,
     email: str = "",
+) -> Invitation:
+    """Invites a person, by phone, to a role in ``association`` (the people & roles page and
+    API). The role starts only when they accept: someone new to the platform opens the link to
+    set a password, someone with an account signs in and accepts — nobody is attached to an
+    association without their consent. The inviter learns nothing about the person: the
+    invitation carries the name the inviter typed, and the answer is the same whether the
+    number has an account or not. Must run inside the association's tenant context."""
+    user = _person_for_role(phone=phone, name=name, role_kind=role_kind, email=email)
+    invitation, _token = invitation_send(
+        association=association, actor=actor, user=user, role_kind=role_kind, name=name
+    )
+    return invitation
+
+
+@transaction.atomic
+def person_role_grant(
+    *,
+    association: Association,
+    actor: User | None,
+    phone: str,
+    name: str,
+    role_kind: str,
+    email: str = "",
 ) -> Role:
-    """Gives a person (found or created by phone) a role in ``association``. A person new to
-    the platform gets an invitation link to set a password; someone who already signs in is
-    told by SMS. Must run inside the association's tenant context."""
-    if role_kind not in Role.Kind.values:
-        raise ValidationError({"role": _("请选择角色")})
-    if not name.strip():
-        raise ValidationError({"name": _("请填写姓名")})
-    try:
-        user, _created = user_get_or_create(phone=phone, name=name.strip(), email=email)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from exc
+    """Gives the person with this phone (an account is created for someone new) at least the
+    role ``role_kind`` now — for what the person asked for themself: an approved membership
+    application, an approved onboarding request. Granting never lowers a role they hold
+    (``roles.role_grant``). Someone new gets an invitation link to set a password; someone who
+    already signs in is told by SMS. Must run inside the association's tenant context."""
+    user = _person_for_role(phone=phone, name=name, role_kind=role_kind, email=email)
     role = role_grant(association=association, actor=actor, user=user, kind=role_kind)
     if user.has_usable_password():
         notify(
@@ -297,7 +369,7 @@ def person_invite(
             % {"name": association.short_name, "role": role.get_kind_display()},
         )
     else:
-        invitation_send(association=association, actor=actor, user=user, role_kind=role_kind)
+        invitation_send(association=association, actor=actor, user=user, role_kind=role.kind)
     return role
 
 

@@ -23,7 +23,7 @@ from shanghui.accounts.forms import (
     PasswordResetRequestForm,
     ProfileForm,
 )
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.accounts.roles import sole_admin_of
 from shanghui.associations.selectors import roles_of_person
@@ -310,7 +310,8 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
 def invitation_accept(
     request: TenantRequest, association_slug: str, token: str
 ) -> HttpResponseBase:
-    """Activate an invited account: set a password, accept the privacy notice, sign in."""
+    """Activate an invited account: set a password, accept the privacy notice, sign in.
+    Someone who already has an account signs in and accepts instead."""
     association = request.association
     try:
         invitation = services.access_invitation(association=association, token=token)
@@ -318,6 +319,8 @@ def invitation_accept(
         return render(
             request, "accounts/invitation_invalid.html", {"message": exc.messages[0]}, status=410
         )
+    if invitation.user.has_usable_password():
+        return _invitation_join(request, invitation, token)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -339,3 +342,30 @@ def invitation_accept(
         "accounts/invitation_accept.html",
         {"form": form, "invitation": invitation, "notice": services.current_privacy_notice()},
     )
+
+
+def _invitation_join(request: TenantRequest, invitation: Invitation, token: str) -> HttpResponse:
+    """An invitation to an existing account: accepted only by that account, signed in."""
+    if not request.user.is_authenticated:
+        return render(request, "accounts/invitation_join.html", {"invitation": invitation})
+    if request.user.pk != invitation.user_id:
+        message = _(
+            "这份邀请是发给另一个账号的。请退出当前账号，用收到邀请的手机号登录后再打开链接。"
+        )
+        return render(request, "accounts/invitation_invalid.html", {"message": message}, status=403)
+    if request.method == "POST":
+        try:
+            role = services.invitation_join(
+                association=request.association, token=token, user=_signed_in_user(request)
+            )
+        except ValidationError as exc:
+            return render(
+                request,
+                "accounts/invitation_invalid.html",
+                {"message": exc.messages[0]},
+                status=410,
+            )
+        messages.success(request, _("已加入 %(name)s") % {"name": request.association.short_name})
+        where = "office:dashboard" if role.kind != Role.Kind.MEMBER else "space:home"
+        return redirect(where, association_slug=request.association.slug)
+    return render(request, "accounts/invitation_join.html", {"invitation": invitation})

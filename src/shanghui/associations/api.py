@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -8,7 +9,7 @@ from pydantic import StrictBool
 
 from shanghui.accounts import roles as role_services
 from shanghui.accounts import services as account_services
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.api.pagination import Pages
 from shanghui.api.schemas import ERRORS, OkOut
@@ -227,6 +228,39 @@ class InviteIn(Schema):
     email: str = ""
 
 
+class InvitationOut(Schema):
+    """An invitation as the association sees it: what the inviter typed, nothing of the
+    invited account — the same whether the number has an account or not."""
+
+    id: int
+    name: str
+    phone: str | None
+    role: str
+    role_label: str
+    expires_at: datetime
+    message: str
+
+    @staticmethod
+    def resolve_name(obj: Invitation) -> str:
+        return obj.name or obj.user.name  # invitations sent before names were kept
+
+    @staticmethod
+    def resolve_phone(obj: Invitation) -> str | None:
+        return obj.user.phone
+
+    @staticmethod
+    def resolve_role(obj: Invitation) -> str:
+        return obj.role_kind
+
+    @staticmethod
+    def resolve_role_label(obj: Invitation) -> str:
+        return str(obj.get_role_kind_display())
+
+    @staticmethod
+    def resolve_message(obj: Invitation) -> str:
+        return _("已发送邀请，对方接受后即加入")
+
+
 class RoleChangeIn(Schema):
     role: str
 
@@ -243,11 +277,13 @@ def role_list(request: HttpRequest, slug: Path[str]) -> object:
     )
 
 
-@tenant_router.post("/roles", response={201: RoleOut, **ERRORS})
+@tenant_router.post("/roles", response={201: InvitationOut, **ERRORS})
 def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Status[object]:
-    """Give a person a role; someone new to the platform receives an invitation by SMS."""
+    """Invite a person by phone to a role; the role starts when they accept (someone new sets
+    a password, someone with an account signs in and accepts). The answer is the same whether
+    the number has an account."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
-    role = account_services.person_invite(
+    invitation = account_services.person_invite(
         association=current_association(request),
         actor=_user(request),
         phone=payload.phone,
@@ -255,7 +291,15 @@ def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Sta
         role_kind=payload.role,
         email=payload.email,
     )
-    return Status(201, role)
+    return Status(201, invitation)
+
+
+@tenant_router.get("/invitations", response={200: list[InvitationOut], **ERRORS})
+@paginate(Pages)
+def invitation_list(request: HttpRequest, slug: Path[str]) -> object:
+    """Invitations not yet accepted (administrators only)."""
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    return selectors.pending_invitations(current_association(request))
 
 
 @tenant_router.patch("/roles/{role_id}", response={200: RoleOut, **ERRORS})
@@ -306,6 +350,16 @@ def invitation_accept(
         token=token,
         password=payload.password,
         accept_privacy=payload.accept_privacy,
+    )
+    return {"ok": True}
+
+
+@tenant_router.post("/invitations/{token}/join", response={200: OkOut, **ERRORS})
+def invitation_join(request: HttpRequest, slug: Path[str], token: str) -> object:
+    """Accept, signed in, an invitation sent to your account: your role starts now. Someone
+    else's invitation answers 404."""
+    account_services.invitation_join(
+        association=current_association(request), token=token, user=_user(request)
     )
     return {"ok": True}
 

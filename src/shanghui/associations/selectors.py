@@ -3,8 +3,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.permissions import require_platform_operator
 from shanghui.associations.models import Association, OnboardingApplication
 from shanghui.core.tenancy import person_context
@@ -37,6 +38,18 @@ def roles_of_person(user: User) -> list[Role]:
             role.association = association
             kept.append(role)
     return kept
+
+
+def pending_invitations(association: Association) -> QuerySet[Invitation]:
+    """Invitations of ``association`` not yet accepted and still open, newest first. They show
+    the name and phone the inviter typed, nothing of the invited account."""
+    return (
+        Invitation.objects.filter(
+            association=association, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("user")
+        .order_by("-created_at")
+    )
 
 
 def onboarding_applications(*, status: str = "") -> QuerySet[OnboardingApplication]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import current_privacy_notice, person_invite
+from shanghui.accounts.services import current_privacy_notice, person_role_grant
 from shanghui.associations.models import Association, OnboardingApplication
 from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
@@ -171,7 +171,7 @@ def onboarding_approve(*, actor: User, application: OnboardingApplication) -> As
     application.reviewed_at = timezone.now()
     application.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     with tenant_context(association):
-        person_invite(
+        person_role_grant(
             association=association,
             actor=actor,
             phone=application.contact_phone,

@@ -241,7 +241,11 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("已添加 %(name)s") % {"name": form.cleaned_data["name"]})
+            # The same answer whether the number has an account: the person joins on accepting.
+            messages.success(
+                request,
+                _("已发送邀请给 %(name)s，对方接受后即加入") % {"name": form.cleaned_data["name"]},
+            )
             return redirect("office:roles", association_slug=association.slug)
     roles = (
         Role.objects.filter(association=association, is_active=True)
@@ -249,7 +253,12 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         .order_by("kind", "created_at")
     )
     page = Paginator(roles, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page_obj": page, "kinds": Role.Kind.choices}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "kinds": Role.Kind.choices,
+        "invitations": selectors.pending_invitations(association)[:50],
+    }
     return render(request, "associations/office_roles.html", context)
 
 

@@ -1,6 +1,6 @@
 """Online applications to join an association (入会申请): filing, amending, and the
 secretariat's review. Approval admits the member through ``member_create`` and gives the
-applicant an account through ``person_invite`` — the same services every other path uses."""
+applicant an account through ``person_role_grant`` — the same services every other path uses."""
 
 import re
 from dataclasses import dataclass, field
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import person_invite
+from shanghui.accounts.services import person_role_grant
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.chinese import normalize_query
@@ -319,7 +319,7 @@ def application_approve(
     member = member_create(
         association=association, actor=actor, data=data.member_input(), reason=_("入会申请通过")
     )
-    role = person_invite(
+    role = person_role_grant(
         association=association,
         actor=actor,
         phone=application.applicant_phone,

@@ -1,7 +1,10 @@
 """Roles can never be lowered by a grant, and an association never loses its last
-administrator — whatever the path (issue 12, item 4). The paths run as the application role
-under row-level security on PostgreSQL."""
+administrator — whatever the path (issue 12, item 4). Adding a person by phone invites them and
+reveals nothing about the account behind the number (item 7). The paths run as the
+application role under row-level security on PostgreSQL."""
 
+import json
+import re
 import threading
 
 import pytest
@@ -10,8 +13,9 @@ from django.db import connection, connections, transaction
 from django.test import Client
 
 from shanghui.accounts import services
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.roles import role_change, role_grant, role_revoke
+from shanghui.core import notifications
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.members import applications
@@ -19,6 +23,7 @@ from shanghui.members.tests.test_applications import application, licence
 from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import PASSWORD, RoleFactory, UserFactory
 from shanghui.testing.fixtures import Side, client_for
+from shanghui.testing.worker import run_worker
 
 LAST_ADMIN = "至少需要保留一位管理员"
 
@@ -33,6 +38,20 @@ def _admins(side: Side) -> int:
         return Role.objects.filter(
             association=side.association, kind=Role.Kind.ADMIN, is_active=True
         ).count()
+
+
+def _sent_to(phone: str) -> str:
+    """The newest message sent to ``phone`` (the outbox's worker runs first)."""
+    run_worker()
+    texts = [m.text for m in notifications.outbox if m.to == phone]
+    assert texts, notifications.outbox
+    return texts[-1]
+
+
+def _token(phone: str) -> str:
+    match = re.search(r"/invite/([\w-]+)/", _sent_to(phone))
+    assert match
+    return match.group(1)
 
 
 def _api(user: User) -> Client:
@@ -237,3 +256,124 @@ def test_an_administrator_with_a_successor_may_delete_their_account(side_a: Side
     side_a.admin.refresh_from_db()
     assert not side_a.admin.is_active
     assert _admins(side_a) == 1
+
+
+# --- Item 7: adding a person is an invitation that reveals nothing -------------------------
+
+
+@pytest.mark.django_db
+def test_adding_a_phone_answers_the_same_whether_it_has_an_account(
+    side_a: Side, side_b: Side
+) -> None:
+    """A's administrator adds B's administrator (an account) and a number new to the
+    platform: the answers differ only in what A typed, name nobody, and attach nobody."""
+    api = _api(side_a.admin)
+    existing = side_b.admin.phone or ""
+    with as_app_role():
+        answers = [
+            api.post(
+                _roles_url(side_a),
+                {"phone": phone, "name": name, "role": "admin"},
+                content_type="application/json",
+            )
+            for phone, name in ((existing, "张三"), ("13711112222", "李四"))
+        ]
+        pending = api.get(f"/api/v1/associations/{side_a.association.slug}/invitations")
+        listed = api.get(_roles_url(side_a))
+    assert [r.status_code for r in answers] == [201, 201]
+    bodies = [r.json() for r in answers]
+    assert bodies[0].keys() == bodies[1].keys()
+    assert "user_id" not in bodies[0]
+    typed = {"id", "name", "phone", "expires_at"}
+    assert {k: v for k, v in bodies[0].items() if k not in typed} == {
+        k: v for k, v in bodies[1].items() if k not in typed
+    }
+    assert (bodies[0]["name"], bodies[1]["name"]) == ("张三", "李四")
+    for response in (*answers, pending, listed):
+        text = response.content.decode()
+        assert side_b.admin.name not in text
+        assert f'"user_id": {side_b.admin.pk}' not in json.dumps(response.json())
+    assert {item["name"] for item in pending.json()["items"]} == {"张三", "李四"}
+    assert _role(side_a.association.pk, side_b.admin) is None  # nobody attached
+
+
+@pytest.mark.django_db
+def test_the_roles_page_answers_the_same_whether_the_phone_has_an_account(
+    side_a: Side, side_b: Side
+) -> None:
+    page = client_for(side_a.admin)
+    url = f"/a/{side_a.association.slug}/office/roles/"
+    with as_app_role():
+        answers = [
+            page.post(url, {"phone": phone, "name": "王五", "role": "staff"}, follow=True)
+            for phone in (side_b.admin.phone, "13711113333")
+        ]
+    texts = [r.content.decode() for r in answers]
+    assert [r.status_code for r in answers] == [200, 200]
+    for text in texts:
+        assert "已发送邀请给 王五" in text
+        assert side_b.admin.name not in text
+    assert _role(side_a.association.pk, side_b.admin) is None
+
+
+@pytest.mark.django_db
+def test_an_existing_account_accepts_the_invitation_signed_in(side_a: Side, side_b: Side) -> None:
+    a, invitee = side_a.association, side_b.admin
+    with tenant_context(a):
+        services.person_invite(
+            association=a,
+            actor=side_a.admin,
+            phone=invitee.phone or "",
+            name="张三",
+            role_kind="staff",
+        )
+    token = _token(invitee.phone or "")
+    url = f"/a/{a.slug}/invite/{token}/"
+    with as_app_role():
+        anonymous = Client().get(url)
+        # The link is no way to set the account's password.
+        Client().post(
+            url,
+            {"password": "Xinyu-2027-ok", "password2": "Xinyu-2027-ok", "accept_privacy": "on"},
+        )
+        stranger = client_for(side_a.member_user).post(url)
+        stranger_api = _api(side_a.member_user).post(
+            f"/api/v1/associations/{a.slug}/invitations/{token}/join"
+        )
+    assert anonymous.status_code == 200
+    assert "登录后接受" in anonymous.content.decode()
+    assert invitee.name not in anonymous.content.decode()
+    invitee.refresh_from_db()
+    assert invitee.check_password(PASSWORD)
+    assert stranger.status_code == 403
+    assert stranger_api.status_code == 404
+    assert _role(a.pk, invitee) is None and _role(a.pk, side_a.member_user).kind == "member"  # type: ignore[union-attr]
+    with as_app_role():
+        accepted = client_for(invitee).post(url)
+    assert accepted.status_code == 302
+    assert accepted["Location"] == f"/a/{a.slug}/office/"
+    role = _role(a.pk, invitee)
+    assert role is not None and role.is_active and role.kind == Role.Kind.STAFF
+    with scopes_disabled():
+        assert Invitation.objects.get(association=a, user=invitee).accepted_at is not None
+
+
+@pytest.mark.django_db
+def test_accepting_an_invitation_through_the_api_never_lowers(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        services.person_invite(
+            association=a,
+            actor=side_a.admin,
+            phone=side_a.admin.phone or "",
+            name="曾秘书",
+            role_kind="member",
+        )
+    token = _token(side_a.admin.phone or "")
+    with as_app_role():
+        response = _api(side_a.admin).post(
+            f"/api/v1/associations/{a.slug}/invitations/{token}/join"
+        )
+    assert response.status_code == 200, response.content
+    role = _role(a.pk, side_a.admin)
+    assert role is not None and role.kind == Role.Kind.ADMIN
