@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DuesConfig(AppConfig):
     name = "shanghui.dues"
     label = "dues"
+
+    def ready(self) -> None:
+        from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.members.panels import MemberPanel, register_member_panel
+
+        register_member_panel(
+            MemberPanel(
+                title=_("会费记录"),
+                url_name="office:member_dues",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
+                order=10,
+            )
+        )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -17,7 +17,7 @@ from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
 from shanghui.core.http import id_or_404, whole_number
 from shanghui.dues.models import DuesBill, FeeSchedule, Payment
-from shanghui.members.models import Level, Representative
+from shanghui.members.models import Level, Member, Representative
 from shanghui.members.selectors import matching_member_ids
 
 BIG_MONEY = DecimalField(max_digits=20, decimal_places=2)
@@ -276,3 +276,14 @@ def access_payment(
     if payment is None:
         raise Http404
     return payment
+
+
+def member_bills(*, association: Association, member: Member) -> QuerySet[DuesBill]:
+    """A member's bills, newest year first, with their payments (the member's record)."""
+    return (
+        DuesBill.objects.filter(association=association, member=member)
+        .prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "id"))
+        )
+        .order_by("-year")
+    )

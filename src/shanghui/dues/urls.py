@@ -30,6 +30,7 @@ office_urlpatterns = [
         name="dues_generate_progress",
     ),
     path("dues/bills/<int:bill_id>/", views.office_bill, name="dues_bill"),
+    path("members/<int:member_id>/dues/", views.office_member_dues, name="member_dues"),
     path(
         "dues/bills/<int:bill_id>/payments/",
         views.office_payment_record,

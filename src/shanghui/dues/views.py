@@ -26,6 +26,7 @@ from shanghui.dues.pdf import certificate_pdf, receipt_pdf
 from shanghui.dues.providers import available_providers
 from shanghui.dues.tasks import export_arrears, generate_bills
 from shanghui.members.models import Level
+from shanghui.members.selectors import access_member
 
 OFFICE_PAGE = 50
 
@@ -522,3 +523,16 @@ def my_receipt(request: TenantRequest, association_slug: str, payment_id: int) -
 @require_GET
 def my_certificate(request: TenantRequest, association_slug: str, bill_id: int) -> HttpResponseBase:
     return _certificate(request, _my_bill(request, bill_id), "space:my_dues_bill")
+
+
+@login_required
+@require_GET
+def office_member_dues(
+    request: TenantRequest, association_slug: str, member_id: int
+) -> HttpResponse:
+    """The dues section of a member's record (``members.panels``): every year's bill, what was
+    paid and how, and whether it is still owed."""
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    bills = selectors.member_bills(association=request.association, member=member)
+    return render(request, "dues/office_member_dues.html", {"member": member, "bills": bills})

@@ -3,7 +3,7 @@ events/, the back office under office/events/, the public calendar under calenda
 
 from django.urls import path
 
-from shanghui.events.views import checkin, files, member, office, public, setup
+from shanghui.events.views import checkin, files, member, member_record, office, public, setup
 
 E = "events/<int:event_id>/"
 O = "office/events/"  # noqa: E741 - the back office prefix
@@ -39,6 +39,11 @@ urlpatterns = [
     path("calendar/<int:event_id>/ticket.png", files.guest_ticket_png, name="guest_ticket_png"),
     # The back office
     path(O, office.event_list, name="office_list"),
+    path(
+        "office/members/<int:member_id>/events/",
+        member_record.office_member_events,
+        name="office_member_events",
+    ),
     path(f"{O}new/", office.event_new, name="office_new"),
     path(f"{O}settings/", office.calendar_settings, name="office_settings"),
     path(f"{O}activity/", office.member_activity, name="office_activity"),

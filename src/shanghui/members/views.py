@@ -25,6 +25,7 @@ from shanghui.core.regions import region_full_name
 from shanghui.members import representatives, services
 from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
+from shanghui.members.panels import member_panels
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -187,6 +188,7 @@ def office_member(request: TenantRequest, association_slug: str, member_id: int)
             "status_form": StatusForm(),
             "next_statuses": next_statuses,
             "level": member.level,
+            "panels": member_panels(role),
         },
     )
 
