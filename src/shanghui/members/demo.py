@@ -148,7 +148,9 @@ def _person_row(record: PersonRecord, user: User) -> dict[str, object]:
 
 
 def _member_row(record: MemberRecord, level_id: int) -> dict[str, object]:
-    search_text, sort_key = member_search_fields(record.name, record.uscc)
+    search_text, sort_key = member_search_fields(
+        record.name, record.uscc, person=record.kind == Member.Kind.INDIVIDUAL
+    )
     return {
         "kind": record.kind,
         "name": record.name,

@@ -1519,7 +1519,9 @@ class _Writer:
         joined = date.fromisoformat(raw_joined) if raw_joined else None
         # Computed here rather than at validation: on PostgreSQL the pinyin of one batch is
         # worked out while the server writes the one before.
-        search_text, sort_key = member_search_fields(data["name"], data["uscc"])
+        search_text, sort_key = member_search_fields(
+            data["name"], data["uscc"], person=data["kind"] == Member.Kind.INDIVIDUAL
+        )
         return {
             **data,
             "id": next(self.member_ids),

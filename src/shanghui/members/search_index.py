@@ -39,9 +39,15 @@ WRITE_GROUP = 250  # members or people whose tokens go to the database at a time
 TokenRows = Iterable[tuple[int, Iterable[str]]]  # (member or person id, its tokens)
 
 
-def member_search_tokens(name: str, uscc: str) -> set[str]:
-    """A member's tokens: its name (characters, pinyin, initials) and credit code."""
-    return search_tokens(name, codes=[uscc])
+def member_search_tokens(name: str, uscc: str, *, person: bool = False) -> set[str]:
+    """A member's tokens: its name (characters, pinyin, initials) and credit code; an
+    individual member's name (``person``) read as a person's."""
+    return search_tokens(name, person=person, codes=[uscc])
+
+
+def is_individual(kind: str) -> bool:
+    """Whether a member of this kind is a person, whose name reads as a person's."""
+    return kind == Member.Kind.INDIVIDUAL
 
 
 def person_search_tokens(name: str, phone: str) -> set[str]:
@@ -100,7 +106,10 @@ def member_tokens_save(
     another credit code). Inside the caller's transaction and tenant scope."""
     search_tokens_write(
         association=association,
-        members=[(m.pk, member_search_tokens(m.name, m.uscc)) for m in members],
+        members=[
+            (m.pk, member_search_tokens(m.name, m.uscc, person=is_individual(m.kind)))
+            for m in members
+        ],
         replace=replace,
     )
 
@@ -114,9 +123,24 @@ def person_tokens_save(*, association: Association, people: Iterable[Person]) ->
     )
 
 
-_KINDS: tuple[tuple[type[Model], type[Model], str, str, Callable[[Any], set[str]]], ...] = (
-    (Member, MemberSearchToken, "member", "uscc", lambda m: member_search_tokens(m.name, m.uscc)),
-    (Person, PersonSearchToken, "person", "phone", lambda p: person_search_tokens(p.name, p.phone)),
+# (model, its token model, the token's owner column, the fields its tokens are made of, how)
+_KINDS: tuple[
+    tuple[type[Model], type[Model], str, tuple[str, ...], Callable[[Any], set[str]]], ...
+] = (
+    (
+        Member,
+        MemberSearchToken,
+        "member",
+        ("name", "uscc", "kind"),
+        lambda m: member_search_tokens(m.name, m.uscc, person=is_individual(m.kind)),
+    ),
+    (
+        Person,
+        PersonSearchToken,
+        "person",
+        ("name", "phone"),
+        lambda p: person_search_tokens(p.name, p.phone),
+    ),
 )
 
 
@@ -186,7 +210,7 @@ def _index_pending(
     start_after: Mapping[type[Model], int],
 ) -> int:
     seen = written = 0
-    for model, token_model, column, code, tokens_of in _KINDS:
+    for model, token_model, column, fields, tokens_of in _KINDS:
         after = start_after.get(model, 0)
         while True:
             with tenant_context(association):  # reads only: a chunk with nothing waiting
@@ -203,7 +227,7 @@ def _index_pending(
                     model._default_manager.select_for_update()
                     .filter(association=association, pk__in=waiting)
                     .order_by("pk")
-                    .only("pk", "name", code)
+                    .only("pk", *fields)
                 )
                 # Asked again now that the rows are locked: on PostgreSQL another run may have
                 # indexed them (and committed) while this one waited for the lock.

@@ -35,10 +35,12 @@ from shanghui.members.models import (
 from shanghui.members.search_index import member_tokens_save, person_tokens_save
 
 
-def member_search_fields(name: str, uscc: str) -> tuple[str, str]:
+def member_search_fields(name: str, uscc: str, *, person: bool = False) -> tuple[str, str]:
     """(``search_text``, ``sort_key``) of a member: the name in characters, pinyin and
-    initials, plus the credit code; the pinyin for ordering."""
-    return f"{search_key(name)} {uscc.lower()}".strip()[:400], sort_key(name)
+    initials, plus the credit code; the pinyin for ordering. ``person``: an individual
+    member, whose name is a person's (单 shan, 曾 zeng …)."""
+    text = f"{search_key(name, person=person)} {uscc.lower()}".strip()[:400]
+    return text, sort_key(name, person=person)
 
 
 def person_search_fields(name: str) -> tuple[str, str]:
@@ -47,7 +49,9 @@ def person_search_fields(name: str) -> tuple[str, str]:
 
 
 def fill_member_search_fields(member: Member) -> None:
-    member.search_text, member.sort_key = member_search_fields(member.name, member.uscc)
+    member.search_text, member.sort_key = member_search_fields(
+        member.name, member.uscc, person=member.kind == Member.Kind.INDIVIDUAL
+    )
 
 
 def fill_person_search_fields(person: Person) -> None:

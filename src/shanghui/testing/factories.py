@@ -77,6 +77,12 @@ class RoleFactory(TenantFactory):
     kind = Role.Kind.MEMBER
 
 
+def _member_search_fields(member: Any) -> tuple[str, str]:
+    return member_search_fields(
+        member.name, member.uscc, person=member.kind == Member.Kind.INDIVIDUAL
+    )
+
+
 class MemberFactory(TenantFactory):
     class Meta:
         model = Member
@@ -88,8 +94,8 @@ class MemberFactory(TenantFactory):
     uscc = factory.LazyFunction(make_uscc)
     status = Member.Status.ACTIVE
     # The search fields as member_create writes them.
-    search_text = factory.LazyAttribute(lambda o: member_search_fields(o.name, o.uscc)[0])
-    sort_key = factory.LazyAttribute(lambda o: member_search_fields(o.name, o.uscc)[1])
+    search_text = factory.LazyAttribute(lambda o: _member_search_fields(o)[0])
+    sort_key = factory.LazyAttribute(lambda o: _member_search_fields(o)[1])
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
