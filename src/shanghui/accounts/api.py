@@ -1,7 +1,5 @@
 from datetime import datetime
 
-from axes.exceptions import AxesBackendPermissionDenied
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -9,7 +7,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import StrictBool
 
-from shanghui.accounts import services
+from shanghui.accounts import services, signin
 from shanghui.accounts.models import User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.api.errors import error_response
@@ -56,31 +54,58 @@ class PasswordResetIn(Schema):
     new_password: str
 
 
+class SignInCodeIn(Schema):
+    phone: str
+    code: str
+    name: str = ""
+
+
 def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined]
 
 
+def _token_for(user: User, name: str, via: str) -> Status[object]:
+    token, raw = services.api_token_create(user=user, name=name)
+    services.sign_in_record(user=user, via=via)
+    return Status(
+        201, {"id": token.pk, "token": raw, "name": token.name, "expires_at": token.expires_at}
+    )
+
+
 @auth_router.post("/token", auth=None, response={201: TokenOut, **ERRORS})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[object] | HttpResponse:
-    """Exchange a phone number and password for a bearer token (five failures from the same
-    address lock the number for 30 minutes)."""
+    """Exchange a phone number and password for a bearer token. After five wrong passwords
+    for a number from one address, that number gets 403 ``sign_in_code_required`` there for
+    30 minutes and signs in with an SMS code instead (``POST /auth/sign-in-code``, then
+    ``POST /auth/token/sms``); too many failures from one address, whatever the numbers, get
+    429 with ``Retry-After``."""
     try:
         phone = normalize_mobile(payload.phone)
     except ValidationError as exc:
         return error_response("validation_error", status=400, fields={"phone": exc.messages})
     try:
-        user = authenticate(request, phone=phone, password=payload.password)
-    except AxesBackendPermissionDenied:
-        return error_response("locked_out", status=429)
-    if getattr(request, "axes_locked_out", False):
-        return error_response("locked_out", status=429)
-    if user is None or not isinstance(user, User):
+        user = signin.sign_in_password(request=request, phone=phone, password=payload.password)
+    except signin.CodeRequired:
+        return error_response("sign_in_code_required", status=403)
+    except ValidationError:
         return error_response("invalid_credentials", status=401)
-    token, raw = services.api_token_create(user=user, name=payload.name)
-    services.sign_in_record(user=user, via="api")
-    return Status(
-        201, {"id": token.pk, "token": raw, "name": token.name, "expires_at": token.expires_at}
-    )
+    return _token_for(user, payload.name, via="api")
+
+
+@auth_router.post("/sign-in-code", auth=None, response={202: OkOut, **ERRORS})
+def sign_in_code_send(request: HttpRequest, payload: PhoneIn) -> Status[object]:
+    """Sends a six-digit sign-in code by SMS when the number has an account (the answer is
+    the same either way; capped per number, per address and platform-wide: 429)."""
+    signin.sign_in_code_request(phone=payload.phone)
+    return Status(202, {"ok": True})
+
+
+@auth_router.post("/token/sms", auth=None, response={201: TokenOut, **ERRORS})
+def token_create_by_code(request: HttpRequest, payload: SignInCodeIn) -> Status[object]:
+    """Exchange a phone number and the SMS code from ``POST /auth/sign-in-code`` for a bearer
+    token; this also lifts the number's lockout."""
+    user = signin.sign_in_code(phone=payload.phone, code=payload.code)
+    return _token_for(user, payload.name, via="api_sms_code")
 
 
 @auth_router.get("/tokens", response={200: list[TokenInfo], **ERRORS})

@@ -30,6 +30,18 @@ class PasswordResetRequestForm(forms.Form):
     phone = PhoneField()
 
 
+class SignInCodeForm(forms.Form):
+    """Sign in with the code sent by SMS (the step a phone locked at this address takes)."""
+
+    phone = PhoneField()
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class PasswordResetConfirmForm(forms.Form):
     phone = PhoneField()
     code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)

@@ -134,11 +134,12 @@ class ApiToken(models.Model):
 
 
 class OneTimeCode(models.Model):
-    """Platform-wide: a six-digit code sent by SMS (password reset). Hashed, short-lived,
-    limited attempts."""
+    """Platform-wide: a six-digit code sent by SMS (password reset, sign-in by code). Hashed,
+    short-lived, limited attempts (``accounts.codes``)."""
 
     class Purpose(models.TextChoices):
         PASSWORD_RESET = "password_reset", _("重置密码")
+        SIGN_IN = "sign_in", _("验证码登录")
 
     phone = models.CharField(max_length=11)
     purpose = models.CharField(max_length=32, choices=Purpose.choices)

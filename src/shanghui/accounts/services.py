@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shanghui.accounts.codes import code_check, code_consume
 from shanghui.accounts.models import (
     ApiToken,
     Consent,
@@ -236,9 +236,6 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
-CODE_MAX_ATTEMPTS = 5
-
-
 @transaction.atomic
 def password_reset_request(*, phone: str) -> None:
     """Sends a one-time code to ``phone`` when it belongs to an active account. Every number
@@ -274,34 +271,13 @@ def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
     """Sets a new password when ``code`` is the latest unexpired code for ``phone``. Wrong
     codes count against the code (five tries); the count survives the failed attempt."""
     phone = normalize_mobile(phone)
-    invalid = ValidationError(_("验证码错误或已过期"), code="invalid_code")
-    with transaction.atomic():
-        otc = (
-            OneTimeCode.objects.select_for_update()
-            .filter(
-                phone=phone,
-                purpose=OneTimeCode.Purpose.PASSWORD_RESET,
-                consumed_at__isnull=True,
-                expires_at__gt=timezone.now(),
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if otc is None or otc.attempts >= CODE_MAX_ATTEMPTS:
-            raise invalid
-        if otc.code_hash != hash_token(code.strip()):
-            OneTimeCode.objects.filter(pk=otc.pk).update(attempts=F("attempts") + 1)
-            wrong_code = True
-        else:
-            wrong_code = False
-    if wrong_code:
-        raise invalid
+    otc = code_check(phone=phone, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code)
     with transaction.atomic():
         user = User.objects.select_for_update().get(phone=phone, is_active=True)
         password_validation.validate_password(new_password, user)
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        OneTimeCode.objects.filter(pk=otc.pk).update(consumed_at=timezone.now())
+        code_consume(otc)
         # Proving the phone by SMS lifts a lockout on it: that is what the lockout page offers.
         axes_reset(username=phone)
         audit(actor=user, action="auth.password_reset")

@@ -5,6 +5,8 @@ from shanghui.accounts import views
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("login/code/confirm/", views.login_code_confirm, name="login_code_confirm"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
     path("me/", views.me, name="me"),

@@ -1,9 +1,8 @@
 import secrets
 from typing import Any
 
-from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -14,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts import services
+from shanghui.accounts import services, signin
 from shanghui.accounts.forms import (
     AcceptInvitationForm,
     DeleteAccountForm,
@@ -22,6 +21,7 @@ from shanghui.accounts.forms import (
     PasswordResetConfirmForm,
     PasswordResetRequestForm,
     ProfileForm,
+    SignInCodeForm,
 )
 from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
@@ -69,12 +69,16 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = authenticate(
-                request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"]
+            user = signin.sign_in_password(
+                request=request,
+                phone=form.cleaned_data["phone"],
+                password=form.cleaned_data["password"],
             )
-        except AxesBackendPermissionDenied:
+        except signin.CodeRequired:
             return locked_out(request)
-        if isinstance(user, User):
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
             login(request, user)
             services.sign_in_record(user=user, via="web")
             next_url = request.POST.get("next") or request.GET.get("next", "")
@@ -83,28 +87,55 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             ):
                 return redirect(next_url)
             return redirect(landing_url(user))
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request)
-        form.add_error(None, _("手机号或密码错误"))
     return render(
         request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Shown by django-axes after five failures for the same phone number and address (the
-    API gets its JSON error)."""
+    """After five failed passwords for one phone from one address (django-axes calls this
+    too): that phone signs in from there with an SMS code; the API says so in its error."""
     if request.path.startswith("/api/"):
         from shanghui.api.errors import error_response
 
-        return error_response("locked_out", status=429)
-    form = LoginForm(data={"phone": request.POST.get("phone", ""), "password": ""})
-    form.is_valid()
-    form.errors.clear()
-    form.add_error(
-        None, _("登录失败次数过多，该手机号已被暂时锁定 30 分钟。可通过短信验证码重置密码。")
-    )
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
+        return error_response("sign_in_code_required", status=403)
+    form = PasswordResetRequestForm(initial={"phone": request.POST.get("phone", "")})
+    return render(request, "accounts/login_code.html", {"form": form, "locked": True}, status=403)
+
+
+@require_http_methods(["GET", "POST"])
+def login_code(request: HttpRequest) -> HttpResponseBase:
+    """Sign in with an SMS code, step 1: send the code."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signin.sign_in_code_request(phone=form.cleaned_data["phone"])
+        except RateLimited as refused:
+            form.add_error(None, sms_code_refused_message(refused))
+            response = render(request, "accounts/login_code.html", {"form": form}, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
+        messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
+        return redirect(f"{reverse('login_code_confirm')}?phone={form.cleaned_data['phone']}")
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def login_code_confirm(request: HttpRequest) -> HttpResponseBase:
+    """Sign in with an SMS code, step 2: enter it."""
+    form = SignInCodeForm(request.POST or None, initial={"phone": request.GET.get("phone", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = signin.sign_in_code(
+                phone=form.cleaned_data["phone"], code=form.cleaned_data["code"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            services.sign_in_record(user=user, via="sms_code")
+            return redirect(landing_url(user))
+    return render(request, "accounts/login_code_confirm.html", {"form": form})
 
 
 @require_POST

@@ -17,7 +17,9 @@ MESSAGES = {
     "validation_error": lambda: _("提交的内容有误，请检查后重试"),
     "association_suspended": lambda: _("该商协会空间已暂停使用"),
     "invalid_credentials": lambda: _("手机号或密码错误"),
-    "locked_out": lambda: _("登录失败次数过多，请 30 分钟后再试或重置密码"),
+    "sign_in_code_required": lambda: _(
+        "该手机号在当前网络连续输错密码，请用短信验证码登录，或 30 分钟后再试"
+    ),
     "conflict": lambda: _("操作冲突，请刷新后重试"),
     "rate_limited": lambda: _("请求次数过多，请稍后再试"),
     "server_error": lambda: _("服务器开小差了，请稍后重试；您的数据未被修改"),

@@ -1,3 +1,4 @@
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,10 +25,18 @@ TRADITIONAL_BROWSER_LANGUAGES = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, for the audit log, the sign-in lockout and rate limits.
+
+    ``X-Forwarded-For`` is read only when ``USE_X_FORWARDED_FOR`` says the app sits behind
+    nginx, and only its last entry, which nginx appended (or wrote) from the connection it
+    accepted: whatever a client puts in the header itself comes before it. Anything that is
+    not an IP address there falls back to the connection's address."""
     if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -72,15 +72,15 @@ def test_errors_come_in_the_callers_language(side_a: Side) -> None:
 
 
 @pytest.mark.django_db
-def test_api_lockout_after_five_failures(side_a: Side) -> None:
+def test_api_asks_for_an_sms_code_after_five_failures(side_a: Side) -> None:
     client = Client(REMOTE_ADDR="192.0.2.1")
     for _ in range(5):
         post_json(client, "/api/v1/auth/token", {"phone": side_a.admin.phone, "password": "nope"})
     response = post_json(
         client, "/api/v1/auth/token", {"phone": side_a.admin.phone, "password": PASSWORD}
     )
-    assert response.status_code == 429  # type: ignore[attr-defined]
-    assert json.loads(response.content)["error"]["code"] == "locked_out"  # type: ignore[attr-defined]
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert json.loads(response.content)["error"]["code"] == "sign_in_code_required"  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db

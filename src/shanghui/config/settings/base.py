@@ -149,7 +149,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "phone"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shanghui.accounts.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The same client address as the audit log: X-Forwarded-For only with USE_X_FORWARDED_FOR
+# (axes' own forwarded-address support needs django-ipware, which we do not install).
+AXES_CLIENT_IP_CALLABLE = "shanghui.core.middleware.client_ip"
 AXES_VERBOSE = False
 
 # Rate limits (core.ratelimit): "COUNT/SECONDS" per key, each overridable from the
@@ -279,6 +281,5 @@ LOGGING = {
 PLATFORM_NAME = _("云商会")
 
 # Behind nginx the client address arrives in X-Forwarded-For (the last hop is nginx's view).
+# Read by core.middleware.client_ip (audit log, sign-in lockout, rate limits); see deploy.md.
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
-if USE_X_FORWARDED_FOR:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -1,0 +1,118 @@
+"""Signing in and what protects it: the password sign-in shared by the page and the API, and
+the sign-in by SMS code.
+
+Two locks guard password guessing, both keyed by the client address as ``client_ip`` reads it
+(``X-Forwarded-For`` only when ``USE_X_FORWARDED_FOR`` says nginx sets it):
+
+- five failures for one phone from one address (django-axes, ``AXES_*`` settings) make that
+  pair sign in with an SMS code (``CodeRequired``) until the cool-off ends; the same phone from
+  another address signs in with its password as before, so nobody can lock a person out by
+  knowing their number;
+- ``sign_in_failures_address`` failures from one address, whatever the phones, close sign-in
+  from that address for the rest of the window (``RateLimited``, a 429).
+"""
+
+import time
+
+from axes.exceptions import AxesBackendPermissionDenied
+from axes.utils import reset as axes_reset
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.codes import code_check, code_consume, code_create, invalid_code
+from shanghui.accounts.models import OneTimeCode, User
+from shanghui.core.audit import audit
+from shanghui.core.notifications import notify
+from shanghui.core.phone import normalize_mobile
+from shanghui.core.ratelimit import RateLimited, rate_count, rate_hit, rate_of
+from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.sms_codes import sms_code_allowed
+
+FAILURES_PER_ADDRESS = "sign_in_failures_address"
+
+
+class CodeRequired(Exception):
+    """Too many failed passwords for this phone from this address: sign in with an SMS code."""
+
+
+def _address() -> str:
+    return (current_origin.get() or Origin()).ip or ""
+
+
+def sign_in_address_check() -> None:
+    """Raises ``RateLimited`` while the client's address is at its limit of failed sign-ins
+    (checked before a password or code is even looked at)."""
+    rate = rate_of(FAILURES_PER_ADDRESS)
+    if rate_count(FAILURES_PER_ADDRESS, _address()) >= rate.count:
+        raise RateLimited(FAILURES_PER_ADDRESS, int(rate.seconds - time.time() % rate.seconds) + 1)
+
+
+def sign_in_failed() -> None:
+    """Counts one failed sign-in (wrong password or code) against the client's address."""
+    rate_hit(FAILURES_PER_ADDRESS, _address())
+
+
+def invalid_credentials() -> ValidationError:
+    return ValidationError(_("手机号或密码错误"), code="invalid_credentials")
+
+
+def sign_in_password(*, request: HttpRequest, phone: str, password: str) -> User:
+    """The active person whose ``phone`` and ``password`` these are. Raises ``RateLimited``
+    when the address is locked, ``CodeRequired`` when this phone must sign in by code from this
+    address, ``invalid_credentials()`` otherwise. The caller starts the session or the token."""
+    phone = normalize_mobile(phone)
+    sign_in_address_check()
+    try:
+        user = authenticate(request, phone=phone, password=password)
+    except AxesBackendPermissionDenied:
+        raise CodeRequired from None
+    if isinstance(user, User):
+        return user
+    sign_in_failed()
+    if getattr(request, "axes_locked_out", False):  # this failure was the fifth
+        raise CodeRequired
+    raise invalid_credentials()
+
+
+def sign_in_code_request(*, phone: str) -> None:
+    """Sends a sign-in code to ``phone`` when it belongs to an active account. Every number
+    gets the same answer and counts against the same caps (per number, per address,
+    platform-wide), so the form tells nobody which numbers have accounts."""
+    phone = normalize_mobile(phone)
+    sms_code_allowed(phone=phone, address=_address(), purpose=OneTimeCode.Purpose.SIGN_IN)
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        code = code_create(phone=phone, purpose=OneTimeCode.Purpose.SIGN_IN)
+        notify(
+            association=None,
+            phone=phone,
+            subject=_("登录验证码"),
+            text=_("您的登录验证码为 %(code)s，10 分钟内有效。如非本人操作请忽略。")
+            % {"code": code},
+        )
+        audit(actor=user, action="auth.sign_in_code_request")
+
+
+def sign_in_code(*, phone: str, code: str) -> User:
+    """The active person of ``phone`` when ``code`` is their latest sign-in code. Proving the
+    phone lifts a lockout of it (from every address), as a password reset does; a wrong code
+    counts against the code (five tries) and against the client's address."""
+    phone = normalize_mobile(phone)
+    sign_in_address_check()
+    try:
+        otc = code_check(phone=phone, purpose=OneTimeCode.Purpose.SIGN_IN, code=code)
+    except ValidationError:
+        sign_in_failed()
+        raise
+    with transaction.atomic():
+        user = User.objects.filter(phone=phone, is_active=True).first()
+        if user is None:
+            raise invalid_code()
+        code_consume(otc)
+        axes_reset(username=phone)
+    return user
