@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from shanghui.api.errors import error_response
 from shanghui.api.schemas import ERRORS, OkOut
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core.phone import normalize_mobile
+from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response
 from shanghui.members import pictures
 
@@ -58,6 +60,11 @@ class SignInCodeIn(Schema):
     phone: str
     code: str
     name: str = ""
+
+
+class PasswordChangeIn(Schema):
+    current_password: str
+    new_password: str
 
 
 def _user(request: HttpRequest) -> User:
@@ -201,6 +208,24 @@ def me_update(request: HttpRequest, payload: MeIn) -> object:
     if payload.show_phone is not None:
         services.phone_visibility_set(user=user, show=payload.show_phone)
     return _me(user)
+
+
+@me_router.post("/password", response={200: OkOut, **ERRORS})
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> object:
+    """Change my password, confirming the current one. My other API tokens are revoked and my
+    browser sessions end; the token (or session) making this call keeps working."""
+    user = _user(request)
+    header = request.headers.get("Authorization", "")
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    signin.password_change(
+        user=user,
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+        keep_token_key_hash=hash_token(bearer) if bearer else "",
+    )
+    if not bearer:
+        update_session_auth_hash(request, user)
+    return {"ok": True}
 
 
 @me_router.get("/data-export", response={200: dict[str, list[dict[str, object]]], **ERRORS})

@@ -42,6 +42,22 @@ class SignInCodeForm(forms.Form):
     )
 
 
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password") != data.get("new_password2"):
+            raise ValidationError(_("两次输入的密码不一致"))
+        return data
+
+
 class PasswordResetConfirmForm(forms.Form):
     phone = PhoneField()
     code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)

@@ -22,6 +22,7 @@ from shanghui.accounts.models import (
     User,
 )
 from shanghui.accounts.roles import role_grant
+from shanghui.accounts.signin import credentials_revoke
 from shanghui.associations.models import Association
 from shanghui.core import wechat
 from shanghui.core.audit import audit
@@ -269,7 +270,8 @@ def password_reset_request(*, phone: str) -> None:
 
 def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
     """Sets a new password when ``code`` is the latest unexpired code for ``phone``. Wrong
-    codes count against the code (five tries); the count survives the failed attempt."""
+    codes count against the code (five tries); the count survives the failed attempt. Every
+    API token of the person is revoked and every session of theirs ends."""
     phone = normalize_mobile(phone)
     otc = code_check(phone=phone, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code)
     with transaction.atomic():
@@ -280,6 +282,7 @@ def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
         code_consume(otc)
         # Proving the phone by SMS lifts a lockout on it: that is what the lockout page offers.
         axes_reset(username=phone)
+        credentials_revoke(user=user)
         audit(actor=user, action="auth.password_reset")
     return user
 

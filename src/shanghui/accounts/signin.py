@@ -1,5 +1,5 @@
-"""Signing in and what protects it: the password sign-in shared by the page and the API, and
-the sign-in by SMS code.
+"""Signing in and what protects it: the password sign-in shared by the page and the API, the
+sign-in by SMS code, changing the password, and revoking a person's credentials.
 
 Two locks guard password guessing, both keyed by the client address as ``client_ip`` reads it
 (``X-Forwarded-For`` only when ``USE_X_FORWARDED_FOR`` says nginx sets it):
@@ -16,14 +16,15 @@ import time
 
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.utils import reset as axes_reset
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.codes import code_check, code_consume, code_create, invalid_code
-from shanghui.accounts.models import OneTimeCode, User
+from shanghui.accounts.models import ApiToken, OneTimeCode, User
 from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
@@ -115,4 +116,41 @@ def sign_in_code(*, phone: str, code: str) -> User:
             raise invalid_code()
         code_consume(otc)
         axes_reset(username=phone)
+    return user
+
+
+def credentials_revoke(*, user: User, keep_token_key_hash: str = "") -> int:
+    """Revokes every API token of ``user`` (but the one whose hash is given: the token the
+    person is using to change their password) and returns how many. Their other browser
+    sessions end by themselves: Django checks each session against the password's hash on
+    every request, so a new password signs every other session out. Audit-logged."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    if keep_token_key_hash:
+        tokens = tokens.exclude(key_hash=keep_token_key_hash)
+    revoked = tokens.update(revoked_at=timezone.now())
+    if revoked:
+        audit(actor=user, action="api_token.revoke_all", summary=str(revoked))
+    return revoked
+
+
+@transaction.atomic
+def password_change(
+    *, user: User, current_password: str, new_password: str, keep_token_key_hash: str = ""
+) -> User:
+    """The signed-in person sets a new password, confirming the current one. Every API token
+    but the one in use is revoked and every other session ends (``credentials_revoke``); the
+    caller keeps the current session (``update_session_auth_hash``). A wrong current password
+    counts as a failed sign-in from the client's address."""
+    sign_in_address_check()
+    if not user.check_password(current_password):
+        sign_in_failed()
+        raise ValidationError({"current_password": _("当前密码不正确")})
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages}) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    credentials_revoke(user=user, keep_token_key_hash=keep_token_key_hash)
+    audit(actor=user, action="auth.password_change")
     return user

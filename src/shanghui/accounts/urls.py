@@ -10,6 +10,7 @@ urlpatterns = [
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
     path("me/", views.me, name="me"),
+    path("me/password/", views.password_change, name="password_change"),
     path("me/phone-visibility/", views.phone_visibility, name="phone_visibility"),
     path("me/photo/", views.me_photo, name="me_photo"),
     path("me/wechat/", views.wechat_start, name="wechat_start"),

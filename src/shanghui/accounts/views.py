@@ -2,7 +2,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -18,6 +18,7 @@ from shanghui.accounts.forms import (
     AcceptInvitationForm,
     DeleteAccountForm,
     LoginForm,
+    PasswordChangeForm,
     PasswordResetConfirmForm,
     PasswordResetRequestForm,
     ProfileForm,
@@ -136,6 +137,28 @@ def login_code_confirm(request: HttpRequest) -> HttpResponseBase:
             services.sign_in_record(user=user, via="sms_code")
             return redirect(landing_url(user))
     return render(request, "accounts/login_code_confirm.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponseBase:
+    """Change my password: my other sessions end and my API tokens are revoked; this one
+    stays signed in."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = signin.password_change(
+                user=_signed_in_user(request),
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改，其他设备上的登录已退出"))
+            return redirect("me")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @require_POST
