@@ -47,7 +47,9 @@ class PasswordChangeForm(forms.Form):
         label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
     new_password = forms.CharField(
-        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 10 位，不要全是数字，不要包含手机号"),
     )
     new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
 
@@ -62,7 +64,9 @@ class PasswordResetConfirmForm(forms.Form):
     phone = PhoneField()
     code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)
     new_password = forms.CharField(
-        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 10 位，不要全是数字，不要包含手机号"),
     )
     new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
 
@@ -77,7 +81,7 @@ class AcceptInvitationForm(forms.Form):
     password = forms.CharField(
         label=_("设置密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少 8 位，不要全是数字"),
+        help_text=_("至少 10 位，不要全是数字，不要包含手机号"),
     )
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput)
     accept_privacy = forms.BooleanField(label=_("我已阅读并同意《隐私政策》"), required=False)

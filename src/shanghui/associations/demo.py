@@ -1,6 +1,8 @@
 """Demo seed, first step: the platform operator, the demo associations and their secretariat
 administrators. Runs inside the ``seed_demo`` command's transaction."""
 
+from django.contrib.auth.password_validation import validate_password
+
 from shanghui.accounts.models import PrivacyNotice, Role, User
 from shanghui.accounts.services import consent_record, current_privacy_notice, role_grant
 from shanghui.associations.models import Association
@@ -22,6 +24,7 @@ def demo_user(
     existing account keeps its password."""
     user = User.objects.filter(phone=phone).first()
     if user is None:
+        validate_password(DEMO_PASSWORD, User(phone=phone, name=name))
         user = User.objects.create_user(
             phone=phone,
             password=DEMO_PASSWORD,
