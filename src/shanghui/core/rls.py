@@ -19,6 +19,11 @@ its policies:
 With nothing set, the policies compare against NULL and no row is visible: the wall fails
 closed. Deleting and inserting always need the association.
 
+Every foreign key from one tenant table to another also becomes ``(association_id, x_id) →
+(association_id, id)`` (backed by a unique key on ``(association_id, id)``), so the database
+refuses a row that points into another association. Django cannot declare such keys; this
+hook derives them from the models, so a new table gets them without anyone remembering.
+
 Superusers and roles with BYPASSRLS skip every policy, so production connects as a role that
 has neither and does not own the tables (docs/deploy.md); ``APP_DB_ROLE`` is that role, granted
 the privileges it needs here. Migrations run as the owner, which needs BYPASSRLS: with the
@@ -30,7 +35,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorWrapper, names_digest
+from django.db.models import ForeignKey
 
 from shanghui.core.tenancy import TenantModel
 
@@ -40,6 +46,9 @@ PERSON_UPDATE_POLICY = "person_update"
 PERSON_UPDATE_TRIGGER = "person_update_columns"
 PERSON_UPDATE_FUNCTION = "shanghui_person_update_columns"
 APP_DB_ROLE = "shanghui_app"
+# Names of the composite keys this module owns (and drops again when a model loses them).
+TENANT_KEY_PREFIX = "tenant_key_"
+TENANT_FK_PREFIX = "tenant_fk_"
 
 CURRENT_ASSOCIATION = "NULLIF(current_setting('app.association_id', true), '')::bigint"
 CURRENT_PERSON = "NULLIF(current_setting('app.user_id', true), '')::bigint"
@@ -106,6 +115,85 @@ def policy_sql(model: type[TenantModel]) -> str:
                 f"{CURRENT_ASSOCIATION}) EXECUTE FUNCTION {PERSON_UPDATE_FUNCTION}({arguments})",
             ]
     return ";".join(sql) + ";"
+
+
+def tenant_foreign_keys() -> list[ForeignKey[Any, Any]]:
+    """Every foreign key (with a database constraint) from a tenant table to another."""
+    return [
+        field
+        for model in tenant_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, ForeignKey)
+        and field.db_constraint  # type: ignore[attr-defined]
+        and issubclass(field.related_model, TenantModel)
+    ]
+
+
+def _name(prefix: str, *parts: str) -> str:
+    """A constraint name ≤ 63 bytes, unique by its digest, readable where it fits."""
+    return f"{prefix}{names_digest(*parts, length=8)}_{'_'.join(parts)}"[:63]
+
+
+def composite_keys() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """What the models ask for: unique keys ``{name: (table, columns)}`` on every referenced
+    tenant table, and foreign keys ``{name: (table, definition)}``."""
+    keys: dict[str, tuple[str, str]] = {}
+    fks: dict[str, tuple[str, str]] = {}
+    for field in tenant_foreign_keys():
+        source, target = field.model, field.related_model
+        table, column = source._meta.db_table, str(field.column)
+        target_table, target_column = target._meta.db_table, str(field.target_field.column)
+        source_association = _column(source, "association")  # type: ignore[arg-type]
+        target_association = _column(target, "association")  # type: ignore[arg-type]
+        key = f"{target_association}, {target_column}"
+        keys[_name(TENANT_KEY_PREFIX, target_table, target_column)] = (target_table, key)
+        fks[_name(TENANT_FK_PREFIX, table, column, target_table, target_column)] = (
+            table,
+            f"FOREIGN KEY ({source_association}, {column}) REFERENCES {target_table} ({key}) "
+            "DEFERRABLE INITIALLY DEFERRED",
+        )
+    return keys, fks
+
+
+def _apply_composite_keys(cursor: CursorWrapper) -> None:
+    """Adds the missing composite keys and drops those no model asks for any more; drops
+    Django's single-column key where the composite one took over (it implies it)."""
+    keys, fks = composite_keys()
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+        "WHERE connamespace = current_schema()::regnamespace "
+        "AND (conname LIKE %s OR conname LIKE %s)",
+        [TENANT_KEY_PREFIX.replace("_", r"\_") + "%", TENANT_FK_PREFIX.replace("_", r"\_") + "%"],
+    )
+    existing = {name: table for table, name in cursor.fetchall()}
+    for name, table in existing.items():
+        if name.startswith(TENANT_FK_PREFIX) and name not in fks:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    for name, table in existing.items():
+        if name.startswith(TENANT_KEY_PREFIX) and name not in keys:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    for name, (table, columns) in keys.items():
+        if name not in existing:
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" UNIQUE ({columns})')
+    for name, (table, definition) in fks.items():
+        if name not in existing:
+            try:
+                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+            except DatabaseError as exc:
+                raise RowLevelSecurityError(
+                    f"Rows of {table} point at another association's rows ({definition}): "
+                    f"correct them, then run migrate again. {exc}"
+                ) from exc
+    composite = {(field.model._meta.db_table, field.column) for field in tenant_foreign_keys()}
+    cursor.execute(
+        "SELECT c.conrelid::regclass::text, a.attname, c.conname FROM pg_constraint c "
+        "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+        "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 "
+        "AND c.connamespace = current_schema()::regnamespace"
+    )
+    for table, column, single in cursor.fetchall():
+        if (table, column) in composite:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{single}"')
 
 
 def _role(cursor: CursorWrapper, name: str) -> tuple[bool, bool] | None:
@@ -179,10 +267,10 @@ def check_migrating_role(**kwargs: Any) -> None:
 
 
 def apply_row_level_security(**kwargs: Any) -> None:
-    """post_migrate hook: (re)create the policies on every tenant table and grant the
-    application role table privileges but no ownership; raise ``RowLevelSecurityError`` if
-    any of it cannot be done. post_migrate fires once per app after all migrations ran;
-    acting on core's signal is enough."""
+    """post_migrate hook: (re)create the policies and the composite foreign keys on every
+    tenant table and grant the application role table privileges but no ownership; raise
+    ``RowLevelSecurityError`` if any of it cannot be done. post_migrate fires once per app
+    after all migrations ran; acting on core's signal is enough."""
     connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
     app_config = kwargs.get("app_config")
     if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
@@ -210,3 +298,4 @@ def _apply(cursor: CursorWrapper) -> None:
     cursor.execute(PERSON_UPDATE_FUNCTION_SQL)
     for model in tenant_models():
         cursor.execute(policy_sql(model))
+    _apply_composite_keys(cursor)

@@ -1,6 +1,6 @@
 """The second wall's writes, as the application role under row-level security: a person
 context reads a person's rows everywhere but writes only their photo and phone visibility;
-and migrate stops when it cannot build the wall."""
+no row points into another association; and migrate stops when it cannot build the wall."""
 
 import uuid
 from collections.abc import Iterator
@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 
 from shanghui.accounts.models import Invitation, Role
@@ -16,9 +16,10 @@ from shanghui.core.rls import (
     RowLevelSecurityError,
     apply_row_level_security,
     ensure_app_role,
+    tenant_foreign_keys,
 )
-from shanghui.core.tenancy import person_context, tenant_context
-from shanghui.members.models import Person
+from shanghui.core.tenancy import person_context, scopes_disabled, tenant_context
+from shanghui.members.models import Level, Member, Person, Representative
 from shanghui.testing.database import as_app_role
 from shanghui.testing.fixtures import Side
 
@@ -96,6 +97,76 @@ def test_the_association_writes_its_people_as_before(side_a: Side) -> None:
     with as_app_role(), tenant_context(side_a.association):
         assert Person.objects.filter(pk=side_a.person.pk).update(name="龚志军（新）") == 1
     assert _person(side_a).name == "龚志军（新）"
+
+
+@pg_only
+@pytest.mark.django_db
+def test_a_row_pointing_into_another_association_is_refused(side_a: Side, side_b: Side) -> None:
+    """A representative in A of B's member enterprise (the application's wall forgotten)."""
+    a = side_a.association
+    with tenant_context(side_b.association):
+        level_b = Level.objects.create(
+            association=side_b.association, name="会员单位", rank=4, annual_fee=1000
+        )
+    with tenant_context(a):
+        contact = Person.objects.create(association=a, name="曾敏")
+    with as_app_role(), tenant_context(a), scopes_disabled():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Representative.objects.create(
+                association=a, member_id=side_b.member.pk, person=side_a.person
+            )
+            with connection.cursor() as cursor:  # the keys are checked at commit otherwise
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Member.objects.filter(pk=side_a.member.pk).update(level_id=level_b.pk)
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        Representative.objects.create(association=a, member=side_a.member, person=contact)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_tenant_foreign_keys_are_found_from_the_models() -> None:
+    found = {f"{f.model.__name__}.{f.name}" for f in tenant_foreign_keys()}
+    assert {"Representative.member", "Representative.person", "Payment.bill"} <= found
+    assert "Representative.association" not in found  # the tenant itself is platform-wide
+    # Keys without a database constraint are derived rows, deleted with their owner by Django.
+    unchecked = {
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and not getattr(field, "db_constraint", True)
+        and model.__module__.startswith("shanghui.")
+    }
+    assert unchecked == {"MemberSearchToken.member", "PersonSearchToken.person"}
+
+
+@pg_only
+@pytest.mark.django_db
+def test_every_tenant_foreign_key_carries_the_association(db: None) -> None:
+    """Each one is (association_id, x_id) → (association_id, id) in the database, and Django's
+    single-column key is gone (the composite one implies it); new tables get theirs from
+    migrate."""
+    with connection.cursor() as cursor:
+        for field in tenant_foreign_keys():
+            table, target = field.model._meta.db_table, field.related_model._meta.db_table
+            cursor.execute(
+                "SELECT array_agg(a.attname ORDER BY k.n), "
+                "array_agg(t.attname ORDER BY k.n), c.condeferrable "
+                "FROM pg_constraint c, unnest(c.conkey, c.confkey) WITH ORDINALITY "
+                "AS k(key, fkey, n) "
+                "JOIN pg_attribute a ON a.attnum = k.key "
+                "JOIN pg_attribute t ON t.attnum = k.fkey "
+                "WHERE c.contype = 'f' AND c.conrelid = %s::regclass "
+                "AND c.confrelid = %s::regclass AND a.attrelid = c.conrelid "
+                "AND t.attrelid = c.confrelid GROUP BY c.oid, c.condeferrable",
+                [table, target],
+            )
+            keys = [(tuple(src), tuple(dst), deferrable) for src, dst, deferrable in cursor]
+            wanted = (("association_id", field.column), ("association_id", "id"), True)
+            assert wanted in keys, f"{table}.{field.column}"
+            assert not [k for k in keys if k[0] == (field.column,)], f"{table}.{field.column}"
 
 
 @contextmanager
