@@ -1,6 +1,8 @@
 """Back-office pages of the member import: upload → mapping → validation progress → preview
 (with the error report) → confirm → commit progress → result."""
 
+from itertools import islice
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -202,7 +204,7 @@ def _sample_rows(member_import: MemberImport, layout: imports.Layout) -> list[tu
             imports.SheetReader(source, layout) as reader,
         ):
             rows = imports.data_rows(reader.rows(), layout.header_row)
-            return [values for _number, values in zip(range(SAMPLE_ROWS), rows, strict=False)]
+            return [values for _number, values in islice(rows, SAMPLE_ROWS)]
     except (ValidationError, OSError):
         return []
 

@@ -2,8 +2,10 @@
 column mapping, validation and commit run by the real task worker, the error report, bad files,
 all-or-nothing, permissions."""
 
+import html
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from typing import Any
@@ -979,3 +981,46 @@ def test_another_associations_import_is_not_found(side_a: Side, side_b: Side) ->
     assert page.get(f"/a/{slug}/office/members/import/{foreign.pk}/").status_code == 404
     listed = body(client.get(f"/api/v1/associations/{slug}/members/imports"))
     assert listed["count"] == 0
+
+
+# --- Excel as secretariats have it (issue 13, items 18–21) ------------------------------
+
+
+def upload_page(client: Client, slug: str, name: str, content: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        f"/a/{slug}/office/members/import/", {"file": SimpleUploadedFile(name, content)}
+    )
+
+
+def mapping_samples(page: str) -> dict[str, str]:
+    """The mapping page's “前几行的内容” cell of each field, by field key."""
+    rows = re.findall(
+        r'<label for="col_(\w+)">.*?<td class="muted small">(.*?)</td>', page, flags=re.S
+    )
+    return {key: html.unescape(sample) for key, sample in rows}
+
+
+@pytest.mark.django_db
+def test_the_mapping_page_shows_each_fields_first_values(side_a: Side, admin_a: Client) -> None:
+    """Beside each field, the first rows' values of the column it is mapped to (the preview
+    once showed row numbers, then the whole row as a Python tuple, then blanks)."""
+    slug = side_a.association.slug
+    first, second = make_uscc(), make_uscc()
+    content = xlsx(
+        [
+            HEADERS,
+            member_row(name="甲有限公司", uscc=first, rep_name="李雷", rep_phone="13800138000"),
+            member_row(name="乙有限公司", uscc=second, joined_on=date(2020, 5, 1)),
+        ]
+    )
+    response = upload_page(admin_a, slug, "名单.xlsx", content)
+    assert response.status_code == 302
+    samples = mapping_samples(admin_a.get(response["Location"]).content.decode())
+    assert samples["kind"] == ""
+    assert samples["name"] == "甲有限公司 / 乙有限公司"
+    assert samples["uscc"] == f"{first} / {second}"
+    assert samples["rep_name"] == "李雷"
+    assert samples["rep_phone"] == "13800138000"
+    assert samples["joined_on"] == "2020-05-01"
