@@ -1,9 +1,12 @@
 """A person's rights over their personal information (PIPL): see and download everything the
 platform holds about them, and delete their account."""
 
+from importlib import import_module
 from io import BytesIO
+from types import ModuleType
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,29 +18,79 @@ from shanghui.accounts.roles import successor_required
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.excel import safe_cell
-from shanghui.core.models import PlatformAuditEntry
+from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import person_context, tenant_context
-from shanghui.members.models import Person, Representative
+from shanghui.members.models import Person
 from shanghui.members.pictures import my_photos_remove
+
+Rows = list[dict[str, Any]]
 
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
-    """Everything the platform holds about ``user``, as named tables of plain values."""
+def _app_parts() -> list[ModuleType]:
+    """Every other installed app's ``personal_data`` module, in ``INSTALLED_APPS`` order: what
+    that app keeps about a person. Each has ``tables(*, association, user)`` — its named tables
+    of the person's rows in one association, called inside that association's tenant context —
+    and may have ``association_ids(user)``: the associations where it keeps any, called inside
+    the person's ``person_context`` (its tables need ``rls_person_field`` for that)."""
+    parts = []
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.personal_data"
+        if name == __name__:
+            continue
+        try:
+            parts.append(import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return parts
+
+
+def _in_associations(user: User, associations: list[Association]) -> tuple[dict[str, Rows], Rows]:
+    """The apps' tables, each association's rows after the previous one's, led by its name;
+    and what the person did in each association (its audit log, as the platform's below)."""
+    parts = _app_parts()
+    tables: dict[str, Rows] = {}
+    done: Rows = []
+    for association in associations:
+        with tenant_context(association):
+            for part in parts:
+                for title, rows in part.tables(association=association, user=user).items():
+                    tables.setdefault(title, []).extend(
+                        {_("商协会"): association.name, **{k: _iso(v) for k, v in row.items()}}
+                        for row in rows
+                    )
+            entries = AuditEntry.objects.filter(association=association, actor=user)
+            done += [
+                {
+                    _("商协会"): association.name,
+                    _("时间"): _iso(e.created_at),
+                    _("操作"): e.action,
+                    _("来源地址"): e.ip,
+                    _("设备"): e.user_agent,
+                }
+                for e in entries.order_by("-created_at")[:1000]
+            ]
+    return tables, done
+
+
+def personal_data(user: User) -> dict[str, Rows]:
+    """Everything the platform holds about ``user``, as named tables of plain values: their
+    account and what every app keeps about them in every association where they have a role,
+    an invitation, a member record, a registration or a notice."""
     with person_context(user):
-        roles = list(Role.objects.filter(user=user))
-        people = list(Person.objects.filter(user=user))
-    associations = Association.objects.in_bulk(
-        {r.association_id for r in roles} | {p.association_id for p in people}
-    )
-    names = {pk: association.name for pk, association in associations.items()}
-    representations: list[Representative] = []
-    for person in people:
-        with tenant_context(associations[person.association_id]):
-            representations += Representative.objects.filter(person=person).select_related("member")
+        roles = list(Role.objects.filter(user=user).order_by("created_at"))
+        invitations = list(Invitation.objects.filter(user=user).order_by("created_at"))
+        ids = {r.association_id for r in roles} | {i.association_id for i in invitations}
+        for part in _app_parts():
+            if hasattr(part, "association_ids"):
+                ids |= part.association_ids(user)
+    associations = list(Association.objects.filter(pk__in=ids).order_by("pk"))
+    names = {association.pk: association.name for association in associations}
+    in_associations, done = _in_associations(user, associations)
     return {
         _("账号"): [
             {
@@ -63,25 +116,18 @@ def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
             }
             for r in roles
         ],
-        _("会员资料"): [
+        _("邀请"): [
             {
-                _("商协会"): names.get(p.association_id, ""),
-                _("姓名"): p.name,
-                _("手机号"): p.phone,
-                _("邮箱"): p.email,
-                _("籍贯"): p.hometown_code,
-                _("公开手机号"): p.show_phone,
+                _("商协会"): names.get(i.association_id, ""),
+                _("姓名"): i.name,
+                _("角色"): i.get_role_kind_display(),
+                _("发出时间"): _iso(i.created_at),
+                _("有效期至"): _iso(i.expires_at),
+                _("接受时间"): _iso(i.accepted_at),
             }
-            for p in people
+            for i in invitations
         ],
-        _("代表的企业"): [
-            {
-                _("商协会"): names.get(r.association_id, ""),
-                _("企业"): r.member.name,
-                _("职务"): r.title,
-            }
-            for r in representations
-        ],
+        **in_associations,
         _("API 令牌"): [
             {
                 _("名称"): t.name,
@@ -101,6 +147,7 @@ def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
             }
             for e in PlatformAuditEntry.objects.filter(actor=user).order_by("-created_at")[:1000]
         ],
+        _("商协会操作记录"): done,
     }
 
 

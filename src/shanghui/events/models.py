@@ -220,6 +220,9 @@ class Registration(TenantModel):  # type: ignore[django-manager-missing]
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A person reads their own across associations (their personal-data export).
+    rls_person_field = "user"
+
     class Meta:
         verbose_name = _("报名")
         ordering = ["created_at", "id"]
@@ -454,6 +457,9 @@ class Notice(TenantModel):
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    # A person reads their own across associations (their personal-data export).
+    rls_person_field = "user"
 
     class Meta:
         ordering = ["-created_at", "-id"]

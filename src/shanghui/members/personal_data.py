@@ -1,0 +1,54 @@
+"""What the members app keeps about a person, for their personal-data export (collected by
+``accounts.personal_data``, which describes the contract): their member records, the
+enterprises they act for, and the applications to join filed under their phone number."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.members.models import MembershipApplication, Person, Representative
+
+
+def association_ids(user: User) -> set[int]:
+    """Inside the person's ``person_context``: where they have a member record."""
+    return set(Person.objects.filter(user=user).values_list("association_id", flat=True).distinct())
+
+
+def tables(*, association: Association, user: User) -> dict[str, list[dict[str, Any]]]:
+    """Inside ``association``'s tenant context."""
+    people = list(Person.objects.filter(association=association, user=user))
+    representations = Representative.objects.filter(
+        association=association, person__in=people
+    ).select_related("member")
+    applications = (
+        MembershipApplication.objects.filter(association=association, applicant_phone=user.phone)
+        if user.phone
+        else MembershipApplication.objects.none()
+    )
+    return {
+        _("会员资料"): [
+            {
+                _("姓名"): p.name,
+                _("手机号"): p.phone,
+                _("邮箱"): p.email,
+                _("籍贯"): p.hometown_code,
+                _("公开手机号"): p.show_phone,
+            }
+            for p in people
+        ],
+        _("代表的企业"): [{_("企业"): r.member.name, _("职务"): r.title} for r in representations],
+        _("入会申请"): [
+            {
+                _("名称"): a.name,
+                _("申请人姓名"): a.applicant_name,
+                _("申请人手机号"): a.applicant_phone,
+                _("申请人职务"): a.applicant_title,
+                _("状态"): a.get_status_display(),
+                _("审核意见"): a.decision_reason,
+                _("提交时间"): a.created_at,
+            }
+            for a in applications.order_by("created_at", "id")
+        ],
+    }
