@@ -47,6 +47,7 @@ class ImportOut(Schema):
     status_label: str
     headers: list[str]
     header_row: int
+    sheet_name: str
     columns: dict[str, int]
     total_rows: int
     valid_rows: int
@@ -70,6 +71,10 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_header_row(obj: MemberImport) -> int:
         return imports.layout_of(obj).header_row
+
+    @staticmethod
+    def resolve_sheet_name(obj: MemberImport) -> str:
+        return imports.layout_of(obj).sheet_name
 
     @staticmethod
     def resolve_columns(obj: MemberImport) -> dict[str, int]:
@@ -141,9 +146,11 @@ def import_list(request: HttpRequest, slug: Path[str]) -> object:
 def import_create(
     request: HttpRequest, slug: Path[str], file: File[UploadedFile | None] = None
 ) -> Status[object]:
-    """Upload a member list (xlsx, or CSV in UTF-8 or GBK) as multipart field ``file``. The
-    file is checked at once (a 400 says what is wrong with it) and its columns are matched by
-    their headers; adjust with ``PUT …/mapping``, then ``POST …/validate``."""
+    """Upload a member list (xlsx or xls, or CSV in UTF-8 or GBK) as multipart field ``file``.
+    The file is checked at once (a 400 says what is wrong with it), the worksheet holding the
+    list is found (``sheet_name`` when there are several) and its columns are matched by
+    their headers (two header rows are read as one: ``会员代表/手机``); adjust with
+    ``PUT …/mapping``, then ``POST …/validate``."""
     user = _secretariat(request)  # who may upload is settled before the upload is read
     if file is None:
         raise ValidationError({"file": [_("请选择要上传的文件")]})

@@ -29,8 +29,8 @@ SAMPLE_ROWS = 3
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("会员名单文件"),
-        help_text=gettext_lazy("Excel（.xlsx）或 CSV（UTF-8 或 GBK 编码），最多 100,000 行"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=gettext_lazy("Excel（.xlsx 或 .xls）或 CSV（UTF-8 或 GBK 编码），最多 100,000 行"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
 
@@ -192,6 +192,14 @@ def office_import_mapping(
             "imp": member_import,
             "rows": rows,
             "headers": list(enumerate(layout.headers)),
+            "header_at": (
+                f"{layout.header_row - 1}–{layout.header_row}"
+                if layout.header_rows == 2
+                else str(layout.header_row)
+            ),
+            "sheet_name": layout.sheet_name,
+            "name_missing": "name" not in fields,
+            "names_people": imports.names_people(layout, fields),
             "error": error,
         },
     )

@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import re
+import struct
 import tempfile
 import unicodedata
 import uuid
@@ -32,9 +33,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
-from itertools import islice
+from itertools import chain, islice
 from typing import IO, Any
 
+import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -50,7 +52,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
@@ -145,7 +147,16 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "name",
         "名称",
-        ("会员名称", "企业名称", "单位名称", "公司名称", "会员单位", "企业全称", "单位全称"),
+        (
+            "会员名称",
+            "企业名称",
+            "单位名称",
+            "公司名称",
+            "会员单位",
+            "企业全称",
+            "单位全称",
+            "会员姓名",
+        ),
         "必填。企业全称，或个人会员的姓名",
     ),
     Column(
@@ -192,14 +203,25 @@ COLUMNS: tuple[Column, ...] = (
         "留空则按本会编号格式生成",
         text=True,
     ),
+    # Synonyms go from the most specific to the least: when two columns match one field, the
+    # more specific header wins (a 联系电话 column, often a landline, yields to 手机号码).
     Column(
-        "rep_name", "会员代表", ("代表", "代表姓名", "会员代表姓名", "联系人", "姓名", "负责人")
+        "rep_name", "会员代表", ("会员代表姓名", "代表姓名", "代表", "联系人", "负责人", "姓名")
     ),
     Column("rep_title", "代表职务", ("职务", "职位", "联系人职务")),
     Column(
         "rep_phone",
         "代表手机号",
-        ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "联系人手机"),
+        (
+            "联系人手机",
+            "手机号码",
+            "手机号",
+            "手机",
+            "移动电话",
+            "联系电话",
+            "电话",
+            "联系方式",
+        ),
         "11 位中国大陆手机号",
         text=True,
     ),
@@ -250,21 +272,70 @@ def normalize_header(value: object) -> str:
 
 
 @cache
-def _header_lookup() -> tuple[dict[str, str], dict[str, str]]:
-    labels = {normalize_header(c.label): c.key for c in COLUMNS}
-    synonyms = {normalize_header(s): c.key for c in COLUMNS for s in c.synonyms}
-    return labels, synonyms
+def _header_lookup() -> dict[str, tuple[str, int]]:
+    """Normalised header → (field, rank): the template's own header ranks 0, then each
+    synonym in its order (the most specific first)."""
+    lookup: dict[str, tuple[str, int]] = {}
+    for column in COLUMNS:
+        for rank, text in enumerate((column.label, *column.synonyms)):
+            lookup.setdefault(normalize_header(text), (column.key, rank))
+    return lookup
+
+
+# The two rows of a two-level header are joined as “会员代表/手机”.
+HEADER_LEVELS = "/"
+# A person's name: the member's own name in a list of individuals that has no name column.
+PERSON_NAME_HEADERS = frozenset({"姓名"})
+
+
+def _header_match(header: str) -> tuple[str, int] | None:
+    """The field a header names and how specifically: the header as written; else, for
+    “会员代表/手机” (two header rows, or a header naming two things), both parts read as one
+    word, then the last part, then the first."""
+    lookup = _header_lookup()
+    found = lookup.get(normalize_header(header))
+    if found is None and HEADER_LEVELS in header:
+        parts = [part for part in header.split(HEADER_LEVELS) if part.strip()]
+        for variant in ("".join(parts), *parts[::-1]):
+            found = lookup.get(normalize_header(variant))
+            if found is not None:
+                break
+    return found
 
 
 def auto_map(headers: list[str]) -> dict[str, int]:
-    """Column index of each field whose header the file uses: the template's own headers
-    first, then synonyms; the leftmost column wins."""
+    """Column index of each field whose header the file uses. A field named by several
+    columns takes the most specific header (the template's own, then the synonyms in their
+    order), the leftmost among equals; a column feeds one field. A list without a name
+    column whose people are listed by 姓名 is a list of individuals: 姓名 is the name."""
+    claims = sorted(
+        (match[1], index, match[0])
+        for index, header in enumerate(headers)
+        if (match := _header_match(header)) is not None
+    )
+    mapping = _assign(claims)
+    if "name" not in mapping:
+        people = [i for i, h in enumerate(headers) if normalize_header(h) in PERSON_NAME_HEADERS]
+        if people:
+            mapping = _assign([(-1, people[0], "name"), *claims])
+    return mapping
+
+
+def names_people(layout: "Layout", fields: dict[str, int]) -> bool:
+    """Whether the names come from a 姓名 column: a list of individuals, whose rows without a
+    member type are individual members (otherwise such a row is an enterprise)."""
+    index = fields.get("name")
+    header = layout.headers[index] if index is not None and index < len(layout.headers) else ""
+    return normalize_header(header) in PERSON_NAME_HEADERS
+
+
+def _assign(claims: list[tuple[int, int, str]]) -> dict[str, int]:
     mapping: dict[str, int] = {}
-    for lookup in _header_lookup():
-        for index, header in enumerate(headers):
-            key = lookup.get(normalize_header(header))
-            if key and key not in mapping and index not in mapping.values():
-                mapping[key] = index
+    taken: set[int] = set()
+    for _rank, index, key in claims:
+        if key not in mapping and index not in taken:
+            mapping[key] = index
+            taken.add(index)
     return mapping
 
 
@@ -275,12 +346,15 @@ def auto_map(headers: list[str]) -> dict[str, int]:
 class Layout:
     """Where the data is in an uploaded file; stored in ``MemberImport.column_mapping``."""
 
-    file_format: str  # "xlsx" | "csv"
+    file_format: str  # "xlsx" | "xls" | "csv"
     encoding: str = ""
     delimiter: str = ","
-    header_row: int = 1
+    header_row: int = 1  # the last row of the header: the data starts below it
     headers: list[str] = field(default_factory=list)
     estimated_rows: int = 0
+    sheet: int = 0  # the worksheet holding the list (its index in the workbook)
+    sheet_name: str = ""
+    header_rows: int = 1  # 2 for a two-level header (“会员代表” above “姓名” and “手机”)
 
 
 def _bad(message: str) -> ValidationError:
@@ -316,6 +390,61 @@ def _check_zip(fileobj: IO[bytes]) -> None:
         raise _too_many_rows(max_rows())
     if last_column > MAX_COLUMNS:
         raise _bad(_("表格超过 %(count)d 列，不像会员名单，请检查文件") % {"count": MAX_COLUMNS})
+
+
+def _check_ole(fileobj: IO[bytes]) -> None:
+    """An OLE2 (compound) file: an old Excel workbook (.xls) is read; an Excel file protected
+    by a password (an .xlsx inside an encrypted OLE2 container, or a .xls with a FILEPASS
+    record) and every other OLE2 file (.doc, .ppt …) are refused, each saying why. The
+    sheets' extent is checked as for an xlsx, before the reader loads one as a rectangle."""
+    fileobj.seek(0)
+    try:
+        with olefile.OleFileIO(fileobj.read()) as container:
+            if container.exists("EncryptionInfo") or container.exists("EncryptedPackage"):
+                raise _bad(_("文件已加密，请取消密码保护后再上传"))
+            name = next((n for n in ("Workbook", "Book") if container.exists(n)), None)
+            if name is None:
+                raise _bad(_("这不是 Excel 表格文件。请上传 .xlsx 或 .csv 文件"))
+            last_row, last_column = _xls_extent(container.openstream(name).read())
+    except ValidationError:
+        raise
+    except Exception as exc:  # a broken container, whatever olefile finds wrong with it
+        raise _bad(_("文件已损坏，无法打开。请在 Excel 中重新保存后再上传")) from exc
+    if last_row > 2 * max_rows():
+        raise _too_many_rows(max_rows())
+    if last_column > MAX_COLUMNS:
+        raise _bad(_("表格超过 %(count)d 列，不像会员名单，请检查文件") % {"count": MAX_COLUMNS})
+
+
+# BIFF records (.xls) that hold a cell's value and start with its row and column, and those
+# (MULRK) whose last column ends the record. Blank cells (BLANK, MULBLANK) the reader skips.
+BIFF_CELLS = frozenset({0x0006, 0x00FD, 0x0203, 0x027E, 0x0204, 0x00D6, 0x0205})
+BIFF_MULRK = 0x00BD
+BIFF_FILEPASS = 0x002F  # the workbook is encrypted
+_BIFF_HEAD = struct.Struct("<HHHH")  # record type, length, then a cell's row and column
+
+
+def _xls_extent(stream: bytes) -> tuple[int, int]:
+    """The last row and column any cell of the workbook stream uses (every sheet): the
+    reader loads a sheet as one rectangle, so one cell at IV65536 would cost a gigabyte."""
+    last_row = last_column = 0
+    position, end = 0, len(stream) - _BIFF_HEAD.size
+    head = _BIFF_HEAD.unpack_from
+    while position <= end:  # a record shorter than a cell's head may end the stream
+        kind, size, row, column = head(stream, position)
+        if kind == BIFF_MULRK and size >= 6:
+            column = stream[position + 2 + size] | stream[position + 3 + size] << 8
+        elif kind == BIFF_FILEPASS:
+            raise _bad(_("文件已加密，请取消密码保护后再上传"))
+        elif kind not in BIFF_CELLS:
+            position += 4 + size
+            continue
+        if row > last_row:  # comparisons rather than max(): a record per cell, 10⁶ of them
+            last_row = row
+        if column > last_column:
+            last_column = column
+        position += 4 + size
+    return last_row + 1, last_column + 1
 
 
 def _sheet_extent(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[int, int]:
@@ -381,15 +510,20 @@ def _sniff_text(fileobj: IO[bytes], encoding: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
+WORKBOOK_FORMATS = ("xlsx", "xls")  # read by calamine
+
+
 class SheetReader:
-    """The physical rows (1-based number, cell values) of the first sheet of an xlsx file or of
-    a CSV file: calamine (a Rust reader, about ten times faster than openpyxl's read-only
-    mode) for xlsx, the csv module streaming over the bytes for CSV."""
+    """The physical rows (1-based number, cell values) of one worksheet of an xlsx or xls
+    file (``Layout.sheet``) or of a CSV file: calamine (a Rust reader, about ten times faster
+    than openpyxl's read-only mode) for workbooks, the csv module streaming over the bytes for
+    CSV."""
 
     def __init__(self, fileobj: IO[bytes], layout: Layout) -> None:
         self.fileobj = fileobj
         self.layout = layout
         self.dimension_rows = 0
+        self.sheet_count = 1  # every sheet of the workbook, charts too (``worksheets``)
         self._workbook: Any = None
 
     def __enter__(self) -> "SheetReader":
@@ -400,20 +534,49 @@ class SheetReader:
             self._workbook.close()
 
     def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
+        if self.layout.file_format in WORKBOOK_FORMATS:
+            return self._workbook_rows()
         self.fileobj.seek(0)
-        if self.layout.file_format == "xlsx":
-            return self._xlsx_rows()
         return self._csv_rows()
 
-    def _xlsx_rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
-        # The zip was checked at upload (``inspect_upload``); the stored file is those bytes.
-        self.fileobj.seek(0)
+    def worksheets(self) -> list[tuple[int, str]]:
+        """(index, name) of the sheets a member list may be on, in the order to look: the
+        visible worksheets, then the hidden ones (chart and macro sheets hold no list). A
+        CSV file is one sheet."""
+        if self.layout.file_format not in WORKBOOK_FORMATS:
+            return [(0, "")]
+        metadata = self._open().sheets_metadata
+        self.sheet_count = len(metadata)
+        sheets = [
+            (index, sheet.name, sheet.visible == SheetVisibleEnum.Visible)
+            for index, sheet in enumerate(metadata)
+            if sheet.typ == SheetTypeEnum.WorkSheet
+        ]
+        return [(i, name) for i, name, visible in sheets if visible] + [
+            (i, name) for i, name, visible in sheets if not visible
+        ]
+
+    def _open(self) -> Any:
+        # The file was checked at upload (``inspect_upload``); the stored file is those bytes.
         # Any failure inside a broken or hostile workbook means the same to the user.
+        if self._workbook is None:
+            self.fileobj.seek(0)
+            try:
+                self._workbook = CalamineWorkbook.from_filelike(self.fileobj)
+            except PasswordError as exc:
+                raise _bad(_("文件已加密，请取消密码保护后再上传")) from exc
+            except Exception as exc:
+                raise _bad(
+                    _("文件已损坏或格式不受支持，无法读取。请在 Excel 中重新保存后再上传")
+                ) from exc
+        return self._workbook
+
+    def _workbook_rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
+        workbook = self._open()
         try:
-            workbook = self._workbook = CalamineWorkbook.from_filelike(self.fileobj)
             if not workbook.sheet_names:
                 raise _bad(_("文件中没有工作表"))
-            sheet = workbook.get_sheet_by_index(0)
+            sheet = workbook.get_sheet_by_index(self.layout.sheet)
             # The sheet's range starts at its first used cell: number rows as Excel does.
             first_row = (sheet.start[0] + 1) if sheet.start else 1
             self.dimension_rows = first_row - 1 + sheet.height
@@ -481,9 +644,11 @@ def _too_many_rows(limit: int) -> ValidationError:
 
 
 def inspect_upload(upload: UploadedFile) -> Layout:
-    """Checks an uploaded file before it is stored and finds its header row. Raises a
-    ValidationError with a message for the secretariat for anything that is not a usable
-    member list: not a spreadsheet, too large, corrupt, empty, a header only, no name column."""
+    """Checks an uploaded file before it is stored, finds the worksheet holding the list and
+    its header. Raises a ValidationError with a message for the secretariat for anything that
+    is not a usable member list: not a spreadsheet, encrypted, too large, corrupt, empty, a
+    header only, no header at all. A header without a name column is kept: the secretariat
+    says which column holds the names when mapping the columns."""
     size = upload.size or 0
     if size == 0:
         raise _bad(_("文件是空的"))
@@ -495,9 +660,8 @@ def inspect_upload(upload: UploadedFile) -> Layout:
         _check_zip(upload)
         layout = Layout(file_format="xlsx")
     elif head.startswith(OLE2_SIGNATURE):
-        raise _bad(
-            _("这是旧版 Excel（.xls）或设置了密码的文件。请在 Excel 中另存为 .xlsx 后再上传")
-        )
+        _check_ole(upload)
+        layout = Layout(file_format="xls")
     elif head.startswith(BINARY_SIGNATURES):
         raise _bad(_("这不是表格文件。请上传 .xlsx 或 .csv 文件"))
     else:
@@ -511,13 +675,9 @@ def inspect_upload(upload: UploadedFile) -> Layout:
         layout = Layout(file_format="csv", encoding=encoding)
         layout.delimiter = _sniff_text(upload, encoding)
     with SheetReader(upload, layout) as reader:
-        rows = reader.rows()
-        _find_header(rows, layout)
-        below = data_rows(rows, layout.header_row)
-        if next(below, None) is None:
-            raise _bad(_("文件中只有表头，没有会员数据"))
+        below = _find_list(reader, layout)
         if layout.file_format == "csv":  # counting is cheap: the validation need not find out
-            layout.estimated_rows = 1 + sum(1 for _row in below)
+            layout.estimated_rows = sum(1 for _row in below)
         else:  # the size the sheet declares; without one, the validation stops at the limit
             layout.estimated_rows = max(0, reader.dimension_rows - layout.header_row)
             if layout.estimated_rows > max_rows():
@@ -525,29 +685,115 @@ def inspect_upload(upload: UploadedFile) -> Layout:
     return layout
 
 
-def _find_header(rows: Iterator[tuple[int, tuple[object, ...]]], layout: Layout) -> None:
-    """The header is the first row naming a name column among the first few non-blank rows
-    (a title such as “会员名单” may sit above it)."""
-    first: tuple[int, list[str]] | None = None
-    seen = 0
+def _find_list(reader: SheetReader, layout: Layout) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """Sets ``layout`` to the worksheet holding the list — the first (visible ones first)
+    whose header names a name column and has rows below it; else the first whose header names
+    any known column — and returns its data rows. An empty or chart first sheet, a hidden
+    one, notes before the list: the list is found all the same."""
+    sheets = reader.worksheets()
+    if not sheets:
+        raise _bad(_("文件中没有工作表"))
+    found: set[str] = set()
+    fallback: tuple[int, str] | None = None
+    for index, name in sheets:
+        layout.sheet, layout.sheet_name = index, name if reader.sheet_count > 1 else ""
+        outcome, rows = _find_header(reader.rows(), layout)
+        if outcome in ("named", "partial"):
+            below = data_rows(rows, layout.header_row)
+            first = next(below, None)
+            if first is None:
+                outcome = "header only"
+            elif outcome == "named":
+                return chain([first], below)
+            elif fallback is None:
+                fallback = (layout.sheet, layout.sheet_name)
+        found.add(outcome)
+    if fallback is not None:  # read again: the sheets after it were looked at meanwhile
+        layout.sheet, layout.sheet_name = fallback
+        return data_rows(_find_header(reader.rows(), layout)[1], layout.header_row)
+    if "header only" in found:
+        raise _bad(_("文件中只有表头，没有会员数据"))
+    if "unknown" in found:
+        raise _bad(_("找不到“名称”列。请使用导入模板，或确认表头中有“名称”“企业名称”或“单位名称”"))
+    raise _bad(_("文件是空的，没有任何内容"))
+
+
+Rows = Iterator[tuple[int, tuple[object, ...]]]
+
+
+def _find_header(rows: Rows, layout: Layout) -> tuple[str, Rows]:
+    """The header among the first few non-blank rows (a title such as “会员名单” may sit
+    above it): the first row naming a name column (outcome ``named``), else the row naming
+    the most known columns (``partial``) — set on ``layout``, with the rows after it. A
+    second header row below it (“会员代表” above “姓名” and “手机”) is part of the header.
+    Otherwise the outcome is ``unknown`` (no row names a known column) or ``blank``."""
+    scanned: list[tuple[int, tuple[object, ...]]] = []
+    best: tuple[int, int] | None = None  # (known columns, position in scanned)
     for number, values in rows:
         if _blank(values):
             if number > 2 * max_rows():
                 raise _too_many_rows(max_rows())
             continue
-        headers = [cell_text(v) for v in values]
-        while headers and not headers[-1]:
-            headers.pop()
-        first = first or (number, headers)
-        if "name" in auto_map(headers):
-            layout.header_row, layout.headers = number, headers
-            return
-        seen += 1
-        if seen == HEADER_SCAN_ROWS:
+        scanned.append((number, values))
+        known = auto_map(_header_texts(values))
+        if "name" in known:
+            return "named", _below_header(rows, scanned[-1], layout)
+        if known and (best is None or len(known) > best[0]):
+            best = (len(known), len(scanned) - 1)
+        if len(scanned) == HEADER_SCAN_ROWS:
             break
-    if first is None:
-        raise _bad(_("文件是空的，没有任何内容"))
-    raise _bad(_("找不到“名称”列。请使用导入模板，或确认表头中有“名称”“企业名称”或“单位名称”"))
+    if best is None:
+        return ("unknown" if scanned else "blank"), iter(())
+    after = chain(scanned[best[1] + 1 :], rows)
+    return "partial", _below_header(after, scanned[best[1]], layout)
+
+
+def _header_texts(values: tuple[object, ...]) -> list[str]:
+    headers = [cell_text(v) for v in values]
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers
+
+
+def _below_header(rows: Rows, header: tuple[int, tuple[object, ...]], layout: Layout) -> Rows:
+    """Sets the header on ``layout``, joining the row below when it is a second header row;
+    returns the rows after the header."""
+    number, values = header
+    layout.header_row, layout.headers, layout.header_rows = number, _header_texts(values), 1
+    following = next(rows, None)
+    if following is None:
+        return iter(())
+    if following[0] == number + 1:
+        joined = _two_level(layout.headers, _header_texts(following[1]))
+        if joined is not None:
+            layout.header_row, layout.headers, layout.header_rows = following[0], joined, 2
+            return rows
+    return chain([following], rows)
+
+
+def _two_level(top: list[str], below: list[str]) -> list[str] | None:
+    """The headers of a two-level header (``top/below``; a cell merged across columns is read
+    in its first column only, so a blank top cell carries the one to its left), or None when
+    ``below`` is not a header row: it must be text without digits, name a known column and
+    stand in part under blank top cells (where a top cell was merged across)."""
+    cells = [(i, text) for i, text in enumerate(below) if text]
+    if not cells or any(ch.isdigit() for _i, text in cells for ch in text):
+        return None
+    if not any(i >= len(top) or not top[i] for i, _text in cells):
+        return None
+    if not any(_header_match(text) for _i, text in cells):
+        return None
+    headers: list[str] = []
+    group = ""
+    for i in range(max(len(top), len(below))):
+        upper = top[i] if i < len(top) else ""
+        lower = below[i] if i < len(below) else ""
+        group = upper or (group if lower else "")
+        if lower and group and lower != group:
+            headers.append(f"{group}{HEADER_LEVELS}{lower}")
+        else:
+            headers.append(lower or upper)
+    return headers
 
 
 # --- Cell values --------------------------------------------------------------------------
@@ -731,6 +977,9 @@ class RowChecker:
         self.seen_no: dict[str, int] = {}
         self.seen_phone: dict[str, tuple[int, str]] = {}
         self.today = timezone.localdate()
+        self.default_kind = (
+            Member.Kind.INDIVIDUAL if names_people(layout, fields) else Member.Kind.ENTERPRISE
+        )
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or COLUMN_BY_KEY[key].label
@@ -801,7 +1050,7 @@ class RowChecker:
             for key in COLUMN_KEYS
         }
         text = {key: cell_text(cells[key]) for key in TEXT_KEYS}
-        kind = parse_kind(cells["kind"])
+        kind = parse_kind(cells["kind"]) if cells["kind"] not in (None, "") else self.default_kind
         if kind is None:
             fail("kind", _("会员类型应为“企业会员”或“个人会员”"))
         uscc = _code_text(cells["uscc"])
@@ -1067,6 +1316,9 @@ def layout_of(member_import: MemberImport) -> Layout:
         header_row=int(data.get("header_row", 1)),
         headers=[str(h) for h in data.get("headers", [])],
         estimated_rows=int(data.get("estimated_rows", 0)),
+        sheet=int(data.get("sheet", 0)),
+        sheet_name=str(data.get("sheet_name", "")),
+        header_rows=int(data.get("header_rows", 1)),
     )
 
 
@@ -1093,6 +1345,9 @@ def member_import_create(
             "header_row": layout.header_row,
             "headers": layout.headers,
             "estimated_rows": layout.estimated_rows,
+            "sheet": layout.sheet,
+            "sheet_name": layout.sheet_name,
+            "header_rows": layout.header_rows,
             "fields": auto_map(layout.headers),
         },
     )

@@ -502,14 +502,14 @@ BAD_FILES = {
     ),
     "png named csv": ("名单.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是表格文件"),
     "binary": ("名单.csv", bytes(range(256)) * 4, "不是表格文件"),
-    "old xls": ("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, ".xls"),
+    "broken xls": ("名单.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "损坏"),
     "empty": ("名单.xlsx", b"", "文件是空的"),
     "blank csv": ("名单.csv", b"\r\n\r\n,,\r\n", "文件是空的"),
     "header only xlsx": ("名单.xlsx", xlsx([HEADERS]), "只有表头"),
     "header only csv": ("名单.csv", ",".join(HEADERS).encode("gb18030"), "只有表头"),
     "corrupt zip": ("名单.xlsx", xlsx([HEADERS, member_row(name="甲公司")])[:1500], "损坏"),
     "zip but not xlsx": ("名单.xlsx", _zip({"word/document.xml": b"<w/>"}), "不是 Excel"),
-    "no name column": ("名单.csv", "手机,地址\n13800138000,广州\n".encode(), "找不到“名称”列"),
+    "no known column": ("名单.csv", "序号,备注\n1,广州\n".encode(), "找不到“名称”列"),
     "wrong sheet content": (
         "名单.xlsx",
         xlsx([["序号", "金额"], [1, 100]]),
@@ -1002,6 +1002,44 @@ def mapping_samples(page: str) -> dict[str, str]:
     return {key: html.unescape(sample) for key, sample in rows}
 
 
+def validate(client: Client, slug: str, import_id: int) -> Any:
+    base = f"/api/v1/associations/{slug}/members/imports/{import_id}"
+    assert client.post(f"{base}/validate").status_code == 202
+    run_worker()
+    return body(client.get(base))
+
+
+def xls(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """An Excel 97–2003 workbook (.xls), as old office PCs still save them."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = workbook.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def encrypted(content: bytes) -> bytes:
+    """``content`` (an xlsx) as Excel saves it with 用密码进行加密: an encrypted OLE2 file."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(content)).encrypt("商会2024", out)
+    return out.getvalue()
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.mark.django_db
 def test_the_mapping_page_shows_each_fields_first_values(side_a: Side, admin_a: Client) -> None:
     """Beside each field, the first rows' values of the column it is mapped to (the preview
@@ -1024,3 +1062,233 @@ def test_the_mapping_page_shows_each_fields_first_values(side_a: Side, admin_a: 
     assert samples["rep_name"] == "李雷"
     assert samples["rep_phone"] == "13800138000"
     assert samples["joined_on"] == "2020-05-01"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_landline_column_left_of_the_mobile_column_is_not_taken_as_the_phone(
+    side_a: Side, privacy_notice: None
+) -> None:
+    """联系电话 is often the office's landline: 手机号码, more specific, is the phone."""
+    a = side_a.association
+    text = (
+        "企业名称,信用代码,联系人,联系电话,手机号码\n"
+        f"甲有限公司,{make_uscc()},张三,020-87654321,13800138000\n"
+        f"乙有限公司,{make_uscc()},李四,0797-8123456,13900139000\n"
+    )
+    client = api_client(side_a.admin)
+    created = body(upload_api(client, a.slug, "名单.csv", text.encode()))
+    assert created["columns"] == {"name": 0, "uscc": 1, "rep_name": 2, "rep_phone": 4}
+    result = validate(client, a.slug, created["id"])
+    assert (result["valid_rows"], result["error_rows"]) == (2, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_of_individuals_by_name_is_read_and_imported(
+    side_a: Side, privacy_notice: None
+) -> None:
+    """A list of people has 姓名, no 名称: it is no longer refused at upload; 姓名 is the name
+    and its rows are individual members."""
+    a = side_a.association
+    client = api_client(side_a.admin)
+    content = xlsx(
+        [
+            ["姓名", "性别", "手机号码", "籍贯"],
+            ["钟建国", "男", "13800138000", "江西省赣州市于都县"],
+            ["刘小梅", "女", "13900139000", "360731"],
+        ]
+    )
+    response = upload_api(client, a.slug, "个人会员.xlsx", content)
+    assert response.status_code == 201, response.content
+    created = body(response)
+    assert created["columns"] == {"name": 0, "rep_phone": 2, "hometown_code": 3}
+    page = Client()
+    page.force_login(side_a.admin)
+    mapping = page.get(f"/a/{a.slug}/office/members/import/{created['id']}/mapping/")
+    assert "这是个人会员名单" in mapping.content.decode()
+    result = validate(client, a.slug, created["id"])
+    assert (result["valid_rows"], result["error_rows"]) == (2, 0), result["issues"]
+    base = f"/api/v1/associations/{a.slug}/members/imports/{created['id']}"
+    assert client.post(f"{base}/commit").status_code == 202
+    run_worker()
+    with tenant_context(a):
+        zhong = Member.objects.get(association=a, name="钟建国")
+        assert (zhong.kind, zhong.hometown_code) == (Member.Kind.INDIVIDUAL, "360731")
+        assert zhong.representatives.get().person.phone == "13800138000"
+        assert Member.objects.get(association=a, name="刘小梅").kind == Member.Kind.INDIVIDUAL
+
+
+@pytest.mark.django_db
+def test_a_list_without_a_name_column_is_mapped_by_the_secretariat(
+    side_a: Side, admin_a: Client
+) -> None:
+    """Headers the import knows but no name column: kept, and the mapping page asks which
+    column holds the names (a file with no known header at all is still refused)."""
+    a = side_a.association
+    client = api_client(side_a.admin)
+    response = upload_api(
+        client, a.slug, "名单.csv", "会员,手机\n甲有限公司,13800138000\n".encode()
+    )
+    assert response.status_code == 201, response.content
+    created = body(response)
+    assert created["columns"] == {"rep_phone": 1}
+    url = f"/a/{a.slug}/office/members/import/{created['id']}/mapping/"
+    assert "表头中没有找到“名称”列" in admin_a.get(url).content.decode()
+    base = f"/api/v1/associations/{a.slug}/members/imports/{created['id']}"
+    refused = client.post(f"{base}/validate")
+    assert refused.status_code == 400
+    assert "请先指定“名称”对应的列" in body(refused)["error"]["message"]
+    mapped = client.put(
+        f"{base}/mapping", {"columns": {"name": 0, "rep_phone": 1}}, content_type="application/json"
+    )
+    assert body(mapped)["columns"] == {"name": 0, "rep_phone": 1}
+    assert "表头中没有找到“名称”列" not in admin_a.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_two_level_header_is_read_as_one(side_a: Side, privacy_notice: None) -> None:
+    """会员代表 above 姓名 and 手机, merged: the second header row is part of the header (it
+    was read as a member with no name), and its columns are mapped."""
+    a = side_a.association
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["广东省江西商会会员名单"])
+    sheet.append(["名称", "统一社会信用代码", "会员代表", None, None, "地址"])
+    sheet.append([None, None, "姓名", "职务", "手机", None])
+    for cells in ("A2:A3", "B2:B3", "C2:E2", "F2:F3"):
+        sheet.merge_cells(cells)
+    sheet.append(["甲有限公司", make_uscc(), "张三", "总经理", "13800138000", "广州"])
+    sheet.append(["乙有限公司", make_uscc(), "李四", "董事长", "13900139000", "赣州"])
+    client = api_client(side_a.admin)
+    created = body(upload_api(client, a.slug, "名单.xlsx", workbook_bytes(workbook)))
+    assert created["headers"] == [
+        "名称",
+        "统一社会信用代码",
+        "会员代表/姓名",
+        "会员代表/职务",
+        "会员代表/手机",
+        "地址",
+    ]
+    assert created["header_row"] == 3
+    assert created["columns"] == {
+        "name": 0,
+        "uscc": 1,
+        "rep_name": 2,
+        "rep_title": 3,
+        "rep_phone": 4,
+        "address": 5,
+    }
+    result = validate(client, a.slug, created["id"])
+    assert (result["total_rows"], result["valid_rows"], result["error_rows"]) == (2, 2, 0)
+    page = Client()
+    page.force_login(side_a.admin)
+    url = f"/a/{a.slug}/office/members/import/{created['id']}/mapping/"
+    mapping = page.get(url).content.decode()
+    assert "表头在第 2–3 行" in mapping
+    assert mapping_samples(mapping)["rep_phone"] == "13800138000 / 13900139000"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_xls_file_is_read(side_a: Side, privacy_notice: None, admin_a: Client) -> None:
+    """Excel 97–2003 files (.xls) are read as they are, the list on whichever sheet holds it."""
+    a = side_a.association
+    code = make_uscc()
+    content = xls(
+        {
+            "填表说明": [["请按下表填写，每行一家会员单位"]],
+            "会员名单": [
+                ["企业名称", "统一社会信用代码", "联系人", "手机号码", "入会时间"],
+                ["甲有限公司", code, "张三", 13800138000, "2019-05-04"],
+                ["乙有限公司", make_uscc(), "李四", "13900139000", ""],
+            ],
+        }
+    )
+    assert content.startswith(b"\xd0\xcf\x11\xe0")
+    response = upload_page(admin_a, a.slug, "名单.xls", content)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mapping = admin_a.get(response["Location"]).content.decode()
+    assert "读取的是有会员名单的工作表“会员名单”" in mapping
+    assert mapping_samples(mapping)["rep_phone"] == "13800138000 / 13900139000"
+    with tenant_context(a):
+        member_import = MemberImport.objects.get(association=a)
+    client = api_client(side_a.admin)
+    assert (
+        body(client.get(f"/api/v1/associations/{a.slug}/members/imports/{member_import.pk}"))[
+            "sheet_name"
+        ]
+        == "会员名单"
+    )
+    result = validate(client, a.slug, member_import.pk)
+    assert (result["valid_rows"], result["error_rows"]) == (2, 0), result["issues"]
+    base = f"/api/v1/associations/{a.slug}/members/imports/{member_import.pk}"
+    assert client.post(f"{base}/commit").status_code == 202
+    run_worker()
+    with tenant_context(a):
+        member = Member.objects.get(association=a, uscc=code)
+        assert (member.name, member.joined_on) == ("甲有限公司", date(2019, 5, 4))
+
+
+def _second_sheet(first: str) -> bytes:
+    """The list on the second sheet, behind an empty, a chart or a hidden first sheet."""
+    workbook = Workbook()
+    front = workbook.active
+    assert front is not None
+    front.title = "封面"
+    if first == "hidden":
+        front.append(["旧名单", "备注"])
+        front.append(["丙有限公司", "已退会"])
+        front.sheet_state = "hidden"
+    data = workbook.create_sheet("名单")
+    data.append(["名称", "手机号码"])
+    data.append(["甲有限公司", "13800138000"])
+    if first == "chart":
+        from openpyxl.chart import BarChart, Reference
+
+        chart = BarChart()
+        chart.add_data(Reference(data, min_col=2, min_row=1, max_row=2), titles_from_data=True)
+        workbook.remove(front)
+        workbook.create_chartsheet("图表", 0).add_chart(chart)
+    return workbook_bytes(workbook)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first", ["empty", "chart", "hidden"])
+def test_the_list_is_found_behind_another_first_sheet(side_a: Side, first: str) -> None:
+    """An empty first sheet was “文件是空的”; a hidden one “找不到“名称”列”."""
+    a = side_a.association
+    response = upload_api(api_client(side_a.admin), a.slug, "名单.xlsx", _second_sheet(first))
+    assert response.status_code == 201, response.content
+    created = body(response)
+    assert (created["sheet_name"], created["headers"]) == ("名单", ["名称", "手机号码"])
+    assert created["total_rows"] == 1
+
+
+SECRETARIATS_BAD_FILES = {
+    "password-protected xlsx": (
+        "名单.xlsx",
+        lambda: encrypted(xlsx([HEADERS, member_row(name="甲有限公司")])),
+        "文件已加密，请取消密码保护后再上传",
+    ),
+    "xls wider than 50 columns": (
+        "名单.xls",
+        lambda: xls({"名单": [["名称"], ["甲有限公司", *[None] * 59, "x"]]}),
+        "表格超过 50 列",
+    ),
+    "xls with empty sheets only": ("名单.xls", lambda: xls({"Sheet1": [], "Sheet2": []}), "空的"),
+    "xls whose list has no rows": (
+        "名单.xls",
+        lambda: xls({"名单": [["名称", "手机"]]}),
+        "只有表头",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(SECRETARIATS_BAD_FILES))
+def test_refused_workbooks_say_what_is_wrong(side_a: Side, case: str) -> None:
+    name, make, message = SECRETARIATS_BAD_FILES[case]
+    response = upload_api(api_client(side_a.admin), side_a.association.slug, name, make())
+    assert response.status_code == 400, response.content
+    assert message in body(response)["error"]["message"]
+    assert ".xls）或设置了密码" not in body(response)["error"]["message"]
+    assert counts(side_a) == (1, 1, 0)
