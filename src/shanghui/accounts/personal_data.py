@@ -35,7 +35,9 @@ def _app_parts() -> list[ModuleType]:
     that app keeps about a person. Each has ``tables(*, association, user)`` — its named tables
     of the person's rows in one association, called inside that association's tenant context —
     and may have ``association_ids(user)``: the associations where it keeps any, called inside
-    the person's ``person_context`` (its tables need ``rls_person_field`` for that)."""
+    the person's ``person_context`` (its tables need ``rls_person_field`` for that), and
+    ``erase(*, association, user)``: deletes for good, as the account is deleted, what the app
+    keeps of the person only in its recycle bin (``core.softdelete``)."""
     parts = []
     for app_config in apps.get_app_configs():
         name = f"{app_config.name}.personal_data"
@@ -177,8 +179,11 @@ def _unlink(user: User) -> None:
                 "association_id", flat=True
             )
         )
+    erasers = [part.erase for part in _app_parts() if hasattr(part, "erase")]
     for association in Association.objects.filter(pk__in=ids).order_by("pk"):
         with tenant_context(association):
+            for erase in erasers:  # what only a recycle bin keeps of the person goes for good
+                erase(association=association, user=user)
             Role.objects.filter(association=association, user=user).update(is_active=False)
             Person.objects.filter(association=association, user=user).update(user=None)
             Invitation.objects.filter(

@@ -1,6 +1,7 @@
 """What the members app keeps about a person, for their personal-data export (collected by
 ``accounts.personal_data``, which describes the contract): their member records, the
-enterprises they act for, and the applications to join filed under their phone number."""
+enterprises they act for (and those removed, while in the recycle bin), and the applications
+to join filed under their phone number."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
+from shanghui.core.softdelete import deleted_rows
 from shanghui.members.models import MembershipApplication, Person, Representative
 
 
@@ -51,4 +53,22 @@ def tables(*, association: Association, user: User) -> dict[str, list[dict[str, 
             }
             for a in applications.order_by("created_at", "id")
         ],
+        _("回收站中的记录"): [
+            {
+                _("类别"): r.get_kind_display(),
+                _("名称"): f"{r.member.name} {r.title}".strip(),
+                _("删除时间"): r.deleted_at,
+            }
+            for r in deleted_rows(Representative, association=association)
+            .filter(person__in=people)
+            .select_related("member")
+        ],
     }
+
+
+def erase(*, association: Association, user: User) -> None:
+    """Inside ``association``'s tenant context, as the account is deleted and before its
+    member records are unlinked: the representations the secretariat removed — kept only in
+    the recycle bin — are deleted for good. The association's live register stays."""
+    people = Person.objects.filter(association=association, user=user)
+    deleted_rows(Representative, association=association).filter(person__in=people).delete()

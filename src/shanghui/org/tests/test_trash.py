@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from shanghui.accounts.personal_data import personal_data
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors as event_selectors
@@ -33,7 +34,12 @@ from shanghui.org.models import (
 )
 from shanghui.org.tests.conftest import Org
 from shanghui.testing.database import as_app_role
-from shanghui.testing.factories import PersonFactory, RepresentativeFactory
+from shanghui.testing.factories import (
+    PASSWORD,
+    MemberFactory,
+    PersonFactory,
+    RepresentativeFactory,
+)
 from shanghui.testing.fixtures import Side, api_client_for, client_for
 
 
@@ -500,3 +506,54 @@ def test_a_row_that_is_not_deleted_is_not_restored(org_a: Org) -> None:
         office(org_a.side, f"org/trash/committees/{org_a.committee.pk}/")
     )
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_account_deletion_purges_what_the_bin_keeps_of_the_person(
+    org_a: Org, structure: dict[str, Any]
+) -> None:
+    """The member's own person — an appointment, a committee seat and a representation, all
+    in the bin — exports them while kept, and deleting the account deletes them for good;
+    what the association's live register holds of the person stays (unlinked)."""
+    side = org_a.side
+    a, admin, person = side.association, side.admin, side.person
+    other = MemberFactory(association=a, name="甲市龚氏贸易有限公司")
+    RepresentativeFactory(association=a, member=other, person=person)  # live, stays
+    committee = structure["committee"]
+    with tenant_context(a):
+        appointment = services.appointment_create(
+            association=a,
+            actor=admin,
+            term=org_a.term,
+            data=services.AppointmentInput(post=org_a.posts["副会长"], person=person),
+        )
+        services.appointment_delete(association=a, actor=admin, appointment=appointment)
+        services.committee_member_add(
+            association=a, actor=admin, committee=committee, person=person, role="member"
+        )
+        services.committee_delete(association=a, actor=admin, committee=committee)
+        rep = Representative.objects.select_related("person", "member").get(
+            person=person, member=side.member
+        )
+        representatives.representative_remove(association=a, actor=admin, representative=rep)
+    kept = personal_data(side.member_user)["回收站中的记录"]
+    assert {row["类别"] for row in kept} == {"任职", "专业委员会", "会员代表"}
+
+    with as_app_role():
+        response = client_for(side.member_user).post("/me/delete/", {"password": PASSWORD})
+        assert response.status_code == 302
+    with tenant_context(a):
+        for model in (Representative, Appointment, CommitteeMembership):
+            assert not model.with_deleted.filter(person=person, deleted_at__isnull=False).exists()
+        assert Representative.objects.filter(person=person, member=other).exists()
+        assert CommitteeMembership.with_deleted.filter(committee=committee).count() == 3
+        services.committee_restore(
+            association=a,
+            actor=admin,
+            committee=selectors.access_deleted_committee(association=a, committee_id=committee.pk),
+        )
+        names = [
+            m.person.name
+            for m in selectors.committee_memberships(association=a, committee=committee)
+        ]
+    assert names == ["邱秘书长", "赖理事", "温理事"]
