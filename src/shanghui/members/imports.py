@@ -32,6 +32,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache, lru_cache
 from itertools import chain, islice
 from typing import IO, Any
@@ -239,6 +240,11 @@ TEXT_KEYS = (
     "introduction",
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# Names and titles: one line each.
+ONE_LINE_KEYS = ("name", "legal_representative", "level", "rep_name", "rep_title")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+# A number as Excel shows it in scientific notation (9.14403E+17): its last digits are lost.
+_EXPONENT = re.compile(r"^\d(?:\.\d+)?[eE]\+\d+$")
 REQUIRED_KEYS = ("name",)
 # clean_member_input's error keys → our columns.
 SERVICE_FIELDS = {
@@ -823,7 +829,11 @@ def _code_text(value: object) -> str:
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    # A time after the date (“2020-05-01 10:00:00”, as a CSV export writes a date cell) is
+    # left out: the day is what counts.
+    re.compile(
+        r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    ),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
     re.compile(r"^(\d{4})[-/.年](\d{1,2})月?()$"),
     re.compile(r"^(\d{4})年?()()$"),
@@ -832,7 +842,8 @@ _DATE_PATTERNS = (
 
 def parse_date(value: object) -> date | None:
     """A date cell, or text such as 2024-03-01, 2024/3/1, 2024年3月1日, 20240301, 2024-03
-    (the 1st) or 2024 (1 January). Raises ValueError for anything else."""
+    (the 1st), 2024 (1 January) or 2024-03-01 10:00:00 (the day). Raises ValueError for
+    anything else."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -1050,13 +1061,20 @@ class RowChecker:
             for key in COLUMN_KEYS
         }
         text = {key: cell_text(cells[key]) for key in TEXT_KEYS}
+        for key in ONE_LINE_KEYS:  # a line break typed in a cell (Alt+Enter) is a space
+            if "\n" in text[key]:
+                text[key] = _LINE_BREAK.sub(" ", text[key])
         kind = parse_kind(cells["kind"]) if cells["kind"] not in (None, "") else self.default_kind
         if kind is None:
             fail("kind", _("会员类型应为“企业会员”或“个人会员”"))
         uscc = _code_text(cells["uscc"])
-        if isinstance(cells["uscc"], int | float):
+        if isinstance(cells["uscc"], int | float) or (
+            ("E+" in uscc or "e+" in uscc) and _EXPONENT.match(uscc)  # a CSV of such a cell
+        ):
             uscc = ""
-            message = _("信用代码被 Excel 存成了数字，末几位可能已丢失：请把该列设为文本后重新填写")
+            message = _(
+                "统一社会信用代码被 Excel 存成了数字，末尾几位已丢失，请将该列设为文本后重新填写"
+            )
             fail("uscc", message)
         try:
             joined_on = parse_date(cells["joined_on"])
@@ -1156,36 +1174,60 @@ WARNING_FILL = PatternFill("solid", fgColor="FFFFF4CE")
 
 class ErrorReport:
     """The original rows with an 错误说明 column (write-only mode); the user fixes the cells
-    and uploads the whole file again. Every cell is neutralised against formulas."""
+    and uploads the whole file again. A row with an error is red, one with a warning only
+    yellow. The columns of codes and phone numbers (``text_columns``) are text, so that Excel
+    shows their digits (not 9.14403E+17) and keeps what is typed there as typed. Every cell is
+    neutralised against formulas."""
 
-    def __init__(self, headers: list[str]) -> None:
+    def __init__(self, headers: list[str], text_columns: Iterable[int] = ()) -> None:
         self.width = len(headers)
+        self.text_columns = frozenset(i for i in text_columns if i < self.width)
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(_("会员"))
+        for index in self.text_columns:
+            self.sheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
         head = [self._cell(safe_cell(h), bold=True) for h in headers]
         self.sheet.append([*head, self._cell(_("错误说明"), bold=True)])
 
-    def _cell(self, value: object, *, bold: bool = False, fill: Any = None) -> Any:
+    def _cell(
+        self, value: object, *, bold: bool = False, fill: Any = None, text: bool = False
+    ) -> Any:
         cell = WriteOnlyCell(self.sheet, value=value)  # type: ignore[arg-type]
         if bold:
             cell.font = Font(bold=True)
         if fill is not None:
             cell.fill = fill
+        if text:
+            cell.number_format = "@"
         return cell
 
     def add(self, values: tuple[object, ...], note: "Note | None") -> None:
-        cells = [safe_cell(v) for v in values[: self.width]]
-        cells += [None] * (self.width - len(cells))
-        if note is None:
-            self.sheet.append(cells)
-        else:
-            fill = ERROR_FILL if note.error else WARNING_FILL
-            self.sheet.append([*cells, self._cell(safe_cell(note.text), fill=fill)])
+        fill = None if note is None else ERROR_FILL if note.error else WARNING_FILL
+        cells: list[Any] = []
+        for index in range(self.width):
+            value = safe_cell(values[index]) if index < len(values) else None
+            if index in self.text_columns:
+                cells.append(self._cell(_as_text(value), fill=fill, text=True))
+            else:
+                cells.append(value if fill is None else self._cell(value, fill=fill))
+        if note is not None:
+            cells.append(self._cell(safe_cell(note.text), fill=fill))
+        self.sheet.append(cells)
 
     def content(self) -> bytes:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _as_text(value: object) -> object:
+    """A code or phone number read as a number, as text: the digits Excel shows for it (a
+    number holds 15 significant digits; the rest of a longer code is lost, and shown as 0)."""
+    if value is None or isinstance(value, str | bool):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+        return str(int(Decimal(f"{value:.15g}")))
+    return cell_text(value) or None
 
 
 @dataclass(frozen=True)
@@ -1207,7 +1249,8 @@ class Note:
 def error_report(member_import: MemberImport, layout: Layout, notes: dict[int, Note]) -> bytes:
     """Reads the file a second time — only when some row has an issue, so a clean file pays
     for one read — and writes every row with its note."""
-    report = ErrorReport(layout.headers)
+    text_columns = (i for key, i in fields_of(member_import).items() if COLUMN_BY_KEY[key].text)
+    report = ErrorReport(layout.headers, text_columns)
     with member_import.source_file.open("rb") as source, SheetReader(source, layout) as reader:
         for number, values in data_rows(reader.rows(), layout.header_row):
             report.add(values, notes.get(number))

@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from shanghui.accounts.services import api_token_create
 from shanghui.core.bulk import insert_rows
@@ -1009,6 +1010,13 @@ def validate(client: Client, slug: str, import_id: int) -> Any:
     return body(client.get(base))
 
 
+def issues_by_row(result: Any) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for issue in result["issues"]:
+        found.setdefault(issue["row"], []).append(f"{issue['column']}：{issue['message']}")
+    return found
+
+
 def xls(sheets: dict[str, list[list[Any]]]) -> bytes:
     """An Excel 97–2003 workbook (.xls), as old office PCs still save them."""
     import xlwt
@@ -1292,3 +1300,90 @@ def test_refused_workbooks_say_what_is_wrong(side_a: Side, case: str) -> None:
     assert message in body(response)["error"]["message"]
     assert ".xls）或设置了密码" not in body(response)["error"]["message"]
     assert counts(side_a) == (1, 1, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_error_report_marks_whole_rows_and_keeps_codes_as_text(
+    side_a: Side, privacy_notice: None
+) -> None:
+    a = side_a.association
+    rows = [
+        HEADERS,
+        # 2: the credit code and the phone typed as numbers: the code lost its last digits
+        member_row(
+            name="甲有限公司", uscc=914403001234567890, rep_name="李雷", rep_phone=13800138000
+        ),
+        member_row(name="乙有限公司", uscc=make_uscc(), rep_name="韩梅梅", rep_phone="13100131000"),
+        # 4: row 3's representative again: a warning only
+        member_row(name="丙有限公司", uscc=make_uscc(), rep_name="韩梅梅", rep_phone="13100131000"),
+    ]
+    client = api_client(side_a.admin)
+    created = body(upload_api(client, a.slug, "名单.xlsx", xlsx(rows)))
+    result = validate(client, a.slug, created["id"])
+    report = client.get(f"/api/v1/associations/{a.slug}/members/imports/{created['id']}/report")
+    sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).worksheets[0]  # type: ignore[attr-defined]
+    width = len(HEADERS) + 1
+    fills = {
+        row: {sheet.cell(row, column).fill.fgColor.rgb for column in range(1, width + 1)}
+        for row in (2, 3, 4)
+    }
+    assert fills[2] == {"FFFDE2E2"}  # the whole row red, its blank cells too
+    assert fills[3] == {"00000000"}  # no fill
+    assert fills[4] == {"FFFFF4CE"}  # yellow
+    uscc = sheet.cell(2, HEADERS.index("统一社会信用代码") + 1)
+    phone = sheet.cell(2, HEADERS.index("代表手机号") + 1)
+    assert (uscc.value, uscc.number_format) == ("914403001234568000", "@")
+    assert (phone.value, phone.number_format) == ("13800138000", "@")
+    assert sheet.cell(3, HEADERS.index("代表手机号") + 1).number_format == "@"
+    for header in ("统一社会信用代码", "会员编号", "代表手机号"):  # what is typed there stays text
+        letter = get_column_letter(HEADERS.index(header) + 1)
+        assert sheet.column_dimensions[letter].number_format == "@"
+    assert sheet.cell(2, HEADERS.index("名称") + 1).number_format == "General"
+    assert issues_by_row(result)[2] == [
+        "统一社会信用代码：统一社会信用代码被 Excel 存成了数字，末尾几位已丢失，"
+        "请将该列设为文本后重新填写"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cells_as_excel_and_csv_exports_write_them(side_a: Side, privacy_notice: None) -> None:
+    """A date with a time is the date; a line break inside a name is a space; a credit code
+    a CSV export wrote in scientific notation says what happened to it."""
+    a = side_a.association
+    code = make_uscc()
+    rows = [
+        member_row(
+            name="赣州市南康区\n家具有限公司",
+            uscc=code,
+            legal_representative="曾\n国华",
+            joined_on="2020-05-01 10:00:00",
+            rep_name="曾国华\r\n",
+            rep_title="董事长\n兼总经理",
+            rep_phone="13800138000",
+        ),
+        member_row(name="乙有限公司", uscc=make_uscc(), joined_on="2021/3/8 9:30"),
+    ]
+    client, base, import_id = _validated_import(side_a, rows)
+    assert body(client.get(f"{base}/{import_id}"))["error_rows"] == 0
+    assert client.post(f"{base}/{import_id}/commit").status_code == 202
+    run_worker()
+    with tenant_context(a):
+        member = Member.objects.get(association=a, uscc=code)
+        assert (member.name, member.legal_representative, member.joined_on) == (
+            "赣州市南康区 家具有限公司",
+            "曾 国华",
+            date(2020, 5, 1),
+        )
+        rep = member.representatives.select_related("person").get()
+        assert (rep.person.name, rep.title) == ("曾国华", "董事长 兼总经理")
+        assert Member.objects.get(association=a, name="乙有限公司").joined_on == date(2021, 3, 8)
+
+    text = f"名称,统一社会信用代码\n丙有限公司,9.14403E+17\n丁有限公司,{make_uscc()}\n"
+    created = body(upload_api(client, a.slug, "导出.csv", text.encode("gb18030")))
+    result = validate(client, a.slug, created["id"])
+    assert issues_by_row(result) == {
+        2: [
+            "统一社会信用代码：统一社会信用代码被 Excel 存成了数字，末尾几位已丢失，"
+            "请将该列设为文本后重新填写"
+        ]
+    }
