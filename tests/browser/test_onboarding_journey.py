@@ -28,7 +28,8 @@ def test_apply_approve_sign_in_on_a_phone_and_switch_language(
     page.fill("#id_short_name", "惠州江西商会")
     page.fill("#id_slug", "hzjx")
     page.select_option("#id_kind", "hometown")
-    page.select_option("#id_region_code", "441300")
+    page.select_option("#id_region_code", "440000")  # 广东省 › 惠州市, the cascading picker
+    page.select_option("#id_region_code_city", "441300")
     page.fill("#id_uscc", make_uscc("51", "441300"))
     page.set_input_files("#id_certificate", str(certificate))
     page.fill("#id_contact_name", "曾会长")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.accounts.forms import PhoneField
 from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
-from shanghui.core.forms import DateInput
+from shanghui.core.forms import DateInput, RegionField
 from shanghui.core.regions import children, provinces
 
 
@@ -31,7 +31,7 @@ class OnboardingForm(forms.Form):
         help_text=_("3–40 位小写字母、数字或连字符，如 gdjx；将用于您的专属网址"),
     )
     kind = forms.ChoiceField(label=_("类型"), choices=Association.Kind.choices)
-    region_code = forms.ChoiceField(label=_("所在地区"), choices=())
+    region_code = RegionField(label=_("所在地区"), required=True)
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     founded_on = forms.DateField(label=_("成立日期"), required=False, widget=DateInput())
     introduction = forms.CharField(
@@ -47,10 +47,6 @@ class OnboardingForm(forms.Form):
         label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     accept_privacy = forms.BooleanField(label=_("我已阅读并同意《隐私政策》"), required=False)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["region_code"].choices = [("", "——"), *region_choices()]  # type: ignore[attr-defined]
 
 
 class RejectForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("regions/<str:code>/", views.region_children, name="region_children"),
 ]
 
 # Inside an association's space: /a/<association_slug>/jobs/…

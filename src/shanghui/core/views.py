@@ -13,7 +13,7 @@ from shanghui.associations.selectors import active_associations
 from shanghui.core.api import job_file_response
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import access_job
-from shanghui.core.regions import region_full_name
+from shanghui.core.regions import children, get_region, region_full_name
 
 
 @require_GET
@@ -32,6 +32,26 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"ok": True})
+
+
+# Regions change only with a new release of the data; a day in any cache is harmless.
+REGIONS_CACHE_SECONDS = 24 * 3600
+
+
+@require_GET
+def region_children(request: HttpRequest, code: str) -> JsonResponse:
+    """The divisions directly under one GB/T 2260 code, for the region pickers (public data,
+    no sign-in): at most a few dozen entries, read from memory, the same for everyone, so
+    shared caches may keep them. An unknown code is a 404 with an empty list."""
+    region = get_region(code)
+    found = children(code) if region is not None else []
+    response = JsonResponse(
+        {"children": [{"code": r.code, "name": r.name} for r in found]},
+        status=200 if region is not None else 404,
+    )
+    if region is not None:
+        response["Cache-Control"] = f"public, max-age={REGIONS_CACHE_SECONDS}"
+    return response
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
-from shanghui.core.forms import add_service_errors
+from shanghui.core.forms import RegionField, add_service_errors
 from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.industries import industry_label
 from shanghui.core.phone import mask_mobile
@@ -33,10 +33,8 @@ class ApplicationForm(forms.Form):
         label=gettext_lazy("法定代表人"), max_length=50, required=False
     )
     industry_code = forms.ChoiceField(label=gettext_lazy("行业"), required=False, choices=())
-    region_code = forms.CharField(label=gettext_lazy("注册地区代码"), max_length=6, required=False)
-    hometown_code = forms.CharField(
-        label=gettext_lazy("籍贯地区代码"), max_length=6, required=False
-    )
+    region_code = RegionField(label=gettext_lazy("注册地区"))
+    hometown_code = RegionField(label=gettext_lazy("籍贯"))
     address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
     level_id = forms.TypedChoiceField(
         label=gettext_lazy("申请级别"), coerce=int, required=False, empty_value=None

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.forms import DateInput
+from shanghui.core.forms import DateInput, RegionField
 from shanghui.core.industries import divisions
 from shanghui.members.models import Level, Member
 from shanghui.members.services import MemberInput, RepresentativeInput
@@ -22,18 +22,8 @@ class MemberForm(forms.Form):
     )
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
     industry_code = forms.ChoiceField(label=_("行业"), required=False, choices=())
-    region_code = forms.CharField(
-        label=_("注册地区代码"),
-        max_length=6,
-        required=False,
-        help_text=_("6 位行政区划代码，如 440106"),
-    )
-    hometown_code = forms.CharField(
-        label=_("籍贯地区代码"),
-        max_length=6,
-        required=False,
-        help_text=_("如 360731（江西省赣州市于都县）"),
-    )
+    region_code = RegionField(label=_("注册地区"))
+    hometown_code = RegionField(label=_("籍贯"))
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     main_products = forms.CharField(label=_("主营产品"), max_length=300, required=False)
     website = forms.CharField(label=_("网站"), max_length=200, required=False)

@@ -14,6 +14,9 @@
  *   26 letters cannot each be 44 px tall on a phone; the strip is one 44 px-wide target.
  * - A failed htmx request (server error, network down) shows the text of
  *   <body data-sh-error-text="…"> in #messages, since htmx swaps nothing on an error.
+ * - [data-sh-region] (core/widgets/region_select.html): choosing a province or a city refills
+ *   the select below it from /regions/<code>/ (JSON, built with textContent, never HTML) and
+ *   empties and hides the ones further down.
  */
 (function () {
   "use strict";
@@ -123,6 +126,50 @@
       window.location.href = indexLink.href;
     }
     markLetter(null);
+  });
+
+  function regionReset(select) {
+    while (select.options.length > 1) {
+      select.remove(1);
+    }
+    select.value = "";
+    select.hidden = true;
+  }
+
+  function regionFill(select, items) {
+    items.forEach(function (item) {
+      var option = document.createElement("option");
+      option.value = item.code;
+      option.textContent = item.name;
+      select.appendChild(option);
+    });
+    select.hidden = items.length === 0;
+  }
+
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    var picker = select && select.closest && select.closest("[data-sh-region]");
+    if (!picker || select.tagName !== "SELECT") {
+      return;
+    }
+    var selects = Array.prototype.slice.call(picker.querySelectorAll("select"));
+    var below = selects.slice(selects.indexOf(select) + 1);
+    below.forEach(regionReset);
+    var code = select.value;
+    if (!code || below.length === 0) {
+      return;
+    }
+    var url = picker.getAttribute("data-sh-region").replace("000000", encodeURIComponent(code));
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : { children: [] };
+      })
+      .then(function (data) {
+        if (select.value === code) {
+          regionFill(below[0], data.children || []);
+        }
+      })
+      .catch(showError);
   });
 
   document.addEventListener("htmx:responseError", showError);
