@@ -258,10 +258,14 @@ class Registration(TenantModel):  # type: ignore[django-manager-missing]
 
 class IdempotencyRecord(TenantModel):
     """The first answer to an API request sent with an ``Idempotency-Key``: a retry by the
-    same caller with the same key gets the same registration and status code back."""
+    same caller with the same key and the same request (``fingerprint``: SHA-256 of the
+    event id and the canonical JSON body) gets the same registration and status code back;
+    the same key with another request is refused (422), as the IETF draft and Stripe do."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
+    # Empty for records written before fingerprints were kept: those replay by key alone.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
     status_code = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,6 +2,9 @@
 ``Idempotency-Key``, the list, cancel/approve/reject, offline payment, the ticket and the
 course certificate, and feedback."""
 
+import hashlib
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +13,7 @@ from ninja import Header, Path, Query, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
+from shanghui.api.errors import error_response
 from shanghui.api.pagination import EachPage, Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_role
@@ -91,10 +95,22 @@ def _registrant(request: HttpRequest, event: Event, payload: RegistrationIn) -> 
     return services.registrant_for_user(association=event.association, user=user)
 
 
-def _replay(request: HttpRequest, event: Event, key: str) -> Status[Registration] | None:
-    """The first answer given to this caller's ``key``. A key names one request: used again
-    for another event it is refused rather than answered with the other event's
-    registration."""
+def _fingerprint(event: Event, payload: RegistrationIn) -> str:
+    """What a key stands for: SHA-256 of the event id and the request body as validated
+    (canonical JSON: sorted keys, defaults filled in), so that the same request written
+    differently is the same request, and another person, event or answer is not."""
+    body = json.dumps(
+        payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(f"{event.pk}\n{body}".encode()).hexdigest()
+
+
+def _replay(
+    request: HttpRequest, event: Event, key: str, fingerprint: str
+) -> Status[Registration] | HttpResponse | None:
+    """The first answer given to this caller's ``key`` when this is the same request again;
+    a 422 when the key was used for another request (another event, another person, other
+    answers) — never the other request's registration; None when the key is unused."""
     record = (
         IdempotencyRecord.objects.filter(
             association=event.association, user=user_of(request), key=key
@@ -105,10 +121,17 @@ def _replay(request: HttpRequest, event: Event, key: str) -> Status[Registration
     if record is None:
         return None
     if record.registration.event_id != event.pk:
-        raise ValidationError(
-            {"Idempotency-Key": _("该 Idempotency-Key 已用于另一个活动的报名，请换一个")}
-        )
-    return Status(record.status_code, record.registration)
+        message = _("该 Idempotency-Key 已用于另一个活动的报名，请换一个")
+    elif record.fingerprint and record.fingerprint != fingerprint:
+        message = _("该 Idempotency-Key 已用于内容不同的报名请求；新的请求请换一个 Key")
+    else:
+        return Status(record.status_code, record.registration)
+    return error_response(
+        "idempotency_key_reused",
+        status=422,
+        message=message,
+        fields={"Idempotency-Key": [message]},
+    )
 
 
 @events_router.post(
@@ -120,23 +143,24 @@ def registration_create(
     event_id: int,
     payload: RegistrationIn,
     idempotency_key: Header[str | None] = None,
-) -> Status[Registration]:
+) -> Status[Registration] | HttpResponse:
     """Register the caller (or, with ``on_behalf``, the person named — the secretariat).
     201 with ``confirmed``, ``pending`` (needs approval) or ``waitlisted``; 200 with the
     existing registration when the person is already registered. Send an
-    ``Idempotency-Key`` header to retry safely: a retry with the same key returns the first
-    answer."""
+    ``Idempotency-Key`` header to retry safely: a retry with the same key and the same body
+    returns the first answer; the same key with another body (or another event) is refused
+    with 422 and registers nobody."""
     event = event_for_member(request, event_id)
     key = (idempotency_key or "").strip()
     if len(key) > MAX_KEY:
         raise ValidationError({"Idempotency-Key": _("不能超过 100 个字符")})
-    if key and (replayed := _replay(request, event, key)):
-        return replayed
-    registrant = _registrant(request, event, payload)
-    ticket_type = _ticket_type(event, payload.ticket_type_id)
+    fingerprint = _fingerprint(event, payload) if key else ""
     try:
+        registrant = _registrant(request, event, payload)
+        ticket_type = _ticket_type(event, payload.ticket_type_id)
         # One transaction for the registration and the key's record: a retry finds both or
-        # neither (and SQLite takes its write lock once).
+        # neither (and SQLite takes its write lock once). The key is not looked up first: the
+        # record's unique constraint finds a used key, and only then is the request compared.
         with transaction.atomic():
             result = services.registration_create(
                 association=event.association,
@@ -154,13 +178,16 @@ def registration_create(
                     association=event.association,
                     user=user_of(request),
                     key=key,
+                    fingerprint=fingerprint,
                     registration=result.registration,
                     status_code=status,
                 )
-    except IntegrityError:
-        # The same key raced itself: the first request's answer stands.
-        if key and (replayed := _replay(request, event, key)):
-            return replayed
+    except (IntegrityError, ValidationError):
+        # The key was used before (or raced itself), or the request is refused now (the
+        # registration closed since the first answer): a retry gets the first answer, another
+        # request with the same key a 422 — and everything written above is rolled back.
+        if key and (answer := _replay(request, event, key, fingerprint)) is not None:
+            return answer
         raise
     return Status(status, result.registration)
 
