@@ -15,7 +15,7 @@ from shanghui.events.models import (
     Feedback,
     Registration,
 )
-from shanghui.events.selectors import council_person_ids, registrations
+from shanghui.events.selectors import council_person_ids, has_ended, registrations
 from shanghui.members.models import Member, Person
 
 # --- Figures -----------------------------------------------------------------------------
@@ -222,6 +222,16 @@ def completed(*, association: Association, event: Event, registration: Registrat
         and registration.status == "confirmed"
         and required > 0
         and attended >= required
+    )
+
+
+def certificate_ready(
+    *, association: Association, event: Event, registration: Registration
+) -> bool:
+    """What a participant may download: the certificate of a course they completed, once it
+    has ended (the secretariat may print them earlier, for the closing ceremony)."""
+    return has_ended(event) and completed(
+        association=association, event=event, registration=registration
     )
 
 

@@ -368,9 +368,20 @@ def upcoming(qs: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
+def has_started(event: Event, *, now: datetime | None = None) -> bool:
+    """From its start an event is history for its registrants: registering, cancelling and
+    moving up from the waitlist stop (the secretariat may still correct the list)."""
+    return (now or timezone.now()) >= event.starts_at
+
+
+def has_ended(event: Event, *, now: datetime | None = None) -> bool:
+    """After its end: the ticket is no longer shown, feedback and certificates open."""
+    return (now or timezone.now()) >= event.ends_at
+
+
 def registration_open(event: Event, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    if event.status != Event.Status.PUBLISHED or event.ends_at < now:
+    if event.status != Event.Status.PUBLISHED or has_started(event, now=now):
         return False
     if event.registration_opens_at and now < event.registration_opens_at:
         return False

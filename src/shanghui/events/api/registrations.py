@@ -265,10 +265,15 @@ def registration_reveal(
 def registration_cancel(
     request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
 ) -> Registration:
-    """Cancel; the freed seats go to the waitlist in order, and the promoted are told."""
+    """Cancel; the freed seats go to the waitlist in order, and the promoted are told. From
+    the event's start a member's own cancellation is refused (400) and nobody is promoted;
+    the secretariat may still cancel."""
     registration = registration_for(request, event_id, registration_id)
     return services.registration_cancel(
-        association=registration.association, actor=user_of(request), registration=registration
+        association=registration.association,
+        actor=user_of(request),
+        registration=registration,
+        by_staff=selectors.manages_events(current_role(request)),
     )
 
 
@@ -370,8 +375,12 @@ def certificate(
     request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
 ) -> HttpResponse:
     """The completion certificate of a training course (结业证书), once enough sessions
-    were attended."""
+    were attended — for the participant once the course has ended."""
     registration = registration_for(request, event_id, registration_id)
+    if not selectors.manages_events(current_role(request)) and not selectors.has_ended(
+        registration.event
+    ):
+        raise ValidationError(_("课程结束后才能下载结业证书"))
     return pdf_response(
         pdf.certificate_pdf(
             association=registration.association,

@@ -76,11 +76,13 @@ def feedback_submit(
     rating: Any,
     comment: str = "",
 ) -> Feedback:
-    """One rating (1–5) and comment per confirmed registration, once the event has begun."""
+    """One rating (1–5) and comment per confirmed registration, once the event has ended."""
     if registration.status != Registration.Status.CONFIRMED:
         raise ValidationError(_("只有已报名的参加者可以评价"))
-    if registration.event.starts_at > timezone.now():
-        raise ValidationError(_("活动开始后才能评价"))
+    if registration.event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("活动已取消，无需评价"))
+    if registration.event.ends_at > timezone.now():
+        raise ValidationError(_("活动结束后才能评价"))
     value = parse_count(rating, field="rating", limit=5)
     if value < 1:
         raise ValidationError({"rating": _("请选择 1 到 5 星")})

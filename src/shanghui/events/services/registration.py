@@ -142,6 +142,8 @@ def registration_create(
         event.status != Event.Status.PUBLISHED and not by_staff
     ):
         raise ValidationError(_("该活动当前不接受报名"))
+    if not by_staff and selectors.has_started(event):
+        raise ValidationError(_("活动已开始，报名已截止"))
     if not by_staff and not selectors.registration_open(event):
         raise ValidationError(_("不在报名时间内"))
     try:
@@ -243,9 +245,11 @@ def promote_waitlist(
     """Moves waitlisted people up, in order of registration, while their seats fit; each is
     told. Someone waiting for a ticket type that is still full is passed over (their type's
     seats are a separate pool); when the event itself is full, promotion stops. Runs inside
-    the caller's transaction (a cancellation, a larger capacity)."""
+    the caller's transaction (a cancellation, a larger capacity). Nobody moves up once the
+    event has started: a seat freed then is no seat anyone can still take, and a message
+    saying otherwise would send them to an event that is over."""
     promoted: list[Registration] = []
-    if event.status == Event.Status.CANCELLED:
+    if event.status == Event.Status.CANCELLED or selectors.has_started(event):
         return promoted
     waiting = (
         Registration.objects.select_for_update(of=("self",))
@@ -318,10 +322,24 @@ def _set_status(
 
 @transaction.atomic
 def registration_cancel(
-    *, association: Association, actor: User | None, registration: Registration
+    *,
+    association: Association,
+    actor: User | None,
+    registration: Registration,
+    by_staff: bool = False,
 ) -> Registration:
-    """The person (or the secretariat) cancels: the seats are freed and the next people on
-    the waitlist are promoted and notified, in the same transaction."""
+    """The person (or the secretariat, ``by_staff``) cancels: the seats are freed and the
+    next people on the waitlist are promoted and notified, in the same transaction. From the
+    event's start only the secretariat may still cancel (correcting the list), and nobody is
+    promoted then."""
+    if not by_staff:
+        starts_at = (
+            Event.objects.filter(pk=registration.event_id, association=association)
+            .values_list("starts_at", flat=True)
+            .get()
+        )
+        if timezone.now() >= starts_at:
+            raise ValidationError(_("活动已开始，不能再取消报名"))
     cancelled = _set_status(
         association,
         actor,

@@ -104,14 +104,22 @@ def test_training_certificate_needs_enough_sessions(side_a: Side) -> None:
         assert figures.completed(association=a, event=course, registration=registration)
 
 
-def test_feedback_once_per_participant_after_the_start(side_a: Side) -> None:
+def test_feedback_once_per_participant_after_the_end(side_a: Side) -> None:
     a = side_a.association
     event = make_event(a, side_a.admin)
     registration = register(a, event, side_a.member_user)
     with tenant_context(a):
-        with pytest.raises(ValidationError, match="活动开始后"):
+        with pytest.raises(ValidationError, match="活动结束后"):
             services.feedback_submit(association=a, actor=None, registration=registration, rating=5)
-        Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        # Under way: still too early to rate it.
+        now = timezone.now()
+        Event.objects.filter(pk=event.pk).update(
+            starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
+        )
+        registration.event.refresh_from_db()
+        with pytest.raises(ValidationError, match="活动结束后"):
+            services.feedback_submit(association=a, actor=None, registration=registration, rating=5)
+        Event.objects.filter(pk=event.pk).update(ends_at=now - timedelta(minutes=1))
         registration.event.refresh_from_db()
         services.feedback_submit(
             association=a, actor=None, registration=registration, rating=4, comment="很有收获"

@@ -112,7 +112,7 @@ def my_certificate(request: TenantRequest, association_slug: str, event_id: int)
     registration = selectors.my_registration(
         association=request.association, event=event, user=user_of(request)
     )
-    if registration is None or not figures.completed(
+    if registration is None or not figures.certificate_ready(
         association=request.association, event=event, registration=registration
     ):
         raise Http404

@@ -109,8 +109,14 @@ def _detail_context(
             )
         ),
         "speakers": [s for s in event.speakers.splitlines() if s.strip()],
+        # From the start the registration is read-only (no cancelling); after the end the
+        # ticket gives way to feedback and the certificate.
+        "started": selectors.has_started(event),
+        "ended": selectors.has_ended(event),
         "certificate": registration is not None
-        and figures.completed(association=association, event=event, registration=registration),
+        and figures.certificate_ready(
+            association=association, event=event, registration=registration
+        ),
         "works_door": selectors.manages_events(request.role)
         or selectors.is_checkin_staff(association=association, event=event, user=user_of(request)),
     }

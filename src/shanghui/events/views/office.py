@@ -369,7 +369,10 @@ def registration_action(
     actions = {
         "approve": (lambda: services.registration_approve(**common), _("已通过")),
         "reject": (lambda: services.registration_reject(**common), _("已拒绝")),
-        "cancel": (lambda: services.registration_cancel(**common), _("已取消报名")),
+        "cancel": (
+            lambda: services.registration_cancel(**common, by_staff=True),
+            _("已取消报名"),
+        ),
         "paid": (lambda: services.registration_mark_paid(**common, paid=True), _("已记为已缴费")),
         "unpaid": (
             lambda: services.registration_mark_paid(**common, paid=False),
