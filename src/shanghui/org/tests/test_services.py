@@ -261,7 +261,7 @@ def test_group_member_linking(side_a: Side, side_b: Side) -> None:
                     name="另一名称", linked_association=side_b.association
                 ),
             )
-        with pytest.raises(ValidationError, match="统一社会信用代码无效"):
+        with pytest.raises(ValidationError, match="请填写 18 位统一社会信用代码"):
             services.group_member_create(
                 association=a,
                 actor=side_a.admin,
