@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.accounts.forms import PhoneField
 from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
-from shanghui.core.forms import DateInput, RegionField
+from shanghui.core.forms import DateInput, PhoneInput, RegionField
 from shanghui.core.regions import children, provinces
 
 
@@ -41,7 +41,7 @@ class OnboardingForm(forms.Form):
         label=_("社会团体法人登记证书"), help_text=_("PDF、JPG 或 PNG，不超过 20 MB")
     )
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
-    contact_phone = forms.CharField(label=_("联系人手机号"), max_length=20)
+    contact_phone = forms.CharField(label=_("联系人手机号"), max_length=20, widget=PhoneInput())
     contact_email = forms.EmailField(label=_("联系人邮箱"), required=False)
     note = forms.CharField(
         label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shanghui.core.regions import children, get_region, provinces
+from shanghui.core.uploads import KeptUpload
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -39,6 +40,22 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class PhoneInput(forms.TextInput):
+    """A mobile number: the phone's digit keypad and, for one's own number, the browser's
+    autofill. Pass ``own=False`` where staff type someone else's number (autofill would offer
+    their own)."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs: dict[str, str] | None = None, *, own: bool = True) -> None:
+        defaults = {
+            "inputmode": "tel",
+            "autocomplete": "tel" if own else "off",
+            "placeholder": "13812345678",
+        }
+        super().__init__({**defaults, **(attrs or {})})
 
 
 class RegionSelect(forms.Widget):
@@ -118,3 +135,17 @@ class RegionField(forms.CharField):
         kwargs.setdefault("max_length", 6)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+
+
+class KeptFileInput(forms.FileInput):
+    """A file input that shows the file kept from the last try (``core.uploads.upload_keep``)
+    as "已选择：营业执照.png（重新选择）" and sends its token back in ``<name>_kept``; choosing
+    another file replaces it. The form sets ``kept`` and reads the token."""
+
+    template_name = "core/widgets/kept_file.html"
+    kept: KeptUpload | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["kept"] = self.kept
+        return context

@@ -1,17 +1,24 @@
 """Checks on uploaded files before any module stores them."""
 
 import io
+import re
 import secrets
 import warnings
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
+
+from shanghui.core.ratelimit import RateLimited, rate_hit
 
 IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",),
@@ -124,3 +131,82 @@ def image_response(file: FieldFile | None) -> FileResponse:
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# A file chosen on a form that came back with an error is kept on the server for a while, so
+# the person does not have to choose it again (a licence photographed on a phone).
+KEPT_UPLOAD_DIR = "kept-uploads"
+KEPT_UPLOAD_SALT = "shanghui.core.uploads.kept"
+KEPT_UPLOAD_MAX_AGE = 24 * 3600
+_KEPT_PATH = re.compile(rf"{KEPT_UPLOAD_DIR}/[0-9a-f]{{32}}\.(pdf|jpg|jpeg|png)")
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    """A kept file: ``token`` goes back to the browser in a hidden field; ``name`` is the
+    file's name as the person chose it, for "已选择：营业执照.png"."""
+
+    token: str
+    name: str
+    path: str
+
+
+def upload_keep(upload: UploadedFile, *, scope: str, client: str) -> KeptUpload | None:
+    """Stores ``upload`` — already checked by ``validate_document_upload`` — under a random
+    name and returns a token naming it, signed for ``scope`` (the form and the association:
+    a token made for one does not open a file on another). The browser never names a path.
+    None, and nothing stored, once ``client`` (an address) has kept ``upload_keep`` files
+    in the window: the person then chooses the file again, as without this."""
+    try:
+        rate_hit("upload_keep", client)
+    except RateLimited:
+        return None
+    original = (upload.name or "").rsplit("/", 1)[-1][-100:]
+    extension = original[original.rfind(".") :].lower()
+    path = default_storage.save(f"{KEPT_UPLOAD_DIR}/{secrets.token_hex(16)}{extension}", upload)
+    token = signing.dumps({"s": scope, "p": path, "n": original}, salt=KEPT_UPLOAD_SALT)
+    return KeptUpload(token=token, name=original, path=path)
+
+
+def upload_kept(token: str, *, scope: str) -> KeptUpload | None:
+    """The file a token from ``upload_keep`` names, if the token is genuine, made for this
+    ``scope``, younger than a day, and the file is still there; otherwise None."""
+    try:
+        data = signing.loads(token, salt=KEPT_UPLOAD_SALT, max_age=KEPT_UPLOAD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("s") != scope:
+        return None
+    path, name = str(data.get("p", "")), str(data.get("n", ""))
+    if not _KEPT_PATH.fullmatch(path) or not default_storage.exists(path):
+        return None
+    return KeptUpload(token=token, name=name, path=path)
+
+
+def kept_upload_open(kept: KeptUpload) -> UploadedFile:
+    """The kept file as an upload under its original name, to pass where a fresh upload
+    would go (a FileField copies it to its own place)."""
+    handle = default_storage.open(kept.path, "rb")
+    return UploadedFile(handle, name=kept.name, size=default_storage.size(kept.path))
+
+
+def kept_upload_discard(kept: KeptUpload | None) -> None:
+    """Removes a kept file once it was used or replaced."""
+    if kept is not None and default_storage.exists(kept.path):
+        default_storage.delete(kept.path)
+
+
+def kept_uploads_prune(*, before: datetime) -> int:
+    """Deletes kept files stored before ``before`` (their tokens have expired or soon will);
+    returns how many. For the daily clean-up."""
+    try:
+        _dirs, names = default_storage.listdir(KEPT_UPLOAD_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{KEPT_UPLOAD_DIR}/{name}"
+        if default_storage.get_modified_time(path) < before:
+            default_storage.delete(path)
+            removed += 1
+    return removed

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.forms import DateTimeInput
+from shanghui.core.forms import DateTimeInput, PhoneInput
 from shanghui.events.models import Event, EventDocument
 
 
@@ -130,7 +130,7 @@ class EventForm(forms.Form):
 
 class StaffRegistrationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(label=_("手机号"), max_length=20)
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=PhoneInput(own=False))
     company = forms.CharField(label=_("单位"), max_length=100, required=False)
     companions = forms.IntegerField(label=_("随行人数"), min_value=0, max_value=20, initial=0)
 
@@ -201,6 +201,7 @@ class CheckinStaffForm(forms.Form):
     phone = forms.CharField(
         label=_("签到员手机号"),
         max_length=20,
+        widget=PhoneInput(own=False),
         help_text=_("须已开通本会账号；签到员只能为本活动签到，看不到后台的其他内容"),
     )
 
@@ -243,7 +244,19 @@ class FeedbackForm(forms.Form):
 
 
 class GuestForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    company = forms.CharField(label=_("单位"), max_length=100, required=False)
-    phone = forms.CharField(label=_("手机号"), max_length=20)
-    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False)
+    name = forms.CharField(
+        label=_("姓名"), max_length=50, widget=forms.TextInput({"autocomplete": "name"})
+    )
+    company = forms.CharField(
+        label=_("单位"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput({"autocomplete": "organization"}),
+    )
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=PhoneInput())
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

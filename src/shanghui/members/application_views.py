@@ -1,10 +1,13 @@
 """Pages for online applications to join: the public form (mobile-first), the applicant's
 amendment link, and the secretariat's review."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,43 +17,94 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
-from shanghui.core.forms import RegionField, add_service_errors
+from shanghui.core.forms import KeptFileInput, PhoneInput, RegionField, add_service_errors
 from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.industries import industry_label
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_full_name
+from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.uploads import (
+    KeptUpload,
+    kept_upload_discard,
+    kept_upload_open,
+    upload_keep,
+    upload_kept,
+    validate_document_upload,
+)
 from shanghui.members import applications
 from shanghui.members.forms import industry_choices
-from shanghui.members.models import Level, Member, MembershipApplication
+from shanghui.members.models import Level, Member, MembershipApplication, MembershipPolicy
+
+LICENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
 class ApplicationForm(forms.Form):
+    """The public application. Required fields are marked before sending (an asterisk and
+    the ``required`` attribute); the credit code and the licence only for enterprises, which
+    app.js follows as the type changes. A licence chosen on a try that came back with an
+    error is kept (``core.uploads.upload_keep``) and shown as chosen."""
+
     kind = forms.ChoiceField(label=gettext_lazy("会员类型"), choices=Member.Kind.choices)
-    name = forms.CharField(label=gettext_lazy("企业名称或个人姓名"), max_length=100)
-    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18, required=False)
+    name = forms.CharField(
+        label=gettext_lazy("企业名称或个人姓名"),
+        max_length=100,
+        widget=forms.TextInput(
+            {"placeholder": gettext_lazy("与营业执照一致，如“广州华通科技有限公司”")}
+        ),
+    )
+    uscc = forms.CharField(
+        label=gettext_lazy("统一社会信用代码"),
+        max_length=18,
+        required=False,
+        widget=forms.TextInput(
+            {"placeholder": gettext_lazy("18 位，见营业执照"), "autocapitalize": "characters"}
+        ),
+    )
     legal_representative = forms.CharField(
-        label=gettext_lazy("法定代表人"), max_length=50, required=False
+        label=gettext_lazy("法定代表人"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput({"placeholder": gettext_lazy("姓名")}),
     )
     industry_code = forms.ChoiceField(label=gettext_lazy("行业"), required=False, choices=())
     region_code = RegionField(label=gettext_lazy("注册地区"))
     hometown_code = RegionField(label=gettext_lazy("籍贯"))
-    address = forms.CharField(label=gettext_lazy("地址"), max_length=200, required=False)
+    address = forms.CharField(
+        label=gettext_lazy("地址"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput({"placeholder": gettext_lazy("街道、门牌号")}),
+    )
     level_id = forms.TypedChoiceField(
         label=gettext_lazy("申请级别"), coerce=int, required=False, empty_value=None
     )
     introduction = forms.CharField(
-        label=gettext_lazy("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("简介"),
+        required=False,
+        widget=forms.Textarea(
+            {"rows": 3, "placeholder": gettext_lazy("主营业务、规模、希望在商会得到什么")}
+        ),
     )
     licence = forms.FileField(
         label=gettext_lazy("营业执照"),
         required=False,
         help_text=gettext_lazy("企业会员必传：PDF、JPG 或 PNG"),
+        widget=KeptFileInput({"accept": LICENCE_ACCEPT}),
     )
-    applicant_name = forms.CharField(label=gettext_lazy("申请人姓名"), max_length=50)
-    applicant_phone = forms.CharField(label=gettext_lazy("申请人手机号"), max_length=20)
+    applicant_name = forms.CharField(
+        label=gettext_lazy("申请人姓名"),
+        max_length=50,
+        widget=forms.TextInput({"placeholder": gettext_lazy("您的姓名"), "autocomplete": "name"}),
+    )
+    applicant_phone = forms.CharField(
+        label=gettext_lazy("申请人手机号"), max_length=20, widget=PhoneInput()
+    )
     applicant_title = forms.CharField(
-        label=gettext_lazy("申请人职务"), max_length=50, required=False
+        label=gettext_lazy("申请人职务"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput({"placeholder": gettext_lazy("如：总经理")}),
     )
     referrers = forms.CharField(
         label=gettext_lazy("介绍人"),
@@ -59,15 +113,84 @@ class ApplicationForm(forms.Form):
             "每位介绍人填写会员编号和企业全称，中间空一格，如“GDJX-00012 广州华通科技有限公司”；"
             "多位用逗号分隔"
         ),
+        widget=forms.TextInput({"placeholder": gettext_lazy("会员编号 企业全称")}),
     )
     accept_privacy = forms.BooleanField(
-        label=gettext_lazy("我已阅读并同意《隐私政策》"), required=False
+        label=gettext_lazy("我已阅读并同意《隐私政策》"),
+        error_messages={"required": gettext_lazy("请阅读并同意隐私政策")},
     )
 
-    def __init__(self, *args: object, levels: list[Level], **kwargs: object) -> None:
+    # Required of enterprises only: marked, and required by the browser, while 企业会员 is
+    # chosen (the service checks it in any case).
+    ENTERPRISE_ONLY = ("uscc", "licence")
+
+    def __init__(
+        self,
+        *args: object,
+        levels: list[Level],
+        policy: MembershipPolicy | None = None,
+        kept_scope: str = "",
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["industry_code"].choices = industry_choices()  # type: ignore[attr-defined]
         self.fields["level_id"].choices = [("", "——"), *[(lv.pk, lv.name) for lv in levels]]  # type: ignore[attr-defined]
+        if policy is not None and policy.required_referrers:
+            referrers = self.fields["referrers"]
+            referrers.required = True
+            referrers.error_messages["required"] = _("本会入会需要 %(count)d 位介绍人") % {
+                "count": policy.required_referrers
+            }
+        enterprise = (self["kind"].value() or Member.Kind.ENTERPRISE) == Member.Kind.ENTERPRISE
+        for name in self.ENTERPRISE_ONLY:
+            field = self.fields[name]
+            field.required_when = "kind=enterprise"  # type: ignore[attr-defined]
+            field.required_now = enterprise  # type: ignore[attr-defined]
+            field.widget.attrs["data-sh-required-if"] = "kind=enterprise"
+            if enterprise:
+                field.widget.attrs["required"] = True
+        self.kept_scope = kept_scope
+        token = str(self.data.get("licence_kept", "")) if self.is_bound else ""
+        self.kept = upload_kept(token, scope=kept_scope) if token and kept_scope else None
+        self._show_kept(self.kept)
+
+    def _show_kept(self, kept: KeptUpload | None) -> None:
+        widget = self.fields["licence"].widget
+        assert isinstance(widget, KeptFileInput)
+        widget.kept = kept
+        if kept is not None:
+            widget.attrs.pop("required", None)  # the kept file is the answer
+
+    def licence_file(self) -> UploadedFile | None:
+        """The licence chosen now, else the one kept from the last try."""
+        chosen = self.cleaned_data.get("licence")
+        if chosen is None and self.kept is not None:
+            return kept_upload_open(self.kept)
+        return cast(UploadedFile | None, chosen)
+
+    def keep_licence(self, *, client: str) -> None:
+        """After an error: keeps a newly chosen licence that passed the upload checks, so
+        the page shows it as chosen and the next try sends it again."""
+        chosen = self.files.get("licence")
+        if chosen is None or "licence" in self.errors:
+            if chosen is not None:
+                self.forget_licence()
+            return
+        try:
+            validate_document_upload(chosen, field="licence")
+        except ValidationError:
+            return
+        kept = upload_keep(chosen, scope=self.kept_scope, client=client)
+        if kept is not None:
+            kept_upload_discard(self.kept)
+            self.kept = kept
+            self._show_kept(kept)
+
+    def forget_licence(self) -> None:
+        """Drops the kept copy: it was used, or replaced by a file that was refused."""
+        kept_upload_discard(self.kept)
+        self.kept = None
+        self._show_kept(None)
 
     def to_input(self) -> applications.ApplicationInput:
         data = dict(self.cleaned_data)
@@ -95,20 +218,32 @@ class ReviewForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def apply(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     """The public application page (no sign-in needed)."""
-    levels = applications.levels_for_applicants(request.association)
-    form = ApplicationForm(request.POST or None, request.FILES or None, levels=levels)
-    if request.method == "POST" and form.is_valid():
-        try:
-            applications.application_submit(
-                association=request.association,
-                data=form.to_input(),
-                licence=form.cleaned_data["licence"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("space:member_apply_done", association_slug=association_slug)
-    policy = applications.membership_policy(request.association)
+    association = request.association
+    policy = applications.membership_policy(association)
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        levels=applications.levels_for_applicants(association),
+        policy=policy,
+        kept_scope=f"member-application-licence:{association.pk}",
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            licence = form.licence_file()
+            opened_kept = licence if licence is not form.cleaned_data["licence"] else None
+            try:
+                applications.application_submit(
+                    association=association, data=form.to_input(), licence=licence
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                form.forget_licence()
+                return redirect("space:member_apply_done", association_slug=association_slug)
+            finally:
+                if opened_kept is not None:
+                    opened_kept.close()
+        form.keep_licence(client=(current_origin.get() or Origin()).ip or "-")
     return render(request, "members/apply.html", {"form": form, "policy": policy})
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.forms import DateInput, RegionField
+from shanghui.core.forms import DateInput, PhoneInput, RegionField
 from shanghui.core.industries import divisions
 from shanghui.members.models import Level, Member
 from shanghui.members.services import MemberInput, RepresentativeInput
@@ -39,7 +39,9 @@ class MemberForm(forms.Form):
     )
     rep_name = forms.CharField(label=_("会员代表姓名"), max_length=50, required=False)
     rep_title = forms.CharField(label=_("职务"), max_length=50, required=False)
-    rep_phone = forms.CharField(label=_("会员代表手机号"), max_length=20, required=False)
+    rep_phone = forms.CharField(
+        label=_("会员代表手机号"), max_length=20, required=False, widget=PhoneInput(own=False)
+    )
 
     def __init__(
         self, *args: object, levels: list[Level], with_representative: bool = True, **kwargs: object

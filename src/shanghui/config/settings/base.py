@@ -176,6 +176,8 @@ RATE_LIMITS = {
         "directory_search_daily": "1000/86400",
         # The application form's referrer check, per client address.
         "referrer_check": "10/60",
+        # Files kept on the server when a public form comes back with an error, per address.
+        "upload_keep": "20/3600",
         # SMS codes (password reset, sign-in, guests): per phone, per address, platform-wide
         # (core.sms_codes); and one a minute per phone and purpose.
         "sms_code_resend": "1/60",

@@ -47,6 +47,7 @@ def event(request: TenantRequest, association_slug: str, event_id: int) -> HttpR
         "event": found,
         "registration": registration,
         "open": selectors.registration_open(found),
+        "seats": selectors.seats_state(found),
         "sessions": list(found.sessions.all()),
         "qr": tickets.qr_svg_uri(registration.token, scale=8)
         if registration and registration.status == Registration.Status.CONFIRMED
@@ -62,6 +63,9 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
     found = selectors.access_public_event(association=association, event_id=event_id)
     if not selectors.registration_open(found):
         raise Http404
+    seats = selectors.seats_state(found)
+    if seats == selectors.SEATS_FULL:  # begun and full: the event page says so
+        return go("public_event", request, event_id=found.pk)
     form = GuestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,8 +92,9 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
             add_service_errors(form, exc)
         except RateLimited as refused:  # a cap on SMS codes (core.sms_codes)
             form.add_error(None, sms_code_refused_message(refused))
-            context = {"event": found, "form": form}
+            context = {"event": found, "form": form, "seats": seats}
             response = render(request, "events/public/register.html", context, status=429)
             response["Retry-After"] = str(refused.retry_after)
             return response
-    return render(request, "events/public/register.html", {"event": found, "form": form})
+    context = {"event": found, "form": form, "seats": seats}
+    return render(request, "events/public/register.html", context)

@@ -14,6 +14,10 @@
  *   26 letters cannot each be 44 px tall on a phone; the strip is one 44 px-wide target.
  * - A failed htmx request (server error, network down) shows the text of
  *   <body data-sh-error-text="…"> in #messages, since htmx swaps nothing on an error.
+ * - [data-sh-required-if="kind=enterprise"] on a control makes it required, and shows the
+ *   asterisk of its label, while the form's control "kind" has that value (includes/
+ *   form_mobile.html); a file input holding a file kept from the last try (data-sh-kept) is
+ *   marked but not required, and choosing another file shows its name in place of the kept one.
  * - [data-sh-region] (core/widgets/region_select.html): choosing a province or a city refills
  *   the select below it from /regions/<code>/ (JSON, built with textContent, never HTML) and
  *   empties and hides the ones further down.
@@ -126,6 +130,40 @@
       window.location.href = indexLink.href;
     }
     markLetter(null);
+  });
+
+  function requiredIf(form) {
+    var controls = form.querySelectorAll("[data-sh-required-if]");
+    Array.prototype.forEach.call(controls, function (control) {
+      var rule = control.getAttribute("data-sh-required-if").split("=");
+      var other = form.elements[rule[0]];
+      var on = Boolean(other) && other.value === rule[1];
+      control.required = on && !control.hasAttribute("data-sh-kept");
+      var label = control.id && form.querySelector('label[for="' + control.id + '"] .sh-req');
+      if (label) {
+        label.hidden = !on;
+      }
+    });
+  }
+
+  // The browser may have restored a different choice than the server rendered (back button).
+  Array.prototype.forEach.call(document.forms, function (form) {
+    if (form.querySelector("[data-sh-required-if]")) {
+      requiredIf(form);
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control && control.form && control.form.querySelector("[data-sh-required-if]")) {
+      requiredIf(control.form);
+    }
+    if (control && control.type === "file" && control.hasAttribute("data-sh-kept")) {
+      var name = control.parentNode.querySelector(".sh-kept-file__name");
+      if (name && control.files && control.files.length) {
+        name.textContent = control.files[0].name;
+      }
+    }
   });
 
   function regionReset(select) {
