@@ -388,6 +388,18 @@ def registration_open(event: Event, *, now: datetime | None = None) -> bool:
     return not (event.registration_closes_at and now > event.registration_closes_at)
 
 
+SEATS_AVAILABLE, SEATS_WAITLIST, SEATS_FULL = "available", "waitlist", "full"
+
+
+def seats_state(event: Event, *, now: datetime | None = None) -> str:
+    """What registering now gets: a seat (``SEATS_AVAILABLE``), a place on the waitlist
+    (``SEATS_WAITLIST``: no seat left, and a cancellation before the start can still move
+    people up), or nothing (``SEATS_FULL``: no seat left and the event has begun)."""
+    if event.capacity is None or event.seats_taken < event.capacity:
+        return SEATS_AVAILABLE
+    return SEATS_WAITLIST if (now or timezone.now()) < event.starts_at else SEATS_FULL
+
+
 def calendar_published(*, association: Association) -> bool:
     return CalendarSettings.objects.filter(association=association, publish_calendar=True).exists()
 
