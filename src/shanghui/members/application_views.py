@@ -206,12 +206,28 @@ class AmendForm(forms.Form):
     licence = forms.FileField(label=gettext_lazy("营业执照（重新上传）"), required=False)
 
 
-class ReviewForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("驳回理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+# The review page has one form per decision, each with only its own text box: a reason typed
+# for a rejection must never travel with an approval, nor a request for documents with a
+# rejection.
+class ApproveForm(forms.Form):
+    """Approval has no text; the form only carries the service's errors."""
+
+
+class InfoRequestForm(forms.Form):
     request = forms.CharField(
-        label=gettext_lazy("需补充的资料"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("需要申请人补充的资料"),
+        help_text=gettext_lazy("申请人会收到短信，按链接补充后申请回到“待审核”"),
+        error_messages={"required": gettext_lazy("请写明需要补充的资料")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("驳回理由"),
+        help_text=gettext_lazy("申请人会收到短信，内容包含此理由"),
+        error_messages={"required": gettext_lazy("请填写驳回理由")},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -369,45 +385,58 @@ def office_application(
     application = applications.access_member_application(
         association=request.association, application_id=member_application_id
     )
-    form = ReviewForm(request.POST or None)
-    user = request.user
-    assert isinstance(user, User)
-    if request.method == "POST" and form.is_valid():
-        decision = request.POST.get("decision")
+    decision = request.POST.get("decision", "") if request.method == "POST" else ""
+    # Only the form whose button was pressed is bound: its errors show beside it alone.
+    forms_by_decision: dict[str, forms.Form] = {
+        "approve": ApproveForm(request.POST if decision == "approve" else None),
+        "request_info": InfoRequestForm(request.POST if decision == "request_info" else None),
+        "reject": RejectForm(request.POST if decision == "reject" else None),
+    }
+    form = forms_by_decision.get(decision)
+    if form is not None and form.is_valid():
         try:
-            if decision == "approve":
-                member = applications.application_approve(
-                    association=request.association, actor=user, application=application
-                )
-                messages.success(request, _("已通过，%(name)s 成为会员") % {"name": member.name})
-                return redirect(
-                    "office:member", association_slug=association_slug, member_id=member.pk
-                )
-            if decision == "reject":
-                applications.application_reject(
-                    association=request.association,
-                    actor=user,
-                    application=application,
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("已驳回并通知申请人"))
-                return redirect("office:applications", association_slug=association_slug)
-            if decision == "request_info":
-                applications.application_request_info(
-                    association=request.association,
-                    actor=user,
-                    application=application,
-                    request=form.cleaned_data["request"],
-                )
-                messages.success(request, _("已通知申请人补充资料"))
-                return redirect("office:applications", association_slug=association_slug)
+            return _decide(request, application, decision, form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            if getattr(exc, "code", None) != "already_decided":
+                add_service_errors(form, exc)
+            else:  # decided meanwhile (another tab, a colleague): show what it is now
+                messages.error(request, "；".join(exc.messages))
+                return redirect(request.path)
     context = {
         "application": _with_phones(request, [application])[0],
-        "form": form,
+        "approve_form": forms_by_decision["approve"],
+        "info_form": forms_by_decision["request_info"],
+        "reject_form": forms_by_decision["reject"],
         "industry": industry_label(application.industry_code),
         "region": region_full_name(application.region_code),
         "hometown": region_full_name(application.hometown_code),
     }
     return render(request, "members/office_application.html", context)
+
+
+def _decide(
+    request: TenantRequest,
+    application: MembershipApplication,
+    decision: str,
+    data: dict[str, str],
+) -> HttpResponseBase:
+    """Carries out one decision of the review page (each comes from its own form)."""
+    association = request.association
+    actor = _office_user(request)
+    if decision == "approve":
+        member = applications.application_approve(
+            association=association, actor=actor, application=application
+        )
+        messages.success(request, _("已通过，%(name)s 成为会员") % {"name": member.name})
+        return redirect("office:member", association_slug=association.slug, member_id=member.pk)
+    if decision == "request_info":
+        applications.application_request_info(
+            association=association, actor=actor, application=application, request=data["request"]
+        )
+        messages.success(request, _("已通知申请人补充资料"))
+    else:
+        applications.application_reject(
+            association=association, actor=actor, application=application, reason=data["reason"]
+        )
+        messages.success(request, _("已驳回并通知申请人"))
+    return redirect("office:applications", association_slug=association.slug)
