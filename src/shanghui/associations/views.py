@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,8 +29,10 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
+from shanghui.core.todos import todos_of_request
 from shanghui.members.dashboard import membership_figures
 from shanghui.members.models import Member
+from shanghui.members.todos import application_counts
 from shanghui.org.models import Committee, GroupMember
 
 
@@ -203,15 +206,27 @@ def office_dashboard(request: TenantRequest, association_slug: str) -> HttpRespo
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    statuses = [(label, by_status.get(value, 0)) for value, label in Member.Status.choices]
+    member_total = sum(by_status.values())
+    # 申请中 are the applications to join still open, not members with that status.
+    by_status[Member.Status.APPLYING] = application_counts(association).in_progress
+    applications_url = reverse("office:applications", kwargs={"association_slug": association.slug})
+    statuses = [
+        (
+            label,
+            by_status.get(value, 0),
+            applications_url if value == Member.Status.APPLYING else "",
+        )
+        for value, label in Member.Status.choices
+    ]
     figures = membership_figures(association)
     context = {
+        "todos": todos_of_request(request),
         "figures": figures,
         "chart_data": {
             name: asdict(getattr(figures, name))
             for name in ("by_level", "by_industry", "by_region", "by_hometown", "growth")
         },
-        "member_total": sum(by_status.values()),
+        "member_total": member_total,
         "statuses": statuses,
         "committee_count": Committee.objects.filter(association=association).count(),
         "group_member_count": GroupMember.objects.filter(association=association).count(),

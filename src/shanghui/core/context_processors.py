@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.core.todos import section_badges
 
 
 def _item(request: HttpRequest, label: str, url: str, **extra: Any) -> dict[str, Any]:
@@ -22,6 +23,19 @@ def _unread_notices(association: Any, user: Any) -> Any:
     from shanghui.events.selectors import unread_notice_count
 
     return SimpleLazyObject(lambda: unread_notice_count(association=association, user=user))
+
+
+def _office_section(
+    request: HttpRequest, label: str, url_name: str, slug: dict[str, str], badges: Any
+) -> dict[str, Any]:
+    """A sidebar entry with the count of its section's to-do items (``core.todos``) as a
+    badge; the counts are computed once, when a page shows the sidebar."""
+    return _item(
+        request,
+        label,
+        reverse(url_name, kwargs=slug),
+        badge=SimpleLazyObject(lambda: badges.get(url_name, 0)),
+    )
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -57,15 +71,16 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     ]
     if has_perm(role, Perm.VIEW_OFFICE):
         office_home = reverse("office:dashboard", kwargs=slug)
+        badges = SimpleLazyObject(lambda: section_badges(request))
         nav = [
             {**_item(request, _("工作台"), office_home), "active": request.path == office_home},
             _item(request, pgettext("navigation", "会员"), reverse("office:members", kwargs=slug)),
-            _item(request, _("入会申请"), reverse("office:applications", kwargs=slug)),
-            _item(request, _("会费"), reverse("office:dues", kwargs=slug)),
+            _office_section(request, _("入会申请"), "office:applications", slug, badges),
+            _office_section(request, _("会费"), "office:dues", slug, badges),
             _item(request, _("组织架构"), reverse("org:overview", kwargs=slug)),
         ]
         if has_perm(role, Perm.MANAGE_EVENTS):
-            nav.append(_item(request, _("活动/会务"), reverse("events:office_list", kwargs=slug)))
+            nav.append(_office_section(request, _("活动/会务"), "events:office_list", slug, badges))
         if has_perm(role, Perm.MANAGE_ROLES):
             nav.append(_item(request, _("人员与角色"), reverse("office:roles", kwargs=slug)))
         if has_perm(role, Perm.VIEW_AUDIT):

@@ -8,6 +8,8 @@ class DuesConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.todos import TodoSource, register_todo_source
+        from shanghui.dues.todos import dues_todos
         from shanghui.members.panels import MemberPanel, register_member_panel
 
         register_member_panel(
@@ -16,5 +18,14 @@ class DuesConfig(AppConfig):
                 url_name="office:member_dues",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 order=10,
+            )
+        )
+        register_todo_source(
+            TodoSource(
+                title=_("会费"),
+                section="office:dues",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
+                items=dues_todos,
+                order=20,
             )
         )

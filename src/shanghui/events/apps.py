@@ -8,6 +8,8 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.todos import TodoSource, register_todo_source
+        from shanghui.events.todos import event_todos
         from shanghui.members.panels import MemberPanel, register_member_panel
 
         register_member_panel(
@@ -16,5 +18,14 @@ class EventsConfig(AppConfig):
                 url_name="events:office_member_events",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_EVENTS),
                 order=20,
+            )
+        )
+        register_todo_source(
+            TodoSource(
+                title=_("活动/会务"),
+                section="events:office_list",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_EVENTS),
+                items=event_todos,
+                order=30,
             )
         )

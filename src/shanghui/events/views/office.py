@@ -21,7 +21,7 @@ from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import job_start
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.events import figures, selectors, services, tickets
+from shanghui.events import figures, selectors, services, tickets, todos
 from shanghui.events.forms import (
     AudienceForm,
     DocumentForm,
@@ -53,10 +53,20 @@ def _require(request: TenantRequest) -> None:
 @login_required
 @require_GET
 def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """Every event, newest first; ``?needs=`` keeps those of one to-do item (``todos``)."""
     _require(request)
-    qs = Event.objects.filter(association=request.association).order_by("-starts_at", "-id")
+    needs = request.GET.get("needs", "")
+    if needs in todos.NEEDS:
+        qs = todos.events_needing(association=request.association, need=needs)
+    else:
+        needs = ""
+        qs = Event.objects.filter(association=request.association).order_by("-starts_at", "-id")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "events/office/list.html", {"page_obj": page, "now": timezone.now()})
+    return render(
+        request,
+        "events/office/list.html",
+        {"page_obj": page, "now": timezone.now(), "needs": needs},
+    )
 
 
 def _event_form(request: TenantRequest, initial: dict[str, Any]) -> EventForm:

@@ -1,0 +1,21 @@
+"""The dues app's part of the secretariat's to-do list (``core.todos``): open bills past
+their due date, which the arrears list shows and reminds."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.associations.models import Association
+from shanghui.core.todos import TodoItem
+from shanghui.dues.models import DuesBill
+
+
+def dues_todos(association: Association) -> list[TodoItem]:
+    # The arrears list's own rule (``selectors.arrears_search``): open and past the due date.
+    overdue = DuesBill.objects.filter(
+        association=association, status=DuesBill.Status.OPEN, due_on__lt=timezone.localdate()
+    ).count()
+    if not overdue:
+        return []
+    url = reverse("office:dues_arrears", kwargs={"association_slug": association.slug})
+    return [TodoItem(_("逾期未缴的账单"), overdue, url)]
