@@ -5,11 +5,13 @@ a member reads only the bills, receipts and certificates of the members they rep
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictInt
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_member, require_perm
@@ -162,6 +164,25 @@ class ArrearsQuery(Schema):
     level: str = ""
     q: str = ""
     min_days: str = ""
+
+
+class RemindIn(Schema):
+    """The bills to remind: ``bill_ids``, or every bill of the arrears list that ``filters``
+    select (``{}`` for the whole list)."""
+
+    bill_ids: list[StrictInt] | None = Field(None, max_length=1000)
+    filters: ArrearsQuery | None = None
+
+
+class RemindOut(Schema):
+    """What happened to each bill (ids): reminded now, or skipped — reminded within the last
+    seven days, nobody to reach (no representative or contact with a phone or email), or not
+    an open bill past its due date."""
+
+    reminded: list[int]
+    recent: list[int]
+    no_contact: list[int]
+    not_overdue: list[int]
 
 
 class PaymentIn(Schema):
@@ -419,6 +440,26 @@ def arrears_list(request: HttpRequest, slug: Path[str], filters: Query[ArrearsQu
         association=current_association(request),
         filters=selectors.BillFilters(**filters.dict()),
     )
+
+
+@dues_router.post("/arrears/reminders", response={200: RemindOut, **ERRORS})
+def arrears_remind(request: HttpRequest, slug: Path[str], payload: RemindIn) -> object:
+    """催缴: remind the members owing the given bills (or every bill the arrears filters
+    select) by SMS, WeChat and email, sent from the outbox by a worker. Each bill at most once
+    every seven days — the rule of the daily reminders; skipped bills are listed with why."""
+    require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    association = current_association(request)
+    if payload.filters is not None and payload.bill_ids is None:
+        filters = selectors.BillFilters(**payload.filters.dict())
+        qs = selectors.arrears_search(association=association, filters=filters)
+        bill_ids = list(qs.values_list("id", flat=True))
+    elif payload.filters is None and payload.bill_ids:
+        bill_ids = payload.bill_ids
+    else:
+        raise ValidationError(
+            {"bill_ids": _("请给出要催缴的账单（bill_ids）或筛选条件（filters），二者选一")}
+        )
+    return services.bills_remind(association=association, actor=_user(request), bill_ids=bill_ids)
 
 
 @dues_router.post("/arrears/exports", response={202: JobOut, **ERRORS})

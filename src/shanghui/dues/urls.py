@@ -53,6 +53,7 @@ office_urlpatterns = [
         name="dues_receipt",
     ),
     path("dues/arrears/", views.office_arrears, name="dues_arrears"),
+    path("dues/arrears/remind/", views.office_arrears_remind, name="dues_arrears_remind"),
     path("dues/arrears/export/", views.office_arrears_export, name="dues_arrears_export"),
     path(
         "dues/arrears/export/<str:job_id>/",

@@ -2,12 +2,15 @@
 bills and receipts on the phone (/a/<slug>/dues/…). Thin: parse, access, call the service,
 render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -399,10 +402,68 @@ def office_arrears(request: TenantRequest, association_slug: str) -> HttpRespons
         "count": count,
         "owed": owed,
         "today": timezone.localdate(),
+        # Bills reminded after this were reminded within the week: no 催缴 button.
+        "remind_cutoff": timezone.now() - services.REMINDER_INTERVAL,
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
     }
     template = "dues/office_arrears.html#results" if request.htmx else "dues/office_arrears.html"
     return render(request, template, context)
+
+
+ARREARS_FILTERS = ("q", "year", "level", "min_days")
+
+
+@login_required
+@require_POST
+def office_arrears_remind(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """催缴 on the arrears list: one row's bill (``only``), the ticked ones (``bill``), or with
+    ``scope=filtered`` every bill the list's filters select; back to the list as it was."""
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    filters = selectors.BillFilters.from_mapping(request.POST)
+    if "only" in request.POST:
+        bill_ids = [n for n in [whole_number(request.POST["only"])] if n is not None]
+    elif request.POST.get("scope") == "filtered":
+        qs = selectors.arrears_search(association=request.association, filters=filters)
+        bill_ids = list(qs.values_list("id", flat=True))
+    else:
+        bill_ids = [n for n in map(whole_number, request.POST.getlist("bill")) if n is not None]
+    if bill_ids:
+        result = services.bills_remind(
+            association=request.association, actor=_user(request), bill_ids=bill_ids
+        )
+        _remind_messages(request, result)
+    else:
+        messages.error(request, _("请先勾选要催缴的账单"))
+    query = {k: v for k, v in filters.__dict__.items() if v and k in ARREARS_FILTERS}
+    page = whole_number(request.POST.get("page", ""))
+    back = reverse("office:dues_arrears", kwargs={"association_slug": association_slug})
+    return redirect(f"{back}?{urlencode({**query, **({'page': page} if page else {})})}")
+
+
+def _remind_messages(request: HttpRequest, result: services.ReminderResult) -> None:
+    if result.reminded:
+        messages.success(
+            request,
+            _("已向 %(n)d 张账单的会员发送催缴提醒（短信、微信或邮件由后台陆续发出）")
+            % {"n": len(result.reminded)},
+        )
+    if result.recent:
+        messages.info(
+            request,
+            _("%(n)d 张账单 7 天内已催缴过，本次跳过（每张账单每 7 天最多提醒一次）")
+            % {"n": len(result.recent)},
+        )
+    if result.no_contact:
+        messages.warning(
+            request,
+            _("%(n)d 张账单的会员没有留手机号或邮箱的会员代表或联络人，未能提醒")
+            % {"n": len(result.no_contact)},
+        )
+    if result.not_overdue:
+        messages.info(
+            request,
+            _("%(n)d 张账单已缴清、已减免或尚未逾期，无需催缴") % {"n": len(result.not_overdue)},
+        )
 
 
 @login_required

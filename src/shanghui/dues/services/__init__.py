@@ -18,6 +18,7 @@ from shanghui.dues.services.bills import (
 from shanghui.dues.services.common import (
     BILLABLE_STATUSES,
     MANUAL_METHODS,
+    REMINDER_INTERVAL,
     chunks,
     clean_text,
     dues_policy,
@@ -32,7 +33,9 @@ from shanghui.dues.services.payments import (
     payment_reverse,
 )
 from shanghui.dues.services.status import (
+    ReminderResult,
     StatusSyncResult,
+    bills_remind,
     member_dues_status_sync,
     members_dues_status_sync,
     reminders_send,
@@ -41,10 +44,13 @@ from shanghui.dues.services.status import (
 __all__ = [
     "BILLABLE_STATUSES",
     "MANUAL_METHODS",
+    "REMINDER_INTERVAL",
     "BillRunResult",
+    "ReminderResult",
     "StatusSyncResult",
     "bill_close",
     "bills_generate",
+    "bills_remind",
     "chunks",
     "clean_text",
     "default_due_on",

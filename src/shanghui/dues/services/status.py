@@ -1,7 +1,8 @@
 """A member's status following what they owe, and the reminders."""
 
+from collections.abc import Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny
-from shanghui.core.notifications import notify
+from shanghui.core.notifications import notify_many
 from shanghui.dues.models import DuesBill
 from shanghui.dues.services.common import (
     REMINDER_INTERVAL,
@@ -146,8 +147,118 @@ def _reminder_text(association: Association, bill: DuesBill) -> str:
     }
 
 
+MAX_ID = 2**63  # ids beyond a database integer name no bill
+
+
 def _reminder_due(now: datetime) -> Q:
     return Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lte=now - REMINDER_INTERVAL)
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    """What a reminder run did, bill by bill (ids)."""
+
+    reminded: list[int] = field(default_factory=list)
+    # Skipped: reminded within the last seven days (or being reminded by a concurrent run).
+    recent: list[int] = field(default_factory=list)
+    # Skipped: the member has no representative or contact with a phone number or email.
+    no_contact: list[int] = field(default_factory=list)
+    # Skipped: not an open bill of this association past its due date (paid meanwhile,
+    # waived, not yet due, or no such bill).
+    not_overdue: list[int] = field(default_factory=list)
+
+
+def _contacts(association: Association, member_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each member's representatives and contacts that can be reached, without repeats."""
+    people: dict[int, list[tuple[str, str]]] = {}
+    for rep in Representative.objects.filter(
+        association=association, member_id__in=member_ids
+    ).select_related("person"):
+        address = (rep.person.phone, rep.person.email)
+        if any(address) and address not in people.setdefault(rep.member_id, []):
+            people[rep.member_id].append(address)
+    return people
+
+
+def _remind_chunk(
+    association: Association, actor: User | None, ids: list[int], now: datetime
+) -> tuple[list[int], list[int]]:
+    """Claims and reminds the bills ``ids`` that are still due a reminder, in one transaction
+    with their messages: (reminded, no contact). Rows another run holds are skipped."""
+    bills = list(
+        DuesBill.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("member")
+        .filter(association=association, pk__in=ids, status=DuesBill.Status.OPEN)
+        .filter(_reminder_due(now))
+        .order_by("id")
+    )
+    people = _contacts(association, [bill.member_id for bill in bills])
+    reached = [bill for bill in bills if people.get(bill.member_id)]
+    if not reached:
+        return [], [bill.pk for bill in bills]
+    DuesBill.objects.filter(association=association, pk__in=[b.pk for b in reached]).update(
+        last_reminded_at=now
+    )
+    notify_many(
+        association=association,
+        messages=[
+            {"phone": phone, "email": email, "subject": _("会费缴纳提醒"), "text": text}
+            for bill in reached
+            for text in [_reminder_text(association, bill)]
+            for phone, email in people[bill.member_id]
+        ],
+    )
+    audit(
+        actor=actor,
+        action="dues.reminders",
+        association=association,
+        target=reached[0] if len(reached) == 1 else None,
+        summary=_("已发送 %(n)d 张账单的催缴提醒") % {"n": len(reached)},
+        data={"bills": [bill.pk for bill in reached]},
+    )
+    return [b.pk for b in reached], [b.pk for b in bills if not people.get(b.member_id)]
+
+
+def bills_remind(
+    *,
+    association: Association,
+    actor: User | None,
+    bill_ids: Iterable[int] | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+    scope: Scope = nullcontext,
+) -> ReminderResult:
+    """Reminds (催缴) the representatives and contacts of the members owing ``bill_ids`` — or,
+    with None, every open bill past its due date — by SMS, WeChat and email through the
+    outbox (``notify_many``; a worker sends them). One rule for the daily command and the
+    secretariat's 催缴 on the arrears list, page and API alike: a bill is reminded only while
+    it is open and past its due date, and at most once every seven days; it is claimed (its
+    ``last_reminded_at`` set, rows locked and skipped by a concurrent run) in the transaction
+    that queues its messages, so two runs never remind twice and a failure sends nothing.
+    Bills whose member nobody can be reached for are left unclaimed. Audit-logged per batch
+    of 500 bills (``actor`` None for the scheduler)."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    asked = None if bill_ids is None else sorted({i for i in bill_ids if 0 < i < MAX_ID})
+    result = ReminderResult()
+    for chunk in [None] if asked is None else chunks(asked, 500):
+        with scope():
+            overdue = DuesBill.objects.filter(
+                association=association, status=DuesBill.Status.OPEN, due_on__lt=today
+            )
+            if chunk is not None:
+                overdue = overdue.filter(pk__in=chunk)
+            rows = dict(overdue.order_by("id").values_list("id", "last_reminded_at"))
+        due = [pk for pk, at in rows.items() if at is None or at <= now - REMINDER_INTERVAL]
+        result.not_overdue.extend(pk for pk in chunk or [] if pk not in rows)
+        for part in chunks(due, 500):
+            with scope(), transaction.atomic():
+                reminded, unreachable = _remind_chunk(association, actor, part, now)
+            result.reminded.extend(reminded)
+            result.no_contact.extend(unreachable)
+        done = set(result.reminded) | set(result.no_contact)
+        result.recent.extend(pk for pk in rows if pk not in done)
+    return result
 
 
 def reminders_send(
@@ -157,54 +268,7 @@ def reminders_send(
     now: datetime | None = None,
     scope: Scope = nullcontext,
 ) -> int:
-    """Reminds the representatives and contacts of every member with an open bill past its
-    due date — at most once every seven days per bill. A bill is claimed (its
-    ``last_reminded_at`` set, rows locked and skipped by a concurrent run) before anything is
-    sent, so two runs never remind twice. Returns the number of bills reminded."""
-    today = today or timezone.localdate()
-    now = now or timezone.now()
-    with scope():
-        ids = list(
-            DuesBill.objects.filter(
-                association=association, status=DuesBill.Status.OPEN, due_on__lt=today
-            )
-            .filter(_reminder_due(now))
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-    reminded = 0
-    for chunk in chunks(ids, 500):
-        with scope(), transaction.atomic():
-            bills = list(
-                DuesBill.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("member")
-                .filter(association=association, pk__in=chunk, status=DuesBill.Status.OPEN)
-                .filter(_reminder_due(now))
-            )
-            DuesBill.objects.filter(association=association, pk__in=[b.pk for b in bills]).update(
-                last_reminded_at=now
-            )
-            people: dict[int, list[tuple[str, str]]] = {}
-            for rep in Representative.objects.filter(
-                association=association, member_id__in=[b.member_id for b in bills]
-            ).select_related("person"):
-                people.setdefault(rep.member_id, []).append((rep.person.phone, rep.person.email))
-            if bills:
-                audit(
-                    actor=None,
-                    action="dues.reminders",
-                    association=association,
-                    summary=_("已发送 %(n)d 张账单的催缴提醒") % {"n": len(bills)},
-                )
-        for bill in bills:
-            text = _reminder_text(association, bill)
-            for phone, email in dict.fromkeys(people.get(bill.member_id, [])):
-                notify(
-                    association=association,
-                    phone=phone,
-                    email=email,
-                    subject=_("会费缴纳提醒"),
-                    text=text,
-                )
-            reminded += 1
-    return reminded
+    """The daily pass (``manage.py send_dues_reminders``): ``bills_remind`` for every open
+    bill past its due date, by no one. Returns the number of bills reminded."""
+    result = bills_remind(association=association, actor=None, today=today, now=now, scope=scope)
+    return len(result.reminded)

@@ -3,8 +3,8 @@
  * - htmx requests that change data carry Django's CSRF token (X-CSRFToken), read from
  *   <meta name="csrf-token"> that base.html renders, falling back to the csrftoken cookie
  *   (named __Host-csrftoken in production).
- * - hx-confirm="…" asks before an htmx request (htmx does that natively); plain forms can
- *   use data-confirm="…" for the same.
+ * - hx-confirm="…" asks before an htmx request (htmx does that natively); plain forms, or
+ *   one of their submit buttons, can use data-confirm="…" for the same.
  * - [data-sh-dismiss] removes its closest .sh-dismissable (flash messages).
  * - [data-sh-autosubmit] on a control submits its form when it changes (year pickers, the
  *   language menu, switches); [data-sh-select] selects its text when clicked (a feed URL).
@@ -46,7 +46,10 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    var button = event.submitter;
+    var question =
+      (button && button.getAttribute("data-confirm")) ||
+      (form && form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }
