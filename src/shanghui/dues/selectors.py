@@ -282,8 +282,6 @@ def member_bills(*, association: Association, member: Member) -> QuerySet[DuesBi
     """A member's bills, newest year first, with their payments (the member's record)."""
     return (
         DuesBill.objects.filter(association=association, member=member)
-        .prefetch_related(
-            Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "id"))
-        )
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "id")))
         .order_by("-year")
     )

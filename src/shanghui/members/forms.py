@@ -58,11 +58,13 @@ class MemberForm(forms.Form):
     def to_input(self) -> MemberInput:
         data = self.cleaned_data
         reps = []
-        if self.with_representative and data.get("rep_name"):
+        rep_name = data.get("rep_name")
+        if self.with_representative and data.get("rep_phone") and not rep_name:
+            # An individual member represents themself (as in the import).
+            rep_name = data["name"] if data["kind"] == Member.Kind.INDIVIDUAL else ""
+        if self.with_representative and rep_name:
             reps.append(
-                RepresentativeInput(
-                    name=data["rep_name"], phone=data["rep_phone"], title=data["rep_title"]
-                )
+                RepresentativeInput(name=rep_name, phone=data["rep_phone"], title=data["rep_title"])
             )
         return MemberInput(
             kind=data["kind"],

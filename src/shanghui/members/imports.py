@@ -88,6 +88,7 @@ from shanghui.members.services import (
     MemberInput,
     RepresentativeInput,
     clean_member_input,
+    individual_members_by_phone,
     member_nos_next,
     member_search_fields,
     person_search_fields,
@@ -950,6 +951,8 @@ class CheckedRow:
     issues: list[Issue] = field(default_factory=list)
     member: dict[str, Any] = field(default_factory=dict)
     person: dict[str, str] | None = None
+    # Already an individual member (of the association, or earlier in the file): not imported.
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -987,6 +990,9 @@ class RowChecker:
         self.seen_uscc: dict[str, int] = {}
         self.seen_no: dict[str, int] = {}
         self.seen_phone: dict[str, tuple[int, str]] = {}
+        self.seen_individual: dict[str, tuple[int, str]] = {}  # phone → (row, name)
+        self.seen_individual_name: dict[str, int] = {}  # name → row
+        self.individual_names: set[str] = set()  # of the association's, for the chunk
         self.today = timezone.localdate()
         self.default_kind = (
             Member.Kind.INDIVIDUAL if names_people(layout, fields) else Member.Kind.ENTERPRISE
@@ -1001,9 +1007,34 @@ class RowChecker:
 
     def check_chunk(self, rows: list[tuple[int, tuple[object, ...]]]) -> list[CheckedRow]:
         taken = self._taken_usccs([values for _number, values in rows])
-        checked = [self.check_row(number, values, taken) for number, values in rows]
-        self._against_existing(checked)
+        individuals = self._individuals([values for _number, values in rows])
+        checked = [self.check_row(number, values, taken, individuals) for number, values in rows]
+        self._against_existing([row for row in checked if not row.skipped])
         return checked
+
+    def _individuals(
+        self, rows: list[tuple[object, ...]]
+    ) -> dict[str, tuple[int, str, str, str, str]]:
+        """The association's individual members with the phones of the chunk's individual
+        rows, and (``individual_names``) those of their names: one query each per chunk."""
+        phones: set[str] = set()
+        names: set[str] = set()
+        for values in rows:
+            kind_cell = self.cell(values, "kind")
+            kind = parse_kind(kind_cell) if kind_cell not in (None, "") else self.default_kind
+            phone = _code_text(self.cell(values, "rep_phone"))
+            if kind != Member.Kind.INDIVIDUAL:
+                continue
+            names.add(cell_text(self.cell(values, "name")).strip())
+            if phone:
+                with contextlib.suppress(ValidationError):
+                    phones.add(normalize_mobile(phone))
+        self.individual_names = set(
+            Member.objects.filter(
+                association=self.association, kind=Member.Kind.INDIVIDUAL, name__in=names - {""}
+            ).values_list("name", flat=True)
+        )
+        return individual_members_by_phone(association=self.association, phones=phones)
 
     def _taken_usccs(self, rows: list[tuple[object, ...]]) -> set[str]:
         """The chunk's credit codes already used in the association: one query per chunk."""
@@ -1011,11 +1042,16 @@ class RowChecker:
         return {row[0] for row in rows_by(Member, "uscc", codes, association=self.association)}
 
     def check_row(
-        self, number: int, values: tuple[object, ...], taken_usccs: set[str]
+        self,
+        number: int,
+        values: tuple[object, ...],
+        taken_usccs: set[str],
+        individuals: dict[str, tuple[int, str, str, str, str]] | None = None,
     ) -> CheckedRow:
         """One row through the import's own checks (cells Excel mangles, levels by name,
         lengths), then ``clean_member_input`` — the rules of the form and the API — then
-        duplicates of earlier rows of the file."""
+        duplicates of earlier rows of the file. An individual member who already is one
+        (same phone and name, in the association or earlier in the file) is skipped."""
         row = CheckedRow(number, values)
         failed: set[str] = set()
 
@@ -1024,12 +1060,15 @@ class RowChecker:
             failed.add(key)
 
         data, level_id = self._read(values, fail)
+        if self._skip_individual(row, data, individuals or {}):
+            return row
         cleaned: dict[str, object] = {}
         try:
             cleaned = clean_member_input(
                 association=self.association,
                 data=data,
                 taken_usccs=taken_usccs,
+                individuals=individuals,
                 today=self.today,
             )
         except ValidationError as exc:
@@ -1041,6 +1080,8 @@ class RowChecker:
         if data.name == EXAMPLE_NAME and data.uscc == EXAMPLE_USCC:
             fail("name", _("这是模板中的示例行，请删除后再导入"))
         self._inside_file(row, fail, data)
+        if row.ok and data.kind == Member.Kind.INDIVIDUAL:
+            self._same_name_warning(row, data.name.strip(), fail)
         if row.ok:
             row.member = {
                 **{k: v for k, v in cleaned.items() if k != "level"},
@@ -1052,6 +1093,51 @@ class RowChecker:
                 phone = normalize_mobile(rep.phone) if rep.phone else ""
                 row.person = {"name": rep.name, "phone": phone, "title": rep.title}
         return row
+
+    def _skip_individual(
+        self,
+        row: CheckedRow,
+        data: MemberInput,
+        individuals: dict[str, tuple[int, str, str, str, str]],
+    ) -> bool:
+        """Whether the row is an individual member who already is one — the same phone and
+        name as an individual member of the association or of an earlier row: then it is
+        skipped (a warning saying so), never imported a second time. The same phone under
+        another name is left to ``clean_member_input`` (an error)."""
+        if data.kind != Member.Kind.INDIVIDUAL or not data.representatives:
+            return False
+        rep = data.representatives[0]
+        try:
+            phone = normalize_mobile(rep.phone)
+        except ValidationError:
+            return False
+        holder = individuals.get(phone)
+        if holder is not None and _same_name(holder[4], rep.name):
+            message = _(
+                "已是本会个人会员“%(name)s”（会员编号 %(member_no)s），将跳过，不会重复导入"
+            )
+            message %= {"name": holder[1], "member_no": holder[2]}
+        else:
+            first_row, first_name = self.seen_individual.setdefault(phone, (row.number, rep.name))
+            if first_row == row.number or not _same_name(first_name, rep.name):
+                return False
+            message = _("与第 %(row)d 行是同一位个人会员，将跳过，不会重复导入") % {
+                "row": first_row
+            }
+        row.issues = [Issue(row.number, self.label("name"), message, "warning")]
+        row.skipped = True
+        return True
+
+    def _same_name_warning(self, row: CheckedRow, name: str, fail: Any) -> None:
+        """An individual member of the same name but not the same person (another phone, or
+        none): imported as another person, with a warning to check."""
+        first = self.seen_individual_name.setdefault(name, row.number)
+        if name in self.individual_names:
+            message = _("本会已有同名个人会员“%(name)s”，手机号不同，将作为另一人导入，请核对")
+            fail("name", message % {"name": name}, "warning")
+        elif first != row.number:
+            message = _("与第 %(row)d 行姓名相同，手机号不同，将作为另一人导入，请核对")
+            fail("name", message % {"row": first}, "warning")
 
     def _read(self, values: tuple[object, ...], fail: Any) -> tuple[MemberInput, int | None]:
         """The row as the services' input, reporting what the cells themselves get wrong."""
@@ -1265,7 +1351,11 @@ class StagedRows:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
 
     def add(self, rows: list[CheckedRow]) -> None:
-        items = [{"row": row.number, "member": row.member, "person": row.person} for row in rows]
+        items = [
+            {"row": row.number, "member": row.member, "person": row.person}
+            for row in rows
+            if not row.skipped
+        ]
         if items:
             self.file.write(json.dumps(items, ensure_ascii=False).encode() + b"\n")
 
@@ -1555,7 +1645,7 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
         )
     checker = RowChecker(association, layout, fields, levels)
     staged = StagedRows()
-    total = errors = warnings = 0
+    total = errors = warnings = skipped = 0
     shown: list[dict[str, object]] = []
     notes: dict[int, Note] = {}
     try:
@@ -1569,6 +1659,7 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
                     if row.issues:
                         notes[row.number] = Note.of(row)
                         errors += not row.ok
+                        skipped += row.skipped
                         warnings += sum(i.level == "warning" for i in row.issues)
                         shown.extend(i.as_dict() for i in row.issues[: SHOWN_ISSUES - len(shown)])
                 if not errors:  # staging is useless once a row has failed
@@ -1580,13 +1671,14 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
         staged.close()
     report = error_report(member_import, layout, notes) if notes else b""
     with tenant_context(association):
-        _validated(member_import, job, (total, errors, warnings), shown, staged_name, report)
+        counts = (total, errors, warnings, skipped)
+        _validated(member_import, job, counts, shown, staged_name, report)
 
 
 def _validated(
     member_import: MemberImport,
     job: Job,
-    counts: tuple[int, int, int],
+    counts: tuple[int, int, int, int],
     shown: list[dict[str, object]],
     staged_name: str,
     report: bytes,
@@ -1594,7 +1686,7 @@ def _validated(
     """Records the validation's outcome — unless the import has moved on without this job
     (given up as stalled and started again): then its files are dropped, nothing changes and
     ``ImportSuperseded`` is raised."""
-    total, errors, warnings = counts
+    total, errors, warnings, skipped = counts
     storage = member_import.source_file.storage
     report_name = ""
     if report:
@@ -1603,14 +1695,16 @@ def _validated(
         report_name = storage.save(name, ContentFile(report))
     message = _("共 %(total)d 行：%(valid)d 行可导入，%(errors)d 行有错误，%(warnings)d 条提示") % {
         "total": total,
-        "valid": total - errors,
+        "valid": total - errors - skipped,
         "errors": errors,
         "warnings": warnings,
     }
+    if skipped:
+        message += _("；%(skipped)d 行已是本会个人会员，将跳过") % {"skipped": skipped}
     recorded = _own(member_import, job, MemberImport.Status.VALIDATING).update(
         total_rows=total,
         error_rows=errors,
-        valid_rows=total - errors,
+        valid_rows=total - errors - skipped,
         errors=shown,
         column_mapping={**member_import.column_mapping, "staged": staged_name},
         status=MemberImport.Status.VALIDATED,

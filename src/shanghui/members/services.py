@@ -283,6 +283,61 @@ def _uscc_taken(
     return str(_("该统一社会信用代码已是本会会员"))
 
 
+def individual_members_by_phone(
+    *, association: Association, phones: Collection[str]
+) -> dict[str, tuple[int, str, str, str, str]]:
+    """The association's individual members whose person has one of ``phones`` (the phone is
+    the person's key): ``phone → (member id, member name, member number, status, the person's
+    name)``, the oldest member when there are several. One query."""
+    found: dict[str, tuple[int, str, str, str, str]] = {}
+    if not phones:
+        return found
+    rows = (
+        Representative.objects.filter(
+            association=association,
+            person__phone__in=list(phones),
+            member__kind=Member.Kind.INDIVIDUAL,
+        )
+        .order_by("member_id")
+        .values_list(
+            "person__phone",
+            "member_id",
+            "member__name",
+            "member__member_no",
+            "member__status",
+            "person__name",
+        )
+    )
+    for phone, *holder in rows:
+        found.setdefault(phone, tuple(holder))  # type: ignore[arg-type]
+    return found
+
+
+def _individual_taken(
+    holder: tuple[int, str, str, str, str],
+) -> ValidationError:
+    """The refusal of a second individual member for a person who already is one, naming
+    the member (``params["member_id"]`` lets a page link to it)."""
+    member_id, name, member_no, status, _person = holder
+    if status in (Member.Status.WITHDRAWN, Member.Status.EXPELLED):
+        message = _(
+            "此人已是本会个人会员“%(name)s”（会员编号 %(member_no)s，已%(status)s）："
+            "请在会员列表中找到它并恢复会籍，不要重复添加"
+        )
+    else:
+        message = _("此人已是本会个人会员“%(name)s”（会员编号 %(member_no)s），不能重复添加")
+    return ValidationError(
+        message,
+        code="individual_member_exists",
+        params={
+            "name": name,
+            "member_no": member_no,
+            "status": Member.Status(status).label,
+            "member_id": member_id,
+        },
+    )
+
+
 def representative_errors(rep: RepresentativeInput) -> dict[str, str]:
     """What is wrong with one representative's details, by field (empty when nothing is)."""
     errors: dict[str, str] = {}
@@ -306,16 +361,20 @@ def clean_member_input(
     data: MemberInput,
     member: Member | None = None,
     taken_usccs: Collection[str] | None = None,
+    individuals: dict[str, tuple[int, str, str, str, str]] | None = None,
     today: date | None = None,
 ) -> dict[str, object]:
     """Validates one member's data (the form, the API and the Excel import all use this).
     Returns the cleaned model fields or raises a ValidationError keyed by field.
     ``taken_usccs``: the credit codes already used in the association, when the caller has
     looked them up for many rows at once (the import); otherwise this function asks.
+    An individual member whose person (by phone, the person's key) already is an individual
+    member of the association is refused, naming that member; ``individuals``: those members
+    by phone (``individual_members_by_phone``) when the caller has looked them up.
     ``today``: the local date, when the caller checks many rows at once."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str | ValidationError]] = {}
 
-    def fail(name: str, message: str) -> None:
+    def fail(name: str, message: str | ValidationError) -> None:
         errors.setdefault(name, []).append(message)
 
     cleaned: dict[str, object] = {
@@ -370,7 +429,7 @@ def clean_member_input(
         if level is None:
             fail("level_id", _("会员级别不存在"))
     cleaned["level"] = level
-    phones: set[str] = set()
+    phones: dict[str, int] = {}  # phone → the representative's index
     for index, rep in enumerate(data.representatives):
         rep_errors = representative_errors(rep)
         for name, message in rep_errors.items():
@@ -379,7 +438,17 @@ def clean_member_input(
             phone = normalize_mobile(rep.phone)
             if phone in phones:
                 fail(f"representatives.{index}.phone", _("手机号重复"))
-            phones.add(phone)
+            phones.setdefault(phone, index)
+    if data.kind == Member.Kind.INDIVIDUAL and phones:
+        held = (
+            individuals
+            if individuals is not None
+            else individual_members_by_phone(association=association, phones=phones)
+        )
+        for phone, index in phones.items():
+            holder = held.get(phone)
+            if holder is not None and (member is None or holder[0] != member.pk):
+                fail(f"representatives.{index}.phone", _individual_taken(holder))
     if errors:
         raise ValidationError(errors)
     return cleaned

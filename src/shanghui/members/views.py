@@ -261,6 +261,7 @@ def _member_initial(member: Member) -> dict[str, object]:
 def office_member_create(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     form = MemberForm(request.POST or None, levels=_levels(request.association))
+    existing = None
     if request.method == "POST" and form.is_valid():
         try:
             member = services.member_create(
@@ -268,10 +269,25 @@ def office_member_create(request: TenantRequest, association_slug: str) -> HttpR
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+            existing = _existing_member_id(exc)
         else:
             messages.success(request, _("已添加会员 %(name)s") % {"name": member.name})
             return redirect("office:member", association_slug=association_slug, member_id=member.pk)
-    return render(request, "members/office_member_form.html", {"form": form, "member": None})
+    return render(
+        request,
+        "members/office_member_form.html",
+        {"form": form, "member": None, "existing_member_id": existing},
+    )
+
+
+def _existing_member_id(exc: ValidationError) -> int | None:
+    """The member a refusal names when it refuses a second individual member for the same
+    person, so that the page links to it."""
+    for errors in getattr(exc, "error_dict", {}).values():
+        for error in errors:
+            if error.code == "individual_member_exists" and error.params:
+                return int(error.params["member_id"])
+    return None
 
 
 @login_required

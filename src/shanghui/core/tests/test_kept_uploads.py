@@ -1,6 +1,7 @@
 """Files kept between two tries of a form (core.uploads.upload_keep): signed for one form,
 never a path the browser names, bounded per client, cleaned up after a day."""
 
+import io
 import os
 import time
 from datetime import timedelta
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -68,3 +70,15 @@ def test_the_daily_clean_up_removes_kept_files_older_than_a_day(media: Path) -> 
     os.utime(media / old.path, (day_ago, day_ago))
     assert kept_uploads_prune(before=timezone.now() - timedelta(days=1)) == 1
     assert not (media / old.path).exists() and (media / new.path).exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_prune_command_removes_them(media: Path) -> None:
+    old = upload_keep(upload(), scope="f", client="a")
+    assert old is not None
+    day_ago = time.time() - 25 * 3600
+    os.utime(media / old.path, (day_ago, day_ago))
+    out = io.StringIO()
+    call_command("prune_tasks", stdout=out)
+    assert "已删除 1 个过期的临时上传文件" in out.getvalue()
+    assert not (media / old.path).exists()

@@ -100,7 +100,7 @@ def test_fee_schedules_default_to_the_levels_annual_fee(side_a: Side) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [("-1", "金额必须大于 0"), ("abc", "请填写有效的金额"), ("NaN", "请填写有效的金额")],
+    [("-1", "金额不能为负数"), ("abc", "请填写有效的金额"), ("NaN", "请填写有效的金额")],
 )
 def test_a_bad_fee_schedule_is_refused(side_a: Side, amount: str, message: str) -> None:
     level = make_level(side_a.association)
@@ -134,9 +134,13 @@ def test_partial_payments_then_the_rest_marks_the_bill_paid(side_a: Side) -> Non
 
 
 @pytest.mark.django_db
-def test_amounts_are_rounded_half_up_to_the_fen(side_a: Side) -> None:
+def test_a_typed_amount_is_exact_to_the_fen_or_refused(side_a: Side) -> None:
+    """10.005 was once stored as 10.01 without a word; typed amounts are exact (computed ones
+    are rounded half-up to the fen, core.money.to_fen)."""
     bill = make_bill(side_a.association, side_a.member, amount="100.01")
-    payment = pay(side_a, bill, "100.005")
+    with pytest.raises(ValidationError, match="两位小数"):
+        pay(side_a, bill, "100.005")
+    payment = pay(side_a, bill, "100.01")
     assert payment.amount == Decimal("100.01")
     assert fresh(bill).status == "paid"
 
@@ -162,7 +166,7 @@ def test_an_overpayment_is_refused_and_nothing_changes(side_a: Side) -> None:
     [
         ({"amount": "abc"}, "amount", "请填写有效的金额"),
         ({"amount": "0"}, "amount", "金额必须大于 0"),
-        ({"amount": "-100"}, "amount", "金额必须大于 0"),
+        ({"amount": "-100"}, "amount", "金额不能为负数"),
         ({"amount": "Infinity"}, "amount", "请填写有效的金额"),
         ({"amount": "1e30"}, "amount", "金额过大"),
         ({"method": "online"}, "method", "请选择缴费方式"),
