@@ -12,6 +12,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_check_in, require_member
 from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
+from shanghui.events import tickets
 from shanghui.events.models import (
     ACTIVE_STATUSES,
     AudienceRule,
@@ -204,6 +205,40 @@ def access_ticket(*, association: Association, ticket_token: str) -> Registratio
     if found is None:
         raise Http404
     return found
+
+
+def access_pass(*, association: Association, key: str) -> Registration:
+    """The registration whose messages carry ``key`` (``tickets.pass_key``): the page a guest,
+    or someone the secretariat registered, opens from an SMS without an account — also for an
+    event that is not public. A forged key is refused before any lookup; a key of another
+    association, or of a draft event, is the same 404."""
+    token = tickets.token_from_pass(key)
+    if token is None:
+        raise Http404
+    found = (
+        Registration.objects.filter(association=association, token=token)
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event", "ticket_type")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_invited_event(*, association: Association, event_id: int, key: str) -> Event:
+    """The event an invitation sent to someone without an account links to (its id signed:
+    ``tickets.invitation_key``); 404 for a wrong key, a draft and another association's id."""
+    if not _valid_id(event_id) or not tickets.invitation_key_valid(association.pk, event_id, key):
+        raise Http404
+    event = (
+        Event.objects.filter(association=association, pk=event_id)
+        .exclude(status=Event.Status.DRAFT)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return event
 
 
 def my_registration(*, association: Association, event: Event, user: User) -> Registration | None:

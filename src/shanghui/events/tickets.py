@@ -3,7 +3,12 @@
 The QR text is ``<token>.<signature>``: the token is 144 random bits (unguessable, stored on
 the registration), the signature an HMAC of it under the site's secret key, so a forged or
 mistyped code is refused before any database lookup. The short code (8 characters without
-look-alikes such as 0/O and 1/I) is for typing at the door; it is unique within the event."""
+look-alikes such as 0/O and 1/I) is for typing at the door; it is unique within the event.
+
+The link in a registrant's messages (``pass_key``) carries the same token signed under another
+salt: it opens the registration's page without an account, for whoever holds the message —
+as the ticket itself does, so it gives away nothing the message did not. An invitation to
+someone without an account links to the event under an HMAC of its id (``invitation_key``)."""
 
 import base64
 import io
@@ -13,6 +18,8 @@ import segno
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "shanghui.events.ticket"
+LINK_SALT = "shanghui.events.pass"
+INVITATION_SALT = "shanghui.events.invitation"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
@@ -25,9 +32,16 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _signature(token: str) -> str:
-    digest = salted_hmac(SALT, token, algorithm="sha256").digest()
+def _signature(token: str, salt: str = SALT) -> str:
+    digest = salted_hmac(salt, token, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest[:12]).decode().rstrip("=")
+
+
+def _unsigned(text: str, salt: str) -> str | None:
+    token, dot, signature = (text or "").strip().rpartition(".")
+    if not dot or not token or len(token) > 40:
+        return None
+    return token if constant_time_compare(signature, _signature(token, salt)) else None
 
 
 def qr_text(token: str) -> str:
@@ -37,10 +51,25 @@ def qr_text(token: str) -> str:
 
 def token_from_qr(text: str) -> str | None:
     """The token of a scanned QR text, or None when the signature does not match."""
-    token, dot, signature = (text or "").strip().rpartition(".")
-    if not dot or not token or len(token) > 40:
-        return None
-    return token if constant_time_compare(signature, _signature(token)) else None
+    return _unsigned(text, SALT)
+
+
+def pass_key(token: str) -> str:
+    """The key in the link of a registration's messages (``events:pass``)."""
+    return f"{token}.{_signature(token, LINK_SALT)}"
+
+
+def token_from_pass(key: str) -> str | None:
+    return _unsigned(key, LINK_SALT)
+
+
+def invitation_key(association_id: int, event_id: int) -> str:
+    """The key in an invitation's link for someone without an account (``events:invited``)."""
+    return _signature(f"{association_id}:{event_id}", INVITATION_SALT)
+
+
+def invitation_key_valid(association_id: int, event_id: int, key: str) -> bool:
+    return constant_time_compare(key or "", invitation_key(association_id, event_id))
 
 
 def normalize_code(text: str) -> str:

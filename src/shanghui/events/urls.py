@@ -29,6 +29,9 @@ urlpatterns = [
     path(f"{E}feedback/", member.feedback, name="feedback"),
     path(f"{E}certificate.pdf", files.my_certificate, name="certificate"),
     path(f"{E}documents/<int:document_id>/", files.document, name="document"),
+    # Links in messages to people without an account here: signed, no sign-in
+    path("events/pass/<str:key>/", public.registration_pass, name="pass"),
+    path(f"{E}invited/<str:key>/", public.invited, name="invited"),
     # The public calendar (opt-in) and guest registration
     path("calendar/", public.calendar, name="public_calendar"),
     path("calendar/feed.ics", files.public_feed, name="public_feed"),

@@ -2,7 +2,12 @@
 person has an address). Messages are written to the association's outbox in the transaction
 and sent by a worker after it commits, so a rolled-back registration never sends a
 confirmation; those to every registrant of an event (a change, a cancellation) are written in
-one insert (``notify_many``)."""
+one insert (``notify_many``).
+
+Every link in a message opens for the person it is sent to: someone with an account and a
+role in the association gets the member page of the event; a guest, someone the secretariat
+registered, or someone whose account has no role here gets a signed link (``tickets.pass_key``,
+``tickets.invitation_key``) to a page that needs no account — the event need not be public."""
 
 from collections.abc import Iterable
 
@@ -12,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shanghui.accounts.models import User
+from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.notifications import Message, notify, notify_many
 from shanghui.core.tenancy import tenant_context
@@ -24,6 +29,40 @@ def event_url(event: Event, *, public: bool = False) -> str:
     name = "events:public_event" if public else "events:event"
     path = reverse(name, kwargs={"association_slug": event.association.slug, "event_id": event.pk})
     return f"{settings.SITE_URL}{path}"
+
+
+def pass_url(registration: Registration) -> str:
+    """The registration's own page, without an account (``events:pass``)."""
+    path = reverse(
+        "events:pass",
+        kwargs={
+            "association_slug": registration.event.association.slug,
+            "key": tickets.pass_key(registration.token),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def invited_url(event: Event) -> str:
+    """The event for an invitee without an account (``events:invited``)."""
+    key = tickets.invitation_key(event.association_id, event.pk)
+    path = reverse(
+        "events:invited",
+        kwargs={"association_slug": event.association.slug, "event_id": event.pk, "key": key},
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def _with_role(association_id: int, user_ids: Iterable[int | None]) -> set[int]:
+    """Which of these accounts hold a role in the association: they can open member pages."""
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return set()
+    return set(
+        Role.objects.filter(
+            association_id=association_id, user_id__in=ids, is_active=True, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
 
 
 def _when(event: Event) -> str:
@@ -52,9 +91,14 @@ def _send(registration: Registration, subject: str, text: str) -> None:
     notify(association=registration.event.association, **_message(registration, subject, text))
 
 
-def _link(registration: Registration) -> str:
-    event = registration.event
-    return event_url(event, public=registration.user_id is None)
+def _link(registration: Registration, with_role: set[int] | None = None) -> str:
+    """The member page for a registrant who signs in there (it shows their registration, the
+    one made with their account); the signed page of the registration for everyone else."""
+    if with_role is None:
+        with_role = _with_role(registration.association_id, [registration.user_id])
+    if registration.user_id in with_role:
+        return event_url(registration.event)
+    return pass_url(registration)
 
 
 def registration_received(registration: Registration) -> None:
@@ -70,14 +114,14 @@ def registration_received(registration: Registration) -> None:
     _send(registration, _("活动报名"), text % _values(registration))
 
 
-def _values(registration: Registration) -> dict[str, str]:
+def _values(registration: Registration, with_role: set[int] | None = None) -> dict[str, str]:
     event = registration.event
     return {
         "title": event.title,
         "when": _when(event),
         "venue": event.venue or event.address or _("线上"),
         "code": tickets.display_code(registration.code),
-        "url": _link(registration),
+        "url": _link(registration, with_role),
     }
 
 
@@ -112,10 +156,11 @@ def _to_registrants(event: Event, subject: str, text: str) -> None:
     registrations = Registration.objects.filter(
         association_id=event.association_id, event=event, status__in=ACTIVE_STATUSES
     ).select_related("event__association", "person")
+    with_role = _with_role(event.association_id, registrations.values_list("user_id", flat=True))
     notices: list[Notice] = []
     messages: list[Message] = []
     for registration in registrations:
-        personal = text % _values(registration)
+        personal = text % _values(registration, with_role)
         if registration.user_id:
             notices.append(_notice(event, registration.user_id, subject, personal))
         messages.append(_message(registration, subject, personal))
@@ -144,27 +189,42 @@ def reminder(registration: Registration) -> None:
 
 
 def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) -> int:
-    """Invites the audience ((phone, email, user id) triples); answers how many were sent."""
-    text = _("诚邀您参加“%(title)s”（%(when)s，%(venue)s），报名请点击：%(url)s") % {
+    """Invites the audience ((phone, email, user id) triples); answers how many were sent.
+    Those who sign in here get the member page of the event, the others its signed page."""
+    values = {
         "title": event.title,
         "when": _when(event),
         "venue": event.venue or event.address or _("线上"),
+    }
+    member_text = _("诚邀您参加“%(title)s”（%(when)s，%(venue)s），报名请点击：%(url)s") % {
+        **values,
         "url": event_url(event),
     }
+    guest_text = _("诚邀您参加“%(title)s”（%(when)s，%(venue)s），详情：%(url)s") % {
+        **values,
+        "url": invited_url(event),
+    }
     recipients = list(recipients)
-    notices = [
-        _notice(event, user_id, _("活动邀请"), text)
-        for _phone, _email, user_id in recipients
-        if user_id
-    ]
     # In their association's scope: a worker sees no tenant row outside one.
     with tenant_context(event.association):
-        Notice.objects.bulk_create(notices)
+        with_role = _with_role(event.association_id, [user_id for _p, _e, user_id in recipients])
+        Notice.objects.bulk_create(
+            [
+                _notice(event, user_id, _("活动邀请"), member_text)
+                for _phone, _email, user_id in recipients
+                if user_id in with_role
+            ]
+        )
         notify_many(
             association=event.association,
             messages=[
-                {"phone": phone, "email": email, "subject": _("活动邀请"), "text": text}
-                for phone, email, _user_id in recipients
+                {
+                    "phone": phone,
+                    "email": email,
+                    "subject": _("活动邀请"),
+                    "text": member_text if user_id in with_role else guest_text,
+                }
+                for phone, email, user_id in recipients
             ],
         )
     return len(recipients)

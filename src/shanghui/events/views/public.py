@@ -57,6 +57,60 @@ def event(request: TenantRequest, association_slug: str, event_id: int) -> HttpR
     return render(request, "events/public/event.html", context)
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    # The address is the key: no shared cache keeps the page, no search engine lists it.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def registration_pass(request: TenantRequest, association_slug: str, key: str) -> HttpResponse:
+    """The registration a message links to, for someone who has no account here (a guest,
+    someone the secretariat registered): the event, the status and — while the event lasts —
+    the ticket. Read-only; the event need not be public."""
+    registration = selectors.access_pass(association=request.association, key=key)
+    event = registration.event
+    ended = selectors.has_ended(event)
+    ticket = (
+        registration.status == Registration.Status.CONFIRMED
+        and event.status != Event.Status.CANCELLED
+        and not ended
+    )
+    context = {
+        "event": event,
+        "registration": registration,
+        "started": selectors.has_started(event),
+        "ended": ended,
+        "qr": tickets.qr_svg_uri(registration.token, scale=8) if ticket else "",
+        "code": tickets.display_code(registration.code) if ticket else "",
+        "sessions": list(event.sessions.all()),
+    }
+    return _private(render(request, "events/public/pass.html", context))
+
+
+@require_GET
+def invited(request: TenantRequest, association_slug: str, event_id: int, key: str) -> HttpResponse:
+    """The event an invitation links to for someone without an account here. Where guests
+    may register (a public event on the published calendar) it leads there."""
+    association = request.association
+    found = selectors.access_invited_event(association=association, event_id=event_id, key=key)
+    open_to_guests = (
+        found.audience == Event.Audience.PUBLIC
+        and selectors.calendar_published(association=association)
+        and selectors.registration_open(found)
+    )
+    context = {
+        "event": found,
+        "open": selectors.registration_open(found),
+        "open_to_guests": open_to_guests,
+        "started": selectors.has_started(found),
+        "ended": selectors.has_ended(found),
+        "sessions": list(found.sessions.all()),
+    }
+    return _private(render(request, "events/public/invited.html", context))
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     association = request.association
