@@ -10,6 +10,7 @@ urlpatterns = [
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/confirm/", views.password_reset_confirm, name="password_reset_confirm"),
     path("me/", views.me, name="me"),
+    path("me/profile/", views.profile, name="profile"),
     path("me/password/", views.password_change, name="password_change"),
     path("me/phone-visibility/", views.phone_visibility, name="phone_visibility"),
     path("me/photo/", views.me_photo, name="me_photo"),
@@ -22,6 +23,14 @@ urlpatterns = [
     path("me/delete/", views.account_delete_view, name="account_delete"),
 ]
 
+# /a/<association_slug>/…: 我的 in the member space (the tab bar's last tab) …
 space_urlpatterns = [
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("me/", views.space_me, name="me"),
+    path("me/photo/", views.space_me_photo, name="me_photo"),
+]
+
+# … and /a/<association_slug>/office/me/: the secretariat's 个人中心 in the back office.
+office_urlpatterns = [
+    path("me/", views.office_me, name="me"),
 ]

@@ -25,12 +25,14 @@ from shanghui.accounts.forms import (
     SignInCodeForm,
 )
 from shanghui.accounts.models import Invitation, Role, User
+from shanghui.accounts.permissions import Perm, has_perm, require_member
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.accounts.roles import sole_admin_of
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, content_disposition
+from shanghui.core.personal_center import personal_links
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
@@ -48,6 +50,44 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 def _signed_in_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+# The personal center this person last opened: an association's 我的 (phone), the back
+# office's 个人中心 (desktop) or the account page. Its settings pages lead back there.
+CENTER_SESSION_KEY = "personal_center"
+
+
+def center_url(request: HttpRequest) -> str:
+    """Where the settings pages (password, photo, tokens …) lead back to. Only our own views
+    store it, from the path they answered, so it is never an address someone else chose."""
+    url = request.session.get(CENTER_SESSION_KEY)
+    return url if isinstance(url, str) and url.startswith("/") else reverse("me")
+
+
+def _remember_center(request: HttpRequest) -> None:
+    if request.session.get(CENTER_SESSION_KEY) != request.path:
+        request.session[CENTER_SESSION_KEY] = request.path
+
+
+def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
+    """What every personal center shows: inside an association the entries its apps
+    contribute (``core.personal_center``); everywhere the person's associations, settings and
+    — folded under 高级 — API tokens, the data download and the account deletion."""
+    user = _signed_in_user(request)
+    _remember_center(request)
+    roles = roles_of_person(user)
+    return {
+        "role": role,
+        "roles": roles,
+        "other_roles": [r for r in roles if role is None or r.pk != role.pk],
+        "entries": (
+            personal_links(association_slug=role.association.slug, role=role) if role else []
+        ),
+        "manages": has_perm(role, Perm.VIEW_OFFICE),
+        "show_phone": services.phone_is_visible(user),
+        "has_photo": my_photo(user) is not None,
+        "wechat_on": wechat.wechat_configured(),
+    }
 
 
 def landing_url(user: User) -> str:
@@ -157,8 +197,10 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("密码已修改，其他设备上的登录已退出"))
-            return redirect("me")
-    return render(request, "accounts/password_change.html", {"form": form})
+            return redirect(center_url(request))
+    return render(
+        request, "accounts/password_change.html", {"form": form, "back": center_url(request)}
+    )
 
 
 @require_POST
@@ -209,9 +251,53 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    """The account's own page, outside any association: my associations (each with its 我的),
+    settings, and the developer things under 高级."""
+    return render(request, "accounts/me.html", _center_context(request, None))
+
+
+@login_required
+@require_GET
+def space_me(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """我的 in an association's space (the tab bar's last tab): my card, events and tickets,
+    dues and photo there, then settings; API tokens and data downloads folded under 高级."""
+    role = require_member(request.role)
+    return render(request, "accounts/me.html", _center_context(request, role))
+
+
+@login_required
+@require_GET
+def office_me(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """个人中心 inside the back-office frame, for the secretariat at its desk; a member who
+    follows the link gets their 我的 on the phone instead."""
+    role = require_member(request.role)
+    if not has_perm(role, Perm.VIEW_OFFICE):
+        return redirect("space:me", association_slug=association_slug)
+    user = _signed_in_user(request)
+    form = ProfileForm(initial={"name": user.name, "email": user.email})
+    return render(
+        request, "accounts/office_me.html", {**_center_context(request, role), "form": form}
+    )
+
+
+@login_required
+@require_GET
+def space_me_photo(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """我的照片: the photo shown on my card and used at check-in, changed or removed here."""
+    require_member(request.role)
+    return render(
+        request,
+        "accounts/photo.html",
+        {"has_photo": my_photo(_signed_in_user(request)) is not None},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
-def me(request: HttpRequest) -> HttpResponseBase:
-    """The personal center: my associations, my profile, my data."""
+def profile(request: HttpRequest) -> HttpResponseBase:
+    """My name and email."""
     user = _signed_in_user(request)
     form = ProfileForm(request.POST or None, initial={"name": user.name, "email": user.email})
     if request.method == "POST" and form.is_valid():
@@ -223,18 +309,8 @@ def me(request: HttpRequest) -> HttpResponseBase:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("个人资料已保存"))
-            return redirect("me")
-    return render(
-        request,
-        "accounts/me.html",
-        {
-            "form": form,
-            "roles": roles_of_person(user),
-            "show_phone": services.phone_is_visible(user),
-            "has_photo": my_photo(user) is not None,
-            "wechat_on": wechat.wechat_configured(),
-        },
-    )
+            return redirect(center_url(request))
+    return render(request, "accounts/profile.html", {"form": form, "back": center_url(request)})
 
 
 @login_required
@@ -256,7 +332,7 @@ def me_photo(request: HttpRequest) -> HttpResponseBase:
             messages.error(request, message)
     else:
         messages.success(request, _("已删除照片") if remove else _("照片已更新"))
-    return redirect("me")
+    return redirect(center_url(request))
 
 
 @login_required
@@ -265,7 +341,7 @@ def wechat_start(request: HttpRequest) -> HttpResponseBase:
     """Opened inside WeChat: asks WeChat who this is (no consent screen with snsapi_base)."""
     if not wechat.wechat_configured():
         messages.error(request, _("平台尚未开通微信通知"))
-        return redirect("me")
+        return redirect(center_url(request))
     state = secrets.token_urlsafe(16)
     request.session["wechat_state"] = state
     callback = request.build_absolute_uri(reverse("wechat_callback"))
@@ -279,7 +355,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
     code = request.GET.get("code", "")
     if not expected or request.GET.get("state") != expected or not code:
         messages.error(request, _("微信授权已失效，请重新绑定"))
-        return redirect("me")
+        return redirect(center_url(request))
     try:
         services.wechat_bind(user=_signed_in_user(request), code=code)
     except ValidationError as exc:
@@ -287,7 +363,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
             messages.error(request, message)
     else:
         messages.success(request, _("已绑定微信，通知将同时发送到微信"))
-    return redirect("me")
+    return redirect(center_url(request))
 
 
 @login_required
@@ -295,7 +371,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
 def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
     services.wechat_unbind(user=_signed_in_user(request))
     messages.success(request, _("已解除微信绑定"))
-    return redirect("me")
+    return redirect(center_url(request))
 
 
 @login_required
@@ -307,7 +383,7 @@ def phone_visibility(request: HttpRequest) -> HttpResponseBase:
     messages.success(
         request, _("已向其他会员公开手机号") if show else _("其他会员将看到打码后的手机号")
     )
-    return redirect("me")
+    return redirect(center_url(request))
 
 
 @login_required
@@ -315,7 +391,9 @@ def phone_visibility(request: HttpRequest) -> HttpResponseBase:
 def token_list(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
     return render(
-        request, "accounts/tokens.html", {"tokens": user.api_tokens.all(), "now": timezone.now()}
+        request,
+        "accounts/tokens.html",
+        {"tokens": user.api_tokens.all(), "now": timezone.now(), "back": center_url(request)},
     )
 
 
@@ -357,7 +435,11 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, _("您的账号已注销，个人信息已删除"))
             return redirect("home")
     sole_admin = sole_admin_of(_signed_in_user(request))
-    return render(request, "accounts/delete.html", {"form": form, "sole_admin": sole_admin})
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form, "sole_admin": sole_admin, "back": center_url(request)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,9 @@ space_patterns = (
     "space",
 )
 office_patterns = (
-    associations_urls.office_urlpatterns + members_urls.office_urlpatterns,
+    associations_urls.office_urlpatterns
+    + members_urls.office_urlpatterns
+    + accounts_urls.office_urlpatterns,
     "office",
 )
 # Dues: /a/<slug>/dues/… (a member's bills) and /a/<slug>/office/dues/… (the secretariat).

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.core.personal_center import personal_links
 from shanghui.core.todos import section_badges
 
 
@@ -38,6 +39,12 @@ def _office_section(
     )
 
 
+def _on_my_pages(request: HttpRequest, me: str, slug: dict[str, str], role: Any) -> bool:
+    """我的 stays lit on the pages it leads to (我的会费 …), wherever their app put them."""
+    links = personal_links(association_slug=slug["association_slug"], role=role)
+    return any(request.path.startswith(url) for url in [me, *(link.url for link in links)])
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     association = getattr(request, "association", None)
     role = getattr(request, "role", None)
@@ -56,6 +63,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return context
     slug = {"association_slug": association.slug}
     home = reverse("space:home", kwargs=slug)
+    me = reverse("space:me", kwargs=slug)
     context["mobile_tabs"] = [
         {**_item(request, _("首页"), home), "active": request.path == home, "icon": "home"},
         {
@@ -67,7 +75,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "icon": "calendar",
             "badge": _unread_notices(association, user),
         },
-        {**_item(request, _("我的"), reverse("me")), "icon": "me"},
+        {
+            **_item(request, _("我的"), me),
+            "icon": "me",
+            "active": _on_my_pages(request, me, slug, role),
+        },
     ]
     if has_perm(role, Perm.VIEW_OFFICE):
         office_home = reverse("office:dashboard", kwargs=slug)

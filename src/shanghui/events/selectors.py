@@ -510,6 +510,24 @@ def my_registrations(*, association: Association, user: User) -> QuerySet[Regist
     )
 
 
+def my_events(
+    *, association: Association, user: User, limit: int = 100
+) -> list[tuple[Event, Registration]]:
+    """What 我的活动 lists: the person's latest ``limit`` events in ``association`` with their
+    registration for each (the current one, else the latest), newest first; drafts left out."""
+    kept: dict[int, Registration] = {}
+    rows = (
+        my_registrations(association=association, user=user)
+        .exclude(event__status=Event.Status.DRAFT)
+        .order_by("-event__starts_at", "-created_at")
+    )
+    for registration in rows[: limit * 3]:
+        known = kept.get(registration.event_id)
+        if known is None or (registration.is_active and not known.is_active):
+            kept[registration.event_id] = registration
+    return [(r.event, r) for r in list(kept.values())[:limit]]
+
+
 def audience_contacts(
     *, association: Association, event: Event
 ) -> list[tuple[str, str, int | None]]:

@@ -3,7 +3,16 @@ events/, the back office under office/events/, the public calendar under calenda
 
 from django.urls import path
 
-from shanghui.events.views import checkin, files, member, member_record, office, public, setup
+from shanghui.events.views import (
+    checkin,
+    files,
+    member,
+    member_record,
+    mine,
+    office,
+    public,
+    setup,
+)
 
 E = "events/<int:event_id>/"
 O = "office/events/"  # noqa: E741 - the back office prefix
@@ -17,6 +26,7 @@ urlpatterns = [
     # Members, on the phone
     path("events/", member.event_list, name="list"),
     path("events/notices/", member.notices, name="notices"),
+    path("me/events/", mine.my_events, name="mine"),
     path("events/feed/<str:feed_key>.ics", files.member_feed, name="member_feed"),
     path("events/feed/reset/", member.feed_reset, name="feed_reset"),
     path(E, member.event_detail, name="event"),

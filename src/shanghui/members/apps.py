@@ -8,6 +8,7 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.personal_center import PersonalEntry, register_personal_entry
         from shanghui.core.todos import TodoSource, register_todo_source
         from shanghui.members.todos import application_todos
 
@@ -17,6 +18,15 @@ class MembersConfig(AppConfig):
                 section="office:applications",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 items=application_todos,
+                order=10,
+            )
+        )
+        register_personal_entry(
+            PersonalEntry(
+                title=_("我的名片"),
+                url_name="space:my_card",
+                icon="card",
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
                 order=10,
             )
         )

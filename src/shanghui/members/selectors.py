@@ -176,6 +176,18 @@ def with_representatives(qs: QuerySet[Member]) -> QuerySet[Member]:
     )
 
 
+def my_members(*, association: Association, user_id: int) -> QuerySet[Member]:
+    """The members ``user_id`` represents in ``association`` (through their live
+    representations), with representatives loaded: what their 我的名片 shows."""
+    return with_representatives(
+        Member.objects.filter(
+            association=association,
+            representatives__person__user_id=user_id,
+            representatives__deleted_at__isnull=True,
+        ).distinct()
+    )
+
+
 def access_level(*, association: Association, level_id: object) -> Level:
     """One membership level of ``association`` by an id from a form or a URL; the same 404
     for a malformed id, a missing one and another association's."""

@@ -6,6 +6,7 @@ space_urlpatterns = [
     path("", views.space_home, name="home"),
     path("directory/", views.directory, name="directory"),
     path("directory/<int:member_id>/", views.member_card, name="member_card"),
+    path("me/card/", views.my_card, name="my_card"),
     path("directory/<int:member_id>/logo/", picture_views.member_logo, name="member_logo"),
     path(
         "directory/<int:member_id>/people/<int:representative_id>/photo/",

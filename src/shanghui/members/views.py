@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +36,7 @@ from shanghui.members.selectors import (
     directory_search_count,
     filter_choices,
     member_search,
+    my_members,
     with_representatives,
 )
 from shanghui.members.tasks import export_members
@@ -125,6 +127,28 @@ def member_card(request: TenantRequest, association_slug: str, member_id: int) -
             "member": member_view(
                 member, viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
             )
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """我的名片: the card of the member I represent (a choice when I represent several), with
+    the way back to 我的; sharing it shares the card's own address."""
+    role = require_member(request.role)
+    mine = list(my_members(association=request.association, user_id=_user(request).pk)[:20])
+    if len(mine) != 1:
+        return render(request, "members/my_cards.html", {"members": mine})
+    return render(
+        request,
+        "members/member_card.html",
+        {
+            "member": member_view(
+                mine[0], viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
+            ),
+            "back_url": reverse("space:me", kwargs={"association_slug": association_slug}),
+            "back_label": _("我的"),
         },
     )
 
