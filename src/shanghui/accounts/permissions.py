@@ -163,6 +163,8 @@ JOB_PERMISSIONS: dict[str, Perm] = {
     "members.import": Perm.MANAGE_MEMBERS,
     "dues.generate": Perm.MANAGE_MEMBERS,
     "events.invite": Perm.MANAGE_EVENTS,
+    # Badges and sign-in sheets (events.pdf.badges, events.pdf.signin): who may run the event.
+    "events.pdf": Perm.MANAGE_EVENTS,
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts" / "noto-sans-sc"
@@ -54,12 +54,25 @@ def font_css() -> str:
     )
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+def render_pdf_document(template_name: str, context: dict[str, Any]) -> Document:
+    """The laid-out pages of a template, not yet written: a long document is rendered part by
+    part (a job reporting progress between parts) and the parts joined by ``join_pdf``."""
     html = render_to_string(
         template_name,
         {**context, "font_css": mark_safe(font_css()), "font_family": FONT_FAMILY},  # noqa: S308 - our own constant CSS
     )
-    pdf: bytes = HTML(string=html, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=LocalOnlyFetcher()).render()
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    pdf: bytes = render_pdf_document(template_name, context).write_pdf()
+    return pdf
+
+
+def join_pdf(documents: list[Document]) -> bytes:
+    """One PDF of the pages of several rendered parts, in order (fonts embedded once)."""
+    pages = [page for document in documents for page in document.pages]
+    pdf: bytes = documents[0].copy(pages).write_pdf()
     return pdf
 
 

@@ -99,6 +99,7 @@ urlpatterns = [
     path(f"{OE}export/sign-in.xlsx", files.signin_xlsx, name="export_signin_xlsx"),
     path(f"{OE}export/sign-in.pdf", files.signin_pdf, name="export_signin_pdf"),
     path(f"{OE}export/badges.pdf", files.badges_pdf, name="export_badges"),
+    path(f"{OE}export/jobs/<str:job_id>/", files.export_job, name="export_job"),
     # Check-in, on the phone of the secretariat or of the event's 签到员
     path(f"{OE}{R}photo/", checkin.photo, name="checkin_photo"),
     path(f"{OE}checkin/", checkin.choose_list, name="checkin_lists"),

@@ -7,9 +7,9 @@ from ninja.files import UploadedFile
 
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_role
-from shanghui.events import exports, figures, pdf, selectors, services
+from shanghui.core.api import JobOut
+from shanghui.events import exports, figures, selectors, services, tasks
 from shanghui.events.api.base import (
-    PDF,
     XLSX,
     download,
     event_for_manager,
@@ -17,7 +17,6 @@ from shanghui.events.api.base import (
     events_router,
     user_of,
 )
-from shanghui.events.api.base import pdf as pdf_response
 from shanghui.events.api.schemas import (
     AttendanceOut,
     EventDocumentOut,
@@ -156,17 +155,23 @@ def export_signin_xlsx(request: HttpRequest, slug: Path[str], event_id: int) -> 
     return download(data, f"sign-in-{event.pk}.xlsx", XLSX_MIME)
 
 
-@events_router.get(
-    "/{event_id}/exports/sign-in-sheet.pdf", response={200: None, **ERRORS}, openapi_extra=PDF
-)
-def export_signin_pdf(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
+@events_router.post("/{event_id}/exports/sign-in-sheet.pdf", response={202: JobOut, **ERRORS})
+def export_signin_pdf(request: HttpRequest, slug: Path[str], event_id: int) -> Status[object]:
+    """Start making the sign-in sheet PDF (seconds of CPU for a few hundred people): a job;
+    poll ``/jobs/{id}`` and fetch ``/jobs/{id}/file`` once it is done."""
     event = event_for_manager(request, event_id)
-    return pdf_response(pdf.signin_pdf(association=event.association, event=event))
+    job = tasks.event_pdf_start(
+        association=event.association, actor=user_of(request), event=event, kind=tasks.SIGNIN_JOB
+    )
+    return Status(202, job)
 
 
-@events_router.get(
-    "/{event_id}/exports/badges.pdf", response={200: None, **ERRORS}, openapi_extra=PDF
-)
-def export_badges(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
+@events_router.post("/{event_id}/exports/badges.pdf", response={202: JobOut, **ERRORS})
+def export_badges(request: HttpRequest, slug: Path[str], event_id: int) -> Status[object]:
+    """Start making the name badges PDF (eight to an A4 page, each with the ticket QR code): a
+    job with progress; poll ``/jobs/{id}`` and fetch ``/jobs/{id}/file`` once it is done."""
     event = event_for_manager(request, event_id)
-    return pdf_response(pdf.badges_pdf(association=event.association, event=event))
+    job = tasks.event_pdf_start(
+        association=event.association, actor=user_of(request), event=event, kind=tasks.BADGES_JOB
+    )
+    return Status(202, job)

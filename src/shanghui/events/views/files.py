@@ -1,15 +1,24 @@
 """Files: ticket QR images, .ics calendars, documents, exports and PDFs."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
-from django.views.decorators.http import require_GET
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.permissions import role_in
 from shanghui.core.http import TenantRequest, safe_filename
+from shanghui.core.jobs import access_job
 from shanghui.core.uploads import image_response
-from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tickets
+from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tasks, tickets
 from shanghui.events.models import EventDocument, Registration
-from shanghui.events.views.base import attachment, member_event, office_event, pdf_response, user_of
+from shanghui.events.views.base import (
+    attachment,
+    go,
+    member_event,
+    office_event,
+    pdf_response,
+    user_of,
+)
 from shanghui.events.views.public import guest_phone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,18 +183,43 @@ def signin_xlsx(request: TenantRequest, association_slug: str, event_id: int) ->
     return attachment(data, f"sign-in-{event.pk}.xlsx", XLSX)
 
 
-@login_required
-@require_GET
-def signin_pdf(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+def _pdf_job(request: TenantRequest, event_id: int, kind: str) -> HttpResponseBase:
     event = office_event(request, event_id)
-    return pdf_response(pdf.signin_pdf(association=request.association, event=event))
+    job = tasks.event_pdf_start(
+        association=request.association, actor=user_of(request), event=event, kind=kind
+    )
+    return go("export_job", request, event_id=event.pk, job_id=str(job.pk))
+
+
+@login_required
+@require_POST
+def signin_pdf(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    """Starts the sign-in sheet PDF as a job (seconds of CPU for a few hundred people)."""
+    return _pdf_job(request, event_id, tasks.SIGNIN_JOB)
+
+
+@login_required
+@require_POST
+def badges_pdf(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
+    """Starts the badges PDF as a job; its page shows the progress and then the download."""
+    return _pdf_job(request, event_id, tasks.BADGES_JOB)
 
 
 @login_required
 @require_GET
-def badges_pdf(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
+def export_job(
+    request: TenantRequest, association_slug: str, event_id: int, job_id: str
+) -> HttpResponse:
+    """The progress of an event's PDF job, and its file once made: its owner's, while they may
+    still manage events (``core.jobs.access_job``)."""
     event = office_event(request, event_id)
-    return pdf_response(pdf.badges_pdf(association=request.association, event=event))
+    job = access_job(
+        association=request.association, actor=user_of(request), role=request.role, job_id=job_id
+    )
+    of_this_event = job.params.get("event_id") == event.pk
+    if job.kind not in (tasks.BADGES_JOB, tasks.SIGNIN_JOB) or not of_this_event:
+        raise Http404
+    return render(request, "events/office/export_job.html", {"event": event, "job": job})
 
 
 @login_required
