@@ -49,7 +49,9 @@ PUBLIC_IN_FOREIGN_SPACE = {
     "events:member_feed",
 }
 # Parameters that name no object of anyone's (formats, not ids).
-NON_OBJECT_PARAMS = {"fmt": "json"}
+# Route parameters that name no association's object: a feed's format, a GB/T 2260 region
+# code (public reference data, the region picker's endpoint).
+NON_OBJECT_PARAMS = {"fmt": "json", "code": "440000"}
 
 
 @pytest.fixture
