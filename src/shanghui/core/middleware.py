@@ -154,7 +154,7 @@ class CleanInputMiddleware:
             for key, values in request.POST.lists():
                 cleaned.setlist(key, [clean_text(value) for value in values])
             cleaned._mutable = False
-            request.POST = cleaned  # type: ignore[misc]
+            request.POST = cleaned  # type: ignore[assignment]  # frozen above, as Django's is
         return self.get_response(request)
 
 
