@@ -9,12 +9,19 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        # The signals the database worker sends (django_tasks_db picks django-tasks or Django 6).
+        from django_tasks_db.compat import task_finished, task_started
+
+        from shanghui.core.jobs import heartbeat_start, heartbeat_stop
         from shanghui.core.rls import apply_row_level_security, check_migrating_role
 
         # Before the first migration: nothing is created if the second wall cannot be built.
         pre_migrate.connect(check_migrating_role, dispatch_uid="shanghui_rls_roles")
         # Runs once per migrate (dispatch_uid), after the last app's migrations.
         post_migrate.connect(apply_row_level_security, dispatch_uid="shanghui_rls")
+        # A worker running a job's task marks the job alive meanwhile (core.jobs.STALLED_AFTER).
+        task_started.connect(heartbeat_start, dispatch_uid="shanghui_job_heartbeat")
+        task_finished.connect(heartbeat_stop, dispatch_uid="shanghui_job_heartbeat")
         # Wherever a picture is read, Pillow warns above this size and refuses twice as much
         # (uploads are refused above it from their header first, with a clear message).
         Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS

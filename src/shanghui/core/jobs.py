@@ -1,17 +1,19 @@
 """Long-running work with a progress bar: a ``Job`` row the page polls, and a django-tasks
 task that does the work in ``manage.py db_worker`` and reports progress on the row."""
 
+import logging
+import threading
 import time
 import uuid
 from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks.base import Task, TaskResultStatus
+from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from shanghui.accounts.models import Role, User
@@ -20,6 +22,8 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
+
+logger = logging.getLogger(__name__)
 
 UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
 
@@ -131,19 +135,22 @@ def job_fail(job: Job, *, message: str) -> None:
         )
 
 
-# A running job reports progress as it works through its chunks, batches or messages (the
-# longest gap: an import's commit, one transaction, ~15 s for 100,000 rows). One silent for
-# this long has lost its worker — killed, out of memory, its server restarted — and
+# While a worker runs a job's task, a heartbeat thread in the worker marks the job alive every
+# HEARTBEAT_EVERY seconds (``job_heartbeat``), whatever the task is doing — an import's commit
+# is one transaction of ~15 s per 100,000 rows that cannot report progress. A job silent for
+# STALLED_AFTER has lost its worker — killed, out of memory, its server restarted — and
 # django-tasks-db never runs a claimed task again: it is given up as failed, so that its page
-# stops waiting and the user can start the work again. No job step may go this long without
-# a report.
-STALLED_AFTER = timedelta(minutes=10)
+# stops waiting and the user can start the work again. Six beats missed: on SQLite a beat
+# waits for (or, after the busy timeout, skips) a long write transaction of the task's own.
+HEARTBEAT_EVERY = 15.0
+STALLED_AFTER = timedelta(seconds=90)
 
 
 def job_check_stalled(job: Job) -> Job:
     """``job`` as it stands, given up as failed first when it has been running without a
-    report for ``STALLED_AFTER`` — or queued that long while its task was taken by a worker
-    that never got to it, or has ended. Called where a job is read, inside its tenant context."""
+    report or a heartbeat for ``STALLED_AFTER`` — or queued that long while its task was taken
+    by a worker that never got to it, or has ended. Called where a job is read, inside its
+    tenant context."""
     if job.status not in UNFINISHED or timezone.now() - job.updated_at < STALLED_AFTER:
         return job
     if job.status == Job.Status.QUEUED and not _task_taken(job):
@@ -176,6 +183,71 @@ def _task_taken(job: Job) -> bool:
     return task["status"] != TaskResultStatus.RUNNING or (
         started is not None and timezone.now() - started >= STALLED_AFTER
     )
+
+
+def job_heartbeat(*, job_id: str, association_id: int) -> bool:
+    """One heartbeat: the job, while queued or running, is marked alive now. One short
+    transaction of its own (under row-level security, in the job's tenant context); whether
+    the job was still unfinished."""
+    association = Association.objects.get(pk=association_id)
+    with tenant_context(association):
+        return bool(
+            Job.objects.filter(association=association, pk=job_id, status__in=UNFINISHED).update(
+                updated_at=timezone.now()
+            )
+        )
+
+
+class _Heartbeat(threading.Thread):
+    """Beats for one job while its task runs in this worker process: its own thread and its
+    own database connection, so a task busy in a long step (or a long transaction) still
+    shows as alive — and a worker that dies takes its heartbeat with it. A beat that fails
+    (the database busy, e.g. SQLite's one writer held by the task for longer than the busy
+    timeout) is skipped; the task never waits for the heartbeat."""
+
+    def __init__(self, *, job_id: str, association_id: int) -> None:
+        super().__init__(name=f"job-heartbeat-{job_id}", daemon=True)
+        self.job_id = job_id
+        self.association_id = association_id
+        self.stopped = threading.Event()
+        self.attempts = 0  # beats begun (one may be waiting for the database)
+        self.beats = 0  # beats written
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_EVERY):
+                self.attempts += 1
+                try:
+                    if not job_heartbeat(job_id=self.job_id, association_id=self.association_id):
+                        return  # finished or given up: nothing left to keep alive
+                except DatabaseError:
+                    logger.warning("Heartbeat of job %s skipped", self.job_id, exc_info=True)
+                    connections.close_all()  # the next beat starts on a fresh connection
+                    continue
+                self.beats += 1
+        finally:
+            connections.close_all()  # this thread's own
+
+
+_heartbeats: dict[str, _Heartbeat] = {}
+
+
+def heartbeat_start(sender: object, task_result: TaskResult[Any], **kwargs: Any) -> None:
+    """``task_started`` receiver (connected in ``CoreConfig.ready``): a worker is starting a
+    task; one that works for a job (``job_start``'s arguments) gets a heartbeat."""
+    arguments = task_result.kwargs
+    if "job_id" not in arguments or "association_id" not in arguments:
+        return
+    beat = _Heartbeat(job_id=str(arguments["job_id"]), association_id=arguments["association_id"])
+    _heartbeats[str(task_result.id)] = beat
+    beat.start()
+
+
+def heartbeat_stop(sender: object, task_result: TaskResult[Any], **kwargs: Any) -> None:
+    """``task_finished`` receiver: the task ended (done or failed); its heartbeat stops."""
+    beat = _heartbeats.pop(str(task_result.id), None)
+    if beat is not None:
+        beat.stopped.set()
 
 
 def stalled_message() -> str:
