@@ -58,6 +58,9 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         "ticket_type_id": str(ticket_type.pk),
         "checkin_staff_id": str(staff.pk),
         "feed_key": feed_key,
+        # The signed key of a registration's pass (and, for the invitation page, any key:
+        # on A's slug every key of B's is a 404).
+        "key": tickets.pass_key(registration.token),
     }
     markers = [
         "乙市秘密年会",
