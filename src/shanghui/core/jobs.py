@@ -8,10 +8,12 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -37,13 +39,102 @@ def job_start(
     label: str,
     task: Task[Any, Any],
     params: dict[str, Any] | None = None,
+    restartable: bool = False,
     **task_kwargs: Any,
 ) -> Job:
     """Creates the job row and enqueues ``task(job_id=…, association_id=…, **task_kwargs)`` in
     the same transaction: either both exist or neither. The task loads its job with
     ``job_for_task``. ``task_kwargs`` are ids and plain values only: the task queue is no
     tenant table. Anything about people (an export's filters, which may name or number a
-    person) goes in ``params``, kept on the job and read back by the task (``job.params``)."""
+    person) goes in ``params``, kept on the job and read back by the task (``job.params``).
+    ``restartable``: the task may simply run again with the same arguments should the job
+    fail (an export, an idempotent bill run) — its owner then gets 重新开始 (``job_restart``)."""
+    return _job_start(
+        association=association,
+        actor=actor,
+        kind=kind,
+        label=label,
+        task=task,
+        params=params,
+        restartable=restartable,
+        one_per_owner=False,
+        task_kwargs=task_kwargs,
+    )
+
+
+@transaction.atomic
+def job_start_once(
+    *,
+    association: Association,
+    actor: User,
+    kind: str,
+    label: str,
+    task: Task[Any, Any],
+    params: dict[str, Any] | None = None,
+    restartable: bool = False,
+    **task_kwargs: Any,
+) -> tuple[Job, bool]:
+    """``job_start`` for work a person needs only once at a time (an export): when ``actor``
+    already has a job of ``kind`` queued or running in the association, that job is answered
+    and nothing is started (``(job, False)``); otherwise ``(new job, True)``. A unique index
+    on the unfinished jobs makes this hold for requests arriving together, not only one
+    after another; a job whose worker died (``job_check_stalled``) no longer counts."""
+    running = _unfinished_once(association, actor, kind)
+    if running is not None:
+        return running, False
+    try:
+        with transaction.atomic():  # the enqueue and the job, or neither
+            job = _job_start(
+                association=association,
+                actor=actor,
+                kind=kind,
+                label=label,
+                task=task,
+                params=params,
+                restartable=restartable,
+                one_per_owner=True,
+                task_kwargs=task_kwargs,
+            )
+    except IntegrityError:  # another request started it meanwhile
+        running = _unfinished_once(association, actor, kind)
+        if running is None:
+            raise
+        return running, False
+    return job, True
+
+
+def already_running_message(job: Job) -> str:
+    """What a page says when ``job_start_once`` answered a job already under way."""
+    return _("您的“%(label)s”已在进行中，这里是它的进度；完成后可以再次开始。") % {
+        "label": job.label
+    }
+
+
+def _unfinished_once(association: Association, actor: User, kind: str) -> Job | None:
+    job = Job.objects.filter(
+        association=association,
+        owner=actor,
+        kind=kind,
+        one_per_owner=True,
+        status__in=UNFINISHED,
+    ).first()
+    if job is None or job_check_stalled(job).status not in UNFINISHED:
+        return None
+    return job
+
+
+def _job_start(
+    *,
+    association: Association,
+    actor: User,
+    kind: str,
+    label: str,
+    task: Task[Any, Any],
+    params: dict[str, Any] | None,
+    restartable: bool,
+    one_per_owner: bool,
+    task_kwargs: dict[str, Any],
+) -> Job:
     # The task first, for its id; a worker sees it only once this transaction commits, with
     # the job (django-tasks-db writes it in the caller's transaction).
     job_id = uuid.uuid4()
@@ -56,9 +147,52 @@ def job_start(
         label=label,
         task_id=str(result.id),
         params=params or {},
+        one_per_owner=one_per_owner,
+        task_path=task.module_path if restartable else "",
+        task_kwargs=task_kwargs if restartable else {},
     )
     audit(actor=actor, action=f"job.{kind}", association=association, target=job, summary=label)
     return job
+
+
+@transaction.atomic
+def job_restart(*, association: Association, actor: User, job: Job) -> tuple[Job, bool]:
+    """Starts a failed job again as it was started — its kind, label, parameters and task —
+    for its owner: callers reach ``job`` through ``access_job`` (the owner, while their role
+    still has the permission its kind needs, which is the one starting it needs). Only kinds
+    started ``restartable`` (``Job.can_restart``); refused with a ValidationError otherwise,
+    changing nothing. A kind one at a time per owner answers the one already queued or running
+    instead (``(job, False)``, as ``job_start_once``). The failed job stays as it was."""
+    if job.owner_id != actor.pk or not job.can_restart:
+        raise ValidationError(_("这项任务不能重新开始，请回到原页面重新操作。"))
+    try:
+        task = import_string(job.task_path)
+    except ImportError as exc:  # renamed by an upgrade since it ran
+        raise ValidationError(_("这项任务不能重新开始，请回到原页面重新操作。")) from exc
+    again: dict[str, Any] = {
+        "association": association,
+        "actor": actor,
+        "kind": job.kind,
+        "label": job.label,
+        "task": task,
+        "params": job.params,
+        "restartable": True,
+        **job.task_kwargs,
+    }
+    if job.one_per_owner:
+        new, started = job_start_once(**again)
+    else:
+        new, started = job_start(**again), True
+    if started:
+        audit(
+            actor=actor,
+            action="job.restart",
+            association=association,
+            target=new,
+            summary=job.label,
+            data={"failed_job": str(job.pk)},
+        )
+    return new, started
 
 
 def job_for_task(*, job_id: str, association_id: int) -> Job:

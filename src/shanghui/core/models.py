@@ -1,7 +1,9 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.tenancy import TenantModel
@@ -67,11 +69,26 @@ class Job(TenantModel):
     # What the task works on (an export's filters), read back by the task: kept here, under
     # row-level security, rather than in the task's arguments; emptied by ``prune_tasks``.
     params = models.JSONField(default=dict, blank=True)
+    # At most one such job of its kind queued or running per owner (``job_start_once``).
+    one_per_owner = models.BooleanField(default=False)
+    # How to start it again (``job_restart``): the task's dotted path and its arguments other
+    # than the job's and association's ids. Empty for kinds that cannot simply run again.
+    task_path = models.CharField(max_length=200, blank=True)
+    task_kwargs = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last sign of life: a progress report, or the worker's heartbeat while it runs.
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [models.Index(fields=["association", "owner", "-created_at"], name="job_owner")]
+        constraints = [
+            # Thirteen exports clicked in two seconds are one export (and one queue slot).
+            models.UniqueConstraint(
+                fields=["association", "owner", "kind"],
+                condition=models.Q(one_per_owner=True, status__in=["queued", "running"]),
+                name="job_one_unfinished_per_owner",
+            )
+        ]
 
     @property
     def percent(self) -> int:
@@ -84,6 +101,19 @@ class Job(TenantModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def can_restart(self) -> bool:
+        """Whether its owner may start it again as it was (``core.jobs.job_restart``): it
+        failed, its kind runs again safely (started ``restartable``), and it still has its
+        parameters (``prune_tasks`` empties them ``TASK_RETENTION_DAYS`` after it ended)."""
+        kept_since = timezone.now() - timedelta(days=settings.TASK_RETENTION_DAYS)
+        return (
+            self.status == self.Status.FAILED
+            and bool(self.task_path)
+            and self.updated_at is not None
+            and self.updated_at > kept_since
+        )
 
 
 class OutboxMessage(TenantModel):

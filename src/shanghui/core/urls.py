@@ -15,4 +15,5 @@ urlpatterns = [
 space_urlpatterns = [
     path("jobs/<str:job_id>/", views.job_progress, name="job_progress"),
     path("jobs/<str:job_id>/download/", views.job_download, name="job_download"),
+    path("jobs/<str:job_id>/restart/", views.job_restart_view, name="job_restart"),
 ]

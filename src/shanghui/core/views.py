@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -12,7 +14,7 @@ from shanghui.accounts.services import current_privacy_notice, profile_update
 from shanghui.associations.selectors import active_associations
 from shanghui.core.api import job_file_response
 from shanghui.core.http import TenantRequest
-from shanghui.core.jobs import access_job
+from shanghui.core.jobs import access_job, already_running_message, job_restart
 from shanghui.core.regions import children, get_region, region_full_name
 
 
@@ -83,13 +85,37 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponse:
-    """The progress bar partial a page polls while a background job runs."""
+    """The progress bar partial a page polls while a background job runs; opened as a page
+    (where 重新开始 leads), the bar on a page of its own."""
     require_member(request.role)
     assert isinstance(request.user, User)
     job = access_job(
         association=request.association, actor=request.user, role=request.role, job_id=job_id
     )
-    return render(request, "core/job_progress.html", {"job": job})
+    if request.htmx:
+        return render(request, "core/job_progress.html", {"job": job})
+    return render(request, "core/job_page.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_restart_view(
+    request: TenantRequest, association_slug: str, job_id: str
+) -> HttpResponseBase:
+    """重新开始: a failed job of the caller's started again as it was; on to its progress."""
+    require_member(request.role)
+    assert isinstance(request.user, User)
+    job = access_job(
+        association=request.association, actor=request.user, role=request.role, job_id=job_id
+    )
+    try:
+        new, started = job_restart(association=request.association, actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        new, started = job, True
+    if not started:
+        messages.info(request, already_running_message(new))
+    return redirect("space:job_progress", association_slug=association_slug, job_id=new.pk)
 
 
 @login_required

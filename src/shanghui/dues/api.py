@@ -20,7 +20,7 @@ from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.http import content_disposition
-from shanghui.core.jobs import job_start
+from shanghui.core.jobs import job_start, job_start_once
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
 from shanghui.dues.models import DuesBill, DuesPolicy, Payment
@@ -297,6 +297,7 @@ def bill_run_start(request: HttpRequest, slug: Path[str], payload: BillRunIn) ->
         kind="dues.generate",
         label=_("生成 %(year)d 年度会费账单") % {"year": year},
         task=generate_bills,
+        restartable=True,  # idempotent: members already billed are skipped
         year=year,
         due_on=due_on.isoformat(),
     )
@@ -465,14 +466,16 @@ def arrears_remind(request: HttpRequest, slug: Path[str], payload: RemindIn) -> 
 @dues_router.post("/arrears/exports", response={202: JobOut, **ERRORS})
 def arrears_export(request: HttpRequest, slug: Path[str], filters: ArrearsQuery) -> Status[object]:
     """Export the filtered arrears list to xlsx as a background job (administrators only: it
-    holds phone numbers)."""
+    holds phone numbers). One at a time per person: while one of yours is queued or running,
+    that job is answered and no other is started."""
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
-    job = job_start(
+    job, _started = job_start_once(
         association=current_association(request),
         actor=_user(request),
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,
         params=selectors.BillFilters(**filters.dict()).__dict__,
+        restartable=True,
     )
     return Status(202, job)

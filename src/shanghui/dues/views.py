@@ -19,7 +19,7 @@ from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, content_disposition, whole_number
-from shanghui.core.jobs import access_job, job_start
+from shanghui.core.jobs import access_job, already_running_message, job_start, job_start_once
 from shanghui.core.money import parse_cny
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
@@ -202,6 +202,7 @@ def office_generate(request: TenantRequest, association_slug: str) -> HttpRespon
                 kind="dues.generate",
                 label=_("生成 %(year)d 年度会费账单") % {"year": year},
                 task=generate_bills,
+                restartable=True,  # idempotent: members already billed are skipped
                 year=year,
                 due_on=due_on.isoformat(),
             )
@@ -473,14 +474,17 @@ def office_arrears_export(request: TenantRequest, association_slug: str) -> Http
     only, like the member export)."""
     require_perm(request.role, Perm.EXPORT_MEMBERS)
     filters = selectors.BillFilters.from_mapping(request.POST)
-    job = job_start(
+    job, started = job_start_once(
         association=request.association,
         actor=_user(request),
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,
         params=filters.__dict__,
+        restartable=True,
     )
+    if not started:
+        messages.info(request, already_running_message(job))
     return redirect(
         "office:dues_arrears_export_progress", association_slug=association_slug, job_id=job.pk
     )

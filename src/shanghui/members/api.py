@@ -25,7 +25,7 @@ from shanghui.api.pagination import EachPage, Pages
 from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
-from shanghui.core.jobs import job_start
+from shanghui.core.jobs import job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.uploads import image_response
 from shanghui.members import pictures, representatives, services
@@ -99,16 +99,19 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
 @members_router.post("/members/exports", response={202: JobOut, **ERRORS})
 def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -> Status[object]:
     """Start an xlsx export of the filtered member list as a background job; poll the job for
-    progress and download the file when it is done (administrators only)."""
+    progress and download the file when it is done (administrators only). One at a time per
+    person: while one of yours is queued or running, that job is answered and no other is
+    started."""
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
     user = caller(request)
-    job = job_start(
+    job, _started = job_start_once(
         association=current_association(request),
         actor=user,
         kind="members.export",
         label="会员名单导出",
         task=export_members,
         params=filters.dict(),
+        restartable=True,
     )
     return Status(202, job)
 

@@ -20,7 +20,7 @@ from shanghui.accounts.permissions import (
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
-from shanghui.core.jobs import job_start
+from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_full_name
 from shanghui.members import representatives, services
@@ -230,14 +230,17 @@ def office_members_export(request: TenantRequest, association_slug: str) -> Http
             for key in MemberFilters.__dataclass_fields__
         }
     )
-    job = job_start(
+    job, started = job_start_once(
         association=request.association,
         actor=user,
         kind="members.export",
         label=_("会员名单导出"),
         task=export_members,
         params=filters.__dict__,
+        restartable=True,
     )
+    if not started:
+        messages.info(request, already_running_message(job))
     return redirect(
         "office:members_export_progress", association_slug=association_slug, job_id=job.pk
     )
