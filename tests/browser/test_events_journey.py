@@ -19,6 +19,7 @@ import pytest
 import zxingcpp
 from django.core.files.base import ContentFile
 from PIL import Image
+from playwright.sync_api import expect
 
 from shanghui.accounts.models import User
 from shanghui.core import notifications
@@ -206,10 +207,8 @@ def test_a_volunteer_runs_the_door_with_photos(
     volunteer.fill("#checkin-code", tickets.display_code(pictured.code))
     volunteer.click("#checkin-submit")
     volunteer.wait_for_selector("#checkin-name:has-text('熊二娟')")
-    volunteer.wait_for_function(
-        "document.getElementById('checkin-photo') && "
-        "document.getElementById('checkin-photo').naturalWidth === 60"
-    )
+    # The photo has loaded (a string predicate would need eval, which the page's CSP forbids).
+    expect(volunteer.locator("#checkin-photo")).to_have_js_property("naturalWidth", 60)
     volunteer.fill("#checkin-code", plain_user.phone or "")
     volunteer.click("#checkin-submit")
     volunteer.wait_for_selector("#checkin-name:has-text('欧阳娜娜')")
