@@ -29,7 +29,9 @@ SAMPLE_ROWS = 3
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("会员名单文件"),
-        help_text=gettext_lazy("Excel（.xlsx 或 .xls）或 CSV（UTF-8 或 GBK 编码），最多 100,000 行"),
+        help_text=gettext_lazy(
+            "Excel（.xlsx 或 .xls）或 CSV（UTF-8 或 GBK 编码），最多 100,000 行"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
 
