@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0003_checkin_staff_feeds_unread_notices'),
+        ("events", "0003_checkin_staff_feeds_unread_notices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='idempotencyrecord',
-            name='fingerprint',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="idempotencyrecord",
+            name="fingerprint",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
     ]
