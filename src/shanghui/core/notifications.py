@@ -252,7 +252,12 @@ def notify_many(*, association: "Association", messages: list[Message]) -> None:
         )
 
 
-@task()
+# The queue of ``deliver`` (settings.TASKS): a worker of its own serves it, so messages never
+# wait behind exports; a worker serving every queue takes them first (priority).
+MESSAGES_QUEUE = "messages"
+
+
+@task(queue_name=MESSAGES_QUEUE, priority=10)
 def deliver(*, association_id: int, message_ids: list[int]) -> None:
     """Sends the association's queued outbox messages among ``message_ids``, each once, and
     records how each channel went. The worker runs as the row-level-security role: the rows

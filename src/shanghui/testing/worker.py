@@ -27,14 +27,23 @@ def app_role() -> Iterator[None]:
             cursor.execute("RESET ROLE")
 
 
-def run_worker() -> None:
-    """Runs the queued tasks (and those they queue) as the application role until none is
-    left. The worker's ``close_old_connections`` is held off, as Django's test client holds it
-    off for requests: inside a test's transaction it would close the connection under it."""
+def run_worker(queue_name: str = "*", max_tasks: int | None = None) -> None:
+    """Runs the queued tasks (and those they queue) of ``queue_name`` — every queue unless
+    told: jobs on "default", messages on "messages" — as the application role until none is
+    left (or ``max_tasks`` have run). The worker's ``close_old_connections`` is held off, as
+    Django's test client holds it off for requests: inside a test's transaction it would close
+    the connection under it."""
     with (
         mock.patch(
             "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
         ),
         app_role(),
     ):
-        call_command("db_worker", batch=True, interval=0, startup_delay=False)
+        call_command(
+            "db_worker",
+            batch=True,
+            interval=0,
+            startup_delay=False,
+            queue_name=queue_name,
+            max_tasks=max_tasks,
+        )

@@ -267,7 +267,15 @@ WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_OAUTH_BASE = env_str("WECHAT_OAUTH_BASE", "https://open.weixin.qq.com")
 
 # --- Background work --------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "messages" (core.notifications.deliver: SMS, WeChat, email to people) and
+# "default" (jobs: exports, imports, bill runs …). A worker of its own serves "messages", so a
+# code or a confirmation never waits behind a queue of exports (docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "messages"],
+    }
+}
 # Days after which `manage.py prune_tasks` deletes finished tasks and empties what sent
 # messages and finished jobs kept about people (phones, texts, an export's filters).
 TASK_RETENTION_DAYS = env_int("TASK_RETENTION_DAYS", 7)

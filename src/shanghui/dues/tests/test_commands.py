@@ -21,7 +21,7 @@ def test_send_dues_reminders_enqueues_one_task_per_association_for_the_worker(
     assert "jiashi: 已加入后台任务队列" in out.getvalue()
     assert "yishi: 已加入后台任务队列" in out.getvalue()
     assert notifications.outbox == []  # nothing is sent until the worker runs
-    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, queue_name="*")
     assert [m.to for m in notifications.outbox] == [side_a.person.phone]
     call_command("send_dues_reminders", "--now", stdout=out)  # the same day: throttled
     assert len(notifications.outbox) == 1

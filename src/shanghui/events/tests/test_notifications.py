@@ -38,7 +38,7 @@ def test_invitations_reach_the_members_through_a_job(side_a: Side, privacy_notic
         if postgresql:  # as workers connect: under row-level security
             cursor.execute(f"SET ROLE {APP_DB_ROLE}")
         try:
-            call_command("db_worker", batch=True, interval=0, startup_delay=False)
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, queue_name="*")
         finally:
             if postgresql:
                 cursor.execute("RESET ROLE")

@@ -185,7 +185,7 @@ def test_cancelling_an_event_tells_everyone_from_a_worker(side_a: Side) -> None:
     with tenant_context(a):
         assert Notice.objects.filter(event=event, text__contains="台风").count() == 4
         phones = set(Registration.objects.filter(event=event).values_list("phone", flat=True))
-    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, queue_name="*")
     told = {m.to for m in notifications.outbox if "已取消" in m.text and "台风" in m.text}
     assert len(phones) == 4 and told == phones
 

@@ -52,7 +52,7 @@ def api_client(user: object) -> Client:
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, queue_name="*")
 
 
 def xlsx(rows: list[list[Any]], *, title: str | None = None) -> bytes:
