@@ -138,6 +138,8 @@ def _context(member_import: MemberImport) -> dict[str, object]:
         "issues": issues,
         "can_commit": member_import.status == MemberImport.Status.VALIDATED
         and not member_import.error_rows,
+        # A commit that failed (nothing imported) on rows still validated: 重新开始导入.
+        "can_restart_commit": imports.commit_interrupted(member_import),
     }
 
 

@@ -1572,24 +1572,62 @@ def member_import_commit(
     *, association: Association, actor: User, member_import: MemberImport
 ) -> Job:
     """Starts the import of a validated file without errors as a background job (see
-    ``commit_rows``); refused while any row has an error."""
+    ``commit_rows``); refused while any row has an error, saying why for each state. A commit
+    that failed — its worker lost, or refused by the database — imported nothing and starts
+    again as it was (重新开始, ``commit_interrupted``)."""
     from shanghui.members.import_tasks import commit_member_import
 
-    if member_import.status != MemberImport.Status.VALIDATED:
-        raise ValidationError(_("请先完成校验"))
-    if member_import.error_rows:
+    # Locked: the state checked is the state claimed (a second click, a validation started).
+    locked = MemberImport.objects.select_for_update().get(
+        association=association, pk=member_import.pk
+    )
+    status = locked.status
+    if status != MemberImport.Status.VALIDATED and not commit_interrupted(locked):
+        raise ValidationError(_not_committable(locked))
+    if locked.error_rows:
         raise ValidationError(
-            _("还有 %(count)d 行有错误，请修改后重新上传") % {"count": member_import.error_rows}
+            _("还有 %(count)d 行有错误，请修改后重新上传") % {"count": locked.error_rows}
         )
     return _start(
         association=association,
         actor=actor,
         member_import=member_import,
-        allowed=(MemberImport.Status.VALIDATED,),
+        allowed=(status,),
         status=MemberImport.Status.IMPORTING,
         label=_("导入会员名单：%(name)s"),
         task=commit_member_import,
     )
+
+
+def commit_interrupted(member_import: MemberImport) -> bool:
+    """Whether the import's last job was a commit that failed — rolled back, nothing imported —
+    on rows still validated and staged: it may start again as it was (重新开始)."""
+    if (
+        member_import.status != MemberImport.Status.FAILED
+        or member_import.error_rows
+        or not member_import.column_mapping.get("staged")
+        or member_import.job_id is None
+    ):
+        return False
+    return Job.objects.filter(
+        association=member_import.association_id,
+        pk=member_import.job_id,
+        kind=f"members.import.{MemberImport.Status.IMPORTING}",
+    ).exists()
+
+
+def _not_committable(member_import: MemberImport) -> str:
+    """Why the import cannot be committed now, as its state says."""
+    status = member_import.status
+    if status == MemberImport.Status.VALIDATING:
+        return _("该文件正在校验，请等校验完成后再导入")
+    if status == MemberImport.Status.IMPORTING:
+        return _("该文件正在导入，请稍候查看结果")
+    if status == MemberImport.Status.DONE:
+        return _("该文件已经导入")
+    if status == MemberImport.Status.FAILED:
+        return _("上次校验未能完成，请重新校验后再导入")
+    return _("请先完成校验")
 
 
 def _start(
