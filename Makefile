@@ -53,15 +53,22 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
-# Serves the platform with a task worker beside it; Ctrl-C stops both.
+# The task workers: one for messages to people (SMS, WeChat, email), so that they never wait
+# behind exports, and one for everything (jobs; messages first when it is free). Each is
+# started again if it stops (scripts/supervise.py); Ctrl-C stops them.
+WORKERS := '$(MANAGE) db_worker --queue-name messages --interval 1' \
+           '$(MANAGE) db_worker --queue-name * --interval 1'
+
+# Serves the platform with the task workers beside it; Ctrl-C stops everything.
 run: seed
-	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT) …"
-	@$(MANAGE) db_worker --interval 1 & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@echo "Starting the task workers and the web server on http://127.0.0.1:$(PORT) …"
+	@$(PY) scripts/supervise.py $(WORKERS) & workers=$$!; \
+	trap "kill $$workers 2>/dev/null; wait $$workers" EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=shanghui.config.settings.dev $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The task workers alone (supervised as in `make run`).
 worker: install
-	$(MANAGE) db_worker
+	$(PY) scripts/supervise.py $(WORKERS)
 
 test: dev-install
 	$(PY) -m pytest $(PYTEST_ARGS)
