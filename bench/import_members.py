@@ -365,10 +365,10 @@ def export_figures(association: object, admin: object) -> tuple[float, float, in
             kind="members.export",
             label="基准导出",
             task=export_members,
-            filters={},
+            params={},
         )
     started = time.perf_counter()
-    export_members.call(job_id=str(job.pk), association_id=association.pk, filters={})  # type: ignore[attr-defined]
+    export_members.call(job_id=str(job.pk), association_id=association.pk)  # type: ignore[attr-defined]
     ours = time.perf_counter() - started
     with tenant_context(association):  # type: ignore[arg-type]
         job.refresh_from_db()
