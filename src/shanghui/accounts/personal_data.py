@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
 from shanghui.accounts.roles import successor_required
 from shanghui.associations.models import Association
-from shanghui.core.audit import audit
+from shanghui.core.audit import action_label, audit
 from shanghui.core.excel import safe_cell
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import person_context, tenant_context
@@ -70,7 +70,7 @@ def _in_associations(user: User, associations: list[Association]) -> tuple[dict[
                 {
                     _("商协会"): association.name,
                     _("时间"): _iso(e.created_at),
-                    _("操作"): e.action,
+                    _("操作"): action_label(e.action),
                     _("来源地址"): e.ip,
                     _("设备"): e.user_agent,
                 }
@@ -143,7 +143,7 @@ def personal_data(user: User) -> dict[str, Rows]:
         _("操作记录"): [
             {
                 _("时间"): _iso(e.created_at),
-                _("操作"): e.action,
+                _("操作"): action_label(e.action),
                 _("来源地址"): e.ip,
                 _("设备"): e.user_agent,
             }

@@ -411,7 +411,7 @@ def profile_update(
         fields.append("language")
     if fields:
         user.save(update_fields=fields)
-        audit(actor=user, action="account.update", summary=",".join(fields))
+        audit(actor=user, action="account.update", target=user, data={"fields": fields})
     return user
 
 

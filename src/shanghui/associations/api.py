@@ -16,6 +16,7 @@ from shanghui.api.schemas import ERRORS, OkOut
 from shanghui.api.tenant import current_association, current_role
 from shanghui.associations import selectors, services
 from shanghui.associations.models import Association
+from shanghui.core.audit import action_label, entry_summary
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
 
@@ -369,12 +370,22 @@ class AuditOut(Schema):
     created_at: datetime
     actor_name: str
     action: str
+    # What the code means and what changed, in the caller's language (Accept-Language).
+    action_label: str
     summary: str
     ip: str | None
 
     @staticmethod
     def resolve_actor_name(obj: AuditEntry) -> str:
         return obj.actor.name if obj.actor else ""
+
+    @staticmethod
+    def resolve_action_label(obj: AuditEntry) -> str:
+        return action_label(obj.action)
+
+    @staticmethod
+    def resolve_summary(obj: AuditEntry) -> str:
+        return entry_summary(obj)
 
 
 @tenant_router.get("/audit", response={200: list[AuditOut], **ERRORS})

@@ -2,9 +2,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from shanghui.core.regions import children, get_region, provinces
+from shanghui.core.regions import children, get_region, provinces, region_label
 from shanghui.core.uploads import KeptUpload
 
 
@@ -96,7 +97,7 @@ class RegionSelect(forms.Widget):
             chain.insert(0, region.code)
             region = get_region(region.parent_code) if region.parent_code else None
         base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
-        top = [(r.code, r.name) for r in provinces()]
+        top = [(r.code, region_label(r.name)) for r in provinces()]
         if code and not chain:
             top.append((code, _("%(code)s（代码无效，请重新选择）") % {"code": code}))
             chain = [code]
@@ -107,7 +108,8 @@ class RegionSelect(forms.Widget):
                 options = top
             else:
                 parent = chain[depth - 1] if len(chain) >= depth else ""
-                options = [(r.code, r.name) for r in children(parent)] if parent else []
+                below = children(parent) if parent else []
+                options = [(r.code, region_label(r.name)) for r in below]
             selects.append(
                 {
                     "name": name + suffix,
@@ -119,6 +121,8 @@ class RegionSelect(forms.Widget):
                 }
             )
         context["widget"]["selects"] = selects
+        # The lower selects are filled from a shared cache: the language is part of its URL.
+        context["widget"]["language"] = get_language()
         return context
 
     def id_for_label(self, id_: str) -> str:

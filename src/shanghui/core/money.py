@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import cn2an
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FEN = Decimal("0.01")
@@ -73,17 +74,32 @@ def format_cny(amount: Decimal | int | str) -> str:
     return f"¥{to_fen(amount):,.2f}"
 
 
-def format_cny_short(amount: Decimal | int | str) -> str:
-    """How a Chinese reader expects large amounts: ¥8,500 · ¥12.5万 · ¥3.2亿."""
+# Large-amount units by language: Chinese readers count in 万 and 亿 (萬/億 in traditional
+# characters), English readers in millions and billions.
+_UNITS_BY_LANGUAGE = {
+    "zh-hans": ((YI, "亿"), (WAN, "万")),
+    "zh-hant": ((YI, "億"), (WAN, "萬")),
+    "en": ((Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million")),
+}
+
+
+def format_cny_short(amount: Decimal | int | str, language: str | None = None) -> str:
+    """How a reader expects large amounts: ¥8,500 · ¥12.5万 · ¥3.2亿 in 简体, ¥12.5萬 in
+    繁體, ¥125,000 · ¥3.2 million · ¥1.5 billion in English (the active language unless
+    ``language`` is given)."""
     value = to_fen(amount)
     sign = "-" if value < 0 else ""
     value = abs(value)
-    # Compared after rounding to the two places shown: ¥99,999,999.99 is 1亿, never 10000万.
-    in_wan = (value / WAN).quantize(FEN, rounding=ROUND_HALF_UP)
-    if in_wan >= WAN:
-        return f"{sign}¥{_trim(value / YI, 2)}亿"
-    if value >= WAN:
-        return f"{sign}¥{_trim(in_wan, 2)}万"
+    language = language or get_language() or "zh-hans"
+    units = _UNITS_BY_LANGUAGE.get(language, _UNITS_BY_LANGUAGE["zh-hans"])
+    (large, large_name), (small, small_name) = units
+    # Compared after rounding to the two places the smaller unit shows: ¥99,999,999.99 is
+    # 1亿, never 10000万 (the same for a billion).
+    if (value / small).quantize(FEN, rounding=ROUND_HALF_UP) >= large / small:
+        return f"{sign}¥{_trim(value / large, 2)}{large_name}"
+    if value >= small:
+        shown = (value / small).quantize(FEN, rounding=ROUND_HALF_UP)
+        return f"{sign}¥{_trim(shown, 2)}{small_name}"
     return f"{sign}¥{value:,.2f}".replace(".00", "")
 
 

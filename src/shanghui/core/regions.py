@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from django.utils.translation import get_language
+
+from shanghui.core.chinese import to_traditional
+
 __all__ = [
     "Region",
     "children",
@@ -97,6 +101,18 @@ def region_name(code: str) -> str:
 def region_full_name(code: str) -> str:
     """Names from province down ("江西省赣州市于都县", "北京市朝阳区"); "" if unknown."""
     return _index().full_names.get(code, "")
+
+
+def region_label(name: str, language: str | None = None) -> str:
+    """A region name as the reader's script writes it: 繁體 readers see 廣東省廣州市 (GB/T 2260
+    names are simplified; stored codes and imports keep them so). The active language unless
+    ``language`` is given."""
+    return to_traditional(name) if (language or get_language()) == "zh-hant" else name
+
+
+def region_display_name(code: str) -> str:
+    """``region_full_name`` for reading, in the reader's script."""
+    return region_label(region_full_name(code))
 
 
 def provinces() -> list[Region]:

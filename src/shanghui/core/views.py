@@ -15,7 +15,7 @@ from shanghui.associations.selectors import active_associations
 from shanghui.core.api import job_file_response
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import access_job, already_running_message, job_restart
-from shanghui.core.regions import children, get_region, region_full_name
+from shanghui.core.regions import children, get_region, region_full_name, region_label
 
 
 @require_GET
@@ -47,8 +47,10 @@ def region_children(request: HttpRequest, code: str) -> JsonResponse:
     shared caches may keep them. An unknown code is a 404 with an empty list."""
     region = get_region(code)
     found = children(code) if region is not None else []
+    # Named in the language the picker asks for (its URL carries it, so caches keep each).
+    language = request.GET.get("lang", "")
     response = JsonResponse(
-        {"children": [{"code": r.code, "name": r.name} for r in found]},
+        {"children": [{"code": r.code, "name": region_label(r.name, language)} for r in found]},
         status=200 if region is not None else 404,
     )
     if region is not None:

@@ -561,7 +561,7 @@ def member_update(
         action="member.update",
         association=association,
         target=member,
-        summary=",".join(changed),
+        data={"fields": changed},
     )
     return member
 

@@ -205,6 +205,8 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Named date formats per language (core/formats): "1月20日 14:00" / "Jan 20, 14:00".
+FORMAT_MODULE_PATH = ["shanghui.core.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True

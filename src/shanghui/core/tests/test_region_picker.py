@@ -44,7 +44,7 @@ def test_the_picker_shows_the_stored_code_chosen_at_every_level() -> None:
     assert '<option value="360731" selected>于都县</option>' in html
     assert '<option value="360781">瑞金市</option>' in html  # its neighbours, to change it
     assert 'aria-label="市/区"' in html and 'aria-label="区/县"' in html
-    assert 'data-sh-region="/regions/000000/"' in html
+    assert 'data-sh-region="/regions/000000/?lang=zh-hans"' in html
 
     empty = str(PlaceForm()["hometown"])
     assert empty.count("<select") == 3 and empty.count(" hidden>") == 2
