@@ -113,7 +113,7 @@ def field_names(model_label: str, names: list[str]) -> list[str]:
     shown = []
     for name in names:
         try:
-            shown.append(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+            shown.append(str(model._meta.get_field(name).verbose_name))
         except FieldDoesNotExist:
             shown.append(name)
     return shown
