@@ -116,8 +116,42 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def all_imports() -> list[ImportLine]:
+    return [line for path in source_files() for line in imports_of(path)]
+
+
+def runtime_imports() -> list[ImportLine]:
+    return [line for line in all_imports() if not line.type_only]
+
+
+def folder_pair(line: ImportLine) -> tuple[str, str]:
+    return folder(line.source), folder(line.target)
+
+
+def runs_upward(line: ImportLine) -> bool:
+    return is_upward(*folder_pair(line))
+
+
+def folder_graph(lines: list[ImportLine], allowed: set[tuple[str, str]]) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        source, target = folder_pair(line)
+        if source != target and (source, target) not in allowed:
+            graph[source].add(target)
+    return graph
+
+
+def folder_circles(allowed: set[tuple[str, str]] | None = None) -> list[list[str]]:
+    return circles(folder_graph(runtime_imports(), allowed or set()))
+
+
+def folders_without_a_floor() -> list[str]:
+    pairs = {folder_pair(line) for line in all_imports()}
+    return sorted({name for pair in pairs for name in pair if floor_of(name) is None})
+
+
 def main() -> None:
-    every_line = [line for path in source_files() for line in imports_of(path)]
+    every_line = all_imports()
     lines = [line for line in every_line if not line.type_only]
     modules = {module_name(path) for path in source_files()}
 
@@ -127,42 +161,34 @@ def main() -> None:
             target = target.rpartition(".")[0]
         return target
 
-    folder_arrows: dict[tuple[str, str], int] = defaultdict(int)
     module_graph: dict[str, set[str]] = defaultdict(set)
     for line in lines:
-        source, target = folder(line.source), folder(line.target)
-        if source != target:
-            folder_arrows[source, target] += 1
         if not line.in_function:
             module_graph[line.source].add(resolve(line.target))
-    upward = [
-        line for line in lines if is_upward(folder(line.source), folder(line.target))
-    ]
-    folder_graph: dict[str, set[str]] = defaultdict(set)
-    for source, target in folder_arrows:
-        folder_graph[source].add(target)
+    upward = [line for line in lines if runs_upward(line)]
+    folders = folder_graph(lines, set())
+    arrows = sum(len(targets) for targets in folders.values())
     sizes = sorted(
-        ((len(path.read_text(encoding="utf-8").splitlines()), module_name(path))
-         for path in source_files()),
+        (
+            (len(path.read_text(encoding="utf-8").splitlines()), module_name(path))
+            for path in source_files()
+        ),
         reverse=True,
     )
-    unknown = sorted({f for pair in folder_arrows for f in pair if floor_of(f) is None})
+    type_only_upward = [x for x in every_line if x.type_only and runs_upward(x)]
 
-    print(f"arrows between folders: {len(folder_arrows)}")
-    upward_pairs = sorted({(folder(x.source), folder(x.target)) for x in upward})
+    print(f"arrows between folders: {arrows}")
+    upward_pairs = sorted({folder_pair(x) for x in upward})
     print(f"upward arrows between folders: {len(upward_pairs)}  {upward_pairs}")
     print(f"upward import lines: {len(upward)}")
-    type_only_upward = [
-        x for x in every_line if x.type_only and is_upward(folder(x.source), folder(x.target))
-    ]
     print(f"upward type-only import lines (under TYPE_CHECKING): {len(type_only_upward)}")
-    print(f"circles between folders: {circles(folder_graph)}")
+    print(f"circles between folders: {circles(folders)}")
     print(f"circles between modules (top-level imports): {circles(module_graph)}")
     print(f"imports inside function bodies: {sum(line.in_function for line in lines)}")
     print(f"largest module: {sizes[0][1]} ({sizes[0][0]} lines)")
     print(f"modules over 600 lines: {sum(size > 600 for size, _ in sizes)}")
-    if unknown:
-        print(f"folders without a floor: {unknown}")
+    if folders_without_a_floor():
+        print(f"folders without a floor: {folders_without_a_floor()}")
     if "--arrows" in sys.argv:
         for line in upward:
             print(f"  {line.source}:{line.line} -> {line.target}")
