@@ -8,9 +8,17 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.personal_center import PersonalEntry, register_personal_entry
+        from shanghui.core.contributions import (
+            MOBILE_TABS,
+            PERSONAL_CENTER,
+            NavItem,
+            PersonalEntry,
+        )
 
-        register_personal_entry(
+        MOBILE_TABS.register(
+            NavItem(label=_("我的"), url_name="space:me", icon="me", lit="personal", order=40)
+        )
+        PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的照片"),
                 url_name="space:me_photo",

@@ -154,29 +154,6 @@ def reads_people_audited(role: Role | None) -> bool:
     return has_perm(role, Perm.VIEW_PERSONAL_DATA)
 
 
-# What a background job's result may hold decides who may still read it: the permission its
-# kind needs *now* (a demoted administrator no longer reads the export they started). A kind
-# not listed here is readable by no one — new kinds must be added.
-JOB_PERMISSIONS: dict[str, Perm] = {
-    "members.export": Perm.EXPORT_MEMBERS,
-    "dues.arrears_export": Perm.EXPORT_MEMBERS,
-    "members.import": Perm.MANAGE_MEMBERS,
-    "dues.generate": Perm.MANAGE_MEMBERS,
-    "events.invite": Perm.MANAGE_EVENTS,
-    # Badges and sign-in sheets (events.pdf.badges, events.pdf.signin): who may run the event.
-    "events.pdf": Perm.MANAGE_EVENTS,
-}
-
-
-def may_read_job(role: Role | None, kind: str) -> bool:
-    """Whether ``role`` may see a job of ``kind`` and its result (``members.import.validating``
-    is a ``members.import``)."""
-    for prefix, perm in JOB_PERMISSIONS.items():
-        if kind == prefix or kind.startswith(f"{prefix}."):
-            return has_perm(role, perm)
-    return False
-
-
 def require_platform_operator(user: "User | AnonymousUser") -> None:
     if not (
         user.is_authenticated and user.is_active and getattr(user, "is_platform_operator", False)

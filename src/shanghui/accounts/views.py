@@ -30,9 +30,9 @@ from shanghui.accounts.personal_data import account_delete, personal_data, perso
 from shanghui.accounts.roles import sole_admin_of
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core import wechat
+from shanghui.core.contributions import personal_links
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, content_disposition
-from shanghui.core.personal_center import personal_links
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
@@ -71,8 +71,9 @@ def _remember_center(request: HttpRequest) -> None:
 
 def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
     """What every personal center shows: inside an association the entries its apps
-    contribute (``core.personal_center``); everywhere the person's associations, settings and
-    — folded under 高级 — API tokens, the data download and the account deletion."""
+    contribute (``core.contributions.PERSONAL_CENTER``); everywhere the person's associations,
+    settings and — folded under 高级 — API tokens, the data download and the account
+    deletion."""
     user = _signed_in_user(request)
     _remember_center(request)
     roles = roles_of_person(user)

@@ -30,7 +30,6 @@ platform_urlpatterns = [
 ]
 
 office_urlpatterns = [
-    path("", views.office_dashboard, name="dashboard"),
     path("roles/", views.office_roles, name="roles"),
     path("roles/<int:role_id>/revoke/", views.office_role_revoke, name="role_revoke"),
     path("roles/<int:role_id>/change/", views.office_role_change, name="role_change"),

@@ -1,13 +1,9 @@
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,11 +25,6 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
-from shanghui.core.todos import todos_of_request
-from shanghui.members.dashboard import membership_figures
-from shanghui.members.models import Member
-from shanghui.members.todos import application_counts
-from shanghui.org.models import Committee, GroupMember
 
 
 def _user(request: HttpRequest) -> User:
@@ -193,48 +184,6 @@ def platform_association_status(request: HttpRequest, association_id: int) -> Ht
 
 
 # --- Back office (secretariat) ----------------------------------------------------------
-
-
-@login_required
-@require_GET
-def office_dashboard(request: TenantRequest, association_slug: str) -> HttpResponse:
-    require_perm(request.role, Perm.VIEW_OFFICE)
-    association: Association = request.association
-    by_status = dict(
-        Member.objects.filter(association=association)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    member_total = sum(by_status.values())
-    # 申请中 are the applications to join still open, not members with that status.
-    by_status[Member.Status.APPLYING] = application_counts(association).in_progress
-    applications_url = reverse("office:applications", kwargs={"association_slug": association.slug})
-    statuses = [
-        (
-            label,
-            by_status.get(value, 0),
-            applications_url if value == Member.Status.APPLYING else "",
-        )
-        for value, label in Member.Status.choices
-    ]
-    figures = membership_figures(association)
-    context = {
-        "todos": todos_of_request(request),
-        "figures": figures,
-        "chart_data": {
-            name: asdict(getattr(figures, name))
-            for name in ("by_level", "by_industry", "by_region", "by_hometown", "growth")
-        },
-        "member_total": member_total,
-        "statuses": statuses,
-        "committee_count": Committee.objects.filter(association=association).count(),
-        "group_member_count": GroupMember.objects.filter(association=association).count(),
-        "recent": AuditEntry.objects.filter(association=association)
-        .select_related("actor")
-        .order_by("-created_at")[:10],
-    }
-    return render(request, "associations/office_dashboard.html", context)
 
 
 @login_required

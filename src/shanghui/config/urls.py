@@ -1,22 +1,24 @@
 from django.urls import include, path
 
 from shanghui.accounts import urls as accounts_urls
-from shanghui.api.api import api
 from shanghui.associations import urls as associations_urls
 from shanghui.core import urls as core_urls
 from shanghui.dues import urls as dues_urls
 from shanghui.events import urls as events_urls
 from shanghui.members import urls as members_urls
 from shanghui.org import urls as org_urls
+from shanghui.site import urls as site_urls
+from shanghui.site.api import api
 
 # Pages inside an association's space carry <association_slug>: TenantMiddleware opens the
 # tenant scope for them. Member pages are namespace "space", the back office "office".
 space_patterns = (
-    members_urls.space_urlpatterns + accounts_urls.space_urlpatterns + core_urls.space_urlpatterns,
+    members_urls.space_urlpatterns + accounts_urls.space_urlpatterns + site_urls.space_urlpatterns,
     "space",
 )
 office_patterns = (
-    associations_urls.office_urlpatterns
+    site_urls.office_urlpatterns
+    + associations_urls.office_urlpatterns
     + members_urls.office_urlpatterns
     + accounts_urls.office_urlpatterns,
     "office",
@@ -26,6 +28,7 @@ space_patterns[0].extend(dues_urls.space_urlpatterns)
 office_patterns[0].extend(dues_urls.office_urlpatterns)
 
 urlpatterns = [
+    path("", include(site_urls.urlpatterns)),
     path("", include(core_urls.urlpatterns)),
     path("", include(accounts_urls.urlpatterns)),
     path("join/", include(associations_urls.onboarding_urlpatterns)),

@@ -4,7 +4,7 @@ command's printout and for the sign-in table in the README.
 
 Each app adds its part of the demo in its own ``demo.py`` with a ``seed(ctx)`` function; the
 command calls them in ``INSTALLED_APPS`` order inside one transaction (see
-``core/management/commands/seed_demo.py``).
+``site/management/commands/seed_demo.py``).
 """
 
 from __future__ import annotations

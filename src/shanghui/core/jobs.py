@@ -1,13 +1,16 @@
 """Long-running work with a progress bar: a ``Job`` row the page polls, and a django-tasks
 task that does the work in ``manage.py db_worker`` and reports progress on the row."""
 
+from __future__ import annotations
+
 import logging
 import threading
 import time
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, connections, transaction
@@ -18,12 +21,14 @@ from django.utils.translation import gettext as _
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from shanghui.accounts.models import Role, User
-from shanghui.accounts.permissions import may_read_job
-from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.contributions import may_read_job
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
+
+if TYPE_CHECKING:
+    from shanghui.accounts.models import Role, User
+    from shanghui.associations.models import Association
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +204,7 @@ def job_for_task(*, job_id: str, association_id: int) -> Job:
     """The job a task works for, marked running: a worker has it. The association comes with
     the task: under row-level security (the worker connects as shanghui_app) no tenant row is
     visible before its context is open."""
-    association = Association.objects.get(pk=association_id)
+    association = apps.get_model("associations", "Association").objects.get(pk=association_id)
     with tenant_context(association):
         Job.objects.filter(association=association, pk=job_id, status=Job.Status.QUEUED).update(
             status=Job.Status.RUNNING, updated_at=timezone.now()
@@ -323,7 +328,7 @@ def job_heartbeat(*, job_id: str, association_id: int) -> bool:
     """One heartbeat: the job, while queued or running, is marked alive now. One short
     transaction of its own (under row-level security, in the job's tenant context); whether
     the job was still unfinished."""
-    association = Association.objects.get(pk=association_id)
+    association = apps.get_model("associations", "Association").objects.get(pk=association_id)
     with tenant_context(association):
         return bool(
             Job.objects.filter(association=association, pk=job_id, status__in=UNFINISHED).update(
@@ -391,8 +396,8 @@ def stalled_message() -> str:
 def access_job(*, association: Association, actor: User, role: Role | None, job_id: str) -> Job:
     """A job — its progress and its result file — is visible to the person who started it,
     inside its association, while their role there still has the permission its kind needs
-    (``accounts.permissions.may_read_job``: a demoted administrator no longer downloads the
-    member export they made); the same 404 otherwise."""
+    (``core.contributions.JOB_KINDS``, which each app fills for its kinds: a demoted
+    administrator no longer downloads the member export they made); the same 404 otherwise."""
     try:
         uuid.UUID(str(job_id))
     except ValueError as exc:

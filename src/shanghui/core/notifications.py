@@ -21,7 +21,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
@@ -129,10 +131,9 @@ def wechat_sender() -> WechatSender | None:
 
 
 def _wechat_openid(phone: str) -> str:
-    from shanghui.accounts.models import User
-
     openid = (
-        User.objects.filter(phone=phone, is_active=True)
+        get_user_model()
+        .objects.filter(phone=phone, is_active=True)
         .values_list("wechat_openid", flat=True)
         .first()
     )
@@ -263,9 +264,7 @@ def deliver(*, association_id: int, message_ids: list[int]) -> None:
     records how each channel went. The worker runs as the row-level-security role: the rows
     are read and written inside the association's context, in short transactions, none held
     open while a gateway answers."""
-    from shanghui.associations.models import Association
-
-    association = Association.objects.get(pk=association_id)
+    association = apps.get_model("associations", "Association").objects.get(pk=association_id)
     with tenant_context(association), transaction.atomic():
         claimed = list(
             OutboxMessage.objects.select_for_update()

@@ -11,11 +11,11 @@ the delivery log and the job list show. Run daily by ``manage.py prune_tasks`` (
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.db.models import Q
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from shanghui.associations.models import Association
 from shanghui.core.models import Job, OutboxMessage
 from shanghui.core.tenancy import tenant_context
 
@@ -38,7 +38,8 @@ def prune(*, before: datetime) -> Pruned:
         | Q(status=TaskResultStatus.RUNNING, started_at__lt=before)
     ).delete()
     messages = jobs = 0
-    for association in Association.objects.only("pk").order_by("pk").iterator():
+    associations = apps.get_model("associations", "Association").objects.only("pk")
+    for association in associations.order_by("pk").iterator():
         with tenant_context(association):
             old = OutboxMessage.objects.filter(association=association, created_at__lt=before)
             old.filter(

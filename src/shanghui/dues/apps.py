@@ -8,12 +8,22 @@ class DuesConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.personal_center import PersonalEntry, register_personal_entry
-        from shanghui.core.todos import TodoSource, register_todo_source
+        from shanghui.core.contributions import (
+            JOB_KINDS,
+            MEMBER_PANELS,
+            OFFICE_NAV,
+            PERSONAL_CENTER,
+            TODOS,
+            JobKind,
+            MemberPanel,
+            NavItem,
+            PersonalEntry,
+            TodoSource,
+        )
         from shanghui.dues.todos import dues_todos
-        from shanghui.members.panels import MemberPanel, register_member_panel
 
-        register_member_panel(
+        OFFICE_NAV.register(NavItem(label=_("会费"), url_name="office:dues", order=30))
+        MEMBER_PANELS.register(
             MemberPanel(
                 title=_("会费记录"),
                 url_name="office:member_dues",
@@ -21,7 +31,7 @@ class DuesConfig(AppConfig):
                 order=10,
             )
         )
-        register_todo_source(
+        TODOS.register(
             TodoSource(
                 title=_("会费"),
                 section="office:dues",
@@ -30,7 +40,7 @@ class DuesConfig(AppConfig):
                 order=20,
             )
         )
-        register_personal_entry(
+        PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的会费"),
                 url_name="space:my_dues",
@@ -38,4 +48,11 @@ class DuesConfig(AppConfig):
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
                 order=30,
             )
+        )
+        # Who may follow a job and fetch its file: who may start it.
+        JOB_KINDS.register(
+            JobKind("dues.arrears_export", lambda role: has_perm(role, Perm.EXPORT_MEMBERS))
+        )
+        JOB_KINDS.register(
+            JobKind("dues.generate", lambda role: has_perm(role, Perm.MANAGE_MEMBERS))
         )

@@ -1,12 +1,12 @@
-"""The dues app's part of the secretariat's to-do list (``core.todos``): open bills past
-their due date, which the arrears list shows and reminds."""
+"""The dues app's part of the secretariat's to-do list (``core.contributions.TODOS``): open
+bills past their due date, which the arrears list shows and reminds."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
-from shanghui.core.todos import TodoItem
+from shanghui.core.contributions import TodoItem
 from shanghui.dues.models import DuesBill
 
 

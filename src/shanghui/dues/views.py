@@ -595,8 +595,8 @@ def my_certificate(request: TenantRequest, association_slug: str, bill_id: int) 
 def office_member_dues(
     request: TenantRequest, association_slug: str, member_id: int
 ) -> HttpResponse:
-    """The dues section of a member's record (``members.panels``): every year's bill, what was
-    paid and how, and whether it is still owed."""
+    """The dues section of a member's record (``core.contributions.MEMBER_PANELS``): every
+    year's bill, what was paid and how, and whether it is still owed."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     bills = selectors.member_bills(association=request.association, member=member)

@@ -1,5 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _unread_notices(request: Any) -> int:
+    """The member's unread event notices, as a badge on the 活动 tab."""
+    from shanghui.events.selectors import unread_notice_count
+
+    return unread_notice_count(association=request.association, user=getattr(request, "user", None))
 
 
 class EventsConfig(AppConfig):
@@ -8,29 +17,59 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.personal_center import PersonalEntry, register_personal_entry
-        from shanghui.core.todos import TodoSource, register_todo_source
+        from shanghui.core.contributions import (
+            JOB_KINDS,
+            MEMBER_PANELS,
+            MOBILE_TABS,
+            OFFICE_NAV,
+            PERSONAL_CENTER,
+            TODOS,
+            JobKind,
+            MemberPanel,
+            NavItem,
+            PersonalEntry,
+            TodoSource,
+        )
         from shanghui.events.todos import event_todos
-        from shanghui.members.panels import MemberPanel, register_member_panel
 
-        register_member_panel(
+        def manages_events(role: Any) -> bool:
+            return has_perm(role, Perm.MANAGE_EVENTS)
+
+        MOBILE_TABS.register(
+            NavItem(
+                label=_("活动"),
+                url_name="events:list",
+                icon="calendar",
+                badge=_unread_notices,
+                order=30,
+            )
+        )
+        OFFICE_NAV.register(
+            NavItem(
+                label=_("活动/会务"),
+                url_name="events:office_list",
+                visible_to=manages_events,
+                order=50,
+            )
+        )
+        MEMBER_PANELS.register(
             MemberPanel(
                 title=_("参加活动"),
                 url_name="events:office_member_events",
-                visible_to=lambda role: has_perm(role, Perm.MANAGE_EVENTS),
+                visible_to=manages_events,
                 order=20,
             )
         )
-        register_todo_source(
+        TODOS.register(
             TodoSource(
                 title=_("活动/会务"),
                 section="events:office_list",
-                visible_to=lambda role: has_perm(role, Perm.MANAGE_EVENTS),
+                visible_to=manages_events,
                 items=event_todos,
                 order=30,
             )
         )
-        register_personal_entry(
+        PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的活动/电子票"),
                 url_name="events:mine",
@@ -39,3 +78,7 @@ class EventsConfig(AppConfig):
                 order=20,
             )
         )
+        # Who may follow a job and fetch its file: who may start it. Badges and sign-in
+        # sheets (events.pdf.badges, events.pdf.signin): who may run the event.
+        JOB_KINDS.register(JobKind("events.invite", manages_events))
+        JOB_KINDS.register(JobKind("events.pdf", manages_events))

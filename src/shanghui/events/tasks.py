@@ -44,7 +44,7 @@ def send_invitations(*, job_id: str, association_id: int, event_id: int) -> None
 
 
 # The PDFs of an event made by a job (``render_event_pdf``), by the job's kind; readable by
-# whoever may manage events (``accounts.permissions.JOB_PERMISSIONS``: "events.pdf").
+# whoever may manage events (``core.contributions.JOB_KINDS``: "events.pdf").
 BADGES_JOB = "events.pdf.badges"
 SIGNIN_JOB = "events.pdf.signin"
 

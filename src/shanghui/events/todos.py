@@ -1,5 +1,5 @@
-"""The events app's part of the secretariat's to-do list (``core.todos``): events that need
-someone to act —
+"""The events app's part of the secretariat's to-do list (``core.contributions.TODOS``):
+events that need someone to act —
 
 - ``registrations``: registrations waiting for approval, at events not yet over nor cancelled;
 - ``publish``: drafts that start within seven days, which nobody can register for yet;
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
-from shanghui.core.todos import TodoItem
+from shanghui.core.contributions import TodoItem
 from shanghui.events.models import Event, Minutes, Registration
 
 PUBLISH_WITHIN = timedelta(days=7)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MembersConfig(AppConfig):
@@ -8,11 +9,47 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.personal_center import PersonalEntry, register_personal_entry
-        from shanghui.core.todos import TodoSource, register_todo_source
+        from shanghui.core.contributions import (
+            DASHBOARD,
+            JOB_KINDS,
+            MOBILE_TABS,
+            OFFICE_NAV,
+            PERSONAL_CENTER,
+            TODOS,
+            DashboardFigures,
+            JobKind,
+            NavItem,
+            PersonalEntry,
+            TodoSource,
+        )
+        from shanghui.members.dashboard import dashboard_figures
         from shanghui.members.todos import application_todos
 
-        register_todo_source(
+        for tab in (
+            NavItem(label=_("首页"), url_name="space:home", icon="home", lit="exact", order=10),
+            NavItem(label=_("通讯录"), url_name="space:directory", icon="contacts", order=20),
+        ):
+            MOBILE_TABS.register(tab)
+        for item in (
+            NavItem(label=pgettext_lazy("navigation", "会员"), url_name="office:members", order=10),
+            NavItem(label=_("入会申请"), url_name="office:applications", order=20),
+            NavItem(
+                label=_("会员级别与入会规则"),
+                url_name="office:levels",
+                visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
+                order=80,
+            ),
+        ):
+            OFFICE_NAV.register(item)
+        DASHBOARD.register(
+            DashboardFigures(
+                name="members",
+                figures=dashboard_figures,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_OFFICE),
+                order=10,
+            )
+        )
+        TODOS.register(
             TodoSource(
                 title=_("入会申请"),
                 section="office:applications",
@@ -21,7 +58,7 @@ class MembersConfig(AppConfig):
                 order=10,
             )
         )
-        register_personal_entry(
+        PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的名片"),
                 url_name="space:my_card",
@@ -29,4 +66,11 @@ class MembersConfig(AppConfig):
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
                 order=10,
             )
+        )
+        # Who may follow a job and fetch its file: who may start it.
+        JOB_KINDS.register(
+            JobKind("members.export", lambda role: has_perm(role, Perm.EXPORT_MEMBERS))
+        )
+        JOB_KINDS.register(
+            JobKind("members.import", lambda role: has_perm(role, Perm.MANAGE_MEMBERS))
         )

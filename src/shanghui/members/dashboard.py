@@ -1,18 +1,20 @@
 """Headline figures of an association's membership for the back-office dashboard."""
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from shanghui.associations.models import Association
 from shanghui.core.industries import industry_name
 from shanghui.core.regions import region_full_name
 from shanghui.members.models import Level, Member
+from shanghui.members.todos import application_counts
 
 IN_GOOD_STANDING = (Member.Status.ACTIVE, Member.Status.IN_ARREARS, Member.Status.EXPIRED)
 TOP = 10
@@ -97,3 +99,36 @@ def membership_figures(association: Association) -> MembershipFigures:
         ),
         growth=_series(growth, lambda month: month.strftime("%Y-%m")),
     )
+
+
+def dashboard_figures(association: Association) -> dict[str, Any]:
+    """The membership's figures on the back office's 工作台 (``core.contributions.DASHBOARD``):
+    members by status — 申请中 being the applications to join still open, not members with
+    that status — and the headline figures with their charts."""
+    by_status = dict(
+        Member.objects.filter(association=association)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    member_total = sum(by_status.values())
+    by_status[Member.Status.APPLYING] = application_counts(association).in_progress
+    applications_url = reverse("office:applications", kwargs={"association_slug": association.slug})
+    statuses = [
+        (
+            label,
+            by_status.get(value, 0),
+            applications_url if value == Member.Status.APPLYING else "",
+        )
+        for value, label in Member.Status.choices
+    ]
+    figures = membership_figures(association)
+    return {
+        "figures": figures,
+        "chart_data": {
+            name: asdict(getattr(figures, name))
+            for name in ("by_level", "by_industry", "by_region", "by_hometown", "growth")
+        },
+        "member_total": member_total,
+        "statuses": statuses,
+    }

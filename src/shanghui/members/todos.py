@@ -1,5 +1,5 @@
-"""The members app's part of the secretariat's to-do list (``core.todos``): applications to
-join waiting for a decision, and those waiting on the applicant."""
+"""The members app's part of the secretariat's to-do list (``core.contributions.TODOS``):
+applications to join waiting for a decision, and those waiting on the applicant."""
 
 from dataclasses import dataclass
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
-from shanghui.core.todos import TodoItem
+from shanghui.core.contributions import TodoItem
 from shanghui.members.models import MembershipApplication
 
 Status = MembershipApplication.Status

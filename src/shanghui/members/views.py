@@ -18,6 +18,7 @@ from shanghui.accounts.permissions import (
     require_perm,
 )
 from shanghui.associations.models import Association
+from shanghui.core.contributions import member_panels
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import already_running_message, job_start_once
@@ -26,7 +27,6 @@ from shanghui.core.regions import region_full_name
 from shanghui.members import representatives, services
 from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
-from shanghui.members.panels import member_panels
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "shanghui.org"
     label = "org"
+
+    def ready(self) -> None:
+        from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.contributions import DASHBOARD, OFFICE_NAV, DashboardFigures, NavItem
+        from shanghui.org.selectors import dashboard_figures
+
+        OFFICE_NAV.register(NavItem(label=_("组织架构"), url_name="org:overview", order=40))
+        DASHBOARD.register(
+            DashboardFigures(
+                name="org",
+                figures=dashboard_figures,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_OFFICE),
+                order=20,
+            )
+        )

@@ -364,6 +364,16 @@ def post_running_counts(*, association: Association, term: Term) -> dict[int, in
 
 # --- Committees, branches, group members ----------------------------------------------------
 
+
+def dashboard_figures(association: Association) -> dict[str, int]:
+    """The organisation's figures on the back office's 工作台
+    (``core.contributions.DASHBOARD``): how many committees and group members it has."""
+    return {
+        "committee_count": Committee.objects.filter(association=association).count(),
+        "group_member_count": GroupMember.objects.filter(association=association).count(),
+    }
+
+
 ROLE_ORDER = Case(
     When(role=CommitteeMembership.Role.CHAIR, then=Value(0)),
     When(role=CommitteeMembership.Role.VICE_CHAIR, then=Value(1)),

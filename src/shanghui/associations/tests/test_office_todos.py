@@ -1,7 +1,7 @@
 """The secretariat's to-do list (13.27): pending applications, overdue bills and events that
 need someone, on the dashboard with counts and links and as badges on the sidebar — each
-app contributing its own items (``core.todos``), only what the viewer's role may act on, a
-few queries per page whatever the numbers."""
+app contributing its own items (``core.contributions.TODOS``), only what the viewer's role
+may act on, a few queries per page whatever the numbers."""
 
 import re
 from datetime import timedelta
@@ -16,8 +16,8 @@ from django.utils import timezone
 from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import ROLE_PERMISSIONS, Perm
 from shanghui.associations.models import Association
+from shanghui.core.contributions import todo_list
 from shanghui.core.tenancy import tenant_context
-from shanghui.core.todos import todo_list
 from shanghui.dues.models import DuesBill
 from shanghui.events import services as event_services
 from shanghui.events.models import Event

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "shanghui.org",
     "shanghui.dues",
     "shanghui.events",
+    "shanghui.site",  # the top floor: what looks across the apps (last: it reads them all)
 ]
 
 MIDDLEWARE = [
@@ -79,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shanghui.core.context_processors.shell",
+                "shanghui.site.context_processors.shell",
             ],
         },
     }

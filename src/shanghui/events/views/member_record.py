@@ -1,4 +1,5 @@
-"""The events section of a member's record in the back office (``members.panels``)."""
+"""The events section of a member's record in the back office
+(``core.contributions.MEMBER_PANELS``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef

@@ -1,5 +1,5 @@
 """A member's record shows its dues and its event history (issue 13.29), each a panel that
-the dues and events apps contribute (members.panels) and load on the page."""
+the dues and events apps contribute (core.contributions.MEMBER_PANELS) and load on the page."""
 
 import re
 from datetime import date

@@ -120,13 +120,13 @@ def _register() -> None:
         public_router,
         tenant_router,
     )
-    from shanghui.core.api import jobs_router
     from shanghui.dues.api import dues_router
     from shanghui.events.api import events_router
     from shanghui.members.api import members_router
     from shanghui.members.application_api import applications_router
     from shanghui.members.import_api import imports_router
     from shanghui.org.api import org_router
+    from shanghui.site.jobs_api import jobs_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/me", me_router)

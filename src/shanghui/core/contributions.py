@@ -1,0 +1,270 @@
+"""What each app adds to the pages that look across apps: the back-office sidebar and the
+member tab bar, the 工作台's figures, the secretariat's to-do list (待办), the entries of a
+member's 我的 page, the sections of a member's record — and the job kinds a role may follow.
+
+The kernel names no app. It holds one ``Slot`` per place and the type of the entries that go
+there; each app registers its own entries in its ``AppConfig.ready``
+(``OFFICE_NAV.register(NavItem(...))``) and the page that shows a slot reads it
+(``slot.visible_to(role)``): the top floor (``shanghui.site``) for the shell and the dashboard,
+the app that owns a page for its own slot (``accounts`` the 我的 page, ``members`` a member's
+record). An entry is registered once per key (``ready`` may run more than once in tests);
+a slot lists its entries by ``order``, then by registration.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from shanghui.accounts.models import Role
+    from shanghui.associations.models import Association
+
+# Whether a role may see an entry (the page it leads to checks again).
+Visibility = Callable[["Role | None"], bool]
+
+
+def everyone(role: "Role | None") -> bool:
+    return True
+
+
+class Entry(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+    @property
+    def visible_to(self) -> Visibility: ...
+
+
+E = TypeVar("E", bound=Entry)
+
+
+class Slot(Generic[E]):
+    """A named place apps fill with entries of one type."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._entries: list[E] = []
+
+    def __repr__(self) -> str:
+        return f"<Slot {self.name}: {len(self._entries)} entries>"
+
+    def register(self, entry: E) -> None:
+        if all(known.key != entry.key for known in self._entries):
+            self._entries.append(entry)
+            self._entries.sort(key=lambda known: known.order)
+
+    def entries(self) -> list[E]:
+        return list(self._entries)
+
+    def visible_to(self, role: "Role | None") -> list[E]:
+        """The entries ``role`` may see, in their order."""
+        return [entry for entry in self._entries if entry.visible_to(role)]
+
+
+# --- Navigation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """An entry of the back-office sidebar, the member tab bar or the platform's sidebar."""
+
+    label: str | Promise
+    # A URL name taking ``association_slug`` (none on the platform's sidebar).
+    url_name: str
+    visible_to: Visibility = everyone
+    order: int = 100
+    # The tab bar's icon (templates/base_mobile.html draws home, contacts, calendar, me).
+    icon: str = ""
+    # When the entry is lit: on every page under its URL ("below"), on its URL only ("exact"),
+    # never (a link out of the back office), or also on the pages of the 我的 entries
+    # ("personal", see PERSONAL_CENTER).
+    lit: Literal["below", "exact", "never", "personal"] = "below"
+    # A count shown on the entry, computed only when a page shows it. The back office's
+    # sections also get the count of their to-do items (TODOS), without saying so here.
+    badge: Callable[[Any], int] | None = None  # called with the request
+
+    @property
+    def key(self) -> str:
+        return self.url_name
+
+
+OFFICE_NAV: Slot[NavItem] = Slot("office_nav")  # shown to roles with VIEW_OFFICE
+MOBILE_TABS: Slot[NavItem] = Slot("mobile_tabs")  # inside an association, to its members
+PLATFORM_NAV: Slot[NavItem] = Slot("platform_nav")  # to the platform's operators
+
+
+# --- The back office's 工作台 --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """Figures an app shows on the 工作台, computed by its own selectors for one association:
+    template variables of the dashboard page (``site/office_dashboard.html`` names them)."""
+
+    name: str
+    figures: Callable[["Association"], Mapping[str, Any]]
+    visible_to: Visibility = everyone
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+DASHBOARD: Slot[DashboardFigures] = Slot("dashboard")
+
+
+# --- The secretariat's to-do list (待办) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    label: str
+    count: int
+    url: str
+    # False: waiting on someone else (an applicant asked for documents); listed on the
+    # dashboard, not counted on the sidebar.
+    waiting_on_us: bool = True
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """Work waiting in one back-office section: the dashboard lists its items with their
+    counts and links; the sidebar shows next to the section the items waiting on us."""
+
+    title: str | Promise
+    # The URL name (taking ``association_slug``) of the section's sidebar entry (OFFICE_NAV).
+    section: str
+    visible_to: Visibility
+    # The items of one association with a count above zero, in one small query.
+    items: Callable[["Association"], list[TodoItem]]
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.section
+
+
+TODOS: Slot[TodoSource] = Slot("todos")
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    source: TodoSource
+    items: list[TodoItem]
+
+    @property
+    def waiting(self) -> int:
+        return sum(item.count for item in self.items if item.waiting_on_us)
+
+
+def todo_list(*, association: "Association", role: "Role | None") -> list[TodoGroup]:
+    """The to-do groups ``role`` may act on in ``association``, empty ones left out: one
+    query per source the role sees."""
+    groups = [TodoGroup(source, source.items(association)) for source in TODOS.visible_to(role)]
+    return [group for group in groups if group.items]
+
+
+# --- A member's 我的 page --------------------------------------------------------------------
+
+# The icons the 我的 page draws (accounts/_center_icon.html); anything else gets a dot.
+ICONS = frozenset({"card", "ticket", "wallet", "photo"})
+
+
+@dataclass(frozen=True)
+class PersonalEntry:
+    title: str | Promise
+    # A URL name taking ``association_slug``: the app's own page about the signed-in person.
+    url_name: str
+    icon: str
+    visible_to: Visibility
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.url_name
+
+
+PERSONAL_CENTER: Slot[PersonalEntry] = Slot("personal_center")
+
+
+@dataclass(frozen=True)
+class PersonalLink:
+    title: str | Promise
+    url: str
+    icon: str
+
+
+def personal_links(*, association_slug: str, role: "Role | None") -> list[PersonalLink]:
+    """The entries ``role`` sees on its 我的 page in the association ``association_slug``, in
+    their order, with their URLs."""
+    slug = {"association_slug": association_slug}
+    return [
+        PersonalLink(entry.title, reverse(entry.url_name, kwargs=slug), entry.icon)
+        for entry in PERSONAL_CENTER.visible_to(role)
+    ]
+
+
+# --- A member's record in the back office ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberPanel:
+    """A section of a member's record that another app renders (what the member paid,
+    attended): the record loads it from the app's own URL (htmx)."""
+
+    title: str | Promise
+    # A URL name taking ``association_slug`` and ``member_id``.
+    url_name: str
+    visible_to: Visibility
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.url_name
+
+
+MEMBER_PANELS: Slot[MemberPanel] = Slot("member_panels")
+
+
+def member_panels(role: "Role | None") -> list[MemberPanel]:
+    """The panels ``role`` may see on a member's record, in their order."""
+    return MEMBER_PANELS.visible_to(role)
+
+
+# --- Background jobs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """Who may follow a job of a kind and fetch its result (``core.jobs.access_job``): the
+    permission it takes to start it, checked *now* (a demoted administrator no longer reads
+    the export they started). ``prefix`` covers its sub-kinds (``members.import`` covers
+    ``members.import.validating``). A kind no app registers is readable by no one: an app
+    that adds a kind of job registers it."""
+
+    prefix: str
+    visible_to: Visibility
+    order: int = 100
+
+    @property
+    def key(self) -> str:
+        return self.prefix
+
+
+JOB_KINDS: Slot[JobKind] = Slot("job_kinds")
+
+
+def may_read_job(role: "Role | None", kind: str) -> bool:
+    """Whether ``role`` may see a job of ``kind`` and its result; no for a kind no app
+    registered."""
+    for entry in JOB_KINDS.entries():
+        if kind == entry.prefix or kind.startswith(f"{entry.prefix}."):
+            return entry.visible_to(role)
+    return False

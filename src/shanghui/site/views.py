@@ -1,0 +1,120 @@
+"""The pages that look across apps: the public home and privacy notice, the language switch,
+a background job's pages, and the back office's 工作台, where each app shows its own figures
+(``core.contributions.DASHBOARD``) and to-do items (``TODOS``)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from shanghui.accounts.models import User
+from shanghui.accounts.permissions import Perm, require_member, require_perm
+from shanghui.accounts.services import current_privacy_notice, profile_update
+from shanghui.associations.selectors import active_associations
+from shanghui.core.api import job_file_response
+from shanghui.core.contributions import DASHBOARD
+from shanghui.core.http import TenantRequest
+from shanghui.core.jobs import access_job, already_running_message, job_restart
+from shanghui.core.models import AuditEntry
+from shanghui.core.regions import region_display_name
+from shanghui.site.todos import todos_of_request
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    associations = list(active_associations().order_by("created_at")[:12])
+    for association in associations:
+        association.region_name = region_display_name(association.region_code)  # type: ignore[attr-defined]
+    return render(request, "site/home.html", {"associations": associations})
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/privacy.html", {"notice": current_privacy_notice()})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponseBase:
+    """Switches the interface language; remembered in a cookie and, for a signed-in person,
+    on their account so it follows them to their phone."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        if request.user.is_authenticated:
+            assert isinstance(request.user, User)
+            profile_update(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
+
+
+@login_required
+@require_GET
+def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponse:
+    """The progress bar partial a page polls while a background job runs; opened as a page
+    (where 重新开始 leads), the bar on a page of its own."""
+    require_member(request.role)
+    assert isinstance(request.user, User)
+    job = access_job(
+        association=request.association, actor=request.user, role=request.role, job_id=job_id
+    )
+    if request.htmx:
+        return render(request, "core/job_progress.html", {"job": job})
+    return render(request, "core/job_page.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_restart_view(
+    request: TenantRequest, association_slug: str, job_id: str
+) -> HttpResponseBase:
+    """重新开始: a failed job of the caller's started again as it was; on to its progress."""
+    require_member(request.role)
+    assert isinstance(request.user, User)
+    job = access_job(
+        association=request.association, actor=request.user, role=request.role, job_id=job_id
+    )
+    try:
+        new, started = job_restart(association=request.association, actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        new, started = job, True
+    if not started:
+        messages.info(request, already_running_message(new))
+    return redirect("space:job_progress", association_slug=association_slug, job_id=new.pk)
+
+
+@login_required
+@require_GET
+def job_download(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponseBase:
+    require_member(request.role)
+    assert isinstance(request.user, User)
+    job = access_job(
+        association=request.association, actor=request.user, role=request.role, job_id=job_id
+    )
+    return job_file_response(job)
+
+
+@login_required
+@require_GET
+def office_dashboard(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """工作台: the to-do list, each app's figures, the last actions in the audit log."""
+    require_perm(request.role, Perm.VIEW_OFFICE)
+    association = request.association
+    context = {
+        "todos": todos_of_request(request),
+        "recent": AuditEntry.objects.filter(association=association)
+        .select_related("actor")
+        .order_by("-created_at")[:10],
+    }
+    for source in DASHBOARD.visible_to(request.role):
+        context.update(source.figures(association))
+    return render(request, "site/office_dashboard.html", context)
