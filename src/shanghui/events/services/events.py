@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import shanghui.events.services.notices as notices
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
@@ -26,7 +26,6 @@ from shanghui.events.models import (
     CheckinList,
     Event,
     EventDocument,
-    TicketType,
 )
 from shanghui.events.services.common import (
     clean_text,
@@ -35,6 +34,7 @@ from shanghui.events.services.common import (
     parse_when,
     sanitize_html,
 )
+from shanghui.events.services.registration import promote_waitlist
 from shanghui.members.models import Level, Person
 from shanghui.org.models import Committee, Post
 
@@ -219,9 +219,6 @@ def event_update(
 ) -> Event:
     """Changes the details. Capacity cannot drop below the seats already taken; raising it
     promotes people from the waitlist. Registrants are told when the time or place changes."""
-    from shanghui.events.services import notices
-    from shanghui.events.services.registration import promote_waitlist
-
     locked = Event.objects.select_for_update().get(pk=event.pk, association=association)
     values = _clean(data, current=locked)
     picture = _cover(cover)
@@ -268,8 +265,6 @@ def event_publish(*, association: Association, actor: User, event: Event) -> Eve
 @transaction.atomic
 def event_cancel(*, association: Association, actor: User, event: Event, reason: str = "") -> Event:
     """Cancels the event and tells everyone registered or waitlisted."""
-    from shanghui.events.services import notices
-
     reason = clean_text(reason, field="reason", limit=200)
     if event.status == Event.Status.CANCELLED:
         return event
@@ -411,17 +406,3 @@ def calendar_feed_reset(*, association: Association, actor: User) -> CalendarFee
     )
     audit(actor=actor, action="events.calendar_feed.reset", association=association, target=feed)
     return feed
-
-
-def seats_release(
-    *, association: Association, event: Event, ticket_type_id: int | None, seats: int
-) -> None:
-    if seats <= 0:
-        return
-    Event.objects.filter(pk=event.pk, association=association).update(
-        seats_taken=F("seats_taken") - seats
-    )
-    if ticket_type_id is not None:
-        TicketType.objects.filter(pk=ticket_type_id, association=association).update(
-            seats_taken=F("seats_taken") - seats
-        )
