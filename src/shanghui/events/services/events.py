@@ -18,6 +18,7 @@ import shanghui.events.services.notices as notices
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.richtext import sanitize_html
 from shanghui.core.uploads import image_normalized, validate_document_upload
 from shanghui.events.models import (
     AudienceRule,
@@ -32,7 +33,6 @@ from shanghui.events.services.common import (
     parse_count,
     parse_fee,
     parse_when,
-    sanitize_html,
 )
 from shanghui.events.services.registration import promote_waitlist
 from shanghui.members.models import Level, Person
