@@ -12,9 +12,12 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_check_in, require_member
 from shanghui.associations.models import Association
 from shanghui.core.chinese import normalize_query
+from shanghui.core.inbox import inbox_of, unread_count
+from shanghui.core.models import InboxMessage
 from shanghui.events import tickets
 from shanghui.events.models import (
     ACTIVE_STATUSES,
+    EVENT_TYPE,
     AudienceRule,
     CalendarSettings,
     CheckinList,
@@ -22,7 +25,6 @@ from shanghui.events.models import (
     Event,
     EventDocument,
     EventSession,
-    Notice,
     Registration,
     TicketType,
 )
@@ -479,15 +481,19 @@ def registrations(
     return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
 
 
-def my_notices(*, association: Association, user: User) -> QuerySet[Notice]:
-    """The person's in-app notices, newest first."""
-    return Notice.objects.filter(association=association, user=user).select_related("event")
+def my_notices(*, association: Association, user: User) -> QuerySet[InboxMessage]:
+    """The person's in-app notices (their inbox, ``core.inbox``), newest first."""
+    return inbox_of(association=association, user=user)
+
+
+def notice_event_id(notice: InboxMessage) -> int | None:
+    """The event a notice is about, if any (its link opens the event)."""
+    return notice.target_id if notice.target_type == EVENT_TYPE else None
 
 
 def unread_notice_count(*, association: Association, user: User | None) -> int:
-    if user is None or not user.is_authenticated:
-        return 0
-    return Notice.objects.filter(association=association, user=user, read_at__isnull=True).count()
+    """The unread badge of the 活动 tab: ``core.inbox.unread_count``."""
+    return unread_count(user, association)
 
 
 def feed_events(qs: QuerySet[Event]) -> QuerySet[Event]:
