@@ -183,3 +183,21 @@ class InboxMessage(TenantModel):
                 name="inbox_unread",
             ),
         ]
+
+
+class AudienceRule(TenantModel):
+    """One rule of a chosen audience (``core.audience``): the thing it belongs to
+    (``owner_type`` "events.event" and ``owner_id``) is for the people a ``kind`` registered
+    by an app (a member level, a committee, the council …) and its ``target_id`` (the level's
+    id; none for kinds such as the council) invite. No key points into the apps: each app
+    registers its kinds in its ``AppConfig.ready``."""
+
+    owner_type = models.CharField(max_length=64)
+    owner_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=32)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["association", "owner_type", "owner_id"], name="audience_owner"),
+        ]

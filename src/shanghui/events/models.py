@@ -114,36 +114,6 @@ class Event(TenantModel):  # type: ignore[django-manager-missing]
         return self.kind == self.Kind.TRAINING
 
 
-class AudienceRule(TenantModel):
-    """Who may register when the event's audience is "chosen": a level, a committee, the
-    council (理事会: the current term's council posts), a post, or one named person."""
-
-    class Kind(models.TextChoices):
-        LEVEL = "level", _("会员级别")
-        COMMITTEE = "committee", _("专委会")
-        COUNCIL = "council", _("理事会成员")
-        POST = "post", _("职务")
-        PERSON = "person", _("指定人员")
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="audience_rules")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    level = models.ForeignKey(
-        "members.Level", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    committee = models.ForeignKey(
-        "org.Committee", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    post = models.ForeignKey(
-        "org.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    person = models.ForeignKey(
-        "members.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        indexes = [models.Index(fields=["association", "event"], name="audience_event")]
-
-
 class TicketType(TenantModel):  # type: ignore[django-manager-missing]
     """A kind of seat (嘉宾票, 会员票, 晚宴) with its own price and, optionally, its own
     capacity inside the event's."""

@@ -8,9 +8,14 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.audience import register_audience_kind
         from shanghui.core.personal_center import PersonalEntry, register_personal_entry
         from shanghui.core.todos import TodoSource, register_todo_source
+        from shanghui.members.audience import AUDIENCE_KINDS
         from shanghui.members.todos import application_todos
+
+        for kind in AUDIENCE_KINDS:  # levels and named people, for every chosen audience
+            register_audience_kind(kind)
 
         register_todo_source(
             TodoSource(
