@@ -152,3 +152,52 @@ class OutboxMessage(TenantModel):
 
     class Meta:
         indexes = [models.Index(fields=["association", "-created_at"], name="outbox_time")]
+
+
+class InboxMessage(TenantModel):
+    """A message in a person's in-app inbox (站内通知): the text of the SMS or email they were
+    sent through ``notify`` when they have an account, or an in-app-only message. Unread
+    until they open the list (``read_at``). ``target_type``/``target_id`` name what it is
+    about (``"events.event"`` and the event's id) without a key into the app that sent it:
+    core points at no app's table."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = models.CharField(max_length=200)
+    text = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    # A person reads their own across associations (their personal-data export).
+    rls_person_field = "user"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["association", "user", "-created_at"], name="inbox_user"),
+            # The unread badge is counted on every member page with the tab bar.
+            models.Index(
+                fields=["association", "user"],
+                condition=models.Q(read_at__isnull=True),
+                name="inbox_unread",
+            ),
+        ]
+
+
+class AudienceRule(TenantModel):
+    """One rule of a chosen audience (``core.audience``): the thing it belongs to
+    (``owner_type`` "events.event" and ``owner_id``) is for the people a ``kind`` registered
+    by an app (a member level, a committee, the council …) and its ``target_id`` (the level's
+    id; none for kinds such as the council) invite. No key points into the apps: each app
+    registers its kinds in its ``AppConfig.ready``."""
+
+    owner_type = models.CharField(max_length=64)
+    owner_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=32)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["association", "owner_type", "owner_id"], name="audience_owner"),
+        ]

@@ -1,6 +1,9 @@
 """The one way modules send a message to a person, until the notification center (inbox,
 email, SMS, WeChat) takes over behind this same function.
 
+A message to someone with an account (``user_id``) also goes to their in-app inbox
+(``core.inbox``, ``core.models.InboxMessage``), in the same transaction as the outbox row.
+
 ``notify`` writes the message to the association's outbox (``core.models.OutboxMessage``, a
 tenant table under row-level security) in the caller's transaction and queues a ``deliver``
 task that carries only the row's id; a worker sends it once the transaction commits. The
@@ -19,7 +22,7 @@ recipient is found by the phone number every caller already passes.
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TypedDict
+from typing import TYPE_CHECKING, NotRequired, Protocol, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -31,7 +34,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from shanghui.core.models import OutboxMessage
+from shanghui.core.inbox import inbox_message
+from shanghui.core.models import InboxMessage, OutboxMessage
 from shanghui.core.tenancy import tenant_context
 
 if TYPE_CHECKING:
@@ -191,12 +195,16 @@ def send_now(*, phone: str = "", email: str = "", subject: str, text: str) -> De
 
 
 class Message(TypedDict):
-    """One message to one person, as ``notify_many`` takes it."""
+    """One message to one person, as ``notify_many`` takes it. With ``user_id`` (their
+    account) it is also put in their inbox, about ``target_type``/``target_id`` if given."""
 
     phone: str
     email: str
     subject: str
     text: str
+    user_id: NotRequired[int | None]
+    target_type: NotRequired[str]
+    target_id: NotRequired[int | None]
 
 
 def notify(
@@ -206,9 +214,13 @@ def notify(
     email: str = "",
     subject: str,
     text: str,
+    user_id: int | None = None,
+    target_type: str = "",
+    target_id: int | None = None,
 ) -> None:
     """Sends ``text`` to a person by SMS (when a phone is given), WeChat (when that phone's
-    account is bound) and email (when an address is given).
+    account is bound) and email (when an address is given), and puts it in the inbox of
+    their account (``user_id``, inside an association) about ``target_type``/``target_id``.
 
     Inside an association the message is an ``OutboxMessage`` row written in the caller's
     transaction and sent by a worker after it commits (``deliver``, whose task carries only
@@ -220,7 +232,17 @@ def notify(
         return
     notify_many(
         association=association,
-        messages=[{"phone": phone, "email": email, "subject": subject, "text": text}],
+        messages=[
+            {
+                "phone": phone,
+                "email": email,
+                "subject": subject,
+                "text": text,
+                "user_id": user_id,
+                "target_type": target_type,
+                "target_id": target_id,
+            }
+        ],
     )
 
 
@@ -234,8 +256,25 @@ def notify_many(*, association: "Association", messages: list[Message]) -> None:
     """Writes ``messages`` to the association's outbox in one insert and queues them for the
     workers in tasks of ``DELIVER_BATCH`` ids, in the caller's transaction: an event change
     told to 500 registrants does not keep the secretariat's request waiting on 500 SMS, and a
-    rolled-back change sends nothing."""
+    rolled-back change sends nothing. Messages naming an account (``user_id``) go to its
+    inbox too, in one more insert."""
+    inbox = [
+        inbox_message(
+            association=association,
+            item={
+                "user_id": user_id,
+                "subject": message["subject"],
+                "text": message["text"],
+                "target_type": message.get("target_type", ""),
+                "target_id": message.get("target_id"),
+            },
+        )
+        for message in messages
+        if (user_id := message.get("user_id"))
+    ]
     with tenant_context(association):
+        if inbox:
+            InboxMessage.objects.bulk_create(inbox)
         rows = OutboxMessage.objects.bulk_create(
             OutboxMessage(
                 association=association,

@@ -15,10 +15,11 @@ from django.utils import timezone
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.demo import PROVINCIAL, DemoContext
+from shanghui.core.models import AudienceRule
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import tickets
 from shanghui.events.models import (
-    AudienceRule,
+    EVENT_TYPE,
     CalendarSettings,
     Checkin,
     CheckinList,
@@ -145,7 +146,9 @@ def _event(
         min_sessions_for_certificate=3 if plan.kind == Event.Kind.TRAINING else 0,
     )  # fmt: skip
     if plan.audience == "council":
-        AudienceRule.objects.create(association=association, event=event, kind="council")
+        AudienceRule.objects.create(
+            association=association, owner_type=EVENT_TYPE, owner_id=event.pk, kind="council"
+        )
     types = TicketType.objects.bulk_create(
         TicketType(association=association, event=event, name=name, price=price,
                    capacity=cap, sort_order=i)

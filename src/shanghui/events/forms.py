@@ -6,30 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.forms import DateTimeInput, PhoneInput
+from shanghui.core.richtext import RichTextarea
 from shanghui.events.models import Event, EventDocument
-
-
-class RichTextarea(forms.Textarea):
-    """A textarea that ``events/richtext.js`` turns into a small editor (bold, headings,
-    lists, links) with the vendored pell; without JavaScript it stays a textarea of HTML.
-    The server sanitises whatever arrives (``services.common.sanitize_html``)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"rows": 10, "data-rich-text": "", **(attrs or {})})
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        labels = {
-            "data-label-bold": _("加粗"),
-            "data-label-heading": _("标题"),
-            "data-label-subheading": _("小标题"),
-            "data-label-paragraph": _("正文"),
-            "data-label-ulist": _("项目符号列表"),
-            "data-label-olist": _("编号列表"),
-            "data-label-link": _("链接"),
-            "data-label-link-prompt": _("链接地址（以 https:// 开头）"),
-            "data-label-unlink": _("取消链接"),
-        }
-        return super().get_context(name, value, {**labels, **(attrs or {})})
 
 
 class EventForm(forms.Form):

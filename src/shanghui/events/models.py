@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.core.tenancy import TenantModel
 
 ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted")
+# How core's tables without keys into this app (the inbox, audience rules) name an event.
+EVENT_TYPE = "events.event"
 SEATED_STATUSES = ("pending", "confirmed")
 
 
@@ -110,36 +112,6 @@ class Event(TenantModel):  # type: ignore[django-manager-missing]
     @property
     def is_training(self) -> bool:
         return self.kind == self.Kind.TRAINING
-
-
-class AudienceRule(TenantModel):
-    """Who may register when the event's audience is "chosen": a level, a committee, the
-    council (理事会: the current term's council posts), a post, or one named person."""
-
-    class Kind(models.TextChoices):
-        LEVEL = "level", _("会员级别")
-        COMMITTEE = "committee", _("专委会")
-        COUNCIL = "council", _("理事会成员")
-        POST = "post", _("职务")
-        PERSON = "person", _("指定人员")
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="audience_rules")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    level = models.ForeignKey(
-        "members.Level", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    committee = models.ForeignKey(
-        "org.Committee", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    post = models.ForeignKey(
-        "org.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    person = models.ForeignKey(
-        "members.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        indexes = [models.Index(fields=["association", "event"], name="audience_event")]
 
 
 class TicketType(TenantModel):  # type: ignore[django-manager-missing]
@@ -447,34 +419,6 @@ class CalendarSettings(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["association"], name="one_calendar_settings")
-        ]
-
-
-class Notice(TenantModel):
-    """An in-app message to a person with an account (the same text as the SMS), listed on
-    their 通知 page with an unread count on the 活动 tab until they open the list
-    (``read_at``), until the notification center takes over."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(Event, null=True, on_delete=models.CASCADE, related_name="+")
-    subject = models.CharField(max_length=40)
-    text = models.CharField(max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    # A person reads their own across associations (their personal-data export).
-    rls_person_field = "user"
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["association", "user", "-created_at"], name="notice_user"),
-            # The unread badge is counted on every member page with the tab bar.
-            models.Index(
-                fields=["association", "user"],
-                condition=Q(read_at__isnull=True),
-                name="notice_unread",
-            ),
         ]
 
 

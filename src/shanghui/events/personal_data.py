@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
+from shanghui.core.models import InboxMessage
 from shanghui.events.models import (
     CalendarFeed,
     Checkin,
     CheckinStaff,
     Feedback,
-    Notice,
     Registration,
 )
 from shanghui.members.models import Person
@@ -29,7 +29,7 @@ def association_ids(user: User) -> set[int]:
         Registration.objects.filter(user=user).values_list("association_id", flat=True).distinct()
     )
     return ids | set(
-        Notice.objects.filter(user=user).values_list("association_id", flat=True).distinct()
+        InboxMessage.objects.filter(user=user).values_list("association_id", flat=True).distinct()
     )
 
 
@@ -54,7 +54,7 @@ def tables(*, association: Association, user: User) -> dict[str, list[dict[str, 
         .select_related("event")
         .order_by("created_at", "id")
     )
-    notices = Notice.objects.filter(association=association, user=user).order_by("created_at")
+    notices = InboxMessage.objects.filter(association=association, user=user).order_by("created_at")
     duties = CheckinStaff.objects.filter(association=association, user=user).select_related("event")
     feeds = CalendarFeed.objects.filter(association=association, user=user)
     return {

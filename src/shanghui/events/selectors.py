@@ -11,25 +11,26 @@ from django.utils import timezone
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_check_in, require_member
 from shanghui.associations.models import Association
+from shanghui.core.audience import audience_people, audience_rules, owners_inviting
 from shanghui.core.chinese import normalize_query
+from shanghui.core.inbox import inbox_of, unread_count
+from shanghui.core.models import AudienceRule, InboxMessage
 from shanghui.events import tickets
 from shanghui.events.models import (
     ACTIVE_STATUSES,
-    AudienceRule,
+    EVENT_TYPE,
     CalendarSettings,
     CheckinList,
     CheckinStaff,
     Event,
     EventDocument,
     EventSession,
-    Notice,
     Registration,
     TicketType,
 )
 from shanghui.members.models import Member, Person, Representative
 from shanghui.members.selectors import matching_member_ids
-from shanghui.org.models import Appointment, CommitteeMembership
-from shanghui.org.selectors import running
+from shanghui.org import audience as org_audience
 
 MAX_ID = 2**63 - 1
 
@@ -275,77 +276,26 @@ def members_of(*, association: Association, persons: list[Person]) -> list[Membe
     return list(Member.objects.filter(association=association, pk__in=ids).select_related("level"))
 
 
-def _current_appointments(association: Association) -> QuerySet[Appointment]:
-    """Appointments in force today in the current term."""
-    return running(Appointment.objects.filter(association=association, term__is_current=True))
-
-
 def council_person_ids(*, association: Association) -> set[int]:
     """The council (理事会): people holding a council post in the current term, now."""
-    return set(
-        _current_appointments(association)
-        .filter(post__is_council=True)
-        .values_list("person_id", flat=True)
-    )
+    return org_audience.council_person_ids(association=association)
 
 
-def _audience_match(*, association: Association, rules: list[AudienceRule]) -> Q:
-    """The people a chosen audience invites, as a condition on ``Person`` — the one rule
-    behind "may this person see the event" and "whom do we invite"."""
-    match = Q(pk__in=[r.person_id for r in rules if r.person_id])
-    levels = [r.level_id for r in rules if r.level_id]
-    if levels:
-        match |= Q(
-            representations__member__level_id__in=levels,
-            representations__deleted_at__isnull=True,
-        )
-    committees = [r.committee_id for r in rules if r.committee_id]
-    if committees:
-        held = CommitteeMembership.objects.filter(
-            association=association, committee_id__in=committees
-        ).values("person_id")
-        match |= Q(pk__in=held)
-    posts = [r.post_id for r in rules if r.post_id]
-    if posts:
-        appointed = _current_appointments(association).filter(post_id__in=posts)
-        match |= Q(pk__in=appointed.values("person_id"))
-    if any(r.kind == AudienceRule.Kind.COUNCIL for r in rules):
-        match |= Q(pk__in=council_person_ids(association=association))
-    return match
-
-
-def _rules_inviting(*, association: Association, persons: list[Person]) -> Q:
-    """The audience rules that invite one of ``persons``, as a condition on ``AudienceRule``:
-    ``_audience_match`` seen from the person's side, so that the events a person may see are
-    found in one query however many there are."""
-    ids = [p.pk for p in persons]
-    levels = Member.objects.filter(
-        association=association,
-        representatives__person__in=ids,
-        representatives__deleted_at__isnull=True,
-    )
-    committees = CommitteeMembership.objects.filter(association=association, person__in=ids)
-    appointments = _current_appointments(association).filter(person__in=ids)
-    match = (
-        Q(person__in=ids)
-        | Q(level__in=levels.values("level_id"))
-        | Q(committee__in=committees.values("committee_id"))
-        | Q(post__in=appointments.values("post_id"))
-    )
-    if appointments.filter(post__is_council=True).exists():
-        match |= Q(kind=AudienceRule.Kind.COUNCIL)
-    return match
+def event_audience_rules(*, association: Association, event: Event) -> list[AudienceRule]:
+    """The rules of an event whose audience is "chosen" (``core.audience``)."""
+    return audience_rules(association=association, owner_type=EVENT_TYPE, owner_id=event.pk)
 
 
 def _invited_to(
     *, association: Association, events: QuerySet[Event], persons: list[Person]
 ) -> set[int]:
     """Which of ``events`` (chosen audiences) invite one of ``persons``."""
-    if not persons:
-        return set()
-    rules = AudienceRule.objects.filter(association=association, event__in=events)
-    invited = rules.filter(_rules_inviting(association=association, persons=persons))
-    return set(invited.values_list("event_id", flat=True))
+    return owners_inviting(
+        association=association,
+        owner_type=EVENT_TYPE,
+        owner_ids=events.values("pk"),
+        person_ids=[p.pk for p in persons],
+    )
 
 
 def _in_rules(*, association: Association, event: Event, persons: list[Person]) -> bool:
@@ -479,15 +429,19 @@ def registrations(
     return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
 
 
-def my_notices(*, association: Association, user: User) -> QuerySet[Notice]:
-    """The person's in-app notices, newest first."""
-    return Notice.objects.filter(association=association, user=user).select_related("event")
+def my_notices(*, association: Association, user: User) -> QuerySet[InboxMessage]:
+    """The person's in-app notices (their inbox, ``core.inbox``), newest first."""
+    return inbox_of(association=association, user=user)
+
+
+def notice_event_id(notice: InboxMessage) -> int | None:
+    """The event a notice is about, if any (its link opens the event)."""
+    return notice.target_id if notice.target_type == EVENT_TYPE else None
 
 
 def unread_notice_count(*, association: Association, user: User | None) -> int:
-    if user is None or not user.is_authenticated:
-        return 0
-    return Notice.objects.filter(association=association, user=user, read_at__isnull=True).count()
+    """The unread badge of the 活动 tab: ``core.inbox.unread_count``."""
+    return unread_count(user, association)
 
 
 def feed_events(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -542,9 +496,8 @@ def audience_contacts(
             representations__member__in=members, representations__deleted_at__isnull=True
         )
     else:
-        rules = list(AudienceRule.objects.filter(association=association, event=event))
-        match = _audience_match(association=association, rules=rules)
-        persons = persons.filter(match)
+        rules = event_audience_rules(association=association, event=event)
+        persons = persons.filter(audience_people(association=association, rules=rules))
     found = {
         phone: (phone, email, user)
         for phone, email, user in persons.values_list("phone", "email", "user_id")

@@ -9,6 +9,7 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.audience import register_audience_kind
         from shanghui.core.contributions import (
             DASHBOARD,
             JOB_KINDS,
@@ -22,9 +23,12 @@ class MembersConfig(AppConfig):
             PersonalEntry,
             TodoSource,
         )
+        from shanghui.members.audience import AUDIENCE_KINDS
         from shanghui.members.dashboard import dashboard_figures
         from shanghui.members.todos import application_todos
 
+        for kind in AUDIENCE_KINDS:  # levels and named people, for every chosen audience
+            register_audience_kind(kind)
         for tab in (
             NavItem(label=_("首页"), url_name="space:home", icon="home", lit="exact", order=10),
             NavItem(label=_("通讯录"), url_name="space:directory", icon="contacts", order=20),

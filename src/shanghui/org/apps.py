@@ -8,7 +8,9 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.audience import register_audience_kind
         from shanghui.core.contributions import DASHBOARD, OFFICE_NAV, DashboardFigures, NavItem
+        from shanghui.org.audience import AUDIENCE_KINDS
         from shanghui.org.selectors import dashboard_figures
 
         OFFICE_NAV.register(NavItem(label=_("组织架构"), url_name="org:overview", order=40))
@@ -20,3 +22,5 @@ class OrgConfig(AppConfig):
                 order=20,
             )
         )
+        for kind in AUDIENCE_KINDS:  # committees, posts, the council
+            register_audience_kind(kind)

@@ -10,9 +10,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from shanghui.accounts.models import Invitation, Role
-from shanghui.core.models import OutboxMessage
+from shanghui.core.models import InboxMessage, OutboxMessage
 from shanghui.core.tenancy import tenant_context
-from shanghui.events.models import Checkin, CheckinList, Event, Feedback, Notice
+from shanghui.events.models import Checkin, CheckinList, Event, Feedback
 from shanghui.events.tests.factories import make_event, register
 from shanghui.members.models import Member, MembershipApplication, Person
 from shanghui.org.models import Appointment, Committee, CommitteeMembership, Post, Term
@@ -43,8 +43,13 @@ def _a_year_in_association_a(side_a: Side) -> None:
         Feedback.objects.create(
             association=a, event=gala, registration=registration, rating=5, comment="安排周到"
         )
-        Notice.objects.create(
-            association=a, user=user, event=gala, subject="活动变更", text="年会改至下午举行"
+        InboxMessage.objects.create(
+            association=a,
+            user=user,
+            target_type="events.event",
+            target_id=gala.pk,
+            subject="活动变更",
+            text="年会改至下午举行",
         )
         forum.registrations.create(
             association=a,

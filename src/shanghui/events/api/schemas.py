@@ -10,7 +10,7 @@ from pydantic import StrictBool, StrictInt
 from shanghui.accounts.permissions import personal_data_unmasked
 from shanghui.core.phone import mask_mobile
 from shanghui.events import tickets
-from shanghui.events.models import Event, Registration
+from shanghui.events.models import EVENT_TYPE, Event, Registration
 from shanghui.events.presenters import registrant_phone, registrant_phone_unmasked
 
 Id = StrictInt
@@ -306,6 +306,11 @@ class EventNoticeOut(Schema):
     @staticmethod
     def resolve_read(obj: Any) -> bool:
         return obj.read_at is not None
+
+    @staticmethod
+    def resolve_event_id(obj: Any) -> int | None:
+        # An inbox message (core.InboxMessage) names its event by type and id.
+        return obj.target_id if obj.target_type == EVENT_TYPE else None
 
 
 class EventNoticeQuery(Schema):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.richtext import sanitize_html
 from shanghui.events.models import Event, Feedback, Minutes, Registration, Resolution
-from shanghui.events.services.common import clean_text, parse_count, sanitize_html
+from shanghui.events.services.common import clean_text, parse_count
 
 
 def minutes_of(*, association: Association, event: Event) -> Minutes | None:

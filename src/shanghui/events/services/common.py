@@ -1,12 +1,10 @@
-"""Input cleaning shared by the event services: text limits, times, money, rich text."""
+"""Input cleaning shared by the event services: text limits, times, money (rich text is
+``core.richtext.sanitize_html``)."""
 
-import re
 from datetime import datetime
 from decimal import Decimal
-from html import escape
 from typing import Any
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -14,44 +12,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.core.money import FEN, parse_cny
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "span",
-}
 MAX_FEE = Decimal("999999.99")
-_TAG = re.compile(r"<[a-zA-Z/!]")
-
-
-def sanitize_html(value: str) -> str:
-    """Rich text from the editor, reduced to harmless formatting (no scripts, styles,
-    event handlers or images from elsewhere). Plain text (typed where the editor could not
-    load, or sent by the API) keeps its lines as paragraphs."""
-    text = value or ""
-    if text.strip() and not _TAG.search(text):
-        text = "".join(
-            f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip()
-        )
-    return nh3.clean(text, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
 
 
 def clean_text(value: Any, *, field: str, limit: int, required: str = "") -> str:

@@ -11,32 +11,33 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import shanghui.events.services.notices as notices
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
+from shanghui.core.audience import AudienceChoice, audience_rules_replace
 from shanghui.core.audit import audit
+from shanghui.core.models import AudienceRule
+from shanghui.core.richtext import sanitize_html
 from shanghui.core.uploads import image_normalized, validate_document_upload
 from shanghui.events.models import (
-    AudienceRule,
+    EVENT_TYPE,
     CalendarFeed,
     CalendarSettings,
     CheckinList,
     Event,
     EventDocument,
-    TicketType,
 )
 from shanghui.events.services.common import (
     clean_text,
     parse_count,
     parse_fee,
     parse_when,
-    sanitize_html,
 )
-from shanghui.members.models import Level, Person
-from shanghui.org.models import Committee, Post
+from shanghui.events.services.registration import promote_waitlist
+from shanghui.org.models import Committee
 
 MAX_QUESTIONS = 10
 DEFAULT_LIST = gettext_lazy("主会场")
@@ -219,9 +220,6 @@ def event_update(
 ) -> Event:
     """Changes the details. Capacity cannot drop below the seats already taken; raising it
     promotes people from the waitlist. Registrants are told when the time or place changes."""
-    from shanghui.events.services import notices
-    from shanghui.events.services.registration import promote_waitlist
-
     locked = Event.objects.select_for_update().get(pk=event.pk, association=association)
     values = _clean(data, current=locked)
     picture = _cover(cover)
@@ -268,8 +266,6 @@ def event_publish(*, association: Association, actor: User, event: Event) -> Eve
 @transaction.atomic
 def event_cancel(*, association: Association, actor: User, event: Event, reason: str = "") -> Event:
     """Cancels the event and tells everyone registered or waitlisted."""
-    from shanghui.events.services import notices
-
     reason = clean_text(reason, field="reason", limit=200)
     if event.status == Event.Status.CANCELLED:
         return event
@@ -295,52 +291,28 @@ class AudienceInput:
     council: bool = False
 
 
-def _ids_of(model: Any, association: Association, ids: list[int], field_name: str) -> list[Any]:
-    wanted = {i for i in ids if isinstance(i, int) and 0 < i < 2**63}
-    found = list(model.objects.filter(association=association, pk__in=wanted))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field_name: _("未找到所选项目")})
-    return found
-
-
 @transaction.atomic
 def audience_set(
     *, association: Association, actor: User, event: Event, data: AudienceInput
 ) -> list[AudienceRule]:
-    """Replaces the chosen audience (levels, committees, council, posts, named people) and
-    sets the event's audience to "chosen"."""
-    levels = _ids_of(Level, association, data.level_ids, "level_ids")
-    committees = _ids_of(Committee, association, data.committee_ids, "committee_ids")
-    posts = _ids_of(Post, association, data.post_ids, "post_ids")
-    persons = _ids_of(Person, association, data.person_ids, "person_ids")
-    if not (levels or committees or posts or persons or data.council):
+    """Replaces the chosen audience (levels, committees, council, posts, named people: the
+    kinds members and org register in ``core.audience``) and sets the event's audience to
+    "chosen". An id that is not the association's is refused (``<kind>_ids``)."""
+    chosen = data.level_ids or data.committee_ids or data.post_ids or data.person_ids
+    if not (chosen or data.council):
         raise ValidationError(_("请至少选择一项参加范围"))
-    AudienceRule.objects.filter(association=association, event=event).delete()
-    kind = AudienceRule.Kind
-    rules = (
-        [
-            AudienceRule(association=association, event=event, kind=kind.LEVEL, level=x)
-            for x in levels
-        ]
-        + [
-            AudienceRule(association=association, event=event, kind=kind.COMMITTEE, committee=x)
-            for x in committees
-        ]
-        + [
-            AudienceRule(association=association, event=event, kind=kind.POST, post=x)
-            for x in posts
-        ]
-        + [
-            AudienceRule(association=association, event=event, kind=kind.PERSON, person=x)
-            for x in persons
-        ]
-        + (
-            [AudienceRule(association=association, event=event, kind=kind.COUNCIL)]
-            if data.council
-            else []
-        )
+    rules = audience_rules_replace(
+        association=association,
+        owner_type=EVENT_TYPE,
+        owner_id=event.pk,
+        choices=[
+            AudienceChoice("level", data.level_ids),
+            AudienceChoice("committee", data.committee_ids),
+            AudienceChoice("post", data.post_ids),
+            AudienceChoice("person", data.person_ids),
+            AudienceChoice("council", [], chosen=bool(data.council)),
+        ],
     )
-    AudienceRule.objects.bulk_create(rules)
     Event.objects.filter(pk=event.pk).update(audience=Event.Audience.CHOSEN)
     event.audience = Event.Audience.CHOSEN
     audit(
@@ -411,17 +383,3 @@ def calendar_feed_reset(*, association: Association, actor: User) -> CalendarFee
     )
     audit(actor=actor, action="events.calendar_feed.reset", association=association, target=feed)
     return feed
-
-
-def seats_release(
-    *, association: Association, event: Event, ticket_type_id: int | None, seats: int
-) -> None:
-    if seats <= 0:
-        return
-    Event.objects.filter(pk=event.pk, association=association).update(
-        seats_taken=F("seats_taken") - seats
-    )
-    if ticket_type_id is not None:
-        TicketType.objects.filter(pk=ticket_type_id, association=association).update(
-            seats_taken=F("seats_taken") - seats
-        )

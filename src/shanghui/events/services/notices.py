@@ -12,17 +12,23 @@ registered, or someone whose account has no role here gets a signed link (``tick
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
+from shanghui.core.inbox import inbox_mark_read, inbox_post_many
 from shanghui.core.notifications import Message, notify, notify_many
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import tickets
-from shanghui.events.models import ACTIVE_STATUSES, CheckinStaff, Event, Notice, Registration
+from shanghui.events.models import (
+    ACTIVE_STATUSES,
+    EVENT_TYPE,
+    CheckinStaff,
+    Event,
+    Registration,
+)
 
 
 def event_url(event: Event, *, public: bool = False) -> str:
@@ -69,25 +75,22 @@ def _when(event: Event) -> str:
     return f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M}"
 
 
-def _notice(event: Event, user_id: int, subject: str, text: str) -> Notice:
-    """The in-app notice (the 活动 tab's badge) of someone with an account."""
-    return Notice(
-        association_id=event.association_id,
-        user_id=user_id,
-        event=event,
-        subject=subject[:40],
-        text=text[:500],
-    )
-
-
 def _message(registration: Registration, subject: str, text: str) -> Message:
+    """The message to a registrant; with an account, also to their inbox (the 活动 tab's
+    badge), about the event."""
     email = registration.person.email if registration.person_id and registration.person else ""
-    return {"phone": registration.phone, "email": email, "subject": subject, "text": text}
+    return {
+        "phone": registration.phone,
+        "email": email,
+        "subject": subject,
+        "text": text,
+        "user_id": registration.user_id,
+        "target_type": EVENT_TYPE,
+        "target_id": registration.event_id,
+    }
 
 
 def _send(registration: Registration, subject: str, text: str) -> None:
-    if registration.user_id:
-        _notice(registration.event, registration.user_id, subject, text).save()
     notify(association=registration.event.association, **_message(registration, subject, text))
 
 
@@ -152,19 +155,16 @@ def cancelled(registration: Registration) -> None:
 
 
 def _to_registrants(event: Event, subject: str, text: str) -> None:
-    """Everyone registered: their notices in one insert, their messages from a worker."""
+    """Everyone registered: their inbox messages in one insert, their messages from a
+    worker."""
     registrations = Registration.objects.filter(
         association_id=event.association_id, event=event, status__in=ACTIVE_STATUSES
     ).select_related("event__association", "person")
     with_role = _with_role(event.association_id, registrations.values_list("user_id", flat=True))
-    notices: list[Notice] = []
-    messages: list[Message] = []
-    for registration in registrations:
-        personal = text % _values(registration, with_role)
-        if registration.user_id:
-            notices.append(_notice(event, registration.user_id, subject, personal))
-        messages.append(_message(registration, subject, personal))
-    Notice.objects.bulk_create(notices)
+    messages = [
+        _message(registration, subject, text % _values(registration, with_role))
+        for registration in registrations
+    ]
     notify_many(association=event.association, messages=messages)
 
 
@@ -208,13 +208,6 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
     # In their association's scope: a worker sees no tenant row outside one.
     with tenant_context(event.association):
         with_role = _with_role(event.association_id, [user_id for _p, _e, user_id in recipients])
-        Notice.objects.bulk_create(
-            [
-                _notice(event, user_id, _("活动邀请"), member_text)
-                for _phone, _email, user_id in recipients
-                if user_id in with_role
-            ]
-        )
         notify_many(
             association=event.association,
             messages=[
@@ -223,6 +216,10 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
                     "email": email,
                     "subject": _("活动邀请"),
                     "text": member_text if user_id in with_role else guest_text,
+                    # In the inbox of those who sign in here (the others could not open it).
+                    "user_id": user_id if user_id in with_role else None,
+                    "target_type": EVENT_TYPE,
+                    "target_id": event.pk,
                 }
                 for phone, email, user_id in recipients
             ],
@@ -238,28 +235,27 @@ def guest_code(association: Association, phone: str, code: str) -> None:
 def checkin_staff_assigned(staff: CheckinStaff) -> None:
     """In-app only: the volunteer finds the check-in page through the event list."""
     event = staff.event
-    Notice.objects.create(
-        association_id=staff.association_id,
-        user_id=staff.user_id,
-        event=event,
-        subject=_("签到员"),
-        text=_(
-            "秘书处已将您设为“%(title)s”（%(when)s）的签到员。活动当天在“活动”页点"
-            "“现场签到”，即可扫码为参会人员签到。"
-        )
-        % {"title": event.title, "when": _when(event)},
+    text = _(
+        "秘书处已将您设为“%(title)s”（%(when)s）的签到员。活动当天在“活动”页点"
+        "“现场签到”，即可扫码为参会人员签到。"
+    ) % {"title": event.title, "when": _when(event)}
+    inbox_post_many(
+        association=event.association,
+        items=[
+            {
+                "user_id": staff.user_id,
+                "subject": _("签到员"),
+                "text": text,
+                "target_type": EVENT_TYPE,
+                "target_id": event.pk,
+            }
+        ],
     )
 
 
 def notices_mark_read(
     *, association: Association, actor: User, ids: Iterable[int] | None = None
 ) -> int:
-    """Marks the person's own unread notices as read — all of them, or those of ``ids``
-    (others' ids change nothing) — and answers how many changed. Not audit-logged: reading
-    one's own messages changes nothing of the association's."""
-    unread: QuerySet[Notice] = Notice.objects.filter(
-        association=association, user=actor, read_at__isnull=True
-    )
-    if ids is not None:
-        unread = unread.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i < 2**63])
-    return unread.update(read_at=timezone.now())
+    """Marks the person's own unread inbox messages as read (``core.inbox.inbox_mark_read``):
+    all of them, or those of ``ids``; answers how many changed."""
+    return inbox_mark_read(association=association, actor=actor, ids=ids)

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import shanghui.events.services.notices as notices
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
@@ -33,9 +34,7 @@ from shanghui.events.models import (
     Registration,
     TicketType,
 )
-from shanghui.events.services import notices
 from shanghui.events.services.common import clean_text
-from shanghui.events.services.events import seats_release
 from shanghui.members.models import Member, Person
 
 if TYPE_CHECKING:
@@ -228,6 +227,22 @@ def _insert(
     )
     notices.registration_received(registration)
     return registration
+
+
+def seats_release(
+    *, association: Association, event: Event, ticket_type_id: int | None, seats: int
+) -> None:
+    """Gives ``seats`` back to the event and its ticket type: ``_claim``'s counterpart, so
+    seats are taken and returned in this one module. Runs in the caller's transaction."""
+    if seats <= 0:
+        return
+    Event.objects.filter(pk=event.pk, association=association).update(
+        seats_taken=F("seats_taken") - seats
+    )
+    if ticket_type_id is not None:
+        TicketType.objects.filter(pk=ticket_type_id, association=association).update(
+            seats_taken=F("seats_taken") - seats
+        )
 
 
 def _event_has_room(event: Event, seats: int) -> bool:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import shanghui.events.services.notices as notices
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
@@ -29,7 +30,6 @@ from shanghui.events.models import (
     Registration,
     TicketType,
 )
-from shanghui.events.services import notices
 from shanghui.events.services.common import (
     clean_text,
     parse_count,

@@ -17,11 +17,11 @@ from PIL import Image
 
 from shanghui.accounts.permissions import ROLE_PERMISSIONS, Perm
 from shanghui.core.chinese import surname_of
-from shanghui.core.models import AuditEntry
+from shanghui.core.models import AuditEntry, InboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import image_content_type
 from shanghui.events import services, tickets
-from shanghui.events.models import CheckinList, CheckinStaff, Notice, Registration
+from shanghui.events.models import CheckinList, CheckinStaff, Registration
 from shanghui.members.models import Person
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for
@@ -74,7 +74,7 @@ def test_assigning_needs_an_account_in_the_association_and_tells_the_volunteer(
             association=a, actor=side_a.admin, event=event, phone=side_a.member_user.phone
         )
         assert first.pk == again.pk and CheckinStaff.objects.count() == 1
-        notice = Notice.objects.get(user=side_a.member_user)
+        notice = InboxMessage.objects.get(user=side_a.member_user)
         assert notice.subject == "签到员" and event.title in notice.text
         assert AuditEntry.objects.filter(action="events.checkin_staff.add").count() == 1
 

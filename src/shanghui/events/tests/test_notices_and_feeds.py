@@ -17,10 +17,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from shanghui.accounts.models import Role
-from shanghui.core.models import AuditEntry
+from shanghui.core.models import AuditEntry, InboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import feeds, services
-from shanghui.events.models import Notice
 from shanghui.members.models import Level, Member, Person
 from shanghui.testing.fixtures import Side
 
@@ -54,7 +53,7 @@ def test_unread_badge_and_opening_the_list_marks_read(side_a: Side, member_a: Cl
     assert "is-unread" not in again
     assert badge(member_a.get(url("list", side_a)).content.decode()) is None
     with tenant_context(a):
-        assert not Notice.objects.filter(read_at__isnull=True).exists()
+        assert not InboxMessage.objects.filter(read_at__isnull=True).exists()
 
 
 def test_notices_over_the_api(side_a: Side, side_b: Side) -> None:
@@ -69,7 +68,7 @@ def test_notices_over_the_api(side_a: Side, side_b: Side) -> None:
     assert listed["count"] == 2 and all(not n["read"] for n in listed["items"])
     assert member.get(f"{base}/unread-count").json()["unread"] == 2
     with tenant_context(a):
-        theirs = Notice.objects.get(user=other).pk
+        theirs = InboxMessage.objects.get(user=other).pk
     first = listed["items"][0]["id"]
     marked = member.post(
         f"{base}/read", json.dumps({"ids": [first, theirs]}), content_type="application/json"

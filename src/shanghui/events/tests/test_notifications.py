@@ -10,10 +10,11 @@ from django.db import connection
 from django.utils import timezone
 
 from shanghui.core import notifications
+from shanghui.core.models import InboxMessage
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors
-from shanghui.events.models import Event, Notice
+from shanghui.events.models import EVENT_TYPE, Event
 from shanghui.events.tasks import reminders_send
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
@@ -47,7 +48,11 @@ def test_invitations_reach_the_members_through_a_job(side_a: Side, privacy_notic
     invited = {m.to for m in notifications.outbox if "招商推介会" in m.text}
     assert {side_a.person.phone, other.phone} <= invited
     with tenant_context(a):  # and the in-app notices of those with an account
-        noticed = set(Notice.objects.filter(event=event).values_list("user_id", flat=True))
+        noticed = set(
+            InboxMessage.objects.filter(target_type=EVENT_TYPE, target_id=event.pk).values_list(
+                "user_id", flat=True
+            )
+        )
     assert {side_a.member_user.pk, other.pk} <= noticed
 
 

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shanghui.core import notifications
+from shanghui.core.models import InboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors, services
-from shanghui.events.models import Notice, Registration
+from shanghui.events.models import EVENT_TYPE, Registration
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
@@ -179,11 +180,16 @@ def test_cancelling_an_event_tells_everyone_from_a_worker(side_a: Side) -> None:
     notifications.outbox.clear()
     with tenant_context(a), CaptureQueriesContext(connection) as captured:
         services.event_cancel(association=a, actor=side_a.admin, event=event, reason="因台风延期")
-    notice_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "events_notice"')]
+    notice_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "core_inboxmessage"')]
     assert len(notice_inserts) == 1  # four notices, one statement
     assert not [m for m in notifications.outbox if "台风" in m.text]  # not in the request
     with tenant_context(a):
-        assert Notice.objects.filter(event=event, text__contains="台风").count() == 4
+        assert (
+            InboxMessage.objects.filter(
+                target_type=EVENT_TYPE, target_id=event.pk, text__contains="台风"
+            ).count()
+            == 4
+        )
         phones = set(Registration.objects.filter(event=event).values_list("phone", flat=True))
     call_command("db_worker", batch=True, interval=0, startup_delay=False, queue_name="*")
     told = {m.to for m in notifications.outbox if "已取消" in m.text and "台风" in m.text}

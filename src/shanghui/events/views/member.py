@@ -64,9 +64,11 @@ def notices(request: TenantRequest, association_slug: str) -> HttpResponse:
     association = request.association
     qs = selectors.my_notices(association=association, user=user_of(request))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [(n, n.read_at is None) for n in page.object_list]
+    rows = [(n, n.read_at is None, selectors.notice_event_id(n)) for n in page.object_list]
     services.notices_mark_read(
-        association=association, actor=user_of(request), ids=[n.pk for n, unread in rows if unread]
+        association=association,
+        actor=user_of(request),
+        ids=[n.pk for n, unread, _event_id in rows if unread],
     )
     return render(request, "events/member/notices.html", {"page_obj": page, "rows": rows})
 

@@ -31,7 +31,6 @@ from shanghui.events.forms import (
     StaffRegistrationForm,
 )
 from shanghui.events.models import (
-    AudienceRule,
     Event,
     EventDocument,
     Registration,
@@ -173,7 +172,7 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
         "statuses": Registration.Status.choices,
         "attended": figures.attended_ids(association=association, event=event),
         "add_form": StaffRegistrationForm(),
-        "rules": AudienceRule.objects.filter(association=association, event=event).count(),
+        "rules": len(selectors.event_audience_rules(association=association, event=event)),
     }
     return render(request, "events/office/event.html", context)
 
@@ -273,16 +272,20 @@ def event_cancel(request: TenantRequest, association_slug: str, event_id: int) -
 
 def _audience_form(request: TenantRequest, event: Event) -> AudienceForm:
     association = request.association
-    rules = list(AudienceRule.objects.filter(association=association, event=event))
+    rules = selectors.event_audience_rules(association=association, event=event)
+
+    def targets(kind: str) -> list[int]:
+        return [r.target_id for r in rules if r.kind == kind and r.target_id]
+
     initial = {
-        "levels": [str(r.level_id) for r in rules if r.level_id],
-        "committees": [str(r.committee_id) for r in rules if r.committee_id],
-        "posts": [str(r.post_id) for r in rules if r.post_id],
-        "council": any(r.kind == AudienceRule.Kind.COUNCIL for r in rules),
+        "levels": [str(i) for i in targets("level")],
+        "committees": [str(i) for i in targets("committee")],
+        "posts": [str(i) for i in targets("post")],
+        "council": any(r.kind == "council" for r in rules),
         "phones": "\n".join(
-            Person.objects.filter(
-                association=association, pk__in=[r.person_id for r in rules if r.person_id]
-            ).values_list("phone", flat=True)
+            Person.objects.filter(association=association, pk__in=targets("person")).values_list(
+                "phone", flat=True
+            )
         ),
     }
     form = AudienceForm(request.POST or None, initial=initial)

@@ -1,8 +1,11 @@
-/* The rich-text editor of event descriptions and minutes: every textarea[data-rich-text]
- * becomes a small pell editor (bold, two heading levels, paragraphs, lists, links). The
- * textarea stays in the form and carries the HTML, so without JavaScript — or if this file
- * fails — the form is a plain textarea. The server sanitises whatever it receives (nh3);
- * the cleaning here only keeps the editor tidy (pasted Word or web pages, old content). */
+/* The rich-text editor of every formatted text (event descriptions, minutes …; the widget is
+ * core.richtext.RichTextarea): every textarea[data-rich-text] becomes a small pell editor
+ * (bold, two heading levels, paragraphs, lists, links). The textarea stays in the form and
+ * carries the HTML, so without JavaScript — or if this file fails — the form is a plain
+ * textarea. The server sanitises whatever it receives (core.richtext.sanitize_html); the
+ * cleaning here only keeps the editor tidy (pasted Word or web pages, old content) and keeps
+ * the pictures the server keeps: the platform's own (data-own-images, the association's
+ * picture pages), none from elsewhere. */
 (function () {
   "use strict";
   if (!window.pell || !window.DOMParser) return;
@@ -12,21 +15,40 @@
     H4: 1, BLOCKQUOTE: 1, A: 1, TABLE: 1, THEAD: 1, TBODY: 1, TR: 1, TH: 1, TD: 1
   };
   var DROP = {
-    SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, IMG: 1, SVG: 1, MATH: 1, FORM: 1,
+    SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, SVG: 1, MATH: 1, FORM: 1,
     INPUT: 1, BUTTON: 1, SELECT: 1, TEXTAREA: 1, LINK: 1, META: 1, TITLE: 1, VIDEO: 1, AUDIO: 1
   };
   var SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+  var OWN_ROUTE = /^\/a\/[A-Za-z0-9_-]+\/([A-Za-z0-9_-]+\/)*(cover|logo|photo)\/$/;
+  var OWN_REST = /^[A-Za-z0-9_.~%\/=&?+-]*$/;
 
-  function tidy(node) {
+  function ownPicture(src, media) {
+    if (OWN_ROUTE.test(src)) return true;
+    if (!media || src.indexOf(media) !== 0) return false;
+    var rest = src.slice(media.length);
+    return rest.charAt(0) !== "/" && rest.indexOf("..") < 0 && OWN_REST.test(rest);
+  }
+
+  function tidy(node, media) {
     var child = node.firstChild;
     while (child) {
       var next = child.nextSibling;
       if (child.nodeType === 1) {
         var tag = child.tagName.toUpperCase();
-        if (DROP[tag]) {
+        if (tag === "IMG") {
+          var src = child.getAttribute("src") || "";
+          var alt = child.getAttribute("alt") || "";
+          if (ownPicture(src, media)) {
+            while (child.attributes.length) child.removeAttribute(child.attributes[0].name);
+            child.setAttribute("src", src);
+            if (alt) child.setAttribute("alt", alt);
+          } else {
+            node.removeChild(child);
+          }
+        } else if (DROP[tag]) {
           node.removeChild(child);
         } else {
-          tidy(child);
+          tidy(child, media);
           if (KEEP[tag]) {
             var href = tag === "A" ? child.getAttribute("href") || "" : "";
             while (child.attributes.length) child.removeAttribute(child.attributes[0].name);
@@ -48,9 +70,9 @@
   }
 
   // Parsed in an inert document: nothing in it loads or runs.
-  function clean(html) {
+  function clean(html, media) {
     var doc = new window.DOMParser().parseFromString(html || "", "text/html");
-    tidy(doc.body);
+    tidy(doc.body, media);
     return doc.body.innerHTML;
   }
 
@@ -62,6 +84,7 @@
 
   function setUp(textarea) {
     var labels = textarea.dataset;
+    var media = textarea.getAttribute("data-own-images") || "";
     var holder = document.createElement("div");
     holder.className = "pell rt-editor";
     textarea.parentNode.insertBefore(holder, textarea);
@@ -98,7 +121,7 @@
     Array.prototype.forEach.call(holder.querySelectorAll(".pell-button"), function (button) {
       button.setAttribute("aria-label", button.title);
     });
-    content.innerHTML = clean(textarea.value);
+    content.innerHTML = clean(textarea.value, media);
     content.setAttribute("role", "textbox");
     content.setAttribute("aria-multiline", "true");
     var label = textarea.id && document.querySelector('label[for="' + textarea.id + '"]');
@@ -114,7 +137,7 @@
       var html = event.clipboardData && event.clipboardData.getData("text/html");
       if (!html) return; // plain text: the browser's own paste
       event.preventDefault();
-      window.pell.exec("insertHTML", clean(html));
+      window.pell.exec("insertHTML", clean(html, media));
     });
     textarea.hidden = true;
     textarea.style.display = "none"; // the form's CSS would show a [hidden] textarea
