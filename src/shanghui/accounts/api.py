@@ -11,9 +11,9 @@ from pydantic import StrictBool
 from shanghui.accounts import services, signin
 from shanghui.accounts.models import User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
-from shanghui.api.errors import error_response
-from shanghui.api.schemas import ERRORS, OkOut
 from shanghui.associations.selectors import roles_of_person
+from shanghui.core.apikit.errors import error_response
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response

@@ -137,7 +137,7 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """After five failed passwords for one phone from one address (django-axes calls this
     too): that phone signs in from there with an SMS code; the API says so in its error."""
     if request.path.startswith("/api/"):
-        from shanghui.api.errors import error_response
+        from shanghui.core.apikit.errors import error_response
 
         return error_response("sign_in_code_required", status=403)
     form = PasswordResetRequestForm(initial={"phone": request.POST.get("phone", "")})

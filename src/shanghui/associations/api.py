@@ -11,11 +11,11 @@ from shanghui.accounts import roles as role_services
 from shanghui.accounts import services as account_services
 from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS, OkOut
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations import selectors, services
 from shanghui.associations.models import Association
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
 

@@ -5,8 +5,8 @@ from ninja import Path, Router, Schema, Status
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import require_member
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import safe_filename
 from shanghui.core.jobs import access_job, job_restart
 from shanghui.core.models import Job

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.permissions import role_in, sees_suspension
 from shanghui.associations.models import Association
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.request_context import Origin, current_origin
 from shanghui.core.tenancy import tenant_context
@@ -160,8 +161,6 @@ class CleanInputMiddleware:
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from shanghui.api.errors import error_response
-
         return error_response("validation_error", status=400, message=message)
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 

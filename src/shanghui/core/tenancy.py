@@ -5,7 +5,7 @@ Two walls keep one association's data from another:
 1. In the application, tenant-owned models use a django-scopes manager that refuses to run
    outside an open scope and filters by the scoped association inside one. The scope is opened
    by ``tenant_context`` in exactly two request paths — ``core.middleware.TenantMiddleware`` for
-   pages and ``api.tenant.tenant_operation`` for the API — and by background tasks and
+   pages and ``accounts.tenant_door.tenant_operation`` for the API — and by background tasks and
    management commands for the one association they work on.
 2. On PostgreSQL, row-level security: ``tenant_context`` sets ``app.association_id`` for the
    current transaction only (``set_config(..., true)``), and every tenant table's policy

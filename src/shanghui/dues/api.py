@@ -15,10 +15,10 @@ from pydantic import StrictInt
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_member, require_perm
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import content_disposition
 from shanghui.core.jobs import job_start, job_start_once
 from shanghui.core.pdf import PdfFile

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Path, Status
 from ninja.files import UploadedFile
 
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_role
+from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.events import exports, figures, selectors, services, tasks
 from shanghui.events.api.base import (
     XLSX,

@@ -5,7 +5,7 @@ from ninja import Router
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import require_member, require_perm
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
 from shanghui.core.http import content_disposition
 from shanghui.core.pdf import PdfFile

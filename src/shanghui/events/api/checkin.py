@@ -7,7 +7,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Path, Status
 
-from shanghui.api.schemas import ERRORS
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.uploads import image_response
 from shanghui.events import figures, selectors, services
 from shanghui.events.api.base import (

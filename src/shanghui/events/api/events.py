@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Schema, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.jobs import job_start
 from shanghui.events import figures, ics, selectors, services
 from shanghui.events.api.base import (

@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from ninja import Path, Query
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.events import feeds, selectors, services
 from shanghui.events.api.base import events_router, member, user_of
 from shanghui.events.api.schemas import (

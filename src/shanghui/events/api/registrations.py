@@ -13,10 +13,10 @@ from ninja import Header, Path, Query, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
-from shanghui.api.errors import error_response
-from shanghui.api.pagination import EachPage, Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_role
+from shanghui.accounts.tenant_door import current_role
+from shanghui.core.apikit.errors import error_response
+from shanghui.core.apikit.pagination import EachPage, Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.events import pdf, selectors, services, tickets
 from shanghui.events.api.base import (

@@ -6,7 +6,7 @@ from ninja import Router
 
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
 from shanghui.org.access import READ
 

@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS, OkOut
-from shanghui.api.tenant import current_association
+from shanghui.accounts.tenant_door import current_association
 from shanghui.associations.models import Association
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.api.base import editor, org_router, reader, user_of

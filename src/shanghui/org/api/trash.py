@@ -7,9 +7,9 @@ from ninja import Path
 from ninja.pagination import paginate
 
 from shanghui.accounts.permissions import has_perm
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_role
+from shanghui.accounts.tenant_door import current_role
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.api.base import editor, org_router, user_of

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Path, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS, OkOut
 from shanghui.associations.models import Association
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.api.base import editor, org_router, reader, user_of

@@ -14,11 +14,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 
+from shanghui.accounts.callers import api_user
 from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import role_in, sees_suspension
-from shanghui.api.auth import api_user
-from shanghui.api.errors import error_response
 from shanghui.associations.models import Association
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.tenancy import tenant_context
 
 
