@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "shanghui.core.middleware.TenantMiddleware",
+    "shanghui.accounts.middleware.TenantMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
