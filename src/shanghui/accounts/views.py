@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts import services, signin
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.forms import (
     AcceptInvitationForm,
     DeleteAccountForm,
@@ -47,11 +48,6 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # The personal center this person last opened: an association's 我的 (phone), the back
 # office's 个人中心 (desktop) or the account page. Its settings pages lead back there.
 CENTER_SESSION_KEY = "personal_center"
@@ -73,7 +69,7 @@ def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
     """What every personal center shows: inside an association the entries its apps
     contribute (``core.personal_center``); everywhere the person's associations, settings and
     — folded under 高级 — API tokens, the data download and the account deletion."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     _remember_center(request)
     roles = roles_of_person(user)
     return {
@@ -188,7 +184,7 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             user = signin.password_change(
-                user=_signed_in_user(request),
+                user=signed_in_user(request),
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -275,7 +271,7 @@ def office_me(request: TenantRequest, association_slug: str) -> HttpResponseBase
     role = require_member(request.role)
     if not has_perm(role, Perm.VIEW_OFFICE):
         return redirect("space:me", association_slug=association_slug)
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = ProfileForm(initial={"name": user.name, "email": user.email})
     return render(
         request, "accounts/office_me.html", {**_center_context(request, role), "form": form}
@@ -290,7 +286,7 @@ def space_me_photo(request: TenantRequest, association_slug: str) -> HttpRespons
     return render(
         request,
         "accounts/photo.html",
-        {"has_photo": my_photo(_signed_in_user(request)) is not None},
+        {"has_photo": my_photo(signed_in_user(request)) is not None},
     )
 
 
@@ -298,7 +294,7 @@ def space_me_photo(request: TenantRequest, association_slug: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponseBase:
     """My name and email."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = ProfileForm(request.POST or None, initial={"name": user.name, "email": user.email})
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,7 +314,7 @@ def profile(request: HttpRequest) -> HttpResponseBase:
 def me_photo(request: HttpRequest) -> HttpResponseBase:
     """My photo: shown to me (GET); uploaded or removed (POST with ``remove``) in every
     association I belong to."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     if request.method == "GET":
         person = my_photo(user)
         if person is None:
@@ -357,7 +353,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("微信授权已失效，请重新绑定"))
         return redirect(center_url(request))
     try:
-        services.wechat_bind(user=_signed_in_user(request), code=code)
+        services.wechat_bind(user=signed_in_user(request), code=code)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -369,7 +365,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_POST
 def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
-    services.wechat_unbind(user=_signed_in_user(request))
+    services.wechat_unbind(user=signed_in_user(request))
     messages.success(request, _("已解除微信绑定"))
     return redirect(center_url(request))
 
@@ -379,7 +375,7 @@ def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
 def phone_visibility(request: HttpRequest) -> HttpResponseBase:
     """Show or mask my phone number for other members (the secretariat always sees it)."""
     show = request.POST.get("show_phone") == "on"
-    services.phone_visibility_set(user=_signed_in_user(request), show=show)
+    services.phone_visibility_set(user=signed_in_user(request), show=show)
     messages.success(
         request, _("已向其他会员公开手机号") if show else _("其他会员将看到打码后的手机号")
     )
@@ -389,7 +385,7 @@ def phone_visibility(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "accounts/tokens.html",
@@ -400,7 +396,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
-    services.api_token_revoke(user=_signed_in_user(request), token_id=token_id)
+    services.api_token_revoke(user=signed_in_user(request), token_id=token_id)
     messages.success(request, _("令牌已吊销"))
     return redirect("tokens")
 
@@ -409,7 +405,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
 @require_GET
 def data_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """Download all my personal data as JSON or Excel."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     if fmt == "json":
         response = JsonResponse(
             personal_data(user), json_dumps_params={"ensure_ascii": False, "indent": 2}
@@ -427,14 +423,14 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_delete(user=_signed_in_user(request), password=form.cleaned_data["password"])
+            account_delete(user=signed_in_user(request), password=form.cleaned_data["password"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             logout(request)
             messages.success(request, _("您的账号已注销，个人信息已删除"))
             return redirect("home")
-    sole_admin = sole_admin_of(_signed_in_user(request))
+    sole_admin = sole_admin_of(signed_in_user(request))
     return render(
         request,
         "accounts/delete.html",
@@ -492,7 +488,7 @@ def _invitation_join(request: TenantRequest, invitation: Invitation, token: str)
     if request.method == "POST":
         try:
             role = services.invitation_join(
-                association=request.association, token=token, user=_signed_in_user(request)
+                association=request.association, token=token, user=signed_in_user(request)
             )
         except ValidationError as exc:
             return render(

@@ -9,7 +9,8 @@ from pydantic import StrictBool
 
 from shanghui.accounts import roles as role_services
 from shanghui.accounts import services as account_services
-from shanghui.accounts.models import Invitation, Role, User
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.models import Invitation, Role
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations import selectors, services
@@ -23,10 +24,6 @@ onboarding_router = Router(tags=["入驻"])
 platform_router = Router(tags=["平台运营"])
 public_router = Router(tags=["商协会"])
 tenant_router = Router(tags=["商协会"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class AssociationOut(Schema):
@@ -98,14 +95,14 @@ def application_list(request: HttpRequest, status: str = "") -> object:
     """Onboarding applications (platform operators only)."""
     from shanghui.associations.selectors import access_platform_operator
 
-    access_platform_operator(actor=_user(request))
+    access_platform_operator(actor=signed_in_user(request))
     return selectors.onboarding_applications(status=status)
 
 
 @platform_router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 def application_detail(request: HttpRequest, application_id: int) -> object:
     return selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+        actor=signed_in_user(request), application_id=application_id
     )
 
 
@@ -116,9 +113,9 @@ def application_approve(request: HttpRequest, application_id: int) -> object:
     """Approve: the association's space opens and its contact person is invited as its
     first administrator."""
     application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+        actor=signed_in_user(request), application_id=application_id
     )
-    return services.onboarding_approve(actor=_user(request), application=application)
+    return services.onboarding_approve(actor=signed_in_user(request), application=application)
 
 
 class OnboardingRejectIn(Schema):
@@ -132,10 +129,10 @@ def application_reject(
     request: HttpRequest, application_id: int, payload: OnboardingRejectIn
 ) -> object:
     application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+        actor=signed_in_user(request), application_id=application_id
     )
     return services.onboarding_reject(
-        actor=_user(request), application=application, reason=payload.reason
+        actor=signed_in_user(request), application=application, reason=payload.reason
     )
 
 
@@ -144,7 +141,7 @@ def application_reject(
 def platform_association_list(request: HttpRequest, status: str = "") -> object:
     from shanghui.associations.selectors import access_platform_operator
 
-    access_platform_operator(actor=_user(request))
+    access_platform_operator(actor=signed_in_user(request))
     qs = Association.objects.all()
     return qs.filter(status=status) if status else qs
 
@@ -159,10 +156,12 @@ class ResentOut(Schema):
 def platform_association_reinvite(request: HttpRequest, association_id: int) -> object:
     """Re-send activation links to an association's administrators who never set a password."""
     association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+        actor=signed_in_user(request), association_id=association_id
     )
     return {
-        "sent": services.admin_invitations_resend(actor=_user(request), association=association)
+        "sent": services.admin_invitations_resend(
+            actor=signed_in_user(request), association=association
+        )
     }
 
 
@@ -179,10 +178,13 @@ def platform_association_status(
 ) -> object:
     """Suspend an active association or restore a suspended one."""
     association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+        actor=signed_in_user(request), association_id=association_id
     )
     return services.association_set_status(
-        actor=_user(request), association=association, status=payload.status, reason=payload.reason
+        actor=signed_in_user(request),
+        association=association,
+        status=payload.status,
+        reason=payload.reason,
     )
 
 
@@ -285,7 +287,7 @@ def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Sta
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     invitation = account_services.person_invite(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         phone=payload.phone,
         name=payload.name,
         role_kind=payload.role,
@@ -311,7 +313,7 @@ def role_update(
     association = current_association(request)
     role = role_services.access_role(association=association, role_id=role_id)
     return role_services.role_change(
-        association=association, actor=_user(request), role=role, kind=payload.role
+        association=association, actor=signed_in_user(request), role=role, kind=payload.role
     )
 
 
@@ -321,7 +323,7 @@ def role_remove(request: HttpRequest, slug: Path[str], role_id: int) -> object:
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
     role = role_services.access_role(association=association, role_id=role_id)
-    role_services.role_revoke(association=association, actor=_user(request), role=role)
+    role_services.role_revoke(association=association, actor=signed_in_user(request), role=role)
     return {"ok": True}
 
 
@@ -331,7 +333,9 @@ def role_reinvite(request: HttpRequest, slug: Path[str], role_id: int) -> object
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
     role = role_services.access_role(association=association, role_id=role_id)
-    account_services.invitation_resend(association=association, actor=_user(request), role=role)
+    account_services.invitation_resend(
+        association=association, actor=signed_in_user(request), role=role
+    )
     return {"ok": True}
 
 
@@ -359,7 +363,7 @@ def invitation_join(request: HttpRequest, slug: Path[str], token: str) -> object
     """Accept, signed in, an invitation sent to your account: your role starts now. Someone
     else's invitation answers 404."""
     account_services.invitation_join(
-        association=current_association(request), token=token, user=_user(request)
+        association=current_association(request), token=token, user=signed_in_user(request)
     )
     return {"ok": True}
 

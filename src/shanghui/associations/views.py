@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.roles import access_role, role_change, role_revoke
 from shanghui.accounts.services import invitation_resend, person_invite
@@ -35,12 +36,6 @@ from shanghui.members.models import Member
 from shanghui.members.todos import application_counts
 from shanghui.org.models import Committee, GroupMember
 
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # --- Onboarding (public) ----------------------------------------------------------------
 
 
@@ -51,7 +46,7 @@ def onboarding_apply(request: HttpRequest) -> HttpResponseBase:
         data = {k: v for k, v in form.cleaned_data.items() if k != "certificate"}
         try:
             services.onboarding_apply(
-                actor=_user(request) if request.user.is_authenticated else None,
+                actor=signed_in_user(request) if request.user.is_authenticated else None,
                 data=services.OnboardingInput(**data),
                 certificate=form.cleaned_data["certificate"],
             )
@@ -99,14 +94,14 @@ def platform_applications(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def platform_application(request: HttpRequest, application_id: int) -> HttpResponseBase:
     application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+        actor=signed_in_user(request), application_id=application_id
     )
     reject_form = RejectForm(request.POST or None)
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve":
                 association = services.onboarding_approve(
-                    actor=_user(request), application=application
+                    actor=signed_in_user(request), application=application
                 )
                 messages.success(
                     request,
@@ -115,7 +110,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
                 return redirect("platform:applications")
             if reject_form.is_valid():
                 services.onboarding_reject(
-                    actor=_user(request),
+                    actor=signed_in_user(request),
                     application=application,
                     reason=reject_form.cleaned_data["reason"],
                 )
@@ -138,7 +133,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
 @require_GET
 def platform_application_certificate(request: HttpRequest, application_id: int) -> FileResponse:
     application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+        actor=signed_in_user(request), application_id=application_id
     )
     name = (application.certificate.name or "certificate").rsplit("/", 1)[-1]
     return FileResponse(application.certificate.open("rb"), filename=safe_filename(name))
@@ -159,9 +154,9 @@ def platform_association_reinvite(request: HttpRequest, association_id: int) -> 
     """Re-sends the activation link to the association's administrators who have not set a
     password yet (an expired first invitation)."""
     association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+        actor=signed_in_user(request), association_id=association_id
     )
-    sent = services.admin_invitations_resend(actor=_user(request), association=association)
+    sent = services.admin_invitations_resend(actor=signed_in_user(request), association=association)
     if sent:
         messages.success(request, _("已重新发送 %(count)d 份管理员开通邀请") % {"count": sent})
     else:
@@ -173,13 +168,13 @@ def platform_association_reinvite(request: HttpRequest, association_id: int) -> 
 @require_POST
 def platform_association_status(request: HttpRequest, association_id: int) -> HttpResponseBase:
     association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+        actor=signed_in_user(request), association_id=association_id
     )
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
             services.association_set_status(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 association=association,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -247,7 +242,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         try:
             person_invite(
                 association=association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 phone=form.cleaned_data["phone"],
                 name=form.cleaned_data["name"],
                 role_kind=form.cleaned_data["role"],
@@ -292,7 +287,7 @@ def office_role_change(
         try:
             role = role_change(
                 association=association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 role=role,
                 kind=form.cleaned_data["role"],
             )
@@ -315,7 +310,7 @@ def office_role_revoke(
     association: Association = request.association
     role = access_role(association=association, role_id=role_id)
     try:
-        role_revoke(association=association, actor=_user(request), role=role)
+        role_revoke(association=association, actor=signed_in_user(request), role=role)
         messages.success(request, _("已移除 %(name)s 的角色") % {"name": role.user.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -330,7 +325,7 @@ def office_role_reinvite(
     require_perm(request.role, Perm.MANAGE_ROLES)
     role = access_role(association=request.association, role_id=role_id)
     try:
-        invitation_resend(association=request.association, actor=_user(request), role=role)
+        invitation_resend(association=request.association, actor=signed_in_user(request), role=role)
         messages.success(request, _("已重新发送开通邀请给 %(name)s") % {"name": role.user.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -362,7 +357,7 @@ def office_settings(request: TenantRequest, association_slug: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.association_update_profile(
-                actor=_user(request), association=association, **form.cleaned_data
+                actor=signed_in_user(request), association=association, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -13,7 +13,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictInt
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
@@ -38,10 +38,6 @@ PDF_RESPONSE = {
         }
     }
 }
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _pdf(pdf: PdfFile) -> HttpResponse:
@@ -247,7 +243,7 @@ def schedule_set(request: HttpRequest, slug: Path[str], payload: ScheduleIn) -> 
         raise Http404
     schedule = services.fee_schedule_set(
         association=association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         level=level,
         year=payload.year,
         amount=payload.amount,
@@ -273,7 +269,7 @@ def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIn) -> D
     (administrator)."""
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
     return services.dues_policy_update(
-        association=current_association(request), actor=_user(request), **payload.dict()
+        association=current_association(request), actor=signed_in_user(request), **payload.dict()
     )
 
 
@@ -293,7 +289,7 @@ def bill_run_start(request: HttpRequest, slug: Path[str], payload: BillRunIn) ->
     )
     job = job_start(
         association=association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         kind="dues.generate",
         label=_("生成 %(year)d 年度会费账单") % {"year": year},
         task=generate_bills,
@@ -314,7 +310,7 @@ def bill_list(request: HttpRequest, slug: Path[str], filters: Query[BillQuery]) 
     member_ids = (
         None
         if selectors.manages_dues(role)
-        else selectors.my_member_ids(association=association, user=_user(request))
+        else selectors.my_member_ids(association=association, user=signed_in_user(request))
     )
     return selectors.bills_search(
         association=association,
@@ -326,7 +322,10 @@ def bill_list(request: HttpRequest, slug: Path[str], filters: Query[BillQuery]) 
 def _bill(request: HttpRequest, bill_id: int) -> DuesBill:
     role = require_member(current_role(request))
     return selectors.access_bill(
-        association=current_association(request), actor=_user(request), role=role, bill_id=bill_id
+        association=current_association(request),
+        actor=signed_in_user(request),
+        role=role,
+        bill_id=bill_id,
     )
 
 
@@ -346,7 +345,7 @@ def payment_create(
     bill = _bill(request, bill_id)
     payment = services.payment_record(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         bill=bill,
         **payload.dict(),
     )
@@ -361,7 +360,7 @@ def bill_close(request: HttpRequest, slug: Path[str], bill_id: int, payload: Clo
     bill = _bill(request, bill_id)
     return services.bill_close(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         bill=bill,
         status=payload.status,
         reason=payload.reason,
@@ -374,7 +373,7 @@ def online_payment_create(request: HttpRequest, slug: Path[str], bill_id: int) -
     connected."""
     bill = _bill(request, bill_id)
     checkout = services.online_payment_start(
-        association=current_association(request), actor=_user(request), bill=bill
+        association=current_association(request), actor=signed_in_user(request), bill=bill
     )
     return Status(201, checkout)
 
@@ -395,7 +394,7 @@ def _payment(request: HttpRequest, payment_id: int) -> Payment:
     role = require_member(current_role(request))
     return selectors.access_payment(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         role=role,
         payment_id=payment_id,
     )
@@ -410,7 +409,7 @@ def payment_reversal(
     payment = _payment(request, payment_id)
     reversal = services.payment_reverse(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         payment=payment,
         reason=payload.reason,
     )
@@ -460,7 +459,9 @@ def arrears_remind(request: HttpRequest, slug: Path[str], payload: RemindIn) -> 
         raise ValidationError(
             {"bill_ids": _("请给出要催缴的账单（bill_ids）或筛选条件（filters），二者选一")}
         )
-    return services.bills_remind(association=association, actor=_user(request), bill_ids=bill_ids)
+    return services.bills_remind(
+        association=association, actor=signed_in_user(request), bill_ids=bill_ids
+    )
 
 
 @dues_router.post("/arrears/exports", response={202: JobOut, **ERRORS})
@@ -471,7 +472,7 @@ def arrears_export(request: HttpRequest, slug: Path[str], filters: ArrearsQuery)
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
     job, _started = job_start_once(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,

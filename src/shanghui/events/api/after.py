@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Path, Status
 from ninja.files import UploadedFile
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.schemas import ERRORS
@@ -15,7 +16,6 @@ from shanghui.events.api.base import (
     event_for_manager,
     event_for_member,
     events_router,
-    user_of,
 )
 from shanghui.events.api.schemas import (
     AttendanceOut,
@@ -70,7 +70,7 @@ def minutes_save(
     """The minutes (会议纪要), as HTML (sanitised)."""
     event = event_for_manager(request, event_id)
     saved = services.minutes_save(
-        association=event.association, actor=user_of(request), event=event, body=payload.body
+        association=event.association, actor=signed_in_user(request), event=event, body=payload.body
     )
     return {"body": saved.body}
 
@@ -87,7 +87,7 @@ def resolution_add(
 ) -> Status[Resolution]:
     event = event_for_manager(request, event_id)
     created = services.resolution_add(
-        association=event.association, actor=user_of(request), event=event, **payload.dict()
+        association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
 
@@ -125,7 +125,11 @@ def document_add(
     """Attach a PDF, JPG or PNG: ``kind`` material (会议材料) or minutes (纪要附件)."""
     event = event_for_manager(request, event_id)
     created = services.document_add(
-        association=event.association, actor=user_of(request), event=event, upload=file, kind=kind
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        upload=file,
+        kind=kind,
     )
     return Status(201, created)
 
@@ -140,7 +144,7 @@ def export_registrants(request: HttpRequest, slug: Path[str], event_id: int) -> 
     data = exports.registrants_xlsx(
         association=event.association,
         event=event,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         role=current_role(request),
     )
     return download(data, f"registrants-{event.pk}.xlsx", XLSX_MIME)
@@ -161,7 +165,10 @@ def export_signin_pdf(request: HttpRequest, slug: Path[str], event_id: int) -> S
     poll ``/jobs/{id}`` and fetch ``/jobs/{id}/file`` once it is done."""
     event = event_for_manager(request, event_id)
     job = tasks.event_pdf_start(
-        association=event.association, actor=user_of(request), event=event, kind=tasks.SIGNIN_JOB
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        kind=tasks.SIGNIN_JOB,
     )
     return Status(202, job)
 
@@ -172,6 +179,9 @@ def export_badges(request: HttpRequest, slug: Path[str], event_id: int) -> Statu
     job with progress; poll ``/jobs/{id}`` and fetch ``/jobs/{id}/file`` once it is done."""
     event = event_for_manager(request, event_id)
     job = tasks.event_pdf_start(
-        association=event.association, actor=user_of(request), event=event, kind=tasks.BADGES_JOB
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        kind=tasks.BADGES_JOB,
     )
     return Status(202, job)

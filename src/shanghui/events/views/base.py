@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member, require_perm
 from shanghui.core.http import TenantRequest, content_disposition
 from shanghui.core.models import Job
@@ -18,16 +18,11 @@ from shanghui.events import selectors
 from shanghui.events.models import Event
 
 
-def user_of(request: TenantRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def member_event(request: TenantRequest, event_id: int) -> Event:
     """An event the signed-in member may see (404 otherwise, also for strangers)."""
     role = require_member(request.role)
     return selectors.access_event(
-        association=request.association, event_id=event_id, role=role, user=user_of(request)
+        association=request.association, event_id=event_id, role=role, user=signed_in_user(request)
     )
 
 
@@ -42,7 +37,7 @@ def checkin_event(request: TenantRequest, event_id: int) -> Event:
         association=request.association,
         event_id=event_id,
         role=request.role,
-        user=user_of(request) if request.user.is_authenticated else None,
+        user=signed_in_user(request) if request.user.is_authenticated else None,
     )
 
 

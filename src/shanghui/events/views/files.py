@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import role_in
 from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.jobs import access_job
@@ -17,7 +18,6 @@ from shanghui.events.views.base import (
     member_event,
     office_event,
     pdf_response,
-    user_of,
 )
 from shanghui.events.views.public import guest_phone
 
@@ -39,7 +39,7 @@ def my_ticket_png(request: TenantRequest, association_slug: str, event_id: int) 
     event = member_event(request, event_id)
     return _png(
         selectors.my_registration(
-            association=request.association, event=event, user=user_of(request)
+            association=request.association, event=event, user=signed_in_user(request)
         )
     )
 
@@ -119,7 +119,7 @@ def public_event_ics(request: TenantRequest, association_slug: str, event_id: in
 def my_certificate(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = member_event(request, event_id)
     registration = selectors.my_registration(
-        association=request.association, event=event, user=user_of(request)
+        association=request.association, event=event, user=signed_in_user(request)
     )
     if registration is None or not figures.certificate_ready(
         association=request.association, event=event, registration=registration
@@ -170,7 +170,10 @@ def document(
 def registrants_xlsx(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = office_event(request, event_id)
     data = exports.registrants_xlsx(
-        association=request.association, event=event, actor=user_of(request), role=request.role
+        association=request.association,
+        event=event,
+        actor=signed_in_user(request),
+        role=request.role,
     )
     return attachment(data, f"registrants-{event.pk}.xlsx", XLSX)
 
@@ -186,7 +189,7 @@ def signin_xlsx(request: TenantRequest, association_slug: str, event_id: int) ->
 def _pdf_job(request: TenantRequest, event_id: int, kind: str) -> HttpResponseBase:
     event = office_event(request, event_id)
     job = tasks.event_pdf_start(
-        association=request.association, actor=user_of(request), event=event, kind=kind
+        association=request.association, actor=signed_in_user(request), event=event, kind=kind
     )
     return go("export_job", request, event_id=event.pk, job_id=str(job.pk))
 
@@ -214,7 +217,10 @@ def export_job(
     still manage events (``core.jobs.access_job``)."""
     event = office_event(request, event_id)
     job = access_job(
-        association=request.association, actor=user_of(request), role=request.role, job_id=job_id
+        association=request.association,
+        actor=signed_in_user(request),
+        role=request.role,
+        job_id=job_id,
     )
     of_this_event = job.params.get("event_id") == event.pk
     if job.kind not in (tasks.BADGES_JOB, tasks.SIGNIN_JOB) or not of_this_event:
