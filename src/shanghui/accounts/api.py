@@ -15,6 +15,7 @@ from shanghui.accounts.personal_data import account_delete, personal_data, perso
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.schemas import ERRORS, OkOut
+from shanghui.core.http import attachment_response
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response
@@ -236,9 +237,7 @@ def data_export(request: HttpRequest) -> object:
 
 @me_router.get("/data-export.xlsx", response={200: None, **ERRORS})
 def data_export_xlsx(request: HttpRequest) -> HttpResponse:
-    from shanghui.accounts.views import xlsx_response
-
-    return xlsx_response(personal_data_xlsx(signed_in_user(request)), "personal-data.xlsx")
+    return attachment_response(personal_data_xlsx(signed_in_user(request)), "personal-data.xlsx")
 
 
 @me_router.get("/photo", response={200: None, **ERRORS})

@@ -1,3 +1,4 @@
+import json
 import secrets
 from typing import Any
 
@@ -5,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,21 +34,12 @@ from shanghui.accounts.roles import sole_admin_of
 from shanghui.associations.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, content_disposition
+from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.personal_center import personal_links
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
 from shanghui.members.pictures import my_photo, my_photo_set
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
-
 
 # The personal center this person last opened: an association's 我的 (phone), the back
 # office's 个人中心 (desktop) or the account page. Its settings pages lead back there.
@@ -407,13 +400,10 @@ def data_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """Download all my personal data as JSON or Excel."""
     user = signed_in_user(request)
     if fmt == "json":
-        response = JsonResponse(
-            personal_data(user), json_dumps_params={"ensure_ascii": False, "indent": 2}
-        )
-        response["Content-Disposition"] = content_disposition("personal-data.json")
-        return response
+        data = json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        return attachment_response(data.encode(), "personal-data.json")
     if fmt == "xlsx":
-        return xlsx_response(personal_data_xlsx(user), "personal-data.xlsx")
+        return attachment_response(personal_data_xlsx(user), "personal-data.xlsx")
     raise Http404
 
 

@@ -27,7 +27,7 @@ from shanghui.associations.forms import (
 )
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, safe_filename
+from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
 from shanghui.core.todos import todos_of_request
@@ -136,7 +136,7 @@ def platform_application_certificate(request: HttpRequest, application_id: int) 
         actor=signed_in_user(request), application_id=application_id
     )
     name = (application.certificate.name or "certificate").rsplit("/", 1)[-1]
-    return FileResponse(application.certificate.open("rb"), filename=safe_filename(name))
+    return attachment_response(application.certificate, name, inline=True)
 
 
 @login_required

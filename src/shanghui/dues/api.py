@@ -19,7 +19,7 @@ from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.http import content_disposition
+from shanghui.core.http import attachment_response
 from shanghui.core.jobs import job_start, job_start_once
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
@@ -41,9 +41,7 @@ PDF_RESPONSE = {
 
 
 def _pdf(pdf: PdfFile) -> HttpResponse:
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(pdf.filename)
-    return response
+    return attachment_response(pdf.content, pdf.filename)
 
 
 # --- Schemas ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, content_disposition, whole_number
+from shanghui.core.http import TenantRequest, attachment_response, whole_number
 from shanghui.core.jobs import access_job, already_running_message, job_start, job_start_once
 from shanghui.core.money import parse_cny
 from shanghui.core.pdf import PdfFile
@@ -35,9 +35,7 @@ OFFICE_PAGE = 50
 
 
 def _pdf_response(pdf: PdfFile) -> HttpResponse:
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(pdf.filename, inline=True)
-    return response
+    return attachment_response(pdf.content, pdf.filename, inline=True)
 
 
 def _errors(exc: ValidationError) -> str:

@@ -9,10 +9,10 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.events import exports, figures, selectors, services, tasks
 from shanghui.events.api.base import (
     XLSX,
-    download,
     event_for_manager,
     event_for_member,
     events_router,
@@ -27,8 +27,6 @@ from shanghui.events.api.schemas import (
     ResolutionOut,
 )
 from shanghui.events.models import EventDocument, Resolution
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @events_router.get("/{event_id}/attendance", response={200: AttendanceOut, **ERRORS})
@@ -147,7 +145,7 @@ def export_registrants(request: HttpRequest, slug: Path[str], event_id: int) -> 
         actor=signed_in_user(request),
         role=current_role(request),
     )
-    return download(data, f"registrants-{event.pk}.xlsx", XLSX_MIME)
+    return attachment_response(data, f"registrants-{event.pk}.xlsx")
 
 
 @events_router.get(
@@ -156,7 +154,7 @@ def export_registrants(request: HttpRequest, slug: Path[str], event_id: int) -> 
 def export_signin_xlsx(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
     event = event_for_manager(request, event_id)
     data = exports.signin_xlsx(association=event.association, event=event)
-    return download(data, f"sign-in-{event.pk}.xlsx", XLSX_MIME)
+    return attachment_response(data, f"sign-in-{event.pk}.xlsx")
 
 
 @events_router.post("/{event_id}/exports/sign-in-sheet.pdf", response={202: JobOut, **ERRORS})

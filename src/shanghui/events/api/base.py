@@ -1,6 +1,6 @@
 """The events router and what its endpoints share."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router
 
 from shanghui.accounts.callers import signed_in_user
@@ -8,8 +8,6 @@ from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
-from shanghui.core.http import content_disposition
-from shanghui.core.pdf import PdfFile
 from shanghui.events import selectors
 from shanghui.events.models import Event
 
@@ -62,13 +60,3 @@ def event_for_checkin(request: HttpRequest, event_id: int) -> Event:
         role=current_role(request),
         user=signed_in_user(request),
     )
-
-
-def download(content: bytes, filename: str, mime: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
-
-
-def pdf(file: PdfFile) -> HttpResponse:
-    return download(file.content, file.filename, "application/pdf")

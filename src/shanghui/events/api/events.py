@@ -12,11 +12,11 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.core.jobs import job_start
 from shanghui.events import figures, ics, selectors, services
 from shanghui.events.api.base import (
     ICS,
-    download,
     event_for_manager,
     event_for_member,
     events_router,
@@ -304,7 +304,7 @@ def session_delete(
 def event_ics(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
     """The event as an iCalendar file, for the phone's calendar."""
     event = event_for_member(request, event_id)
-    return download(ics.event_ics(event), f"event-{event.pk}.ics", "text/calendar; charset=utf-8")
+    return attachment_response(ics.event_ics(event), f"event-{event.pk}.ics")
 
 
 @events_router.post("/{event_id}/invitations", response={202: JobOut, **ERRORS})

@@ -18,6 +18,7 @@ from shanghui.accounts.tenant_door import current_role
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import EachPage, Pages
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.events import pdf, selectors, services, tickets
 from shanghui.events.api.base import (
@@ -27,7 +28,6 @@ from shanghui.events.api.base import (
     event_for_member,
     events_router,
 )
-from shanghui.events.api.base import pdf as pdf_response
 from shanghui.events.api.schemas import (
     EventCheckoutOut,
     EventTicketOut,
@@ -384,13 +384,10 @@ def certificate(
         registration.event
     ):
         raise ValidationError(_("课程结束后才能下载结业证书"))
-    return pdf_response(
-        pdf.certificate_pdf(
-            association=registration.association,
-            event=registration.event,
-            registration=registration,
-        )
+    certificate = pdf.certificate_pdf(
+        association=registration.association, event=registration.event, registration=registration
     )
+    return attachment_response(certificate.content, certificate.filename)
 
 
 @events_router.post("/{event_id}/feedback", response={201: FeedbackOut, **ERRORS})
