@@ -12,7 +12,7 @@ from shanghui.accounts import services, signin
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
-from shanghui.associations.selectors import roles_of_person
+from shanghui.accounts.selectors import roles_of_person
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.core.http import attachment_response

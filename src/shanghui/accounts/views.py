@@ -31,7 +31,7 @@ from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_member
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.accounts.roles import sole_admin_of
-from shanghui.associations.selectors import roles_of_person
+from shanghui.accounts.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, attachment_response

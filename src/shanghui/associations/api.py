@@ -7,7 +7,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
+from shanghui.accounts import onboarding
 from shanghui.accounts import roles as role_services
+from shanghui.accounts import selectors as account_selectors
 from shanghui.accounts import services as account_services
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import Invitation, Role
@@ -84,7 +86,10 @@ def application_create(
     """An association applies to join the platform, with a scan of its registration
     certificate (PDF, JPG or PNG)."""
     application = services.onboarding_apply(
-        actor=None, data=services.OnboardingInput(**payload.dict()), certificate=certificate
+        actor=None,
+        data=services.OnboardingInput(**payload.dict()),
+        certificate=certificate,
+        privacy_notice=account_services.current_privacy_notice().version,
     )
     return Status(201, application)
 
@@ -93,15 +98,13 @@ def application_create(
 @paginate(Pages)
 def application_list(request: HttpRequest, status: str = "") -> object:
     """Onboarding applications (platform operators only)."""
-    from shanghui.associations.selectors import access_platform_operator
-
-    access_platform_operator(actor=signed_in_user(request))
+    account_selectors.access_platform_operator(actor=signed_in_user(request))
     return selectors.onboarding_applications(status=status)
 
 
 @platform_router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 def application_detail(request: HttpRequest, application_id: int) -> object:
-    return selectors.access_onboarding_application(
+    return account_selectors.access_onboarding_application(
         actor=signed_in_user(request), application_id=application_id
     )
 
@@ -112,10 +115,10 @@ def application_detail(request: HttpRequest, application_id: int) -> object:
 def application_approve(request: HttpRequest, application_id: int) -> object:
     """Approve: the association's space opens and its contact person is invited as its
     first administrator."""
-    application = selectors.access_onboarding_application(
+    application = account_selectors.access_onboarding_application(
         actor=signed_in_user(request), application_id=application_id
     )
-    return services.onboarding_approve(actor=signed_in_user(request), application=application)
+    return onboarding.onboarding_approve(actor=signed_in_user(request), application=application)
 
 
 class OnboardingRejectIn(Schema):
@@ -128,7 +131,7 @@ class OnboardingRejectIn(Schema):
 def application_reject(
     request: HttpRequest, application_id: int, payload: OnboardingRejectIn
 ) -> object:
-    application = selectors.access_onboarding_application(
+    application = account_selectors.access_onboarding_application(
         actor=signed_in_user(request), application_id=application_id
     )
     return services.onboarding_reject(
@@ -139,9 +142,7 @@ def application_reject(
 @platform_router.get("/associations", response={200: list[AssociationOut], **ERRORS})
 @paginate(Pages)
 def platform_association_list(request: HttpRequest, status: str = "") -> object:
-    from shanghui.associations.selectors import access_platform_operator
-
-    access_platform_operator(actor=signed_in_user(request))
+    account_selectors.access_platform_operator(actor=signed_in_user(request))
     qs = Association.objects.all()
     return qs.filter(status=status) if status else qs
 
@@ -155,11 +156,11 @@ class ResentOut(Schema):
 )
 def platform_association_reinvite(request: HttpRequest, association_id: int) -> object:
     """Re-send activation links to an association's administrators who never set a password."""
-    association = selectors.access_platform_association(
+    association = account_selectors.access_platform_association(
         actor=signed_in_user(request), association_id=association_id
     )
     return {
-        "sent": services.admin_invitations_resend(
+        "sent": onboarding.admin_invitations_resend(
             actor=signed_in_user(request), association=association
         )
     }
@@ -177,7 +178,7 @@ def platform_association_status(
     request: HttpRequest, association_id: int, payload: AssociationStatusIn
 ) -> object:
     """Suspend an active association or restore a suspended one."""
-    association = selectors.access_platform_association(
+    association = account_selectors.access_platform_association(
         actor=signed_in_user(request), association_id=association_id
     )
     return services.association_set_status(
@@ -301,7 +302,7 @@ def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Sta
 def invitation_list(request: HttpRequest, slug: Path[str]) -> object:
     """Invitations not yet accepted (administrators only)."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
-    return selectors.pending_invitations(current_association(request))
+    return account_selectors.pending_invitations(current_association(request))
 
 
 @tenant_router.patch("/roles/{role_id}", response={200: RoleOut, **ERRORS})

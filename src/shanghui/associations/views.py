@@ -11,18 +11,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shanghui.accounts import onboarding
+from shanghui.accounts import selectors as account_selectors
 from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.forms import InviteForm, RoleChangeForm
 from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.roles import access_role, role_change, role_revoke
-from shanghui.accounts.services import invitation_resend, person_invite
+from shanghui.accounts.services import current_privacy_notice, invitation_resend, person_invite
 from shanghui.associations import selectors, services
 from shanghui.associations.forms import (
-    InviteForm,
     OnboardingForm,
     ProfileForm,
     RejectForm,
-    RoleChangeForm,
     StatusForm,
 )
 from shanghui.associations.models import Association
@@ -49,6 +50,7 @@ def onboarding_apply(request: HttpRequest) -> HttpResponseBase:
                 actor=signed_in_user(request) if request.user.is_authenticated else None,
                 data=services.OnboardingInput(**data),
                 certificate=form.cleaned_data["certificate"],
+                privacy_notice=current_privacy_notice().version,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -68,7 +70,7 @@ def onboarding_done(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def platform_dashboard(request: HttpRequest) -> HttpResponse:
-    selectors.access_platform_operator(actor=request.user)
+    account_selectors.access_platform_operator(actor=request.user)
     pending = selectors.onboarding_applications(status="pending")[:20]
     return render(
         request,
@@ -80,7 +82,7 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def platform_applications(request: HttpRequest) -> HttpResponse:
-    selectors.access_platform_operator(actor=request.user)
+    account_selectors.access_platform_operator(actor=request.user)
     status = request.GET.get("status", "pending")
     page = Paginator(selectors.onboarding_applications(status=status), 30).get_page(
         request.GET.get("page")
@@ -93,14 +95,14 @@ def platform_applications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def platform_application(request: HttpRequest, application_id: int) -> HttpResponseBase:
-    application = selectors.access_onboarding_application(
+    application = account_selectors.access_onboarding_application(
         actor=signed_in_user(request), application_id=application_id
     )
     reject_form = RejectForm(request.POST or None)
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve":
-                association = services.onboarding_approve(
+                association = onboarding.onboarding_approve(
                     actor=signed_in_user(request), application=application
                 )
                 messages.success(
@@ -132,7 +134,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
 @login_required
 @require_GET
 def platform_application_certificate(request: HttpRequest, application_id: int) -> FileResponse:
-    application = selectors.access_onboarding_application(
+    application = account_selectors.access_onboarding_application(
         actor=signed_in_user(request), application_id=application_id
     )
     name = (application.certificate.name or "certificate").rsplit("/", 1)[-1]
@@ -142,7 +144,7 @@ def platform_application_certificate(request: HttpRequest, application_id: int) 
 @login_required
 @require_GET
 def platform_associations(request: HttpRequest) -> HttpResponse:
-    selectors.access_platform_operator(actor=request.user)
+    account_selectors.access_platform_operator(actor=request.user)
     qs = Association.objects.exclude(status=Association.Status.APPLYING).order_by("name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "associations/platform_associations.html", {"page_obj": page})
@@ -153,10 +155,12 @@ def platform_associations(request: HttpRequest) -> HttpResponse:
 def platform_association_reinvite(request: HttpRequest, association_id: int) -> HttpResponseBase:
     """Re-sends the activation link to the association's administrators who have not set a
     password yet (an expired first invitation)."""
-    association = selectors.access_platform_association(
+    association = account_selectors.access_platform_association(
         actor=signed_in_user(request), association_id=association_id
     )
-    sent = services.admin_invitations_resend(actor=signed_in_user(request), association=association)
+    sent = onboarding.admin_invitations_resend(
+        actor=signed_in_user(request), association=association
+    )
     if sent:
         messages.success(request, _("已重新发送 %(count)d 份管理员开通邀请") % {"count": sent})
     else:
@@ -167,7 +171,7 @@ def platform_association_reinvite(request: HttpRequest, association_id: int) -> 
 @login_required
 @require_POST
 def platform_association_status(request: HttpRequest, association_id: int) -> HttpResponseBase:
-    association = selectors.access_platform_association(
+    association = account_selectors.access_platform_association(
         actor=signed_in_user(request), association_id=association_id
     )
     form = StatusForm(request.POST)
@@ -267,7 +271,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         "form": form,
         "page_obj": page,
         "kinds": Role.Kind.choices,
-        "invitations": selectors.pending_invitations(association)[:50],
+        "invitations": account_selectors.pending_invitations(association)[:50],
     }
     return render(request, "associations/office_roles.html", context)
 

@@ -35,9 +35,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # In floor order (shanghui.floors): the demo seed runs each app's part in this order.
     "shanghui.core",
-    "shanghui.accounts",
     "shanghui.associations",
+    "shanghui.accounts",
     "shanghui.members",
     "shanghui.org",
     "shanghui.dues",
