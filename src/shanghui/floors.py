@@ -11,7 +11,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("org",),
     ("dues", "events"),
     ("publishing", "documents", "charity", "network", "providers"),
-    ("site", "api"),
+    ("site",),
     ("config",),
 )
 

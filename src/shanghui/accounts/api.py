@@ -9,11 +9,13 @@ from ninja.files import UploadedFile
 from pydantic import StrictBool
 
 from shanghui.accounts import services, signin
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import User
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
-from shanghui.api.errors import error_response
-from shanghui.api.schemas import ERRORS, OkOut
-from shanghui.associations.selectors import roles_of_person
+from shanghui.accounts.selectors import roles_of_person
+from shanghui.core.apikit.errors import error_response
+from shanghui.core.apikit.schemas import ERRORS, OkOut
+from shanghui.core.http import attachment_response
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response
@@ -67,10 +69,6 @@ class PasswordChangeIn(Schema):
     new_password: str
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _token_for(user: User, name: str, via: str) -> Status[object]:
     token, raw = services.api_token_create(user=user, name=name)
     services.sign_in_record(user=user, via=via)
@@ -117,12 +115,12 @@ def token_create_by_code(request: HttpRequest, payload: SignInCodeIn) -> Status[
 
 @auth_router.get("/tokens", response={200: list[TokenInfo], **ERRORS})
 def token_list(request: HttpRequest) -> object:
-    return _user(request).api_tokens.all()
+    return signed_in_user(request).api_tokens.all()
 
 
 @auth_router.delete("/tokens/{token_id}", response={200: OkOut, **ERRORS})
 def token_revoke(request: HttpRequest, token_id: int) -> object:
-    services.api_token_revoke(user=_user(request), token_id=token_id)
+    services.api_token_revoke(user=signed_in_user(request), token_id=token_id)
     return {"ok": True}
 
 
@@ -197,13 +195,16 @@ def _me(user: User) -> dict[str, object]:
 @me_router.get("", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> object:
     """The signed-in person, their associations and their role in each."""
-    return _me(_user(request))
+    return _me(signed_in_user(request))
 
 
 @me_router.patch("", response={200: MeOut, **ERRORS})
 def me_update(request: HttpRequest, payload: MeIn) -> object:
     user = services.profile_update(
-        user=_user(request), name=payload.name, email=payload.email, language=payload.language
+        user=signed_in_user(request),
+        name=payload.name,
+        email=payload.email,
+        language=payload.language,
     )
     if payload.show_phone is not None:
         services.phone_visibility_set(user=user, show=payload.show_phone)
@@ -214,7 +215,7 @@ def me_update(request: HttpRequest, payload: MeIn) -> object:
 def password_change(request: HttpRequest, payload: PasswordChangeIn) -> object:
     """Change my password, confirming the current one. My other API tokens are revoked and my
     browser sessions end; the token (or session) making this call keeps working."""
-    user = _user(request)
+    user = signed_in_user(request)
     header = request.headers.get("Authorization", "")
     bearer = header[7:].strip() if header.lower().startswith("bearer ") else ""
     signin.password_change(
@@ -231,20 +232,18 @@ def password_change(request: HttpRequest, payload: PasswordChangeIn) -> object:
 @me_router.get("/data-export", response={200: dict[str, list[dict[str, object]]], **ERRORS})
 def data_export(request: HttpRequest) -> object:
     """Everything the platform holds about the signed-in person (PIPL)."""
-    return personal_data(_user(request))
+    return personal_data(signed_in_user(request))
 
 
 @me_router.get("/data-export.xlsx", response={200: None, **ERRORS})
 def data_export_xlsx(request: HttpRequest) -> HttpResponse:
-    from shanghui.accounts.views import xlsx_response
-
-    return xlsx_response(personal_data_xlsx(_user(request)), "personal-data.xlsx")
+    return attachment_response(personal_data_xlsx(signed_in_user(request)), "personal-data.xlsx")
 
 
 @me_router.get("/photo", response={200: None, **ERRORS})
 def my_photo(request: HttpRequest) -> FileResponse:
     """My photo (404 when I have none)."""
-    person = pictures.my_photo(_user(request))
+    person = pictures.my_photo(signed_in_user(request))
     if person is None:
         raise Http404
     return image_response(person.photo)
@@ -256,13 +255,13 @@ def my_photo_set(request: HttpRequest, photo: File[UploadedFile | None] = None) 
     to: it shows on my member card and at event check-in."""
     if photo is None:
         raise ValidationError({"photo": [_("请上传文件")]})
-    pictures.my_photo_set(user=_user(request), upload=photo)
+    pictures.my_photo_set(user=signed_in_user(request), upload=photo)
     return {"ok": True, "message": _("照片已更新")}
 
 
 @me_router.delete("/photo", response={204: None, **ERRORS})
 def my_photo_remove(request: HttpRequest) -> Status[None]:
-    pictures.my_photo_set(user=_user(request), upload=None)
+    pictures.my_photo_set(user=signed_in_user(request), upload=None)
     return Status(204, None)
 
 
@@ -274,14 +273,14 @@ class WechatBindIn(Schema):
 def wechat_bind(request: HttpRequest, payload: WechatBindIn) -> object:
     """Bind my account to WeChat with an authorization ``code`` from the official account's
     web authorization (snsapi_base) or a mini-program; notifications then also go there."""
-    user = _user(request)
+    user = signed_in_user(request)
     services.wechat_bind(user=user, code=payload.code)
     return _me(user)
 
 
 @me_router.delete("/wechat", response={204: None, **ERRORS})
 def wechat_unbind(request: HttpRequest) -> Status[None]:
-    services.wechat_unbind(user=_user(request))
+    services.wechat_unbind(user=signed_in_user(request))
     return Status(204, None)
 
 
@@ -292,7 +291,7 @@ class DeletionIn(Schema):
 @me_router.post("/deletion", response={200: OkOut, **ERRORS})
 def account_deletion(request: HttpRequest, payload: DeletionIn) -> object:
     """Deletes the signed-in person's account (confirm with the password)."""
-    account_delete(user=_user(request), password=payload.password)
+    account_delete(user=signed_in_user(request), password=payload.password)
     return {"ok": True, "message": _("账号已注销")}
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.accounts.models import Role
 from shanghui.core.phone import normalize_mobile
 
 
@@ -100,3 +101,14 @@ class ProfileForm(forms.Form):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(label=_("输入密码以确认"), widget=forms.PasswordInput)
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = PhoneField()
+    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices, initial=Role.Kind.STAFF)
+    email = forms.EmailField(label=_("邮箱"), required=False)
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices)

@@ -3,7 +3,16 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
+
+from shanghui.accounts.tenant_door import AssociationSuspended, NoSuchAssociation, tenant_door
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+# The URL keyword that marks a page as inside an association's space: /a/<association_slug>/…
+TENANT_URL_KWARG = "association_slug"
 
 LAST_SEEN_KEY = "last_seen"
 
@@ -12,7 +21,7 @@ class IdleTimeoutMiddleware:
     """Signs a person out after ``SESSION_IDLE_TIMEOUT`` seconds without a request. The
     timestamp is written at most once a minute to keep session writes cheap."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -24,3 +33,32 @@ class IdleTimeoutMiddleware:
             elif now - last_seen >= 60 or LAST_SEEN_KEY not in request.session:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+class TenantMiddleware:
+    """The pages' doorman: every URL under ``/a/<association_slug>/`` goes through
+    ``accounts.tenant_door``. Sets ``request.association`` and ``request.role`` (None outside an
+    association's space, and for people without a role there). The door's refusals become the
+    404 page, or the suspended notice (403) for the association's own people and operators."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.association = None  # type: ignore[attr-defined]
+        request.role = None  # type: ignore[attr-defined]
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get(TENANT_URL_KWARG)
+        if slug is None:
+            return self.get_response(request)
+        try:
+            return tenant_door(
+                request, slug=slug, user=request.user, inside=lambda: self.get_response(request)
+            )
+        except NoSuchAssociation:
+            raise Http404 from None
+        except AssociationSuspended:
+            return TemplateResponse(request, "core/suspended.html", status=403).render()

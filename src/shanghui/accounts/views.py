@@ -1,3 +1,4 @@
+import json
 import secrets
 from typing import Any
 
@@ -5,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts import services, signin
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.forms import (
     AcceptInvitationForm,
     DeleteAccountForm,
@@ -28,29 +31,15 @@ from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_member
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.accounts.roles import sole_admin_of
-from shanghui.associations.selectors import roles_of_person
+from shanghui.accounts.selectors import roles_of_person
 from shanghui.core import wechat
 from shanghui.core.contributions import personal_links
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, content_disposition
+from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
 from shanghui.members.pictures import my_photo, my_photo_set
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
-
-
-def _signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
 
 # The personal center this person last opened: an association's 我的 (phone), the back
 # office's 个人中心 (desktop) or the account page. Its settings pages lead back there.
@@ -74,7 +63,7 @@ def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
     contribute (``core.contributions.PERSONAL_CENTER``); everywhere the person's associations,
     settings and — folded under 高级 — API tokens, the data download and the account
     deletion."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     _remember_center(request)
     roles = roles_of_person(user)
     return {
@@ -138,7 +127,7 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """After five failed passwords for one phone from one address (django-axes calls this
     too): that phone signs in from there with an SMS code; the API says so in its error."""
     if request.path.startswith("/api/"):
-        from shanghui.api.errors import error_response
+        from shanghui.core.apikit.errors import error_response
 
         return error_response("sign_in_code_required", status=403)
     form = PasswordResetRequestForm(initial={"phone": request.POST.get("phone", "")})
@@ -189,7 +178,7 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             user = signin.password_change(
-                user=_signed_in_user(request),
+                user=signed_in_user(request),
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -276,7 +265,7 @@ def office_me(request: TenantRequest, association_slug: str) -> HttpResponseBase
     role = require_member(request.role)
     if not has_perm(role, Perm.VIEW_OFFICE):
         return redirect("space:me", association_slug=association_slug)
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = ProfileForm(initial={"name": user.name, "email": user.email})
     return render(
         request, "accounts/office_me.html", {**_center_context(request, role), "form": form}
@@ -291,7 +280,7 @@ def space_me_photo(request: TenantRequest, association_slug: str) -> HttpRespons
     return render(
         request,
         "accounts/photo.html",
-        {"has_photo": my_photo(_signed_in_user(request)) is not None},
+        {"has_photo": my_photo(signed_in_user(request)) is not None},
     )
 
 
@@ -299,7 +288,7 @@ def space_me_photo(request: TenantRequest, association_slug: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponseBase:
     """My name and email."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = ProfileForm(request.POST or None, initial={"name": user.name, "email": user.email})
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,7 +308,7 @@ def profile(request: HttpRequest) -> HttpResponseBase:
 def me_photo(request: HttpRequest) -> HttpResponseBase:
     """My photo: shown to me (GET); uploaded or removed (POST with ``remove``) in every
     association I belong to."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     if request.method == "GET":
         person = my_photo(user)
         if person is None:
@@ -358,7 +347,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("微信授权已失效，请重新绑定"))
         return redirect(center_url(request))
     try:
-        services.wechat_bind(user=_signed_in_user(request), code=code)
+        services.wechat_bind(user=signed_in_user(request), code=code)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -370,7 +359,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_POST
 def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
-    services.wechat_unbind(user=_signed_in_user(request))
+    services.wechat_unbind(user=signed_in_user(request))
     messages.success(request, _("已解除微信绑定"))
     return redirect(center_url(request))
 
@@ -380,7 +369,7 @@ def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
 def phone_visibility(request: HttpRequest) -> HttpResponseBase:
     """Show or mask my phone number for other members (the secretariat always sees it)."""
     show = request.POST.get("show_phone") == "on"
-    services.phone_visibility_set(user=_signed_in_user(request), show=show)
+    services.phone_visibility_set(user=signed_in_user(request), show=show)
     messages.success(
         request, _("已向其他会员公开手机号") if show else _("其他会员将看到打码后的手机号")
     )
@@ -390,7 +379,7 @@ def phone_visibility(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "accounts/tokens.html",
@@ -401,7 +390,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
-    services.api_token_revoke(user=_signed_in_user(request), token_id=token_id)
+    services.api_token_revoke(user=signed_in_user(request), token_id=token_id)
     messages.success(request, _("令牌已吊销"))
     return redirect("tokens")
 
@@ -410,15 +399,12 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
 @require_GET
 def data_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """Download all my personal data as JSON or Excel."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     if fmt == "json":
-        response = JsonResponse(
-            personal_data(user), json_dumps_params={"ensure_ascii": False, "indent": 2}
-        )
-        response["Content-Disposition"] = content_disposition("personal-data.json")
-        return response
+        data = json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        return attachment_response(data.encode(), "personal-data.json")
     if fmt == "xlsx":
-        return xlsx_response(personal_data_xlsx(user), "personal-data.xlsx")
+        return attachment_response(personal_data_xlsx(user), "personal-data.xlsx")
     raise Http404
 
 
@@ -428,14 +414,14 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_delete(user=_signed_in_user(request), password=form.cleaned_data["password"])
+            account_delete(user=signed_in_user(request), password=form.cleaned_data["password"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             logout(request)
             messages.success(request, _("您的账号已注销，个人信息已删除"))
             return redirect("home")
-    sole_admin = sole_admin_of(_signed_in_user(request))
+    sole_admin = sole_admin_of(signed_in_user(request))
     return render(
         request,
         "accounts/delete.html",
@@ -493,7 +479,7 @@ def _invitation_join(request: TenantRequest, invitation: Invitation, token: str)
     if request.method == "POST":
         try:
             role = services.invitation_join(
-                association=request.association, token=token, user=_signed_in_user(request)
+                association=request.association, token=token, user=signed_in_user(request)
             )
         except ValidationError as exc:
             return render(

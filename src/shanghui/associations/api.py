@@ -7,15 +7,18 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
+from shanghui.accounts import onboarding
 from shanghui.accounts import roles as role_services
+from shanghui.accounts import selectors as account_selectors
 from shanghui.accounts import services as account_services
-from shanghui.accounts.models import Invitation, Role, User
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.models import Invitation, Role
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS, OkOut
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations import selectors, services
 from shanghui.associations.models import Association
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.core.audit import action_label, entry_summary
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
@@ -24,10 +27,6 @@ onboarding_router = Router(tags=["入驻"])
 platform_router = Router(tags=["平台运营"])
 public_router = Router(tags=["商协会"])
 tenant_router = Router(tags=["商协会"])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class AssociationOut(Schema):
@@ -88,7 +87,10 @@ def application_create(
     """An association applies to join the platform, with a scan of its registration
     certificate (PDF, JPG or PNG)."""
     application = services.onboarding_apply(
-        actor=None, data=services.OnboardingInput(**payload.dict()), certificate=certificate
+        actor=None,
+        data=services.OnboardingInput(**payload.dict()),
+        certificate=certificate,
+        privacy_notice=account_services.current_privacy_notice().version,
     )
     return Status(201, application)
 
@@ -97,16 +99,14 @@ def application_create(
 @paginate(Pages)
 def application_list(request: HttpRequest, status: str = "") -> object:
     """Onboarding applications (platform operators only)."""
-    from shanghui.associations.selectors import access_platform_operator
-
-    access_platform_operator(actor=_user(request))
+    account_selectors.access_platform_operator(actor=signed_in_user(request))
     return selectors.onboarding_applications(status=status)
 
 
 @platform_router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 def application_detail(request: HttpRequest, application_id: int) -> object:
-    return selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+    return account_selectors.access_onboarding_application(
+        actor=signed_in_user(request), application_id=application_id
     )
 
 
@@ -116,10 +116,10 @@ def application_detail(request: HttpRequest, application_id: int) -> object:
 def application_approve(request: HttpRequest, application_id: int) -> object:
     """Approve: the association's space opens and its contact person is invited as its
     first administrator."""
-    application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+    application = account_selectors.access_onboarding_application(
+        actor=signed_in_user(request), application_id=application_id
     )
-    return services.onboarding_approve(actor=_user(request), application=application)
+    return onboarding.onboarding_approve(actor=signed_in_user(request), application=application)
 
 
 class OnboardingRejectIn(Schema):
@@ -132,20 +132,18 @@ class OnboardingRejectIn(Schema):
 def application_reject(
     request: HttpRequest, application_id: int, payload: OnboardingRejectIn
 ) -> object:
-    application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+    application = account_selectors.access_onboarding_application(
+        actor=signed_in_user(request), application_id=application_id
     )
     return services.onboarding_reject(
-        actor=_user(request), application=application, reason=payload.reason
+        actor=signed_in_user(request), application=application, reason=payload.reason
     )
 
 
 @platform_router.get("/associations", response={200: list[AssociationOut], **ERRORS})
 @paginate(Pages)
 def platform_association_list(request: HttpRequest, status: str = "") -> object:
-    from shanghui.associations.selectors import access_platform_operator
-
-    access_platform_operator(actor=_user(request))
+    account_selectors.access_platform_operator(actor=signed_in_user(request))
     qs = Association.objects.all()
     return qs.filter(status=status) if status else qs
 
@@ -159,11 +157,13 @@ class ResentOut(Schema):
 )
 def platform_association_reinvite(request: HttpRequest, association_id: int) -> object:
     """Re-send activation links to an association's administrators who never set a password."""
-    association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+    association = account_selectors.access_platform_association(
+        actor=signed_in_user(request), association_id=association_id
     )
     return {
-        "sent": services.admin_invitations_resend(actor=_user(request), association=association)
+        "sent": onboarding.admin_invitations_resend(
+            actor=signed_in_user(request), association=association
+        )
     }
 
 
@@ -179,11 +179,14 @@ def platform_association_status(
     request: HttpRequest, association_id: int, payload: AssociationStatusIn
 ) -> object:
     """Suspend an active association or restore a suspended one."""
-    association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+    association = account_selectors.access_platform_association(
+        actor=signed_in_user(request), association_id=association_id
     )
     return services.association_set_status(
-        actor=_user(request), association=association, status=payload.status, reason=payload.reason
+        actor=signed_in_user(request),
+        association=association,
+        status=payload.status,
+        reason=payload.reason,
     )
 
 
@@ -286,7 +289,7 @@ def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Sta
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     invitation = account_services.person_invite(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         phone=payload.phone,
         name=payload.name,
         role_kind=payload.role,
@@ -300,7 +303,7 @@ def role_invite(request: HttpRequest, slug: Path[str], payload: InviteIn) -> Sta
 def invitation_list(request: HttpRequest, slug: Path[str]) -> object:
     """Invitations not yet accepted (administrators only)."""
     require_perm(current_role(request), Perm.MANAGE_ROLES)
-    return selectors.pending_invitations(current_association(request))
+    return account_selectors.pending_invitations(current_association(request))
 
 
 @tenant_router.patch("/roles/{role_id}", response={200: RoleOut, **ERRORS})
@@ -312,7 +315,7 @@ def role_update(
     association = current_association(request)
     role = role_services.access_role(association=association, role_id=role_id)
     return role_services.role_change(
-        association=association, actor=_user(request), role=role, kind=payload.role
+        association=association, actor=signed_in_user(request), role=role, kind=payload.role
     )
 
 
@@ -322,7 +325,7 @@ def role_remove(request: HttpRequest, slug: Path[str], role_id: int) -> object:
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
     role = role_services.access_role(association=association, role_id=role_id)
-    role_services.role_revoke(association=association, actor=_user(request), role=role)
+    role_services.role_revoke(association=association, actor=signed_in_user(request), role=role)
     return {"ok": True}
 
 
@@ -332,7 +335,9 @@ def role_reinvite(request: HttpRequest, slug: Path[str], role_id: int) -> object
     require_perm(current_role(request), Perm.MANAGE_ROLES)
     association = current_association(request)
     role = role_services.access_role(association=association, role_id=role_id)
-    account_services.invitation_resend(association=association, actor=_user(request), role=role)
+    account_services.invitation_resend(
+        association=association, actor=signed_in_user(request), role=role
+    )
     return {"ok": True}
 
 
@@ -360,7 +365,7 @@ def invitation_join(request: HttpRequest, slug: Path[str], token: str) -> object
     """Accept, signed in, an invitation sent to your account: your role starts now. Someone
     else's invitation answers 404."""
     account_services.invitation_join(
-        association=current_association(request), token=token, user=_user(request)
+        association=current_association(request), token=token, user=signed_in_user(request)
     )
     return {"ok": True}
 

@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.accounts.forms import PhoneField
-from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
 from shanghui.core.forms import DateInput, PhoneInput, RegionField
 from shanghui.core.regions import children, provinces
@@ -58,17 +56,6 @@ class StatusForm(forms.Form):
         choices=[(Association.Status.ACTIVE, _("恢复")), (Association.Status.SUSPENDED, _("暂停"))]
     )
     reason = forms.CharField(label=_("原因"), required=False)
-
-
-class InviteForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = PhoneField()
-    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices, initial=Role.Kind.STAFF)
-    email = forms.EmailField(label=_("邮箱"), required=False)
-
-
-class RoleChangeForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.Kind.choices)
 
 
 class ProfileForm(forms.Form):

@@ -1,9 +1,12 @@
-"""Onboarding (入驻) and the association's lifecycle on the platform."""
+"""Onboarding (入驻) and the association's lifecycle on the platform — what touches only the
+association and its application. Approving an application, which makes the contact person the
+first administrator, is ``accounts.onboarding`` (roles stand above associations)."""
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -11,16 +14,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import current_privacy_notice, person_role_grant
 from shanghui.associations.models import Association, OnboardingApplication
 from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
-from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import validate_document_upload
 from shanghui.core.uscc import validate_uscc
+
+if TYPE_CHECKING:
+    from shanghui.accounts.models import User
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
 RESERVED_SLUGS = {"admin", "api", "platform", "static", "media", "www", "join", "me", "new"}
@@ -101,10 +104,15 @@ def _check_not_taken(cleaned: dict[str, str], reusable: Association | None) -> N
 
 @transaction.atomic
 def onboarding_apply(
-    *, actor: User | None, data: OnboardingInput, certificate: UploadedFile
+    *,
+    actor: "User | None",
+    data: OnboardingInput,
+    certificate: UploadedFile,
+    privacy_notice: str,
 ) -> OnboardingApplication:
     """An association applies to join the platform. A rejected applicant may apply again with
-    the same credit code; anything already on the platform or under review is refused."""
+    the same credit code; anything already on the platform or under review is refused.
+    ``privacy_notice`` is the version of the notice the applicant accepted (audited)."""
     cleaned = _clean_onboarding(data)
     validate_document_upload(certificate, field="certificate")
     reusable = Association.objects.filter(
@@ -146,53 +154,27 @@ def onboarding_apply(
         action="onboarding.apply",
         target=application,
         summary=association.name,
-        data={"privacy_notice": current_privacy_notice().version},
+        data={"privacy_notice": privacy_notice},
     )
     return application
 
 
-def _pending(application: OnboardingApplication) -> None:
+def onboarding_require_pending(application: OnboardingApplication) -> None:
+    """Refuses a decision on an application that was decided already (two operators at once)."""
     if application.status != OnboardingApplication.Status.PENDING:
         raise ValidationError(_("该申请已处理，请刷新页面"), code="already_decided")
 
 
 @transaction.atomic
-def onboarding_approve(*, actor: User, application: OnboardingApplication) -> Association:
-    """Approves an application: the association becomes active, the contact person becomes its
-    first administrator and receives an invitation to set a password. Operator only (checked
-    by the caller through ``require_platform_operator``)."""
-    application = OnboardingApplication.objects.select_for_update().get(pk=application.pk)
-    _pending(application)
-    association = application.association
-    association.status = Association.Status.ACTIVE
-    association.save(update_fields=["status"])
-    application.status = OnboardingApplication.Status.APPROVED
-    application.reviewed_by = actor
-    application.reviewed_at = timezone.now()
-    application.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    with tenant_context(association):
-        person_role_grant(
-            association=association,
-            actor=actor,
-            phone=application.contact_phone,
-            name=application.contact_name,
-            email=application.contact_email,
-            role_kind=Role.Kind.ADMIN,
-        )
-    audit(actor=actor, action="onboarding.approve", target=application, summary=association.name)
-    return association
-
-
-@transaction.atomic
 def onboarding_reject(
-    *, actor: User, application: OnboardingApplication, reason: str
+    *, actor: "User", application: OnboardingApplication, reason: str
 ) -> OnboardingApplication:
     """Rejects an application with a reason the applicant is told by SMS/email."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("请填写驳回理由")})
     application = OnboardingApplication.objects.select_for_update().get(pk=application.pk)
-    _pending(application)
+    onboarding_require_pending(application)
     application.status = OnboardingApplication.Status.REJECTED
     application.decision_reason = reason
     application.reviewed_by = actor
@@ -215,7 +197,7 @@ def onboarding_reject(
 
 @transaction.atomic
 def association_set_status(
-    *, actor: User, association: Association, status: str, reason: str
+    *, actor: "User", association: Association, status: str, reason: str
 ) -> Association:
     """Suspends an active association or restores a suspended one (operator only)."""
     allowed = {
@@ -239,7 +221,7 @@ def association_set_status(
 
 @transaction.atomic
 def association_update_profile(
-    *, actor: User, association: Association, short_name: str, introduction: str
+    *, actor: "User", association: Association, short_name: str, introduction: str
 ) -> Association:
     """The secretariat edits how the association presents itself (administrators only,
     checked by the caller)."""
@@ -251,22 +233,3 @@ def association_update_profile(
     association.save(update_fields=["short_name", "introduction"])
     audit(actor=actor, action="association.update", association=association, target=association)
     return association
-
-
-def admin_invitations_resend(*, actor: User, association: Association) -> int:
-    """Operator: new activation links for the association's administrators who never set a
-    password. Returns how many were sent."""
-    from shanghui.accounts.services import invitation_resend
-
-    if association.status != Association.Status.ACTIVE:
-        raise ValidationError(_("只有正常状态的商协会可以重发邀请"))
-    sent = 0
-    with tenant_context(association):
-        admins = Role.objects.filter(
-            association=association, kind=Role.Kind.ADMIN, is_active=True
-        ).select_related("user")
-        for role in admins:
-            if not role.user.has_usable_password():
-                invitation_resend(association=association, actor=actor, role=role)
-                sent += 1
-    return sent

@@ -7,30 +7,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts.models import Role, User
+from shanghui.accounts import onboarding
+from shanghui.accounts import selectors as account_selectors
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.forms import InviteForm, RoleChangeForm
+from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.roles import access_role, role_change, role_revoke
-from shanghui.accounts.services import invitation_resend, person_invite
+from shanghui.accounts.services import current_privacy_notice, invitation_resend, person_invite
 from shanghui.associations import selectors, services
 from shanghui.associations.forms import (
-    InviteForm,
     OnboardingForm,
     ProfileForm,
     RejectForm,
-    RoleChangeForm,
     StatusForm,
 )
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, safe_filename
+from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_full_name
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
 
 # --- Onboarding (public) ----------------------------------------------------------------
 
@@ -42,9 +38,10 @@ def onboarding_apply(request: HttpRequest) -> HttpResponseBase:
         data = {k: v for k, v in form.cleaned_data.items() if k != "certificate"}
         try:
             services.onboarding_apply(
-                actor=_user(request) if request.user.is_authenticated else None,
+                actor=signed_in_user(request) if request.user.is_authenticated else None,
                 data=services.OnboardingInput(**data),
                 certificate=form.cleaned_data["certificate"],
+                privacy_notice=current_privacy_notice().version,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -64,7 +61,7 @@ def onboarding_done(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def platform_dashboard(request: HttpRequest) -> HttpResponse:
-    selectors.access_platform_operator(actor=request.user)
+    account_selectors.access_platform_operator(actor=request.user)
     pending = selectors.onboarding_applications(status="pending")[:20]
     return render(
         request,
@@ -76,7 +73,7 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def platform_applications(request: HttpRequest) -> HttpResponse:
-    selectors.access_platform_operator(actor=request.user)
+    account_selectors.access_platform_operator(actor=request.user)
     status = request.GET.get("status", "pending")
     page = Paginator(selectors.onboarding_applications(status=status), 30).get_page(
         request.GET.get("page")
@@ -89,15 +86,15 @@ def platform_applications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def platform_application(request: HttpRequest, application_id: int) -> HttpResponseBase:
-    application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+    application = account_selectors.access_onboarding_application(
+        actor=signed_in_user(request), application_id=application_id
     )
     reject_form = RejectForm(request.POST or None)
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve":
-                association = services.onboarding_approve(
-                    actor=_user(request), application=application
+                association = onboarding.onboarding_approve(
+                    actor=signed_in_user(request), application=application
                 )
                 messages.success(
                     request,
@@ -106,7 +103,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
                 return redirect("platform:applications")
             if reject_form.is_valid():
                 services.onboarding_reject(
-                    actor=_user(request),
+                    actor=signed_in_user(request),
                     application=application,
                     reason=reject_form.cleaned_data["reason"],
                 )
@@ -128,17 +125,17 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
 @login_required
 @require_GET
 def platform_application_certificate(request: HttpRequest, application_id: int) -> FileResponse:
-    application = selectors.access_onboarding_application(
-        actor=_user(request), application_id=application_id
+    application = account_selectors.access_onboarding_application(
+        actor=signed_in_user(request), application_id=application_id
     )
     name = (application.certificate.name or "certificate").rsplit("/", 1)[-1]
-    return FileResponse(application.certificate.open("rb"), filename=safe_filename(name))
+    return attachment_response(application.certificate, name, inline=True)
 
 
 @login_required
 @require_GET
 def platform_associations(request: HttpRequest) -> HttpResponse:
-    selectors.access_platform_operator(actor=request.user)
+    account_selectors.access_platform_operator(actor=request.user)
     qs = Association.objects.exclude(status=Association.Status.APPLYING).order_by("name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "associations/platform_associations.html", {"page_obj": page})
@@ -149,10 +146,12 @@ def platform_associations(request: HttpRequest) -> HttpResponse:
 def platform_association_reinvite(request: HttpRequest, association_id: int) -> HttpResponseBase:
     """Re-sends the activation link to the association's administrators who have not set a
     password yet (an expired first invitation)."""
-    association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+    association = account_selectors.access_platform_association(
+        actor=signed_in_user(request), association_id=association_id
     )
-    sent = services.admin_invitations_resend(actor=_user(request), association=association)
+    sent = onboarding.admin_invitations_resend(
+        actor=signed_in_user(request), association=association
+    )
     if sent:
         messages.success(request, _("已重新发送 %(count)d 份管理员开通邀请") % {"count": sent})
     else:
@@ -163,14 +162,14 @@ def platform_association_reinvite(request: HttpRequest, association_id: int) -> 
 @login_required
 @require_POST
 def platform_association_status(request: HttpRequest, association_id: int) -> HttpResponseBase:
-    association = selectors.access_platform_association(
-        actor=_user(request), association_id=association_id
+    association = account_selectors.access_platform_association(
+        actor=signed_in_user(request), association_id=association_id
     )
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
             services.association_set_status(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 association=association,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -196,7 +195,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         try:
             person_invite(
                 association=association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 phone=form.cleaned_data["phone"],
                 name=form.cleaned_data["name"],
                 role_kind=form.cleaned_data["role"],
@@ -221,7 +220,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         "form": form,
         "page_obj": page,
         "kinds": Role.Kind.choices,
-        "invitations": selectors.pending_invitations(association)[:50],
+        "invitations": account_selectors.pending_invitations(association)[:50],
     }
     return render(request, "associations/office_roles.html", context)
 
@@ -241,7 +240,7 @@ def office_role_change(
         try:
             role = role_change(
                 association=association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 role=role,
                 kind=form.cleaned_data["role"],
             )
@@ -264,7 +263,7 @@ def office_role_revoke(
     association: Association = request.association
     role = access_role(association=association, role_id=role_id)
     try:
-        role_revoke(association=association, actor=_user(request), role=role)
+        role_revoke(association=association, actor=signed_in_user(request), role=role)
         messages.success(request, _("已移除 %(name)s 的角色") % {"name": role.user.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -279,7 +278,7 @@ def office_role_reinvite(
     require_perm(request.role, Perm.MANAGE_ROLES)
     role = access_role(association=request.association, role_id=role_id)
     try:
-        invitation_resend(association=request.association, actor=_user(request), role=role)
+        invitation_resend(association=request.association, actor=signed_in_user(request), role=role)
         messages.success(request, _("已重新发送开通邀请给 %(name)s") % {"name": role.user.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -311,7 +310,7 @@ def office_settings(request: TenantRequest, association_slug: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.association_update_profile(
-                actor=_user(request), association=association, **form.cleaned_data
+                actor=signed_in_user(request), association=association, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -1,11 +1,13 @@
 """Request types for views (what the middleware puts on a request), ids from requests, and
-the file names of downloads."""
+downloads: their file names and the one way a download is answered."""
 
+import mimetypes
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
-from django.http import Http404, HttpRequest
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django_htmx.middleware import HtmxDetails
 
@@ -21,7 +23,8 @@ class AppRequest(HttpRequest):
 
 
 class TenantRequest(AppRequest):
-    """A request for a page inside an association's space (``TenantMiddleware`` ran)."""
+    """A request for a page inside an association's space (the tenant door let it in:
+    ``accounts.middleware.TenantMiddleware`` ran)."""
 
     association: "Association"
 
@@ -72,3 +75,49 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     """The Content-Disposition header of a download named ``filename`` (made safe by
     ``safe_filename``; a Chinese name is sent in RFC 5987 form, which every browser reads)."""
     return content_disposition_header(not inline, safe_filename(filename)) or "attachment"
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What the files we build are sent as (``mimetypes`` depends on the machine's tables).
+DOWNLOAD_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": XLSX_CONTENT_TYPE,
+    "ics": "text/calendar; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@overload
+def attachment_response(
+    content: bytes, filename: str, *, content_type: str = "", inline: bool = False
+) -> HttpResponse: ...
+
+
+@overload
+def attachment_response(
+    content: FieldFile, filename: str, *, content_type: str = "", inline: bool = False
+) -> FileResponse: ...
+
+
+def attachment_response(
+    content: bytes | FieldFile, filename: str, *, content_type: str = "", inline: bool = False
+) -> HttpResponse | FileResponse:
+    """A download — bytes built for this answer, or a stored file (streamed) — named
+    ``filename`` (made safe by ``safe_filename``), saved by the browser or, ``inline``, shown in
+    it. The type is ``content_type``, else taken from the name's extension. Every download goes
+    out through here, so every one gets the same safe name and header."""
+    name = safe_filename(filename)
+    if isinstance(content, bytes):
+        extension = name.rpartition(".")[2].lower()
+        guessed = DOWNLOAD_TYPES.get(extension) or mimetypes.guess_type(name)[0]
+        response = HttpResponse(
+            content, content_type=content_type or guessed or "application/octet-stream"
+        )
+        response["Content-Disposition"] = content_disposition(name, inline=inline)
+        return response
+    return FileResponse(
+        content.open("rb"),
+        as_attachment=not inline,
+        filename=name,
+        content_type=content_type or None,
+    )

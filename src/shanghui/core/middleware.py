@@ -2,25 +2,19 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.response import TemplateResponse
-from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shanghui.accounts.permissions import role_in, sees_suspension
-from shanghui.associations.models import Association
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.request_context import Origin, current_origin
-from shanghui.core.tenancy import tenant_context
 from shanghui.core.text import clean_text
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
-# The URL keyword that marks a page as inside an association's space: /a/<association_slug>/…
-TENANT_URL_KWARG = "association_slug"
 TRADITIONAL_BROWSER_LANGUAGES = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
 
 
@@ -86,49 +80,6 @@ class LanguageMiddleware:
         return response
 
 
-class TenantMiddleware:
-    """Opens the tenant scope for pages inside an association's space — one of the two
-    places where a scope is opened (the other is the API's ``tenant_operation``).
-
-    Sets ``request.association`` and ``request.role`` (None for people without a role there).
-    Unknown and not-yet-approved associations are a 404; suspended ones show a notice to
-    their own people and the platform's operators, and are a 404 for everyone else."""
-
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.association = None  # type: ignore[attr-defined]
-        request.role = None  # type: ignore[attr-defined]
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        slug = match.kwargs.get(TENANT_URL_KWARG)
-        if slug is None:
-            return self.get_response(request)
-        association = Association.objects.filter(slug=slug).first()
-        if association is None or association.status in {
-            Association.Status.APPLYING,
-            Association.Status.REJECTED,
-        }:
-            raise Http404
-        if association.status == Association.Status.SUSPENDED:
-            if not sees_suspension(request.user, association):
-                raise Http404
-            request.association = association  # type: ignore[attr-defined]
-            suspended = TemplateResponse(request, "core/suspended.html", status=403)
-            return suspended.render()
-        request.association = association  # type: ignore[attr-defined]
-        with tenant_context(association):
-            request.role = role_in(request.user, association)  # type: ignore[attr-defined]
-            response = self.get_response(request)
-            if response.status_code >= 500 and connection.in_atomic_block:
-                # The view failed after writing: keep nothing of it.
-                transaction.set_rollback(True)
-        return response
-
-
 class CleanInputMiddleware:
     """Input is made safe before any view sees it.
 
@@ -160,8 +111,6 @@ class CleanInputMiddleware:
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from shanghui.api.errors import error_response
-
         return error_response("validation_error", status=400, message=message)
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 

@@ -3,10 +3,12 @@
 Two walls keep one association's data from another:
 
 1. In the application, tenant-owned models use a django-scopes manager that refuses to run
-   outside an open scope and filters by the scoped association inside one. The scope is opened
-   by ``tenant_context`` in exactly two request paths — ``core.middleware.TenantMiddleware`` for
-   pages and ``api.tenant.tenant_operation`` for the API — and by background tasks and
-   management commands for the one association they work on.
+   outside an open scope and filters by the scoped association inside one; ``tenant_context``
+   opens it. Requests open a scope only through the tenant door (``accounts.tenant_door``,
+   which the page middleware and the API's tenant hook both call); tasks and commands open a
+   scope for the one association they work on; reads across scopes happen only inside named
+   ``access_*`` helpers. (Core holds only this primitive: the door needs associations and
+   roles, which stand above core.)
 2. On PostgreSQL, row-level security: ``tenant_context`` sets ``app.association_id`` for the
    current transaction only (``set_config(..., true)``), and every tenant table's policy
    compares against it (see ``core.rls``). A pooled connection therefore never carries one

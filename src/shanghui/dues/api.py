@@ -13,13 +13,13 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictInt
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
-from shanghui.core.http import content_disposition
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.core.jobs import job_start, job_start_once
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors, services
@@ -40,14 +40,8 @@ PDF_RESPONSE = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _pdf(pdf: PdfFile) -> HttpResponse:
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(pdf.filename)
-    return response
+    return attachment_response(pdf.content, pdf.filename)
 
 
 # --- Schemas ----------------------------------------------------------------------------
@@ -247,7 +241,7 @@ def schedule_set(request: HttpRequest, slug: Path[str], payload: ScheduleIn) -> 
         raise Http404
     schedule = services.fee_schedule_set(
         association=association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         level=level,
         year=payload.year,
         amount=payload.amount,
@@ -273,7 +267,7 @@ def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIn) -> D
     (administrator)."""
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
     return services.dues_policy_update(
-        association=current_association(request), actor=_user(request), **payload.dict()
+        association=current_association(request), actor=signed_in_user(request), **payload.dict()
     )
 
 
@@ -293,7 +287,7 @@ def bill_run_start(request: HttpRequest, slug: Path[str], payload: BillRunIn) ->
     )
     job = job_start(
         association=association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         kind="dues.generate",
         label=_("生成 %(year)d 年度会费账单") % {"year": year},
         task=generate_bills,
@@ -314,7 +308,7 @@ def bill_list(request: HttpRequest, slug: Path[str], filters: Query[BillQuery]) 
     member_ids = (
         None
         if selectors.manages_dues(role)
-        else selectors.my_member_ids(association=association, user=_user(request))
+        else selectors.my_member_ids(association=association, user=signed_in_user(request))
     )
     return selectors.bills_search(
         association=association,
@@ -326,7 +320,10 @@ def bill_list(request: HttpRequest, slug: Path[str], filters: Query[BillQuery]) 
 def _bill(request: HttpRequest, bill_id: int) -> DuesBill:
     role = require_member(current_role(request))
     return selectors.access_bill(
-        association=current_association(request), actor=_user(request), role=role, bill_id=bill_id
+        association=current_association(request),
+        actor=signed_in_user(request),
+        role=role,
+        bill_id=bill_id,
     )
 
 
@@ -346,7 +343,7 @@ def payment_create(
     bill = _bill(request, bill_id)
     payment = services.payment_record(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         bill=bill,
         **payload.dict(),
     )
@@ -361,7 +358,7 @@ def bill_close(request: HttpRequest, slug: Path[str], bill_id: int, payload: Clo
     bill = _bill(request, bill_id)
     return services.bill_close(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         bill=bill,
         status=payload.status,
         reason=payload.reason,
@@ -374,7 +371,7 @@ def online_payment_create(request: HttpRequest, slug: Path[str], bill_id: int) -
     connected."""
     bill = _bill(request, bill_id)
     checkout = services.online_payment_start(
-        association=current_association(request), actor=_user(request), bill=bill
+        association=current_association(request), actor=signed_in_user(request), bill=bill
     )
     return Status(201, checkout)
 
@@ -395,7 +392,7 @@ def _payment(request: HttpRequest, payment_id: int) -> Payment:
     role = require_member(current_role(request))
     return selectors.access_payment(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         role=role,
         payment_id=payment_id,
     )
@@ -410,7 +407,7 @@ def payment_reversal(
     payment = _payment(request, payment_id)
     reversal = services.payment_reverse(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         payment=payment,
         reason=payload.reason,
     )
@@ -460,7 +457,9 @@ def arrears_remind(request: HttpRequest, slug: Path[str], payload: RemindIn) -> 
         raise ValidationError(
             {"bill_ids": _("请给出要催缴的账单（bill_ids）或筛选条件（filters），二者选一")}
         )
-    return services.bills_remind(association=association, actor=_user(request), bill_ids=bill_ids)
+    return services.bills_remind(
+        association=association, actor=signed_in_user(request), bill_ids=bill_ids
+    )
 
 
 @dues_router.post("/arrears/exports", response={202: JobOut, **ERRORS})
@@ -471,7 +470,7 @@ def arrears_export(request: HttpRequest, slug: Path[str], filters: ArrearsQuery)
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
     job, _started = job_start_once(
         association=current_association(request),
-        actor=_user(request),
+        actor=signed_in_user(request),
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, content_disposition, whole_number
+from shanghui.core.http import TenantRequest, attachment_response, whole_number
 from shanghui.core.jobs import access_job, already_running_message, job_start, job_start_once
 from shanghui.core.money import parse_cny
 from shanghui.core.pdf import PdfFile
@@ -34,15 +34,8 @@ from shanghui.members.selectors import access_member
 OFFICE_PAGE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _pdf_response(pdf: PdfFile) -> HttpResponse:
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(pdf.filename, inline=True)
-    return response
+    return attachment_response(pdf.content, pdf.filename, inline=True)
 
 
 def _errors(exc: ValidationError) -> str:
@@ -121,7 +114,7 @@ def office_schedules(request: TenantRequest, association_slug: str) -> HttpRespo
     elif request.method == "POST" and policy_form.is_valid():
         try:
             services.dues_policy_update(
-                association=association, actor=_user(request), **policy_form.cleaned_data
+                association=association, actor=signed_in_user(request), **policy_form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(policy_form, exc)
@@ -168,7 +161,7 @@ def _save_schedules(request: TenantRequest, year: int) -> dict[int, str]:
         for level, amount in amounts.items():
             services.fee_schedule_set(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 level=level,
                 year=year,
                 amount=amount,
@@ -198,7 +191,7 @@ def office_generate(request: TenantRequest, association_slug: str) -> HttpRespon
         else:
             job = job_start(
                 association=association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 kind="dues.generate",
                 label=_("生成 %(year)d 年度会费账单") % {"year": year},
                 task=generate_bills,
@@ -225,7 +218,7 @@ def office_generate_progress(
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     job = access_job(
         association=request.association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         role=request.role,
         job_id=job_id,
     )
@@ -235,7 +228,10 @@ def office_generate_progress(
 def _office_bill(request: TenantRequest, bill_id: int) -> DuesBill:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     return selectors.access_bill(
-        association=request.association, actor=_user(request), role=request.role, bill_id=bill_id
+        association=request.association,
+        actor=signed_in_user(request),
+        role=request.role,
+        bill_id=bill_id,
     )
 
 
@@ -280,7 +276,7 @@ def office_payment_record(
         try:
             payment = services.payment_record(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 bill=bill,
                 **form.cleaned_data,
             )
@@ -307,7 +303,7 @@ def office_bill_close(
         try:
             services.bill_close(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 bill=bill,
                 **form.cleaned_data,
             )
@@ -328,7 +324,7 @@ def office_payment_reverse(
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     payment = selectors.access_payment(
         association=request.association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         role=request.role,
         payment_id=payment_id,
     )
@@ -339,7 +335,7 @@ def office_payment_reverse(
         try:
             services.payment_reverse(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 payment=payment,
                 reason=form.cleaned_data["reason"],
             )
@@ -354,7 +350,7 @@ def _receipt(request: TenantRequest, payment_id: int, *, as_office: bool) -> Htt
     """A payment's receipt; reversing entries have none."""
     payment = selectors.access_payment(
         association=request.association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         role=request.role if as_office else None,
         payment_id=payment_id,
     )
@@ -430,7 +426,7 @@ def office_arrears_remind(request: TenantRequest, association_slug: str) -> Http
         bill_ids = [n for n in map(whole_number, request.POST.getlist("bill")) if n is not None]
     if bill_ids:
         result = services.bills_remind(
-            association=request.association, actor=_user(request), bill_ids=bill_ids
+            association=request.association, actor=signed_in_user(request), bill_ids=bill_ids
         )
         _remind_messages(request, result)
     else:
@@ -476,7 +472,7 @@ def office_arrears_export(request: TenantRequest, association_slug: str) -> Http
     filters = selectors.BillFilters.from_mapping(request.POST)
     job, started = job_start_once(
         association=request.association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         kind="dues.arrears_export",
         label=_("欠费名单导出"),
         task=export_arrears,
@@ -498,7 +494,7 @@ def office_arrears_export_progress(
     require_perm(request.role, Perm.EXPORT_MEMBERS)
     job = access_job(
         association=request.association,
-        actor=_user(request),
+        actor=signed_in_user(request),
         role=request.role,
         job_id=job_id,
     )
@@ -513,7 +509,7 @@ def _my_bill(request: TenantRequest, bill_id: int) -> DuesBill:
     these pages, sees only their own."""
     require_member(request.role)
     bill = selectors.access_bill(
-        association=request.association, actor=_user(request), role=None, bill_id=bill_id
+        association=request.association, actor=signed_in_user(request), role=None, bill_id=bill_id
     )
     return bill
 
@@ -527,7 +523,9 @@ def my_dues(request: TenantRequest, association_slug: str) -> HttpResponse:
         selectors.bills_search(
             association=association,
             filters=selectors.BillFilters(),
-            member_ids=selectors.my_member_ids(association=association, user=_user(request)),
+            member_ids=selectors.my_member_ids(
+                association=association, user=signed_in_user(request)
+            ),
         )[:100]
     )
     owed = sum((b.outstanding for b in bills), start=0)
@@ -569,7 +567,7 @@ def my_bill_pay_online(
     bill = _my_bill(request, bill_id)
     try:
         checkout = services.online_payment_start(
-            association=request.association, actor=_user(request), bill=bill
+            association=request.association, actor=signed_in_user(request), bill=bill
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))

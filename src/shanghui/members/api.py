@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
+from shanghui.accounts.callers import caller
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import (
     Perm,
@@ -20,11 +21,10 @@ from shanghui.accounts.permissions import (
     require_member,
     require_perm,
 )
-from shanghui.api.auth import caller
-from shanghui.api.pagination import EachPage, Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.pagination import EachPage, Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.jobs import job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.uploads import image_response

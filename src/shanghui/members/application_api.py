@@ -9,11 +9,11 @@ from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from shanghui.accounts.callers import caller
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
-from shanghui.api.auth import caller
-from shanghui.api.pagination import EachPage, Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
+from shanghui.core.apikit.pagination import EachPage, Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.members import applications

@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
+from shanghui.accounts.demo import demo_user
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.services import current_privacy_notice, role_grant
-from shanghui.associations.demo import demo_user
 from shanghui.associations.models import Association
 from shanghui.core.bulk import insert_rows, large_writes, next_ids
 from shanghui.core.demo import (

@@ -13,13 +13,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictInt
 
+from shanghui.accounts.callers import caller
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.api.auth import caller
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import content_disposition, safe_filename
 from shanghui.members import imports
 from shanghui.members.models import MemberImport

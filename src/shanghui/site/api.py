@@ -11,8 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
-from shanghui.api.auth import AUTH
-from shanghui.api.errors import error_response
+from shanghui.accounts.callers import AUTH
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
 
@@ -113,7 +113,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register() -> None:
     from shanghui.accounts.api import auth_router, me_router
-    from shanghui.api.tenant import tenant_operation
+    from shanghui.accounts.tenant_door import tenant_operation
     from shanghui.associations.api import (
         onboarding_router,
         platform_router,

@@ -4,11 +4,11 @@ failed one again, its file."""
 from django.http import FileResponse, HttpRequest
 from ninja import Path, Router, Status
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut, job_file_response
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.jobs import access_job, job_restart
 
 jobs_router = Router(tags=["后台任务"])
@@ -22,7 +22,7 @@ _ID = "shanghui_core_api_{}".format
 def job_detail(request: HttpRequest, slug: Path[str], job_id: str) -> object:
     """Progress of a background job started by the caller."""
     require_member(current_role(request))
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = signed_in_user(request)
     return access_job(
         association=current_association(request),
         actor=user,
@@ -42,7 +42,7 @@ def job_restart_endpoint(request: HttpRequest, slug: Path[str], job_id: str) -> 
     new job to poll; for an export, with the one of yours already queued or running if there
     is one (one at a time per person and kind). 400 for a job that cannot be started again."""
     require_member(current_role(request))
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = signed_in_user(request)
     association = current_association(request)
     job = access_job(association=association, actor=user, role=current_role(request), job_id=job_id)
     new, _started = job_restart(association=association, actor=user, job=job)
@@ -55,7 +55,7 @@ def job_restart_endpoint(request: HttpRequest, slug: Path[str], job_id: str) -> 
 def job_file(request: HttpRequest, slug: Path[str], job_id: str) -> FileResponse:
     """The file a finished job produced."""
     require_member(current_role(request))
-    user: User = request.auth  # type: ignore[attr-defined]
+    user = signed_in_user(request)
     job = access_job(
         association=current_association(request),
         actor=user,

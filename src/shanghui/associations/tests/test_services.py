@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shanghui.accounts.models import Role, User
+from shanghui.accounts.onboarding import admin_invitations_resend, onboarding_approve
 from shanghui.associations.models import Association, OnboardingApplication
 from shanghui.associations.services import (
     OnboardingInput,
     association_set_status,
     onboarding_apply,
-    onboarding_approve,
     onboarding_reject,
 )
 from shanghui.core import notifications
@@ -43,7 +43,7 @@ def certificate() -> SimpleUploadedFile:
 def apply(**changes: object) -> OnboardingApplication:
     fields: dict[str, object] = {"uscc": make_uscc("51", "440600"), **changes}
     data = replace(APPLICATION, **fields)  # type: ignore[arg-type]
-    return onboarding_apply(actor=None, data=data, certificate=certificate())
+    return onboarding_apply(actor=None, data=data, certificate=certificate(), privacy_notice="1")
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_bad_input_is_refused_and_nothing_is_created(
     data = replace(APPLICATION, uscc=make_uscc("51", "440600"))
     data = replace(data, **changes)  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as info:
-        onboarding_apply(actor=None, data=data, certificate=certificate())
+        onboarding_apply(actor=None, data=data, certificate=certificate(), privacy_notice="1")
     assert field in info.value.error_dict
     assert not Association.objects.exists()
     assert not OnboardingApplication.objects.exists()
@@ -102,7 +102,7 @@ def test_a_certificate_that_is_not_a_document_is_refused() -> None:
     data = replace(APPLICATION, uscc=make_uscc("51", "440600"))
     fake = SimpleUploadedFile("证书.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     with pytest.raises(ValidationError, match="不符"):
-        onboarding_apply(actor=None, data=data, certificate=fake)
+        onboarding_apply(actor=None, data=data, certificate=fake, privacy_notice="1")
     assert not Association.objects.exists()
 
 
@@ -116,6 +116,7 @@ def test_duplicate_applications_are_refused(operator: User) -> None:
                 APPLICATION, uscc=first.association.uscc, slug="fsjx2", name="另一个名字商会"
             ),
             certificate=certificate(),
+            privacy_notice="1",
         )
     assert "uscc" in info.value.error_dict
     with pytest.raises(ValidationError) as info:
@@ -140,6 +141,7 @@ def test_rejected_applicant_is_told_why_and_may_apply_again(operator: User) -> N
         actor=None,
         data=replace(APPLICATION, uscc=application.association.uscc),
         certificate=certificate(),
+        privacy_notice="1",
     )
     assert again.association_id == application.association_id
     assert again.association.status == Association.Status.APPLYING
@@ -171,8 +173,6 @@ def test_suspend_and_restore(operator: User) -> None:
 
 @pytest.mark.django_db
 def test_operator_resends_the_first_admin_invitation(operator: User) -> None:
-    from shanghui.associations.services import admin_invitations_resend
-
     association = onboarding_approve(actor=operator, application=apply())
     run_worker()
     before = len(notifications.outbox)

@@ -35,9 +35,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # In floor order (shanghui.floors): the demo seed runs each app's part in this order.
     "shanghui.core",
-    "shanghui.accounts",
     "shanghui.associations",
+    "shanghui.accounts",
     "shanghui.members",
     "shanghui.org",
     "shanghui.dues",
@@ -62,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "shanghui.core.middleware.TenantMiddleware",
+    "shanghui.accounts.middleware.TenantMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,8 +1,15 @@
-"""core.http.safe_filename: the one way data gets into a download's file name."""
+"""core.http.safe_filename: the one way data gets into a download's file name; and
+``attachment_response``, the one way a download is answered."""
 
-from django.http import HttpResponse
+from pathlib import Path
 
-from shanghui.core.http import content_disposition, safe_filename
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponse
+
+from shanghui.core.http import attachment_response, content_disposition, safe_filename
 
 
 def test_a_file_name_keeps_letters_digits_and_chinese_only() -> None:
@@ -26,3 +33,29 @@ def test_the_header_carries_a_chinese_name_in_rfc_5987_form() -> None:
     )
     response["Content-Disposition"] = content_disposition('x";\r\n.pdf', inline=True)
     assert response["Content-Disposition"] == 'inline; filename="x.pdf"'
+
+
+def test_a_built_download_gets_a_safe_name_and_its_type() -> None:
+    response = attachment_response(b"PK", '../名单";.xlsx')
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''%E5%90%8D%E5%8D%95.xlsx"
+    shown = attachment_response(b"%PDF", "receipt-1.pdf", inline=True)
+    assert (shown["Content-Type"], shown["Content-Disposition"]) == (
+        "application/pdf",
+        'inline; filename="receipt-1.pdf"',
+    )
+    assert attachment_response(b"{}", "x.json")["Content-Type"] == "application/json"
+
+
+def test_a_stored_file_is_streamed_under_a_safe_name(tmp_path: Path) -> None:
+    storage = FileSystemStorage(location=tmp_path)
+    name = storage.save("minutes.pdf", ContentFile(b"%PDF-1.7"))
+    stored = FieldFile(None, FileField(storage=storage), name)  # type: ignore[arg-type]  # no row needed
+    response = attachment_response(stored, 'minutes\r\n".pdf')
+    assert isinstance(response, FileResponse)
+    assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.7"  # type: ignore[arg-type]
+    stored.close()  # (response.close() would signal request_finished, which reaches the db)

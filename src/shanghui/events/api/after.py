@@ -5,17 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Path, Status
 from ninja.files import UploadedFile
 
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_role
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.events import exports, figures, selectors, services, tasks
 from shanghui.events.api.base import (
     XLSX,
-    download,
     event_for_manager,
     event_for_member,
     events_router,
-    user_of,
 )
 from shanghui.events.api.schemas import (
     AttendanceOut,
@@ -27,8 +27,6 @@ from shanghui.events.api.schemas import (
     ResolutionOut,
 )
 from shanghui.events.models import EventDocument, Resolution
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @events_router.get("/{event_id}/attendance", response={200: AttendanceOut, **ERRORS})
@@ -70,7 +68,7 @@ def minutes_save(
     """The minutes (会议纪要), as HTML (sanitised)."""
     event = event_for_manager(request, event_id)
     saved = services.minutes_save(
-        association=event.association, actor=user_of(request), event=event, body=payload.body
+        association=event.association, actor=signed_in_user(request), event=event, body=payload.body
     )
     return {"body": saved.body}
 
@@ -87,7 +85,7 @@ def resolution_add(
 ) -> Status[Resolution]:
     event = event_for_manager(request, event_id)
     created = services.resolution_add(
-        association=event.association, actor=user_of(request), event=event, **payload.dict()
+        association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
 
@@ -125,7 +123,11 @@ def document_add(
     """Attach a PDF, JPG or PNG: ``kind`` material (会议材料) or minutes (纪要附件)."""
     event = event_for_manager(request, event_id)
     created = services.document_add(
-        association=event.association, actor=user_of(request), event=event, upload=file, kind=kind
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        upload=file,
+        kind=kind,
     )
     return Status(201, created)
 
@@ -140,10 +142,10 @@ def export_registrants(request: HttpRequest, slug: Path[str], event_id: int) -> 
     data = exports.registrants_xlsx(
         association=event.association,
         event=event,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         role=current_role(request),
     )
-    return download(data, f"registrants-{event.pk}.xlsx", XLSX_MIME)
+    return attachment_response(data, f"registrants-{event.pk}.xlsx")
 
 
 @events_router.get(
@@ -152,7 +154,7 @@ def export_registrants(request: HttpRequest, slug: Path[str], event_id: int) -> 
 def export_signin_xlsx(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
     event = event_for_manager(request, event_id)
     data = exports.signin_xlsx(association=event.association, event=event)
-    return download(data, f"sign-in-{event.pk}.xlsx", XLSX_MIME)
+    return attachment_response(data, f"sign-in-{event.pk}.xlsx")
 
 
 @events_router.post("/{event_id}/exports/sign-in-sheet.pdf", response={202: JobOut, **ERRORS})
@@ -161,7 +163,10 @@ def export_signin_pdf(request: HttpRequest, slug: Path[str], event_id: int) -> S
     poll ``/jobs/{id}`` and fetch ``/jobs/{id}/file`` once it is done."""
     event = event_for_manager(request, event_id)
     job = tasks.event_pdf_start(
-        association=event.association, actor=user_of(request), event=event, kind=tasks.SIGNIN_JOB
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        kind=tasks.SIGNIN_JOB,
     )
     return Status(202, job)
 
@@ -172,6 +177,9 @@ def export_badges(request: HttpRequest, slug: Path[str], event_id: int) -> Statu
     job with progress; poll ``/jobs/{id}`` and fetch ``/jobs/{id}/file`` once it is done."""
     event = event_for_manager(request, event_id)
     job = tasks.event_pdf_start(
-        association=event.association, actor=user_of(request), event=event, kind=tasks.BADGES_JOB
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        kind=tasks.BADGES_JOB,
     )
     return Status(202, job)

@@ -1,14 +1,13 @@
 """The events router and what its endpoints share."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router
 
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import require_member, require_perm
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
-from shanghui.core.http import content_disposition
-from shanghui.core.pdf import PdfFile
 from shanghui.events import selectors
 from shanghui.events.models import Event
 
@@ -32,10 +31,6 @@ PNG = file_response("PNG", "image/png")
 ICS = file_response("iCalendar", "text/calendar")
 
 
-def user_of(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def member(request: HttpRequest) -> tuple[Association, Role]:
     return current_association(request), require_member(current_role(request))
 
@@ -48,7 +43,7 @@ def manager(request: HttpRequest) -> Association:
 def event_for_member(request: HttpRequest, event_id: int) -> Event:
     association, role = member(request)
     return selectors.access_event(
-        association=association, event_id=event_id, role=role, user=user_of(request)
+        association=association, event_id=event_id, role=role, user=signed_in_user(request)
     )
 
 
@@ -63,15 +58,5 @@ def event_for_checkin(request: HttpRequest, event_id: int) -> Event:
         association=current_association(request),
         event_id=event_id,
         role=current_role(request),
-        user=user_of(request),
+        user=signed_in_user(request),
     )
-
-
-def download(content: bytes, filename: str, mime: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
-
-
-def pdf(file: PdfFile) -> HttpResponse:
-    return download(file.content, file.filename, "application/pdf")

@@ -7,14 +7,14 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Path, Status
 
-from shanghui.api.schemas import ERRORS
+from shanghui.accounts.callers import signed_in_user
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.uploads import image_response
 from shanghui.events import figures, selectors, services
 from shanghui.events.api.base import (
     event_for_checkin,
     event_for_manager,
     events_router,
-    user_of,
 )
 from shanghui.events.api.schemas import (
     CheckinIn,
@@ -55,7 +55,7 @@ def checkin_list_create(
     """Another place to count arrivals: the dinner, the shuttle, day two."""
     event = event_for_manager(request, event_id)
     created = services.checkin_list_create(
-        association=event.association, actor=user_of(request), event=event, name=payload.name
+        association=event.association, actor=signed_in_user(request), event=event, name=payload.name
     )
     stats = figures.list_stats(association=event.association, checkin_list=created)
     return Status(201, _list_out(stats))
@@ -93,7 +93,10 @@ def checkin_list_update(
     """Rename a check-in list; its arrivals stay."""
     item = _managed_list(request, event_id, list_id)
     renamed = services.checkin_list_update(
-        association=item.association, actor=user_of(request), checkin_list=item, name=payload.name
+        association=item.association,
+        actor=signed_in_user(request),
+        checkin_list=item,
+        name=payload.name,
     )
     return _list_out(figures.list_stats(association=item.association, checkin_list=renamed))
 
@@ -106,7 +109,7 @@ def checkin_list_delete(
     lesson's list goes with its lesson, and an event keeps at least one)."""
     item = _managed_list(request, event_id, list_id)
     services.checkin_list_delete(
-        association=item.association, actor=user_of(request), checkin_list=item
+        association=item.association, actor=signed_in_user(request), checkin_list=item
     )
     return Status(204, None)
 
@@ -126,7 +129,10 @@ def checkin_staff_add(
     event; they are told in-app. Adding someone twice changes nothing."""
     event = event_for_manager(request, event_id)
     staff = services.checkin_staff_add(
-        association=event.association, actor=user_of(request), event=event, phone=payload.phone
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        phone=payload.phone,
     )
     return Status(201, staff)
 
@@ -142,7 +148,7 @@ def checkin_staff_remove(
         association=event.association, event=event, checkin_staff_id=checkin_staff_id
     )
     services.checkin_staff_remove(
-        association=event.association, actor=user_of(request), staff=staff
+        association=event.association, actor=signed_in_user(request), staff=staff
     )
     return Status(204, None)
 
@@ -229,7 +235,7 @@ def checkin(
     )
     result = services.checkin_record(
         association=item.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         checkin_list=item,
         registration=registration,
         companion=payload.companion,
@@ -251,7 +257,7 @@ def checkout(
     )
     done = services.checkout_record(
         association=item.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         checkin_list=item,
         registration=registration,
         companion=payload.companion,

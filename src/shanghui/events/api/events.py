@@ -8,20 +8,20 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Schema, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
+from shanghui.accounts.callers import signed_in_user
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.core.jobs import job_start
 from shanghui.events import figures, ics, selectors, services
 from shanghui.events.api.base import (
     ICS,
-    download,
     event_for_manager,
     event_for_member,
     events_router,
     manager,
     member,
-    user_of,
 )
 from shanghui.events.api.schemas import (
     CalendarSettingsIO,
@@ -78,7 +78,7 @@ def calendar_settings_update(
     """Publish (or withdraw) the public calendar of public events at /a/<slug>/calendar/."""
     return services.calendar_settings_update(
         association=manager(request),
-        actor=user_of(request),
+        actor=signed_in_user(request),
         publish_calendar=payload.publish_calendar,
     )
 
@@ -93,7 +93,7 @@ def event_list(request: HttpRequest, slug: Path[str], query: Query[EventQuery]) 
     """Events the caller may see (the secretariat sees drafts too), newest first, or
     upcoming ones soonest first."""
     association, role = member(request)
-    qs = selectors.visible_events(association=association, role=role, user=user_of(request))
+    qs = selectors.visible_events(association=association, role=role, user=signed_in_user(request))
     return selectors.upcoming(qs) if query.upcoming else qs
 
 
@@ -120,7 +120,7 @@ def event_create(request: HttpRequest, slug: Path[str], payload: EventIn) -> Sta
     association = manager(request)
     event = services.event_create(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         data=_input(payload),
         committee=_committee(request, payload),
     )
@@ -139,7 +139,7 @@ def event_update(request: HttpRequest, slug: Path[str], event_id: int, payload: 
     event = event_for_manager(request, event_id)
     return services.event_update(
         association=event.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         event=event,
         data=_input(payload),
         committee=_committee(request, payload),
@@ -150,7 +150,7 @@ def event_update(request: HttpRequest, slug: Path[str], event_id: int, payload: 
 def event_publish(request: HttpRequest, slug: Path[str], event_id: int) -> Event:
     event = event_for_manager(request, event_id)
     return services.event_publish(
-        association=event.association, actor=user_of(request), event=event
+        association=event.association, actor=signed_in_user(request), event=event
     )
 
 
@@ -161,7 +161,10 @@ def event_cancel(
     """Cancel the event; everyone registered or waitlisted is told."""
     event = event_for_manager(request, event_id)
     return services.event_cancel(
-        association=event.association, actor=user_of(request), event=event, reason=payload.reason
+        association=event.association,
+        actor=signed_in_user(request),
+        event=event,
+        reason=payload.reason,
     )
 
 
@@ -173,7 +176,7 @@ def audience_set(
     event = event_for_manager(request, event_id)
     rules = services.audience_set(
         association=event.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         event=event,
         data=services.AudienceInput(**payload.dict()),
     )
@@ -192,7 +195,7 @@ def ticket_type_create(
 ) -> Status[TicketType]:
     event = event_for_manager(request, event_id)
     created = services.ticket_type_create(
-        association=event.association, actor=user_of(request), event=event, **payload.dict()
+        association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
 
@@ -217,7 +220,7 @@ def ticket_type_update(
     changes = payload.dict(exclude_unset=True)
     merged = {**current, **{k: v for k, v in changes.items() if v is not None or k == "capacity"}}
     return services.ticket_type_update(
-        association=event.association, actor=user_of(request), ticket_type=found, **merged
+        association=event.association, actor=signed_in_user(request), ticket_type=found, **merged
     )
 
 
@@ -231,7 +234,7 @@ def ticket_type_delete(
         association=event.association, event=event, ticket_type_id=ticket_type_id
     )
     services.ticket_type_delete(
-        association=event.association, actor=user_of(request), ticket_type=found
+        association=event.association, actor=signed_in_user(request), ticket_type=found
     )
     return Status(204, None)
 
@@ -250,7 +253,7 @@ def session_create(
     """Add an agenda item; for a training course, a lesson with its own attendance list."""
     event = event_for_manager(request, event_id)
     created = services.session_create(
-        association=event.association, actor=user_of(request), event=event, **payload.dict()
+        association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
 
@@ -278,7 +281,7 @@ def session_update(
     changes = payload.dict(exclude_unset=True)
     merged = {**current, **{k: v for k, v in changes.items() if v is not None or k == "ends_at"}}
     return services.session_update(
-        association=event.association, actor=user_of(request), session=found, **merged
+        association=event.association, actor=signed_in_user(request), session=found, **merged
     )
 
 
@@ -291,7 +294,9 @@ def session_delete(
     found = selectors.access_session(
         association=event.association, event=event, session_id=session_id
     )
-    services.session_delete(association=event.association, actor=user_of(request), session=found)
+    services.session_delete(
+        association=event.association, actor=signed_in_user(request), session=found
+    )
     return Status(204, None)
 
 
@@ -299,7 +304,7 @@ def session_delete(
 def event_ics(request: HttpRequest, slug: Path[str], event_id: int) -> HttpResponse:
     """The event as an iCalendar file, for the phone's calendar."""
     event = event_for_member(request, event_id)
-    return download(ics.event_ics(event), f"event-{event.pk}.ics", "text/calendar; charset=utf-8")
+    return attachment_response(ics.event_ics(event), f"event-{event.pk}.ics")
 
 
 @events_router.post("/{event_id}/invitations", response={202: JobOut, **ERRORS})
@@ -310,7 +315,7 @@ def invitations_send(request: HttpRequest, slug: Path[str], event_id: int) -> St
         raise ValidationError(_("请先发布活动再发送邀请"))
     job = job_start(
         association=event.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         kind="events.invite",
         label=_("活动邀请：%(title)s") % {"title": event.title},
         task=send_invitations,

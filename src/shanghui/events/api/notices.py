@@ -5,10 +5,11 @@ from django.http import HttpRequest
 from ninja import Path, Query
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
+from shanghui.accounts.callers import signed_in_user
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.events import feeds, selectors, services
-from shanghui.events.api.base import events_router, member, user_of
+from shanghui.events.api.base import events_router, member
 from shanghui.events.api.schemas import (
     CalendarFeedOut,
     EventNoticeOut,
@@ -24,7 +25,7 @@ def notice_list(request: HttpRequest, slug: Path[str], query: Query[EventNoticeQ
     """The caller's notices (报名结果、候补递补、活动变更、签到员 …), newest first; listing
     does not mark them read."""
     association, _role = member(request)
-    qs = selectors.my_notices(association=association, user=user_of(request))
+    qs = selectors.my_notices(association=association, user=signed_in_user(request))
     return qs.filter(read_at__isnull=True) if query.unread else qs
 
 
@@ -33,9 +34,9 @@ def notices_read(request: HttpRequest, slug: Path[str], payload: EventNoticesRea
     """Mark the caller's notices read: those of ``ids``, or all when ``ids`` is left out."""
     association, _role = member(request)
     marked = services.notices_mark_read(
-        association=association, actor=user_of(request), ids=payload.ids
+        association=association, actor=signed_in_user(request), ids=payload.ids
     )
-    unread = selectors.unread_notice_count(association=association, user=user_of(request))
+    unread = selectors.unread_notice_count(association=association, user=signed_in_user(request))
     return {"marked": marked, "unread": unread}
 
 
@@ -43,13 +44,13 @@ def notices_read(request: HttpRequest, slug: Path[str], payload: EventNoticesRea
 def notices_unread(request: HttpRequest, slug: Path[str]) -> object:
     """How many of the caller's notices are unread (``marked`` is always 0 here)."""
     association, _role = member(request)
-    unread = selectors.unread_notice_count(association=association, user=user_of(request))
+    unread = selectors.unread_notice_count(association=association, user=signed_in_user(request))
     return {"marked": 0, "unread": unread}
 
 
 def _feed(request: HttpRequest) -> dict[str, str]:
     association, _role = member(request)
-    url, webcal = feeds.feed_urls(association=association, user=user_of(request))
+    url, webcal = feeds.feed_urls(association=association, user=signed_in_user(request))
     return {"url": url, "webcal_url": webcal}
 
 
@@ -64,5 +65,5 @@ def calendar_feed(request: HttpRequest, slug: Path[str]) -> object:
 def calendar_feed_reset(request: HttpRequest, slug: Path[str]) -> object:
     """A new subscription URL; the previous one stops working at once."""
     association, _role = member(request)
-    services.calendar_feed_reset(association=association, actor=user_of(request))
+    services.calendar_feed_reset(association=association, actor=signed_in_user(request))
     return _feed(request)

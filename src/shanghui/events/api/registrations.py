@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Status
 from ninja.pagination import paginate
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
-from shanghui.api.errors import error_response
-from shanghui.api.pagination import EachPage, Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_role
+from shanghui.accounts.tenant_door import current_role
+from shanghui.core.apikit.errors import error_response
+from shanghui.core.apikit.pagination import EachPage, Pages
+from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.http import attachment_response
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.events import pdf, selectors, services, tickets
 from shanghui.events.api.base import (
@@ -25,9 +27,7 @@ from shanghui.events.api.base import (
     event_for_manager,
     event_for_member,
     events_router,
-    user_of,
 )
-from shanghui.events.api.base import pdf as pdf_response
 from shanghui.events.api.schemas import (
     EventCheckoutOut,
     EventTicketOut,
@@ -60,7 +60,7 @@ def registration_list(
 
     def record(rows: list[Registration]) -> list[Registration]:
         personal_data_page(
-            actor=user_of(request),
+            actor=signed_in_user(request),
             association=event.association,
             listing=f"registrations:{event.pk}",
             rows=len(rows),
@@ -85,7 +85,7 @@ def _ticket_type(event: Event, ticket_type_id: int | None) -> TicketType | None:
 
 
 def _registrant(request: HttpRequest, event: Event, payload: RegistrationIn) -> services.Registrant:
-    user = user_of(request)
+    user = signed_in_user(request)
     if payload.on_behalf:
         if not selectors.manages_events(request.role):  # type: ignore[attr-defined]
             raise ValidationError({"on_behalf": _("只有秘书处可以代为报名")})
@@ -113,7 +113,7 @@ def _replay(
     answers) — never the other request's registration; None when the key is unused."""
     record = (
         IdempotencyRecord.objects.filter(
-            association=event.association, user=user_of(request), key=key
+            association=event.association, user=signed_in_user(request), key=key
         )
         .select_related("registration")
         .first()
@@ -164,7 +164,7 @@ def registration_create(
         with transaction.atomic():
             result = services.registration_create(
                 association=event.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 event=event,
                 registrant=registrant,
                 companions=payload.companions,
@@ -176,7 +176,7 @@ def registration_create(
             if key:
                 IdempotencyRecord.objects.create(
                     association=event.association,
-                    user=user_of(request),
+                    user=signed_in_user(request),
                     key=key,
                     fingerprint=fingerprint,
                     registration=result.registration,
@@ -198,7 +198,10 @@ def registration_for(request: HttpRequest, event_id: int, registration_id: int) 
     registration = selectors.access_registration(
         association=event.association, event=event, registration_id=registration_id
     )
-    if not selectors.manages_events(request.role) and registration.user_id != user_of(request).pk:  # type: ignore[attr-defined]
+    if (
+        not selectors.manages_events(current_role(request))
+        and registration.user_id != signed_in_user(request).pk
+    ):
         raise Http404
     return registration
 
@@ -207,7 +210,7 @@ def registration_for(request: HttpRequest, event_id: int, registration_id: int) 
 def my_registration(request: HttpRequest, slug: Path[str], event_id: int) -> Registration:
     event = event_for_member(request, event_id)
     found = selectors.my_registration(
-        association=event.association, event=event, user=user_of(request)
+        association=event.association, event=event, user=signed_in_user(request)
     )
     if found is None:
         raise Http404
@@ -224,9 +227,9 @@ def registration_detail(
     in the list; unmasked for callers who may export, and that read is audited)."""
     registration = registration_for(request, event_id, registration_id)
     role = current_role(request)
-    if registration.user_id != user_of(request).pk and personal_data_unmasked(role):
+    if registration.user_id != signed_in_user(request).pk and personal_data_unmasked(role):
         personal_data_reveal(
-            actor=user_of(request),
+            actor=signed_in_user(request),
             association=registration.association,
             action="registration.reveal_personal_data",
             target=registration,
@@ -249,7 +252,7 @@ def registration_reveal(
         association=event.association, event=event, registration_id=registration_id
     )
     personal_data_reveal(
-        actor=user_of(request),
+        actor=signed_in_user(request),
         association=event.association,
         action="registration.reveal_personal_data",
         target=registration,
@@ -271,7 +274,7 @@ def registration_cancel(
     registration = registration_for(request, event_id, registration_id)
     return services.registration_cancel(
         association=registration.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         registration=registration,
         by_staff=selectors.manages_events(current_role(request)),
     )
@@ -288,7 +291,7 @@ def registration_approve(
         association=event.association, event=event, registration_id=registration_id
     )
     return services.registration_approve(
-        association=event.association, actor=user_of(request), registration=registration
+        association=event.association, actor=signed_in_user(request), registration=registration
     )
 
 
@@ -303,7 +306,7 @@ def registration_reject(
         association=event.association, event=event, registration_id=registration_id
     )
     return services.registration_reject(
-        association=event.association, actor=user_of(request), registration=registration
+        association=event.association, actor=signed_in_user(request), registration=registration
     )
 
 
@@ -324,7 +327,7 @@ def registration_payment(
     )
     return services.registration_mark_paid(
         association=event.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         registration=registration,
         paid=payload.paid,
     )
@@ -381,13 +384,10 @@ def certificate(
         registration.event
     ):
         raise ValidationError(_("课程结束后才能下载结业证书"))
-    return pdf_response(
-        pdf.certificate_pdf(
-            association=registration.association,
-            event=registration.event,
-            registration=registration,
-        )
+    certificate = pdf.certificate_pdf(
+        association=registration.association, event=registration.event, registration=registration
     )
+    return attachment_response(certificate.content, certificate.filename)
 
 
 @events_router.post("/{event_id}/feedback", response={201: FeedbackOut, **ERRORS})
@@ -397,13 +397,13 @@ def feedback_submit(
     """Rate the event (1–5) and comment, once, as a confirmed participant."""
     event = event_for_member(request, event_id)
     registration = selectors.my_registration(
-        association=event.association, event=event, user=user_of(request)
+        association=event.association, event=event, user=signed_in_user(request)
     )
     if registration is None:
         raise ValidationError(_("只有已报名的参加者可以评价"))
     feedback = services.feedback_submit(
         association=event.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         registration=registration,
         rating=payload.rating,
         comment=payload.comment,
@@ -422,6 +422,8 @@ def online_payment(
     is connected; the fee is then paid offline and recorded by the secretariat."""
     registration = registration_for(request, event_id, registration_id)
     checkout = services.registration_checkout_start(
-        association=registration.association, actor=user_of(request), registration=registration
+        association=registration.association,
+        actor=signed_in_user(request),
+        registration=registration,
     )
     return Status(201, checkout)

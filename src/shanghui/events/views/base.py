@@ -5,29 +5,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member, require_perm
-from shanghui.core.http import TenantRequest, content_disposition
+from shanghui.core.http import TenantRequest
 from shanghui.core.models import Job
-from shanghui.core.pdf import PdfFile
 from shanghui.events import selectors
 from shanghui.events.models import Event
-
-
-def user_of(request: TenantRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def member_event(request: TenantRequest, event_id: int) -> Event:
     """An event the signed-in member may see (404 otherwise, also for strangers)."""
     role = require_member(request.role)
     return selectors.access_event(
-        association=request.association, event_id=event_id, role=role, user=user_of(request)
+        association=request.association, event_id=event_id, role=role, user=signed_in_user(request)
     )
 
 
@@ -42,7 +36,7 @@ def checkin_event(request: TenantRequest, event_id: int) -> Event:
         association=request.association,
         event_id=event_id,
         role=request.role,
-        user=user_of(request) if request.user.is_authenticated else None,
+        user=signed_in_user(request) if request.user.is_authenticated else None,
     )
 
 
@@ -59,16 +53,6 @@ def act(request: TenantRequest, action: Callable[[], object], done: str) -> bool
 
 def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
     return redirect(f"events:{name}", association_slug=request.association.slug, **kwargs)
-
-
-def attachment(content: bytes, filename: str, mime: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = content_disposition(filename, inline=inline)
-    return response
-
-
-def pdf_response(pdf: PdfFile) -> HttpResponse:
-    return attachment(pdf.content, pdf.filename, "application/pdf", inline=True)
 
 
 def job_url(request: TenantRequest, job: Job) -> str:

@@ -12,12 +12,13 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.core.chinese import surname_of
 from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.uploads import image_response
 from shanghui.events import figures, selectors, services
 from shanghui.events.models import CheckinList, Registration
-from shanghui.events.views.base import checkin_event, user_of
+from shanghui.events.views.base import checkin_event
 
 
 def _list(request: TenantRequest, event_id: int, list_id: int) -> CheckinList:
@@ -87,7 +88,7 @@ def scan(
             )
             result = services.checkin_record(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 checkin_list=item,
                 registration=registration,
             )
@@ -125,7 +126,7 @@ def person(
             if request.POST.get("action") == "checkout":
                 services.checkout_record(
                     association=request.association,
-                    actor=user_of(request),
+                    actor=signed_in_user(request),
                     checkin_list=item,
                     registration=registration,
                     companion=companion,
@@ -133,7 +134,7 @@ def person(
             else:
                 result = services.checkin_record(
                     association=request.association,
-                    actor=user_of(request),
+                    actor=signed_in_user(request),
                     checkin_list=item,
                     registration=registration,
                     companion=companion,

@@ -5,24 +5,19 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import role_in
-from shanghui.core.http import TenantRequest, safe_filename
+from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.jobs import access_job
 from shanghui.core.uploads import image_response
 from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tasks, tickets
 from shanghui.events.models import EventDocument, Registration
 from shanghui.events.views.base import (
-    attachment,
     go,
     member_event,
     office_event,
-    pdf_response,
-    user_of,
 )
 from shanghui.events.views.public import guest_phone
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ICS = "text/calendar; charset=utf-8"
 
 
 def _png(registration: Registration | None) -> HttpResponse:
@@ -39,7 +34,7 @@ def my_ticket_png(request: TenantRequest, association_slug: str, event_id: int) 
     event = member_event(request, event_id)
     return _png(
         selectors.my_registration(
-            association=request.association, event=event, user=user_of(request)
+            association=request.association, event=event, user=signed_in_user(request)
         )
     )
 
@@ -71,7 +66,7 @@ def office_ticket_png(
 @require_GET
 def event_ics(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = member_event(request, event_id)
-    return attachment(ics.event_ics(event), f"event-{event.pk}.ics", ICS)
+    return attachment_response(ics.event_ics(event), f"event-{event.pk}.ics")
 
 
 @require_GET
@@ -88,7 +83,7 @@ def member_feed(request: TenantRequest, association_slug: str, feed_key: str) ->
         selectors.visible_events(association=association, role=role, user=user)
     )
     body = ics.calendar_ics(association, events[:300], public=False, feed=True)
-    response = attachment(body, "events.ics", ICS, inline=True)
+    response = attachment_response(body, "events.ics", inline=True)
     response["Cache-Control"] = "private, max-age=900"
     return response
 
@@ -100,10 +95,9 @@ def public_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
     events = selectors.upcoming(
         selectors.public_events(association=request.association)
     ).select_related("association")
-    return attachment(
+    return attachment_response(
         ics.calendar_ics(request.association, events[:200], public=True, feed=True),
         "calendar.ics",
-        ICS,
         inline=True,
     )
 
@@ -111,7 +105,7 @@ def public_feed(request: TenantRequest, association_slug: str) -> HttpResponse:
 @require_GET
 def public_event_ics(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = selectors.access_public_event(association=request.association, event_id=event_id)
-    return attachment(ics.event_ics(event, public=True), f"event-{event.pk}.ics", ICS)
+    return attachment_response(ics.event_ics(event, public=True), f"event-{event.pk}.ics")
 
 
 @login_required
@@ -119,15 +113,16 @@ def public_event_ics(request: TenantRequest, association_slug: str, event_id: in
 def my_certificate(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = member_event(request, event_id)
     registration = selectors.my_registration(
-        association=request.association, event=event, user=user_of(request)
+        association=request.association, event=event, user=signed_in_user(request)
     )
     if registration is None or not figures.certificate_ready(
         association=request.association, event=event, registration=registration
     ):
         raise Http404
-    return pdf_response(
-        pdf.certificate_pdf(association=request.association, event=event, registration=registration)
+    certificate = pdf.certificate_pdf(
+        association=request.association, event=event, registration=registration
     )
+    return attachment_response(certificate.content, certificate.filename, inline=True)
 
 
 @login_required
@@ -143,9 +138,10 @@ def office_certificate(
         association=request.association, event=event, registration=registration
     ):
         raise Http404
-    return pdf_response(
-        pdf.certificate_pdf(association=request.association, event=event, registration=registration)
+    certificate = pdf.certificate_pdf(
+        association=request.association, event=event, registration=registration
     )
+    return attachment_response(certificate.content, certificate.filename, inline=True)
 
 
 @login_required
@@ -160,9 +156,7 @@ def document(
     )
     if found.kind != EventDocument.Kind.MATERIAL and not selectors.manages_events(request.role):
         raise Http404
-    return FileResponse(
-        found.file.open("rb"), as_attachment=True, filename=safe_filename(found.name)
-    )
+    return attachment_response(found.file, found.name)
 
 
 @login_required
@@ -170,9 +164,12 @@ def document(
 def registrants_xlsx(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = office_event(request, event_id)
     data = exports.registrants_xlsx(
-        association=request.association, event=event, actor=user_of(request), role=request.role
+        association=request.association,
+        event=event,
+        actor=signed_in_user(request),
+        role=request.role,
     )
-    return attachment(data, f"registrants-{event.pk}.xlsx", XLSX)
+    return attachment_response(data, f"registrants-{event.pk}.xlsx")
 
 
 @login_required
@@ -180,13 +177,13 @@ def registrants_xlsx(request: TenantRequest, association_slug: str, event_id: in
 def signin_xlsx(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = office_event(request, event_id)
     data = exports.signin_xlsx(association=request.association, event=event)
-    return attachment(data, f"sign-in-{event.pk}.xlsx", XLSX)
+    return attachment_response(data, f"sign-in-{event.pk}.xlsx")
 
 
 def _pdf_job(request: TenantRequest, event_id: int, kind: str) -> HttpResponseBase:
     event = office_event(request, event_id)
     job = tasks.event_pdf_start(
-        association=request.association, actor=user_of(request), event=event, kind=kind
+        association=request.association, actor=signed_in_user(request), event=event, kind=kind
     )
     return go("export_job", request, event_id=event.pk, job_id=str(job.pk))
 
@@ -214,7 +211,10 @@ def export_job(
     still manage events (``core.jobs.access_job``)."""
     event = office_event(request, event_id)
     job = access_job(
-        association=request.association, actor=user_of(request), role=request.role, job_id=job_id
+        association=request.association,
+        actor=signed_in_user(request),
+        role=request.role,
+        job_id=job_id,
     )
     of_this_event = job.params.get("event_id") == event.pk
     if job.kind not in (tasks.BADGES_JOB, tasks.SIGNIN_JOB) or not of_this_event:

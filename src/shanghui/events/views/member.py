@@ -12,13 +12,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.events import feeds, figures, selectors, services, tickets
 from shanghui.events.forms import FeedbackForm, RegisterForm
 from shanghui.events.models import Event, EventDocument, Registration, TicketType
-from shanghui.events.views.base import act, go, member_event, user_of
+from shanghui.events.views.base import act, go, member_event
 
 
 @login_required
@@ -26,10 +27,12 @@ from shanghui.events.views.base import act, go, member_event, user_of
 def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
     role = require_member(request.role)
     association = request.association
-    visible = selectors.visible_events(association=association, role=role, user=user_of(request))
+    visible = selectors.visible_events(
+        association=association, role=role, user=signed_in_user(request)
+    )
     mine = {
         r.event_id: r
-        for r in selectors.my_registrations(association=association, user=user_of(request))
+        for r in selectors.my_registrations(association=association, user=signed_in_user(request))
         if r.is_active
     }
     upcoming = list(selectors.upcoming(visible)[:50])
@@ -38,16 +41,18 @@ def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
         .filter(pk__in=list(mine))
         .exclude(pk__in=[e.pk for e in upcoming])[:20]
     )
-    feed_url, webcal_url = feeds.feed_urls(association=association, user=user_of(request))
+    feed_url, webcal_url = feeds.feed_urls(association=association, user=signed_in_user(request))
     return render(
         request,
         "events/member/list.html",
         {
             "upcoming": [(e, mine.get(e.pk)) for e in upcoming],
             "past": [(e, mine.get(e.pk)) for e in past],
-            "unread": selectors.unread_notice_count(association=association, user=user_of(request)),
+            "unread": selectors.unread_notice_count(
+                association=association, user=signed_in_user(request)
+            ),
             "door_events": selectors.my_checkin_events(
-                association=association, user=user_of(request)
+                association=association, user=signed_in_user(request)
             ),
             "feed_url": feed_url,
             "webcal_url": webcal_url,
@@ -62,12 +67,12 @@ def notices(request: TenantRequest, association_slug: str) -> HttpResponse:
     unread until now are highlighted this once)."""
     require_member(request.role)
     association = request.association
-    qs = selectors.my_notices(association=association, user=user_of(request))
+    qs = selectors.my_notices(association=association, user=signed_in_user(request))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(n, n.read_at is None, selectors.notice_event_id(n)) for n in page.object_list]
     services.notices_mark_read(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         ids=[n.pk for n, unread, _event_id in rows if unread],
     )
     return render(request, "events/member/notices.html", {"page_obj": page, "rows": rows})
@@ -77,7 +82,7 @@ def notices(request: TenantRequest, association_slug: str) -> HttpResponse:
 @require_POST
 def feed_reset(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     require_member(request.role)
-    services.calendar_feed_reset(association=request.association, actor=user_of(request))
+    services.calendar_feed_reset(association=request.association, actor=signed_in_user(request))
     messages.success(request, _("已生成新的订阅链接，原链接已失效，请重新订阅"))
     return go("list", request)
 
@@ -92,11 +97,11 @@ def _detail_context(
 ) -> dict[str, object]:
     association = request.association
     registration = selectors.my_registration(
-        association=association, event=event, user=user_of(request)
+        association=association, event=event, user=signed_in_user(request)
     )
     can_register = (
         selectors.registration_open(event)
-        and selectors.in_audience(event=event, user=user_of(request), is_member=True)
+        and selectors.in_audience(event=event, user=signed_in_user(request), is_member=True)
         and (registration is None or not registration.is_active)
     )
     return {
@@ -120,7 +125,9 @@ def _detail_context(
             association=association, event=event, registration=registration
         ),
         "works_door": selectors.manages_events(request.role)
-        or selectors.is_checkin_staff(association=association, event=event, user=user_of(request)),
+        or selectors.is_checkin_staff(
+            association=association, event=event, user=signed_in_user(request)
+        ),
     }
 
 
@@ -145,14 +152,14 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
                 association=association, event=event, pk=int(data["ticket_type"])
             ).first()
         try:
-            if not selectors.in_audience(event=event, user=user_of(request), is_member=True):
+            if not selectors.in_audience(event=event, user=signed_in_user(request), is_member=True):
                 raise ValidationError(_("该活动仅限指定范围的人员报名"))
             result = services.registration_create(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 event=event,
                 registrant=services.registrant_for_user(
-                    association=association, user=user_of(request)
+                    association=association, user=signed_in_user(request)
                 ),
                 companions=data.get("companions", 0),
                 ticket_type=ticket_type,
@@ -178,14 +185,16 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
 def cancel(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = member_event(request, event_id)
     registration = selectors.my_registration(
-        association=request.association, event=event, user=user_of(request)
+        association=request.association, event=event, user=signed_in_user(request)
     )
     if registration is None or not registration.is_active:
         raise Http404
     act(
         request,
         lambda: services.registration_cancel(
-            association=request.association, actor=user_of(request), registration=registration
+            association=request.association,
+            actor=signed_in_user(request),
+            registration=registration,
         ),
         _("已取消报名"),
     )
@@ -197,7 +206,7 @@ def cancel(request: TenantRequest, association_slug: str, event_id: int) -> Http
 def ticket(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = member_event(request, event_id)
     registration = selectors.my_registration(
-        association=request.association, event=event, user=user_of(request)
+        association=request.association, event=event, user=signed_in_user(request)
     )
     if registration is None or registration.status != Registration.Status.CONFIRMED:
         raise Http404
@@ -218,7 +227,7 @@ def ticket(request: TenantRequest, association_slug: str, event_id: int) -> Http
 def feedback(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = member_event(request, event_id)
     registration = selectors.my_registration(
-        association=request.association, event=event, user=user_of(request)
+        association=request.association, event=event, user=signed_in_user(request)
     )
     if registration is None:
         raise Http404
@@ -227,7 +236,7 @@ def feedback(request: TenantRequest, association_slug: str, event_id: int) -> Ht
         try:
             services.feedback_submit(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 registration=registration,
                 **form.cleaned_data,
             )

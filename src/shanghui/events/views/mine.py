@@ -6,18 +6,18 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member
 from shanghui.core.http import TenantRequest
 from shanghui.events import selectors
 from shanghui.events.models import Registration
-from shanghui.events.views.base import user_of
 
 
 @login_required
 @require_GET
 def my_events(request: TenantRequest, association_slug: str) -> HttpResponse:
     require_member(request.role)
-    rows = selectors.my_events(association=request.association, user=user_of(request))
+    rows = selectors.my_events(association=request.association, user=signed_in_user(request))
     coming = [(e, r) for e, r in rows if not selectors.has_ended(e)]
     coming.reverse()  # soonest first
     past = [

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, whole_number
@@ -38,7 +39,7 @@ from shanghui.events.models import (
 )
 from shanghui.events.presenters import registrant_phone_unmasked
 from shanghui.events.tasks import send_invitations
-from shanghui.events.views.base import act, go, job_url, office_event, user_of
+from shanghui.events.views.base import act, go, job_url, office_event
 from shanghui.members.models import Level, Person
 from shanghui.org.models import Committee, Post
 
@@ -105,7 +106,7 @@ def event_new(request: TenantRequest, association_slug: str) -> HttpResponseBase
         try:
             event = services.event_create(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 data=_input(form),
                 committee=_committee(request, form),
                 cover=form.cleaned_data.get("cover"),
@@ -129,7 +130,7 @@ def event_edit(request: TenantRequest, association_slug: str, event_id: int) -> 
         try:
             services.event_update(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 event=event,
                 data=_input(form),
                 committee=_committee(request, form),
@@ -155,7 +156,7 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     rows = _with_phones(request, list(page.object_list))
     personal_data_page(
-        actor=user_of(request),
+        actor=signed_in_user(request),
         association=association,
         listing=f"registrations:{event.pk}",
         rows=len(rows),
@@ -206,7 +207,7 @@ def registration_reveal(
         association=request.association, event=event, registration_id=registration_id
     )
     personal_data_reveal(
-        actor=user_of(request),
+        actor=signed_in_user(request),
         association=request.association,
         action="registration.reveal_personal_data",
         target=registration,
@@ -223,7 +224,7 @@ def event_publish(request: TenantRequest, association_slug: str, event_id: int) 
     act(
         request,
         lambda: services.event_publish(
-            association=request.association, actor=user_of(request), event=event
+            association=request.association, actor=signed_in_user(request), event=event
         ),
         _("已发布"),
     )
@@ -242,7 +243,7 @@ def invitations_send(
         return go("office_event", request, event_id=event.pk)
     job = job_start(
         association=request.association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         kind="events.invite",
         label=_("活动邀请：%(title)s") % {"title": event.title},
         task=send_invitations,
@@ -261,7 +262,7 @@ def event_cancel(request: TenantRequest, association_slug: str, event_id: int) -
         request,
         lambda: services.event_cancel(
             association=request.association,
-            actor=user_of(request),
+            actor=signed_in_user(request),
             event=event,
             reason=reason,
         ),
@@ -314,7 +315,7 @@ def audience(request: TenantRequest, association_slug: str, event_id: int) -> Ht
                 raise ValidationError({"phones": _("有手机号未找到对应的联系人")})
             services.audience_set(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 event=event,
                 data=services.AudienceInput(
                     level_ids=[int(x) for x in data["levels"]],
@@ -346,7 +347,7 @@ def registration_add(
             request,
             lambda: services.registration_create(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 event=event,
                 registrant=services.Registrant(
                     name=data["name"], phone=data["phone"], company=data["company"]
@@ -376,7 +377,7 @@ def registration_action(
     )
     common: dict[str, Any] = {
         "association": request.association,
-        "actor": user_of(request),
+        "actor": signed_in_user(request),
         "registration": registration,
     }
     actions = {
@@ -443,7 +444,7 @@ def minutes(request: TenantRequest, association_slug: str, event_id: int) -> Htt
     if which == "minutes" and minutes_form.is_valid():
         services.minutes_save(
             association=association,
-            actor=user_of(request),
+            actor=signed_in_user(request),
             event=event,
             body=minutes_form.cleaned_data["body"],
         )
@@ -453,7 +454,7 @@ def minutes(request: TenantRequest, association_slug: str, event_id: int) -> Htt
         try:
             services.resolution_add(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 event=event,
                 **resolution_form.cleaned_data,
             )
@@ -507,7 +508,7 @@ def calendar_settings(request: TenantRequest, association_slug: str) -> HttpResp
     if request.method == "POST":
         publish = request.POST.get("publish_calendar") == "on"
         services.calendar_settings_update(
-            association=request.association, actor=user_of(request), publish_calendar=publish
+            association=request.association, actor=signed_in_user(request), publish_calendar=publish
         )
         messages.success(request, _("已保存"))
         return go("office_settings", request)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.events import figures, selectors, services
@@ -29,7 +30,7 @@ from shanghui.events.forms import (
     TicketTypeForm,
 )
 from shanghui.events.models import Event, EventDocument, EventSession, Registration, TicketType
-from shanghui.events.views.base import act, office_event, user_of
+from shanghui.events.views.base import act, office_event
 
 SETUP_FORMS: dict[str, type[forms.Form]] = {
     "ticket_type": TicketTypeForm,
@@ -44,7 +45,7 @@ EDIT_PREFIX = "edit"
 def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str, Any]) -> None:
     common: dict[str, Any] = {
         "association": request.association,
-        "actor": user_of(request),
+        "actor": signed_in_user(request),
         "event": event,
     }
     if which == "ticket_type":
@@ -171,7 +172,10 @@ def ticket_type_edit(
         event,
         form,
         lambda data: services.ticket_type_update(
-            association=request.association, actor=user_of(request), ticket_type=found, **data
+            association=request.association,
+            actor=signed_in_user(request),
+            ticket_type=found,
+            **data,
         ),
         title=_("编辑票种：%(name)s") % {"name": found.name},
         colspan=4,
@@ -191,7 +195,7 @@ def ticket_type_delete(
         request,
         event,
         lambda: services.ticket_type_delete(
-            association=request.association, actor=user_of(request), ticket_type=found
+            association=request.association, actor=signed_in_user(request), ticket_type=found
         ),
     )
 
@@ -218,7 +222,7 @@ def session_edit(
         event,
         form,
         lambda data: services.session_update(
-            association=request.association, actor=user_of(request), session=found, **data
+            association=request.association, actor=signed_in_user(request), session=found, **data
         ),
         title=_("编辑议程：%(title)s") % {"title": found.title},
         colspan=5,
@@ -238,7 +242,7 @@ def session_delete(
         request,
         event,
         lambda: services.session_delete(
-            association=request.association, actor=user_of(request), session=found
+            association=request.association, actor=signed_in_user(request), session=found
         ),
     )
 
@@ -258,7 +262,10 @@ def checkin_list_edit(
         event,
         form,
         lambda data: services.checkin_list_update(
-            association=request.association, actor=user_of(request), checkin_list=found, **data
+            association=request.association,
+            actor=signed_in_user(request),
+            checkin_list=found,
+            **data,
         ),
         title=_("编辑签到点：%(name)s") % {"name": found.name},
         colspan=3,
@@ -278,7 +285,7 @@ def checkin_list_delete(
         request,
         event,
         lambda: services.checkin_list_delete(
-            association=request.association, actor=user_of(request), checkin_list=found
+            association=request.association, actor=signed_in_user(request), checkin_list=found
         ),
     )
 
@@ -295,7 +302,7 @@ def checkin_staff_remove(
     act(
         request,
         lambda: services.checkin_staff_remove(
-            association=request.association, actor=user_of(request), staff=found
+            association=request.association, actor=signed_in_user(request), staff=found
         ),
         _("已移除签到员"),
     )

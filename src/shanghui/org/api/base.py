@@ -4,17 +4,12 @@ read and write permission checks (``org.access``)."""
 from django.http import HttpRequest
 from ninja import Router
 
-from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.api.tenant import current_association, current_role
+from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
 from shanghui.org.access import READ
 
 org_router = Router(tags=["组织架构"])
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def reader(request: HttpRequest) -> Association:

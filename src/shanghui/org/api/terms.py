@@ -7,13 +7,14 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS, OkOut
-from shanghui.api.tenant import current_association
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.tenant_door import current_association
 from shanghui.associations.models import Association
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
-from shanghui.org.api.base import editor, org_router, reader, user_of
+from shanghui.org.api.base import editor, org_router, reader
 from shanghui.org.models import Appointment, Post, Term
 from shanghui.org.schemas import (
     OrgAppointmentIn,
@@ -48,7 +49,9 @@ def term_create(request: HttpRequest, slug: Path[str], payload: OrgTermIn) -> St
     refused: use the change of term). Adds the usual posts if there are none yet."""
     association = editor(request, EDIT_STRUCTURE)
     term = services.term_create(
-        association=association, actor=user_of(request), data=services.TermInput(**payload.dict())
+        association=association,
+        actor=signed_in_user(request),
+        data=services.TermInput(**payload.dict()),
     )
     return Status(201, term)
 
@@ -63,7 +66,7 @@ def term_change(request: HttpRequest, slug: Path[str], payload: OrgTermChangeIn)
     carry = data.pop("carry_over_post_ids")
     change = services.term_change(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         data=services.TermInput(**data, is_current=True),
         carry_over_post_ids=carry,
     )
@@ -97,7 +100,7 @@ def term_update(
             merged[required] = current[required]
     return services.term_update(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         term=term,
         data=services.TermInput(**merged),
     )
@@ -108,7 +111,7 @@ def term_delete(request: HttpRequest, slug: Path[str], term_id: int) -> object:
     """Deletes a term that has no appointments."""
     association = editor(request, EDIT_STRUCTURE)
     term = selectors.access_term(association=association, term_id=term_id)
-    services.term_delete(association=association, actor=user_of(request), term=term)
+    services.term_delete(association=association, actor=signed_in_user(request), term=term)
     return {"ok": True}
 
 
@@ -126,7 +129,9 @@ def post_list(request: HttpRequest, slug: Path[str]) -> object:
 def post_create(request: HttpRequest, slug: Path[str], payload: OrgPostIn) -> Status[object]:
     association = editor(request, EDIT_STRUCTURE)
     post = services.post_create(
-        association=association, actor=user_of(request), data=services.PostInput(**payload.dict())
+        association=association,
+        actor=signed_in_user(request),
+        data=services.PostInput(**payload.dict()),
     )
     return Status(201, post)
 
@@ -136,7 +141,7 @@ def posts_add_defaults(request: HttpRequest, slug: Path[str]) -> object:
     """Adds the usual posts (名誉会长 … 顾问) the association does not have yet; returns the
     posts added."""
     association = editor(request, EDIT_STRUCTURE)
-    return services.posts_add_defaults(association=association, actor=user_of(request))
+    return services.posts_add_defaults(association=association, actor=signed_in_user(request))
 
 
 @org_router.patch("/posts/{post_id}", response={200: OrgPostOut, **ERRORS})
@@ -150,7 +155,7 @@ def post_update(
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.post_update(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         post=post,
         data=services.PostInput(**{**current, **changes}),
     )
@@ -161,7 +166,7 @@ def post_delete(request: HttpRequest, slug: Path[str], post_id: int) -> object:
     """Deletes a post nobody has held."""
     association = editor(request, EDIT_STRUCTURE)
     post = selectors.access_post(association=association, post_id=post_id)
-    services.post_delete(association=association, actor=user_of(request), post=post)
+    services.post_delete(association=association, actor=signed_in_user(request), post=post)
     return {"ok": True}
 
 
@@ -198,7 +203,7 @@ def appointment_create(
     term = selectors.access_term(association=association, term_id=payload.term_id)
     appointment = services.appointment_create(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         term=term,
         data=_appointment_input(association, payload.dict()),
     )
@@ -245,7 +250,7 @@ def appointment_update(
             merged[required] = current[required]
     return services.appointment_update(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         appointment=item,
         data=_appointment_input(association, merged),
     )
@@ -255,7 +260,9 @@ def appointment_update(
 def appointment_delete(request: HttpRequest, slug: Path[str], appointment_id: int) -> object:
     association = editor(request, EDIT_PEOPLE)
     item = selectors.access_appointment(association=association, appointment_id=appointment_id)
-    services.appointment_delete(association=association, actor=user_of(request), appointment=item)
+    services.appointment_delete(
+        association=association, actor=signed_in_user(request), appointment=item
+    )
     return {"ok": True}
 
 
@@ -273,7 +280,7 @@ def org_settings_update(request: HttpRequest, slug: Path[str], payload: OrgSetti
     """Publishes or withdraws the public organisation chart."""
     association = editor(request, EDIT_STRUCTURE)
     return services.org_settings_update(
-        association=association, actor=user_of(request), publish_chart=payload.publish_chart
+        association=association, actor=signed_in_user(request), publish_chart=payload.publish_chart
     )
 
 

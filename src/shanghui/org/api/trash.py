@@ -6,13 +6,14 @@ from django.http import HttpRequest
 from ninja import Path
 from ninja.pagination import paginate
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import has_perm
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS
-from shanghui.api.tenant import current_role
+from shanghui.accounts.tenant_door import current_role
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
-from shanghui.org.api.base import editor, org_router, user_of
+from shanghui.org.api.base import editor, org_router
 from shanghui.org.schemas import (
     OrgAppointmentOut,
     OrgBranchOut,
@@ -41,14 +42,14 @@ def trash_list(request: HttpRequest, slug: Path[str]) -> object:
 def term_restore(request: HttpRequest, slug: Path[str], term_id: int) -> object:
     association = editor(request, EDIT_STRUCTURE)
     term = selectors.access_deleted_term(association=association, term_id=term_id)
-    return services.term_restore(association=association, actor=user_of(request), term=term)
+    return services.term_restore(association=association, actor=signed_in_user(request), term=term)
 
 
 @org_router.post("/posts/{post_id}/restore", response={200: OrgPostOut, **ERRORS})
 def post_restore(request: HttpRequest, slug: Path[str], post_id: int) -> object:
     association = editor(request, EDIT_STRUCTURE)
     post = selectors.access_deleted_post(association=association, post_id=post_id)
-    return services.post_restore(association=association, actor=user_of(request), post=post)
+    return services.post_restore(association=association, actor=signed_in_user(request), post=post)
 
 
 @org_router.post(
@@ -60,7 +61,7 @@ def appointment_restore(request: HttpRequest, slug: Path[str], appointment_id: i
         association=association, appointment_id=appointment_id
     )
     return services.appointment_restore(
-        association=association, actor=user_of(request), appointment=item
+        association=association, actor=signed_in_user(request), appointment=item
     )
 
 
@@ -70,7 +71,7 @@ def committee_restore(request: HttpRequest, slug: Path[str], committee_id: int) 
     association = editor(request, EDIT_PEOPLE)
     item = selectors.access_deleted_committee(association=association, committee_id=committee_id)
     return services.committee_restore(
-        association=association, actor=user_of(request), committee=item
+        association=association, actor=signed_in_user(request), committee=item
     )
 
 
@@ -78,4 +79,6 @@ def committee_restore(request: HttpRequest, slug: Path[str], committee_id: int) 
 def branch_restore(request: HttpRequest, slug: Path[str], branch_id: int) -> object:
     association = editor(request, EDIT_PEOPLE)
     item = selectors.access_deleted_branch(association=association, branch_id=branch_id)
-    return services.branch_restore(association=association, actor=user_of(request), branch=item)
+    return services.branch_restore(
+        association=association, actor=signed_in_user(request), branch=item
+    )

@@ -7,12 +7,13 @@ from django.http import HttpRequest
 from ninja import Path, Status
 from ninja.pagination import paginate
 
-from shanghui.api.pagination import Pages
-from shanghui.api.schemas import ERRORS, OkOut
+from shanghui.accounts.callers import signed_in_user
 from shanghui.associations.models import Association
+from shanghui.core.apikit.pagination import Pages
+from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
-from shanghui.org.api.base import editor, org_router, reader, user_of
+from shanghui.org.api.base import editor, org_router, reader
 from shanghui.org.models import GroupMember
 from shanghui.org.schemas import (
     OrgBranchIn,
@@ -47,7 +48,7 @@ def committee_create(
     association = editor(request, EDIT_PEOPLE)
     committee = services.committee_create(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         data=services.CommitteeInput(**payload.dict()),
     )
     return Status(201, committee)
@@ -68,7 +69,7 @@ def committee_update(
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.committee_update(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         committee=committee,
         data=services.CommitteeInput(**{**current, **changes}),
     )
@@ -79,7 +80,9 @@ def committee_delete(request: HttpRequest, slug: Path[str], committee_id: int) -
     """Deletes a committee with its list of members."""
     association = editor(request, EDIT_PEOPLE)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
-    services.committee_delete(association=association, actor=user_of(request), committee=committee)
+    services.committee_delete(
+        association=association, actor=signed_in_user(request), committee=committee
+    )
     return {"ok": True}
 
 
@@ -104,7 +107,7 @@ def membership_create(
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     membership = services.committee_member_add(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         committee=committee,
         person=selectors.person_ref(association=association, person_id=payload.person_id),
         role=payload.role,
@@ -129,7 +132,10 @@ def membership_update(
         association=association, committee=committee, membership_id=membership_id
     )
     return services.committee_member_update(
-        association=association, actor=user_of(request), membership=membership, role=payload.role
+        association=association,
+        actor=signed_in_user(request),
+        membership=membership,
+        role=payload.role,
     )
 
 
@@ -145,7 +151,7 @@ def membership_delete(
         association=association, committee=committee, membership_id=membership_id
     )
     services.committee_member_remove(
-        association=association, actor=user_of(request), membership=membership
+        association=association, actor=signed_in_user(request), membership=membership
     )
     return {"ok": True}
 
@@ -175,7 +181,7 @@ def branch_create(request: HttpRequest, slug: Path[str], payload: OrgBranchIn) -
     association = editor(request, EDIT_PEOPLE)
     branch = services.branch_create(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         data=_branch_input(association, payload.dict()),
     )
     return Status(201, branch)
@@ -202,7 +208,7 @@ def branch_update(
         merged["name"] = branch.name
     return services.branch_update(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         branch=branch,
         data=_branch_input(association, merged),
     )
@@ -212,7 +218,7 @@ def branch_update(
 def branch_delete(request: HttpRequest, slug: Path[str], branch_id: int) -> object:
     association = editor(request, EDIT_PEOPLE)
     branch = selectors.access_branch(association=association, branch_id=branch_id)
-    services.branch_delete(association=association, actor=user_of(request), branch=branch)
+    services.branch_delete(association=association, actor=signed_in_user(request), branch=branch)
     return {"ok": True}
 
 
@@ -273,7 +279,7 @@ def group_member_create(
 ) -> Status[object]:
     association = editor(request, EDIT_PEOPLE)
     group = services.group_member_create(
-        association=association, actor=user_of(request), data=_group_input(payload.dict())
+        association=association, actor=signed_in_user(request), data=_group_input(payload.dict())
     )
     return Status(201, _with_figures(association, [group])[0])
 
@@ -305,7 +311,10 @@ def group_member_update(
     if "joined_on" in changes:
         merged["joined_on"] = changes["joined_on"]
     group = services.group_member_update(
-        association=association, actor=user_of(request), group=group, data=_group_input(merged)
+        association=association,
+        actor=signed_in_user(request),
+        group=group,
+        data=_group_input(merged),
     )
     return _with_figures(association, [group])[0]
 
@@ -314,7 +323,9 @@ def group_member_update(
 def group_member_delete(request: HttpRequest, slug: Path[str], group_member_id: int) -> object:
     association = editor(request, EDIT_PEOPLE)
     group = selectors.access_group_member(association=association, group_member_id=group_member_id)
-    services.group_member_delete(association=association, actor=user_of(request), group=group)
+    services.group_member_delete(
+        association=association, actor=signed_in_user(request), group=group
+    )
     return {"ok": True}
 
 
@@ -351,7 +362,7 @@ def sharing_consent_set(
     assert parent is not None  # required=True: None is never returned
     consent = services.sharing_consent_set(
         association=association,
-        actor=user_of(request),
+        actor=signed_in_user(request),
         parent=parent,
         shares=payload.shares_figures_with_parent,
     )

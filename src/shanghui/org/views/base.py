@@ -11,18 +11,12 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from shanghui.accounts.models import User
 from shanghui.accounts.permissions import has_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.org import selectors
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.models import GroupMember
-
-
-def user_of(request: TenantRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def saved(form: Form, save: Callable[[], object]) -> bool:

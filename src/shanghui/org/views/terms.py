@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
@@ -33,7 +34,6 @@ from shanghui.org.views.base import (
     group_rows,
     saved,
     url_for,
-    user_of,
 )
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def chart_settings(request: TenantRequest, association_slug: str) -> HttpRespons
     if form.is_valid():
         services.org_settings_update(
             association=request.association,
-            actor=user_of(request),
+            actor=signed_in_user(request),
             publish_chart=form.cleaned_data["publish_chart"],
         )
         messages.success(request, _("已保存"))
@@ -96,7 +96,9 @@ def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         if form.is_valid() and saved(
             form,
             lambda: services.term_create(
-                association=association, actor=user_of(request), data=_term_input(form.cleaned_data)
+                association=association,
+                actor=signed_in_user(request),
+                data=_term_input(form.cleaned_data),
             ),
         ):
             messages.success(request, _("已添加 %(name)s") % {"name": form.cleaned_data["name"]})
@@ -133,7 +135,7 @@ def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpRes
             form,
             lambda: services.appointment_create(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 term=term,
                 data=_appointment_input(request, form),
             ),
@@ -166,7 +168,7 @@ def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> Ht
             form,
             lambda: services.term_update(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 term=term,
                 data=_term_input(form.cleaned_data),
             ),
@@ -192,7 +194,7 @@ def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> 
     act(
         request,
         lambda: services.term_delete(
-            association=request.association, actor=user_of(request), term=term
+            association=request.association, actor=signed_in_user(request), term=term
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": term.name},
     )
@@ -218,7 +220,7 @@ def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBa
         try:
             change = services.term_change(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 data=_term_input(data, is_current=True),
                 carry_over_post_ids=data["carry_over_post_ids"],
             )
@@ -263,7 +265,7 @@ def appointment(
             form,
             lambda: services.appointment_update(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 appointment=item,
                 data=_appointment_input(request, form),
             ),
@@ -294,7 +296,7 @@ def appointment_delete(
     act(
         request,
         lambda: services.appointment_delete(
-            association=request.association, actor=user_of(request), appointment=item
+            association=request.association, actor=signed_in_user(request), appointment=item
         ),
         _("已删除任职记录，可在回收站恢复"),
     )
@@ -324,7 +326,9 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         if form.is_valid() and saved(
             form,
             lambda: services.post_create(
-                association=association, actor=user_of(request), data=_post_input(form.cleaned_data)
+                association=association,
+                actor=signed_in_user(request),
+                data=_post_input(form.cleaned_data),
             ),
         ):
             messages.success(request, _("已添加职务"))
@@ -337,7 +341,9 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
 @require_POST
 def posts_defaults(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     require_perm(request.role, EDIT_STRUCTURE)
-    added = services.posts_add_defaults(association=request.association, actor=user_of(request))
+    added = services.posts_add_defaults(
+        association=request.association, actor=signed_in_user(request)
+    )
     messages.success(request, _("已添加 %(n)s 个常用职务") % {"n": len(added)})
     return go("posts", request)
 
@@ -356,7 +362,7 @@ def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpRes
             form,
             lambda: services.post_update(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 post=item,
                 data=_post_input(form.cleaned_data),
             ),
@@ -382,7 +388,7 @@ def post_delete(request: TenantRequest, association_slug: str, post_id: int) -> 
     act(
         request,
         lambda: services.post_delete(
-            association=request.association, actor=user_of(request), post=item
+            association=request.association, actor=signed_in_user(request), post=item
         ),
         _("已删除职务 %(name)s，可在回收站恢复") % {"name": item.name},
     )

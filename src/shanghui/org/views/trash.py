@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import has_perm, require_perm
 from shanghui.core.http import TenantRequest
 from shanghui.members import representatives
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
-from shanghui.org.views.base import act, can, go, user_of
+from shanghui.org.views.base import act, can, go
 
 
 @login_required
@@ -45,7 +46,7 @@ def term_restore(request: TenantRequest, association_slug: str, term_id: int) ->
     return _restore(
         request,
         term.name,
-        lambda: services.term_restore(association=a, actor=user_of(request), term=term),
+        lambda: services.term_restore(association=a, actor=signed_in_user(request), term=term),
     )
 
 
@@ -58,7 +59,7 @@ def post_restore(request: TenantRequest, association_slug: str, post_id: int) ->
     return _restore(
         request,
         post.name,
-        lambda: services.post_restore(association=a, actor=user_of(request), post=post),
+        lambda: services.post_restore(association=a, actor=signed_in_user(request), post=post),
     )
 
 
@@ -74,7 +75,7 @@ def appointment_restore(
         request,
         f"{item.post.name} {item.person.name}",
         lambda: services.appointment_restore(
-            association=a, actor=user_of(request), appointment=item
+            association=a, actor=signed_in_user(request), appointment=item
         ),
     )
 
@@ -90,7 +91,9 @@ def committee_restore(
     return _restore(
         request,
         item.name,
-        lambda: services.committee_restore(association=a, actor=user_of(request), committee=item),
+        lambda: services.committee_restore(
+            association=a, actor=signed_in_user(request), committee=item
+        ),
     )
 
 
@@ -105,7 +108,7 @@ def branch_restore(
     return _restore(
         request,
         item.name,
-        lambda: services.branch_restore(association=a, actor=user_of(request), branch=item),
+        lambda: services.branch_restore(association=a, actor=signed_in_user(request), branch=item),
     )
 
 
@@ -123,6 +126,6 @@ def representative_restore(
         request,
         f"{item.member.name} {item.person.name}",
         lambda: representatives.representative_restore(
-            association=a, actor=user_of(request), representative=item
+            association=a, actor=signed_in_user(request), representative=item
         ),
     )

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_perm
 from shanghui.core.http import TenantRequest
 from shanghui.org import selectors, services
@@ -31,7 +32,6 @@ from shanghui.org.views.base import (
     group_rows,
     saved,
     url_for,
-    user_of,
 )
 
 # --- Committees -------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def committees(request: TenantRequest, association_slug: str) -> HttpResponseBas
             form,
             lambda: services.committee_create(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 data=_committee_input(form.cleaned_data),
             ),
         ):
@@ -83,7 +83,7 @@ def committee(request: TenantRequest, association_slug: str, committee_id: int) 
             form,
             lambda: services.committee_member_add(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 committee=item,
                 person=selectors.find_person(
                     association=association, text=form.cleaned_data["person"]
@@ -119,7 +119,7 @@ def committee_edit(
             form,
             lambda: services.committee_update(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 committee=item,
                 data=_committee_input(form.cleaned_data),
             ),
@@ -147,7 +147,7 @@ def committee_delete(
     act(
         request,
         lambda: services.committee_delete(
-            association=request.association, actor=user_of(request), committee=item
+            association=request.association, actor=signed_in_user(request), committee=item
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
     )
@@ -170,7 +170,7 @@ def membership(
         act(
             request,
             lambda: services.committee_member_remove(
-                association=association, actor=user_of(request), membership=target
+                association=association, actor=signed_in_user(request), membership=target
             ),
             _("已将 %(name)s 移出委员会") % {"name": target.person.name},
         )
@@ -183,7 +183,7 @@ def membership(
             request,
             lambda: services.committee_member_update(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 membership=target,
                 role=form.cleaned_data["role"],
             ),
@@ -216,7 +216,7 @@ def branches(request: TenantRequest, association_slug: str) -> HttpResponseBase:
             form,
             lambda: services.branch_create(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 data=_branch_input(request, form.cleaned_data),
             ),
         ):
@@ -248,7 +248,7 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
             form,
             lambda: services.branch_update(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 branch=item,
                 data=_branch_input(request, form.cleaned_data),
             ),
@@ -276,7 +276,7 @@ def branch_delete(
     act(
         request,
         lambda: services.branch_delete(
-            association=request.association, actor=user_of(request), branch=item
+            association=request.association, actor=signed_in_user(request), branch=item
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
     )
@@ -310,7 +310,7 @@ def group_members(request: TenantRequest, association_slug: str) -> HttpResponse
             form,
             lambda: services.group_member_create(
                 association=association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 data=_group_input(form.cleaned_data),
             ),
         ):
@@ -349,7 +349,7 @@ def group_member(
             form,
             lambda: services.group_member_update(
                 association=request.association,
-                actor=user_of(request),
+                actor=signed_in_user(request),
                 group=item,
                 data=_group_input(form.cleaned_data),
             ),
@@ -379,7 +379,7 @@ def group_member_delete(
     act(
         request,
         lambda: services.group_member_delete(
-            association=request.association, actor=user_of(request), group=item
+            association=request.association, actor=signed_in_user(request), group=item
         ),
         _("已删除 %(name)s") % {"name": item.name},
     )
@@ -405,7 +405,7 @@ def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
                 assert parent is not None  # required=True: None is never returned
                 return services.sharing_consent_set(
                     association=association,
-                    actor=user_of(request),
+                    actor=signed_in_user(request),
                     parent=parent,
                     shares=data["shares"],
                 )

@@ -1,4 +1,4 @@
-"""Schemas shared by every module's API."""
+"""Schemas shared by every module's API: the error body (``apikit.errors``) and "ok"."""
 
 from ninja import Schema
 
