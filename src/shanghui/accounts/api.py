@@ -17,7 +17,7 @@ from shanghui.associations.selectors import roles_of_person
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response
-from shanghui.members import pictures
+from shanghui.members.services import pictures
 
 auth_router = Router(tags=["认证"])
 me_router = Router(tags=["个人中心"])

@@ -21,7 +21,7 @@ from shanghui.core.excel import safe_cell
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import person_context, tenant_context
 from shanghui.members.models import Person
-from shanghui.members.pictures import my_photos_remove
+from shanghui.members.services.pictures import my_photos_remove
 
 Rows = list[dict[str, Any]]
 

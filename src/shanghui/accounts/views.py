@@ -36,7 +36,7 @@ from shanghui.core.personal_center import personal_links
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
-from shanghui.members.pictures import my_photo, my_photo_set
+from shanghui.members.services.pictures import my_photo, my_photo_set
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

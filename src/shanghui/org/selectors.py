@@ -18,9 +18,9 @@ from shanghui.core.phone import normalize_mobile
 from shanghui.core.softdelete import access_deleted, deleted_rows
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Person
-from shanghui.members.representatives import removed_representatives
 from shanghui.members.selectors import LISTED_STATUSES
-from shanghui.members.services import person_for_role_holder
+from shanghui.members.services.members import person_for_role_holder
+from shanghui.members.services.representatives import removed_representatives
 from shanghui.org.models import (
     Appointment,
     Branch,

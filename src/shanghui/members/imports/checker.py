@@ -40,7 +40,7 @@ from shanghui.members.models import (
     Member,
     Person,
 )
-from shanghui.members.services import (
+from shanghui.members.services.members import (
     MemberInput,
     RepresentativeInput,
     clean_member_input,

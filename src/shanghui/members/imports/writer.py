@@ -31,11 +31,8 @@ from shanghui.members.models import (
     Representative,
 )
 from shanghui.members.search_index import search_index_backlog, search_index_pending
-from shanghui.members.services import (
-    member_nos_next,
-    member_search_fields,
-    person_search_fields,
-)
+from shanghui.members.services.members import member_search_fields, person_search_fields
+from shanghui.members.services.policy import member_nos_next
 
 
 class ImportConflict(ValidationError):

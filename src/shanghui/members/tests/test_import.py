@@ -44,7 +44,7 @@ from shanghui.members.models import (
 )
 from shanghui.members.search_index import search_index_backlog
 from shanghui.members.selectors import MemberFilters, member_search
-from shanghui.members.services import MemberInput, member_create
+from shanghui.members.services.members import MemberInput, member_create
 from shanghui.testing.factories import PersonFactory, make_uscc
 from shanghui.testing.fixtures import Side
 

@@ -16,9 +16,11 @@ from shanghui.api.schemas import ERRORS
 from shanghui.api.tenant import current_association, current_role
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.members import applications
 from shanghui.members.models import MembershipApplication
+from shanghui.members.services import applications
 
+# Operation ids are given: they keep the ids the API has published since this module was
+# members/application_api.py (ninja derives a default id from the module's path).
 applications_router = Router(tags=["入会申请"])
 
 
@@ -80,7 +82,10 @@ def _unmasked(obj: MembershipApplication, context: dict[str, Any]) -> bool:
 
 
 @applications_router.post(
-    "/member-applications", auth=None, response={201: MemberApplicationOut, **ERRORS}
+    "/member-applications",
+    auth=None,
+    response={201: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_create",
 )
 def application_create(
     request: HttpRequest,
@@ -104,7 +109,9 @@ def application_create(
 
 
 @applications_router.get(
-    "/member-applications", response={200: list[MemberApplicationOut], **ERRORS}
+    "/member-applications",
+    response={200: list[MemberApplicationOut], **ERRORS},
+    operation_id="shanghui_members_application_api_application_list",
 )
 @paginate(Pages)
 def application_list(request: HttpRequest, slug: Path[str], status: str = "") -> object:
@@ -131,7 +138,9 @@ def application_list(request: HttpRequest, slug: Path[str], status: str = "") ->
 
 
 @applications_router.get(
-    "/member-applications/{member_application_id}", response={200: MemberApplicationOut, **ERRORS}
+    "/member-applications/{member_application_id}",
+    response={200: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_detail",
 )
 def application_detail(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
     """One application (the phone unmasked for callers who may export: that read is
@@ -148,6 +157,7 @@ def application_detail(request: HttpRequest, slug: Path[str], member_application
 @applications_router.post(
     "/member-applications/{member_application_id}/reveal",
     response={200: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_reveal",
 )
 def application_reveal(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
     """The application with the applicant's phone unmasked, for the secretariat — the review
@@ -179,6 +189,7 @@ class MemberApplicationDecisionIn(Schema):
 @applications_router.post(
     "/member-applications/{member_application_id}/decision",
     response={200: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_decide",
 )
 def application_decide(
     request: HttpRequest,

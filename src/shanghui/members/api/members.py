@@ -1,15 +1,14 @@
-from datetime import date
-from decimal import Decimal
+"""The members API: members, their status and history, levels, the membership policy,
+representatives, logos and photos."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import File, Path, Query, Router, Schema, Status
+from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import StrictBool, StrictInt
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import (
@@ -28,7 +27,18 @@ from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.uploads import image_response
-from shanghui.members import pictures, representatives, services
+from shanghui.members.api.schemas import (
+    LevelChangeIn,
+    LevelIn,
+    LevelOut,
+    MemberIn,
+    MemberQuery,
+    MemberStatusIn,
+    PolicyIO,
+    RepresentativeAddIn,
+    RepresentativeChangeIn,
+    StatusChangeOut,
+)
 from shanghui.members.models import Level, Member, MemberStatusChange, Representative
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
@@ -40,24 +50,20 @@ from shanghui.members.selectors import (
     member_search,
     with_representatives,
 )
+from shanghui.members.services import members as member_services
+from shanghui.members.services import pictures, policy, representatives
 from shanghui.members.tasks import export_members
 
+# Operation ids are given: they keep the ids the API has published since this module was
+# members/api.py (ninja derives a default id from the module's path).
 members_router = Router(tags=["会员"])
 
 
-class MemberQuery(Schema):
-    q: str = ""
-    status: str = ""
-    kind: str = ""
-    industry: str = ""
-    hometown: str = ""
-    region: str = ""
-    level: str = ""
-    joined_year: str = ""
-    committee: str = ""
-
-
-@members_router.get("/members", response={200: list[MemberView], **ERRORS})
+@members_router.get(
+    "/members",
+    response={200: list[MemberView], **ERRORS},
+    operation_id="shanghui_members_api_member_list",
+)
 @paginate(Pages)
 def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuery]) -> object:
     """The member directory. ``q`` matches names in characters (简/繁, one character and up),
@@ -96,7 +102,11 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
 
 
 # Declared before /members/{member_id} so that "exports" is not read as a member id.
-@members_router.post("/members/exports", response={202: JobOut, **ERRORS})
+@members_router.post(
+    "/members/exports",
+    response={202: JobOut, **ERRORS},
+    operation_id="shanghui_members_api_member_export",
+)
 def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -> Status[object]:
     """Start an xlsx export of the filtered member list as a background job; poll the job for
     progress and download the file when it is done (administrators only). One at a time per
@@ -116,7 +126,11 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
     return Status(202, job)
 
 
-@members_router.get("/members/{member_id}", response={200: MemberView, **ERRORS})
+@members_router.get(
+    "/members/{member_id}",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_detail",
+)
 def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """One member, with phones masked as in the list (unmasked for callers who may export:
     that read is audited)."""
@@ -135,7 +149,11 @@ def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     return member_view(member, viewer_role=role, unmasked=unmasked)
 
 
-@members_router.post("/members/{member_id}/reveal", response={200: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/reveal",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_reveal",
+)
 def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """The member with its representatives' phones unmasked, for the secretariat — the
     back office's 显示完整号码. Audited; counts against the caller's hourly limit of reveals
@@ -155,54 +173,33 @@ def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     )
 
 
-class RepresentativeIn(Schema):
-    name: str
-    phone: str = ""
-    title: str = ""
-    email: str = ""
-
-
-class MemberIn(Schema):
-    kind: str
-    name: str
-    uscc: str = ""
-    level_id: StrictInt | None = None
-    legal_representative: str = ""
-    industry_code: str = ""
-    region_code: str = ""
-    address: str = ""
-    hometown_code: str = ""
-    introduction: str = ""
-    main_products: str = ""
-    website: str = ""
-    size: str = ""
-    joined_on: date | None = None
-    member_no: str = ""
-    representatives: list[RepresentativeIn] = []
-
-    def to_input(self) -> services.MemberInput:
-        data = self.dict(exclude={"representatives"})
-        reps = [services.RepresentativeInput(**rep.dict()) for rep in self.representatives]
-        return services.MemberInput(**data, representatives=reps)
-
-
 def _secretariat(request: HttpRequest) -> tuple[Role, User]:
     role = require_perm(current_role(request), Perm.MANAGE_MEMBERS)
     return role, caller(request)
 
 
-@members_router.post("/members", response={201: MemberView, **ERRORS})
+@members_router.post(
+    "/members",
+    response={201: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_create",
+)
 def member_create(request: HttpRequest, slug: Path[str], payload: MemberIn) -> Status[object]:
     """Admit a member (secretariat). The member number follows the association's pattern
     unless given; representatives are matched to known people by phone."""
     role, user = _secretariat(request)
     association = current_association(request)
-    member = services.member_create(association=association, actor=user, data=payload.to_input())
+    member = member_services.member_create(
+        association=association, actor=user, data=payload.to_input()
+    )
     member = access_member(association=association, member_id=member.pk, directory=False)
     return Status(201, member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role)))
 
 
-@members_router.put("/members/{member_id}", response={200: MemberView, **ERRORS})
+@members_router.put(
+    "/members/{member_id}",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_update",
+)
 def member_update(
     request: HttpRequest, slug: Path[str], member_id: int, payload: MemberIn
 ) -> object:
@@ -211,7 +208,7 @@ def member_update(
     role, user = _secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    services.member_update(
+    member_services.member_update(
         association=association, actor=user, member=member, data=payload.to_input()
     )
     return member_view(
@@ -221,25 +218,11 @@ def member_update(
     )
 
 
-class MemberStatusIn(Schema):
-    status: str
-    reason: str = ""
-    effective_on: date | None = None
-
-
-class StatusChangeOut(Schema):
-    from_status: str
-    to_status: str
-    reason: str
-    effective_on: date
-    actor_name: str
-
-    @staticmethod
-    def resolve_actor_name(obj: MemberStatusChange) -> str:
-        return obj.actor.name if obj.actor else ""
-
-
-@members_router.post("/members/{member_id}/status", response={200: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/status",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_status",
+)
 def member_status(
     request: HttpRequest, slug: Path[str], member_id: int, payload: MemberStatusIn
 ) -> object:
@@ -247,7 +230,7 @@ def member_status(
     role, user = _secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    services.member_set_status(
+    member_services.member_set_status(
         association=association,
         actor=user,
         member=member,
@@ -262,7 +245,11 @@ def member_status(
     )
 
 
-@members_router.get("/members/{member_id}/history", response={200: list[StatusChangeOut], **ERRORS})
+@members_router.get(
+    "/members/{member_id}/history",
+    response={200: list[StatusChangeOut], **ERRORS},
+    operation_id="shanghui_members_api_member_history",
+)
 def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """A member's dated status history (secretariat)."""
     _secretariat(request)
@@ -273,35 +260,23 @@ def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> obj
     )
 
 
-class LevelIn(Schema):
-    name: str
-    rank: StrictInt
-    annual_fee: Decimal
-
-
-class LevelChangeIn(LevelIn):
-    is_active: StrictBool | None = None  # left out: the level stays as it is
-
-
-class LevelOut(Schema):
-    id: int
-    name: str
-    rank: int
-    annual_fee: Decimal
-    is_active: bool
-
-
-@members_router.get("/levels", response={200: list[LevelOut], **ERRORS})
+@members_router.get(
+    "/levels",
+    response={200: list[LevelOut], **ERRORS},
+    operation_id="shanghui_members_api_level_list",
+)
 def level_list(request: HttpRequest, slug: Path[str]) -> object:
     """Membership levels with their annual dues (members may read)."""
     require_member(current_role(request))
     return Level.objects.filter(association=current_association(request))
 
 
-@members_router.post("/levels", response={201: LevelOut, **ERRORS})
+@members_router.post(
+    "/levels", response={201: LevelOut, **ERRORS}, operation_id="shanghui_members_api_level_create"
+)
 def level_create(request: HttpRequest, slug: Path[str], payload: LevelIn) -> Status[object]:
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
-    level = services.level_save(
+    level = policy.level_save(
         association=current_association(request),
         actor=caller(request),
         **payload.dict(),
@@ -309,7 +284,11 @@ def level_create(request: HttpRequest, slug: Path[str], payload: LevelIn) -> Sta
     return Status(201, level)
 
 
-@members_router.put("/levels/{level_id}", response={200: LevelOut, **ERRORS})
+@members_router.put(
+    "/levels/{level_id}",
+    response={200: LevelOut, **ERRORS},
+    operation_id="shanghui_members_api_level_update",
+)
 def level_update(
     request: HttpRequest, slug: Path[str], level_id: int, payload: LevelChangeIn
 ) -> object:
@@ -319,7 +298,7 @@ def level_update(
     association = current_association(request)
     level = access_level(association=association, level_id=level_id)
     with transaction.atomic():
-        level = services.level_save(
+        level = policy.level_save(
             association=association,
             actor=caller(request),
             level=level,
@@ -327,25 +306,27 @@ def level_update(
         )
         if payload.is_active is None:
             return level
-        return services.level_active_set(
+        return policy.level_active_set(
             association=association, actor=caller(request), level=level, active=payload.is_active
         )
 
 
-class PolicyIO(Schema):
-    member_no_pattern: str
-    required_referrers: StrictInt = 0
-    referrer_min_level_id: StrictInt | None = None
-
-
-@members_router.get("/membership-policy", response={200: PolicyIO, **ERRORS})
+@members_router.get(
+    "/membership-policy",
+    response={200: PolicyIO, **ERRORS},
+    operation_id="shanghui_members_api_policy_detail",
+)
 def policy_detail(request: HttpRequest, slug: Path[str]) -> object:
     """How members are numbered and how many referrers an applicant needs."""
     require_member(current_role(request))
-    return services.membership_policy(current_association(request))
+    return policy.membership_policy(current_association(request))
 
 
-@members_router.put("/membership-policy", response={200: PolicyIO, **ERRORS})
+@members_router.put(
+    "/membership-policy",
+    response={200: PolicyIO, **ERRORS},
+    operation_id="shanghui_members_api_policy_update",
+)
 def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> object:
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
     association = current_association(request)
@@ -356,22 +337,13 @@ def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> o
         ).first()
         if level is None:
             raise Http404
-    return services.membership_policy_update(
+    return policy.membership_policy_update(
         association=association,
         actor=caller(request),
         member_no_pattern=payload.member_no_pattern,
         required_referrers=payload.required_referrers,
         referrer_min_level=level,
     )
-
-
-class RepresentativeAddIn(RepresentativeIn):
-    kind: str = "representative"
-
-
-class RepresentativeChangeIn(Schema):
-    title: str = ""
-    kind: str = "representative"
 
 
 def _member_out(request: HttpRequest, member_id: int) -> MemberView:
@@ -381,7 +353,11 @@ def _member_out(request: HttpRequest, member_id: int) -> MemberView:
     return member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role))
 
 
-@members_router.post("/members/{member_id}/representatives", response={201: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/representatives",
+    response={201: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_add",
+)
 def representative_add(
     request: HttpRequest, slug: Path[str], member_id: int, payload: RepresentativeAddIn
 ) -> Status[object]:
@@ -390,7 +366,7 @@ def representative_add(
     _role, user = _secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    data = services.RepresentativeInput(
+    data = member_services.RepresentativeInput(
         name=payload.name, phone=payload.phone, title=payload.title, email=payload.email
     )
     representatives.representative_add(
@@ -402,6 +378,7 @@ def representative_add(
 @members_router.patch(
     "/members/{member_id}/representatives/{representative_id}",
     response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_update",
 )
 def representative_update(
     request: HttpRequest,
@@ -429,7 +406,9 @@ def representative_update(
 
 
 @members_router.delete(
-    "/members/{member_id}/representatives/{representative_id}", response={204: None, **ERRORS}
+    "/members/{member_id}/representatives/{representative_id}",
+    response={204: None, **ERRORS},
+    operation_id="shanghui_members_api_representative_remove",
 )
 def representative_remove(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
@@ -450,6 +429,7 @@ def representative_remove(
 @members_router.post(
     "/members/{member_id}/representatives/{representative_id}/restore",
     response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_restore",
 )
 def representative_restore(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
@@ -480,14 +460,22 @@ def _card_member(request: HttpRequest, member_id: int) -> Member:
     )
 
 
-@members_router.get("/members/{member_id}/logo", response={200: None, **ERRORS})
+@members_router.get(
+    "/members/{member_id}/logo",
+    response={200: None, **ERRORS},
+    operation_id="shanghui_members_api_member_logo",
+)
 def member_logo(request: HttpRequest, slug: Path[str], member_id: int) -> HttpResponseBase:
     """The member enterprise's logo (404 when it has none)."""
     member = _card_member(request, member_id)
     return image_response(member.logo)
 
 
-@members_router.post("/members/{member_id}/logo", response={200: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/logo",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_logo_set",
+)
 def member_logo_set(
     request: HttpRequest, slug: Path[str], member_id: int, logo: File[UploadedFile | None] = None
 ) -> object:
@@ -501,7 +489,11 @@ def member_logo_set(
     return _member_out(request, member_id)
 
 
-@members_router.delete("/members/{member_id}/logo", response={204: None, **ERRORS})
+@members_router.delete(
+    "/members/{member_id}/logo",
+    response={204: None, **ERRORS},
+    operation_id="shanghui_members_api_member_logo_remove",
+)
 def member_logo_remove(request: HttpRequest, slug: Path[str], member_id: int) -> Status[None]:
     _role, user = _secretariat(request)
     association = current_association(request)
@@ -522,6 +514,7 @@ def _representative(request: HttpRequest, member_id: int, representative_id: int
 @members_router.get(
     "/members/{member_id}/representatives/{representative_id}/photo",
     response={200: None, **ERRORS},
+    operation_id="shanghui_members_api_representative_photo",
 )
 def representative_photo(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
@@ -534,6 +527,7 @@ def representative_photo(
 @members_router.post(
     "/members/{member_id}/representatives/{representative_id}/photo",
     response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_photo_set",
 )
 def representative_photo_set(
     request: HttpRequest,
@@ -559,6 +553,7 @@ def representative_photo_set(
 @members_router.delete(
     "/members/{member_id}/representatives/{representative_id}/photo",
     response={204: None, **ERRORS},
+    operation_id="shanghui_members_api_representative_photo_remove",
 )
 def representative_photo_remove(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int

@@ -1,3 +1,7 @@
+"""Members' pages: the space's home, the directory and member cards, my card; the back office's
+member list, record, forms, status changes, export, personal data shown on request and
+representatives."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,14 +27,12 @@ from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_full_name
-from shanghui.members import representatives, services
-from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
+from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.panels import member_panels
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
-    access_level,
     access_member,
     access_member_card,
     directory_search_count,
@@ -38,6 +40,14 @@ from shanghui.members.selectors import (
     member_search,
     my_members,
     with_representatives,
+)
+from shanghui.members.services import representatives
+from shanghui.members.services.members import (
+    STATUS_FLOW,
+    RepresentativeInput,
+    member_create,
+    member_set_status,
+    member_update,
 )
 from shanghui.members.tasks import export_members
 
@@ -199,7 +209,7 @@ def office_member(request: TenantRequest, association_slug: str, member_id: int)
     next_statuses = [
         (value, label)
         for value, label in Member.Status.choices
-        if value in services.STATUS_FLOW[member.status]
+        if value in STATUS_FLOW[member.status]
     ]
     return render(
         request,
@@ -291,7 +301,7 @@ def office_member_create(request: TenantRequest, association_slug: str) -> HttpR
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.member_create(
+            member = member_create(
                 association=request.association, actor=_user(request), data=form.to_input()
             )
         except ValidationError as exc:
@@ -332,7 +342,7 @@ def office_member_edit(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(
+            member_update(
                 association=request.association,
                 actor=_user(request),
                 member=member,
@@ -356,7 +366,7 @@ def office_member_status(
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.member_set_status(
+            member_set_status(
                 association=request.association,
                 actor=_user(request),
                 member=member,
@@ -370,85 +380,6 @@ def office_member_status(
     else:
         messages.error(request, _("请选择新状态"))
     return redirect("office:member", association_slug=association_slug, member_id=member.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def office_levels(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    """Membership levels and the membership policy (numbering, referrers)."""
-    require_perm(request.role, Perm.EDIT_SETTINGS)
-    association = request.association
-    levels = list(Level.objects.filter(association=association))
-    policy = services.membership_policy(association)
-    level_form = LevelForm(request.POST if "save_level" in request.POST else None)
-    policy_form = PolicyForm(
-        request.POST if "save_policy" in request.POST else None,
-        initial={
-            "member_no_pattern": policy.member_no_pattern,
-            "required_referrers": policy.required_referrers,
-            "referrer_min_level": policy.referrer_min_level_id,
-        },
-        levels=levels,
-    )
-    if request.method == "POST":
-        try:
-            if "save_level" in request.POST and level_form.is_valid():
-                edited = None  # a new level
-                if request.POST.get("level_id"):
-                    edited = access_level(
-                        association=association, level_id=request.POST["level_id"]
-                    )
-                services.level_save(
-                    association=association,
-                    actor=_user(request),
-                    level=edited,
-                    **level_form.cleaned_data,
-                )
-                messages.success(request, _("会员级别已保存"))
-                return redirect("office:levels", association_slug=association_slug)
-            if "level_active" in request.POST:
-                toggled = access_level(
-                    association=association, level_id=request.POST.get("level_id")
-                )
-                active = request.POST["level_active"] == "1"
-                services.level_active_set(
-                    association=association, actor=_user(request), level=toggled, active=active
-                )
-                messages.success(
-                    request,
-                    (_("已启用“%(name)s”") if active else _("已停用“%(name)s”"))
-                    % {"name": toggled.name},
-                )
-                return redirect("office:levels", association_slug=association_slug)
-            if "save_policy" in request.POST and policy_form.is_valid():
-                min_level = next(
-                    (
-                        lv
-                        for lv in levels
-                        if lv.pk == policy_form.cleaned_data["referrer_min_level"]
-                    ),
-                    None,
-                )
-                services.membership_policy_update(
-                    association=association,
-                    actor=_user(request),
-                    member_no_pattern=policy_form.cleaned_data["member_no_pattern"],
-                    required_referrers=policy_form.cleaned_data["required_referrers"],
-                    referrer_min_level=min_level,
-                )
-                messages.success(request, _("入会规则已保存"))
-                return redirect("office:levels", association_slug=association_slug)
-        except ValidationError as exc:
-            if "level_active" in request.POST:
-                for message in exc.messages:
-                    messages.error(request, message)
-                return redirect("office:levels", association_slug=association_slug)
-            add_service_errors(level_form if "save_level" in request.POST else policy_form, exc)
-    return render(
-        request,
-        "members/office_levels.html",
-        {"levels": levels, "level_form": level_form, "policy_form": policy_form},
-    )
 
 
 @login_required
@@ -479,7 +410,7 @@ def office_representative_add(
 ) -> HttpResponseBase:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
-    data = services.RepresentativeInput(
+    data = RepresentativeInput(
         name=request.POST.get("name", ""),
         phone=request.POST.get("phone", ""),
         title=request.POST.get("title", ""),

@@ -35,6 +35,8 @@ from shanghui.members.imports.template import template_workbook
 from shanghui.members.imports.uploads import XLSX_CONTENT_TYPE
 from shanghui.members.models import MemberImport
 
+# Operation ids are given: they keep the ids the API has published since this module was
+# members/import_api.py (ninja derives a default id from the module's path).
 imports_router = Router(tags=["会员导入"])
 
 
@@ -121,14 +123,22 @@ def _access(request: HttpRequest, import_id: int) -> MemberImport:
     return access_member_import(association=current_association(request), import_id=import_id)
 
 
-@imports_router.get("/members/imports/columns", response={200: list[ImportColumnOut], **ERRORS})
+@imports_router.get(
+    "/members/imports/columns",
+    response={200: list[ImportColumnOut], **ERRORS},
+    operation_id="shanghui_members_import_api_import_columns",
+)
 def import_columns(request: HttpRequest, slug: Path[str]) -> object:
     """The fields a member list can fill, with the template's headers."""
     _secretariat(request)
     return [{"key": c.key, "label": c.label, "required": c.key in REQUIRED_KEYS} for c in COLUMNS]
 
 
-@imports_router.get("/members/imports/template", response={200: None, **ERRORS})
+@imports_router.get(
+    "/members/imports/template",
+    response={200: None, **ERRORS},
+    operation_id="shanghui_members_import_api_import_template",
+)
 def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
     """The xlsx import template (the columns in Chinese with an example row)."""
     _secretariat(request)
@@ -140,7 +150,11 @@ def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
     return response
 
 
-@imports_router.get("/members/imports", response={200: list[ImportOut], **ERRORS})
+@imports_router.get(
+    "/members/imports",
+    response={200: list[ImportOut], **ERRORS},
+    operation_id="shanghui_members_import_api_import_list",
+)
 @paginate(Pages)
 def import_list(request: HttpRequest, slug: Path[str]) -> object:
     """The association's member imports, newest first."""
@@ -148,7 +162,11 @@ def import_list(request: HttpRequest, slug: Path[str]) -> object:
     return member_imports(association=current_association(request))
 
 
-@imports_router.post("/members/imports", response={201: ImportOut, **ERRORS})
+@imports_router.post(
+    "/members/imports",
+    response={201: ImportOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_create",
+)
 def import_create(
     request: HttpRequest, slug: Path[str], file: File[UploadedFile | None] = None
 ) -> Status[object]:
@@ -166,13 +184,21 @@ def import_create(
     return Status(201, member_import)
 
 
-@imports_router.get("/members/imports/{import_id}", response={200: ImportOut, **ERRORS})
+@imports_router.get(
+    "/members/imports/{import_id}",
+    response={200: ImportOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_detail",
+)
 def import_detail(request: HttpRequest, slug: Path[str], import_id: int) -> object:
     """An import's state: mapping, counts, the first issues (row, column, message, level)."""
     return _access(request, import_id)
 
 
-@imports_router.put("/members/imports/{import_id}/mapping", response={200: ImportOut, **ERRORS})
+@imports_router.put(
+    "/members/imports/{import_id}/mapping",
+    response={200: ImportOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_mapping",
+)
 def import_mapping(
     request: HttpRequest, slug: Path[str], import_id: int, payload: MappingIn
 ) -> object:
@@ -186,7 +212,11 @@ def import_mapping(
     )
 
 
-@imports_router.post("/members/imports/{import_id}/validate", response={202: JobOut, **ERRORS})
+@imports_router.post(
+    "/members/imports/{import_id}/validate",
+    response={202: JobOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_validate",
+)
 def import_validate(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
     """Validate every row as a background job; the import then holds the counts, the first
     issues and an error report."""
@@ -197,7 +227,11 @@ def import_validate(request: HttpRequest, slug: Path[str], import_id: int) -> St
     return Status(202, job)
 
 
-@imports_router.post("/members/imports/{import_id}/commit", response={202: JobOut, **ERRORS})
+@imports_router.post(
+    "/members/imports/{import_id}/commit",
+    response={202: JobOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_commit",
+)
 def import_commit(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
     """Import a validated file without errors as a background job: all rows or none. The
     import is ``done`` when its rows are committed; the job is, once they are searchable."""
@@ -208,7 +242,11 @@ def import_commit(request: HttpRequest, slug: Path[str], import_id: int) -> Stat
     return Status(202, job)
 
 
-@imports_router.get("/members/imports/{import_id}/report", response={200: None, **ERRORS})
+@imports_router.get(
+    "/members/imports/{import_id}/report",
+    response={200: None, **ERRORS},
+    operation_id="shanghui_members_import_api_import_report",
+)
 def import_report(request: HttpRequest, slug: Path[str], import_id: int) -> FileResponse:
     """The error report (xlsx): the original rows with an 错误说明 column."""
     member_import = _access(request, import_id)
