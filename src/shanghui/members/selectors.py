@@ -1,5 +1,6 @@
 """Reading members: the directory search and single-member lookups."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -252,9 +253,20 @@ def _prefectures(codes: list[str]) -> list[FilterChoice]:
     return [FilterChoice(code, label) for code, label in sorted(prefectures.items())]
 
 
-def filter_choices(*, association: Association) -> FilterChoices:
-    from shanghui.org.models import Committee  # org builds on members, not the reverse
+# The committees a member list may be filtered by (``MemberFilters.committee``): the app that
+# keeps them, org, stands above members and offers them here from its ``AppConfig.ready``.
+CommitteeChoices = Callable[[Association], list[FilterChoice]]
+_committee_sources: list[CommitteeChoices] = []
 
+
+def register_committee_choices(source: CommitteeChoices) -> None:
+    """Adds a source of the association's committees to the filter choices; called once per
+    source at start-up (a second call with the same source changes nothing)."""
+    if source not in _committee_sources:
+        _committee_sources.append(source)
+
+
+def filter_choices(*, association: Association) -> FilterChoices:
     members = Member.objects.filter(association=association)
 
     def distinct(field: str) -> list[str]:
@@ -276,10 +288,7 @@ def filter_choices(*, association: Association) -> FilterChoices:
             FilterChoice(str(level.pk), level.name)
             for level in Level.objects.filter(association=association, is_active=True)
         ],
-        committees=[
-            FilterChoice(str(committee.pk), committee.name)
-            for committee in Committee.objects.filter(association=association)
-        ],
+        committees=[choice for source in _committee_sources for choice in source(association)],
         hometowns=_prefectures(distinct("hometown_code")),
         regions=_prefectures(distinct("region_code")),
         industries=[

@@ -18,7 +18,7 @@ from shanghui.core.phone import normalize_mobile
 from shanghui.core.softdelete import access_deleted, deleted_rows
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Person
-from shanghui.members.selectors import LISTED_STATUSES
+from shanghui.members.selectors import LISTED_STATUSES, FilterChoice
 from shanghui.members.services.members import person_for_role_holder
 from shanghui.members.services.representatives import removed_representatives
 from shanghui.org.models import (
@@ -32,6 +32,16 @@ from shanghui.org.models import (
     Post,
     Term,
 )
+
+
+def committee_choices(association: Association) -> list[FilterChoice]:
+    """The association's committees as a filter of the member lists (registered with
+    ``members.selectors.register_committee_choices`` by ``OrgConfig.ready``)."""
+    return [
+        FilterChoice(str(committee.pk), committee.name)
+        for committee in Committee.objects.filter(association=association)
+    ]
+
 
 # --- Access by URL id: 404 for missing and foreign alike -------------------------------------
 
