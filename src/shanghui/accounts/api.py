@@ -10,6 +10,7 @@ from pydantic import StrictBool
 
 from shanghui.accounts import services, signin
 from shanghui.accounts.models import User
+from shanghui.accounts.person_records import person_records
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.api.errors import error_response
 from shanghui.api.schemas import ERRORS, OkOut
@@ -17,7 +18,6 @@ from shanghui.associations.selectors import roles_of_person
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response
-from shanghui.members.services import pictures
 
 auth_router = Router(tags=["认证"])
 me_router = Router(tags=["个人中心"])
@@ -244,10 +244,10 @@ def data_export_xlsx(request: HttpRequest) -> HttpResponse:
 @me_router.get("/photo", response={200: None, **ERRORS})
 def my_photo(request: HttpRequest) -> FileResponse:
     """My photo (404 when I have none)."""
-    person = pictures.my_photo(_user(request))
-    if person is None:
+    photo = person_records().own_photo(_user(request))
+    if photo is None:
         raise Http404
-    return image_response(person.photo)
+    return image_response(photo)
 
 
 @me_router.post("/photo", response={200: OkOut, **ERRORS})
@@ -256,13 +256,13 @@ def my_photo_set(request: HttpRequest, photo: File[UploadedFile | None] = None) 
     to: it shows on my member card and at event check-in."""
     if photo is None:
         raise ValidationError({"photo": [_("请上传文件")]})
-    pictures.my_photo_set(user=_user(request), upload=photo)
+    person_records().own_photo_set(_user(request), photo)
     return {"ok": True, "message": _("照片已更新")}
 
 
 @me_router.delete("/photo", response={204: None, **ERRORS})
 def my_photo_remove(request: HttpRequest) -> Status[None]:
-    pictures.my_photo_set(user=_user(request), upload=None)
+    person_records().own_photo_set(_user(request), None)
     return Status(204, None)
 
 
