@@ -2,9 +2,10 @@
 
 The flow: upload (the file is checked at once — a real spreadsheet, not empty, no zip bomb) →
 column mapping (headers matched by name and common synonyms; the secretariat may adjust) →
-validation as a background job (every row through ``services.clean_member_input``, the rules the
-form and the API use, plus duplicates inside the file and against existing members; an error
-report to download, fix and upload again) → commit as a background job, all or nothing.
+validation as a background job (every row through ``services.members.clean_member_input``,
+the rules the form and the API use, plus duplicates inside the file and against existing
+members; an error report to download, fix and upload again) → commit as a background job, all
+or nothing.
 
 Validation stages the cleaned rows in a file next to the upload (a JSON array per chunk), so
 the commit does not read the spreadsheet again. Inside its one transaction the commit computes

@@ -36,10 +36,7 @@ from shanghui.members.imports.columns import (
     normalize_header,
 )
 from shanghui.members.imports.reader import Layout
-from shanghui.members.models import (
-    Member,
-    Person,
-)
+from shanghui.members.models import Member, Person
 from shanghui.members.services.members import (
     MemberInput,
     RepresentativeInput,
@@ -85,7 +82,7 @@ class CheckedRow:
 
 def oldest_by_phone(people: Iterable[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
     """Each phone's oldest person among ``(phone, pk, …)`` rows — the lowest key, the one
-    ``services.person_for`` finds when a member is created — by phone."""
+    ``services.members.person_for`` finds when a member is created — by phone."""
     found: dict[str, tuple[Any, ...]] = {}
     for person in people:
         if person[0] not in found or person[1] < found[person[0]][1]:

@@ -22,7 +22,6 @@ from shanghui.members.imports.columns import HEADER_LEVELS, auto_map, header_mat
 from shanghui.members.imports.uploads import (
     BINARY_SIGNATURES,
     CONTROL_BYTES,
-    HEADER_SCAN_ROWS,
     OLE2_SIGNATURE,
     XLSX_SIGNATURE,
     bad_file,
@@ -34,6 +33,8 @@ from shanghui.members.imports.uploads import (
     too_many_rows,
 )
 from shanghui.members.models import MemberImport
+
+HEADER_SCAN_ROWS = 10  # a title row or two may sit above the header row
 
 
 @dataclass

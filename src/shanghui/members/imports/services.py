@@ -15,12 +15,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.jobs import (
-    UNFINISHED,
-    job_check_stalled,
-    job_start,
-    stalled_message,
-)
+from shanghui.core.jobs import UNFINISHED, job_check_stalled, job_start, stalled_message
 from shanghui.core.models import Job
 from shanghui.members.imports.columns import COLUMN_BY_KEY, auto_map
 from shanghui.members.imports.reader import fields_of, inspect_upload, layout_of

@@ -18,11 +18,6 @@ from openpyxl.utils import column_index_from_string
 MAX_ROWS = 100_000
 MAX_UNZIPPED_BYTES = 200 * 2**20  # all parts of an xlsx together, as declared in the zip
 MAX_ZIP_ENTRIES = 10_000
-CHUNK_ROWS = 1000  # rows validated per transaction (and per progress update)
-COMMIT_BATCH = 1000  # staged rows written at a time (all inside the one transaction)
-SHOWN_ISSUES = 200  # issues kept on the import for the preview; the report has them all
-HEADER_SCAN_ROWS = 10  # a title row or two may sit above the header row
-
 MAX_COLUMNS = 50  # the template has 15; a member list with a few extra columns is fine
 # The references of a sheet's cells (r="B7") and rows (r="7"), with or without a namespace
 # prefix on the element. Starting with the literal is what makes them fast (a text that

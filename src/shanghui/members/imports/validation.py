@@ -17,11 +17,11 @@ from shanghui.members.imports.reader import SheetReader, data_rows, fields_of, l
 from shanghui.members.imports.report import Note, error_report
 from shanghui.members.imports.staging import StagedRows
 from shanghui.members.imports.states import ImportSuperseded, owned
-from shanghui.members.imports.uploads import CHUNK_ROWS, SHOWN_ISSUES, bad_file
-from shanghui.members.models import (
-    Level,
-    MemberImport,
-)
+from shanghui.members.imports.uploads import bad_file
+from shanghui.members.models import Level, MemberImport
+
+SHOWN_ISSUES = 200  # issues kept on the import for the preview; the report has them all
+CHUNK_ROWS = 1000  # rows validated per transaction (and per progress update)
 
 
 def _chunks(

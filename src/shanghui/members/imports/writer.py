@@ -22,17 +22,12 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.members.imports.checker import oldest_by_phone
 from shanghui.members.imports.staging import drop_staged, read_staged
 from shanghui.members.imports.states import ImportSuperseded, owned
-from shanghui.members.imports.uploads import COMMIT_BATCH
-from shanghui.members.models import (
-    Member,
-    MemberImport,
-    MemberStatusChange,
-    Person,
-    Representative,
-)
+from shanghui.members.models import Member, MemberImport, MemberStatusChange, Person, Representative
 from shanghui.members.search_index import search_index_backlog, search_index_pending
 from shanghui.members.services.members import member_search_fields, person_search_fields
 from shanghui.members.services.policy import member_nos_next
+
+COMMIT_BATCH = 1000  # staged rows written at a time (all inside the one transaction)
 
 
 class ImportConflict(ValidationError):

@@ -22,13 +22,7 @@ from shanghui.core.industries import is_valid_industry
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
 from shanghui.core.uscc import validate_uscc
-from shanghui.members.models import (
-    Level,
-    Member,
-    MemberStatusChange,
-    Person,
-    Representative,
-)
+from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.search_index import member_tokens_save, person_tokens_save
 from shanghui.members.services.policy import member_no_next
 

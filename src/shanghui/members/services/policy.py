@@ -17,11 +17,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.money import parse_cny
-from shanghui.members.models import (
-    Level,
-    Member,
-    MembershipPolicy,
-)
+from shanghui.members.models import Level, Member, MembershipPolicy
 
 PATTERN_FIELDS = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 

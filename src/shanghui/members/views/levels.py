@@ -10,17 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from shanghui.accounts.models import User
-from shanghui.accounts.permissions import (
-    Perm,
-    require_perm,
-)
+from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.members.forms import LevelForm, PolicyForm
 from shanghui.members.models import Level
-from shanghui.members.selectors import (
-    access_level,
-)
+from shanghui.members.selectors import access_level
 from shanghui.members.services.policy import (
     level_active_set,
     level_save,
