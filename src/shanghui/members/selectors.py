@@ -74,14 +74,13 @@ def member_search(
     if len(filters.joined_year) == 4 and (year := whole_number(filters.joined_year)) is not None:
         qs = qs.filter(joined_on__year=year)
     if (committee_id := whole_number(filters.committee)) is not None:
-        # Members whose representative or contact sits on the committee.
-        on_committee = Representative.objects.filter(
-            association=association,
-            person__committee_memberships__association=association,
-            person__committee_memberships__committee_id=committee_id,
-            person__committee_memberships__deleted_at__isnull=True,
-        ).values("member_id")
-        qs = qs.filter(id__in=on_committee)
+        # Members whose representative or contact sits on the committee (none without org).
+        facet = committee_facet()
+        qs = (
+            qs.filter(id__in=facet.member_ids(association, committee_id))
+            if facet is not None
+            else qs.none()
+        )
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(
@@ -228,6 +227,31 @@ class FilterChoice:
 
 
 @dataclass(frozen=True)
+class CommitteeFacet:
+    """Filtering member lists by committee (``MemberFilters.committee``). Committees belong to
+    org, a floor above members: org registers this from its ``AppConfig.ready``
+    (``register_committee_facet``), so members names neither its models nor its relations."""
+
+    # The association's committees, as filter choices.
+    choices: Callable[[Association], list[FilterChoice]]
+    # ``member_id`` values of the members whose representative or contact sits on a committee
+    # of the association (a subquery; nothing for another association's committee).
+    member_ids: Callable[[Association, int], QuerySet[Any]]
+
+
+_committee_facet: list[CommitteeFacet] = []
+
+
+def register_committee_facet(facet: CommitteeFacet) -> None:
+    """Called once at start-up; a second registration replaces the first."""
+    _committee_facet[:] = [facet]
+
+
+def committee_facet() -> CommitteeFacet | None:
+    return _committee_facet[0] if _committee_facet else None
+
+
+@dataclass(frozen=True)
 class FilterChoices:
     """What the directory and the back-office list offer to filter by: only values that occur
     among the association's members, so no choice leads to an empty list by construction."""
@@ -253,19 +277,6 @@ def _prefectures(codes: list[str]) -> list[FilterChoice]:
     return [FilterChoice(code, label) for code, label in sorted(prefectures.items())]
 
 
-# The committees a member list may be filtered by (``MemberFilters.committee``): the app that
-# keeps them, org, stands above members and offers them here from its ``AppConfig.ready``.
-CommitteeChoices = Callable[[Association], list[FilterChoice]]
-_committee_sources: list[CommitteeChoices] = []
-
-
-def register_committee_choices(source: CommitteeChoices) -> None:
-    """Adds a source of the association's committees to the filter choices; called once per
-    source at start-up (a second call with the same source changes nothing)."""
-    if source not in _committee_sources:
-        _committee_sources.append(source)
-
-
 def filter_choices(*, association: Association) -> FilterChoices:
     members = Member.objects.filter(association=association)
 
@@ -288,7 +299,7 @@ def filter_choices(*, association: Association) -> FilterChoices:
             FilterChoice(str(level.pk), level.name)
             for level in Level.objects.filter(association=association, is_active=True)
         ],
-        committees=[choice for source in _committee_sources for choice in source(association)],
+        committees=facet.choices(association) if (facet := committee_facet()) else [],
         hometowns=_prefectures(distinct("hometown_code")),
         regions=_prefectures(distinct("region_code")),
         industries=[
