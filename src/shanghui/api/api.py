@@ -125,7 +125,7 @@ def _register() -> None:
     from shanghui.events.api import events_router
     from shanghui.members.api.applications import applications_router
     from shanghui.members.api.imports import imports_router
-    from shanghui.members.api.members import members_router
+    from shanghui.members.api.members import members_api as members_router
     from shanghui.org.api import org_router
 
     api.add_router("/auth", auth_router)

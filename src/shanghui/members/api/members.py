@@ -1,16 +1,11 @@
-"""The members API: members, their status and history, levels, the membership policy,
-representatives, logos and photos."""
+"""The members API: members, their status and history, levels, the membership policy and
+representatives (logos and photos are in ``pictures``)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.http.response import HttpResponseBase
-from django.utils.translation import gettext as _
-from ninja import File, Path, Query, Router, Status
-from ninja.files import UploadedFile
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
-from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import (
     Perm,
     has_perm,
@@ -26,7 +21,8 @@ from shanghui.api.tenant import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.jobs import job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.core.uploads import image_response
+from shanghui.members.api.access import member_out, secretariat
+from shanghui.members.api.pictures import pictures_router
 from shanghui.members.api.schemas import (
     LevelChangeIn,
     LevelIn,
@@ -39,7 +35,7 @@ from shanghui.members.api.schemas import (
     RepresentativeChangeIn,
     StatusChangeOut,
 )
-from shanghui.members.models import Level, Member, MemberStatusChange, Representative
+from shanghui.members.models import Level, Member, MemberStatusChange
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -51,7 +47,7 @@ from shanghui.members.selectors import (
     with_representatives,
 )
 from shanghui.members.services import members as member_services
-from shanghui.members.services import pictures, policy, representatives
+from shanghui.members.services import policy, representatives
 from shanghui.members.tasks import export_members
 
 # Operation ids are given: they keep the ids the API has published since this module was
@@ -173,11 +169,6 @@ def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     )
 
 
-def _secretariat(request: HttpRequest) -> tuple[Role, User]:
-    role = require_perm(current_role(request), Perm.MANAGE_MEMBERS)
-    return role, caller(request)
-
-
 @members_router.post(
     "/members",
     response={201: MemberView, **ERRORS},
@@ -186,7 +177,7 @@ def _secretariat(request: HttpRequest) -> tuple[Role, User]:
 def member_create(request: HttpRequest, slug: Path[str], payload: MemberIn) -> Status[object]:
     """Admit a member (secretariat). The member number follows the association's pattern
     unless given; representatives are matched to known people by phone."""
-    role, user = _secretariat(request)
+    role, user = secretariat(request)
     association = current_association(request)
     member = member_services.member_create(
         association=association, actor=user, data=payload.to_input()
@@ -205,7 +196,7 @@ def member_update(
 ) -> object:
     """Replace a member's details (representatives are managed separately; status through
     the status endpoint)."""
-    role, user = _secretariat(request)
+    role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     member_services.member_update(
@@ -227,7 +218,7 @@ def member_status(
     request: HttpRequest, slug: Path[str], member_id: int, payload: MemberStatusIn
 ) -> object:
     """Move a member along its lifecycle (正常 → 欠费/过期 → 退会/除名 …) with a reason."""
-    role, user = _secretariat(request)
+    role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     member_services.member_set_status(
@@ -252,7 +243,7 @@ def member_status(
 )
 def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """A member's dated status history (secretariat)."""
-    _secretariat(request)
+    secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     return MemberStatusChange.objects.filter(association=association, member=member).select_related(
@@ -346,13 +337,6 @@ def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> o
     )
 
 
-def _member_out(request: HttpRequest, member_id: int) -> MemberView:
-    association = current_association(request)
-    member = access_member(association=association, member_id=member_id, directory=False)
-    role = current_role(request)
-    return member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role))
-
-
 @members_router.post(
     "/members/{member_id}/representatives",
     response={201: MemberView, **ERRORS},
@@ -363,7 +347,7 @@ def representative_add(
 ) -> Status[object]:
     """Add a representative (会员代表) or contact (联络人) to a member; a known phone links
     the person already on record."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     data = member_services.RepresentativeInput(
@@ -372,7 +356,7 @@ def representative_add(
     representatives.representative_add(
         association=association, actor=user, member=member, data=data, kind=payload.kind
     )
-    return Status(201, _member_out(request, member_id))
+    return Status(201, member_out(request, member_id))
 
 
 @members_router.patch(
@@ -389,7 +373,7 @@ def representative_update(
 ) -> object:
     """Change a representative's title (职务) or whether they are a representative or a
     contact."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     representative = representatives.access_representative(
@@ -402,7 +386,7 @@ def representative_update(
         title=payload.title,
         kind=payload.kind,
     )
-    return _member_out(request, member_id)
+    return member_out(request, member_id)
 
 
 @members_router.delete(
@@ -414,7 +398,7 @@ def representative_remove(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
 ) -> Status[None]:
     """Unlink a person from a member (their record stays)."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     representative = representatives.access_representative(
@@ -436,7 +420,7 @@ def representative_restore(
 ) -> object:
     """Link a removed representative or contact to the member again (from the recycle bin,
     ``GET …/org/trash``); refused while the person acts for the member once more."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     representative = representatives.access_removed_representative(
@@ -445,125 +429,12 @@ def representative_restore(
     representatives.representative_restore(
         association=association, actor=user, representative=representative
     )
-    return _member_out(request, member_id)
+    return member_out(request, member_id)
 
 
-# Pictures. Uploads are multipart POSTs (field ``logo`` / ``photo``): JPG or PNG, re-encoded
-# without metadata and shrunk to 600 px. Reads answer the image with the member card's rules.
-
-
-def _card_member(request: HttpRequest, member_id: int) -> Member:
-    return access_member_card(
-        association=current_association(request),
-        role=require_member(current_role(request)),
-        member_id=member_id,
-    )
-
-
-@members_router.get(
-    "/members/{member_id}/logo",
-    response={200: None, **ERRORS},
-    operation_id="shanghui_members_api_member_logo",
-)
-def member_logo(request: HttpRequest, slug: Path[str], member_id: int) -> HttpResponseBase:
-    """The member enterprise's logo (404 when it has none)."""
-    member = _card_member(request, member_id)
-    return image_response(member.logo)
-
-
-@members_router.post(
-    "/members/{member_id}/logo",
-    response={200: MemberView, **ERRORS},
-    operation_id="shanghui_members_api_member_logo_set",
-)
-def member_logo_set(
-    request: HttpRequest, slug: Path[str], member_id: int, logo: File[UploadedFile | None] = None
-) -> object:
-    """Upload (or replace) the member's logo (secretariat)."""
-    _role, user = _secretariat(request)
-    association = current_association(request)
-    member = access_member(association=association, member_id=member_id, directory=False)
-    if logo is None:
-        raise ValidationError({"logo": [_("请上传文件")]})
-    pictures.member_logo_set(association=association, actor=user, member=member, upload=logo)
-    return _member_out(request, member_id)
-
-
-@members_router.delete(
-    "/members/{member_id}/logo",
-    response={204: None, **ERRORS},
-    operation_id="shanghui_members_api_member_logo_remove",
-)
-def member_logo_remove(request: HttpRequest, slug: Path[str], member_id: int) -> Status[None]:
-    _role, user = _secretariat(request)
-    association = current_association(request)
-    member = access_member(association=association, member_id=member_id, directory=False)
-    pictures.member_logo_set(association=association, actor=user, member=member, upload=None)
-    return Status(204, None)
-
-
-def _representative(request: HttpRequest, member_id: int, representative_id: int) -> Representative:
-    member = _card_member(request, member_id)
-    return representatives.access_representative(
-        association=current_association(request),
-        member=member,
-        representative_id=representative_id,
-    )
-
-
-@members_router.get(
-    "/members/{member_id}/representatives/{representative_id}/photo",
-    response={200: None, **ERRORS},
-    operation_id="shanghui_members_api_representative_photo",
-)
-def representative_photo(
-    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
-) -> HttpResponseBase:
-    """A representative's photo (404 when there is none)."""
-    representative = _representative(request, member_id, representative_id)
-    return image_response(representative.person.photo)
-
-
-@members_router.post(
-    "/members/{member_id}/representatives/{representative_id}/photo",
-    response={200: MemberView, **ERRORS},
-    operation_id="shanghui_members_api_representative_photo_set",
-)
-def representative_photo_set(
-    request: HttpRequest,
-    slug: Path[str],
-    member_id: int,
-    representative_id: int,
-    photo: File[UploadedFile | None] = None,
-) -> object:
-    """Upload (or replace) a representative's photo (secretariat)."""
-    _role, user = _secretariat(request)
-    representative = _representative(request, member_id, representative_id)
-    if photo is None:
-        raise ValidationError({"photo": [_("请上传文件")]})
-    pictures.person_photo_set(
-        association=current_association(request),
-        actor=user,
-        person=representative.person,
-        upload=photo,
-    )
-    return _member_out(request, member_id)
-
-
-@members_router.delete(
-    "/members/{member_id}/representatives/{representative_id}/photo",
-    response={204: None, **ERRORS},
-    operation_id="shanghui_members_api_representative_photo_remove",
-)
-def representative_photo_remove(
-    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
-) -> Status[None]:
-    _role, user = _secretariat(request)
-    representative = _representative(request, member_id, representative_id)
-    pictures.person_photo_set(
-        association=current_association(request),
-        actor=user,
-        person=representative.person,
-        upload=None,
-    )
-    return Status(204, None)
+# What ``shanghui.api.api`` mounts: this module's endpoints and the logos' and photos'
+# (``api.pictures``). It has no tag of its own, so each part's operations are tagged as the
+# parent's and their own (商协会, 会员), as when they were one router.
+members_api = Router()
+members_api.add_router("", members_router)
+members_api.add_router("", pictures_router)

@@ -373,7 +373,7 @@ class RowChecker:
                 row.member, row.person = {}, None
 
 
-def names_people(layout: "Layout", fields: dict[str, int]) -> bool:
+def names_people(layout: Layout, fields: dict[str, int]) -> bool:
     """Whether the names come from a 姓名 column: a list of individuals, whose rows without a
     member type are individual members (otherwise such a row is an enterprise)."""
     index = fields.get("name")
