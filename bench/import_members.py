@@ -291,8 +291,13 @@ def our_import(content: bytes, name: str, association: object, admin: object) ->
 
     from shanghui.core import chinese
     from shanghui.core.tenancy import tenant_context
-    from shanghui.members import imports
-    from shanghui.members.import_tasks import validate_member_import
+    from shanghui.members.imports.services import (
+        member_import_commit,
+        member_import_create,
+        member_import_validate,
+    )
+    from shanghui.members.imports.tasks import validate_member_import
+    from shanghui.members.imports.writer import commit_rows, index_rows
     from shanghui.members.models import MemberImport
     from shanghui.members.search_index import search_index_backlog
 
@@ -303,12 +308,12 @@ def our_import(content: bytes, name: str, association: object, admin: object) ->
     times: dict[str, float] = {"waited": autovacuum_settled()}
     started = time.perf_counter()
     with tenant_context(association):  # type: ignore[arg-type]
-        member_import = imports.member_import_create(
+        member_import = member_import_create(
             association=association,  # type: ignore[arg-type]
             actor=admin,  # type: ignore[arg-type]
             upload=SimpleUploadedFile(name, content),
         )
-        job = imports.member_import_validate(
+        job = member_import_validate(
             association=association,  # type: ignore[arg-type]
             actor=admin,  # type: ignore[arg-type]
             member_import=member_import,
@@ -325,22 +330,22 @@ def our_import(content: bytes, name: str, association: object, admin: object) ->
         member_import.refresh_from_db()
         assert member_import.status == "validated", member_import.message
         assert member_import.error_rows == 0, member_import.errors[:3]
-        job = imports.member_import_commit(
+        job = member_import_commit(
             association=association,  # type: ignore[arg-type]
             actor=admin,  # type: ignore[arg-type]
             member_import=member_import,
         )
-    # The commit job's two steps (``import_tasks.commit_member_import``), timed apart: the
+    # The commit job's two steps (``imports.tasks.commit_member_import``), timed apart: the
     # members are in at the end of the first; the second writes their search tokens.
     job.refresh_from_db()
     started = time.perf_counter()
-    committed = imports.commit_rows(member_import=member_import, job=job)
+    committed = commit_rows(member_import=member_import, job=job)
     times["commit"] = time.perf_counter() - started
     # Autovacuum may start in the middle of a run all the same (on tables the run wrote).
     times["vacuumed"] = autovacuum_running()
     member_import.refresh_from_db()
     started = time.perf_counter()
-    imports.index_rows(member_import=member_import, job=job, committed=committed)
+    index_rows(member_import=member_import, job=job, committed=committed)
     times["index"] = time.perf_counter() - started
     with tenant_context(association):  # type: ignore[arg-type]
         done = MemberImport.objects.get(pk=member_import.pk)
@@ -431,7 +436,7 @@ def where_measured(args: argparse.Namespace, database_url: str, var_dir: str) ->
 def run(args: argparse.Namespace, database_url: str) -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir, database_url)
-        from shanghui.members.imports import COLUMNS
+        from shanghui.members.imports.columns import COLUMNS
 
         header = [c.label for c in COLUMNS]
         rows = member_rows(args.rows)

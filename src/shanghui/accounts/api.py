@@ -11,6 +11,7 @@ from pydantic import StrictBool
 from shanghui.accounts import services, signin
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import User
+from shanghui.accounts.person_records import person_records
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.accounts.selectors import roles_of_person
 from shanghui.core.apikit.errors import error_response
@@ -19,7 +20,6 @@ from shanghui.core.http import attachment_response
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.tokens import hash_token
 from shanghui.core.uploads import image_response
-from shanghui.members import pictures
 
 auth_router = Router(tags=["认证"])
 me_router = Router(tags=["个人中心"])
@@ -243,10 +243,10 @@ def data_export_xlsx(request: HttpRequest) -> HttpResponse:
 @me_router.get("/photo", response={200: None, **ERRORS})
 def my_photo(request: HttpRequest) -> FileResponse:
     """My photo (404 when I have none)."""
-    person = pictures.my_photo(signed_in_user(request))
-    if person is None:
+    photo = person_records().own_photo(signed_in_user(request))
+    if photo is None:
         raise Http404
-    return image_response(person.photo)
+    return image_response(photo)
 
 
 @me_router.post("/photo", response={200: OkOut, **ERRORS})
@@ -255,13 +255,13 @@ def my_photo_set(request: HttpRequest, photo: File[UploadedFile | None] = None) 
     to: it shows on my member card and at event check-in."""
     if photo is None:
         raise ValidationError({"photo": [_("请上传文件")]})
-    pictures.my_photo_set(user=signed_in_user(request), upload=photo)
+    person_records().own_photo_set(signed_in_user(request), photo)
     return {"ok": True, "message": _("照片已更新")}
 
 
 @me_router.delete("/photo", response={204: None, **ERRORS})
 def my_photo_remove(request: HttpRequest) -> Status[None]:
-    pictures.my_photo_set(user=signed_in_user(request), upload=None)
+    person_records().own_photo_set(signed_in_user(request), None)
     return Status(204, None)
 
 

@@ -23,10 +23,6 @@ def signed_in_user(request: HttpRequest) -> User:
     return user
 
 
-# The members API still says ``caller``; renamed there once its move into ``members/api/`` is in.
-caller = signed_in_user
-
-
 def bearer_user(request: HttpRequest) -> User | None:
     """The user behind the request's bearer token (cached on the request), else None."""
     if hasattr(request, _CACHE_ATTR):

@@ -20,8 +20,6 @@ from shanghui.core.audit import action_label, audit
 from shanghui.core.excel import safe_cell
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import person_context, tenant_context
-from shanghui.members.models import Person
-from shanghui.members.pictures import my_photos_remove
 
 Rows = list[dict[str, Any]]
 
@@ -35,9 +33,12 @@ def _app_parts() -> list[ModuleType]:
     that app keeps about a person. Each has ``tables(*, association, user)`` — its named tables
     of the person's rows in one association, called inside that association's tenant context —
     and may have ``association_ids(user)``: the associations where it keeps any, called inside
-    the person's ``person_context`` (its tables need ``rls_person_field`` for that), and
+    the person's ``person_context`` (its tables need ``rls_person_field`` for that),
     ``erase(*, association, user)``: deletes for good, as the account is deleted, what the app
-    keeps of the person only in its recycle bin (``core.softdelete``)."""
+    keeps of the person only in its recycle bin (``core.softdelete``), and
+    ``unlink(*, association, user)``: then unlinks the app's records of the person from the
+    account (members: their member records, less the photos they set there themself). Both
+    run inside each association's tenant context."""
     parts = []
     for app_config in apps.get_app_configs():
         name = f"{app_config.name}.personal_data"
@@ -79,6 +80,15 @@ def _in_associations(user: User, associations: list[Association]) -> tuple[dict[
     return tables, done
 
 
+def _apps_association_ids(user: User) -> set[int]:
+    """Inside the person's ``person_context``: where any other app keeps rows of theirs."""
+    ids: set[int] = set()
+    for part in _app_parts():
+        if hasattr(part, "association_ids"):
+            ids |= part.association_ids(user)
+    return ids
+
+
 def personal_data(user: User) -> dict[str, Rows]:
     """Everything the platform holds about ``user``, as named tables of plain values: their
     account and what every app keeps about them in every association where they have a role,
@@ -87,9 +97,7 @@ def personal_data(user: User) -> dict[str, Rows]:
         roles = list(Role.objects.filter(user=user).order_by("created_at"))
         invitations = list(Invitation.objects.filter(user=user).order_by("created_at"))
         ids = {r.association_id for r in roles} | {i.association_id for i in invitations}
-        for part in _app_parts():
-            if hasattr(part, "association_ids"):
-                ids |= part.association_ids(user)
+        ids |= _apps_association_ids(user)
     associations = list(Association.objects.filter(pk__in=ids).order_by("pk"))
     names = {association.pk: association.name for association in associations}
     in_associations, done = _in_associations(user, associations)
@@ -168,24 +176,28 @@ def personal_data_xlsx(user: User) -> bytes:
 
 
 def _unlink(user: User) -> None:
-    """Ends the person's roles and pending invitations and unlinks their member records, each
-    in its association's tenant context: under row-level security a person context may not
-    write them (``core.rls``)."""
+    """Ends the person's roles and pending invitations and has the other apps unlink their
+    records of the person (``unlink``: members removes the photos the person set and unlinks
+    their member records), each in its association's tenant context: under row-level security
+    a person context may not write them (``core.rls``)."""
     with person_context(user):
         ids = set(Role.objects.filter(user=user).values_list("association_id", flat=True))
-        ids |= set(Person.objects.filter(user=user).values_list("association_id", flat=True))
+        ids |= _apps_association_ids(user)
         ids |= set(
             Invitation.objects.filter(user=user, accepted_at__isnull=True).values_list(
                 "association_id", flat=True
             )
         )
-    erasers = [part.erase for part in _app_parts() if hasattr(part, "erase")]
+    parts = _app_parts()
+    erasers = [part.erase for part in parts if hasattr(part, "erase")]
+    unlinkers = [part.unlink for part in parts if hasattr(part, "unlink")]
     for association in Association.objects.filter(pk__in=ids).order_by("pk"):
         with tenant_context(association):
             for erase in erasers:  # what only a recycle bin keeps of the person goes for good
                 erase(association=association, user=user)
             Role.objects.filter(association=association, user=user).update(is_active=False)
-            Person.objects.filter(association=association, user=user).update(user=None)
+            for unlink in unlinkers:
+                unlink(association=association, user=user)
             Invitation.objects.filter(
                 association=association, user=user, accepted_at__isnull=True
             ).update(expires_at=timezone.now())
@@ -201,7 +213,6 @@ def account_delete(*, user: User, password: str) -> None:
     if not user.check_password(password):
         raise ValidationError({"password": _("密码不正确")})
     successor_required(user=user)  # an association never loses its last administrator
-    my_photos_remove(user)  # before the records are unlinked from the account
     _unlink(user)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     # Every session ends by itself: Django checks each session against the password hash,

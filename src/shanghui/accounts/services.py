@@ -21,6 +21,7 @@ from shanghui.accounts.models import (
     Role,
     User,
 )
+from shanghui.accounts.person_records import person_records
 from shanghui.accounts.roles import role_grant
 from shanghui.accounts.signin import credentials_revoke
 from shanghui.associations.models import Association
@@ -434,18 +435,10 @@ def invitation_resend(*, association: Association, actor: User, role: Role) -> I
 def phone_visibility_set(*, user: User, show: bool) -> int:
     """A person chooses whether other members see their phone number unmasked, in every
     association they belong to. Returns how many member records changed."""
-    from shanghui.core.tenancy import person_context
-    from shanghui.members.models import Person
-
-    with person_context(user):
-        changed = Person.objects.filter(user=user).exclude(show_phone=show).update(show_phone=show)
+    changed = person_records().phone_visibility_set(user, show)
     audit(actor=user, action="account.phone_visibility", summary="show" if show else "hide")
     return changed
 
 
 def phone_is_visible(user: User) -> bool:
-    from shanghui.core.tenancy import person_context
-    from shanghui.members.models import Person
-
-    with person_context(user):
-        return Person.objects.filter(user=user, show_phone=True).exists()
+    return person_records().phone_visible(user)

@@ -29,6 +29,7 @@ from shanghui.accounts.forms import (
 )
 from shanghui.accounts.models import Invitation, Role, User
 from shanghui.accounts.permissions import Perm, has_perm, require_member
+from shanghui.accounts.person_records import person_records
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
 from shanghui.accounts.roles import sole_admin_of
 from shanghui.accounts.selectors import roles_of_person
@@ -39,7 +40,6 @@ from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
-from shanghui.members.pictures import my_photo, my_photo_set
 
 # The personal center this person last opened: an association's 我的 (phone), the back
 # office's 个人中心 (desktop) or the account page. Its settings pages lead back there.
@@ -75,7 +75,7 @@ def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
         ),
         "manages": has_perm(role, Perm.VIEW_OFFICE),
         "show_phone": services.phone_is_visible(user),
-        "has_photo": my_photo(user) is not None,
+        "has_photo": person_records().own_photo(user) is not None,
         "wechat_on": wechat.wechat_configured(),
     }
 
@@ -280,7 +280,7 @@ def space_me_photo(request: TenantRequest, association_slug: str) -> HttpRespons
     return render(
         request,
         "accounts/photo.html",
-        {"has_photo": my_photo(signed_in_user(request)) is not None},
+        {"has_photo": person_records().own_photo(signed_in_user(request)) is not None},
     )
 
 
@@ -310,13 +310,13 @@ def me_photo(request: HttpRequest) -> HttpResponseBase:
     association I belong to."""
     user = signed_in_user(request)
     if request.method == "GET":
-        person = my_photo(user)
-        if person is None:
+        photo = person_records().own_photo(user)
+        if photo is None:
             raise Http404
-        return image_response(person.photo)
+        return image_response(photo)
     remove = "remove" in request.POST
     try:
-        my_photo_set(user=user, upload=None if remove else request.FILES.get("photo"))
+        person_records().own_photo_set(user, None if remove else request.FILES.get("photo"))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -9,6 +9,7 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.accounts.person_records import PersonRecords, register_person_records
         from shanghui.core.audience import register_audience_kind
         from shanghui.core.contributions import (
             DASHBOARD,
@@ -25,6 +26,7 @@ class MembersConfig(AppConfig):
         )
         from shanghui.members.audience import AUDIENCE_KINDS
         from shanghui.members.dashboard import dashboard_figures
+        from shanghui.members.services import people, pictures
         from shanghui.members.todos import application_todos
 
         for kind in AUDIENCE_KINDS:  # levels and named people, for every chosen audience
@@ -77,4 +79,12 @@ class MembersConfig(AppConfig):
         )
         JOB_KINDS.register(
             JobKind("members.import", lambda role: has_perm(role, Perm.MANAGE_MEMBERS))
+        )
+        register_person_records(
+            PersonRecords(
+                phone_visible=people.phone_visible,
+                phone_visibility_set=people.phone_visibility_set,
+                own_photo=pictures.my_photo,
+                own_photo_set=lambda user, upload: pictures.my_photo_set(user=user, upload=upload),
+            )
         )

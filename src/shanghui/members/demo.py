@@ -45,7 +45,7 @@ from shanghui.members.models import (
     Representative,
 )
 from shanghui.members.search_index import search_index_pending
-from shanghui.members.services import member_search_fields, person_search_fields
+from shanghui.members.services.members import member_search_fields, person_search_fields
 
 BATCH = 1000
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from shanghui.core.forms import DateInput, PhoneInput, RegionField
 from shanghui.core.industries import divisions
 from shanghui.members.models import Level, Member
-from shanghui.members.services import MemberInput, RepresentativeInput
+from shanghui.members.services.members import MemberInput, RepresentativeInput
 
 
 def industry_choices() -> list[tuple[str, str]]:

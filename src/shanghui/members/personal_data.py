@@ -1,7 +1,8 @@
 """What the members app keeps about a person, for their personal-data export (collected by
 ``accounts.personal_data``, which describes the contract): their member records, the
 enterprises they act for (and those removed, while in the recycle bin), and the applications
-to join filed under their phone number."""
+to join filed under their phone number; and, as their account is deleted, their member
+records unlinked from it."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.softdelete import deleted_rows
 from shanghui.members.models import MembershipApplication, Person, Representative
+from shanghui.members.services.pictures import own_photos_remove
 
 
 def association_ids(user: User) -> set[int]:
@@ -72,3 +74,12 @@ def erase(*, association: Association, user: User) -> None:
     the recycle bin — are deleted for good. The association's live register stays."""
     people = Person.objects.filter(association=association, user=user)
     deleted_rows(Representative, association=association).filter(person__in=people).delete()
+
+
+def unlink(*, association: Association, user: User) -> None:
+    """Inside ``association``'s tenant context, as the account is deleted (after ``erase``):
+    the photos the person set themself on their member records are removed — those the
+    secretariat set stay — and the records are unlinked from the account. The association
+    keeps the records: its register of members is its own, not the person's account."""
+    own_photos_remove(association=association, user=user)
+    Person.objects.filter(association=association, user=user).update(user=None)

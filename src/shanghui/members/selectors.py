@@ -1,5 +1,6 @@
 """Reading members: the directory search and single-member lookups."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,14 +74,13 @@ def member_search(
     if len(filters.joined_year) == 4 and (year := whole_number(filters.joined_year)) is not None:
         qs = qs.filter(joined_on__year=year)
     if (committee_id := whole_number(filters.committee)) is not None:
-        # Members whose representative or contact sits on the committee.
-        on_committee = Representative.objects.filter(
-            association=association,
-            person__committee_memberships__association=association,
-            person__committee_memberships__committee_id=committee_id,
-            person__committee_memberships__deleted_at__isnull=True,
-        ).values("member_id")
-        qs = qs.filter(id__in=on_committee)
+        # Members whose representative or contact sits on the committee (none without org).
+        facet = committee_facet()
+        qs = (
+            qs.filter(id__in=facet.member_ids(association, committee_id))
+            if facet is not None
+            else qs.none()
+        )
     needle = normalize_query(filters.q)
     if needle:
         qs = qs.filter(
@@ -227,6 +227,31 @@ class FilterChoice:
 
 
 @dataclass(frozen=True)
+class CommitteeFacet:
+    """Filtering member lists by committee (``MemberFilters.committee``). Committees belong to
+    org, a floor above members: org registers this from its ``AppConfig.ready``
+    (``register_committee_facet``), so members names neither its models nor its relations."""
+
+    # The association's committees, as filter choices.
+    choices: Callable[[Association], list[FilterChoice]]
+    # ``member_id`` values of the members whose representative or contact sits on a committee
+    # of the association (a subquery; nothing for another association's committee).
+    member_ids: Callable[[Association, int], QuerySet[Any]]
+
+
+_committee_facet: list[CommitteeFacet] = []
+
+
+def register_committee_facet(facet: CommitteeFacet) -> None:
+    """Called once at start-up; a second registration replaces the first."""
+    _committee_facet[:] = [facet]
+
+
+def committee_facet() -> CommitteeFacet | None:
+    return _committee_facet[0] if _committee_facet else None
+
+
+@dataclass(frozen=True)
 class FilterChoices:
     """What the directory and the back-office list offer to filter by: only values that occur
     among the association's members, so no choice leads to an empty list by construction."""
@@ -253,8 +278,6 @@ def _prefectures(codes: list[str]) -> list[FilterChoice]:
 
 
 def filter_choices(*, association: Association) -> FilterChoices:
-    from shanghui.org.models import Committee  # org builds on members, not the reverse
-
     members = Member.objects.filter(association=association)
 
     def distinct(field: str) -> list[str]:
@@ -276,10 +299,7 @@ def filter_choices(*, association: Association) -> FilterChoices:
             FilterChoice(str(level.pk), level.name)
             for level in Level.objects.filter(association=association, is_active=True)
         ],
-        committees=[
-            FilterChoice(str(committee.pk), committee.name)
-            for committee in Committee.objects.filter(association=association)
-        ],
+        committees=facet.choices(association) if (facet := committee_facet()) else [],
         hometowns=_prefectures(distinct("hometown_code")),
         regions=_prefectures(distinct("region_code")),
         industries=[

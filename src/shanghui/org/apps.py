@@ -10,8 +10,13 @@ class OrgConfig(AppConfig):
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.audience import register_audience_kind
         from shanghui.core.contributions import DASHBOARD, OFFICE_NAV, DashboardFigures, NavItem
+        from shanghui.members.selectors import CommitteeFacet, register_committee_facet
         from shanghui.org.audience import AUDIENCE_KINDS
-        from shanghui.org.selectors import dashboard_figures
+        from shanghui.org.selectors import (
+            committee_choices,
+            committee_member_ids,
+            dashboard_figures,
+        )
 
         OFFICE_NAV.register(NavItem(label=_("组织架构"), url_name="org:overview", order=40))
         DASHBOARD.register(
@@ -24,3 +29,6 @@ class OrgConfig(AppConfig):
         )
         for kind in AUDIENCE_KINDS:  # committees, posts, the council
             register_audience_kind(kind)
+        register_committee_facet(
+            CommitteeFacet(choices=committee_choices, member_ids=committee_member_ids)
+        )

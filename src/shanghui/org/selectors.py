@@ -5,6 +5,7 @@ same 404; an id inside submitted data is a field error ("未找到") that says n
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -17,10 +18,10 @@ from shanghui.associations.models import Association
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.softdelete import access_deleted, deleted_rows
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Member, Person
-from shanghui.members.representatives import removed_representatives
-from shanghui.members.selectors import LISTED_STATUSES
-from shanghui.members.services import person_for_role_holder
+from shanghui.members.models import Member, Person, Representative
+from shanghui.members.selectors import LISTED_STATUSES, FilterChoice
+from shanghui.members.services.members import person_for_role_holder
+from shanghui.members.services.representatives import removed_representatives
 from shanghui.org.models import (
     Appointment,
     Branch,
@@ -32,6 +33,28 @@ from shanghui.org.models import (
     Post,
     Term,
 )
+
+# --- The committee filter of the member lists (``members.selectors.CommitteeFacet``) ---------
+
+
+def committee_choices(association: Association) -> list[FilterChoice]:
+    """The association's committees, as choices of the member lists' committee filter."""
+    return [
+        FilterChoice(str(committee.pk), committee.name)
+        for committee in Committee.objects.filter(association=association)
+    ]
+
+
+def committee_member_ids(association: Association, committee_id: int) -> QuerySet[Any]:
+    """``member_id`` of the members whose representative or contact sits on the committee
+    (a subquery for the member lists' committee filter)."""
+    people = CommitteeMembership.objects.filter(
+        association=association, committee_id=committee_id, deleted_at__isnull=True
+    ).values("person_id")
+    return Representative.objects.filter(association=association, person_id__in=people).values(
+        "member_id"
+    )
+
 
 # --- Access by URL id: 404 for missing and foreign alike -------------------------------------
 

@@ -122,9 +122,9 @@ def _register() -> None:
     )
     from shanghui.dues.api import dues_router
     from shanghui.events.api import events_router
-    from shanghui.members.api import members_router
-    from shanghui.members.application_api import applications_router
-    from shanghui.members.import_api import imports_router
+    from shanghui.members.api.applications import applications_router
+    from shanghui.members.api.imports import imports_router
+    from shanghui.members.api.members import members_api as members_router
     from shanghui.org.api import org_router
     from shanghui.site.jobs_api import jobs_router
 

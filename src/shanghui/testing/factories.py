@@ -12,7 +12,7 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.core.uscc import uscc_check_char
 from shanghui.members.models import Member, Person, Representative
 from shanghui.members.search_index import member_tokens_save, person_tokens_save
-from shanghui.members.services import member_search_fields, person_search_fields
+from shanghui.members.services.members import member_search_fields, person_search_fields
 
 _serial = itertools.count(1)
 

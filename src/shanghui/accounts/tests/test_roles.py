@@ -18,7 +18,7 @@ from shanghui.accounts.roles import role_change, role_grant, role_revoke
 from shanghui.core import notifications
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import scopes_disabled, tenant_context
-from shanghui.members import applications
+from shanghui.members.services import applications
 from shanghui.members.tests.test_applications import application, licence
 from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import PASSWORD, RoleFactory, UserFactory

@@ -23,7 +23,7 @@ from shanghui.dues.services.common import (
     dues_policy,
 )
 from shanghui.members.models import Member, Representative
-from shanghui.members.services import member_set_status
+from shanghui.members.services.members import member_set_status
 
 
 def _overdue_bills(association: Association, today: date, grace_days: int) -> Q:

@@ -25,7 +25,7 @@ def reread(apps: Any, schema_editor: Any) -> None:
         person_search_tokens,
         search_tokens_write,
     )
-    from shanghui.members.services import member_search_fields, person_search_fields
+    from shanghui.members.services.members import member_search_fields, person_search_fields
 
     association_model = apps.get_model("associations", "Association")
     member_model = apps.get_model("members", "Member")

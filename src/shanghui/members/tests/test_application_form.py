@@ -12,8 +12,8 @@ from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import KEPT_UPLOAD_DIR, KEPT_UPLOAD_SALT
-from shanghui.members import services
 from shanghui.members.models import MembershipApplication
+from shanghui.members.services.policy import membership_policy_update
 from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import make_uscc
 from shanghui.testing.fixtures import Side
@@ -91,7 +91,7 @@ def test_required_fields_are_marked_before_sending(side_a: Side) -> None:
 def test_referrers_are_marked_required_when_the_association_asks_for_them(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.membership_policy_update(
+        membership_policy_update(
             association=a,
             actor=side_a.admin,
             member_no_pattern="{number:05d}",

@@ -12,9 +12,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import services
-from shanghui.members.applications import ReferrerInput, referrers_parse
 from shanghui.members.models import Member, MembershipApplication
+from shanghui.members.services.applications import ReferrerInput, referrers_parse
+from shanghui.members.services.policy import level_save, membership_policy_update
 from shanghui.testing.factories import MemberFactory
 from shanghui.testing.fixtures import Side
 
@@ -29,10 +29,8 @@ def policy(side_a: Side) -> Side:
     is of that level, a third has left."""
     a = side_a.association
     with tenant_context(a):
-        top = services.level_save(
-            association=a, actor=side_a.admin, name=TOP, rank=1, annual_fee=10000
-        )
-        services.membership_policy_update(
+        top = level_save(association=a, actor=side_a.admin, name=TOP, rank=1, annual_fee=10000)
+        membership_policy_update(
             association=a,
             actor=side_a.admin,
             member_no_pattern="{number:06d}",

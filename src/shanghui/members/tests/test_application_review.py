@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import applications
-from shanghui.members.applications import ApplicationInput
 from shanghui.members.models import MembershipApplication
+from shanghui.members.services import applications
+from shanghui.members.services.applications import ApplicationInput
 from shanghui.testing.factories import make_uscc
 from shanghui.testing.fixtures import Side
 

@@ -8,9 +8,10 @@ from django.test import Client
 from shanghui.accounts.models import Role, User
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import applications, services
-from shanghui.members.applications import ApplicationInput
 from shanghui.members.models import Member, MembershipApplication, Person
+from shanghui.members.services import applications
+from shanghui.members.services.applications import ApplicationInput
+from shanghui.members.services.policy import level_save, membership_policy_update
 from shanghui.testing.factories import make_uscc
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
@@ -61,10 +62,10 @@ def test_apply_approve_admits_the_member_and_invites_the_applicant(side_a: Side)
 def test_referrer_rules_are_enforced(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        top = services.level_save(
+        top = level_save(
             association=a, actor=side_a.admin, name="副会长单位", rank=3, annual_fee=10000
         )
-        services.membership_policy_update(
+        membership_policy_update(
             association=a,
             actor=side_a.admin,
             member_no_pattern="{number:06d}",

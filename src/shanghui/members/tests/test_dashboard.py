@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import services
 from shanghui.members.dashboard import membership_figures
+from shanghui.members.services.policy import level_save
 from shanghui.testing.factories import MemberFactory
 from shanghui.testing.fixtures import Side
 
@@ -14,7 +14,7 @@ from shanghui.testing.fixtures import Side
 def test_dashboard_figures(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        top = services.level_save(
+        top = level_save(
             association=a, actor=side_a.admin, name="会长单位", rank=1, annual_fee=50000
         )
     MemberFactory(

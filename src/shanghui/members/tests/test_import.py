@@ -25,8 +25,14 @@ from shanghui.core.jobs import STALLED_AFTER, job_for_task
 from shanghui.core.models import Job
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import imports
-from shanghui.members.import_tasks import validate_member_import
+from shanghui.members.imports.columns import COLUMNS, EXAMPLE_NAME, EXAMPLE_USCC
+from shanghui.members.imports.reader import fields_of
+from shanghui.members.imports.services import member_import_commit
+from shanghui.members.imports.states import ImportSuperseded
+from shanghui.members.imports.tasks import validate_member_import
+from shanghui.members.imports.uploads import XLSX_CONTENT_TYPE, _sheet_extent
+from shanghui.members.imports.validation import validate_rows
+from shanghui.members.imports.writer import commit_rows
 from shanghui.members.models import (
     Level,
     Member,
@@ -38,12 +44,12 @@ from shanghui.members.models import (
 )
 from shanghui.members.search_index import search_index_backlog
 from shanghui.members.selectors import MemberFilters, member_search
-from shanghui.members.services import MemberInput, member_create
+from shanghui.members.services.members import MemberInput, member_create
 from shanghui.testing.factories import PersonFactory, make_uscc
 from shanghui.testing.fixtures import Side
 
-HEADERS = [c.label for c in imports.COLUMNS]
-XLSX = imports.XLSX_CONTENT_TYPE
+HEADERS = [c.label for c in COLUMNS]
+XLSX = XLSX_CONTENT_TYPE
 
 
 def api_client(user: object) -> Client:
@@ -70,7 +76,7 @@ def xlsx(rows: list[list[Any]], *, title: str | None = None) -> bytes:
 
 def member_row(**values: Any) -> list[Any]:
     """A template row; keys are column keys."""
-    return [values.get(c.key, "") for c in imports.COLUMNS]
+    return [values.get(c.key, "") for c in COLUMNS]
 
 
 def read_sheet(content: bytes) -> list[tuple[Any, ...]]:
@@ -120,7 +126,7 @@ def test_template_has_the_columns_in_chinese_and_an_example(side_a: Side, admin_
     assert list(rows[0]) == [*expected, "代表手机号", "简介"]
     example = dict(zip(rows[0], rows[1], strict=True))
     assert example["会员类型"] == "企业会员" and example["会员级别"] == "理事单位"
-    assert example["统一社会信用代码"] == imports.EXAMPLE_USCC
+    assert example["统一社会信用代码"] == EXAMPLE_USCC
     notes = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
     assert "籍贯代码" in notes
     api = api_client(side_a.admin).get(
@@ -204,7 +210,7 @@ def test_xlsx_import_through_the_back_office(side_a: Side, privacy_notice: None)
     assert member_import.column_mapping["header_row"] == 2
     page = admin.get(response["Location"]).content.decode()
     assert "赣州市南康区家具有限公司" in page  # sample values beside the mapping
-    mapping = {f"col_{key}": index for key, index in imports.fields_of(member_import).items()}
+    mapping = {f"col_{key}": index for key, index in fields_of(member_import).items()}
     assert len(mapping) == 15
     response = admin.post(response["Location"], mapping)
     assert response["Location"].endswith(f"/import/{member_import.pk}/progress/")
@@ -404,7 +410,7 @@ def test_validation_errors_and_the_error_report(side_a: Side, privacy_notice: No
         row(kind="团体", name="类型有误有限公司", uscc=make_uscc()),  # 14
         # 15: row 2's representative again: a warning
         row(name="同一人有限公司", uscc=make_uscc(), rep_name="李雷", rep_phone="131-0013-1000"),
-        row(name=imports.EXAMPLE_NAME, uscc=imports.EXAMPLE_USCC),  # 16: the template's example
+        row(name=EXAMPLE_NAME, uscc=EXAMPLE_USCC),  # 16: the template's example
     ]
     client = api_client(side_a.admin)
     base = f"/api/v1/associations/{a.slug}/members/imports"
@@ -639,7 +645,7 @@ def test_the_sheet_extent_is_read_with_prefixes_rows_and_across_chunks() -> None
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     with zipfile.ZipFile(buffer) as archive:
-        extent = imports._sheet_extent(archive, archive.infolist())
+        extent = _sheet_extent(archive, archive.infolist())
     assert extent == (260_000, 28)
 
 
@@ -660,7 +666,7 @@ def test_the_sheet_extent_counts_rows_and_cells_without_references(
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     with zipfile.ZipFile(buffer) as archive:
-        assert imports._sheet_extent(archive, archive.infolist()) == extent
+        assert _sheet_extent(archive, archive.infolist()) == extent
 
 
 # --- All or nothing ---------------------------------------------------------------------
@@ -696,10 +702,8 @@ def test_the_search_index_follows_the_commit(side_a: Side, privacy_notice: None)
     client, base, import_id = _validated_import(side_a, rows)
     with tenant_context(a):
         member_import = MemberImport.objects.get(pk=import_id)
-        job = imports.member_import_commit(
-            association=a, actor=side_a.admin, member_import=member_import
-        )
-        assert imports.commit_rows(member_import=member_import, job=job).members == 2
+        job = member_import_commit(association=a, actor=side_a.admin, member_import=member_import)
+        assert commit_rows(member_import=member_import, job=job).members == 2
         member_import.refresh_from_db()
         assert member_import.status == MemberImport.Status.DONE
         assert search_index_backlog(association=a) == 5  # the old one, two members, two people
@@ -880,8 +884,8 @@ def test_a_validation_whose_worker_died_fails_and_can_run_again(
     # one was started, records nothing; its task, started only now, does nothing.
     with tenant_context(a):
         stale = MemberImport.objects.get(pk=import_id)
-    with pytest.raises(imports.ImportSuperseded):
-        imports.validate_rows(member_import=stale, job=dead)
+    with pytest.raises(ImportSuperseded):
+        validate_rows(member_import=stale, job=dead)
     validate_member_import.call(job_id=str(dead.pk), import_id=import_id, association_id=a.pk)
     with tenant_context(a):
         stale = MemberImport.objects.get(pk=import_id)
@@ -911,8 +915,8 @@ def test_a_commit_whose_worker_died_imports_nothing_and_can_run_again(
     assert "意外中断" in shown["message"]
     with tenant_context(a):
         stale = MemberImport.objects.get(pk=import_id)
-    with pytest.raises(imports.ImportSuperseded):
-        imports.commit_rows(member_import=stale, job=dead)
+    with pytest.raises(ImportSuperseded):
+        commit_rows(member_import=stale, job=dead)
     assert counts(side_a) == before
 
     client.post(f"{base}/{import_id}/validate")

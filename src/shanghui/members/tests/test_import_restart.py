@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from shanghui.core.jobs import job_for_task
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import imports
+from shanghui.members.imports.columns import COLUMNS
 from shanghui.members.models import Member, MemberImport
 from shanghui.testing.factories import make_uscc
 from shanghui.testing.fixtures import Side, api_client_for, client_for
@@ -43,9 +43,7 @@ def _validated(side: Side) -> int:
     api = api_client_for(side.admin)
     base = f"/api/v1/associations/{side.association.slug}/members/imports"
     row = {"name": NAME, "uscc": make_uscc()}
-    content = _xlsx(
-        [[c.label for c in imports.COLUMNS], [row.get(c.key, "") for c in imports.COLUMNS]]
-    )
+    content = _xlsx([[c.label for c in COLUMNS], [row.get(c.key, "") for c in COLUMNS]])
     created = json.loads(api.post(base, {"file": SimpleUploadedFile("名单.xlsx", content)}).content)
     api.post(f"{base}/{created['id']}/validate")
     run_worker()
@@ -122,7 +120,7 @@ def test_an_import_not_yet_validated_is_told_to_validate_first(
     a = side_a.association
     api = api_client_for(side_a.admin)
     base = f"/api/v1/associations/{a.slug}/members/imports"
-    content = _xlsx([[c.label for c in imports.COLUMNS], [NAME]])
+    content = _xlsx([[c.label for c in COLUMNS], [NAME]])
     created = json.loads(api.post(base, {"file": SimpleUploadedFile("名单.xlsx", content)}).content)
     refused = api.post(f"{base}/{created['id']}/commit")
     assert refused.status_code == 400

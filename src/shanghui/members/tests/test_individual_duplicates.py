@@ -12,7 +12,7 @@ from django.test import Client
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Person
-from shanghui.members.services import MemberInput, RepresentativeInput, member_create
+from shanghui.members.services.members import MemberInput, RepresentativeInput, member_create
 from shanghui.members.tests.test_import import (
     api_client,
     body,

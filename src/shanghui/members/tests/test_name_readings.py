@@ -12,7 +12,7 @@ from django.test import Client
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.members.models import Member
 from shanghui.members.search_index import member_search_tokens, search_tokens_write
-from shanghui.members.services import member_search_fields
+from shanghui.members.services.members import member_search_fields
 from shanghui.testing.factories import MemberFactory
 from shanghui.testing.fixtures import Side, api_client_for
 

@@ -20,7 +20,7 @@ from PIL import Image
 from shanghui.accounts.models import Role
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 from shanghui.members.models import Member, Person, Representative
-from shanghui.members.pictures import person_photo_set
+from shanghui.members.services.pictures import person_photo_set
 from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import PASSWORD, PersonFactory, RoleFactory
 from shanghui.testing.fixtures import Side, client_for

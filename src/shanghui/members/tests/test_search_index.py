@@ -16,12 +16,17 @@ from django.db.utils import ConnectionHandler
 from shanghui.core.bulk import insert_rows
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import scopes_disabled, tenant_context
-from shanghui.members import search_index, services
+from shanghui.members import search_index
 from shanghui.members.models import Member, MemberSearchToken, Person, PersonSearchToken
-from shanghui.members.representatives import representative_remove
 from shanghui.members.search_index import search_index_backlog, search_index_pending
 from shanghui.members.selectors import MemberFilters, member_search
-from shanghui.members.services import MemberInput, RepresentativeInput
+from shanghui.members.services.members import (
+    MemberInput,
+    RepresentativeInput,
+    member_create,
+    member_update,
+)
+from shanghui.members.services.representatives import representative_remove
 from shanghui.testing.factories import MemberFactory, make_uscc
 from shanghui.testing.fixtures import Side
 
@@ -36,7 +41,7 @@ def search(side: Side, q: str) -> list[str]:
 def admit(side: Side, name: str, **changes: object) -> Member:
     fields: dict[str, object] = {"kind": "enterprise", "name": name, "uscc": make_uscc()}
     with tenant_context(side.association):
-        return services.member_create(
+        return member_create(
             association=side.association,
             actor=side.admin,
             data=MemberInput(**{**fields, **changes}),  # type: ignore[arg-type]
@@ -49,7 +54,7 @@ def test_a_renamed_member_is_found_by_its_new_name_and_code_only(side_a: Side) -
     assert search(side_a, "稀土") == [member.name]
     new_code = make_uscc("91", "360700")
     with tenant_context(side_a.association):
-        services.member_update(
+        member_update(
             association=side_a.association,
             actor=side_a.admin,
             member=member,

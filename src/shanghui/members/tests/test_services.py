@@ -5,9 +5,19 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import services
 from shanghui.members.models import Member, MemberStatusChange, Person
-from shanghui.members.services import MemberInput, RepresentativeInput
+from shanghui.members.services.members import (
+    MemberInput,
+    RepresentativeInput,
+    member_create,
+    member_set_status,
+)
+from shanghui.members.services.policy import (
+    level_save,
+    member_no_next,
+    member_nos_next,
+    membership_policy_update,
+)
 from shanghui.testing.factories import make_uscc
 from shanghui.testing.fixtures import Side
 
@@ -33,15 +43,15 @@ def enterprise(**changes: object) -> MemberInput:
 def test_members_are_numbered_by_the_association_pattern(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.membership_policy_update(
+        membership_policy_update(
             association=a,
             actor=side_a.admin,
             member_no_pattern="JX{year}-{number:04d}",
             required_referrers=0,
             referrer_min_level=None,
         )
-        first = services.member_create(association=a, actor=side_a.admin, data=enterprise())
-        second = services.member_create(
+        first = member_create(association=a, actor=side_a.admin, data=enterprise())
+        second = member_create(
             association=a,
             actor=side_a.admin,
             data=enterprise(name="南昌市洪都机械有限公司", uscc=make_uscc(), representatives=[]),
@@ -53,7 +63,7 @@ def test_members_are_numbered_by_the_association_pattern(side_a: Side) -> None:
 def test_numbering_skips_numbers_already_taken(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.membership_policy_update(
+        membership_policy_update(
             association=a,
             actor=side_a.admin,
             member_no_pattern="M{number:06d}",
@@ -62,7 +72,7 @@ def test_numbering_skips_numbers_already_taken(side_a: Side) -> None:
         )
         # The factory member of side A already holds M000001-style numbers.
         taken = set(Member.objects.values_list("member_no", flat=True))
-        member = services.member_create(association=a, actor=side_a.admin, data=enterprise())
+        member = member_create(association=a, actor=side_a.admin, data=enterprise())
     assert member.member_no not in taken
 
 
@@ -70,7 +80,7 @@ def test_numbering_skips_numbers_already_taken(side_a: Side) -> None:
 def test_create_links_representatives_and_records_history(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        member = services.member_create(association=a, actor=side_a.admin, data=enterprise())
+        member = member_create(association=a, actor=side_a.admin, data=enterprise())
         person = Person.objects.get(phone="13688880001")
         assert member.representatives.get().person == person
         step = MemberStatusChange.objects.get(member=member)
@@ -101,7 +111,7 @@ def test_bad_member_input_changes_nothing(
     with tenant_context(a):
         before = Member.objects.count()
         with pytest.raises(ValidationError) as info:
-            services.member_create(association=a, actor=side_a.admin, data=enterprise(**changes))
+            member_create(association=a, actor=side_a.admin, data=enterprise(**changes))
         assert field in info.value.error_dict
         assert Member.objects.count() == before
 
@@ -110,12 +120,12 @@ def test_bad_member_input_changes_nothing(
 def test_the_same_credit_code_cannot_join_twice(side_a: Side, side_b: Side) -> None:
     uscc = side_a.member.uscc
     with tenant_context(side_a.association), pytest.raises(ValidationError, match="已是本会会员"):
-        services.member_create(
+        member_create(
             association=side_a.association, actor=side_a.admin, data=enterprise(uscc=uscc)
         )
     # …but it may join another association.
     with tenant_context(side_b.association):
-        services.member_create(
+        member_create(
             association=side_b.association, actor=side_b.admin, data=enterprise(uscc=uscc)
         )
 
@@ -124,7 +134,7 @@ def test_the_same_credit_code_cannot_join_twice(side_a: Side, side_b: Side) -> N
 def test_status_lifecycle_with_reasons_and_history(side_a: Side) -> None:
     a, member = side_a.association, side_a.member
     with tenant_context(a):
-        services.member_set_status(
+        member_set_status(
             association=a,
             actor=side_a.admin,
             member=member,
@@ -132,10 +142,8 @@ def test_status_lifecycle_with_reasons_and_history(side_a: Side) -> None:
             reason="2026 年会费未缴",
         )
         with pytest.raises(ValidationError, match="原因"):
-            services.member_set_status(
-                association=a, actor=side_a.admin, member=member, status="withdrawn"
-            )
-        services.member_set_status(
+            member_set_status(association=a, actor=side_a.admin, member=member, status="withdrawn")
+        member_set_status(
             association=a,
             actor=side_a.admin,
             member=member,
@@ -143,9 +151,7 @@ def test_status_lifecycle_with_reasons_and_history(side_a: Side) -> None:
             reason="严重违反章程",
         )
         with pytest.raises(ValidationError, match="不能改为"):
-            services.member_set_status(
-                association=a, actor=side_a.admin, member=member, status="active"
-            )
+            member_set_status(association=a, actor=side_a.admin, member=member, status="active")
         steps = list(
             MemberStatusChange.objects.filter(member=member).values_list("to_status", "reason")
         )
@@ -156,25 +162,21 @@ def test_status_lifecycle_with_reasons_and_history(side_a: Side) -> None:
 def test_levels_and_policy_validation(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        level = services.level_save(
+        level = level_save(
             association=a, actor=side_a.admin, name="理事单位", rank=4, annual_fee="5000.5"
         )
         assert str(level.annual_fee) == "5000.50"
         with pytest.raises(ValidationError, match="两位小数"):
-            services.level_save(
+            level_save(
                 association=a, actor=side_a.admin, name="常务理事", rank=3, annual_fee="5000.005"
             )
         with pytest.raises(ValidationError, match="同名"):
-            services.level_save(
-                association=a, actor=side_a.admin, name="理事单位", rank=3, annual_fee=1
-            )
+            level_save(association=a, actor=side_a.admin, name="理事单位", rank=3, annual_fee=1)
         with pytest.raises(ValidationError):
-            services.level_save(
-                association=a, actor=side_a.admin, name="x", rank=1, annual_fee="-1"
-            )
+            level_save(association=a, actor=side_a.admin, name="x", rank=1, annual_fee="-1")
         for pattern in ("GDJX-", "{number}{name}", "{number:zz}"):
             with pytest.raises(ValidationError):
-                services.membership_policy_update(
+                membership_policy_update(
                     association=a,
                     actor=side_a.admin,
                     member_no_pattern=pattern,
@@ -194,12 +196,12 @@ def test_a_block_of_member_numbers_keeps_order_skips_numbers_in_use_and_uses_joi
     with tenant_context(a):
         MembershipPolicy.objects.create(association=a, member_no_pattern="{year}-{number:03d}")
         MemberFactory(association=a, member_no="2020-002")  # typed in by hand earlier
-        numbers = services.member_nos_next(
+        numbers = member_nos_next(
             association=a, joined_on=[date(2020, 1, 1), date(2020, 6, 1), date(2021, 1, 1)]
         )
         assert numbers == ["2020-001", "2020-003", "2021-004"]
-        assert services.member_no_next(association=a, joined_on=date(2022, 1, 1)) == "2022-005"
-        assert services.member_nos_next(association=a, joined_on=[]) == []
+        assert member_no_next(association=a, joined_on=date(2022, 1, 1)) == "2022-005"
+        assert member_nos_next(association=a, joined_on=[]) == []
 
 
 @pytest.mark.django_db

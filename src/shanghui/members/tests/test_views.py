@@ -92,11 +92,11 @@ def test_back_office_masks_phones_until_revealed_and_logs_the_reveal(
 def test_office_list_filters_by_level_and_join_year(side_a: Side, admin_a: Client) -> None:
     from datetime import date
 
-    from shanghui.members import services
+    from shanghui.members.services.policy import level_save
     from shanghui.testing.factories import MemberFactory
 
     with tenant_context(side_a.association):
-        level = services.level_save(
+        level = level_save(
             association=side_a.association,
             actor=side_a.admin,
             name="理事单位",

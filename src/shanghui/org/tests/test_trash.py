@@ -20,9 +20,9 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors as event_selectors
 from shanghui.events import services as event_services
 from shanghui.events.tests.factories import make_event
-from shanghui.members import representatives
 from shanghui.members.models import Level, Member, Representative
 from shanghui.members.selectors import MemberFilters, member_search
+from shanghui.members.services import representatives
 from shanghui.org import selectors, services
 from shanghui.org.models import (
     Appointment,

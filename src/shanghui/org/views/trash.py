@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import has_perm, require_perm
 from shanghui.core.http import TenantRequest
-from shanghui.members import representatives
+from shanghui.members.services import representatives
 from shanghui.org import selectors, services
 from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.views.base import act, can, go

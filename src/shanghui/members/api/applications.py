@@ -9,16 +9,18 @@ from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from shanghui.accounts.callers import caller
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.apikit.pagination import EachPage, Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.members import applications
 from shanghui.members.models import MembershipApplication
+from shanghui.members.services import applications
 
+# Operation ids are given: they keep the ids the API has published since this module was
+# members/application_api.py (ninja derives a default id from the module's path).
 applications_router = Router(tags=["入会申请"])
 
 
@@ -80,7 +82,10 @@ def _unmasked(obj: MembershipApplication, context: dict[str, Any]) -> bool:
 
 
 @applications_router.post(
-    "/member-applications", auth=None, response={201: MemberApplicationOut, **ERRORS}
+    "/member-applications",
+    auth=None,
+    response={201: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_create",
 )
 def application_create(
     request: HttpRequest,
@@ -104,7 +109,9 @@ def application_create(
 
 
 @applications_router.get(
-    "/member-applications", response={200: list[MemberApplicationOut], **ERRORS}
+    "/member-applications",
+    response={200: list[MemberApplicationOut], **ERRORS},
+    operation_id="shanghui_members_application_api_application_list",
 )
 @paginate(Pages)
 def application_list(request: HttpRequest, slug: Path[str], status: str = "") -> object:
@@ -117,7 +124,7 @@ def application_list(request: HttpRequest, slug: Path[str], status: str = "") ->
 
     def record(rows: list[MembershipApplication]) -> list[MembershipApplication]:
         personal_data_page(
-            actor=caller(request),
+            actor=signed_in_user(request),
             association=current_association(request),
             listing="applications",
             rows=len(rows),
@@ -131,7 +138,9 @@ def application_list(request: HttpRequest, slug: Path[str], status: str = "") ->
 
 
 @applications_router.get(
-    "/member-applications/{member_application_id}", response={200: MemberApplicationOut, **ERRORS}
+    "/member-applications/{member_application_id}",
+    response={200: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_detail",
 )
 def application_detail(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
     """One application (the phone unmasked for callers who may export: that read is
@@ -148,6 +157,7 @@ def application_detail(request: HttpRequest, slug: Path[str], member_application
 @applications_router.post(
     "/member-applications/{member_application_id}/reveal",
     response={200: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_reveal",
 )
 def application_reveal(request: HttpRequest, slug: Path[str], member_application_id: int) -> object:
     """The application with the applicant's phone unmasked, for the secretariat — the review
@@ -163,7 +173,7 @@ def application_reveal(request: HttpRequest, slug: Path[str], member_application
 
 def _reveal(request: HttpRequest, application: MembershipApplication) -> None:
     personal_data_reveal(
-        actor=caller(request),
+        actor=signed_in_user(request),
         association=current_association(request),
         action="application.reveal_personal_data",
         target=application,
@@ -179,6 +189,7 @@ class MemberApplicationDecisionIn(Schema):
 @applications_router.post(
     "/member-applications/{member_application_id}/decision",
     response={200: MemberApplicationOut, **ERRORS},
+    operation_id="shanghui_members_application_api_application_decide",
 )
 def application_decide(
     request: HttpRequest,
@@ -193,7 +204,7 @@ def application_decide(
     application = applications.access_member_application(
         association=association, application_id=member_application_id
     )
-    actor = caller(request)
+    actor = signed_in_user(request)
     if payload.decision == "approve":
         applications.application_approve(
             association=association, actor=actor, application=application

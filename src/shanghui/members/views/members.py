@@ -1,3 +1,7 @@
+"""Members' pages: the space's home, the directory and member cards, my card; the back office's
+member list, record, forms, status changes, export, personal data shown on request and
+representatives."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import (
     Perm,
@@ -24,13 +29,11 @@ from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_full_name
-from shanghui.members import representatives, services
-from shanghui.members.forms import LevelForm, MemberForm, PolicyForm, StatusForm
+from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.presenters import member_view
 from shanghui.members.selectors import (
     MemberFilters,
-    access_level,
     access_member,
     access_member_card,
     directory_search_count,
@@ -39,14 +42,17 @@ from shanghui.members.selectors import (
     my_members,
     with_representatives,
 )
+from shanghui.members.services import representatives
+from shanghui.members.services.members import (
+    STATUS_FLOW,
+    RepresentativeInput,
+    member_create,
+    member_set_status,
+    member_update,
+)
 from shanghui.members.tasks import export_members
 
 DIRECTORY_PAGE = 30
-
-
-def _user(request: TenantRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 OFFICE_PAGE = 50
@@ -90,7 +96,7 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     """The member directory (mobile, WeChat-contacts style). HTMX requests get only the list."""
     role = require_member(request.role)
     filters = _filters(request)
-    directory_search_count(user_id=_user(request).pk, filters=filters)
+    directory_search_count(user_id=signed_in_user(request).pk, filters=filters)
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=True)
     )
@@ -137,7 +143,9 @@ def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
     """我的名片: the card of the member I represent (a choice when I represent several), with
     the way back to 我的; sharing it shares the card's own address."""
     role = require_member(request.role)
-    mine = list(my_members(association=request.association, user_id=_user(request).pk)[:20])
+    mine = list(
+        my_members(association=request.association, user_id=signed_in_user(request).pk)[:20]
+    )
     if len(mine) != 1:
         return render(request, "members/my_cards.html", {"members": mine})
     return render(
@@ -166,7 +174,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
     rows = list(page.object_list)
     if reads_people_audited(role):
         personal_data_page(
-            actor=_user(request),
+            actor=signed_in_user(request),
             association=request.association,
             listing="members",
             rows=len(rows),
@@ -199,7 +207,7 @@ def office_member(request: TenantRequest, association_slug: str, member_id: int)
     next_statuses = [
         (value, label)
         for value, label in Member.Status.choices
-        if value in services.STATUS_FLOW[member.status]
+        if value in STATUS_FLOW[member.status]
     ]
     return render(
         request,
@@ -291,8 +299,8 @@ def office_member_create(request: TenantRequest, association_slug: str) -> HttpR
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.member_create(
-                association=request.association, actor=_user(request), data=form.to_input()
+            member = member_create(
+                association=request.association, actor=signed_in_user(request), data=form.to_input()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -332,9 +340,9 @@ def office_member_edit(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(
+            member_update(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 member=member,
                 data=form.to_input(),
             )
@@ -356,9 +364,9 @@ def office_member_status(
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.member_set_status(
+            member_set_status(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 member=member,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -373,85 +381,6 @@ def office_member_status(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def office_levels(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    """Membership levels and the membership policy (numbering, referrers)."""
-    require_perm(request.role, Perm.EDIT_SETTINGS)
-    association = request.association
-    levels = list(Level.objects.filter(association=association))
-    policy = services.membership_policy(association)
-    level_form = LevelForm(request.POST if "save_level" in request.POST else None)
-    policy_form = PolicyForm(
-        request.POST if "save_policy" in request.POST else None,
-        initial={
-            "member_no_pattern": policy.member_no_pattern,
-            "required_referrers": policy.required_referrers,
-            "referrer_min_level": policy.referrer_min_level_id,
-        },
-        levels=levels,
-    )
-    if request.method == "POST":
-        try:
-            if "save_level" in request.POST and level_form.is_valid():
-                edited = None  # a new level
-                if request.POST.get("level_id"):
-                    edited = access_level(
-                        association=association, level_id=request.POST["level_id"]
-                    )
-                services.level_save(
-                    association=association,
-                    actor=_user(request),
-                    level=edited,
-                    **level_form.cleaned_data,
-                )
-                messages.success(request, _("会员级别已保存"))
-                return redirect("office:levels", association_slug=association_slug)
-            if "level_active" in request.POST:
-                toggled = access_level(
-                    association=association, level_id=request.POST.get("level_id")
-                )
-                active = request.POST["level_active"] == "1"
-                services.level_active_set(
-                    association=association, actor=_user(request), level=toggled, active=active
-                )
-                messages.success(
-                    request,
-                    (_("已启用“%(name)s”") if active else _("已停用“%(name)s”"))
-                    % {"name": toggled.name},
-                )
-                return redirect("office:levels", association_slug=association_slug)
-            if "save_policy" in request.POST and policy_form.is_valid():
-                min_level = next(
-                    (
-                        lv
-                        for lv in levels
-                        if lv.pk == policy_form.cleaned_data["referrer_min_level"]
-                    ),
-                    None,
-                )
-                services.membership_policy_update(
-                    association=association,
-                    actor=_user(request),
-                    member_no_pattern=policy_form.cleaned_data["member_no_pattern"],
-                    required_referrers=policy_form.cleaned_data["required_referrers"],
-                    referrer_min_level=min_level,
-                )
-                messages.success(request, _("入会规则已保存"))
-                return redirect("office:levels", association_slug=association_slug)
-        except ValidationError as exc:
-            if "level_active" in request.POST:
-                for message in exc.messages:
-                    messages.error(request, message)
-                return redirect("office:levels", association_slug=association_slug)
-            add_service_errors(level_form if "save_level" in request.POST else policy_form, exc)
-    return render(
-        request,
-        "members/office_levels.html",
-        {"levels": levels, "level_form": level_form, "policy_form": policy_form},
-    )
-
-
-@login_required
 @require_POST
 def office_member_reveal(
     request: TenantRequest, association_slug: str, member_id: int
@@ -460,7 +389,7 @@ def office_member_reveal(
     role = require_perm(request.role, Perm.VIEW_PERSONAL_DATA)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     personal_data_reveal(
-        actor=_user(request),
+        actor=signed_in_user(request),
         association=request.association,
         action="member.reveal_personal_data",
         target=member,
@@ -479,7 +408,7 @@ def office_representative_add(
 ) -> HttpResponseBase:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
-    data = services.RepresentativeInput(
+    data = RepresentativeInput(
         name=request.POST.get("name", ""),
         phone=request.POST.get("phone", ""),
         title=request.POST.get("title", ""),
@@ -487,7 +416,7 @@ def office_representative_add(
     try:
         representatives.representative_add(
             association=request.association,
-            actor=_user(request),
+            actor=signed_in_user(request),
             member=member,
             data=data,
             kind=request.POST.get("kind") or Representative.Kind.REPRESENTATIVE,
@@ -511,7 +440,9 @@ def office_representative_remove(
         association=request.association, member=member, representative_id=representative_id
     )
     representatives.representative_remove(
-        association=request.association, actor=_user(request), representative=representative
+        association=request.association,
+        actor=signed_in_user(request),
+        representative=representative,
     )
     messages.success(
         request,

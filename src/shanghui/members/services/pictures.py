@@ -94,21 +94,22 @@ def my_photo_set(*, user: User, upload: UploadedFile | None) -> int:
     return len(people)
 
 
-def my_photos_remove(user: User) -> int:
-    """Removes the photos the person set themself (``my_photo_set``) from every association's
-    records, keeping those the secretariat set; inside the caller's transaction (the files
-    go once it commits). Returns how many were removed. For deleting an account."""
-    with person_context(user):
-        people = list(Person.objects.filter(user=user, photo_by_person=True))
-        for person in people:
-            _replace(person.photo, None)
-            person.photo_by_person = False
-            person.save(update_fields=["photo", "photo_by_person"])
+def own_photos_remove(*, association: Association, user: User) -> int:
+    """Removes the photos the person set themself (``my_photo_set``) from their records in
+    ``association``, keeping those the secretariat set; inside the association's tenant
+    context and the caller's transaction (the files go once it commits). Returns how many were
+    removed. For deleting an account (``personal_data.unlink``)."""
+    people = list(Person.objects.filter(association=association, user=user, photo_by_person=True))
+    for person in people:
+        _replace(person.photo, None)
+        person.photo_by_person = False
+        person.save(update_fields=["photo", "photo_by_person"])
     return len(people)
 
 
-def my_photo(user: User) -> Person | None:
-    """One of the person's records that has their own photo (they are copies of one
-    picture)."""
+def my_photo(user: User) -> FieldFile | None:
+    """The photo the person set themself, from one of their records (the records hold copies
+    of one picture)."""
     with person_context(user):
-        return Person.objects.filter(user=user, photo_by_person=True).exclude(photo="").first()
+        person = Person.objects.filter(user=user, photo_by_person=True).exclude(photo="").first()
+    return person.photo if person is not None else None

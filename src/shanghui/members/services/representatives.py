@@ -13,7 +13,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.softdelete import deleted_rows, restore, soft_delete
 from shanghui.members.models import Member, Representative
-from shanghui.members.services import RepresentativeInput, person_for, representative_errors
+from shanghui.members.services.members import RepresentativeInput, person_for, representative_errors
 
 
 def access_representative(

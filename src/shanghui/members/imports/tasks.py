@@ -11,14 +11,9 @@ from django_tasks import task
 from shanghui.core.jobs import job_fail, job_finish, job_for_task
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.imports import (
-    RUNNING_STATUSES,
-    ImportSuperseded,
-    commit_failure_message,
-    commit_rows,
-    index_rows,
-    validate_rows,
-)
+from shanghui.members.imports.states import RUNNING_STATUSES, ImportSuperseded
+from shanghui.members.imports.validation import validate_rows
+from shanghui.members.imports.writer import commit_failure_message, commit_rows, index_rows
 from shanghui.members.models import MemberImport
 
 
@@ -59,7 +54,7 @@ def _failed(job: Job, member_import: MemberImport, message: str) -> None:
 
 @task()
 def validate_member_import(*, job_id: str, import_id: int, association_id: int) -> None:
-    """Checks every row of an uploaded member list (see ``imports.validate_rows``)."""
+    """Checks every row of an uploaded member list (see ``validation.validate_rows``)."""
     job, member_import = _load(job_id, import_id, association_id)
     if not _is_for(job, member_import, MemberImport.Status.VALIDATING):
         return
@@ -80,8 +75,8 @@ def validate_member_import(*, job_id: str, import_id: int, association_id: int) 
 
 @task()
 def commit_member_import(*, job_id: str, import_id: int, association_id: int) -> None:
-    """Creates the validated members in one transaction (see ``imports.commit_rows``), then
-    writes their search tokens (``imports.index_rows``): the import is done — its members
+    """Creates the validated members in one transaction (see ``writer.commit_rows``), then
+    writes their search tokens (``writer.index_rows``): the import is done — its members
     listed — at the commit; the job finishes when they can be searched for."""
     job, member_import = _load(job_id, import_id, association_id)
     if not _is_for(job, member_import, MemberImport.Status.IMPORTING):

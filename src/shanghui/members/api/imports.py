@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictInt
 
-from shanghui.accounts.callers import caller
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
@@ -21,9 +21,22 @@ from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import content_disposition, safe_filename
-from shanghui.members import imports
+from shanghui.members.imports.columns import COLUMNS, REQUIRED_KEYS
+from shanghui.members.imports.reader import fields_of, layout_of
+from shanghui.members.imports.services import (
+    access_member_import,
+    member_import_commit,
+    member_import_create,
+    member_import_set_mapping,
+    member_import_validate,
+    member_imports,
+)
+from shanghui.members.imports.template import template_workbook
+from shanghui.members.imports.uploads import XLSX_CONTENT_TYPE
 from shanghui.members.models import MemberImport
 
+# Operation ids are given: they keep the ids the API has published since this module was
+# members/import_api.py (ninja derives a default id from the module's path).
 imports_router = Router(tags=["会员导入"])
 
 
@@ -66,19 +79,19 @@ class ImportOut(Schema):
 
     @staticmethod
     def resolve_headers(obj: MemberImport) -> list[str]:
-        return imports.layout_of(obj).headers
+        return layout_of(obj).headers
 
     @staticmethod
     def resolve_header_row(obj: MemberImport) -> int:
-        return imports.layout_of(obj).header_row
+        return layout_of(obj).header_row
 
     @staticmethod
     def resolve_sheet_name(obj: MemberImport) -> str:
-        return imports.layout_of(obj).sheet_name
+        return layout_of(obj).sheet_name
 
     @staticmethod
     def resolve_columns(obj: MemberImport) -> dict[str, int]:
-        return imports.fields_of(obj)
+        return fields_of(obj)
 
     @staticmethod
     def resolve_issues(obj: MemberImport) -> list[object]:
@@ -102,47 +115,58 @@ class MappingIn(Schema):
 
 def _secretariat(request: HttpRequest) -> User:
     require_perm(current_role(request), Perm.MANAGE_MEMBERS)
-    return caller(request)
+    return signed_in_user(request)
 
 
 def _access(request: HttpRequest, import_id: int) -> MemberImport:
     _secretariat(request)
-    return imports.access_member_import(
-        association=current_association(request), import_id=import_id
-    )
+    return access_member_import(association=current_association(request), import_id=import_id)
 
 
-@imports_router.get("/members/imports/columns", response={200: list[ImportColumnOut], **ERRORS})
+@imports_router.get(
+    "/members/imports/columns",
+    response={200: list[ImportColumnOut], **ERRORS},
+    operation_id="shanghui_members_import_api_import_columns",
+)
 def import_columns(request: HttpRequest, slug: Path[str]) -> object:
     """The fields a member list can fill, with the template's headers."""
     _secretariat(request)
-    return [
-        {"key": c.key, "label": c.label, "required": c.key in imports.REQUIRED_KEYS}
-        for c in imports.COLUMNS
-    ]
+    return [{"key": c.key, "label": c.label, "required": c.key in REQUIRED_KEYS} for c in COLUMNS]
 
 
-@imports_router.get("/members/imports/template", response={200: None, **ERRORS})
+@imports_router.get(
+    "/members/imports/template",
+    response={200: None, **ERRORS},
+    operation_id="shanghui_members_import_api_import_template",
+)
 def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
     """The xlsx import template (the columns in Chinese with an example row)."""
     _secretariat(request)
     response = HttpResponse(
-        imports.template_workbook(current_association(request)),
-        content_type=imports.XLSX_CONTENT_TYPE,
+        template_workbook(current_association(request)),
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = content_disposition(_("会员导入模板.xlsx"))
     return response
 
 
-@imports_router.get("/members/imports", response={200: list[ImportOut], **ERRORS})
+@imports_router.get(
+    "/members/imports",
+    response={200: list[ImportOut], **ERRORS},
+    operation_id="shanghui_members_import_api_import_list",
+)
 @paginate(Pages)
 def import_list(request: HttpRequest, slug: Path[str]) -> object:
     """The association's member imports, newest first."""
     _secretariat(request)
-    return imports.member_imports(association=current_association(request))
+    return member_imports(association=current_association(request))
 
 
-@imports_router.post("/members/imports", response={201: ImportOut, **ERRORS})
+@imports_router.post(
+    "/members/imports",
+    response={201: ImportOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_create",
+)
 def import_create(
     request: HttpRequest, slug: Path[str], file: File[UploadedFile | None] = None
 ) -> Status[object]:
@@ -154,55 +178,79 @@ def import_create(
     user = _secretariat(request)  # who may upload is settled before the upload is read
     if file is None:
         raise ValidationError({"file": [_("请选择要上传的文件")]})
-    member_import = imports.member_import_create(
+    member_import = member_import_create(
         association=current_association(request), actor=user, upload=file
     )
     return Status(201, member_import)
 
 
-@imports_router.get("/members/imports/{import_id}", response={200: ImportOut, **ERRORS})
+@imports_router.get(
+    "/members/imports/{import_id}",
+    response={200: ImportOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_detail",
+)
 def import_detail(request: HttpRequest, slug: Path[str], import_id: int) -> object:
     """An import's state: mapping, counts, the first issues (row, column, message, level)."""
     return _access(request, import_id)
 
 
-@imports_router.put("/members/imports/{import_id}/mapping", response={200: ImportOut, **ERRORS})
+@imports_router.put(
+    "/members/imports/{import_id}/mapping",
+    response={200: ImportOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_mapping",
+)
 def import_mapping(
     request: HttpRequest, slug: Path[str], import_id: int, payload: MappingIn
 ) -> object:
     """Set which column feeds which field. Resets an earlier validation."""
     member_import = _access(request, import_id)
-    return imports.member_import_set_mapping(
+    return member_import_set_mapping(
         association=current_association(request),
-        actor=caller(request),
+        actor=signed_in_user(request),
         member_import=member_import,
         mapping=dict(payload.columns),
     )
 
 
-@imports_router.post("/members/imports/{import_id}/validate", response={202: JobOut, **ERRORS})
+@imports_router.post(
+    "/members/imports/{import_id}/validate",
+    response={202: JobOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_validate",
+)
 def import_validate(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
     """Validate every row as a background job; the import then holds the counts, the first
     issues and an error report."""
     member_import = _access(request, import_id)
-    job = imports.member_import_validate(
-        association=current_association(request), actor=caller(request), member_import=member_import
+    job = member_import_validate(
+        association=current_association(request),
+        actor=signed_in_user(request),
+        member_import=member_import,
     )
     return Status(202, job)
 
 
-@imports_router.post("/members/imports/{import_id}/commit", response={202: JobOut, **ERRORS})
+@imports_router.post(
+    "/members/imports/{import_id}/commit",
+    response={202: JobOut, **ERRORS},
+    operation_id="shanghui_members_import_api_import_commit",
+)
 def import_commit(request: HttpRequest, slug: Path[str], import_id: int) -> Status[object]:
     """Import a validated file without errors as a background job: all rows or none. The
     import is ``done`` when its rows are committed; the job is, once they are searchable."""
     member_import = _access(request, import_id)
-    job = imports.member_import_commit(
-        association=current_association(request), actor=caller(request), member_import=member_import
+    job = member_import_commit(
+        association=current_association(request),
+        actor=signed_in_user(request),
+        member_import=member_import,
     )
     return Status(202, job)
 
 
-@imports_router.get("/members/imports/{import_id}/report", response={200: None, **ERRORS})
+@imports_router.get(
+    "/members/imports/{import_id}/report",
+    response={200: None, **ERRORS},
+    operation_id="shanghui_members_import_api_import_report",
+)
 def import_report(request: HttpRequest, slug: Path[str], import_id: int) -> FileResponse:
     """The error report (xlsx): the original rows with an 错误说明 column."""
     member_import = _access(request, import_id)

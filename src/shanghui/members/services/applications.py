@@ -33,13 +33,13 @@ from shanghui.members.models import (
     MembershipApplication,
     Person,
 )
-from shanghui.members.services import (
+from shanghui.members.services.members import (
     MemberInput,
     RepresentativeInput,
     clean_member_input,
     member_create,
-    membership_policy,
 )
+from shanghui.members.services.policy import membership_policy
 
 AMEND_SALT = "shanghui.members.application.amend"
 AMEND_MAX_AGE = 30 * 24 * 3600

@@ -14,12 +14,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.core.http import TenantRequest, content_disposition, safe_filename, whole_number
 from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
-from shanghui.members import imports
+from shanghui.members.imports.cells import cell_text
+from shanghui.members.imports.checker import names_people
+from shanghui.members.imports.columns import COLUMNS
+from shanghui.members.imports.reader import Layout, SheetReader, data_rows, fields_of, layout_of
+from shanghui.members.imports.services import (
+    access_member_import_job,
+    commit_interrupted,
+    member_import_commit,
+    member_import_create,
+    member_import_set_mapping,
+    member_import_validate,
+    member_imports,
+)
+from shanghui.members.imports.states import EDITABLE, RUNNING_STATUSES
+from shanghui.members.imports.template import template_workbook
+from shanghui.members.imports.uploads import XLSX_CONTENT_TYPE, max_rows
+from shanghui.members.imports.writer import import_backlog
 from shanghui.members.models import MemberImport
 
 RECENT_IMPORTS = 10
@@ -36,18 +52,13 @@ class UploadForm(forms.Form):
     )
 
 
-def _user(request: TenantRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _access(request: TenantRequest, import_id: int) -> MemberImport:
     return _access_with_job(request, import_id)[0]
 
 
 def _access_with_job(request: TenantRequest, import_id: int) -> tuple[MemberImport, Job | None]:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    return imports.access_member_import_job(association=request.association, import_id=import_id)
+    return access_member_import_job(association=request.association, import_id=import_id)
 
 
 def _to_detail(request: TenantRequest, member_import: MemberImport) -> HttpResponseBase:
@@ -66,9 +77,9 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member_import = imports.member_import_create(
+            member_import = member_import_create(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
@@ -79,11 +90,11 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
                 association_slug=association_slug,
                 import_id=member_import.pk,
             )
-    recent = imports.member_imports(association=request.association).select_related("owner")
+    recent = member_imports(association=request.association).select_related("owner")
     return render(
         request,
         "members/office_import.html",
-        {"form": form, "recent": recent[:RECENT_IMPORTS], "max_rows": imports.max_rows()},
+        {"form": form, "recent": recent[:RECENT_IMPORTS], "max_rows": max_rows()},
     )
 
 
@@ -91,9 +102,7 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
 @require_GET
 def office_import_template(request: TenantRequest, association_slug: str) -> HttpResponse:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    response = HttpResponse(
-        imports.template_workbook(request.association), content_type=imports.XLSX_CONTENT_TYPE
-    )
+    response = HttpResponse(template_workbook(request.association), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(_("会员导入模板.xlsx"))
     return response
 
@@ -112,7 +121,7 @@ def office_import_detail(
             association_slug=association_slug,
             import_id=member_import.pk,
         )
-    if status in imports.RUNNING_STATUSES:
+    if status in RUNNING_STATUSES:
         return redirect(
             "office:members_import_progress",
             association_slug=association_slug,
@@ -127,7 +136,7 @@ def office_import_detail(
         if job.status in UNFINISHED:
             context["index_job"] = job
         elif job.status == Job.Status.FAILED:
-            context["unindexed"] = imports.import_backlog(member_import)
+            context["unindexed"] = import_backlog(member_import)
     return render(request, "members/office_import_result.html", context)
 
 
@@ -139,7 +148,7 @@ def _context(member_import: MemberImport) -> dict[str, object]:
         "can_commit": member_import.status == MemberImport.Status.VALIDATED
         and not member_import.error_rows,
         # A commit that failed (nothing imported) on rows still validated: 重新开始导入.
-        "can_restart_commit": imports.commit_interrupted(member_import),
+        "can_restart_commit": commit_interrupted(member_import),
     }
 
 
@@ -151,25 +160,27 @@ def office_import_mapping(
     """Which column feeds which field (matched by header; adjustable), with sample values;
     saving starts the validation."""
     member_import = _access(request, import_id)
-    if member_import.status not in imports.EDITABLE:
+    if member_import.status not in EDITABLE:
         return _to_detail(request, member_import)
-    layout = imports.layout_of(member_import)
-    fields = imports.fields_of(member_import)
+    layout = layout_of(member_import)
+    fields = fields_of(member_import)
     error = ""
     if request.method == "POST":
         chosen: dict[str, int | None] = {}
-        for column in imports.COLUMNS:
+        for column in COLUMNS:
             raw = request.POST.get(f"col_{column.key}", "")
             chosen[column.key] = whole_number(raw)
         try:
-            member_import = imports.member_import_set_mapping(
+            member_import = member_import_set_mapping(
                 association=request.association,
-                actor=_user(request),
+                actor=signed_in_user(request),
                 member_import=member_import,
                 mapping=chosen,
             )
-            imports.member_import_validate(
-                association=request.association, actor=_user(request), member_import=member_import
+            member_import_validate(
+                association=request.association,
+                actor=signed_in_user(request),
+                member_import=member_import,
             )
         except ValidationError as exc:
             error = "；".join(exc.messages)
@@ -187,7 +198,7 @@ def office_import_mapping(
             "selected": fields.get(column.key),
             "sample": _samples(samples, fields.get(column.key)),
         }
-        for column in imports.COLUMNS
+        for column in COLUMNS
     ]
     return render(
         request,
@@ -203,19 +214,19 @@ def office_import_mapping(
             ),
             "sheet_name": layout.sheet_name,
             "name_missing": "name" not in fields,
-            "names_people": imports.names_people(layout, fields),
+            "names_people": names_people(layout, fields),
             "error": error,
         },
     )
 
 
-def _sample_rows(member_import: MemberImport, layout: imports.Layout) -> list[tuple[object, ...]]:
+def _sample_rows(member_import: MemberImport, layout: Layout) -> list[tuple[object, ...]]:
     try:
         with (
             member_import.source_file.open("rb") as source,
-            imports.SheetReader(source, layout) as reader,
+            SheetReader(source, layout) as reader,
         ):
-            rows = imports.data_rows(reader.rows(), layout.header_row)
+            rows = data_rows(reader.rows(), layout.header_row)
             return [values for _number, values in islice(rows, SAMPLE_ROWS)]
     except (ValidationError, OSError):
         return []
@@ -224,7 +235,7 @@ def _sample_rows(member_import: MemberImport, layout: imports.Layout) -> list[tu
 def _samples(rows: list[tuple[object, ...]], index: int | None) -> str:
     if index is None:
         return ""
-    values = [imports.cell_text(r[index]) if index < len(r) else "" for r in rows]
+    values = [cell_text(r[index]) if index < len(r) else "" for r in rows]
     return " / ".join(v for v in values if v)[:80]
 
 
@@ -236,8 +247,10 @@ def office_import_validate(
     """Validate again (after a failed commit, or once levels were added)."""
     member_import = _access(request, import_id)
     try:
-        imports.member_import_validate(
-            association=request.association, actor=_user(request), member_import=member_import
+        member_import_validate(
+            association=request.association,
+            actor=signed_in_user(request),
+            member_import=member_import,
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -256,8 +269,10 @@ def office_import_commit(
     member_import = _access(request, import_id)
     if request.method == "POST":
         try:
-            imports.member_import_commit(
-                association=request.association, actor=_user(request), member_import=member_import
+            member_import_commit(
+                association=request.association,
+                actor=signed_in_user(request),
+                member_import=member_import,
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
@@ -278,7 +293,7 @@ def office_import_progress(
     """The running job's progress; once it has finished, on to the import's page (HTMX polls
     the box and follows the redirect)."""
     member_import, job = _access_with_job(request, import_id)
-    if member_import.status not in imports.RUNNING_STATUSES:
+    if member_import.status not in RUNNING_STATUSES:
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = reverse(

@@ -19,10 +19,10 @@ from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.core.http import TenantRequest
 from shanghui.core.uploads import image_response
-from shanghui.members import pictures
 from shanghui.members.models import Member
-from shanghui.members.representatives import access_representative
 from shanghui.members.selectors import access_member, access_member_card
+from shanghui.members.services import pictures
+from shanghui.members.services.representatives import access_representative
 
 
 def _card_member(request: TenantRequest, member_id: int) -> Member:

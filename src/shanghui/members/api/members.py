@@ -1,18 +1,12 @@
-from datetime import date
-from decimal import Decimal
+"""The members API: members, their status and history, levels, the membership policy and
+representatives (logos and photos are in ``pictures``)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.http.response import HttpResponseBase
-from django.utils.translation import gettext as _
-from ninja import File, Path, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
-from pydantic import StrictBool, StrictInt
 
-from shanghui.accounts.callers import caller
-from shanghui.accounts.models import Role, User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import (
     Perm,
     has_perm,
@@ -27,9 +21,21 @@ from shanghui.core.apikit.pagination import EachPage, Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.jobs import job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.core.uploads import image_response
-from shanghui.members import pictures, representatives, services
-from shanghui.members.models import Level, Member, MemberStatusChange, Representative
+from shanghui.members.api.access import member_out, secretariat
+from shanghui.members.api.pictures import pictures_router
+from shanghui.members.api.schemas import (
+    LevelChangeIn,
+    LevelIn,
+    LevelOut,
+    MemberIn,
+    MemberQuery,
+    MemberStatusIn,
+    PolicyIO,
+    RepresentativeAddIn,
+    RepresentativeChangeIn,
+    StatusChangeOut,
+)
+from shanghui.members.models import Level, Member, MemberStatusChange
 from shanghui.members.presenters import MemberView, member_view
 from shanghui.members.selectors import (
     MemberFilters,
@@ -40,24 +46,20 @@ from shanghui.members.selectors import (
     member_search,
     with_representatives,
 )
+from shanghui.members.services import members as member_services
+from shanghui.members.services import policy, representatives
 from shanghui.members.tasks import export_members
 
+# Operation ids are given: they keep the ids the API has published since this module was
+# members/api.py (ninja derives a default id from the module's path).
 members_router = Router(tags=["会员"])
 
 
-class MemberQuery(Schema):
-    q: str = ""
-    status: str = ""
-    kind: str = ""
-    industry: str = ""
-    hometown: str = ""
-    region: str = ""
-    level: str = ""
-    joined_year: str = ""
-    committee: str = ""
-
-
-@members_router.get("/members", response={200: list[MemberView], **ERRORS})
+@members_router.get(
+    "/members",
+    response={200: list[MemberView], **ERRORS},
+    operation_id="shanghui_members_api_member_list",
+)
 @paginate(Pages)
 def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuery]) -> object:
     """The member directory. ``q`` matches names in characters (简/繁, one character and up),
@@ -72,7 +74,9 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
     role = require_member(current_role(request))
     full_view = has_perm(role, Perm.MANAGE_MEMBERS)
     if not full_view:
-        directory_search_count(user_id=caller(request).pk, filters=MemberFilters(**filters.dict()))
+        directory_search_count(
+            user_id=signed_in_user(request).pk, filters=MemberFilters(**filters.dict())
+        )
     member_filters = MemberFilters(**filters.dict())
     qs = member_search(
         association=current_association(request), filters=member_filters, directory=not full_view
@@ -82,7 +86,7 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
     def present(members: list[Member]) -> list[MemberView]:
         if reads_people_audited(role):
             personal_data_page(
-                actor=caller(request),
+                actor=signed_in_user(request),
                 association=current_association(request),
                 listing="members",
                 rows=len(members),
@@ -96,14 +100,18 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
 
 
 # Declared before /members/{member_id} so that "exports" is not read as a member id.
-@members_router.post("/members/exports", response={202: JobOut, **ERRORS})
+@members_router.post(
+    "/members/exports",
+    response={202: JobOut, **ERRORS},
+    operation_id="shanghui_members_api_member_export",
+)
 def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -> Status[object]:
     """Start an xlsx export of the filtered member list as a background job; poll the job for
     progress and download the file when it is done (administrators only). One at a time per
     person: while one of yours is queued or running, that job is answered and no other is
     started."""
     require_perm(current_role(request), Perm.EXPORT_MEMBERS)
-    user = caller(request)
+    user = signed_in_user(request)
     job, _started = job_start_once(
         association=current_association(request),
         actor=user,
@@ -116,7 +124,11 @@ def member_export(request: HttpRequest, slug: Path[str], filters: MemberQuery) -
     return Status(202, job)
 
 
-@members_router.get("/members/{member_id}", response={200: MemberView, **ERRORS})
+@members_router.get(
+    "/members/{member_id}",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_detail",
+)
 def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """One member, with phones masked as in the list (unmasked for callers who may export:
     that read is audited)."""
@@ -126,7 +138,7 @@ def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     unmasked = personal_data_unmasked(role)
     if unmasked:
         personal_data_reveal(
-            actor=caller(request),
+            actor=signed_in_user(request),
             association=association,
             action="member.reveal_personal_data",
             target=member,
@@ -135,7 +147,11 @@ def member_detail(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     return member_view(member, viewer_role=role, unmasked=unmasked)
 
 
-@members_router.post("/members/{member_id}/reveal", response={200: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/reveal",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_reveal",
+)
 def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """The member with its representatives' phones unmasked, for the secretariat — the
     back office's 显示完整号码. Audited; counts against the caller's hourly limit of reveals
@@ -144,7 +160,7 @@ def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     personal_data_reveal(
-        actor=caller(request),
+        actor=signed_in_user(request),
         association=association,
         action="member.reveal_personal_data",
         target=member,
@@ -155,63 +171,37 @@ def member_reveal(request: HttpRequest, slug: Path[str], member_id: int) -> obje
     )
 
 
-class RepresentativeIn(Schema):
-    name: str
-    phone: str = ""
-    title: str = ""
-    email: str = ""
-
-
-class MemberIn(Schema):
-    kind: str
-    name: str
-    uscc: str = ""
-    level_id: StrictInt | None = None
-    legal_representative: str = ""
-    industry_code: str = ""
-    region_code: str = ""
-    address: str = ""
-    hometown_code: str = ""
-    introduction: str = ""
-    main_products: str = ""
-    website: str = ""
-    size: str = ""
-    joined_on: date | None = None
-    member_no: str = ""
-    representatives: list[RepresentativeIn] = []
-
-    def to_input(self) -> services.MemberInput:
-        data = self.dict(exclude={"representatives"})
-        reps = [services.RepresentativeInput(**rep.dict()) for rep in self.representatives]
-        return services.MemberInput(**data, representatives=reps)
-
-
-def _secretariat(request: HttpRequest) -> tuple[Role, User]:
-    role = require_perm(current_role(request), Perm.MANAGE_MEMBERS)
-    return role, caller(request)
-
-
-@members_router.post("/members", response={201: MemberView, **ERRORS})
+@members_router.post(
+    "/members",
+    response={201: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_create",
+)
 def member_create(request: HttpRequest, slug: Path[str], payload: MemberIn) -> Status[object]:
     """Admit a member (secretariat). The member number follows the association's pattern
     unless given; representatives are matched to known people by phone."""
-    role, user = _secretariat(request)
+    role, user = secretariat(request)
     association = current_association(request)
-    member = services.member_create(association=association, actor=user, data=payload.to_input())
+    member = member_services.member_create(
+        association=association, actor=user, data=payload.to_input()
+    )
     member = access_member(association=association, member_id=member.pk, directory=False)
     return Status(201, member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role)))
 
 
-@members_router.put("/members/{member_id}", response={200: MemberView, **ERRORS})
+@members_router.put(
+    "/members/{member_id}",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_update",
+)
 def member_update(
     request: HttpRequest, slug: Path[str], member_id: int, payload: MemberIn
 ) -> object:
     """Replace a member's details (representatives are managed separately; status through
     the status endpoint)."""
-    role, user = _secretariat(request)
+    role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    services.member_update(
+    member_services.member_update(
         association=association, actor=user, member=member, data=payload.to_input()
     )
     return member_view(
@@ -221,33 +211,19 @@ def member_update(
     )
 
 
-class MemberStatusIn(Schema):
-    status: str
-    reason: str = ""
-    effective_on: date | None = None
-
-
-class StatusChangeOut(Schema):
-    from_status: str
-    to_status: str
-    reason: str
-    effective_on: date
-    actor_name: str
-
-    @staticmethod
-    def resolve_actor_name(obj: MemberStatusChange) -> str:
-        return obj.actor.name if obj.actor else ""
-
-
-@members_router.post("/members/{member_id}/status", response={200: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/status",
+    response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_member_status",
+)
 def member_status(
     request: HttpRequest, slug: Path[str], member_id: int, payload: MemberStatusIn
 ) -> object:
     """Move a member along its lifecycle (正常 → 欠费/过期 → 退会/除名 …) with a reason."""
-    role, user = _secretariat(request)
+    role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    services.member_set_status(
+    member_services.member_set_status(
         association=association,
         actor=user,
         member=member,
@@ -262,10 +238,14 @@ def member_status(
     )
 
 
-@members_router.get("/members/{member_id}/history", response={200: list[StatusChangeOut], **ERRORS})
+@members_router.get(
+    "/members/{member_id}/history",
+    response={200: list[StatusChangeOut], **ERRORS},
+    operation_id="shanghui_members_api_member_history",
+)
 def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> object:
     """A member's dated status history (secretariat)."""
-    _secretariat(request)
+    secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     return MemberStatusChange.objects.filter(association=association, member=member).select_related(
@@ -273,43 +253,35 @@ def member_history(request: HttpRequest, slug: Path[str], member_id: int) -> obj
     )
 
 
-class LevelIn(Schema):
-    name: str
-    rank: StrictInt
-    annual_fee: Decimal
-
-
-class LevelChangeIn(LevelIn):
-    is_active: StrictBool | None = None  # left out: the level stays as it is
-
-
-class LevelOut(Schema):
-    id: int
-    name: str
-    rank: int
-    annual_fee: Decimal
-    is_active: bool
-
-
-@members_router.get("/levels", response={200: list[LevelOut], **ERRORS})
+@members_router.get(
+    "/levels",
+    response={200: list[LevelOut], **ERRORS},
+    operation_id="shanghui_members_api_level_list",
+)
 def level_list(request: HttpRequest, slug: Path[str]) -> object:
     """Membership levels with their annual dues (members may read)."""
     require_member(current_role(request))
     return Level.objects.filter(association=current_association(request))
 
 
-@members_router.post("/levels", response={201: LevelOut, **ERRORS})
+@members_router.post(
+    "/levels", response={201: LevelOut, **ERRORS}, operation_id="shanghui_members_api_level_create"
+)
 def level_create(request: HttpRequest, slug: Path[str], payload: LevelIn) -> Status[object]:
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
-    level = services.level_save(
+    level = policy.level_save(
         association=current_association(request),
-        actor=caller(request),
+        actor=signed_in_user(request),
         **payload.dict(),
     )
     return Status(201, level)
 
 
-@members_router.put("/levels/{level_id}", response={200: LevelOut, **ERRORS})
+@members_router.put(
+    "/levels/{level_id}",
+    response={200: LevelOut, **ERRORS},
+    operation_id="shanghui_members_api_level_update",
+)
 def level_update(
     request: HttpRequest, slug: Path[str], level_id: int, payload: LevelChangeIn
 ) -> object:
@@ -319,33 +291,38 @@ def level_update(
     association = current_association(request)
     level = access_level(association=association, level_id=level_id)
     with transaction.atomic():
-        level = services.level_save(
+        level = policy.level_save(
             association=association,
-            actor=caller(request),
+            actor=signed_in_user(request),
             level=level,
             **payload.dict(exclude={"is_active"}),
         )
         if payload.is_active is None:
             return level
-        return services.level_active_set(
-            association=association, actor=caller(request), level=level, active=payload.is_active
+        return policy.level_active_set(
+            association=association,
+            actor=signed_in_user(request),
+            level=level,
+            active=payload.is_active,
         )
 
 
-class PolicyIO(Schema):
-    member_no_pattern: str
-    required_referrers: StrictInt = 0
-    referrer_min_level_id: StrictInt | None = None
-
-
-@members_router.get("/membership-policy", response={200: PolicyIO, **ERRORS})
+@members_router.get(
+    "/membership-policy",
+    response={200: PolicyIO, **ERRORS},
+    operation_id="shanghui_members_api_policy_detail",
+)
 def policy_detail(request: HttpRequest, slug: Path[str]) -> object:
     """How members are numbered and how many referrers an applicant needs."""
     require_member(current_role(request))
-    return services.membership_policy(current_association(request))
+    return policy.membership_policy(current_association(request))
 
 
-@members_router.put("/membership-policy", response={200: PolicyIO, **ERRORS})
+@members_router.put(
+    "/membership-policy",
+    response={200: PolicyIO, **ERRORS},
+    operation_id="shanghui_members_api_policy_update",
+)
 def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> object:
     require_perm(current_role(request), Perm.EDIT_SETTINGS)
     association = current_association(request)
@@ -356,52 +333,41 @@ def policy_update(request: HttpRequest, slug: Path[str], payload: PolicyIO) -> o
         ).first()
         if level is None:
             raise Http404
-    return services.membership_policy_update(
+    return policy.membership_policy_update(
         association=association,
-        actor=caller(request),
+        actor=signed_in_user(request),
         member_no_pattern=payload.member_no_pattern,
         required_referrers=payload.required_referrers,
         referrer_min_level=level,
     )
 
 
-class RepresentativeAddIn(RepresentativeIn):
-    kind: str = "representative"
-
-
-class RepresentativeChangeIn(Schema):
-    title: str = ""
-    kind: str = "representative"
-
-
-def _member_out(request: HttpRequest, member_id: int) -> MemberView:
-    association = current_association(request)
-    member = access_member(association=association, member_id=member_id, directory=False)
-    role = current_role(request)
-    return member_view(member, viewer_role=role, unmasked=personal_data_unmasked(role))
-
-
-@members_router.post("/members/{member_id}/representatives", response={201: MemberView, **ERRORS})
+@members_router.post(
+    "/members/{member_id}/representatives",
+    response={201: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_add",
+)
 def representative_add(
     request: HttpRequest, slug: Path[str], member_id: int, payload: RepresentativeAddIn
 ) -> Status[object]:
     """Add a representative (会员代表) or contact (联络人) to a member; a known phone links
     the person already on record."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
-    data = services.RepresentativeInput(
+    data = member_services.RepresentativeInput(
         name=payload.name, phone=payload.phone, title=payload.title, email=payload.email
     )
     representatives.representative_add(
         association=association, actor=user, member=member, data=data, kind=payload.kind
     )
-    return Status(201, _member_out(request, member_id))
+    return Status(201, member_out(request, member_id))
 
 
 @members_router.patch(
     "/members/{member_id}/representatives/{representative_id}",
     response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_update",
 )
 def representative_update(
     request: HttpRequest,
@@ -412,7 +378,7 @@ def representative_update(
 ) -> object:
     """Change a representative's title (职务) or whether they are a representative or a
     contact."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     representative = representatives.access_representative(
@@ -425,17 +391,19 @@ def representative_update(
         title=payload.title,
         kind=payload.kind,
     )
-    return _member_out(request, member_id)
+    return member_out(request, member_id)
 
 
 @members_router.delete(
-    "/members/{member_id}/representatives/{representative_id}", response={204: None, **ERRORS}
+    "/members/{member_id}/representatives/{representative_id}",
+    response={204: None, **ERRORS},
+    operation_id="shanghui_members_api_representative_remove",
 )
 def representative_remove(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
 ) -> Status[None]:
     """Unlink a person from a member (their record stays)."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     representative = representatives.access_representative(
@@ -450,13 +418,14 @@ def representative_remove(
 @members_router.post(
     "/members/{member_id}/representatives/{representative_id}/restore",
     response={200: MemberView, **ERRORS},
+    operation_id="shanghui_members_api_representative_restore",
 )
 def representative_restore(
     request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
 ) -> object:
     """Link a removed representative or contact to the member again (from the recycle bin,
     ``GET …/org/trash``); refused while the person acts for the member once more."""
-    _role, user = _secretariat(request)
+    _role, user = secretariat(request)
     association = current_association(request)
     member = access_member(association=association, member_id=member_id, directory=False)
     representative = representatives.access_removed_representative(
@@ -465,110 +434,12 @@ def representative_restore(
     representatives.representative_restore(
         association=association, actor=user, representative=representative
     )
-    return _member_out(request, member_id)
+    return member_out(request, member_id)
 
 
-# Pictures. Uploads are multipart POSTs (field ``logo`` / ``photo``): JPG or PNG, re-encoded
-# without metadata and shrunk to 600 px. Reads answer the image with the member card's rules.
-
-
-def _card_member(request: HttpRequest, member_id: int) -> Member:
-    return access_member_card(
-        association=current_association(request),
-        role=require_member(current_role(request)),
-        member_id=member_id,
-    )
-
-
-@members_router.get("/members/{member_id}/logo", response={200: None, **ERRORS})
-def member_logo(request: HttpRequest, slug: Path[str], member_id: int) -> HttpResponseBase:
-    """The member enterprise's logo (404 when it has none)."""
-    member = _card_member(request, member_id)
-    return image_response(member.logo)
-
-
-@members_router.post("/members/{member_id}/logo", response={200: MemberView, **ERRORS})
-def member_logo_set(
-    request: HttpRequest, slug: Path[str], member_id: int, logo: File[UploadedFile | None] = None
-) -> object:
-    """Upload (or replace) the member's logo (secretariat)."""
-    _role, user = _secretariat(request)
-    association = current_association(request)
-    member = access_member(association=association, member_id=member_id, directory=False)
-    if logo is None:
-        raise ValidationError({"logo": [_("请上传文件")]})
-    pictures.member_logo_set(association=association, actor=user, member=member, upload=logo)
-    return _member_out(request, member_id)
-
-
-@members_router.delete("/members/{member_id}/logo", response={204: None, **ERRORS})
-def member_logo_remove(request: HttpRequest, slug: Path[str], member_id: int) -> Status[None]:
-    _role, user = _secretariat(request)
-    association = current_association(request)
-    member = access_member(association=association, member_id=member_id, directory=False)
-    pictures.member_logo_set(association=association, actor=user, member=member, upload=None)
-    return Status(204, None)
-
-
-def _representative(request: HttpRequest, member_id: int, representative_id: int) -> Representative:
-    member = _card_member(request, member_id)
-    return representatives.access_representative(
-        association=current_association(request),
-        member=member,
-        representative_id=representative_id,
-    )
-
-
-@members_router.get(
-    "/members/{member_id}/representatives/{representative_id}/photo",
-    response={200: None, **ERRORS},
-)
-def representative_photo(
-    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
-) -> HttpResponseBase:
-    """A representative's photo (404 when there is none)."""
-    representative = _representative(request, member_id, representative_id)
-    return image_response(representative.person.photo)
-
-
-@members_router.post(
-    "/members/{member_id}/representatives/{representative_id}/photo",
-    response={200: MemberView, **ERRORS},
-)
-def representative_photo_set(
-    request: HttpRequest,
-    slug: Path[str],
-    member_id: int,
-    representative_id: int,
-    photo: File[UploadedFile | None] = None,
-) -> object:
-    """Upload (or replace) a representative's photo (secretariat)."""
-    _role, user = _secretariat(request)
-    representative = _representative(request, member_id, representative_id)
-    if photo is None:
-        raise ValidationError({"photo": [_("请上传文件")]})
-    pictures.person_photo_set(
-        association=current_association(request),
-        actor=user,
-        person=representative.person,
-        upload=photo,
-    )
-    return _member_out(request, member_id)
-
-
-@members_router.delete(
-    "/members/{member_id}/representatives/{representative_id}/photo",
-    response={204: None, **ERRORS},
-)
-def representative_photo_remove(
-    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
-) -> Status[None]:
-    _role, user = _secretariat(request)
-    representative = _representative(request, member_id, representative_id)
-    pictures.person_photo_set(
-        association=current_association(request),
-        actor=user,
-        person=representative.person,
-        upload=None,
-    )
-    return Status(204, None)
+# What ``shanghui.api.api`` mounts: this module's endpoints and the logos' and photos'
+# (``api.pictures``). It has no tag of its own, so each part's operations are tagged as the
+# parent's and their own (商协会, 会员), as when they were one router.
+members_api = Router()
+members_api.add_router("", members_router)
+members_api.add_router("", pictures_router)

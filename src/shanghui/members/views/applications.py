@@ -32,9 +32,9 @@ from shanghui.core.uploads import (
     upload_kept,
     validate_document_upload,
 )
-from shanghui.members import applications
 from shanghui.members.forms import industry_choices
 from shanghui.members.models import Level, Member, MembershipApplication, MembershipPolicy
+from shanghui.members.services import applications
 
 LICENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 

@@ -1,0 +1,58 @@
+"""The staged rows: the cleaned rows of a file without errors, kept next to the upload so that
+the commit does not read the spreadsheet again."""
+
+import json
+import tempfile
+import uuid
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.utils.translation import gettext as _
+
+from shanghui.members.imports.checker import CheckedRow
+from shanghui.members.models import MemberImport
+
+
+class StagedRows:
+    """The cleaned rows of a file without errors: a JSON array per chunk of rows, one per line
+    (one ``json.loads`` of a thousand rows is twice as fast as a thousand of one row each)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by close()
+
+    def add(self, rows: list[CheckedRow]) -> None:
+        items = [
+            {"row": row.number, "member": row.member, "person": row.person}
+            for row in rows
+            if not row.skipped
+        ]
+        if items:
+            self.file.write(json.dumps(items, ensure_ascii=False).encode() + b"\n")
+
+    def save(self, member_import: MemberImport) -> str:
+        self.file.seek(0)
+        storage = member_import.source_file.storage
+        return storage.save(f"member-imports/staged/{uuid.uuid4().hex}.jsonl", File(self.file))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def read_staged(member_import: MemberImport, size: int) -> Iterator[list[dict[str, Any]]]:
+    """The staged rows in batches of ``size``."""
+    name = str(member_import.column_mapping.get("staged") or "")
+    if not name:
+        raise ValidationError(_("校验结果已失效，请重新校验"))
+    with member_import.source_file.storage.open(name, "rb") as staged:
+        rows = (row for line in staged if line.strip() for row in json.loads(line))
+        while batch := list(islice(rows, size)):
+            yield batch
+
+
+def drop_staged(member_import: MemberImport) -> None:
+    name = str(member_import.column_mapping.get("staged") or "")
+    if name:
+        member_import.source_file.storage.delete(name)
