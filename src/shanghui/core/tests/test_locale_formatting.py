@@ -21,7 +21,7 @@ from shanghui.core.models import AuditEntry
 from shanghui.core.money import format_cny_short
 from shanghui.core.regions import region_display_name
 from shanghui.core.tenancy import tenant_context
-from shanghui.members import services as member_services
+from shanghui.members.services import members as member_services
 from shanghui.testing.fixtures import Side, client_for
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
