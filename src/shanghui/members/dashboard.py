@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shanghui.associations.models import Association
 from shanghui.core.industries import industry_name
-from shanghui.core.regions import region_full_name
+from shanghui.core.regions import region_display_name
 from shanghui.members.models import Level, Member
 from shanghui.members.todos import application_counts
 
@@ -91,11 +91,11 @@ def membership_figures(association: Association) -> MembershipFigures:
         by_level=_series(by_level, lambda key: levels.get(key, "未定级")),
         by_industry=_series(top(Substr("industry_code", 1, 2), "industry"), industry_name),
         by_region=_series(
-            top(Substr("region_code", 1, 4), "region"), lambda k: region_full_name(f"{k}00") or k
+            top(Substr("region_code", 1, 4), "region"), lambda k: region_display_name(f"{k}00") or k
         ),
         by_hometown=_series(
             top(Substr("hometown_code", 1, 4), "hometown"),
-            lambda k: region_full_name(f"{k}00") or k,
+            lambda k: region_display_name(f"{k}00") or k,
         ),
         growth=_series(growth, lambda month: month.strftime("%Y-%m")),
     )

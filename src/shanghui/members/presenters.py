@@ -9,7 +9,7 @@ from shanghui.accounts.models import Role
 from shanghui.core.chinese import index_letter
 from shanghui.core.industries import industry_name
 from shanghui.core.phone import mask_mobile
-from shanghui.core.regions import region_full_name
+from shanghui.core.regions import region_display_name
 from shanghui.members.models import Member
 
 
@@ -81,8 +81,8 @@ def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> 
         uscc=member.uscc,
         legal_representative=member.legal_representative,
         industry=industry_name(member.industry_code) if member.industry_code else "",
-        region=region_full_name(member.region_code),
-        hometown=region_full_name(member.hometown_code),
+        region=region_display_name(member.region_code),
+        hometown=region_display_name(member.hometown_code),
         address=member.address,
         introduction=member.introduction,
         level=member.level.name if member.level else "",

@@ -22,7 +22,7 @@ from shanghui.core.http import TenantRequest, safe_filename
 from shanghui.core.industries import industry_label
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.core.regions import region_full_name
+from shanghui.core.regions import region_display_name
 from shanghui.core.request_context import Origin, current_origin
 from shanghui.core.uploads import (
     KeptUpload,
@@ -408,8 +408,8 @@ def office_application(
         "info_form": forms_by_decision["request_info"],
         "reject_form": forms_by_decision["reject"],
         "industry": industry_label(application.industry_code),
-        "region": region_full_name(application.region_code),
-        "hometown": region_full_name(application.hometown_code),
+        "region": region_display_name(application.region_code),
+        "hometown": region_display_name(application.hometown_code),
     }
     return render(request, "members/office_application.html", context)
 

@@ -28,7 +28,7 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.core.regions import region_full_name
+from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.presenters import member_view
@@ -84,7 +84,7 @@ def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
         {
             "role": role,
             "my_members": my_members,
-            "region_name": region_full_name(association.region_code),
+            "region_name": region_display_name(association.region_code),
             "can_office": has_perm(role, Perm.VIEW_OFFICE),
         },
     )
