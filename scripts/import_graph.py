@@ -4,6 +4,7 @@ between folders and between modules, imports inside function bodies, and module 
 
     .venv/bin/python scripts/import_graph.py            # the figures
     .venv/bin/python scripts/import_graph.py --arrows   # every upward import line
+    .venv/bin/python scripts/import_graph.py --deps     # what each folder imports
 
 The floor order is ``shanghui.floors.FLOORS``; ``tests/test_floors.py`` holds the code to it."""
 
@@ -189,6 +190,9 @@ def main() -> None:
     print(f"modules over 600 lines: {sum(size > 600 for size, _ in sizes)}")
     if folders_without_a_floor():
         print(f"folders without a floor: {folders_without_a_floor()}")
+    if "--deps" in sys.argv:
+        for name in sorted(folders, key=lambda f: (floor_of(f) or 0, f)):
+            print(f"  {name}: {', '.join(sorted(folders[name], key=lambda f: floor_of(f) or 0))}")
     if "--arrows" in sys.argv:
         for line in upward:
             print(f"  {line.source}:{line.line} -> {line.target}")
