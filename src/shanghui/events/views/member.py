@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import require_member
+from shanghui.accounts.permissions import Perm, has_perm, require_member
+from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.events import feeds, figures, selectors, services, tickets
 from shanghui.events.forms import FeedbackForm, RegisterForm
 from shanghui.events.models import Event, EventDocument, Registration, TicketType
-from shanghui.events.views.base import act, go, member_event
+from shanghui.events.views.base import go, member_event
 
 
 @login_required
@@ -124,7 +125,7 @@ def _detail_context(
         and figures.certificate_ready(
             association=association, event=event, registration=registration
         ),
-        "works_door": selectors.manages_events(request.role)
+        "works_door": has_perm(request.role, Perm.MANAGE_EVENTS)
         or selectors.is_checkin_staff(
             association=association, event=event, user=signed_in_user(request)
         ),
@@ -232,17 +233,16 @@ def feedback(request: TenantRequest, association_slug: str, event_id: int) -> Ht
     if registration is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_submit(
-                association=request.association,
-                actor=signed_in_user(request),
-                registration=registration,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("感谢您的评价"))
-            return go("event", request, event_id=event.pk)
+    if submit(
+        request,
+        form,
+        lambda: services.feedback_submit(
+            association=request.association,
+            actor=signed_in_user(request),
+            registration=registration,
+            **form.cleaned_data,
+        ),
+        _("感谢您的评价"),
+    ):
+        return go("event", request, event_id=event.pk)
     return render(request, "events/member/feedback.html", {"event": event, "form": form})
