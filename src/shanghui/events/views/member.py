@@ -23,6 +23,12 @@ from shanghui.events.models import Event, EventDocument, Registration, TicketTyp
 from shanghui.events.views.base import go, member_event
 
 
+def _my_registration(request: TenantRequest, event: Event) -> Registration | None:
+    return selectors.my_registration(
+        association=request.association, event=event, user=signed_in_user(request)
+    )
+
+
 @login_required
 @require_GET
 def event_list(request: TenantRequest, association_slug: str) -> HttpResponse:
@@ -97,9 +103,7 @@ def _detail_context(
     request: TenantRequest, event: Event, form: RegisterForm | None = None
 ) -> dict[str, object]:
     association = request.association
-    registration = selectors.my_registration(
-        association=association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     can_register = (
         selectors.registration_open(event)
         and selectors.in_audience(event=event, user=signed_in_user(request), is_member=True)
@@ -185,9 +189,7 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
 @require_POST
 def cancel(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = member_event(request, event_id)
-    registration = selectors.my_registration(
-        association=request.association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     if registration is None or not registration.is_active:
         raise Http404
     act(
@@ -206,9 +208,7 @@ def cancel(request: TenantRequest, association_slug: str, event_id: int) -> Http
 @require_GET
 def ticket(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = member_event(request, event_id)
-    registration = selectors.my_registration(
-        association=request.association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     if registration is None or registration.status != Registration.Status.CONFIRMED:
         raise Http404
     return render(
@@ -227,9 +227,7 @@ def ticket(request: TenantRequest, association_slug: str, event_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def feedback(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = member_event(request, event_id)
-    registration = selectors.my_registration(
-        association=request.association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     if registration is None:
         raise Http404
     form = FeedbackForm(request.POST or None)

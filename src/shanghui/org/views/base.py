@@ -1,14 +1,17 @@
 """What the organisation pages share: the permission flags the templates use, their URLs and
 the generic edit page (forms and buttons run their services through ``core.editing``)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.forms import Form
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.core.editing import submit
 from shanghui.core.http import TenantRequest
 from shanghui.org import selectors
 from shanghui.org.models import GroupMember
@@ -32,12 +35,17 @@ def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
 def edit_page(
     request: TenantRequest,
     form: Form,
+    save: Callable[[], object],
     *,
     title: str,
     back: str,
     delete_url: str = "",
     confirm: str = "",
-) -> HttpResponse:
+) -> HttpResponseBase:
+    """One item's edit page: once ``save`` has run with the posted form, 已保存 and back to
+    ``back``; otherwise the form (with the service's refusal on it)."""
+    if submit(request, form, save, _("已保存")):
+        return redirect(back)
     context = {
         "form": form,
         "title": title,

@@ -155,7 +155,7 @@ def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> Ht
         f: getattr(term, f) for f in ("name", "number", "starts_on", "ends_on", "is_current")
     }
     form = TermForm(request.POST or None, initial=initial)
-    if submit(
+    return edit_page(
         request,
         form,
         lambda: services.term_update(
@@ -164,12 +164,6 @@ def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> Ht
             term=term,
             data=_term_input(form.cleaned_data),
         ),
-        _("已保存"),
-    ):
-        return go("term", request, term_id=term.pk)
-    return edit_page(
-        request,
-        form,
         title=_("编辑 %(name)s") % {"name": term.name},
         back=url_for("term", request, term_id=term.pk),
         delete_url=url_for("term_delete", request, term_id=term.pk),
@@ -249,7 +243,7 @@ def appointment(
     form = AppointmentForm(
         request.POST or None, initial=initial, posts=selectors.posts(association=association)
     )
-    if submit(
+    return edit_page(
         request,
         form,
         lambda: services.appointment_update(
@@ -258,12 +252,6 @@ def appointment(
             appointment=item,
             data=_appointment_input(request, form),
         ),
-        _("已保存"),
-    ):
-        return go("term", request, term_id=item.term_id)
-    return edit_page(
-        request,
-        form,
         title=_("%(term)s · %(post)s · %(person)s")
         % {"term": item.term.name, "post": item.post.name, "person": item.person.name},
         back=url_for("term", request, term_id=item.term_id),
@@ -344,7 +332,7 @@ def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpRes
     item: Post = selectors.access_post(association=request.association, post_id=post_id)
     initial = {f: getattr(item, f) for f in ("name", "sort_order", "is_council", "is_secretariat")}
     form = PostForm(request.POST or None, initial=initial)
-    if submit(
+    return edit_page(
         request,
         form,
         lambda: services.post_update(
@@ -353,12 +341,6 @@ def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpRes
             post=item,
             data=_post_input(form.cleaned_data),
         ),
-        _("已保存"),
-    ):
-        return go("posts", request)
-    return edit_page(
-        request,
-        form,
         title=_("编辑职务 %(name)s") % {"name": item.name},
         back=url_for("posts", request),
         delete_url=url_for("post_delete", request, post_id=item.pk),

@@ -106,7 +106,7 @@ def committee_edit(
     item = selectors.access_committee(association=request.association, committee_id=committee_id)
     initial = {f: getattr(item, f) for f in ("name", "description", "sort_order")}
     form = CommitteeForm(request.POST or None, initial=initial)
-    if submit(
+    return edit_page(
         request,
         form,
         lambda: services.committee_update(
@@ -115,12 +115,6 @@ def committee_edit(
             committee=item,
             data=_committee_input(form.cleaned_data),
         ),
-        _("已保存"),
-    ):
-        return go("committee", request, committee_id=item.pk)
-    return edit_page(
-        request,
-        form,
         title=_("编辑 %(name)s") % {"name": item.name},
         back=url_for("committee", request, committee_id=item.pk),
         delete_url=url_for("committee_delete", request, committee_id=item.pk),
@@ -233,7 +227,7 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
         "leader": (item.leader.phone or item.leader.name) if item.leader else "",
     }
     form = BranchForm(request.POST or None, initial=initial)
-    if submit(
+    return edit_page(
         request,
         form,
         lambda: services.branch_update(
@@ -242,12 +236,6 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
             branch=item,
             data=_branch_input(request, form.cleaned_data),
         ),
-        _("已保存"),
-    ):
-        return go("branches", request)
-    return edit_page(
-        request,
-        form,
         title=_("编辑 %(name)s") % {"name": item.name},
         back=url_for("branches", request),
         delete_url=url_for("branch_delete", request, branch_id=item.pk),
@@ -332,7 +320,7 @@ def group_member(
         "joined_on": item.joined_on,
     }
     form = GroupMemberForm(request.POST or None, initial=initial)
-    if submit(
+    return edit_page(
         request,
         form,
         lambda: services.group_member_update(
@@ -341,12 +329,6 @@ def group_member(
             group=item,
             data=_group_input(form.cleaned_data),
         ),
-        _("已保存"),
-    ):
-        return go("group_members", request)
-    return edit_page(
-        request,
-        form,
         title=_("编辑 %(name)s") % {"name": item.name},
         back=url_for("group_members", request),
         delete_url=url_for("group_member_delete", request, group_member_id=item.pk),
