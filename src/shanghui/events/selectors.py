@@ -34,14 +34,6 @@ from shanghui.org import audience as org_audience
 
 MAX_ID = 2**63 - 1
 
-# Managing events: creating and changing them, registering others, check-in, exports, minutes.
-# Door volunteers (签到员) get check-in at one event through ``access_checkin_event``.
-MANAGE = Perm.MANAGE_EVENTS
-
-
-def manages_events(role: Role | None) -> bool:
-    return has_perm(role, MANAGE)
-
 
 def _valid_id(value: int) -> bool:
     return isinstance(value, int) and 0 < value <= MAX_ID
@@ -66,7 +58,7 @@ def access_event(
         raise Http404
     if (
         role is not None
-        and not manages_events(role)
+        and not has_perm(role, Perm.MANAGE_EVENTS)
         and (event.status == Event.Status.DRAFT or not may_see(event=event, user=user))
     ):
         raise Http404
@@ -87,10 +79,10 @@ def access_checkin_event(
     association's; 403 for members of this association who are neither."""
     require_member(role)
     event = access_event(association=association, event_id=event_id)
-    assigned = not manages_events(role) and is_checkin_staff(
+    assigned = not has_perm(role, Perm.MANAGE_EVENTS) and is_checkin_staff(
         association=association, event=event, user=user
     )
-    if not (assigned or manages_events(role)):
+    if not (assigned or has_perm(role, Perm.MANAGE_EVENTS)):
         # A draft or an event the member may not see is 404, as everywhere else; only then
         # does "not your door" answer 403 — otherwise the answers would list hidden events.
         access_event(association=association, event_id=event_id, role=role, user=user)
@@ -332,7 +324,7 @@ def visible_events(
     *, association: Association, role: Role | None, user: User | None
 ) -> QuerySet[Event]:
     qs = Event.objects.filter(association=association)
-    if manages_events(role):
+    if has_perm(role, Perm.MANAGE_EVENTS):
         return qs.select_related("organizing_committee")
     qs = qs.exclude(status=Event.Status.DRAFT)
     # ``may_see`` for every event of a chosen audience at once: a few queries, not a few each.

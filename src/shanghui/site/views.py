@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.services import current_privacy_notice, profile_update
 from shanghui.associations.selectors import active_associations
@@ -48,8 +48,7 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     response = redirect(next_url)
     if language in {code for code, _name in settings.LANGUAGES}:
         if request.user.is_authenticated:
-            assert isinstance(request.user, User)
-            profile_update(user=request.user, language=language)
+            profile_update(user=signed_in_user(request), language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
         )
@@ -62,10 +61,8 @@ def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> 
     """The progress bar partial a page polls while a background job runs; opened as a page
     (where 重新开始 leads), the bar on a page of its own."""
     require_member(request.role)
-    assert isinstance(request.user, User)
-    job = access_job(
-        association=request.association, actor=request.user, role=request.role, job_id=job_id
-    )
+    user = signed_in_user(request)
+    job = access_job(association=request.association, actor=user, role=request.role, job_id=job_id)
     if request.htmx:
         return render(request, "core/job_progress.html", {"job": job})
     return render(request, "core/job_page.html", {"job": job})
@@ -78,12 +75,10 @@ def job_restart_view(
 ) -> HttpResponseBase:
     """重新开始: a failed job of the caller's started again as it was; on to its progress."""
     require_member(request.role)
-    assert isinstance(request.user, User)
-    job = access_job(
-        association=request.association, actor=request.user, role=request.role, job_id=job_id
-    )
+    user = signed_in_user(request)
+    job = access_job(association=request.association, actor=user, role=request.role, job_id=job_id)
     try:
-        new, started = job_restart(association=request.association, actor=request.user, job=job)
+        new, started = job_restart(association=request.association, actor=user, job=job)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         new, started = job, True
@@ -96,10 +91,8 @@ def job_restart_view(
 @require_GET
 def job_download(request: TenantRequest, association_slug: str, job_id: str) -> HttpResponseBase:
     require_member(request.role)
-    assert isinstance(request.user, User)
-    job = access_job(
-        association=request.association, actor=request.user, role=request.role, job_id=job_id
-    )
+    user = signed_in_user(request)
+    job = access_job(association=request.association, actor=user, role=request.role, job_id=job_id)
     return job_file_response(job)
 
 

@@ -6,11 +6,12 @@ from ninja import File, Path, Status
 from ninja.files import UploadedFile
 
 from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import attachment_response
-from shanghui.events import exports, figures, selectors, services, tasks
+from shanghui.events import exports, figures, services, tasks
 from shanghui.events.api.base import (
     XLSX,
     event_for_manager,
@@ -107,7 +108,7 @@ def document_list(request: HttpRequest, slug: Path[str], event_id: int) -> objec
     """Material for participants; the minutes' attachments only for the secretariat."""
     event = event_for_member(request, event_id)
     qs = EventDocument.objects.filter(association=event.association, event=event)
-    if not selectors.manages_events(request.role):  # type: ignore[attr-defined]
+    if not has_perm(request.role, Perm.MANAGE_EVENTS):  # type: ignore[attr-defined]
         qs = qs.filter(kind=EventDocument.Kind.MATERIAL)
     return qs
 

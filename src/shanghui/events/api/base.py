@@ -5,7 +5,7 @@ from ninja import Router
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import Role
-from shanghui.accounts.permissions import require_member, require_perm
+from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
 from shanghui.events import selectors
@@ -36,7 +36,7 @@ def member(request: HttpRequest) -> tuple[Association, Role]:
 
 
 def manager(request: HttpRequest) -> Association:
-    require_perm(current_role(request), selectors.MANAGE)
+    require_perm(current_role(request), Perm.MANAGE_EVENTS)
     return current_association(request)
 
 

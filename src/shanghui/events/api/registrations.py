@@ -13,7 +13,7 @@ from ninja import Header, Path, Query, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
+from shanghui.accounts.permissions import Perm, has_perm, personal_data_unmasked, require_perm
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import EachPage, Pages
@@ -87,7 +87,7 @@ def _ticket_type(event: Event, ticket_type_id: int | None) -> TicketType | None:
 def _registrant(request: HttpRequest, event: Event, payload: RegistrationIn) -> services.Registrant:
     user = signed_in_user(request)
     if payload.on_behalf:
-        if not selectors.manages_events(request.role):  # type: ignore[attr-defined]
+        if not has_perm(request.role, Perm.MANAGE_EVENTS):  # type: ignore[attr-defined]
             raise ValidationError({"on_behalf": _("只有秘书处可以代为报名")})
         return services.Registrant(name=payload.name, phone=payload.phone, company=payload.company)
     if not selectors.in_audience(event=event, user=user, is_member=True):
@@ -199,7 +199,7 @@ def registration_for(request: HttpRequest, event_id: int, registration_id: int) 
         association=event.association, event=event, registration_id=registration_id
     )
     if (
-        not selectors.manages_events(current_role(request))
+        not has_perm(current_role(request), Perm.MANAGE_EVENTS)
         and registration.user_id != signed_in_user(request).pk
     ):
         raise Http404
@@ -276,7 +276,7 @@ def registration_cancel(
         association=registration.association,
         actor=signed_in_user(request),
         registration=registration,
-        by_staff=selectors.manages_events(current_role(request)),
+        by_staff=has_perm(current_role(request), Perm.MANAGE_EVENTS),
     )
 
 
@@ -380,7 +380,7 @@ def certificate(
     """The completion certificate of a training course (结业证书), once enough sessions
     were attended — for the participant once the course has ended."""
     registration = registration_for(request, event_id, registration_id)
-    if not selectors.manages_events(current_role(request)) and not selectors.has_ended(
+    if not has_perm(current_role(request), Perm.MANAGE_EVENTS) and not selectors.has_ended(
         registration.event
     ):
         raise ValidationError(_("课程结束后才能下载结业证书"))

@@ -1,16 +1,13 @@
 """What the event pages share."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import require_member, require_perm
+from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.core.http import TenantRequest
 from shanghui.core.models import Job
 from shanghui.events import selectors
@@ -26,7 +23,7 @@ def member_event(request: TenantRequest, event_id: int) -> Event:
 
 
 def office_event(request: TenantRequest, event_id: int) -> Event:
-    require_perm(request.role, selectors.MANAGE)
+    require_perm(request.role, Perm.MANAGE_EVENTS)
     return selectors.access_event(association=request.association, event_id=event_id)
 
 
@@ -38,17 +35,6 @@ def checkin_event(request: TenantRequest, event_id: int) -> Event:
         role=request.role,
         user=signed_in_user(request) if request.user.is_authenticated else None,
     )
-
-
-def act(request: TenantRequest, action: Callable[[], object], done: str) -> bool:
-    """Runs a service behind a button; its outcome becomes a message."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.core.chinese import surname_of
 from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.uploads import image_response
@@ -39,7 +40,7 @@ def choose_list(request: TenantRequest, association_slug: str, event_id: int) ->
     return render(
         request,
         "events/checkin/lists.html",
-        {"event": event, "stats": stats, "manages": selectors.manages_events(request.role)},
+        {"event": event, "stats": stats, "manages": has_perm(request.role, Perm.MANAGE_EVENTS)},
     )
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import role_in
+from shanghui.accounts.permissions import Perm, has_perm, role_in
 from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.jobs import access_job
 from shanghui.core.uploads import image_response
@@ -154,7 +154,7 @@ def document(
     found = selectors.access_document(
         association=request.association, event=event, document_id=document_id
     )
-    if found.kind != EventDocument.Kind.MATERIAL and not selectors.manages_events(request.role):
+    if found.kind != EventDocument.Kind.MATERIAL and not has_perm(request.role, Perm.MANAGE_EVENTS):
         raise Http404
     return attachment_response(found.file, found.name)
 

@@ -13,13 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import require_member
+from shanghui.accounts.permissions import Perm, has_perm, require_member
+from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.events import feeds, figures, selectors, services, tickets
 from shanghui.events.forms import FeedbackForm, RegisterForm
 from shanghui.events.models import Event, EventDocument, Registration, TicketType
-from shanghui.events.views.base import act, go, member_event
+from shanghui.events.views.base import go, member_event
+
+
+def _my_registration(request: TenantRequest, event: Event) -> Registration | None:
+    return selectors.my_registration(
+        association=request.association, event=event, user=signed_in_user(request)
+    )
 
 
 @login_required
@@ -96,9 +103,7 @@ def _detail_context(
     request: TenantRequest, event: Event, form: RegisterForm | None = None
 ) -> dict[str, object]:
     association = request.association
-    registration = selectors.my_registration(
-        association=association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     can_register = (
         selectors.registration_open(event)
         and selectors.in_audience(event=event, user=signed_in_user(request), is_member=True)
@@ -124,7 +129,7 @@ def _detail_context(
         and figures.certificate_ready(
             association=association, event=event, registration=registration
         ),
-        "works_door": selectors.manages_events(request.role)
+        "works_door": has_perm(request.role, Perm.MANAGE_EVENTS)
         or selectors.is_checkin_staff(
             association=association, event=event, user=signed_in_user(request)
         ),
@@ -184,9 +189,7 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
 @require_POST
 def cancel(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = member_event(request, event_id)
-    registration = selectors.my_registration(
-        association=request.association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     if registration is None or not registration.is_active:
         raise Http404
     act(
@@ -205,9 +208,7 @@ def cancel(request: TenantRequest, association_slug: str, event_id: int) -> Http
 @require_GET
 def ticket(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     event = member_event(request, event_id)
-    registration = selectors.my_registration(
-        association=request.association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     if registration is None or registration.status != Registration.Status.CONFIRMED:
         raise Http404
     return render(
@@ -226,23 +227,20 @@ def ticket(request: TenantRequest, association_slug: str, event_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def feedback(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = member_event(request, event_id)
-    registration = selectors.my_registration(
-        association=request.association, event=event, user=signed_in_user(request)
-    )
+    registration = _my_registration(request, event)
     if registration is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_submit(
-                association=request.association,
-                actor=signed_in_user(request),
-                registration=registration,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("感谢您的评价"))
-            return go("event", request, event_id=event.pk)
+    if submit(
+        request,
+        form,
+        lambda: services.feedback_submit(
+            association=request.association,
+            actor=signed_in_user(request),
+            registration=registration,
+            **form.cleaned_data,
+        ),
+        _("感谢您的评价"),
+    ):
+        return go("event", request, event_id=event.pk)
     return render(request, "events/member/feedback.html", {"event": event, "form": form})

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, whole_number
 from shanghui.core.jobs import job_start
@@ -39,7 +40,7 @@ from shanghui.events.models import (
 )
 from shanghui.events.presenters import registrant_phone_unmasked
 from shanghui.events.tasks import send_invitations
-from shanghui.events.views.base import act, go, job_url, office_event
+from shanghui.events.views.base import go, job_url, office_event
 from shanghui.members.models import Level, Person
 from shanghui.org.models import Committee, Post
 
@@ -47,7 +48,7 @@ PAGE = 50
 
 
 def _require(request: TenantRequest) -> None:
-    require_perm(request.role, selectors.MANAGE)
+    require_perm(request.role, Perm.MANAGE_EVENTS)
 
 
 @login_required
@@ -126,21 +127,20 @@ def event_edit(request: TenantRequest, association_slug: str, event_id: int) -> 
     initial = EventForm.initial_for(event)
     initial["organizing_committee"] = str(event.organizing_committee_id or "")
     form = _event_form(request, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                event=event,
-                data=_input(form),
-                committee=_committee(request, form),
-                cover=form.cleaned_data.get("cover"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存"))
-            return go("office_event", request, event_id=event.pk)
+    if submit(
+        request,
+        form,
+        lambda: services.event_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            event=event,
+            data=_input(form),
+            committee=_committee(request, form),
+            cover=form.cleaned_data.get("cover"),
+        ),
+        _("已保存"),
+    ):
+        return go("office_event", request, event_id=event.pk)
     return render(request, "events/office/edit.html", {"form": form, "event": event})
 
 
@@ -306,30 +306,28 @@ def audience(request: TenantRequest, association_slug: str, event_id: int) -> Ht
     event = office_event(request, event_id)
     association = request.association
     form = _audience_form(request, event)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> None:
         data = form.cleaned_data
         phones = [p.strip() for p in data["phones"].splitlines() if p.strip()]
         persons = list(Person.objects.filter(association=association, phone__in=phones))
-        try:
-            if len({p.phone for p in persons}) != len(set(phones)):
-                raise ValidationError({"phones": _("有手机号未找到对应的联系人")})
-            services.audience_set(
-                association=association,
-                actor=signed_in_user(request),
-                event=event,
-                data=services.AudienceInput(
-                    level_ids=[int(x) for x in data["levels"]],
-                    committee_ids=[int(x) for x in data["committees"]],
-                    post_ids=[int(x) for x in data["posts"]],
-                    person_ids=[p.pk for p in persons],
-                    council=data["council"],
-                ),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存参加范围"))
-            return go("office_event", request, event_id=event.pk)
+        if len({p.phone for p in persons}) != len(set(phones)):
+            raise ValidationError({"phones": _("有手机号未找到对应的联系人")})
+        services.audience_set(
+            association=association,
+            actor=signed_in_user(request),
+            event=event,
+            data=services.AudienceInput(
+                level_ids=[int(x) for x in data["levels"]],
+                committee_ids=[int(x) for x in data["committees"]],
+                post_ids=[int(x) for x in data["posts"]],
+                person_ids=[p.pk for p in persons],
+                council=data["council"],
+            ),
+        )
+
+    if submit(request, form, save, _("已保存参加范围")):
+        return go("office_event", request, event_id=event.pk)
     return render(request, "events/office/audience.html", {"event": event, "form": form})
 
 
@@ -450,19 +448,18 @@ def minutes(request: TenantRequest, association_slug: str, event_id: int) -> Htt
         )
         messages.success(request, _("已保存会议纪要"))
         return go("office_minutes", request, event_id=event.pk)
-    if which == "resolution" and resolution_form.is_valid():
-        try:
-            services.resolution_add(
-                association=association,
-                actor=signed_in_user(request),
-                event=event,
-                **resolution_form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(resolution_form, exc)
-        else:
-            messages.success(request, _("已添加决议"))
-            return go("office_minutes", request, event_id=event.pk)
+    if which == "resolution" and submit(
+        request,
+        resolution_form,
+        lambda: services.resolution_add(
+            association=association,
+            actor=signed_in_user(request),
+            event=event,
+            **resolution_form.cleaned_data,
+        ),
+        _("已添加决议"),
+    ):
+        return go("office_minutes", request, event_id=event.pk)
     context = {
         "event": event,
         "minutes": current,

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.core.forms import add_service_errors
+from shanghui.core.editing import act, submit
 from shanghui.core.http import TenantRequest
 from shanghui.events import figures, selectors, services
 from shanghui.events.forms import (
@@ -30,7 +28,7 @@ from shanghui.events.forms import (
     TicketTypeForm,
 )
 from shanghui.events.models import Event, EventDocument, EventSession, Registration, TicketType
-from shanghui.events.views.base import act, office_event
+from shanghui.events.views.base import office_event
 
 SETUP_FORMS: dict[str, type[forms.Form]] = {
     "ticket_type": TicketTypeForm,
@@ -83,14 +81,13 @@ def setup(request: TenantRequest, association_slug: str, event_id: int) -> HttpR
         )
         for name, cls in SETUP_FORMS.items()
     }
-    if which in built and built[which].is_valid():
-        try:
-            _setup_save(request, event, which, built[which].cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(built[which], exc)
-        else:
-            messages.success(request, _("已添加"))
-            return redirect(_setup_url(request, event))
+    if which in built and submit(
+        request,
+        built[which],
+        lambda: _setup_save(request, event, which, built[which].cleaned_data),
+        _("已添加"),
+    ):
+        return redirect(_setup_url(request, event))
     ticket_types = list(TicketType.objects.filter(association=association, event=event))
     used = set(
         Registration.objects.filter(association=association, event=event)
@@ -123,16 +120,10 @@ def _edit(
 ) -> HttpResponseBase:
     """One item's edit form: in place of its row for htmx, else a page; back to the set-up
     tab once saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存"))
-            if request.htmx:
-                return HttpResponseClientRedirect(_setup_url(request, event))
-            return redirect(_setup_url(request, event))
+    if submit(request, form, lambda: save(form.cleaned_data), _("已保存")):
+        if request.htmx:
+            return HttpResponseClientRedirect(_setup_url(request, event))
+        return redirect(_setup_url(request, event))
     context = {
         "event": event,
         "form": form,

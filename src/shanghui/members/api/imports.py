@@ -20,7 +20,7 @@ from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.http import content_disposition, safe_filename
+from shanghui.core.http import attachment_response
 from shanghui.members.imports.columns import COLUMNS, REQUIRED_KEYS
 from shanghui.members.imports.reader import fields_of, layout_of
 from shanghui.members.imports.services import (
@@ -142,12 +142,11 @@ def import_columns(request: HttpRequest, slug: Path[str]) -> object:
 def import_template(request: HttpRequest, slug: Path[str]) -> HttpResponse:
     """The xlsx import template (the columns in Chinese with an example row)."""
     _secretariat(request)
-    response = HttpResponse(
+    return attachment_response(
         template_workbook(current_association(request)),
+        _("会员导入模板.xlsx"),
         content_type=XLSX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = content_disposition(_("会员导入模板.xlsx"))
-    return response
 
 
 @imports_router.get(
@@ -257,8 +256,6 @@ def import_report(request: HttpRequest, slug: Path[str], import_id: int) -> File
     if not member_import.error_report:
         raise Http404
     stem = member_import.original_name.rsplit(".", 1)[0] or "members"
-    return FileResponse(
-        member_import.error_report.open("rb"),
-        as_attachment=True,
-        filename=safe_filename(_("%(name)s-错误报告.xlsx") % {"name": stem}),
+    return attachment_response(
+        member_import.error_report, _("%(name)s-错误报告.xlsx") % {"name": stem}
     )

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
 from shanghui.core.forms import KeptFileInput, PhoneInput, RegionField, add_service_errors
-from shanghui.core.http import TenantRequest, safe_filename
+from shanghui.core.http import TenantRequest, attachment_response
 from shanghui.core.industries import industry_label
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
@@ -306,7 +306,7 @@ def office_applications(request: TenantRequest, association_slug: str) -> HttpRe
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = _with_phones(request, list(page.object_list))
     personal_data_page(
-        actor=_office_user(request),
+        actor=signed_in_user(request),
         association=request.association,
         listing="applications",
         rows=len(rows),
@@ -320,11 +320,6 @@ def office_applications(request: TenantRequest, association_slug: str) -> HttpRe
         "members/office_applications.html",
         {"page_obj": page, "status": status, "statuses": MembershipApplication.Status.choices},
     )
-
-
-def _office_user(request: TenantRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _with_phones(
@@ -350,7 +345,7 @@ def office_application_reveal(
         association=request.association, application_id=member_application_id
     )
     personal_data_reveal(
-        actor=_office_user(request),
+        actor=signed_in_user(request),
         association=request.association,
         action="application.reveal_personal_data",
         target=application,
@@ -373,7 +368,7 @@ def office_application_licence(
     if not application.licence:
         raise Http404
     name = (application.licence.name or "licence").rsplit("/", 1)[-1]
-    return FileResponse(application.licence.open("rb"), filename=safe_filename(name))
+    return attachment_response(application.licence, name, inline=True)
 
 
 @login_required
@@ -422,7 +417,7 @@ def _decide(
 ) -> HttpResponseBase:
     """Carries out one decision of the review page (each comes from its own form)."""
     association = request.association
-    actor = _office_user(request)
+    actor = signed_in_user(request)
     if decision == "approve":
         member = applications.application_approve(
             association=association, actor=actor, application=application

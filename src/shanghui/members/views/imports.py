@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.core.http import TenantRequest, content_disposition, safe_filename, whole_number
+from shanghui.core.http import TenantRequest, attachment_response, whole_number
 from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
 from shanghui.members.imports.cells import cell_text
@@ -102,9 +102,11 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
 @require_GET
 def office_import_template(request: TenantRequest, association_slug: str) -> HttpResponse:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    response = HttpResponse(template_workbook(request.association), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(_("会员导入模板.xlsx"))
-    return response
+    return attachment_response(
+        template_workbook(request.association),
+        _("会员导入模板.xlsx"),
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 @login_required
@@ -318,8 +320,6 @@ def office_import_report(
     if not member_import.error_report:
         raise Http404
     stem = member_import.original_name.rsplit(".", 1)[0] or "members"
-    return FileResponse(
-        member_import.error_report.open("rb"),
-        as_attachment=True,
-        filename=safe_filename(_("%(name)s-错误报告.xlsx") % {"name": stem}),
+    return attachment_response(
+        member_import.error_report, _("%(name)s-错误报告.xlsx") % {"name": stem}
     )

@@ -24,6 +24,7 @@ from shanghui.accounts.permissions import (
 )
 from shanghui.associations.models import Association
 from shanghui.core.contributions import member_panels
+from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import already_running_message, job_start_once
@@ -338,19 +339,18 @@ def office_member_edit(
         levels=_levels(request.association),
         with_representative=False,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                member=member,
-                data=form.to_input(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+    if submit(
+        request,
+        form,
+        lambda: member_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            member=member,
+            data=form.to_input(),
+        ),
+        _("已保存"),
+    ):
+        return redirect("office:member", association_slug=association_slug, member_id=member.pk)
     return render(request, "members/office_member_form.html", {"form": form, "member": member})
 
 
@@ -363,18 +363,18 @@ def office_member_status(
     member = access_member(association=request.association, member_id=member_id, directory=False)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            member_set_status(
+        act(
+            request,
+            lambda: member_set_status(
                 association=request.association,
                 actor=signed_in_user(request),
                 member=member,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 effective_on=form.cleaned_data["effective_on"],
-            )
-            messages.success(request, _("状态已更新"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            ),
+            _("状态已更新"),
+        )
     else:
         messages.error(request, _("请选择新状态"))
     return redirect("office:member", association_slug=association_slug, member_id=member.pk)

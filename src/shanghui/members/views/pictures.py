@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from shanghui.accounts.models import User
+from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.core.http import TenantRequest
 from shanghui.core.uploads import image_response
@@ -75,8 +75,7 @@ def office_member_logo(
 ) -> HttpResponseBase:
     """Upload a new logo (field ``logo``), or remove it (``remove`` in the form)."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    assert isinstance(request.user, User)
-    actor = request.user
+    actor = signed_in_user(request)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     return _change(
         request,
@@ -95,8 +94,7 @@ def office_representative_photo(
 ) -> HttpResponseBase:
     """Upload (field ``photo``) or remove (``remove``) a representative's photo."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    assert isinstance(request.user, User)
-    actor = request.user
+    actor = signed_in_user(request)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     person = access_representative(
         association=request.association, member=member, representative_id=representative_id

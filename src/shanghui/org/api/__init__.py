@@ -2,7 +2,7 @@
 appointments, the change of term (换届), committees and their members, branches, group
 members, the consent to share figures with a parent association, the public chart, and the
 recycle bin (回收站) with its restores.
-Thin: access, call the same services as the pages. Who may do what: ``org.access``."""
+Thin: access, call the same services as the pages. Who may do what: ``shanghui.org``."""
 
 from shanghui.org.api import terms, trash, units
 from shanghui.org.api.base import org_router

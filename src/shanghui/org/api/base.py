@@ -1,5 +1,5 @@
 """The organisation structure's router and what its endpoints share: the caller, and the
-read and write permission checks (``org.access``)."""
+read and write permission checks (``shanghui.org``)."""
 
 from django.http import HttpRequest
 from ninja import Router
@@ -7,13 +7,12 @@ from ninja import Router
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.associations.models import Association
-from shanghui.org.access import READ
 
 org_router = Router(tags=["组织架构"])
 
 
 def reader(request: HttpRequest) -> Association:
-    require_perm(current_role(request), READ)
+    require_perm(current_role(request), Perm.VIEW_SPACE)
     return current_association(request)
 
 

@@ -8,12 +8,12 @@ from ninja import Path, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.permissions import Perm
 from shanghui.accounts.tenant_door import current_association
 from shanghui.associations.models import Association
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.api.base import editor, org_router, reader
 from shanghui.org.models import Appointment, Post, Term
 from shanghui.org.schemas import (
@@ -47,7 +47,7 @@ def term_list(request: HttpRequest, slug: Path[str]) -> object:
 def term_create(request: HttpRequest, slug: Path[str], payload: OrgTermIn) -> Status[object]:
     """Adds a past term for the record, or the first current term (a second current term is
     refused: use the change of term). Adds the usual posts if there are none yet."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     term = services.term_create(
         association=association,
         actor=signed_in_user(request),
@@ -61,7 +61,7 @@ def term_change(request: HttpRequest, slug: Path[str], payload: OrgTermChangeIn)
     """换届 in one step: the current term ends the day before ``starts_on``, every running
     appointment ends that day, the new term becomes current, and the holders of the posts in
     ``carry_over_post_ids`` continue in it. All or nothing."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     data = payload.dict()
     carry = data.pop("carry_over_post_ids")
     change = services.term_change(
@@ -89,7 +89,7 @@ def term_detail(request: HttpRequest, slug: Path[str], term_id: int) -> object:
 def term_update(
     request: HttpRequest, slug: Path[str], term_id: int, payload: OrgTermPatch
 ) -> object:
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     term: Term = selectors.access_term(association=association, term_id=term_id)
     current = {
         f: getattr(term, f) for f in ("name", "number", "starts_on", "ends_on", "is_current")
@@ -109,7 +109,7 @@ def term_update(
 @org_router.delete("/terms/{term_id}", response={200: OkOut, **ERRORS})
 def term_delete(request: HttpRequest, slug: Path[str], term_id: int) -> object:
     """Deletes a term that has no appointments."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     term = selectors.access_term(association=association, term_id=term_id)
     services.term_delete(association=association, actor=signed_in_user(request), term=term)
     return {"ok": True}
@@ -127,7 +127,7 @@ def post_list(request: HttpRequest, slug: Path[str]) -> object:
 
 @org_router.post("/posts", response={201: OrgPostOut, **ERRORS})
 def post_create(request: HttpRequest, slug: Path[str], payload: OrgPostIn) -> Status[object]:
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     post = services.post_create(
         association=association,
         actor=signed_in_user(request),
@@ -140,7 +140,7 @@ def post_create(request: HttpRequest, slug: Path[str], payload: OrgPostIn) -> St
 def posts_add_defaults(request: HttpRequest, slug: Path[str]) -> object:
     """Adds the usual posts (名誉会长 … 顾问) the association does not have yet; returns the
     posts added."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     return services.posts_add_defaults(association=association, actor=signed_in_user(request))
 
 
@@ -148,7 +148,7 @@ def posts_add_defaults(request: HttpRequest, slug: Path[str]) -> object:
 def post_update(
     request: HttpRequest, slug: Path[str], post_id: int, payload: OrgPostPatch
 ) -> object:
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     post: Post = selectors.access_post(association=association, post_id=post_id)
     fields = ("name", "sort_order", "is_council", "is_secretariat")
     current = {f: getattr(post, f) for f in fields}
@@ -164,7 +164,7 @@ def post_update(
 @org_router.delete("/posts/{post_id}", response={200: OkOut, **ERRORS})
 def post_delete(request: HttpRequest, slug: Path[str], post_id: int) -> object:
     """Deletes a post nobody has held."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     post = selectors.access_post(association=association, post_id=post_id)
     services.post_delete(association=association, actor=signed_in_user(request), post=post)
     return {"ok": True}
@@ -199,7 +199,7 @@ def appointment_create(
 ) -> Status[object]:
     """Appoints a person to a post in a term, optionally representing a member enterprise.
     Secretariat staff are appointments to secretariat posts (秘书长 …)."""
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     term = selectors.access_term(association=association, term_id=payload.term_id)
     appointment = services.appointment_create(
         association=association,
@@ -233,7 +233,7 @@ def appointment_update(
     request: HttpRequest, slug: Path[str], appointment_id: int, payload: OrgAppointmentPatch
 ) -> object:
     """Changes an appointment; ``ends_on`` ends it (卸任)."""
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     item: Appointment = selectors.access_appointment(
         association=association, appointment_id=appointment_id
     )
@@ -258,7 +258,7 @@ def appointment_update(
 
 @org_router.delete("/appointments/{appointment_id}", response={200: OkOut, **ERRORS})
 def appointment_delete(request: HttpRequest, slug: Path[str], appointment_id: int) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     item = selectors.access_appointment(association=association, appointment_id=appointment_id)
     services.appointment_delete(
         association=association, actor=signed_in_user(request), appointment=item
@@ -278,7 +278,7 @@ def org_settings(request: HttpRequest, slug: Path[str]) -> object:
 @org_router.put("/settings", response={200: OrgSettingsOut, **ERRORS})
 def org_settings_update(request: HttpRequest, slug: Path[str], payload: OrgSettingsIn) -> object:
     """Publishes or withdraws the public organisation chart."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     return services.org_settings_update(
         association=association, actor=signed_in_user(request), publish_chart=payload.publish_chart
     )

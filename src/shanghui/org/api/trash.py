@@ -7,12 +7,11 @@ from ninja import Path
 from ninja.pagination import paginate
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import has_perm
+from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.org import selectors, services
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.api.base import editor, org_router
 from shanghui.org.schemas import (
     OrgAppointmentOut,
@@ -30,24 +29,24 @@ def trash_list(request: HttpRequest, slug: Path[str]) -> object:
     """Deleted terms and posts (for whoever edits the settings), appointments, committees
     (with how many members went with them), branches and members' representatives, latest
     first."""
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     return selectors.trash(
         association=association,
-        structure=has_perm(current_role(request), EDIT_STRUCTURE),
+        structure=has_perm(current_role(request), Perm.EDIT_SETTINGS),
         people=True,
     )
 
 
 @org_router.post("/terms/{term_id}/restore", response={200: OrgTermOut, **ERRORS})
 def term_restore(request: HttpRequest, slug: Path[str], term_id: int) -> object:
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     term = selectors.access_deleted_term(association=association, term_id=term_id)
     return services.term_restore(association=association, actor=signed_in_user(request), term=term)
 
 
 @org_router.post("/posts/{post_id}/restore", response={200: OrgPostOut, **ERRORS})
 def post_restore(request: HttpRequest, slug: Path[str], post_id: int) -> object:
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     post = selectors.access_deleted_post(association=association, post_id=post_id)
     return services.post_restore(association=association, actor=signed_in_user(request), post=post)
 
@@ -56,7 +55,7 @@ def post_restore(request: HttpRequest, slug: Path[str], post_id: int) -> object:
     "/appointments/{appointment_id}/restore", response={200: OrgAppointmentOut, **ERRORS}
 )
 def appointment_restore(request: HttpRequest, slug: Path[str], appointment_id: int) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     item = selectors.access_deleted_appointment(
         association=association, appointment_id=appointment_id
     )
@@ -68,7 +67,7 @@ def appointment_restore(request: HttpRequest, slug: Path[str], appointment_id: i
 @org_router.post("/committees/{committee_id}/restore", response={200: OrgCommitteeOut, **ERRORS})
 def committee_restore(request: HttpRequest, slug: Path[str], committee_id: int) -> object:
     """Restores the committee with the members it had when it was deleted."""
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     item = selectors.access_deleted_committee(association=association, committee_id=committee_id)
     return services.committee_restore(
         association=association, actor=signed_in_user(request), committee=item
@@ -77,7 +76,7 @@ def committee_restore(request: HttpRequest, slug: Path[str], committee_id: int) 
 
 @org_router.post("/branches/{branch_id}/restore", response={200: OrgBranchOut, **ERRORS})
 def branch_restore(request: HttpRequest, slug: Path[str], branch_id: int) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     item = selectors.access_deleted_branch(association=association, branch_id=branch_id)
     return services.branch_restore(
         association=association, actor=signed_in_user(request), branch=item

@@ -8,11 +8,11 @@ from ninja import Path, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.permissions import Perm
 from shanghui.associations.models import Association
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.api.base import editor, org_router, reader
 from shanghui.org.models import GroupMember
 from shanghui.org.schemas import (
@@ -45,7 +45,7 @@ def committee_list(request: HttpRequest, slug: Path[str]) -> object:
 def committee_create(
     request: HttpRequest, slug: Path[str], payload: OrgCommitteeIn
 ) -> Status[object]:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     committee = services.committee_create(
         association=association,
         actor=signed_in_user(request),
@@ -63,7 +63,7 @@ def committee_detail(request: HttpRequest, slug: Path[str], committee_id: int) -
 def committee_update(
     request: HttpRequest, slug: Path[str], committee_id: int, payload: OrgCommitteePatch
 ) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     current = {f: getattr(committee, f) for f in ("name", "description", "sort_order")}
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
@@ -78,7 +78,7 @@ def committee_update(
 @org_router.delete("/committees/{committee_id}", response={200: OkOut, **ERRORS})
 def committee_delete(request: HttpRequest, slug: Path[str], committee_id: int) -> object:
     """Deletes a committee with its list of members."""
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     services.committee_delete(
         association=association, actor=signed_in_user(request), committee=committee
@@ -103,7 +103,7 @@ def membership_list(request: HttpRequest, slug: Path[str], committee_id: int) ->
 def membership_create(
     request: HttpRequest, slug: Path[str], committee_id: int, payload: OrgMembershipIn
 ) -> Status[object]:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     membership = services.committee_member_add(
         association=association,
@@ -126,7 +126,7 @@ def membership_update(
     membership_id: int,
     payload: OrgMembershipPatch,
 ) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     membership = selectors.access_membership(
         association=association, committee=committee, membership_id=membership_id
@@ -145,7 +145,7 @@ def membership_update(
 def membership_delete(
     request: HttpRequest, slug: Path[str], committee_id: int, membership_id: int
 ) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     membership = selectors.access_membership(
         association=association, committee=committee, membership_id=membership_id
@@ -178,7 +178,7 @@ def branch_list(request: HttpRequest, slug: Path[str]) -> object:
 
 @org_router.post("/branches", response={201: OrgBranchOut, **ERRORS})
 def branch_create(request: HttpRequest, slug: Path[str], payload: OrgBranchIn) -> Status[object]:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     branch = services.branch_create(
         association=association,
         actor=signed_in_user(request),
@@ -196,7 +196,7 @@ def branch_detail(request: HttpRequest, slug: Path[str], branch_id: int) -> obje
 def branch_update(
     request: HttpRequest, slug: Path[str], branch_id: int, payload: OrgBranchPatch
 ) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     branch = selectors.access_branch(association=association, branch_id=branch_id)
     current = {
         "name": branch.name,
@@ -216,7 +216,7 @@ def branch_update(
 
 @org_router.delete("/branches/{branch_id}", response={200: OkOut, **ERRORS})
 def branch_delete(request: HttpRequest, slug: Path[str], branch_id: int) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     branch = selectors.access_branch(association=association, branch_id=branch_id)
     services.branch_delete(association=association, actor=signed_in_user(request), branch=branch)
     return {"ok": True}
@@ -277,7 +277,7 @@ def group_member_list(request: HttpRequest, slug: Path[str]) -> object:
 def group_member_create(
     request: HttpRequest, slug: Path[str], payload: OrgGroupMemberIn
 ) -> Status[object]:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     group = services.group_member_create(
         association=association, actor=signed_in_user(request), data=_group_input(payload.dict())
     )
@@ -295,7 +295,7 @@ def group_member_detail(request: HttpRequest, slug: Path[str], group_member_id: 
 def group_member_update(
     request: HttpRequest, slug: Path[str], group_member_id: int, payload: OrgGroupMemberPatch
 ) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     group = selectors.access_group_member(association=association, group_member_id=group_member_id)
     current = {
         "name": group.name,
@@ -321,7 +321,7 @@ def group_member_update(
 
 @org_router.delete("/group-members/{group_member_id}", response={200: OkOut, **ERRORS})
 def group_member_delete(request: HttpRequest, slug: Path[str], group_member_id: int) -> object:
-    association = editor(request, EDIT_PEOPLE)
+    association = editor(request, Perm.MANAGE_MEMBERS)
     group = selectors.access_group_member(association=association, group_member_id=group_member_id)
     services.group_member_delete(
         association=association, actor=signed_in_user(request), group=group
@@ -345,7 +345,7 @@ def _consent_out(consent: Any) -> dict[str, Any]:
 def sharing_consent_list(request: HttpRequest, slug: Path[str]) -> object:
     """The associations this one (as their group member) agreed — or declined — to show its
     member count to."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     return [_consent_out(c) for c in selectors.sharing_consents(association=association)]
 
 
@@ -355,7 +355,7 @@ def sharing_consent_set(
 ) -> object:
     """Grants or withdraws this association's consent that ``parent_slug`` sees its member
     count (administrators of this, the child, association only)."""
-    association = editor(request, EDIT_STRUCTURE)
+    association = editor(request, Perm.EDIT_SETTINGS)
     parent = selectors.find_association(
         text=payload.parent_slug, field="parent_slug", required=True
     )

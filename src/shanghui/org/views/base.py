@@ -1,48 +1,26 @@
-"""What the organisation pages share: the signed-in user, running a service behind a form
-or a button, the permission flags the templates use, and the generic edit page."""
+"""What the organisation pages share: the permission flags the templates use, their URLs and
+the generic edit page (forms and buttons run their services through ``core.editing``)."""
 
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from shanghui.accounts.permissions import has_perm
-from shanghui.core.forms import add_service_errors
+from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.core.editing import submit
 from shanghui.core.http import TenantRequest
 from shanghui.org import selectors
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
 from shanghui.org.models import GroupMember
-
-
-def saved(form: Form, save: Callable[[], object]) -> bool:
-    """Runs a service with the form's data; its ValidationError lands on the form."""
-    try:
-        save()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return False
-    return True
-
-
-def act(request: TenantRequest, action: Callable[[], object], done: str) -> None:
-    """Runs a service behind a button; its outcome becomes a message."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, done)
 
 
 def can(request: TenantRequest) -> dict[str, bool]:
     return {
-        "can_structure": has_perm(request.role, EDIT_STRUCTURE),
-        "can_people": has_perm(request.role, EDIT_PEOPLE),
+        "can_structure": has_perm(request.role, Perm.EDIT_SETTINGS),
+        "can_people": has_perm(request.role, Perm.MANAGE_MEMBERS),
     }
 
 
@@ -57,12 +35,17 @@ def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
 def edit_page(
     request: TenantRequest,
     form: Form,
+    save: Callable[[], object],
     *,
     title: str,
     back: str,
     delete_url: str = "",
     confirm: str = "",
-) -> HttpResponse:
+) -> HttpResponseBase:
+    """One item's edit page: once ``save`` has run with the posted form, 已保存 and back to
+    ``back``; otherwise the form (with the service's refusal on it)."""
+    if submit(request, form, save, _("已保存")):
+        return redirect(back)
     context = {
         "form": form,
         "title": title,

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import require_perm
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest
 from shanghui.org import selectors, services
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE, READ_OFFICE
 from shanghui.org.forms import (
     AppointmentForm,
     ChartSettingsForm,
@@ -26,15 +26,7 @@ from shanghui.org.forms import (
     TermForm,
 )
 from shanghui.org.models import Appointment, Post
-from shanghui.org.views.base import (
-    act,
-    can,
-    edit_page,
-    go,
-    group_rows,
-    saved,
-    url_for,
-)
+from shanghui.org.views.base import can, edit_page, go, group_rows, url_for
 
 # --- Overview ---------------------------------------------------------------------------------
 
@@ -42,7 +34,7 @@ from shanghui.org.views.base import (
 @login_required
 @require_GET
 def overview(request: TenantRequest, association_slug: str) -> HttpResponse:
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     term = selectors.current_term(association=association)
     groups = list(selectors.group_members(association=association))
@@ -63,7 +55,7 @@ def overview(request: TenantRequest, association_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def chart_settings(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     form = ChartSettingsForm(request.POST)
     if form.is_valid():
         services.org_settings_update(
@@ -88,20 +80,21 @@ def _term_input(data: dict[str, Any], **overrides: Any) -> services.TermInput:
 @login_required
 @require_http_methods(["GET", "POST"])
 def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = TermForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_STRUCTURE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.EDIT_SETTINGS)
+        if submit(
+            request,
             form,
             lambda: services.term_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_term_input(form.cleaned_data),
             ),
+            lambda: _("已添加 %(name)s") % {"name": form.cleaned_data["name"]},
         ):
-            messages.success(request, _("已添加 %(name)s") % {"name": form.cleaned_data["name"]})
             return go("terms", request)
     context = {"terms": selectors.terms(association=association), "form": form, **can(request)}
     return render(request, "org/terms.html", context)
@@ -124,14 +117,15 @@ def _appointment_input(request: TenantRequest, form: AppointmentForm) -> service
 def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
     """One term: its appointments by post, a form to appoint someone and (for those who may
     change the structure) the term's own details."""
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     term = selectors.access_term(association=association, term_id=term_id)
     posts = selectors.posts(association=association)
     form = AppointmentForm(request.POST or None, posts=posts)
     if request.method == "POST":
-        require_perm(request.role, EDIT_PEOPLE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.MANAGE_MEMBERS)
+        if submit(
+            request,
             form,
             lambda: services.appointment_create(
                 association=association,
@@ -139,8 +133,8 @@ def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpRes
                 term=term,
                 data=_appointment_input(request, form),
             ),
+            _("已任命"),
         ):
-            messages.success(request, _("已任命"))
             return go("term", request, term_id=term.pk)
     context = {
         "term": term,
@@ -155,30 +149,21 @@ def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     term = selectors.access_term(association=request.association, term_id=term_id)
     initial = {
         f: getattr(term, f) for f in ("name", "number", "starts_on", "ends_on", "is_current")
     }
     form = TermForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.term_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                term=term,
-                data=_term_input(form.cleaned_data),
-            ),
-        )
-    ):
-        messages.success(request, _("已保存"))
-        return go("term", request, term_id=term.pk)
     return edit_page(
         request,
         form,
+        lambda: services.term_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            term=term,
+            data=_term_input(form.cleaned_data),
+        ),
         title=_("编辑 %(name)s") % {"name": term.name},
         back=url_for("term", request, term_id=term.pk),
         delete_url=url_for("term_delete", request, term_id=term.pk),
@@ -189,7 +174,7 @@ def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> Ht
 @login_required
 @require_POST
 def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     term = selectors.access_term(association=request.association, term_id=term_id)
     act(
         request,
@@ -205,7 +190,7 @@ def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> 
 @require_http_methods(["GET", "POST"])
 def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     """换届: close the current term, open the next, end or carry over appointments."""
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     association = request.association
     current = selectors.current_term(association=association)
     counts = selectors.post_running_counts(association=association, term=current) if current else {}
@@ -243,7 +228,7 @@ def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBa
 def appointment(
     request: TenantRequest, association_slug: str, appointment_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     association = request.association
     item: Appointment = selectors.access_appointment(
         association=association, appointment_id=appointment_id
@@ -258,24 +243,15 @@ def appointment(
     form = AppointmentForm(
         request.POST or None, initial=initial, posts=selectors.posts(association=association)
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.appointment_update(
-                association=association,
-                actor=signed_in_user(request),
-                appointment=item,
-                data=_appointment_input(request, form),
-            ),
-        )
-    ):
-        messages.success(request, _("已保存"))
-        return go("term", request, term_id=item.term_id)
     return edit_page(
         request,
         form,
+        lambda: services.appointment_update(
+            association=association,
+            actor=signed_in_user(request),
+            appointment=item,
+            data=_appointment_input(request, form),
+        ),
         title=_("%(term)s · %(post)s · %(person)s")
         % {"term": item.term.name, "post": item.post.name, "person": item.person.name},
         back=url_for("term", request, term_id=item.term_id),
@@ -289,7 +265,7 @@ def appointment(
 def appointment_delete(
     request: TenantRequest, association_slug: str, appointment_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item = selectors.access_appointment(
         association=request.association, appointment_id=appointment_id
     )
@@ -318,20 +294,21 @@ def _post_input(data: dict[str, Any]) -> services.PostInput:
 @login_required
 @require_http_methods(["GET", "POST"])
 def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = PostForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_STRUCTURE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.EDIT_SETTINGS)
+        if submit(
+            request,
             form,
             lambda: services.post_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_post_input(form.cleaned_data),
             ),
+            _("已添加职务"),
         ):
-            messages.success(request, _("已添加职务"))
             return go("posts", request)
     context = {"posts": selectors.posts(association=association), "form": form, **can(request)}
     return render(request, "org/posts.html", context)
@@ -340,7 +317,7 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
 @login_required
 @require_POST
 def posts_defaults(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     added = services.posts_add_defaults(
         association=request.association, actor=signed_in_user(request)
     )
@@ -351,28 +328,19 @@ def posts_defaults(request: TenantRequest, association_slug: str) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     item: Post = selectors.access_post(association=request.association, post_id=post_id)
     initial = {f: getattr(item, f) for f in ("name", "sort_order", "is_council", "is_secretariat")}
     form = PostForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.post_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                post=item,
-                data=_post_input(form.cleaned_data),
-            ),
-        )
-    ):
-        messages.success(request, _("已保存"))
-        return go("posts", request)
     return edit_page(
         request,
         form,
+        lambda: services.post_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            post=item,
+            data=_post_input(form.cleaned_data),
+        ),
         title=_("编辑职务 %(name)s") % {"name": item.name},
         back=url_for("posts", request),
         delete_url=url_for("post_delete", request, post_id=item.pk),
@@ -383,7 +351,7 @@ def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpRes
 @login_required
 @require_POST
 def post_delete(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     item = selectors.access_post(association=request.association, post_id=post_id)
     act(
         request,

@@ -11,22 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import has_perm, require_perm
+from shanghui.accounts.permissions import Perm, has_perm, require_perm
+from shanghui.core.editing import act
 from shanghui.core.http import TenantRequest
 from shanghui.members.services import representatives
 from shanghui.org import selectors, services
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE
-from shanghui.org.views.base import act, can, go
+from shanghui.org.views.base import can, go
 
 
 @login_required
 @require_GET
 def trash(request: TenantRequest, association_slug: str) -> HttpResponse:
     """Everything deleted that the caller may restore, latest first."""
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     items = selectors.trash(
         association=request.association,
-        structure=has_perm(request.role, EDIT_STRUCTURE),
+        structure=has_perm(request.role, Perm.EDIT_SETTINGS),
         people=True,
     )
     return render(request, "org/trash.html", {"items": items, **can(request)})
@@ -40,7 +40,7 @@ def _restore(request: TenantRequest, name: str, action: Callable[[], object]) ->
 @login_required
 @require_POST
 def term_restore(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     a = request.association
     term = selectors.access_deleted_term(association=a, term_id=term_id)
     return _restore(
@@ -53,7 +53,7 @@ def term_restore(request: TenantRequest, association_slug: str, term_id: int) ->
 @login_required
 @require_POST
 def post_restore(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_STRUCTURE)
+    require_perm(request.role, Perm.EDIT_SETTINGS)
     a = request.association
     post = selectors.access_deleted_post(association=a, post_id=post_id)
     return _restore(
@@ -68,7 +68,7 @@ def post_restore(request: TenantRequest, association_slug: str, post_id: int) ->
 def appointment_restore(
     request: TenantRequest, association_slug: str, appointment_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
     item = selectors.access_deleted_appointment(association=a, appointment_id=appointment_id)
     return _restore(
@@ -85,7 +85,7 @@ def appointment_restore(
 def committee_restore(
     request: TenantRequest, association_slug: str, committee_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
     item = selectors.access_deleted_committee(association=a, committee_id=committee_id)
     return _restore(
@@ -102,7 +102,7 @@ def committee_restore(
 def branch_restore(
     request: TenantRequest, association_slug: str, branch_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
     item = selectors.access_deleted_branch(association=a, branch_id=branch_id)
     return _restore(
@@ -117,7 +117,7 @@ def branch_restore(
 def representative_restore(
     request: TenantRequest, association_slug: str, representative_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
     item = representatives.access_removed_representative(
         association=a, representative_id=representative_id

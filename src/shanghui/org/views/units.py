@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import require_perm
+from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.core.editing import act, submit
 from shanghui.core.http import TenantRequest
 from shanghui.org import selectors, services
-from shanghui.org.access import EDIT_PEOPLE, EDIT_STRUCTURE, READ_OFFICE
 from shanghui.org.forms import (
     BranchForm,
     CommitteeForm,
@@ -24,15 +24,7 @@ from shanghui.org.forms import (
     SharingConsentForm,
 )
 from shanghui.org.models import Branch, GroupMember
-from shanghui.org.views.base import (
-    act,
-    can,
-    edit_page,
-    go,
-    group_rows,
-    saved,
-    url_for,
-)
+from shanghui.org.views.base import can, edit_page, go, group_rows, url_for
 
 # --- Committees -------------------------------------------------------------------------------
 
@@ -46,20 +38,21 @@ def _committee_input(data: dict[str, Any]) -> services.CommitteeInput:
 @login_required
 @require_http_methods(["GET", "POST"])
 def committees(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = CommitteeForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_PEOPLE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.MANAGE_MEMBERS)
+        if submit(
+            request,
             form,
             lambda: services.committee_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_committee_input(form.cleaned_data),
             ),
+            _("已添加委员会"),
         ):
-            messages.success(request, _("已添加委员会"))
             return go("committees", request)
     context = {
         "committees": selectors.committees(association=association, with_members=True),
@@ -73,13 +66,14 @@ def committees(request: TenantRequest, association_slug: str) -> HttpResponseBas
 @require_http_methods(["GET", "POST"])
 def committee(request: TenantRequest, association_slug: str, committee_id: int) -> HttpResponseBase:
     """A committee: its members (chair, vice-chairs, members) and a form to add one."""
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     item = selectors.access_committee(association=association, committee_id=committee_id)
     form = MembershipForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_PEOPLE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.MANAGE_MEMBERS)
+        if submit(
+            request,
             form,
             lambda: services.committee_member_add(
                 association=association,
@@ -90,8 +84,8 @@ def committee(request: TenantRequest, association_slug: str, committee_id: int) 
                 ),
                 role=form.cleaned_data["role"],
             ),
+            _("已添加"),
         ):
-            messages.success(request, _("已添加"))
             return go("committee", request, committee_id=item.pk)
     context = {
         "committee": item,
@@ -108,28 +102,19 @@ def committee(request: TenantRequest, association_slug: str, committee_id: int) 
 def committee_edit(
     request: TenantRequest, association_slug: str, committee_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item = selectors.access_committee(association=request.association, committee_id=committee_id)
     initial = {f: getattr(item, f) for f in ("name", "description", "sort_order")}
     form = CommitteeForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.committee_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                committee=item,
-                data=_committee_input(form.cleaned_data),
-            ),
-        )
-    ):
-        messages.success(request, _("已保存"))
-        return go("committee", request, committee_id=item.pk)
     return edit_page(
         request,
         form,
+        lambda: services.committee_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            committee=item,
+            data=_committee_input(form.cleaned_data),
+        ),
         title=_("编辑 %(name)s") % {"name": item.name},
         back=url_for("committee", request, committee_id=item.pk),
         delete_url=url_for("committee_delete", request, committee_id=item.pk),
@@ -142,7 +127,7 @@ def committee_edit(
 def committee_delete(
     request: TenantRequest, association_slug: str, committee_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item = selectors.access_committee(association=request.association, committee_id=committee_id)
     act(
         request,
@@ -160,7 +145,7 @@ def membership(
     request: TenantRequest, association_slug: str, committee_id: int, membership_id: int
 ) -> HttpResponseBase:
     """Changes a committee member's role, or (``remove``) takes them off the committee."""
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     association = request.association
     item = selectors.access_committee(association=association, committee_id=committee_id)
     target = selectors.access_membership(
@@ -207,20 +192,21 @@ def _branch_input(request: TenantRequest, data: dict[str, Any]) -> services.Bran
 @login_required
 @require_http_methods(["GET", "POST"])
 def branches(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = BranchForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_PEOPLE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.MANAGE_MEMBERS)
+        if submit(
+            request,
             form,
             lambda: services.branch_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_branch_input(request, form.cleaned_data),
             ),
+            _("已添加分会"),
         ):
-            messages.success(request, _("已添加分会"))
             return go("branches", request)
     context = {
         "branches": selectors.branches(association=association),
@@ -233,7 +219,7 @@ def branches(request: TenantRequest, association_slug: str) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def branch(request: TenantRequest, association_slug: str, branch_id: int) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item: Branch = selectors.access_branch(association=request.association, branch_id=branch_id)
     initial = {
         "name": item.name,
@@ -241,24 +227,15 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
         "leader": (item.leader.phone or item.leader.name) if item.leader else "",
     }
     form = BranchForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.branch_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                branch=item,
-                data=_branch_input(request, form.cleaned_data),
-            ),
-        )
-    ):
-        messages.success(request, _("已保存"))
-        return go("branches", request)
     return edit_page(
         request,
         form,
+        lambda: services.branch_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            branch=item,
+            data=_branch_input(request, form.cleaned_data),
+        ),
         title=_("编辑 %(name)s") % {"name": item.name},
         back=url_for("branches", request),
         delete_url=url_for("branch_delete", request, branch_id=item.pk),
@@ -271,7 +248,7 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
 def branch_delete(
     request: TenantRequest, association_slug: str, branch_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item = selectors.access_branch(association=request.association, branch_id=branch_id)
     act(
         request,
@@ -301,20 +278,21 @@ def _group_input(data: dict[str, Any]) -> services.GroupMemberInput:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_members(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = GroupMemberForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_PEOPLE)
-        if form.is_valid() and saved(
+        require_perm(request.role, Perm.MANAGE_MEMBERS)
+        if submit(
+            request,
             form,
             lambda: services.group_member_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_group_input(form.cleaned_data),
             ),
+            _("已添加团体会员"),
         ):
-            messages.success(request, _("已添加团体会员"))
             return go("group_members", request)
     groups = list(selectors.group_members(association=association))
     context = {
@@ -330,7 +308,7 @@ def group_members(request: TenantRequest, association_slug: str) -> HttpResponse
 def group_member(
     request: TenantRequest, association_slug: str, group_member_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item: GroupMember = selectors.access_group_member(
         association=request.association, group_member_id=group_member_id
     )
@@ -342,24 +320,15 @@ def group_member(
         "joined_on": item.joined_on,
     }
     form = GroupMemberForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: services.group_member_update(
-                association=request.association,
-                actor=signed_in_user(request),
-                group=item,
-                data=_group_input(form.cleaned_data),
-            ),
-        )
-    ):
-        messages.success(request, _("已保存"))
-        return go("group_members", request)
     return edit_page(
         request,
         form,
+        lambda: services.group_member_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            group=item,
+            data=_group_input(form.cleaned_data),
+        ),
         title=_("编辑 %(name)s") % {"name": item.name},
         back=url_for("group_members", request),
         delete_url=url_for("group_member_delete", request, group_member_id=item.pk),
@@ -372,7 +341,7 @@ def group_member(
 def group_member_delete(
     request: TenantRequest, association_slug: str, group_member_id: int
 ) -> HttpResponseBase:
-    require_perm(request.role, EDIT_PEOPLE)
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
     item = selectors.access_group_member(
         association=request.association, group_member_id=group_member_id
     )
@@ -390,29 +359,25 @@ def group_member_delete(
 @require_http_methods(["GET", "POST"])
 def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     """The child side: which parent associations may see this association's member count."""
-    require_perm(request.role, READ_OFFICE)
+    require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = SharingConsentForm(request.POST or None)
     if request.method == "POST":
-        require_perm(request.role, EDIT_STRUCTURE)
-        if form.is_valid():
+        require_perm(request.role, Perm.EDIT_SETTINGS)
+
+        def save() -> object:
             data = form.cleaned_data
+            parent = selectors.find_association(text=data["parent"], field="parent", required=True)
+            assert parent is not None  # required=True: None is never returned
+            return services.sharing_consent_set(
+                association=association,
+                actor=signed_in_user(request),
+                parent=parent,
+                shares=data["shares"],
+            )
 
-            def save() -> object:
-                parent = selectors.find_association(
-                    text=data["parent"], field="parent", required=True
-                )
-                assert parent is not None  # required=True: None is never returned
-                return services.sharing_consent_set(
-                    association=association,
-                    actor=signed_in_user(request),
-                    parent=parent,
-                    shares=data["shares"],
-                )
-
-            if saved(form, save):
-                messages.success(request, _("已保存"))
-                return go("sharing", request)
+        if submit(request, form, save, _("已保存")):
+            return go("sharing", request)
     context = {
         "consents": selectors.sharing_consents(association=association),
         "form": form,

@@ -2,11 +2,11 @@
 active association, the task that reminds members with overdue bills — each bill at most once
 every seven days, so running it more often does not spam anyone."""
 
-from shanghui.dues.management.commands._dues_command import DailyDuesCommand
+from shanghui.core.management.per_association import PerAssociationTaskCommand
 from shanghui.dues.tasks import send_reminders
 
 
-class Command(DailyDuesCommand):
+class Command(PerAssociationTaskCommand):
     help = "向逾期未缴会费的会员发送催缴提醒（每张账单最多每 7 天一次）；建议每天运行一次。"
     task = send_reminders
-    done_label = "已提醒账单数"
+    done = "已提醒账单数 {}"

@@ -2,11 +2,11 @@
 that moves members whose bills are overdue beyond the grace period to 欠费 and restores those
 who have paid."""
 
-from shanghui.dues.management.commands._dues_command import DailyDuesCommand
+from shanghui.core.management.per_association import PerAssociationTaskCommand
 from shanghui.dues.tasks import sync_member_status
 
 
-class Command(DailyDuesCommand):
+class Command(PerAssociationTaskCommand):
     help = "按会费缴纳情况更新会员状态（逾期转欠费、缴清恢复正常）；建议每天运行一次。"
     task = sync_member_status
-    done_label = "状态变更"
+    done = "状态变更 {}"
