@@ -9,6 +9,7 @@ serve covers, logos and photos after their access check). A picture from another
 tell that host who read the page and when; a ``data:`` URL can carry anything."""
 
 import re
+from urllib.parse import unquote
 from html import escape
 from typing import Any
 
@@ -74,7 +75,13 @@ def is_own_image_url(url: str) -> bool:
     if not media or not value.startswith(media):
         return False
     rest = value[len(media) :]
-    return not rest.startswith("/") and ".." not in rest and bool(_OWN_PATH_REST.fullmatch(rest))
+    if not _OWN_PATH_REST.fullmatch(rest):
+        return False
+    # Browsers decode %2e%2e as ".." and %5c as "\": judge the path as they will read it.
+    decoded = unquote(rest)
+    return not (
+        decoded.startswith("/") or ".." in decoded or "\\" in decoded or "//" in decoded
+    )
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

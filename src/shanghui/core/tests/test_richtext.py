@@ -43,6 +43,10 @@ def test_an_outside_picture_is_stripped() -> None:
         "http://evil/media/x.png",
         "javascript:alert(1)",
         "/media/../admin/",
+        "/media/%2e%2e/a/other/office/members/",  # browsers decode %2e%2e to ..
+        "/media/x/%2E%2E/%2e%2e/admin/",
+        "/media/%5cevil.example/x.png",
+        "/media/%2f%2fevil.example/x.png",
         "/static/x.png",
         "/a/demo/office/members/",  # an own page, but not a picture's
         " /media/x.png",
