@@ -31,6 +31,27 @@ def copy_notices(apps: Any, schema_editor: Any) -> None:
             cursor.execute(statement)
 
 
+def copy_notices_back(apps: Any, schema_editor: Any) -> None:
+    """Backwards: the events' messages return to the recreated ``Notice`` table (its subject
+    holds 40 characters) and leave the inbox, so that going forward again finds it empty."""
+    notice = apps.get_model("events", "Notice")
+    inbox = apps.get_model("core", "InboxMessage")
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    source, target = quote(inbox._meta.db_table), quote(notice._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {target} (id, association_id, user_id, event_id, "  # noqa: S608
+            "subject, text, created_at, read_at) "
+            "SELECT id, association_id, user_id, "
+            "CASE WHEN target_type = 'events.event' THEN target_id END, "
+            f"SUBSTR(subject, 1, 40), text, created_at, read_at FROM {source}"
+        )
+        cursor.execute(f"DELETE FROM {source}")  # noqa: S608
+        for statement in connection.ops.sequence_reset_sql(no_style(), [notice]):
+            cursor.execute(statement)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0006_inbox_message"),
@@ -38,6 +59,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_notices, migrations.RunPython.noop),
+        migrations.RunPython(copy_notices, copy_notices_back),
         migrations.DeleteModel(name="Notice"),
     ]

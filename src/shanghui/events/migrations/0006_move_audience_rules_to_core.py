@@ -32,6 +32,30 @@ def copy_rules(apps: Any, schema_editor: Any) -> None:
             cursor.execute(statement)
 
 
+def copy_rules_back(apps: Any, schema_editor: Any) -> None:
+    """Backwards: the events' rules return to the recreated table, each target into the
+    column its kind uses, and leave ``core.AudienceRule``."""
+    old = apps.get_model("events", "AudienceRule")
+    new = apps.get_model("core", "AudienceRule")
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    source, target = quote(new._meta.db_table), quote(old._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {target} (id, association_id, event_id, kind, "  # noqa: S608
+            "level_id, committee_id, post_id, person_id) "
+            "SELECT id, association_id, owner_id, kind, "
+            "CASE kind WHEN 'level' THEN target_id END, "
+            "CASE kind WHEN 'committee' THEN target_id END, "
+            "CASE kind WHEN 'post' THEN target_id END, "
+            "CASE kind WHEN 'person' THEN target_id END "
+            f"FROM {source} WHERE owner_type = 'events.event'"
+        )
+        cursor.execute(f"DELETE FROM {source} WHERE owner_type = 'events.event'")  # noqa: S608
+        for statement in connection.ops.sequence_reset_sql(no_style(), [old]):
+            cursor.execute(statement)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_audience_rule"),
@@ -39,6 +63,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_rules, migrations.RunPython.noop),
+        migrations.RunPython(copy_rules, copy_rules_back),
         migrations.DeleteModel(name="AudienceRule"),
     ]
