@@ -9,9 +9,9 @@ serve covers, logos and photos after their access check). A picture from another
 tell that host who read the page and when; a ``data:`` URL can carry anything."""
 
 import re
-from urllib.parse import unquote
 from html import escape
 from typing import Any
+from urllib.parse import unquote
 
 import nh3
 from django import forms
@@ -79,9 +79,7 @@ def is_own_image_url(url: str) -> bool:
         return False
     # Browsers decode %2e%2e as ".." and %5c as "\": judge the path as they will read it.
     decoded = unquote(rest)
-    return not (
-        decoded.startswith("/") or ".." in decoded or "\\" in decoded or "//" in decoded
-    )
+    return not (decoded.startswith("/") or ".." in decoded or "\\" in decoded or "//" in decoded)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:

@@ -128,3 +128,21 @@ def test_an_import_not_yet_validated_is_told_to_validate_first(
     api.post(f"{base}/{created['id']}/validate")
     refused = api.post(f"{base}/{created['id']}/commit")  # still validating
     assert json.loads(refused.content)["error"]["message"] == "该文件正在校验，请等校验完成后再导入"
+
+
+def test_a_validation_queued_before_the_tasks_moved_still_runs(side_a: Side) -> None:
+    # The queue stores a task by its dotted path; a task queued under the module's old name
+    # (members.import_tasks, before the import became a package) runs after the deploy.
+    api = api_client_for(side_a.admin)
+    base = f"/api/v1/associations/{side_a.association.slug}/members/imports"
+    row = {"name": NAME, "uscc": make_uscc()}
+    content = _xlsx([[c.label for c in COLUMNS], [row.get(c.key, "") for c in COLUMNS]])
+    created = json.loads(api.post(base, {"file": SimpleUploadedFile("名单.xlsx", content)}).content)
+    api.post(f"{base}/{created['id']}/validate")
+    queued = DBTaskResult.objects.ready().get()
+    assert queued.task_path == "shanghui.members.imports.tasks.validate_member_import"
+    DBTaskResult.objects.filter(pk=queued.pk).update(
+        task_path="shanghui.members.import_tasks.validate_member_import"
+    )
+    run_worker()
+    assert json.loads(api.get(f"{base}/{created['id']}").content)["status"] == "validated"
