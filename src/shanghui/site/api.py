@@ -120,7 +120,7 @@ def _register() -> None:
     from shanghui.accounts.api.roles import roles_router
     from shanghui.accounts.tenant_door import tenant_operation
     from shanghui.associations.api.associations import public_router, tenant_router
-    from shanghui.dues.api import dues_router
+    from shanghui.dues.api.dues import dues_router
     from shanghui.events.api import events_router
     from shanghui.members.api.applications import applications_router
     from shanghui.members.api.imports import imports_router
