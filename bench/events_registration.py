@@ -45,7 +45,7 @@ import django
 django.setup()
 from django.db import transaction
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import Association
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Person, Representative

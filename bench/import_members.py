@@ -232,7 +232,7 @@ def setup_django(var_dir: str, database_url: str = "") -> None:
 
 def make_association(slug: str, phone: str) -> tuple[object, object]:
     from shanghui.accounts.models import Role, User
-    from shanghui.accounts.services import role_grant
+    from shanghui.accounts.services.roles import role_grant
     from shanghui.associations.models import Association
     from shanghui.core.tenancy import tenant_context
     from shanghui.core.uscc import uscc_check_char

@@ -12,7 +12,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.testing.fixtures import Side
 
 

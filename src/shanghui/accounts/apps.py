@@ -10,7 +10,9 @@ class AccountsConfig(AppConfig):
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             MOBILE_TABS,
+            OFFICE_NAV,
             PERSONAL_CENTER,
+            PLATFORM_NAV,
             NavItem,
             PersonalEntry,
         )
@@ -27,3 +29,31 @@ class AccountsConfig(AppConfig):
                 order=40,
             )
         )
+        # The association's own back-office pages and the platform console (accounts/views).
+        for item in (
+            NavItem(
+                label=_("人员与角色"),
+                url_name="office:roles",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_ROLES),
+                order=60,
+            ),
+            NavItem(
+                label=_("操作日志"),
+                url_name="office:audit",
+                visible_to=lambda role: has_perm(role, Perm.VIEW_AUDIT),
+                order=70,
+            ),
+            NavItem(
+                label=_("商会设置"),
+                url_name="office:settings",
+                visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
+                order=90,
+            ),
+        ):
+            OFFICE_NAV.register(item)
+        for item in (
+            NavItem(label=_("概览"), url_name="platform:dashboard", lit="exact", order=10),
+            NavItem(label=_("入驻审核"), url_name="platform:applications", order=20),
+            NavItem(label=_("商协会"), url_name="platform:associations", order=30),
+        ):
+            PLATFORM_NAV.register(item)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from shanghui.accounts.models import User
-from shanghui.accounts.services import api_token_authenticate
+from shanghui.accounts.services.tokens import api_token_authenticate
 
 _CACHE_ATTR = "_api_user"
 

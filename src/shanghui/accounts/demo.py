@@ -5,7 +5,8 @@ administrators (after ``associations.demo`` created the associations). Runs insi
 from django.contrib.auth.password_validation import validate_password
 
 from shanghui.accounts.models import PrivacyNotice, Role, User
-from shanghui.accounts.services import consent_record, current_privacy_notice, role_grant
+from shanghui.accounts.services.account import consent_record, current_privacy_notice
+from shanghui.accounts.services.roles import role_grant
 from shanghui.core.demo import (
     DEMO_ASSOCIATIONS,
     DEMO_PASSWORD,

@@ -135,7 +135,7 @@ class ApiToken(models.Model):
 
 class OneTimeCode(models.Model):
     """Platform-wide: a six-digit code sent by SMS (password reset, sign-in by code). Hashed,
-    short-lived, limited attempts (``accounts.codes``)."""
+    short-lived, limited attempts (``accounts.services.codes``)."""
 
     class Purpose(models.TextChoices):
         PASSWORD_RESET = "password_reset", _("重置密码")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
-from shanghui.accounts.roles import successor_required
+from shanghui.accounts.services.roles import successor_required
 from shanghui.associations.models import Association
 from shanghui.core.audit import action_label, audit
 from shanghui.core.excel import safe_cell

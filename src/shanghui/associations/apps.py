@@ -1,39 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class AssociationsConfig(AppConfig):
     name = "shanghui.associations"
     label = "associations"
-
-    def ready(self) -> None:
-        from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.contributions import OFFICE_NAV, PLATFORM_NAV, NavItem
-
-        for item in (
-            NavItem(
-                label=_("人员与角色"),
-                url_name="office:roles",
-                visible_to=lambda role: has_perm(role, Perm.MANAGE_ROLES),
-                order=60,
-            ),
-            NavItem(
-                label=_("操作日志"),
-                url_name="office:audit",
-                visible_to=lambda role: has_perm(role, Perm.VIEW_AUDIT),
-                order=70,
-            ),
-            NavItem(
-                label=_("商会设置"),
-                url_name="office:settings",
-                visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
-                order=90,
-            ),
-        ):
-            OFFICE_NAV.register(item)
-        for item in (
-            NavItem(label=_("概览"), url_name="platform:dashboard", lit="exact", order=10),
-            NavItem(label=_("入驻审核"), url_name="platform:applications", order=20),
-            NavItem(label=_("商协会"), url_name="platform:associations", order=30),
-        ):
-            PLATFORM_NAV.register(item)

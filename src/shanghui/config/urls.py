@@ -1,7 +1,6 @@
 from django.urls import include, path
 
 from shanghui.accounts import urls as accounts_urls
-from shanghui.associations import urls as associations_urls
 from shanghui.core import urls as core_urls
 from shanghui.dues import urls as dues_urls
 from shanghui.events import urls as events_urls
@@ -18,7 +17,7 @@ space_patterns = (
 )
 office_patterns = (
     site_urls.office_urlpatterns
-    + associations_urls.office_urlpatterns
+    + accounts_urls.association_office_urlpatterns
     + members_urls.office_urlpatterns
     + accounts_urls.office_urlpatterns,
     "office",
@@ -31,8 +30,8 @@ urlpatterns = [
     path("", include(site_urls.urlpatterns)),
     path("", include(core_urls.urlpatterns)),
     path("", include(accounts_urls.urlpatterns)),
-    path("join/", include(associations_urls.onboarding_urlpatterns)),
-    path("platform/", include((associations_urls.platform_urlpatterns, "platform"))),
+    path("join/", include(accounts_urls.onboarding_urlpatterns)),
+    path("platform/", include((accounts_urls.platform_urlpatterns, "platform"))),
     path("a/<slug:association_slug>/office/", include(office_patterns)),
     path("a/<slug:association_slug>/", include(space_patterns)),
     path("a/<slug:association_slug>/", include((org_urls.urlpatterns, "org"))),

@@ -19,7 +19,8 @@ from shanghui.core.jobs import job_fail, job_finish, job_for_task, job_progress
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.dues.selectors import BillFilters, arrears_search
-from shanghui.dues.services import bills_generate, members_dues_status_sync, reminders_send
+from shanghui.dues.services.bills import bills_generate
+from shanghui.dues.services.status import members_dues_status_sync, reminders_send
 from shanghui.members.selectors import first_contacts
 
 EXPORT_BATCH = 1000

@@ -12,7 +12,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from shanghui.accounts.demo import demo_user
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import current_privacy_notice, role_grant
+from shanghui.accounts.services.account import current_privacy_notice
+from shanghui.accounts.services.roles import role_grant
 from shanghui.associations.models import Association
 from shanghui.core.bulk import insert_rows, large_writes, next_ids
 from shanghui.core.demo import (

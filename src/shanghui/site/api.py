@@ -112,15 +112,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
-    from shanghui.accounts.api import auth_router, me_router
+    from shanghui.accounts.api.audit import audit_router
+    from shanghui.accounts.api.auth import auth_router
+    from shanghui.accounts.api.me import me_router
+    from shanghui.accounts.api.onboarding import onboarding_router
+    from shanghui.accounts.api.platform import platform_router
+    from shanghui.accounts.api.roles import roles_router
     from shanghui.accounts.tenant_door import tenant_operation
-    from shanghui.associations.api import (
-        onboarding_router,
-        platform_router,
-        public_router,
-        tenant_router,
-    )
-    from shanghui.dues.api import dues_router
+    from shanghui.associations.api.associations import public_router, tenant_router
+    from shanghui.dues.api.dues import dues_router
     from shanghui.events.api import events_router
     from shanghui.members.api.applications import applications_router
     from shanghui.members.api.imports import imports_router
@@ -134,6 +134,9 @@ def _register() -> None:
     api.add_router("/platform", platform_router)
     api.add_router("/associations", public_router)
     tenant_router.add_decorator(tenant_operation, mode="view")
+    # First, so that the paths keep their order: the association, its people, its log.
+    tenant_router.add_router("", roles_router)
+    tenant_router.add_router("", audit_router)
     # Before the members router: its /members/{member_id} would take /members/imports.
     tenant_router.add_router("", imports_router)
     tenant_router.add_router("", members_router)

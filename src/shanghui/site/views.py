@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
-from shanghui.accounts.services import current_privacy_notice, profile_update
+from shanghui.accounts.services.account import current_privacy_notice, profile_update
 from shanghui.associations.selectors import active_associations
 from shanghui.core.api import job_file_response
 from shanghui.core.contributions import DASHBOARD

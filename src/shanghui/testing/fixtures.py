@@ -65,7 +65,7 @@ def client_for(user: User) -> Client:
 
 def api_client_for(user: User) -> Client:
     """A client of the JSON API, signed in with a new API token of ``user``."""
-    from shanghui.accounts.services import api_token_create
+    from shanghui.accounts.services.tokens import api_token_create
 
     _token, raw = api_token_create(user=user, name="test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -7,8 +7,10 @@ import json
 import pytest
 from django.test import Client
 
-from shanghui.accounts import services
 from shanghui.accounts.models import User
+from shanghui.accounts.services.account import user_get_or_create
+from shanghui.accounts.services.invitations import invitation_send
+from shanghui.accounts.services.signin import password_reset_request
 from shanghui.accounts.tests.helpers import api_token, browser, last_code, post_json
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import PASSWORD
@@ -20,9 +22,9 @@ def phone_passwords(phone: str) -> list[str]:
 
 
 def invitee(side: Side) -> tuple[User, str]:
-    user, _created = services.user_get_or_create(phone="13912345678", name="新朋友")
+    user, _created = user_get_or_create(phone="13912345678", name="新朋友")
     with tenant_context(side.association):
-        _invitation, token = services.invitation_send(
+        _invitation, token = invitation_send(
             association=side.association, actor=side.admin, user=user, role_kind="member"
         )
     return user, token
@@ -58,7 +60,7 @@ def test_passwords_made_of_the_phone_are_refused_at_reset_and_change(side_a: Sid
     user.save(update_fields=["phone"])
     token = api_token(user.phone)
     client = browser(user.phone)
-    services.password_reset_request(phone=user.phone)
+    password_reset_request(phone=user.phone)
     code = last_code()  # a refused password leaves the code unused
     for weak in phone_passwords(user.phone):
         page = Client().post(

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test import Client
 
-from shanghui.accounts import services
 from shanghui.accounts.models import Invitation, Role, User
-from shanghui.accounts.roles import role_change, role_grant, role_revoke
+from shanghui.accounts.services.invitations import person_invite
+from shanghui.accounts.services.roles import role_change, role_grant, role_revoke
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core import notifications
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import scopes_disabled, tenant_context
@@ -55,7 +56,7 @@ def _token(phone: str) -> str:
 
 
 def _api(user: User) -> Client:
-    _token_row, raw = services.api_token_create(user=user, name="test")
+    _token_row, raw = api_token_create(user=user, name="test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
@@ -320,7 +321,7 @@ def test_the_roles_page_answers_the_same_whether_the_phone_has_an_account(
 def test_an_existing_account_accepts_the_invitation_signed_in(side_a: Side, side_b: Side) -> None:
     a, invitee = side_a.association, side_b.admin
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a,
             actor=side_a.admin,
             phone=invitee.phone or "",
@@ -362,7 +363,7 @@ def test_an_existing_account_accepts_the_invitation_signed_in(side_a: Side, side
 def test_accepting_an_invitation_through_the_api_never_lowers(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a,
             actor=side_a.admin,
             phone=side_a.admin.phone or "",

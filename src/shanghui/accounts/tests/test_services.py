@@ -6,9 +6,21 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from shanghui.accounts import services
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
-from shanghui.accounts.roles import role_revoke
+from shanghui.accounts.services.account import phone_is_visible, profile_update
+from shanghui.accounts.services.invitations import (
+    access_invitation,
+    invitation_accept,
+    invitation_resend,
+    person_invite,
+)
+from shanghui.accounts.services.roles import role_revoke
+from shanghui.accounts.services.signin import password_reset_confirm, password_reset_request
+from shanghui.accounts.services.tokens import (
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+)
 from shanghui.core import notifications
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.tenancy import scopes_disabled, tenant_context
@@ -29,7 +41,7 @@ def _token_from_outbox() -> str:
 def test_inviting_a_new_person_sends_a_link_that_activates_the_account(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        invitation = services.person_invite(
+        invitation = person_invite(
             association=a,
             actor=side_a.admin,
             phone="137 0000 1111",
@@ -45,36 +57,30 @@ def test_inviting_a_new_person_sends_a_link_that_activates_the_account(side_a: S
     assert notifications.outbox[-1].to == "13700001111"
     token = _token_from_outbox()
     with tenant_context(a):
-        services.invitation_accept(
-            association=a, token=token, password="Jiangxi-2026", accept_privacy=True
-        )
+        invitation_accept(association=a, token=token, password="Jiangxi-2026", accept_privacy=True)
         assert Role.objects.get(user=user).kind == Role.Kind.STAFF
     user.refresh_from_db()
     assert user.check_password("Jiangxi-2026")
     assert Consent.objects.filter(user=user).exists()
     with tenant_context(a), pytest.raises(ValidationError, match="已使用"):
-        services.invitation_accept(
-            association=a, token=token, password="Jiangxi-2026", accept_privacy=True
-        )
+        invitation_accept(association=a, token=token, password="Jiangxi-2026", accept_privacy=True)
 
 
 @pytest.mark.django_db
 def test_invitation_without_consent_or_with_weak_password_changes_nothing(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a, actor=side_a.admin, phone="13700002222", name="李四", role_kind="member"
         )
     token = _token_from_outbox()
     with tenant_context(a):
         with pytest.raises(ValidationError):
-            services.invitation_accept(
+            invitation_accept(
                 association=a, token=token, password="Jiangxi-2026", accept_privacy=False
             )
         with pytest.raises(ValidationError):
-            services.invitation_accept(
-                association=a, token=token, password="12345678", accept_privacy=True
-            )
+            invitation_accept(association=a, token=token, password="12345678", accept_privacy=True)
         assert Invitation.objects.get(user__phone="13700002222").accepted_at is None
     assert not User.objects.get(phone="13700002222").has_usable_password()
 
@@ -83,12 +89,12 @@ def test_invitation_without_consent_or_with_weak_password_changes_nothing(side_a
 def test_expired_invitation_is_refused_with_a_clear_message(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a, actor=side_a.admin, phone="13700003333", name="王五", role_kind="member"
         )
         Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
         with pytest.raises(ValidationError, match="已过期"):
-            services.invitation_accept(
+            invitation_accept(
                 association=a,
                 token=_token_from_outbox(),
                 password="Jiangxi-2026",
@@ -102,13 +108,13 @@ def test_an_invitation_token_does_not_work_in_another_association(
 ) -> None:
     a, b = side_a.association, side_b.association
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a, actor=side_a.admin, phone="13700004444", name="赵六", role_kind="member"
         )
     from django.http import Http404
 
     with tenant_context(b), pytest.raises(Http404):
-        services.invitation_accept(
+        invitation_accept(
             association=b, token=_token_from_outbox(), password="Jiangxi-2026", accept_privacy=True
         )
 
@@ -125,62 +131,60 @@ def test_the_last_administrator_cannot_be_removed(side_a: Side) -> None:
 
 @pytest.mark.django_db
 def test_api_tokens_work_until_revoked_or_expired(side_a: Side) -> None:
-    token, raw = services.api_token_create(user=side_a.admin, name="iPhone")
-    assert services.api_token_authenticate(raw) == side_a.admin
+    token, raw = api_token_create(user=side_a.admin, name="iPhone")
+    assert api_token_authenticate(raw) == side_a.admin
     assert ApiToken.objects.get(pk=token.pk).key_hash != raw  # only the hash is stored
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert services.api_token_authenticate(raw) is None
-    token2, raw2 = services.api_token_create(user=side_a.admin, name="iPad")
-    services.api_token_revoke(user=side_a.admin, token_id=token2.pk)
-    assert services.api_token_authenticate(raw2) is None
+    assert api_token_authenticate(raw) is None
+    token2, raw2 = api_token_create(user=side_a.admin, name="iPad")
+    api_token_revoke(user=side_a.admin, token_id=token2.pk)
+    assert api_token_authenticate(raw2) is None
 
 
 @pytest.mark.django_db
 def test_someone_elses_token_cannot_be_revoked(side_a: Side, side_b: Side) -> None:
     from django.http import Http404
 
-    token, _raw = services.api_token_create(user=side_b.admin, name="b")
+    token, _raw = api_token_create(user=side_b.admin, name="b")
     with pytest.raises(Http404):
-        services.api_token_revoke(user=side_a.admin, token_id=token.pk)
+        api_token_revoke(user=side_a.admin, token_id=token.pk)
 
 
 @pytest.mark.django_db
 def test_password_reset_with_a_one_time_code(side_a: Side) -> None:
     phone = side_a.admin.phone or ""
-    services.password_reset_request(phone=phone)
+    password_reset_request(phone=phone)
     code = re.search(r"(\d{6})", notifications.outbox[-1].text)
     assert code
     with pytest.raises(ValidationError):
-        services.password_reset_confirm(
+        password_reset_confirm(
             phone=phone,
             code="000000" if code.group(1) != "000000" else "111111",
             new_password="Nanchang-2027",
         )
-    services.password_reset_confirm(phone=phone, code=code.group(1), new_password="Nanchang-2027")
+    password_reset_confirm(phone=phone, code=code.group(1), new_password="Nanchang-2027")
     side_a.admin.refresh_from_db()
     assert side_a.admin.check_password("Nanchang-2027")
     with pytest.raises(ValidationError):  # a code works once
-        services.password_reset_confirm(
-            phone=phone, code=code.group(1), new_password="Nanchang-2028"
-        )
+        password_reset_confirm(phone=phone, code=code.group(1), new_password="Nanchang-2028")
 
 
 @pytest.mark.django_db
 def test_a_code_locks_after_five_wrong_tries(side_a: Side) -> None:
     phone = side_a.admin.phone or ""
-    services.password_reset_request(phone=phone)
+    password_reset_request(phone=phone)
     code = re.search(r"(\d{6})", notifications.outbox[-1].text).group(1)  # type: ignore[union-attr]
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
         with pytest.raises(ValidationError):
-            services.password_reset_confirm(phone=phone, code=wrong, new_password="Nanchang-2027")
+            password_reset_confirm(phone=phone, code=wrong, new_password="Nanchang-2027")
     with pytest.raises(ValidationError):
-        services.password_reset_confirm(phone=phone, code=code, new_password="Nanchang-2027")
+        password_reset_confirm(phone=phone, code=code, new_password="Nanchang-2027")
 
 
 @pytest.mark.django_db
 def test_reset_for_an_unknown_number_sends_nothing_and_says_nothing(db: None) -> None:
-    services.password_reset_request(phone="13600009999")
+    password_reset_request(phone="13600009999")
     assert notifications.outbox == []
 
 
@@ -225,7 +229,7 @@ def test_idle_sessions_end(side_a: Side, settings: object) -> None:
 def test_services_write_the_audit_log(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a, actor=side_a.admin, phone="13700005555", name="钱七", role_kind="member"
         )
         actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -242,8 +246,8 @@ def test_argon2_is_the_production_hasher(settings: object) -> None:
 @pytest.mark.django_db
 def test_profile_update_validates_email(side_a: Side) -> None:
     with pytest.raises(ValidationError):
-        services.profile_update(user=side_a.admin, email="not-an-email")
-    user = services.profile_update(user=side_a.admin, name="新名字", language="zh-hant")
+        profile_update(user=side_a.admin, email="not-an-email")
+    user = profile_update(user=side_a.admin, name="新名字", language="zh-hant")
     assert (user.name, user.language) == ("新名字", "zh-hant")
 
 
@@ -261,9 +265,9 @@ def test_resetting_the_password_lifts_the_lockout(side_a: Side) -> None:
     for _ in range(5):
         client.post("/login/", {"phone": phone, "password": "wrong-password"})
     assert client.post("/login/", {"phone": phone, "password": PASSWORD}).status_code == 403
-    services.password_reset_request(phone=phone)
+    password_reset_request(phone=phone)
     code = re.search(r"(\d{6})", notifications.outbox[-1].text).group(1)  # type: ignore[union-attr]
-    services.password_reset_confirm(phone=phone, code=code, new_password="Ganzhou-2027")
+    password_reset_confirm(phone=phone, code=code, new_password="Ganzhou-2027")
     assert client.post("/login/", {"phone": phone, "password": "Ganzhou-2027"}).status_code == 302
 
 
@@ -272,7 +276,7 @@ def test_a_person_chooses_to_show_their_phone(side_a: Side) -> None:
     client = Client()
     client.force_login(side_a.member_user)
     with as_app_role():  # a person's write in every association: under row-level security
-        assert not services.phone_is_visible(side_a.member_user)
+        assert not phone_is_visible(side_a.member_user)
         client.post("/me/phone-visibility/", {"show_phone": "on"})
     side_a.person.refresh_from_db()
     assert side_a.person.show_phone
@@ -286,22 +290,20 @@ def test_a_person_chooses_to_show_their_phone(side_a: Side) -> None:
 def test_pending_people_can_be_invited_again(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a, actor=side_a.admin, phone="13700006666", name="孙八", role_kind="staff"
         )
     first = _token_from_outbox()
     with tenant_context(a):
-        services.person_invite(
+        person_invite(
             association=a, actor=side_a.admin, phone="13700006666", name="孙八", role_kind="staff"
         )
     second = _token_from_outbox()
     assert first != second
     with tenant_context(a):
         with pytest.raises(ValidationError, match="已过期"):  # the first link stopped working
-            services.access_invitation(association=a, token=first)
-        services.invitation_accept(
-            association=a, token=second, password="Jiangxi-2026", accept_privacy=True
-        )
+            access_invitation(association=a, token=first)
+        invitation_accept(association=a, token=second, password="Jiangxi-2026", accept_privacy=True)
         role = Role.objects.get(user__phone="13700006666")
         with pytest.raises(ValidationError, match="已开通"):
-            services.invitation_resend(association=a, actor=side_a.admin, role=role)
+            invitation_resend(association=a, actor=side_a.admin, role=role)

@@ -5,7 +5,7 @@ also for the people who hold roles there and for the platform's operators."""
 import pytest
 from django.test import Client
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import Association
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for

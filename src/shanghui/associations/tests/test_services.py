@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.onboarding import admin_invitations_resend, onboarding_approve
+from shanghui.accounts.services.onboarding import admin_invitations_resend, onboarding_approve
 from shanghui.associations.models import Association, OnboardingApplication
-from shanghui.associations.services import (
+from shanghui.associations.services.associations import association_set_status
+from shanghui.associations.services.onboarding import (
     OnboardingInput,
-    association_set_status,
     onboarding_apply,
     onboarding_reject,
 )

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 
 from shanghui.accounts.models import User
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import Association
-from shanghui.associations.services import association_set_status
+from shanghui.associations.services.associations import association_set_status
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for

@@ -157,7 +157,7 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "phone"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "shanghui.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "shanghui.accounts.views.signin.locked_out"
 # The same client address as the audit log: X-Forwarded-For only with USE_X_FORWARDED_FOR
 # (axes' own forwarded-address support needs django-ipware, which we do not install).
 AXES_CLIENT_IP_CALLABLE = "shanghui.core.middleware.client_ip"

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import feeds, services
 from shanghui.events.tests.factories import make_event

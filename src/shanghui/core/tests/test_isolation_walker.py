@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from shanghui.accounts.models import Role
-from shanghui.accounts.services import api_token_create, invitation_send
+from shanghui.accounts.services.invitations import invitation_send
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import OnboardingApplication
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import RoleFactory, UserFactory

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core import jobs
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context

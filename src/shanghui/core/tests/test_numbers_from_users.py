@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.http import whole_number
 from shanghui.testing.fixtures import Side
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core import notifications
 from shanghui.core.models import Job, OutboxMessage
 from shanghui.core.rls import tenant_models

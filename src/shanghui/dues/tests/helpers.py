@@ -8,7 +8,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import Association
 from shanghui.core.tenancy import tenant_context
 from shanghui.dues.models import DuesBill

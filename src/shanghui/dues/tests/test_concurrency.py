@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from shanghui.associations.models import Association
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues import services
 from shanghui.dues.models import DuesBill, Payment
+from shanghui.dues.services import payments as payment_services
 from shanghui.testing.fixtures import Side
 
 from .helpers import make_bill
@@ -35,7 +35,7 @@ def clerk(
     try:
         start.wait(timeout=10)
         with tenant_context(association):
-            services.payment_record(
+            payment_services.payment_record(
                 association=association,
                 actor=side.admin,
                 bill=bill,  # read before the race: as far as this clerk knows, 600 is owed
@@ -58,7 +58,7 @@ def test_racing_payments_on_the_last_open_amount_never_overpay(side_a: Side) -> 
     for year in range(2020, 2020 + ROUNDS):
         bill = make_bill(a, side_a.member, amount="1000", year=year)
         with tenant_context(a):
-            services.payment_record(
+            payment_services.payment_record(
                 association=a,
                 actor=side_a.admin,
                 bill=bill,

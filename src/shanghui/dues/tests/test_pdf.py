@@ -17,9 +17,9 @@ from PIL import Image
 
 from shanghui.core.pdf import FONT_BOLD, FONT_REGULAR
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues import services
 from shanghui.dues.models import DuesBill, Payment
 from shanghui.dues.pdf import certificate_pdf, receipt_pdf
+from shanghui.dues.services import payments as payment_services
 from shanghui.members.models import Member
 from shanghui.testing.fixtures import Side
 
@@ -80,7 +80,7 @@ def paid(side_a: Side) -> tuple[DuesBill, Payment]:
         Member.objects.filter(pk=side_a.member.pk).update(level=level)
     bill = make_bill(a, side_a.member, amount="31234.50", year=2026, level=level)
     with tenant_context(a):
-        payment = services.payment_record(
+        payment = payment_services.payment_record(
             association=a,
             actor=side_a.admin,
             bill=bill,
@@ -138,7 +138,9 @@ def test_the_receipt_of_a_reversed_payment_is_marked_void(
     _bill, payment = paid
     a = side_a.association
     with tenant_context(a):
-        services.payment_reverse(association=a, actor=side_a.admin, payment=payment, reason="退票")
+        payment_services.payment_reverse(
+            association=a, actor=side_a.admin, payment=payment, reason="退票"
+        )
         pdf = receipt_pdf(association=a, payment=payment).content
     assert "冲正，本收据作废" in text(pdf)
 

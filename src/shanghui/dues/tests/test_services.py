@@ -8,10 +8,12 @@ from django.utils import timezone
 from shanghui.core import notifications
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues import services
 from shanghui.dues.models import DuesBill, FeeSchedule, Payment, ReceiptSequence
 from shanghui.dues.providers import Checkout, register_provider, unregister_provider
 from shanghui.dues.selectors import BillFilters, arrears_search, schedule_rows
+from shanghui.dues.services import bills as bill_services
+from shanghui.dues.services import payments as payment_services
+from shanghui.dues.services import status as status_services
 from shanghui.members.models import Member, MemberStatusChange
 from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
 from shanghui.testing.fixtures import Side
@@ -28,7 +30,7 @@ def pay(side: Side, bill: DuesBill, amount: object, **extra: object) -> Payment:
         **extra,
     }
     with tenant_context(side.association):
-        return services.payment_record(
+        return payment_services.payment_record(
             association=side.association,
             actor=side.admin,
             bill=bill,
@@ -54,7 +56,7 @@ def test_generating_the_years_bills_is_idempotent_and_bills_only_members_who_owe
     honorary = make_level(a, "荣誉会员", "0")
     with tenant_context(a):
         Member.objects.filter(pk=side_a.member.pk).update(level=director)
-        services.fee_schedule_set(
+        bill_services.fee_schedule_set(
             association=a, actor=side_a.admin, level=director, year=2026, amount="6000"
         )
     behind = MemberFactory(association=a, level=director, status=Member.Status.IN_ARREARS)
@@ -64,10 +66,10 @@ def test_generating_the_years_bills_is_idempotent_and_bills_only_members_who_owe
     MemberFactory(association=a, level=honorary)
 
     with tenant_context(a):
-        first = services.bills_generate(
+        first = bill_services.bills_generate(
             association=a, actor=side_a.admin, year=2026, due_on=date(2026, 3, 31)
         )
-        second = services.bills_generate(
+        second = bill_services.bills_generate(
             association=a, actor=side_a.admin, year=2026, due_on=date(2026, 3, 31)
         )
         bills = {b.member_id: b for b in DuesBill.objects.filter(year=2026)}
@@ -90,7 +92,7 @@ def test_fee_schedules_default_to_the_levels_annual_fee(side_a: Side) -> None:
             ("会长单位", Decimal("50000.00"), True),
             ("会员单位", Decimal("1000.00"), True),
         ]
-        services.fee_schedules_ensure(association=a, year=2027)
+        bill_services.fee_schedules_ensure(association=a, year=2027)
         assert sorted(FeeSchedule.objects.values_list("amount", flat=True)) == [
             Decimal("1000.00"),
             Decimal("50000.00"),
@@ -105,7 +107,7 @@ def test_fee_schedules_default_to_the_levels_annual_fee(side_a: Side) -> None:
 def test_a_bad_fee_schedule_is_refused(side_a: Side, amount: str, message: str) -> None:
     level = make_level(side_a.association)
     with tenant_context(side_a.association), pytest.raises(ValidationError) as error:
-        services.fee_schedule_set(
+        bill_services.fee_schedule_set(
             association=side_a.association,
             actor=side_a.admin,
             level=level,
@@ -197,7 +199,7 @@ def test_a_reversal_is_a_new_negative_entry_and_reopens_the_bill(side_a: Side) -
     original = pay(side_a, bill, "5000")
     a = side_a.association
     with tenant_context(a):
-        reversal = services.payment_reverse(
+        reversal = payment_services.payment_reverse(
             association=a, actor=side_a.admin, payment=original, reason="重复登记"
         )
         assert (reversal.amount, reversal.reverses_id) == (Decimal("-5000.00"), original.pk)
@@ -205,15 +207,15 @@ def test_a_reversal_is_a_new_negative_entry_and_reopens_the_bill(side_a: Side) -
         original.refresh_from_db()
         assert original.amount == Decimal("5000.00")  # the original entry is untouched
         with pytest.raises(ValidationError, match="该笔缴费已冲正"):
-            services.payment_reverse(
+            payment_services.payment_reverse(
                 association=a, actor=side_a.admin, payment=original, reason="再来一次"
             )
         with pytest.raises(ValidationError, match="冲正记录不能再次冲正"):
-            services.payment_reverse(
+            payment_services.payment_reverse(
                 association=a, actor=side_a.admin, payment=reversal, reason="撤销冲正"
             )
         with pytest.raises(ValidationError, match="请填写冲正原因"):
-            services.payment_reverse(
+            payment_services.payment_reverse(
                 association=a, actor=side_a.admin, payment=original, reason=" "
             )
         assert Payment.objects.filter(bill=bill).count() == 2
@@ -236,13 +238,13 @@ def test_paid_waived_and_cancelled_bills_take_no_payment(side_a: Side) -> None:
     cancelled = make_bill(a, side_a.member, amount="1000", year=2026)
     with tenant_context(a):
         with pytest.raises(ValidationError, match="不能作废"):
-            services.bill_close(
+            payment_services.bill_close(
                 association=a, actor=side_a.admin, bill=waived, status="cancelled", reason="x"
             )
-        services.bill_close(
+        payment_services.bill_close(
             association=a, actor=side_a.admin, bill=waived, status="waived", reason="困难企业减免"
         )
-        services.bill_close(
+        payment_services.bill_close(
             association=a, actor=side_a.admin, bill=cancelled, status="cancelled", reason="重复"
         )
     assert (fresh(waived).status, fresh(waived).outstanding) == ("waived", 0)
@@ -260,13 +262,13 @@ def test_overdue_beyond_the_grace_period_means_arrears_and_paying_restores(side_
     a = side_a.association
     bill = make_bill(a, side_a.member, amount="5000", year=2026, due_on=days_ago(40))
     with tenant_context(a):
-        within_grace = services.members_dues_status_sync(
+        within_grace = status_services.members_dues_status_sync(
             association=a, today=timezone.localdate() - timedelta(days=15)
         )
         assert within_grace.to_arrears == 0
-        result = services.members_dues_status_sync(association=a)
+        result = status_services.members_dues_status_sync(association=a)
         assert (result.to_arrears, result.restored) == (1, 0)
-        assert services.members_dues_status_sync(association=a).to_arrears == 0  # no repeat
+        assert status_services.members_dues_status_sync(association=a).to_arrears == 0  # no repeat
         assert Member.objects.get(pk=side_a.member.pk).status == Member.Status.IN_ARREARS
     pay(side_a, bill, "2000")  # partial: still in arrears
     with tenant_context(a):
@@ -293,7 +295,9 @@ def test_reversing_the_payment_of_an_overdue_bill_puts_the_member_back_in_arrear
     bill = make_bill(a, side_a.member, amount="800", due_on=days_ago(90))
     payment = pay(side_a, bill, "800")
     with tenant_context(a):
-        services.payment_reverse(association=a, actor=side_a.admin, payment=payment, reason="退票")
+        payment_services.payment_reverse(
+            association=a, actor=side_a.admin, payment=payment, reason="退票"
+        )
         assert Member.objects.get(pk=side_a.member.pk).status == Member.Status.IN_ARREARS
 
 
@@ -304,7 +308,7 @@ def test_the_status_pass_leaves_other_statuses_and_hand_set_arrears_alone(side_a
     make_bill(a, withdrawn, due_on=days_ago(100))
     by_hand = MemberFactory(association=a, status=Member.Status.IN_ARREARS)  # no bills
     with tenant_context(a):
-        result = services.members_dues_status_sync(association=a)
+        result = status_services.members_dues_status_sync(association=a)
         assert (result.to_arrears, result.restored) == (0, 0)
         assert Member.objects.get(pk=withdrawn.pk).status == Member.Status.WITHDRAWN
         assert Member.objects.get(pk=by_hand.pk).status == Member.Status.IN_ARREARS
@@ -329,7 +333,7 @@ def test_reminders_go_to_representatives_at_most_once_every_seven_days(side_a: S
 
     t0 = timezone.now()
     with tenant_context(a):
-        assert services.reminders_send(association=a, now=t0) == 1
+        assert status_services.reminders_send(association=a, now=t0) == 1
     run_worker()
     sms = [m for m in notifications.outbox if m.channel == "sms"]
     assert sorted(m.to for m in sms) == sorted([side_a.person.phone, "13922220000"])
@@ -337,11 +341,11 @@ def test_reminders_go_to_representatives_at_most_once_every_seven_days(side_a: S
 
     for later, expected in ((timedelta(days=1), 0), (timedelta(days=6, hours=23), 0)):
         with tenant_context(a):
-            assert services.reminders_send(association=a, now=t0 + later) == expected
+            assert status_services.reminders_send(association=a, now=t0 + later) == expected
     run_worker()
     assert len(notifications.outbox) == 2
     with tenant_context(a):
-        assert services.reminders_send(association=a, now=t0 + timedelta(days=7)) == 1
+        assert status_services.reminders_send(association=a, now=t0 + timedelta(days=7)) == 1
     run_worker()
     assert len(notifications.outbox) == 4
 
@@ -362,17 +366,17 @@ def test_online_payment_is_refused_clearly_until_a_provider_is_connected(side_a:
     a = side_a.association
     bill = make_bill(a, side_a.member, amount="5000")
     with tenant_context(a), pytest.raises(ValidationError, match="暂未开通在线支付"):
-        services.online_payment_start(association=a, actor=side_a.member_user, bill=bill)
+        payment_services.online_payment_start(association=a, actor=side_a.member_user, bill=bill)
 
     register_provider(FakeProvider())
     try:
         with tenant_context(a):
-            checkout = services.online_payment_start(
+            checkout = payment_services.online_payment_start(
                 association=a, actor=side_a.member_user, bill=bill
             )
             assert checkout.url == f"https://pay.test/{bill.pk}"
             for _repeat in range(2):  # providers repeat their notifications
-                payment = services.online_payment_confirm(
+                payment = payment_services.online_payment_confirm(
                     association=a, bill=bill, provider_code="testpay", amount="5000", reference="T1"
                 )
             assert Payment.objects.filter(bill=bill).count() == 1

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import tickets
 from shanghui.events.models import CheckinList, Registration

@@ -137,7 +137,7 @@ def test_a_retried_api_request_with_the_same_key_returns_the_first_answer(
 ) -> None:
     from django.test import Client
 
-    from shanghui.accounts.services import api_token_create
+    from shanghui.accounts.services.tokens import api_token_create
     from shanghui.events.models import IdempotencyRecord
 
     a = side_a.association

@@ -145,11 +145,12 @@ def test_a_forged_or_foreign_link_opens_nothing(side_a: Side, side_b: Side) -> N
 
 
 def test_an_invitation_to_join_opens_without_an_account(side_a: Side) -> None:
-    from shanghui.accounts import services as account_services
+    from shanghui.accounts.services.account import user_get_or_create
+    from shanghui.accounts.services.invitations import invitation_send
 
-    user, _created = account_services.user_get_or_create(phone="13900008888", name="新会员")
+    user, _created = user_get_or_create(phone="13900008888", name="新会员")
     with tenant_context(side_a.association):
-        account_services.invitation_send(
+        invitation_send(
             association=side_a.association, actor=side_a.admin, user=user, role_kind="member"
         )
     path = _link_sent_to("13900008888", "邀请")

@@ -11,7 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events.models import Event, Registration

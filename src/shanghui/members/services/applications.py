@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import person_role_grant
+from shanghui.accounts.services.invitations import person_role_grant
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.chinese import normalize_query

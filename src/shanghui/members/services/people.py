@@ -9,7 +9,7 @@ from shanghui.members.models import Person
 
 def phone_visibility_set(user: User, show: bool) -> int:
     """Shows or masks the person's phone to other members on every record of theirs; the
-    caller (``accounts.services.phone_visibility_set``) holds the transaction and audits it.
+    caller (``accounts.services.account.phone_visibility_set``) holds the transaction and audits it.
     Returns how many records changed."""
     with person_context(user):
         return Person.objects.filter(user=user).exclude(show_phone=show).update(show_phone=show)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory

@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.bulk import insert_rows
 from shanghui.core.jobs import STALLED_AFTER, job_for_task
 from shanghui.core.models import Job

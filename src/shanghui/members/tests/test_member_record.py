@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues import services as dues
+from shanghui.dues.services import payments as payment_services
 from shanghui.dues.tests.helpers import make_bill
 from shanghui.events import services as events
 from shanghui.events.models import CheckinList
@@ -26,7 +26,7 @@ def test_the_record_shows_what_the_member_paid_and_attended(side_a: Side, admin_
     bill = make_bill(a, member, amount="5000", year=2025)
     make_bill(a, member, amount="6000", year=2026)
     with tenant_context(a):
-        dues.payment_record(
+        payment_services.payment_record(
             association=a,
             actor=side_a.admin,
             bill=bill,

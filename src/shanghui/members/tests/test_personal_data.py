@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.models import AuditEntry
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context

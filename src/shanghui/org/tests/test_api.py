@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from shanghui.accounts.models import User
-from shanghui.accounts.services import api_token_create
+from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.tenancy import tenant_context
 from shanghui.org import services
 from shanghui.org.models import Appointment, Branch, Post, Term

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from shanghui.accounts.models import Consent, Role, User
-from shanghui.accounts.services import current_privacy_notice
+from shanghui.accounts.services.account import current_privacy_notice
 from shanghui.associations.models import Association
 from shanghui.core.demo import DEMO_ACCOUNTS, DEMO_ASSOCIATIONS, GDJX, ZSJX
 from shanghui.core.demo_data import MemberGenerator, org_body, uscc

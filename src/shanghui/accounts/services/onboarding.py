@@ -1,6 +1,6 @@
 """Onboarding's steps that give people roles: approving an application makes its contact person
 the association's first administrator; the platform resends those administrators' activation
-links. (Applying and rejecting touch only the association: ``associations.services``.)"""
+links. (Applying and rejecting touch only the association: ``associations.services.onboarding``.)"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
-from shanghui.accounts.services import invitation_resend, person_role_grant
+from shanghui.accounts.services.invitations import invitation_resend, person_role_grant
 from shanghui.associations.models import Association, OnboardingApplication
-from shanghui.associations.services import onboarding_require_pending
+from shanghui.associations.services.onboarding import onboarding_require_pending
 from shanghui.core.audit import audit
 from shanghui.core.tenancy import tenant_context
 

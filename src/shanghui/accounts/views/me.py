@@ -1,9 +1,13 @@
+"""The personal center in its three frames (我的 in an association's space, the back office's
+个人中心, the account's own page) and the account's settings pages: profile, password, photo,
+WeChat, phone visibility, API tokens, personal data export, deleting the account."""
+
 import json
 import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,34 +15,26 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shanghui.accounts import services, signin
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.forms import (
-    AcceptInvitationForm,
     DeleteAccountForm,
-    LoginForm,
     PasswordChangeForm,
-    PasswordResetConfirmForm,
-    PasswordResetRequestForm,
     ProfileForm,
-    SignInCodeForm,
 )
-from shanghui.accounts.models import Invitation, Role, User
+from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, has_perm, require_member
 from shanghui.accounts.person_records import person_records
 from shanghui.accounts.personal_data import account_delete, personal_data, personal_data_xlsx
-from shanghui.accounts.roles import sole_admin_of
 from shanghui.accounts.selectors import roles_of_person
+from shanghui.accounts.services import account, signin, tokens
+from shanghui.accounts.services.roles import sole_admin_of
 from shanghui.core import wechat
 from shanghui.core.contributions import personal_links
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import TenantRequest, attachment_response
-from shanghui.core.ratelimit import RateLimited
-from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.core.uploads import image_response
 
 # The personal center this person last opened: an association's 我的 (phone), the back
@@ -74,99 +70,10 @@ def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
             personal_links(association_slug=role.association.slug, role=role) if role else []
         ),
         "manages": has_perm(role, Perm.VIEW_OFFICE),
-        "show_phone": services.phone_is_visible(user),
+        "show_phone": account.phone_is_visible(user),
         "has_photo": person_records().own_photo(user) is not None,
         "wechat_on": wechat.wechat_configured(),
     }
-
-
-def landing_url(user: User) -> str:
-    """Where a person goes after signing in: straight into their association when they have
-    one (back office for the secretariat), else the personal center."""
-    if user.is_platform_operator:
-        return reverse("platform:dashboard")
-    roles = roles_of_person(user)
-    if len(roles) == 1:
-        role = roles[0]
-        slug = role.association.slug
-        if role.kind in {Role.Kind.ADMIN, Role.Kind.STAFF}:
-            return reverse("office:dashboard", kwargs={"association_slug": slug})
-        return reverse("space:home", kwargs={"association_slug": slug})
-    return reverse("me")
-
-
-@require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest) -> HttpResponseBase:
-    form = LoginForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = signin.sign_in_password(
-                request=request,
-                phone=form.cleaned_data["phone"],
-                password=form.cleaned_data["password"],
-            )
-        except signin.CodeRequired:
-            return locked_out(request)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            login(request, user)
-            services.sign_in_record(user=user, via="web")
-            next_url = request.POST.get("next") or request.GET.get("next", "")
-            if next_url and url_has_allowed_host_and_scheme(
-                next_url, {request.get_host()}, request.is_secure()
-            ):
-                return redirect(next_url)
-            return redirect(landing_url(user))
-    return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
-    )
-
-
-def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """After five failed passwords for one phone from one address (django-axes calls this
-    too): that phone signs in from there with an SMS code; the API says so in its error."""
-    if request.path.startswith("/api/"):
-        from shanghui.core.apikit.errors import error_response
-
-        return error_response("sign_in_code_required", status=403)
-    form = PasswordResetRequestForm(initial={"phone": request.POST.get("phone", "")})
-    return render(request, "accounts/login_code.html", {"form": form, "locked": True}, status=403)
-
-
-@require_http_methods(["GET", "POST"])
-def login_code(request: HttpRequest) -> HttpResponseBase:
-    """Sign in with an SMS code, step 1: send the code."""
-    form = PasswordResetRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            signin.sign_in_code_request(phone=form.cleaned_data["phone"])
-        except RateLimited as refused:
-            form.add_error(None, sms_code_refused_message(refused))
-            response = render(request, "accounts/login_code.html", {"form": form}, status=429)
-            response["Retry-After"] = str(refused.retry_after)
-            return response
-        messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
-        return redirect(f"{reverse('login_code_confirm')}?phone={form.cleaned_data['phone']}")
-    return render(request, "accounts/login_code.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def login_code_confirm(request: HttpRequest) -> HttpResponseBase:
-    """Sign in with an SMS code, step 2: enter it."""
-    form = SignInCodeForm(request.POST or None, initial={"phone": request.GET.get("phone", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = signin.sign_in_code(
-                phone=form.cleaned_data["phone"], code=form.cleaned_data["code"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            services.sign_in_record(user=user, via="sms_code")
-            return redirect(landing_url(user))
-    return render(request, "accounts/login_code_confirm.html", {"form": form})
 
 
 @login_required
@@ -191,53 +98,6 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
     return render(
         request, "accounts/password_change.html", {"form": form, "back": center_url(request)}
     )
-
-
-@require_POST
-def logout_view(request: HttpRequest) -> HttpResponseBase:
-    logout(request)
-    return redirect("home")
-
-
-@require_http_methods(["GET", "POST"])
-def password_reset(request: HttpRequest) -> HttpResponseBase:
-    form = PasswordResetRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_reset_request(phone=form.cleaned_data["phone"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except RateLimited as refused:
-            form.add_error(None, sms_code_refused_message(refused))
-            response = render(request, "accounts/password_reset.html", {"form": form}, status=429)
-            response["Retry-After"] = str(refused.retry_after)
-            return response
-        else:
-            messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
-            return redirect(
-                f"{reverse('password_reset_confirm')}?phone={form.cleaned_data['phone']}"
-            )
-    return render(request, "accounts/password_reset.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def password_reset_confirm(request: HttpRequest) -> HttpResponseBase:
-    form = PasswordResetConfirmForm(
-        request.POST or None, initial={"phone": request.GET.get("phone", "")}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_reset_confirm(
-                phone=form.cleaned_data["phone"],
-                code=form.cleaned_data["code"],
-                new_password=form.cleaned_data["new_password"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("密码已重置，请使用新密码登录"))
-            return redirect("login")
-    return render(request, "accounts/password_reset_confirm.html", {"form": form})
 
 
 @login_required
@@ -292,7 +152,7 @@ def profile(request: HttpRequest) -> HttpResponseBase:
     form = ProfileForm(request.POST or None, initial={"name": user.name, "email": user.email})
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(
+            account.profile_update(
                 user=user, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
             )
         except ValidationError as exc:
@@ -347,7 +207,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("微信授权已失效，请重新绑定"))
         return redirect(center_url(request))
     try:
-        services.wechat_bind(user=signed_in_user(request), code=code)
+        account.wechat_bind(user=signed_in_user(request), code=code)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -359,7 +219,7 @@ def wechat_callback(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_POST
 def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
-    services.wechat_unbind(user=signed_in_user(request))
+    account.wechat_unbind(user=signed_in_user(request))
     messages.success(request, _("已解除微信绑定"))
     return redirect(center_url(request))
 
@@ -369,7 +229,7 @@ def wechat_unbind(request: HttpRequest) -> HttpResponseBase:
 def phone_visibility(request: HttpRequest) -> HttpResponseBase:
     """Show or mask my phone number for other members (the secretariat always sees it)."""
     show = request.POST.get("show_phone") == "on"
-    services.phone_visibility_set(user=signed_in_user(request), show=show)
+    account.phone_visibility_set(user=signed_in_user(request), show=show)
     messages.success(
         request, _("已向其他会员公开手机号") if show else _("其他会员将看到打码后的手机号")
     )
@@ -390,7 +250,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
-    services.api_token_revoke(user=signed_in_user(request), token_id=token_id)
+    tokens.api_token_revoke(user=signed_in_user(request), token_id=token_id)
     messages.success(request, _("令牌已吊销"))
     return redirect("tokens")
 
@@ -427,68 +287,3 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
         "accounts/delete.html",
         {"form": form, "sole_admin": sole_admin, "back": center_url(request)},
     )
-
-
-@require_http_methods(["GET", "POST"])
-def invitation_accept(
-    request: TenantRequest, association_slug: str, token: str
-) -> HttpResponseBase:
-    """Activate an invited account: set a password, accept the privacy notice, sign in.
-    Someone who already has an account signs in and accepts instead."""
-    association = request.association
-    try:
-        invitation = services.access_invitation(association=association, token=token)
-    except ValidationError as exc:
-        return render(
-            request, "accounts/invitation_invalid.html", {"message": exc.messages[0]}, status=410
-        )
-    if invitation.user.has_usable_password():
-        return _invitation_join(request, invitation, token)
-    form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                association=association,
-                token=token,
-                password=form.cleaned_data["password"],
-                accept_privacy=form.cleaned_data["accept_privacy"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            services.sign_in_record(user=user, via="invitation")
-            messages.success(request, _("账号已开通，欢迎使用云商会"))
-            return redirect(landing_url(user))
-    return render(
-        request,
-        "accounts/invitation_accept.html",
-        {"form": form, "invitation": invitation, "notice": services.current_privacy_notice()},
-    )
-
-
-def _invitation_join(request: TenantRequest, invitation: Invitation, token: str) -> HttpResponse:
-    """An invitation to an existing account: accepted only by that account, signed in."""
-    if not request.user.is_authenticated:
-        return render(request, "accounts/invitation_join.html", {"invitation": invitation})
-    if request.user.pk != invitation.user_id:
-        message = _(
-            "这份邀请是发给另一个账号的。请退出当前账号，用收到邀请的手机号登录后再打开链接。"
-        )
-        return render(request, "accounts/invitation_invalid.html", {"message": message}, status=403)
-    if request.method == "POST":
-        try:
-            role = services.invitation_join(
-                association=request.association, token=token, user=signed_in_user(request)
-            )
-        except ValidationError as exc:
-            return render(
-                request,
-                "accounts/invitation_invalid.html",
-                {"message": exc.messages[0]},
-                status=410,
-            )
-        messages.success(request, _("已加入 %(name)s") % {"name": request.association.short_name})
-        where = "office:dashboard" if role.kind != Role.Kind.MEMBER else "space:home"
-        return redirect(where, association_slug=request.association.slug)
-    return render(request, "accounts/invitation_join.html", {"invitation": invitation})

@@ -13,9 +13,11 @@ Two locks guard password guessing, both keyed by the client address as ``client_
 """
 
 import time
+from datetime import timedelta
 
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,14 +25,19 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shanghui.accounts.codes import code_check, code_consume, code_create, invalid_code
-from shanghui.accounts.models import ApiToken, OneTimeCode, User
+from shanghui.accounts.models import (
+    ApiToken,
+    OneTimeCode,
+    User,
+)
+from shanghui.accounts.services.codes import code_check, code_consume, code_create, invalid_code
 from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.ratelimit import RateLimited, rate_count, rate_hit, rate_of
 from shanghui.core.request_context import Origin, current_origin
 from shanghui.core.sms_codes import sms_code_allowed
+from shanghui.core.tokens import hash_token, new_numeric_code
 
 FAILURES_PER_ADDRESS = "sign_in_failures_address"
 
@@ -153,4 +160,59 @@ def password_change(
     user.save(update_fields=["password"])
     credentials_revoke(user=user, keep_token_key_hash=keep_token_key_hash)
     audit(actor=user, action="auth.password_change")
+    return user
+
+
+def sign_in_record(*, user: User, via: str) -> None:
+    """Audit record of a successful sign-in (page or API token)."""
+    audit(actor=user, action="auth.sign_in", summary=via)
+
+
+@transaction.atomic
+def password_reset_request(*, phone: str) -> None:
+    """Sends a one-time code to ``phone`` when it belongs to an active account. Every number
+    gets the same answer and counts against the same caps (``core.sms_codes``: per number, per
+    client address, platform-wide; ``RateLimited`` past them) before its account is looked
+    up, so the form does not reveal which numbers have accounts."""
+    phone = normalize_mobile(phone)
+    sms_code_allowed(
+        phone=phone,
+        address=(current_origin.get() or Origin()).ip,
+        purpose=OneTimeCode.Purpose.PASSWORD_RESET,
+    )
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    if user is None:
+        return
+    code = new_numeric_code()
+    OneTimeCode.objects.create(
+        phone=phone,
+        purpose=OneTimeCode.Purpose.PASSWORD_RESET,
+        code_hash=hash_token(code),
+        expires_at=timezone.now() + timedelta(seconds=settings.ONE_TIME_CODE_TTL_SECONDS),
+    )
+    notify(
+        association=None,  # the platform's: the account may belong to no association
+        phone=phone,
+        subject=_("重置密码"),
+        text=_("您的验证码为 %(code)s，10 分钟内有效。如非本人操作请忽略。") % {"code": code},
+    )
+    audit(actor=user, action="auth.password_reset_request")
+
+
+def password_reset_confirm(*, phone: str, code: str, new_password: str) -> User:
+    """Sets a new password when ``code`` is the latest unexpired code for ``phone``. Wrong
+    codes count against the code (five tries); the count survives the failed attempt. Every
+    API token of the person is revoked and every session of theirs ends."""
+    phone = normalize_mobile(phone)
+    otc = code_check(phone=phone, purpose=OneTimeCode.Purpose.PASSWORD_RESET, code=code)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(phone=phone, is_active=True)
+        password_validation.validate_password(new_password, user)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        code_consume(otc)
+        # Proving the phone by SMS lifts a lockout on it: that is what the lockout page offers.
+        axes_reset(username=phone)
+        credentials_revoke(user=user)
+        audit(actor=user, action="auth.password_reset")
     return user

@@ -1,6 +1,6 @@
-"""Onboarding (入驻) and the association's lifecycle on the platform — what touches only the
-association and its application. Approving an application, which makes the contact person the
-first administrator, is ``accounts.onboarding`` (roles stand above associations)."""
+"""Onboarding (入驻) — what touches only the association and its application: applying, and
+rejecting. Approving an application, which makes the contact person the first administrator, is
+``accounts.services.onboarding`` (roles stand above associations)."""
 
 import re
 from collections.abc import Callable
@@ -193,43 +193,3 @@ def onboarding_reject(
     )
     audit(actor=actor, action="onboarding.reject", target=application, summary=reason)
     return application
-
-
-@transaction.atomic
-def association_set_status(
-    *, actor: "User", association: Association, status: str, reason: str
-) -> Association:
-    """Suspends an active association or restores a suspended one (operator only)."""
-    allowed = {
-        Association.Status.ACTIVE: {Association.Status.SUSPENDED},
-        Association.Status.SUSPENDED: {Association.Status.ACTIVE},
-    }
-    if status not in allowed.get(Association.Status(association.status), set()):
-        raise ValidationError(_("当前状态下不能执行该操作"), code="invalid_transition")
-    if status == Association.Status.SUSPENDED and not reason.strip():
-        raise ValidationError({"reason": _("请填写暂停原因")})
-    association.status = status
-    association.save(update_fields=["status"])
-    audit(
-        actor=actor,
-        action=f"association.{status}",
-        target=association,
-        summary=reason.strip(),
-    )
-    return association
-
-
-@transaction.atomic
-def association_update_profile(
-    *, actor: "User", association: Association, short_name: str, introduction: str
-) -> Association:
-    """The secretariat edits how the association presents itself (administrators only,
-    checked by the caller)."""
-    short_name = short_name.strip()
-    if not short_name:
-        raise ValidationError({"short_name": _("请填写简称")})
-    association.short_name = short_name[:30]
-    association.introduction = introduction.strip()
-    association.save(update_fields=["short_name", "introduction"])
-    audit(actor=actor, action="association.update", association=association, target=association)
-    return association
