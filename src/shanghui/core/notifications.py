@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from shanghui.core import wechat
 from shanghui.core.inbox import inbox_message
 from shanghui.core.models import InboxMessage, OutboxMessage
 from shanghui.core.tenancy import tenant_context
@@ -113,8 +114,6 @@ class OfficialAccountWechatSender:
     """Template messages from the platform's official account."""
 
     def send(self, *, openid: str, title: str, text: str) -> None:
-        from shanghui.core import wechat
-
         wechat.template_send(openid=openid, title=title, text=text)
 
 
@@ -127,8 +126,6 @@ def wechat_sender() -> WechatSender | None:
     if backend == "memory":
         return MemoryWechatSender()
     if backend == "official":
-        from shanghui.core import wechat
-
         # Without the account's keys nothing can be sent, nor bound: WeChat is off.
         return OfficialAccountWechatSender() if wechat.wechat_configured() else None
     raise ImproperlyConfigured(f"Unknown WECHAT_BACKEND {backend!r}")

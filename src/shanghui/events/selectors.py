@@ -29,7 +29,7 @@ from shanghui.events.models import (
     TicketType,
 )
 from shanghui.members.models import Member, Person, Representative
-from shanghui.members.selectors import matching_member_ids
+from shanghui.members.selectors import LISTED_STATUSES, matching_member_ids
 from shanghui.org import audience as org_audience
 
 MAX_ID = 2**63 - 1
@@ -479,8 +479,6 @@ def audience_contacts(
 ) -> list[tuple[str, str, int | None]]:
     """(phone, email, user id) of everyone the event invites: the representatives of members in good
     standing for "all members" and public events, the chosen people otherwise."""
-    from shanghui.members.selectors import LISTED_STATUSES
-
     persons = Person.objects.filter(association=association).exclude(phone="")
     if event.audience != Event.Audience.CHOSEN:
         members = Member.objects.filter(association=association, status__in=LISTED_STATUSES)

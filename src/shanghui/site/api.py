@@ -11,10 +11,25 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
+from shanghui.accounts.api.audit import audit_router
+from shanghui.accounts.api.auth import auth_router
+from shanghui.accounts.api.me import me_router
+from shanghui.accounts.api.onboarding import onboarding_router
+from shanghui.accounts.api.platform import platform_router
+from shanghui.accounts.api.roles import roles_router
 from shanghui.accounts.callers import AUTH
+from shanghui.accounts.tenant_door import tenant_operation
+from shanghui.associations.api.associations import public_router, tenant_router
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
+from shanghui.dues.api.dues import dues_router
+from shanghui.events.api import events_router
+from shanghui.members.api.applications import applications_router
+from shanghui.members.api.imports import imports_router
+from shanghui.members.api.members import members_api as members_router
+from shanghui.org.api import org_router
+from shanghui.site.jobs_api import jobs_router
 
 
 class ObjectBodyParser(Parser):
@@ -112,21 +127,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
-    from shanghui.accounts.api.audit import audit_router
-    from shanghui.accounts.api.auth import auth_router
-    from shanghui.accounts.api.me import me_router
-    from shanghui.accounts.api.onboarding import onboarding_router
-    from shanghui.accounts.api.platform import platform_router
-    from shanghui.accounts.api.roles import roles_router
-    from shanghui.accounts.tenant_door import tenant_operation
-    from shanghui.associations.api.associations import public_router, tenant_router
-    from shanghui.dues.api.dues import dues_router
-    from shanghui.events.api import events_router
-    from shanghui.members.api.applications import applications_router
-    from shanghui.members.api.imports import imports_router
-    from shanghui.members.api.members import members_api as members_router
-    from shanghui.org.api import org_router
-    from shanghui.site.jobs_api import jobs_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/me", me_router)

@@ -9,7 +9,7 @@ constraint; the service then answers with the registration that already exists."
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,11 +34,9 @@ from shanghui.events.models import (
     Registration,
     TicketType,
 )
+from shanghui.events.payments import EventCheckout, payment_provider, registration_amount
 from shanghui.events.services.common import clean_text
 from shanghui.members.models import Member, Person
-
-if TYPE_CHECKING:
-    from shanghui.events.payments import EventCheckout
 
 GUEST_CODE_MINUTES = 10
 GUEST_CODE_ATTEMPTS = 5
@@ -481,11 +479,9 @@ def _check_guest_code(association: Association, phone: str, code: str) -> str:
 
 def registration_checkout_start(
     *, association: Association, actor: User | None, registration: Registration
-) -> "EventCheckout":
+) -> EventCheckout:
     """Starts paying a registration's fee online; refused while no provider is connected,
     for free events, and when it is already paid."""
-    from shanghui.events.payments import payment_provider, registration_amount
-
     amount = registration_amount(registration)
     if amount <= 0:
         raise ValidationError(_("该活动免费，无需缴费"))
