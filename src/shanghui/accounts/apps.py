@@ -18,12 +18,14 @@ class AccountsConfig(AppConfig):
         )
 
         MOBILE_TABS.register(
-            NavItem(label=_("我的"), url_name="space:me", icon="me", lit="personal", order=40)
+            NavItem(
+                label=_("我的"), url_name="accounts:space_me", icon="me", lit="personal", order=40
+            )
         )
         PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的照片"),
-                url_name="space:me_photo",
+                url_name="accounts:space_me_photo",
                 icon="photo",
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
                 order=40,
@@ -33,27 +35,27 @@ class AccountsConfig(AppConfig):
         for item in (
             NavItem(
                 label=_("人员与角色"),
-                url_name="office:roles",
+                url_name="accounts:office_roles",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_ROLES),
                 order=60,
             ),
             NavItem(
                 label=_("操作日志"),
-                url_name="office:audit",
+                url_name="accounts:office_audit",
                 visible_to=lambda role: has_perm(role, Perm.VIEW_AUDIT),
                 order=70,
             ),
             NavItem(
                 label=_("商会设置"),
-                url_name="office:settings",
+                url_name="accounts:office_settings",
                 visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
                 order=90,
             ),
         ):
             OFFICE_NAV.register(item)
         for item in (
-            NavItem(label=_("概览"), url_name="platform:dashboard", lit="exact", order=10),
-            NavItem(label=_("入驻审核"), url_name="platform:applications", order=20),
-            NavItem(label=_("商协会"), url_name="platform:associations", order=30),
+            NavItem(label=_("概览"), url_name="accounts:platform_dashboard", lit="exact", order=10),
+            NavItem(label=_("入驻审核"), url_name="accounts:platform_applications", order=20),
+            NavItem(label=_("商协会"), url_name="accounts:platform_associations", order=30),
         ):
             PLATFORM_NAV.register(item)

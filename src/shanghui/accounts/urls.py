@@ -9,6 +9,9 @@ from shanghui.accounts.views import (
     roles,
     signin,
 )
+from shanghui.core.urls import OFFICE, SPACE
+
+app_name = "accounts"
 
 urlpatterns = [
     path("login/", signin.login_view, name="login"),
@@ -29,56 +32,54 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", me.token_revoke, name="token_revoke"),
     path("me/data.<str:fmt>", me.data_export, name="data_export"),
     path("me/delete/", me.account_delete_view, name="account_delete"),
-]
-
-# /join/…: applying to join the platform (入驻).
-onboarding_urlpatterns = [
-    path("", onboarding.onboarding_apply, name="onboarding_apply"),
-    path("done/", onboarding.onboarding_done, name="onboarding_done"),
-]
-
-# /platform/…: the platform console (namespace "platform").
-platform_urlpatterns = [
-    path("", platform.platform_dashboard, name="dashboard"),
-    path("applications/", platform.platform_applications, name="applications"),
-    path("applications/<int:application_id>/", platform.platform_application, name="application"),
+    # /join/…: applying to join the platform (入驻).
+    path("join/", onboarding.onboarding_apply, name="onboarding_apply"),
+    path("join/done/", onboarding.onboarding_done, name="onboarding_done"),
+    # /platform/…: the platform console.
+    path("platform/", platform.platform_dashboard, name="platform_dashboard"),
+    path("platform/applications/", platform.platform_applications, name="platform_applications"),
     path(
-        "applications/<int:application_id>/certificate/",
+        "platform/applications/<int:application_id>/",
+        platform.platform_application,
+        name="platform_application",
+    ),
+    path(
+        "platform/applications/<int:application_id>/certificate/",
         platform.platform_application_certificate,
-        name="application_certificate",
+        name="platform_application_certificate",
     ),
-    path("associations/", platform.platform_associations, name="associations"),
+    path("platform/associations/", platform.platform_associations, name="platform_associations"),
     path(
-        "associations/<int:association_id>/reinvite/",
+        "platform/associations/<int:association_id>/reinvite/",
         platform.platform_association_reinvite,
-        name="association_reinvite",
+        name="platform_association_reinvite",
     ),
     path(
-        "associations/<int:association_id>/status/",
+        "platform/associations/<int:association_id>/status/",
         platform.platform_association_status,
-        name="association_status",
+        name="platform_association_status",
     ),
-]
-
-# /a/<association_slug>/…: 我的 in the member space (the tab bar's last tab) …
-space_urlpatterns = [
-    path("invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
-    path("me/", me.space_me, name="me"),
-    path("me/photo/", me.space_me_photo, name="me_photo"),
-]
-
-# … /a/<association_slug>/office/…: the association's people and roles, its audit log and its
-# settings …
-association_office_urlpatterns = [
-    path("roles/", roles.office_roles, name="roles"),
-    path("roles/<int:role_id>/revoke/", roles.office_role_revoke, name="role_revoke"),
-    path("roles/<int:role_id>/change/", roles.office_role_change, name="role_change"),
-    path("roles/<int:role_id>/reinvite/", roles.office_role_reinvite, name="role_reinvite"),
-    path("audit/", association.office_audit, name="audit"),
-    path("settings/", association.office_settings, name="settings"),
-]
-
-# … and /a/<association_slug>/office/me/: the secretariat's 个人中心 in the back office.
-office_urlpatterns = [
-    path("me/", me.office_me, name="me"),
+    # /a/<association_slug>/…: 我的 in the member space (the tab bar's last tab); space_me and
+    # space_me_photo, as /me/ and /me/photo/ above already hold the names me and me_photo …
+    path(f"{SPACE}invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path(f"{SPACE}me/", me.space_me, name="space_me"),
+    path(f"{SPACE}me/photo/", me.space_me_photo, name="space_me_photo"),
+    # … /a/<association_slug>/office/…: the association's people and roles, its audit log and
+    # its settings …
+    path(f"{OFFICE}roles/", roles.office_roles, name="office_roles"),
+    path(
+        f"{OFFICE}roles/<int:role_id>/revoke/", roles.office_role_revoke, name="office_role_revoke"
+    ),
+    path(
+        f"{OFFICE}roles/<int:role_id>/change/", roles.office_role_change, name="office_role_change"
+    ),
+    path(
+        f"{OFFICE}roles/<int:role_id>/reinvite/",
+        roles.office_role_reinvite,
+        name="office_role_reinvite",
+    ),
+    path(f"{OFFICE}audit/", association.office_audit, name="office_audit"),
+    path(f"{OFFICE}settings/", association.office_settings, name="office_settings"),
+    # … and /a/<association_slug>/office/me/: the secretariat's 个人中心 in the back office.
+    path(f"{OFFICE}me/", me.office_me, name="office_me"),
 ]

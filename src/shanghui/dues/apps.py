@@ -22,11 +22,11 @@ class DuesConfig(AppConfig):
         )
         from shanghui.dues.todos import dues_todos
 
-        OFFICE_NAV.register(NavItem(label=_("会费"), url_name="office:dues", order=30))
+        OFFICE_NAV.register(NavItem(label=_("会费"), url_name="dues:office_dues", order=30))
         MEMBER_PANELS.register(
             MemberPanel(
                 title=_("会费记录"),
-                url_name="office:member_dues",
+                url_name="dues:office_member_dues",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 order=10,
             )
@@ -34,7 +34,7 @@ class DuesConfig(AppConfig):
         TODOS.register(
             TodoSource(
                 title=_("会费"),
-                section="office:dues",
+                section="dues:office_dues",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 items=dues_todos,
                 order=20,
@@ -43,7 +43,7 @@ class DuesConfig(AppConfig):
         PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的会费"),
-                url_name="space:my_dues",
+                url_name="dues:my_dues",
                 icon="wallet",
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
                 order=30,

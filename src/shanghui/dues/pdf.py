@@ -41,7 +41,7 @@ def receipt_pdf(*, association: Association, payment: Payment) -> PdfFile:
 
 def member_card_url(*, association: Association, member_id: int) -> str:
     path = reverse(
-        "space:member_card", kwargs={"association_slug": association.slug, "member_id": member_id}
+        "members:member_card", kwargs={"association_slug": association.slug, "member_id": member_id}
     )
     return f"{settings.SITE_URL}{path}"
 

@@ -17,5 +17,5 @@ def dues_todos(association: Association) -> list[TodoItem]:
     ).count()
     if not overdue:
         return []
-    url = reverse("office:dues_arrears", kwargs={"association_slug": association.slug})
+    url = reverse("dues:office_dues_arrears", kwargs={"association_slug": association.slug})
     return [TodoItem(_("逾期未缴的账单"), overdue, url)]

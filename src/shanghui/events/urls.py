@@ -1,8 +1,10 @@
-"""Mounted at /a/<association_slug>/ under the namespace "events": members' pages under
-events/, the back office under office/events/, the public calendar under calendar/."""
+"""Namespace "events": members' pages under /a/<association_slug>/events/, the back office
+under /a/<association_slug>/office/events/, the public calendar under
+/a/<association_slug>/calendar/."""
 
 from django.urls import path
 
+from shanghui.core.urls import OFFICE, SPACE
 from shanghui.events.views import (
     checkin,
     files,
@@ -14,21 +16,23 @@ from shanghui.events.views import (
     setup,
 )
 
-E = "events/<int:event_id>/"
-O = "office/events/"  # noqa: E741 - the back office prefix
-OE = "office/events/<int:event_id>/"
+E = f"{SPACE}events/<int:event_id>/"
+O = f"{OFFICE}events/"  # noqa: E741 - the back office prefix
+OE = f"{O}<int:event_id>/"
 R = "registrations/<int:registration_id>/"
 TT = f"{OE}ticket-types/<int:ticket_type_id>/"
 S = f"{OE}sessions/<int:session_id>/"
 L = f"{OE}checkin-lists/<int:list_id>/"
 
+app_name = "events"
+
 urlpatterns = [
     # Members, on the phone
-    path("events/", member.event_list, name="list"),
-    path("events/notices/", member.notices, name="notices"),
-    path("me/events/", mine.my_events, name="mine"),
-    path("events/feed/<str:feed_key>.ics", files.member_feed, name="member_feed"),
-    path("events/feed/reset/", member.feed_reset, name="feed_reset"),
+    path(f"{SPACE}events/", member.event_list, name="list"),
+    path(f"{SPACE}events/notices/", member.notices, name="notices"),
+    path(f"{SPACE}me/events/", mine.my_events, name="mine"),
+    path(f"{SPACE}events/feed/<str:feed_key>.ics", files.member_feed, name="member_feed"),
+    path(f"{SPACE}events/feed/reset/", member.feed_reset, name="feed_reset"),
     path(E, member.event_detail, name="event"),
     path(f"{E}register/", member.register, name="register"),
     path(f"{E}cancel/", member.cancel, name="cancel"),
@@ -40,20 +44,26 @@ urlpatterns = [
     path(f"{E}certificate.pdf", files.my_certificate, name="certificate"),
     path(f"{E}documents/<int:document_id>/", files.document, name="document"),
     # Links in messages to people without an account here: signed, no sign-in
-    path("events/pass/<str:key>/", public.registration_pass, name="pass"),
+    path(f"{SPACE}events/pass/<str:key>/", public.registration_pass, name="pass"),
     path(f"{E}invited/<str:key>/", public.invited, name="invited"),
     # The public calendar (opt-in) and guest registration
-    path("calendar/", public.calendar, name="public_calendar"),
-    path("calendar/feed.ics", files.public_feed, name="public_feed"),
-    path("calendar/<int:event_id>/", public.event, name="public_event"),
-    path("calendar/<int:event_id>/event.ics", files.public_event_ics, name="public_event_ics"),
-    path("calendar/<int:event_id>/cover/", files.public_cover, name="public_cover"),
-    path("calendar/<int:event_id>/register/", public.register, name="public_register"),
-    path("calendar/<int:event_id>/ticket.png", files.guest_ticket_png, name="guest_ticket_png"),
+    path(f"{SPACE}calendar/", public.calendar, name="public_calendar"),
+    path(f"{SPACE}calendar/feed.ics", files.public_feed, name="public_feed"),
+    path(f"{SPACE}calendar/<int:event_id>/", public.event, name="public_event"),
+    path(
+        f"{SPACE}calendar/<int:event_id>/event.ics", files.public_event_ics, name="public_event_ics"
+    ),
+    path(f"{SPACE}calendar/<int:event_id>/cover/", files.public_cover, name="public_cover"),
+    path(f"{SPACE}calendar/<int:event_id>/register/", public.register, name="public_register"),
+    path(
+        f"{SPACE}calendar/<int:event_id>/ticket.png",
+        files.guest_ticket_png,
+        name="guest_ticket_png",
+    ),
     # The back office
     path(O, office.event_list, name="office_list"),
     path(
-        "office/members/<int:member_id>/events/",
+        f"{OFFICE}members/<int:member_id>/events/",
         member_record.office_member_events,
         name="office_member_events",
     ),
@@ -95,19 +105,19 @@ urlpatterns = [
     path(f"{OE}attendance/", office.attendance, name="office_attendance"),
     path(f"{OE}minutes/", office.minutes, name="office_minutes"),
     path(f"{OE}feedback/", office.feedback, name="office_feedback"),
-    path(f"{OE}export/registrants.xlsx", files.registrants_xlsx, name="export_registrants"),
-    path(f"{OE}export/sign-in.xlsx", files.signin_xlsx, name="export_signin_xlsx"),
-    path(f"{OE}export/sign-in.pdf", files.signin_pdf, name="export_signin_pdf"),
-    path(f"{OE}export/badges.pdf", files.badges_pdf, name="export_badges"),
-    path(f"{OE}export/jobs/<str:job_id>/", files.export_job, name="export_job"),
+    path(f"{OE}export/registrants.xlsx", files.registrants_xlsx, name="office_export_registrants"),
+    path(f"{OE}export/sign-in.xlsx", files.signin_xlsx, name="office_export_signin_xlsx"),
+    path(f"{OE}export/sign-in.pdf", files.signin_pdf, name="office_export_signin_pdf"),
+    path(f"{OE}export/badges.pdf", files.badges_pdf, name="office_export_badges"),
+    path(f"{OE}export/jobs/<str:job_id>/", files.export_job, name="office_export_job"),
     # Check-in, on the phone of the secretariat or of the event's 签到员
-    path(f"{OE}{R}photo/", checkin.photo, name="checkin_photo"),
-    path(f"{OE}checkin/", checkin.choose_list, name="checkin_lists"),
-    path(f"{OE}checkin/<int:list_id>/", checkin.scan, name="checkin"),
-    path(f"{OE}checkin/<int:list_id>/count/", checkin.count, name="checkin_count"),
+    path(f"{OE}{R}photo/", checkin.photo, name="office_checkin_photo"),
+    path(f"{OE}checkin/", checkin.choose_list, name="office_checkin_lists"),
+    path(f"{OE}checkin/<int:list_id>/", checkin.scan, name="office_checkin"),
+    path(f"{OE}checkin/<int:list_id>/count/", checkin.count, name="office_checkin_count"),
     path(
         f"{OE}checkin/<int:list_id>/{R}",
         checkin.person,
-        name="checkin_person",
+        name="office_checkin_person",
     ),
 ]

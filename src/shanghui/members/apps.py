@@ -32,16 +32,20 @@ class MembersConfig(AppConfig):
         for kind in AUDIENCE_KINDS:  # levels and named people, for every chosen audience
             register_audience_kind(kind)
         for tab in (
-            NavItem(label=_("首页"), url_name="space:home", icon="home", lit="exact", order=10),
-            NavItem(label=_("通讯录"), url_name="space:directory", icon="contacts", order=20),
+            NavItem(label=_("首页"), url_name="members:home", icon="home", lit="exact", order=10),
+            NavItem(label=_("通讯录"), url_name="members:directory", icon="contacts", order=20),
         ):
             MOBILE_TABS.register(tab)
         for item in (
-            NavItem(label=pgettext_lazy("navigation", "会员"), url_name="office:members", order=10),
-            NavItem(label=_("入会申请"), url_name="office:applications", order=20),
+            NavItem(
+                label=pgettext_lazy("navigation", "会员"),
+                url_name="members:office_members",
+                order=10,
+            ),
+            NavItem(label=_("入会申请"), url_name="members:office_applications", order=20),
             NavItem(
                 label=_("会员级别与入会规则"),
-                url_name="office:levels",
+                url_name="members:office_levels",
                 visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
                 order=80,
             ),
@@ -58,7 +62,7 @@ class MembersConfig(AppConfig):
         TODOS.register(
             TodoSource(
                 title=_("入会申请"),
-                section="office:applications",
+                section="members:office_applications",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 items=application_todos,
                 order=10,
@@ -67,7 +71,7 @@ class MembersConfig(AppConfig):
         PERSONAL_CENTER.register(
             PersonalEntry(
                 title=_("我的名片"),
-                url_name="space:my_card",
+                url_name="members:my_card",
                 icon="card",
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
                 order=10,

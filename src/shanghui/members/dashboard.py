@@ -113,7 +113,9 @@ def dashboard_figures(association: Association) -> dict[str, Any]:
     )
     member_total = sum(by_status.values())
     by_status[Member.Status.APPLYING] = application_counts(association).in_progress
-    applications_url = reverse("office:applications", kwargs={"association_slug": association.slug})
+    applications_url = reverse(
+        "members:office_applications", kwargs={"association_slug": association.slug}
+    )
     statuses = [
         (
             label,

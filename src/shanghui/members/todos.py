@@ -37,7 +37,7 @@ def application_counts(association: Association) -> ApplicationCounts:
 
 def application_todos(association: Association) -> list[TodoItem]:
     counts = application_counts(association)
-    url = reverse("office:applications", kwargs={"association_slug": association.slug})
+    url = reverse("members:office_applications", kwargs={"association_slug": association.slug})
     items = []
     if counts.submitted:
         items.append(TodoItem(_("待审核"), counts.submitted, f"{url}?status={Status.SUBMITTED}"))

@@ -1,107 +1,124 @@
 from django.urls import path
 
+from shanghui.core.urls import OFFICE, SPACE
 from shanghui.members.views import applications, imports, levels, members, pictures
 
-space_urlpatterns = [
-    path("", members.space_home, name="home"),
-    path("directory/", members.directory, name="directory"),
-    path("directory/<int:member_id>/", members.member_card, name="member_card"),
-    path("me/card/", members.my_card, name="my_card"),
-    path("directory/<int:member_id>/logo/", pictures.member_logo, name="member_logo"),
+app_name = "members"
+
+urlpatterns = [
+    path(SPACE, members.space_home, name="home"),
+    path(f"{SPACE}directory/", members.directory, name="directory"),
+    path(f"{SPACE}directory/<int:member_id>/", members.member_card, name="member_card"),
+    path(f"{SPACE}me/card/", members.my_card, name="my_card"),
+    path(f"{SPACE}directory/<int:member_id>/logo/", pictures.member_logo, name="member_logo"),
     path(
-        "directory/<int:member_id>/people/<int:representative_id>/photo/",
+        f"{SPACE}directory/<int:member_id>/people/<int:representative_id>/photo/",
         pictures.representative_photo,
         name="representative_photo",
     ),
-    path("join/", applications.apply, name="member_apply"),
-    path("join/done/", applications.apply_done, name="member_apply_done"),
+    path(f"{SPACE}join/", applications.apply, name="member_apply"),
+    path(f"{SPACE}join/done/", applications.apply_done, name="member_apply_done"),
     path(
-        "join/<int:member_application_id>/amend/",
+        f"{SPACE}join/<int:member_application_id>/amend/",
         applications.amend,
         name="member_apply_amend",
     ),
-]
-
-office_urlpatterns = [
-    path("members/", members.office_members, name="members"),
-    path("members/new/", members.office_member_create, name="member_create"),
-    path("members/<int:member_id>/edit/", members.office_member_edit, name="member_edit"),
-    path("members/<int:member_id>/status/", members.office_member_status, name="member_status"),
-    path("members/<int:member_id>/reveal/", members.office_member_reveal, name="member_reveal"),
+    # The back office
+    path(f"{OFFICE}members/", members.office_members, name="office_members"),
+    path(f"{OFFICE}members/new/", members.office_member_create, name="office_member_create"),
     path(
-        "members/<int:member_id>/representatives/",
+        f"{OFFICE}members/<int:member_id>/edit/",
+        members.office_member_edit,
+        name="office_member_edit",
+    ),
+    path(
+        f"{OFFICE}members/<int:member_id>/status/",
+        members.office_member_status,
+        name="office_member_status",
+    ),
+    path(
+        f"{OFFICE}members/<int:member_id>/reveal/",
+        members.office_member_reveal,
+        name="office_member_reveal",
+    ),
+    path(
+        f"{OFFICE}members/<int:member_id>/representatives/",
         members.office_representative_add,
-        name="representative_add",
+        name="office_representative_add",
     ),
     path(
-        "members/<int:member_id>/representatives/<int:representative_id>/remove/",
+        f"{OFFICE}members/<int:member_id>/representatives/<int:representative_id>/remove/",
         members.office_representative_remove,
-        name="representative_remove",
+        name="office_representative_remove",
     ),
-    path("members/<int:member_id>/logo/", pictures.office_member_logo, name="member_logo"),
     path(
-        "members/<int:member_id>/representatives/<int:representative_id>/photo/",
+        f"{OFFICE}members/<int:member_id>/logo/",
+        pictures.office_member_logo,
+        name="office_member_logo",
+    ),
+    path(
+        f"{OFFICE}members/<int:member_id>/representatives/<int:representative_id>/photo/",
         pictures.office_representative_photo,
-        name="representative_photo",
+        name="office_representative_photo",
     ),
-    path("levels/", levels.office_levels, name="levels"),
-    path("applications/", applications.office_applications, name="applications"),
+    path(f"{OFFICE}levels/", levels.office_levels, name="office_levels"),
+    path(f"{OFFICE}applications/", applications.office_applications, name="office_applications"),
     path(
-        "applications/<int:member_application_id>/",
+        f"{OFFICE}applications/<int:member_application_id>/",
         applications.office_application,
-        name="application",
+        name="office_application",
     ),
     path(
-        "applications/<int:member_application_id>/reveal/",
+        f"{OFFICE}applications/<int:member_application_id>/reveal/",
         applications.office_application_reveal,
-        name="application_reveal",
+        name="office_application_reveal",
     ),
     path(
-        "applications/<int:member_application_id>/licence/",
+        f"{OFFICE}applications/<int:member_application_id>/licence/",
         applications.office_application_licence,
-        name="application_licence",
+        name="office_application_licence",
     ),
-    path("members/<int:member_id>/", members.office_member, name="member"),
-    path("members/export/", members.office_members_export, name="members_export"),
+    path(f"{OFFICE}members/<int:member_id>/", members.office_member, name="office_member"),
+    path(f"{OFFICE}members/export/", members.office_members_export, name="office_members_export"),
     path(
-        "members/export/<str:job_id>/",
+        f"{OFFICE}members/export/<str:job_id>/",
         members.office_members_export_progress,
-        name="members_export_progress",
+        name="office_members_export_progress",
     ),
-    path("members/import/", imports.office_import, name="members_import"),
+    path(f"{OFFICE}members/import/", imports.office_import, name="office_members_import"),
     path(
-        "members/import/template/",
+        f"{OFFICE}members/import/template/",
         imports.office_import_template,
-        name="members_import_template",
+        name="office_members_import_template",
     ),
     path(
-        "members/import/<int:import_id>/",
+        f"{OFFICE}members/import/<int:import_id>/",
         imports.office_import_detail,
-        name="members_import_detail",
+        name="office_members_import_detail",
     ),
     path(
-        "members/import/<int:import_id>/mapping/",
+        f"{OFFICE}members/import/<int:import_id>/mapping/",
         imports.office_import_mapping,
-        name="members_import_mapping",
+        name="office_members_import_mapping",
     ),
     path(
-        "members/import/<int:import_id>/validate/",
+        f"{OFFICE}members/import/<int:import_id>/validate/",
         imports.office_import_validate,
-        name="members_import_validate",
+        name="office_members_import_validate",
     ),
     path(
-        "members/import/<int:import_id>/progress/",
+        f"{OFFICE}members/import/<int:import_id>/progress/",
         imports.office_import_progress,
-        name="members_import_progress",
+        name="office_members_import_progress",
     ),
     path(
-        "members/import/<int:import_id>/commit/",
+        f"{OFFICE}members/import/<int:import_id>/commit/",
         imports.office_import_commit,
-        name="members_import_commit",
+        name="office_members_import_commit",
     ),
     path(
-        "members/import/<int:import_id>/report/",
+        f"{OFFICE}members/import/<int:import_id>/report/",
         imports.office_import_report,
-        name="members_import_report",
+        name="office_members_import_report",
     ),
 ]

@@ -18,7 +18,7 @@ class OrgConfig(AppConfig):
             dashboard_figures,
         )
 
-        OFFICE_NAV.register(NavItem(label=_("组织架构"), url_name="org:overview", order=40))
+        OFFICE_NAV.register(NavItem(label=_("组织架构"), url_name="org:office_overview", order=40))
         DASHBOARD.register(
             DashboardFigures(
                 name="org",

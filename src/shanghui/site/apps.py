@@ -11,8 +11,8 @@ class SiteConfig(AppConfig):
 
         # The back office's own ends: its 工作台 first, the way out to the member side last.
         OFFICE_NAV.register(
-            NavItem(label=_("工作台"), url_name="office:dashboard", lit="exact", order=0)
+            NavItem(label=_("工作台"), url_name="site:office_dashboard", lit="exact", order=0)
         )
         OFFICE_NAV.register(
-            NavItem(label=_("会员端"), url_name="space:home", lit="never", order=1000)
+            NavItem(label=_("会员端"), url_name="members:home", lit="never", order=1000)
         )

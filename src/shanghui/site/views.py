@@ -84,7 +84,7 @@ def job_restart_view(
         new, started = job, True
     if not started:
         messages.info(request, already_running_message(new))
-    return redirect("space:job_progress", association_slug=association_slug, job_id=new.pk)
+    return redirect("site:job_progress", association_slug=association_slug, job_id=new.pk)
 
 
 @login_required

@@ -53,5 +53,5 @@ def office_settings(request: TenantRequest, association_slug: str) -> HttpRespon
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
-            return redirect("office:settings", association_slug=association.slug)
+            return redirect("accounts:office_settings", association_slug=association.slug)
     return render(request, "associations/office_settings.html", {"form": form})

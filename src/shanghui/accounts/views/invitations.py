@@ -80,6 +80,6 @@ def _invitation_join(request: TenantRequest, invitation: Invitation, token: str)
                 status=410,
             )
         messages.success(request, _("已加入 %(name)s") % {"name": request.association.short_name})
-        where = "office:dashboard" if role.kind != Role.Kind.MEMBER else "space:home"
+        where = "site:office_dashboard" if role.kind != Role.Kind.MEMBER else "members:home"
         return redirect(where, association_slug=request.association.slug)
     return render(request, "accounts/invitation_join.html", {"invitation": invitation})

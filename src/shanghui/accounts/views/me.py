@@ -46,7 +46,7 @@ def center_url(request: HttpRequest) -> str:
     """Where the settings pages (password, photo, tokens …) lead back to. Only our own views
     store it, from the path they answered, so it is never an address someone else chose."""
     url = request.session.get(CENTER_SESSION_KEY)
-    return url if isinstance(url, str) and url.startswith("/") else reverse("me")
+    return url if isinstance(url, str) and url.startswith("/") else reverse("accounts:me")
 
 
 def _remember_center(request: HttpRequest) -> None:
@@ -124,7 +124,7 @@ def office_me(request: TenantRequest, association_slug: str) -> HttpResponseBase
     follows the link gets their 我的 on the phone instead."""
     role = require_member(request.role)
     if not has_perm(role, Perm.VIEW_OFFICE):
-        return redirect("space:me", association_slug=association_slug)
+        return redirect("accounts:space_me", association_slug=association_slug)
     user = signed_in_user(request)
     form = ProfileForm(initial={"name": user.name, "email": user.email})
     return render(
@@ -194,7 +194,7 @@ def wechat_start(request: HttpRequest) -> HttpResponseBase:
         return redirect(center_url(request))
     state = secrets.token_urlsafe(16)
     request.session["wechat_state"] = state
-    callback = request.build_absolute_uri(reverse("wechat_callback"))
+    callback = request.build_absolute_uri(reverse("accounts:wechat_callback"))
     return redirect(wechat.authorize_url(redirect_uri=callback, state=state))
 
 
@@ -252,7 +252,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseBase:
     tokens.api_token_revoke(user=signed_in_user(request), token_id=token_id)
     messages.success(request, _("令牌已吊销"))
-    return redirect("tokens")
+    return redirect("accounts:tokens")
 
 
 @login_required
@@ -280,7 +280,7 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
         else:
             logout(request)
             messages.success(request, _("您的账号已注销，个人信息已删除"))
-            return redirect("home")
+            return redirect("site:home")
     sole_admin = sole_admin_of(signed_in_user(request))
     return render(
         request,

@@ -29,7 +29,7 @@ def onboarding_apply(request: HttpRequest) -> HttpResponseBase:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("onboarding_done")
+            return redirect("accounts:onboarding_done")
     return render(request, "associations/onboarding_apply.html", {"form": form})
 
 

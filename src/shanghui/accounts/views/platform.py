@@ -68,7 +68,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
                     request,
                     _("已通过，%(name)s 的管理员将收到开通邀请") % {"name": association.short_name},
                 )
-                return redirect("platform:applications")
+                return redirect("accounts:platform_applications")
             if reject_form.is_valid():
                 association_onboarding.onboarding_reject(
                     actor=signed_in_user(request),
@@ -76,7 +76,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
                     reason=reject_form.cleaned_data["reason"],
                 )
                 messages.success(request, _("已驳回并通知申请人"))
-                return redirect("platform:applications")
+                return redirect("accounts:platform_applications")
         except ValidationError as exc:
             add_service_errors(reject_form, exc)
     return render(
@@ -124,7 +124,7 @@ def platform_association_reinvite(request: HttpRequest, association_id: int) -> 
         messages.success(request, _("已重新发送 %(count)d 份管理员开通邀请") % {"count": sent})
     else:
         messages.info(request, _("该商协会的管理员均已开通账号"))
-    return redirect("platform:associations")
+    return redirect("accounts:platform_associations")
 
 
 @login_required
@@ -147,4 +147,4 @@ def platform_association_status(request: HttpRequest, association_id: int) -> Ht
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-    return redirect("platform:associations")
+    return redirect("accounts:platform_associations")

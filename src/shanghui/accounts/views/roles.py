@@ -46,7 +46,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
                 request,
                 _("已发送邀请给 %(name)s，对方接受后即加入") % {"name": form.cleaned_data["name"]},
             )
-            return redirect("office:roles", association_slug=association.slug)
+            return redirect("accounts:office_roles", association_slug=association.slug)
     roles = (
         Role.objects.filter(association=association, is_active=True)
         .select_related("user")
@@ -88,7 +88,7 @@ def office_role_change(
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-    return redirect("office:roles", association_slug=association.slug)
+    return redirect("accounts:office_roles", association_slug=association.slug)
 
 
 @login_required
@@ -104,7 +104,7 @@ def office_role_revoke(
         messages.success(request, _("已移除 %(name)s 的角色") % {"name": role.user.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect("office:roles", association_slug=association.slug)
+    return redirect("accounts:office_roles", association_slug=association.slug)
 
 
 @login_required
@@ -119,4 +119,4 @@ def office_role_reinvite(
         messages.success(request, _("已重新发送开通邀请给 %(name)s") % {"name": role.user.name})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect("office:roles", association_slug=association_slug)
+    return redirect("accounts:office_roles", association_slug=association_slug)

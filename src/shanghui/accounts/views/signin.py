@@ -31,15 +31,15 @@ def landing_url(user: User) -> str:
     """Where a person goes after signing in: straight into their association when they have
     one (back office for the secretariat), else the personal center."""
     if user.is_platform_operator:
-        return reverse("platform:dashboard")
+        return reverse("accounts:platform_dashboard")
     roles = roles_of_person(user)
     if len(roles) == 1:
         role = roles[0]
         slug = role.association.slug
         if role.kind in {Role.Kind.ADMIN, Role.Kind.STAFF}:
-            return reverse("office:dashboard", kwargs={"association_slug": slug})
-        return reverse("space:home", kwargs={"association_slug": slug})
-    return reverse("me")
+            return reverse("site:office_dashboard", kwargs={"association_slug": slug})
+        return reverse("members:home", kwargs={"association_slug": slug})
+    return reverse("accounts:me")
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,7 +94,9 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
             response["Retry-After"] = str(refused.retry_after)
             return response
         messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
-        return redirect(f"{reverse('login_code_confirm')}?phone={form.cleaned_data['phone']}")
+        return redirect(
+            f"{reverse('accounts:login_code_confirm')}?phone={form.cleaned_data['phone']}"
+        )
     return render(request, "accounts/login_code.html", {"form": form})
 
 
@@ -119,7 +121,7 @@ def login_code_confirm(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponseBase:
     logout(request)
-    return redirect("home")
+    return redirect("site:home")
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,7 +140,7 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
         else:
             messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
             return redirect(
-                f"{reverse('password_reset_confirm')}?phone={form.cleaned_data['phone']}"
+                f"{reverse('accounts:password_reset_confirm')}?phone={form.cleaned_data['phone']}"
             )
     return render(request, "accounts/password_reset.html", {"form": form})
 
@@ -159,5 +161,5 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponseBase:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("密码已重置，请使用新密码登录"))
-            return redirect("login")
+            return redirect("accounts:login")
     return render(request, "accounts/password_reset_confirm.html", {"form": form})

@@ -141,9 +141,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "shanghui.accounts.password_validation.PhoneDigitsValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "me"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:me"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # Idle timeout: the session ends after this many seconds without a request.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 60 * 60)

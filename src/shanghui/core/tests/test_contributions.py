@@ -31,23 +31,23 @@ def test_a_slot_shows_each_role_what_it_may_see() -> None:
 
 def test_the_apps_fill_the_shell_in_their_order() -> None:
     assert [item.url_name for item in OFFICE_NAV.entries()] == [
-        "office:dashboard",
-        "office:members",
-        "office:applications",
-        "office:dues",
-        "org:overview",
+        "site:office_dashboard",
+        "members:office_members",
+        "members:office_applications",
+        "dues:office_dues",
+        "org:office_overview",
         "events:office_list",
-        "office:roles",
-        "office:audit",
-        "office:levels",
-        "office:settings",
-        "space:home",
+        "accounts:office_roles",
+        "accounts:office_audit",
+        "members:office_levels",
+        "accounts:office_settings",
+        "members:home",
     ]
     assert [item.url_name for item in MOBILE_TABS.entries()] == [
-        "space:home",
-        "space:directory",
+        "members:home",
+        "members:directory",
         "events:list",
-        "space:me",
+        "accounts:space_me",
     ]
 
 

@@ -39,14 +39,14 @@ class Foreign:
 # Routes meant to answer a holder of B's secret token inside B's own space (the invitee opens
 # their link) or to show B's public profile. They are still walked with A's slug.
 PUBLIC_IN_FOREIGN_SPACE = {
-    "space:invitation_accept",
+    "accounts:invitation_accept",
     # A registration's pass and an invitation's event page open by their signed key, without
     # an account (links sent to guests); B's key on A's slug is still walked and must be 404.
     "events:pass",
     "events:invited",
     # An association's public application form (入会申请) is for anyone.
-    "space:member_apply",
-    "space:member_apply_done",
+    "members:member_apply",
+    "members:member_apply_done",
     "POST /api/v1/associations/{slug}/member-applications",
     "POST /api/v1/associations/{slug}/invitations/{token}/accept",
     "GET /api/v1/associations/{slug}",

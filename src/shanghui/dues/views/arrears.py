@@ -74,7 +74,7 @@ def office_arrears_remind(request: TenantRequest, association_slug: str) -> Http
         messages.error(request, _("请先勾选要催缴的账单"))
     query = {k: v for k, v in filters.__dict__.items() if v and k in ARREARS_FILTERS}
     page = whole_number(request.POST.get("page", ""))
-    back = reverse("office:dues_arrears", kwargs={"association_slug": association_slug})
+    back = reverse("dues:office_dues_arrears", kwargs={"association_slug": association_slug})
     return redirect(f"{back}?{urlencode({**query, **({'page': page} if page else {})})}")
 
 
@@ -123,7 +123,7 @@ def office_arrears_export(request: TenantRequest, association_slug: str) -> Http
     if not started:
         messages.info(request, already_running_message(job))
     return redirect(
-        "office:dues_arrears_export_progress", association_slug=association_slug, job_id=job.pk
+        "dues:office_dues_arrears_export_progress", association_slug=association_slug, job_id=job.pk
     )
 
 
@@ -139,4 +139,4 @@ def office_arrears_export_progress(
         role=request.role,
         job_id=job_id,
     )
-    return render(request, "dues/office_job.html", {"job": job, "back": "office:dues_arrears"})
+    return render(request, "dues/office_job.html", {"job": job, "back": "dues:office_dues_arrears"})

@@ -93,7 +93,9 @@ def office_generate(request: TenantRequest, association_slug: str) -> HttpRespon
                 due_on=due_on.isoformat(),
             )
             return redirect(
-                "office:dues_generate_progress", association_slug=association.slug, job_id=job.pk
+                "dues:office_dues_generate_progress",
+                association_slug=association.slug,
+                job_id=job.pk,
             )
     posted_year = str(form.data.get("year", "")) if form.is_bound else ""
     rows = selectors.schedule_rows(
@@ -115,7 +117,7 @@ def office_generate_progress(
         role=request.role,
         job_id=job_id,
     )
-    return render(request, "dues/office_job.html", {"job": job, "back": "office:dues"})
+    return render(request, "dues/office_job.html", {"job": job, "back": "dues:office_dues"})
 
 
 def _office_bill(request: TenantRequest, bill_id: int) -> DuesBill:
@@ -180,7 +182,9 @@ def office_payment_record(
                 request,
                 _("已登记缴费，收据编号 %(no)s") % {"no": payment.receipt_no},
             )
-            return redirect("office:dues_bill", association_slug=association_slug, bill_id=bill.pk)
+            return redirect(
+                "dues:office_dues_bill", association_slug=association_slug, bill_id=bill.pk
+            )
     bill.refresh_from_db()
     return _bill_page(request, bill, payment_form=form, status=400)
 
@@ -204,7 +208,9 @@ def office_bill_close(
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已更新账单状态"))
-            return redirect("office:dues_bill", association_slug=association_slug, bill_id=bill.pk)
+            return redirect(
+                "dues:office_dues_bill", association_slug=association_slug, bill_id=bill.pk
+            )
     bill.refresh_from_db()
     return _bill_page(request, bill, close_form=form, status=400)
 
@@ -236,7 +242,9 @@ def office_payment_reverse(
             messages.error(request, errors_text(exc))
         else:
             messages.success(request, _("已冲正该笔缴费"))
-    return redirect("office:dues_bill", association_slug=association_slug, bill_id=payment.bill_id)
+    return redirect(
+        "dues:office_dues_bill", association_slug=association_slug, bill_id=payment.bill_id
+    )
 
 
 @login_required
@@ -251,7 +259,7 @@ def office_receipt(request: TenantRequest, association_slug: str, payment_id: in
 def office_certificate(
     request: TenantRequest, association_slug: str, bill_id: int
 ) -> HttpResponseBase:
-    return certificate_response(request, _office_bill(request, bill_id), "office:dues_bill")
+    return certificate_response(request, _office_bill(request, bill_id), "dues:office_dues_bill")
 
 
 @login_required

@@ -87,7 +87,7 @@ def my_bill_pay_online(
         )
     except ValidationError as exc:
         messages.error(request, errors_text(exc))
-        return redirect("space:my_dues_bill", association_slug=association_slug, bill_id=bill.pk)
+        return redirect("dues:my_dues_bill", association_slug=association_slug, bill_id=bill.pk)
     return redirect(checkout.url)
 
 
@@ -101,4 +101,4 @@ def my_receipt(request: TenantRequest, association_slug: str, payment_id: int) -
 @login_required
 @require_GET
 def my_certificate(request: TenantRequest, association_slug: str, bill_id: int) -> HttpResponseBase:
-    return certificate_response(request, _my_bill(request, bill_id), "space:my_dues_bill")
+    return certificate_response(request, _my_bill(request, bill_id), "dues:my_dues_bill")

@@ -104,26 +104,26 @@ def test_a_volunteer_checks_in_at_their_event_only(
 
     # The volunteer finds the door on their 活动 page and on the event's page.
     listing = member_a.get(url("list", side_a)).content.decode()
-    assert url("checkin_lists", side_a, event_id=event.pk) in listing
+    assert url("office_checkin_lists", side_a, event_id=event.pk) in listing
     detail = member_a.get(url("event", side_a, event_id=event.pk)).content.decode()
-    assert url("checkin_lists", side_a, event_id=event.pk) in detail
-    assert member_a.get(url("checkin_lists", side_a, event_id=event.pk)).status_code == 200
-    scan = url("checkin", side_a, event_id=event.pk, list_id=hall.pk)
+    assert url("office_checkin_lists", side_a, event_id=event.pk) in detail
+    assert member_a.get(url("office_checkin_lists", side_a, event_id=event.pk)).status_code == 200
+    scan = url("office_checkin", side_a, event_id=event.pk, list_id=hall.pk)
     result = member_a.post(scan, {"code": tickets.display_code(guest.code)}).content.decode()
     assert "签到成功" in result and "来宾" in result
-    count = member_a.get(url("checkin_count", side_a, event_id=event.pk, list_id=hall.pk))
+    count = member_a.get(url("office_checkin_count", side_a, event_id=event.pk, list_id=hall.pk))
     assert count.status_code == 200
 
     # Another event's door, the back office: 403. Another association: 404.
-    assert member_a.get(url("checkin_lists", side_a, event_id=other.pk)).status_code == 403
-    other_scan = url("checkin", side_a, event_id=other.pk, list_id=other_hall.pk)
+    assert member_a.get(url("office_checkin_lists", side_a, event_id=other.pk)).status_code == 403
+    other_scan = url("office_checkin", side_a, event_id=other.pk, list_id=other_hall.pk)
     assert member_a.post(other_scan, {"code": "x"}).status_code == 403
-    for name in ("office_event", "office_setup", "office_attendance", "export_registrants"):
+    for name in ("office_event", "office_setup", "office_attendance", "office_export_registrants"):
         assert member_a.get(url(name, side_a, event_id=event.pk)).status_code == 403, name
     assert member_a.get(url("office_list", side_a)).status_code == 403
     # A draft's door answers 404 like the draft itself: 403 would tell that the id exists.
     draft = make_event(a, side_a.admin, publish=False, title="未发布的理事会")
-    assert member_a.get(url("checkin_lists", side_a, event_id=draft.pk)).status_code == 404
+    assert member_a.get(url("office_checkin_lists", side_a, event_id=draft.pk)).status_code == 404
     # A ticket of another event is refused at this door without naming that event.
     with tenant_context(a):
         elsewhere = Registration.objects.create(
@@ -132,7 +132,7 @@ def test_a_volunteer_checks_in_at_their_event_only(
         )  # fmt: skip
     refused = member_a.post(scan, {"code": tickets.qr_text(elsewhere.token)}).content.decode()
     assert "其他活动的电子票" in refused and "未发布的理事会" not in refused
-    assert member_b.get(url("checkin_lists", side_a, event_id=event.pk)).status_code == 404
+    assert member_b.get(url("office_checkin_lists", side_a, event_id=event.pk)).status_code == 404
     assert member_b.post(scan, {"code": tickets.display_code(guest.code)}).status_code == 404
     home = member_a.get(url("list", side_a)).content.decode()
     assert f'href="{url("office_list", side_a)}"' not in home
@@ -141,7 +141,7 @@ def test_a_volunteer_checks_in_at_their_event_only(
     admin_a.post(
         url("office_checkin_staff_remove", side_a, event_id=event.pk, checkin_staff_id=staff.pk)
     )
-    assert member_a.get(url("checkin_lists", side_a, event_id=event.pk)).status_code == 403
+    assert member_a.get(url("office_checkin_lists", side_a, event_id=event.pk)).status_code == 403
     with tenant_context(a):
         actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"events.checkin_staff.add", "events.checkin_staff.remove", "events.checkin"} <= actions
@@ -189,8 +189,8 @@ def test_the_door_shows_the_photo_through_a_checked_view(
     admin_a = client_for(side_a.admin)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
-    scan = url("checkin", side_a, event_id=event.pk, list_id=hall.pk)
-    photo = url("checkin_photo", side_a, event_id=event.pk, registration_id=pictured.pk)
+    scan = url("office_checkin", side_a, event_id=event.pk, list_id=hall.pk)
+    photo = url("office_checkin_photo", side_a, event_id=event.pk, registration_id=pictured.pk)
     shown = admin_a.post(scan, {"code": pictured.phone}).content.decode()
     assert f'src="{photo}"' in shown and "/media/" not in shown
     answer = admin_a.get(photo)
@@ -201,7 +201,7 @@ def test_the_door_shows_the_photo_through_a_checked_view(
     assert 'id="checkin-avatar"' in avatar and ">欧阳<" in avatar
     assert (
         admin_a.get(
-            url("checkin_photo", side_a, event_id=event.pk, registration_id=plain.pk)
+            url("office_checkin_photo", side_a, event_id=event.pk, registration_id=plain.pk)
         ).status_code
         == 404
     )
@@ -229,7 +229,7 @@ def test_a_guest_registered_by_phone_shows_that_persons_photo(side_a: Side) -> N
             registrant=services.Registrant(name="龚志军", phone=side_a.person.phone),
         ).registration  # fmt: skip
     give_photo(side_a, side_a.person)
-    photo = url("checkin_photo", side_a, event_id=event.pk, registration_id=registration.pk)
+    photo = url("office_checkin_photo", side_a, event_id=event.pk, registration_id=registration.pk)
     assert client_for(side_a.admin).get(photo).status_code == 200
 
 

@@ -103,7 +103,7 @@ def test_sign_in_sheet_xlsx_and_pdf(side_a: Side, admin_a: Client, tmp_path: Pat
     with tenant_context(a):
         sheet = load_workbook(io.BytesIO(exports.signin_xlsx(association=a, event=event))).active
         rows = [[c.value for c in row] for row in sheet.iter_rows()]  # type: ignore[union-attr]
-    content, job = _made_by_a_job(admin_a, side_a, event, "export_signin_pdf")
+    content, job = _made_by_a_job(admin_a, side_a, event, "office_export_signin_pdf")
     assert rows[0][:3] == ["序号", "姓名", "单位"]
     assert {r[1] for r in rows[1:]} == {"龚志军", "'=HYPERLINK(1)"}
     assert _fonts_embedded(content, tmp_path)
@@ -120,8 +120,8 @@ def test_badges_are_made_by_a_job_and_their_qr_codes_check_people_in(
     registration = register(a, event, side_a.member_user)
     others = [register(a, event, make_member_user(a, f"来宾{i}")) for i in range(8)]
     # Only the secretariat makes them; a member's press changes nothing.
-    assert member_a.post(url("export_badges", side_a, event_id=event.pk)).status_code == 403
-    content, job = _made_by_a_job(admin_a, side_a, event, "export_badges")
+    assert member_a.post(url("office_export_badges", side_a, event_id=event.pk)).status_code == 403
+    content, job = _made_by_a_job(admin_a, side_a, event, "office_export_badges")
     assert (job.status, job.kind, job.done, job.total) == ("done", "events.pdf.badges", 9, 9)
     assert "9" in job.message
     assert _fonts_embedded(content, tmp_path)

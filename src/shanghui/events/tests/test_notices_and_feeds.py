@@ -42,7 +42,7 @@ def test_unread_badge_and_opening_the_list_marks_read(side_a: Side, member_a: Cl
     a = side_a.association
     register(a, make_event(a, side_a.admin, title="招商推介会"), side_a.member_user)
     register(a, make_event(a, side_a.admin, title="读书会"), side_a.member_user)
-    home = member_a.get(reverse("space:home", kwargs={"association_slug": a.slug}))
+    home = member_a.get(reverse("members:home", kwargs={"association_slug": a.slug}))
     assert badge(home.content.decode()) == "2"
     listing = member_a.get(url("list", side_a)).content.decode()
     assert re.search(r'id="unread-count"[^>]*>2<', listing)

@@ -28,7 +28,9 @@ def url(name: str, side: Side, **kwargs: Any) -> str:
 
 def test_member_registers_from_the_list_in_three_taps(side_a: Side, member_a: Client) -> None:
     event = make_event(side_a.association, side_a.admin)
-    home = member_a.get(reverse("space:home", kwargs={"association_slug": side_a.association.slug}))
+    home = member_a.get(
+        reverse("members:home", kwargs={"association_slug": side_a.association.slug})
+    )
     assert url("list", side_a) in home.content.decode()  # the 活动 tab
     listing = member_a.get(url("list", side_a))  # tap 1
     assert event.title in listing.content.decode()
@@ -77,7 +79,7 @@ def test_office_pages_render_and_create_an_event(side_a: Side, admin_a: Client) 
         "office_attendance",
         "office_minutes",
         "office_feedback",
-        "checkin_lists",
+        "office_checkin_lists",
     ):
         page = admin_a.get(url(name, side_a, event_id=event.pk))
         assert page.status_code == 200, name
@@ -103,17 +105,17 @@ def test_check_in_page_by_code_then_companion(side_a: Side, admin_a: Client) -> 
     registration = register(a, event, side_a.member_user, companions=1)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
-    scan = url("checkin", side_a, event_id=event.pk, list_id=hall.pk)
+    scan = url("office_checkin", side_a, event_id=event.pk, list_id=hall.pk)
     page = admin_a.get(scan).content.decode()
     assert "jsQR.js" in page and "arrived-count" in page
     result = admin_a.post(scan, {"code": tickets.display_code(registration.code)}).content.decode()
     assert "签到成功" in result and side_a.member.name in result
     again = admin_a.post(scan, {"code": registration.phone}).content.decode()
     assert "已签到过" in again
-    person = url("checkin_person", side_a, event_id=event.pk, list_id=hall.pk,
+    person = url("office_checkin_person", side_a, event_id=event.pk, list_id=hall.pk,
                  registration_id=registration.pk)  # fmt: skip
     admin_a.post(person, {"companion": "1"})
-    count = admin_a.get(url("checkin_count", side_a, event_id=event.pk, list_id=hall.pk))
+    count = admin_a.get(url("office_checkin_count", side_a, event_id=event.pk, list_id=hall.pk))
     assert re.search(r'id="arrived-count">2<', count.content.decode())
 
 

@@ -43,6 +43,6 @@ def go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
 
 def job_url(request: TenantRequest, job: Job) -> str:
     return reverse(
-        "space:job_progress",
+        "site:job_progress",
         kwargs={"association_slug": request.association.slug, "job_id": str(job.pk)},
     )

@@ -185,7 +185,7 @@ def _pdf_job(request: TenantRequest, event_id: int, kind: str) -> HttpResponseBa
     job = tasks.event_pdf_start(
         association=request.association, actor=signed_in_user(request), event=event, kind=kind
     )
-    return go("export_job", request, event_id=event.pk, job_id=str(job.pk))
+    return go("office_export_job", request, event_id=event.pk, job_id=str(job.pk))
 
 
 @login_required

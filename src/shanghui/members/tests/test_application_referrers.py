@@ -114,7 +114,7 @@ def test_referrer_checks_are_limited_per_address_at_the_page_and_the_api(policy:
     status, body = _api(policy, "M900001 赣州稀土集团有限公司", "203.0.113.7")
     assert status == 429 and json.loads(body)["error"]["code"] == "rate_limited"
     assert _api(policy, "M900009 某某有限公司", "203.0.113.8")[0] == 400  # another address
-    page = reverse("space:member_apply", kwargs={"association_slug": policy.association.slug})
+    page = reverse("members:member_apply", kwargs={"association_slug": policy.association.slug})
     form = {**_form("M900001 某某有限公司"), "accept_privacy": "on"}
     answers = [Client(REMOTE_ADDR="203.0.113.9").post(page, form) for _ in range(4)]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]

@@ -44,7 +44,7 @@ def phones(side_a: Side) -> Side:
 
 
 def _page(client: Client, side: Side, q: str) -> tuple[int, str]:
-    url = reverse("space:directory", kwargs={"association_slug": side.association.slug})
+    url = reverse("members:directory", kwargs={"association_slug": side.association.slug})
     response = client.get(url, {"q": q})
     return response.status_code, response.content.decode()
 
@@ -62,7 +62,7 @@ def test_a_member_cannot_walk_a_hidden_phone_from_its_tail(phones: Side) -> None
     with tenant_context(a):
         hidden = Member.objects.get(association=a, name=HIDDEN_MEMBER)
     card = page.get(
-        reverse("space:member_card", kwargs={"association_slug": a.slug, "member_id": hidden.pk})
+        reverse("members:member_card", kwargs={"association_slug": a.slug, "member_id": hidden.pk})
     ).content.decode()
     assert "131****6851" in card and HIDDEN not in card  # what the attacker started from
     nobody = _page(page, phones, "13100000000")[1]
@@ -84,7 +84,7 @@ def test_a_member_finds_a_shown_phone_by_its_whole_number_only(phones: Side) -> 
 
 def test_the_secretariat_still_finds_phones_by_their_last_digits(phones: Side) -> None:
     office = client_for(phones.admin)
-    url = reverse("office:members", kwargs={"association_slug": phones.association.slug})
+    url = reverse("members:office_members", kwargs={"association_slug": phones.association.slug})
     for q in ("6851", HIDDEN[-7:], HIDDEN):
         assert HIDDEN_MEMBER in office.get(url, {"q": q}).content.decode(), q
         assert _api(api_client_for(phones.admin), phones, q) == [HIDDEN_MEMBER], q

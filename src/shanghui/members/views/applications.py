@@ -255,7 +255,7 @@ def apply(request: TenantRequest, association_slug: str) -> HttpResponseBase:
                 add_service_errors(form, exc)
             else:
                 form.forget_licence()
-                return redirect("space:member_apply_done", association_slug=association_slug)
+                return redirect("members:member_apply_done", association_slug=association_slug)
             finally:
                 if opened_kept is not None:
                     opened_kept.close()
@@ -291,7 +291,7 @@ def amend(
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("space:member_apply_done", association_slug=association_slug)
+            return redirect("members:member_apply_done", association_slug=association_slug)
     return render(request, "members/apply_amend.html", {"form": form, "application": application})
 
 
@@ -423,7 +423,9 @@ def _decide(
             association=association, actor=actor, application=application
         )
         messages.success(request, _("已通过，%(name)s 成为会员") % {"name": member.name})
-        return redirect("office:member", association_slug=association.slug, member_id=member.pk)
+        return redirect(
+            "members:office_member", association_slug=association.slug, member_id=member.pk
+        )
     if decision == "request_info":
         applications.application_request_info(
             association=association, actor=actor, application=application, request=data["request"]
@@ -434,4 +436,4 @@ def _decide(
             association=association, actor=actor, application=application, reason=data["reason"]
         )
         messages.success(request, _("已驳回并通知申请人"))
-    return redirect("office:applications", association_slug=association.slug)
+    return redirect("members:office_applications", association_slug=association.slug)

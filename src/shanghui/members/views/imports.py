@@ -63,7 +63,7 @@ def _access_with_job(request: TenantRequest, import_id: int) -> tuple[MemberImpo
 
 def _to_detail(request: TenantRequest, member_import: MemberImport) -> HttpResponseBase:
     return redirect(
-        "office:members_import_detail",
+        "members:office_members_import_detail",
         association_slug=request.association.slug,
         import_id=member_import.pk,
     )
@@ -86,7 +86,7 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
             form.add_error("file", exc.messages)
         else:
             return redirect(
-                "office:members_import_mapping",
+                "members:office_members_import_mapping",
                 association_slug=association_slug,
                 import_id=member_import.pk,
             )
@@ -119,13 +119,13 @@ def office_import_detail(
     status = member_import.status
     if status == MemberImport.Status.UPLOADED:
         return redirect(
-            "office:members_import_mapping",
+            "members:office_members_import_mapping",
             association_slug=association_slug,
             import_id=member_import.pk,
         )
     if status in RUNNING_STATUSES:
         return redirect(
-            "office:members_import_progress",
+            "members:office_members_import_progress",
             association_slug=association_slug,
             import_id=member_import.pk,
         )
@@ -189,7 +189,7 @@ def office_import_mapping(
             fields = {k: v for k, v in chosen.items() if v is not None}
         else:
             return redirect(
-                "office:members_import_progress",
+                "members:office_members_import_progress",
                 association_slug=association_slug,
                 import_id=member_import.pk,
             )
@@ -258,7 +258,9 @@ def office_import_validate(
         messages.error(request, "；".join(exc.messages))
         return _to_detail(request, member_import)
     return redirect(
-        "office:members_import_progress", association_slug=association_slug, import_id=import_id
+        "members:office_members_import_progress",
+        association_slug=association_slug,
+        import_id=import_id,
     )
 
 
@@ -280,7 +282,9 @@ def office_import_commit(
             messages.error(request, "；".join(exc.messages))
             return _to_detail(request, member_import)
         return redirect(
-            "office:members_import_progress", association_slug=association_slug, import_id=import_id
+            "members:office_members_import_progress",
+            association_slug=association_slug,
+            import_id=import_id,
         )
     if member_import.status != MemberImport.Status.VALIDATED or member_import.error_rows:
         return _to_detail(request, member_import)
@@ -299,7 +303,7 @@ def office_import_progress(
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = reverse(
-                "office:members_import_detail",
+                "members:office_members_import_detail",
                 kwargs={"association_slug": association_slug, "import_id": import_id},
             )
             return response

@@ -57,7 +57,7 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
                     **level_form.cleaned_data,
                 )
                 messages.success(request, _("会员级别已保存"))
-                return redirect("office:levels", association_slug=association_slug)
+                return redirect("members:office_levels", association_slug=association_slug)
             if "level_active" in request.POST:
                 toggled = access_level(
                     association=association, level_id=request.POST.get("level_id")
@@ -74,7 +74,7 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
                     (_("已启用“%(name)s”") if active else _("已停用“%(name)s”"))
                     % {"name": toggled.name},
                 )
-                return redirect("office:levels", association_slug=association_slug)
+                return redirect("members:office_levels", association_slug=association_slug)
             if "save_policy" in request.POST and policy_form.is_valid():
                 min_level = next(
                     (
@@ -92,12 +92,12 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
                     referrer_min_level=min_level,
                 )
                 messages.success(request, _("入会规则已保存"))
-                return redirect("office:levels", association_slug=association_slug)
+                return redirect("members:office_levels", association_slug=association_slug)
         except ValidationError as exc:
             if "level_active" in request.POST:
                 for message in exc.messages:
                     messages.error(request, message)
-                return redirect("office:levels", association_slug=association_slug)
+                return redirect("members:office_levels", association_slug=association_slug)
             add_service_errors(level_form if "save_level" in request.POST else policy_form, exc)
     return render(
         request,

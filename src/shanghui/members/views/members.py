@@ -156,7 +156,7 @@ def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
             "member": member_view(
                 mine[0], viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
             ),
-            "back_url": reverse("space:me", kwargs={"association_slug": association_slug}),
+            "back_url": reverse("accounts:space_me", kwargs={"association_slug": association_slug}),
             "back_label": _("我的"),
         },
     )
@@ -251,7 +251,7 @@ def office_members_export(request: TenantRequest, association_slug: str) -> Http
     if not started:
         messages.info(request, already_running_message(job))
     return redirect(
-        "office:members_export_progress", association_slug=association_slug, job_id=job.pk
+        "members:office_members_export_progress", association_slug=association_slug, job_id=job.pk
     )
 
 
@@ -308,7 +308,9 @@ def office_member_create(request: TenantRequest, association_slug: str) -> HttpR
             existing = _existing_member_id(exc)
         else:
             messages.success(request, _("已添加会员 %(name)s") % {"name": member.name})
-            return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+            return redirect(
+                "members:office_member", association_slug=association_slug, member_id=member.pk
+            )
     return render(
         request,
         "members/office_member_form.html",
@@ -350,7 +352,9 @@ def office_member_edit(
         ),
         _("已保存"),
     ):
-        return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+        return redirect(
+            "members:office_member", association_slug=association_slug, member_id=member.pk
+        )
     return render(request, "members/office_member_form.html", {"form": form, "member": member})
 
 
@@ -377,7 +381,7 @@ def office_member_status(
         )
     else:
         messages.error(request, _("请选择新状态"))
-    return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+    return redirect("members:office_member", association_slug=association_slug, member_id=member.pk)
 
 
 @login_required
@@ -426,7 +430,7 @@ def office_representative_add(
             messages.error(request, message)
     else:
         messages.success(request, _("已添加 %(name)s") % {"name": data.name.strip()})
-    return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+    return redirect("members:office_member", association_slug=association_slug, member_id=member.pk)
 
 
 @login_required
@@ -448,4 +452,4 @@ def office_representative_remove(
         request,
         _("已移除 %(name)s，可在“组织架构 › 回收站”恢复") % {"name": representative.person.name},
     )
-    return redirect("office:member", association_slug=association_slug, member_id=member.pk)
+    return redirect("members:office_member", association_slug=association_slug, member_id=member.pk)

@@ -65,7 +65,9 @@ def _change(
             messages.error(request, message)
     else:
         messages.success(request, _("图片已删除") if remove else _("图片已更新"))
-    return redirect("office:member", association_slug=request.association.slug, member_id=member.pk)
+    return redirect(
+        "members:office_member", association_slug=request.association.slug, member_id=member.pk
+    )
 
 
 @login_required

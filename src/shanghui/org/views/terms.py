@@ -64,7 +64,7 @@ def chart_settings(request: TenantRequest, association_slug: str) -> HttpRespons
             publish_chart=form.cleaned_data["publish_chart"],
         )
         messages.success(request, _("已保存"))
-    return go("overview", request)
+    return go("office_overview", request)
 
 
 # --- Terms and appointments -------------------------------------------------------------------
@@ -95,7 +95,7 @@ def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
             ),
             lambda: _("已添加 %(name)s") % {"name": form.cleaned_data["name"]},
         ):
-            return go("terms", request)
+            return go("office_terms", request)
     context = {"terms": selectors.terms(association=association), "form": form, **can(request)}
     return render(request, "org/terms.html", context)
 
@@ -135,7 +135,7 @@ def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpRes
             ),
             _("已任命"),
         ):
-            return go("term", request, term_id=term.pk)
+            return go("office_term", request, term_id=term.pk)
     context = {
         "term": term,
         "roster": selectors.term_roster(association=association, term=term, running_only=False),
@@ -165,8 +165,8 @@ def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> Ht
             data=_term_input(form.cleaned_data),
         ),
         title=_("编辑 %(name)s") % {"name": term.name},
-        back=url_for("term", request, term_id=term.pk),
-        delete_url=url_for("term_delete", request, term_id=term.pk),
+        back=url_for("office_term", request, term_id=term.pk),
+        delete_url=url_for("office_term_delete", request, term_id=term.pk),
         confirm=_("确定删除 %(name)s 吗？") % {"name": term.name},
     )
 
@@ -183,7 +183,7 @@ def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> 
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": term.name},
     )
-    return go("terms", request)
+    return go("office_terms", request)
 
 
 @login_required
@@ -217,7 +217,7 @@ def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBa
                 _("换届完成：%(name)s 已成为当届，%(ended)s 项任职卸任，%(carried)s 项连任")
                 % {"name": change.term.name, "ended": change.ended, "carried": change.carried_over},
             )
-            return go("term", request, term_id=change.term.pk)
+            return go("office_term", request, term_id=change.term.pk)
     return render(
         request, "org/term_change.html", {"current": current, "form": form, **can(request)}
     )
@@ -254,8 +254,8 @@ def appointment(
         ),
         title=_("%(term)s · %(post)s · %(person)s")
         % {"term": item.term.name, "post": item.post.name, "person": item.person.name},
-        back=url_for("term", request, term_id=item.term_id),
-        delete_url=url_for("appointment_delete", request, appointment_id=item.pk),
+        back=url_for("office_term", request, term_id=item.term_id),
+        delete_url=url_for("office_appointment_delete", request, appointment_id=item.pk),
         confirm=_("确定删除这条任职记录吗？卸任请填写卸任日期。"),
     )
 
@@ -276,7 +276,7 @@ def appointment_delete(
         ),
         _("已删除任职记录，可在回收站恢复"),
     )
-    return go("term", request, term_id=item.term_id)
+    return go("office_term", request, term_id=item.term_id)
 
 
 # --- Posts ------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
             ),
             _("已添加职务"),
         ):
-            return go("posts", request)
+            return go("office_posts", request)
     context = {"posts": selectors.posts(association=association), "form": form, **can(request)}
     return render(request, "org/posts.html", context)
 
@@ -322,7 +322,7 @@ def posts_defaults(request: TenantRequest, association_slug: str) -> HttpRespons
         association=request.association, actor=signed_in_user(request)
     )
     messages.success(request, _("已添加 %(n)s 个常用职务") % {"n": len(added)})
-    return go("posts", request)
+    return go("office_posts", request)
 
 
 @login_required
@@ -342,8 +342,8 @@ def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpRes
             data=_post_input(form.cleaned_data),
         ),
         title=_("编辑职务 %(name)s") % {"name": item.name},
-        back=url_for("posts", request),
-        delete_url=url_for("post_delete", request, post_id=item.pk),
+        back=url_for("office_posts", request),
+        delete_url=url_for("office_post_delete", request, post_id=item.pk),
         confirm=_("确定删除职务 %(name)s 吗？") % {"name": item.name},
     )
 
@@ -360,7 +360,7 @@ def post_delete(request: TenantRequest, association_slug: str, post_id: int) -> 
         ),
         _("已删除职务 %(name)s，可在回收站恢复") % {"name": item.name},
     )
-    return go("posts", request)
+    return go("office_posts", request)
 
 
 # --- The public organisation chart ------------------------------------------------------------

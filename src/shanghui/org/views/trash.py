@@ -34,7 +34,7 @@ def trash(request: TenantRequest, association_slug: str) -> HttpResponse:
 
 def _restore(request: TenantRequest, name: str, action: Callable[[], object]) -> HttpResponseBase:
     act(request, action, _("已恢复 %(name)s") % {"name": name})
-    return go("trash", request)
+    return go("office_trash", request)
 
 
 @login_required

@@ -53,7 +53,7 @@ def committees(request: TenantRequest, association_slug: str) -> HttpResponseBas
             ),
             _("已添加委员会"),
         ):
-            return go("committees", request)
+            return go("office_committees", request)
     context = {
         "committees": selectors.committees(association=association, with_members=True),
         "form": form,
@@ -86,7 +86,7 @@ def committee(request: TenantRequest, association_slug: str, committee_id: int) 
             ),
             _("已添加"),
         ):
-            return go("committee", request, committee_id=item.pk)
+            return go("office_committee", request, committee_id=item.pk)
     context = {
         "committee": item,
         "memberships": selectors.committee_memberships(association=association, committee=item),
@@ -116,8 +116,8 @@ def committee_edit(
             data=_committee_input(form.cleaned_data),
         ),
         title=_("编辑 %(name)s") % {"name": item.name},
-        back=url_for("committee", request, committee_id=item.pk),
-        delete_url=url_for("committee_delete", request, committee_id=item.pk),
+        back=url_for("office_committee", request, committee_id=item.pk),
+        delete_url=url_for("office_committee_delete", request, committee_id=item.pk),
         confirm=_("确定删除 %(name)s 及其成员名单吗？") % {"name": item.name},
     )
 
@@ -136,7 +136,7 @@ def committee_delete(
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
     )
-    return go("committees", request)
+    return go("office_committees", request)
 
 
 @login_required
@@ -159,7 +159,7 @@ def membership(
             ),
             _("已将 %(name)s 移出委员会") % {"name": target.person.name},
         )
-        return go("committee", request, committee_id=item.pk)
+        return go("office_committee", request, committee_id=item.pk)
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择主任、副主任或委员"))
@@ -174,7 +174,7 @@ def membership(
             ),
             _("已保存"),
         )
-    return go("committee", request, committee_id=item.pk)
+    return go("office_committee", request, committee_id=item.pk)
 
 
 # --- Branches ---------------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def branches(request: TenantRequest, association_slug: str) -> HttpResponseBase:
             ),
             _("已添加分会"),
         ):
-            return go("branches", request)
+            return go("office_branches", request)
     context = {
         "branches": selectors.branches(association=association),
         "form": form,
@@ -237,8 +237,8 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
             data=_branch_input(request, form.cleaned_data),
         ),
         title=_("编辑 %(name)s") % {"name": item.name},
-        back=url_for("branches", request),
-        delete_url=url_for("branch_delete", request, branch_id=item.pk),
+        back=url_for("office_branches", request),
+        delete_url=url_for("office_branch_delete", request, branch_id=item.pk),
         confirm=_("确定删除 %(name)s 吗？") % {"name": item.name},
     )
 
@@ -257,7 +257,7 @@ def branch_delete(
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
     )
-    return go("branches", request)
+    return go("office_branches", request)
 
 
 # --- Group members and the consent to share figures -------------------------------------------
@@ -293,7 +293,7 @@ def group_members(request: TenantRequest, association_slug: str) -> HttpResponse
             ),
             _("已添加团体会员"),
         ):
-            return go("group_members", request)
+            return go("office_group_members", request)
     groups = list(selectors.group_members(association=association))
     context = {
         "group_rows": group_rows(request, groups),
@@ -330,8 +330,8 @@ def group_member(
             data=_group_input(form.cleaned_data),
         ),
         title=_("编辑 %(name)s") % {"name": item.name},
-        back=url_for("group_members", request),
-        delete_url=url_for("group_member_delete", request, group_member_id=item.pk),
+        back=url_for("office_group_members", request),
+        delete_url=url_for("office_group_member_delete", request, group_member_id=item.pk),
         confirm=_("确定删除团体会员 %(name)s 吗？") % {"name": item.name},
     )
 
@@ -352,7 +352,7 @@ def group_member_delete(
         ),
         _("已删除 %(name)s") % {"name": item.name},
     )
-    return go("group_members", request)
+    return go("office_group_members", request)
 
 
 @login_required
@@ -377,7 +377,7 @@ def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
             )
 
         if submit(request, form, save, _("已保存")):
-            return go("sharing", request)
+            return go("office_sharing", request)
     context = {
         "consents": selectors.sharing_consents(association=association),
         "form": form,
