@@ -58,7 +58,7 @@ def office_bills(request: TenantRequest, association_slug: str) -> HttpResponse:
         if figures_year is not None
         else None,
     }
-    template = "dues/office_bills.html#results" if request.htmx else "dues/office_bills.html"
+    template = "dues/office/bills.html#results" if request.htmx else "dues/office/bills.html"
     return render(request, template, context)
 
 
@@ -100,7 +100,7 @@ def office_generate(request: TenantRequest, association_slug: str) -> HttpRespon
         association=association,
         year=year_param(posted_year, today.year),
     )
-    return render(request, "dues/office_generate.html", {"form": form, "rows": rows})
+    return render(request, "dues/office/generate.html", {"form": form, "rows": rows})
 
 
 @login_required
@@ -115,7 +115,7 @@ def office_generate_progress(
         role=request.role,
         job_id=job_id,
     )
-    return render(request, "dues/office_job.html", {"job": job, "back": "office:dues"})
+    return render(request, "dues/office/job.html", {"job": job, "back": "office:dues"})
 
 
 def _office_bill(request: TenantRequest, bill_id: int) -> DuesBill:
@@ -138,7 +138,7 @@ def _bill_page(
 ) -> HttpResponse:
     return render(
         request,
-        "dues/office_bill.html",
+        "dues/office/bill.html",
         {
             "bill": bill,
             "payments": selectors.bill_payments(bill),
@@ -264,4 +264,4 @@ def office_member_dues(
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     bills = selectors.member_bills(association=request.association, member=member)
-    return render(request, "dues/office_member_dues.html", {"member": member, "bills": bills})
+    return render(request, "dues/office/member_dues.html", {"member": member, "bills": bills})
