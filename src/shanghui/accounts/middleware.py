@@ -61,4 +61,4 @@ class TenantMiddleware:
         except NoSuchAssociation:
             raise Http404 from None
         except AssociationSuspended:
-            return TemplateResponse(request, "core/suspended.html", status=403).render()
+            return TemplateResponse(request, "core/public/suspended.html", status=403).render()

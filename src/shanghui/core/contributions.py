@@ -105,7 +105,7 @@ PLATFORM_NAV: Slot[NavItem] = Slot("platform_nav")  # to the platform's operator
 @dataclass(frozen=True)
 class DashboardFigures:
     """Figures an app shows on the 工作台, computed by its own selectors for one association:
-    template variables of the dashboard page (``site/office_dashboard.html`` names them)."""
+    template variables of the dashboard page (``site/office/dashboard.html`` names them)."""
 
     name: str
     figures: Callable[["Association"], Mapping[str, Any]]

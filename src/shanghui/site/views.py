@@ -29,12 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     associations = list(active_associations().order_by("created_at")[:12])
     for association in associations:
         association.region_name = region_display_name(association.region_code)  # type: ignore[attr-defined]
-    return render(request, "site/home.html", {"associations": associations})
+    return render(request, "site/public/home.html", {"associations": associations})
 
 
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/privacy.html", {"notice": current_privacy_notice()})
+    return render(request, "site/public/privacy.html", {"notice": current_privacy_notice()})
 
 
 @require_POST
@@ -64,8 +64,8 @@ def job_progress(request: TenantRequest, association_slug: str, job_id: str) -> 
     user = signed_in_user(request)
     job = access_job(association=request.association, actor=user, role=request.role, job_id=job_id)
     if request.htmx:
-        return render(request, "core/job_progress.html", {"job": job})
-    return render(request, "core/job_page.html", {"job": job})
+        return render(request, "core/office/_job_progress.html", {"job": job})
+    return render(request, "core/office/job_page.html", {"job": job})
 
 
 @login_required
@@ -110,4 +110,4 @@ def office_dashboard(request: TenantRequest, association_slug: str) -> HttpRespo
     }
     for source in DASHBOARD.visible_to(request.role):
         context.update(source.figures(association))
-    return render(request, "site/office_dashboard.html", context)
+    return render(request, "site/office/dashboard.html", context)

@@ -32,7 +32,7 @@ def office_audit(request: TenantRequest, association_slug: str) -> HttpResponse:
         .order_by("-created_at")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "associations/office_audit.html", {"page_obj": page})
+    return render(request, "associations/office/audit.html", {"page_obj": page})
 
 
 @login_required
@@ -54,4 +54,4 @@ def office_settings(request: TenantRequest, association_slug: str) -> HttpRespon
         else:
             messages.success(request, _("已保存"))
             return redirect("accounts:office_settings", association_slug=association.slug)
-    return render(request, "associations/office_settings.html", {"form": form})
+    return render(request, "associations/office/settings.html", {"form": form})

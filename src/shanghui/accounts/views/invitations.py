@@ -31,7 +31,10 @@ def invitation_accept(
         invitation = invitations.access_invitation(association=association, token=token)
     except ValidationError as exc:
         return render(
-            request, "accounts/invitation_invalid.html", {"message": exc.messages[0]}, status=410
+            request,
+            "accounts/public/invitation_invalid.html",
+            {"message": exc.messages[0]},
+            status=410,
         )
     if invitation.user.has_usable_password():
         return _invitation_join(request, invitation, token)
@@ -53,7 +56,7 @@ def invitation_accept(
             return redirect(landing_url(user))
     return render(
         request,
-        "accounts/invitation_accept.html",
+        "accounts/public/invitation_accept.html",
         {"form": form, "invitation": invitation, "notice": account.current_privacy_notice()},
     )
 
@@ -61,12 +64,14 @@ def invitation_accept(
 def _invitation_join(request: TenantRequest, invitation: Invitation, token: str) -> HttpResponse:
     """An invitation to an existing account: accepted only by that account, signed in."""
     if not request.user.is_authenticated:
-        return render(request, "accounts/invitation_join.html", {"invitation": invitation})
+        return render(request, "accounts/public/invitation_join.html", {"invitation": invitation})
     if request.user.pk != invitation.user_id:
         message = _(
             "这份邀请是发给另一个账号的。请退出当前账号，用收到邀请的手机号登录后再打开链接。"
         )
-        return render(request, "accounts/invitation_invalid.html", {"message": message}, status=403)
+        return render(
+            request, "accounts/public/invitation_invalid.html", {"message": message}, status=403
+        )
     if request.method == "POST":
         try:
             role = invitations.invitation_join(
@@ -75,11 +80,11 @@ def _invitation_join(request: TenantRequest, invitation: Invitation, token: str)
         except ValidationError as exc:
             return render(
                 request,
-                "accounts/invitation_invalid.html",
+                "accounts/public/invitation_invalid.html",
                 {"message": exc.messages[0]},
                 status=410,
             )
         messages.success(request, _("已加入 %(name)s") % {"name": request.association.short_name})
         where = "site:office_dashboard" if role.kind != Role.Kind.MEMBER else "members:home"
         return redirect(where, association_slug=request.association.slug)
-    return render(request, "accounts/invitation_join.html", {"invitation": invitation})
+    return render(request, "accounts/public/invitation_join.html", {"invitation": invitation})

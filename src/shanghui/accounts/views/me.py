@@ -96,7 +96,7 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
             messages.success(request, _("密码已修改，其他设备上的登录已退出"))
             return redirect(center_url(request))
     return render(
-        request, "accounts/password_change.html", {"form": form, "back": center_url(request)}
+        request, "accounts/member/password_change.html", {"form": form, "back": center_url(request)}
     )
 
 
@@ -105,7 +105,7 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
 def me(request: HttpRequest) -> HttpResponse:
     """The account's own page, outside any association: my associations (each with its 我的),
     settings, and the developer things under 高级."""
-    return render(request, "accounts/me.html", _center_context(request, None))
+    return render(request, "accounts/member/me.html", _center_context(request, None))
 
 
 @login_required
@@ -114,7 +114,7 @@ def space_me(request: TenantRequest, association_slug: str) -> HttpResponse:
     """我的 in an association's space (the tab bar's last tab): my card, events and tickets,
     dues and photo there, then settings; API tokens and data downloads folded under 高级."""
     role = require_member(request.role)
-    return render(request, "accounts/me.html", _center_context(request, role))
+    return render(request, "accounts/member/me.html", _center_context(request, role))
 
 
 @login_required
@@ -128,7 +128,7 @@ def office_me(request: TenantRequest, association_slug: str) -> HttpResponseBase
     user = signed_in_user(request)
     form = ProfileForm(initial={"name": user.name, "email": user.email})
     return render(
-        request, "accounts/office_me.html", {**_center_context(request, role), "form": form}
+        request, "accounts/office/me.html", {**_center_context(request, role), "form": form}
     )
 
 
@@ -139,7 +139,7 @@ def space_me_photo(request: TenantRequest, association_slug: str) -> HttpRespons
     require_member(request.role)
     return render(
         request,
-        "accounts/photo.html",
+        "accounts/member/photo.html",
         {"has_photo": person_records().own_photo(signed_in_user(request)) is not None},
     )
 
@@ -160,7 +160,9 @@ def profile(request: HttpRequest) -> HttpResponseBase:
         else:
             messages.success(request, _("个人资料已保存"))
             return redirect(center_url(request))
-    return render(request, "accounts/profile.html", {"form": form, "back": center_url(request)})
+    return render(
+        request, "accounts/member/profile.html", {"form": form, "back": center_url(request)}
+    )
 
 
 @login_required
@@ -242,7 +244,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     return render(
         request,
-        "accounts/tokens.html",
+        "accounts/member/tokens.html",
         {"tokens": user.api_tokens.all(), "now": timezone.now(), "back": center_url(request)},
     )
 
@@ -284,6 +286,6 @@ def account_delete_view(request: HttpRequest) -> HttpResponseBase:
     sole_admin = sole_admin_of(signed_in_user(request))
     return render(
         request,
-        "accounts/delete.html",
+        "accounts/member/delete.html",
         {"form": form, "sole_admin": sole_admin, "back": center_url(request)},
     )

@@ -30,9 +30,9 @@ def onboarding_apply(request: HttpRequest) -> HttpResponseBase:
             add_service_errors(form, exc)
         else:
             return redirect("accounts:onboarding_done")
-    return render(request, "associations/onboarding_apply.html", {"form": form})
+    return render(request, "associations/public/onboarding_apply.html", {"form": form})
 
 
 @require_GET
 def onboarding_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "associations/onboarding_done.html")
+    return render(request, "associations/public/onboarding_done.html")

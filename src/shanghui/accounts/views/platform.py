@@ -33,7 +33,7 @@ def platform_dashboard(request: HttpRequest) -> HttpResponse:
     pending = selectors.onboarding_applications(status="pending")[:20]
     return render(
         request,
-        "associations/platform_dashboard.html",
+        "associations/platform/dashboard.html",
         {"counts": selectors.platform_overview(), "pending": pending},
     )
 
@@ -47,7 +47,7 @@ def platform_applications(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(
-        request, "associations/platform_applications.html", {"page_obj": page, "status": status}
+        request, "associations/platform/applications.html", {"page_obj": page, "status": status}
     )
 
 
@@ -81,7 +81,7 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
             add_service_errors(reject_form, exc)
     return render(
         request,
-        "associations/platform_application.html",
+        "associations/platform/application.html",
         {
             "application": application,
             "reject_form": reject_form,
@@ -106,7 +106,7 @@ def platform_associations(request: HttpRequest) -> HttpResponse:
     account_selectors.access_platform_operator(actor=request.user)
     qs = Association.objects.exclude(status=Association.Status.APPLYING).order_by("name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "associations/platform_associations.html", {"page_obj": page})
+    return render(request, "associations/platform/associations.html", {"page_obj": page})
 
 
 @login_required

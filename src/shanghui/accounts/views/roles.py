@@ -59,7 +59,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         "kinds": Role.Kind.choices,
         "invitations": account_selectors.pending_invitations(association)[:50],
     }
-    return render(request, "associations/office_roles.html", context)
+    return render(request, "associations/office/roles.html", context)
 
 
 @login_required

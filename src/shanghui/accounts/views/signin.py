@@ -66,7 +66,7 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
                 return redirect(next_url)
             return redirect(landing_url(user))
     return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+        request, "accounts/public/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
 
 
@@ -78,7 +78,9 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
         return error_response("sign_in_code_required", status=403)
     form = PasswordResetRequestForm(initial={"phone": request.POST.get("phone", "")})
-    return render(request, "accounts/login_code.html", {"form": form, "locked": True}, status=403)
+    return render(
+        request, "accounts/public/login_code.html", {"form": form, "locked": True}, status=403
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,14 +92,16 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
             signin.sign_in_code_request(phone=form.cleaned_data["phone"])
         except RateLimited as refused:
             form.add_error(None, sms_code_refused_message(refused))
-            response = render(request, "accounts/login_code.html", {"form": form}, status=429)
+            response = render(
+                request, "accounts/public/login_code.html", {"form": form}, status=429
+            )
             response["Retry-After"] = str(refused.retry_after)
             return response
         messages.success(request, _("如果该手机号已注册，验证码已发送，请查收短信"))
         return redirect(
             f"{reverse('accounts:login_code_confirm')}?phone={form.cleaned_data['phone']}"
         )
-    return render(request, "accounts/login_code.html", {"form": form})
+    return render(request, "accounts/public/login_code.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,7 +119,7 @@ def login_code_confirm(request: HttpRequest) -> HttpResponseBase:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             signin.sign_in_record(user=user, via="sms_code")
             return redirect(landing_url(user))
-    return render(request, "accounts/login_code_confirm.html", {"form": form})
+    return render(request, "accounts/public/login_code_confirm.html", {"form": form})
 
 
 @require_POST
@@ -134,7 +138,9 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
             add_service_errors(form, exc)
         except RateLimited as refused:
             form.add_error(None, sms_code_refused_message(refused))
-            response = render(request, "accounts/password_reset.html", {"form": form}, status=429)
+            response = render(
+                request, "accounts/public/password_reset.html", {"form": form}, status=429
+            )
             response["Retry-After"] = str(refused.retry_after)
             return response
         else:
@@ -142,7 +148,7 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
             return redirect(
                 f"{reverse('accounts:password_reset_confirm')}?phone={form.cleaned_data['phone']}"
             )
-    return render(request, "accounts/password_reset.html", {"form": form})
+    return render(request, "accounts/public/password_reset.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,4 +168,4 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponseBase:
         else:
             messages.success(request, _("密码已重置，请使用新密码登录"))
             return redirect("accounts:login")
-    return render(request, "accounts/password_reset_confirm.html", {"form": form})
+    return render(request, "accounts/public/password_reset_confirm.html", {"form": form})

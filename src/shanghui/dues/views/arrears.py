@@ -44,7 +44,7 @@ def office_arrears(request: TenantRequest, association_slug: str) -> HttpRespons
         "remind_cutoff": timezone.now() - dues_common.REMINDER_INTERVAL,
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
     }
-    template = "dues/office_arrears.html#results" if request.htmx else "dues/office_arrears.html"
+    template = "dues/office/arrears.html#results" if request.htmx else "dues/office/arrears.html"
     return render(request, template, context)
 
 
@@ -139,4 +139,4 @@ def office_arrears_export_progress(
         role=request.role,
         job_id=job_id,
     )
-    return render(request, "dues/office_job.html", {"job": job, "back": "dues:office_dues_arrears"})
+    return render(request, "dues/office/job.html", {"job": job, "back": "dues:office_dues_arrears"})

@@ -58,7 +58,7 @@ def office_bills(request: TenantRequest, association_slug: str) -> HttpResponse:
         if figures_year is not None
         else None,
     }
-    template = "dues/office_bills.html#results" if request.htmx else "dues/office_bills.html"
+    template = "dues/office/bills.html#results" if request.htmx else "dues/office/bills.html"
     return render(request, template, context)
 
 
@@ -102,7 +102,7 @@ def office_generate(request: TenantRequest, association_slug: str) -> HttpRespon
         association=association,
         year=year_param(posted_year, today.year),
     )
-    return render(request, "dues/office_generate.html", {"form": form, "rows": rows})
+    return render(request, "dues/office/generate.html", {"form": form, "rows": rows})
 
 
 @login_required
@@ -117,7 +117,7 @@ def office_generate_progress(
         role=request.role,
         job_id=job_id,
     )
-    return render(request, "dues/office_job.html", {"job": job, "back": "dues:office_dues"})
+    return render(request, "dues/office/job.html", {"job": job, "back": "dues:office_dues"})
 
 
 def _office_bill(request: TenantRequest, bill_id: int) -> DuesBill:
@@ -140,7 +140,7 @@ def _bill_page(
 ) -> HttpResponse:
     return render(
         request,
-        "dues/office_bill.html",
+        "dues/office/bill.html",
         {
             "bill": bill,
             "payments": selectors.bill_payments(bill),
@@ -272,4 +272,4 @@ def office_member_dues(
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     member = access_member(association=request.association, member_id=member_id, directory=False)
     bills = selectors.member_bills(association=request.association, member=member)
-    return render(request, "dues/office_member_dues.html", {"member": member, "bills": bills})
+    return render(request, "dues/office/member_dues.html", {"member": member, "bills": bills})

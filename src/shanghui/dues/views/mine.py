@@ -47,7 +47,7 @@ def my_dues(request: TenantRequest, association_slug: str) -> HttpResponse:
     owed = sum((b.outstanding for b in bills), start=0)
     return render(
         request,
-        "dues/my_dues.html",
+        "dues/member/my_dues.html",
         {
             "bills": bills,
             "owed": owed,
@@ -63,7 +63,7 @@ def my_bill(request: TenantRequest, association_slug: str, bill_id: int) -> Http
     bill = _my_bill(request, bill_id)
     return render(
         request,
-        "dues/my_bill.html",
+        "dues/member/my_bill.html",
         {
             "bill": bill,
             "payments": selectors.bill_payments(bill),

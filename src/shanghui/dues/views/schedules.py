@@ -63,7 +63,7 @@ def office_schedules(request: TenantRequest, association_slug: str) -> HttpRespo
     posted = request.POST if schedule_errors else {}
     return render(
         request,
-        "dues/office_schedules.html",
+        "dues/office/schedules.html",
         {
             "year": year,
             "years": sorted(

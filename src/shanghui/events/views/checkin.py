@@ -39,7 +39,7 @@ def choose_list(request: TenantRequest, association_slug: str, event_id: int) ->
     ]
     return render(
         request,
-        "events/checkin/lists.html",
+        "events/office/checkin_lists.html",
         {"event": event, "stats": stats, "manages": has_perm(request.role, Perm.MANAGE_EVENTS)},
     )
 
@@ -99,9 +99,13 @@ def scan(
             context = _person_context(
                 request, item, registration, created=result.created, checkin=result.checkin
             )
-        template = "events/checkin/_result.html" if request.htmx else "events/checkin/scan.html"
+        template = (
+            "events/office/_checkin_result.html"
+            if request.htmx
+            else "events/office/checkin_scan.html"
+        )
         return render(request, template, context)
-    return render(request, "events/checkin/scan.html", context)
+    return render(request, "events/office/checkin_scan.html", context)
 
 
 @login_required
@@ -144,7 +148,9 @@ def person(
         except ValidationError as exc:
             extra["error"] = "；".join(exc.messages)
     context = _person_context(request, item, registration, **extra)
-    template = "events/checkin/_result.html" if request.htmx else "events/checkin/scan.html"
+    template = (
+        "events/office/_checkin_result.html" if request.htmx else "events/office/checkin_scan.html"
+    )
     return render(request, template, context)
 
 
@@ -171,6 +177,6 @@ def count(
     stats = figures.list_stats(association=request.association, checkin_list=item)
     return render(
         request,
-        "events/checkin/_count.html",
+        "events/office/_checkin_count.html",
         {"stats": stats, "event": item.event, "checkin_list": item},
     )

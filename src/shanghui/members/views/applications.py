@@ -260,12 +260,12 @@ def apply(request: TenantRequest, association_slug: str) -> HttpResponseBase:
                 if opened_kept is not None:
                     opened_kept.close()
         form.keep_licence(client=(current_origin.get() or Origin()).ip or "-")
-    return render(request, "members/apply.html", {"form": form, "policy": policy})
+    return render(request, "members/public/apply.html", {"form": form, "policy": policy})
 
 
 @require_GET
 def apply_done(request: TenantRequest, association_slug: str) -> HttpResponse:
-    return render(request, "members/apply_done.html")
+    return render(request, "members/public/apply_done.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -278,7 +278,7 @@ def amend(
             association=request.association, application_id=member_application_id, token=token
         )
     except ValidationError as exc:
-        return render(request, "members/apply_done.html", {"message": exc.messages[0]})
+        return render(request, "members/public/apply_done.html", {"message": exc.messages[0]})
     form = AmendForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,7 +292,9 @@ def amend(
             add_service_errors(form, exc)
         else:
             return redirect("members:member_apply_done", association_slug=association_slug)
-    return render(request, "members/apply_amend.html", {"form": form, "application": application})
+    return render(
+        request, "members/public/apply_amend.html", {"form": form, "application": application}
+    )
 
 
 @login_required
@@ -317,7 +319,7 @@ def office_applications(request: TenantRequest, association_slug: str) -> HttpRe
     page.object_list = rows
     return render(
         request,
-        "members/office_applications.html",
+        "members/office/applications.html",
         {"page_obj": page, "status": status, "statuses": MembershipApplication.Status.choices},
     )
 
@@ -352,7 +354,7 @@ def office_application_reveal(
         summary=application.applicant_name,
     )
     (shown,) = _with_phones(request, [application], revealed=True)
-    return render(request, "members/_applicant_phone.html", {"application": shown})
+    return render(request, "members/office/_applicant_phone.html", {"application": shown})
 
 
 @login_required
@@ -406,7 +408,7 @@ def office_application(
         "region": region_display_name(application.region_code),
         "hometown": region_display_name(application.hometown_code),
     }
-    return render(request, "members/office_application.html", context)
+    return render(request, "members/office/application.html", context)
 
 
 def _decide(

@@ -93,7 +93,7 @@ def office_import(request: TenantRequest, association_slug: str) -> HttpResponse
     recent = member_imports(association=request.association).select_related("owner")
     return render(
         request,
-        "members/office_import.html",
+        "members/office/import.html",
         {"form": form, "recent": recent[:RECENT_IMPORTS], "max_rows": max_rows()},
     )
 
@@ -130,7 +130,7 @@ def office_import_detail(
             import_id=member_import.pk,
         )
     if status == MemberImport.Status.VALIDATED:
-        return render(request, "members/office_import_preview.html", _context(member_import))
+        return render(request, "members/office/import_preview.html", _context(member_import))
     context = _context(member_import)
     if status == MemberImport.Status.DONE and job is not None:
         # The commit's job goes on writing the search index for a few seconds (the bar); a job
@@ -139,7 +139,7 @@ def office_import_detail(
             context["index_job"] = job
         elif job.status == Job.Status.FAILED:
             context["unindexed"] = import_backlog(member_import)
-    return render(request, "members/office_import_result.html", context)
+    return render(request, "members/office/import_result.html", context)
 
 
 def _context(member_import: MemberImport) -> dict[str, object]:
@@ -204,7 +204,7 @@ def office_import_mapping(
     ]
     return render(
         request,
-        "members/office_import_mapping.html",
+        "members/office/import_mapping.html",
         {
             "imp": member_import,
             "rows": rows,
@@ -288,7 +288,7 @@ def office_import_commit(
         )
     if member_import.status != MemberImport.Status.VALIDATED or member_import.error_rows:
         return _to_detail(request, member_import)
-    return render(request, "members/office_import_confirm.html", _context(member_import))
+    return render(request, "members/office/import_confirm.html", _context(member_import))
 
 
 @login_required
@@ -310,8 +310,8 @@ def office_import_progress(
         return _to_detail(request, member_import)
     context = {"imp": member_import, "job": job, "poll_url": request.path}
     if request.htmx:
-        return render(request, "members/office_import_progress.html#box", context)
-    return render(request, "members/office_import_progress.html", context)
+        return render(request, "members/office/import_progress.html#box", context)
+    return render(request, "members/office/import_progress.html", context)
 
 
 @login_required

@@ -101,6 +101,6 @@ def office_levels(request: TenantRequest, association_slug: str) -> HttpResponse
             add_service_errors(level_form if "save_level" in request.POST else policy_form, exc)
     return render(
         request,
-        "members/office_levels.html",
+        "members/office/levels.html",
         {"levels": levels, "level_form": level_form, "policy_form": policy_form},
     )

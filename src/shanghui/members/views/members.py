@@ -81,7 +81,7 @@ def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
     ).distinct()[:5]
     return render(
         request,
-        "members/space_home.html",
+        "members/member/home.html",
         {
             "role": role,
             "my_members": my_members,
@@ -117,7 +117,9 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         "choices": None if request.htmx else filter_choices(association=request.association),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
     }
-    template = "members/directory.html#results" if request.htmx else "members/directory.html"
+    template = (
+        "members/member/directory.html#results" if request.htmx else "members/member/directory.html"
+    )
     return render(request, template, context)
 
 
@@ -129,7 +131,7 @@ def member_card(request: TenantRequest, association_slug: str, member_id: int) -
     member = access_member_card(association=request.association, role=role, member_id=member_id)
     return render(
         request,
-        "members/member_card.html",
+        "members/member/member_card.html",
         {
             "member": member_view(
                 member, viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
@@ -148,10 +150,10 @@ def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
         my_members(association=request.association, user_id=signed_in_user(request).pk)[:20]
     )
     if len(mine) != 1:
-        return render(request, "members/my_cards.html", {"members": mine})
+        return render(request, "members/member/my_cards.html", {"members": mine})
     return render(
         request,
-        "members/member_card.html",
+        "members/member/member_card.html",
         {
             "member": member_view(
                 mine[0], viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
@@ -192,7 +194,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
     }
     template = (
-        "members/office_members.html#results" if request.htmx else "members/office_members.html"
+        "members/office/members.html#results" if request.htmx else "members/office/members.html"
     )
     return render(request, template, context)
 
@@ -212,7 +214,7 @@ def office_member(request: TenantRequest, association_slug: str, member_id: int)
     ]
     return render(
         request,
-        "members/office_member.html",
+        "members/office/member.html",
         {
             "member": member_view(
                 member, viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
@@ -266,7 +268,7 @@ def office_members_export_progress(
     user = request.user
     assert isinstance(user, User)
     job = access_job(association=request.association, actor=user, role=request.role, job_id=job_id)
-    return render(request, "members/office_export.html", {"job": job})
+    return render(request, "members/office/export.html", {"job": job})
 
 
 def _levels(association: Association) -> list[Level]:
@@ -313,7 +315,7 @@ def office_member_create(request: TenantRequest, association_slug: str) -> HttpR
             )
     return render(
         request,
-        "members/office_member_form.html",
+        "members/office/member_form.html",
         {"form": form, "member": None, "existing_member_id": existing},
     )
 
@@ -355,7 +357,7 @@ def office_member_edit(
         return redirect(
             "members:office_member", association_slug=association_slug, member_id=member.pk
         )
-    return render(request, "members/office_member_form.html", {"form": form, "member": member})
+    return render(request, "members/office/member_form.html", {"form": form, "member": member})
 
 
 @login_required
@@ -402,7 +404,7 @@ def office_member_reveal(
     view = member_view(
         member, viewer_role=role, unmasked=personal_data_unmasked(role, revealed=True)
     )
-    return render(request, "members/office_member_phones.html", {"member": view})
+    return render(request, "members/office/_member_phones.html", {"member": view})
 
 
 @login_required

@@ -15,8 +15,7 @@ from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
 from shanghui.org.api.base import editor, org_router, reader
-from shanghui.org.models import Appointment, Post, Term
-from shanghui.org.schemas import (
+from shanghui.org.api.schemas import (
     OrgAppointmentIn,
     OrgAppointmentOut,
     OrgAppointmentPatch,
@@ -32,6 +31,7 @@ from shanghui.org.schemas import (
     OrgTermOut,
     OrgTermPatch,
 )
+from shanghui.org.models import Appointment, Post, Term
 
 # --- Terms ------------------------------------------------------------------------------------
 

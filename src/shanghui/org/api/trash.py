@@ -13,7 +13,7 @@ from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.org import selectors, services
 from shanghui.org.api.base import editor, org_router
-from shanghui.org.schemas import (
+from shanghui.org.api.schemas import (
     OrgAppointmentOut,
     OrgBranchOut,
     OrgCommitteeOut,

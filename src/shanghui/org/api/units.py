@@ -14,8 +14,7 @@ from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.org import selectors, services
 from shanghui.org.api.base import editor, org_router, reader
-from shanghui.org.models import GroupMember
-from shanghui.org.schemas import (
+from shanghui.org.api.schemas import (
     OrgBranchIn,
     OrgBranchOut,
     OrgBranchPatch,
@@ -31,6 +30,7 @@ from shanghui.org.schemas import (
     OrgSharingConsentIn,
     OrgSharingConsentOut,
 )
+from shanghui.org.models import GroupMember
 
 # --- Committees and their members -------------------------------------------------------------
 

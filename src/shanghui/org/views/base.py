@@ -53,7 +53,7 @@ def edit_page(
         "delete_url": delete_url,
         "confirm": confirm,
     }
-    return render(request, "org/edit.html", context)
+    return render(request, "org/office/edit.html", context)
 
 
 def group_rows(

@@ -49,7 +49,7 @@ def overview(request: TenantRequest, association_slug: str) -> HttpResponse:
         "chart_form": ChartSettingsForm(initial={"publish_chart": published}),
         **can(request),
     }
-    return render(request, "org/overview.html", context)
+    return render(request, "org/office/overview.html", context)
 
 
 @login_required
@@ -97,7 +97,7 @@ def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         ):
             return go("office_terms", request)
     context = {"terms": selectors.terms(association=association), "form": form, **can(request)}
-    return render(request, "org/terms.html", context)
+    return render(request, "org/office/terms.html", context)
 
 
 def _appointment_input(request: TenantRequest, form: AppointmentForm) -> services.AppointmentInput:
@@ -143,7 +143,7 @@ def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpRes
         "has_posts": posts.exists(),
         **can(request),
     }
-    return render(request, "org/term.html", context)
+    return render(request, "org/office/term.html", context)
 
 
 @login_required
@@ -219,7 +219,7 @@ def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBa
             )
             return go("office_term", request, term_id=change.term.pk)
     return render(
-        request, "org/term_change.html", {"current": current, "form": form, **can(request)}
+        request, "org/office/term_change.html", {"current": current, "form": form, **can(request)}
     )
 
 
@@ -311,7 +311,7 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         ):
             return go("office_posts", request)
     context = {"posts": selectors.posts(association=association), "form": form, **can(request)}
-    return render(request, "org/posts.html", context)
+    return render(request, "org/office/posts.html", context)
 
 
 @login_required
@@ -373,4 +373,4 @@ def chart(request: TenantRequest, association_slug: str) -> HttpResponse:
     data = selectors.org_chart(association=request.association)
     if data is None:
         raise Http404
-    return render(request, "org/chart.html", {"chart": data})
+    return render(request, "org/public/chart.html", {"chart": data})

@@ -29,7 +29,7 @@ def trash(request: TenantRequest, association_slug: str) -> HttpResponse:
         structure=has_perm(request.role, Perm.EDIT_SETTINGS),
         people=True,
     )
-    return render(request, "org/trash.html", {"items": items, **can(request)})
+    return render(request, "org/office/trash.html", {"items": items, **can(request)})
 
 
 def _restore(request: TenantRequest, name: str, action: Callable[[], object]) -> HttpResponseBase:

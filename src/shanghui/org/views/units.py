@@ -59,7 +59,7 @@ def committees(request: TenantRequest, association_slug: str) -> HttpResponseBas
         "form": form,
         **can(request),
     }
-    return render(request, "org/committees.html", context)
+    return render(request, "org/office/committees.html", context)
 
 
 @login_required
@@ -94,7 +94,7 @@ def committee(request: TenantRequest, association_slug: str, committee_id: int) 
         "roles": MembershipRoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
         **can(request),
     }
-    return render(request, "org/committee.html", context)
+    return render(request, "org/office/committee.html", context)
 
 
 @login_required
@@ -213,7 +213,7 @@ def branches(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         "form": form,
         **can(request),
     }
-    return render(request, "org/branches.html", context)
+    return render(request, "org/office/branches.html", context)
 
 
 @login_required
@@ -300,7 +300,7 @@ def group_members(request: TenantRequest, association_slug: str) -> HttpResponse
         "form": form,
         **can(request),
     }
-    return render(request, "org/group_members.html", context)
+    return render(request, "org/office/group_members.html", context)
 
 
 @login_required
@@ -383,4 +383,4 @@ def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         "form": form,
         **can(request),
     }
-    return render(request, "org/sharing.html", context)
+    return render(request, "org/office/sharing.html", context)
