@@ -1,2 +1,21 @@
 # Shared fixtures (personas, clients) for the tests under src/ and tests/.
+import pytest
+
 pytest_plugins = ["shanghui.testing.fixtures"]
+
+POSTGRES_ONLY_REASON = "row-level security is PostgreSQL's"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.postgres_only`` (or ``postgres_only(reason="...")``) skips a test when
+    the suite runs on another database, saying why; the reason defaults to row-level
+    security."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgres_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason", marker.args[0] if marker.args else None)
+            item.add_marker(pytest.mark.skip(reason=reason or POSTGRES_ONLY_REASON))
