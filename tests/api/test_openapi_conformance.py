@@ -1,7 +1,11 @@
 """schemathesis drives every API operation with generated input, signed in as an association
-administrator: no 5xx, every status and body as the OpenAPI schema documents it."""
+administrator: no 5xx, every status and body as the OpenAPI schema documents it.
+
+The schema is read once, when the module is collected, so that every operation is a test of
+its own (run in its own transaction, and spread over pytest-xdist workers)."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -16,24 +20,33 @@ from shanghui.accounts.services.tokens import api_token_create
 from shanghui.testing.fixtures import Side
 
 
-@pytest.fixture
-def api_schema(side_a: Side) -> Iterator[Any]:
-    # Like Django's test client: the test's transaction must survive each request's end.
+@contextmanager
+def _connections_kept() -> Iterator[None]:
+    """Like Django's test client: the test's transaction must survive each request's end."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+with _connections_kept():
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_connections() -> Iterator[None]:
+    with _connections_kept():
+        yield
 
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    # Besides these generated examples, schemathesis runs each operation's documented examples
+    # and its coverage cases (boundary and invalid values of every parameter) every time.
+    max_examples=5,
     derandomize=True,
     deadline=None,
     suppress_health_check=[

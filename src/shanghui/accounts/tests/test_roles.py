@@ -166,12 +166,7 @@ def test_with_a_second_administrator_one_may_go_but_not_both(side_a: Side) -> No
     assert _admins(side_a) == 1
 
 
-pg_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks; SQLite serializes writers"
-)
-
-
-@pg_only
+@pytest.mark.postgres_only(reason="row locks; SQLite serializes writers")
 @pytest.mark.django_db(transaction=True)
 def test_two_administrators_demoting_each_other_at_once_leave_one(side_a: Side) -> None:
     """The first change holds the association's administrator roles until it commits; the

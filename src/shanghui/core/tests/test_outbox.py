@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -168,7 +168,7 @@ def test_the_outbox_is_a_tenant_table() -> None:
     assert OutboxMessage in tenant_models()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security")
+@pytest.mark.postgres_only
 def test_another_association_sees_none_of_the_outbox(side_a: Side, side_b: Side) -> None:
     with tenant_context(side_a.association):
         notifications.notify(

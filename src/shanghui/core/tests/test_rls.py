@@ -23,10 +23,6 @@ from shanghui.members.models import Level, Member, Person, Representative
 from shanghui.testing.database import as_app_role
 from shanghui.testing.fixtures import Side
 
-pg_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
-)
-
 
 @contextmanager
 def refused() -> Iterator[None]:
@@ -40,7 +36,7 @@ def _person(side: Side) -> Person:
         return Person.objects.get(pk=side.person.pk)
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_person_context_inserts_nothing_into_any_association(side_a: Side, side_b: Side) -> None:
     user = side_a.member_user
@@ -59,7 +55,7 @@ def test_a_person_context_inserts_nothing_into_any_association(side_a: Side, sid
         assert Person.objects.filter(user=user).count() == 1
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_person_context_changes_only_photo_and_phone_visibility(
     side_a: Side, side_b: Side
@@ -90,7 +86,7 @@ def test_a_person_context_changes_only_photo_and_phone_visibility(
         assert Role.objects.get(user=user).kind == Role.Kind.MEMBER
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_the_association_writes_its_people_as_before(side_a: Side) -> None:
     """The person columns' trigger leaves the association's own writes alone."""
@@ -99,7 +95,7 @@ def test_the_association_writes_its_people_as_before(side_a: Side) -> None:
     assert _person(side_a).name == "龚志军（新）"
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_row_pointing_into_another_association_is_refused(side_a: Side, side_b: Side) -> None:
     """A representative in A of B's member enterprise (the application's wall forgotten)."""
@@ -142,7 +138,7 @@ def test_tenant_foreign_keys_are_found_from_the_models() -> None:
     assert unchecked == {"MemberSearchToken.member", "PersonSearchToken.person"}
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_every_tenant_foreign_key_carries_the_association(db: None) -> None:
     """Each one is (association_id, x_id) → (association_id, id) in the database, and Django's
@@ -180,7 +176,7 @@ def migrating_as(*attributes: str) -> Iterator[CursorWrapper]:
         yield cursor
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_migrate_fails_loudly_when_it_cannot_build_the_wall(db: None) -> None:
     core = apps.get_app_config("core")
@@ -192,7 +188,7 @@ def test_migrate_fails_loudly_when_it_cannot_build_the_wall(db: None) -> None:
         apply_row_level_security(app_config=core, using="default")
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_migrate_names_the_missing_application_role(db: None) -> None:
     with (
@@ -203,7 +199,7 @@ def test_migrate_names_the_missing_application_role(db: None) -> None:
         ensure_app_role(cursor, role="test_no_such_app_role")
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_migrate_refuses_an_owner_that_would_not_see_every_row(db: None) -> None:
     with (

@@ -101,7 +101,7 @@ def test_nul_characters_are_refused_before_any_view() -> None:
     assert api.json()["error"]["code"] == "validation_error"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite connections do not age")
+@pytest.mark.postgres_only(reason="SQLite connections do not age")
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_in_a_slow_test_keeps_the_tests_connection(
     monkeypatch: pytest.MonkeyPatch,

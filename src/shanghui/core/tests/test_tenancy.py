@@ -41,12 +41,7 @@ def test_every_tenant_table_has_a_leading_association_key() -> None:
     assert len(tenant_models()) >= 8
 
 
-pg_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
-)
-
-
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_every_tenant_table_has_the_rls_policy() -> None:
     with connection.cursor() as cursor:
@@ -61,7 +56,7 @@ def test_every_tenant_table_has_the_rls_policy() -> None:
             assert cursor.fetchone() == (True, True, 1), model._meta.db_table
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_query_that_forgets_the_tenant_filter_sees_only_its_association(
     side_a: Side, side_b: Side
@@ -77,7 +72,7 @@ def test_a_query_that_forgets_the_tenant_filter_sees_only_its_association(
     assert names == {side_a.member.name}
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_without_a_tenant_nothing_is_visible_and_nothing_can_be_written(side_a: Side) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
@@ -87,7 +82,7 @@ def test_without_a_tenant_nothing_is_visible_and_nothing_can_be_written(side_a: 
         cursor.execute("RESET ROLE")
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_write_into_another_association_is_refused(side_a: Side, side_b: Side) -> None:
     from django.db import DatabaseError
@@ -106,7 +101,7 @@ def test_tenant_model_is_abstract() -> None:
     assert TenantModel._meta.abstract
 
 
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_nested_tenant_context_returns_to_the_outer_association(
     side_a: Side, side_b: Side

@@ -3,7 +3,6 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -206,7 +205,7 @@ def test_members_may_read_levels_but_not_write_members(side_a: Side) -> None:
     assert response.status_code == 403
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_export_runs_under_row_level_security_in_batches(
     side_a: Side, side_b: Side, monkeypatch: pytest.MonkeyPatch

@@ -123,12 +123,7 @@ def test_a_members_searches_are_limited_per_day(phones: Side) -> None:
     assert statuses == [200, 200, 429]
 
 
-pg_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
-)
-
-
-@pg_only
+@pytest.mark.postgres_only
 def test_the_members_phone_rule_holds_as_the_application_role(phones: Side) -> None:
     a = phones.association
     with tenant_context(a), connection.cursor() as cursor:

@@ -928,7 +928,7 @@ def test_a_commit_whose_worker_died_imports_nothing_and_can_run_again(
     assert counts(side_a)[0] == before[0] + 3
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_the_jobs_run_under_row_level_security(side_a: Side, privacy_notice: None) -> None:
     """Workers connect as the application role, which sees no tenant row outside a tenant

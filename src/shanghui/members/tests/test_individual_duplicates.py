@@ -103,7 +103,7 @@ def _existing(side: Side) -> Member:
         )
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_the_check_finds_the_individual_member_under_row_level_security(
     side_a: Side, side_b: Side, privacy_notice: None

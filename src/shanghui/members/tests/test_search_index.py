@@ -248,12 +248,7 @@ def test_the_fill_migration_writes_the_tokens_of_existing_rows(side_a: Side, sid
     assert search(side_b, "gzj") == [side_b.member.name]
 
 
-pg_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
-)
-
-
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_the_search_reads_the_token_index_under_row_level_security(
     side_a: Side, side_b: Side

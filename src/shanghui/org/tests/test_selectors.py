@@ -68,12 +68,7 @@ def test_consent_to_one_parent_shows_nothing_to_another(
     assert figures_seen_by(a.association) == {}
 
 
-pg_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
-)
-
-
-@pg_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_reading_the_childs_figures_leaves_the_parents_tenant_intact(
     parent_with_child: tuple[Side, Side, GroupMember],
