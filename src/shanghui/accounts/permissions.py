@@ -13,6 +13,7 @@ from django.http import Http404
 
 from shanghui.accounts.models import Role
 from shanghui.core.tenancy import scopes_disabled, tenant_context
+from shanghui.core.types import Position
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -76,11 +77,11 @@ def sees_suspension(user: "User | AnonymousUser | None", association: "Associati
         return role_in(user, association) is not None
 
 
-def permissions_of(role: Role | None) -> frozenset[Perm]:
+def permissions_of(role: Position | None) -> frozenset[Perm]:
     return ROLE_PERMISSIONS.get(role.kind, frozenset()) if role else frozenset()
 
 
-def has_perm(role: Role | None, perm: Perm) -> bool:
+def has_perm(role: Position | None, perm: Perm) -> bool:
     return perm in permissions_of(role)
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 from shanghui.accounts.callers import api_user
 from shanghui.accounts.models import Role
@@ -35,6 +36,23 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from shanghui.accounts.models import User
+
+
+class AppRequest(HttpRequest):
+    """A request as the middleware leaves it: htmx details, and the association and role the
+    tenant door found (None outside an association's space)."""
+
+    htmx: HtmxDetails
+    association: Association | None
+    role: Role | None
+
+
+class TenantRequest(AppRequest):
+    """A request for a page inside an association's space (the tenant door let it in:
+    ``accounts.middleware.TenantMiddleware`` ran)."""
+
+    association: Association
+
 
 # The one rule of who may be entered: an allow-list, so a status added later stays shut
 # until someone decides otherwise.

@@ -20,7 +20,7 @@ Core never names the people table nor any app: the conditions are built by the a
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -28,9 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from shanghui.core.models import AudienceRule
-
-if TYPE_CHECKING:
-    from shanghui.associations.models import Association
+from shanghui.core.types import AppTenant, Tenant
 
 MAX_ID = 2**63 - 1
 
@@ -39,10 +37,10 @@ MAX_ID = 2**63 - 1
 class AudienceKind:
     name: str  # stored in ``AudienceRule.kind``
     label: str | Promise
-    people: Callable[["Association", list[int]], Q]
+    people: Callable[[AppTenant, list[int]], Q]
     # Ids, a queryset of ids (``values("…")``) or, for kinds without target, a bool.
-    inviting: Callable[["Association", list[int]], Any]
-    existing: Callable[["Association", set[int]], set[int]] | None = None
+    inviting: Callable[[AppTenant, list[int]], Any]
+    existing: Callable[[AppTenant, set[int]], set[int]] | None = None
     has_target: bool = True
 
 
@@ -74,17 +72,15 @@ class AudienceChoice:
     chosen: bool = False
 
 
-def audience_rules(
-    *, association: "Association", owner_type: str, owner_id: int
-) -> list[AudienceRule]:
+def audience_rules(*, association: Tenant, owner_type: str, owner_id: int) -> list[AudienceRule]:
     return list(
         AudienceRule.objects.filter(
-            association=association, owner_type=owner_type, owner_id=owner_id
+            association=association.pk, owner_type=owner_type, owner_id=owner_id
         ).order_by("id")
     )
 
 
-def _checked_targets(association: "Association", choice: AudienceChoice) -> list[int]:
+def _checked_targets(association: Tenant, choice: AudienceChoice) -> list[int]:
     """The ids of one choice, each of them a target of the association; otherwise a
     ValidationError on ``<kind>_ids`` (the field the forms and the API use)."""
     kind = audience_kind(choice.kind)
@@ -98,18 +94,18 @@ def _checked_targets(association: "Association", choice: AudienceChoice) -> list
 
 
 def audience_rules_replace(
-    *, association: "Association", owner_type: str, owner_id: int, choices: list[AudienceChoice]
+    *, association: Tenant, owner_type: str, owner_id: int, choices: list[AudienceChoice]
 ) -> list[AudienceRule]:
     """Replaces the rules of one owner by ``choices``, in the caller's transaction (the
     caller checks who may, audit-logs and refuses an empty audience). The targets are checked
     in the order of ``choices``; an unknown one raises ValidationError and changes nothing."""
     checked = [(choice, _checked_targets(association, choice)) for choice in choices]
     AudienceRule.objects.filter(
-        association=association, owner_type=owner_type, owner_id=owner_id
+        association=association.pk, owner_type=owner_type, owner_id=owner_id
     ).delete()
     rules = [
         AudienceRule(
-            association=association,
+            association_id=association.pk,
             owner_type=owner_type,
             owner_id=owner_id,
             kind=choice.kind,
@@ -122,7 +118,7 @@ def audience_rules_replace(
     return AudienceRule.objects.bulk_create(rules)
 
 
-def audience_people(*, association: "Association", rules: Iterable[AudienceRule]) -> Q:
+def audience_people(*, association: Tenant, rules: Iterable[AudienceRule]) -> Q:
     """The people the rules invite, as a condition on the people table: the one rule behind
     "may this person see it" and "whom do we invite"."""
     targets: dict[str, list[int]] = defaultdict(list)
@@ -136,7 +132,7 @@ def audience_people(*, association: "Association", rules: Iterable[AudienceRule]
     return match
 
 
-def rules_inviting(*, association: "Association", person_ids: list[int]) -> Q:
+def rules_inviting(*, association: Tenant, person_ids: list[int]) -> Q:
     """The rules that invite one of ``person_ids``, as a condition on ``AudienceRule``:
     ``audience_people`` seen from the person's side."""
     match = Q(pk__in=[])
@@ -151,7 +147,7 @@ def rules_inviting(*, association: "Association", person_ids: list[int]) -> Q:
 
 def owners_inviting(
     *,
-    association: "Association",
+    association: Tenant,
     owner_type: str,
     owner_ids: "QuerySet[Any] | list[int]",
     person_ids: list[int],
@@ -162,7 +158,7 @@ def owners_inviting(
     if not person_ids:
         return set()
     rules = AudienceRule.objects.filter(
-        association=association, owner_type=owner_type, owner_id__in=owner_ids
+        association=association.pk, owner_type=owner_type, owner_id__in=owner_ids
     )
     invited = rules.filter(rules_inviting(association=association, person_ids=person_ids))
     return set(invited.values_list("owner_id", flat=True))

@@ -17,12 +17,10 @@ from django.utils.translation import gettext as _
 
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
 from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.types import Account, Tenant
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
-
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
 
     # A label, or for a family of codes ending in ``.*`` a function of the last part
     # (``member.status.*`` → the status's name).
@@ -31,9 +29,9 @@ if TYPE_CHECKING:
 
 def audit(
     *,
-    actor: "User | None",
+    actor: Account | None,
     action: str,
-    association: "Association | None" = None,
+    association: Tenant | None = None,
     target: models.Model | None = None,
     summary: str = "",
     data: dict[str, Any] | None = None,
@@ -51,7 +49,7 @@ def audit(
         "user_agent": origin.user_agent[:300],
     }
     if association is not None:
-        AuditEntry.objects.create(association=association, **fields)
+        AuditEntry.objects.create(association_id=association.pk, **fields)
     else:
         PlatformAuditEntry.objects.create(**fields)
 

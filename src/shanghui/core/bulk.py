@@ -16,15 +16,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from shanghui.associations.models import Association
+from shanghui.core.types import Tenant
 
 BATCH = 5000  # rows per executemany: memory stays bounded for the seed's 80,000 payments
 # Values every database driver takes as they are.
@@ -116,7 +115,7 @@ def insert_rows(
     model: type[Model],
     rows: Iterable[Mapping[str, object]] | Iterable[Sequence[object]],
     *,
-    association: "Association",
+    association: Tenant,
     fields: Sequence[str] = (),
 ) -> int:
     """Inserts ``rows`` (field attnames → values, e.g. ``member_id``) into ``model``'s table for
@@ -134,7 +133,7 @@ def insert_rows(
 def _insert_plain(
     model: type[Model],
     rows: Iterable[Sequence[object]],
-    association: "Association",
+    association: Tenant,
     fields: Sequence[str],
 ) -> int:
     columns = [_column(model, name) for name in fields]
@@ -174,7 +173,7 @@ def _unnest_sql(model: type[Model], columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({names}) SELECT %s, * FROM unnest({arrays})"  # noqa: S608 - names and types from the model's metadata, values as parameters
 
 
-def _unnest_execute(sql: str, association: "Association", rows: Sequence[Sequence[object]]) -> None:
+def _unnest_execute(sql: str, association: Tenant, rows: Sequence[Sequence[object]]) -> None:
     """Runs an ``_unnest_sql`` statement for ``rows`` (tuples in its columns' order), the
     arrays bound on the server, in binary (see ``_server_cursor``)."""
     with _server_cursor() as cursor:
@@ -279,7 +278,7 @@ class _Plan:
 
 
 def _insert_prepared(
-    model: type[Model], rows: Iterable[Mapping[str, object]], association: "Association"
+    model: type[Model], rows: Iterable[Mapping[str, object]], association: Tenant
 ) -> int:
     now = timezone.now()
     plans: dict[tuple[str, ...], _Plan] = {}
@@ -310,7 +309,7 @@ def rows_by(
     values: Iterable[str],
     columns: Sequence[str] = (),
     *,
-    association: "Association",
+    association: Tenant,
 ) -> list[tuple[Any, ...]]:
     """``(key, *columns)`` of ``association``'s rows of ``model`` whose ``key`` is one of
     ``values``, in no particular order. Plain SQL — the ORM's preparation of long ``IN``

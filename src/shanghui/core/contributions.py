@@ -13,20 +13,18 @@ a slot lists its entries by ``order``, then by registration.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from django.urls import reverse
 from django.utils.functional import Promise
 
-if TYPE_CHECKING:
-    from shanghui.accounts.models import Role
-    from shanghui.associations.models import Association
+from shanghui.core.types import AppTenant, Position, Tenant
 
 # Whether a role may see an entry (the page it leads to checks again).
-Visibility = Callable[["Role | None"], bool]
+Visibility = Callable[[Position | None], bool]
 
 
-def everyone(role: "Role | None") -> bool:
+def everyone(role: Position | None) -> bool:
     return True
 
 
@@ -62,7 +60,7 @@ class Slot(Generic[E]):
     def entries(self) -> list[E]:
         return list(self._entries)
 
-    def visible_to(self, role: "Role | None") -> list[E]:
+    def visible_to(self, role: Position | None) -> list[E]:
         """The entries ``role`` may see, in their order."""
         return [entry for entry in self._entries if entry.visible_to(role)]
 
@@ -108,7 +106,7 @@ class DashboardFigures:
     template variables of the dashboard page (``site/office/dashboard.html`` names them)."""
 
     name: str
-    figures: Callable[["Association"], Mapping[str, Any]]
+    figures: Callable[[AppTenant], Mapping[str, Any]]
     visible_to: Visibility = everyone
     order: int = 100
 
@@ -143,7 +141,7 @@ class TodoSource:
     section: str
     visible_to: Visibility
     # The items of one association with a count above zero, in one small query.
-    items: Callable[["Association"], list[TodoItem]]
+    items: Callable[[AppTenant], list[TodoItem]]
     order: int = 100
 
     @property
@@ -164,7 +162,7 @@ class TodoGroup:
         return sum(item.count for item in self.items if item.waiting_on_us)
 
 
-def todo_list(*, association: "Association", role: "Role | None") -> list[TodoGroup]:
+def todo_list(*, association: Tenant, role: Position | None) -> list[TodoGroup]:
     """The to-do groups ``role`` may act on in ``association``, empty ones left out: one
     query per source the role sees."""
     groups = [TodoGroup(source, source.items(association)) for source in TODOS.visible_to(role)]
@@ -201,7 +199,7 @@ class PersonalLink:
     icon: str
 
 
-def personal_links(*, association_slug: str, role: "Role | None") -> list[PersonalLink]:
+def personal_links(*, association_slug: str, role: Position | None) -> list[PersonalLink]:
     """The entries ``role`` sees on its 我的 page in the association ``association_slug``, in
     their order, with their URLs."""
     slug = {"association_slug": association_slug}
@@ -233,7 +231,7 @@ class MemberPanel:
 MEMBER_PANELS: Slot[MemberPanel] = Slot("member_panels")
 
 
-def member_panels(role: "Role | None") -> list[MemberPanel]:
+def member_panels(role: Position | None) -> list[MemberPanel]:
     """The panels ``role`` may see on a member's record, in their order."""
     return MEMBER_PANELS.visible_to(role)
 
@@ -261,7 +259,7 @@ class JobKind:
 JOB_KINDS: Slot[JobKind] = Slot("job_kinds")
 
 
-def may_read_job(role: "Role | None", kind: str) -> bool:
+def may_read_job(role: Position | None, kind: str) -> bool:
     """Whether ``role`` may see a job of ``kind`` and its result; no for a kind no app
     registered."""
     for entry in JOB_KINDS.entries():

@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
+from shanghui.core.types import AppAccount, AppTenant
 
 DEMO_PASSWORD = "Shanghui2026"
 PLATFORM = "平台"
@@ -232,8 +229,8 @@ class DemoContext:
 
     provincial_size: int = FULL_SIZE
     progress: ProgressFn = _no_progress
-    associations: dict[str, Association] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
+    associations: dict[str, AppTenant] = field(default_factory=dict)
+    users: dict[str, AppAccount] = field(default_factory=dict)
 
     def member_count(self, demo: DemoAssociation) -> int:
         return demo.member_count(self.provincial_size)

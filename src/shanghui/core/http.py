@@ -1,32 +1,15 @@
-"""Request types for views (what the middleware puts on a request), ids from requests, and
-downloads: their file names and the one way a download is answered."""
+"""Ids from requests, and downloads: their file names and the one way a download is answered.
+(The request types views take — what the middleware puts on a request — are the tenant
+door's: ``accounts.tenant_door.TenantRequest``.)"""
 
 import mimetypes
 import re
 import unicodedata
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
-from django_htmx.middleware import HtmxDetails
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import Role
-    from shanghui.associations.models import Association
-
-
-class AppRequest(HttpRequest):
-    htmx: HtmxDetails
-    association: "Association | None"
-    role: "Role | None"
-
-
-class TenantRequest(AppRequest):
-    """A request for a page inside an association's space (the tenant door let it in:
-    ``accounts.middleware.TenantMiddleware`` ran)."""
-
-    association: "Association"
 
 
 def whole_number(value: object, *, below: int = 2**63) -> int | None:

@@ -7,17 +7,14 @@ volunteer's assignment). Reading, counting and marking read are here; the pages 
 inbox call these."""
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from shanghui.core.models import InboxMessage
 from shanghui.core.tenancy import tenant_context
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
+from shanghui.core.types import Account, Tenant
 
 MAX_ID = 2**63 - 1
 SUBJECT_LIMIT = InboxMessage._meta.get_field("subject").max_length or 200
@@ -34,10 +31,10 @@ class InboxItem(TypedDict):
     target_id: int | None
 
 
-def inbox_message(*, association: "Association", item: InboxItem) -> InboxMessage:
+def inbox_message(*, association: Tenant, item: InboxItem) -> InboxMessage:
     """The unsaved row of ``item`` (subject and text cut to the columns' length)."""
     return InboxMessage(
-        association=association,
+        association_id=association.pk,
         user_id=item["user_id"],
         target_type=item["target_type"] if item["target_id"] is not None else "",
         target_id=item["target_id"],
@@ -46,7 +43,7 @@ def inbox_message(*, association: "Association", item: InboxItem) -> InboxMessag
     )
 
 
-def inbox_post_many(*, association: "Association", items: Iterable[InboxItem]) -> None:
+def inbox_post_many(*, association: Tenant, items: Iterable[InboxItem]) -> None:
     """Puts ``items`` into their recipients' inboxes in one insert, in the caller's
     transaction. For in-app-only messages; a message also sent by SMS or email goes through
     ``notify`` with the recipient's ``user_id``."""
@@ -56,27 +53,29 @@ def inbox_post_many(*, association: "Association", items: Iterable[InboxItem]) -
             InboxMessage.objects.bulk_create(rows)
 
 
-def inbox_of(*, association: "Association", user: "User") -> QuerySet[InboxMessage]:
+def inbox_of(*, association: Tenant, user: Account) -> QuerySet[InboxMessage]:
     """The person's inbox in ``association``, newest first."""
-    return InboxMessage.objects.filter(association=association, user=user)
+    return InboxMessage.objects.filter(association=association.pk, user=user.pk)
 
 
-def unread_count(user: "User | None", association: "Association") -> int:
+def unread_count(user: Account | None, association: Tenant) -> int:
     """How many of the person's messages in ``association`` are unread; 0 for a visitor."""
     if user is None or not user.is_authenticated:
         return 0
     return InboxMessage.objects.filter(
-        association=association, user=user, read_at__isnull=True
+        association=association.pk, user=user.pk, read_at__isnull=True
     ).count()
 
 
 def inbox_mark_read(
-    *, association: "Association", actor: "User", ids: Iterable[int] | None = None
+    *, association: Tenant, actor: Account, ids: Iterable[int] | None = None
 ) -> int:
     """Marks the person's own unread messages as read — all of them, or those of ``ids``
     (others' ids change nothing) — and answers how many changed. Not audit-logged: reading
     one's own messages changes nothing of the association's."""
-    unread = InboxMessage.objects.filter(association=association, user=actor, read_at__isnull=True)
+    unread = InboxMessage.objects.filter(
+        association=association.pk, user=actor.pk, read_at__isnull=True
+    )
     if ids is not None:
         unread = unread.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID])
     return unread.update(read_at=timezone.now())

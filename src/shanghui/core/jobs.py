@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -25,10 +25,7 @@ from shanghui.core.audit import audit
 from shanghui.core.contributions import may_read_job
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import Role, User
-    from shanghui.associations.models import Association
+from shanghui.core.types import Account, Position, Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +35,8 @@ UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
 @transaction.atomic
 def job_start(
     *,
-    association: Association,
-    actor: User,
+    association: Tenant,
+    actor: Account,
     kind: str,
     label: str,
     task: Task[Any, Any],
@@ -70,8 +67,8 @@ def job_start(
 @transaction.atomic
 def job_start_once(
     *,
-    association: Association,
-    actor: User,
+    association: Tenant,
+    actor: Account,
     kind: str,
     label: str,
     task: Task[Any, Any],
@@ -115,10 +112,10 @@ def already_running_message(job: Job) -> str:
     }
 
 
-def _unfinished_once(association: Association, actor: User, kind: str) -> Job | None:
+def _unfinished_once(association: Tenant, actor: Account, kind: str) -> Job | None:
     job = Job.objects.filter(
-        association=association,
-        owner=actor,
+        association=association.pk,
+        owner=actor.pk,
         kind=kind,
         one_per_owner=True,
         status__in=UNFINISHED,
@@ -130,8 +127,8 @@ def _unfinished_once(association: Association, actor: User, kind: str) -> Job | 
 
 def _job_start(
     *,
-    association: Association,
-    actor: User,
+    association: Tenant,
+    actor: Account,
     kind: str,
     label: str,
     task: Task[Any, Any],
@@ -146,8 +143,8 @@ def _job_start(
     result = task.enqueue(job_id=str(job_id), association_id=association.pk, **task_kwargs)
     job = Job.objects.create(
         pk=job_id,
-        association=association,
-        owner=actor,
+        association_id=association.pk,
+        owner_id=actor.pk,
         kind=kind,
         label=label,
         task_id=str(result.id),
@@ -161,7 +158,7 @@ def _job_start(
 
 
 @transaction.atomic
-def job_restart(*, association: Association, actor: User, job: Job) -> tuple[Job, bool]:
+def job_restart(*, association: Tenant, actor: Account, job: Job) -> tuple[Job, bool]:
     """Starts a failed job again as it was started — its kind, label, parameters and task —
     for its owner: callers reach ``job`` through ``access_job`` (the owner, while their role
     still has the permission its kind needs, which is the one starting it needs). Only kinds
@@ -393,7 +390,7 @@ def stalled_message() -> str:
     return _("后台任务意外中断（服务器可能重启过），未能完成。请重新操作。")
 
 
-def access_job(*, association: Association, actor: User, role: Role | None, job_id: str) -> Job:
+def access_job(*, association: Tenant, actor: Account, role: Position | None, job_id: str) -> Job:
     """A job — its progress and its result file — is visible to the person who started it,
     inside its association, while their role there still has the permission its kind needs
     (``core.contributions.JOB_KINDS``, which each app fills for its kinds: a demoted
@@ -402,7 +399,7 @@ def access_job(*, association: Association, actor: User, role: Role | None, job_
         uuid.UUID(str(job_id))
     except ValueError as exc:
         raise Http404 from exc
-    job = Job.objects.filter(association=association, owner=actor, pk=job_id).first()
+    job = Job.objects.filter(association=association.pk, owner=actor.pk, pk=job_id).first()
     if job is None or not may_read_job(role, job.kind):
         raise Http404
     return job_check_stalled(job)

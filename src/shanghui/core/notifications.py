@@ -22,7 +22,7 @@ recipient is found by the phone number every caller already passes.
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NotRequired, Protocol, TypedDict
+from typing import NotRequired, Protocol, TypedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -38,9 +38,7 @@ from shanghui.core import wechat
 from shanghui.core.inbox import inbox_message
 from shanghui.core.models import InboxMessage, OutboxMessage
 from shanghui.core.tenancy import tenant_context
-
-if TYPE_CHECKING:
-    from shanghui.associations.models import Association
+from shanghui.core.types import Tenant
 
 logger = logging.getLogger("shanghui.notifications")
 
@@ -206,7 +204,7 @@ class Message(TypedDict):
 
 def notify(
     *,
-    association: "Association | None",
+    association: Tenant | None,
     phone: str = "",
     email: str = "",
     subject: str,
@@ -249,7 +247,7 @@ DELIVER_BATCH = 20
 
 
 @transaction.atomic
-def notify_many(*, association: "Association", messages: list[Message]) -> None:
+def notify_many(*, association: Tenant, messages: list[Message]) -> None:
     """Writes ``messages`` to the association's outbox in one insert and queues them for the
     workers in tasks of ``DELIVER_BATCH`` ids, in the caller's transaction: an event change
     told to 500 registrants does not keep the secretariat's request waiting on 500 SMS, and a
@@ -274,7 +272,7 @@ def notify_many(*, association: "Association", messages: list[Message]) -> None:
             InboxMessage.objects.bulk_create(inbox)
         rows = OutboxMessage.objects.bulk_create(
             OutboxMessage(
-                association=association,
+                association_id=association.pk,
                 phone=message["phone"],
                 email=message["email"],
                 subject=message["subject"][:200],

@@ -2,26 +2,23 @@
 ``accounts.personal_data``, which describes the contract): the messages sent to their phone or
 email address from the association's outbox, as far as ``prune_tasks`` has kept them."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shanghui.core.models import OutboxMessage
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
+from shanghui.core.types import Account, Tenant
 
 MESSAGES = 1000  # the newest, as for the audit logs
 
 
-def tables(*, association: "Association", user: "User") -> dict[str, list[dict[str, Any]]]:
+def tables(*, association: Tenant, user: Account) -> dict[str, list[dict[str, Any]]]:
     """Inside ``association``'s tenant context."""
     addressed = Q(phone=user.phone) if user.phone else Q(pk__in=[])
     if user.email:
         addressed |= Q(email=user.email)
-    messages = OutboxMessage.objects.filter(addressed, association=association)
+    messages = OutboxMessage.objects.filter(addressed, association=association.pk)
     return {
         _("收到的消息"): [
             {

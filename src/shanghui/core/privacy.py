@@ -12,16 +12,12 @@ answer, so a refused read shows nothing and writes no record.
 """
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from django.db import models
 
 from shanghui.core.audit import audit
 from shanghui.core.ratelimit import rate_hit
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
+from shanghui.core.types import Account, Tenant
 
 PAGES_LIMIT = "personal_data_pages"
 REVEALS_LIMIT = "personal_data_reveals"
@@ -29,8 +25,8 @@ REVEALS_LIMIT = "personal_data_reveals"
 
 def personal_data_page(
     *,
-    actor: "User",
-    association: "Association",
+    actor: Account,
+    association: Tenant,
     listing: str,
     rows: int,
     page: int | str | None,
@@ -59,8 +55,8 @@ def personal_data_page(
 
 def personal_data_reveal(
     *,
-    actor: "User",
-    association: "Association",
+    actor: Account,
+    association: Tenant,
     action: str,
     target: models.Model,
     summary: str,

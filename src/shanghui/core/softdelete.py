@@ -23,7 +23,7 @@ cascades use the plain base manager and reach deleted rows too.
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,10 +35,7 @@ from django_scopes import ScopedManager
 
 from shanghui.core.audit import audit
 from shanghui.core.tenancy import TenantModel
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
+from shanghui.core.types import Account, Tenant
 
 __all__ = [
     "ALIVE",
@@ -101,8 +98,8 @@ def snapshot(obj: models.Model, **extra: Any) -> dict[str, Any]:
 
 def soft_delete(
     *,
-    association: "Association",
-    actor: "User | None",
+    association: Tenant,
+    actor: Account | None,
     obj: SoftDeleteModel,
     action: str,
     summary: str,
@@ -116,8 +113,8 @@ def soft_delete(
     at = timezone.now()
     rows = [obj, *with_rows]
     for row in rows:
-        row.deleted_at, row.deleted_by = at, actor if actor is not None and actor.pk else None
-    type(obj).with_deleted.filter(pk=obj.pk).update(deleted_at=at, deleted_by=obj.deleted_by)
+        row.deleted_at, row.deleted_by_id = at, actor.pk if actor is not None and actor.pk else None
+    type(obj).with_deleted.filter(pk=obj.pk).update(deleted_at=at, deleted_by_id=obj.deleted_by_id)
     for model in {type(row) for row in rows[1:]}:
         model.with_deleted.filter(pk__in=[r.pk for r in rows[1:] if type(r) is model]).update(
             deleted_at=at, deleted_by=obj.deleted_by
@@ -135,8 +132,8 @@ def soft_delete(
 
 def restore(
     *,
-    association: "Association",
-    actor: "User | None",
+    association: Tenant,
+    actor: Account | None,
     obj: M,
     action: str,
     summary: str,
@@ -158,7 +155,7 @@ def restore(
             count = 0
             for model in with_models:
                 count += model.with_deleted.filter(
-                    association=association, deleted_at=at, **(with_filter or {})
+                    association=association.pk, deleted_at=at, **(with_filter or {})
                 ).update(deleted_at=None, deleted_by=None)
     except IntegrityError as exc:
         raise ValidationError(conflict) from exc
@@ -174,14 +171,14 @@ def restore(
     return obj
 
 
-def deleted_rows(model: type[M], *, association: "Association") -> models.QuerySet[M]:
+def deleted_rows(model: type[M], *, association: Tenant) -> models.QuerySet[M]:
     """The recycle bin of one table: its deleted rows in ``association``, latest first."""
     return model.with_deleted.filter(association=association, deleted_at__isnull=False).order_by(
         "-deleted_at", "-pk"
     )
 
 
-def access_deleted(model: type[M], *, association: "Association", pk: int) -> M:
+def access_deleted(model: type[M], *, association: Tenant, pk: int) -> M:
     """A deleted row of ``association`` by an id from a URL; the same 404 for a missing id,
     another association's and a row that is not deleted."""
     obj = deleted_rows(model, association=association).filter(pk=pk).first()

@@ -17,14 +17,11 @@ Two walls keep one association's data from another:
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from django.db import connection, models, transaction
 from django_scopes import ScopedManager, scope, scopes_disabled
 
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
-    from shanghui.associations.models import Association
+from shanghui.core.types import Account, Tenant
 
 __all__ = [
     "TenantModel",
@@ -69,7 +66,7 @@ def _set_local(name: str, value: str) -> None:
 
 
 @contextmanager
-def tenant_context(association: "Association") -> Iterator[None]:
+def tenant_context(association: Tenant) -> Iterator[None]:
     """Open the tenant scope for one association (and, on PostgreSQL, a transaction carrying
     the association id for row-level security). Nesting for another association is allowed
     for the few cross-tenant reads that consent permits; on exit the outer scope is back."""
@@ -90,7 +87,7 @@ def tenant_context(association: "Association") -> Iterator[None]:
 
 
 @contextmanager
-def person_context(user: "User") -> Iterator[None]:
+def person_context(user: Account) -> Iterator[None]:
     """Read one person's own rows across every association they belong to (their roles, their
     member records). Callers filter by ``user`` themselves; on PostgreSQL the policy admits only
     rows whose person column is this user, and writes only to the fields a table names in

@@ -3,6 +3,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.types import Position
+
 
 def _unread_notices(request: Any) -> int:
     """The member's unread event notices, as a badge on the 活动 tab."""
@@ -32,7 +34,7 @@ class EventsConfig(AppConfig):
         )
         from shanghui.events.todos import event_todos
 
-        def manages_events(role: Any) -> bool:
+        def manages_events(role: Position | None) -> bool:
             return has_perm(role, Perm.MANAGE_EVENTS)
 
         MOBILE_TABS.register(

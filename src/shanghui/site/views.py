@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.services.account import current_privacy_notice, profile_update
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.selectors import active_associations
 from shanghui.core.api import job_file_response
 from shanghui.core.contributions import DASHBOARD
-from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import access_job, already_running_message, job_restart
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import region_display_name

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.forms import (
     ProfileForm,
 )
 from shanghui.associations.models import Association
 from shanghui.associations.services import associations as association_services
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 from shanghui.core.models import AuditEntry
 
 

@@ -15,9 +15,9 @@ from shanghui.accounts.forms import (
 )
 from shanghui.accounts.models import Invitation, Role
 from shanghui.accounts.services import account, invitations, signin
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.accounts.views.signin import landing_url
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 
 
 @require_http_methods(["GET", "POST"])

@@ -31,10 +31,11 @@ from shanghui.accounts.personal_data import account_delete, personal_data, perso
 from shanghui.accounts.selectors import roles_of_person
 from shanghui.accounts.services import account, signin, tokens
 from shanghui.accounts.services.roles import sole_admin_of
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core import wechat
 from shanghui.core.contributions import personal_links
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, attachment_response
+from shanghui.core.http import attachment_response
 from shanghui.core.uploads import image_response
 
 # The personal center this person last opened: an association's 我的 (phone), the back

@@ -17,9 +17,9 @@ from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.services.invitations import invitation_resend, person_invite
 from shanghui.accounts.services.roles import access_role, role_change, role_revoke
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 
 
 @login_required

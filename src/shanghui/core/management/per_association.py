@@ -11,14 +11,13 @@ Core imports no app: the association model comes from the app registry."""
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks.base import Task
 
-if TYPE_CHECKING:
-    from shanghui.associations.models import Association
+from shanghui.core.types import AppTenant, Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ class PerAssociationCommand(BaseCommand):
         if failed:
             raise CommandError(f"{failed} 个商协会处理失败（共 {len(targets)} 个）")
 
-    def associations(self, slug: str) -> Iterable["Association"]:
+    def associations(self, slug: str) -> Iterable[Tenant]:
         model = apps.get_model("associations", "Association")
         qs = model.objects.order_by("pk")
         if self.active_only:
@@ -62,7 +61,7 @@ class PerAssociationCommand(BaseCommand):
                 raise CommandError(f"没有找到{kind} {slug!r}")
         return qs
 
-    def handle_association(self, association: "Association", **options: Any) -> str | None:
+    def handle_association(self, association: AppTenant, **options: Any) -> str | None:
         raise NotImplementedError
 
 
@@ -79,7 +78,7 @@ class PerAssociationTaskCommand(PerAssociationCommand):
             "--now", action="store_true", help="在本进程中立即执行，而不是交给后台任务进程"
         )
 
-    def handle_association(self, association: "Association", **options: Any) -> str:
+    def handle_association(self, association: Tenant, **options: Any) -> str:
         if options["now"]:
             return self.done.format(self.task.call(association_id=association.pk))
         self.task.enqueue(association_id=association.pk)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_perm
-from shanghui.core.http import TenantRequest, whole_number
+from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.http import whole_number
 from shanghui.core.jobs import access_job, already_running_message, job_start_once
 from shanghui.dues import selectors
 from shanghui.dues.services import common as dues_common

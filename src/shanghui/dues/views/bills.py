@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest, whole_number
+from shanghui.core.http import whole_number
 from shanghui.core.jobs import access_job, job_start
 from shanghui.dues import selectors
 from shanghui.dues.forms import BillRunForm, CloseForm, PaymentForm, ReasonForm

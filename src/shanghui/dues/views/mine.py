@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member
-from shanghui.core.http import TenantRequest
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.dues import selectors
 from shanghui.dues.models import DuesBill
 from shanghui.dues.providers import available_providers

@@ -7,7 +7,8 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.core.http import TenantRequest, attachment_response, whole_number
+from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.http import attachment_response, whole_number
 from shanghui.core.pdf import PdfFile
 from shanghui.dues import selectors
 from shanghui.dues.models import DuesBill

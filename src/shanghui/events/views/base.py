@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
-from shanghui.core.http import TenantRequest
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.models import Job
 from shanghui.events import selectors
 from shanghui.events.models import Event

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.chinese import surname_of
-from shanghui.core.http import TenantRequest, whole_number
+from shanghui.core.http import whole_number
 from shanghui.core.uploads import image_response
 from shanghui.events import figures, selectors, services
 from shanghui.events.models import CheckinList, Registration

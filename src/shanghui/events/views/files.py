@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, role_in
-from shanghui.core.http import TenantRequest, attachment_response
+from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.http import attachment_response
 from shanghui.core.jobs import access_job
 from shanghui.core.uploads import image_response
 from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tasks, tickets

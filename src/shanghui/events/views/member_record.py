@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.core.http import TenantRequest
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.events.models import Checkin, Registration
 from shanghui.members.selectors import access_member
 

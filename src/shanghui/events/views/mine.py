@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import require_member
-from shanghui.core.http import TenantRequest
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.events import selectors
 from shanghui.events.models import Registration
 

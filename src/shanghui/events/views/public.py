@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
 from shanghui.events import selectors, services, tickets

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
-from shanghui.core.http import TenantRequest
 from shanghui.events import figures, selectors, services
 from shanghui.events.forms import (
     CheckinListForm,

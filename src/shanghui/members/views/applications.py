@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import KeptFileInput, PhoneInput, RegionField, add_service_errors
-from shanghui.core.http import TenantRequest, attachment_response
+from shanghui.core.http import attachment_response
 from shanghui.core.industries import industry_label
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal

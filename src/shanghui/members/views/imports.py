@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.core.http import TenantRequest, attachment_response, whole_number
+from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.http import attachment_response, whole_number
 from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
 from shanghui.members.imports.cells import cell_text

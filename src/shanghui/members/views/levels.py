@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 from shanghui.members.forms import LevelForm, PolicyForm
 from shanghui.members.models import Level
 from shanghui.members.selectors import access_level

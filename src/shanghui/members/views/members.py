@@ -22,11 +22,11 @@ from shanghui.accounts.permissions import (
     require_member,
     require_perm,
 )
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.models import Association
 from shanghui.core.contributions import member_panels
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name

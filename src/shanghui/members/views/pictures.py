@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
-from shanghui.core.http import TenantRequest
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.uploads import image_response
 from shanghui.members.models import Member
 from shanghui.members.selectors import access_member, access_member_card

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.permissions import Perm, has_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import submit
-from shanghui.core.http import TenantRequest
 from shanghui.org import selectors
 from shanghui.org.models import GroupMember
 

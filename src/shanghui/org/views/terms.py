@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import TenantRequest
 from shanghui.org import selectors, services
 from shanghui.org.forms import (
     AppointmentForm,

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act
-from shanghui.core.http import TenantRequest
 from shanghui.members.services import representatives
 from shanghui.org import selectors, services
 from shanghui.org.views.base import can, go

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
-from shanghui.core.http import TenantRequest
 from shanghui.org import selectors, services
 from shanghui.org.forms import (
     BranchForm,
