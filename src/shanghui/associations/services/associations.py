@@ -1,21 +1,17 @@
 """The association's lifecycle on the platform (suspending, restoring) and its profile."""
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
+from shanghui.core.types import Account
 
 
 @transaction.atomic
 def association_set_status(
-    *, actor: "User", association: Association, status: str, reason: str
+    *, actor: Account, association: Association, status: str, reason: str
 ) -> Association:
     """Suspends an active association or restores a suspended one (operator only)."""
     allowed = {
@@ -39,7 +35,7 @@ def association_set_status(
 
 @transaction.atomic
 def association_update_profile(
-    *, actor: "User", association: Association, short_name: str, introduction: str
+    *, actor: Account, association: Association, short_name: str, introduction: str
 ) -> Association:
     """The secretariat edits how the association presents itself (administrators only,
     checked by the caller)."""

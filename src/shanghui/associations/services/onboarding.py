@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -19,11 +18,9 @@ from shanghui.core.audit import audit
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
+from shanghui.core.types import Account
 from shanghui.core.uploads import validate_document_upload
 from shanghui.core.uscc import validate_uscc
-
-if TYPE_CHECKING:
-    from shanghui.accounts.models import User
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{2,39}$")
 RESERVED_SLUGS = {"admin", "api", "platform", "static", "media", "www", "join", "me", "new"}
@@ -105,7 +102,7 @@ def _check_not_taken(cleaned: dict[str, str], reusable: Association | None) -> N
 @transaction.atomic
 def onboarding_apply(
     *,
-    actor: "User | None",
+    actor: Account | None,
     data: OnboardingInput,
     certificate: UploadedFile,
     privacy_notice: str,
@@ -167,7 +164,7 @@ def onboarding_require_pending(application: OnboardingApplication) -> None:
 
 @transaction.atomic
 def onboarding_reject(
-    *, actor: "User", application: OnboardingApplication, reason: str
+    *, actor: Account, application: OnboardingApplication, reason: str
 ) -> OnboardingApplication:
     """Rejects an application with a reason the applicant is told by SMS/email."""
     reason = reason.strip()
@@ -177,7 +174,7 @@ def onboarding_reject(
     onboarding_require_pending(application)
     application.status = OnboardingApplication.Status.REJECTED
     application.decision_reason = reason
-    application.reviewed_by = actor
+    application.reviewed_by_id = actor.pk
     application.reviewed_at = timezone.now()
     application.save(update_fields=["status", "decision_reason", "reviewed_by", "reviewed_at"])
     association = application.association
