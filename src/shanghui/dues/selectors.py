@@ -46,10 +46,6 @@ class BillFilters:
         )
 
 
-def manages_dues(role: Role | None) -> bool:
-    return has_perm(role, Perm.MANAGE_MEMBERS)
-
-
 def my_member_ids(*, association: Association, user: User) -> MemberIds:
     """The members ``user`` represents or is a contact of in ``association`` (as a subquery)."""
     return Representative.objects.filter(association=association, person__user=user).values(
@@ -255,7 +251,7 @@ def access_bill(
     they represent for a member. The same 404 for missing, another association's and not
     yours."""
     qs = _bills(association).filter(pk=id_or_404(bill_id))
-    if not manages_dues(role):
+    if not has_perm(role, Perm.MANAGE_MEMBERS):
         qs = qs.filter(member_id__in=my_member_ids(association=association, user=actor))
     bill = qs.first()
     if bill is None:
@@ -270,7 +266,7 @@ def access_payment(
     qs = Payment.objects.filter(association=association, pk=id_or_404(payment_id)).select_related(
         "bill", "bill__member", "bill__level", "recorded_by", "reverses"
     )
-    if not manages_dues(role):
+    if not has_perm(role, Perm.MANAGE_MEMBERS):
         qs = qs.filter(bill__member_id__in=my_member_ids(association=association, user=actor))
     payment = qs.first()
     if payment is None:

@@ -8,7 +8,7 @@ from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import Perm, require_member, require_perm
+from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
@@ -87,7 +87,7 @@ def bill_list(request: HttpRequest, slug: Path[str], filters: Query[BillQuery]) 
     association = current_association(request)
     member_ids = (
         None
-        if selectors.manages_dues(role)
+        if has_perm(role, Perm.MANAGE_MEMBERS)
         else selectors.my_member_ids(association=association, user=signed_in_user(request))
     )
     return selectors.bills_search(
