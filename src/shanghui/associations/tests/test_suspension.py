@@ -1,38 +1,19 @@
 """A suspended association's name and status are shown only to its own people and the
 platform's operators; every stranger gets the 404 of an association that does not exist."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from shanghui.accounts.models import User
 from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import Association
 from shanghui.associations.services.associations import association_set_status
-from shanghui.core.rls import APP_DB_ROLE
+from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for
 
 PUBLIC_PAGES = ["", "join/", "calendar/", "calendar/feed.ics", "org-chart/", "directory/"]
 API_PATHS = ["", "/members", "/events"]
-
-
-@contextmanager
-def as_app_role() -> Iterator[None]:
-    """On PostgreSQL the block runs as the application role, under row-level security."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL ROLE {APP_DB_ROLE}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
 
 
 def api_client(user: User | None) -> Client:

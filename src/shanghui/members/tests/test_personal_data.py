@@ -4,19 +4,16 @@ unmasked lists only to whoever may export, audits and rate-limits every page of 
 secretariat reads; an export's file is readable only while its owner may still export."""
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client, override_settings
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.models import AuditEntry
-from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
+from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import (
     MemberFactory,
     PersonFactory,
@@ -32,22 +29,6 @@ PHONES = ["13512345678", "13687654321", "13911112222"]
 def api_client(user: User) -> Client:
     _token, raw = api_token_create(user=user, name="test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-@contextmanager
-def as_app_role() -> Iterator[None]:
-    """On PostgreSQL the block runs as the application role, under row-level security (the
-    suite connects as a superuser, which skips every policy)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL ROLE {APP_DB_ROLE}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")
 
 
 def staff_of(side: Side) -> User:
