@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import opencc
+from django.utils.translation import get_language
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
 from pypinyin.seg.mmseg import seg as _phrase_seg
 
@@ -103,6 +104,14 @@ _simplified_name = lru_cache(maxsize=65536)(to_simplified)
 
 def to_traditional(text: str) -> str:
     return str(_converter("s2t").convert(text))
+
+
+def in_readers_script(text: str, language: str | None = None) -> str:
+    """A name from a simplified-Chinese standard catalogue (GB/T 2260 regions, GB/T 4754
+    industries) as the reader's script writes it: traditional for 繁體 readers. The active
+    language unless ``language`` is given. Stored codes, exports and imports keep the
+    catalogue's own names."""
+    return to_traditional(text) if (language or get_language()) == "zh-hant" else text
 
 
 def _surname_split(name: str) -> tuple[str, str, str]:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from shanghui.core.chinese import in_readers_script
+
 __all__ = [
     "Industry",
     "divisions",
     "get_industry",
+    "industry_display_name",
     "industry_label",
     "industry_name",
     "is_valid_industry",
@@ -89,6 +92,11 @@ def industry_name(code: str) -> str:
     """Name of a section or division ("制造业"); "" if unknown."""
     industry = _index().by_code.get(code)
     return industry.name if industry is not None else ""
+
+
+def industry_display_name(code: str) -> str:
+    """``industry_name`` for reading, in the reader's script (繁體: 製造業)."""
+    return in_readers_script(industry_name(code))
 
 
 def industry_label(code: str) -> str:

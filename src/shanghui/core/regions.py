@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from django.utils.translation import get_language
-
-from shanghui.core.chinese import to_traditional
+from shanghui.core.chinese import in_readers_script
 
 __all__ = [
     "Region",
@@ -104,10 +102,8 @@ def region_full_name(code: str) -> str:
 
 
 def region_label(name: str, language: str | None = None) -> str:
-    """A region name as the reader's script writes it: 繁體 readers see 廣東省廣州市 (GB/T 2260
-    names are simplified; stored codes and imports keep them so). The active language unless
-    ``language`` is given."""
-    return to_traditional(name) if (language or get_language()) == "zh-hant" else name
+    """A region name as the reader's script writes it: 繁體 readers see 廣東省廣州市."""
+    return in_readers_script(name, language)
 
 
 def region_display_name(code: str) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shanghui.associations.models import Association
-from shanghui.core.industries import industry_name
+from shanghui.core.industries import industry_display_name
 from shanghui.core.regions import region_display_name
 from shanghui.members.models import Level, Member
 from shanghui.members.todos import application_counts
@@ -89,7 +89,7 @@ def membership_figures(association: Association) -> MembershipFigures:
         in_arrears=totals["arrears"],
         renewal_rate=round(renewal["active"] / renewal["all"], 3) if renewal["all"] else None,
         by_level=_series(by_level, lambda key: levels.get(key, "未定级")),
-        by_industry=_series(top(Substr("industry_code", 1, 2), "industry"), industry_name),
+        by_industry=_series(top(Substr("industry_code", 1, 2), "industry"), industry_display_name),
         by_region=_series(
             top(Substr("region_code", 1, 4), "region"), lambda k: region_display_name(f"{k}00") or k
         ),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from shanghui.accounts.models import Role
 from shanghui.core.chinese import index_letter
-from shanghui.core.industries import industry_name
+from shanghui.core.industries import industry_display_name
 from shanghui.core.phone import mask_mobile
 from shanghui.core.regions import region_display_name
 from shanghui.members.models import Member
@@ -80,7 +80,7 @@ def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> 
         status_label=str(member.get_status_display()),
         uscc=member.uscc,
         legal_representative=member.legal_representative,
-        industry=industry_name(member.industry_code) if member.industry_code else "",
+        industry=industry_display_name(member.industry_code) if member.industry_code else "",
         region=region_display_name(member.region_code),
         hometown=region_display_name(member.hometown_code),
         address=member.address,

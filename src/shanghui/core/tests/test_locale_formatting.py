@@ -182,17 +182,18 @@ def test_the_audit_log_page_shows_labels_not_codes(side_a: Side) -> None:
     assert ">role.grant<" not in html
 
 
-def test_a_member_card_names_its_region_in_the_readers_script(side_a: Side) -> None:
+def test_a_member_card_names_region_and_industry_in_the_readers_script(side_a: Side) -> None:
     from shanghui.members.models import Member
 
     with tenant_context(side_a.association):
-        Member.objects.filter(pk=side_a.member.pk).update(region_code="360731")
+        Member.objects.filter(pk=side_a.member.pk).update(region_code="360731", industry_code="39")
     side_a.member_user.language = "zh-hant"
     side_a.member_user.save(update_fields=["language"])
     url = f"/a/{side_a.association.slug}/directory/{side_a.member.pk}/"
     html = client_for(side_a.member_user).get(url).content.decode()
-    assert "江西省贛州市于都縣" in html
+    assert "江西省贛州市于都縣" in html and "企業會員" in html
+    assert "計算機、通信和其他電子設備製造業" in html
     side_a.member_user.language = "zh-hans"
     side_a.member_user.save(update_fields=["language"])
     html = client_for(side_a.member_user).get(url).content.decode()
-    assert "江西省赣州市于都县" in html
+    assert "江西省赣州市于都县" in html and "计算机、通信和其他电子设备制造业" in html
