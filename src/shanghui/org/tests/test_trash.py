@@ -18,7 +18,7 @@ from shanghui.accounts.personal_data import personal_data
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors as event_selectors
-from shanghui.events import services as event_services
+from shanghui.events.services import events as event_services
 from shanghui.events.tests.factories import make_event
 from shanghui.members.models import Level, Member, Representative
 from shanghui.members.selectors import MemberFilters, member_search
