@@ -24,8 +24,9 @@ from playwright.sync_api import expect
 from shanghui.accounts.models import User
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services, tickets
+from shanghui.events import tickets
 from shanghui.events.models import Registration
+from shanghui.events.services import setup as setup_services
 from shanghui.events.tests.factories import make_event, make_member_user, register
 from shanghui.members.models import Person
 from shanghui.testing.factories import PASSWORD
@@ -162,7 +163,7 @@ def test_a_volunteer_runs_the_door_with_photos(
     base, slug, a = live_server.url, side_a.association.slug, side_a.association
     event = make_event(a, side_a.admin, title="赣商读书会", capacity=10)
     with tenant_context(a):
-        seats = services.ticket_type_create(
+        seats = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="会员票", capacity=1
         )
     pictured_user = make_member_user(a, "熊二娟")

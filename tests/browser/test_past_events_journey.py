@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services
 from shanghui.events.models import Event
+from shanghui.events.services import registration as registration_services
 from shanghui.events.tests.factories import make_event, register
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
@@ -107,9 +107,11 @@ def test_the_sms_link_opens_the_ticket_of_someone_without_an_account(
     a = side_a.association
     event = make_event(a, side_a.admin, title="理事会扩大会议")  # members only, no public page
     with tenant_context(a):
-        services.registration_create(
+        registration_services.registration_create(
             association=a, actor=side_a.admin, event=event, by_staff=True,
-            registrant=services.Registrant(name="熊建国", phone="13900005555", company="熊氏实业"),
+            registrant=registration_services.Registrant(
+                name="熊建国", phone="13900005555", company="熊氏实业"
+            ),
         )  # fmt: skip
     run_worker()
     (text,) = [m.text for m in notifications.outbox if m.to == "13900005555"]

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services
+from shanghui.events.services import events as event_services
+from shanghui.events.services import registration as registration_services
 from shanghui.events.tests.factories import make_event
 from shanghui.testing.fixtures import Side
 
@@ -27,12 +28,14 @@ def test_a_full_public_event_offers_the_waitlist_not_registration(
     a = side_a.association
     event = make_event(a, side_a.admin, audience="public", title="赣商论坛", capacity=1)
     with tenant_context(a):
-        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
-        services.registration_create(
+        event_services.calendar_settings_update(
+            association=a, actor=side_a.admin, publish_calendar=True
+        )
+        registration_services.registration_create(
             association=a,
             actor=side_a.admin,
             event=event,
-            registrant=services.Registrant(name="先到者", phone="13800001111"),
+            registrant=registration_services.Registrant(name="先到者", phone="13800001111"),
             by_staff=True,
         )
     for name, page in (("phone", phone_page), ("desktop", desktop_page)):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.org import services
+from shanghui.org.services import units as unit_services
 from shanghui.testing.factories import PASSWORD, PersonFactory
 from shanghui.testing.fixtures import build_side
 
@@ -37,14 +37,14 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
     a = build_side("甲市", "jiashi")
     association, admin = a.association, a.admin
     with tenant_context(association):
-        committee = services.committee_create(
+        committee = unit_services.committee_create(
             association=association,
             actor=admin,
-            data=services.CommitteeInput(name="乡贤联络委员会"),
+            data=unit_services.CommitteeInput(name="乡贤联络委员会"),
         )
         for name, role in [("邱主任", "chair"), ("赖委员", "member"), ("温委员", "member")]:
             person = PersonFactory(association=association, name=name)
-            services.committee_member_add(
+            unit_services.committee_member_add(
                 association=association, actor=admin, committee=committee, person=person, role=role
             )
     office = f"{live_server.url}/a/jiashi/office/org"
@@ -66,10 +66,10 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
     _shot(desk, "trash-desktop")
 
     with tenant_context(association):  # someone creates one of that name meanwhile
-        other = services.committee_create(
+        other = unit_services.committee_create(
             association=association,
             actor=admin,
-            data=services.CommitteeInput(name="乡贤联络委员会"),
+            data=unit_services.CommitteeInput(name="乡贤联络委员会"),
         )
     with desk.expect_navigation():
         desk.click("button:has-text('恢复')")
@@ -77,7 +77,7 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
     _shot(desk, "trash-refused-desktop")
 
     with tenant_context(association):
-        services.committee_delete(association=association, actor=admin, committee=other)
+        unit_services.committee_delete(association=association, actor=admin, committee=other)
     desk.goto(f"{office}/trash/")
     with desk.expect_navigation():
         desk.click(f"form[action$='/trash/committees/{committee.pk}/'] button")

@@ -6,6 +6,7 @@ from django.urls import path
 
 from shanghui.core.urls import OFFICE, SPACE
 from shanghui.events.views import (
+    after,
     checkin,
     files,
     member,
@@ -13,6 +14,7 @@ from shanghui.events.views import (
     mine,
     office,
     public,
+    registrations,
     setup,
 )
 
@@ -89,22 +91,22 @@ urlpatterns = [
         setup.checkin_staff_remove,
         name="office_checkin_staff_remove",
     ),
-    path(f"{OE}registrations/add/", office.registration_add, name="office_registration_add"),
+    path(f"{OE}registrations/add/", registrations.registration_add, name="office_registration_add"),
     *[
         path(
             f"{OE}{R}{action}/",
-            office.registration_action,
+            registrations.registration_action,
             {"action": action},
             name=f"office_registration_{action}",
         )
         for action in ("approve", "reject", "cancel", "paid", "unpaid")
     ],
-    path(f"{OE}{R}reveal/", office.registration_reveal, name="office_registration_reveal"),
+    path(f"{OE}{R}reveal/", registrations.registration_reveal, name="office_registration_reveal"),
     path(f"{OE}{R}ticket.png", files.office_ticket_png, name="office_ticket_png"),
     path(f"{OE}{R}certificate.pdf", files.office_certificate, name="office_certificate"),
-    path(f"{OE}attendance/", office.attendance, name="office_attendance"),
-    path(f"{OE}minutes/", office.minutes, name="office_minutes"),
-    path(f"{OE}feedback/", office.feedback, name="office_feedback"),
+    path(f"{OE}attendance/", after.attendance, name="office_attendance"),
+    path(f"{OE}minutes/", after.minutes, name="office_minutes"),
+    path(f"{OE}feedback/", after.feedback, name="office_feedback"),
     path(f"{OE}export/registrants.xlsx", files.registrants_xlsx, name="office_export_registrants"),
     path(f"{OE}export/sign-in.xlsx", files.signin_xlsx, name="office_export_signin_xlsx"),
     path(f"{OE}export/sign-in.pdf", files.signin_pdf, name="office_export_signin_pdf"),

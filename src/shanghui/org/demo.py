@@ -25,7 +25,7 @@ from shanghui.org.models import (
     Post,
     Term,
 )
-from shanghui.org.services import DEFAULT_POSTS
+from shanghui.org.services.posts import DEFAULT_POSTS
 
 COMMITTEES: dict[str, list[tuple[str, str]]] = {
     GDJX.slug: [

@@ -24,11 +24,11 @@ from shanghui.core.apikit.errors import error_response
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
 from shanghui.dues.api.dues import dues_router
-from shanghui.events.api import events_router
+from shanghui.events.api.router import events_router
 from shanghui.members.api.applications import applications_router
 from shanghui.members.api.imports import imports_router
 from shanghui.members.api.members import members_api as members_router
-from shanghui.org.api import org_router
+from shanghui.org.api.router import org_router
 from shanghui.site.jobs_api import jobs_router
 
 

@@ -81,14 +81,16 @@ def test_the_guest_code_is_capped_like_the_others(side_a: Side) -> None:
     from django.urls import reverse
 
     from shanghui.core.tenancy import tenant_context
-    from shanghui.events import services
     from shanghui.events.models import GuestCode
+    from shanghui.events.services import events as event_services
     from shanghui.events.tests.factories import make_event
 
     a = side_a.association
     event = make_event(a, side_a.admin, audience="public", title="公开论坛")
     with tenant_context(a):
-        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+        event_services.calendar_settings_update(
+            association=a, actor=side_a.admin, publish_calendar=True
+        )
     url = reverse(
         "events:public_register", kwargs={"association_slug": a.slug, "event_id": event.pk}
     )

@@ -19,8 +19,8 @@ from shanghui.associations.models import Association
 from shanghui.core.contributions import todo_list
 from shanghui.core.tenancy import tenant_context
 from shanghui.dues.models import DuesBill
-from shanghui.events import services as event_services
 from shanghui.events.models import Event
+from shanghui.events.services import after as after_services
 from shanghui.events.tests.factories import make_event, make_member_user, register
 from shanghui.members.models import MembershipApplication
 from shanghui.testing.database import as_app_role
@@ -137,7 +137,7 @@ def test_overdue_bills_and_events_that_need_someone(side_a: Side, admin_a: Clien
             Event.objects.filter(pk=meetings[title].pk).update(
                 starts_at=now - timedelta(days=days, hours=3), ends_at=now - timedelta(days=days)
             )
-        event_services.minutes_save(
+        after_services.minutes_save(
             association=a, actor=admin, event=meetings["理事会（已写纪要）"], body="<p>决议如下</p>"
         )
 

@@ -14,7 +14,9 @@ from django.test import Client
 
 from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import feeds, services
+from shanghui.events import feeds
+from shanghui.events.services import events as event_services
+from shanghui.events.services import registration as registration_services
 from shanghui.events.tests.factories import make_event
 from shanghui.events.views.public import SESSION_KEY
 from shanghui.testing.fixtures import Side
@@ -151,12 +153,16 @@ def test_a_guests_ticket_on_a_public_page_is_not_stored_and_own_choices_are_kept
     a = side_a.association
     event = make_event(a, side_a.admin, audience="public", title="公开论坛")
     with tenant_context(a):
-        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
-        services.registration_create(
+        event_services.calendar_settings_update(
+            association=a, actor=side_a.admin, publish_calendar=True
+        )
+        registration_services.registration_create(
             association=a,
             actor=None,
             event=event,
-            registrant=services.Registrant(name="游客", phone="13811112222", company="游客公司"),
+            registrant=registration_services.Registrant(
+                name="游客", phone="13811112222", company="游客公司"
+            ),
         )
     guest = Client()
     session = guest.session

@@ -22,7 +22,8 @@ from shanghui.core.models import Job, OutboxMessage
 from shanghui.core.rls import tenant_models
 from shanghui.core.tenancy import tenant_context
 from shanghui.dues.tests.helpers import days_ago, make_bill
-from shanghui.events import services as events
+from shanghui.events.services import events as event_services
+from shanghui.events.services import guests as guest_services
 from shanghui.events.tests.factories import make_event, make_member_user, register
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import app_role, run_worker
@@ -60,7 +61,7 @@ def test_the_task_queue_holds_no_personal_data(side_a: Side) -> None:
     event = make_event(a, side_a.admin, title="台风季座谈会")
     register(a, event, attendee)  # its confirmation: a message to one person
     with tenant_context(a):
-        events.guest_code_send(association=a, phone=guest_phone)
+        guest_services.guest_code_send(association=a, phone=guest_phone)
         code = OutboxMessage.objects.get(phone=guest_phone).text.split("验证码为 ")[1][:6]
     invitations = api(side_a.admin).post(
         f"/api/v1/associations/{slug}/events/{event.pk}/invitations"
@@ -76,7 +77,9 @@ def test_the_task_queue_holds_no_personal_data(side_a: Side) -> None:
         assert response.status_code == 202, response.content
     run_worker()  # exports and invitations run, the invitations queue their messages
     with tenant_context(a):  # to every registrant, from the secretariat's request
-        events.event_cancel(association=a, actor=side_a.admin, event=event, reason="因台风延期")
+        event_services.event_cancel(
+            association=a, actor=side_a.admin, event=event, reason="因台风延期"
+        )
     run_worker()
 
     queue = queued_tasks()

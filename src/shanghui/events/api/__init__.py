@@ -4,11 +4,14 @@ feedback, exports and calendars. Thin: access, call the same services as the pag
 
 Managing needs ``events.manage`` (the secretariat); an event's 签到员 work its check-in;
 members register themselves, read their own registrations, tickets and notices, and get their
-calendar subscription URL."""
+calendar subscription URL.
 
-# Order matters: fixed paths (/notices, /tickets/…, /activity …) are registered before
-# /{event_id}.
-from shanghui.events.api import base, notices, events, registrations, checkin, after  # noqa: I001
-from shanghui.events.api.base import events_router
-
-__all__ = ["after", "base", "checkin", "events", "events_router", "notices", "registrations"]
+- ``router``: ``events_router`` with every endpoint registered, in the order of their paths;
+- ``base``: the router and what the endpoints share; ``schemas``: the request and response
+  bodies;
+- ``notices``: the caller's notices and calendar subscription URL;
+- ``events``: events and their settings, the ticket lookup, members' activity figures;
+- ``registrations``: registering, the secretariat's actions, tickets, certificates, feedback;
+- ``checkin``: check-in lists, 签到员, check-in and check-out at the door;
+- ``after``: attendance, quorum, minutes, resolutions, feedback results, documents, exports.
+"""

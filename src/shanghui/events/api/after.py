@@ -11,7 +11,7 @@ from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import attachment_response
-from shanghui.events import exports, figures, services, tasks
+from shanghui.events import exports, figures, tasks
 from shanghui.events.api.base import (
     XLSX,
     event_for_manager,
@@ -28,6 +28,8 @@ from shanghui.events.api.schemas import (
     ResolutionOut,
 )
 from shanghui.events.models import EventDocument, Resolution
+from shanghui.events.services import after as after_services
+from shanghui.events.services import events as event_services
 
 
 @events_router.get("/{event_id}/attendance", response={200: AttendanceOut, **ERRORS})
@@ -58,7 +60,7 @@ def quorum(request: HttpRequest, slug: Path[str], event_id: int) -> object:
 @events_router.get("/{event_id}/minutes", response={200: MinutesIO, **ERRORS})
 def minutes(request: HttpRequest, slug: Path[str], event_id: int) -> object:
     event = event_for_manager(request, event_id)
-    found = services.minutes_of(association=event.association, event=event)
+    found = after_services.minutes_of(association=event.association, event=event)
     return {"body": found.body if found else ""}
 
 
@@ -68,7 +70,7 @@ def minutes_save(
 ) -> object:
     """The minutes (会议纪要), as HTML (sanitised)."""
     event = event_for_manager(request, event_id)
-    saved = services.minutes_save(
+    saved = after_services.minutes_save(
         association=event.association, actor=signed_in_user(request), event=event, body=payload.body
     )
     return {"body": saved.body}
@@ -85,7 +87,7 @@ def resolution_add(
     request: HttpRequest, slug: Path[str], event_id: int, payload: ResolutionIn
 ) -> Status[Resolution]:
     event = event_for_manager(request, event_id)
-    created = services.resolution_add(
+    created = after_services.resolution_add(
         association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
@@ -123,7 +125,7 @@ def document_add(
 ) -> Status[EventDocument]:
     """Attach a PDF, JPG or PNG: ``kind`` material (会议材料) or minutes (纪要附件)."""
     event = event_for_manager(request, event_id)
-    created = services.document_add(
+    created = event_services.document_add(
         association=event.association,
         actor=signed_in_user(request),
         event=event,

@@ -10,7 +10,7 @@ from ninja import Path, Status
 from shanghui.accounts.callers import signed_in_user
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.uploads import image_response
-from shanghui.events import figures, selectors, services
+from shanghui.events import figures, selectors
 from shanghui.events.api.base import (
     event_for_checkin,
     event_for_manager,
@@ -26,6 +26,8 @@ from shanghui.events.api.schemas import (
     CheckinStaffOut,
 )
 from shanghui.events.models import Checkin, CheckinList, CheckinStaff, Registration
+from shanghui.events.services import checkin as checkin_services
+from shanghui.events.services import setup as setup_services
 
 
 def _list_out(stats: figures.ListStats) -> dict[str, object]:
@@ -54,7 +56,7 @@ def checkin_list_create(
 ) -> Status[object]:
     """Another place to count arrivals: the dinner, the shuttle, day two."""
     event = event_for_manager(request, event_id)
-    created = services.checkin_list_create(
+    created = setup_services.checkin_list_create(
         association=event.association, actor=signed_in_user(request), event=event, name=payload.name
     )
     stats = figures.list_stats(association=event.association, checkin_list=created)
@@ -92,7 +94,7 @@ def checkin_list_update(
 ) -> object:
     """Rename a check-in list; its arrivals stay."""
     item = _managed_list(request, event_id, list_id)
-    renamed = services.checkin_list_update(
+    renamed = setup_services.checkin_list_update(
         association=item.association,
         actor=signed_in_user(request),
         checkin_list=item,
@@ -108,7 +110,7 @@ def checkin_list_delete(
     """Delete a check-in list nobody has checked in at (400 with the reason otherwise; a
     lesson's list goes with its lesson, and an event keeps at least one)."""
     item = _managed_list(request, event_id, list_id)
-    services.checkin_list_delete(
+    setup_services.checkin_list_delete(
         association=item.association, actor=signed_in_user(request), checkin_list=item
     )
     return Status(204, None)
@@ -128,7 +130,7 @@ def checkin_staff_add(
     """Make a person with an account in the association (by mobile number) a 签到员 of this
     event; they are told in-app. Adding someone twice changes nothing."""
     event = event_for_manager(request, event_id)
-    staff = services.checkin_staff_add(
+    staff = setup_services.checkin_staff_add(
         association=event.association,
         actor=signed_in_user(request),
         event=event,
@@ -147,7 +149,7 @@ def checkin_staff_remove(
     staff = selectors.access_checkin_staff(
         association=event.association, event=event, checkin_staff_id=checkin_staff_id
     )
-    services.checkin_staff_remove(
+    setup_services.checkin_staff_remove(
         association=event.association, actor=signed_in_user(request), staff=staff
     )
     return Status(204, None)
@@ -230,10 +232,10 @@ def checkin(
     """Check in by the scanned QR text, the typed code or the phone number. Idempotent: 201
     for a new arrival, 200 when the person had already checked in (nothing changes)."""
     item = _checkin_list(request, event_id, list_id)
-    registration = services.find_registration(
+    registration = checkin_services.find_registration(
         association=item.association, event=item.event, text=payload.code
     )
-    result = services.checkin_record(
+    result = checkin_services.checkin_record(
         association=item.association,
         actor=signed_in_user(request),
         checkin_list=item,
@@ -252,10 +254,10 @@ def checkout(
     request: HttpRequest, slug: Path[str], event_id: int, list_id: int, payload: CheckinIn
 ) -> object:
     item = _checkin_list(request, event_id, list_id)
-    registration = services.find_registration(
+    registration = checkin_services.find_registration(
         association=item.association, event=item.event, text=payload.code
     )
-    done = services.checkout_record(
+    done = checkin_services.checkout_record(
         association=item.association,
         actor=signed_in_user(request),
         checkin_list=item,

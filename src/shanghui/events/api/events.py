@@ -14,7 +14,7 @@ from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import attachment_response
 from shanghui.core.jobs import job_start
-from shanghui.events import figures, ics, selectors, services
+from shanghui.events import figures, ics, selectors
 from shanghui.events.api.base import (
     ICS,
     event_for_manager,
@@ -41,6 +41,8 @@ from shanghui.events.api.schemas import (
     TicketTypePatch,
 )
 from shanghui.events.models import CalendarSettings, Event, EventSession, Registration, TicketType
+from shanghui.events.services import events as event_services
+from shanghui.events.services import setup as setup_services
 from shanghui.events.tasks import send_invitations
 from shanghui.org.models import Committee
 
@@ -76,7 +78,7 @@ def calendar_settings_update(
     request: HttpRequest, slug: Path[str], payload: CalendarSettingsIO
 ) -> CalendarSettings:
     """Publish (or withdraw) the public calendar of public events at /a/<slug>/calendar/."""
-    return services.calendar_settings_update(
+    return event_services.calendar_settings_update(
         association=manager(request),
         actor=signed_in_user(request),
         publish_calendar=payload.publish_calendar,
@@ -108,17 +110,17 @@ def _committee(request: HttpRequest, payload: EventIn) -> Committee | None:
     return found
 
 
-def _input(payload: EventIn) -> services.EventInput:
+def _input(payload: EventIn) -> event_services.EventInput:
     data = payload.dict()
     data.pop("organizing_committee_id")
-    return services.EventInput(**data)
+    return event_services.EventInput(**data)
 
 
 @events_router.post("", response={201: EventDetailOut, **ERRORS})
 def event_create(request: HttpRequest, slug: Path[str], payload: EventIn) -> Status[Event]:
     """A new event (as a draft, with a 主会场 check-in list); publish it to open it."""
     association = manager(request)
-    event = services.event_create(
+    event = event_services.event_create(
         association=association,
         actor=signed_in_user(request),
         data=_input(payload),
@@ -137,7 +139,7 @@ def event_update(request: HttpRequest, slug: Path[str], event_id: int, payload: 
     """Change the details. A larger capacity promotes the waitlist; a new time or place is
     sent to the registrants."""
     event = event_for_manager(request, event_id)
-    return services.event_update(
+    return event_services.event_update(
         association=event.association,
         actor=signed_in_user(request),
         event=event,
@@ -149,7 +151,7 @@ def event_update(request: HttpRequest, slug: Path[str], event_id: int, payload: 
 @events_router.post("/{event_id}/publish", response={200: EventDetailOut, **ERRORS})
 def event_publish(request: HttpRequest, slug: Path[str], event_id: int) -> Event:
     event = event_for_manager(request, event_id)
-    return services.event_publish(
+    return event_services.event_publish(
         association=event.association, actor=signed_in_user(request), event=event
     )
 
@@ -160,7 +162,7 @@ def event_cancel(
 ) -> Event:
     """Cancel the event; everyone registered or waitlisted is told."""
     event = event_for_manager(request, event_id)
-    return services.event_cancel(
+    return event_services.event_cancel(
         association=event.association,
         actor=signed_in_user(request),
         event=event,
@@ -174,11 +176,11 @@ def audience_set(
 ) -> object:
     """Limit the event to chosen levels, committees, the council, posts or named people."""
     event = event_for_manager(request, event_id)
-    rules = services.audience_set(
+    rules = event_services.audience_set(
         association=event.association,
         actor=signed_in_user(request),
         event=event,
-        data=services.AudienceInput(**payload.dict()),
+        data=event_services.AudienceInput(**payload.dict()),
     )
     return {"audience": event.audience, "rules": len(rules)}
 
@@ -194,7 +196,7 @@ def ticket_type_create(
     request: HttpRequest, slug: Path[str], event_id: int, payload: TicketTypeIn
 ) -> Status[TicketType]:
     event = event_for_manager(request, event_id)
-    created = services.ticket_type_create(
+    created = setup_services.ticket_type_create(
         association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
@@ -219,7 +221,7 @@ def ticket_type_update(
     current = {"name": found.name, "price": found.price, "capacity": found.capacity}
     changes = payload.dict(exclude_unset=True)
     merged = {**current, **{k: v for k, v in changes.items() if v is not None or k == "capacity"}}
-    return services.ticket_type_update(
+    return setup_services.ticket_type_update(
         association=event.association, actor=signed_in_user(request), ticket_type=found, **merged
     )
 
@@ -233,7 +235,7 @@ def ticket_type_delete(
     found = selectors.access_ticket_type(
         association=event.association, event=event, ticket_type_id=ticket_type_id
     )
-    services.ticket_type_delete(
+    setup_services.ticket_type_delete(
         association=event.association, actor=signed_in_user(request), ticket_type=found
     )
     return Status(204, None)
@@ -252,7 +254,7 @@ def session_create(
 ) -> Status[EventSession]:
     """Add an agenda item; for a training course, a lesson with its own attendance list."""
     event = event_for_manager(request, event_id)
-    created = services.session_create(
+    created = setup_services.session_create(
         association=event.association, actor=signed_in_user(request), event=event, **payload.dict()
     )
     return Status(201, created)
@@ -280,7 +282,7 @@ def session_update(
     }
     changes = payload.dict(exclude_unset=True)
     merged = {**current, **{k: v for k, v in changes.items() if v is not None or k == "ends_at"}}
-    return services.session_update(
+    return setup_services.session_update(
         association=event.association, actor=signed_in_user(request), session=found, **merged
     )
 
@@ -294,7 +296,7 @@ def session_delete(
     found = selectors.access_session(
         association=event.association, event=event, session_id=session_id
     )
-    services.session_delete(
+    setup_services.session_delete(
         association=event.association, actor=signed_in_user(request), session=found
     )
     return Status(204, None)

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from shanghui.accounts.callers import signed_in_user
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.events import feeds, selectors, services
+from shanghui.events import feeds, selectors
 from shanghui.events.api.base import events_router, member
 from shanghui.events.api.schemas import (
     CalendarFeedOut,
@@ -17,6 +17,8 @@ from shanghui.events.api.schemas import (
     EventNoticesReadIn,
     EventNoticesReadOut,
 )
+from shanghui.events.services import events as event_services
+from shanghui.events.services import notices as notice_services
 
 
 @events_router.get("/notices", response={200: list[EventNoticeOut], **ERRORS})
@@ -33,7 +35,7 @@ def notice_list(request: HttpRequest, slug: Path[str], query: Query[EventNoticeQ
 def notices_read(request: HttpRequest, slug: Path[str], payload: EventNoticesReadIn) -> object:
     """Mark the caller's notices read: those of ``ids``, or all when ``ids`` is left out."""
     association, _role = member(request)
-    marked = services.notices_mark_read(
+    marked = notice_services.notices_mark_read(
         association=association, actor=signed_in_user(request), ids=payload.ids
     )
     unread = selectors.unread_notice_count(association=association, user=signed_in_user(request))
@@ -65,5 +67,5 @@ def calendar_feed(request: HttpRequest, slug: Path[str]) -> object:
 def calendar_feed_reset(request: HttpRequest, slug: Path[str]) -> object:
     """A new subscription URL; the previous one stops working at once."""
     association, _role = member(request)
-    services.calendar_feed_reset(association=association, actor=signed_in_user(request))
+    event_services.calendar_feed_reset(association=association, actor=signed_in_user(request))
     return _feed(request)

@@ -20,7 +20,7 @@ from shanghui.core.apikit.pagination import EachPage, Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import attachment_response
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.events import pdf, selectors, services, tickets
+from shanghui.events import pdf, selectors, tickets
 from shanghui.events.api.base import (
     PDF,
     PNG,
@@ -39,6 +39,9 @@ from shanghui.events.api.schemas import (
     RegistrationQuery,
 )
 from shanghui.events.models import Event, Feedback, IdempotencyRecord, Registration, TicketType
+from shanghui.events.services import after as after_services
+from shanghui.events.services import fees as fee_services
+from shanghui.events.services import registration as registration_services
 
 MAX_KEY = 100
 
@@ -84,15 +87,19 @@ def _ticket_type(event: Event, ticket_type_id: int | None) -> TicketType | None:
     return found
 
 
-def _registrant(request: HttpRequest, event: Event, payload: RegistrationIn) -> services.Registrant:
+def _registrant(
+    request: HttpRequest, event: Event, payload: RegistrationIn
+) -> registration_services.Registrant:
     user = signed_in_user(request)
     if payload.on_behalf:
         if not has_perm(request.role, Perm.MANAGE_EVENTS):  # type: ignore[attr-defined]
             raise ValidationError({"on_behalf": _("只有秘书处可以代为报名")})
-        return services.Registrant(name=payload.name, phone=payload.phone, company=payload.company)
+        return registration_services.Registrant(
+            name=payload.name, phone=payload.phone, company=payload.company
+        )
     if not selectors.in_audience(event=event, user=user, is_member=True):
         raise ValidationError(_("该活动仅限指定范围的人员报名"))
-    return services.registrant_for_user(association=event.association, user=user)
+    return registration_services.registrant_for_user(association=event.association, user=user)
 
 
 def _fingerprint(event: Event, payload: RegistrationIn) -> str:
@@ -162,7 +169,7 @@ def registration_create(
         # neither (and SQLite takes its write lock once). The key is not looked up first: the
         # record's unique constraint finds a used key, and only then is the request compared.
         with transaction.atomic():
-            result = services.registration_create(
+            result = registration_services.registration_create(
                 association=event.association,
                 actor=signed_in_user(request),
                 event=event,
@@ -272,7 +279,7 @@ def registration_cancel(
     the event's start a member's own cancellation is refused (400) and nobody is promoted;
     the secretariat may still cancel."""
     registration = registration_for(request, event_id, registration_id)
-    return services.registration_cancel(
+    return registration_services.registration_cancel(
         association=registration.association,
         actor=signed_in_user(request),
         registration=registration,
@@ -290,7 +297,7 @@ def registration_approve(
     registration = selectors.access_registration(
         association=event.association, event=event, registration_id=registration_id
     )
-    return services.registration_approve(
+    return registration_services.registration_approve(
         association=event.association, actor=signed_in_user(request), registration=registration
     )
 
@@ -305,7 +312,7 @@ def registration_reject(
     registration = selectors.access_registration(
         association=event.association, event=event, registration_id=registration_id
     )
-    return services.registration_reject(
+    return registration_services.registration_reject(
         association=event.association, actor=signed_in_user(request), registration=registration
     )
 
@@ -325,7 +332,7 @@ def registration_payment(
     registration = selectors.access_registration(
         association=event.association, event=event, registration_id=registration_id
     )
-    return services.registration_mark_paid(
+    return fee_services.registration_mark_paid(
         association=event.association,
         actor=signed_in_user(request),
         registration=registration,
@@ -401,7 +408,7 @@ def feedback_submit(
     )
     if registration is None:
         raise ValidationError(_("只有已报名的参加者可以评价"))
-    feedback = services.feedback_submit(
+    feedback = after_services.feedback_submit(
         association=event.association,
         actor=signed_in_user(request),
         registration=registration,
@@ -421,7 +428,7 @@ def online_payment(
     """Start paying the fee online. Answers 400 "暂未开通在线支付" while no payment provider
     is connected; the fee is then paid offline and recorded by the secretariat."""
     registration = registration_for(request, event_id, registration_id)
-    checkout = services.registration_checkout_start(
+    checkout = fee_services.registration_checkout_start(
         association=registration.association,
         actor=signed_in_user(request),
         registration=registration,

@@ -1,106 +1,12 @@
-"""Changing events. Split by concern: ``events`` (details, audience, documents, calendars),
-``setup`` (ticket types, the agenda, check-in lists, 签到员), ``registration`` (seats,
-waitlist, guests), ``checkin``, ``after`` (minutes, resolutions, feedback) and ``notices``
-(messages to people and their read state)."""
+"""Changing events (services: keyword-only, ``actor=``, audit-logged), split by concern:
 
-from shanghui.events.services.after import (
-    feedback_submit,
-    minutes_of,
-    minutes_save,
-    resolution_add,
-)
-from shanghui.events.services.checkin import (
-    CheckinResult,
-    checkin_record,
-    checkins_of,
-    checkout_record,
-    find_registration,
-)
-from shanghui.events.services.events import (
-    AudienceInput,
-    EventInput,
-    audience_set,
-    calendar_feed_reset,
-    calendar_settings_update,
-    document_add,
-    event_cancel,
-    event_create,
-    event_publish,
-    event_update,
-)
-from shanghui.events.services.notices import notices_mark_read
-from shanghui.events.services.registration import (
-    Registered,
-    Registrant,
-    guest_code_send,
-    guest_code_verify,
-    promote_waitlist,
-    registrant_for_user,
-    registration_approve,
-    registration_cancel,
-    registration_checkout_start,
-    registration_create,
-    registration_mark_paid,
-    registration_payment_confirm,
-    registration_reject,
-)
-from shanghui.events.services.setup import (
-    checkin_list_create,
-    checkin_list_delete,
-    checkin_list_update,
-    checkin_staff_add,
-    checkin_staff_remove,
-    session_create,
-    session_delete,
-    session_update,
-    ticket_type_create,
-    ticket_type_delete,
-    ticket_type_update,
-)
-
-__all__ = [
-    "AudienceInput",
-    "CheckinResult",
-    "EventInput",
-    "Registered",
-    "Registrant",
-    "audience_set",
-    "calendar_feed_reset",
-    "calendar_settings_update",
-    "checkin_list_create",
-    "checkin_list_delete",
-    "checkin_list_update",
-    "checkin_record",
-    "checkin_staff_add",
-    "checkin_staff_remove",
-    "checkins_of",
-    "checkout_record",
-    "document_add",
-    "event_cancel",
-    "event_create",
-    "event_publish",
-    "event_update",
-    "feedback_submit",
-    "find_registration",
-    "guest_code_send",
-    "guest_code_verify",
-    "minutes_of",
-    "minutes_save",
-    "notices_mark_read",
-    "promote_waitlist",
-    "registrant_for_user",
-    "registration_approve",
-    "registration_cancel",
-    "registration_checkout_start",
-    "registration_create",
-    "registration_mark_paid",
-    "registration_payment_confirm",
-    "registration_reject",
-    "resolution_add",
-    "session_create",
-    "session_delete",
-    "session_update",
-    "ticket_type_create",
-    "ticket_type_delete",
-    "ticket_type_update",
-]
+- ``events``: details, audience, documents, calendars;
+- ``setup``: ticket types, the agenda, check-in lists, 签到员;
+- ``registration``: seats, the waitlist, cancelling, approval;
+- ``fees``: a registration's fee, paid offline or online;
+- ``guests``: a guest's phone number proved by a one-time code;
+- ``checkin``: checking people in and out;
+- ``after``: minutes, resolutions, feedback;
+- ``notices``: messages to people and their read state;
+- ``common``: the helpers they share.
+"""

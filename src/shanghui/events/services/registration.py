@@ -5,10 +5,11 @@ row (and the ticket type's), inside the same transaction as the registration ins
 "count, then insert". On PostgreSQL a concurrent UPDATE waits for the row and re-checks the
 condition; on SQLite the IMMEDIATE transaction serialises writers. A second active
 registration of the same person (phone or account) is refused by a partial unique
-constraint; the service then answers with the registration that already exists."""
+constraint; the service then answers with the registration that already exists.
+
+A registration's fee is in ``fees``, a guest's phone code in ``guests``."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,24 +23,17 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.phone import normalize_mobile
-from shanghui.core.request_context import Origin, current_origin
-from shanghui.core.sms_codes import sms_code_allowed
-from shanghui.core.tokens import hash_token, new_numeric_code
 from shanghui.events import selectors, tickets
 from shanghui.events.models import (
     ACTIVE_STATUSES,
     SEATED_STATUSES,
     Event,
-    GuestCode,
     Registration,
     TicketType,
 )
-from shanghui.events.payments import EventCheckout, payment_provider, registration_amount
 from shanghui.events.services.common import clean_text
 from shanghui.members.models import Member, Person
 
-GUEST_CODE_MINUTES = 10
-GUEST_CODE_ATTEMPTS = 5
 PROMOTE_BATCH = 50
 
 
@@ -395,113 +389,3 @@ def registration_reject(
     )
     notices.rejected(rejected)
     return rejected
-
-
-@transaction.atomic
-def registration_mark_paid(
-    *, association: Association, actor: User, registration: Registration, paid: bool
-) -> Registration:
-    """Records that the fee was paid offline (bank transfer, cash at the door)."""
-    Registration.objects.filter(pk=registration.pk, association=association).update(
-        fee_paid=paid is True
-    )
-    registration.fee_paid = paid is True
-    audit(
-        actor=actor,
-        action="events.registration.paid",
-        association=association,
-        target=registration,
-        summary=str(registration.fee_paid),
-    )
-    return registration
-
-
-# --- Guests: a phone number and a one-time code ------------------------------------------
-
-
-@transaction.atomic
-def guest_code_send(*, association: Association, phone: str) -> None:
-    """Sends a six-digit code to a guest's phone (at most one a minute), within the caps on
-    SMS codes per number, per client address and platform-wide (``core.sms_codes``; raises
-    ``RateLimited`` past them): the page sends to any number typed into it."""
-    try:
-        phone = normalize_mobile(phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from exc
-    now = timezone.now()
-    recent = GuestCode.objects.filter(
-        association=association, phone=phone, created_at__gte=now - timedelta(minutes=1)
-    )
-    if recent.exists():
-        raise ValidationError({"phone": _("验证码已发送，请一分钟后再试")})
-    sms_code_allowed(
-        phone=phone, address=(current_origin.get() or Origin()).ip, purpose="event_guest"
-    )
-    code = new_numeric_code()
-    GuestCode.objects.create(
-        association=association,
-        phone=phone,
-        code_hash=hash_token(code),
-        expires_at=now + timedelta(minutes=GUEST_CODE_MINUTES),
-    )
-    notices.guest_code(association, phone, code)
-
-
-def guest_code_verify(*, association: Association, phone: str, code: str) -> str:
-    """The verified phone number, or a ValidationError (wrong, expired, too many tries)."""
-    try:
-        phone = normalize_mobile(phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from exc
-    error = _check_guest_code(association, phone, (code or "").strip())
-    if error:
-        raise ValidationError({"code": error})
-    return phone
-
-
-@transaction.atomic
-def _check_guest_code(association: Association, phone: str, code: str) -> str:
-    """Counts the attempt (kept even when the code is wrong) and answers the error, if any."""
-    row = (
-        GuestCode.objects.select_for_update()
-        .filter(association=association, phone=phone, expires_at__gte=timezone.now())
-        .order_by("-created_at")
-        .first()
-    )
-    if row is None or row.attempts >= GUEST_CODE_ATTEMPTS:
-        return _("验证码已失效，请重新获取")
-    if row.code_hash != hash_token(code):
-        GuestCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-        return _("验证码不正确")
-    GuestCode.objects.filter(pk=row.pk).update(attempts=GUEST_CODE_ATTEMPTS)
-    return ""
-
-
-def registration_checkout_start(
-    *, association: Association, actor: User | None, registration: Registration
-) -> EventCheckout:
-    """Starts paying a registration's fee online; refused while no provider is connected,
-    for free events, and when it is already paid."""
-    amount = registration_amount(registration)
-    if amount <= 0:
-        raise ValidationError(_("该活动免费，无需缴费"))
-    if registration.fee_paid:
-        raise ValidationError(_("已缴费"))
-    if registration.status not in SEATED_STATUSES:
-        raise ValidationError(_("报名确认后才能缴费"))
-    checkout = payment_provider().start_checkout(registration=registration, amount=amount)
-    audit(actor=actor, action="events.payment.start", association=association,
-          target=registration, summary=f"{checkout.provider} {amount}")  # fmt: skip
-    return checkout
-
-
-@transaction.atomic
-def registration_payment_confirm(
-    *, association: Association, registration: Registration, provider: str, reference: str
-) -> Registration:
-    """Called by a payment provider's integration when the fee was paid; idempotent."""
-    Registration.objects.filter(pk=registration.pk, association=association).update(fee_paid=True)
-    registration.fee_paid = True
-    audit(actor=None, action="events.payment.confirm", association=association,
-          target=registration, summary=f"{provider} {reference}"[:300])  # fmt: skip
-    return registration

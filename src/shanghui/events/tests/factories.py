@@ -8,8 +8,9 @@ from django.utils import timezone
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services
 from shanghui.events.models import Event
+from shanghui.events.services import events as event_services
+from shanghui.events.services import registration as registration_services
 from shanghui.testing.factories import (
     MemberFactory,
     PersonFactory,
@@ -35,11 +36,11 @@ def make_event(
         **fields,
     }
     with tenant_context(association):
-        event = services.event_create(
-            association=association, actor=actor, data=services.EventInput(**values)
+        event = event_services.event_create(
+            association=association, actor=actor, data=event_services.EventInput(**values)
         )
         if publish:
-            services.event_publish(association=association, actor=actor, event=event)
+            event_services.event_publish(association=association, actor=actor, event=event)
     return event
 
 
@@ -55,7 +56,7 @@ def make_member_user(association: Association, name: str, phone: str | None = No
 
 def register(association: Association, event: Event, user: User, **kwargs: Any) -> Any:
     with tenant_context(association):
-        registrant = services.registrant_for_user(association=association, user=user)
-        return services.registration_create(
+        registrant = registration_services.registrant_for_user(association=association, user=user)
+        return registration_services.registration_create(
             association=association, actor=user, event=event, registrant=registrant, **kwargs
         ).registration

@@ -9,8 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import figures, selectors, services
+from shanghui.events import figures, selectors
 from shanghui.events.models import CheckinList, Event
+from shanghui.events.services import after as after_services
+from shanghui.events.services import checkin as checkin_services
+from shanghui.events.services import events as event_services
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.members.models import Person
 from shanghui.org.models import Appointment, Post, Term
 from shanghui.testing.fixtures import Side
@@ -22,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def _checkin(a: Any, actor: Any, event: Event, registration: Any, place: Any = None) -> None:
     place = place or CheckinList.objects.filter(event=event).first()
-    services.checkin_record(
+    checkin_services.checkin_record(
         association=a, actor=actor, checkin_list=place, registration=registration
     )
 
@@ -44,9 +49,9 @@ def test_quorum_counts_council_members_present(side_a: Side) -> None:
         a, side_a.admin, kind=Event.Kind.COUNCIL, quorum_rule="two_thirds", audience="chosen"
     )
     with tenant_context(a):
-        services.audience_set(
+        event_services.audience_set(
             association=a, actor=side_a.admin, event=event,
-            data=services.AudienceInput(council=True),
+            data=event_services.AudienceInput(council=True),
         )  # fmt: skip
         event.refresh_from_db()
     with tenant_context(a):
@@ -83,7 +88,7 @@ def test_training_certificate_needs_enough_sessions(side_a: Side) -> None:
     )  # fmt: skip
     with tenant_context(a):
         lessons = [
-            services.session_create(
+            setup_services.session_create(
                 association=a,
                 actor=side_a.admin,
                 event=course,
@@ -94,9 +99,11 @@ def test_training_certificate_needs_enough_sessions(side_a: Side) -> None:
         ]
         lists = list(CheckinList.objects.filter(event=course, session__isnull=False))
         assert len(lists) == len(lessons)
-        registration = services.registration_create(
+        registration = registration_services.registration_create(
             association=a, actor=side_a.admin, event=course, by_staff=True,
-            registrant=services.registrant_for_user(association=a, user=side_a.member_user),
+            registrant=registration_services.registrant_for_user(
+                association=a, user=side_a.member_user
+            ),
         ).registration  # fmt: skip
         _checkin(a, side_a.admin, course, registration, lists[0])
         assert not figures.completed(association=a, event=course, registration=registration)
@@ -110,7 +117,9 @@ def test_feedback_once_per_participant_after_the_end(side_a: Side) -> None:
     registration = register(a, event, side_a.member_user)
     with tenant_context(a):
         with pytest.raises(ValidationError, match="活动结束后"):
-            services.feedback_submit(association=a, actor=None, registration=registration, rating=5)
+            after_services.feedback_submit(
+                association=a, actor=None, registration=registration, rating=5
+            )
         # Under way: still too early to rate it.
         now = timezone.now()
         Event.objects.filter(pk=event.pk).update(
@@ -118,14 +127,18 @@ def test_feedback_once_per_participant_after_the_end(side_a: Side) -> None:
         )
         registration.event.refresh_from_db()
         with pytest.raises(ValidationError, match="活动结束后"):
-            services.feedback_submit(association=a, actor=None, registration=registration, rating=5)
+            after_services.feedback_submit(
+                association=a, actor=None, registration=registration, rating=5
+            )
         Event.objects.filter(pk=event.pk).update(ends_at=now - timedelta(minutes=1))
         registration.event.refresh_from_db()
-        services.feedback_submit(
+        after_services.feedback_submit(
             association=a, actor=None, registration=registration, rating=4, comment="很有收获"
         )
         with pytest.raises(ValidationError, match="已经评价"):
-            services.feedback_submit(association=a, actor=None, registration=registration, rating=5)
+            after_services.feedback_submit(
+                association=a, actor=None, registration=registration, rating=5
+            )
         summary = figures.feedback_summary(association=a, event=event)
     assert (summary.count, summary.average, summary.distribution[4]) == (1, 4.0, 1)
 
@@ -134,7 +147,7 @@ def test_minutes_are_sanitised(side_a: Side) -> None:
     a = side_a.association
     event = make_event(a, side_a.admin, kind=Event.Kind.COUNCIL)
     with tenant_context(a):
-        saved = services.minutes_save(
+        saved = after_services.minutes_save(
             association=a, actor=side_a.admin, event=event,
             body='<p onclick="x()">会议决定<script>alert(1)</script></p>',
         )  # fmt: skip

@@ -147,7 +147,7 @@ def test_online_payment_is_refused_until_a_provider_is_connected(side_a: Side) -
     from decimal import Decimal
 
     from shanghui.events import payments
-    from shanghui.events import services as event_services
+    from shanghui.events.services import fees as fee_services
 
     a = side_a.association
     event = make_event(a, side_a.admin, fee="300")
@@ -171,7 +171,7 @@ def test_online_payment_is_refused_until_a_provider_is_connected(side_a: Side) -
         payments.unregister_provider("fake")
     with tenant_context(a):
         found = Registration.objects.get(pk=registration["id"])
-        event_services.registration_payment_confirm(
+        fee_services.registration_payment_confirm(
             association=a, registration=found, provider="fake", reference="R1"
         )
     assert member.get(url.replace("/online-payment", "")).json()["fee_paid"] is True

@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import figures, services, tickets
+from shanghui.events import figures, tickets
 from shanghui.events.models import Checkin, CheckinList
+from shanghui.events.services import checkin as checkin_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
 
 from .factories import make_event, make_member_user, register
@@ -21,22 +23,22 @@ def test_scanning_twice_checks_in_once_and_counts_arrivals(side_a: Side) -> None
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
         qr = tickets.qr_text(registration.token)
-        found = services.find_registration(association=a, event=event, text=qr)
-        first = services.checkin_record(
+        found = checkin_services.find_registration(association=a, event=event, text=qr)
+        first = checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=hall, registration=found
         )
-        again = services.checkin_record(
+        again = checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=hall, registration=found
         )
         assert (first.created, again.created) == (True, False)
         assert again.checkin.pk == first.checkin.pk
-        services.checkin_record(
+        checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=hall, registration=found, companion=1
         )
         stats = figures.list_stats(association=a, checkin_list=hall)
         assert (stats.expected, stats.arrived, stats.present) == (3, 2, 2)
         with pytest.raises(ValidationError, match="2 位随行人员"):
-            services.checkin_record(
+            checkin_services.checkin_record(
                 association=a, actor=side_a.admin, checkin_list=hall, registration=found,
                 companion=3,
             )  # fmt: skip
@@ -48,12 +50,14 @@ def test_typed_code_and_phone_find_the_registration(side_a: Side) -> None:
     registration = register(a, event, side_a.member_user)
     with tenant_context(a):
         code = tickets.display_code(registration.code).lower()
-        by_code = services.find_registration(association=a, event=event, text=code)
-        by_phone = services.find_registration(association=a, event=event, text=registration.phone)
+        by_code = checkin_services.find_registration(association=a, event=event, text=code)
+        by_phone = checkin_services.find_registration(
+            association=a, event=event, text=registration.phone
+        )
         assert by_code.pk == by_phone.pk == registration.pk
         forged = registration.token + ".AAAAAAAAAAAAAAAA"
         with pytest.raises(ValidationError, match="未找到"):
-            services.find_registration(association=a, event=event, text=forged)
+            checkin_services.find_registration(association=a, event=event, text=forged)
 
 
 def test_a_ticket_for_another_event_or_a_waitlisted_person_is_refused(side_a: Side) -> None:
@@ -65,10 +69,12 @@ def test_a_ticket_for_another_event_or_a_waitlisted_person_is_refused(side_a: Si
     waiting = register(a, event, side_a.member_user)
     with tenant_context(a):
         with pytest.raises(ValidationError, match="其他活动的电子票"):
-            services.find_registration(association=a, event=event, text=tickets.qr_text(mine.token))
+            checkin_services.find_registration(
+                association=a, event=event, text=tickets.qr_text(mine.token)
+            )
         hall = CheckinList.objects.get(event=event)
         with pytest.raises(ValidationError, match="候补"):
-            services.checkin_record(
+            checkin_services.checkin_record(
                 association=a, actor=side_a.admin, checkin_list=hall, registration=waiting
             )
 
@@ -79,18 +85,18 @@ def test_lists_count_separately_and_checkout_then_reentry(side_a: Side) -> None:
     registration = register(a, event, side_a.member_user)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
-        dinner = services.checkin_list_create(
+        dinner = setup_services.checkin_list_create(
             association=a, actor=side_a.admin, event=event, name="晚宴"
         )
         for place in (hall, dinner):
-            services.checkin_record(
+            checkin_services.checkin_record(
                 association=a, actor=side_a.admin, checkin_list=place, registration=registration
             )
-        services.checkout_record(
+        checkin_services.checkout_record(
             association=a, actor=side_a.admin, checkin_list=dinner, registration=registration
         )
         assert figures.list_stats(association=a, checkin_list=dinner).present == 0
-        back = services.checkin_record(
+        back = checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=dinner, registration=registration
         )
         assert back.created and back.checkin.checked_out_at is None

@@ -20,8 +20,10 @@ from shanghui.core.chinese import surname_of
 from shanghui.core.models import AuditEntry, InboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import image_content_type
-from shanghui.events import services, tickets
+from shanghui.events import tickets
 from shanghui.events.models import CheckinList, CheckinStaff, Registration
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.members.models import Person
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for
@@ -60,17 +62,17 @@ def test_assigning_needs_an_account_in_the_association_and_tells_the_volunteer(
     event = make_event(a, side_a.admin)
     with tenant_context(a):
         with pytest.raises(ValidationError, match="尚未开通本会账号"):
-            services.checkin_staff_add(
+            setup_services.checkin_staff_add(
                 association=a, actor=side_a.admin, event=event, phone=UserFactory().phone
             )
         with pytest.raises(ValidationError, match="尚未开通本会账号"):  # B's member
-            services.checkin_staff_add(
+            setup_services.checkin_staff_add(
                 association=a, actor=side_a.admin, event=event, phone=side_b.member_user.phone
             )
-        first = services.checkin_staff_add(
+        first = setup_services.checkin_staff_add(
             association=a, actor=side_a.admin, event=event, phone=side_a.member_user.phone
         )
-        again = services.checkin_staff_add(
+        again = setup_services.checkin_staff_add(
             association=a, actor=side_a.admin, event=event, phone=side_a.member_user.phone
         )
         assert first.pk == again.pk and CheckinStaff.objects.count() == 1
@@ -214,7 +216,7 @@ def test_the_door_shows_the_photo_through_a_checked_view(
     assert api(side_a.member_user).get(api_photo).status_code == 403
     assert api(side_a.admin).get(api_photo)["Content-Type"] == "image/png"
     with tenant_context(a):
-        services.checkin_staff_add(
+        setup_services.checkin_staff_add(
             association=a, actor=side_a.admin, event=event, phone=side_a.member_user.phone
         )
     assert member_a.get(photo).status_code == 200
@@ -224,9 +226,9 @@ def test_a_guest_registered_by_phone_shows_that_persons_photo(side_a: Side) -> N
     a = side_a.association
     event = make_event(a, side_a.admin)
     with tenant_context(a):
-        registration = services.registration_create(
+        registration = registration_services.registration_create(
             association=a, actor=side_a.admin, event=event, by_staff=True,
-            registrant=services.Registrant(name="龚志军", phone=side_a.person.phone),
+            registrant=registration_services.Registrant(name="龚志军", phone=side_a.person.phone),
         ).registration  # fmt: skip
     give_photo(side_a, side_a.person)
     photo = url("office_checkin_photo", side_a, event_id=event.pk, registration_id=registration.pk)

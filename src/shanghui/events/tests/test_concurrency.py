@@ -13,8 +13,9 @@ from django.db import OperationalError, connection
 
 from shanghui.accounts.models import User
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services
 from shanghui.events.models import Event, Registration
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
 
 from .factories import make_event, make_member_user
@@ -41,8 +42,8 @@ def _race(side: Side, event: Event, users: list[User]) -> list[str]:
 
     def register(user: User) -> str:
         with tenant_context(a):
-            registrant = services.registrant_for_user(association=a, user=user)
-            return services.registration_create(
+            registrant = registration_services.registrant_for_user(association=a, user=user)
+            return registration_services.registration_create(
                 association=a, actor=user, event=event, registrant=registrant
             ).registration.status
 
@@ -96,9 +97,9 @@ def test_racing_cancellations_promote_each_waiting_person_once(side_a: Side) -> 
     users = [make_member_user(a, f"退订{i}") for i in range(8)]
     with tenant_context(a):
         regs = [
-            services.registration_create(
+            registration_services.registration_create(
                 association=a, actor=u, event=event,
-                registrant=services.registrant_for_user(association=a, user=u),
+                registrant=registration_services.registrant_for_user(association=a, user=u),
             ).registration
             for u in users
         ]  # fmt: skip
@@ -110,7 +111,7 @@ def test_racing_cancellations_promote_each_waiting_person_once(side_a: Side) -> 
 
             def run() -> str:
                 with tenant_context(a):
-                    services.registration_cancel(
+                    registration_services.registration_cancel(
                         association=a, actor=None, registration=registration
                     )
                 return "ok"
@@ -187,16 +188,16 @@ def test_registrations_and_cancellations_racing_on_a_ticket_type_stay_consistent
     a = side_a.association
     event = make_event(a, side_a.admin, capacity=10)
     with tenant_context(a):
-        vip = services.ticket_type_create(
+        vip = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="嘉宾票", capacity=4
         )
     first = [make_member_user(a, f"先{i}") for i in range(4)]
     later = [make_member_user(a, f"后{i}") for i in range(6)]
     with tenant_context(a):
         held = [
-            services.registration_create(
+            registration_services.registration_create(
                 association=a, actor=u, event=event, ticket_type=vip,
-                registrant=services.registrant_for_user(association=a, user=u),
+                registrant=registration_services.registrant_for_user(association=a, user=u),
             ).registration
             for u in first
         ]  # fmt: skip
@@ -219,14 +220,14 @@ def test_registrations_and_cancellations_racing_on_a_ticket_type_stay_consistent
             connection.close()
 
     def cancel(registration: Registration) -> Callable[[], object]:
-        return lambda: services.registration_cancel(
+        return lambda: registration_services.registration_cancel(
             association=a, actor=None, registration=registration
         )
 
     def join(user: User) -> Callable[[], object]:
-        return lambda: services.registration_create(
+        return lambda: registration_services.registration_create(
             association=a, actor=user, event=event, ticket_type=vip,
-            registrant=services.registrant_for_user(association=a, user=user),
+            registrant=registration_services.registrant_for_user(association=a, user=user),
         )  # fmt: skip
 
     threads = [threading.Thread(target=run, args=(cancel(r),)) for r in held] + [

@@ -22,8 +22,11 @@ from PIL import Image
 
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import exports, pdf, services, tickets
+from shanghui.events import exports, pdf, tickets
 from shanghui.events.models import CheckinList, Event
+from shanghui.events.services import checkin as checkin_services
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
@@ -137,7 +140,7 @@ def test_badges_are_made_by_a_job_and_their_qr_codes_check_people_in(
     everyone = first | _qr_codes(pages[1])
     assert everyone == {tickets.qr_text(r.token) for r in [registration, *others]}
     with tenant_context(a):
-        found = services.find_registration(
+        found = checkin_services.find_registration(
             association=a, event=event, text=tickets.qr_text(registration.token)
         )
     assert found.pk == registration.pk
@@ -183,17 +186,19 @@ def test_course_certificate(side_a: Side, tmp_path: Path) -> None:
         ends_at=start + timedelta(days=1),
     )  # fmt: skip
     with tenant_context(a):
-        services.session_create(
+        setup_services.session_create(
             association=a, actor=side_a.admin, event=course, title="第一讲", starts_at=start
         )
-        registration = services.registration_create(
+        registration = registration_services.registration_create(
             association=a, actor=side_a.admin, event=course, by_staff=True,
-            registrant=services.registrant_for_user(association=a, user=side_a.member_user),
+            registrant=registration_services.registrant_for_user(
+                association=a, user=side_a.member_user
+            ),
         ).registration  # fmt: skip
         with pytest.raises(ValidationError, match="结业要求"):
             pdf.certificate_pdf(association=a, event=course, registration=registration)
         lesson = CheckinList.objects.get(event=course, session__isnull=False)
-        services.checkin_record(
+        checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=lesson, registration=registration
         )
         content = pdf.certificate_pdf(

@@ -13,8 +13,10 @@ from django.test import Client
 from shanghui.accounts.models import Role
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import selectors, services, tickets
+from shanghui.events import selectors, tickets
 from shanghui.events.models import Event, Registration
+from shanghui.events.services import notices
+from shanghui.events.services import registration as registration_services
 from shanghui.events.tasks import send_invitations
 from shanghui.testing.factories import PersonFactory, RepresentativeFactory
 from shanghui.testing.fixtures import Side, client_for
@@ -66,7 +68,9 @@ def test_a_waitlisted_guest_moved_up_opens_the_link_of_the_promotion(side_a: Sid
     assert waiting.status == "waitlisted"
     run_worker()
     with tenant_context(a):
-        services.registration_cancel(association=a, actor=side_a.member_user, registration=held)
+        registration_services.registration_cancel(
+            association=a, actor=side_a.member_user, registration=held
+        )
     path = _link_sent_to("13900006666", "递补")
     html = Client().get(path).content.decode()
     assert "候补嘉宾" in html and "已报名" in html and "data:image/svg+xml" in html
@@ -85,7 +89,7 @@ def test_a_member_gets_the_member_page_and_loses_it_with_their_role(side_a: Side
     with tenant_context(a):
         Role.objects.filter(association=a, user=side_a.member_user).update(is_active=False)
         registration = Registration.objects.get(event=event)
-        services.notices.reminder(registration)
+        notices.reminder(registration)
     path = _link_sent_to(side_a.person.phone, "提醒")
     assert "/events/pass/" in path
     assert Client().get(path).status_code == 200

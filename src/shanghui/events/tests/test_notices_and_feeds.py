@@ -19,7 +19,9 @@ from icalendar import Calendar
 from shanghui.accounts.models import Role
 from shanghui.core.models import AuditEntry, InboxMessage
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import feeds, services
+from shanghui.events import feeds
+from shanghui.events.services import events as event_services
+from shanghui.events.services import notices
 from shanghui.members.models import Level, Member, Person
 from shanghui.testing.fixtures import Side
 
@@ -148,7 +150,7 @@ def test_feed_url_over_the_api(side_a: Side) -> None:
     reset = member.post(f"{base}/reset").json()
     assert reset["url"] != first["url"]
     with tenant_context(a):
-        assert services.notices_mark_read(association=a, actor=side_a.member_user) == 0
+        assert notices.notices_mark_read(association=a, actor=side_a.member_user) == 0
 
 
 def test_the_feeds_ask_as_many_queries_for_many_events_as_for_one(side_a: Side) -> None:
@@ -156,7 +158,9 @@ def test_the_feeds_ask_as_many_queries_for_many_events_as_for_one(side_a: Side) 
     a = side_a.association
     with tenant_context(a):
         feed_url, _webcal = feeds.feed_urls(association=a, user=side_a.member_user)
-        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+        event_services.calendar_settings_update(
+            association=a, actor=side_a.admin, publish_calendar=True
+        )
     member_feed = "/" + feed_url.split("://", 1)[1].split("/", 1)[1]
     public_feed = url("public_feed", side_a)
 
@@ -172,18 +176,20 @@ def test_the_feeds_ask_as_many_queries_for_many_events_as_for_one(side_a: Side) 
         someone_else = make_member_user(a, "别人")
         others = list(Person.objects.filter(association=a, user=someone_else).values_list("pk"))
 
-    def chosen(title: str, audience: services.AudienceInput) -> None:
+    def chosen(title: str, audience: event_services.AudienceInput) -> None:
         event = make_event(a, side_a.admin, title=title, audience="chosen")
         with tenant_context(a):
-            services.audience_set(association=a, actor=side_a.admin, event=event, data=audience)
+            event_services.audience_set(
+                association=a, actor=side_a.admin, event=event, data=audience
+            )
 
     make_event(a, side_a.admin, title="第一场", audience="public")
-    chosen("点名邀请", services.AudienceInput(person_ids=[side_a.person.pk]))
+    chosen("点名邀请", event_services.AudienceInput(person_ids=[side_a.person.pk]))
     one = (queries(member_feed), queries(public_feed))
     for n in range(4):
         make_event(a, side_a.admin, title=f"第{n + 2}场", audience="public")
-        chosen(f"按级别邀请{n}", services.AudienceInput(level_ids=[level.pk]))
-        chosen(f"邀请别人{n}", services.AudienceInput(person_ids=[others[0][0]]))
+        chosen(f"按级别邀请{n}", event_services.AudienceInput(level_ids=[level.pk]))
+        chosen(f"邀请别人{n}", event_services.AudienceInput(person_ids=[others[0][0]]))
     assert (queries(member_feed), queries(public_feed)) == one
     assert len(Calendar.from_ical(Client().get(public_feed).content).walk("VEVENT")) == 5
     mine = Calendar.from_ical(Client().get(member_feed).content).walk("VEVENT")

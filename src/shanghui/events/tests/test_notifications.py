@@ -60,14 +60,14 @@ def test_chosen_audience_contacts_only_the_chosen(side_a: Side) -> None:
     a = side_a.association
     outsider = make_member_user(a, "局外人")
     event = make_event(a, side_a.admin, audience="chosen")
-    from shanghui.events import services
+    from shanghui.events.services import events as event_services
     from shanghui.members.models import Person
 
     with tenant_context(a):
         person = Person.objects.get(association=a, user=side_a.member_user)
-        services.audience_set(
+        event_services.audience_set(
             association=a, actor=side_a.admin, event=event,
-            data=services.AudienceInput(person_ids=[person.pk]),
+            data=event_services.AudienceInput(person_ids=[person.pk]),
         )  # fmt: skip
         phones = [c[0] for c in selectors.audience_contacts(association=a, event=event)]
     assert phones == [person.phone] and outsider.phone not in phones
@@ -100,7 +100,7 @@ def test_a_post_audience_invites_and_admits_the_same_people(side_a: Side) -> Non
     person whose appointment ended is neither invited nor admitted."""
     from datetime import date
 
-    from shanghui.events import services
+    from shanghui.events.services import events as event_services
     from shanghui.members.models import Person
     from shanghui.org.models import Appointment, Post, Term
 
@@ -121,9 +121,9 @@ def test_a_post_audience_invites_and_admits_the_same_people(side_a: Side) -> Non
             association=a, term=term, post=post, person=former, starts_on=date(2024, 1, 1),
             ends_on=date(2025, 6, 30),
         )  # fmt: skip
-        services.audience_set(
+        event_services.audience_set(
             association=a, actor=side_a.admin, event=event,
-            data=services.AudienceInput(post_ids=[post.pk]),
+            data=event_services.AudienceInput(post_ids=[post.pk]),
         )  # fmt: skip
         phones = [c[0] for c in selectors.audience_contacts(association=a, event=event)]
         assert phones == [current.phone]

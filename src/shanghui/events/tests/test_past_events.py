@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services
 from shanghui.events.models import CheckinList, Event, Registration
+from shanghui.events.services import checkin as checkin_services
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side, client_for
 from shanghui.testing.worker import run_worker
 
@@ -88,7 +90,7 @@ def test_the_secretariat_may_cancel_after_the_start_but_nobody_moves_up(
     assert event.seats_taken == 0
     # Nor does anything else that would promote (a larger hall, a larger ticket type).
     with tenant_context(side_a.association):
-        promoted = services.promote_waitlist(
+        promoted = registration_services.promote_waitlist(
             association=side_a.association, actor=side_a.admin, event=event
         )
     assert promoted == []
@@ -141,15 +143,17 @@ def test_the_certificate_waits_for_the_end_of_the_course(side_a: Side) -> None:
         ends_at=start + timedelta(days=5), min_sessions_for_certificate=1,
     )  # fmt: skip
     with tenant_context(a):
-        services.session_create(
+        setup_services.session_create(
             association=a, actor=side_a.admin, event=course, title="第1讲", starts_at=start
         )
-        registration = services.registration_create(
+        registration = registration_services.registration_create(
             association=a, actor=side_a.admin, event=course, by_staff=True,
-            registrant=services.registrant_for_user(association=a, user=side_a.member_user),
+            registrant=registration_services.registrant_for_user(
+                association=a, user=side_a.member_user
+            ),
         ).registration  # fmt: skip
         lesson = CheckinList.objects.get(event=course, session__isnull=False)
-        services.checkin_record(
+        checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=lesson, registration=registration
         )
     member = client_for(side_a.member_user)

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import selectors, services
+from shanghui.events import selectors
 from shanghui.events.models import Event, Registration
+from shanghui.events.services import events as event_services
+from shanghui.events.services import registration as registration_services
 from shanghui.testing.fixtures import Side
 
 from .factories import make_event
@@ -29,17 +31,21 @@ def public_event(side: Side, **fields: Any) -> Event:
     a = side.association
     event = make_event(a, side.admin, audience="public", title="赣商论坛", capacity=1, **fields)
     with tenant_context(a):
-        services.calendar_settings_update(association=a, actor=side.admin, publish_calendar=True)
+        event_services.calendar_settings_update(
+            association=a, actor=side.admin, publish_calendar=True
+        )
     return event
 
 
 def fill(side: Side, event: Event) -> None:
     with tenant_context(side.association):
-        services.registration_create(
+        registration_services.registration_create(
             association=side.association,
             actor=side.admin,
             event=event,
-            registrant=services.Registrant(name="先到者", phone="13800001111", company=""),
+            registrant=registration_services.Registrant(
+                name="先到者", phone="13800001111", company=""
+            ),
             by_staff=True,
         )
         event.refresh_from_db()
@@ -66,11 +72,13 @@ def test_a_full_event_offers_the_waitlist_not_registration(side_a: Side) -> None
     assert re.search(r"<button[^>]*value=\"register\"[^>]*>加入候补</button>", form)
     # What the page promises is what the service does.
     with tenant_context(side_a.association):
-        registered = services.registration_create(
+        registered = registration_services.registration_create(
             association=side_a.association,
             actor=None,
             event=event,
-            registrant=services.Registrant(name="后到者", phone="13800002222", company=""),
+            registrant=registration_services.Registrant(
+                name="后到者", phone="13800002222", company=""
+            ),
         )
     assert registered.registration.status == Registration.Status.WAITLISTED
 

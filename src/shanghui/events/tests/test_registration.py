@@ -13,8 +13,12 @@ from django.utils import timezone
 from shanghui.core import notifications
 from shanghui.core.models import InboxMessage
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import selectors, services
+from shanghui.events import selectors
 from shanghui.events.models import EVENT_TYPE, Registration
+from shanghui.events.services import events as event_services
+from shanghui.events.services import guests as guest_services
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
@@ -34,7 +38,7 @@ def test_members_fill_the_seats_then_wait_and_a_cancellation_promotes_the_next(
     assert third.seats == 0
     notifications.outbox.clear()
     with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(association=a, actor=users[0], registration=first)
+        registration_services.registration_cancel(association=a, actor=users[0], registration=first)
         third.refresh_from_db()
         event.refresh_from_db()
     assert third.status == "confirmed" and third.seats == 1
@@ -65,12 +69,12 @@ def test_companions_count_against_capacity(side_a: Side) -> None:
     late = register(a, event, make_member_user(a, "周五"))
     assert late.status == "waitlisted"
     with pytest.raises(ValidationError, match="随行人数最多"), tenant_context(a):
-        services.registration_create(
+        registration_services.registration_create(
             association=a,
             actor=None,
             event=event,
             companions=3,
-            registrant=services.Registrant(name="吴六", phone="13900001111"),
+            registrant=registration_services.Registrant(name="吴六", phone="13900001111"),
         )
 
 
@@ -81,10 +85,14 @@ def test_approval_holds_the_seat_and_rejection_frees_it(side_a: Side) -> None:
     waiting = register(a, event, make_member_user(a, "王八"))
     assert (pending.status, waiting.status) == ("pending", "waitlisted")
     with tenant_context(a):
-        services.registration_reject(association=a, actor=side_a.admin, registration=pending)
+        registration_services.registration_reject(
+            association=a, actor=side_a.admin, registration=pending
+        )
         waiting.refresh_from_db()
         assert waiting.status == "pending"
-        services.registration_approve(association=a, actor=side_a.admin, registration=waiting)
+        registration_services.registration_approve(
+            association=a, actor=side_a.admin, registration=waiting
+        )
         waiting.refresh_from_db()
     assert waiting.status == "confirmed"
 
@@ -93,7 +101,7 @@ def test_ticket_types_have_their_own_capacity(side_a: Side) -> None:
     a = side_a.association
     event = make_event(a, side_a.admin, capacity=10)
     with tenant_context(a):
-        vip = services.ticket_type_create(
+        vip = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="嘉宾票", capacity=1
         )
     assert register(a, event, make_member_user(a, "冯九"), ticket_type=vip).status == "confirmed"
@@ -107,7 +115,7 @@ def test_raising_the_capacity_promotes_the_waitlist(side_a: Side) -> None:
     event = make_event(a, side_a.admin, capacity=1)
     register(a, event, make_member_user(a, "卫二"))
     waiting = register(a, event, make_member_user(a, "蒋三"))
-    data = services.EventInput(
+    data = event_services.EventInput(
         title=event.title,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
@@ -117,12 +125,12 @@ def test_raising_the_capacity_promotes_the_waitlist(side_a: Side) -> None:
         capacity=2,
     )
     with tenant_context(a):
-        services.event_update(association=a, actor=side_a.admin, event=event, data=data)
+        event_services.event_update(association=a, actor=side_a.admin, event=event, data=data)
         waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     data.capacity = 1
     with pytest.raises(ValidationError, match="总名额不能少于"), tenant_context(a):
-        services.event_update(association=a, actor=side_a.admin, event=event, data=data)
+        event_services.event_update(association=a, actor=side_a.admin, event=event, data=data)
 
 
 def test_closed_registration_window_and_drafts_refuse_members(side_a: Side) -> None:
@@ -152,15 +160,15 @@ def test_chosen_audience_admits_only_the_chosen_levels(side_a: Side) -> None:
     insider = make_member_user(a, "沈四")
     with tenant_context(a):
         level = Level.objects.create(association=a, name="理事单位", rank=4, annual_fee=5000)
-        registrant = services.registrant_for_user(association=a, user=insider)
+        registrant = registration_services.registrant_for_user(association=a, user=insider)
         assert registrant.member is not None
         registrant.member.level = level
         registrant.member.save(update_fields=["level"])
-        services.audience_set(
+        event_services.audience_set(
             association=a,
             actor=side_a.admin,
             event=event,
-            data=services.AudienceInput(level_ids=[level.pk]),
+            data=event_services.AudienceInput(level_ids=[level.pk]),
         )
         event.refresh_from_db()
         assert selectors.in_audience(event=event, user=insider, is_member=True)
@@ -179,7 +187,9 @@ def test_cancelling_an_event_tells_everyone_from_a_worker(side_a: Side) -> None:
         register(a, event, user)
     notifications.outbox.clear()
     with tenant_context(a), CaptureQueriesContext(connection) as captured:
-        services.event_cancel(association=a, actor=side_a.admin, event=event, reason="因台风延期")
+        event_services.event_cancel(
+            association=a, actor=side_a.admin, event=event, reason="因台风延期"
+        )
     notice_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "core_inboxmessage"')]
     assert len(notice_inserts) == 1  # four notices, one statement
     assert not [m for m in notifications.outbox if "台风" in m.text]  # not in the request
@@ -201,17 +211,17 @@ def test_guest_code_is_single_use_and_limits_attempts(
 ) -> None:
     a = side_a.association
     with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
-        services.guest_code_send(association=a, phone="13912345678")
+        guest_services.guest_code_send(association=a, phone="13912345678")
     run_worker()
     code = notifications.outbox[-1].text.split("验证码为 ")[1][:6]
     with tenant_context(a):
         with pytest.raises(ValidationError, match="不正确"):
-            services.guest_code_verify(
+            guest_services.guest_code_verify(
                 association=a, phone="13912345678", code="000000" if code != "000000" else "111111"
             )
-        assert services.guest_code_verify(association=a, phone="139 1234 5678", code=code)
+        assert guest_services.guest_code_verify(association=a, phone="139 1234 5678", code=code)
         with pytest.raises(ValidationError, match="失效"):
-            services.guest_code_verify(association=a, phone="13912345678", code=code)
+            guest_services.guest_code_verify(association=a, phone="13912345678", code=code)
 
 
 def test_the_registrant_list_is_searched_like_the_directory(side_a: Side) -> None:

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services
 from shanghui.events.models import (
     Checkin,
     CheckinList,
@@ -24,6 +23,9 @@ from shanghui.events.models import (
     Registration,
     TicketType,
 )
+from shanghui.events.services import checkin as checkin_services
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
 
 from .factories import make_event, make_member_user, register
@@ -51,10 +53,10 @@ def test_ticket_type_capacity_cannot_drop_below_seats_and_raising_it_promotes(
     a = side_a.association
     event = make_event(a, side_a.admin, capacity=10)
     with tenant_context(a):
-        vip = services.ticket_type_create(
+        vip = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="贵宾票", capacity=1
         )
-        guest = services.ticket_type_create(
+        guest = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="嘉宾票", capacity=1
         )
     first = register(a, event, side_a.member_user, ticket_type=vip)
@@ -68,18 +70,18 @@ def test_ticket_type_capacity_cannot_drop_below_seats_and_raising_it_promotes(
     )
     with tenant_context(a):
         with pytest.raises(ValidationError, match="已有 1 个名额被占用") as refused:
-            services.ticket_type_update(
+            setup_services.ticket_type_update(
                 association=a, actor=side_a.admin, ticket_type=vip, name="贵宾票", capacity=0
             )
         assert "capacity" in refused.value.error_dict
         # The guest pool grows: the guest waiting behind a still-full VIP pool moves up.
-        services.ticket_type_update(
+        setup_services.ticket_type_update(
             association=a, actor=side_a.admin, ticket_type=guest, name="嘉宾票", capacity=2
         )
         assert Registration.objects.get(pk=waiting_guest.pk).status == "confirmed"
         assert Registration.objects.get(pk=waiting_vip.pk).status == "waitlisted"
         # No limit at all promotes the VIP too.
-        services.ticket_type_update(
+        setup_services.ticket_type_update(
             association=a, actor=side_a.admin, ticket_type=vip, name="贵宾", price="880",
             capacity=None,
         )  # fmt: skip
@@ -99,24 +101,28 @@ def test_ticket_type_with_registrations_cannot_be_deleted(side_a: Side) -> None:
     a = side_a.association
     event = make_event(a, side_a.admin)
     with tenant_context(a):
-        used = services.ticket_type_create(
+        used = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="会员票"
         )
-        spare = services.ticket_type_create(
+        spare = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="备用票"
         )
-        services.ticket_type_create(association=a, actor=side_a.admin, event=event, name="晚宴票")
+        setup_services.ticket_type_create(
+            association=a, actor=side_a.admin, event=event, name="晚宴票"
+        )
     registration = register(a, event, side_a.member_user, ticket_type=used)
     with tenant_context(a):
-        services.registration_cancel(association=a, actor=side_a.admin, registration=registration)
+        registration_services.registration_cancel(
+            association=a, actor=side_a.admin, registration=registration
+        )
         with pytest.raises(ValidationError, match="已有 1 条报名记录"):
-            services.ticket_type_delete(association=a, actor=side_a.admin, ticket_type=used)
+            setup_services.ticket_type_delete(association=a, actor=side_a.admin, ticket_type=used)
         assert TicketType.objects.filter(pk=used.pk).exists()
         with pytest.raises(ValidationError, match="已有同名票种"):
-            services.ticket_type_update(
+            setup_services.ticket_type_update(
                 association=a, actor=side_a.admin, ticket_type=spare, name="晚宴票"
             )
-        services.ticket_type_delete(association=a, actor=side_a.admin, ticket_type=spare)
+        setup_services.ticket_type_delete(association=a, actor=side_a.admin, ticket_type=spare)
         assert not TicketType.objects.filter(pk=spare.pk).exists()
     assert actions(side_a, "events.ticket_type.delete") == ["events.ticket_type.delete"]
 
@@ -128,20 +134,20 @@ def test_lessons_and_lists_with_arrivals_stay(side_a: Side) -> None:
                         starts_at=start, ends_at=start + timedelta(days=10))  # fmt: skip
     registration = register(a, course, side_a.member_user)
     with tenant_context(a):
-        lesson = services.session_create(
+        lesson = setup_services.session_create(
             association=a, actor=side_a.admin, event=course, title="第一课", starts_at=start
         )
-        spare = services.session_create(
+        spare = setup_services.session_create(
             association=a, actor=side_a.admin, event=course, title="第二课",
             starts_at=start + timedelta(days=1),
         )  # fmt: skip
         lesson_list = CheckinList.objects.get(session=lesson)
-        services.checkin_record(
+        checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=lesson_list, registration=registration
         )
         # Moving the lesson renames its list; its arrivals stay.
         moved = start + timedelta(hours=2)
-        services.session_update(
+        setup_services.session_update(
             association=a, actor=side_a.admin, session=lesson, title="第一课：预算",
             starts_at=moved, ends_at=moved + timedelta(hours=2), location="二楼",
         )  # fmt: skip
@@ -149,22 +155,22 @@ def test_lessons_and_lists_with_arrivals_stay(side_a: Side) -> None:
         assert lesson_list.name.endswith("第一课：预算")
         assert f"{timezone.localtime(moved):%m-%d %H:%M}" in lesson_list.name
         with pytest.raises(ValidationError, match="结束时间不能早于开始时间"):
-            services.session_update(
+            setup_services.session_update(
                 association=a, actor=side_a.admin, session=lesson, title="x",
                 starts_at=moved, ends_at=moved - timedelta(hours=1),
             )  # fmt: skip
         with pytest.raises(ValidationError, match="已有 1 条签到记录"):
-            services.session_delete(association=a, actor=side_a.admin, session=lesson)
+            setup_services.session_delete(association=a, actor=side_a.admin, session=lesson)
         with pytest.raises(ValidationError, match="已有 1 条签到记录"):
-            services.checkin_list_delete(
+            setup_services.checkin_list_delete(
                 association=a, actor=side_a.admin, checkin_list=lesson_list
             )
         assert Checkin.objects.filter(registration=registration).count() == 1
-        services.session_delete(association=a, actor=side_a.admin, session=spare)
+        setup_services.session_delete(association=a, actor=side_a.admin, session=spare)
         assert not EventSession.objects.filter(pk=spare.pk).exists()
         assert not CheckinList.objects.filter(session_id=spare.pk).exists()
         hall = CheckinList.objects.get(event=course, session=None)
-        renamed = services.checkin_list_update(
+        renamed = setup_services.checkin_list_update(
             association=a, actor=side_a.admin, checkin_list=hall, name="报到处"
         )
         assert renamed.name == "报到处"
@@ -182,15 +188,15 @@ def test_the_last_list_and_a_lessons_list_are_not_deleted_alone(side_a: Side) ->
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
         with pytest.raises(ValidationError, match="至少保留一个签到点"):
-            services.checkin_list_delete(association=a, actor=side_a.admin, checkin_list=hall)
-        dinner = services.checkin_list_create(
+            setup_services.checkin_list_delete(association=a, actor=side_a.admin, checkin_list=hall)
+        dinner = setup_services.checkin_list_create(
             association=a, actor=side_a.admin, event=event, name="晚宴"
         )
         with pytest.raises(ValidationError, match="已有同名签到点"):
-            services.checkin_list_update(
+            setup_services.checkin_list_update(
                 association=a, actor=side_a.admin, checkin_list=dinner, name="主会场"
             )
-        services.checkin_list_delete(association=a, actor=side_a.admin, checkin_list=hall)
+        setup_services.checkin_list_delete(association=a, actor=side_a.admin, checkin_list=hall)
         assert list(CheckinList.objects.filter(event=event)) == [dinner]
     assert actions(side_a, "events.checkin_list.delete") == ["events.checkin_list.delete"]
 
@@ -199,7 +205,7 @@ def test_office_edits_in_place_with_htmx_and_as_a_page(side_a: Side, admin_a: Cl
     a = side_a.association
     event = make_event(a, side_a.admin)
     with tenant_context(a):
-        ticket_type = services.ticket_type_create(
+        ticket_type = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="会员票", capacity=10
         )
     page = admin_a.get(url("office_setup", side_a, event_id=event.pk)).content.decode()
@@ -237,11 +243,11 @@ def test_office_edits_in_place_with_htmx_and_as_a_page(side_a: Side, admin_a: Cl
     assert "不能删除" in answer
     with tenant_context(a):
         assert TicketType.objects.filter(pk=ticket_type.pk).exists()
-        lesson = services.session_create(
+        lesson = setup_services.session_create(
             association=a, actor=side_a.admin, event=event, title="开幕式",
             starts_at=event.starts_at,
         )  # fmt: skip
-        dinner = services.checkin_list_create(
+        dinner = setup_services.checkin_list_create(
             association=a, actor=side_a.admin, event=event, name="晚宴"
         )
     session_edit = url("office_session_edit", side_a, event_id=event.pk, session_id=lesson.pk)
@@ -268,7 +274,7 @@ def test_members_and_other_associations_cannot_edit(
     a = side_a.association
     event = make_event(a, side_a.admin)
     with tenant_context(a):
-        ticket_type = services.ticket_type_create(
+        ticket_type = setup_services.ticket_type_create(
             association=a, actor=side_a.admin, event=event, name="会员票"
         )
     edit = url("office_ticket_type_edit", side_a, event_id=event.pk, ticket_type_id=ticket_type.pk)

@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from shanghui.core import notifications
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import services, tickets
+from shanghui.events import tickets
 from shanghui.events.forms import EventForm
 from shanghui.events.models import CheckinList, Event, Registration
+from shanghui.events.services import events as event_services
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
@@ -127,7 +128,9 @@ def test_public_calendar_is_opt_in_and_guests_register_with_a_code(
     guest = Client()
     assert guest.get(url("public_calendar", side_a)).status_code == 404
     with tenant_context(a):
-        services.calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+        event_services.calendar_settings_update(
+            association=a, actor=side_a.admin, publish_calendar=True
+        )
     assert "公开论坛" in guest.get(url("public_calendar", side_a)).content.decode()
     register_url = url("public_register", side_a, event_id=event.pk)
     form = {"name": "游客", "phone": "13811112222", "company": "游客公司"}

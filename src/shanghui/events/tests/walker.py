@@ -8,8 +8,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import feeds, services, tickets
+from shanghui.events import feeds, tickets
 from shanghui.events.models import EventDocument
+from shanghui.events.services import events as event_services
+from shanghui.events.services import registration as registration_services
+from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
 
 
@@ -17,31 +20,31 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
     b = side_b.association
     start = timezone.now() + timedelta(days=3)
     with tenant_context(b):
-        event = services.event_create(
+        event = event_services.event_create(
             association=b,
             actor=side_b.admin,
-            data=services.EventInput(
+            data=event_services.EventInput(
                 title="乙市秘密年会", starts_at=start, ends_at=start + timedelta(hours=3),
                 venue="乙市秘密会场", capacity=10, audience="public",
             ),
         )  # fmt: skip
-        services.event_publish(association=b, actor=side_b.admin, event=event)
-        session = services.session_create(
+        event_services.event_publish(association=b, actor=side_b.admin, event=event)
+        session = setup_services.session_create(
             association=b, actor=side_b.admin, event=event, title="乙市闭门议程", starts_at=start
         )
-        checkin_list = services.checkin_list_create(
+        checkin_list = setup_services.checkin_list_create(
             association=b, actor=side_b.admin, event=event, name="乙市晚宴"
         )
-        ticket_type = services.ticket_type_create(
+        ticket_type = setup_services.ticket_type_create(
             association=b, actor=side_b.admin, event=event, name="乙市贵宾票", capacity=5
         )
-        staff = services.checkin_staff_add(
+        staff = setup_services.checkin_staff_add(
             association=b, actor=side_b.admin, event=event, phone=side_b.member_user.phone or ""
         )
         feed_key = feeds.feed_key(association=b, user=side_b.member_user)
-        registration = services.registration_create(
+        registration = registration_services.registration_create(
             association=b, actor=side_b.admin, event=event, by_staff=True, ticket_type=ticket_type,
-            registrant=services.Registrant(name="乙市嘉宾", phone="13966660001",
+            registrant=registration_services.Registrant(name="乙市嘉宾", phone="13966660001",
                                            company="乙市嘉宾公司"),
         ).registration  # fmt: skip
         document = EventDocument.objects.create(

@@ -18,8 +18,9 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.chinese import surname_of
 from shanghui.core.http import whole_number
 from shanghui.core.uploads import image_response
-from shanghui.events import figures, selectors, services
+from shanghui.events import figures, selectors
 from shanghui.events.models import CheckinList, Registration
+from shanghui.events.services import checkin as checkin_services
 from shanghui.events.views.base import checkin_event
 
 
@@ -48,7 +49,7 @@ def choose_list(request: TenantRequest, association_slug: str, event_id: int) ->
 def _person_context(
     request: TenantRequest, item: CheckinList, registration: Registration, **extra: object
 ) -> dict[str, object]:
-    done = services.checkins_of(
+    done = checkin_services.checkins_of(
         association=request.association, checkin_list=item, registration=registration
     )
     member = registration.member
@@ -85,10 +86,10 @@ def scan(
     if request.method == "POST":
         text = request.POST.get("code", "")
         try:
-            registration = services.find_registration(
+            registration = checkin_services.find_registration(
                 association=request.association, event=item.event, text=text
             )
-            result = services.checkin_record(
+            result = checkin_services.checkin_record(
                 association=request.association,
                 actor=signed_in_user(request),
                 checkin_list=item,
@@ -130,7 +131,7 @@ def person(
         companion = -1 if companion is None else companion
         try:
             if request.POST.get("action") == "checkout":
-                services.checkout_record(
+                checkin_services.checkout_record(
                     association=request.association,
                     actor=signed_in_user(request),
                     checkin_list=item,
@@ -138,7 +139,7 @@ def person(
                     companion=companion,
                 )
             else:
-                result = services.checkin_record(
+                result = checkin_services.checkin_record(
                     association=request.association,
                     actor=signed_in_user(request),
                     checkin_list=item,

@@ -17,9 +17,13 @@ from shanghui.accounts.permissions import Perm, has_perm, require_member
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
-from shanghui.events import feeds, figures, selectors, services, tickets
+from shanghui.events import feeds, figures, selectors, tickets
 from shanghui.events.forms import FeedbackForm, RegisterForm
 from shanghui.events.models import Event, EventDocument, Registration, TicketType
+from shanghui.events.services import after as after_services
+from shanghui.events.services import events as event_services
+from shanghui.events.services import notices as notice_services
+from shanghui.events.services import registration as registration_services
 from shanghui.events.views.base import go, member_event
 
 
@@ -77,7 +81,7 @@ def notices(request: TenantRequest, association_slug: str) -> HttpResponse:
     qs = selectors.my_notices(association=association, user=signed_in_user(request))
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(n, n.read_at is None, selectors.notice_event_id(n)) for n in page.object_list]
-    services.notices_mark_read(
+    notice_services.notices_mark_read(
         association=association,
         actor=signed_in_user(request),
         ids=[n.pk for n, unread, _event_id in rows if unread],
@@ -89,7 +93,9 @@ def notices(request: TenantRequest, association_slug: str) -> HttpResponse:
 @require_POST
 def feed_reset(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     require_member(request.role)
-    services.calendar_feed_reset(association=request.association, actor=signed_in_user(request))
+    event_services.calendar_feed_reset(
+        association=request.association, actor=signed_in_user(request)
+    )
     messages.success(request, _("已生成新的订阅链接，原链接已失效，请重新订阅"))
     return go("list", request)
 
@@ -159,11 +165,11 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
         try:
             if not selectors.in_audience(event=event, user=signed_in_user(request), is_member=True):
                 raise ValidationError(_("该活动仅限指定范围的人员报名"))
-            result = services.registration_create(
+            result = registration_services.registration_create(
                 association=association,
                 actor=signed_in_user(request),
                 event=event,
-                registrant=services.registrant_for_user(
+                registrant=registration_services.registrant_for_user(
                     association=association, user=signed_in_user(request)
                 ),
                 companions=data.get("companions", 0),
@@ -194,7 +200,7 @@ def cancel(request: TenantRequest, association_slug: str, event_id: int) -> Http
         raise Http404
     act(
         request,
-        lambda: services.registration_cancel(
+        lambda: registration_services.registration_cancel(
             association=request.association,
             actor=signed_in_user(request),
             registration=registration,
@@ -234,7 +240,7 @@ def feedback(request: TenantRequest, association_slug: str, event_id: int) -> Ht
     if submit(
         request,
         form,
-        lambda: services.feedback_submit(
+        lambda: after_services.feedback_submit(
             association=request.association,
             actor=signed_in_user(request),
             registration=registration,

@@ -1,6 +1,7 @@
-"""The secretariat's event pages (desktop): the list, creating and editing, audience,
-registrations with their actions, attendance and quorum, minutes and resolutions, feedback,
-members' activity and the public calendar switch (the set-up tab is in ``setup``). Thin:
+"""The secretariat's event pages (desktop): the list, creating and editing, the overview
+with its registrations, publishing, invitations, cancelling, audience, members' activity, the
+ticket lookup and the public calendar switch (the set-up tab is in ``setup``, the actions on
+registrations in ``registrations``, attendance, minutes and feedback in ``after``). Thin:
 parse, access, call the service, render."""
 
 from typing import Any
@@ -22,26 +23,21 @@ from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import whole_number
 from shanghui.core.jobs import job_start
-from shanghui.core.phone import mask_mobile
-from shanghui.core.privacy import personal_data_page, personal_data_reveal
-from shanghui.events import figures, selectors, services, tickets, todos
+from shanghui.core.privacy import personal_data_page
+from shanghui.events import figures, selectors, tickets, todos
 from shanghui.events.forms import (
     AudienceForm,
-    DocumentForm,
     EventForm,
-    MinutesForm,
-    ResolutionForm,
     StaffRegistrationForm,
 )
 from shanghui.events.models import (
     Event,
-    EventDocument,
     Registration,
-    Resolution,
 )
-from shanghui.events.presenters import registrant_phone_unmasked
+from shanghui.events.services import events as event_services
 from shanghui.events.tasks import send_invitations
 from shanghui.events.views.base import go, job_url, office_event
+from shanghui.events.views.registrations import with_phones
 from shanghui.members.models import Level, Person
 from shanghui.org.models import Committee, Post
 
@@ -88,7 +84,7 @@ def _committee(request: TenantRequest, form: EventForm) -> Committee | None:
     return Committee.objects.filter(association=request.association, pk=committee_id).first()
 
 
-def _input(form: EventForm) -> services.EventInput:
+def _input(form: EventForm) -> event_services.EventInput:
     data = dict(form.cleaned_data)
     data.pop("cover", None)
     data.pop("organizing_committee", None)
@@ -96,7 +92,7 @@ def _input(form: EventForm) -> services.EventInput:
     data["fee"] = data.get("fee") or "0"
     data["min_sessions_for_certificate"] = data.get("min_sessions_for_certificate") or 0
     data["quorum_rule"] = data.get("quorum_rule") or ""
-    return services.EventInput(**data)
+    return event_services.EventInput(**data)
 
 
 @login_required
@@ -106,7 +102,7 @@ def event_new(request: TenantRequest, association_slug: str) -> HttpResponseBase
     form = _event_form(request, {"kind": Event.Kind.FORUM, "audience": "members"})
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(
+            event = event_services.event_create(
                 association=request.association,
                 actor=signed_in_user(request),
                 data=_input(form),
@@ -131,7 +127,7 @@ def event_edit(request: TenantRequest, association_slug: str, event_id: int) -> 
     if submit(
         request,
         form,
-        lambda: services.event_update(
+        lambda: event_services.event_update(
             association=request.association,
             actor=signed_in_user(request),
             event=event,
@@ -155,7 +151,7 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
     q = request.GET.get("q", "")[:50]
     qs = selectors.registrations(association=association, event=event, status=status, q=q)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    rows = _with_phones(request, list(page.object_list))
+    rows = with_phones(request, list(page.object_list))
     personal_data_page(
         actor=signed_in_user(request),
         association=association,
@@ -179,52 +175,13 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
     return render(request, "events/office/event.html", context)
 
 
-def _with_phones(
-    request: TenantRequest, rows: list[Registration], *, revealed: bool = False
-) -> list[Registration]:
-    """Each registration with the phone this viewer sees on screen (``phone_shown``, and
-    ``phone_masked`` when it is masked)."""
-    for registration in rows:
-        unmasked = registrant_phone_unmasked(
-            registration, role=request.role, revealed=revealed, on_screen=True
-        )
-        registration.phone_shown = (  # type: ignore[attr-defined]
-            registration.phone if unmasked else mask_mobile(registration.phone)
-        )
-        registration.phone_masked = bool(registration.phone) and not unmasked  # type: ignore[attr-defined]
-    return rows
-
-
-@login_required
-@require_POST
-def registration_reveal(
-    request: TenantRequest, association_slug: str, event_id: int, registration_id: int
-) -> HttpResponse:
-    """Shows one registrant's full phone number to the secretariat — and records who
-    looked (the member list's 显示完整手机号, for an event's registrants)."""
-    event = office_event(request, event_id)
-    require_perm(request.role, Perm.VIEW_PERSONAL_DATA)
-    registration = selectors.access_registration(
-        association=request.association, event=event, registration_id=registration_id
-    )
-    personal_data_reveal(
-        actor=signed_in_user(request),
-        association=request.association,
-        action="registration.reveal_personal_data",
-        target=registration,
-        summary=registration.name,
-    )
-    (shown,) = _with_phones(request, [registration], revealed=True)
-    return render(request, "events/office/_registrant_phone.html", {"r": shown})
-
-
 @login_required
 @require_POST
 def event_publish(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
     event = office_event(request, event_id)
     act(
         request,
-        lambda: services.event_publish(
+        lambda: event_services.event_publish(
             association=request.association, actor=signed_in_user(request), event=event
         ),
         _("已发布"),
@@ -261,7 +218,7 @@ def event_cancel(request: TenantRequest, association_slug: str, event_id: int) -
     reason = request.POST.get("reason", "")
     act(
         request,
-        lambda: services.event_cancel(
+        lambda: event_services.event_cancel(
             association=request.association,
             actor=signed_in_user(request),
             event=event,
@@ -314,11 +271,11 @@ def audience(request: TenantRequest, association_slug: str, event_id: int) -> Ht
         persons = list(Person.objects.filter(association=association, phone__in=phones))
         if len({p.phone for p in persons}) != len(set(phones)):
             raise ValidationError({"phones": _("有手机号未找到对应的联系人")})
-        services.audience_set(
+        event_services.audience_set(
             association=association,
             actor=signed_in_user(request),
             event=event,
-            data=services.AudienceInput(
+            data=event_services.AudienceInput(
                 level_ids=[int(x) for x in data["levels"]],
                 committee_ids=[int(x) for x in data["committees"]],
                 post_ids=[int(x) for x in data["posts"]],
@@ -330,157 +287,6 @@ def audience(request: TenantRequest, association_slug: str, event_id: int) -> Ht
     if submit(request, form, save, _("已保存参加范围")):
         return go("office_event", request, event_id=event.pk)
     return render(request, "events/office/audience.html", {"event": event, "form": form})
-
-
-@login_required
-@require_POST
-def registration_add(
-    request: TenantRequest, association_slug: str, event_id: int
-) -> HttpResponseBase:
-    """The secretariat registers someone (a phone call, a guest of honour)."""
-    event = office_event(request, event_id)
-    form = StaffRegistrationForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        act(
-            request,
-            lambda: services.registration_create(
-                association=request.association,
-                actor=signed_in_user(request),
-                event=event,
-                registrant=services.Registrant(
-                    name=data["name"], phone=data["phone"], company=data["company"]
-                ),
-                companions=data["companions"],
-                by_staff=True,
-            ),
-            _("已代为报名"),
-        )
-    else:
-        messages.error(request, _("请填写姓名和手机号"))
-    return go("office_event", request, event_id=event.pk)
-
-
-@login_required
-@require_POST
-def registration_action(
-    request: TenantRequest,
-    association_slug: str,
-    event_id: int,
-    registration_id: int,
-    action: str,
-) -> HttpResponseBase:
-    event = office_event(request, event_id)
-    registration = selectors.access_registration(
-        association=request.association, event=event, registration_id=registration_id
-    )
-    common: dict[str, Any] = {
-        "association": request.association,
-        "actor": signed_in_user(request),
-        "registration": registration,
-    }
-    actions = {
-        "approve": (lambda: services.registration_approve(**common), _("已通过")),
-        "reject": (lambda: services.registration_reject(**common), _("已拒绝")),
-        "cancel": (
-            lambda: services.registration_cancel(**common, by_staff=True),
-            _("已取消报名"),
-        ),
-        "paid": (lambda: services.registration_mark_paid(**common, paid=True), _("已记为已缴费")),
-        "unpaid": (
-            lambda: services.registration_mark_paid(**common, paid=False),
-            _("已记为未缴费"),
-        ),
-    }
-    run, done = actions[action]
-    act(request, run, done)
-    return go("office_event", request, event_id=event.pk)
-
-
-@login_required
-@require_GET
-def attendance(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
-    event = office_event(request, event_id)
-    association = request.association
-    context: dict[str, Any] = {
-        "event": event,
-        "attendance": figures.event_attendance(association=association, event=event),
-        "lists": [
-            figures.list_stats(association=association, checkin_list=item)
-            for item in figures.checkin_lists(association=association, event=event)
-        ],
-    }
-    if event.quorum_rule or event.kind in (Event.Kind.COUNCIL, Event.Kind.PRESIDENT_OFFICE):
-        context["quorum"] = figures.quorum(association=association, event=event)
-    per_session = figures.sessions_attended(association=association, event=event)
-    required = figures.sessions_required(event)
-    context["training"] = event.is_training
-    context["sessions_required"] = required
-    context["rows"] = [
-        (
-            r,
-            came,
-            per_session.get(r.pk, 0),
-            event.is_training and 0 < required <= per_session.get(r.pk, 0),
-        )
-        for r, came in context["attendance"].rows
-    ]
-    return render(request, "events/office/attendance.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def minutes(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponseBase:
-    event = office_event(request, event_id)
-    association = request.association
-    current = services.minutes_of(association=association, event=event)
-    which = request.POST.get("form", "")
-    minutes_form = MinutesForm(
-        request.POST if which == "minutes" else None,
-        initial={"body": current.body if current else ""},
-    )
-    resolution_form = ResolutionForm(request.POST if which == "resolution" else None)
-    if which == "minutes" and minutes_form.is_valid():
-        services.minutes_save(
-            association=association,
-            actor=signed_in_user(request),
-            event=event,
-            body=minutes_form.cleaned_data["body"],
-        )
-        messages.success(request, _("已保存会议纪要"))
-        return go("office_minutes", request, event_id=event.pk)
-    if which == "resolution" and submit(
-        request,
-        resolution_form,
-        lambda: services.resolution_add(
-            association=association,
-            actor=signed_in_user(request),
-            event=event,
-            **resolution_form.cleaned_data,
-        ),
-        _("已添加决议"),
-    ):
-        return go("office_minutes", request, event_id=event.pk)
-    context = {
-        "event": event,
-        "minutes": current,
-        "minutes_form": minutes_form,
-        "resolution_form": resolution_form,
-        "resolutions": Resolution.objects.filter(association=association, event=event),
-        "documents": EventDocument.objects.filter(
-            association=association, event=event, kind=EventDocument.Kind.MINUTES
-        ),
-        "document_form": DocumentForm(initial={"kind": EventDocument.Kind.MINUTES}),
-    }
-    return render(request, "events/office/minutes.html", context)
-
-
-@login_required
-@require_GET
-def feedback(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
-    event = office_event(request, event_id)
-    summary = figures.feedback_summary(association=request.association, event=event)
-    return render(request, "events/office/feedback.html", {"event": event, "summary": summary})
 
 
 @login_required
@@ -505,7 +311,7 @@ def calendar_settings(request: TenantRequest, association_slug: str) -> HttpResp
     _require(request)
     if request.method == "POST":
         publish = request.POST.get("publish_calendar") == "on"
-        services.calendar_settings_update(
+        event_services.calendar_settings_update(
             association=request.association, actor=signed_in_user(request), publish_calendar=publish
         )
         messages.success(request, _("已保存"))

@@ -13,9 +13,11 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
-from shanghui.events import selectors, services, tickets
+from shanghui.events import selectors, tickets
 from shanghui.events.forms import GuestForm
 from shanghui.events.models import Event, Registration
+from shanghui.events.services import guests as guest_services
+from shanghui.events.services import registration as registration_services
 from shanghui.events.views.base import go
 
 SESSION_KEY = "events_guest_phone_%d"
@@ -125,18 +127,18 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
         data = form.cleaned_data
         try:
             if request.POST.get("action") == "send":
-                services.guest_code_send(association=association, phone=data["phone"])
+                guest_services.guest_code_send(association=association, phone=data["phone"])
                 messages.success(request, _("验证码已发送到您的手机"))
             else:
-                phone = services.guest_code_verify(
+                phone = guest_services.guest_code_verify(
                     association=association, phone=data["phone"], code=data["code"]
                 )
                 request.session[SESSION_KEY % association.pk] = phone
-                services.registration_create(
+                registration_services.registration_create(
                     association=association,
                     actor=None,
                     event=found,
-                    registrant=services.Registrant(
+                    registrant=registration_services.Registrant(
                         name=data["name"], phone=phone, company=data["company"]
                     ),
                 )

@@ -19,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
-from shanghui.events import figures, selectors, services
+from shanghui.events import figures, selectors
 from shanghui.events.forms import (
     CheckinListForm,
     CheckinStaffForm,
@@ -28,6 +28,8 @@ from shanghui.events.forms import (
     TicketTypeForm,
 )
 from shanghui.events.models import Event, EventDocument, EventSession, Registration, TicketType
+from shanghui.events.services import events as event_services
+from shanghui.events.services import setup as setup_services
 from shanghui.events.views.base import office_event
 
 SETUP_FORMS: dict[str, type[forms.Form]] = {
@@ -47,15 +49,15 @@ def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str
         "event": event,
     }
     if which == "ticket_type":
-        services.ticket_type_create(**common, **data)
+        setup_services.ticket_type_create(**common, **data)
     elif which == "session":
-        services.session_create(**common, **data)
+        setup_services.session_create(**common, **data)
     elif which == "checkin_list":
-        services.checkin_list_create(**common, **data)
+        setup_services.checkin_list_create(**common, **data)
     elif which == "checkin_staff":
-        services.checkin_staff_add(**common, **data)
+        setup_services.checkin_staff_add(**common, **data)
     else:
-        services.document_add(**common, upload=data["file"], kind=data["kind"])
+        event_services.document_add(**common, upload=data["file"], kind=data["kind"])
 
 
 def _setup_url(request: TenantRequest, event: Event) -> str:
@@ -162,7 +164,7 @@ def ticket_type_edit(
         request,
         event,
         form,
-        lambda data: services.ticket_type_update(
+        lambda data: setup_services.ticket_type_update(
             association=request.association,
             actor=signed_in_user(request),
             ticket_type=found,
@@ -185,7 +187,7 @@ def ticket_type_delete(
     return _deleted(
         request,
         event,
-        lambda: services.ticket_type_delete(
+        lambda: setup_services.ticket_type_delete(
             association=request.association, actor=signed_in_user(request), ticket_type=found
         ),
     )
@@ -212,7 +214,7 @@ def session_edit(
         request,
         event,
         form,
-        lambda data: services.session_update(
+        lambda data: setup_services.session_update(
             association=request.association, actor=signed_in_user(request), session=found, **data
         ),
         title=_("编辑议程：%(title)s") % {"title": found.title},
@@ -232,7 +234,7 @@ def session_delete(
     return _deleted(
         request,
         event,
-        lambda: services.session_delete(
+        lambda: setup_services.session_delete(
             association=request.association, actor=signed_in_user(request), session=found
         ),
     )
@@ -252,7 +254,7 @@ def checkin_list_edit(
         request,
         event,
         form,
-        lambda data: services.checkin_list_update(
+        lambda data: setup_services.checkin_list_update(
             association=request.association,
             actor=signed_in_user(request),
             checkin_list=found,
@@ -275,7 +277,7 @@ def checkin_list_delete(
     return _deleted(
         request,
         event,
-        lambda: services.checkin_list_delete(
+        lambda: setup_services.checkin_list_delete(
             association=request.association, actor=signed_in_user(request), checkin_list=found
         ),
     )
@@ -292,7 +294,7 @@ def checkin_staff_remove(
     )
     act(
         request,
-        lambda: services.checkin_staff_remove(
+        lambda: setup_services.checkin_staff_remove(
             association=request.association, actor=signed_in_user(request), staff=found
         ),
         _("已移除签到员"),

@@ -10,8 +10,8 @@ from django.test import Client
 from shanghui.core.tenancy import tenant_context
 from shanghui.dues.services import payments as payment_services
 from shanghui.dues.tests.helpers import make_bill
-from shanghui.events import services as events
 from shanghui.events.models import CheckinList
+from shanghui.events.services import checkin as checkin_services
 from shanghui.events.tests.factories import make_event, register
 from shanghui.testing.fixtures import Side
 
@@ -40,7 +40,7 @@ def test_the_record_shows_what_the_member_paid_and_attended(side_a: Side, admin_
         hall = CheckinList.objects.filter(association=a, event=event).first() or (
             CheckinList.objects.create(association=a, event=event, name="主会场")
         )
-        events.checkin_record(
+        checkin_services.checkin_record(
             association=a, actor=side_a.admin, checkin_list=hall, registration=registration
         )
 

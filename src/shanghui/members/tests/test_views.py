@@ -141,7 +141,7 @@ def test_directory_letter_index_jumps_to_the_letters_page(side_a: Side, member_a
 def committee_members(side_a: Side, side_b: Side) -> dict[str, object]:
     """Two members of A — one whose representative sits on A's 青年委员会, one from 赣州 in
     manufacturing — and B's committee, to prove B's ids filter nothing in."""
-    from shanghui.org import services as org_services
+    from shanghui.org.services import units as unit_services
     from shanghui.testing.factories import MemberFactory, PersonFactory, RepresentativeFactory
 
     a = side_a.association
@@ -152,17 +152,17 @@ def committee_members(side_a: Side, side_b: Side) -> dict[str, object]:
     person = PersonFactory(association=a, name="龚志军")
     RepresentativeFactory(association=a, member=youth_member, person=person)
     with tenant_context(a):
-        committee = org_services.committee_create(
-            association=a, actor=side_a.admin, data=org_services.CommitteeInput(name="青年委员会")
+        committee = unit_services.committee_create(
+            association=a, actor=side_a.admin, data=unit_services.CommitteeInput(name="青年委员会")
         )
-        org_services.committee_member_add(
+        unit_services.committee_member_add(
             association=a, actor=side_a.admin, committee=committee, person=person, role="member"
         )
     with tenant_context(side_b.association):
-        foreign = org_services.committee_create(
+        foreign = unit_services.committee_create(
             association=side_b.association,
             actor=side_b.admin,
-            data=org_services.CommitteeInput(name="乙方委员会"),
+            data=unit_services.CommitteeInput(name="乙方委员会"),
         )
     return {"committee": committee, "foreign": foreign}
 

@@ -2,9 +2,10 @@
 appointments, the change of term (换届), committees and their members, branches, group
 members, the consent to share figures with a parent association, the public chart, and the
 recycle bin (回收站) with its restores.
-Thin: access, call the same services as the pages. Who may do what: ``shanghui.org``."""
+Thin: access, call the same services as the pages. Who may do what: ``shanghui.org``.
 
-from shanghui.org.api import terms, trash, units
-from shanghui.org.api.base import org_router
-
-__all__ = ["org_router", "terms", "trash", "units"]
+- ``router``: ``org_router`` with every endpoint registered;
+- ``base``: the router, the caller and the permission checks; ``schemas``: the bodies;
+- ``terms``: terms, posts, appointments, the change of term, the chart; ``units``:
+  committees, branches, group members, sharing consent; ``trash``: the recycle bin.
+"""

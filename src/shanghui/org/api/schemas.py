@@ -8,7 +8,7 @@ from pydantic import StrictBool, StrictInt
 
 from shanghui.core.regions import region_full_name
 from shanghui.org.models import Appointment, Branch, CommitteeMembership, GroupMember
-from shanghui.org.selectors import TrashItem
+from shanghui.org.recycle_bin import TrashItem
 
 
 class OrgTermOut(Schema):

@@ -13,7 +13,7 @@ from shanghui.accounts.tenant_door import current_association
 from shanghui.associations.models import Association
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
-from shanghui.org import selectors, services
+from shanghui.org import selectors
 from shanghui.org.api.base import editor, org_router, reader
 from shanghui.org.api.schemas import (
     OrgAppointmentIn,
@@ -32,6 +32,8 @@ from shanghui.org.api.schemas import (
     OrgTermPatch,
 )
 from shanghui.org.models import Appointment, Post, Term
+from shanghui.org.services import posts as post_services
+from shanghui.org.services import terms as term_services
 
 # --- Terms ------------------------------------------------------------------------------------
 
@@ -48,10 +50,10 @@ def term_create(request: HttpRequest, slug: Path[str], payload: OrgTermIn) -> St
     """Adds a past term for the record, or the first current term (a second current term is
     refused: use the change of term). Adds the usual posts if there are none yet."""
     association = editor(request, Perm.EDIT_SETTINGS)
-    term = services.term_create(
+    term = term_services.term_create(
         association=association,
         actor=signed_in_user(request),
-        data=services.TermInput(**payload.dict()),
+        data=term_services.TermInput(**payload.dict()),
     )
     return Status(201, term)
 
@@ -64,10 +66,10 @@ def term_change(request: HttpRequest, slug: Path[str], payload: OrgTermChangeIn)
     association = editor(request, Perm.EDIT_SETTINGS)
     data = payload.dict()
     carry = data.pop("carry_over_post_ids")
-    change = services.term_change(
+    change = term_services.term_change(
         association=association,
         actor=signed_in_user(request),
-        data=services.TermInput(**data, is_current=True),
+        data=term_services.TermInput(**data, is_current=True),
         carry_over_post_ids=carry,
     )
     return Status(
@@ -98,11 +100,11 @@ def term_update(
     for required in ("name", "starts_on", "is_current"):
         if merged[required] is None:
             merged[required] = current[required]
-    return services.term_update(
+    return term_services.term_update(
         association=association,
         actor=signed_in_user(request),
         term=term,
-        data=services.TermInput(**merged),
+        data=term_services.TermInput(**merged),
     )
 
 
@@ -111,7 +113,7 @@ def term_delete(request: HttpRequest, slug: Path[str], term_id: int) -> object:
     """Deletes a term that has no appointments."""
     association = editor(request, Perm.EDIT_SETTINGS)
     term = selectors.access_term(association=association, term_id=term_id)
-    services.term_delete(association=association, actor=signed_in_user(request), term=term)
+    term_services.term_delete(association=association, actor=signed_in_user(request), term=term)
     return {"ok": True}
 
 
@@ -128,10 +130,10 @@ def post_list(request: HttpRequest, slug: Path[str]) -> object:
 @org_router.post("/posts", response={201: OrgPostOut, **ERRORS})
 def post_create(request: HttpRequest, slug: Path[str], payload: OrgPostIn) -> Status[object]:
     association = editor(request, Perm.EDIT_SETTINGS)
-    post = services.post_create(
+    post = post_services.post_create(
         association=association,
         actor=signed_in_user(request),
-        data=services.PostInput(**payload.dict()),
+        data=post_services.PostInput(**payload.dict()),
     )
     return Status(201, post)
 
@@ -141,7 +143,7 @@ def posts_add_defaults(request: HttpRequest, slug: Path[str]) -> object:
     """Adds the usual posts (名誉会长 … 顾问) the association does not have yet; returns the
     posts added."""
     association = editor(request, Perm.EDIT_SETTINGS)
-    return services.posts_add_defaults(association=association, actor=signed_in_user(request))
+    return post_services.posts_add_defaults(association=association, actor=signed_in_user(request))
 
 
 @org_router.patch("/posts/{post_id}", response={200: OrgPostOut, **ERRORS})
@@ -153,11 +155,11 @@ def post_update(
     fields = ("name", "sort_order", "is_council", "is_secretariat")
     current = {f: getattr(post, f) for f in fields}
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    return services.post_update(
+    return post_services.post_update(
         association=association,
         actor=signed_in_user(request),
         post=post,
-        data=services.PostInput(**{**current, **changes}),
+        data=post_services.PostInput(**{**current, **changes}),
     )
 
 
@@ -166,7 +168,7 @@ def post_delete(request: HttpRequest, slug: Path[str], post_id: int) -> object:
     """Deletes a post nobody has held."""
     association = editor(request, Perm.EDIT_SETTINGS)
     post = selectors.access_post(association=association, post_id=post_id)
-    services.post_delete(association=association, actor=signed_in_user(request), post=post)
+    post_services.post_delete(association=association, actor=signed_in_user(request), post=post)
     return {"ok": True}
 
 
@@ -201,7 +203,7 @@ def appointment_create(
     Secretariat staff are appointments to secretariat posts (秘书长 …)."""
     association = editor(request, Perm.MANAGE_MEMBERS)
     term = selectors.access_term(association=association, term_id=payload.term_id)
-    appointment = services.appointment_create(
+    appointment = post_services.appointment_create(
         association=association,
         actor=signed_in_user(request),
         term=term,
@@ -210,9 +212,11 @@ def appointment_create(
     return Status(201, appointment)
 
 
-def _appointment_input(association: Association, data: dict[str, Any]) -> services.AppointmentInput:
+def _appointment_input(
+    association: Association, data: dict[str, Any]
+) -> post_services.AppointmentInput:
     member_id = data.get("member_id")
-    return services.AppointmentInput(
+    return post_services.AppointmentInput(
         post=selectors.post_ref(association=association, post_id=data["post_id"]),
         person=selectors.person_ref(association=association, person_id=data["person_id"]),
         member=selectors.member_ref(association=association, member_id=member_id)
@@ -248,7 +252,7 @@ def appointment_update(
     for required in ("post_id", "person_id", "starts_on"):
         if merged[required] is None:
             merged[required] = current[required]
-    return services.appointment_update(
+    return post_services.appointment_update(
         association=association,
         actor=signed_in_user(request),
         appointment=item,
@@ -260,7 +264,7 @@ def appointment_update(
 def appointment_delete(request: HttpRequest, slug: Path[str], appointment_id: int) -> object:
     association = editor(request, Perm.MANAGE_MEMBERS)
     item = selectors.access_appointment(association=association, appointment_id=appointment_id)
-    services.appointment_delete(
+    post_services.appointment_delete(
         association=association, actor=signed_in_user(request), appointment=item
     )
     return {"ok": True}
@@ -279,7 +283,7 @@ def org_settings(request: HttpRequest, slug: Path[str]) -> object:
 def org_settings_update(request: HttpRequest, slug: Path[str], payload: OrgSettingsIn) -> object:
     """Publishes or withdraws the public organisation chart."""
     association = editor(request, Perm.EDIT_SETTINGS)
-    return services.org_settings_update(
+    return term_services.org_settings_update(
         association=association, actor=signed_in_user(request), publish_chart=payload.publish_chart
     )
 

@@ -12,7 +12,7 @@ from shanghui.accounts.permissions import Perm
 from shanghui.associations.models import Association
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
-from shanghui.org import selectors, services
+from shanghui.org import selectors
 from shanghui.org.api.base import editor, org_router, reader
 from shanghui.org.api.schemas import (
     OrgBranchIn,
@@ -31,6 +31,7 @@ from shanghui.org.api.schemas import (
     OrgSharingConsentOut,
 )
 from shanghui.org.models import GroupMember
+from shanghui.org.services import units as unit_services
 
 # --- Committees and their members -------------------------------------------------------------
 
@@ -46,10 +47,10 @@ def committee_create(
     request: HttpRequest, slug: Path[str], payload: OrgCommitteeIn
 ) -> Status[object]:
     association = editor(request, Perm.MANAGE_MEMBERS)
-    committee = services.committee_create(
+    committee = unit_services.committee_create(
         association=association,
         actor=signed_in_user(request),
-        data=services.CommitteeInput(**payload.dict()),
+        data=unit_services.CommitteeInput(**payload.dict()),
     )
     return Status(201, committee)
 
@@ -67,11 +68,11 @@ def committee_update(
     committee = selectors.access_committee(association=association, committee_id=committee_id)
     current = {f: getattr(committee, f) for f in ("name", "description", "sort_order")}
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    return services.committee_update(
+    return unit_services.committee_update(
         association=association,
         actor=signed_in_user(request),
         committee=committee,
-        data=services.CommitteeInput(**{**current, **changes}),
+        data=unit_services.CommitteeInput(**{**current, **changes}),
     )
 
 
@@ -80,7 +81,7 @@ def committee_delete(request: HttpRequest, slug: Path[str], committee_id: int) -
     """Deletes a committee with its list of members."""
     association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
-    services.committee_delete(
+    unit_services.committee_delete(
         association=association, actor=signed_in_user(request), committee=committee
     )
     return {"ok": True}
@@ -105,7 +106,7 @@ def membership_create(
 ) -> Status[object]:
     association = editor(request, Perm.MANAGE_MEMBERS)
     committee = selectors.access_committee(association=association, committee_id=committee_id)
-    membership = services.committee_member_add(
+    membership = unit_services.committee_member_add(
         association=association,
         actor=signed_in_user(request),
         committee=committee,
@@ -131,7 +132,7 @@ def membership_update(
     membership = selectors.access_membership(
         association=association, committee=committee, membership_id=membership_id
     )
-    return services.committee_member_update(
+    return unit_services.committee_member_update(
         association=association,
         actor=signed_in_user(request),
         membership=membership,
@@ -150,7 +151,7 @@ def membership_delete(
     membership = selectors.access_membership(
         association=association, committee=committee, membership_id=membership_id
     )
-    services.committee_member_remove(
+    unit_services.committee_member_remove(
         association=association, actor=signed_in_user(request), membership=membership
     )
     return {"ok": True}
@@ -159,9 +160,9 @@ def membership_delete(
 # --- Branches ---------------------------------------------------------------------------------
 
 
-def _branch_input(association: Association, data: dict[str, Any]) -> services.BranchInput:
+def _branch_input(association: Association, data: dict[str, Any]) -> unit_services.BranchInput:
     leader_id = data.get("leader_id")
-    return services.BranchInput(
+    return unit_services.BranchInput(
         name=data["name"],
         region_code=data.get("region_code") or "",
         leader=selectors.person_ref(association=association, person_id=leader_id, field="leader_id")
@@ -179,7 +180,7 @@ def branch_list(request: HttpRequest, slug: Path[str]) -> object:
 @org_router.post("/branches", response={201: OrgBranchOut, **ERRORS})
 def branch_create(request: HttpRequest, slug: Path[str], payload: OrgBranchIn) -> Status[object]:
     association = editor(request, Perm.MANAGE_MEMBERS)
-    branch = services.branch_create(
+    branch = unit_services.branch_create(
         association=association,
         actor=signed_in_user(request),
         data=_branch_input(association, payload.dict()),
@@ -206,7 +207,7 @@ def branch_update(
     merged = {**current, **payload.dict(exclude_unset=True)}
     if merged["name"] is None:
         merged["name"] = branch.name
-    return services.branch_update(
+    return unit_services.branch_update(
         association=association,
         actor=signed_in_user(request),
         branch=branch,
@@ -218,7 +219,9 @@ def branch_update(
 def branch_delete(request: HttpRequest, slug: Path[str], branch_id: int) -> object:
     association = editor(request, Perm.MANAGE_MEMBERS)
     branch = selectors.access_branch(association=association, branch_id=branch_id)
-    services.branch_delete(association=association, actor=signed_in_user(request), branch=branch)
+    unit_services.branch_delete(
+        association=association, actor=signed_in_user(request), branch=branch
+    )
     return {"ok": True}
 
 
@@ -251,9 +254,9 @@ def _with_figures(association: Association, groups: list[GroupMember]) -> list[G
     return groups
 
 
-def _group_input(data: dict[str, Any]) -> services.GroupMemberInput:
+def _group_input(data: dict[str, Any]) -> unit_services.GroupMemberInput:
     slug = (data.get("linked_association_slug") or "").strip()
-    return services.GroupMemberInput(
+    return unit_services.GroupMemberInput(
         name=data.get("name") or "",
         linked_association=selectors.find_association(text=slug, field="linked_association_slug")
         if slug
@@ -278,7 +281,7 @@ def group_member_create(
     request: HttpRequest, slug: Path[str], payload: OrgGroupMemberIn
 ) -> Status[object]:
     association = editor(request, Perm.MANAGE_MEMBERS)
-    group = services.group_member_create(
+    group = unit_services.group_member_create(
         association=association, actor=signed_in_user(request), data=_group_input(payload.dict())
     )
     return Status(201, _with_figures(association, [group])[0])
@@ -310,7 +313,7 @@ def group_member_update(
     merged = {k: (changes[k] if changes.get(k) is not None else v) for k, v in current.items()}
     if "joined_on" in changes:
         merged["joined_on"] = changes["joined_on"]
-    group = services.group_member_update(
+    group = unit_services.group_member_update(
         association=association,
         actor=signed_in_user(request),
         group=group,
@@ -323,7 +326,7 @@ def group_member_update(
 def group_member_delete(request: HttpRequest, slug: Path[str], group_member_id: int) -> object:
     association = editor(request, Perm.MANAGE_MEMBERS)
     group = selectors.access_group_member(association=association, group_member_id=group_member_id)
-    services.group_member_delete(
+    unit_services.group_member_delete(
         association=association, actor=signed_in_user(request), group=group
     )
     return {"ok": True}
@@ -360,7 +363,7 @@ def sharing_consent_set(
         text=payload.parent_slug, field="parent_slug", required=True
     )
     assert parent is not None  # required=True: None is never returned
-    consent = services.sharing_consent_set(
+    consent = unit_services.sharing_consent_set(
         association=association,
         actor=signed_in_user(request),
         parent=parent,

@@ -10,8 +10,10 @@ from django.test import Client
 from shanghui.accounts.models import Role
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Person
-from shanghui.org import services
 from shanghui.org.models import Appointment, Committee, Post, Term
+from shanghui.org.services import posts as post_services
+from shanghui.org.services import terms as term_services
+from shanghui.org.services import units as unit_services
 from shanghui.testing.factories import PersonFactory, RoleFactory, UserFactory
 from shanghui.testing.fixtures import Side, client_for
 
@@ -41,10 +43,10 @@ def org_a(side_a: Side) -> Org:
         PersonFactory(association=a, name="温理事", phone="13700000004"),
     ]
     with tenant_context(a):
-        term = services.term_create(
+        term = term_services.term_create(
             association=a,
             actor=admin,
-            data=services.TermInput(
+            data=term_services.TermInput(
                 name="第一届理事会", number=1, starts_on=date(2024, 1, 1), is_current=True
             ),
         )
@@ -55,16 +57,16 @@ def org_a(side_a: Side) -> Org:
             ("理事", directors[0]),
             ("理事", directors[1]),
         ]:
-            services.appointment_create(
+            post_services.appointment_create(
                 association=a,
                 actor=admin,
                 term=term,
-                data=services.AppointmentInput(post=posts[post], person=person),
+                data=post_services.AppointmentInput(post=posts[post], person=person),
             )
-        committee = services.committee_create(
-            association=a, actor=admin, data=services.CommitteeInput(name="青年企业家委员会")
+        committee = unit_services.committee_create(
+            association=a, actor=admin, data=unit_services.CommitteeInput(name="青年企业家委员会")
         )
-        services.committee_member_add(
+        unit_services.committee_member_add(
             association=a, actor=admin, committee=committee, person=president, role="chair"
         )
     return Org(side_a, term, posts, president, secretary, directors, committee)

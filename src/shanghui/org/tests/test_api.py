@@ -7,8 +7,8 @@ from django.test import Client
 from shanghui.accounts.models import User
 from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.tenancy import tenant_context
-from shanghui.org import services
 from shanghui.org.models import Appointment, Branch, Post, Term
+from shanghui.org.services import terms as term_services
 from shanghui.org.tests.conftest import Org
 from shanghui.testing.fixtures import Side
 
@@ -225,7 +225,7 @@ def test_the_public_chart_api(org_a: Org) -> None:
     chart_url = url(org_a.side, "chart")
     assert Client().get(chart_url).status_code == 404
     with tenant_context(org_a.side.association):
-        services.org_settings_update(
+        term_services.org_settings_update(
             association=org_a.side.association, actor=None, publish_chart=True
         )
     response = Client().get(chart_url)

@@ -4,8 +4,10 @@ from django.db import connection
 from shanghui.associations.models import Association
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
-from shanghui.org import selectors, services
+from shanghui.org import selectors
 from shanghui.org.models import GroupMember
+from shanghui.org.services import terms as term_services
+from shanghui.org.services import units as unit_services
 from shanghui.org.tests.conftest import Org
 from shanghui.testing.factories import AssociationFactory, MemberFactory
 from shanghui.testing.fixtures import Side
@@ -18,10 +20,10 @@ def parent_with_child(side_a: Side, side_b: Side) -> tuple[Side, Side, GroupMemb
     for status in ("active", "arrears", "withdrawn"):
         MemberFactory(association=side_b.association, status=status)
     with tenant_context(side_a.association):
-        group = services.group_member_create(
+        group = unit_services.group_member_create(
             association=side_a.association,
             actor=side_a.admin,
-            data=services.GroupMemberInput(name="", linked_association=side_b.association),
+            data=unit_services.GroupMemberInput(name="", linked_association=side_b.association),
         )
     return side_a, side_b, group
 
@@ -34,7 +36,7 @@ def figures_seen_by(parent: Association) -> dict[int, selectors.GroupFigures]:
 
 def consent(child: Side, parent: Association, shares: bool) -> None:
     with tenant_context(child.association):
-        services.sharing_consent_set(
+        unit_services.sharing_consent_set(
             association=child.association, actor=child.admin, parent=parent, shares=shares
         )
 
@@ -96,7 +98,7 @@ def test_the_org_chart_is_names_only_and_only_once_published(org_a: Org) -> None
     a = org_a.side.association
     with tenant_context(a):
         assert selectors.org_chart(association=a) is None
-        services.org_settings_update(association=a, actor=org_a.side.admin, publish_chart=True)
+        term_services.org_settings_update(association=a, actor=org_a.side.admin, publish_chart=True)
         chart = selectors.org_chart(association=a)
     assert chart is not None and chart.term.name == "第一届理事会"
     assert [(p.name, p.names) for p in chart.posts] == [

@@ -6,8 +6,10 @@ from django.db import IntegrityError, transaction
 
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
-from shanghui.org import services
 from shanghui.org.models import Appointment, CommitteeMembership, Post, Term
+from shanghui.org.services import posts as post_services
+from shanghui.org.services import terms as term_services
+from shanghui.org.services import units as unit_services
 from shanghui.org.tests.conftest import Org
 from shanghui.testing.factories import PersonFactory
 from shanghui.testing.fixtures import Side
@@ -32,20 +34,20 @@ def test_a_second_current_term_is_refused(org_a: Org) -> None:
     a = org_a.side.association
     with tenant_context(a):
         with pytest.raises(ValidationError) as exc:
-            services.term_create(
+            term_services.term_create(
                 association=a,
                 actor=org_a.side.admin,
-                data=services.TermInput(
+                data=term_services.TermInput(
                     name="第二届理事会", number=2, starts_on=date(2029, 1, 1), is_current=True
                 ),
             )
         assert "第一届理事会”是当届" in messages(exc)
         assert Term.objects.count() == 1
         # A past term for the record is fine.
-        services.term_create(
+        term_services.term_create(
             association=a,
             actor=org_a.side.admin,
-            data=services.TermInput(name="筹备期", number=None, starts_on=date(2023, 1, 1)),
+            data=term_services.TermInput(name="筹备期", number=None, starts_on=date(2023, 1, 1)),
         )
         assert Term.objects.filter(is_current=True).count() == 1
 
@@ -64,20 +66,22 @@ def test_change_of_term_ends_appointments_and_carries_over_selected_posts(org_a:
     a = org_a.side.association
     with tenant_context(a):
         # Someone who already left office in the first term stays as they were.
-        left = services.appointment_create(
+        left = post_services.appointment_create(
             association=a,
             actor=org_a.side.admin,
             term=org_a.term,
-            data=services.AppointmentInput(
+            data=post_services.AppointmentInput(
                 post=org_a.posts["副会长"],
                 person=PersonFactory(association=a, name="已卸任"),
                 ends_on=date(2025, 3, 1),
             ),
         )
-        change = services.term_change(
+        change = term_services.term_change(
             association=a,
             actor=org_a.side.admin,
-            data=services.TermInput(name="第二届理事会", number=None, starts_on=date(2029, 1, 1)),
+            data=term_services.TermInput(
+                name="第二届理事会", number=None, starts_on=date(2029, 1, 1)
+            ),
             carry_over_post_ids=[org_a.posts["秘书长"].pk, org_a.posts["理事"].pk],
         )
         old = Term.objects.get(pk=org_a.term.pk)
@@ -105,10 +109,12 @@ def test_change_of_term_ends_appointments_and_carries_over_selected_posts(org_a:
 def test_change_of_term_without_carry_over_ends_everything(org_a: Org) -> None:
     a = org_a.side.association
     with tenant_context(a):
-        change = services.term_change(
+        change = term_services.term_change(
             association=a,
             actor=org_a.side.admin,
-            data=services.TermInput(name="第二届理事会", number=None, starts_on=date(2029, 1, 1)),
+            data=term_services.TermInput(
+                name="第二届理事会", number=None, starts_on=date(2029, 1, 1)
+            ),
         )
         assert change.carried_over == 0
         assert not Appointment.objects.filter(term=change.term).exists()
@@ -136,10 +142,10 @@ def test_a_refused_change_of_term_changes_nothing(
     fields = {"name": "第二届理事会", "number": None, "starts_on": date(2029, 1, 1), **data}
     with tenant_context(a):
         with pytest.raises(ValidationError) as exc:
-            services.term_change(
+            term_services.term_change(
                 association=a,
                 actor=org_a.side.admin,
-                data=services.TermInput(**fields),  # type: ignore[arg-type]
+                data=term_services.TermInput(**fields),  # type: ignore[arg-type]
                 carry_over_post_ids=carry,  # type: ignore[arg-type]
             )
         assert expected in messages(exc)
@@ -153,10 +159,10 @@ def test_a_refused_change_of_term_changes_nothing(
 @pytest.mark.django_db
 def test_change_of_term_needs_a_current_term(side_a: Side) -> None:
     with tenant_context(side_a.association), pytest.raises(ValidationError) as exc:
-        services.term_change(
+        term_services.term_change(
             association=side_a.association,
             actor=side_a.admin,
-            data=services.TermInput(name="第二届", number=None, starts_on=date(2029, 1, 1)),
+            data=term_services.TermInput(name="第二届", number=None, starts_on=date(2029, 1, 1)),
         )
     assert "没有当届" in messages(exc)
 
@@ -168,11 +174,11 @@ def test_appointment_rules(org_a: Org) -> None:
 
         def appoint(**kw: object) -> Appointment:
             fields: dict[str, object] = {"post": org_a.posts["会长"], "person": org_a.president}
-            return services.appointment_create(
+            return post_services.appointment_create(
                 association=a,
                 actor=org_a.side.admin,
                 term=org_a.term,
-                data=services.AppointmentInput(**{**fields, **kw}),  # type: ignore[arg-type]
+                data=post_services.AppointmentInput(**{**fields, **kw}),  # type: ignore[arg-type]
             )
 
         with pytest.raises(ValidationError, match="钟会长在第一届理事会已任会长"):
@@ -191,7 +197,7 @@ def test_a_committee_has_one_chair(org_a: Org) -> None:
     a = org_a.side.association
     with tenant_context(a):
         with pytest.raises(ValidationError, match="已有主任钟会长"):
-            services.committee_member_add(
+            unit_services.committee_member_add(
                 association=a,
                 actor=org_a.side.admin,
                 committee=org_a.committee,
@@ -199,7 +205,7 @@ def test_a_committee_has_one_chair(org_a: Org) -> None:
                 role="chair",
             )
         with pytest.raises(ValidationError, match="钟会长已在该委员会"):
-            services.committee_member_add(
+            unit_services.committee_member_add(
                 association=a,
                 actor=org_a.side.admin,
                 committee=org_a.committee,
@@ -207,10 +213,10 @@ def test_a_committee_has_one_chair(org_a: Org) -> None:
                 role="member",
             )
         chair = CommitteeMembership.objects.get(person=org_a.president)
-        services.committee_member_update(
+        unit_services.committee_member_update(
             association=a, actor=org_a.side.admin, membership=chair, role="vice_chair"
         )
-        services.committee_member_add(
+        unit_services.committee_member_add(
             association=a,
             actor=org_a.side.admin,
             committee=org_a.committee,
@@ -226,13 +232,15 @@ def test_terms_and_posts_with_appointments_are_kept(org_a: Org) -> None:
     a = org_a.side.association
     with tenant_context(a):
         with pytest.raises(ValidationError, match="还有 4 条任职记录"):
-            services.term_delete(association=a, actor=org_a.side.admin, term=org_a.term)
+            term_services.term_delete(association=a, actor=org_a.side.admin, term=org_a.term)
         with pytest.raises(ValidationError, match="有 2 条任职记录"):
-            services.post_delete(association=a, actor=org_a.side.admin, post=org_a.posts["理事"])
-        services.post_delete(association=a, actor=org_a.side.admin, post=org_a.posts["顾问"])
+            post_services.post_delete(
+                association=a, actor=org_a.side.admin, post=org_a.posts["理事"]
+            )
+        post_services.post_delete(association=a, actor=org_a.side.admin, post=org_a.posts["顾问"])
         assert Term.objects.exists() and not Post.objects.filter(name="顾问").exists()
         # Adding the defaults again restores only what is missing.
-        added = services.posts_add_defaults(association=a, actor=org_a.side.admin)
+        added = post_services.posts_add_defaults(association=a, actor=org_a.side.admin)
         assert [p.name for p in added] == ["顾问"]
         assert Post.objects.count() == 12
 
@@ -242,34 +250,34 @@ def test_group_member_linking(side_a: Side, side_b: Side) -> None:
     a = side_a.association
     with tenant_context(a):
         with pytest.raises(ValidationError, match="不能把本会加为自己的团体会员"):
-            services.group_member_create(
+            unit_services.group_member_create(
                 association=a,
                 actor=side_a.admin,
-                data=services.GroupMemberInput(name="", linked_association=a),
+                data=unit_services.GroupMemberInput(name="", linked_association=a),
             )
-        linked = services.group_member_create(
+        linked = unit_services.group_member_create(
             association=a,
             actor=side_a.admin,
-            data=services.GroupMemberInput(name="", linked_association=side_b.association),
+            data=unit_services.GroupMemberInput(name="", linked_association=side_b.association),
         )
         assert (linked.name, linked.uscc) == (side_b.association.name, side_b.association.uscc)
         with pytest.raises(ValidationError, match="已是团体会员"):
-            services.group_member_create(
+            unit_services.group_member_create(
                 association=a,
                 actor=side_a.admin,
-                data=services.GroupMemberInput(
+                data=unit_services.GroupMemberInput(
                     name="另一名称", linked_association=side_b.association
                 ),
             )
         with pytest.raises(ValidationError, match="请填写 18 位统一社会信用代码"):
-            services.group_member_create(
+            unit_services.group_member_create(
                 association=a,
                 actor=side_a.admin,
-                data=services.GroupMemberInput(name="平台外商会", uscc="123"),
+                data=unit_services.GroupMemberInput(name="平台外商会", uscc="123"),
             )
         with pytest.raises(ValidationError, match="请选择有效的地区"):
-            services.branch_create(
+            unit_services.branch_create(
                 association=a,
                 actor=side_a.admin,
-                data=services.BranchInput(name="深圳分会", region_code="999999"),
+                data=unit_services.BranchInput(name="深圳分会", region_code="999999"),
             )

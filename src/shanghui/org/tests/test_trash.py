@@ -18,12 +18,12 @@ from shanghui.accounts.personal_data import personal_data
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import selectors as event_selectors
-from shanghui.events import services as event_services
+from shanghui.events.services import events as event_services
 from shanghui.events.tests.factories import make_event
 from shanghui.members.models import Level, Member, Representative
 from shanghui.members.selectors import MemberFilters, member_search
 from shanghui.members.services import representatives
-from shanghui.org import selectors, services
+from shanghui.org import recycle_bin, selectors
 from shanghui.org.models import (
     Appointment,
     Branch,
@@ -32,6 +32,9 @@ from shanghui.org.models import (
     Post,
     Term,
 )
+from shanghui.org.services import posts as post_services
+from shanghui.org.services import terms as term_services
+from shanghui.org.services import units as unit_services
 from shanghui.org.tests.conftest import Org
 from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import (
@@ -70,27 +73,29 @@ def structure(org_a: Org) -> dict[str, Any]:
     a, admin = org_a.side.association, org_a.side.admin
     extra = PersonFactory(association=a, name="蔡联络", phone="13700000011")
     with tenant_context(a):
-        past = services.term_create(
+        past = term_services.term_create(
             association=a,
             actor=admin,
-            data=services.TermInput(name="筹备届", number=9, starts_on=date(2020, 1, 1)),
+            data=term_services.TermInput(name="筹备届", number=9, starts_on=date(2020, 1, 1)),
         )
-        post = services.post_create(
-            association=a, actor=admin, data=services.PostInput(name="荣誉顾问")
+        post = post_services.post_create(
+            association=a, actor=admin, data=post_services.PostInput(name="荣誉顾问")
         )
-        committee = services.committee_create(
-            association=a, actor=admin, data=services.CommitteeInput(name="乡贤联络委员会")
+        committee = unit_services.committee_create(
+            association=a, actor=admin, data=unit_services.CommitteeInput(name="乡贤联络委员会")
         )
         for person, role in [
             (org_a.secretary, "chair"),
             (org_a.directors[0], "vice_chair"),
             (org_a.directors[1], "member"),
         ]:
-            services.committee_member_add(
+            unit_services.committee_member_add(
                 association=a, actor=admin, committee=committee, person=person, role=role
             )
-        branch = services.branch_create(
-            association=a, actor=admin, data=services.BranchInput(name="赣州分会", leader=extra)
+        branch = unit_services.branch_create(
+            association=a,
+            actor=admin,
+            data=unit_services.BranchInput(name="赣州分会", leader=extra),
         )
     representative = RepresentativeFactory(
         association=a, member=org_a.side.member, person=extra, title="行政经理"
@@ -112,12 +117,12 @@ def test_a_deleted_committee_comes_back_with_all_its_members(
     a, admin = org_a.side.association, org_a.side.admin
     committee = structure["committee"]
     with tenant_context(a):
-        services.committee_delete(association=a, actor=admin, committee=committee)
+        unit_services.committee_delete(association=a, actor=admin, committee=committee)
         assert "乡贤联络委员会" not in [c.name for c in selectors.committees(association=a)]
         assert CommitteeMembership.with_deleted.filter(committee=committee).count() == 3
         assert not CommitteeMembership.objects.filter(committee=committee).exists()
-        item = selectors.access_deleted_committee(association=a, committee_id=committee.pk)
-        services.committee_restore(association=a, actor=admin, committee=item)
+        item = recycle_bin.access_deleted_committee(association=a, committee_id=committee.pk)
+        unit_services.committee_restore(association=a, actor=admin, committee=item)
         members = selectors.committee_memberships(association=a, committee=committee)
         assert [(m.person.name, m.role) for m in members] == [
             ("邱秘书长", "chair"),
@@ -132,12 +137,12 @@ def test_the_audit_log_keeps_a_snapshot_of_what_was_deleted(
 ) -> None:
     a, admin = org_a.side.association, org_a.side.admin
     with tenant_context(a):
-        services.committee_delete(association=a, actor=admin, committee=structure["committee"])
+        unit_services.committee_delete(association=a, actor=admin, committee=structure["committee"])
         rep = Representative.objects.select_related("person", "member").get(
             pk=structure["representative"].pk
         )
         representatives.representative_remove(association=a, actor=admin, representative=rep)
-        services.appointment_delete(
+        post_services.appointment_delete(
             association=a, actor=admin, appointment=structure["appointment"]
         )
         entries = {e.action: e for e in AuditEntry.objects.filter(association=a)}
@@ -288,15 +293,15 @@ def test_restoring_is_refused_when_a_row_created_since_holds_the_name(
     a, admin = side.association, side.admin
     committee = structure["committee"]
     with tenant_context(a):
-        services.committee_delete(association=a, actor=admin, committee=committee)
-        services.committee_create(
-            association=a, actor=admin, data=services.CommitteeInput(name="乡贤联络委员会")
+        unit_services.committee_delete(association=a, actor=admin, committee=committee)
+        unit_services.committee_create(
+            association=a, actor=admin, data=unit_services.CommitteeInput(name="乡贤联络委员会")
         )
-        services.term_delete(association=a, actor=admin, term=structure["term"])
-        services.term_create(
+        term_services.term_delete(association=a, actor=admin, term=structure["term"])
+        term_services.term_create(
             association=a,
             actor=admin,
-            data=services.TermInput(name="另一届", number=9, starts_on=date(2019, 1, 1)),
+            data=term_services.TermInput(name="另一届", number=9, starts_on=date(2019, 1, 1)),
         )
         rep = Representative.objects.select_related("person", "member").get(
             pk=structure["representative"].pk
@@ -331,17 +336,17 @@ def test_restoring_is_refused_when_a_row_created_since_holds_the_name(
 def test_an_appointment_waits_for_its_post_to_be_restored(org_a: Org) -> None:
     a, admin = org_a.side.association, org_a.side.admin
     with tenant_context(a):
-        post = services.post_create(
-            association=a, actor=admin, data=services.PostInput(name="特邀顾问")
+        post = post_services.post_create(
+            association=a, actor=admin, data=post_services.PostInput(name="特邀顾问")
         )
-        appointment = services.appointment_create(
+        appointment = post_services.appointment_create(
             association=a,
             actor=admin,
             term=org_a.term,
-            data=services.AppointmentInput(post=post, person=org_a.secretary),
+            data=post_services.AppointmentInput(post=post, person=org_a.secretary),
         )
-        services.appointment_delete(association=a, actor=admin, appointment=appointment)
-        services.post_delete(association=a, actor=admin, post=post)  # nobody holds it now
+        post_services.appointment_delete(association=a, actor=admin, appointment=appointment)
+        post_services.post_delete(association=a, actor=admin, post=post)  # nobody holds it now
     response = client_for(admin).post(
         office(org_a.side, f"org/trash/appointments/{appointment.pk}/"), follow=True
     )
@@ -362,10 +367,10 @@ def test_deleted_structure_leaves_the_chart_audiences_and_member_filters(
     # The member's own person (龚志军) sits on the committee, and a second member's
     # representative too: a committee audience invites both.
     with tenant_context(a):
-        services.committee_member_add(
+        unit_services.committee_member_add(
             association=a, actor=admin, committee=committee, person=side.person, role="member"
         )
-        services.org_settings_update(association=a, actor=admin, publish_chart=True)
+        term_services.org_settings_update(association=a, actor=admin, publish_chart=True)
     event = make_event(a, admin, title="乡贤座谈会")
     with tenant_context(a):
         event_services.audience_set(
@@ -381,9 +386,9 @@ def test_deleted_structure_leaves_the_chart_audiences_and_member_filters(
         )
         assert list(on_committee) == [side.member]
 
-        services.committee_delete(association=a, actor=admin, committee=committee)
+        unit_services.committee_delete(association=a, actor=admin, committee=committee)
         president = org_a.appointment(org_a.president)
-        services.appointment_delete(association=a, actor=admin, appointment=president)
+        post_services.appointment_delete(association=a, actor=admin, appointment=president)
         assert not event_selectors.in_audience(event=event, user=side.member_user, is_member=True)
         assert side.person.phone not in [
             phone for phone, _e, _u in event_selectors.audience_contacts(association=a, event=event)
@@ -450,8 +455,8 @@ def test_staff_restore_people_but_not_terms_or_posts(
 ) -> None:
     a, admin = org_a.side.association, org_a.side.admin
     with tenant_context(a):
-        services.post_delete(association=a, actor=admin, post=structure["post"])
-        services.branch_delete(association=a, actor=admin, branch=structure["branch"])
+        post_services.post_delete(association=a, actor=admin, post=structure["post"])
+        unit_services.branch_delete(association=a, actor=admin, branch=structure["branch"])
     trash = page_text(staff_a.get(office(org_a.side, "org/trash/")))
     assert "赣州分会" in trash and "荣誉顾问" not in trash
     response = staff_a.post(office(org_a.side, f"org/trash/posts/{structure['post'].pk}/"))
@@ -467,7 +472,7 @@ def test_another_association_neither_sees_nor_restores_deleted_structure(
 ) -> None:
     a, admin = org_a.side.association, org_a.side.admin
     with tenant_context(a):
-        services.committee_delete(association=a, actor=admin, committee=structure["committee"])
+        unit_services.committee_delete(association=a, actor=admin, committee=structure["committee"])
         rep = Representative.objects.select_related("person", "member").get(
             pk=structure["representative"].pk
         )
@@ -521,17 +526,17 @@ def test_account_deletion_purges_what_the_bin_keeps_of_the_person(
     RepresentativeFactory(association=a, member=other, person=person)  # live, stays
     committee = structure["committee"]
     with tenant_context(a):
-        appointment = services.appointment_create(
+        appointment = post_services.appointment_create(
             association=a,
             actor=admin,
             term=org_a.term,
-            data=services.AppointmentInput(post=org_a.posts["副会长"], person=person),
+            data=post_services.AppointmentInput(post=org_a.posts["副会长"], person=person),
         )
-        services.appointment_delete(association=a, actor=admin, appointment=appointment)
-        services.committee_member_add(
+        post_services.appointment_delete(association=a, actor=admin, appointment=appointment)
+        unit_services.committee_member_add(
             association=a, actor=admin, committee=committee, person=person, role="member"
         )
-        services.committee_delete(association=a, actor=admin, committee=committee)
+        unit_services.committee_delete(association=a, actor=admin, committee=committee)
         rep = Representative.objects.select_related("person", "member").get(
             person=person, member=side.member
         )
@@ -547,10 +552,12 @@ def test_account_deletion_purges_what_the_bin_keeps_of_the_person(
             assert not model.with_deleted.filter(person=person, deleted_at__isnull=False).exists()
         assert Representative.objects.filter(person=person, member=other).exists()
         assert CommitteeMembership.with_deleted.filter(committee=committee).count() == 3
-        services.committee_restore(
+        unit_services.committee_restore(
             association=a,
             actor=admin,
-            committee=selectors.access_deleted_committee(association=a, committee_id=committee.pk),
+            committee=recycle_bin.access_deleted_committee(
+                association=a, committee_id=committee.pk
+            ),
         )
         names = [
             m.person.name

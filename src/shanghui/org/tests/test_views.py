@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.org import services
 from shanghui.org.models import Appointment, CommitteeMembership, GroupMember, Term
+from shanghui.org.services import terms as term_services
 from shanghui.org.tests.conftest import Org
 from shanghui.testing.factories import PersonFactory
 from shanghui.testing.fixtures import Side
@@ -175,7 +175,7 @@ def test_the_public_chart_shows_names_but_no_phone_numbers(org_a: Org) -> None:
     url = f"/a/{org_a.side.association.slug}/org-chart/"
     assert Client().get(url).status_code == 404  # not published yet
     with tenant_context(org_a.side.association):
-        services.org_settings_update(
+        term_services.org_settings_update(
             association=org_a.side.association, actor=org_a.side.admin, publish_chart=True
         )
     response = Client().get(url)

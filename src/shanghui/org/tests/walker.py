@@ -5,7 +5,6 @@ restore routes name the same parameters (``committee_id`` …), filled with B's 
 from datetime import date
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.org import services
 from shanghui.org.models import (
     Appointment,
     Branch,
@@ -15,6 +14,7 @@ from shanghui.org.models import (
     Post,
     Term,
 )
+from shanghui.org.services import units as unit_services
 from shanghui.testing.factories import PersonFactory
 from shanghui.testing.fixtures import Side
 
@@ -40,7 +40,7 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         group = GroupMember.objects.create(association=b, name="乙市团体会员单位")
         # In B's recycle bin: no page or answer of A's may show it, nor restore it.
         gone = Committee.objects.create(association=b, name="乙市已删除委员会")
-        services.committee_delete(association=b, actor=side_b.admin, committee=gone)
+        unit_services.committee_delete(association=b, actor=side_b.admin, committee=gone)
     values = {
         "term_id": str(term.pk),
         "post_id": str(post.pk),

@@ -17,7 +17,7 @@ from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
-from shanghui.org import selectors, services
+from shanghui.org import selectors
 from shanghui.org.forms import (
     AppointmentForm,
     ChartSettingsForm,
@@ -26,6 +26,8 @@ from shanghui.org.forms import (
     TermForm,
 )
 from shanghui.org.models import Appointment, Post
+from shanghui.org.services import posts as post_services
+from shanghui.org.services import terms as term_services
 from shanghui.org.views.base import can, edit_page, go, group_rows, url_for
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -58,7 +60,7 @@ def chart_settings(request: TenantRequest, association_slug: str) -> HttpRespons
     require_perm(request.role, Perm.EDIT_SETTINGS)
     form = ChartSettingsForm(request.POST)
     if form.is_valid():
-        services.org_settings_update(
+        term_services.org_settings_update(
             association=request.association,
             actor=signed_in_user(request),
             publish_chart=form.cleaned_data["publish_chart"],
@@ -70,9 +72,9 @@ def chart_settings(request: TenantRequest, association_slug: str) -> HttpRespons
 # --- Terms and appointments -------------------------------------------------------------------
 
 
-def _term_input(data: dict[str, Any], **overrides: Any) -> services.TermInput:
+def _term_input(data: dict[str, Any], **overrides: Any) -> term_services.TermInput:
     fields = {k: data[k] for k in ("name", "number", "starts_on", "ends_on")}
-    return services.TermInput(
+    return term_services.TermInput(
         **{**fields, "is_current": data.get("is_current", False), **overrides}
     )
 
@@ -88,7 +90,7 @@ def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         if submit(
             request,
             form,
-            lambda: services.term_create(
+            lambda: term_services.term_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_term_input(form.cleaned_data),
@@ -100,10 +102,12 @@ def terms(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     return render(request, "org/office/terms.html", context)
 
 
-def _appointment_input(request: TenantRequest, form: AppointmentForm) -> services.AppointmentInput:
+def _appointment_input(
+    request: TenantRequest, form: AppointmentForm
+) -> post_services.AppointmentInput:
     association = request.association
     data = form.cleaned_data
-    return services.AppointmentInput(
+    return post_services.AppointmentInput(
         post=data["post"],
         person=selectors.find_person(association=association, text=data["person"]),
         member=selectors.find_member(association=association, text=data["member"]),
@@ -127,7 +131,7 @@ def term(request: TenantRequest, association_slug: str, term_id: int) -> HttpRes
         if submit(
             request,
             form,
-            lambda: services.appointment_create(
+            lambda: post_services.appointment_create(
                 association=association,
                 actor=signed_in_user(request),
                 term=term,
@@ -158,7 +162,7 @@ def term_edit(request: TenantRequest, association_slug: str, term_id: int) -> Ht
     return edit_page(
         request,
         form,
-        lambda: services.term_update(
+        lambda: term_services.term_update(
             association=request.association,
             actor=signed_in_user(request),
             term=term,
@@ -178,7 +182,7 @@ def term_delete(request: TenantRequest, association_slug: str, term_id: int) -> 
     term = selectors.access_term(association=request.association, term_id=term_id)
     act(
         request,
-        lambda: services.term_delete(
+        lambda: term_services.term_delete(
             association=request.association, actor=signed_in_user(request), term=term
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": term.name},
@@ -203,7 +207,7 @@ def term_change(request: TenantRequest, association_slug: str) -> HttpResponseBa
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            change = services.term_change(
+            change = term_services.term_change(
                 association=association,
                 actor=signed_in_user(request),
                 data=_term_input(data, is_current=True),
@@ -246,7 +250,7 @@ def appointment(
     return edit_page(
         request,
         form,
-        lambda: services.appointment_update(
+        lambda: post_services.appointment_update(
             association=association,
             actor=signed_in_user(request),
             appointment=item,
@@ -271,7 +275,7 @@ def appointment_delete(
     )
     act(
         request,
-        lambda: services.appointment_delete(
+        lambda: post_services.appointment_delete(
             association=request.association, actor=signed_in_user(request), appointment=item
         ),
         _("已删除任职记录，可在回收站恢复"),
@@ -282,8 +286,8 @@ def appointment_delete(
 # --- Posts ------------------------------------------------------------------------------------
 
 
-def _post_input(data: dict[str, Any]) -> services.PostInput:
-    return services.PostInput(
+def _post_input(data: dict[str, Any]) -> post_services.PostInput:
+    return post_services.PostInput(
         name=data["name"],
         sort_order=data["sort_order"],
         is_council=data["is_council"],
@@ -302,7 +306,7 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         if submit(
             request,
             form,
-            lambda: services.post_create(
+            lambda: post_services.post_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_post_input(form.cleaned_data),
@@ -318,7 +322,7 @@ def posts(request: TenantRequest, association_slug: str) -> HttpResponseBase:
 @require_POST
 def posts_defaults(request: TenantRequest, association_slug: str) -> HttpResponseBase:
     require_perm(request.role, Perm.EDIT_SETTINGS)
-    added = services.posts_add_defaults(
+    added = post_services.posts_add_defaults(
         association=request.association, actor=signed_in_user(request)
     )
     messages.success(request, _("已添加 %(n)s 个常用职务") % {"n": len(added)})
@@ -335,7 +339,7 @@ def post(request: TenantRequest, association_slug: str, post_id: int) -> HttpRes
     return edit_page(
         request,
         form,
-        lambda: services.post_update(
+        lambda: post_services.post_update(
             association=request.association,
             actor=signed_in_user(request),
             post=item,
@@ -355,7 +359,7 @@ def post_delete(request: TenantRequest, association_slug: str, post_id: int) -> 
     item = selectors.access_post(association=request.association, post_id=post_id)
     act(
         request,
-        lambda: services.post_delete(
+        lambda: post_services.post_delete(
             association=request.association, actor=signed_in_user(request), post=item
         ),
         _("已删除职务 %(name)s，可在回收站恢复") % {"name": item.name},

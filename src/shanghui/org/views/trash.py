@@ -15,7 +15,10 @@ from shanghui.accounts.permissions import Perm, has_perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act
 from shanghui.members.services import representatives
-from shanghui.org import selectors, services
+from shanghui.org import recycle_bin
+from shanghui.org.services import posts as post_services
+from shanghui.org.services import terms as term_services
+from shanghui.org.services import units as unit_services
 from shanghui.org.views.base import can, go
 
 
@@ -24,7 +27,7 @@ from shanghui.org.views.base import can, go
 def trash(request: TenantRequest, association_slug: str) -> HttpResponse:
     """Everything deleted that the caller may restore, latest first."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    items = selectors.trash(
+    items = recycle_bin.trash(
         association=request.association,
         structure=has_perm(request.role, Perm.EDIT_SETTINGS),
         people=True,
@@ -42,11 +45,11 @@ def _restore(request: TenantRequest, name: str, action: Callable[[], object]) ->
 def term_restore(request: TenantRequest, association_slug: str, term_id: int) -> HttpResponseBase:
     require_perm(request.role, Perm.EDIT_SETTINGS)
     a = request.association
-    term = selectors.access_deleted_term(association=a, term_id=term_id)
+    term = recycle_bin.access_deleted_term(association=a, term_id=term_id)
     return _restore(
         request,
         term.name,
-        lambda: services.term_restore(association=a, actor=signed_in_user(request), term=term),
+        lambda: term_services.term_restore(association=a, actor=signed_in_user(request), term=term),
     )
 
 
@@ -55,11 +58,11 @@ def term_restore(request: TenantRequest, association_slug: str, term_id: int) ->
 def post_restore(request: TenantRequest, association_slug: str, post_id: int) -> HttpResponseBase:
     require_perm(request.role, Perm.EDIT_SETTINGS)
     a = request.association
-    post = selectors.access_deleted_post(association=a, post_id=post_id)
+    post = recycle_bin.access_deleted_post(association=a, post_id=post_id)
     return _restore(
         request,
         post.name,
-        lambda: services.post_restore(association=a, actor=signed_in_user(request), post=post),
+        lambda: post_services.post_restore(association=a, actor=signed_in_user(request), post=post),
     )
 
 
@@ -70,11 +73,11 @@ def appointment_restore(
 ) -> HttpResponseBase:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
-    item = selectors.access_deleted_appointment(association=a, appointment_id=appointment_id)
+    item = recycle_bin.access_deleted_appointment(association=a, appointment_id=appointment_id)
     return _restore(
         request,
         f"{item.post.name} {item.person.name}",
-        lambda: services.appointment_restore(
+        lambda: post_services.appointment_restore(
             association=a, actor=signed_in_user(request), appointment=item
         ),
     )
@@ -87,11 +90,11 @@ def committee_restore(
 ) -> HttpResponseBase:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
-    item = selectors.access_deleted_committee(association=a, committee_id=committee_id)
+    item = recycle_bin.access_deleted_committee(association=a, committee_id=committee_id)
     return _restore(
         request,
         item.name,
-        lambda: services.committee_restore(
+        lambda: unit_services.committee_restore(
             association=a, actor=signed_in_user(request), committee=item
         ),
     )
@@ -104,11 +107,13 @@ def branch_restore(
 ) -> HttpResponseBase:
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     a = request.association
-    item = selectors.access_deleted_branch(association=a, branch_id=branch_id)
+    item = recycle_bin.access_deleted_branch(association=a, branch_id=branch_id)
     return _restore(
         request,
         item.name,
-        lambda: services.branch_restore(association=a, actor=signed_in_user(request), branch=item),
+        lambda: unit_services.branch_restore(
+            association=a, actor=signed_in_user(request), branch=item
+        ),
     )
 
 

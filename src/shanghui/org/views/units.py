@@ -14,7 +14,7 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, submit
-from shanghui.org import selectors, services
+from shanghui.org import selectors
 from shanghui.org.forms import (
     BranchForm,
     CommitteeForm,
@@ -24,13 +24,14 @@ from shanghui.org.forms import (
     SharingConsentForm,
 )
 from shanghui.org.models import Branch, GroupMember
+from shanghui.org.services import units as unit_services
 from shanghui.org.views.base import can, edit_page, go, group_rows, url_for
 
 # --- Committees -------------------------------------------------------------------------------
 
 
-def _committee_input(data: dict[str, Any]) -> services.CommitteeInput:
-    return services.CommitteeInput(
+def _committee_input(data: dict[str, Any]) -> unit_services.CommitteeInput:
+    return unit_services.CommitteeInput(
         name=data["name"], description=data["description"], sort_order=data["sort_order"]
     )
 
@@ -46,7 +47,7 @@ def committees(request: TenantRequest, association_slug: str) -> HttpResponseBas
         if submit(
             request,
             form,
-            lambda: services.committee_create(
+            lambda: unit_services.committee_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_committee_input(form.cleaned_data),
@@ -75,7 +76,7 @@ def committee(request: TenantRequest, association_slug: str, committee_id: int) 
         if submit(
             request,
             form,
-            lambda: services.committee_member_add(
+            lambda: unit_services.committee_member_add(
                 association=association,
                 actor=signed_in_user(request),
                 committee=item,
@@ -109,7 +110,7 @@ def committee_edit(
     return edit_page(
         request,
         form,
-        lambda: services.committee_update(
+        lambda: unit_services.committee_update(
             association=request.association,
             actor=signed_in_user(request),
             committee=item,
@@ -131,7 +132,7 @@ def committee_delete(
     item = selectors.access_committee(association=request.association, committee_id=committee_id)
     act(
         request,
-        lambda: services.committee_delete(
+        lambda: unit_services.committee_delete(
             association=request.association, actor=signed_in_user(request), committee=item
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
@@ -154,7 +155,7 @@ def membership(
     if request.POST.get("remove"):
         act(
             request,
-            lambda: services.committee_member_remove(
+            lambda: unit_services.committee_member_remove(
                 association=association, actor=signed_in_user(request), membership=target
             ),
             _("已将 %(name)s 移出委员会") % {"name": target.person.name},
@@ -166,7 +167,7 @@ def membership(
     else:
         act(
             request,
-            lambda: services.committee_member_update(
+            lambda: unit_services.committee_member_update(
                 association=association,
                 actor=signed_in_user(request),
                 membership=target,
@@ -180,13 +181,15 @@ def membership(
 # --- Branches ---------------------------------------------------------------------------------
 
 
-def _branch_input(request: TenantRequest, data: dict[str, Any]) -> services.BranchInput:
+def _branch_input(request: TenantRequest, data: dict[str, Any]) -> unit_services.BranchInput:
     leader = None
     if data["leader"].strip():
         leader = selectors.find_person(
             association=request.association, text=data["leader"], field="leader"
         )
-    return services.BranchInput(name=data["name"], region_code=data["region_code"], leader=leader)
+    return unit_services.BranchInput(
+        name=data["name"], region_code=data["region_code"], leader=leader
+    )
 
 
 @login_required
@@ -200,7 +203,7 @@ def branches(request: TenantRequest, association_slug: str) -> HttpResponseBase:
         if submit(
             request,
             form,
-            lambda: services.branch_create(
+            lambda: unit_services.branch_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_branch_input(request, form.cleaned_data),
@@ -230,7 +233,7 @@ def branch(request: TenantRequest, association_slug: str, branch_id: int) -> Htt
     return edit_page(
         request,
         form,
-        lambda: services.branch_update(
+        lambda: unit_services.branch_update(
             association=request.association,
             actor=signed_in_user(request),
             branch=item,
@@ -252,7 +255,7 @@ def branch_delete(
     item = selectors.access_branch(association=request.association, branch_id=branch_id)
     act(
         request,
-        lambda: services.branch_delete(
+        lambda: unit_services.branch_delete(
             association=request.association, actor=signed_in_user(request), branch=item
         ),
         _("已删除 %(name)s，可在回收站恢复") % {"name": item.name},
@@ -263,8 +266,8 @@ def branch_delete(
 # --- Group members and the consent to share figures -------------------------------------------
 
 
-def _group_input(data: dict[str, Any]) -> services.GroupMemberInput:
-    return services.GroupMemberInput(
+def _group_input(data: dict[str, Any]) -> unit_services.GroupMemberInput:
+    return unit_services.GroupMemberInput(
         name=data["name"],
         linked_association=selectors.find_association(
             text=data["linked_association"], field="linked_association"
@@ -286,7 +289,7 @@ def group_members(request: TenantRequest, association_slug: str) -> HttpResponse
         if submit(
             request,
             form,
-            lambda: services.group_member_create(
+            lambda: unit_services.group_member_create(
                 association=association,
                 actor=signed_in_user(request),
                 data=_group_input(form.cleaned_data),
@@ -323,7 +326,7 @@ def group_member(
     return edit_page(
         request,
         form,
-        lambda: services.group_member_update(
+        lambda: unit_services.group_member_update(
             association=request.association,
             actor=signed_in_user(request),
             group=item,
@@ -347,7 +350,7 @@ def group_member_delete(
     )
     act(
         request,
-        lambda: services.group_member_delete(
+        lambda: unit_services.group_member_delete(
             association=request.association, actor=signed_in_user(request), group=item
         ),
         _("已删除 %(name)s") % {"name": item.name},
@@ -369,7 +372,7 @@ def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
             data = form.cleaned_data
             parent = selectors.find_association(text=data["parent"], field="parent", required=True)
             assert parent is not None  # required=True: None is never returned
-            return services.sharing_consent_set(
+            return unit_services.sharing_consent_set(
                 association=association,
                 actor=signed_in_user(request),
                 parent=parent,
