@@ -7,13 +7,14 @@ PORT ?= 8000
 # The settings derive SITE_URL (links in messages and feeds) from it unless SITE_URL is set.
 export PORT
 MANAGE := $(PY) manage.py
+LOCAL_SETTINGS := shanghui.config.settings.local
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 # Debian packages the test suite needs: a browser for the journeys, a CJK font for PDFs and
 # screenshots, poppler for checking PDFs, gettext for translations.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: run test lint format bench install dev-install system-deps migrate seed worker clean messages
+.PHONY: run dev test lint format bench install dev-install system-deps migrate seed worker clean messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"' \
@@ -59,9 +60,32 @@ seed: migrate
 WORKERS := '$(MANAGE) db_worker --queue-name messages --interval 1' \
            '$(MANAGE) db_worker --queue-name * --interval 1'
 
-# Serves the platform with the task workers beside it; Ctrl-C stops everything.
-run: seed
-	@echo "Starting the task workers and the web server on http://127.0.0.1:$(PORT) …"
+# Serves the platform as production does — gunicorn (processes × threads, a deep listen
+# queue, so a burst of phones waits instead of being refused), DEBUG off, static files hashed,
+# compressed and cached by WhiteNoise (settings.local) — with the task workers beside it; Ctrl-C
+# stops everything. HOST=0.0.0.0 lets phones on the local network in.
+HOST ?= 127.0.0.1
+WEB_WORKERS ?= 2
+WEB_THREADS ?= 8
+# Static files are collected and compressed again only when one of them changed (compressing
+# the ECharts bundle with Brotli takes most of a minute).
+STATIC_STAMP := var/static/.collected
+$(STATIC_STAMP): $(shell find src/shanghui -path '*/static/*' -type f 2>/dev/null) | install
+	@echo "Collecting and compressing the static files …"
+	@DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(MANAGE) collectstatic --noinput -v 0
+	@touch $@
+
+run: seed $(STATIC_STAMP)
+	@echo "Starting the task workers and the web server on http://$(HOST):$(PORT) …"
+	@DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) $(PY) scripts/supervise.py $(WORKERS) & workers=$$!; \
+	trap "kill $$workers 2>/dev/null; wait $$workers" EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=$(LOCAL_SETTINGS) HOST=$(HOST) WEB_WORKERS=$(WEB_WORKERS) \
+	  WEB_THREADS=$(WEB_THREADS) $(VENV)/bin/gunicorn -c python:shanghui.config.gunicorn \
+	  shanghui.config.wsgi
+
+# Django's development server with code reloading, the task workers beside it.
+dev: seed
+	@echo "Starting the task workers and the development server on http://127.0.0.1:$(PORT) …"
 	@$(PY) scripts/supervise.py $(WORKERS) & workers=$$!; \
 	trap "kill $$workers 2>/dev/null; wait $$workers" EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=shanghui.config.settings.dev $(MANAGE) runserver 127.0.0.1:$(PORT)

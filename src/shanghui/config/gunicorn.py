@@ -1,0 +1,17 @@
+"""gunicorn's settings for `make run` (``gunicorn -c python:shanghui.config.gunicorn``).
+
+Processes × threads answer requests; a deep listen queue holds a burst — 200 members tapping
+the registration link at once — until a thread is free, instead of refusing connections as
+Django's development server did (160 of 200 were reset). Threads suit this application: a
+request mostly waits on the database. HOST, PORT, WEB_WORKERS and WEB_THREADS come from the
+environment (the Makefile sets them)."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "8"))
+backlog = 2048
+timeout = 60
+accesslog = os.environ.get("WEB_ACCESS_LOG", "-")

@@ -1,0 +1,141 @@
+"""`make run` serves with gunicorn (shanghui.config.gunicorn) and production-like settings over
+plain HTTP (settings.local): static files hashed, compressed (Brotli, gzip) and cached for a
+year by WhiteNoise, and a burst of 200 simultaneous clients answered each, queued rather than
+refused. The server runs here with exactly that configuration; only the static files collected
+are one stylesheet of the test's own (the real collection compresses ECharts for a minute)."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BURST = 200
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str  # where gunicorn listens
+    collected: Path  # STATIC_ROOT, with WhiteNoise's manifest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+SETTINGS = """
+from shanghui.config.settings.local import *  # make run's settings, static files aside
+STATICFILES_DIRS = [{static!r}]
+STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+STATIC_ROOT = {root!r}
+"""
+CSS = "body { color: #1f2329; }\n" * 200  # large enough to be worth compressing
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Served]:
+    port = _free_port()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "served.css").write_text(CSS)
+    (tmp_path / "served_settings.py").write_text(
+        SETTINGS.format(static=str(tmp_path / "static"), root=str(tmp_path / "collected"))
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "served_settings",
+        # The health check reads no table: an empty database file is enough here.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.sqlite3'}",
+        "PORT": str(port),
+        "WEB_ACCESS_LOG": str(tmp_path / "access.log"),
+        "PYTHONPATH": f"{tmp_path}:{ROOT / 'src'}",
+    }
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "-c", "python:shanghui.config.gunicorn", "shanghui.config.wsgi"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            process.terminate()
+            pytest.fail(f"gunicorn did not start: {process.communicate(timeout=10)[1]!r}")
+        yield Served(url=url, collected=tmp_path / "collected")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _hashed_url(server: Served) -> str:
+    manifest = json.loads((server.collected / "staticfiles.json").read_text())
+    return f"{server.url}/static/{manifest['paths']['served.css']}"
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_a_year(server: Served) -> None:
+    url = _hashed_url(server)
+    assert "served." in url and url.endswith(".css") and url != "served.css"
+    for encoding in ("br", "gzip"):
+        request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            body = response.read()
+            assert response.headers["Content-Encoding"] == encoding
+            assert "max-age=315360000" in response.headers["Cache-Control"]
+            assert "immutable" in response.headers["Cache-Control"]
+            assert len(body) < len(CSS) / 10
+
+
+def test_a_burst_of_clients_is_answered_not_refused(server: Served) -> None:
+    url = _hashed_url(server)
+
+    def ask(_: int) -> int | str:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+                return int(response.status)
+        except OSError as error:
+            return type(error).__name__
+
+    with ThreadPoolExecutor(max_workers=BURST) as pool:
+        answers = list(pool.map(ask, range(BURST)))
+    assert answers == [200] * BURST, {a: answers.count(a) for a in set(answers)}
+
+
+def test_the_served_settings_are_productions_over_plain_http() -> None:
+    from django.conf import settings
+
+    # The module make run uses, read as it is (pytest runs with the test settings).
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='shanghui.config.settings.local';"
+        "django.setup(); from django.conf import settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.STORAGES['staticfiles']['BACKEND'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "False", "whitenoise.storage.CompressedManifestStaticFilesStorage"]
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
