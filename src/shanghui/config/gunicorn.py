@@ -15,3 +15,6 @@ threads = int(os.environ.get("WEB_THREADS", "8"))
 backlog = 2048
 timeout = 60
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
+# gunicorn's control socket (one fixed path in the home directory) would collide between two
+# servers on one machine — make run beside the test suite's server; nothing here uses it.
+control_socket_disable = True
