@@ -1,8 +1,10 @@
 """`make run` serves with gunicorn (shanghui.config.gunicorn) and production-like settings over
 plain HTTP (settings.local): static files hashed, compressed (Brotli, gzip) and cached for a
-year by WhiteNoise, and a burst of 200 simultaneous clients answered each, queued rather than
-refused. The server runs here with exactly that configuration; only the static files collected
-are one stylesheet of the test's own (the real collection compresses ECharts for a minute)."""
+year by WhiteNoise. The server runs here with exactly that configuration; only the static files
+collected are one stylesheet of the test's own (the real collection compresses ECharts for a
+minute). Whether a burst of registrations is answered is measured by the bench (issue 15): a
+burst of fast requests here was answered by Django's development server too, so it proved
+nothing."""
 
 import json
 import os
@@ -12,14 +14,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BURST = 200
 
 
 @dataclass(frozen=True)
@@ -107,21 +107,6 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(server: Served
             assert "max-age=315360000" in response.headers["Cache-Control"]
             assert "immutable" in response.headers["Cache-Control"]
             assert len(body) < len(CSS) / 10
-
-
-def test_a_burst_of_clients_is_answered_not_refused(server: Served) -> None:
-    url = _hashed_url(server)
-
-    def ask(_: int) -> int | str:
-        try:
-            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
-                return int(response.status)
-        except OSError as error:
-            return type(error).__name__
-
-    with ThreadPoolExecutor(max_workers=BURST) as pool:
-        answers = list(pool.map(ask, range(BURST)))
-    assert answers == [200] * BURST, {a: answers.count(a) for a in set(answers)}
 
 
 def test_the_served_settings_are_productions_over_plain_http() -> None:

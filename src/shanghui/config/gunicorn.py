@@ -2,7 +2,9 @@
 
 Processes × threads answer requests; a deep listen queue holds a burst — 200 members tapping
 the registration link at once — until a thread is free, instead of refusing connections as
-Django's development server did (160 of 200 were reset). Threads suit this application: a
+Django's development server did (160 of 200 registrations were reset; against make run, 200
+simultaneous requests of the application page were all answered by hand — the bench will
+measure the registration burst). Threads suit this application: a
 request mostly waits on the database. HOST, PORT, WEB_WORKERS and WEB_THREADS come from the
 environment (the Makefile sets them)."""
 
