@@ -223,3 +223,22 @@ def test_editing_a_term_and_an_appointment(org_a: Org, admin_a: Client) -> None:
     assert org_a.appointment(org_a.directors[0]).ends_on == date(2025, 6, 30)
     with tenant_context(org_a.side.association):
         assert Term.objects.get().name == "第一届理事会（2024—2028）"
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("posts/", "添加职务"),
+        ("committees/", "添加委员会"),
+        ("branches/", "添加分会"),
+        ("group-members/", "添加团体会员"),
+    ],
+)
+def test_each_list_ends_with_a_card_that_adds_to_it(
+    org_a: Org, admin_a: Client, page: str, title: str
+) -> None:
+    url = office(org_a.side) + page
+    html = admin_a.get(url).content.decode()
+    card = html[html.index(f'<h2 class="card__title">{title}</h2>') :]
+    assert f'<form method="post" action="{url}" class="sh-form">' in card
+    assert 'name="csrfmiddlewaretoken"' in card and "添加</button>" in card
