@@ -61,7 +61,7 @@ def scan(text: str, used: Used) -> None:
     for match in NAME.finditer(text):
         name, rest = match.group(), text[match.end() : match.end() + 3]
         if name == "weui-":
-            continue  # prose ("weui-…"), not a class; a wholly built name cannot be followed
+            continue  # prose ("weui-…"); a name built wholly from a value cannot be traced
         if name.endswith(("-", "_")) or rest.startswith(INTERPOLATION):
             # A conditional class (`weui-cell{% if x %} is-on{% endif %}`) is still a whole
             # name; only a tag glued to a name that goes on is a built one.
@@ -84,7 +84,7 @@ def source_files() -> Iterator[Path]:
 
 def used_in_sources() -> tuple[Used, set[str]]:
     """The WeUI classes our sources name, and the custom properties they read."""
-    used, variables = Used(), set()
+    used, variables = Used(), set[str]()
     for path in source_files():
         text = path.read_text(encoding="utf-8")
         variables.update(VAR.findall(text))
