@@ -108,7 +108,7 @@ def test_check_in_page_by_code_then_companion(side_a: Side, admin_a: Client) -> 
         hall = CheckinList.objects.get(event=event)
     scan = url("office_checkin", side_a, event_id=event.pk, list_id=hall.pk)
     page = admin_a.get(scan).content.decode()
-    assert "jsQR.js" in page and "arrived-count" in page
+    assert "jsQR.min.js" in page and "arrived-count" in page
     result = admin_a.post(scan, {"code": tickets.display_code(registration.code)}).content.decode()
     assert "签到成功" in result and side_a.member.name in result
     again = admin_a.post(scan, {"code": registration.phone}).content.decode()

@@ -46,4 +46,4 @@ def test_dashboard_figures(side_a: Side) -> None:
 @pytest.mark.django_db
 def test_dashboard_page_carries_chart_data(side_a: Side, admin_a: Client) -> None:
     page = admin_a.get(f"/a/{side_a.association.slug}/office/").content.decode()
-    assert 'id="chart-data"' in page and "echarts.min.js" in page
+    assert 'id="chart-data"' in page and "echarts.common.min.js" in page
