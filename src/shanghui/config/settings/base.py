@@ -49,6 +49,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers, Brotli or gzip with Django's BREACH mitigation (core.compression).
+    # After WhiteNoise, whose static files are compressed already; before everything that
+    # reads or writes the body.
+    "shanghui.core.compression.CompressionMiddleware",
     "shanghui.core.headers.ContentSecurityPolicyMiddleware",
     "shanghui.core.headers.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
