@@ -6,10 +6,11 @@ import json
 
 import brotli
 import pytest
-from django.test import Client
+from django.http import StreamingHttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from shanghui.core.compression import accepted_encoding, brotli_compress
+from shanghui.core.compression import CompressionMiddleware, accepted_encoding, brotli_compress
 from shanghui.testing.fixtures import Side, api_client_for
 
 
@@ -95,3 +96,14 @@ def test_the_brotli_padding_varies_the_length_and_decodes_to_the_same_bytes() ->
 )
 def test_accepted_encoding(header: str, coding: str | None) -> None:
     assert accepted_encoding(header) == coding
+
+
+def test_a_streaming_answer_is_left_alone(rf: RequestFactory) -> None:
+    """Files, large exports and event streams reach the client as they are written."""
+    chunks = [b"<p>" + b"x" * 1000 + b"</p>\n"] * 3
+    middleware = CompressionMiddleware(
+        lambda request: StreamingHttpResponse(iter(chunks), content_type="text/html")
+    )
+    response = middleware(rf.get("/", HTTP_ACCEPT_ENCODING="gzip, br"))
+    assert "Content-Encoding" not in response
+    assert b"".join(response.streaming_content) == b"".join(chunks)  # type: ignore[arg-type]
