@@ -11,8 +11,9 @@ LOCAL_SETTINGS := shanghui.config.settings.local
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 # Debian packages the test suite needs: a browser for the journeys, a CJK font for PDFs and
-# screenshots, poppler for checking PDFs, gettext for translations.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
+# screenshots, poppler for checking PDFs, gettext for translations, nginx for checking the
+# documented nginx configuration (scripts/check_nginx.py).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 nginx-light
 
 .PHONY: run dev test lint format bench install dev-install system-deps migrate seed worker clean messages
 

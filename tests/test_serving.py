@@ -2,8 +2,10 @@
 plain HTTP (settings.local): static files hashed, compressed (Brotli, gzip) and cached for a
 year by WhiteNoise. The server runs here with exactly that configuration; only the static files
 collected are one stylesheet of the test's own (the real collection compresses ECharts for a
-minute). Whether a burst of registrations is answered is measured by the bench (issue 15): a
-burst of fast requests here was answered by Django's development server too, so it proved
+minute). Behind nginx as docs/deploy.md configures it, scripts/check_nginx.py checks the same
+and the compression of pages and API answers (run here when Debian's nginx-light is
+installed). Whether a burst of registrations is answered is measured by the bench (issue 15):
+a burst of fast requests here was answered by Django's development server too, so it proved
 nothing."""
 
 import json
@@ -123,4 +125,28 @@ def test_the_served_settings_are_productions_over_plain_http() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "False", "whitenoise.storage.CompressedManifestStaticFilesStorage"]
-    assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+    # Static files leave WhiteNoise compressed already; everything after it is compressed once.
+    whitenoise = settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert settings.MIDDLEWARE[whitenoise + 1] == "shanghui.core.compression.CompressionMiddleware"
+
+
+NGINX = "/usr/sbin/nginx"
+
+
+def test_nginx_as_documented_compresses_and_caches() -> None:
+    """scripts/check_nginx.py runs docs/deploy.md's nginx block in front of the app and checks
+    static files (.gz copies, a year's cache), pages and API answers (compressed)."""
+    if not Path(NGINX).exists():
+        message = f"{NGINX} is missing: install the Debian package 'nginx-light'"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_nginx.py"), "--nginx", NGINX],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "FAILED" not in done.stdout and "/static/" in done.stdout
