@@ -31,6 +31,8 @@ def region_children(request: HttpRequest, code: str) -> JsonResponse:
     response = JsonResponse(
         {"children": [{"code": r.code, "name": region_label(r.name, language)} for r in found]},
         status=200 if region is not None else 404,
+        # Chinese names as UTF-8, as the API answers them: a third fewer bytes than escapes.
+        json_dumps_params={"ensure_ascii": False},
     )
     if region is not None:
         response["Cache-Control"] = f"public, max-age={REGIONS_CACHE_SECONDS}"

@@ -61,6 +61,7 @@ def test_the_endpoint_lists_children_for_anyone_and_may_be_cached() -> None:
     assert response.status_code == 200
     names = {item["code"]: item["name"] for item in response.json()["children"]}
     assert names["360731"] == "于都县" and len(names) == 18
+    assert "于都县".encode() in response.content  # UTF-8, not \u escapes
     assert response["Cache-Control"] == "public, max-age=86400"
     assert "Set-Cookie" not in response
 
