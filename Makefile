@@ -68,8 +68,8 @@ WORKERS := '$(MANAGE) db_worker --queue-name messages --interval 1' \
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 2
 WEB_THREADS ?= 8
-# Static files are collected and compressed again only when one of them changed (compressing
-# the ECharts bundle with Brotli takes most of a minute).
+# Static files are collected and compressed again only when one of them changed (Brotli at
+# its highest quality takes a while on the larger bundles).
 STATIC_STAMP := var/static/.collected
 $(STATIC_STAMP): $(shell find src/shanghui -path '*/static/*' -type f 2>/dev/null) | install
 	@echo "Collecting and compressing the static files …"

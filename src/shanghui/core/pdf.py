@@ -2,8 +2,9 @@
 an HTML template.
 
 The template's ``@font-face`` rules point at the Noto Sans SC files shipped in
-``static/fonts/noto-sans-sc/`` (SIL OFL 1.1), so the glyphs are embedded in every PDF whatever
-fonts the server has. The renderer may read only those font files and ``data:`` URIs (QR
+``core/data/fonts/noto-sans-sc/`` (SIL OFL 1.1), so the glyphs are embedded in every PDF
+whatever fonts the server has. They are not static files: no browser loads them, and
+collecting them made WhiteNoise Brotli-compress 10 MB on every `make run` after a change. The renderer may read only those font files and ``data:`` URIs (QR
 codes): nothing is fetched from the network or elsewhere on disk. Templates put
 ``{{ font_css }}`` in their ``<style>`` and use ``font-family: "{{ font_family }}"``."""
 
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts" / "noto-sans-sc"
+FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts" / "noto-sans-sc"
 FONT_REGULAR = FONT_DIR / "NotoSansSC-Regular.ttf"
 # Bold, subset to the 6,763 characters of GB 2312: titles and names; anything outside falls
 # back to the regular face, which covers the whole CJK Unified Ideographs block.
