@@ -173,15 +173,14 @@ def registration_create(
     ):
         raise ValidationError({"ticket_type_id": _("请选择票种")})
     clean_answers = _answers(event, answers)
-    existing = _existing(event, registrant)
-    if existing is not None:
-        return Registered(existing, False)
     try:
         registration = _insert(
             association, actor, event, registrant, count, clean_answers, ticket_type
         )
     except IntegrityError:
-        # A concurrent request registered the same person first: answer with theirs.
+        # Already registered (the partial unique constraints on phone and account, not a
+        # lookup before every insert), or a concurrent request registered them first: the
+        # savepoint gave the seats back; answer with the registration that exists.
         existing = _existing(event, registrant)
         if existing is None:
             raise
