@@ -8,11 +8,14 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 
 from shanghui.accounts.tenant_door import AssociationSuspended, NoSuchAssociation, tenant_door
+from shanghui.core.urls import SPACE
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 # The URL keyword that marks a page as inside an association's space: /a/<association_slug>/…
 TENANT_URL_KWARG = "association_slug"
+# Every such URL starts so (``core.urls.SPACE``).
+TENANT_PATH_PREFIX = "/" + SPACE.split("<", 1)[0]
 
 LAST_SEEN_KEY = "last_seen"
 
@@ -47,6 +50,10 @@ class TenantMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.association = None  # type: ignore[attr-defined]
         request.role = None  # type: ignore[attr-defined]
+        if not request.path_info.startswith(TENANT_PATH_PREFIX):
+            # Not a page of an association's space (the API has its own door): no need to
+            # resolve the URL once more before the handler does.
+            return self.get_response(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:

@@ -246,7 +246,8 @@ def notify(
 DELIVER_BATCH = 20
 
 
-@transaction.atomic
+# No savepoint of its own: inside the caller's transaction it is part of the caller's work.
+@transaction.atomic(savepoint=False)
 def notify_many(*, association: Tenant, messages: list[Message]) -> None:
     """Writes ``messages`` to the association's outbox in one insert and queues them for the
     workers in tasks of ``DELIVER_BATCH`` ids, in the caller's transaction: an event change

@@ -17,6 +17,7 @@ Two walls keep one association's data from another:
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, models, transaction
 from django_scopes import ScopedManager, scope, scopes_disabled
@@ -29,6 +30,9 @@ __all__ = [
     "scopes_disabled",
     "tenant_context",
 ]
+
+
+ASSOCIATION_SETTING = "app.association_id"
 
 
 class TenantModel(models.Model):
@@ -53,37 +57,65 @@ class TenantModel(models.Model):
         abstract = True
 
 
-def _get_local(name: str) -> str:
+def _set_local(name: str, value: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s, true)", [name])
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def _swap_local(name: str, value: str) -> str:
+    """Sets ``name`` for the transaction and answers what it was, in one statement
+    (PostgreSQL evaluates a SELECT list from left to right)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting(%s, true), set_config(%s, %s, true)", [name, name, value]
+        )
         value = cursor.fetchone()[0]
     return value or ""
 
 
-def _set_local(name: str, value: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+# The associations ``tenant_context`` has set ``app.association_id`` to in the transaction
+# now open, innermost last: re-entering the same association (the door's, again in a
+# service) needs no statement at all, and a nested one knows what to go back to. A context
+# variable is per thread, as Django's connections are.
+_entered: ContextVar[tuple[int, ...]] = ContextVar("tenant_entered", default=())
 
 
 @contextmanager
 def tenant_context(association: Tenant) -> Iterator[None]:
     """Open the tenant scope for one association (and, on PostgreSQL, a transaction carrying
     the association id for row-level security). Nesting for another association is allowed
-    for the few cross-tenant reads that consent permits; on exit the outer scope is back."""
+    for the few cross-tenant reads that consent permits; on exit the outer scope is back.
+
+    On PostgreSQL a request's scope costs BEGIN, one ``set_config`` and COMMIT: the outermost
+    context opens the transaction, so the setting ends with it and needs no reset; re-entering
+    the association already set (a service called inside the door) issues nothing."""
     with scope(association=association):
-        if connection.vendor == "postgresql":
-            with transaction.atomic():
-                outer = _get_local("app.association_id")
-                _set_local("app.association_id", str(association.pk))
-                try:
-                    yield
-                finally:
-                    if not connection.needs_rollback:
-                        # Nested use (a parent reading a consenting child's figures) returns
-                        # to the outer association rather than to none.
-                        _set_local("app.association_id", outer)
-        else:
+        if connection.vendor != "postgresql":
             yield
+            return
+        entered = _entered.get()
+        if entered and entered[-1] == association.pk and connection.in_atomic_block:
+            yield
+            return
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if outermost:
+                _set_local(ASSOCIATION_SETTING, str(association.pk))
+                outer = ""
+            elif entered:
+                _set_local(ASSOCIATION_SETTING, str(association.pk))
+                outer = str(entered[-1])
+            else:  # inside a transaction someone else opened: the setting may be anything
+                outer = _swap_local(ASSOCIATION_SETTING, str(association.pk))
+            token = _entered.set((*entered, association.pk))
+            try:
+                yield
+            finally:
+                _entered.reset(token)
+                if not outermost and not connection.needs_rollback:
+                    # Nested use (a parent reading a consenting child's figures) returns
+                    # to the outer association rather than to none.
+                    _set_local(ASSOCIATION_SETTING, outer)
 
 
 @contextmanager

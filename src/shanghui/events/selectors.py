@@ -2,6 +2,7 @@
 (the same 404 for "missing" and "another association's"), who may register, and the figures
 of attendance, quorum and feedback."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -56,6 +57,7 @@ def access_event(
     )
     if event is None:
         raise Http404
+    event.association = association  # the caller's: no second query for it
     if (
         role is not None
         and not has_perm(role, Perm.MANAGE_EVENTS)
@@ -261,11 +263,31 @@ def persons_of(*, association: Association, user: User | None) -> list[Person]:
     return list(Person.objects.filter(association=association, user=user))
 
 
-def members_of(*, association: Association, persons: list[Person]) -> list[Member]:
-    ids = Representative.objects.filter(association=association, person__in=persons).values(
-        "member_id"
+@dataclass(frozen=True)
+class PersonRecord:
+    """A signed-in person as the association knows them: their person record and the member
+    enterprise they represent (id and name), if any."""
+
+    person: Person | None
+    member_id: int | None
+    member_name: str
+
+
+def person_record(*, association: Association, user: User) -> PersonRecord:
+    """The person record of ``user`` here with the member they represent: two narrow
+    queries (one with subqueries costs more to build than the second round trip)."""
+    persons = persons_of(association=association, user=user)
+    person = persons[0] if persons else None
+    if person is None:
+        return PersonRecord(None, None, "")
+    represented = (
+        Representative.objects.filter(association=association, person=person)
+        .order_by("pk")
+        .values_list("member_id", "member__name")
+        .first()
     )
-    return list(Member.objects.filter(association=association, pk__in=ids).select_related("level"))
+    member_id, member_name = represented if represented is not None else (None, "")
+    return PersonRecord(person, member_id, member_name)
 
 
 def council_person_ids(*, association: Association) -> set[int]:

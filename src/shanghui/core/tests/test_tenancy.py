@@ -128,3 +128,35 @@ def test_openapi_schema_names_are_unique() -> None:
     ours = [c for c in subclasses(Schema) if c.__module__.startswith("shanghui.")]
     counts = collections.Counter(c.__name__ for c in ours)
     assert [name for name, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_scope_costs_one_setting_and_reentering_it_costs_nothing(
+    side_a: Side, side_b: Side
+) -> None:
+    """A request's scope (outside any transaction, as the door opens it) is BEGIN, one
+    ``set_config`` and COMMIT; a service entering the same association again issues nothing; a
+    nested other association comes back to the outer one; and nothing lingers after COMMIT."""
+    from django.test.utils import CaptureQueriesContext
+
+    def association_id() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('app.association_id', true)")
+            return str(cursor.fetchone()[0] or "")
+
+    a, b = side_a.association, side_b.association
+    with CaptureQueriesContext(connection) as queries, tenant_context(a), tenant_context(a):
+        inner = association_id()
+    settings = [
+        q["sql"] for q in queries if "set_config" in q["sql"] or "current_setting" in q["sql"]
+    ]
+    assert inner == str(a.pk)
+    assert len(settings) == 2 and "set_config" in settings[0]  # the one set, and the test's read
+    assert len(queries) == 4  # BEGIN, set_config, the read, COMMIT
+    with tenant_context(a):
+        with tenant_context(b):
+            nested = association_id()
+        back = association_id()
+    assert (nested, back) == (str(b.pk), str(a.pk))
+    assert association_id() == ""

@@ -99,7 +99,9 @@ def _registrant(
         )
     if not selectors.in_audience(event=event, user=user, is_member=True):
         raise ValidationError(_("该活动仅限指定范围的人员报名"))
-    return registration_services.registrant_for_user(association=event.association, user=user)
+    return registration_services.registrant_for_user(
+        association=event.association, user=user, role=current_role(request)
+    )
 
 
 def _fingerprint(event: Event, payload: RegistrationIn) -> str:

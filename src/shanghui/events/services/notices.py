@@ -104,7 +104,8 @@ def _link(registration: Registration, with_role: set[int] | None = None) -> str:
     return pass_url(registration)
 
 
-def registration_received(registration: Registration) -> None:
+def registration_received(registration: Registration, with_role: set[int] | None = None) -> None:
+    """``with_role``: the registrant's account when the caller knows it holds a role here."""
     if registration.status == Registration.Status.CONFIRMED:
         text = _(
             "您已成功报名“%(title)s”（%(when)s，%(venue)s），签到码 %(code)s。"
@@ -114,7 +115,7 @@ def registration_received(registration: Registration) -> None:
         text = _("您报名“%(title)s”（%(when)s）的申请已提交，审核通过后将通知您。%(url)s")
     else:
         text = _("“%(title)s”名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。%(url)s")
-    _send(registration, _("活动报名"), text % _values(registration))
+    _send(registration, _("活动报名"), text % _values(registration, with_role))
 
 
 def _values(registration: Registration, with_role: set[int] | None = None) -> dict[str, str]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import shanghui.events.services.notices as notices
-from shanghui.accounts.models import User
+from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.phone import normalize_mobile
@@ -32,14 +32,14 @@ from shanghui.events.models import (
     TicketType,
 )
 from shanghui.events.services.common import clean_text
-from shanghui.members.models import Member, Person
+from shanghui.members.models import Person
 
 PROMOTE_BATCH = 50
 
 
 @dataclass(frozen=True)
 class Registrant:
-    """Who is registering: a signed-in member (``user``, ``person``, ``member`` known) or a
+    """Who is registering: a signed-in member (``user``, ``person``, ``member_id`` known) or a
     guest (name and phone only)."""
 
     name: str
@@ -47,23 +47,28 @@ class Registrant:
     company: str = ""
     user: User | None = None
     person: Person | None = None
-    member: Member | None = None
+    member_id: int | None = None
+    # The account holds an active role here (the door found it): its messages link the member
+    # page without asking the database again.
+    has_role: bool = False
 
 
-def registrant_for_user(*, association: Association, user: User) -> Registrant:
+def registrant_for_user(
+    *, association: Association, user: User, role: Role | None = None
+) -> Registrant:
     """The signed-in person as the association knows them: their person record and the
-    member enterprise they represent, if any."""
-    persons = selectors.persons_of(association=association, user=user)
-    person = persons[0] if persons else None
-    members = selectors.members_of(association=association, persons=persons)
-    member = members[0] if members else None
+    member enterprise they represent, if any (one query). ``role`` is the caller's role as the
+    tenant door found it."""
+    record = selectors.person_record(association=association, user=user)
+    person = record.person
     return Registrant(
         name=(person.name if person else "") or user.name or user.phone or "",
         phone=(person.phone if person and person.phone else user.phone) or "",
-        company=member.name if member else "",
+        company=record.member_name,
         user=user,
         person=person,
-        member=member,
+        member_id=record.member_id,
+        has_role=role is not None and role.user_id == user.pk and user.is_active,
     )
 
 
@@ -144,7 +149,13 @@ def registration_create(
     name = clean_text(registrant.name, field="name", limit=50, required=_("请填写姓名"))
     company = clean_text(registrant.company, field="company", limit=100)
     registrant = Registrant(
-        name, phone, company, registrant.user, registrant.person, registrant.member
+        name,
+        phone,
+        company,
+        registrant.user,
+        registrant.person,
+        registrant.member_id,
+        registrant.has_role,
     )
     try:
         count = int(companions or 0)
@@ -162,15 +173,14 @@ def registration_create(
     ):
         raise ValidationError({"ticket_type_id": _("请选择票种")})
     clean_answers = _answers(event, answers)
-    existing = _existing(event, registrant)
-    if existing is not None:
-        return Registered(existing, False)
     try:
         registration = _insert(
             association, actor, event, registrant, count, clean_answers, ticket_type
         )
     except IntegrityError:
-        # A concurrent request registered the same person first: answer with theirs.
+        # Already registered (the partial unique constraints on phone and account, not a
+        # lookup before every insert), or a concurrent request registered them first: the
+        # savepoint gave the seats back; answer with the registration that exists.
         existing = _existing(event, registrant)
         if existing is None:
             raise
@@ -199,7 +209,7 @@ def _insert(
         ticket_type=ticket_type,
         user=registrant.user,
         person=registrant.person,
-        member=registrant.member,
+        member_id=registrant.member_id,
         name=registrant.name,
         phone=registrant.phone,
         company=registrant.company,
@@ -217,7 +227,10 @@ def _insert(
         target=registration,
         summary=f"{event.title} {registrant.name} {status}",
     )
-    notices.registration_received(registration)
+    notices.registration_received(
+        registration,
+        with_role={registrant.user.pk} if registrant.has_role and registrant.user else None,
+    )
     return registration
 
 

@@ -81,3 +81,66 @@ def test_a_retry_after_registration_closed_still_gets_the_first_answer(side_a: S
     assert (retry.status_code, retry.json()["id"]) == (201, first.json()["id"])
     other = post(member, url, {"companions": 1}, **{"Idempotency-Key": "late"})
     assert other.status_code == 422
+
+
+def test_a_key_reused_for_another_event_is_refused_and_registers_nobody(side_a: Side) -> None:
+    a = side_a.association
+    first_event = make_event(a, side_a.admin)
+    other_event = make_event(a, side_a.admin, title="另一场")
+    member = api(side_a.member_user)
+    first = post(
+        member, f"{base(side_a)}/{first_event.pk}/registrations", {}, **{"Idempotency-Key": "e-1"}
+    )
+    assert first.status_code == 201
+    again = post(
+        member, f"{base(side_a)}/{other_event.pk}/registrations", {}, **{"Idempotency-Key": "e-1"}
+    )
+    assert again.status_code == 422, again.content
+    assert "另一个活动" in again.json()["error"]["message"]
+    with tenant_context(a):
+        assert not Registration.objects.filter(event=other_event).exists()
+        other_event.refresh_from_db()
+        assert other_event.seats_taken == 0
+
+
+@pytest.mark.postgres_only(
+    reason="the in-memory SQLite test database answers a concurrent writer 'locked' (a 500)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_at_once_with_one_key_registers_once(side_a: Side) -> None:
+    """A client that retries before the first answer arrives: every copy gets the first
+    answer (201 and the same registration), one seat is taken. The copies wait on the
+    registration's unique index, find the first registration, then the key's record, and
+    answer as the first did."""
+    import threading
+
+    from django.db import connection
+
+    a = side_a.association
+    event = make_event(a, side_a.admin)
+    url = f"{base(side_a)}/{event.pk}/registrations"
+    member = api(side_a.member_user)
+    start = threading.Barrier(4)
+    answers: list[tuple[int, object]] = []
+
+    def send() -> None:
+        try:
+            start.wait(timeout=30)
+            answer = post(member, url, {"companions": 0}, **{"Idempotency-Key": "tap"})
+            answers.append((answer.status_code, answer.json().get("id")))
+        except Exception as exc:
+            answers.append((0, repr(exc)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    with tenant_context(a):
+        registration = Registration.objects.get(event=event)
+        event.refresh_from_db()
+        assert IdempotencyRecord.objects.filter(key="tap").count() == 1
+    assert answers == [(201, registration.pk)] * 4, answers
+    assert event.seats_taken == 1

@@ -153,7 +153,7 @@ def test_required_questions_must_be_answered(side_a: Side) -> None:
 
 
 def test_chosen_audience_admits_only_the_chosen_levels(side_a: Side) -> None:
-    from shanghui.members.models import Level
+    from shanghui.members.models import Level, Member
 
     a = side_a.association
     event = make_event(a, side_a.admin, publish=False)
@@ -161,9 +161,8 @@ def test_chosen_audience_admits_only_the_chosen_levels(side_a: Side) -> None:
     with tenant_context(a):
         level = Level.objects.create(association=a, name="理事单位", rank=4, annual_fee=5000)
         registrant = registration_services.registrant_for_user(association=a, user=insider)
-        assert registrant.member is not None
-        registrant.member.level = level
-        registrant.member.save(update_fields=["level"])
+        assert registrant.member_id is not None
+        Member.objects.filter(pk=registrant.member_id).update(level=level)
         event_services.audience_set(
             association=a,
             actor=side_a.admin,

@@ -170,7 +170,7 @@ def register(request: TenantRequest, association_slug: str, event_id: int) -> Ht
                 actor=signed_in_user(request),
                 event=event,
                 registrant=registration_services.registrant_for_user(
-                    association=association, user=signed_in_user(request)
+                    association=association, user=signed_in_user(request), role=request.role
                 ),
                 companions=data.get("companions", 0),
                 ticket_type=ticket_type,
