@@ -227,7 +227,8 @@ def at_once(target: Callable[[T], None], items: list[T]) -> float:
         barrier.wait()
         target(item)
 
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    # Daemons: Ctrl-C ends the bench without waiting for the clients.
+    threads = [threading.Thread(target=run, args=(item,), daemon=True) for item in items]
     for thread in threads:
         thread.start()
     barrier.wait()
