@@ -20,6 +20,7 @@ dropped afterwards.
 import argparse
 import os
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -181,6 +182,7 @@ def run(db: str, args: argparse.Namespace) -> Figures:
                 one_round(port, tokens, args.seats, n, figures)
         return figures
     finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
         if admin_conn is not None:
             admin_conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
             admin_conn.execute(f'DROP ROLE IF EXISTS "{dbname}_app"')
