@@ -15,7 +15,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 # documented nginx configuration (scripts/check_nginx.py).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 nginx-light
 
-.PHONY: run dev test lint format bench install dev-install system-deps migrate seed worker clean messages
+.PHONY: run dev test lint format bench bench-serve install dev-install system-deps migrate seed worker clean messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"' \
@@ -118,6 +118,12 @@ messages: dev-install
 
 bench: dev-install
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The cost of a request beside its floor (a minimal view of the same rows), at 1, 8 and 32
+# clients, and the 200-for-50 registration burst, served as `make run` serves (bench/serve.py).
+# BENCH_SERVE_ARGS="--quick" for a short run, "--db sqlite" or "--db postgres" for one database.
+bench-serve: install
+	$(PY) bench/serve.py $(BENCH_SERVE_ARGS)
 
 clean:
 	rm -rf var/test-media .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,8 @@ chamber (gdjx) inside a platform of 1,000,000+ members. Prints figures; asserts 
    extra associations as it takes to reach ``--members-target`` (plain SQL as the superuser,
    which bypasses row-level security; search keys and tokens are copied, so the text
    distribution is real).
-2. Serves the app with gunicorn (production settings, 4 sync workers) on a free loopback port.
+2. Serves the app with gunicorn as ``make run`` does (its configuration file), production
+   settings, 4 workers x 1 thread, on a free loopback port.
    By default the app connects as a throwaway login role that is a member of ``shanghui_app``
    — as in production (docs/deploy.md), so row-level security applies to every query;
    ``--db-role postgres`` connects as the superuser instead (no RLS).
@@ -20,31 +21,40 @@ quicker: ``--members-target 100000 --requests-per-client 10``. Loopback only.
 """
 
 import argparse
-import http.client
 import json
 import math
 import os
-import re
 import secrets
 import shutil
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from harness import HOST, ROOT, free_port, gunicorn, log, manage, percentile
+from harness import (
+    APP_GROUP_ROLE,
+    HOST,
+    ROOT,
+    CpuMeter,
+    Kind,
+    admin_connect,
+    api_token,
+    free_port,
+    gunicorn,
+    log,
+    manage,
+    percentile,
+    request,
+    run_kind,
+    session_cookie,
+)
 
-PG = "postgresql://postgres@127.0.0.1:5432"
 SLUG = "gdjx"
 MEMBER_PHONE = "13800000002"  # demo member of gdjx
 ADMIN_PHONE = "13800000001"  # demo secretariat admin of gdjx
-PASSWORD = "Shanghui2026"  # noqa: S105 — the published demo password
-APP_GROUP_ROLE = "shanghui_app"  # created by migrate (core.rls)
 
 ONE_CHAR = ["江", "华", "科", "电", "建"]
 TWO_CHARS = ["科技", "电子", "江西", "贸易", "建材"]
@@ -52,10 +62,6 @@ INITIALS = ["gzj", "zxy", "lhf", "wjh", "cxm"]
 
 
 # --- Database -------------------------------------------------------------------------------
-
-
-def admin_connect(dbname: str = "postgres") -> psycopg.Connection:
-    return psycopg.connect(f"{PG}/{dbname}", autocommit=True)
 
 
 def one(conn: psycopg.Connection, sql: str, params: list[object] | None = None) -> tuple[Any, ...]:
@@ -215,98 +221,7 @@ def _clone_table(
 # --- Server ---------------------------------------------------------------------------------
 
 
-def request(
-    port: int,
-    method: str,
-    path: str,
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, list[str]], bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=120)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        resp = conn.getresponse()
-        all_headers: dict[str, list[str]] = {}
-        for key, value in resp.getheaders():
-            all_headers.setdefault(key.lower(), []).append(value)
-        return resp.status, all_headers, resp.read()
-    finally:
-        conn.close()
-
-
-def api_token(port: int, phone: str) -> str:
-    body = json.dumps({"phone": phone, "password": PASSWORD}).encode()
-    status, _, data = request(
-        port, "POST", "/api/v1/auth/token", body, {"Content-Type": "application/json"}
-    )
-    if status not in (200, 201):
-        raise RuntimeError(f"token for {phone}: HTTP {status} {data[:200]!r}")
-    return str(json.loads(data)["token"])
-
-
-def _cookies(headers: dict[str, list[str]]) -> dict[str, str]:
-    jar = {}
-    for line in headers.get("set-cookie", []):
-        name, _, rest = line.partition("=")
-        jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
-def session_cookie(port: int, phone: str) -> str:
-    """Signs in through the /login/ form (CSRF cookie + token) and returns a Cookie header."""
-    status, headers, page = request(port, "GET", "/login/")
-    jar = _cookies(headers)
-    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if status != 200 or not match or "csrftoken" not in jar:
-        raise RuntimeError("login page without CSRF token")
-    form = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": match.group(1).decode(), "phone": phone, "password": PASSWORD}
-    ).encode()
-    status, headers, _ = request(
-        port,
-        "POST",
-        "/login/",
-        form,
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={jar['csrftoken']}",
-            "Referer": f"http://{HOST}:{port}/login/",
-        },
-    )
-    jar.update(_cookies(headers))
-    if status != 302 or "sessionid" not in jar:
-        raise RuntimeError(f"form login failed: HTTP {status}")
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
 # --- Load -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Kind:
-    name: str
-    paths: list[str]
-    headers: dict[str, str]
-
-
-@dataclass
-class Result:
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    statuses: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-def cpu_ticks(pids: list[int]) -> dict[int, int]:
-    """User + system CPU time of each process, in clock ticks (Linux /proc)."""
-    ticks = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks[pid] = int(fields[11]) + int(fields[12])
-    return ticks
 
 
 def machine_context(dbname: str) -> str:
@@ -321,95 +236,6 @@ def machine_context(dbname: str) -> str:
         )[0]
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return f"load average {load} (1/5/15 min), {others} active queries in other databases"
-
-
-def server_processes(master: int, dbname: str, role: str) -> tuple[list[int], list[int]]:
-    """The gunicorn workers and the PostgreSQL backends serving them."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    with admin_connect(dbname) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND usename = %s "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
-            [dbname, role],
-        ).fetchall()
-    return [int(c) for c in children], [r[0] for r in rows]
-
-
-def busy_ticks() -> int:
-    """CPU time the whole machine spent busy, in clock ticks (first line of /proc/stat)."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return user + nice + system + irq + softirq + steal
-
-
-class CpuMeter:
-    """CPU seconds the app workers and their database backends spent during a load run: a
-    figure that, unlike latency, does not depend on what else the machine is doing — and the
-    CPU everything else took meanwhile (other engineers' test suites, the load clients, and
-    this run's parallel query workers), in cores, which latency does depend on."""
-
-    def __init__(self, master: int, dbname: str, role: str) -> None:
-        self.args = (master, dbname, role)
-        self.app, self.db = server_processes(*self.args)
-        self.before = cpu_ticks(self.app + self.db)
-        self.busy_before = busy_ticks()
-        self.began = time.monotonic()
-
-    def stop(self) -> tuple[float, float, float]:
-        app, db = server_processes(*self.args)
-        after = cpu_ticks(app + db)
-        hz = os.sysconf("SC_CLK_TCK")
-        seconds = time.monotonic() - self.began
-
-        def used(pids: list[int]) -> float:
-            return sum(after.get(p, 0) - self.before.get(p, 0) for p in pids if p in after) / hz
-
-        app_s, db_s = used(app), used(db)
-        other_s = (busy_ticks() - self.busy_before) / hz - app_s - db_s
-        return app_s, db_s, max(0.0, other_s) / seconds
-
-
-def run_kind(port: int, kind: Kind, clients: int, per_client: int) -> Result:
-    result = Result()
-    lock = threading.Lock()
-    start = threading.Barrier(clients + 1)
-
-    def client(index: int) -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=120)
-        mine: list[float] = []
-        bad: list[str] = []
-        start.wait()
-        for i in range(per_client):
-            path = kind.paths[(index + i) % len(kind.paths)]
-            began = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=kind.headers)
-                resp = conn.getresponse()
-                resp.read()
-                status = str(resp.status)
-            except (OSError, http.client.HTTPException) as exc:
-                status = type(exc).__name__
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=120)
-            mine.append(time.perf_counter() - began)
-            if status != "200":
-                bad.append(status)
-        conn.close()
-        with lock:
-            result.latencies += mine
-            result.errors += len(bad)
-            for s in bad:
-                result.statuses[s] = result.statuses.get(s, 0) + 1
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    start.wait()
-    began = time.perf_counter()
-    for t in threads:
-        t.join()
-    result.seconds = time.perf_counter() - began
-    return result
 
 
 def api_path(q: str = "", page: int = 1) -> str:
@@ -628,7 +454,10 @@ def main() -> None:
             if args.db_role == "app"
             else "postgres (superuser, row-level security bypassed)"
         )
-        print(f"server: gunicorn, 4 sync workers, production settings, connecting as {role_note}")
+        print(
+            "server: gunicorn (make run's configuration), 4 workers x 1 thread, "
+            f"production settings, connecting as {role_note}"
+        )
         print(
             f"load: {args.clients} keep-alive clients x {args.requests_per_client} "
             "requests per kind"
@@ -638,7 +467,7 @@ def main() -> None:
             explain(serve_env, [ONE_CHAR[0], TWO_CHARS[0], INITIALS[0], names[0], ""])
         port = free_port()
         log_path = Path(var_dir, "gunicorn.log")
-        with gunicorn(serve_env, port, log_path) as master:
+        with gunicorn(serve_env, port, log_path, workers=4, threads=1) as master:
             print()
             columns = ["requests", "errors", "solo ms", "p50 ms", "p95 ms", "max ms", "req/s"]
             columns += ["app cpu", "db cpu", "other", "load"]
@@ -660,7 +489,7 @@ def main() -> None:
             for kind in all_kinds:
                 solo, note = check_kind(port, kind)
                 log(f"load: {kind.name}")
-                meter = CpuMeter(master, dbname, db_user)
+                meter = CpuMeter(master, (dbname, db_user))
                 r = run_kind(port, kind, args.clients, args.requests_per_client)
                 app_cpu, db_cpu, other = meter.stop()
                 lat = sorted(x * 1000 for x in r.latencies)

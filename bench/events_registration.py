@@ -18,93 +18,35 @@ dropped afterwards.
 """
 
 import argparse
-import http.client
-import json
 import os
 import secrets
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import HOST, ROOT, free_port, gunicorn, log, manage, percentile
+from harness import (
+    APP_GROUP_ROLE,
+    HOST,
+    PG,
+    ROOT,
+    api_call,
+    at_once,
+    event_open,
+    free_port,
+    gunicorn,
+    log,
+    manage,
+    percentile,
+    registrants,
+)
 
-PG = "postgresql://postgres@127.0.0.1:5432"
 SLUG = "bench-events"
-APP_GROUP_ROLE = "shanghui_app"  # created by migrate (core.rls)
-
-SETUP = r"""
-import json, sys
-import django
-django.setup()
-from django.db import transaction
-from shanghui.accounts.models import Role, User
-from shanghui.accounts.services.tokens import api_token_create
-from shanghui.associations.models import Association
-from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Member, Person, Representative
-
-count = int(sys.argv[1])
-association = Association.objects.create(
-    name="压测商会", short_name="压测商会", slug="__SLUG__", kind="hometown_chamber",
-    region_code="440300", uscc="51440300MJL000001X", status="active",
-)
-admin = User.objects.create(phone="13700000000", name="压测秘书长")
-users = User.objects.bulk_create(
-    User(phone=f"137{i:08d}", name=f"会员{i:03d}") for i in range(1, count + 1)
-)
-with tenant_context(association), transaction.atomic():
-    Role.objects.create(association=association, user=admin, kind="admin")
-    Role.objects.bulk_create(Role(association=association, user=u, kind="member") for u in users)
-    members = Member.objects.bulk_create(
-        Member(association=association, kind="enterprise", name=f"压测企业{i:03d}有限公司",
-               member_no=f"B{i:05d}", status="active", search_text="", sort_key="")
-        for i in range(1, count + 1)
-    )
-    people = Person.objects.bulk_create(
-        Person(association=association, name=u.name, phone=u.phone, user=u, search_text="",
-               sort_key="")
-        for u in users
-    )
-    Representative.objects.bulk_create(
-        Representative(association=association, member=m, person=p)
-        for m, p in zip(members, people)
-    )
-tokens = {"admin": api_token_create(user=admin, name="bench")[1],
-          "members": [api_token_create(user=u, name="bench")[1] for u in users]}
-print(json.dumps(tokens))
-""".replace("__SLUG__", SLUG)
-
-
-def request(
-    port: int, method: str, path: str, body: Any = None, token: str = "", key: str = ""
-) -> tuple[int, Any, float]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    if key:
-        headers["Idempotency-Key"] = key
-    payload = json.dumps(body).encode() if body is not None else None
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection(HOST, port, timeout=120)
-    try:
-        conn.request(method, path, body=payload, headers=headers)
-        resp = conn.getresponse()
-        data = resp.read()
-    finally:
-        conn.close()
-    elapsed = time.perf_counter() - started
-    try:
-        parsed = json.loads(data) if data else None
-    except ValueError:
-        parsed = data[:200]
-    return resp.status, parsed, elapsed
 
 
 @dataclass
@@ -123,30 +65,14 @@ class Figures:
 def one_round(port: int, tokens: dict[str, Any], seats: int, n: int, figures: Figures) -> None:
     base = f"/api/v1/associations/{SLUG}/events"
     admin = tokens["admin"]
-    status, event, _ = request(
-        port,
-        "POST",
-        base,
-        {
-            "title": f"压测年会第{n}轮",
-            "starts_at": "2030-01-01T09:00",
-            "ends_at": "2030-01-01T12:00",
-            "capacity": seats,
-        },
-        admin,
-    )
-    assert status == 201, (status, event)
-    event_id = event["id"]
-    assert request(port, "POST", f"{base}/{event_id}/publish", None, admin)[0] == 200
+    event_id = event_open(port, SLUG, admin, f"压测年会第{n}轮", seats)
     members: list[str] = tokens["members"]
-    barrier = threading.Barrier(len(members) + 1)
     results: list[tuple[int, Any, float, str]] = []
     lock = threading.Lock()
 
     def register(token: str) -> None:
-        barrier.wait()
         try:
-            status, body, elapsed = request(
+            status, body, elapsed = api_call(
                 port, "POST", f"{base}/{event_id}/registrations", {}, token, secrets.token_hex(8)
             )
         except OSError as exc:
@@ -154,14 +80,7 @@ def one_round(port: int, tokens: dict[str, Any], seats: int, n: int, figures: Fi
         with lock:
             results.append((status, body, elapsed, token))
 
-    threads = [threading.Thread(target=register, args=(t,)) for t in members]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
+    wall = at_once(register, members)
     confirmed = []
     for status, body, elapsed, token in results:
         figures.statuses[status] += 1
@@ -170,7 +89,7 @@ def one_round(port: int, tokens: dict[str, Any], seats: int, n: int, figures: Fi
         figures.outcomes[outcome] += 1
         if outcome == "confirmed":
             confirmed.append((body["id"], token))
-    _, detail, _ = request(port, "GET", f"{base}/{event_id}", None, admin)
+    _, detail, _ = api_call(port, "GET", f"{base}/{event_id}", None, admin)
     figures.seats.append(detail["seats_taken"])
     figures.rounds += 1
     figures.exact += len(confirmed) == seats and detail["seats_taken"] == seats
@@ -193,15 +112,15 @@ def checkin(
     codes = []
     for registration_id, token in confirmed:
         url = f"{base}/{event_id}/registrations/{registration_id}/ticket"
-        codes.append(request(port, "GET", url, None, token)[1]["qr_text"])
-    _, lists, _ = request(port, "GET", f"{base}/{event_id}/checkin-lists", None, admin)
+        codes.append(api_call(port, "GET", url, None, token)[1]["qr_text"])
+    _, lists, _ = api_call(port, "GET", f"{base}/{event_id}/checkin-lists", None, admin)
     url = f"{base}/{event_id}/checkin-lists/{lists[0]['id']}/checkins"
     work = codes + codes  # every ticket scanned twice
     lock = threading.Lock()
 
     def staff(part: list[str]) -> None:
         for code in part:
-            status, _body, elapsed = request(port, "POST", url, {"code": code}, admin)
+            status, _body, elapsed = api_call(port, "POST", url, {"code": code}, admin)
             with lock:
                 figures.checkin_latency.append(elapsed)
                 figures.checkin_statuses[status] += 1
@@ -254,22 +173,16 @@ def run(db: str, args: argparse.Namespace) -> Figures:
                 f"IN ROLE {APP_GROUP_ROLE}"
             )
         log(f"{db}: {args.clients} members with API tokens")
-        out = subprocess.run(
-            [sys.executable, "-c", SETUP, str(args.clients)],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        tokens = json.loads(out.strip().splitlines()[-1])
+        tokens = registrants(env, SLUG, args.clients)
         port = free_port()
         figures = Figures()
-        with gunicorn(serve_env, port, Path(var_dir) / "gunicorn.log", threads=4, timeout=120):
+        log_path = Path(var_dir) / "gunicorn.log"
+        with gunicorn(serve_env, port, log_path, workers=4, threads=4, timeout=120):
             for n in range(1, args.rounds + 1):
                 one_round(port, tokens, args.seats, n, figures)
         return figures
     finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
         if admin_conn is not None:
             admin_conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
             admin_conn.execute(f'DROP ROLE IF EXISTS "{dbname}_app"')
@@ -314,7 +227,8 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-        f"load average {os.getloadavg()[0]:.1f}; gunicorn 4 workers x 4 threads"
+        f"load average {os.getloadavg()[0]:.1f}; "
+        "gunicorn (make run's configuration) 4 workers x 4 threads"
     )
     for db in ("postgres", "sqlite") if args.db == "both" else (args.db,):
         report(db, run(db, args), args)
