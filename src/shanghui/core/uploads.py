@@ -1,6 +1,9 @@
-"""Checks on uploaded files before any module stores them."""
+"""Checks on uploaded files before any module stores them, and the stored pictures' small
+variants and serving."""
 
+import hashlib
 import io
+import logging
 import re
 import secrets
 import warnings
@@ -11,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
@@ -19,6 +22,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from shanghui.core.ratelimit import RateLimited, rate_hit
+
+logger = logging.getLogger(__name__)
 
 IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",),
@@ -117,18 +122,110 @@ def image_content_type(name: str) -> str:
     return next((mime for ext, mime in IMAGE_CONTENT_TYPES.items() if lower.endswith(ext)), "")
 
 
-def image_response(file: FieldFile | None) -> FileResponse:
+# A list's avatar is 40–48 CSS px, so 96 px covers a 2× screen. Its name carries the side: a
+# new side makes new files, lazily, rather than serving old ones at the wrong size.
+THUMB_SIDE = 96
+THUMB_JPEG_QUALITY = 80
+# A PNG thumbnail (a logo with transparency) larger than this is reduced to 256 colours: a
+# photo-like PNG at 96 px is ~15-20 KB in full colour, ~6-10 KB in a palette, while a flat
+# logo is a few KB either way and keeps its exact colours.
+THUMB_PNG_FULL_COLOUR_MAX = 8 * 1024
+# A URL naming the picture's version (``?v=``) is cached for a year: a changed picture has a
+# new name, hence a new version and URL. Without it, five minutes as before.
+PICTURE_CACHE_SECONDS = 365 * 24 * 3600
+PICTURE_SIZES = ("", "thumb")
+
+
+def picture_version(name: str) -> str:
+    """A token that changes whenever the stored picture changes, for ``?v=`` in its URL ("" for
+    no picture). Every change stores a new file under a new random name, so a hash of the name
+    will do and nothing is read."""
+    return hashlib.blake2s(name.encode(), digest_size=5).hexdigest() if name else ""
+
+
+def thumbnail_name(name: str) -> str:
+    """Where the thumbnail of the picture stored as ``name`` is stored: beside it, same format."""
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem}.thumb{THUMB_SIDE}.{extension}"
+
+
+def _thumbnail(picture: bytes, *, as_png: bool) -> bytes:
+    """The centre square of a stored picture, at most ``THUMB_SIDE`` a side — what a list's
+    square avatar (``object-fit: cover``) shows of it."""
+    with Image.open(io.BytesIO(picture)) as opened:
+        opened.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))  # a JPEG decodes at a fraction
+        side = min(THUMB_SIDE, *opened.size)
+        square = ImageOps.fit(opened, (side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if not as_png:
+        square.convert("RGB").save(out, format="JPEG", quality=THUMB_JPEG_QUALITY, optimize=True)
+        return out.getvalue()
+    square = square.convert("RGBA" if square.mode in {"RGBA", "LA", "P"} else "RGB")
+    square.save(out, format="PNG", optimize=True)
+    if out.tell() > THUMB_PNG_FULL_COLOUR_MAX:
+        out = io.BytesIO()
+        square.quantize(256, method=Image.Quantize.FASTOCTREE).save(
+            out, format="PNG", optimize=True
+        )
+    return out.getvalue()
+
+
+def thumbnail_ensure(file: FieldFile) -> str:
+    """The storage name of ``file``'s thumbnail, made and stored first if it is not there yet.
+
+    Called when a picture is stored, so the first list that shows it does not wait; and when
+    a thumbnail is asked for, so pictures stored before thumbnails existed (or whose thumbnail
+    was lost) get one on first view — no backfill to run at deployment. Two requests making
+    the same thumbnail at once store identical bytes; the second copy is removed."""
+    storage, name = file.storage, thumbnail_name(file.name or "")
+    if storage.exists(name):
+        return name
+    with storage.open(file.name or "", "rb") as source:
+        data = _thumbnail(source.read(), as_png=name.lower().endswith(".png"))
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:  # the storage chose another name: someone stored it meanwhile
+        storage.delete(saved)
+    return name
+
+
+def picture_store(file: FieldFile, picture: ContentFile[bytes]) -> None:
+    """Stores ``picture`` (from ``image_normalized``) in ``file`` — without saving the row —
+    and its thumbnail beside it."""
+    file.save(picture.name or "picture", picture, save=False)
+    thumbnail_ensure(file)
+
+
+def picture_discard(storage: Storage, name: str) -> None:
+    """Deletes a stored picture and its thumbnail (whichever exists)."""
+    for stored in (name, thumbnail_name(name)):
+        storage.delete(stored)
+
+
+def image_response(file: FieldFile | None, *, size: str = "", version: str = "") -> FileResponse:
     """Serves a stored picture to a viewer the caller has already checked; 404 when there is
-    none. Never cached by shared proxies since pictures of people are personal data."""
+    none. ``size="thumb"`` serves its thumbnail (made now if missing; the picture itself if it
+    cannot be made). With ``version`` equal to the picture's current ``picture_version``, the
+    answer is cached for a year, else for five minutes — always ``private``: pictures of
+    people are personal data, never kept by shared proxies."""
     content_type = image_content_type(file.name or "") if file else ""
-    if file is None or not content_type:
+    if file is None or not content_type or size not in PICTURE_SIZES:
         raise Http404
+    name = file.name or ""
     try:
-        handle = file.open("rb")
+        if size == "thumb":
+            try:
+                name = thumbnail_ensure(file)
+            except FileNotFoundError:
+                raise
+            except (OSError, SyntaxError, ValueError):  # served whole rather than not at all
+                logger.warning("no thumbnail for %s", name, exc_info=True)
+        handle = file.storage.open(name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
+    fresh = bool(version) and version == picture_version(file.name or "")
+    max_age = PICTURE_CACHE_SECONDS if fresh else 300
+    response["Cache-Control"] = f"private, max-age={max_age}" + (", immutable" if fresh else "")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
