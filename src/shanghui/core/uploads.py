@@ -122,18 +122,29 @@ def image_content_type(name: str) -> str:
     return next((mime for ext, mime in IMAGE_CONTENT_TYPES.items() if lower.endswith(ext)), "")
 
 
-# A list's avatar is 40–48 CSS px, so 96 px covers a 2× screen. Its name carries the side: a
-# new side makes new files, lazily, rather than serving old ones at the wrong size.
-THUMB_SIDE = 96
-THUMB_JPEG_QUALITY = 80
-# A PNG thumbnail (a logo with transparency) larger than this is reduced to 256 colours: a
-# photo-like PNG at 96 px is ~15-20 KB in full colour, ~6-10 KB in a palette, while a flat
-# logo is a few KB either way and keeps its exact colours.
-THUMB_PNG_FULL_COLOUR_MAX = 8 * 1024
+@dataclass(frozen=True)
+class Variant:
+    """A smaller copy of a stored picture, made once and stored beside it."""
+
+    side: int
+    square: bool  # the centre square, as a square avatar (``object-fit: cover``) shows it
+    # A PNG variant larger than this is reduced to 256 colours (0: never). A photo-like PNG
+    # thumbnail is ~15-20 KB in full colour, ~6-10 KB in a palette; a flat logo is a few KB
+    # either way and keeps its exact colours.
+    png_full_colour_max: int = 0
+
+
+# ``thumb``: a list's avatar is 40–48 CSS px, so 96 px covers a 2× screen. ``screen``: an event
+# cover spans a phone's width (~360 CSS px), so 750 px covers 2×; covers are kept at 1600 px.
+# A variant's file name carries its side: a new side makes new files, lazily.
+PICTURE_VARIANTS = {
+    "thumb": Variant(side=96, square=True, png_full_colour_max=8 * 1024),
+    "screen": Variant(side=750, square=False),
+}
+VARIANT_JPEG_QUALITY = 80
 # A URL naming the picture's version (``?v=``) is cached for a year: a changed picture has a
 # new name, hence a new version and URL. Without it, five minutes as before.
 PICTURE_CACHE_SECONDS = 365 * 24 * 3600
-PICTURE_SIZES = ("", "thumb")
 
 
 def picture_version(name: str) -> str:
@@ -143,45 +154,51 @@ def picture_version(name: str) -> str:
     return hashlib.blake2s(name.encode(), digest_size=5).hexdigest() if name else ""
 
 
-def thumbnail_name(name: str) -> str:
-    """Where the thumbnail of the picture stored as ``name`` is stored: beside it, same format."""
+def variant_name(name: str, size: str = "thumb") -> str:
+    """Where the ``size`` variant of the picture stored as ``name`` is stored: beside it, in
+    the same format (a PNG logo keeps its transparency)."""
     stem, _dot, extension = name.rpartition(".")
-    return f"{stem}.thumb{THUMB_SIDE}.{extension}"
+    return f"{stem}.{size}{PICTURE_VARIANTS[size].side}.{extension}"
 
 
-def _thumbnail(picture: bytes, *, as_png: bool) -> bytes:
-    """The centre square of a stored picture, at most ``THUMB_SIDE`` a side — what a list's
-    square avatar (``object-fit: cover``) shows of it."""
+def _variant(picture: bytes, variant: Variant, *, as_png: bool) -> bytes:
+    """A stored picture shrunk to the variant (never enlarged)."""
+    side = variant.side
     with Image.open(io.BytesIO(picture)) as opened:
-        opened.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))  # a JPEG decodes at a fraction
-        side = min(THUMB_SIDE, *opened.size)
-        square = ImageOps.fit(opened, (side, side), Image.Resampling.LANCZOS)
+        opened.draft("RGB", (side * 2, side * 2))  # a JPEG decodes at a fraction of its size
+        if variant.square:
+            edge = min(side, *opened.size)
+            shrunk = ImageOps.fit(opened, (edge, edge), Image.Resampling.LANCZOS)
+        else:
+            shrunk = opened.copy()
+            shrunk.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if not as_png:
-        square.convert("RGB").save(out, format="JPEG", quality=THUMB_JPEG_QUALITY, optimize=True)
+        shrunk.convert("RGB").save(out, format="JPEG", quality=VARIANT_JPEG_QUALITY, optimize=True)
         return out.getvalue()
-    square = square.convert("RGBA" if square.mode in {"RGBA", "LA", "P"} else "RGB")
-    square.save(out, format="PNG", optimize=True)
-    if out.tell() > THUMB_PNG_FULL_COLOUR_MAX:
+    shrunk = shrunk.convert("RGBA" if shrunk.mode in {"RGBA", "LA", "P"} else "RGB")
+    shrunk.save(out, format="PNG", optimize=True)
+    if variant.png_full_colour_max and out.tell() > variant.png_full_colour_max:
         out = io.BytesIO()
-        square.quantize(256, method=Image.Quantize.FASTOCTREE).save(
+        shrunk.quantize(256, method=Image.Quantize.FASTOCTREE).save(
             out, format="PNG", optimize=True
         )
     return out.getvalue()
 
 
-def thumbnail_ensure(file: FieldFile) -> str:
-    """The storage name of ``file``'s thumbnail, made and stored first if it is not there yet.
+def variant_ensure(file: FieldFile, size: str = "thumb") -> str:
+    """The storage name of ``file``'s ``size`` variant, made and stored first if it is not
+    there yet.
 
     Called when a picture is stored, so the first list that shows it does not wait; and when
-    a thumbnail is asked for, so pictures stored before thumbnails existed (or whose thumbnail
-    was lost) get one on first view — no backfill to run at deployment. Two requests making
-    the same thumbnail at once store identical bytes; the second copy is removed."""
-    storage, name = file.storage, thumbnail_name(file.name or "")
+    a variant is asked for, so pictures stored before variants existed (or whose variant was
+    lost) get one on first view — no backfill to run at deployment. Two requests making the
+    same variant at once store identical bytes; the second copy is removed."""
+    storage, name = file.storage, variant_name(file.name or "", size)
     if storage.exists(name):
         return name
     with storage.open(file.name or "", "rb") as source:
-        data = _thumbnail(source.read(), as_png=name.lower().endswith(".png"))
+        data = _variant(source.read(), PICTURE_VARIANTS[size], as_png=name.lower().endswith(".png"))
     saved = storage.save(name, ContentFile(data))
     if saved != name:  # the storage chose another name: someone stored it meanwhile
         storage.delete(saved)
@@ -192,33 +209,34 @@ def picture_store(file: FieldFile, picture: ContentFile[bytes]) -> None:
     """Stores ``picture`` (from ``image_normalized``) in ``file`` — without saving the row —
     and its thumbnail beside it."""
     file.save(picture.name or "picture", picture, save=False)
-    thumbnail_ensure(file)
+    variant_ensure(file, "thumb")
 
 
 def picture_discard(storage: Storage, name: str) -> None:
-    """Deletes a stored picture and its thumbnail (whichever exists)."""
-    for stored in (name, thumbnail_name(name)):
+    """Deletes a stored picture and its variants (whichever exist)."""
+    for stored in (name, *(variant_name(name, size) for size in PICTURE_VARIANTS)):
         storage.delete(stored)
 
 
 def image_response(file: FieldFile | None, *, size: str = "", version: str = "") -> FileResponse:
     """Serves a stored picture to a viewer the caller has already checked; 404 when there is
-    none. ``size="thumb"`` serves its thumbnail (made now if missing; the picture itself if it
-    cannot be made). With ``version`` equal to the picture's current ``picture_version``, the
-    answer is cached for a year, else for five minutes — always ``private``: pictures of
-    people are personal data, never kept by shared proxies."""
+    none. ``size`` names a variant (``PICTURE_VARIANTS``), made now if missing — the picture
+    itself when it cannot be made; an unknown size is a 404. With ``version`` equal to the
+    picture's current ``picture_version`` the answer is cached for a year, else for five
+    minutes — always ``private``: pictures of people are personal data, never kept by shared
+    proxies."""
     content_type = image_content_type(file.name or "") if file else ""
-    if file is None or not content_type or size not in PICTURE_SIZES:
+    if file is None or not content_type or (size and size not in PICTURE_VARIANTS):
         raise Http404
     name = file.name or ""
     try:
-        if size == "thumb":
+        if size:
             try:
-                name = thumbnail_ensure(file)
+                name = variant_ensure(file, size)
             except FileNotFoundError:
                 raise
             except (OSError, SyntaxError, ValueError):  # served whole rather than not at all
-                logger.warning("no thumbnail for %s", name, exc_info=True)
+                logger.warning("no %s variant of %s", size, name, exc_info=True)
         handle = file.storage.open(name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc

@@ -12,7 +12,7 @@ from django.test import Client
 from PIL import Image
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.core.uploads import image_normalized, thumbnail_name
+from shanghui.core.uploads import image_normalized, variant_name
 from shanghui.members.models import Member, Representative
 from shanghui.testing.fixtures import Side
 from shanghui.testing.pictures import noise, photo_like
@@ -146,13 +146,13 @@ def test_changing_the_picture_changes_its_url_and_removes_the_old_thumbnail(
 ) -> None:
     set_logo(admin_a, side_a, photo_like(1))
     first, first_name = directory_logo(member_a, side_a), logo_name(side_a)
-    assert default_storage.exists(thumbnail_name(first_name))  # made when it was uploaded
+    assert default_storage.exists(variant_name(first_name))  # made when it was uploaded
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         set_logo(admin_a, side_a, photo_like(2))
     second = directory_logo(member_a, side_a)
     assert second != first
     assert not default_storage.exists(first_name)
-    assert not default_storage.exists(thumbnail_name(first_name))
+    assert not default_storage.exists(variant_name(first_name))
     # A page cached with the old URL gets the new picture, cached for minutes only.
     stale = member_a.get(first)
     assert stale.status_code == 200 and stale["Cache-Control"] == "private, max-age=300"
@@ -161,7 +161,7 @@ def test_changing_the_picture_changes_its_url_and_removes_the_old_thumbnail(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         admin_a.post(office(side_a, "logo/"), {"remove": "1"})
     assert member_a.get(second).status_code == 404
-    assert not default_storage.exists(thumbnail_name(second_name))
+    assert not default_storage.exists(variant_name(second_name))
 
 
 def test_a_picture_stored_before_thumbnails_existed_gets_one_when_first_shown(
@@ -171,10 +171,10 @@ def test_a_picture_stored_before_thumbnails_existed_gets_one_when_first_shown(
     with tenant_context(side_a.association):
         member = Member.objects.get(pk=side_a.member.pk)
         member.logo.save(picture.name or "old.jpg", picture)  # as before: no thumbnail
-    assert not default_storage.exists(thumbnail_name(member.logo.name))
+    assert not default_storage.exists(variant_name(member.logo.name))
     thumb = member_a.get(directory_logo(member_a, side_a))
     assert Image.open(BytesIO(body(thumb))).size == (96, 96)
-    assert default_storage.exists(thumbnail_name(member.logo.name))
+    assert default_storage.exists(variant_name(member.logo.name))
 
 
 def test_thumbnails_through_the_api(side_a: Side, side_b: Side, admin_a: Client) -> None:
