@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import brotli
 import pytest
@@ -31,6 +31,7 @@ from django.urls import reverse
 from whitenoise.compress import Compressor
 
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import image_normalized
 from shanghui.events.models import CheckinList
 from shanghui.events.tests.factories import make_event, register
 from shanghui.members.services.pictures import member_logo_set, person_photo_set
@@ -109,7 +110,7 @@ def short(url: str) -> str:
     name = posixpath.basename(parts.path.rstrip("/"))
     if parts.path.endswith("/"):  # /directory/42/logo/?size=thumb&v=…: "42/logo thumb"
         name = "/".join(parts.path.rstrip("/").split("/")[-2:])
-        name += " thumb" if "size=thumb" in parts.query else ""
+        name += "".join(f" {size}" for size in parse_qs(parts.query).get("size", []))
     return name
 
 
@@ -204,8 +205,9 @@ def picture(seed: int) -> SimpleUploadedFile:
 @pytest.fixture
 def site(side_a: Side) -> Site:
     """Association A with a full first page of the directory, every member on it with a
-    photo-like logo, an event the member holds a ticket for, and its check-in list; the
-    member's own card has a logo and a representative's photo."""
+    photo-like logo, an event with a photograph for its cover that the member holds a ticket
+    for, and its check-in list; the member's own card has a logo and a representative's
+    photo."""
     a = side_a.association
     admin = side_a.admin
     members = [MemberFactory(association=a, name=f"测试企业{n:02d}有限公司") for n in range(40)]
@@ -215,6 +217,9 @@ def site(side_a: Side) -> Site:
         member_logo_set(association=a, actor=admin, member=side_a.member, upload=picture(98))
         person_photo_set(association=a, actor=admin, person=side_a.person, upload=picture(99))
     event = make_event(a, side_a.admin, description="<p>议程</p><ul><li>签到</li></ul>")
+    cover = SimpleUploadedFile("cover.jpg", photo_like(97, side=1600, height=900))
+    with tenant_context(a):  # a photograph as uploaded, kept at 1600 px
+        event.cover.save("cover.jpg", image_normalized(cover, field="cover", max_side=1600))
     register(a, event, side_a.member_user)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
@@ -261,6 +266,8 @@ def test_every_member_page_stays_within_the_budget(site: Site, capsys: Any) -> N
     weights = [weigh(client, page, url) for page, client, url in member_pages(site)]
     [directory] = [w for w in weights if w.page == "directory"]
     assert sum("/logo/" in u for u in directory.files) == LOGOS  # the logos are counted
+    [event] = [w for w in weights if w.page == "event detail"]
+    assert any("/cover/" in u for u in event.files)
     with capsys.disabled():
         print(f"\ncompressed page weights (gzip -{GZIP_LEVEL}, cold):\n{report(weights)}")
     assert [p for w in weights for p in w.problems] == [], report(weights)
