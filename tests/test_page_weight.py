@@ -19,21 +19,25 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import brotli
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from whitenoise.compress import Compressor
 
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import image_normalized
 from shanghui.events.models import CheckinList
 from shanghui.events.tests.factories import make_event, register
+from shanghui.members.services.pictures import member_logo_set, person_photo_set
 from shanghui.testing.factories import MemberFactory
 from shanghui.testing.fixtures import Side, client_for
+from shanghui.testing.pictures import photo_like
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +104,16 @@ class References(HTMLParser):
             self.urls.extend(css_references(data))
 
 
+def short(url: str) -> str:
+    """A file's name, or for a picture served by a view its last path parts and size."""
+    parts = urlsplit(url)
+    name = posixpath.basename(parts.path.rstrip("/"))
+    if parts.path.endswith("/"):  # /directory/42/logo/?size=thumb&v=…: "42/logo thumb"
+        name = "/".join(parts.path.rstrip("/").split("/")[-2:])
+        name += "".join(f" {size}" for size in parse_qs(parts.query).get("size", []))
+    return name
+
+
 @dataclass
 class Weight:
     page: str
@@ -115,9 +129,7 @@ class Weight:
         return self.sum("gzip")
 
     def line(self) -> str:
-        parts = ", ".join(
-            f"{posixpath.basename(u)} {s.gzip / 1024:.1f}" for u, s in self.files.items()
-        )
+        parts = ", ".join(f"{short(u)} {s.gzip / 1024:.1f}" for u, s in self.files.items())
         kb = {kind: f"{self.sum(kind) / 1024:.1f}" for kind in Sizes._fields}
         return (
             f"{self.page:<18} {kb['gzip']:>6} KB gzip  {kb['brotli']:>6} KB br  "
@@ -126,12 +138,14 @@ class Weight:
 
 
 def fetch(client: Client, url: str) -> tuple[bytes, str] | None:
-    """The file at ``url`` (a path on this site) and a name to tell its type by."""
-    path = unquote(urlsplit(url).path)
+    """The file at ``url`` (a path on this site) and a name to tell its type by. The query
+    is asked for too: it picks a picture's size (``?size=thumb``)."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
     if path.startswith(settings.STATIC_URL):
         found = finders.find(path.removeprefix(settings.STATIC_URL))
         return (Path(found).read_bytes(), found) if found else None
-    response = client.get(path)
+    response = client.get(f"{path}?{parts.query}" if parts.query else path)
     if response.status_code != 200:
         return None
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -179,14 +193,33 @@ class Site:
     checkin_list_id: int
 
 
+# Members on the directory's first page (of 30) with a logo: a photo of the shop front or a
+# logo that compresses like one, as uploaded (600 px JPEG, ~60 KB each).
+LOGOS = 30
+
+
+def picture(seed: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile("photo.jpg", photo_like(seed))
+
+
 @pytest.fixture
 def site(side_a: Side) -> Site:
-    """Association A with a full first page of the directory, an event the member holds a
-    ticket for, and its check-in list."""
+    """Association A with a full first page of the directory, every member on it with a
+    photo-like logo, an event with a photograph for its cover that the member holds a ticket
+    for, and its check-in list; the member's own card has a logo and a representative's
+    photo."""
     a = side_a.association
-    for n in range(40):
-        MemberFactory(association=a, name=f"测试企业{n:02d}有限公司")
+    admin = side_a.admin
+    members = [MemberFactory(association=a, name=f"测试企业{n:02d}有限公司") for n in range(40)]
+    with tenant_context(a):
+        for n, member in enumerate(members[:LOGOS]):
+            member_logo_set(association=a, actor=admin, member=member, upload=picture(n))
+        member_logo_set(association=a, actor=admin, member=side_a.member, upload=picture(98))
+        person_photo_set(association=a, actor=admin, person=side_a.person, upload=picture(99))
     event = make_event(a, side_a.admin, description="<p>议程</p><ul><li>签到</li></ul>")
+    cover = SimpleUploadedFile("cover.jpg", photo_like(97, side=1600, height=900))
+    with tenant_context(a):  # a photograph as uploaded, kept at 1600 px
+        event.cover.save("cover.jpg", image_normalized(cover, field="cover", max_side=1600))
     register(a, event, side_a.member_user)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
@@ -231,6 +264,10 @@ def report(weights: list[Weight]) -> str:
 
 def test_every_member_page_stays_within_the_budget(site: Site, capsys: Any) -> None:
     weights = [weigh(client, page, url) for page, client, url in member_pages(site)]
+    [directory] = [w for w in weights if w.page == "directory"]
+    assert sum("/logo/" in u for u in directory.files) == LOGOS  # the logos are counted
+    [event] = [w for w in weights if w.page == "event detail"]
+    assert any("/cover/" in u for u in event.files)
     with capsys.disabled():
         print(f"\ncompressed page weights (gzip -{GZIP_LEVEL}, cold):\n{report(weights)}")
     assert [p for w in weights for p in w.problems] == [], report(weights)

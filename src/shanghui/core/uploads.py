@@ -1,6 +1,9 @@
-"""Checks on uploaded files before any module stores them."""
+"""Checks on uploaded files before any module stores them, and the stored pictures' small
+variants and serving."""
 
+import hashlib
 import io
+import logging
 import re
 import secrets
 import warnings
@@ -11,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
@@ -19,6 +22,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from shanghui.core.ratelimit import RateLimited, rate_hit
+
+logger = logging.getLogger(__name__)
 
 IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".jpg": (b"\xff\xd8\xff",),
@@ -117,18 +122,128 @@ def image_content_type(name: str) -> str:
     return next((mime for ext, mime in IMAGE_CONTENT_TYPES.items() if lower.endswith(ext)), "")
 
 
-def image_response(file: FieldFile | None) -> FileResponse:
+@dataclass(frozen=True)
+class Variant:
+    """A smaller copy of a stored picture, made once and stored beside it."""
+
+    side: int
+    square: bool  # the centre square, as a square avatar (``object-fit: cover``) shows it
+    # A PNG variant larger than this is reduced to 256 colours (0: never). A photo-like PNG
+    # thumbnail is ~15-20 KB in full colour, ~6-10 KB in a palette; a flat logo is a few KB
+    # either way and keeps its exact colours.
+    png_full_colour_max: int = 0
+
+
+# ``thumb``: a list's avatar is 40–48 CSS px, so 96 px covers a 2× screen. ``screen``: an event
+# cover spans a phone's width (~360 CSS px), so 750 px covers 2×; covers are kept at 1600 px.
+# A variant's file name carries its side: a new side makes new files, lazily.
+PICTURE_VARIANTS = {
+    "thumb": Variant(side=96, square=True, png_full_colour_max=8 * 1024),
+    "screen": Variant(side=750, square=False),
+}
+VARIANT_JPEG_QUALITY = 80
+# A URL naming the picture's version (``?v=``) is cached for a year: a changed picture has a
+# new name, hence a new version and URL. Without it, five minutes as before.
+PICTURE_CACHE_SECONDS = 365 * 24 * 3600
+
+
+def picture_version(name: str) -> str:
+    """A token that changes whenever the stored picture changes, for ``?v=`` in its URL ("" for
+    no picture). Every change stores a new file under a new random name, so a hash of the name
+    will do and nothing is read."""
+    return hashlib.blake2s(name.encode(), digest_size=5).hexdigest() if name else ""
+
+
+def variant_name(name: str, size: str = "thumb") -> str:
+    """Where the ``size`` variant of the picture stored as ``name`` is stored: beside it, in
+    the same format (a PNG logo keeps its transparency)."""
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem}.{size}{PICTURE_VARIANTS[size].side}.{extension}"
+
+
+def _variant(picture: bytes, variant: Variant, *, as_png: bool) -> bytes:
+    """A stored picture shrunk to the variant (never enlarged)."""
+    side = variant.side
+    with Image.open(io.BytesIO(picture)) as opened:
+        opened.draft("RGB", (side * 2, side * 2))  # a JPEG decodes at a fraction of its size
+        if variant.square:
+            edge = min(side, *opened.size)
+            shrunk = ImageOps.fit(opened, (edge, edge), Image.Resampling.LANCZOS)
+        else:
+            shrunk = opened.copy()
+            shrunk.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if not as_png:
+        shrunk.convert("RGB").save(out, format="JPEG", quality=VARIANT_JPEG_QUALITY, optimize=True)
+        return out.getvalue()
+    shrunk = shrunk.convert("RGBA" if shrunk.mode in {"RGBA", "LA", "P"} else "RGB")
+    shrunk.save(out, format="PNG", optimize=True)
+    if variant.png_full_colour_max and out.tell() > variant.png_full_colour_max:
+        out = io.BytesIO()
+        shrunk.quantize(256, method=Image.Quantize.FASTOCTREE).save(
+            out, format="PNG", optimize=True
+        )
+    return out.getvalue()
+
+
+def variant_ensure(file: FieldFile, size: str = "thumb") -> str:
+    """The storage name of ``file``'s ``size`` variant, made and stored first if it is not
+    there yet.
+
+    Called when a picture is stored, so the first list that shows it does not wait; and when
+    a variant is asked for, so pictures stored before variants existed (or whose variant was
+    lost) get one on first view — no backfill to run at deployment. Two requests making the
+    same variant at once store identical bytes; the second copy is removed."""
+    storage, name = file.storage, variant_name(file.name or "", size)
+    if storage.exists(name):
+        return name
+    with storage.open(file.name or "", "rb") as source:
+        data = _variant(source.read(), PICTURE_VARIANTS[size], as_png=name.lower().endswith(".png"))
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:  # the storage chose another name: someone stored it meanwhile
+        storage.delete(saved)
+    return name
+
+
+def picture_store(file: FieldFile, picture: ContentFile[bytes]) -> None:
+    """Stores ``picture`` (from ``image_normalized``) in ``file`` — without saving the row —
+    and its thumbnail beside it."""
+    file.save(picture.name or "picture", picture, save=False)
+    variant_ensure(file, "thumb")
+
+
+def picture_discard(storage: Storage, name: str) -> None:
+    """Deletes a stored picture and its variants (whichever exist)."""
+    for stored in (name, *(variant_name(name, size) for size in PICTURE_VARIANTS)):
+        storage.delete(stored)
+
+
+def image_response(file: FieldFile | None, *, size: str = "", version: str = "") -> FileResponse:
     """Serves a stored picture to a viewer the caller has already checked; 404 when there is
-    none. Never cached by shared proxies since pictures of people are personal data."""
+    none. ``size`` names a variant (``PICTURE_VARIANTS``), made now if missing — the picture
+    itself when it cannot be made; an unknown size is a 404. With ``version`` equal to the
+    picture's current ``picture_version`` the answer is cached for a year, else for five
+    minutes — always ``private``: pictures of people are personal data, never kept by shared
+    proxies."""
     content_type = image_content_type(file.name or "") if file else ""
-    if file is None or not content_type:
+    if file is None or not content_type or (size and size not in PICTURE_VARIANTS):
         raise Http404
+    name = file.name or ""
     try:
-        handle = file.open("rb")
+        if size:
+            try:
+                name = variant_ensure(file, size)
+            except FileNotFoundError:
+                raise
+            except (OSError, SyntaxError, ValueError):  # served whole rather than not at all
+                logger.warning("no %s variant of %s", size, name, exc_info=True)
+        handle = file.storage.open(name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
+    fresh = bool(version) and version == picture_version(file.name or "")
+    max_age = PICTURE_CACHE_SECONDS if fresh else 300
+    response["Cache-Control"] = f"private, max-age={max_age}" + (", immutable" if fresh else "")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -10,6 +10,7 @@ from shanghui.core.chinese import index_letter
 from shanghui.core.industries import industry_display_name
 from shanghui.core.phone import mask_mobile
 from shanghui.core.regions import region_display_name
+from shanghui.core.uploads import picture_version
 from shanghui.members.models import Member
 
 
@@ -22,6 +23,7 @@ class RepresentativeView:
     phone: str
     phone_masked: bool
     has_photo: bool
+    photo_version: str  # for ?v= in the photo's URL (core.uploads.image_response)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class MemberView:
     joined_on: str
     letter: str
     has_logo: bool
+    logo_version: str  # for ?v= in the logo's URL (core.uploads.image_response)
     representatives: list[RepresentativeView]
 
 
@@ -68,6 +71,7 @@ def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> 
                 phone=person.phone if visible else mask_mobile(person.phone),
                 phone_masked=not visible and bool(person.phone),
                 has_photo=bool(person.photo),
+                photo_version=picture_version(person.photo.name or ""),
             )
         )
     return MemberView(
@@ -91,5 +95,6 @@ def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> 
         joined_on=member.joined_on.isoformat() if member.joined_on else "",
         letter=index_letter(member.sort_key),
         has_logo=bool(member.logo),
+        logo_version=picture_version(member.logo.name or ""),
         representatives=reps,
     )

@@ -1,6 +1,7 @@
 """Files: ticket QR images, .ics calendars, documents, exports and PDFs."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -226,11 +227,18 @@ def export_job(
 @login_required
 @require_GET
 def cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
-    return image_response(member_event(request, event_id).cover)
+    return _cover(request, member_event(request, event_id).cover)
 
 
 @require_GET
 def public_cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
-    return image_response(
-        selectors.access_public_event(association=request.association, event_id=event_id).cover
+    return _cover(
+        request,
+        selectors.access_public_event(association=request.association, event_id=event_id).cover,
     )
+
+
+def _cover(request: TenantRequest, file: FieldFile) -> FileResponse:
+    """The cover as stored (1600 px), or ``?size=screen`` (750 px) for a phone's page; ``?v=``
+    the ``picture_version`` for a year's caching (``core.uploads.image_response``)."""
+    return image_response(file, size=request.GET.get("size", ""), version=request.GET.get("v", ""))

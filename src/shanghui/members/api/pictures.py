@@ -1,6 +1,8 @@
 """Logos and photos in the members API. Uploads are multipart POSTs (field ``logo`` /
 ``photo``): JPG or PNG, re-encoded without metadata and shrunk to 600 px. Reads answer the image
-with the member card's rules."""
+with the member card's rules: ``?size=thumb`` the 96 px square thumbnail for lists, and with
+``?v=`` set to the member's ``logo_version`` (a representative's ``photo_version``) the answer
+may be cached for a year (a changed picture has another version)."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -38,10 +40,12 @@ def _card_member(request: HttpRequest, member_id: int) -> Member:
     response={200: None, **ERRORS},
     operation_id="shanghui_members_api_member_logo",
 )
-def member_logo(request: HttpRequest, slug: Path[str], member_id: int) -> HttpResponseBase:
-    """The member enterprise's logo (404 when it has none)."""
+def member_logo(
+    request: HttpRequest, slug: Path[str], member_id: int, size: str = "", v: str = ""
+) -> HttpResponseBase:
+    """The member enterprise's logo (404 when it has none); ``size=thumb``: 96 px square."""
     member = _card_member(request, member_id)
-    return image_response(member.logo)
+    return image_response(member.logo, size=size, version=v)
 
 
 @pictures_router.post(
@@ -90,11 +94,16 @@ def _representative(request: HttpRequest, member_id: int, representative_id: int
     operation_id="shanghui_members_api_representative_photo",
 )
 def representative_photo(
-    request: HttpRequest, slug: Path[str], member_id: int, representative_id: int
+    request: HttpRequest,
+    slug: Path[str],
+    member_id: int,
+    representative_id: int,
+    size: str = "",
+    v: str = "",
 ) -> HttpResponseBase:
-    """A representative's photo (404 when there is none)."""
+    """A representative's photo (404 when there is none); ``size=thumb``: 96 px square."""
     representative = _representative(request, member_id, representative_id)
-    return image_response(representative.person.photo)
+    return image_response(representative.person.photo, size=size, version=v)
 
 
 @pictures_router.post(

@@ -1,9 +1,10 @@
 """Pictures on member records: an enterprise's logo and a person's photo.
 
 Each stored file belongs to exactly one row, so replacing or removing a picture deletes the
-old file once the transaction has committed (a rolled-back change keeps it). A person who
-sets their photo on their account page gets one copy per association they belong to, except
-where the secretariat keeps a photo of its own (``Person.photo_by_person``)."""
+old file and its thumbnail once the transaction has committed (a rolled-back change keeps
+them); a picture is stored with its thumbnail for lists (``core.uploads.picture_store``). A
+person who sets their photo on their account page gets one copy per association they belong
+to, except where the secretariat keeps a photo of its own (``Person.photo_by_person``)."""
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.tenancy import person_context
-from shanghui.core.uploads import image_normalized
+from shanghui.core.uploads import image_normalized, picture_discard, picture_store
 from shanghui.members.models import Member, Person
 
 
@@ -26,9 +27,9 @@ def _replace(file: FieldFile, picture: ContentFile[bytes] | None) -> None:
     if picture is None:
         file.name = ""
     else:
-        file.save(picture.name or "picture", picture, save=False)
+        picture_store(file, picture)
     if old_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
+        transaction.on_commit(lambda: picture_discard(storage, old_name))
 
 
 def _picture_set(

@@ -2,7 +2,9 @@
 
 Pictures are served through these views, never from a public media URL, so the same access
 rules as the member card apply: members see members in good standing, the secretariat sees
-everyone; another association's ids give 404."""
+everyone; another association's ids give 404. ``?size=thumb`` asks for the 96 px thumbnail
+that lists show, ``?v=`` (the presenter's ``logo_version`` / ``photo_version``) for the
+year-long cache (``core.uploads.image_response``)."""
 
 from collections.abc import Callable
 
@@ -10,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, HttpResponseBase
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +28,10 @@ from shanghui.members.services import pictures
 from shanghui.members.services.representatives import access_representative
 
 
+def _picture(request: HttpRequest, file: FieldFile) -> FileResponse:
+    return image_response(file, size=request.GET.get("size", ""), version=request.GET.get("v", ""))
+
+
 def _card_member(request: TenantRequest, member_id: int) -> Member:
     return access_member_card(
         association=request.association, role=require_member(request.role), member_id=member_id
@@ -34,7 +41,7 @@ def _card_member(request: TenantRequest, member_id: int) -> Member:
 @login_required
 @require_GET
 def member_logo(request: TenantRequest, association_slug: str, member_id: int) -> FileResponse:
-    return image_response(_card_member(request, member_id).logo)
+    return _picture(request, _card_member(request, member_id).logo)
 
 
 @login_required
@@ -46,7 +53,7 @@ def representative_photo(
     representative = access_representative(
         association=request.association, member=member, representative_id=representative_id
     )
-    return image_response(representative.person.photo)
+    return _picture(request, representative.person.photo)
 
 
 def _change(
