@@ -26,7 +26,7 @@ scan whatever the depth.
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -37,6 +37,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, Vali
 from django.db import connections, models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import BaseExpression, OrderBy
+from django.http import HttpRequest
 
 SALT = "shanghui.keyset"
 
@@ -241,17 +242,17 @@ def keyset_page(
     scope: str,
     cursor: str | None = None,
     offset: int = 0,
-    start: Callable[[list[Key]], Q] | None = None,
+    start: Q | None = None,
 ) -> KeysetPage:
     """The page of ``size`` rows of ``qs`` after ``cursor`` (or, without one, at ``offset``,
-    or from ``start(keys)`` — a position given by the caller, such as the directory's A–Z
-    index), with the cursor of the next page. ``size + 1`` rows are read to know whether
-    there is a next page, without counting. Raises ``InvalidCursor``."""
+    or from ``start`` — a position given by the caller, such as the directory's A–Z index),
+    with the cursor of the next page. ``size + 1`` rows are read to know whether there is a
+    next page, without counting. Raises ``InvalidCursor``."""
     ordered, keys = keyset_order(qs)
     if cursor:
         ordered = ordered.filter(after(keys, decode_cursor(cursor, scope=scope, keys=keys)))
     elif start is not None:
-        ordered = ordered.filter(start(keys))
+        ordered = ordered.filter(start)
     rows = list(ordered[offset : offset + size + 1] if not cursor else ordered[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
@@ -261,3 +262,17 @@ def keyset_page(
         else None
     )
     return KeysetPage(rows, next_cursor)
+
+
+def more_page(
+    request: HttpRequest, qs: QuerySet[Any], *, size: int, start: Q | None = None
+) -> KeysetPage:
+    """A "load more" page of an HTML list: after ``?cursor=`` (the ``next_cursor`` the page
+    before linked to), else from ``start``. A cursor that is not this list's — edited, or
+    the list's order changed since — shows the list from its start, as Django's
+    ``Paginator.get_page`` does for a page number out of range."""
+    cursor = request.GET.get("cursor", "")[:2000]
+    try:
+        return keyset_page(qs, size=size, scope=request.path, cursor=cursor, start=start)
+    except InvalidCursor:
+        return keyset_page(qs, size=size, scope=request.path, start=start)
