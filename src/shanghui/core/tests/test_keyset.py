@@ -8,8 +8,10 @@ import pytest
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from shanghui.core import keyset
 from shanghui.core.keyset import InvalidCursor, keyset_page
 from shanghui.core.models import InboxMessage
+from shanghui.core.paging import DeepPaginator
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.fixtures import Side
 
@@ -101,3 +103,26 @@ def test_a_cursor_is_bound_to_its_list_and_its_order(inbox: Side) -> None:
         for forged in [payload + ":" + signature[::-1], "x" + cursor, "abc", ":", "W10:x"]:
             with pytest.raises(InvalidCursor):
                 keyset_page(qs, size=2, scope="/a/list", cursor=forged)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("deep", [0, 4, 10_000])
+def test_deep_offset_pages_read_ids_first_and_give_the_same_rows(
+    inbox: Side, deep: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``DEEP_OFFSET`` rows on, a numbered page loads its ids, then its rows: the same
+    rows in the same order as OFFSET gives, for the back office's pager and the API's page."""
+    monkeypatch.setattr(keyset, "DEEP_OFFSET", deep)
+    with tenant_context(inbox.association):
+        qs = InboxMessage.objects.filter(association=inbox.association).order_by("subject", "id")
+        whole = list(qs.values_list("pk", flat=True))
+        paginator = DeepPaginator(qs, 3, orphans=1)
+        pages = [paginator.page(n) for n in paginator.page_range]
+        assert [row.pk for page in pages for row in page.object_list] == whole
+        assert len(pages) == 4 and len(pages[-1].object_list) == 2
+        by_offset = [
+            row.pk
+            for offset in range(0, 11, 4)
+            for row in keyset_page(qs, size=4, scope="/l", offset=offset).rows
+        ]
+        assert by_offset == whole

@@ -5,7 +5,6 @@ representatives."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -30,6 +29,7 @@ from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.keyset import more_page
+from shanghui.core.paging import DeepPaginator
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
@@ -174,7 +174,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=False)
     )
-    page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
     unmasked = personal_data_unmasked(role, on_screen=True)
     rows = list(page.object_list)
     if reads_people_audited(role):
