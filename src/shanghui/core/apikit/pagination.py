@@ -24,7 +24,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination
 
 from shanghui.core.keyset import InvalidCursor, keyset_page
@@ -33,10 +32,15 @@ MAX_PAGE_SIZE = 100
 CURSOR_MAX_LENGTH = 2000
 
 
-def invalid_cursor() -> ValidationError:
-    """The 422 of a cursor that this list did not give (``site.api`` renders it)."""
-    message = _("翻页位置无效或已过期，请从第一页重新加载")
-    return ValidationError([{"loc": ("query", "cursor"), "msg": message}])
+class CursorRefused(Exception):
+    """A cursor this list did not give: ``site.api`` answers 422, ``fields.cursor``."""
+
+    def message(self) -> str:
+        return _("翻页位置无效或已过期，请从第一页重新加载")
+
+
+def invalid_cursor() -> CursorRefused:
+    return CursorRefused()
 
 
 class Pages(PageNumberPagination):

@@ -113,6 +113,7 @@ def test_a_garbled_cursor_is_a_422_in_chinese(crowd: Side, forged: str) -> None:
         assert error["code"] == "validation_error"
         assert "cursor" in error["fields"]
         if len(cursor) <= 2000:
+            assert "翻页位置无效" in error["message"]
             assert "翻页位置无效" in error["fields"]["cursor"][0]
 
 
@@ -145,6 +146,7 @@ def test_a_cursor_of_association_a_gives_nothing_of_it_in_b(crowd: Side, side_b:
 @pytest.mark.django_db
 def test_the_message_follows_the_callers_language(crowd: Side) -> None:
     client = api_client_for(crowd.admin)
-    response = client.get(url(crowd), {"cursor": "garbage"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(url(crowd), {"cursor": "garbage"}, HTTP_ACCEPT_LANGUAGE="zh-hant")
     assert response.status_code == 422
-    assert json.loads(response.content)["error"]["fields"]["cursor"]
+    error = json.loads(response.content)["error"]
+    assert error["fields"]["cursor"] == [error["message"]] and error["message"]
