@@ -40,7 +40,7 @@ def pending_invitations(association: Association) -> QuerySet[Invitation]:
             association=association, accepted_at__isnull=True, expires_at__gt=timezone.now()
         )
         .select_related("user")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def active_associations() -> QuerySet[Association]:
-    return Association.objects.filter(status=Association.Status.ACTIVE)
+    return Association.objects.filter(status=Association.Status.ACTIVE).order_by("name", "id")
 
 
 def association_by_slug(slug: str) -> Association:
@@ -26,7 +26,9 @@ def association_by_slug(slug: str) -> Association:
 
 
 def onboarding_applications(*, status: str = "") -> QuerySet[OnboardingApplication]:
-    qs = OnboardingApplication.objects.select_related("association", "reviewed_by")
+    qs = OnboardingApplication.objects.select_related("association", "reviewed_by").order_by(
+        "-created_at", "-id"
+    )
     return qs.filter(status=status) if status else qs
 
 

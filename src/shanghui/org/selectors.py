@@ -217,7 +217,7 @@ def find_association(*, text: str, field: str, required: bool = False) -> Associ
 
 
 def terms(*, association: Association) -> QuerySet[Term]:
-    return Term.objects.filter(association=association).order_by("-number")
+    return Term.objects.filter(association=association).order_by("-number", "-id")
 
 
 def current_term(*, association: Association) -> Term | None:
@@ -309,7 +309,7 @@ def committee_memberships(
 
 
 def committees(*, association: Association, with_members: bool = False) -> QuerySet[Committee]:
-    qs = Committee.objects.filter(association=association).order_by("sort_order", "name")
+    qs = Committee.objects.filter(association=association).order_by("sort_order", "name", "id")
     if with_members:
         qs = qs.prefetch_related(
             Prefetch(
@@ -323,14 +323,18 @@ def committees(*, association: Association, with_members: bool = False) -> Query
 
 
 def branches(*, association: Association) -> QuerySet[Branch]:
-    return Branch.objects.filter(association=association).select_related("leader").order_by("name")
+    return (
+        Branch.objects.filter(association=association)
+        .select_related("leader")
+        .order_by("name", "id")
+    )
 
 
 def group_members(*, association: Association) -> QuerySet[GroupMember]:
     return (
         GroupMember.objects.filter(association=association)
         .select_related("linked_association")
-        .order_by("name")
+        .order_by("name", "id")
     )
 
 

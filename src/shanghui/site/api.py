@@ -28,6 +28,7 @@ from shanghui.accounts.callers import AUTH
 from shanghui.accounts.tenant_door import tenant_operation
 from shanghui.associations.api.associations import public_router, tenant_router
 from shanghui.core.apikit.errors import error_response
+from shanghui.core.apikit.pagination import CursorRefused
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
 from shanghui.dues.api.dues import dues_router
@@ -84,7 +85,9 @@ api = CachedSchemaAPI(
         "云商会开放接口。认证：`POST /api/v1/auth/token` 以手机号和密码换取令牌，"
         "之后在请求头中携带 `Authorization: Bearer <token>`。"
         "商协会内的资源位于 `/api/v1/associations/{slug}/…`。"
-        "分页统一为 `{items, count}`，错误统一为 `{error: {code, message, fields}}`。"
+        "分页统一为 `{items, count, next_cursor}`：按 `page`、`page_size` 翻页，"
+        "或以上一页的 `next_cursor` 作 `cursor` 参数接着取（深页同样快）；"
+        "错误统一为 `{error: {code, message, fields}}`。"
     ),
     auth=AUTH,
     urls_namespace="api",
@@ -120,6 +123,14 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         ]
         fields.setdefault(".".join(location) or "request", []).append(str(error.get("msg", "")))
     return error_response("validation_error", status=422, fields=fields)
+
+
+@api.exception_handler(CursorRefused)
+def on_cursor_refused(request: HttpRequest, exc: CursorRefused) -> HttpResponse:
+    message = exc.message()
+    return error_response(
+        "validation_error", status=422, message=message, fields={"cursor": [message]}
+    )
 
 
 @api.exception_handler(RawPostDataException)

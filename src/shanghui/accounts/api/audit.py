@@ -27,4 +27,4 @@ def audit_list(request: HttpRequest, slug: Path[str], action: str = "") -> objec
     qs = AuditEntry.objects.filter(association=current_association(request)).select_related("actor")
     if action:
         qs = qs.filter(action__startswith=action)
-    return qs.order_by("-created_at")
+    return qs.order_by("-created_at", "-id")

@@ -81,7 +81,7 @@ def application_reject(
 @paginate(Pages)
 def platform_association_list(request: HttpRequest, status: str = "") -> object:
     account_selectors.access_platform_operator(actor=signed_in_user(request))
-    qs = Association.objects.all()
+    qs = Association.objects.order_by("name", "id")
     return qs.filter(status=status) if status else qs
 
 

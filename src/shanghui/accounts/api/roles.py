@@ -32,7 +32,7 @@ def role_list(request: HttpRequest, slug: Path[str]) -> object:
     return (
         Role.objects.filter(association=current_association(request), is_active=True)
         .select_related("user")
-        .order_by("kind", "created_at")
+        .order_by("kind", "created_at", "id")
     )
 
 

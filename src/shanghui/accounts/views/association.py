@@ -29,7 +29,7 @@ def office_audit(request: TenantRequest, association_slug: str) -> HttpResponse:
     qs = (
         AuditEntry.objects.filter(association=request.association)
         .select_related("actor")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "associations/office/audit.html", {"page_obj": page})

@@ -104,7 +104,7 @@ def platform_application_certificate(request: HttpRequest, application_id: int) 
 @require_GET
 def platform_associations(request: HttpRequest) -> HttpResponse:
     account_selectors.access_platform_operator(actor=request.user)
-    qs = Association.objects.exclude(status=Association.Status.APPLYING).order_by("name")
+    qs = Association.objects.exclude(status=Association.Status.APPLYING).order_by("name", "id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "associations/platform/associations.html", {"page_obj": page})
 

@@ -50,7 +50,7 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
     roles = (
         Role.objects.filter(association=association, is_active=True)
         .select_related("user")
-        .order_by("kind", "created_at")
+        .order_by("kind", "created_at", "id")
     )
     page = Paginator(roles, 50).get_page(request.GET.get("page"))
     context = {

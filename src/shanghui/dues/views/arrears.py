@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from shanghui.accounts.permissions import Perm, has_perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import whole_number
 from shanghui.core.jobs import access_job, already_running_message, job_start_once
+from shanghui.core.paging import DeepPaginator
 from shanghui.dues import selectors
 from shanghui.dues.services import common as dues_common
 from shanghui.dues.services import status as status_services
@@ -32,7 +32,7 @@ def office_arrears(request: TenantRequest, association_slug: str) -> HttpRespons
     filters = selectors.BillFilters.from_mapping(request.GET)
     qs = selectors.arrears_search(association=association, filters=filters)
     count, owed = selectors.arrears_total(qs)
-    page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "years": selectors.bill_years(association=association),

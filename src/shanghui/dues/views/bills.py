@@ -5,7 +5,6 @@ certificates, and a member's dues panel on the member's record."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import whole_number
 from shanghui.core.jobs import access_job, job_start
+from shanghui.core.paging import DeepPaginator
 from shanghui.dues import selectors
 from shanghui.dues.forms import BillRunForm, CloseForm, PaymentForm, ReasonForm
 from shanghui.dues.models import DuesBill
@@ -47,7 +47,7 @@ def office_bills(request: TenantRequest, association_slug: str) -> HttpResponse:
         year = str(timezone.localdate().year)
         filters = selectors.BillFilters(**{**filters.__dict__, "year": year})
     qs = selectors.bills_search(association=association, filters=filters)
-    page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
     figures_year = whole_number(filters.year) if len(filters.year) == 4 else None
     context = {
         "filters": filters,

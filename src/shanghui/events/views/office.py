@@ -23,6 +23,7 @@ from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import whole_number
 from shanghui.core.jobs import job_start
+from shanghui.core.paging import DeepPaginator
 from shanghui.core.privacy import personal_data_page
 from shanghui.events import figures, selectors, tickets, todos
 from shanghui.events.forms import (
@@ -150,7 +151,7 @@ def event_overview(request: TenantRequest, association_slug: str, event_id: int)
     status = status if status in Registration.Status.values else ""
     q = request.GET.get("q", "")[:50]
     qs = selectors.registrations(association=association, event=event, status=status, q=q)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, PAGE).get_page(request.GET.get("page"))
     rows = with_phones(request, list(page.object_list))
     personal_data_page(
         actor=signed_in_user(request),

@@ -49,7 +49,7 @@ def member_imports(*, association: Association) -> QuerySet[MemberImport]:
     found = MemberImport.objects.filter(association=association)
     for member_import in found.filter(status__in=RUNNING_STATUSES):
         _settle(member_import)
-    return found
+    return found.order_by("-created_at", "-id")
 
 
 def _settle(member_import: MemberImport) -> Job | None:

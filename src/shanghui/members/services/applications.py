@@ -253,7 +253,9 @@ def application_submit(
 
 
 def pending_applications(association: Association) -> QuerySet[MembershipApplication]:
-    return MembershipApplication.objects.filter(association=association)
+    return MembershipApplication.objects.filter(association=association).order_by(
+        "-created_at", "-id"
+    )
 
 
 def access_member_application(

@@ -80,7 +80,7 @@ def test_members_do_not_see_withdrawn_members_but_the_secretariat_does(directory
 def test_pagination_format(directory: Side) -> None:
     url = f"/api/v1/associations/{directory.association.slug}/members"
     body = json.loads(api_client(directory.admin).get(url, {"page_size": 2}).content)
-    assert set(body) == {"items", "count"}
+    assert set(body) == {"items", "count", "next_cursor"}
     assert body["count"] == 4 and len(body["items"]) == 2
 
 

@@ -5,7 +5,7 @@ representatives."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +28,8 @@ from shanghui.core.contributions import member_panels
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.jobs import already_running_message, job_start_once
+from shanghui.core.keyset import more_page
+from shanghui.core.paging import DeepPaginator
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
@@ -101,25 +103,25 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=True)
     )
-    page_number: str | int | None = request.GET.get("page")
     letter = request.GET.get("letter", "").strip().upper()[:1]
-    if "A" <= letter <= "Z":
-        # Jump to the page where this letter starts, as WeChat's contact index does.
-        before = qs.filter(sort_key__lt=letter.lower()).count()
-        page_number = before // DIRECTORY_PAGE + 1
-    page = Paginator(qs, DIRECTORY_PAGE).get_page(page_number)
+    # "Load more" by cursor (core.keyset): a phone scrolls on, and page 300 costs what page 1
+    # does. The A–Z index starts the list at its letter, as WeChat's contact index does.
+    start = Q(sort_key__gte=letter.lower()) if "A" <= letter <= "Z" else None
+    page = more_page(request, qs, size=DIRECTORY_PAGE, start=start)
     unmasked = personal_data_unmasked(role, on_screen=True)
-    views = [member_view(m, viewer_role=role, unmasked=unmasked) for m in page.object_list]
+    views = [member_view(m, viewer_role=role, unmasked=unmasked) for m in page.rows]
     context = {
-        "page_obj": page,
+        "page": page,
+        "found": qs.count() if filters.q else None,
+        "continues": request.GET.get("after", "")[:1] if page.rows else "",
         "members": views,
         "filters": filters,
         "choices": None if request.htmx else filter_choices(association=request.association),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
     }
-    template = (
-        "members/member/directory.html#results" if request.htmx else "members/member/directory.html"
-    )
+    template = "members/member/directory.html"
+    if request.htmx:
+        template += "#more" if request.GET.get("cursor") else "#results"
     return render(request, template, context)
 
 
@@ -172,7 +174,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
     qs = with_representatives(
         member_search(association=request.association, filters=filters, directory=False)
     )
-    page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    page = DeepPaginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
     unmasked = personal_data_unmasked(role, on_screen=True)
     rows = list(page.object_list)
     if reads_people_audited(role):

@@ -234,3 +234,32 @@ def test_the_public_chart_api(org_a: Org) -> None:
     assert chart["term"] == "第一届理事会"
     assert {p["name"]: p["names"] for p in chart["posts"]}["理事"] == ["赖理事", "温理事"]
     assert "1370000" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_committee_members_walk_by_cursor_chairs_first(org_a: Org) -> None:
+    """The list is ordered by an expression (chairs first), then pinyin: the cursor walks it
+    one row at a time as one page lists it (core.keyset)."""
+    from shanghui.org.services import units as unit_services
+
+    with tenant_context(org_a.side.association):
+        for person in [org_a.secretary, *org_a.directors]:
+            unit_services.committee_member_add(
+                association=org_a.side.association,
+                actor=org_a.side.admin,
+                committee=org_a.committee,
+                person=person,
+                role="vice_chair" if person == org_a.directors[-1] else "member",
+            )
+    client = api_client(org_a.side.admin)
+    address = url(org_a.side, f"committees/{org_a.committee.pk}/memberships")
+    whole = body(client.get(address, {"page_size": 100}))["items"]
+    assert len(whole) >= 4 and [m["role_label"] for m in whole[:2]] == ["主任", "副主任"]
+    walked, cursor = [], None
+    for _ in range(len(whole)):
+        page = body(client.get(address, {"page_size": 1, **({"cursor": cursor} if cursor else {})}))
+        walked += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert walked == whole
