@@ -30,8 +30,9 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from burst import burst, nginx_front
 from harness import (
@@ -79,6 +80,10 @@ ENDPOINTS = [
              "member-token"),
     Endpoint("API member list, page 500", f"{API}/members?page=500",
              f"{FLOOR_API}/members?page=500", "member-token"),
+    # page 500 as a phone reaches it: the cursor the app gave with page 499 (resolved at run
+    # time by ``deep_cursor``); its floor seeks past the same last row.
+    Endpoint("API member list, page 500 by cursor", f"{API}/members?cursor={{cursor}}",
+             f"{FLOOR_API}/members?after={{after}}", "member-token"),
     Endpoint("API event list", f"{API}/events", f"{FLOOR_API}/events", "member-token"),
     Endpoint("HTML member directory, page 1", f"/a/{SLUG}/directory/",
              f"/floor/a/{SLUG}/directory/", "member-session", "html"),
@@ -214,6 +219,20 @@ def measure(
                 app_s * 1000 / n, db_s * 1000 / n)  # fmt: skip
 
 
+def deep_cursor(port: int, endpoint: Endpoint, headers: dict) -> Endpoint:
+    """``endpoint`` with ``{cursor}`` and ``{after}`` filled from the app's page 499: its
+    ``next_cursor`` and its last member's id."""
+    if "{cursor}" not in endpoint.app:
+        return endpoint
+    _, _, body = request(port, "GET", f"{API}/members?page=499", headers=headers)
+    data = json.loads(body)
+    return replace(
+        endpoint,
+        app=endpoint.app.format(cursor=quote(data["next_cursor"])),
+        floor=endpoint.floor.format(after=data["items"][-1]["id"]),
+    )
+
+
 def load(
     port: int, master: int, database: tuple[str, str] | None, tokens: dict, seconds: float
 ) -> list[Row]:
@@ -221,6 +240,7 @@ def load(
     out = []
     for endpoint in ENDPOINTS:
         headers = who[endpoint.caller]
+        endpoint = deep_cursor(port, endpoint, headers)
         row = Row(endpoint, same_rows(port, endpoint, headers))
         log(f"{endpoint.name}: same rows {row.same}")
         if endpoint.caller != "registrant":  # warm every worker thread and its connection

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -119,12 +119,22 @@ def _members(association: Association, role: Role, q: str) -> Any:
 
 
 def _rows(
-    association: Association, role: Role, q: str, page: slice, *, on_screen: bool = False
+    association: Association,
+    role: Role,
+    q: str,
+    page: slice,
+    *,
+    on_screen: bool = False,
+    after: int | None = None,
 ) -> tuple[int, list[dict]]:
     """One count, one page of members and one query for their representatives (phones
     masked by the app's rule: ``on_screen`` for pages)."""
     qs = _members(association, role, q)
     count = qs.count()
+    if after is not None:  # keyset: the rows after this member in (sort_key, id) order
+        key = Member.objects.filter(association=association, pk=after).values("sort_key")
+        qs = qs.filter(Q(sort_key__gt=Subquery(key)) | Q(sort_key=Subquery(key), id__gt=after))
+        page = slice(0, page.stop - page.start)
     rows = list(qs.values(*MEMBER_FIELDS)[page])
     for row in rows:
         row["representatives"] = []
@@ -177,8 +187,11 @@ def _member_out(row: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 @api_door
 def api_members(request: HttpRequest, association: Association, user: User, role: Role) -> Any:
-    """``GET /api/v1/associations/{slug}/members`` (``q``, ``page``, ``page_size``)."""
-    count, rows = _rows(association, role, request.GET.get("q", ""), _page(request, 20))
+    """``GET /api/v1/associations/{slug}/members`` (``q``, ``page``, ``page_size``; ``after``,
+    a member id, for the keyset page after it, as the app's ``cursor``)."""
+    after = int(request.GET["after"]) if request.GET.get("after", "").isdigit() else None
+    page = _page(request, 20)
+    count, rows = _rows(association, role, request.GET.get("q", ""), page, after=after)
     return _json({"items": [_member_out(row) for row in rows], "count": count})
 
 
