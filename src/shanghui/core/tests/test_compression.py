@@ -30,7 +30,8 @@ def test_a_page_is_compressed_as_the_client_accepts(db: None, coding: str) -> No
     assert int(response["Content-Length"]) == len(response.content)
     page = _decoded(response, coding).decode()
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert len(response.content) < len(plain.content) / 2
+    # Up to 99 bytes of padding (BREACH) ride on a small page: well below, but not half.
+    assert len(response.content) < len(plain.content) * 0.7
 
 
 def test_brotli_is_preferred_unless_refused(db: None) -> None:
