@@ -10,6 +10,7 @@ from django.http import Http404
 from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
+from shanghui.core.cache_versions import cached
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
 from shanghui.core.http import id_or_404, whole_number
 from shanghui.core.industries import divisions, get_industry
@@ -28,6 +29,13 @@ from shanghui.members.models import (
 PHONE_SUFFIX_MIN = 4
 # Members everyone in the association can see in the directory.
 LISTED_STATUSES = (Member.Status.ACTIVE, Member.Status.IN_ARREARS, Member.Status.EXPIRED)
+
+# The kinds of data whose cached reads (``core.cache_versions``) the services that change them
+# invalidate: members (created, edited, imported, their status), membership levels, committees
+# (org's services bump this one).
+MEMBERS_VERSION = "members"
+LEVELS_VERSION = "levels"
+COMMITTEES_VERSION = "committees"
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,18 @@ def _prefectures(codes: list[str]) -> list[FilterChoice]:
 
 
 def filter_choices(*, association: Association) -> FilterChoices:
+    """The association's ``FilterChoices``, cached until a member, a level or a committee of it
+    changes (``core.cache_versions``): worked out afresh they cost three ``SELECT DISTINCT``
+    over all its members — 30 ms with 23,000 of them, on every page of the lists."""
+    return cached(
+        association.pk,
+        (MEMBERS_VERSION, LEVELS_VERSION, COMMITTEES_VERSION),
+        "members.filter_choices",
+        lambda: _filter_choices(association),
+    )
+
+
+def _filter_choices(association: Association) -> FilterChoices:
     members = Member.objects.filter(association=association)
 
     def distinct(field: str) -> list[str]:

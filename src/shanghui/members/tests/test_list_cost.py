@@ -1,0 +1,104 @@
+"""What the member lists cost: their filter choices are cached (``core.cache_versions``) and
+never stale — every write that changes them shows at once — and each page runs a fixed,
+small number of statements whatever the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from shanghui.core.tenancy import tenant_context
+from shanghui.members.services.members import MemberInput, member_create, member_update
+from shanghui.members.services.policy import level_active_set, level_save
+from shanghui.testing.factories import make_uscc
+from shanghui.testing.fixtures import Side
+
+
+def directory(client: Client, side: Side) -> str:
+    response = client.get(f"/a/{side.association.slug}/directory/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def office(client: Client, side: Side) -> str:
+    response = client.get(f"/a/{side.association.slug}/office/members/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def add_member(side: Side, name: str, **fields: str) -> object:
+    with tenant_context(side.association):
+        return member_create(
+            association=side.association,
+            actor=side.admin,
+            data=MemberInput(kind="enterprise", name=name, uscc=make_uscc(), **fields),
+        )
+
+
+@pytest.mark.django_db
+def test_the_filter_choices_follow_members_added_and_edited(
+    side_a: Side, member_a: Client, admin_a: Client
+) -> None:
+    assert "江西省吉安市" not in directory(member_a, side_a)  # cached from here on
+    assert "江西省吉安市" not in office(admin_a, side_a)
+    member = add_member(side_a, "吉安井冈蜜柚有限公司", hometown_code="360821")
+    assert "江西省吉安市" in directory(member_a, side_a)
+    assert "江西省吉安市" in office(admin_a, side_a)
+    with tenant_context(side_a.association):
+        member_update(
+            association=side_a.association,
+            actor=side_a.admin,
+            member=member,  # type: ignore[arg-type]
+            data=MemberInput(
+                kind="enterprise",
+                name="吉安井冈蜜柚有限公司",
+                uscc=member.uscc,  # type: ignore[attr-defined]
+                hometown_code="360730",  # 赣州市宁都县
+                industry_code="51",
+            ),
+        )
+    page = directory(member_a, side_a)
+    assert "江西省吉安市" not in page and "江西省赣州市" in page and ">批发和零售业<" in page
+
+
+@pytest.mark.django_db
+def test_the_filter_choices_follow_levels_and_committees(side_a: Side, member_a: Client) -> None:
+    from shanghui.org.services.units import CommitteeInput, committee_create, committee_delete
+
+    directory(member_a, side_a)
+    a = side_a.association
+    with tenant_context(a):
+        level = level_save(
+            association=a, actor=side_a.admin, name="名誉会长单位", rank=1, annual_fee="0"
+        )
+        committee = committee_create(
+            association=a, actor=side_a.admin, data=CommitteeInput("青年企业家委员会", "", 1)
+        )
+    page = directory(member_a, side_a)
+    assert "名誉会长单位" in page and "青年企业家委员会" in page
+    with tenant_context(a):
+        level_active_set(association=a, actor=side_a.admin, level=level, active=False)
+        committee_delete(association=a, actor=side_a.admin, committee=committee)
+    page = directory(member_a, side_a)
+    assert "名誉会长单位" not in page and "青年企业家委员会" not in page
+
+
+def distinct_statements(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum("SELECT DISTINCT" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_another_associations_writes_leave_the_cached_choices_alone(
+    side_a: Side, side_b: Side, member_a: Client, member_b: Client
+) -> None:
+    url_a = f"/a/{side_a.association.slug}/directory/"
+    assert distinct_statements(member_a, url_a) == 3  # worked out once …
+    assert distinct_statements(member_a, url_a) == 0  # … then read from the cache
+    add_member(side_b, "乙方新会员有限公司", hometown_code="360821")
+    assert distinct_statements(member_a, url_a) == 0
+    assert "江西省吉安市" not in directory(member_a, side_a)
+    assert "江西省吉安市" in directory(member_b, side_b)
+    add_member(side_a, "甲方新会员有限公司", region_code="440106")
+    assert distinct_statements(member_a, url_a) == 3
