@@ -3,6 +3,7 @@ the caller with the one rule, ``accounts.permissions.personal_data_unmasked``; a
 owner chose to show to members, and the viewer's own, are shown in any case. Pages and the API
 both use this."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shanghui.accounts.models import Role
@@ -49,9 +50,39 @@ class MemberView:
     representatives: list[RepresentativeView]
 
 
-def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> MemberView:
+@dataclass(frozen=True)
+class Labels:
+    """The display labels of the members' kinds and statuses in the active language, worked
+    out once per page: ``get_<field>_display`` rebuilds the choices with their lazy labels on
+    every call (~200 translations for a page of 20 members)."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+
+
+def page_labels() -> Labels:
+    return Labels(
+        kinds={value: str(label) for value, label in Member.Kind.choices},
+        statuses={value: str(label) for value, label in Member.Status.choices},
+    )
+
+
+def member_views(
+    members: Iterable[Member], *, viewer_role: Role | None, unmasked: bool
+) -> list[MemberView]:
+    """``member_view`` of each of a page of members, with the labels looked up once."""
+    found = page_labels()
+    return [
+        member_view(m, viewer_role=viewer_role, unmasked=unmasked, labels=found) for m in members
+    ]
+
+
+def member_view(
+    member: Member, *, viewer_role: Role | None, unmasked: bool, labels: Labels | None = None
+) -> MemberView:
     """``unmasked``: the caller's ``personal_data_unmasked(role, …)`` — and when it is true
-    for the secretariat, the caller has audited the read (``core.privacy``)."""
+    for the secretariat, the caller has audited the read (``core.privacy``). ``labels``: the
+    page's, when it presents several members (``member_views``)."""
     viewer_id = viewer_role.user_id if viewer_role else None
     reps = []
     for rep in member.representatives.all():
@@ -70,14 +101,19 @@ def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> 
                 has_photo=bool(person.photo),
             )
         )
+    if labels is None:
+        kind_label, status_label = member.get_kind_display(), member.get_status_display()
+    else:
+        kind_label = labels.kinds.get(member.kind, member.kind)
+        status_label = labels.statuses.get(member.status, member.status)
     return MemberView(
         id=member.pk,
         member_no=member.member_no,
         name=member.name,
         kind=member.kind,
-        kind_label=str(member.get_kind_display()),
+        kind_label=str(kind_label),
         status=member.status,
-        status_label=str(member.get_status_display()),
+        status_label=str(status_label),
         uscc=member.uscc,
         legal_representative=member.legal_representative,
         industry=industry_display_name(member.industry_code) if member.industry_code else "",

@@ -36,7 +36,7 @@ from shanghui.members.api.schemas import (
     StatusChangeOut,
 )
 from shanghui.members.models import Level, Member, MemberStatusChange
-from shanghui.members.presenters import MemberView, member_view
+from shanghui.members.presenters import MemberView, member_view, member_views
 from shanghui.members.selectors import (
     MemberFilters,
     access_level,
@@ -94,7 +94,7 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
                 filters=member_filters.__dict__,
                 unmasked=unmasked,
             )
-        return [member_view(m, viewer_role=role, unmasked=unmasked) for m in members]
+        return member_views(members, viewer_role=role, unmasked=unmasked)
 
     return EachPage(with_representatives(qs), present)
 

@@ -32,7 +32,7 @@ from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
-from shanghui.members.presenters import member_view
+from shanghui.members.presenters import member_view, member_views
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
@@ -109,7 +109,7 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         page_number = before // DIRECTORY_PAGE + 1
     page = Paginator(qs, DIRECTORY_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
-    views = [member_view(m, viewer_role=role, unmasked=unmasked) for m in page.object_list]
+    views = member_views(page.object_list, viewer_role=role, unmasked=unmasked)
     context = {
         "page_obj": page,
         "members": views,
@@ -187,7 +187,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         )
     context = {
         "page_obj": page,
-        "members": [member_view(m, viewer_role=role, unmasked=unmasked) for m in rows],
+        "members": member_views(rows, viewer_role=role, unmasked=unmasked),
         "filters": filters,
         "statuses": Member.Status.choices,
         "choices": None if request.htmx else filter_choices(association=request.association),
