@@ -27,6 +27,7 @@ from shanghui.associations.models import Association
 from shanghui.core.contributions import member_panels
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
+from shanghui.core.http import row_url
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
@@ -116,6 +117,12 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         "filters": filters,
         "choices": None if request.htmx else filter_choices(association=request.association),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
+        "card_url": row_url(
+            "members:member_card", id_kwarg="member_id", association_slug=association_slug
+        ),
+        "logo_url": row_url(
+            "members:member_logo", id_kwarg="member_id", association_slug=association_slug
+        ),
     }
     template = (
         "members/member/directory.html#results" if request.htmx else "members/member/directory.html"
@@ -192,6 +199,9 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         "statuses": Member.Status.choices,
         "choices": None if request.htmx else filter_choices(association=request.association),
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
+        "member_url": row_url(
+            "members:office_member", id_kwarg="member_id", association_slug=association_slug
+        ),
     }
     template = (
         "members/office/members.html#results" if request.htmx else "members/office/members.html"
