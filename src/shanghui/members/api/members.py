@@ -1,7 +1,10 @@
 """The members API: members, their status and history, levels, the membership policy and
 representatives (logos and photos are in ``pictures``)."""
 
+from typing import cast
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
@@ -43,8 +46,8 @@ from shanghui.members.selectors import (
     access_member,
     access_member_card,
     directory_search_count,
+    member_page_source,
     member_search,
-    with_representatives,
 )
 from shanghui.members.services import members as member_services
 from shanghui.members.services import policy, representatives
@@ -96,7 +99,12 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
             )
         return member_views(members, viewer_role=role, unmasked=unmasked)
 
-    return EachPage(with_representatives(qs), present)
+    source = member_page_source(
+        qs, association=current_association(request), filters=member_filters
+    )
+    # A search's page and count come from one statement (``CountedSearch``): it pages like
+    # the queryset EachPage expects.
+    return EachPage(cast("QuerySet[Member]", source), present)
 
 
 # Declared before /members/{member_id} so that "exports" is not read as a member id.

@@ -102,3 +102,23 @@ def test_another_associations_writes_leave_the_cached_choices_alone(
     assert "江西省吉安市" in directory(member_b, side_b)
     add_member(side_a, "甲方新会员有限公司", region_code="440106")
     assert distinct_statements(member_a, url_a) == 3
+
+
+@pytest.mark.django_db
+def test_a_search_pages_and_counts_from_one_statement(side_a: Side, member_a: Client) -> None:
+    names = [f"刘氏第{n}实业有限公司" for n in range(5)]
+    for name in names:
+        add_member(side_a, name)
+    url = f"/api/v1/associations/{side_a.association.slug}/members"
+    pages = []
+    for page in (1, 2, 3, 4):
+        with CaptureQueriesContext(connection) as queries:
+            found = member_a.get(url, {"q": "刘氏", "page": page, "page_size": 2}).json()
+        assert found["count"] == 5
+        pages.append([item["name"] for item in found["items"]])
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+        if page <= 3:  # the count rides on the page's statement
+            assert len(counts) == 1 and "OVER" in counts[0]
+    assert pages[3] == []  # past the end: no row to carry the count, counted apart
+    listed = [name for page in pages for name in page]
+    assert sorted(listed) == sorted(names)  # each once

@@ -27,7 +27,7 @@ from shanghui.associations.models import Association
 from shanghui.core.contributions import member_panels
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import row_url
+from shanghui.core.http import row_url, whole_number
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
@@ -40,9 +40,9 @@ from shanghui.members.selectors import (
     access_member_card,
     directory_search_count,
     filter_choices,
+    member_page_source,
     member_search,
     my_members,
-    with_representatives,
 )
 from shanghui.members.services import representatives
 from shanghui.members.services.members import (
@@ -58,6 +58,13 @@ DIRECTORY_PAGE = 30
 
 
 OFFICE_PAGE = 50
+
+
+def _page_slice(page_number: str | int | None, size: int) -> slice:
+    """The rows of the page ``Paginator.get_page`` will most likely show (it falls back to
+    the first or last page for a number out of range)."""
+    number = min(whole_number(page_number) or 1, 1_000_000)  # Paginator refuses past the end
+    return slice((number - 1) * size, number * size)
 
 
 def _filters(request: HttpRequest) -> MemberFilters:
@@ -99,16 +106,20 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     role = require_member(request.role)
     filters = _filters(request)
     directory_search_count(user_id=signed_in_user(request).pk, filters=filters)
-    qs = with_representatives(
-        member_search(association=request.association, filters=filters, directory=True)
-    )
+    qs = member_search(association=request.association, filters=filters, directory=True)
     page_number: str | int | None = request.GET.get("page")
     letter = request.GET.get("letter", "").strip().upper()[:1]
     if "A" <= letter <= "Z":
         # Jump to the page where this letter starts, as WeChat's contact index does.
         before = qs.filter(sort_key__lt=letter.lower()).count()
         page_number = before // DIRECTORY_PAGE + 1
-    page = Paginator(qs, DIRECTORY_PAGE).get_page(page_number)
+    source = member_page_source(
+        qs,
+        association=request.association,
+        filters=filters,
+        page=_page_slice(page_number, DIRECTORY_PAGE),
+    )
+    page = Paginator(source, DIRECTORY_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
     views = member_views(page.object_list, viewer_role=role, unmasked=unmasked)
     context = {
@@ -176,10 +187,15 @@ def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
 def office_members(request: TenantRequest, association_slug: str) -> HttpResponse:
     role = require_perm(request.role, Perm.MANAGE_MEMBERS)
     filters = _filters(request)
-    qs = with_representatives(
-        member_search(association=request.association, filters=filters, directory=False)
+    qs = member_search(association=request.association, filters=filters, directory=False)
+    page_number = request.GET.get("page")
+    source = member_page_source(
+        qs,
+        association=request.association,
+        filters=filters,
+        page=_page_slice(page_number, OFFICE_PAGE),
     )
-    page = Paginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(source, OFFICE_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
     rows = list(page.object_list)
     if reads_people_audited(role):
