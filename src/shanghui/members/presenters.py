@@ -67,40 +67,89 @@ def page_labels() -> Labels:
     )
 
 
+@dataclass(frozen=True)
+class RepresentativeRow:
+    """What a list shows of one representative or contact: read as plain values for a whole
+    page at once (``selectors.page_representatives``)."""
+
+    id: int
+    kind: str
+    title: str
+    name: str
+    phone: str
+    show_phone: bool
+    user_id: int | None
+    photo: str
+
+
 def member_views(
-    members: Iterable[Member], *, viewer_role: Role | None, unmasked: bool
+    members: Iterable[Member],
+    *,
+    viewer_role: Role | None,
+    unmasked: bool,
+    representatives: dict[int, list[RepresentativeRow]] | None = None,
 ) -> list[MemberView]:
-    """``member_view`` of each of a page of members, with the labels looked up once."""
+    """``member_view`` of each of a page of members, with the labels looked up once and, when
+    given, the page's representatives read as values (``selectors.page_representatives``)
+    rather than as prefetched models."""
     found = page_labels()
     return [
-        member_view(m, viewer_role=viewer_role, unmasked=unmasked, labels=found) for m in members
+        member_view(
+            m,
+            viewer_role=viewer_role,
+            unmasked=unmasked,
+            labels=found,
+            representatives=None if representatives is None else representatives.get(m.pk, []),
+        )
+        for m in members
     ]
 
 
+def _representative_view(
+    row: RepresentativeRow, *, viewer_id: int | None, unmasked: bool
+) -> RepresentativeView:
+    visible = unmasked or row.show_phone or (viewer_id is not None and row.user_id == viewer_id)
+    return RepresentativeView(
+        id=row.id,
+        kind=row.kind,
+        name=row.name,
+        title=row.title,
+        phone=row.phone if visible else mask_mobile(row.phone),
+        phone_masked=not visible and bool(row.phone),
+        has_photo=bool(row.photo),
+    )
+
+
 def member_view(
-    member: Member, *, viewer_role: Role | None, unmasked: bool, labels: Labels | None = None
+    member: Member,
+    *,
+    viewer_role: Role | None,
+    unmasked: bool,
+    labels: Labels | None = None,
+    representatives: list[RepresentativeRow] | None = None,
 ) -> MemberView:
     """``unmasked``: the caller's ``personal_data_unmasked(role, …)`` — and when it is true
-    for the secretariat, the caller has audited the read (``core.privacy``). ``labels``: the
-    page's, when it presents several members (``member_views``)."""
+    for the secretariat, the caller has audited the read (``core.privacy``). ``labels`` and
+    ``representatives``: the page's, when it presents several members (``member_views``);
+    otherwise the member's prefetched representatives (``selectors.with_representatives``)."""
     viewer_id = viewer_role.user_id if viewer_role else None
-    reps = []
-    for rep in member.representatives.all():
-        person = rep.person
-        visible = (
-            unmasked or person.show_phone or (viewer_id is not None and person.user_id == viewer_id)
-        )
-        reps.append(
-            RepresentativeView(
+    if representatives is None:
+        representatives = [
+            RepresentativeRow(
                 id=rep.pk,
                 kind=rep.kind,
-                name=person.name,
                 title=rep.title,
-                phone=person.phone if visible else mask_mobile(person.phone),
-                phone_masked=not visible and bool(person.phone),
-                has_photo=bool(person.photo),
+                name=rep.person.name,
+                phone=rep.person.phone,
+                show_phone=rep.person.show_phone,
+                user_id=rep.person.user_id,
+                photo=rep.person.photo.name or "",
             )
-        )
+            for rep in member.representatives.all()
+        ]
+    reps = [
+        _representative_view(row, viewer_id=viewer_id, unmasked=unmasked) for row in representatives
+    ]
     if labels is None:
         kind_label, status_label = member.get_kind_display(), member.get_status_display()
     else:

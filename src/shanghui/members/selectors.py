@@ -24,6 +24,7 @@ from shanghui.members.models import (
     PersonSearchToken,
     Representative,
 )
+from shanghui.members.presenters import RepresentativeRow
 
 # Fewer digits would find a large share of all phone numbers: no lookup by phone then.
 PHONE_SUFFIX_MIN = 4
@@ -171,9 +172,11 @@ class CountedSearch:
         )
         if ids is None:
             ids = self._run(start, item.stop)
-        found = with_representatives(
+        found = (
             Member.objects.filter(association=self.association, id__in=ids)
-        ).in_bulk()
+            .select_related("level")
+            .in_bulk()
+        )
         return [found[pk] for pk in ids if pk in found]
 
 
@@ -185,12 +188,40 @@ def member_page_source(
     page: slice | None = None,
 ) -> "QuerySet[Member] | CountedSearch":
     """What a list of members pages through: for a search, ``CountedSearch`` (the count
-    rides on the page's statement); otherwise the queryset with representatives loaded —
-    there the count is an index-only count and the page a walk of the order's index, which a
-    count over the window would forgo."""
+    rides on the page's statement); otherwise the queryset — there the count is an
+    index-only count and the page a walk of the order's index, which a count over the window
+    would forgo. Levels come with the rows; the representatives of the page are read by
+    ``page_representatives``."""
     if normalize_query(filters.q):
         return CountedSearch(qs, association=association, page=page)
-    return with_representatives(qs)
+    return qs.select_related("level")
+
+
+def page_representatives(
+    *, association: Association, member_ids: list[int]
+) -> dict[int, list[RepresentativeRow]]:
+    """The representatives and contacts of a page of members, by member, in the order they
+    were added: one statement of plain values (models and the prefetch's per-row managers
+    cost ~1.5 ms a page of 20)."""
+    found: dict[int, list[RepresentativeRow]] = {}
+    rows = (
+        Representative.objects.filter(association=association, member_id__in=member_ids)
+        .order_by("id")
+        .values_list(
+            "member_id",
+            "id",
+            "kind",
+            "title",
+            "person__name",
+            "person__phone",
+            "person__show_phone",
+            "person__user_id",
+            "person__photo",
+        )
+    )
+    for member_id, *values in rows:
+        found.setdefault(member_id, []).append(RepresentativeRow(*values))
+    return found
 
 
 def directory_search_count(*, user_id: int, filters: MemberFilters) -> None:

@@ -48,6 +48,7 @@ from shanghui.members.selectors import (
     directory_search_count,
     member_page_source,
     member_search,
+    page_representatives,
 )
 from shanghui.members.services import members as member_services
 from shanghui.members.services import policy, representatives
@@ -97,7 +98,14 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
                 filters=member_filters.__dict__,
                 unmasked=unmasked,
             )
-        return member_views(members, viewer_role=role, unmasked=unmasked)
+        return member_views(
+            members,
+            viewer_role=role,
+            unmasked=unmasked,
+            representatives=page_representatives(
+                association=current_association(request), member_ids=[m.pk for m in members]
+            ),
+        )
 
     source = member_page_source(
         qs, association=current_association(request), filters=member_filters

@@ -43,6 +43,7 @@ from shanghui.members.selectors import (
     member_page_source,
     member_search,
     my_members,
+    page_representatives,
 )
 from shanghui.members.services import representatives
 from shanghui.members.services.members import (
@@ -121,7 +122,15 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     )
     page = Paginator(source, DIRECTORY_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
-    views = member_views(page.object_list, viewer_role=role, unmasked=unmasked)
+    rows = list(page.object_list)
+    views = member_views(
+        rows,
+        viewer_role=role,
+        unmasked=unmasked,
+        representatives=page_representatives(
+            association=request.association, member_ids=[m.pk for m in rows]
+        ),
+    )
     context = {
         "page_obj": page,
         "members": views,
@@ -210,7 +219,14 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         )
     context = {
         "page_obj": page,
-        "members": member_views(rows, viewer_role=role, unmasked=unmasked),
+        "members": member_views(
+            rows,
+            viewer_role=role,
+            unmasked=unmasked,
+            representatives=page_representatives(
+                association=request.association, member_ids=[m.pk for m in rows]
+            ),
+        ),
         "filters": filters,
         "statuses": Member.Status.choices,
         "choices": None if request.htmx else filter_choices(association=request.association),
