@@ -1,14 +1,16 @@
-"""Ids from requests, and downloads: their file names and the one way a download is answered.
-(The request types views take — what the middleware puts on a request — are the tenant
-door's: ``accounts.tenant_door.TenantRequest``.)"""
+"""Ids from requests, the addresses of a list's rows, and downloads: their file names and the
+one way a download is answered. (The request types views take — what the middleware puts on
+a request — are the tenant door's: ``accounts.tenant_door.TenantRequest``.)"""
 
 import mimetypes
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import overload
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 
@@ -104,3 +106,23 @@ def attachment_response(
         filename=name,
         content_type=content_type or None,
     )
+
+
+@dataclass(frozen=True)
+class RowUrl:
+    """The address of each row of a list, reversed once per page: a row's address is
+    ``{{ url.head }}{{ row.id }}{{ url.tail }}`` in the template, where ``{% url %}`` per row
+    resolved the pattern again for each (about a tenth of a millisecond each)."""
+
+    head: str
+    tail: str
+
+
+# An id no row has, accepted by the ``int`` converter, marking where a row's id goes.
+_ROW_ID_MARK = 987654321987654321
+
+
+def row_url(viewname: str, *, id_kwarg: str, **kwargs: object) -> RowUrl:
+    url = reverse(viewname, kwargs={**kwargs, id_kwarg: _ROW_ID_MARK})
+    head, tail = url.split(str(_ROW_ID_MARK))
+    return RowUrl(head, tail)

@@ -201,3 +201,17 @@ class AudienceRule(TenantModel):
         indexes = [
             models.Index(fields=["association", "owner_type", "owner_id"], name="audience_owner"),
         ]
+
+
+class CacheVersion(TenantModel):
+    """The current version of one kind of cached read of an association (``core.cache_versions``):
+    ``name`` is the kind ("members", "levels" …), ``version`` a random number replaced by every
+    write that changes what the kind's cached reads depend on."""
+
+    name = models.CharField(max_length=40)
+    version = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["association", "name"], name="cache_version_unique")
+        ]

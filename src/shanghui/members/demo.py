@@ -16,6 +16,7 @@ from shanghui.accounts.services.account import current_privacy_notice
 from shanghui.accounts.services.roles import role_grant
 from shanghui.associations.models import Association
 from shanghui.core.bulk import insert_rows, large_writes, next_ids
+from shanghui.core.cache_versions import bump
 from shanghui.core.demo import (
     DEMO_ASSOCIATIONS,
     GDJX,
@@ -46,6 +47,7 @@ from shanghui.members.models import (
     Representative,
 )
 from shanghui.members.search_index import search_index_pending
+from shanghui.members.selectors import LEVELS_VERSION, MEMBERS_VERSION
 from shanghui.members.services.members import member_search_fields, person_search_fields
 
 BATCH = 1000
@@ -128,6 +130,8 @@ def seed(ctx: DemoContext) -> None:
             for start in range(0, len(records), BATCH):
                 _insert(association, records[start : start + BATCH], user, level_of)
                 ctx.progress(label, min(start + BATCH, len(records)), len(records))
+            # Bulk writes, past the services: the member lists' cached choices start again.
+            bump(association.pk, MEMBERS_VERSION, LEVELS_VERSION)
             search_index_pending(association=association)
             role_grant(association=association, actor=None, user=user, kind=Role.Kind.MEMBER)
             _history(association)

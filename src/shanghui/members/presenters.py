@@ -3,6 +3,7 @@ the caller with the one rule, ``accounts.permissions.personal_data_unmasked``; a
 owner chose to show to members, and the viewer's own, are shown in any case. Pages and the API
 both use this."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shanghui.accounts.models import Role
@@ -52,36 +53,120 @@ class MemberView:
     representatives: list[RepresentativeView]
 
 
-def member_view(member: Member, *, viewer_role: Role | None, unmasked: bool) -> MemberView:
-    """``unmasked``: the caller's ``personal_data_unmasked(role, …)`` — and when it is true
-    for the secretariat, the caller has audited the read (``core.privacy``)."""
-    viewer_id = viewer_role.user_id if viewer_role else None
-    reps = []
-    for rep in member.representatives.all():
-        person = rep.person
-        visible = (
-            unmasked or person.show_phone or (viewer_id is not None and person.user_id == viewer_id)
+@dataclass(frozen=True)
+class Labels:
+    """The display labels of the members' kinds and statuses in the active language, worked
+    out once per page: ``get_<field>_display`` rebuilds the choices with their lazy labels on
+    every call (~200 translations for a page of 20 members)."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+
+
+def page_labels() -> Labels:
+    return Labels(
+        kinds={value: str(label) for value, label in Member.Kind.choices},
+        statuses={value: str(label) for value, label in Member.Status.choices},
+    )
+
+
+@dataclass(frozen=True)
+class RepresentativeRow:
+    """What a list shows of one representative or contact: read as plain values for a whole
+    page at once (``selectors.page_representatives``)."""
+
+    id: int
+    kind: str
+    title: str
+    name: str
+    phone: str
+    show_phone: bool
+    user_id: int | None
+    photo: str
+
+
+def member_views(
+    members: Iterable[Member],
+    *,
+    viewer_role: Role | None,
+    unmasked: bool,
+    representatives: dict[int, list[RepresentativeRow]] | None = None,
+) -> list[MemberView]:
+    """``member_view`` of each of a page of members, with the labels looked up once and, when
+    given, the page's representatives read as values (``selectors.page_representatives``)
+    rather than as prefetched models."""
+    found = page_labels()
+    return [
+        member_view(
+            m,
+            viewer_role=viewer_role,
+            unmasked=unmasked,
+            labels=found,
+            representatives=None if representatives is None else representatives.get(m.pk, []),
         )
-        reps.append(
-            RepresentativeView(
+        for m in members
+    ]
+
+
+def _representative_view(
+    row: RepresentativeRow, *, viewer_id: int | None, unmasked: bool
+) -> RepresentativeView:
+    visible = unmasked or row.show_phone or (viewer_id is not None and row.user_id == viewer_id)
+    return RepresentativeView(
+        id=row.id,
+        kind=row.kind,
+        name=row.name,
+        title=row.title,
+        phone=row.phone if visible else mask_mobile(row.phone),
+        phone_masked=not visible and bool(row.phone),
+        has_photo=bool(row.photo),
+        photo_version=picture_version(row.photo),
+    )
+
+
+def member_view(
+    member: Member,
+    *,
+    viewer_role: Role | None,
+    unmasked: bool,
+    labels: Labels | None = None,
+    representatives: list[RepresentativeRow] | None = None,
+) -> MemberView:
+    """``unmasked``: the caller's ``personal_data_unmasked(role, …)`` — and when it is true
+    for the secretariat, the caller has audited the read (``core.privacy``). ``labels`` and
+    ``representatives``: the page's, when it presents several members (``member_views``);
+    otherwise the member's prefetched representatives (``selectors.with_representatives``)."""
+    viewer_id = viewer_role.user_id if viewer_role else None
+    if representatives is None:
+        representatives = [
+            RepresentativeRow(
                 id=rep.pk,
                 kind=rep.kind,
-                name=person.name,
                 title=rep.title,
-                phone=person.phone if visible else mask_mobile(person.phone),
-                phone_masked=not visible and bool(person.phone),
-                has_photo=bool(person.photo),
-                photo_version=picture_version(person.photo.name or ""),
+                name=rep.person.name,
+                phone=rep.person.phone,
+                show_phone=rep.person.show_phone,
+                user_id=rep.person.user_id,
+                photo=rep.person.photo.name or "",
             )
-        )
+            for rep in member.representatives.all()
+        ]
+    reps = [
+        _representative_view(row, viewer_id=viewer_id, unmasked=unmasked) for row in representatives
+    ]
+    if labels is None:
+        kind_label, status_label = member.get_kind_display(), member.get_status_display()
+    else:
+        kind_label = labels.kinds.get(member.kind, member.kind)
+        status_label = labels.statuses.get(member.status, member.status)
     return MemberView(
         id=member.pk,
         member_no=member.member_no,
         name=member.name,
         kind=member.kind,
-        kind_label=str(member.get_kind_display()),
+        kind_label=str(kind_label),
         status=member.status,
-        status_label=str(member.get_status_display()),
+        status_label=str(status_label),
         uscc=member.uscc,
         legal_representative=member.legal_representative,
         industry=industry_display_name(member.industry_code) if member.industry_code else "",

@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from shanghui.associations.models import Association
+from shanghui.core.cache_versions import bump
 from shanghui.core.demo import GDJX, GDSL, SZDZ, THSH, ZSJX, DemoContext
 from shanghui.core.demo_data import org_body, uscc
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, Representative
+from shanghui.members.selectors import COMMITTEES_VERSION
 from shanghui.org.models import (
     Appointment,
     Branch,
@@ -156,6 +158,7 @@ def seed(ctx: DemoContext) -> None:
             )
         with tenant_context(association):
             Committee.objects.bulk_create(committees)
+            bump(association.pk, COMMITTEES_VERSION)
             GroupMember.objects.bulk_create(groups)
             Post.objects.bulk_create(
                 Post(

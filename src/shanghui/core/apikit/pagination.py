@@ -70,7 +70,9 @@ class Pages(PageNumberPagination):
         if isinstance(queryset, EachPage):
             queryset, present = queryset.qs, queryset.on_page
         if not isinstance(queryset, QuerySet):
-            return _sequence_page(queryset, size, offset, pagination.cursor, request.path)
+            return _sequence_page(
+                queryset, size, offset, pagination.cursor, request.path, present=present
+            )
         try:
             page = keyset_page(
                 queryset, size=size, offset=offset, cursor=pagination.cursor, scope=request.path
@@ -85,9 +87,18 @@ class Pages(PageNumberPagination):
 
 
 def _sequence_page(
-    rows: Sequence[Any], size: int, offset: int, cursor: str | None, scope: str
+    rows: Sequence[Any],
+    size: int,
+    offset: int,
+    cursor: str | None,
+    scope: str,
+    *,
+    present: Callable[[list[Any]], list[Any]] = list,
 ) -> dict[str, Any]:
-    """A list already in memory (merged from several tables): its cursor is a signed offset."""
+    """A list already in memory (merged from several tables), or one that pages itself like a
+    sequence (a member search, whose count rides on its page's statement): its cursor is a
+    signed offset. The page is sliced before the length is asked, so such a source counts
+    with the page it loads."""
     salt = f"shanghui.apikit.offset|{scope}"
     if cursor:
         try:
@@ -96,7 +107,7 @@ def _sequence_page(
             raise invalid_cursor() from None
     end = offset + size
     return {
-        "items": list(rows[offset:end]),
+        "items": present(list(rows[offset:end])),
         "count": len(rows),
         "next_cursor": signing.Signer(salt=salt).sign_object(end) if end < len(rows) else None,
     }

@@ -68,7 +68,9 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_kind_label(obj: Event) -> str:
-        return str(obj.get_kind_display())
+        # The member of the choices itself: get_kind_display() rebuilds all the choices' lazy
+        # labels for each row.
+        return str(Event.Kind(obj.kind).label) if obj.kind in Event.Kind.values else obj.kind
 
 
 class EventQuestionOut(Schema):

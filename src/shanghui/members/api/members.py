@@ -1,7 +1,10 @@
 """The members API: members, their status and history, levels, the membership policy and
 representatives (logos and photos are in ``pictures``)."""
 
+from typing import cast
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Status
 from ninja.pagination import paginate
@@ -36,15 +39,16 @@ from shanghui.members.api.schemas import (
     StatusChangeOut,
 )
 from shanghui.members.models import Level, Member, MemberStatusChange
-from shanghui.members.presenters import MemberView, member_view
+from shanghui.members.presenters import MemberView, member_view, member_views
 from shanghui.members.selectors import (
     MemberFilters,
     access_level,
     access_member,
     access_member_card,
     directory_search_count,
+    member_page_source,
     member_search,
-    with_representatives,
+    page_representatives,
 )
 from shanghui.members.services import members as member_services
 from shanghui.members.services import policy, representatives
@@ -94,9 +98,21 @@ def member_list(request: HttpRequest, slug: Path[str], filters: Query[MemberQuer
                 filters=member_filters.__dict__,
                 unmasked=unmasked,
             )
-        return [member_view(m, viewer_role=role, unmasked=unmasked) for m in members]
+        return member_views(
+            members,
+            viewer_role=role,
+            unmasked=unmasked,
+            representatives=page_representatives(
+                association=current_association(request), member_ids=[m.pk for m in members]
+            ),
+        )
 
-    return EachPage(with_representatives(qs), present)
+    source = member_page_source(
+        qs, association=current_association(request), filters=member_filters
+    )
+    # A search's page and count come from one statement (``CountedSearch``): it pages like
+    # the queryset EachPage expects.
+    return EachPage(cast("QuerySet[Member]", source), present)
 
 
 # Declared before /members/{member_id} so that "exports" is not read as a member id.

@@ -16,6 +16,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.bulk import insert_rows, large_writes, next_ids, pipelined, rows_by
+from shanghui.core.cache_versions import bump
 from shanghui.core.jobs import job_progress
 from shanghui.core.models import Job
 from shanghui.core.tenancy import tenant_context
@@ -24,6 +25,7 @@ from shanghui.members.imports.staging import drop_staged, read_staged
 from shanghui.members.imports.states import ImportSuperseded, owned
 from shanghui.members.models import Member, MemberImport, MemberStatusChange, Person, Representative
 from shanghui.members.search_index import search_index_backlog, search_index_pending
+from shanghui.members.selectors import MEMBERS_VERSION
 from shanghui.members.services.members import member_search_fields, person_search_fields
 from shanghui.members.services.policy import member_nos_next
 
@@ -79,6 +81,7 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
                 column_mapping={**member_import.column_mapping, "keys_after": writer.keys_after},
             ):
                 raise ImportSuperseded  # rolls the members back
+            bump(association.pk, MEMBERS_VERSION)
             member_import.refresh_from_db()
             # With the members: should the job stop while indexing, this is what it says.
             job_progress(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.chinese import search_key, sort_key
 from shanghui.core.industries import is_valid_industry
 from shanghui.core.phone import normalize_mobile
@@ -24,6 +25,7 @@ from shanghui.core.regions import is_valid_region
 from shanghui.core.uscc import validate_uscc
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.search_index import member_tokens_save, person_tokens_save
+from shanghui.members.selectors import MEMBERS_VERSION
 from shanghui.members.services.policy import member_no_next
 
 
@@ -339,6 +341,7 @@ def member_create(
     except IntegrityError as exc:
         raise ValidationError({"member_no": _("会员编号或信用代码已被使用")}) from exc
     member_tokens_save(association=association, members=[member])
+    bump(association.pk, MEMBERS_VERSION)
     for rep in data.representatives:
         person = person_for(association, rep)
         Representative.objects.get_or_create(
@@ -383,6 +386,8 @@ def member_update(
         raise ValidationError({"member_no": _("会员编号已被使用")}) from exc
     if {"name", "uscc"} & set(changed):
         member_tokens_save(association=association, members=[member], replace=True)
+    if changed:
+        bump(association.pk, MEMBERS_VERSION)
     audit(
         actor=actor,
         action="member.update",
@@ -453,6 +458,7 @@ def member_set_status(
         member.joined_on = effective_on
         fields.append("joined_on")
     member.save(update_fields=fields)
+    bump(association.pk, MEMBERS_VERSION)
     audit(
         actor=actor,
         action=f"member.status.{status}",

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.money import parse_cny
 from shanghui.members.models import Level, Member, MembershipPolicy
+from shanghui.members.selectors import LEVELS_VERSION
 
 PATTERN_FIELDS = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
@@ -145,6 +147,7 @@ def level_save(
         level = Level(association=association)
     level.name, level.rank, level.annual_fee = name, rank, fee
     level.save()
+    bump(association.pk, LEVELS_VERSION)
     audit(actor=actor, action="level.save", association=association, target=level, summary=name)
     return level
 
@@ -169,6 +172,7 @@ def level_active_set(*, association: Association, actor: User, level: Level, act
             )
     level.is_active = active
     level.save(update_fields=["is_active"])
+    bump(association.pk, LEVELS_VERSION)
     audit(
         actor=actor,
         action="level.activate" if active else "level.deactivate",

@@ -5,6 +5,7 @@ representatives."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from shanghui.associations.models import Association
 from shanghui.core.contributions import member_panels
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
+from shanghui.core.http import row_url, whole_number
 from shanghui.core.jobs import already_running_message, job_start_once
 from shanghui.core.keyset import more_page
 from shanghui.core.paging import DeepPaginator
@@ -34,16 +36,18 @@ from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
-from shanghui.members.presenters import member_view
+from shanghui.members.presenters import member_view, member_views
 from shanghui.members.selectors import (
+    CountedSearch,
     MemberFilters,
     access_member,
     access_member_card,
     directory_search_count,
     filter_choices,
+    member_page_source,
     member_search,
     my_members,
-    with_representatives,
+    page_representatives,
 )
 from shanghui.members.services import representatives
 from shanghui.members.services.members import (
@@ -59,6 +63,13 @@ DIRECTORY_PAGE = 30
 
 
 OFFICE_PAGE = 50
+
+
+def _page_slice(page_number: str | int | None, size: int) -> slice:
+    """The rows of the page ``Paginator.get_page`` will most likely show (it falls back to
+    the first or last page for a number out of range)."""
+    number = min(whole_number(page_number) or 1, 1_000_000)  # Paginator refuses past the end
+    return slice((number - 1) * size, number * size)
 
 
 def _filters(request: HttpRequest) -> MemberFilters:
@@ -100,16 +111,21 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     role = require_member(request.role)
     filters = _filters(request)
     directory_search_count(user_id=signed_in_user(request).pk, filters=filters)
-    qs = with_representatives(
-        member_search(association=request.association, filters=filters, directory=True)
-    )
+    qs = member_search(association=request.association, filters=filters, directory=True)
     letter = request.GET.get("letter", "").strip().upper()[:1]
     # "Load more" by cursor (core.keyset): a phone scrolls on, and page 300 costs what page 1
     # does. The A–Z index starts the list at its letter, as WeChat's contact index does.
     start = Q(sort_key__gte=letter.lower()) if "A" <= letter <= "Z" else None
-    page = more_page(request, qs, size=DIRECTORY_PAGE, start=start)
+    page = more_page(request, qs.select_related("level"), size=DIRECTORY_PAGE, start=start)
     unmasked = personal_data_unmasked(role, on_screen=True)
-    views = [member_view(m, viewer_role=role, unmasked=unmasked) for m in page.rows]
+    views = member_views(
+        page.rows,
+        viewer_role=role,
+        unmasked=unmasked,
+        representatives=page_representatives(
+            association=request.association, member_ids=[m.pk for m in page.rows]
+        ),
+    )
     context = {
         "page": page,
         "found": qs.count() if filters.q else None,
@@ -118,6 +134,12 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         "filters": filters,
         "choices": None if request.htmx else filter_choices(association=request.association),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
+        "card_url": row_url(
+            "members:member_card", id_kwarg="member_id", association_slug=association_slug
+        ),
+        "logo_url": row_url(
+            "members:member_logo", id_kwarg="member_id", association_slug=association_slug
+        ),
     }
     template = "members/member/directory.html"
     if request.htmx:
@@ -171,10 +193,18 @@ def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
 def office_members(request: TenantRequest, association_slug: str) -> HttpResponse:
     role = require_perm(request.role, Perm.MANAGE_MEMBERS)
     filters = _filters(request)
-    qs = with_representatives(
-        member_search(association=request.association, filters=filters, directory=False)
+    qs = member_search(association=request.association, filters=filters, directory=False)
+    page_number = request.GET.get("page")
+    source = member_page_source(
+        qs,
+        association=request.association,
+        filters=filters,
+        page=_page_slice(page_number, OFFICE_PAGE),
     )
-    page = DeepPaginator(qs, OFFICE_PAGE).get_page(request.GET.get("page"))
+    # A search pages through CountedSearch (its count rides on the page's statement); a
+    # plain list through DeepPaginator, which reads a deep page's ids first.
+    paginator = Paginator if isinstance(source, CountedSearch) else DeepPaginator
+    page = paginator(source, OFFICE_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
     rows = list(page.object_list)
     if reads_people_audited(role):
@@ -189,11 +219,21 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         )
     context = {
         "page_obj": page,
-        "members": [member_view(m, viewer_role=role, unmasked=unmasked) for m in rows],
+        "members": member_views(
+            rows,
+            viewer_role=role,
+            unmasked=unmasked,
+            representatives=page_representatives(
+                association=request.association, member_ids=[m.pk for m in rows]
+            ),
+        ),
         "filters": filters,
         "statuses": Member.Status.choices,
         "choices": None if request.htmx else filter_choices(association=request.association),
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
+        "member_url": row_url(
+            "members:office_member", id_kwarg="member_id", association_slug=association_slug
+        ),
     }
     template = (
         "members/office/members.html#results" if request.htmx else "members/office/members.html"

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.regions import is_valid_region
 from shanghui.core.softdelete import restore, snapshot, soft_delete
 from shanghui.core.uscc import validate_uscc
 from shanghui.members.models import Person
+from shanghui.members.selectors import COMMITTEES_VERSION
 from shanghui.org.models import (
     Branch,
     Committee,
@@ -65,6 +67,7 @@ def committee_create(
         "name",
         _("已有同名的委员会"),
     )
+    bump(association.pk, COMMITTEES_VERSION)
     audit(
         actor=actor,
         action="org.committee.create",
@@ -85,6 +88,7 @@ def committee_update(
     unique_save(
         lambda: committee.save(update_fields=list(clean.__dict__)), "name", _("已有同名的委员会")
     )
+    bump(association.pk, COMMITTEES_VERSION)
     audit(
         actor=actor,
         action="org.committee.update",
@@ -99,6 +103,7 @@ def committee_update(
 def committee_delete(*, association: Association, actor: User | None, committee: Committee) -> None:
     """Moves a committee with its list of members to the recycle bin (``committee_restore``
     brings both back); the audit record keeps the committee and every member."""
+    bump(association.pk, COMMITTEES_VERSION)
     memberships = list(
         CommitteeMembership.objects.filter(association=association, committee=committee)
         .select_related("person")
@@ -126,6 +131,7 @@ def committee_restore(
 ) -> Committee:
     """Brings a deleted committee back with the members it had when it was deleted. Refused
     while another committee has its name."""
+    bump(association.pk, COMMITTEES_VERSION)
     return restore(
         association=association,
         actor=actor,

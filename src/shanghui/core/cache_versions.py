@@ -1,0 +1,96 @@
+"""Reads that are the same for every request of an association until someone changes the data
+behind them (a member list's filter choices: 30 ms of ``SELECT DISTINCT`` over 23,000 members
+on every page), cached under a per-association version that the writers replace.
+
+- A service that changes such data calls ``bump(association_id, "members")`` inside its own
+  transaction; the names are the kinds of data ("members", "levels", "committees" …), chosen
+  by the apps — core names none of them.
+- A reader calls ``cached(association_id, ("members", "levels"), key, compute)``: one statement
+  reads the current versions of the named kinds, and ``compute()`` runs only when Django's
+  cache holds nothing for ``key`` under exactly those versions.
+
+Why the version lives in the database (``core.models.CacheVersion``) and not in the cache:
+the cache is Django's default, per process (``LocMemCache``, what ``make run``'s several
+workers each have) unless settings name a shared one. A version kept in one process's cache
+would not reach the others, so they would serve stale choices until a timeout. A row written
+in the writer's own transaction is seen by every process the moment it commits — and never
+before, so no reader caches under a new version what it read before the write — and it rolls
+back with the write. It costs each reader one indexed single-row read, against the several
+statements it replaces.
+
+Why a version is a random number rather than a counter: a counter restarts with the row (a
+database restored or recreated, a test's rolled-back transaction) while a cache may live on,
+and an association id may come again (SQLite reuses ids after a rollback); the same counter
+would then find another database's entry. A fresh random 63-bit version never matches an
+earlier one. An association without a row yet gets one on its first read (in that request's
+transaction: a write, once per association and kind)."""
+
+import secrets
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
+
+from django.core.cache import cache
+
+from shanghui.core.models import CacheVersion
+
+T = TypeVar("T")
+
+# Entries of replaced versions are never read again; they leave the cache by this timeout
+# (or earlier, when a bounded cache culls them).
+TIMEOUT = 24 * 3600
+_MISSING = object()
+
+
+def _new_rows(association_id: int, names: Iterable[str]) -> list[CacheVersion]:
+    return [
+        CacheVersion(association_id=association_id, name=name, version=secrets.randbits(63))
+        for name in names
+    ]
+
+
+def bump(association_id: int, *names: str) -> None:
+    """Replaces the versions of ``names`` for the association: every cached read that depends
+    on one of them is computed again. Call it inside the transaction that changes the data —
+    the new version becomes visible exactly when the change does. One statement (an upsert)."""
+    CacheVersion.objects.bulk_create(
+        _new_rows(association_id, sorted(set(names))),
+        update_conflicts=True,
+        unique_fields=["association", "name"],
+        update_fields=["version"],
+    )
+
+
+def versions(association_id: int, names: Iterable[str]) -> dict[str, int]:
+    """The current versions of ``names`` for the association; a kind without a version yet
+    gets its first one."""
+    wanted = sorted(set(names))
+    found = dict(
+        CacheVersion.objects.filter(association_id=association_id, name__in=wanted).values_list(
+            "name", "version"
+        )
+    )
+    if missing := [name for name in wanted if name not in found]:
+        rows = _new_rows(association_id, missing)
+        CacheVersion.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["association", "name"],
+            update_fields=["version"],
+        )
+        found.update((row.name, row.version) for row in rows)
+    return found
+
+
+def cached(association_id: int, names: Iterable[str], key: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s value for the association, from the cache while none of the kinds in
+    ``names`` has been bumped since it was stored. ``key`` tells apart the reads of the same
+    kinds (e.g. "members.filter_choices"); the value must pickle."""
+    current = versions(association_id, names)
+    full_key = ":".join(
+        [f"cv:{association_id}:{key}", *(f"{name}={current[name]}" for name in sorted(current))]
+    )
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, TIMEOUT)
+    return cast(T, value)
