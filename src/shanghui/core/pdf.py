@@ -4,8 +4,9 @@ an HTML template.
 The template's ``@font-face`` rules point at the Noto Sans SC files shipped in
 ``core/data/fonts/noto-sans-sc/`` (SIL OFL 1.1), so the glyphs are embedded in every PDF
 whatever fonts the server has. They are not static files: no browser loads them, and
-collecting them made WhiteNoise Brotli-compress 10 MB on every `make run` after a change. The renderer may read only those font files and ``data:`` URIs (QR
-codes): nothing is fetched from the network or elsewhere on disk. Templates put
+collecting them made WhiteNoise Brotli-compress 10 MB on every `make run` after a change.
+The renderer may read only those font files and ``data:`` URIs (QR codes): nothing is
+fetched from the network or elsewhere on disk. Templates put
 ``{{ font_css }}`` in their ``<style>`` and use ``font-family: "{{ font_family }}"``."""
 
 from dataclasses import dataclass
