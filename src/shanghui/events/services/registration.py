@@ -9,12 +9,13 @@ constraint; the service then answers with the registration that already exists.
 
 A registration's fee is in ``fees``, a guest's phone code in ``guests``."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,13 +73,22 @@ def registrant_for_user(
     )
 
 
-def _claim(event: Event, ticket_type: TicketType | None, seats: int) -> bool:
+def _claim(
+    event: Event, ticket_type: TicketType | None, seats: int, *, untyped: bool = False
+) -> bool:
     """Takes ``seats`` from the event and the ticket type, or nothing at all. The event row
     is always locked before the ticket type's (here, in cancellations and in promotions), so
-    concurrent registrations and cancellations cannot deadlock."""
+    concurrent registrations and cancellations cannot deadlock. ``untyped``: the event must
+    have no ticket types (checked in the same UPDATE, not by a query of its own)."""
     fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
     events = Event.objects.filter(pk=event.pk, association_id=event.association_id)
-    if not events.filter(fits).update(seats_taken=F("seats_taken") + seats):
+    claim = events.filter(fits)
+    if untyped:
+        typed = TicketType.objects.filter(
+            association_id=event.association_id, event_id=OuterRef("pk")
+        )
+        claim = claim.filter(~Exists(typed))
+    if not claim.update(seats_taken=F("seats_taken") + seats):
         return False
     if ticket_type is None:
         return True
@@ -128,12 +138,17 @@ def registration_create(
     answers: dict[str, Any] | None = None,
     ticket_type: TicketType | None = None,
     by_staff: bool = False,
+    created: Callable[[Registration], None] | None = None,
 ) -> Registered:
     """Registers one person (plus companions, who count against capacity). Confirmed when a
     seat is free (pending when the event needs approval — the seat is held meanwhile),
     waitlisted otherwise. Members check the audience and the registration window; the
     secretariat (``by_staff``) may register anyone while the event is not cancelled.
-    Registering again returns the existing registration (``created`` False)."""
+    Registering again returns the existing registration (``created`` False).
+
+    ``created`` runs with a new registration inside its transaction (the API records its
+    Idempotency-Key there): one savepoint for both, and an IntegrityError it raises rolls the
+    registration back too and is raised again (it is not about a registration that exists)."""
     if event.status == Event.Status.CANCELLED or (
         event.status != Event.Status.PUBLISHED and not by_staff
     ):
@@ -167,15 +182,10 @@ def registration_create(
         )
     if ticket_type is not None and ticket_type.event_id != event.pk:
         raise ValidationError({"ticket_type_id": _("未找到该票种")})
-    if (
-        ticket_type is None
-        and TicketType.objects.filter(association=association, event=event).exists()
-    ):
-        raise ValidationError({"ticket_type_id": _("请选择票种")})
     clean_answers = _answers(event, answers)
     try:
         registration = _insert(
-            association, actor, event, registrant, count, clean_answers, ticket_type
+            association, actor, event, registrant, count, clean_answers, ticket_type, created
         )
     except IntegrityError:
         # Already registered (the partial unique constraints on phone and account, not a
@@ -197,10 +207,18 @@ def _insert(
     companions: int,
     answers: dict[str, str],
     ticket_type: TicketType | None,
+    created: Callable[[Registration], None] | None,
 ) -> Registration:
     seats = 1 + companions
-    if _claim(event, ticket_type, seats):
+    if _claim(event, ticket_type, seats, untyped=ticket_type is None):
         status = Registration.Status.PENDING if event.requires_approval else "confirmed"
+    elif (
+        ticket_type is None
+        and TicketType.objects.filter(association=association, event=event).exists()
+    ):
+        # Not full (or not only): the event has ticket types and none was chosen. Asked only
+        # when the claim failed, so a registration that gets its seat asks nothing more.
+        raise ValidationError({"ticket_type_id": _("请选择票种")})
     else:
         status, seats = Registration.Status.WAITLISTED, 0
     registration = Registration.objects.create(
@@ -231,6 +249,8 @@ def _insert(
         registration,
         with_role={registrant.user.pk} if registrant.has_role and registrant.user else None,
     )
+    if created is not None:
+        created(registration)
     return registration
 
 
