@@ -245,9 +245,10 @@ def _insert(
         target=registration,
         summary=f"{event.title} {registrant.name} {status}",
     )
-    notices.registration_received(
-        registration,
-        with_role={registrant.user.pk} if registrant.has_role and registrant.user else None,
+    # Queued for a worker in this transaction: nothing is sent, nor written to the inbox,
+    # before the registration commits, and nothing if it rolls back.
+    notices.registration_received_later(
+        registration, has_role=registrant.has_role and registrant.user is not None
     )
     if created is not None:
         created(registration)
