@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,6 +73,27 @@ def registrant_for_user(
     )
 
 
+def _claim_event_sql(untyped: bool) -> str:
+    # Only the models' own table names are put in; every value is a parameter.
+    event, types = Event._meta.db_table, TicketType._meta.db_table
+    sql = (
+        f'UPDATE "{event}" SET "seats_taken" = "seats_taken" + %s '  # noqa: S608
+        'WHERE "id" = %s AND "association_id" = %s '
+        'AND ("capacity" IS NULL OR "seats_taken" <= "capacity" - %s)'
+    )
+    if untyped:
+        sql += (
+            f' AND NOT EXISTS (SELECT 1 FROM "{types}" t WHERE t."association_id" = %s'  # noqa: S608
+            ' AND t."event_id" = %s)'
+        )
+    return sql
+
+
+# The event's conditional UPDATE as SQL written once: the ORM took ~0.5 ms of CPU to build it
+# per registration (twice that with the ticket-type subquery), more than the statement costs.
+CLAIM_EVENT = {untyped: _claim_event_sql(untyped) for untyped in (False, True)}
+
+
 def _claim(
     event: Event, ticket_type: TicketType | None, seats: int, *, untyped: bool = False
 ) -> bool:
@@ -80,22 +101,22 @@ def _claim(
     is always locked before the ticket type's (here, in cancellations and in promotions), so
     concurrent registrations and cancellations cannot deadlock. ``untyped``: the event must
     have no ticket types (checked in the same UPDATE, not by a query of its own)."""
-    fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
-    events = Event.objects.filter(pk=event.pk, association_id=event.association_id)
-    claim = events.filter(fits)
+    params: list[int] = [seats, event.pk, event.association_id, seats]
     if untyped:
-        typed = TicketType.objects.filter(
-            association_id=event.association_id, event_id=OuterRef("pk")
-        )
-        claim = claim.filter(~Exists(typed))
-    if not claim.update(seats_taken=F("seats_taken") + seats):
-        return False
+        params += [event.association_id, event.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_EVENT[untyped], params)
+        if cursor.rowcount != 1:
+            return False
     if ticket_type is None:
         return True
+    fits = Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity") - seats)
     types = TicketType.objects.filter(pk=ticket_type.pk, association_id=event.association_id)
     if types.filter(fits).update(seats_taken=F("seats_taken") + seats):
         return True
-    events.update(seats_taken=F("seats_taken") - seats)
+    Event.objects.filter(pk=event.pk, association_id=event.association_id).update(
+        seats_taken=F("seats_taken") - seats
+    )
     return False
 
 
