@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -124,19 +124,25 @@ def registration_received_later(registration: Registration, *, has_role: bool) -
     """``registration_received``, written by a worker: one task row in the registration's
     transaction instead of its inbox row, outbox row and delivery task (a registration's
     request is the platform's busiest write). The task carries only ids, the status the
-    registration was made with and whether the account holds a role here — no personal data
-    — and a rolled-back registration leaves no task behind."""
+    registration was made with, whether the account holds a role here and the request's
+    language — no personal data — and a rolled-back registration leaves no task behind."""
     send_registration_received.enqueue(
         association_id=registration.association_id,
         registration_id=registration.pk,
         status=registration.status,
         has_role=has_role,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
 
 
 @task(queue_name=MESSAGES_QUEUE, priority=10)
 def send_registration_received(
-    *, association_id: int, registration_id: int, status: str, has_role: bool
+    *,
+    association_id: int,
+    registration_id: int,
+    status: str,
+    has_role: bool,
+    language: str = settings.LANGUAGE_CODE,
 ) -> None:
     """Tells the registrant what ``registration_received_later`` queued, through ``notify`` —
     the inbox, the outbox and the delivery task, in one transaction of the association's.
@@ -144,7 +150,8 @@ def send_registration_received(
     (promotion, approval, cancellation) sent its own message, which this one must not
     follow."""
     association = Association.objects.get(pk=association_id)
-    with tenant_context(association), transaction.atomic():
+    # In the language the registration was made in, as when the request wrote the message.
+    with translation.override(language), tenant_context(association), transaction.atomic():
         registration = (
             Registration.objects.select_related("event", "person")
             .filter(association=association, pk=registration_id)

@@ -33,6 +33,7 @@ def test_the_confirmation_is_one_task_of_ids_and_the_worker_tells_them(side_a: S
         "registration_id": registration.pk,
         "status": "confirmed",
         "has_role": False,
+        "language": "zh-hans",
     }
     assert registration.phone not in str(queued.args_kwargs)
     notifications.outbox.clear()
