@@ -6,7 +6,12 @@ from shanghui.site.api import api
 # /a/<slug>/office/… pages, its /platform/… pages) in one list under its own namespace, the app
 # label, and is included once here; back-office pages are named office_<name>, platform pages
 # platform_<name> (e.g. events:list, events:office_list, accounts:platform_dashboard).
+#
+# The API comes first: Django tries the patterns in order, and every app's include that does
+# not match a path builds the list of what it tried — ~0.5 ms of CPU per API request when the
+# API came last. No app route starts with api/v1/, so the order changes no match.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("shanghui.site.urls")),
     path("", include("shanghui.core.urls")),
     path("", include("shanghui.accounts.urls")),
@@ -14,5 +19,4 @@ urlpatterns = [
     path("", include("shanghui.dues.urls")),
     path("", include("shanghui.org.urls")),
     path("", include("shanghui.events.urls")),
-    path("api/v1/", api.urls),
 ]

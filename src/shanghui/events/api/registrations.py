@@ -167,30 +167,37 @@ def registration_create(
     try:
         registrant = _registrant(request, event, payload)
         ticket_type = _ticket_type(event, payload.ticket_type_id)
-        # One transaction for the registration and the key's record: a retry finds both or
-        # neither (and SQLite takes its write lock once). The key is not looked up first: the
-        # record's unique constraint finds a used key, and only then is the request compared.
-        with transaction.atomic():
-            result = registration_services.registration_create(
+        user = signed_in_user(request)
+
+        def record_key(registration: Registration, status: int = 201) -> None:
+            IdempotencyRecord.objects.create(
                 association=event.association,
-                actor=signed_in_user(request),
-                event=event,
-                registrant=registrant,
-                companions=payload.companions,
-                answers=payload.answers,
-                ticket_type=ticket_type,
-                by_staff=payload.on_behalf,
+                user=user,
+                key=key,
+                fingerprint=fingerprint,
+                registration=registration,
+                status_code=status,
             )
-            status = 201 if result.created else 200
-            if key:
-                IdempotencyRecord.objects.create(
-                    association=event.association,
-                    user=signed_in_user(request),
-                    key=key,
-                    fingerprint=fingerprint,
-                    registration=result.registration,
-                    status_code=status,
-                )
+
+        # The key's record is written in the registration's own transaction (the service's
+        # ``created``): a retry finds both or neither, with one savepoint for the two (and
+        # SQLite takes its write lock once). The key is not looked up first: the record's
+        # unique constraint finds a used key, and only then is the request compared.
+        result = registration_services.registration_create(
+            association=event.association,
+            actor=user,
+            event=event,
+            registrant=registrant,
+            companions=payload.companions,
+            answers=payload.answers,
+            ticket_type=ticket_type,
+            by_staff=payload.on_behalf,
+            created=record_key if key else None,
+        )
+        status = 201 if result.created else 200
+        if key and not result.created:
+            with transaction.atomic():  # already registered: the key stands for that answer
+                record_key(result.registration, status)
     except (IntegrityError, ValidationError):
         # The key was used before (or raced itself), or the request is refused now (the
         # registration closed since the first answer): a retry gets the first answer, another

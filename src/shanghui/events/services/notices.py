@@ -12,14 +12,16 @@ registered, or someone whose account has no role here gets a signed link (``tick
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.inbox import inbox_mark_read, inbox_post_many
-from shanghui.core.notifications import Message, notify, notify_many
+from shanghui.core.notifications import MESSAGES_QUEUE, Message, notify, notify_many
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import tickets
 from shanghui.events.models import (
@@ -116,6 +118,52 @@ def registration_received(registration: Registration, with_role: set[int] | None
     else:
         text = _("“%(title)s”名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。%(url)s")
     _send(registration, _("活动报名"), text % _values(registration, with_role))
+
+
+def registration_received_later(registration: Registration, *, has_role: bool) -> None:
+    """``registration_received``, written by a worker: one task row in the registration's
+    transaction instead of its inbox row, outbox row and delivery task (a registration's
+    request is the platform's busiest write). The task carries only ids, the status the
+    registration was made with, whether the account holds a role here and the request's
+    language — no personal data — and a rolled-back registration leaves no task behind."""
+    send_registration_received.enqueue(
+        association_id=registration.association_id,
+        registration_id=registration.pk,
+        status=registration.status,
+        has_role=has_role,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+@task(queue_name=MESSAGES_QUEUE, priority=10)
+def send_registration_received(
+    *,
+    association_id: int,
+    registration_id: int,
+    status: str,
+    has_role: bool,
+    language: str = settings.LANGUAGE_CODE,
+) -> None:
+    """Tells the registrant what ``registration_received_later`` queued, through ``notify`` —
+    the inbox, the outbox and the delivery task, in one transaction of the association's.
+    Only while the registration still has the status it was made with: a later change
+    (promotion, approval, cancellation) sent its own message, which this one must not
+    follow."""
+    association = Association.objects.get(pk=association_id)
+    # In the language the registration was made in, as when the request wrote the message.
+    with translation.override(language), tenant_context(association), transaction.atomic():
+        registration = (
+            Registration.objects.select_related("event", "person")
+            .filter(association=association, pk=registration_id)
+            .first()
+        )
+        if registration is None or registration.status != status:
+            # Gone since, or moved on (promoted, approved, cancelled) before the worker came
+            # to it: that change sent its own message, and this one would arrive after it.
+            return
+        registration.event.association = association
+        user_id = registration.user_id
+        registration_received(registration, with_role={user_id} if has_role and user_id else None)
 
 
 def _values(registration: Registration, with_role: set[int] | None = None) -> dict[str, str]:

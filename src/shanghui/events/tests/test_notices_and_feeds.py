@@ -24,6 +24,7 @@ from shanghui.events.services import events as event_services
 from shanghui.events.services import notices
 from shanghui.members.models import Level, Member, Person
 from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
 
 from .factories import make_event, make_member_user, register
 from .test_api import api
@@ -44,6 +45,7 @@ def test_unread_badge_and_opening_the_list_marks_read(side_a: Side, member_a: Cl
     a = side_a.association
     register(a, make_event(a, side_a.admin, title="招商推介会"), side_a.member_user)
     register(a, make_event(a, side_a.admin, title="读书会"), side_a.member_user)
+    run_worker()  # the confirmations reach the inbox through the worker
     home = member_a.get(reverse("members:home", kwargs={"association_slug": a.slug}))
     assert badge(home.content.decode()) == "2"
     listing = member_a.get(url("list", side_a)).content.decode()
@@ -64,6 +66,7 @@ def test_notices_over_the_api(side_a: Side, side_b: Side) -> None:
     register(a, make_event(a, side_a.admin, title="乙"), side_a.member_user)
     other = make_member_user(a, "别人")
     register(a, make_event(a, side_a.admin, title="丙"), other)
+    run_worker()
     member = api(side_a.member_user)
     base = f"/api/v1/associations/{a.slug}/events/notices"
     listed = member.get(f"{base}?unread=true").json()
