@@ -81,10 +81,18 @@ def versions(association_id: int, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def cached(association_id: int, names: Iterable[str], key: str, compute: Callable[[], T]) -> T:
+def cached(
+    association_id: int,
+    names: Iterable[str],
+    key: str,
+    compute: Callable[[], T],
+    *,
+    timeout: int = TIMEOUT,
+) -> T:
     """``compute()``'s value for the association, from the cache while none of the kinds in
     ``names`` has been bumped since it was stored. ``key`` tells apart the reads of the same
-    kinds (e.g. "members.filter_choices"); the value must pickle."""
+    kinds (e.g. "members.filter_choices"); the value must pickle. A read that also depends on
+    the clock (a due date passing) gives a short ``timeout``: at most that long stale."""
     current = versions(association_id, names)
     full_key = ":".join(
         [f"cv:{association_id}:{key}", *(f"{name}={current[name]}" for name in sorted(current))]
@@ -92,5 +100,5 @@ def cached(association_id: int, names: Iterable[str], key: str, compute: Callabl
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(full_key, value, TIMEOUT)
+        cache.set(full_key, value, timeout)
     return cast(T, value)
