@@ -23,13 +23,24 @@ database restored or recreated, a test's rolled-back transaction) while a cache 
 and an association id may come again (SQLite reuses ids after a rollback); the same counter
 would then find another database's entry. A fresh random 63-bit version never matches an
 earlier one. An association without a row yet gets one on its first read (in that request's
-transaction: a write, once per association and kind)."""
+transaction: a write, once per association and kind).
+
+Within one request the versions are read once per association, all kinds together: a page
+with several cached reads (a member list's filter choices and the sidebar's to-do counts)
+pays one statement between them. What the request bumps itself updates what it read; a bump
+another process commits meanwhile is seen from the next request on — as if the request had
+read every version at its first cached read, which is also when it would have read them
+without this. Outside a request (the task worker, a shell, tests calling services) every
+read goes to the database."""
 
 import secrets
 from collections.abc import Callable, Iterable
-from typing import TypeVar, cast
+from contextvars import ContextVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 
 from shanghui.core.models import CacheVersion
 
@@ -39,6 +50,21 @@ T = TypeVar("T")
 # (or earlier, when a bounded cache culls them).
 TIMEOUT = 24 * 3600
 _MISSING = object()
+
+# The versions the current request has read, per association (None outside a request).
+_of_request: ContextVar[dict[int, dict[str, int]] | None] = ContextVar(
+    "cache_versions_of_request", default=None
+)
+
+
+@receiver(request_started)
+def _request_starts(**kwargs: Any) -> None:
+    _of_request.set({})
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs: Any) -> None:
+    _of_request.set(None)
 
 
 def _new_rows(association_id: int, names: Iterable[str]) -> list[CacheVersion]:
@@ -52,23 +78,47 @@ def bump(association_id: int, *names: str) -> None:
     """Replaces the versions of ``names`` for the association: every cached read that depends
     on one of them is computed again. Call it inside the transaction that changes the data —
     the new version becomes visible exactly when the change does. One statement (an upsert)."""
+    rows = _new_rows(association_id, sorted(set(names)))
     CacheVersion.objects.bulk_create(
-        _new_rows(association_id, sorted(set(names))),
+        rows,
         update_conflicts=True,
         unique_fields=["association", "name"],
         update_fields=["version"],
     )
+    _remember(association_id, rows)
+
+
+def _remember(association_id: int, rows: list[CacheVersion]) -> None:
+    """Keeps the request's own writes in what it read."""
+    read = _of_request.get()
+    if read is not None and association_id in read:
+        read[association_id].update((row.name, row.version) for row in rows)
+
+
+def _read(association_id: int, wanted: list[str]) -> dict[str, int]:
+    read = _of_request.get()
+    if read is None:
+        return dict(
+            CacheVersion.objects.filter(association_id=association_id, name__in=wanted).values_list(
+                "name", "version"
+            )
+        )
+    if association_id not in read:
+        # Every kind at once (a handful of rows): the request's later reads need no statement.
+        read[association_id] = dict(
+            CacheVersion.objects.filter(association_id=association_id).values_list(
+                "name", "version"
+            )
+        )
+    known = read[association_id]
+    return {name: known[name] for name in wanted if name in known}
 
 
 def versions(association_id: int, names: Iterable[str]) -> dict[str, int]:
     """The current versions of ``names`` for the association; a kind without a version yet
     gets its first one."""
     wanted = sorted(set(names))
-    found = dict(
-        CacheVersion.objects.filter(association_id=association_id, name__in=wanted).values_list(
-            "name", "version"
-        )
-    )
+    found = _read(association_id, wanted)
     if missing := [name for name in wanted if name not in found]:
         rows = _new_rows(association_id, missing)
         CacheVersion.objects.bulk_create(
@@ -78,13 +128,22 @@ def versions(association_id: int, names: Iterable[str]) -> dict[str, int]:
             update_fields=["version"],
         )
         found.update((row.name, row.version) for row in rows)
+        _remember(association_id, rows)
     return found
 
 
-def cached(association_id: int, names: Iterable[str], key: str, compute: Callable[[], T]) -> T:
+def cached(
+    association_id: int,
+    names: Iterable[str],
+    key: str,
+    compute: Callable[[], T],
+    *,
+    timeout: int = TIMEOUT,
+) -> T:
     """``compute()``'s value for the association, from the cache while none of the kinds in
     ``names`` has been bumped since it was stored. ``key`` tells apart the reads of the same
-    kinds (e.g. "members.filter_choices"); the value must pickle."""
+    kinds (e.g. "members.filter_choices"); the value must pickle. A read that also depends on
+    the clock (a due date passing) gives a short ``timeout``: at most that long stale."""
     current = versions(association_id, names)
     full_key = ":".join(
         [f"cv:{association_id}:{key}", *(f"{name}={current[name]}" for name in sorted(current))]
@@ -92,5 +151,5 @@ def cached(association_id: int, names: Iterable[str], key: str, compute: Callabl
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(full_key, value, TIMEOUT)
+        cache.set(full_key, value, timeout)
     return cast(T, value)

@@ -143,6 +143,10 @@ class TodoSource:
     # The items of one association with a count above zero, in one small query.
     items: Callable[[AppTenant], list[TodoItem]]
     order: int = 100
+    # The kinds of data (``core.cache_versions``) the counts depend on: the services that
+    # change them bump these, and the counts are cached until they do (``site.todos``).
+    # A source naming no kinds is computed on every request.
+    versions: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

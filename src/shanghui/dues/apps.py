@@ -20,7 +20,7 @@ class DuesConfig(AppConfig):
             PersonalEntry,
             TodoSource,
         )
-        from shanghui.dues.todos import dues_todos
+        from shanghui.dues.todos import BILLS_VERSION, dues_todos
 
         OFFICE_NAV.register(NavItem(label=_("会费"), url_name="dues:office_dues", order=30))
         MEMBER_PANELS.register(
@@ -37,6 +37,7 @@ class DuesConfig(AppConfig):
                 section="dues:office_dues",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 items=dues_todos,
+                versions=(BILLS_VERSION,),
                 order=20,
             )
         )

@@ -9,6 +9,10 @@ from shanghui.associations.models import Association
 from shanghui.core.contributions import TodoItem
 from shanghui.dues.models import DuesBill
 
+# The kind of data (``core.cache_versions``) the count depends on: every service that issues a
+# bill or changes its status bumps it (``services.bills``, ``services.payments``).
+BILLS_VERSION = "bills"
+
 
 def dues_todos(association: Association) -> list[TodoItem]:
     # The arrears list's own rule (``selectors.arrears_search``): open and past the due date.

@@ -32,7 +32,7 @@ class EventsConfig(AppConfig):
             PersonalEntry,
             TodoSource,
         )
-        from shanghui.events.todos import event_todos
+        from shanghui.events.todos import EVENTS_VERSION, REGISTRATIONS_VERSION, event_todos
 
         def manages_events(role: Position | None) -> bool:
             return has_perm(role, Perm.MANAGE_EVENTS)
@@ -68,6 +68,7 @@ class EventsConfig(AppConfig):
                 section="events:office_list",
                 visible_to=manages_events,
                 items=event_todos,
+                versions=(EVENTS_VERSION, REGISTRATIONS_VERSION),
                 order=30,
             )
         )

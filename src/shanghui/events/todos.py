@@ -28,6 +28,12 @@ MINUTES_WITHIN = timedelta(days=90)
 GOVERNANCE_KINDS = (Event.Kind.COUNCIL, Event.Kind.PRESIDENT_OFFICE)
 NEEDS = ("registrations", "publish", "minutes")
 
+# The kinds of data (``core.cache_versions``) the counts depend on. ``events``: an event's
+# status, times, kind or quorum rule, and its minutes (``services.events``, ``services.after``);
+# ``registrations``: a registration entering or leaving "pending" (``services.registration``).
+EVENTS_VERSION = "events"
+REGISTRATIONS_VERSION = "registrations"
+
 
 def _conditions(now: datetime) -> dict[str, Q]:
     """Each need as a condition on events annotated by ``_annotated``."""

@@ -27,7 +27,7 @@ class MembersConfig(AppConfig):
         from shanghui.members.audience import AUDIENCE_KINDS
         from shanghui.members.dashboard import dashboard_figures
         from shanghui.members.services import people, pictures
-        from shanghui.members.todos import application_todos
+        from shanghui.members.todos import APPLICATIONS_VERSION, application_todos
 
         for kind in AUDIENCE_KINDS:  # levels and named people, for every chosen audience
             register_audience_kind(kind)
@@ -65,6 +65,7 @@ class MembersConfig(AppConfig):
                 section="members:office_applications",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
                 items=application_todos,
+                versions=(APPLICATIONS_VERSION,),
                 order=10,
             )
         )

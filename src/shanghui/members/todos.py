@@ -13,6 +13,10 @@ from shanghui.members.models import MembershipApplication
 
 Status = MembershipApplication.Status
 
+# The kind of data (``core.cache_versions``) the counts depend on: every service that files an
+# application or changes its status bumps it (``services.applications``).
+APPLICATIONS_VERSION = "applications"
+
 
 @dataclass(frozen=True)
 class ApplicationCounts:

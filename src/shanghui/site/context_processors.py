@@ -3,11 +3,13 @@ platform's sidebar. Each app contributes its own entries (``core.contributions``
 OFFICE_NAV, PLATFORM_NAV); this puts them in order for the request, lit and with their
 badges."""
 
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
 from shanghui.accounts.permissions import Perm, has_perm
@@ -22,10 +24,28 @@ from shanghui.core.contributions import (
 from shanghui.site.todos import section_badges
 
 
+@lru_cache(maxsize=4096)
+def _reversed(url_name: str, slug: str | None, prefix: str, urlconf: str | None) -> str:
+    return reverse(url_name, kwargs={"association_slug": slug} if slug else None, urlconf=urlconf)
+
+
+def _url(url_name: str, slug: str | None) -> str:
+    """An entry's URL: the same for everyone in an association, so reversed once per process
+    (a dozen ``reverse`` calls on every page otherwise). The URLs carry no language; the
+    script prefix and the URL configuration, which could differ, are part of the key."""
+    return _reversed(url_name, slug, get_script_prefix(), get_urlconf())
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
+
+
 def _entry(
     request: HttpRequest, item: NavItem, *, slug: str | None = None, role: Any = None
 ) -> dict[str, Any]:
-    url = reverse(item.url_name, kwargs={"association_slug": slug} if slug else None)
+    url = _url(item.url_name, slug)
     if item.lit == "exact":
         active = request.path == url
     elif item.lit == "never":

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.money import format_cny, parse_cny
 from shanghui.dues.models import DuesBill, DuesPolicy, FeeSchedule
 from shanghui.dues.services.common import (
@@ -22,6 +23,7 @@ from shanghui.dues.services.common import (
     no_progress,
     validate_year,
 )
+from shanghui.dues.todos import BILLS_VERSION
 from shanghui.members.models import Level, Member
 
 
@@ -201,6 +203,7 @@ def bills_generate(
         with scope(), transaction.atomic():
             before = DuesBill.objects.filter(association=association, year=year).count()
             DuesBill.objects.bulk_create(bills, ignore_conflicts=True)
+            bump(association.pk, BILLS_VERSION)  # the overdue count (a bill due in the past)
             created += DuesBill.objects.filter(association=association, year=year).count() - before
         progress(min(start + BATCH, total), total)
     result = BillRunResult(created, already_billed, without_level, free_level)

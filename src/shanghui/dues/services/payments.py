@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.money import format_cny, parse_cny
 from shanghui.dues.models import DuesBill, Payment, ReceiptSequence
 from shanghui.dues.providers import Checkout, payment_provider
@@ -20,6 +21,7 @@ from shanghui.dues.services.common import (
     clean_text,
 )
 from shanghui.dues.services.status import member_dues_status_sync
+from shanghui.dues.todos import BILLS_VERSION
 
 
 def _next_receipt_no(association: Association, year: int) -> str:
@@ -51,6 +53,8 @@ def _set_paid_amount(bill: DuesBill, new_paid: Decimal) -> None:
     ).update(paid_amount=new_paid, status=new_status)
     if updated != 1:
         raise ValidationError(_("账单刚被其他人修改，请刷新后重试"))
+    if new_status != bill.status:  # paid, or open again after a reversal: the overdue count
+        bump(bill.association_id, BILLS_VERSION)
     bill.paid_amount, bill.status = new_paid, new_status
 
 
@@ -229,6 +233,7 @@ def bill_close(
     DuesBill.objects.filter(association=association, pk=bill.pk).update(
         status=status, status_reason=reason
     )
+    bump(association.pk, BILLS_VERSION)  # the overdue count
     bill.status, bill.status_reason = status, reason
     member_dues_status_sync(association=association, actor=actor, member=bill.member)
     audit(

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.richtext import sanitize_html
 from shanghui.events.models import Event, Feedback, Minutes, Registration, Resolution
 from shanghui.events.services.common import clean_text, parse_count
+from shanghui.events.todos import EVENTS_VERSION
 
 
 def minutes_of(*, association: Association, event: Event) -> Minutes | None:
@@ -26,6 +28,7 @@ def minutes_save(*, association: Association, actor: User, event: Event, body: s
         event=event,
         defaults={"body": sanitize_html(str(body or ""))[:100_000], "updated_by": actor},
     )
+    bump(association.pk, EVENTS_VERSION)  # 纪要未写 on the to-do list
     audit(
         actor=actor,
         action="events.minutes.save",

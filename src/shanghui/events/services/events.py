@@ -19,6 +19,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceChoice, audience_rules_replace
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule
 from shanghui.core.richtext import sanitize_html
 from shanghui.core.uploads import image_normalized, validate_document_upload
@@ -37,6 +38,7 @@ from shanghui.events.services.common import (
     parse_when,
 )
 from shanghui.events.services.registration import promote_waitlist
+from shanghui.events.todos import EVENTS_VERSION
 from shanghui.org.models import Committee
 
 MAX_QUESTIONS = 10
@@ -198,6 +200,7 @@ def event_create(
     if picture is not None:
         event.cover.save(picture.name or "cover.png", picture, save=True)
     CheckinList.objects.create(association=association, event=event, name=str(DEFAULT_LIST))
+    bump(association.pk, EVENTS_VERSION)  # a draft starting soon is a to-do item
     audit(
         actor=actor,
         action="events.event.create",
@@ -234,6 +237,7 @@ def event_update(
         setattr(locked, name, value)
     locked.organizing_committee = committee
     locked.save(update_fields=[*values, "organizing_committee", "updated_at"])
+    bump(association.pk, EVENTS_VERSION)  # times, kind and quorum rule decide the to-do items
     audit(
         actor=actor,
         action="events.event.update",
@@ -252,6 +256,7 @@ def event_publish(*, association: Association, actor: User, event: Event) -> Eve
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("已取消的活动不能再发布"))
     Event.objects.filter(pk=event.pk, association=association).update(status=Event.Status.PUBLISHED)
+    bump(association.pk, EVENTS_VERSION)
     event.status = Event.Status.PUBLISHED
     audit(
         actor=actor,
@@ -270,6 +275,7 @@ def event_cancel(*, association: Association, actor: User, event: Event, reason:
     if event.status == Event.Status.CANCELLED:
         return event
     Event.objects.filter(pk=event.pk, association=association).update(status=Event.Status.CANCELLED)
+    bump(association.pk, EVENTS_VERSION)
     event.status = Event.Status.CANCELLED
     audit(
         actor=actor,

@@ -23,6 +23,7 @@ import shanghui.events.services.notices as notices
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.phone import normalize_mobile
 from shanghui.events import selectors, tickets
 from shanghui.events.models import (
@@ -33,6 +34,7 @@ from shanghui.events.models import (
     TicketType,
 )
 from shanghui.events.services.common import clean_text
+from shanghui.events.todos import REGISTRATIONS_VERSION
 from shanghui.members.models import Person
 
 PROMOTE_BATCH = 50
@@ -259,6 +261,8 @@ def _insert(
         code=tickets.new_code(),
         token=tickets.new_token(),
     )
+    if status == Registration.Status.PENDING:  # 报名待审核 on the to-do list
+        bump(association.pk, REGISTRATIONS_VERSION)
     audit(
         actor=actor,
         action="events.registration.create",
@@ -334,6 +338,8 @@ def promote_waitlist(
         )
         registration.seats = seats
         registration.save(update_fields=["status", "seats", "updated_at"])
+        if registration.status == Registration.Status.PENDING:  # 报名待审核 on the to-do list
+            bump(association.pk, REGISTRATIONS_VERSION)
         audit(
             actor=actor,
             action="events.registration.promote",
@@ -361,6 +367,7 @@ def _set_status(
     )
     if locked.status not in allowed:
         raise ValidationError(refusal)
+    was_pending = locked.status == Registration.Status.PENDING
     held = locked.seats if locked.status in SEATED_STATUSES else 0
     locked.status = status
     if status not in SEATED_STATUSES:
@@ -379,6 +386,9 @@ def _set_status(
             association=association, event=event, ticket_type_id=locked.ticket_type_id, seats=held
         )
         promote_waitlist(association=association, actor=actor, event=event)
+    # 报名待审核 on the to-do list. After the event's row: every writer locks the event first.
+    if was_pending or status == Registration.Status.PENDING:
+        bump(association.pk, REGISTRATIONS_VERSION)
     return locked
 
 

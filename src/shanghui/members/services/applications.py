@@ -20,6 +20,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.services.invitations import person_role_grant
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.chinese import normalize_query
 from shanghui.core.notifications import notify
 from shanghui.core.phone import normalize_mobile
@@ -40,6 +41,7 @@ from shanghui.members.services.members import (
     member_create,
 )
 from shanghui.members.services.policy import membership_policy
+from shanghui.members.todos import APPLICATIONS_VERSION
 
 AMEND_SALT = "shanghui.members.application.amend"
 AMEND_MAX_AGE = 30 * 24 * 3600
@@ -235,6 +237,7 @@ def application_submit(
             for m in referrers
         ]
     )
+    bump(association.pk, APPLICATIONS_VERSION)  # the sidebar's 待审核 count
     notify(
         association=association,
         phone=phone,
@@ -294,6 +297,7 @@ def _decided(
     for name, value in fields.items():
         setattr(application, name, value)
     application.save(update_fields=["status", "reviewed_by", "reviewed_at", *fields])
+    bump(application.association_id, APPLICATIONS_VERSION)
 
 
 @transaction.atomic
@@ -446,6 +450,7 @@ def application_amend(
     application.introduction = introduction.strip() or application.introduction
     application.status = MembershipApplication.Status.SUBMITTED
     application.save(update_fields=fields)
+    bump(association.pk, APPLICATIONS_VERSION)
     audit(
         actor=None, action="member_application.amend", association=association, target=application
     )
