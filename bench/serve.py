@@ -86,9 +86,9 @@ ENDPOINTS = [
              f"{FLOOR_API}/members?after={{after}}", "member-token"),
     Endpoint("API event list", f"{API}/events", f"{FLOOR_API}/events", "member-token"),
     Endpoint("HTML member directory, page 1", f"/a/{SLUG}/directory/",
-             f"/floor/a/{SLUG}/directory/", "member-session", "html"),
+             f"/a/{SLUG}/floor/directory/", "member-session", "html"),
     Endpoint("HTML back-office member list, page 1", f"/a/{SLUG}/office/members/",
-             f"/floor/a/{SLUG}/office/members/", "admin-session", "html"),
+             f"/a/{SLUG}/floor/office/members/", "admin-session", "html"),
     Endpoint("API registration POST", f"/api/v1/associations/{REGISTRANTS}/events/{{id}}/"
              "registrations", f"/floor/api/associations/{REGISTRANTS}/events/{{id}}/"
              "registrations", "registrant", "none"),
