@@ -280,8 +280,9 @@ def person_record(*, association: Association, user: User) -> PersonRecord:
     person = persons[0] if persons else None
     if person is None:
         return PersonRecord(None, None, "")
+    # Any of the user's person records here may be the one that represents a member.
     represented = (
-        Representative.objects.filter(association=association, person=person)
+        Representative.objects.filter(association=association, person__in=persons)
         .order_by("pk")
         .values_list("member_id", "member__name")
         .first()

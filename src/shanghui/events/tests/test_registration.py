@@ -19,6 +19,12 @@ from shanghui.events.services import events as event_services
 from shanghui.events.services import guests as guest_services
 from shanghui.events.services import registration as registration_services
 from shanghui.events.services import setup as setup_services
+from shanghui.testing.factories import (
+    MemberFactory,
+    PersonFactory,
+    RepresentativeFactory,
+    UserFactory,
+)
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
@@ -232,3 +238,19 @@ def test_the_registrant_list_is_searched_like_the_directory(side_a: Side) -> Non
         for q in ("gzj", "龔志軍", side_a.member.name[:4], side_a.person.phone[-4:]):
             found = list(selectors.registrations(association=a, event=event, q=q))
             assert [r.pk for r in found] == [mine.pk], q
+
+
+def test_the_registrant_is_found_as_the_member_represented_by_any_of_their_records(
+    side_a: Side,
+) -> None:
+    """A person may have several records in one association (an individual membership and a
+    representative's record); the company comes from whichever represents a member."""
+    association = side_a.association
+    user = UserFactory(name="刘建华")
+    PersonFactory(association=association, name="刘建华", user=user)  # represents no one
+    represented = PersonFactory(association=association, name="刘建华", user=user)
+    member = MemberFactory(association=association, name="赣州稀土集团有限公司")
+    RepresentativeFactory(association=association, member=member, person=represented)
+    with tenant_context(association):
+        registrant = registration_services.registrant_for_user(association=association, user=user)
+    assert registrant.company == "赣州稀土集团有限公司"
