@@ -227,13 +227,14 @@ def decode_cursor(cursor: str, *, scope: str, keys: list[Key]) -> list[Any]:
 DEEP_OFFSET = 1000
 
 
-def slice_rows(qs: QuerySet[Any], offset: int, limit: int) -> list[Any]:
+def slice_rows(qs: "QuerySet[Any] | Sequence[Any]", offset: int, limit: int) -> list[Any]:
     """``list(qs[offset:offset + limit])``; deep in the list, in two steps: the ids of those
     rows (which an index on the order answers without reading the table: PostgreSQL's index
     only scan of (association_id, sort_key, id) skips 10,000 rows in 1 ms where the rows
     themselves took 33 ms), then the rows by id, with their select_related and prefetches,
-    in the order of the ids."""
-    if offset < DEEP_OFFSET:
+    in the order of the ids. A source that pages itself (a member search, whose count rides
+    on its page's statement) is sliced as it is."""
+    if offset < DEEP_OFFSET or not isinstance(qs, QuerySet):
         return list(qs[offset : offset + limit])
     ids = list(qs.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit])
     found = {row.pk: row for row in qs.filter(pk__in=ids)}

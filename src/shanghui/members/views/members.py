@@ -5,7 +5,6 @@ representatives."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -38,7 +37,6 @@ from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
 from shanghui.members.presenters import member_view, member_views
 from shanghui.members.selectors import (
-    CountedSearch,
     MemberFilters,
     access_member,
     access_member_card,
@@ -201,10 +199,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         filters=filters,
         page=_page_slice(page_number, OFFICE_PAGE),
     )
-    # A search pages through CountedSearch (its count rides on the page's statement); a
-    # plain list through DeepPaginator, which reads a deep page's ids first.
-    paginator = Paginator if isinstance(source, CountedSearch) else DeepPaginator
-    page = paginator(source, OFFICE_PAGE).get_page(page_number)
+    page = DeepPaginator(source, OFFICE_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
     rows = list(page.object_list)
     if reads_people_audited(role):
