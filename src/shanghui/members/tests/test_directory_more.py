@@ -6,7 +6,9 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member
@@ -122,3 +124,19 @@ def test_a_cursor_from_another_associations_directory_is_not_followed(
         f"/a/{side_b.association.slug}/directory/", {"cursor": html.unescape(cursor.group(1))}
     ).content.decode()
     assert side_b.member.name in page and "阿里贸易有限公司" not in page
+
+
+@pytest.mark.django_db
+def test_loading_more_of_a_search_does_not_count_the_matches_again(
+    many: Side, member_a: Client
+) -> None:
+    """The number found heads the first page only; a common needle's count re-runs the whole
+    match, so "load more" does not pay for it again."""
+    url = f"/a/{many.association.slug}/directory/"
+    first = member_a.get(url, {"q": "阿里"}).content.decode()
+    found = MORE.search(first)
+    assert found
+    with CaptureQueriesContext(connection) as queries:
+        more = member_a.get(url + html.unescape(found.group(1)), HTTP_HX_REQUEST="true")
+    assert more.status_code == 200 and CARD.search(more.content.decode())
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]

@@ -126,7 +126,8 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     )
     context = {
         "page": page,
-        "found": qs.count() if filters.q else None,
+        # The number found heads the first page of a search only; "load more" does not show it.
+        "found": qs.count() if filters.q and not request.GET.get("cursor") else None,
         "continues": request.GET.get("after", "")[:1] if page.rows else "",
         "members": views,
         "filters": filters,
