@@ -35,7 +35,7 @@ from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
-from shanghui.members.presenters import member_view, member_views
+from shanghui.members.presenters import directory_rows, member_view, office_rows
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
@@ -102,11 +102,25 @@ def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
     )
 
 
+def _letter_links(request: TenantRequest) -> list[tuple[str, str]]:
+    """The A–Z index's links: the page's query with ``letter`` set and its paging dropped,
+    as ``{% querystring letter=… page=None cursor=None after=None %}`` would give for each of
+    the 26 — worked out once here rather than by 26 copies of the query in the template."""
+    params = request.GET.copy()
+    for key in ("page", "cursor", "after"):
+        params.pop(key, None)
+    links = []
+    for letter in map(chr, range(ord("A"), ord("Z") + 1)):
+        params["letter"] = letter
+        links.append((letter, f"?{params.urlencode()}"))
+    return links
+
+
 @login_required
 @require_GET
 def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     """The member directory (mobile, WeChat-contacts style). HTMX requests get only the list."""
-    role = require_member(request.role)
+    require_member(request.role)
     filters = _filters(request)
     directory_search_count(user_id=signed_in_user(request).pk, filters=filters)
     qs = member_search(association=request.association, filters=filters, directory=True)
@@ -114,14 +128,17 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     # "Load more" by cursor (core.keyset): a phone scrolls on, and page 300 costs what page 1
     # does. The A–Z index starts the list at its letter, as WeChat's contact index does.
     start = Q(sort_key__gte=letter.lower()) if "A" <= letter <= "Z" else None
-    page = more_page(request, qs.select_related("level"), size=DIRECTORY_PAGE, start=start)
-    unmasked = personal_data_unmasked(role, on_screen=True)
-    views = member_views(
+    page = more_page(request, qs, size=DIRECTORY_PAGE, start=start)
+    members = directory_rows(
         page.rows,
-        viewer_role=role,
-        unmasked=unmasked,
         representatives=page_representatives(
             association=request.association, member_ids=[m.pk for m in page.rows]
+        ),
+        card_url=row_url(
+            "members:member_card", id_kwarg="member_id", association_slug=association_slug
+        ),
+        logo_url=row_url(
+            "members:member_logo", id_kwarg="member_id", association_slug=association_slug
         ),
     )
     context = {
@@ -129,16 +146,10 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
         # The number found heads the first page of a search only; "load more" does not show it.
         "found": qs.count() if filters.q and not request.GET.get("cursor") else None,
         "continues": request.GET.get("after", "")[:1] if page.rows else "",
-        "members": views,
+        "members": members,
         "filters": filters,
         "choices": None if request.htmx else filter_choices(association=request.association),
-        "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
-        "card_url": row_url(
-            "members:member_card", id_kwarg="member_id", association_slug=association_slug
-        ),
-        "logo_url": row_url(
-            "members:member_logo", id_kwarg="member_id", association_slug=association_slug
-        ),
+        "letters": [] if filters.q or request.htmx else _letter_links(request),
     }
     template = "members/member/directory.html"
     if request.htmx:
@@ -215,21 +226,21 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         )
     context = {
         "page_obj": page,
-        "members": member_views(
+        "members": office_rows(
             rows,
             viewer_role=role,
             unmasked=unmasked,
             representatives=page_representatives(
                 association=request.association, member_ids=[m.pk for m in rows]
             ),
+            member_url=row_url(
+                "members:office_member", id_kwarg="member_id", association_slug=association_slug
+            ),
         ),
         "filters": filters,
         "statuses": Member.Status.choices,
         "choices": None if request.htmx else filter_choices(association=request.association),
         "can_export": has_perm(role, Perm.EXPORT_MEMBERS),
-        "member_url": row_url(
-            "members:office_member", id_kwarg="member_id", association_slug=association_slug
-        ),
     }
     template = (
         "members/office/members.html#results" if request.htmx else "members/office/members.html"
