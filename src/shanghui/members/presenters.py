@@ -217,6 +217,10 @@ class OfficeRow(TypedDict):
     has_rep: bool
 
 
+# The member fields ``office_rows`` reads: the list loads no more (``member_page_source``).
+OFFICE_ROW_FIELDS = ("id", "member_no", "name", "kind", "status", "industry_code", "hometown_code")
+
+
 def office_rows(
     members: Iterable[Member],
     *,
@@ -273,6 +277,10 @@ class DirectoryRow(TypedDict):
     rep_title: str
     has_rep: bool
     sub: str  # "industry · hometown", either alone, or ""
+
+
+# The member fields ``directory_rows`` reads, and ``sort_key`` the "load more" cursor holds.
+DIRECTORY_ROW_FIELDS = ("id", "name", "sort_key", "logo", "industry_code", "hometown_code")
 
 
 def directory_rows(

@@ -116,11 +116,17 @@ class CountedSearch:
     queryset's own ``count()`` and slicing answer, as before."""
 
     def __init__(
-        self, qs: QuerySet[Member], *, association: Association, page: slice | None = None
+        self,
+        qs: QuerySet[Member],
+        *,
+        association: Association,
+        page: slice | None = None,
+        only: tuple[str, ...] = (),
     ) -> None:
         self.qs = qs
         self.association = association
         self.page = page
+        self.only = only
         self._total: int | None = None
         self._ids: dict[tuple[int, int], list[int]] = {}
 
@@ -172,11 +178,8 @@ class CountedSearch:
         )
         if ids is None:
             ids = self._run(start, item.stop)
-        found = (
-            Member.objects.filter(association=self.association, id__in=ids)
-            .select_related("level")
-            .in_bulk()
-        )
+        rows = Member.objects.filter(association=self.association, id__in=ids)
+        found = (rows.only(*self.only) if self.only else rows.select_related("level")).in_bulk()
         return [found[pk] for pk in ids if pk in found]
 
 
@@ -186,15 +189,17 @@ def member_page_source(
     association: Association,
     filters: MemberFilters,
     page: slice | None = None,
+    only: tuple[str, ...] = (),
 ) -> "QuerySet[Member] | CountedSearch":
     """What a list of members pages through: for a search, ``CountedSearch`` (the count
     rides on the page's statement); otherwise the queryset — there the count is an
     index-only count and the page a walk of the order's index, which a count over the window
-    would forgo. Levels come with the rows; the representatives of the page are read by
-    ``page_representatives``."""
+    would forgo. Levels come with the rows, unless ``only`` names the fields a page shows
+    (the back office's list reads no introduction, address or level); the representatives
+    of the page are read by ``page_representatives``."""
     if normalize_query(filters.q):
-        return CountedSearch(qs, association=association, page=page)
-    return qs.select_related("level")
+        return CountedSearch(qs, association=association, page=page, only=only)
+    return qs.only(*only) if only else qs.select_related("level")
 
 
 def page_representatives(

@@ -35,7 +35,13 @@ from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.members.forms import MemberForm, StatusForm
 from shanghui.members.models import Level, Member, MemberStatusChange, Person, Representative
-from shanghui.members.presenters import directory_rows, member_view, office_rows
+from shanghui.members.presenters import (
+    DIRECTORY_ROW_FIELDS,
+    OFFICE_ROW_FIELDS,
+    directory_rows,
+    member_view,
+    office_rows,
+)
 from shanghui.members.selectors import (
     MemberFilters,
     access_member,
@@ -128,7 +134,7 @@ def directory(request: TenantRequest, association_slug: str) -> HttpResponse:
     # "Load more" by cursor (core.keyset): a phone scrolls on, and page 300 costs what page 1
     # does. The A–Z index starts the list at its letter, as WeChat's contact index does.
     start = Q(sort_key__gte=letter.lower()) if "A" <= letter <= "Z" else None
-    page = more_page(request, qs, size=DIRECTORY_PAGE, start=start)
+    page = more_page(request, qs.only(*DIRECTORY_ROW_FIELDS), size=DIRECTORY_PAGE, start=start)
     members = directory_rows(
         page.rows,
         representatives=page_representatives(
@@ -210,6 +216,7 @@ def office_members(request: TenantRequest, association_slug: str) -> HttpRespons
         association=request.association,
         filters=filters,
         page=_page_slice(page_number, OFFICE_PAGE),
+        only=OFFICE_ROW_FIELDS,
     )
     page = DeepPaginator(source, OFFICE_PAGE).get_page(page_number)
     unmasked = personal_data_unmasked(role, on_screen=True)
