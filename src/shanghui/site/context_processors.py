@@ -93,9 +93,12 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if association is None or role is None:
         return context
     slug = association.slug
-    context["mobile_tabs"] = [
-        _entry(request, item, slug=slug, role=role) for item in MOBILE_TABS.visible_to(role)
-    ]
+    # Worked out when a page shows the tab bar (the member pages), not for the back office's.
+    context["mobile_tabs"] = SimpleLazyObject(
+        lambda: [
+            _entry(request, item, slug=slug, role=role) for item in MOBILE_TABS.visible_to(role)
+        ]
+    )
     if has_perm(role, Perm.VIEW_OFFICE):
         context["office_nav"] = _office_nav(request, association.slug, role)
     return context
