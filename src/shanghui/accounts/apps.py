@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from shanghui.accounts import messages
+
+        messages.register()  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             MOBILE_TABS,

@@ -18,6 +18,9 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self) -> None:
+        from shanghui.events import messages
+
+        messages.register()  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,
