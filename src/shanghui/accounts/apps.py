@@ -19,10 +19,17 @@ class AccountsConfig(AppConfig):
             NavItem,
             PersonalEntry,
         )
+        from shanghui.core.inbox import request_unread_count
 
         MOBILE_TABS.register(
             NavItem(
-                label=_("我的"), url_name="accounts:space_me", icon="me", lit="personal", order=40
+                label=_("我的"),
+                url_name="accounts:space_me",
+                icon="me",
+                lit="personal",
+                order=40,
+                # The person's unread messages from every association (消息 on 我的).
+                badge=request_unread_count,
             )
         )
         PERSONAL_CENTER.register(
@@ -41,6 +48,12 @@ class AccountsConfig(AppConfig):
                 url_name="accounts:office_roles",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_ROLES),
                 order=60,
+            ),
+            NavItem(
+                label=_("未送达"),
+                url_name="accounts:office_deliveries",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
+                order=65,
             ),
             NavItem(
                 label=_("操作日志"),
