@@ -24,6 +24,7 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from harness import HOST, PG, ROOT, log, manage
 
@@ -87,19 +88,24 @@ def run(args: argparse.Namespace) -> None:
     server = ThreadingHTTPServer((HOST, 0), Gateway)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     gateway = f"http://{HOST}:{server.server_address[1]}/"
-    with tempfile.TemporaryDirectory() as var_dir:
+    with tempfile.TemporaryDirectory() as temporary:
+        var_dir = args.keep or temporary
+        seeded = Path(var_dir, "seeded").exists()
         env = environment(args, var_dir, gateway)
-        if args.db == "postgres":
+        if args.db == "postgres" and not seeded:
             psql(f"DROP DATABASE IF EXISTS {args.pg_db}", f"CREATE DATABASE {args.pg_db}")
         try:
-            log("migrate")
-            manage(env, "migrate", "--noinput", "-v", "0")
-            log("seed_demo (23,000 members)")
-            manage(env, "seed_demo")
+            if not seeded:
+                log("migrate")
+                manage(env, "migrate", "--noinput", "-v", "0")
+                log("seed_demo (23,000 members)")
+                manage(env, "seed_demo")
+                if args.keep:
+                    Path(var_dir, "seeded").touch()
             os.environ.update(env)
             measure(args, env)
         finally:
-            if args.db == "postgres":
+            if args.db == "postgres" and not args.keep:
                 from django.db import connections
 
                 connections.close_all()
@@ -122,8 +128,14 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> None:
     from shanghui.core.tenancy import tenant_context
 
     association = Association.objects.get(slug=PROVINCIAL.slug)
-    admin = Role.objects.filter(association=association, kind=Role.Kind.ADMIN).first()
+    with tenant_context(association):
+        admin = (
+            Role.objects.filter(association=association, kind=Role.Kind.ADMIN)
+            .select_related("user")
+            .first()
+        )
     assert admin is not None
+    target = int(time.time())  # this run's messages, should the database be kept and reused
     log("broadcast")
     started = time.perf_counter()
     with tenant_context(association), transaction.atomic():
@@ -134,7 +146,7 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> None:
             source=SOURCE,
             owner_id=0,
             target_type="bench.notice",
-            target_id=1,
+            target_id=target,
         )
     enqueued = time.perf_counter() - started
     workers = [
@@ -162,7 +174,7 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> None:
             with tenant_context(association):
                 job.refresh_from_db()
                 waiting = OutboxMessage.objects.filter(
-                    association=association, status__in=["queued", "sending"]
+                    association=association, target_id=target, status__in=["queued", "sending"]
                 ).count()
             if bar_done is None and job.status == Job.Status.DONE:
                 bar_done = time.perf_counter() - started
@@ -178,8 +190,8 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> None:
         for worker in workers:
             worker.wait(timeout=30)
     with tenant_context(association):
-        inboxes = InboxMessage.objects.filter(association=association, target_id=1).count()
-        rows = OutboxMessage.objects.filter(association=association, kind=KIND)
+        inboxes = InboxMessage.objects.filter(association=association, target_id=target).count()
+        rows = OutboxMessage.objects.filter(association=association, target_id=target)
         sms_sent = rows.filter(channel="sms", status="sent").count()
         sms_all = rows.filter(channel="sms").count()
         email_sent = rows.filter(channel="email", status="sent").count()
@@ -200,6 +212,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-db", default="h1")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--keep", default="", help="a directory to keep the seeded database in and reuse"
+    )
     run(parser.parse_args())
 
 

@@ -12,10 +12,12 @@ class AccountsConfig(AppConfig):
         messages.register()  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
+            JOB_KINDS,
             MOBILE_TABS,
             OFFICE_NAV,
             PERSONAL_CENTER,
             PLATFORM_NAV,
+            JobKind,
             NavItem,
             PersonalEntry,
         )
@@ -30,6 +32,14 @@ class AccountsConfig(AppConfig):
                 order=40,
                 # The person's unread messages from every association (消息 on 我的).
                 badge=request_unread_count,
+            )
+        )
+        # A broadcast of the notification center (core.notifications.broadcast) started
+        # without a kind of its app's: followed by those who manage members.
+        JOB_KINDS.register(
+            JobKind(
+                prefix="core.broadcast",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
             )
         )
         PERSONAL_CENTER.register(

@@ -22,7 +22,7 @@ from shanghui.testing.factories import (
     RepresentativeFactory,
     UserFactory,
 )
-from shanghui.testing.fixtures import Side
+from shanghui.testing.fixtures import Side, client_for
 from shanghui.testing.messages import NOTICE, URGENT, note
 from shanghui.testing.worker import run_worker
 
@@ -203,6 +203,10 @@ def test_a_broadcast_reaches_every_representative_as_one_job(side_a: Side, side_
     assert inboxes == 30 + 1  # those with an account (side_a's member has one)
     assert {r.status for r in rows(side_a)} == {"sent", "queued"}  # the refused one: retried
     assert not rows(side_b)
+    # Its progress page, for those who manage members (core.broadcast's job kind).
+    progress = f"/a/{a.slug}/jobs/{job.pk}/"
+    assert client_for(side_a.admin).get(progress).status_code == 200
+    assert client_for(side_a.member_user).get(progress).status_code in {403, 404}
 
 
 def test_a_platform_message_is_sent_at_once_and_stored_nowhere(side_a: Side) -> None:
