@@ -12,10 +12,9 @@ from typing import Any, TypedDict
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from shanghui.core.models import InboxMessage
-from shanghui.core.tenancy import person_context, person_setting, tenant_context
+from shanghui.core.tenancy import person_context, set_person, tenant_context
 from shanghui.core.types import Account, Tenant
 
 MAX_ID = 2**63 - 1
@@ -106,13 +105,22 @@ def person_unread_count(user: Account | None) -> int:
     partial index ``inbox_person_unread``; 0 for a visitor."""
     if user is None or not user.is_authenticated:
         return 0
-    # (The querysets are made inside the contexts: a scoped manager filters by the scope open
-    # when the queryset is made.)
     if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # Inside a request's transaction (the tenant door's): the person setting for this
-        # one count and back — three statements, no savepoint of ``person_context``'s.
-        with scopes_disabled(), person_setting(user):
-            return InboxMessage.objects.filter(user=user.pk, read_at__isnull=True).count()
+        # Inside a request's transaction (the tenant door's): two statements, no savepoint of
+        # ``person_context``'s — the person setting, then the count and the setting emptied
+        # again in one (PostgreSQL evaluates a SELECT list from left to right).
+        table = InboxMessage._meta.db_table
+        set_person(user)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {table} "  # noqa: S608 (our table's name)
+                "WHERE user_id = %s AND read_at IS NULL), set_config('app.user_id', '', true)",
+                [user.pk],
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+    # (The queryset is made inside the context: a scoped manager filters by the scope open
+    # when the queryset is made.)
     with person_context(user):
         return InboxMessage.objects.filter(user=user.pk, read_at__isnull=True).count()
 

@@ -13,6 +13,7 @@ from shanghui.core import notifications
 from shanghui.core.models import OutboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.tenancy import tenant_context
+from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import RoleFactory
 from shanghui.testing.fixtures import Side, api_client_for, client_for
 from shanghui.testing.messages import NOTICE, note
@@ -34,27 +35,29 @@ def test_one_inbox_across_associations_with_its_badge(side_a: Side, side_b: Side
             note(association=side.association, user_id=user.pk, subject=text, text=text)
     with tenant_context(side_b.association):  # someone else's: never shown
         note(association=side_b.association, user_id=side_b.member_user.pk, subject="别人的")
-    client = client_for(user)
-    home = client.get(f"/a/{side_a.association.slug}/me/").content.decode()
-    assert tab_badge(home) == "2"  # both associations' messages, on 我的
-    api = api_client_for(user)
-    assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 2}
-    listed = api.get("/api/v1/me/inbox").json()
-    assert {m["subject"] for m in listed} == {"甲商会年会", "乙商会理事会"}
-    assert {m["association_slug"] for m in listed} == {"jiashi", "yishi"}
+    # As production runs it: on PostgreSQL as the application role, under row-level security.
+    with as_app_role():
+        client = client_for(user)
+        home = client.get(f"/a/{side_a.association.slug}/me/").content.decode()
+        assert tab_badge(home) == "2"  # both associations' messages, on 我的
+        api = api_client_for(user)
+        assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 2}
+        listed = api.get("/api/v1/me/inbox").json()
+        assert {m["subject"] for m in listed} == {"甲商会年会", "乙商会理事会"}
+        assert {m["association_slug"] for m in listed} == {"jiashi", "yishi"}
 
-    page = client.get("/me/inbox/").content.decode()
-    assert "甲商会年会" in page and "乙商会理事会" in page and "别人的" not in page
-    assert page.count("is-unread") == 2
-    assert tab_badge(client.get(f"/a/{side_a.association.slug}/me/").content.decode()) is None
-    assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 0}
-    # Someone else's id marks nothing.
-    other = api_client_for(side_b.member_user)
-    theirs = other.get("/api/v1/me/inbox").json()[0]["id"]
-    assert api.post("/api/v1/me/inbox/read", {"ids": [theirs]}, "application/json").json() == {
-        "changed": 0
-    }
-    assert other.get("/api/v1/me/inbox/unread-count").json() == {"unread": 1}
+        page = client.get("/me/inbox/").content.decode()
+        assert "甲商会年会" in page and "乙商会理事会" in page and "别人的" not in page
+        assert page.count("is-unread") == 2
+        assert tab_badge(client.get(f"/a/{side_a.association.slug}/me/").content.decode()) is None
+        assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 0}
+        # Someone else's id marks nothing.
+        other = api_client_for(side_b.member_user)
+        theirs = other.get("/api/v1/me/inbox").json()[0]["id"]
+        assert api.post("/api/v1/me/inbox/read", {"ids": [theirs]}, "application/json").json() == {
+            "changed": 0
+        }
+        assert other.get("/api/v1/me/inbox/unread-count").json() == {"unread": 1}
 
 
 def test_the_back_office_top_bar_shows_the_unread_count(side_a: Side, admin_a: Client) -> None:
