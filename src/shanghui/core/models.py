@@ -117,11 +117,14 @@ class Job(TenantModel):
 
 
 class OutboxMessage(TenantModel):
-    """One message to one person (``core.notifications.notify``), written in the transaction
-    that decides to send it and sent by a worker whose task carries only its id: the person's
-    phone, address and the text stay in this tenant table under row-level security, never in
-    the task queue. ``manage.py prune_tasks`` empties the personal content of messages older
-    than ``TASK_RETENTION_DAYS``; the statuses stay as the delivery log."""
+    """The delivery log of the notification center (``core.notifications``): one row per
+    message and channel (SMS, WeChat, email), written in the transaction that decides to send
+    it and sent by a worker whose task carries only ids — the person's phone, address and the
+    text stay in this tenant table under row-level security, never in the task queue. A
+    failed attempt is tried again later (``next_attempt_at``, exponential backoff) up to
+    ``MAX_ATTEMPTS``; then the row is ``failed`` and shows in the back office's 未送达 list.
+    ``manage.py prune_tasks`` empties the personal content of rows older than
+    ``TASK_RETENTION_DAYS``; the statuses stay as the log."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("待发送")
@@ -130,28 +133,42 @@ class OutboxMessage(TenantModel):
         FAILED = "failed", _("未送达")
 
     class Channel(models.TextChoices):
-        """A channel's state; empty: the channel does not apply (no address, not bound)."""
+        SMS = "sms", _("短信")
+        WECHAT = "wechat", _("微信")
+        EMAIL = "email", _("邮件")
 
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("失败")
-
+    kind = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.SMS)
     # The recipient by address, as callers know them (most representatives have no account);
     # no user key, which an account's deletion would have to follow into every association.
+    # WeChat rows carry the phone: the bound account's openid is looked up when sending.
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     subject = models.CharField(max_length=200, blank=True)
     text = models.TextField(blank=True)
+    # The named parameters the channel's gateway takes (an SMS template's, WeChat keywords).
+    params = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=500, blank=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    sms_status = models.CharField(max_length=16, choices=Channel.choices, blank=True)
-    wechat_status = models.CharField(max_length=16, choices=Channel.choices, blank=True)
-    email_status = models.CharField(max_length=16, choices=Channel.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    provider_message_id = models.CharField(max_length=100, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["association", "-created_at"], name="outbox_time")]
+        indexes = [
+            models.Index(fields=["association", "-created_at"], name="outbox_time"),
+            # The 未送达 list.
+            models.Index(
+                fields=["association", "-created_at"],
+                condition=models.Q(status="failed"),
+                name="outbox_failed",
+            ),
+        ]
 
 
 class InboxMessage(TenantModel):
@@ -162,15 +179,19 @@ class InboxMessage(TenantModel):
     core points at no app's table."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=64, blank=True)  # the message kind (core.notifications)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = models.CharField(max_length=200)
     text = models.CharField(max_length=500)
+    link = models.CharField(max_length=500, blank=True)  # where the message leads, if anywhere
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
-    # A person reads their own across associations (their personal-data export).
+    # A person reads their own across associations (their inbox at /me/inbox/, their
+    # personal-data export) and marks them read there.
     rls_person_field = "user"
+    rls_person_updates = ("read_at",)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -182,7 +203,29 @@ class InboxMessage(TenantModel):
                 condition=models.Q(read_at__isnull=True),
                 name="inbox_unread",
             ),
+            # The account-level inbox (every association) and its badge.
+            models.Index(fields=["user", "-created_at"], name="inbox_person"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="inbox_person_unread",
+            ),
         ]
+
+
+class NotificationSettings(models.Model):
+    """Platform table: one account's notification preferences, across every association it
+    belongs to (``core.notify.preferences``). ``muted``: the "kind/channel" pairs it opted
+    out of ("events.reminder/sms"); quiet hours in Asia/Shanghai time, during which messages
+    wait until their end. Urgent kinds (one-time codes, invitations) ignore both."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    muted = models.JSONField(default=list, blank=True)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
 
 class AudienceRule(TenantModel):

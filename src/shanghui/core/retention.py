@@ -45,9 +45,9 @@ def prune(*, before: datetime) -> Pruned:
             old.filter(
                 status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING]
             ).update(status=OutboxMessage.Status.FAILED)
-            messages += old.exclude(phone="", email="", subject="", text="", last_error="").update(
-                phone="", email="", subject="", text="", last_error=""
-            )
+            messages += old.exclude(
+                phone="", email="", subject="", text="", last_error="", params={}, link=""
+            ).update(phone="", email="", subject="", text="", last_error="", params={}, link="")
             jobs += (
                 Job.objects.filter(
                     association=association,

@@ -135,3 +135,10 @@ def person_context(user: Account) -> Iterator[None]:
                         _set_local("app.user_id", "")
         else:
             yield
+
+
+def set_person(user: Account) -> None:
+    """PostgreSQL only, inside a transaction the caller holds and empties the setting again
+    before it ends: the person of ``person_context`` without its savepoint — for one read of
+    the person's own rows (the inbox's unread badge) on a page inside an association."""
+    _set_local("app.user_id", str(user.pk))

@@ -129,13 +129,24 @@ def _forget_token(stale: str) -> None:
             _token.value = ""
 
 
-def template_send(*, openid: str, title: str, text: str, url: str = "") -> None:
-    """One template message: the account's general notice template (WECHAT_TEMPLATE_ID) with
-    a title and a body; WeChat cuts long bodies, so the text should say the essential first."""
+def template_send(
+    *,
+    openid: str,
+    title: str,
+    text: str,
+    url: str = "",
+    template_id: str = "",
+    data: dict[str, str] | None = None,
+) -> None:
+    """One template message: ``template_id`` (a message kind's, else the account's general
+    notice template WECHAT_TEMPLATE_ID) filled with ``data`` (keyword → value, a kind's
+    ``wechat_keywords``), else with a title and a body; WeChat cuts long values, so the text
+    should say the essential first."""
+    values = data or {"thing1": title[:20], "thing2": text[:20]}
     body: dict[str, object] = {
         "touser": openid,
-        "template_id": settings.WECHAT_TEMPLATE_ID,
-        "data": {"thing1": {"value": title[:20]}, "thing2": {"value": text[:20]}},
+        "template_id": template_id or settings.WECHAT_TEMPLATE_ID,
+        "data": {keyword: {"value": value} for keyword, value in values.items()},
     }
     if url:
         body["url"] = url

@@ -7,6 +7,9 @@ class DuesConfig(AppConfig):
     label = "dues"
 
     def ready(self) -> None:
+        from shanghui.dues import messages
+
+        messages.register()  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,

@@ -14,6 +14,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core import notifications, ratelimit
 from shanghui.members.models import Member, Person
+from shanghui.testing import messages
 from shanghui.testing.factories import (
     AssociationFactory,
     MemberFactory,
@@ -89,6 +90,8 @@ def member_b(side_b: Side) -> Client:
 @pytest.fixture(autouse=True)
 def _empty_outbox() -> None:
     notifications.outbox.clear()
+    notifications.MemorySmsSender.failing = set()
+    messages.register_all()  # the notification center's own tests send ``testing.note``
 
 
 @pytest.fixture(autouse=True)

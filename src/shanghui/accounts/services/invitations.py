@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shanghui.accounts import messages
 from shanghui.accounts.models import (
     Invitation,
     Role,
@@ -24,7 +25,7 @@ from shanghui.accounts.services.account import (
 from shanghui.accounts.services.roles import role_grant
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
-from shanghui.core.notifications import notify
+from shanghui.core.notifications import Recipient, notify
 from shanghui.core.tokens import hash_token, new_token
 
 
@@ -58,19 +59,13 @@ def invitation_send(
         "link": link,
         "role": invitation.get_role_kind_display(),
     }
-    if user.has_usable_password():
-        text = _(
-            "%(name)s 邀请您以“%(role)s”身份加入，"
-            "请在 %(days)s 天内登录云商会后打开链接接受：%(link)s"
-        )
-    else:
-        text = _("%(name)s 邀请您开通云商会账号，请在 %(days)s 天内打开链接设置密码：%(link)s")
     notify(
         association=association,
-        phone=user.phone or "",
-        email=user.email,
-        subject=_("%(name)s 邀请您加入云商会") % {"name": association.short_name},
-        text=text % values,
+        kind=(
+            messages.INVITATION if user.has_usable_password() else messages.INVITATION_NEW_ACCOUNT
+        ),
+        to=Recipient(phone=user.phone or "", email=user.email),
+        params=values,
     )
     audit(
         actor=actor,
@@ -209,10 +204,9 @@ def person_role_grant(
     if user.has_usable_password():
         notify(
             association=association,
-            phone=user.phone or "",
-            subject=association.short_name,
-            text=_("您已被加入“%(name)s”，角色：%(role)s。登录云商会即可使用。")
-            % {"name": association.short_name, "role": role.get_kind_display()},
+            kind=messages.ROLE_GRANTED,
+            to=Recipient(phone=user.phone or "", user_id=user.pk),
+            params={"name": association.short_name, "role": role.get_kind_display()},
         )
     else:
         invitation_send(association=association, actor=actor, user=user, role_kind=role.kind)

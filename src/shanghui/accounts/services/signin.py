@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shanghui.accounts import messages
 from shanghui.accounts.models import (
     ApiToken,
     OneTimeCode,
@@ -32,7 +33,7 @@ from shanghui.accounts.models import (
 )
 from shanghui.accounts.services.codes import code_check, code_consume, code_create, invalid_code
 from shanghui.core.audit import audit
-from shanghui.core.notifications import notify
+from shanghui.core.notifications import Recipient, notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.ratelimit import RateLimited, rate_count, rate_hit, rate_of
 from shanghui.core.request_context import Origin, current_origin
@@ -98,10 +99,9 @@ def sign_in_code_request(*, phone: str) -> None:
         code = code_create(phone=phone, purpose=OneTimeCode.Purpose.SIGN_IN)
         notify(
             association=None,
-            phone=phone,
-            subject=_("登录验证码"),
-            text=_("您的登录验证码为 %(code)s，10 分钟内有效。如非本人操作请忽略。")
-            % {"code": code},
+            kind=messages.SIGN_IN_CODE,
+            to=Recipient(phone=phone),
+            params={"code": code},
         )
         audit(actor=user, action="auth.sign_in_code_request")
 
@@ -192,9 +192,9 @@ def password_reset_request(*, phone: str) -> None:
     )
     notify(
         association=None,  # the platform's: the account may belong to no association
-        phone=phone,
-        subject=_("重置密码"),
-        text=_("您的验证码为 %(code)s，10 分钟内有效。如非本人操作请忽略。") % {"code": code},
+        kind=messages.PASSWORD_RESET_CODE,
+        to=Recipient(phone=phone),
+        params={"code": code},
     )
     audit(actor=user, action="auth.password_reset_request")
 

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shanghui.associations.messages import ONBOARDING_REJECTED
 from shanghui.associations.models import Association, OnboardingApplication
 from shanghui.core.audit import audit
-from shanghui.core.notifications import notify
+from shanghui.core.notifications import Recipient, notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
 from shanghui.core.types import Account
@@ -182,11 +183,9 @@ def onboarding_reject(
     association.save(update_fields=["status"])
     notify(
         association=association,
-        phone=application.contact_phone,
-        email=application.contact_email,
-        subject=_("入驻申请未通过"),
-        text=_("您为“%(name)s”提交的入驻申请未通过审核，原因：%(reason)s")
-        % {"name": association.name, "reason": reason},
+        kind=ONBOARDING_REJECTED,
+        to=Recipient(phone=application.contact_phone, email=application.contact_email),
+        params={"name": association.name, "reason": reason},
     )
     audit(actor=actor, action="onboarding.reject", target=application, summary=reason)
     return application

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from the
 environment through ``shanghui.config.env`` (see docs/deploy.md for the full list)."""
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -267,16 +268,27 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # which must report progress within core.jobs.STALLED_AFTER).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "云商会 <noreply@localhost>")
-# One of: console (log only), memory (kept in a list; tests), aliyun, tencent.
+# One of: console (log only), memory (kept in a list; tests), aliyun, tencent
+# (core.notify.senders). `check --deploy` refuses console/memory/unknown or a gateway without
+# its keys.
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
 SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "云商会")
 SMS_ACCESS_KEY = env_str("SMS_ACCESS_KEY")
 SMS_ACCESS_SECRET = env_str("SMS_ACCESS_SECRET")
+# The gateway's address: empty for the provider's own (tests point it at a local server).
+SMS_ENDPOINT = env_str("SMS_ENDPOINT")
+SMS_REGION = env_str("SMS_REGION")  # empty: cn-hangzhou (Aliyun), ap-guangzhou (Tencent)
+SMS_SDK_APP_ID = env_str("SMS_SDK_APP_ID")  # Tencent's SmsSdkAppId
+# Message kind → the template code the provider approved ({"events.cancelled": "SMS_123"}),
+# or kind → {provider: code}; a JSON object in the environment.
+SMS_TEMPLATES = json.loads(env_str("SMS_TEMPLATES", "{}"))
 # WeChat messages: "" (off), console, memory (tests) or official (the official account).
 WECHAT_BACKEND = env_str("WECHAT_BACKEND")
 WECHAT_APP_ID = env_str("WECHAT_APP_ID")
 WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
 WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID")
+# Message kind → template id, for kinds with their own keywords (else WECHAT_TEMPLATE_ID).
+WECHAT_TEMPLATES = json.loads(env_str("WECHAT_TEMPLATES", "{}"))
 WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_OAUTH_BASE = env_str("WECHAT_OAUTH_BASE", "https://open.weixin.qq.com")
 

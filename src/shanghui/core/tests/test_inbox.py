@@ -5,18 +5,18 @@ marking read see only one's own messages in one association."""
 import pytest
 from django.db import transaction
 
-from shanghui.core import notifications
 from shanghui.core.inbox import inbox_mark_read, inbox_of, inbox_post_many, unread_count
 from shanghui.core.models import InboxMessage, OutboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.fixtures import Side
+from shanghui.testing.messages import note
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_message_to_an_account_lands_in_its_inbox_too(side_a: Side, side_b: Side) -> None:
     a, user = side_a.association, side_a.member_user
-    notifications.notify(
+    note(
         association=a,
         phone=side_a.person.phone,
         subject="会费提醒",
@@ -25,7 +25,7 @@ def test_a_message_to_an_account_lands_in_its_inbox_too(side_a: Side, side_b: Si
         target_type="dues.bill",
         target_id=7,
     )
-    notifications.notify(association=a, phone="13900000001", subject="嘉宾", text="无账号")
+    note(association=a, phone="13900000001", subject="嘉宾", text="无账号")
     with tenant_context(a):
         [message] = inbox_of(association=a, user=user)
         assert (message.subject, message.target_type, message.target_id) == (
@@ -47,9 +47,7 @@ def test_a_message_to_an_account_lands_in_its_inbox_too(side_a: Side, side_b: Si
 def test_a_rolled_back_change_leaves_no_inbox_message(side_a: Side) -> None:
     a = side_a.association
     with pytest.raises(RuntimeError), transaction.atomic():
-        notifications.notify(
-            association=a, subject="变更", text="不会出现", user_id=side_a.member_user.pk
-        )
+        note(association=a, subject="变更", text="不会出现", user_id=side_a.member_user.pk)
         raise RuntimeError
     with tenant_context(a):
         assert not InboxMessage.objects.exists()

@@ -13,6 +13,7 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.members.tasks import export_members
 from shanghui.testing.factories import RoleFactory
 from shanghui.testing.fixtures import Side
+from shanghui.testing.messages import note
 from shanghui.testing.worker import run_worker
 
 EXPORTS = 13
@@ -35,9 +36,7 @@ def queued_exports(side: Side, count: int) -> None:
 
 def message(side: Side, phone: str) -> Any:
     with tenant_context(side.association):
-        notifications.notify(
-            association=side.association, phone=phone, subject="活动提醒", text="明天上午九点开会"
-        )
+        note(association=side.association, phone=phone, subject="活动提醒", text="明天上午九点开会")
         return OutboxMessage.objects.get(phone=phone)
 
 

@@ -26,6 +26,7 @@ from shanghui.events.services import events as event_services
 from shanghui.events.services import guests as guest_services
 from shanghui.events.tests.factories import make_event, make_member_user, register
 from shanghui.testing.fixtures import Side
+from shanghui.testing.messages import note
 from shanghui.testing.worker import app_role, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_the_task_queue_holds_no_personal_data(side_a: Side) -> None:
 def test_a_message_is_sent_once_and_each_channel_recorded(side_a: Side) -> None:
     a = side_a.association
     with app_role(), tenant_context(a):  # as a request writes it
-        notifications.notify(
+        note(
             association=a,
             phone="13700001234",
             email="gong@example.cn",
@@ -123,43 +124,52 @@ def test_a_message_is_sent_once_and_each_channel_recorded(side_a: Side) -> None:
     assert [(m.channel, m.to) for m in notifications.outbox] == [("sms", "13700001234")]
     assert [m.to for m in mail.outbox] == [["gong@example.cn"]]
     with tenant_context(a):
-        message = OutboxMessage.objects.get(association=a)
-    assert (message.status, message.sms_status, message.email_status, message.wechat_status) == (
-        "sent",
-        "sent",
-        "sent",
-        "",
-    )
-    assert message.attempts == 1 and message.sent_at is not None
+        rows = {m.channel: m for m in OutboxMessage.objects.filter(association=a)}
+    assert set(rows) == {"sms", "email"}  # one log row per channel; WeChat is off
+    for row in rows.values():
+        assert (row.status, row.attempts, row.kind) == ("sent", 1, "testing.note")
+        assert row.sent_at is not None
+    assert rows["sms"].provider_message_id.startswith("memory-")
 
 
 @override_settings(SMS_BACKEND="aliyun", SMS_ACCESS_KEY="", SMS_ACCESS_SECRET="")
-def test_a_failing_channel_is_recorded_and_the_others_still_go(side_a: Side) -> None:
+def test_a_failing_channel_is_recorded_retried_and_the_others_still_go(side_a: Side) -> None:
     a = side_a.association
     with tenant_context(a):
-        notifications.notify_many(
+        notifications.notify_each(
             association=a,
+            kind="testing.note",
             messages=[
-                {"phone": "13700001234", "email": "gong@example.cn", "subject": "s", "text": "一"},
-                {"phone": "13700005678", "email": "", "subject": "s", "text": "二"},
+                (notifications.Recipient(phone="13700001234", email="gong@example.cn"),
+                 {"subject": "s", "text": "一"}),
+                (notifications.Recipient(phone="13700005678"), {"subject": "s", "text": "二"}),
             ],
-        )
+        )  # fmt: skip
     run_worker()
     assert [m.to for m in mail.outbox] == [["gong@example.cn"]]
     with tenant_context(a):
-        by_phone = {m.phone: m for m in OutboxMessage.objects.filter(association=a)}
-    both, sms_only = by_phone["13700001234"], by_phone["13700005678"]
-    assert (both.status, both.sms_status, both.email_status) == ("sent", "failed", "sent")
-    assert (sms_only.status, sms_only.sms_status, sms_only.sent_at) == ("failed", "failed", None)
-    assert "SMS_ACCESS_KEY" in sms_only.last_error
-    # The task itself succeeded: one person's failure is in their row, not in the queue.
-    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
+        rows = {(m.phone, m.channel): m for m in OutboxMessage.objects.filter(association=a)}
+    email = rows[("", "email")]
+    sms = [rows[("13700001234", "sms")], rows[("13700005678", "sms")]]
+    assert email.status == "sent"
+    for row in sms:
+        # Not lost, not "sent": queued again for later, with the gateway's reason.
+        assert (row.status, row.attempts, row.sent_at) == ("queued", 1, None)
+        assert "SMS_ACCESS_KEY" in row.last_error
+        assert row.next_attempt_at is not None and row.next_attempt_at > timezone.now()
+    # The task that met the failure is recorded as failed, and a retry waits for its time.
+    first, *retries = DBTaskResult.objects.order_by("enqueued_at")
+    assert first.status == "FAILED" and len(retries) == 2
+    for retry in retries:
+        assert retry.status == "READY" and timezone.now() < retry.run_after < sms[
+            0
+        ].next_attempt_at + timedelta(seconds=1)
 
 
 def test_a_rolled_back_change_queues_no_message(side_a: Side) -> None:
     a = side_a.association
     with pytest.raises(RuntimeError), tenant_context(a), transaction.atomic():
-        notifications.notify(association=a, phone="13700001234", subject="s", text="不发")
+        note(association=a, phone="13700001234", subject="s", text="不发")
         raise RuntimeError
     run_worker()
     assert notifications.outbox == []
@@ -174,9 +184,7 @@ def test_the_outbox_is_a_tenant_table() -> None:
 @pytest.mark.postgres_only
 def test_another_association_sees_none_of_the_outbox(side_a: Side, side_b: Side) -> None:
     with tenant_context(side_a.association):
-        notifications.notify(
-            association=side_a.association, phone="13700001234", subject="s", text="甲的消息"
-        )
+        note(association=side_a.association, phone="13700001234", subject="s", text="甲的消息")
     with app_role(), scopes_disabled():
         with tenant_context(side_b.association):
             assert not OutboxMessage.objects.exists()
@@ -192,9 +200,7 @@ def test_prune_tasks_forgets_people_after_the_retention_days(side_a: Side) -> No
     a = side_a.association
     with tenant_context(a):
         for text in ("旧消息", "新消息", "旧的未发出"):
-            notifications.notify(
-                association=a, phone="13700001234", email="gong@example.cn", subject="s", text=text
-            )
+            note(association=a, phone="13700001234", subject="s", text=text)
         job = Job.objects.create(
             association=a, owner=side_a.admin, kind="members.export", label="导出",
             status=Job.Status.DONE, params={"q": "龚志军"},
@@ -227,7 +233,8 @@ def test_prune_tasks_forgets_people_after_the_retention_days(side_a: Side) -> No
             m.pk: (m.status, m.phone, m.email, m.text)
             for m in OutboxMessage.objects.filter(association=a)
         }
-        assert rows[new_id] == ("sent", "13700001234", "gong@example.cn", "新消息")
+        assert not OutboxMessage.objects.exclude(pk=new_id).exclude(params={}).exists()
+        assert rows[new_id] == ("sent", "13700001234", "", "新消息")
         assert sorted(v for k, v in rows.items() if k != new_id) == [
             ("failed", "", "", ""),
             ("sent", "", "", ""),

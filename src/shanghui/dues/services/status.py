@@ -14,7 +14,8 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny
-from shanghui.core.notifications import notify_many
+from shanghui.core.notifications import Recipient, notify_each
+from shanghui.dues.messages import REMINDER
 from shanghui.dues.models import DuesBill
 from shanghui.dues.services.common import (
     REMINDER_INTERVAL,
@@ -134,14 +135,12 @@ def members_dues_status_sync(
 # --- Reminders --------------------------------------------------------------------------
 
 
-def _reminder_text(association: Association, bill: DuesBill) -> str:
-    return _(
-        "%(association)s提醒：%(member)s %(year)d 年度会费尚欠 %(owed)s（应缴日期 %(due)s）。"
-        "如已缴纳请忽略；如有疑问请联系秘书处。"
-    ) % {
+def _reminder_params(association: Association, bill: DuesBill) -> dict[str, str]:
+    """The params of a ``dues.reminder`` message (``dues.messages``)."""
+    return {
         "association": association.short_name or association.name,
         "member": bill.member.name,
-        "year": bill.year,
+        "year": str(bill.year),
         "owed": format_cny(bill.amount - bill.paid_amount),
         "due": bill.due_on.isoformat(),
     }
@@ -168,15 +167,20 @@ class ReminderResult:
     not_overdue: list[int] = field(default_factory=list)
 
 
-def _contacts(association: Association, member_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each member's representatives and contacts that can be reached, without repeats."""
-    people: dict[int, list[tuple[str, str]]] = {}
+def _contacts(association: Association, member_ids: list[int]) -> dict[int, list[Recipient]]:
+    """Each member's representatives and contacts that can be reached, without repeats (with
+    their account, for their inbox)."""
+    people: dict[int, list[Recipient]] = {}
     for rep in Representative.objects.filter(
         association=association, member_id__in=member_ids
     ).select_related("person"):
-        address = (rep.person.phone, rep.person.email)
-        if any(address) and address not in people.setdefault(rep.member_id, []):
-            people[rep.member_id].append(address)
+        person = rep.person
+        if not (person.phone or person.email):
+            continue
+        known = people.setdefault(rep.member_id, [])
+        if any((r.phone, r.email) == (person.phone, person.email) for r in known):
+            continue
+        known.append(Recipient(phone=person.phone, email=person.email, user_id=person.user_id))
     return people
 
 
@@ -199,13 +203,14 @@ def _remind_chunk(
     DuesBill.objects.filter(association=association, pk__in=[b.pk for b in reached]).update(
         last_reminded_at=now
     )
-    notify_many(
+    notify_each(
         association=association,
+        kind=REMINDER,
         messages=[
-            {"phone": phone, "email": email, "subject": _("会费缴纳提醒"), "text": text}
+            (recipient, params)
             for bill in reached
-            for text in [_reminder_text(association, bill)]
-            for phone, email in people[bill.member_id]
+            for params in [_reminder_params(association, bill)]
+            for recipient in people[bill.member_id]
         ],
     )
     audit(

@@ -1,8 +1,8 @@
 """What registrants are told, through ``core.notifications.notify`` (SMS, and email where the
-person has an address). Messages are written to the association's outbox in the transaction
-and sent by a worker after it commits, so a rolled-back registration never sends a
-confirmation; those to every registrant of an event (a change, a cancellation) are written in
-one insert (``notify_many``).
+person has an address), as the message kinds of ``events.messages``. Messages are written to
+the association's delivery log in the transaction and sent by a worker after it commits, so a
+rolled-back registration never sends a confirmation; those to every registrant of an event (a
+change, a cancellation) are written in one insert (``notify_each``).
 
 Every link in a message opens for the person it is sent to: someone with an account and a
 role in the association gets the member page of the event; a guest, someone the secretariat
@@ -21,9 +21,9 @@ from django_tasks import task
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.inbox import inbox_mark_read, inbox_post_many
-from shanghui.core.notifications import MESSAGES_QUEUE, Message, notify, notify_many
+from shanghui.core.notifications import MESSAGES_QUEUE, Recipient, notify, notify_each
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import tickets
+from shanghui.events import messages, tickets
 from shanghui.events.models import (
     ACTIVE_STATUSES,
     EVENT_TYPE,
@@ -77,23 +77,21 @@ def _when(event: Event) -> str:
     return f"{timezone.localtime(event.starts_at):%Y-%m-%d %H:%M}"
 
 
-def _message(registration: Registration, subject: str, text: str) -> Message:
-    """The message to a registrant; with an account, also to their inbox (the 活动 tab's
-    badge), about the event."""
+def _recipient(registration: Registration) -> Recipient:
+    """A registrant; with an account, also their inbox (the 活动 tab's badge)."""
     email = registration.person.email if registration.person_id and registration.person else ""
-    return {
-        "phone": registration.phone,
-        "email": email,
-        "subject": subject,
-        "text": text,
-        "user_id": registration.user_id,
-        "target_type": EVENT_TYPE,
-        "target_id": registration.event_id,
-    }
+    return Recipient(phone=registration.phone, email=email, user_id=registration.user_id)
 
 
-def _send(registration: Registration, subject: str, text: str) -> None:
-    notify(association=registration.event.association, **_message(registration, subject, text))
+def _send(registration: Registration, kind: str, params: dict[str, str]) -> None:
+    notify(
+        association=registration.event.association,
+        kind=kind,
+        to=_recipient(registration),
+        params=params,
+        target_type=EVENT_TYPE,
+        target_id=registration.event_id,
+    )
 
 
 def _link(registration: Registration, with_role: set[int] | None = None) -> str:
@@ -109,15 +107,12 @@ def _link(registration: Registration, with_role: set[int] | None = None) -> str:
 def registration_received(registration: Registration, with_role: set[int] | None = None) -> None:
     """``with_role``: the registrant's account when the caller knows it holds a role here."""
     if registration.status == Registration.Status.CONFIRMED:
-        text = _(
-            "您已成功报名“%(title)s”（%(when)s，%(venue)s），签到码 %(code)s。"
-            "入场时出示电子票二维码：%(url)s"
-        )
+        kind = messages.CONFIRMED
     elif registration.status == Registration.Status.PENDING:
-        text = _("您报名“%(title)s”（%(when)s）的申请已提交，审核通过后将通知您。%(url)s")
+        kind = messages.PENDING
     else:
-        text = _("“%(title)s”名额已满，您已进入候补名单；有人取消时将按顺序递补并通知您。%(url)s")
-    _send(registration, _("活动报名"), text % _values(registration, with_role))
+        kind = messages.WAITLISTED
+    _send(registration, kind, _values(registration, with_role))
 
 
 def registration_received_later(registration: Registration, *, has_role: bool) -> None:
@@ -171,114 +166,104 @@ def _values(registration: Registration, with_role: set[int] | None = None) -> di
     return {
         "title": event.title,
         "when": _when(event),
-        "venue": event.venue or event.address or _("线上"),
+        "venue": str(event.venue or event.address or _("线上")),
         "code": tickets.display_code(registration.code),
         "url": _link(registration, with_role),
     }
 
 
 def promoted(registration: Registration) -> None:
-    if registration.status == Registration.Status.PENDING:
-        text = _("“%(title)s”有名额空出，您的候补已递补，待秘书处审核。%(url)s")
-    else:
-        text = _(
-            "好消息：“%(title)s”有名额空出，您已从候补递补为正式报名（%(when)s），"
-            "签到码 %(code)s。电子票：%(url)s"
-        )
-    _send(registration, _("候补递补成功"), text % _values(registration))
+    pending = registration.status == Registration.Status.PENDING
+    kind = messages.PROMOTED_PENDING if pending else messages.PROMOTED
+    _send(registration, kind, _values(registration))
 
 
 def approved(registration: Registration) -> None:
-    text = _("您报名的“%(title)s”已通过审核（%(when)s），签到码 %(code)s。电子票：%(url)s")
-    _send(registration, _("报名审核通过"), text % _values(registration))
+    _send(registration, messages.APPROVED, _values(registration))
 
 
 def rejected(registration: Registration) -> None:
-    text = _("很抱歉，您报名的“%(title)s”未通过审核。如有疑问请联系秘书处。")
-    _send(registration, _("报名审核结果"), text % _values(registration))
+    _send(registration, messages.REJECTED, _values(registration))
 
 
 def cancelled(registration: Registration) -> None:
-    text = _("您已取消报名“%(title)s”（%(when)s）。")
-    _send(registration, _("取消报名"), text % _values(registration))
+    _send(registration, messages.REGISTRATION_CANCELLED, _values(registration))
 
 
-def _to_registrants(event: Event, subject: str, text: str) -> None:
-    """Everyone registered: their inbox messages in one insert, their messages from a
-    worker."""
+def _to_registrants(event: Event, kind: str, extra: dict[str, str] | None = None) -> None:
+    """Everyone registered: their inbox messages and log rows in one insert each, their
+    messages from a worker."""
     registrations = Registration.objects.filter(
         association_id=event.association_id, event=event, status__in=ACTIVE_STATUSES
     ).select_related("event__association", "person")
     with_role = _with_role(event.association_id, registrations.values_list("user_id", flat=True))
-    messages = [
-        _message(registration, subject, text % _values(registration, with_role))
-        for registration in registrations
-    ]
-    notify_many(association=event.association, messages=messages)
+    notify_each(
+        association=event.association,
+        kind=kind,
+        messages=[
+            (_recipient(registration), {**_values(registration, with_role), **(extra or {})})
+            for registration in registrations
+        ],
+        target_type=EVENT_TYPE,
+        target_id=event.pk,
+    )
 
 
 def event_changed(event: Event) -> None:
-    _to_registrants(
-        event,
-        _("活动变更"),
-        _("您报名的“%(title)s”时间或地点有变更：%(when)s，%(venue)s。详情：%(url)s"),
-    )
+    _to_registrants(event, messages.CHANGED)
 
 
 def event_cancelled(event: Event, reason: str) -> None:
-    text = _("很抱歉，“%(title)s”（%(when)s）已取消。") + (
-        reason.replace("%", "%%") if reason else ""
-    )
-    _to_registrants(event, _("活动取消"), text)
+    _to_registrants(event, messages.CANCELLED, {"reason": reason})
 
 
 def reminder(registration: Registration) -> None:
-    text = _("提醒：您报名的“%(title)s”将于 %(when)s 在 %(venue)s 举行，签到码 %(code)s。%(url)s")
-    _send(registration, _("活动提醒"), text % _values(registration))
+    _send(registration, messages.REMINDER, _values(registration))
 
 
 def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) -> int:
     """Invites the audience ((phone, email, user id) triples); answers how many were sent.
-    Those who sign in here get the member page of the event, the others its signed page."""
+    Those who sign in here get the member page of the event (and the message in their inbox),
+    the others its signed page."""
     values = {
         "title": event.title,
         "when": _when(event),
-        "venue": event.venue or event.address or _("线上"),
+        "venue": str(event.venue or event.address or _("线上")),
     }
-    member_text = _("诚邀您参加“%(title)s”（%(when)s，%(venue)s），报名请点击：%(url)s") % {
-        **values,
-        "url": event_url(event),
-    }
-    guest_text = _("诚邀您参加“%(title)s”（%(when)s，%(venue)s），详情：%(url)s") % {
-        **values,
-        "url": invited_url(event),
-    }
+    member = {**values, "prompt": str(_("报名请点击")), "url": event_url(event)}
+    guest = {**values, "prompt": str(_("详情")), "url": invited_url(event)}
     recipients = list(recipients)
     # In their association's scope: a worker sees no tenant row outside one.
     with tenant_context(event.association):
         with_role = _with_role(event.association_id, [user_id for _p, _e, user_id in recipients])
-        notify_many(
+        notify_each(
             association=event.association,
+            kind=messages.INVITATION,
             messages=[
-                {
-                    "phone": phone,
-                    "email": email,
-                    "subject": _("活动邀请"),
-                    "text": member_text if user_id in with_role else guest_text,
-                    # In the inbox of those who sign in here (the others could not open it).
-                    "user_id": user_id if user_id in with_role else None,
-                    "target_type": EVENT_TYPE,
-                    "target_id": event.pk,
-                }
+                (
+                    Recipient(
+                        phone=phone,
+                        email=email,
+                        # In the inbox of those who sign in here (the others could not open it).
+                        user_id=user_id if user_id in with_role else None,
+                    ),
+                    member if user_id in with_role else guest,
+                )
                 for phone, email, user_id in recipients
             ],
+            target_type=EVENT_TYPE,
+            target_id=event.pk,
         )
     return len(recipients)
 
 
 def guest_code(association: Association, phone: str, code: str) -> None:
-    text = _("您的活动报名验证码为 %(code)s，10 分钟内有效。") % {"code": code}
-    notify(association=association, phone=phone, subject=_("验证码"), text=text)
+    notify(
+        association=association,
+        kind=messages.GUEST_CODE,
+        to=Recipient(phone=phone),
+        params={"code": code},
+    )
 
 
 def checkin_staff_assigned(staff: CheckinStaff) -> None:

@@ -22,11 +22,12 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.chinese import normalize_query
-from shanghui.core.notifications import notify
+from shanghui.core.notifications import Recipient, notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.ratelimit import rate_hit
 from shanghui.core.request_context import Origin, current_origin
 from shanghui.core.uploads import validate_document_upload
+from shanghui.members import messages
 from shanghui.members.models import (
     ApplicationReferrer,
     Level,
@@ -240,10 +241,9 @@ def application_submit(
     bump(association.pk, APPLICATIONS_VERSION)  # the sidebar's 待审核 count
     notify(
         association=association,
-        phone=phone,
-        subject=association.short_name,
-        text=_("%(association)s 已收到“%(name)s”的入会申请，秘书处审核后会短信通知您。")
-        % {"association": association.short_name, "name": application.name},
+        kind=messages.APPLICATION_RECEIVED,
+        to=Recipient(phone=phone),
+        params={"association": association.short_name, "name": application.name},
     )
     audit(
         actor=None,
@@ -338,10 +338,9 @@ def application_approve(
     _decided(application, actor, MembershipApplication.Status.APPROVED, member=member)
     notify(
         association=association,
-        phone=application.applicant_phone,
-        subject=association.short_name,
-        text=_("恭喜！“%(name)s”已成为%(association)s会员，会员编号 %(no)s。")
-        % {"name": member.name, "association": association.short_name, "no": member.member_no},
+        kind=messages.APPLICATION_APPROVED,
+        to=Recipient(phone=application.applicant_phone, user_id=role.user_id),
+        params={"name": member.name, "association": association.short_name, "no": member.member_no},
     )
     audit(
         actor=actor,
@@ -365,10 +364,13 @@ def application_reject(
     )
     notify(
         association=association,
-        phone=application.applicant_phone,
-        subject=association.short_name,
-        text=_("很抱歉，“%(name)s”的入会申请未通过。原因：%(reason)s")
-        % {"name": application.name, "reason": reason.strip()},
+        kind=messages.APPLICATION_REJECTED,
+        to=Recipient(phone=application.applicant_phone),
+        params={
+            "association": association.short_name,
+            "name": application.name,
+            "reason": reason.strip(),
+        },
     )
     audit(
         actor=actor,
@@ -417,10 +419,9 @@ def application_request_info(
     )
     notify(
         association=association,
-        phone=application.applicant_phone,
-        subject=association.short_name,
-        text=_("您的入会申请需要补充资料：%(request)s 请打开 %(link)s 补充。")
-        % {"request": request.strip(), "link": link},
+        kind=messages.APPLICATION_NEEDS_INFO,
+        to=Recipient(phone=application.applicant_phone),
+        params={"association": association.short_name, "request": request.strip(), "link": link},
     )
     audit(
         actor=actor,
