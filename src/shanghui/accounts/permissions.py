@@ -32,6 +32,7 @@ class Perm(StrEnum):
     VIEW_AUDIT = "audit.view"
     EDIT_SETTINGS = "association.settings"
     EDIT_CONTENT = "content.edit"
+    PUBLISH_CONTENT = "content.publish"  # publish articles, send announcements
     MANAGE_EVENTS = "events.manage"  # events, registrations, check-in, attendance, minutes
 
 
@@ -43,7 +44,13 @@ _STAFF = _MEMBER | {
     Perm.EDIT_CONTENT,
     Perm.MANAGE_EVENTS,
 }
-_ADMIN = _STAFF | {Perm.EXPORT_MEMBERS, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT, Perm.EDIT_SETTINGS}
+_ADMIN = _STAFF | {
+    Perm.PUBLISH_CONTENT,
+    Perm.EXPORT_MEMBERS,
+    Perm.MANAGE_ROLES,
+    Perm.VIEW_AUDIT,
+    Perm.EDIT_SETTINGS,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.Kind.MEMBER: frozenset(_MEMBER),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "shanghui.org",
     "shanghui.dues",
     "shanghui.events",
+    "shanghui.publishing",
     "shanghui.site",  # the top floor: what looks across the apps (last: it reads them all)
 ]
 
