@@ -53,6 +53,11 @@ PUBLIC_IN_FOREIGN_SPACE = {
     "GET /api/v1/associations/{slug}",
     # A member's calendar subscription: calendar apps fetch it by its signed key, no session.
     "events:member_feed",
+    # An announcement's personal SMS link (and its attachments): signed for one recipient of
+    # one announcement, opened without an account (publishing/tests/test_announcements.py has
+    # its positive and negative tests); B's key on A's slug is still walked and must be 404.
+    "publishing:announcement_open",
+    "publishing:announcement_open_attachment",
 }
 # Parameters that name no object of anyone's (formats, not ids).
 # Route parameters that name no association's object: a feed's format, a GB/T 2260 region
