@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_sign_in_code'),
+        ("accounts", "0006_sign_in_code"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='role',
-            name='grants',
-            field=models.JSONField(blank=True, default=list, verbose_name='额外权限'),
+            model_name="role",
+            name="grants",
+            field=models.JSONField(blank=True, default=list, verbose_name="额外权限"),
         ),
     ]
