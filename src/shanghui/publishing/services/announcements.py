@@ -19,18 +19,20 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shanghui.accounts.models import User
+from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceChoice, audience_people, audience_rules_replace
 from shanghui.core.audit import audit
-from shanghui.core.models import AudienceRule, Job
+from shanghui.core.models import AudienceRule, InboxMessage, Job
 from shanghui.core.notifications import Recipient, broadcast
 from shanghui.core.richtext import sanitize_html
 from shanghui.core.tenancy import tenant_context
@@ -491,8 +493,11 @@ def _deadline_text(announcement: Announcement) -> str:
 
 
 def _params(
-    association: Association, announcement: Announcement, recipient_id: int
+    association: Association, announcement: Announcement, recipient_id: int, member_page: str
 ) -> dict[str, object]:
+    """The message's params: ``url`` (in the SMS) is the person's signed link; ``link`` (where
+    the inbox entry leads) is the member page for those who sign in here (``member_page``,
+    else "")."""
     url = receipt_url(
         slug=association.slug,
         association_id=association.pk,
@@ -500,6 +505,7 @@ def _params(
         recipient_id=recipient_id,
     )
     return {
+        "link": member_page or url,
         "association": association.short_name or association.name,
         "title": announcement.title,
         "url": url,
@@ -508,6 +514,14 @@ def _params(
         if announcement.wants_reply
         else "",
     }
+
+
+def member_url(association: Association, announcement: Announcement) -> str:
+    path = reverse(
+        "publishing:announcement",
+        kwargs={"association_slug": association.slug, "announcement_id": announcement.pk},
+    )
+    return f"{settings.SITE_URL}{path}"
 
 
 def _messages(
@@ -528,11 +542,20 @@ def _messages(
                     "pk", "name", "user_id", "person__phone", "person__email"
                 )[:CHUNK]
             )
+            with_role = set(
+                Role.objects.filter(
+                    association=association,
+                    user_id__in=[row[2] for row in chunk if row[2]],
+                    is_active=True,
+                ).values_list("user_id", flat=True)
+            )
         if not chunk:
             return
+        page = member_url(association, announcement)
         for pk, name, user_id, phone, email in chunk:
             recipient = Recipient(phone=phone or "", email=email or "", user_id=user_id, name=name)
-            yield recipient, _params(association, announcement, pk)
+            own_page = page if user_id in with_role else ""
+            yield recipient, _params(association, announcement, pk, own_page)
         last = chunk[-1][0]
 
 
@@ -677,7 +700,8 @@ def announcement_read(
     *, association: Association, user: User, announcement: Announcement
 ) -> list[AnnouncementRecipient]:
     """The signed-in person opens a sent announcement: each of their recipient rows (one per
-    person record of theirs here) is read in the app. Answers their rows."""
+    person record of theirs here) is read in the app, and its inbox entries. Answers their
+    rows."""
     rows = list(
         AnnouncementRecipient.objects.filter(
             association=association, announcement=announcement, user=user
@@ -685,6 +709,14 @@ def announcement_read(
     )
     for row in rows:
         receipt_record(association=association, recipient=row, via=AnnouncementRecipient.Via.INBOX)
+    # Its inbox entries are read too: the badge counts what is still to be read.
+    InboxMessage.objects.filter(
+        association=association.pk,
+        user=user.pk,
+        target_type=ANNOUNCEMENT_TYPE,
+        target_id=announcement.pk,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())
     return rows
 
 

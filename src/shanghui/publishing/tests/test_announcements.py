@@ -128,8 +128,10 @@ def test_send_reaches_each_representative_once_with_their_own_link(side_a: Side)
     links = {link_in(sms_to(p.phone)[0]) for p in (side_a.person, second, third)}
     assert len(links) == 3  # one personal link each
     with tenant_context(a):
-        inbox = InboxMessage.objects.filter(user=side_a.member_user)
-        assert inbox.filter(subject__contains="关于召开年会的通知").exists()
+        (inbox,) = InboxMessage.objects.filter(user=side_a.member_user)
+    assert "关于召开年会的通知" in inbox.subject
+    # The inbox entry of someone who signs in here leads to the member page, not the SMS link.
+    assert inbox.link.endswith(url("announcement", side_a, announcement_id=announcement.pk))
     # A second run of the worker (a retried job) reaches nobody twice.
     with tenant_context(a):
         assert services.recipients_fix(association=a, announcement=announcement) == 3
@@ -283,7 +285,8 @@ def test_member_list_unread_first_with_reply_badge_and_reading_marks_read(
     assert 'id="reply-form"' in page
     with tenant_context(a):
         row = AnnouncementRecipient.objects.get(announcement=newer, user=side_a.member_user)
-    assert row.read_via == "inbox"
+        inbox = InboxMessage.objects.get(user=side_a.member_user, target_id=newer.pk)
+    assert row.read_via == "inbox" and inbox.read_at is not None
     response = member_a.post(
         url("announcement", side_a, announcement_id=newer.pk), {"f1": "yes", "f2": "1"}
     )
