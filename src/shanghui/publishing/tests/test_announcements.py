@@ -433,3 +433,22 @@ def test_members_cannot_open_the_back_office(side_a: Side, member_a: Client) -> 
         ).status_code
         == 403
     )
+
+
+def test_staff_write_drafts_but_only_publishers_send(side_a: Side) -> None:
+    from shanghui.accounts.models import Role
+    from shanghui.testing.factories import RoleFactory
+    from shanghui.testing.fixtures import client_for
+
+    staff = UserFactory()
+    RoleFactory(association=side_a.association, user=staff, kind=Role.Kind.STAFF)
+    editor = client_for(staff)
+    assert editor.get(url("office_announcements", side_a)).status_code == 200
+    announcement = draft(side_a.association, staff)
+    page = editor.get(url("office_announcement", side_a, announcement_id=announcement.pk))
+    assert page.status_code == 200 and 'id="send"' not in page.content.decode()
+    sending = url("office_announcement_send", side_a, announcement_id=announcement.pk)
+    assert editor.post(sending).status_code == 403
+    with tenant_context(side_a.association):
+        announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.DRAFT
