@@ -12,17 +12,34 @@ class AccountsConfig(AppConfig):
         messages.register()  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
+            JOB_KINDS,
             MOBILE_TABS,
             OFFICE_NAV,
             PERSONAL_CENTER,
             PLATFORM_NAV,
+            JobKind,
             NavItem,
             PersonalEntry,
         )
+        from shanghui.core.inbox import request_unread_count
 
         MOBILE_TABS.register(
             NavItem(
-                label=_("我的"), url_name="accounts:space_me", icon="me", lit="personal", order=40
+                label=_("我的"),
+                url_name="accounts:space_me",
+                icon="me",
+                lit="personal",
+                order=40,
+                # The person's unread messages from every association (消息 on 我的).
+                badge=request_unread_count,
+            )
+        )
+        # A broadcast of the notification center (core.notifications.broadcast) started
+        # without a kind of its app's: followed by those who manage members.
+        JOB_KINDS.register(
+            JobKind(
+                prefix="core.broadcast",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
             )
         )
         PERSONAL_CENTER.register(
@@ -41,6 +58,12 @@ class AccountsConfig(AppConfig):
                 url_name="accounts:office_roles",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_ROLES),
                 order=60,
+            ),
+            NavItem(
+                label=_("未送达"),
+                url_name="accounts:office_deliveries",
+                visible_to=lambda role: has_perm(role, Perm.MANAGE_MEMBERS),
+                order=65,
             ),
             NavItem(
                 label=_("操作日志"),

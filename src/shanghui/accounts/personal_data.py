@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from shanghui.accounts.models import ApiToken, Consent, Invitation, Role, User
 from shanghui.accounts.services.roles import successor_required
 from shanghui.associations.models import Association
+from shanghui.core import personal_data as core_personal_data
 from shanghui.core.audit import action_label, audit
 from shanghui.core.excel import safe_cell
 from shanghui.core.models import AuditEntry, PlatformAuditEntry
@@ -138,6 +139,7 @@ def personal_data(user: User) -> dict[str, Rows]:
             for i in invitations
         ],
         **in_associations,
+        _("通知设置"): core_personal_data.preferences_table(user),
         _("API 令牌"): [
             {
                 _("名称"): t.name,
@@ -215,6 +217,7 @@ def account_delete(*, user: User, password: str) -> None:
     successor_required(user=user)  # an association never loses its last administrator
     _unlink(user)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    core_personal_data.preferences_delete(user)
     # Every session ends by itself: Django checks each session against the password hash,
     # which set_unusable_password() below replaces.
     audit(actor=user, action="account.delete")

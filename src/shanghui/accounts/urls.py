@@ -4,6 +4,7 @@ from shanghui.accounts.views import (
     association,
     invitations,
     me,
+    notifications,
     onboarding,
     platform,
     roles,
@@ -32,6 +33,13 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/revoke/", me.token_revoke, name="token_revoke"),
     path("me/data.<str:fmt>", me.data_export, name="data_export"),
     path("me/delete/", me.account_delete_view, name="account_delete"),
+    path("me/inbox/", notifications.inbox, name="inbox"),
+    path("me/inbox/read/", notifications.inbox_read, name="inbox_read"),
+    path(
+        "me/notifications/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
     # /join/…: applying to join the platform (入驻).
     path("join/", onboarding.onboarding_apply, name="onboarding_apply"),
     path("join/done/", onboarding.onboarding_done, name="onboarding_done"),
@@ -82,6 +90,12 @@ urlpatterns = [
         name="office_role_reinvite",
     ),
     path(f"{OFFICE}audit/", association.office_audit, name="office_audit"),
+    path(f"{OFFICE}deliveries/", notifications.office_deliveries, name="office_deliveries"),
+    path(
+        f"{OFFICE}deliveries/resend/",
+        notifications.office_deliveries_resend,
+        name="office_deliveries_resend",
+    ),
     path(f"{OFFICE}settings/", association.office_settings, name="office_settings"),
     # … and /a/<association_slug>/office/me/: the secretariat's 个人中心 in the back office.
     path(f"{OFFICE}me/", me.office_me, name="office_me"),

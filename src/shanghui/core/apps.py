@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
         from django_tasks_db.compat import task_finished, task_started
 
         from shanghui.core.jobs import heartbeat_start, heartbeat_stop
+        from shanghui.core.notify import checks  # noqa: F401  (check --deploy: message backends)
         from shanghui.core.rls import apply_row_level_security, check_migrating_role
 
         # Before the first migration: nothing is created if the second wall cannot be built.

@@ -7,13 +7,15 @@ volunteer's assignment). Reading, counting and marking read are here; the pages 
 inbox call these."""
 
 from collections.abc import Iterable
-from typing import TypedDict
+from typing import Any, TypedDict
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from shanghui.core.models import InboxMessage
-from shanghui.core.tenancy import tenant_context
+from shanghui.core.tenancy import person_context, person_setting, tenant_context
 from shanghui.core.types import Account, Tenant
 
 MAX_ID = 2**63 - 1
@@ -79,3 +81,60 @@ def inbox_mark_read(
     if ids is not None:
         unread = unread.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID])
     return unread.update(read_at=timezone.now())
+
+
+# The person's inbox across every association (one inbox per person, at /me/inbox/): read in
+# ``person_context``, which on PostgreSQL admits their own rows of every association (the
+# table's ``rls_person_field``) and lets them change only ``read_at``.
+
+
+def person_inbox(user: Account) -> list[InboxMessage]:
+    """The person's newest messages from every association (``PERSON_INBOX_PAGE``), with
+    their association; called inside ``person_context``."""
+    return list(
+        InboxMessage.objects.filter(user=user.pk)
+        .select_related("association")
+        .order_by("-created_at", "-id")[:PERSON_INBOX_PAGE]
+    )
+
+
+PERSON_INBOX_PAGE = 200
+
+
+def person_unread_count(user: Account | None) -> int:
+    """How many of the person's messages, in every association, are unread: one count on the
+    partial index ``inbox_person_unread``; 0 for a visitor."""
+    if user is None or not user.is_authenticated:
+        return 0
+    # (The querysets are made inside the contexts: a scoped manager filters by the scope open
+    # when the queryset is made.)
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        # Inside a request's transaction (the tenant door's): the person setting for this
+        # one count and back — three statements, no savepoint of ``person_context``'s.
+        with scopes_disabled(), person_setting(user):
+            return InboxMessage.objects.filter(user=user.pk, read_at__isnull=True).count()
+    with person_context(user):
+        return InboxMessage.objects.filter(user=user.pk, read_at__isnull=True).count()
+
+
+def person_mark_read(*, user: Account, ids: Iterable[int] | None = None) -> int:
+    """Marks the person's own unread messages in every association as read — all of them, or
+    those of ``ids`` (others' ids change nothing); answers how many changed."""
+    with person_context(user):
+        unread = InboxMessage.objects.filter(user=user.pk, read_at__isnull=True)
+        if ids is not None:
+            unread = unread.filter(
+                pk__in=[i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID]
+            )
+        return unread.update(read_at=timezone.now())
+
+
+def request_unread_count(request: Any) -> int:
+    """``person_unread_count`` of the signed-in person, counted at most once per request
+    (the tab bar's 我的 badge, the back office's 消息 link and the 我的 page share it), and
+    only when a page shows it."""
+    cached = getattr(request, "_inbox_unread", None)
+    if cached is None:
+        cached = person_unread_count(getattr(request, "user", None))
+        request._inbox_unread = cached
+    return int(cached)

@@ -188,8 +188,10 @@ class InboxMessage(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
-    # A person reads their own across associations (their personal-data export).
+    # A person reads their own across associations (their inbox at /me/inbox/, their
+    # personal-data export) and marks them read there.
     rls_person_field = "user"
+    rls_person_updates = ("read_at",)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -135,3 +135,16 @@ def person_context(user: Account) -> Iterator[None]:
                         _set_local("app.user_id", "")
         else:
             yield
+
+
+@contextmanager
+def person_setting(user: Account) -> Iterator[None]:
+    """PostgreSQL only, inside a transaction the caller holds: sets the person of
+    ``person_context`` for the block and empties it after, without a savepoint — for one read
+    of the person's own rows (the inbox's unread badge) on a page inside an association."""
+    _set_local("app.user_id", str(user.pk))
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            _set_local("app.user_id", "")

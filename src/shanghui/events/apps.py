@@ -1,16 +1,7 @@
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.types import Position
-
-
-def _unread_notices(request: Any) -> int:
-    """The member's unread event notices, as a badge on the 活动 tab."""
-    from shanghui.events.selectors import unread_notice_count
-
-    return unread_notice_count(association=request.association, user=getattr(request, "user", None))
 
 
 class EventsConfig(AppConfig):
@@ -45,7 +36,6 @@ class EventsConfig(AppConfig):
                 label=_("活动"),
                 url_name="events:list",
                 icon="calendar",
-                badge=_unread_notices,
                 order=30,
             )
         )

@@ -1,7 +1,7 @@
 """What the events app keeps about a person, for their personal-data export (collected by
 ``accounts.personal_data``, which describes the contract): registrations — under their
 account, their member records or their phone number — with the check-ins and feedback on
-them, in-app notices, check-in duties and the calendar subscription."""
+them, check-in duties and the calendar subscription."""
 
 import json
 from typing import Any
@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
-from shanghui.core.models import InboxMessage
 from shanghui.events.models import (
     CalendarFeed,
     Checkin,
@@ -23,13 +22,11 @@ from shanghui.members.models import Person
 
 
 def association_ids(user: User) -> set[int]:
-    """Inside the person's ``person_context``: where they registered with their account or
-    were sent a notice — also in associations they hold no role in (a public event)."""
-    ids = set(
+    """Inside the person's ``person_context``: where they registered with their account —
+    also in associations they hold no role in (a public event). (Their inbox is the core's:
+    ``core.personal_data``.)"""
+    return set(
         Registration.objects.filter(user=user).values_list("association_id", flat=True).distinct()
-    )
-    return ids | set(
-        InboxMessage.objects.filter(user=user).values_list("association_id", flat=True).distinct()
     )
 
 
@@ -54,7 +51,6 @@ def tables(*, association: Association, user: User) -> dict[str, list[dict[str, 
         .select_related("event")
         .order_by("created_at", "id")
     )
-    notices = InboxMessage.objects.filter(association=association, user=user).order_by("created_at")
     duties = CheckinStaff.objects.filter(association=association, user=user).select_related("event")
     feeds = CalendarFeed.objects.filter(association=association, user=user)
     return {
@@ -91,15 +87,6 @@ def tables(*, association: Association, user: User) -> dict[str, list[dict[str, 
                 _("评价时间"): f.created_at,
             }
             for f in feedback
-        ],
-        _("站内通知"): [
-            {
-                _("标题"): n.subject,
-                _("内容"): n.text,
-                _("时间"): n.created_at,
-                _("已读时间"): n.read_at,
-            }
-            for n in notices
         ],
         _("签到员"): [{_("活动"): d.event.title, _("指派时间"): d.created_at} for d in duties],
         _("日历订阅"): [{_("重置时间"): f.reset_at} for f in feeds],

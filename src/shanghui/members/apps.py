@@ -11,6 +11,9 @@ class MembersConfig(AppConfig):
         from shanghui.members import messages
 
         messages.register()  # its message kinds (core.notifications)
+        from shanghui.members import recipients
+
+        recipients.register()  # members.representatives, for broadcasts
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.accounts.person_records import PersonRecords, register_person_records
         from shanghui.core.audience import register_audience_kind

@@ -9,8 +9,17 @@ APPLICATION_RECEIVED = "members.application_received"
 APPLICATION_APPROVED = "members.application_approved"
 APPLICATION_REJECTED = "members.application_rejected"
 APPLICATION_NEEDS_INFO = "members.application_needs_info"
+# A notice to every representative (broadcast over "members.representatives").
+NOTICE = "members.notice"
 
 KINDS = (
+    MessageKind(
+        code=NOTICE,
+        label=_("商会通知"),
+        subject=_("商会通知"),
+        text=_("{name}（{member}）您好：商会发布了新通知，请登录云商会查看。"),
+        sms_params=("name", "member"),
+    ),
     MessageKind(
         code=APPLICATION_RECEIVED,
         label=_("入会申请已收到"),

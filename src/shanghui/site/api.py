@@ -21,6 +21,7 @@ from ninja.types import DictStrAny
 from shanghui.accounts.api.audit import audit_router
 from shanghui.accounts.api.auth import auth_router
 from shanghui.accounts.api.me import me_router
+from shanghui.accounts.api.notifications import deliveries_router, inbox_router
 from shanghui.accounts.api.onboarding import onboarding_router
 from shanghui.accounts.api.platform import platform_router
 from shanghui.accounts.api.roles import roles_router
@@ -176,6 +177,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register() -> None:
 
     api.add_router("/auth", auth_router)
+    me_router.add_router("", inbox_router)
     api.add_router("/me", me_router)
     api.add_router("/onboarding", onboarding_router)
     api.add_router("/platform", platform_router)
@@ -184,6 +186,7 @@ def _register() -> None:
     # First, so that the paths keep their order: the association, its people, its log.
     tenant_router.add_router("", roles_router)
     tenant_router.add_router("", audit_router)
+    tenant_router.add_router("", deliveries_router)
     # Before the members router: its /members/{member_id} would take /members/imports.
     tenant_router.add_router("", imports_router)
     tenant_router.add_router("", members_router)

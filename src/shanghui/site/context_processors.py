@@ -21,6 +21,7 @@ from shanghui.core.contributions import (
     NavItem,
     personal_links,
 )
+from shanghui.core.inbox import request_unread_count
 from shanghui.site.todos import section_badges
 
 
@@ -88,6 +89,10 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     role = getattr(request, "role", None)
     context: dict[str, Any] = {"mobile_tabs": [], "office_nav": []}
     user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False):
+        # The unread badge of the person's inbox (every association): one indexed count,
+        # made only if the page shows it, once per request.
+        context["inbox_unread"] = SimpleLazyObject(partial(request_unread_count, request))
     if getattr(user, "is_platform_operator", False) and request.path.startswith("/platform/"):
         context["office_nav"] = [_entry(request, item) for item in PLATFORM_NAV.entries()]
     if association is None or role is None:

@@ -92,7 +92,7 @@ def member_b(side_b: Side) -> Client:
 def _empty_outbox() -> None:
     notifications.outbox.clear()
     notifications.MemorySmsSender.failing = set()
-    messages.register()  # the notification center's own tests send ``testing.note``
+    messages.register_all()  # the notification center's own tests send ``testing.note``
 
 
 @pytest.fixture(autouse=True)

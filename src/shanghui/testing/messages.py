@@ -40,3 +40,27 @@ def note(
         target_type=target_type,
         target_id=target_id,
     )
+
+
+NOTICE = "testing.notice"
+NOTICE_KIND = MessageKind(
+    code=NOTICE,
+    label="测试通知",
+    subject="通知：{member}",
+    text="{name}，您好：{member} 有一条新通知。",
+    sms_params=("name", "member"),
+)
+URGENT = "testing.code"
+URGENT_KIND = MessageKind(
+    code=URGENT,
+    label="测试验证码",
+    subject="验证码",
+    text="验证码 {code}",
+    sms_params=("code",),
+    urgent=True,
+)
+
+
+def register_all() -> None:
+    for kind in (NOTE_KIND, NOTICE_KIND, URGENT_KIND):
+        register_kind(kind)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from shanghui.accounts.models import Invitation, Role
-from shanghui.core.models import InboxMessage, OutboxMessage
+from shanghui.core.models import InboxMessage, NotificationSettings, OutboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.events.models import Checkin, CheckinList, Event, Feedback
 from shanghui.events.tests.factories import make_event, register
@@ -151,3 +151,38 @@ def test_deleting_the_account_of_someone_in_two_associations(side_a: Side, side_
         assert Person.objects.get(pk=side_a.person.pk).name == side_a.person.name
     user.refresh_from_db()
     assert (user.phone, user.is_active) == (None, False)
+
+
+@pytest.mark.django_db
+def test_the_notification_center_keeps_nothing_of_a_deleted_account(
+    side_a: Side, side_b: Side
+) -> None:
+    """The export holds the person's inbox, their messages' log and their preferences; the
+    deletion removes the inbox and the preferences and empties the log's rows sent to them
+    (found by phone and address: the log has no user key), leaving their statuses."""
+    from shanghui.core.notify import preferences
+    from shanghui.testing.messages import NOTICE, note
+
+    user, a = side_a.member_user, side_a.association
+    preferences.preferences_update(
+        user=user, muted=[f"{NOTICE}/sms"], quiet_start=None, quiet_end=None
+    )
+    with tenant_context(a):
+        note(association=a, phone=user.phone, user_id=user.pk, subject="年会", text="年会通知")
+        note(association=a, phone="13900000000", subject="别人", text="别人的消息")
+    run_worker()
+    client = client_for(user)
+    with as_app_role():
+        data = client.get("/api/v1/me/data-export").json()
+    assert [n["内容"] for n in data["站内通知"]] == ["年会通知"]
+    assert [(m["渠道"], m["内容"]) for m in data["收到的消息"]] == [("短信", "年会通知")]
+    assert data["通知设置"][0]["关闭的通知"] == f"{NOTICE}/sms"
+
+    with as_app_role():
+        assert client.post("/me/delete/", {"password": PASSWORD}).status_code == 302
+    with tenant_context(a):
+        assert not InboxMessage.objects.filter(user=user).exists()
+        log = {m.text: m for m in OutboxMessage.objects.filter(association=a)}
+    assert set(log) == {"", "别人的消息"}  # the other person's row is untouched
+    assert (log[""].phone, log[""].status) == ("", "sent")
+    assert not NotificationSettings.objects.filter(user_id=user.pk).exists()

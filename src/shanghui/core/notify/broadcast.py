@@ -59,17 +59,20 @@ def broadcast(
     target_id: int | None = None,
     link: str = "",
     label: str = "",
+    job_kind: str = JOB_KIND,
 ) -> Job:
     """Starts the send of ``kind`` to everyone ``source`` yields for ``owner_id`` (an
     announcement's id …) as a job, in the caller's transaction; answers the job, whose
-    progress page is ``site:job_progress``."""
+    progress page is ``site:job_progress``. ``job_kind``: the job's kind, which decides who
+    may follow it (``core.contributions.JOB_KINDS``; the calling app may register its own,
+    "publishing.announcement.send"; "core.broadcast" is readable with MANAGE_MEMBERS)."""
     message = message_kind(kind)
     if source not in RECIPIENT_SOURCES:
         raise ImproperlyConfigured(f"Unknown recipient source {source!r}")
     return jobs.job_start(
         association=association,
         actor=actor,
-        kind=JOB_KIND,
+        kind=job_kind,
         label=label or _("群发：%(kind)s") % {"kind": message.label},
         task=broadcast_walk,
         params={"link": link},

@@ -243,12 +243,13 @@ def _wechat_bound(phones: set[str]) -> set[str]:
     """Which of these phones belong to an account bound to WeChat (when WeChat is on)."""
     if not phones or wechat_sender() is None:
         return set()
-    return set(
+    bound = (
         get_user_model()
         .objects.filter(phone__in=phones, is_active=True)
         .exclude(wechat_openid="")
         .values_list("phone", flat=True)
     )
+    return {phone for phone in bound if phone}
 
 
 def enqueue_planned(*, association: Tenant, planned: Sequence[Planned], job_id: str = "") -> int:
@@ -353,12 +354,12 @@ def broadcast_progress(*, association: Tenant, job_id: str, units: int) -> None:
     deliver its tasks at once), and finishes the job once every recipient is done."""
     with tenant_context(association):
         if units:
-            Job.objects.filter(pk=job_id, association=association).update(
+            Job.objects.filter(pk=job_id, association_id=association.pk).update(
                 done=F("done") + units, updated_at=timezone.now()
             )
         Job.objects.filter(
             pk=job_id,
-            association=association,
+            association_id=association.pk,
             status=Job.Status.RUNNING,
             total__gt=0,
             done__gte=F("total"),
@@ -483,7 +484,7 @@ def deliveries_resend(
     many were queued."""
     with tenant_context(association):
         failed = OutboxMessage.objects.filter(
-            association=association.pk, status=OutboxMessage.Status.FAILED
+            association_id=association.pk, status=OutboxMessage.Status.FAILED
         )
         if ids is not None:
             failed = failed.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i < 2**63])

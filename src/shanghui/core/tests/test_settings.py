@@ -13,22 +13,61 @@ from shanghui.config.settings.base import database_from_url
 ROOT = Path(__file__).resolve().parents[4]
 
 
-def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+# Message backends that can send (core.notify.checks refuses the others under --deploy).
+SENDING = {
+    "SMS_BACKEND": "aliyun",
+    "SMS_ACCESS_KEY": "LTAI5t",
+    "SMS_ACCESS_SECRET": "secret",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "WECHAT_BACKEND": "",
+}
+
+
+def deploy_check(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k != "DJANGO_ALLOW_ASYNC_UNSAFE" and k not in SENDING
+        },
         "DJANGO_SETTINGS_MODULE": "shanghui.config.settings.production",
         "SECRET_KEY": "k" * 20 + "9f8e7d6c5b4a3210ZYXWVUTSRQPONMLKJIHGFEDCBA",
         "ALLOWED_HOSTS": "gdjx.example.cn",
         "SHANGHUI_VAR_DIR": str(tmp_path),
+        **settings,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    result = deploy_check(tmp_path, **SENDING)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changed", "error"),
+    [
+        ({"SMS_BACKEND": "alyun"}, "shanghui.E101"),  # misspelled
+        ({"SMS_BACKEND": "console"}, "shanghui.E102"),
+        ({"SMS_BACKEND": "memory"}, "shanghui.E102"),
+        ({"SMS_ACCESS_SECRET": ""}, "shanghui.E103"),
+        ({"SMS_BACKEND": "tencent"}, "shanghui.E104"),  # without its SdkAppId
+        ({"WECHAT_BACKEND": "console"}, "shanghui.E105"),
+        ({"WECHAT_BACKEND": "official"}, "shanghui.E106"),  # without keys
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "shanghui.E107"),
+    ],
+)
+def test_the_deploy_check_refuses_a_message_backend_that_cannot_send(
+    tmp_path: Path, changed: dict[str, str], error: str
+) -> None:
+    result = deploy_check(tmp_path, **{**SENDING, **changed})
+    assert result.returncode != 0 and error in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
