@@ -149,7 +149,6 @@ def test_a_member_photo_cannot_be_fetched_through_the_article_picture_path(side_
 
 
 def test_categories_page_adds_and_deletes(side_a: Side) -> None:
-    a = side_a.association
     admin = client_for(side_a.admin)
     url = f"{_office(side_a)}categories/"
     assert "政策解读" in admin.get(url).content.decode()
