@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.demo import PROVINCIAL, DemoContext
 from shanghui.core.models import AudienceRule
@@ -155,7 +156,9 @@ def seed(ctx: DemoContext) -> None:
         _seed(association, admin, demo_member, rng)
 
 
-def _seed(association: Association, admin: object, demo_member: object, rng: random.Random) -> None:
+def _seed(
+    association: Association, admin: User | None, demo_member: User | None, rng: random.Random
+) -> None:
     categories = {c.name: c for c in categories_ensure(association)}
     now = timezone.now().replace(second=0, microsecond=0)
     articles = []
@@ -200,7 +203,7 @@ def _seed(association: Association, admin: object, demo_member: object, rng: ran
             )  # fmt: skip
     if demo_member is not None:
         ArticleRead.objects.bulk_create(
-            ArticleRead(association=association, article=a, user=demo_member)  # type: ignore[misc]
+            ArticleRead(association=association, article=a, user=demo_member)
             for a in articles
             if a.audience == Article.Audience.MEMBERS
             and a.status == Article.Status.PUBLISHED
