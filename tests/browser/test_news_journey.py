@@ -15,6 +15,7 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.publishing.models import Article
 from shanghui.testing.factories import PASSWORD, RoleFactory, UserFactory
 from shanghui.testing.fixtures import Side
+from shanghui.testing.pictures import photo_like
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -125,3 +126,33 @@ def test_editor_writes_reviewer_publishes_member_reads_safely(
     readers = editor.locator("#readers")
     assert side_a.member_user.name in readers.inner_text()
     assert editor.locator("#reader-count").inner_text() == "1"
+
+
+def test_an_uploaded_picture_survives_the_editor(
+    live_server: Any, pages: Any, side_a: Side, privacy_notice: None, tmp_path: Any
+) -> None:
+    base, slug, a = live_server.url, side_a.association.slug, side_a.association
+    picture = tmp_path / "photo.jpg"
+    picture.write_bytes(photo_like(9, side=1200, height=800))
+    desk = pages(viewport={"width": 1366, "height": 900})
+    sign_in(desk, base, side_a.admin)
+    desk.goto(f"{base}/a/{slug}/office/news/new/")
+    desk.fill("#id_title", "会员企业新厂房落成")
+    desk.locator(".rt-editor .pell-content").click()
+    desk.keyboard.type("新厂房占地五十亩。")
+    desk.click("#save-article")
+    desk.wait_for_url(re.compile(r"/office/news/\d+/$"))
+    desk.set_input_files("#id_image", str(picture))
+    desk.click("#upload-image")
+    desk.wait_for_load_state("load")
+    content = desk.locator(".rt-editor .pell-content img")
+    content.wait_for()
+    desk.click("#save-article")
+    desk.wait_for_load_state("load")
+    with tenant_context(a):
+        article = Article.objects.get(association=a, title="会员企业新厂房落成")
+    assert re.search(r'<img src="/a/[^"]+/news/images/\d+/picture/"', article.body), article.body
+    assert (
+        desk.evaluate("() => document.querySelector('.rt-editor .pell-content img').naturalWidth")
+        == 750
+    )
