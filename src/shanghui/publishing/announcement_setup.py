@@ -1,6 +1,6 @@
 """What announcements contribute when the app is ready (called from ``PublishingConfig``):
 the message kinds and the recipient sources of the notification center, the back-office
-entry, and the member's 我的 entry."""
+entry, the member's 我的 entry, and who may follow a send's job."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +10,10 @@ from shanghui.core.types import Position
 def ready() -> None:
     from shanghui.accounts.permissions import Perm, has_perm
     from shanghui.core.contributions import (
+        JOB_KINDS,
         OFFICE_NAV,
         PERSONAL_CENTER,
+        JobKind,
         NavItem,
         PersonalEntry,
     )
@@ -42,6 +44,9 @@ def ready() -> None:
             sms_params=("association", "title", "url"),
             wechat_keywords={"thing1": "title", "thing2": "association"},
         )
+    )
+    JOB_KINDS.register(
+        JobKind(services.JOB_KIND, lambda role: has_perm(role, Perm.PUBLISH_CONTENT))
     )
     register_recipient_source(services.SOURCE_ALL, services.source_all)
     register_recipient_source(services.SOURCE_UNREAD, services.source_unread)

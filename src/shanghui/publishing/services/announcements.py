@@ -51,6 +51,8 @@ from shanghui.publishing.receipt_links import receipt_url
 ANNOUNCEMENT_KIND = "publishing.announcement"
 REMINDER_KIND = "publishing.announcement_reminder"
 SOURCE_ALL = "publishing.announcement"
+# The send's and the reminder's job: followed by those who may send (announcement_setup).
+JOB_KIND = "publishing.announcement"
 SOURCE_UNREAD = "publishing.announcement.unread"
 CHUNK = 1000
 
@@ -620,6 +622,7 @@ def announcement_send(*, association: Association, actor: User, announcement: An
         source=SOURCE_ALL,
         owner_id=announcement.pk,
         label=_("通知：%(title)s") % {"title": announcement.title},
+        job_kind=JOB_KIND,
         target_type=ANNOUNCEMENT_TYPE,
         target_id=announcement.pk,
     )
@@ -667,6 +670,7 @@ def announcement_remind(
         source=SOURCE_UNREAD,
         owner_id=announcement.pk,
         label=_("通知提醒：%(title)s") % {"title": announcement.title},
+        job_kind=JOB_KIND,
         target_type=ANNOUNCEMENT_TYPE,
         target_id=announcement.pk,
     )
