@@ -5,7 +5,7 @@ the pages. Fixed paths (/mine …) are registered before /{announcement_id}."""
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -149,9 +149,7 @@ def my_reply(
     association, found = _mine(request, announcement_id)
     user = signed_in_user(request)
     recipient = selectors.my_recipient(association=association, user=user, announcement=found)
-    if recipient is None:  # pragma: no cover - access_my_announcement found one
-        from django.http import Http404
-
+    if recipient is None:  # access_my_announcement found one; gone since
         raise Http404
     return services.reply_submit(
         association=association, actor=user, recipient=recipient, answers=payload.answers
