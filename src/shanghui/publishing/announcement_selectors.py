@@ -126,6 +126,21 @@ def needs_reply(announcement: Any, *, now: Any = None) -> bool:
     )
 
 
+def awaiting_me(*, association: Association, user: User, limit: int = 5) -> list[Any]:
+    """For the member home: the person's notices still unread or waiting for their 回执
+    (before its deadline), those needing a reply first, then newest."""
+    now = timezone.now()
+    mine = my_announcements(association=association, user=user)
+    pending = mine.filter(
+        Q(is_read=False) | (Q(reply_deadline__gt=now, has_replied=False) & ~Q(reply_fields=[]))
+    )
+    rows = list(pending[: limit * 4])
+    rows.sort(
+        key=lambda a: (not needs_reply(a, now=now), -(a.sent_at.timestamp() if a.sent_at else 0))
+    )
+    return rows[:limit]
+
+
 def access_my_announcement(
     *, association: Association, user: User, announcement_id: int
 ) -> Announcement:

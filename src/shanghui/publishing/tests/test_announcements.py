@@ -294,7 +294,14 @@ def test_member_list_unread_first_with_reply_badge_and_reading_marks_read(
     listing = member_a.get(url("announcements", side_a)).content.decode()
     assert "is-unread" not in listing and "needs-reply" not in listing
     with tenant_context(a):
+        assert selectors.awaiting_me(association=a, user=side_a.member_user) == []
+    with tenant_context(a):
         assert selectors.unread_count(association=a, user=side_a.member_user) == 0
+    later = sent(a, side_a.admin, title="又一份需回执的通知")
+    with tenant_context(a):
+        assert [x.pk for x in selectors.awaiting_me(association=a, user=side_a.member_user)] == [
+            later.pk
+        ]
 
 
 def test_a_member_not_reached_gets_404(side_a: Side) -> None:
