@@ -160,6 +160,7 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> None:
                 "--queue-name",
                 "*",
                 "--no-startup-delay",
+                "--no-reload",
             ],
             env=env,
             stdout=subprocess.DEVNULL,

@@ -310,6 +310,7 @@ def deliver(
             status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1
         )
     errors: list[str] = []
+    sent: list[OutboxMessage] = []
     for message in claimed:
         message.attempts += 1
         try:
@@ -319,13 +320,17 @@ def deliver(
             errors.append(f"{message.pk}: {exc}")
             _record_failure(association, message, str(exc))
             continue
+        message.status = OutboxMessage.Status.SENT
+        message.provider_message_id = provider_id[:100]
+        message.last_error = ""
+        message.next_attempt_at = None
+        message.sent_at = timezone.now()
+        sent.append(message)
+    if sent:
+        # The task's sent rows in one statement (a commit per SMS cost more than the SMS).
         with tenant_context(association):
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxMessage.Status.SENT,
-                provider_message_id=provider_id[:100],
-                last_error="",
-                next_attempt_at=None,
-                sent_at=timezone.now(),
+            OutboxMessage.objects.bulk_update(
+                sent, ["status", "provider_message_id", "last_error", "next_attempt_at", "sent_at"]
             )
     if job_id:
         broadcast_progress(association=association, job_id=job_id, units=units)
