@@ -24,6 +24,7 @@ register_action_labels(
         "invitation.accept": _("接受邀请"),
         "invitation.send": _("发送邀请"),
         "role.change": _("修改角色"),
+        "role.grants": _("修改额外权限"),
         "role.grant": _("授予角色"),
         "role.revoke": _("撤销角色"),
     }

@@ -75,6 +75,9 @@ class Role(TenantModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("角色"), max_length=16, choices=Kind.choices)
+    # Permissions granted beyond the kind's (``accounts.permissions.GRANTABLE``), e.g.
+    # "content.publish" for a staff member who publishes news.
+    grants = models.JSONField(_("额外权限"), default=list, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -31,7 +31,8 @@ class Perm(StrEnum):
     MANAGE_ROLES = "roles.manage"
     VIEW_AUDIT = "audit.view"
     EDIT_SETTINGS = "association.settings"
-    EDIT_CONTENT = "content.edit"
+    EDIT_CONTENT = "content.edit"  # write news and notices (drafts, submit for review)
+    PUBLISH_CONTENT = "content.publish"  # publish, schedule, unpublish and pin them
     MANAGE_EVENTS = "events.manage"  # events, registrations, check-in, attendance, minutes
 
 
@@ -43,7 +44,13 @@ _STAFF = _MEMBER | {
     Perm.EDIT_CONTENT,
     Perm.MANAGE_EVENTS,
 }
-_ADMIN = _STAFF | {Perm.EXPORT_MEMBERS, Perm.MANAGE_ROLES, Perm.VIEW_AUDIT, Perm.EDIT_SETTINGS}
+_ADMIN = _STAFF | {
+    Perm.EXPORT_MEMBERS,
+    Perm.MANAGE_ROLES,
+    Perm.VIEW_AUDIT,
+    Perm.EDIT_SETTINGS,
+    Perm.PUBLISH_CONTENT,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.Kind.MEMBER: frozenset(_MEMBER),
@@ -59,7 +66,7 @@ def role_in(user: "User | AnonymousUser", association: "Association") -> Role | 
     with scopes_disabled():
         return (
             Role.objects.filter(association=association, user=user, is_active=True)
-            .only("id", "kind", "association_id", "user_id")
+            .only("id", "kind", "grants", "association_id", "user_id")
             .first()
         )
 
@@ -77,8 +84,25 @@ def sees_suspension(user: "User | AnonymousUser | None", association: "Associati
         return role_in(user, association) is not None
 
 
+# What an administrator may grant a staff member beyond their role (``Role.grants``, on the
+# people & roles page): publishing content is the administrators' unless granted.
+GRANTABLE: dict[str, frozenset[Perm]] = {Role.Kind.STAFF: frozenset({Perm.PUBLISH_CONTENT})}
+
+
 def permissions_of(role: Position | None) -> frozenset[Perm]:
-    return ROLE_PERMISSIONS.get(role.kind, frozenset()) if role else frozenset()
+    """The role's kind's permissions, with the grants its kind admits (``GRANTABLE``)."""
+    if not role:
+        return frozenset()
+    base = ROLE_PERMISSIONS.get(role.kind, frozenset())
+    grants = getattr(role, "grants", None)
+    if not grants:
+        return base
+    return base | (
+        GRANTABLE.get(role.kind, frozenset()) & {Perm(g) for g in grants if g in _VALUES}
+    )
+
+
+_VALUES = frozenset(p.value for p in Perm)
 
 
 def has_perm(role: Position | None, perm: Perm) -> bool:

@@ -82,6 +82,9 @@ urlpatterns = [
         f"{OFFICE}roles/<int:role_id>/change/", roles.office_role_change, name="office_role_change"
     ),
     path(
+        f"{OFFICE}roles/<int:role_id>/grants/", roles.office_role_grants, name="office_role_grants"
+    ),
+    path(
         f"{OFFICE}roles/<int:role_id>/reinvite/",
         roles.office_role_reinvite,
         name="office_role_reinvite",

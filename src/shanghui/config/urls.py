@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("shanghui.dues.urls")),
     path("", include("shanghui.org.urls")),
     path("", include("shanghui.events.urls")),
+    path("", include("shanghui.publishing.urls")),
 ]

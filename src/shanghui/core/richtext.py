@@ -48,8 +48,10 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt"},
 }
 # The association's own pages that serve a picture after their access check (an event's
-# cover, a member's logo, a person's photo): /a/<slug>/…/cover/ and the like.
-OWN_PICTURE_ROUTE = re.compile(r"/a/[A-Za-z0-9_-]+/(?:[A-Za-z0-9_-]+/)*(?:cover|logo|photo)/")
+# cover, a member's logo, a person's photo, an article picture): /a/<slug>/…/cover/ and the like.
+OWN_PICTURE_ROUTE = re.compile(
+    r"/a/[A-Za-z0-9_-]+/(?:[A-Za-z0-9_-]+/)*(?:cover|logo|photo|picture)/"
+)
 _TAG = re.compile(r"<[a-zA-Z/!]")
 # After the path's known start: nothing a browser could read as another host ("//", "\",
 # whitespace it strips) — letters, digits and the punctuation of paths and queries only.

@@ -38,6 +38,8 @@ from shanghui.members.api.applications import applications_router
 from shanghui.members.api.imports import imports_router
 from shanghui.members.api.members import members_api as members_router
 from shanghui.org.api.router import org_router
+from shanghui.publishing.api.announcements import announcements_router
+from shanghui.publishing.api.router import publishing_router
 from shanghui.site.jobs_api import jobs_router
 
 
@@ -192,7 +194,9 @@ def _register() -> None:
     tenant_router.add_router("", jobs_router)
     tenant_router.add_router("/dues", dues_router)
     tenant_router.add_router("/events", events_router)
+    tenant_router.add_router("/announcements", announcements_router)
     tenant_router.add_router("/org", org_router)
+    tenant_router.add_router("", publishing_router)
     api.add_router("/associations/{slug}", tenant_router)
 
 

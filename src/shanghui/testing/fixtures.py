@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
@@ -98,6 +99,13 @@ def _empty_outbox() -> None:
 def _empty_rate_limits() -> None:
     """Every test starts with no hits counted (the counters outlive the test database)."""
     ratelimit.store().clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_counters() -> None:
+    """Every test starts with no buffered counts (article views): ids are reused from one
+    test database to the next."""
+    caches["counters"].clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -6,7 +6,14 @@ from ninja import Path, Router, Status
 from ninja.pagination import paginate
 
 from shanghui.accounts import selectors as account_selectors
-from shanghui.accounts.api.schemas import AcceptIn, InvitationOut, InviteIn, RoleChangeIn, RoleOut
+from shanghui.accounts.api.schemas import (
+    AcceptIn,
+    InvitationOut,
+    InviteIn,
+    RoleChangeIn,
+    RoleGrantsIn,
+    RoleOut,
+)
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, require_perm
@@ -83,6 +90,23 @@ def role_update(
     role = role_services.access_role(association=association, role_id=role_id)
     return role_services.role_change(
         association=association, actor=signed_in_user(request), role=role, kind=payload.role
+    )
+
+
+@roles_router.put(
+    "/roles/{role_id}/grants",
+    response={200: RoleOut, **ERRORS},
+)
+def role_grants(
+    request: HttpRequest, slug: Path[str], role_id: int, payload: RoleGrantsIn
+) -> object:
+    """Set the permissions granted beyond the role's kind (a staff member: ``content.publish``,
+    publishing news and notices); anything the kind does not admit is refused (400)."""
+    require_perm(current_role(request), Perm.MANAGE_ROLES)
+    association = current_association(request)
+    role = role_services.access_role(association=association, role_id=role_id)
+    return role_services.role_grants_set(
+        association=association, actor=signed_in_user(request), role=role, grants=payload.grants
     )
 
 

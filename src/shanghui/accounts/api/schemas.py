@@ -4,7 +4,7 @@ account, people and roles, invitations, the audit log and the platform console."
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import StrictBool
 
 from shanghui.accounts.models import Invitation, Role
@@ -119,6 +119,9 @@ class RoleOut(Schema):
     phone: str | None
     kind: str
     kind_label: str
+    grants: list[str] = Field(
+        default_factory=list, description="角色之外授予的权限，如 content.publish（发布资讯和通知）"
+    )
     created_at: datetime
 
     @staticmethod
@@ -176,6 +179,10 @@ class InvitationOut(Schema):
 
 class RoleChangeIn(Schema):
     role: str
+
+
+class RoleGrantsIn(Schema):
+    grants: list[str] = Field(..., description="工作人员可被授予：content.publish")
 
 
 class AcceptIn(Schema):

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import GRANTABLE
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.tenancy import person_context, tenant_context
@@ -110,6 +111,35 @@ def role_revoke(*, association: Association, actor: User, role: Role) -> Role:
         role.is_active = False
         role.save(update_fields=["is_active"])
         audit(actor=actor, action="role.revoke", association=association, target=role)
+    return role
+
+
+@transaction.atomic
+def role_grants_set(
+    *, association: Association, actor: User, role: Role, grants: list[str]
+) -> Role:
+    """Sets the permissions an administrator grants ``role`` beyond its kind's — only those
+    ``accounts.permissions.GRANTABLE`` admits for its kind (a staff member: publishing
+    content); anything else is refused. Must run inside the association's tenant context."""
+    role = Role.objects.select_for_update(of=("self",)).select_related("user").get(pk=role.pk)
+    if not role.is_active:
+        raise ValidationError(_("该角色已被移除"), code="inactive_role")
+    allowed = {perm.value for perm in GRANTABLE.get(role.kind, frozenset())}
+    wanted = sorted(set(grants))
+    if any(grant not in allowed for grant in wanted):
+        raise ValidationError({"grants": _("该角色不能授予此权限")})
+    if wanted == sorted(role.grants or []):
+        return role
+    role.grants = wanted
+    role.save(update_fields=["grants"])
+    audit(
+        actor=actor,
+        action="role.grants",
+        association=association,
+        target=role,
+        summary=f"{role.user.name}: {', '.join(wanted) or '-'}",
+        data={"grants": wanted},
+    )
     return role
 
 

@@ -14,9 +14,14 @@ from shanghui.accounts import selectors as account_selectors
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.forms import InviteForm, RoleChangeForm
 from shanghui.accounts.models import Role
-from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.permissions import GRANTABLE, Perm, require_perm
 from shanghui.accounts.services.invitations import invitation_resend, person_invite
-from shanghui.accounts.services.roles import access_role, role_change, role_revoke
+from shanghui.accounts.services.roles import (
+    access_role,
+    role_change,
+    role_grants_set,
+    role_revoke,
+)
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.models import Association
 from shanghui.core.forms import add_service_errors
@@ -57,6 +62,8 @@ def office_roles(request: TenantRequest, association_slug: str) -> HttpResponseB
         "form": form,
         "page_obj": page,
         "kinds": Role.Kind.choices,
+        "grantable": {kind: sorted(p.value for p in perms) for kind, perms in GRANTABLE.items()},
+        "publish_content": Perm.PUBLISH_CONTENT.value,
         "invitations": account_selectors.pending_invitations(association)[:50],
     }
     return render(request, "associations/office/roles.html", context)
@@ -88,6 +95,28 @@ def office_role_change(
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+    return redirect("accounts:office_roles", association_slug=association.slug)
+
+
+@login_required
+@require_POST
+def office_role_grants(
+    request: TenantRequest, association_slug: str, role_id: int
+) -> HttpResponseBase:
+    """The permissions granted beyond a role's kind (a staff member who publishes news)."""
+    require_perm(request.role, Perm.MANAGE_ROLES)
+    association: Association = request.association
+    role = access_role(association=association, role_id=role_id)
+    try:
+        role = role_grants_set(
+            association=association,
+            actor=signed_in_user(request),
+            role=role,
+            grants=request.POST.getlist("grants"),
+        )
+        messages.success(request, _("已更新 %(name)s 的权限") % {"name": role.user.name})
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     return redirect("accounts:office_roles", association_slug=association.slug)
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "shanghui.org",
     "shanghui.dues",
     "shanghui.events",
+    "shanghui.publishing",
     "shanghui.site",  # the top floor: what looks across the apps (last: it reads them all)
 ]
 
@@ -256,6 +257,33 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Pictures larger than this are refused from their header, before any decoding: a small
 # PNG can declare a huge canvas. Decoding takes up to 4 bytes a pixel (160 MB at 40 million).
 UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
+
+# --- Counters -----------------------------------------------------------------------------
+# Buffered counters (article views, ``publishing.counters``): a page view writes here, never to
+# the database; ``manage.py flush_article_views`` adds them up. The app servers and the command
+# must share it: a directory on one machine, or Redis (COUNTERS_REDIS_URL) across several.
+COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL", "")
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counters": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": COUNTERS_REDIS_URL}
+        if COUNTERS_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "counters"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}
+
+# --- Publishing: importing from WeChat official accounts -----------------------------------
+# Where 公众号 articles are fetched from: only links on this host are accepted, and nothing
+# else is ever requested (no redirects elsewhere). Tests point it at a local server.
+WECHAT_ARTICLE_BASE_URL = env_str("WECHAT_ARTICLE_BASE_URL", "https://mp.weixin.qq.com")
+WECHAT_ARTICLE_MAX_BYTES = env_int("WECHAT_ARTICLE_MAX_BYTES", 5 * 1024 * 1024)
+WECHAT_ARTICLE_TIMEOUT = env_int("WECHAT_ARTICLE_TIMEOUT", 10)
+# The articles' pictures: fetched only from WeChat's picture host, re-encoded and stored.
+WECHAT_IMAGE_BASE_URL = env_str("WECHAT_IMAGE_BASE_URL", "https://mmbiz.qpic.cn")
 
 # --- Messages out: email and SMS --------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -53,6 +53,18 @@ PUBLIC_IN_FOREIGN_SPACE = {
     "GET /api/v1/associations/{slug}",
     # A member's calendar subscription: calendar apps fetch it by its signed key, no session.
     "events:member_feed",
+    # An announcement's personal SMS link (and its attachments): signed for one recipient of
+    # one announcement, opened without an account (publishing/tests/test_announcements.py has
+    # its positive and negative tests); B's key on A's slug is still walked and must be 404.
+    "publishing:announcement_open",
+    "publishing:announcement_open_attachment",
+    # An association's public news (its public articles, their pictures, its categories) is
+    # for anyone (publishing/tests/test_public.py shows it answers there, and only that);
+    # B's members-only article on B's slug is still walked below and must be 404.
+    "publishing:articles",
+    "publishing:image",
+    "GET /api/v1/associations/{slug}/articles",
+    "GET /api/v1/associations/{slug}/categories",
 }
 # Parameters that name no object of anyone's (formats, not ids).
 # Route parameters that name no association's object: a feed's format, a GB/T 2260 region

@@ -1,0 +1,274 @@
+"""Reading announcements: the back office's list and access, the receipt figures (per person
+and per member enterprise), the replies, a member's own notices, and the signed link's
+recipient. Every lookup by an id from the request filters by association inside the query
+and answers the same 404 for "does not exist" and "not yours"."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audience import audience_rules
+from shanghui.core.models import AudienceRule
+from shanghui.publishing.models import (
+    ANNOUNCEMENT_TYPE,
+    Announcement,
+    AnnouncementAttachment,
+    AnnouncementRecipient,
+)
+from shanghui.publishing.receipt_links import recipient_from_key
+
+MAX_ID = 2**63 - 1
+
+
+def _valid_id(value: object) -> bool:
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
+def office_announcements(*, association: Association) -> QuerySet[Announcement]:
+    """Every announcement, drafts and sent, newest first, with read and reply counts."""
+    return (
+        Announcement.objects.filter(association=association)
+        .annotate(
+            read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False)),
+            reply_count=Count("recipients", filter=Q(recipients__replied_at__isnull=False)),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_announcement(*, association: Association, announcement_id: int) -> Announcement:
+    """Any announcement of the association, for the back office (the caller checked the
+    permission)."""
+    if not _valid_id(announcement_id):
+        raise Http404
+    found = Announcement.objects.filter(association=association, pk=announcement_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_attachment(
+    *, association: Association, announcement: Announcement, attachment_id: int
+) -> AnnouncementAttachment:
+    if not _valid_id(attachment_id):
+        raise Http404
+    found = AnnouncementAttachment.objects.filter(
+        association=association, announcement=announcement, pk=attachment_id
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def attachments(*, association: Association, announcement: Announcement) -> list[Any]:
+    return list(
+        AnnouncementAttachment.objects.filter(association=association, announcement=announcement)
+    )
+
+
+def announcement_rules(
+    *, association: Association, announcement: Announcement
+) -> list[AudienceRule]:
+    return audience_rules(
+        association=association, owner_type=ANNOUNCEMENT_TYPE, owner_id=announcement.pk
+    )
+
+
+# --- A member's own notices ------------------------------------------------------------
+
+
+def my_announcements(*, association: Association, user: User) -> QuerySet[Announcement]:
+    """The sent announcements that reached the person (any of their person records here),
+    unread first, then newest; each with ``is_read`` and ``has_replied``."""
+    mine = AnnouncementRecipient.objects.filter(
+        association=association, announcement=OuterRef("pk"), user=user
+    )
+    return (
+        Announcement.objects.filter(association=association, status=Announcement.Status.SENT)
+        .filter(Exists(mine))
+        .annotate(
+            is_read=Exists(mine.filter(read_at__isnull=False)),
+            has_replied=Exists(mine.filter(replied_at__isnull=False)),
+        )
+        .order_by("is_read", "-sent_at", "-id")
+    )
+
+
+def unread_count(*, association: Association, user: User | None) -> int:
+    """How many sent announcements the person has not read (the badge)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return (
+        AnnouncementRecipient.objects.filter(
+            association=association,
+            user=user,
+            read_at__isnull=True,
+            announcement__status=Announcement.Status.SENT,
+        )
+        .values("announcement_id")
+        .distinct()
+        .count()
+    )
+
+
+def needs_reply(announcement: Any, *, now: Any = None) -> bool:
+    """An annotated announcement of ``my_announcements`` still waiting for the person's 回执."""
+    return bool(
+        announcement.wants_reply
+        and not announcement.has_replied
+        and announcement.reply_deadline
+        and (now or timezone.now()) < announcement.reply_deadline
+    )
+
+
+def awaiting_me(*, association: Association, user: User, limit: int = 5) -> list[Any]:
+    """For the member home: the person's notices still unread or waiting for their 回执
+    (before its deadline), those needing a reply first, then newest."""
+    now = timezone.now()
+    mine = my_announcements(association=association, user=user)
+    pending = mine.filter(
+        Q(is_read=False) | (Q(reply_deadline__gt=now, has_replied=False) & ~Q(reply_fields=[]))
+    )
+    rows = list(pending[: limit * 4])
+    rows.sort(
+        key=lambda a: (not needs_reply(a, now=now), -(a.sent_at.timestamp() if a.sent_at else 0))
+    )
+    return rows[:limit]
+
+
+def access_my_announcement(
+    *, association: Association, user: User, announcement_id: int
+) -> Announcement:
+    """A sent announcement that reached the person; 404 otherwise."""
+    if not _valid_id(announcement_id):
+        raise Http404
+    found = my_announcements(association=association, user=user).filter(pk=announcement_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def my_recipient(
+    *, association: Association, user: User, announcement: Announcement
+) -> AnnouncementRecipient | None:
+    """The person's row of the announcement: the one that replied, else the first."""
+    return (
+        AnnouncementRecipient.objects.filter(
+            association=association, announcement=announcement, user=user
+        )
+        .order_by("replied_at", "pk")
+        .select_related("announcement")
+        .first()
+    )
+
+
+def access_receipt_link(
+    *, association: Association, announcement_id: int, key: str
+) -> AnnouncementRecipient:
+    """The recipient a signed link was made for (``receipt_links``), of a sent announcement
+    of this association; the same 404 for a tampered key, another announcement's or another
+    association's key, and an unknown row."""
+    if not _valid_id(announcement_id):
+        raise Http404
+    recipient_id = recipient_from_key(
+        association_id=association.pk, announcement_id=announcement_id, key=key
+    )
+    if recipient_id is None:
+        raise Http404
+    found = (
+        AnnouncementRecipient.objects.filter(
+            association=association,
+            announcement_id=announcement_id,
+            pk=recipient_id,
+            announcement__status=Announcement.Status.SENT,
+        )
+        .select_related("announcement")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- Receipts for the back office ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptFigures:
+    people: int
+    people_read: int
+    members: int
+    members_read: int
+    replies: int
+
+
+def receipt_figures(*, association: Association, announcement: Announcement) -> ReceiptFigures:
+    rows = AnnouncementRecipient.objects.filter(association=association, announcement=announcement)
+    people = rows.aggregate(
+        total=Count("pk"),
+        read=Count("pk", filter=Q(read_at__isnull=False)),
+        replies=Count("pk", filter=Q(replied_at__isnull=False)),
+    )
+    members = rows.filter(member__isnull=False).values("member_id").annotate(read=Max("read_at"))
+    return ReceiptFigures(
+        people=people["total"],
+        people_read=people["read"],
+        members=members.count(),
+        members_read=members.filter(read__isnull=False).count(),
+        replies=people["replies"],
+    )
+
+
+def member_receipts(
+    *, association: Association, announcement: Announcement, unread_only: bool = False
+) -> QuerySet[Any]:
+    """One row per member enterprise reached: its name, how many of its representatives it
+    reached and read, and when the first read (read when any representative read it)."""
+    rows = (
+        AnnouncementRecipient.objects.filter(
+            association=association, announcement=announcement, member__isnull=False
+        )
+        .values("member_id", "member__name", "member__member_no")
+        .annotate(
+            people=Count("pk"),
+            people_read=Count("pk", filter=Q(read_at__isnull=False)),
+            replies=Count("pk", filter=Q(replied_at__isnull=False)),
+        )
+        .order_by("people_read", "member__name", "member_id")
+    )
+    return rows.filter(people_read=0) if unread_only else rows
+
+
+def person_receipts(
+    *,
+    association: Association,
+    announcement: Announcement,
+    unread_only: bool = False,
+    member_id: int | None = None,
+) -> QuerySet[AnnouncementRecipient]:
+    """One row per person reached, the unread first, with their member enterprise."""
+    rows = AnnouncementRecipient.objects.filter(
+        association=association, announcement=announcement
+    ).select_related("member")
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    if member_id is not None:
+        rows = rows.filter(member_id=member_id)
+    return rows.order_by(F("read_at").asc(nulls_first=True), "member__name", "name", "pk")
+
+
+def replies(
+    *, association: Association, announcement: Announcement
+) -> QuerySet[AnnouncementRecipient]:
+    return (
+        AnnouncementRecipient.objects.filter(
+            association=association, announcement=announcement, replied_at__isnull=False
+        )
+        .select_related("member")
+        .order_by("replied_at", "pk")
+    )

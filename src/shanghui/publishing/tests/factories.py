@@ -1,0 +1,49 @@
+"""Articles for tests, written and published through the services."""
+
+from datetime import datetime
+
+from shanghui.accounts.models import Role, User
+from shanghui.associations.models import Association
+from shanghui.core.audience import AudienceChoice
+from shanghui.core.tenancy import tenant_context
+from shanghui.publishing.models import Article
+from shanghui.publishing.services import articles as article_services
+
+
+def admin_role(association: Association, user: User) -> Role:
+    with tenant_context(association):
+        return Role.objects.get(association=association, user=user)
+
+
+def article_make(
+    association: Association,
+    admin: User,
+    *,
+    title: str = "商会召开年度理事会",
+    body: str = "<p>会议审议通过了年度工作报告。</p>",
+    audience: str = Article.Audience.MEMBERS,
+    publish: bool = True,
+    at: datetime | None = None,
+    choices: list[AudienceChoice] | None = None,
+    category_id: int | None = None,
+) -> Article:
+    """An article by ``admin`` (an administrator of ``association``), published unless not."""
+    role = admin_role(association, admin)
+    with tenant_context(association):
+        article = article_services.article_create(
+            association=association,
+            actor=admin,
+            role=role,
+            data=article_services.ArticleInput(
+                title=title,
+                body=body,
+                audience=audience,
+                audience_choices=choices or [],
+                category_id=category_id,
+            ),
+        )
+        if publish:
+            article = article_services.article_publish(
+                association=association, actor=admin, role=role, article=article, at=at
+            )
+    return article

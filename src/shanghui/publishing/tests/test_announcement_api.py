@@ -1,0 +1,109 @@
+"""The announcements API: the back office writes, sends and follows receipts through the
+same services as the pages; a member lists their notices, reading one records the read, and
+replies until the deadline; members may not write."""
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from shanghui.accounts.services.tokens import api_token_create
+from shanghui.core.tenancy import tenant_context
+from shanghui.publishing.models import AnnouncementRecipient
+from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user: Any) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='t')[1]}")
+
+
+def send(client: Client, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    call = getattr(client, method)
+    if body is None:
+        return call(path)
+    return call(path, json.dumps(body), content_type="application/json")
+
+
+def base(side: Side) -> str:
+    return f"/api/v1/associations/{side.association.slug}/announcements"
+
+
+def test_write_send_read_reply_and_receipts(side_a: Side) -> None:
+    admin, member = api(side_a.admin), api(side_a.member_user)
+    deadline = (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    created = send(admin, "post", base(side_a), {
+        "title": "关于缴纳会费的通知", "body": "<p>请按时缴纳</p><script>alert(1)</script>",
+        "reply_fields": [{"label": "是否已缴", "type": "yesno", "required": True},
+                         {"label": "金额", "type": "number"}],
+        "reply_deadline": deadline,
+    })  # fmt: skip
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert "script" not in data["body"] and data["status"] == "draft"
+    assert [f["key"] for f in data["reply_fields"]] == ["f1", "f2"]
+    aid = data["id"]
+    assert send(member, "post", base(side_a), {"title": "x"}).status_code == 403
+    updated = send(
+        admin, "put", f"{base(side_a)}/{aid}", {**data, "title": "关于缴纳2027年会费的通知"}
+    )
+    assert updated.status_code == 200 and updated.json()["title"] == "关于缴纳2027年会费的通知"
+
+    job = send(admin, "post", f"{base(side_a)}/{aid}/send")
+    assert job.status_code == 202, job.content
+    assert send(admin, "post", f"{base(side_a)}/{aid}/send").status_code == 400
+    assert send(admin, "put", f"{base(side_a)}/{aid}", {"title": "改"}).status_code == 400
+    run_worker()
+
+    mine = send(member, "get", f"{base(side_a)}/mine").json()
+    assert [(n["id"], n["is_read"], n["needs_reply"]) for n in mine["items"]] == [
+        (aid, False, True)
+    ]
+    detail = send(member, "get", f"{base(side_a)}/mine/{aid}").json()
+    assert detail["reply_open"] and detail["read_at"] is not None
+    bad = send(member, "put", f"{base(side_a)}/mine/{aid}/reply", {"answers": {"f2": "100"}})
+    assert bad.status_code in (400, 422)
+    ok = send(
+        member, "put", f"{base(side_a)}/mine/{aid}/reply", {"answers": {"f1": True, "f2": 100}}
+    )
+    assert ok.status_code == 200 and ok.json()["answers"] == {"f1": "yes", "f2": "100"}
+
+    figures = send(admin, "get", f"{base(side_a)}/{aid}/receipts").json()
+    assert figures == {"people": 1, "people_read": 1, "members": 1, "members_read": 1, "replies": 1}
+    members = send(admin, "get", f"{base(side_a)}/{aid}/receipts/members").json()["items"]
+    assert members[0]["member_name"] == side_a.member.name and members[0]["people_read"] == 1
+    people = send(admin, "get", f"{base(side_a)}/{aid}/receipts/people?unread=true").json()
+    assert people["items"] == []
+    xlsx = admin.get(f"{base(side_a)}/{aid}/replies.xlsx")
+    assert xlsx.status_code == 200
+    assert send(admin, "post", f"{base(side_a)}/{aid}/remind").status_code == 400  # all read
+
+    with tenant_context(side_a.association):
+        AnnouncementRecipient.objects.update(read_at=None)
+    assert send(admin, "post", f"{base(side_a)}/{aid}/remind").status_code == 202
+    listing = send(admin, "get", base(side_a)).json()["items"]
+    assert listing[0]["reply_count"] == 1 and listing[0]["recipient_count"] == 1
+
+
+def test_attachments_and_audience_through_the_api(side_a: Side) -> None:
+    admin = api(side_a.admin)
+    aid = send(admin, "post", base(side_a), {"title": "附件通知"}).json()["id"]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("议程.pdf", b"%PDF-1.4 agenda", content_type="application/pdf")
+    added = admin.post(f"{base(side_a)}/{aid}/attachments", {"file": upload})
+    assert added.status_code == 201, added.content
+    att = added.json()["id"]
+    got = admin.get(f"{base(side_a)}/{aid}/attachments/{att}")
+    assert got.status_code == 200
+    assert send(admin, "put", f"{base(side_a)}/{aid}/audience", {}).status_code == 400
+    assert send(
+        admin, "put", f"{base(side_a)}/{aid}/audience", {"person_ids": [side_a.person.pk]}
+    ).json() == {"audience": "rules", "rules": 1}
+    assert admin.delete(f"{base(side_a)}/{aid}/attachments/{att}").status_code == 204
+    assert admin.delete(f"{base(side_a)}/{aid}").status_code == 204

@@ -1,0 +1,461 @@
+"""Announcements (通知公告): a draft's body is sanitised; sending reaches the
+representatives of the members in good standing (or the people its rules name), one row per
+person fixed by the worker, each with an inbox message and an SMS carrying their own signed
+link; read receipts per person and per member enterprise; the reminder goes only to the
+unread; the 回执 is checked against its form, editable until the deadline and refused
+after it; the replies export is formula-safe."""
+
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from shanghui.core import notifications
+from shanghui.core.models import InboxMessage
+from shanghui.core.tenancy import tenant_context
+from shanghui.members.models import Level, Member
+from shanghui.publishing import announcement_selectors as selectors
+from shanghui.publishing.models import Announcement, AnnouncementRecipient
+from shanghui.publishing.services import announcements as services
+from shanghui.testing.factories import (
+    MemberFactory,
+    PersonFactory,
+    RepresentativeFactory,
+    UserFactory,
+)
+from shanghui.testing.fixtures import Side
+from shanghui.testing.worker import run_worker
+
+from .announcement_factories import REPLY_FIELDS, draft, key_of, sent
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, side: Side, **kwargs: Any) -> str:
+    return reverse(
+        f"publishing:{name}", kwargs={"association_slug": side.association.slug, **kwargs}
+    )
+
+
+def sms_to(phone: str) -> list[str]:
+    return [m.text for m in notifications.outbox if m.channel == "sms" and m.to == phone]
+
+
+def link_in(text: str) -> str:
+    """The path of the personal link in a message."""
+    found = re.search(r"https?://[^/\s]+(/a/[\w-]+/notices/\d+/r/[\w.-]+/)", text)
+    assert found, text
+    return found.group(1)
+
+
+def test_reply_form_notation_and_definition_checks() -> None:
+    fields = services.reply_fields_parse(
+        "是否参加 | 是否 | 必填\n参会人数 | 数字 | 必填\n午餐 | 选择 | 选填 | 需要/不需要\n备注"
+    )
+    assert [(f["key"], f["type"], f["required"]) for f in fields] == [
+        ("f1", "yesno", True), ("f2", "number", True), ("f3", "choice", False),
+        ("f4", "text", False),
+    ]  # fmt: skip
+    assert fields[2]["choices"] == ["需要", "不需要"]
+    assert services.reply_fields_parse(services.reply_fields_text(fields)) == fields
+    for bad in (
+        [{"label": "午餐", "type": "choice", "choices": ["只有一个"]}],
+        [{"label": "", "type": "text"}],
+        [{"label": "x", "type": "file"}],
+        [{"label": f"问题{i}", "type": "text"} for i in range(11)],
+    ):
+        with pytest.raises(ValidationError):
+            services.reply_fields_clean(bad)
+    with pytest.raises(ValidationError):
+        services.reply_fields_parse("人数 | 日期 | 必填")
+
+
+def test_answers_are_checked_against_the_form() -> None:
+    fields = services.reply_fields_clean(REPLY_FIELDS)
+    ok = services.reply_answers_clean(fields, {"f1": "是", "f2": "3", "f3": "需要"})
+    assert ok == {"f1": "yes", "f2": "3", "f3": "需要", "f4": ""}
+    for bad in ({"f2": "3"}, {"f1": "也许", "f2": "3"}, {"f1": "yes", "f2": "1e9"},
+                {"f1": "yes", "f2": "三"}, {"f1": "yes", "f2": "2", "f3": "素食"}):  # fmt: skip
+        with pytest.raises(ValidationError):
+            services.reply_answers_clean(fields, bad)
+
+
+def test_body_is_sanitised_and_a_reply_needs_a_deadline(side_a: Side) -> None:
+    a = side_a.association
+    found = draft(
+        a,
+        side_a.admin,
+        body='<p onclick="x()">通知<script>alert(1)</script></p><img src=x onerror=alert(2)>',
+    )
+    assert (
+        "script" not in found.body and "onerror" not in found.body and "onclick" not in found.body
+    )
+    assert "通知" in found.body
+    with pytest.raises(ValidationError) as refused:
+        draft(a, side_a.admin, reply_fields=REPLY_FIELDS)
+    assert "reply_deadline" in refused.value.message_dict
+
+
+def test_send_reaches_each_representative_once_with_their_own_link(side_a: Side) -> None:
+    a = side_a.association
+    second = PersonFactory(association=a, name="第二代表")
+    RepresentativeFactory(association=a, member=side_a.member, person=second)
+    other = MemberFactory(association=a, name="远方贸易有限公司")
+    third = RepresentativeFactory(association=a, member=other).person
+    resigned = MemberFactory(association=a, name="已退会公司", status=Member.Status.WITHDRAWN)
+    gone = RepresentativeFactory(association=a, member=resigned).person
+    unreachable = PersonFactory(association=a, name="无电话", phone="")
+    RepresentativeFactory(association=a, member=other, person=unreachable)
+
+    announcement = sent(a, side_a.admin)
+    assert announcement.status == Announcement.Status.SENT and announcement.sent_by == side_a.admin
+    with tenant_context(a):
+        rows = list(AnnouncementRecipient.objects.filter(announcement=announcement))
+    assert {r.person_id for r in rows} == {side_a.person.pk, second.pk, third.pk}
+    assert announcement.recipient_count == 3
+    by_person = {r.person_id: r for r in rows}
+    assert by_person[side_a.person.pk].user_id == side_a.member_user.pk
+    assert by_person[third.pk].member_id == other.pk
+    assert not sms_to(gone.phone)
+    links = {link_in(sms_to(p.phone)[0]) for p in (side_a.person, second, third)}
+    assert len(links) == 3  # one personal link each
+    with tenant_context(a):
+        (inbox,) = InboxMessage.objects.filter(user=side_a.member_user)
+    assert "关于召开年会的通知" in inbox.subject
+    # The inbox entry of someone who signs in here leads to the member page, not the SMS link.
+    assert inbox.link.endswith(url("announcement", side_a, announcement_id=announcement.pk))
+    # A second run of the worker (a retried job) reaches nobody twice.
+    with tenant_context(a):
+        assert services.recipients_fix(association=a, announcement=announcement) == 3
+
+
+def test_sending_twice_or_editing_after_sending_is_refused(side_a: Side) -> None:
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    with tenant_context(a), pytest.raises(ValidationError):
+        services.announcement_send(association=a, actor=side_a.admin, announcement=announcement)
+    with tenant_context(a), pytest.raises(ValidationError):
+        services.announcement_update(
+            association=a,
+            actor=side_a.admin,
+            announcement=announcement,
+            data=services.AnnouncementInput(title="改了"),
+        )
+
+
+def test_rules_send_only_to_the_chosen_level(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        gold = Level.objects.create(
+            association=a, name="常务副会长单位", rank=1, annual_fee=Decimal("20000")
+        )
+    top = MemberFactory(association=a, name="金牌会员公司", level=gold)
+    chosen = RepresentativeFactory(association=a, member=top).person
+    announcement = draft(a, side_a.admin, audience="rules", reply_fields=[])
+    with tenant_context(a), pytest.raises(ValidationError):
+        services.announcement_send(association=a, actor=side_a.admin, announcement=announcement)
+    with tenant_context(a):
+        services.announcement_audience_set(
+            association=a,
+            actor=side_a.admin,
+            announcement=announcement,
+            data=services.AudienceInput(level_ids=[gold.pk]),
+        )
+        services.announcement_send(association=a, actor=side_a.admin, announcement=announcement)
+    run_worker()
+    with tenant_context(a):
+        people = set(
+            AnnouncementRecipient.objects.filter(announcement=announcement).values_list(
+                "person_id", flat=True
+            )
+        )
+    assert people == {chosen.pk}
+
+
+def test_the_signed_link_records_the_read_and_the_reply_without_sign_in(side_a: Side) -> None:
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    link = link_in(sms_to(side_a.person.phone)[0])
+    visitor = Client()
+    page = visitor.get(link)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "关于召开年会的通知" in body and 'id="reply-form"' in body
+    assert page["Cache-Control"] == "private, no-store"
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=side_a.person)
+    assert row.read_via == "link" and row.read_at is not None
+    first_read = row.read_at
+
+    refused = visitor.post(link, {"f1": "yes"})  # 参会人数 is required
+    assert refused.status_code == 200 and "必填" in refused.content.decode()
+    with tenant_context(a):
+        assert AnnouncementRecipient.objects.get(pk=row.pk).replied_at is None
+    done = visitor.post(link, {"f1": "yes", "f2": "2", "f3": "需要", "f4": "=HYPERLINK()"})
+    assert done.status_code == 302
+    with tenant_context(a):
+        row.refresh_from_db()
+    assert row.answers["f2"] == "2" and row.read_at == first_read
+    replied = row.replied_at
+    # The same answers again change nothing; new ones replace them before the deadline.
+    visitor.post(link, {"f1": "yes", "f2": "2", "f3": "需要", "f4": "=HYPERLINK()"})
+    with tenant_context(a):
+        row.refresh_from_db()
+    assert row.replied_at == replied
+    visitor.post(link, {"f1": "no", "f2": "0"})
+    with tenant_context(a):
+        row.refresh_from_db()
+    assert row.answers["f1"] == "no"
+
+    # After the deadline: the page still opens, the reply is refused with a clear message.
+    with tenant_context(a):
+        Announcement.objects.filter(pk=announcement.pk).update(
+            reply_deadline=timezone.now() - timedelta(minutes=1)
+        )
+    closed = visitor.get(link).content.decode()
+    assert 'id="reply-closed"' in closed and 'id="reply-form"' not in closed
+    late = visitor.post(link, {"f1": "yes", "f2": "5"}, follow=True).content.decode()
+    assert "截止" in late
+    with tenant_context(a):
+        row.refresh_from_db()
+        assert row.answers["f1"] == "no"
+        with pytest.raises(ValidationError, match="截止"):
+            services.reply_submit(
+                association=a, actor=None, recipient=row, answers={"f1": "yes", "f2": "1"}
+            )
+
+
+def test_tampered_or_foreign_links_are_404(side_a: Side, side_b: Side) -> None:
+    a = side_a.association
+    first = sent(a, side_a.admin, title="第一份通知")
+    second = sent(a, side_a.admin, title="第二份通知")
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=first, person=side_a.person)
+        other_row = AnnouncementRecipient.objects.get(announcement=second, person=side_a.person)
+    key = key_of(row)
+    good = url("announcement_open", side_a, announcement_id=first.pk, receipt_key=key)
+    assert Client().get(good).status_code == 200
+    rid, signature = key.split(".")
+    tampered = [
+        f"{rid}.{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}",
+        f"{other_row.pk}.{signature}",  # another recipient's id under this signature
+        rid,
+        f".{signature}",
+    ]
+    for bad in tampered:
+        bad_url = url("announcement_open", side_a, announcement_id=first.pk, receipt_key=bad)
+        assert Client().get(bad_url).status_code == 404, bad
+    # Another announcement's key, and this key on the other announcement or association.
+    assert (
+        Client()
+        .get(url("announcement_open", side_a, announcement_id=second.pk, receipt_key=key))
+        .status_code
+        == 404
+    )
+    assert (
+        Client()
+        .get(url("announcement_open", side_b, announcement_id=first.pk, receipt_key=key))
+        .status_code
+        == 404
+    )
+    with tenant_context(a):
+        other_row.refresh_from_db()
+    assert other_row.read_at is None
+
+
+def test_member_list_unread_first_with_reply_badge_and_reading_marks_read(
+    side_a: Side, member_a: Client
+) -> None:
+    a = side_a.association
+    older = sent(a, side_a.admin, title="旧通知", reply=False)
+    newer = sent(a, side_a.admin, title="需回执的通知")
+    member_a.get(url("announcement", side_a, announcement_id=older.pk))
+    listing = member_a.get(url("announcements", side_a)).content.decode()
+    assert listing.index("需回执的通知") < listing.index("旧通知")
+    assert listing.count("is-unread") == 1 and "needs-reply" in listing
+    page = member_a.get(url("announcement", side_a, announcement_id=newer.pk)).content.decode()
+    assert 'id="reply-form"' in page
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=newer, user=side_a.member_user)
+        inbox = InboxMessage.objects.get(user=side_a.member_user, target_id=newer.pk)
+    assert row.read_via == "inbox" and inbox.read_at is not None
+    response = member_a.post(
+        url("announcement", side_a, announcement_id=newer.pk), {"f1": "yes", "f2": "1"}
+    )
+    assert response.status_code == 302
+    listing = member_a.get(url("announcements", side_a)).content.decode()
+    assert "is-unread" not in listing and "needs-reply" not in listing
+    with tenant_context(a):
+        assert selectors.awaiting_me(association=a, user=side_a.member_user) == []
+    with tenant_context(a):
+        assert selectors.unread_count(association=a, user=side_a.member_user) == 0
+    later = sent(a, side_a.admin, title="又一份需回执的通知")
+    with tenant_context(a):
+        assert [x.pk for x in selectors.awaiting_me(association=a, user=side_a.member_user)] == [
+            later.pk
+        ]
+
+
+def test_a_member_not_reached_gets_404(side_a: Side) -> None:
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    stranger = UserFactory()
+    from shanghui.testing.factories import RoleFactory
+
+    RoleFactory(association=a, user=stranger)
+    from shanghui.testing.fixtures import client_for
+
+    response = client_for(stranger).get(
+        url("announcement", side_a, announcement_id=announcement.pk)
+    )
+    assert response.status_code == 404
+
+
+def test_receipts_per_member_and_person_and_reminder_to_the_unread(
+    side_a: Side, admin_a: Client
+) -> None:
+    a = side_a.association
+    second = PersonFactory(association=a, name="第二代表")
+    RepresentativeFactory(association=a, member=side_a.member, person=second)
+    other = MemberFactory(association=a, name="远方贸易有限公司")
+    far = RepresentativeFactory(association=a, member=other, person__name="远方代表").person
+    announcement = sent(a, side_a.admin)
+    Client().get(link_in(sms_to(second.phone)[0]))  # one of 龚氏's two representatives
+    with tenant_context(a):
+        figures = selectors.receipt_figures(association=a, announcement=announcement)
+    assert (figures.people, figures.people_read, figures.members, figures.members_read) == (
+        3,
+        1,
+        2,
+        1,
+    )
+
+    page = admin_a.get(url("office_announcement_receipts", side_a, announcement_id=announcement.pk))
+    body = page.content.decode()
+    assert side_a.member.name in body and "远方贸易有限公司" in body
+    unread = admin_a.get(
+        url("office_announcement_receipts", side_a, announcement_id=announcement.pk) + "?unread=1"
+    ).content.decode()
+    assert "远方贸易有限公司" in unread and side_a.member.name not in unread
+    people = admin_a.get(
+        url("office_announcement_receipts", side_a, announcement_id=announcement.pk)
+        + "?by=person&unread=1"
+    ).content.decode()
+    assert "远方代表" in people and "第二代表" not in people
+
+    notifications.outbox.clear()
+    reminded = admin_a.post(
+        url("office_announcement_remind", side_a, announcement_id=announcement.pk)
+    )
+    assert reminded.status_code == 302
+    run_worker()
+    assert sms_to(far.phone) and sms_to(side_a.person.phone) and not sms_to(second.phone)
+    assert "尚未阅读" in sms_to(far.phone)[0]
+    # A second click at once is refused (no double reminder).
+    with tenant_context(a):
+        announcement.refresh_from_db()
+        with pytest.raises(ValidationError):
+            services.announcement_remind(
+                association=a, actor=side_a.admin, announcement=announcement
+            )
+
+
+def test_replies_table_and_formula_safe_xlsx(side_a: Side, admin_a: Client) -> None:
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=side_a.person)
+        services.reply_submit(
+            association=a, actor=None, recipient=row,
+            answers={"f1": "yes", "f2": "3", "f4": "=cmd|' /C calc'!A0"},
+        )  # fmt: skip
+    page = admin_a.get(url("office_announcement_receipts", side_a, announcement_id=announcement.pk))
+    assert 'id="replies"' in page.content.decode()
+    response = admin_a.get(
+        url("office_announcement_replies", side_a, announcement_id=announcement.pk)
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0][:6] == ["会员单位", "姓名", "是否参加", "参会人数", "午餐", "备注"]
+    assert values[1][0] == side_a.member.name and values[1][2] == "是"
+    assert values[1][5] == "'=cmd|' /C calc'!A0"
+
+
+def test_office_pages_compose_attach_send(side_a: Side, admin_a: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_a.post(
+        url("office_announcement_new", side_a),
+        {
+            "title": "端午节放假通知",
+            "body": "<p>放假三天</p><script>x</script>",
+            "audience": "members",
+            "reply_fields": "是否值班 | 是否 | 必填",
+            "reply_deadline": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    with tenant_context(side_a.association):
+        announcement = Announcement.objects.get(title="端午节放假通知")
+    assert "script" not in announcement.body and announcement.reply_fields[0]["type"] == "yesno"
+    aid = announcement.pk
+    pdf = SimpleUploadedFile("安排.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    admin_a.post(url("office_announcement_attach", side_a, announcement_id=aid), {"file": pdf})
+    fake = SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
+    admin_a.post(url("office_announcement_attach", side_a, announcement_id=aid), {"file": fake})
+    with tenant_context(side_a.association):
+        assert [x.name for x in announcement.attachments.all()] == ["安排.pdf"]
+    page = admin_a.get(url("office_announcement", side_a, announcement_id=aid)).content.decode()
+    assert "安排.pdf" in page and 'id="send"' in page
+    confirm = admin_a.get(url("office_announcement_send", side_a, announcement_id=aid))
+    assert 'id="send-confirm"' in confirm.content.decode()
+    admin_a.post(url("office_announcement_send", side_a, announcement_id=aid))
+    run_worker()
+    listing = admin_a.get(url("office_announcements", side_a)).content.decode()
+    assert "端午节放假通知" in listing and "0 / 1" in listing
+
+
+def test_members_cannot_open_the_back_office(side_a: Side, member_a: Client) -> None:
+    announcement = draft(side_a.association, side_a.admin)
+    for name, kwargs in (
+        ("office_announcements", {}),
+        ("office_announcement", {"announcement_id": announcement.pk}),
+        ("office_announcement_receipts", {"announcement_id": announcement.pk}),
+    ):
+        assert member_a.get(url(name, side_a, **kwargs)).status_code == 403
+    assert (
+        member_a.post(
+            url("office_announcement_send", side_a, announcement_id=announcement.pk)
+        ).status_code
+        == 403
+    )
+
+
+def test_staff_write_drafts_but_only_publishers_send(side_a: Side) -> None:
+    from shanghui.accounts.models import Role
+    from shanghui.testing.factories import RoleFactory
+    from shanghui.testing.fixtures import client_for
+
+    staff = UserFactory()
+    RoleFactory(association=side_a.association, user=staff, kind=Role.Kind.STAFF)
+    editor = client_for(staff)
+    assert editor.get(url("office_announcements", side_a)).status_code == 200
+    announcement = draft(side_a.association, staff)
+    page = editor.get(url("office_announcement", side_a, announcement_id=announcement.pk))
+    assert page.status_code == 200 and 'id="send"' not in page.content.decode()
+    sending = url("office_announcement_send", side_a, announcement_id=announcement.pk)
+    assert editor.post(sending).status_code == 403
+    with tenant_context(side_a.association):
+        announcement.refresh_from_db()
+    assert announcement.status == Announcement.Status.DRAFT

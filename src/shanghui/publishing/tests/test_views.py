@@ -1,0 +1,196 @@
+"""The pages: the back office's list, editor, review buttons, pictures, categories and
+preview; members' list and article (who read it, once); the public article for anyone; the
+article pictures, which serve nothing but article pictures."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from shanghui.accounts.models import Role
+from shanghui.core.tenancy import tenant_context
+from shanghui.publishing import counters
+from shanghui.publishing.models import Article, ArticleImage, ArticleRead
+from shanghui.publishing.tests.factories import article_make
+from shanghui.testing.factories import RoleFactory, UserFactory
+from shanghui.testing.fixtures import Side, client_for
+from shanghui.testing.pictures import photo_like
+
+pytestmark = pytest.mark.django_db
+
+
+def _office(side: Side) -> str:
+    return f"/a/{side.association.slug}/office/news/"
+
+
+def test_editor_writes_submits_and_administrator_publishes_on_the_pages(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        clerk = UserFactory(name="宣传干事")
+        RoleFactory(association=a, user=clerk, kind=Role.Kind.STAFF)
+    editor = client_for(clerk)
+    new = editor.get(f"{_office(side_a)}new/")
+    assert new.status_code == 200 and "商会动态" in new.content.decode()
+    answer = editor.post(f"{_office(side_a)}new/", {
+        "title": "我会举办新春团拜会", "body": "<p>团拜会<script>alert(1)</script>圆满举行</p>",
+        "audience": "members", "tags": "团拜会，新春", "author_name": "秘书处",
+    })  # fmt: skip
+    assert answer.status_code == 302
+    with tenant_context(a):
+        article = Article.objects.get(association=a, title="我会举办新春团拜会")
+    assert article.body == "<p>团拜会圆满举行</p>" and article.tags == ["团拜会", "新春"]
+    edit_url = f"{_office(side_a)}{article.pk}/"
+    page = editor.get(edit_url).content.decode()
+    assert 'id="submit-review"' in page and 'id="publish"' not in page  # staff: no publishing
+    assert editor.post(f"{edit_url}publish/").status_code == 403
+    editor.post(f"{edit_url}submit/")
+    admin = client_for(side_a.admin)
+    listing = admin.get(_office(side_a)).content.decode()
+    assert 'id="waiting-review"' in listing
+    assert "圆满举行" in admin.get(f"{edit_url}preview/").content.decode()
+    admin.post(f"{edit_url}publish/", {"at": ""})
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    member = client_for(side_a.member_user)
+    assert "我会举办新春团拜会" in member.get(f"/a/{a.slug}/news/").content.decode()
+
+
+def test_members_read_once_is_recorded_and_views_are_not_written(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="会员内参")
+    member = client_for(side_a.member_user)
+    url = f"/a/{a.slug}/news/{article.pk}/"
+    assert "会员内参" in member.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert member.get(url).status_code == 200
+    writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
+    writes = [w for w in writes if "django_session" not in w]
+    assert writes == []  # neither a second read record nor a view count
+    with tenant_context(a):
+        assert ArticleRead.objects.filter(association=a, article=article).count() == 1
+    office = client_for(side_a.admin).get(f"{_office(side_a)}{article.pk}/").content.decode()
+    readers = office.split('id="readers"', 1)[1]
+    assert side_a.member_user.name in readers
+
+
+def test_anonymous_page_view_writes_nothing_and_the_flush_counts_it(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="公开报道", audience=Article.Audience.PUBLIC)
+    anonymous = Client()
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert anonymous.get(f"/a/{a.slug}/news/{article.pk}/").status_code == 200
+    assert not [q for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
+    article.refresh_from_db()
+    assert article.view_count == 0 and counters.views_of(article) == 3
+    with tenant_context(a):
+        assert counters.flush(a) == 3
+        assert counters.flush(a) == 0
+    article.refresh_from_db()
+    assert article.view_count == 3 and counters.views_of(article) == 3
+    assert not ArticleRead.objects.exists()  # public articles keep no readers
+
+
+def test_public_article_for_anyone_members_only_is_404(side_a: Side) -> None:
+    a = side_a.association
+    public = article_make(a, side_a.admin, title="公开报道", audience=Article.Audience.PUBLIC)
+    private = article_make(a, side_a.admin, title="会员内参")
+    draft = article_make(a, side_a.admin, title="未发布稿件", publish=False,
+                         audience=Article.Audience.PUBLIC)  # fmt: skip
+    anonymous = Client()
+    page = anonymous.get(f"/a/{a.slug}/news/{public.pk}/")
+    assert page.status_code == 200 and "公开报道" in page.content.decode()
+    assert anonymous.get(f"/a/{a.slug}/news/{private.pk}/").status_code == 404
+    assert anonymous.get(f"/a/{a.slug}/news/{draft.pk}/").status_code == 404
+    listing = anonymous.get(f"/a/{a.slug}/news/").content.decode()
+    assert "公开报道" in listing and "会员内参" not in listing and "未发布稿件" not in listing
+    assert client_for(side_a.member_user).get(f"/a/{a.slug}/news/{draft.pk}/").status_code == 404
+
+
+def test_picture_upload_embeds_it_and_it_is_served_publicly(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="配图资讯", audience=Article.Audience.PUBLIC)
+    admin = client_for(side_a.admin)
+    upload = SimpleUploadedFile("p.jpg", photo_like(side=2400, height=1200), "image/jpeg")
+    admin.post(f"{_office(side_a)}{article.pk}/images/", {"image": upload, "use": "body"})
+    article.refresh_from_db()
+    match = re.search(r'<img src="(/a/[^"]+/picture/)"', article.body)
+    assert match, article.body
+    upload = SimpleUploadedFile("c.png", photo_like(1, side=300, fmt="PNG"), "image/png")
+    admin.post(f"{_office(side_a)}{article.pk}/images/", {"image": upload, "use": "cover"})
+    article.refresh_from_db()
+    assert article.cover_id is not None
+    picture = Client().get(match.group(1))
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/jpeg"
+    assert picture["Cache-Control"].startswith("public")
+    with tenant_context(a):
+        stored = ArticleImage.objects.filter(association=a).order_by("id").first()
+    assert stored is not None and stored.file.name.startswith("publishing/images/")
+    thumb = Client().get(f"{match.group(1)}?size=thumb")
+    assert thumb.status_code == 200
+    assert "配图资讯" in Client().get(f"/a/{a.slug}/news/{article.pk}/").content.decode()
+
+
+def test_a_member_photo_cannot_be_fetched_through_the_article_picture_path(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        person = side_a.person
+        person.photo.save("face.jpg", ContentFile(photo_like(7, side=200)), save=True)
+        taken = set(ArticleImage.objects.values_list("pk", flat=True))
+    assert person.pk not in taken
+    answer = Client().get(f"/a/{a.slug}/news/images/{person.pk}/picture/")
+    assert answer.status_code == 404
+    admin = client_for(side_a.admin)
+    assert admin.get(f"/a/{a.slug}/news/images/{person.pk}/picture/?size=full").status_code == 404
+
+
+def test_categories_page_adds_and_deletes(side_a: Side) -> None:
+    admin = client_for(side_a.admin)
+    url = f"{_office(side_a)}categories/"
+    assert "政策解读" in admin.get(url).content.decode()
+    admin.post(url, {"name": "招商引资", "sort_order": 9})
+    page = admin.get(url).content.decode()
+    assert "招商引资" in page
+    category_id = re.findall(r"categories/(\d+)/delete/", page)[-1]
+    admin.post(f"{url}{category_id}/delete/")
+    assert "招商引资" not in admin.get(url).content.decode()
+
+
+def test_revision_restore_and_delete_on_the_pages(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="第一版", publish=False)
+    admin = client_for(side_a.admin)
+    edit = f"{_office(side_a)}{article.pk}/"
+    admin.post(edit, {"title": "第二版", "audience": "members", "body": "<p>二</p>"})
+    page = admin.get(edit).content.decode()
+    restore = re.findall(r"revisions/(\d+)/restore/", page)
+    assert len(restore) == 1
+    admin.post(f"{edit}revisions/{restore[0]}/restore/")
+    article.refresh_from_db()
+    assert article.title == "第一版"
+    admin.post(f"{edit}delete/")
+    with tenant_context(a):
+        assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_members_cannot_open_the_back_office(side_a: Side) -> None:
+    member = client_for(side_a.member_user)
+    assert member.get(_office(side_a)).status_code == 403
+    assert member.get(f"{_office(side_a)}new/").status_code == 403
+
+
+def test_the_flush_command_adds_the_buffered_views(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="公开报道", audience=Article.Audience.PUBLIC)
+    for _ in range(2):
+        Client().get(f"/a/{a.slug}/news/{article.pk}/")
+    out = StringIO()
+    call_command("flush_article_views", stdout=out)
+    article.refresh_from_db()
+    assert article.view_count == 2 and "阅读 2 次" in out.getvalue()

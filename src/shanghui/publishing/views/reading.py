@@ -1,0 +1,69 @@
+"""News as members and visitors read it: the list and the article — a member on the phone
+(their space's shell), a visitor without a role only public articles (the public shell) —
+and the article pictures, served to anyone (they are never pictures of people from the
+member records: only ``ArticleImage`` rows can be named here).
+
+A view writes nothing but the first read of an article not meant for everyone (who read it,
+for the editor): the view count goes to the counters cache (``publishing.counters``)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from shanghui.accounts.callers import signed_in_user
+from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.http import whole_number
+from shanghui.core.uploads import PICTURE_CACHE_SECONDS, image_response, picture_version
+from shanghui.publishing import counters, selectors
+from shanghui.publishing.services import articles as article_services
+
+PAGE = 20
+
+
+@require_GET
+def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
+    """The articles the viewer may read, pinned first; ``?category=`` keeps one category."""
+    association, role = request.association, request.role
+    category_id = whole_number(request.GET.get("category", ""))
+    categories = list(selectors.categories(association))
+    category = next((c for c in categories if c.pk == category_id), None)
+    qs = selectors.published_articles(association, viewer_role=role, category=category)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    template = "publishing/member/articles.html" if role else "publishing/public/articles.html"
+    return render(
+        request,
+        template,
+        {"page_obj": page, "categories": categories, "category": category},
+    )
+
+
+@require_GET
+def article(request: TenantRequest, association_slug: str, article_id: int) -> HttpResponse:
+    """One article: for members as their role allows, for anyone when it is public."""
+    association, role = request.association, request.role
+    found = selectors.access_article(
+        association=association, article_id=article_id, viewer_role=role
+    )
+    counters.view_count(found.pk)
+    if role is not None:
+        article_services.article_read_record(
+            association=association, article=found, user=signed_in_user(request)
+        )
+    template = "publishing/member/article.html" if role else "publishing/public/article.html"
+    return render(request, template, {"article": found, "views": counters.views_of(found)})
+
+
+@require_GET
+def image(request: TenantRequest, association_slug: str, image_id: int) -> HttpResponseBase:
+    """An article picture: the screen variant unless ``?size=thumb`` or ``full``. Public and
+    cacheable by shared caches: article pictures are published material, not personal data."""
+    found = selectors.access_image(association=request.association, image_id=image_id)
+    size = request.GET.get("size", "screen")
+    size = "" if size == "full" else size
+    version = request.GET.get("v", "")
+    response = image_response(found.file, size=size, version=version)
+    fresh = bool(version) and version == picture_version(found.file.name or "")
+    max_age = PICTURE_CACHE_SECONDS if fresh else 300
+    response["Cache-Control"] = f"public, max-age={max_age}" + (", immutable" if fresh else "")
+    return response
