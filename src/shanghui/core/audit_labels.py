@@ -6,6 +6,7 @@ from shanghui.core.audit import register_action_labels
 
 register_action_labels(
     {
+        "core.deliveries_resend": _("重发未送达的消息"),
         "job.restart": _("重新开始后台任务"),
         # The job's own label ("导出会员名单") is the entry's summary.
         "job.*": lambda kind: str(_("开始后台任务")),

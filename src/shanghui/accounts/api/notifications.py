@@ -171,7 +171,7 @@ class ResendIn(Schema):
     ids: list[int] | None = None  # none: every failed delivery
 
 
-class ResentOut(Schema):
+class DeliveriesResentOut(Schema):
     resent: int
 
 
@@ -192,7 +192,7 @@ def deliveries_failed(request: HttpRequest, slug: Path[str]) -> object:
 @deliveries_router.post(
     "/deliveries/resend",
     operation_id="shanghui_accounts_api_deliveries_resend",
-    response={200: ResentOut, **ERRORS},
+    response={200: DeliveriesResentOut, **ERRORS},
 )
 def deliveries_resend(request: HttpRequest, slug: Path[str], payload: ResendIn) -> object:
     """Sends failed deliveries again: those of ``ids``, or all (MANAGE_MEMBERS)."""
