@@ -194,3 +194,16 @@ def test_the_flush_command_adds_the_buffered_views(side_a: Side) -> None:
     call_command("flush_article_views", stdout=out)
     article.refresh_from_db()
     assert article.view_count == 2 and "阅读 2 次" in out.getvalue()
+
+
+def test_articles_in_review_are_on_the_publishers_to_do_list(side_a: Side) -> None:
+    a = side_a.association
+    admin = client_for(side_a.admin)
+    dashboard = f"/a/{a.slug}/office/"
+    assert "资讯待审核" not in admin.get(dashboard).content.decode()
+    article = article_make(a, side_a.admin, title="待审资讯", publish=False)
+    admin.post(f"{_office(side_a)}{article.pk}/submit/")
+    page = admin.get(dashboard).content.decode()
+    assert "资讯待审核" in page and f"/office/news/{article.pk}/" in page
+    admin.post(f"{_office(side_a)}{article.pk}/publish/")
+    assert "资讯待审核" not in admin.get(dashboard).content.decode()
