@@ -305,6 +305,8 @@ def article_publish(
     ):
         raise ValidationError(_("请先设置阅读范围"))
     now = timezone.now()
+    if at is not None and timezone.is_naive(at):  # typed without a zone: Beijing time
+        at = timezone.make_aware(at)
     when = at if at is not None and at > now else now
     locked.status = Article.Status.PUBLISHED
     locked.published_at = when

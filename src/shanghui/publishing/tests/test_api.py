@@ -113,3 +113,15 @@ def test_picture_upload_and_categories_and_portal_opt_in(side_a: Side) -> None:
 
 def _file() -> SimpleUploadedFile:
     return SimpleUploadedFile("p.jpg", photo_like(3, side=400), "image/jpeg")
+
+
+def test_a_scheduled_time_without_a_zone_is_beijing_time(side_a: Side) -> None:
+    admin = api_client_for(side_a.admin)
+    created = _post(admin, _url(side_a, "/articles"), {"title": "定时资讯", "audience": "public"})
+    article_id = created.json()["id"]
+    answer = _post(
+        admin, _url(side_a, f"/articles/{article_id}/publish"), {"at": "2099-01-01T09:00"}
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["published_at"] == "2099-01-01T09:00:00+08:00"
+    assert Client().get(_url(side_a, f"/articles/{article_id}")).status_code == 404
