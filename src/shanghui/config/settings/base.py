@@ -260,19 +260,12 @@ UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
 # --- Counters -----------------------------------------------------------------------------
 # Buffered counters (article views, ``publishing.counters``): a page view writes here, never to
 # the database; ``manage.py flush_article_views`` adds them up. The app servers and the command
-# must share it: a directory on one machine, or Redis (COUNTERS_REDIS_URL) across several.
+# share it: a SQLite file of its own on one machine (default), or Redis (COUNTERS_REDIS_URL)
+# across several. Counters never expire; a flush takes off exactly what it added.
 COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL", "")
+COUNTERS_SQLITE_PATH = env_str("COUNTERS_SQLITE_PATH", str(VAR_DIR / "counters.sqlite3"))
 CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "counters": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": COUNTERS_REDIS_URL}
-        if COUNTERS_REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "counters"),
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    ),
 }
 
 # --- Publishing: importing from WeChat official accounts -----------------------------------

@@ -79,7 +79,9 @@ def test_members_read_once_is_recorded_and_views_are_not_written(side_a: Side) -
     assert side_a.member_user.name in readers
 
 
-def test_anonymous_page_view_writes_nothing_and_the_flush_counts_it(side_a: Side) -> None:
+def test_anonymous_page_view_writes_nothing_and_the_flush_counts_it(
+    side_a: Side, django_capture_on_commit_callbacks
+) -> None:
     a = side_a.association
     article = article_make(a, side_a.admin, title="公开报道", audience=Article.Audience.PUBLIC)
     anonymous = Client()
@@ -89,8 +91,9 @@ def test_anonymous_page_view_writes_nothing_and_the_flush_counts_it(side_a: Side
     assert not [q for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
     article.refresh_from_db()
     assert article.view_count == 0 and counters.views_of(article) == 3
-    with tenant_context(a):
+    with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
         assert counters.flush(a) == 3
+    with tenant_context(a), django_capture_on_commit_callbacks(execute=True):
         assert counters.flush(a) == 0
     article.refresh_from_db()
     assert article.view_count == 3 and counters.views_of(article) == 3
@@ -185,14 +188,18 @@ def test_members_cannot_open_the_back_office(side_a: Side) -> None:
     assert member.get(f"{_office(side_a)}new/").status_code == 403
 
 
-def test_the_flush_command_adds_the_buffered_views(side_a: Side) -> None:
+def test_the_flush_command_adds_the_buffered_views(
+    side_a: Side, django_capture_on_commit_callbacks
+) -> None:
     a = side_a.association
     article = article_make(a, side_a.admin, title="公开报道", audience=Article.Audience.PUBLIC)
     for _ in range(2):
         Client().get(f"/a/{a.slug}/news/{article.pk}/")
     out = StringIO()
-    call_command("flush_article_views", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("flush_article_views", stdout=out)
     article.refresh_from_db()
+    assert counters.pending([article.pk]) == {}
     assert article.view_count == 2 and "阅读 2 次" in out.getvalue()
 
 
