@@ -140,17 +140,72 @@ def test_picture_upload_embeds_it_and_it_is_served_publicly(side_a: Side) -> Non
     assert "配图资讯" in Client().get(f"/a/{a.slug}/news/{article.pk}/").content.decode()
 
 
+def _picture(side: Side, seed: int, **fields: object) -> ArticleImage:
+    a = side.association
+    with tenant_context(a):
+        image = ArticleImage(association=a, uploaded_by=side.admin, **fields)
+        image.file.save("p.jpg", ContentFile(photo_like(seed, side=120)), save=False)
+        image.save()
+    return image
+
+
+def _cover(side: Side, article: Article, image: ArticleImage) -> None:
+    with tenant_context(side.association):
+        Article.objects.filter(pk=article.pk).update(cover=image)
+
+
 def test_a_member_photo_cannot_be_fetched_through_the_article_picture_path(side_a: Side) -> None:
     a = side_a.association
+    face = photo_like(7, side=200)
     with tenant_context(a):
         person = side_a.person
-        person.photo.save("face.jpg", ContentFile(photo_like(7, side=200)), save=True)
-        taken = set(ArticleImage.objects.values_list("pk", flat=True))
-    assert person.pk not in taken
-    answer = Client().get(f"/a/{a.slug}/news/images/{person.pk}/picture/")
-    assert answer.status_code == 404
-    admin = client_for(side_a.admin)
-    assert admin.get(f"/a/{a.slug}/news/images/{person.pk}/picture/?size=full").status_code == 404
+        person.photo.save("face.jpg", ContentFile(face), save=True)
+    # An article picture with the very id of the person: the path names that picture only.
+    image = _picture(side_a, 8, pk=person.pk)
+    article = article_make(a, side_a.admin, title="公开", audience=Article.Audience.PUBLIC)
+    _cover(side_a, article, image)
+    with image.file.open("rb") as stored:
+        expected = stored.read()
+    for client in (Client(), client_for(side_a.admin)):
+        answer = client.get(f"/a/{a.slug}/news/images/{person.pk}/picture/?size=full")
+        assert answer.status_code == 200
+        served = b"".join(answer.streaming_content) if answer.streaming else answer.content
+        assert served == expected and served != face
+
+
+def test_pictures_are_public_only_when_a_public_published_article_uses_them(
+    side_a: Side,
+) -> None:
+    a = side_a.association
+    public_cover, member_cover, draft_body, loose = (_picture(side_a, n) for n in range(4))
+    public = article_make(a, side_a.admin, title="公开", audience=Article.Audience.PUBLIC)
+    _cover(side_a, public, public_cover)
+    members = article_make(a, side_a.admin, title="会员内参")
+    _cover(side_a, members, member_cover)
+    path = f"/a/{a.slug}/news/images/{draft_body.pk}/picture/"
+    article_make(a, side_a.admin, title="草稿", body=f'<p><img src="{path}"></p>',
+                 audience=Article.Audience.PUBLIC, publish=False)  # fmt: skip
+
+    def status(client: Client, image: ArticleImage) -> int:
+        return client.get(f"/a/{a.slug}/news/images/{image.pk}/picture/").status_code
+
+    anonymous, member, admin = Client(), client_for(side_a.member_user), client_for(side_a.admin)
+    assert [status(anonymous, i) for i in (public_cover, member_cover, draft_body, loose)] == [
+        200, 404, 404, 404,
+    ]  # fmt: skip
+    assert [status(member, i) for i in (public_cover, member_cover, draft_body, loose)] == [
+        200, 200, 404, 404,
+    ]  # fmt: skip
+    private = member.get(f"/a/{a.slug}/news/images/{member_cover.pk}/picture/")
+    assert private["Cache-Control"].startswith("private")
+    assert [status(admin, i) for i in (public_cover, member_cover, draft_body, loose)] == [
+        200, 200, 200, 200,
+    ]  # fmt: skip
+    # Published in its body, the draft's picture becomes public.
+    with tenant_context(a):
+        draft = Article.objects.get(association=a, title="草稿")
+    admin.post(f"{_office(side_a)}{draft.pk}/publish/")
+    assert status(anonymous, draft_body) == 200
 
 
 def test_categories_page_adds_and_deletes(side_a: Side) -> None:
