@@ -220,17 +220,25 @@ def article_update(
     action: str = "update",
 ) -> Article:
     """Saves the editor's changes as a new revision. A published article is changed only by
-    whoever may publish; its portal copy follows."""
+    whoever may publish; its portal copy follows. An article in review changed by someone
+    who may not publish goes back to its draft (``DRAFT``): the publisher reviewed what it
+    said before, and must not publish a text they have not seen; it is submitted again."""
     locked = Article.objects.select_for_update().get(association=association, pk=article.pk)
     _may_write(role, locked)
     values = _clean(association, data)
     for name, value in values.items():
         setattr(locked, name, value)
-    locked.save(update_fields=[*values, "updated_at"])
+    fields = [*values, "updated_at"]
+    back_to_draft = locked.status == Article.Status.REVIEW and not selectors.may_publish(role)
+    if back_to_draft:
+        locked.status = Article.Status.DRAFT
+        fields.append("status")
+        bump(association.pk, ARTICLES_VERSION)  # the review to-do
+    locked.save(update_fields=fields)
     _set_rules(association, locked, data)
     _revision(association, locked, actor)
     portal_sync(association=association, article=locked)
-    _log(action, association, actor, locked)
+    _log(action, association, actor, locked, back_to_draft=back_to_draft or None)
     return locked
 
 

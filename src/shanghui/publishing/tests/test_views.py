@@ -269,3 +269,21 @@ def test_articles_in_review_are_on_the_publishers_to_do_list(side_a: Side) -> No
     assert "资讯待审核" in page and f"/office/news/{article.pk}/" in page
     admin.post(f"{_office(side_a)}{article.pk}/publish/")
     assert "资讯待审核" not in admin.get(dashboard).content.decode()
+
+
+def test_the_editor_says_an_edit_in_review_went_back_to_draft(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        clerk = UserFactory(name="宣传干事")
+        RoleFactory(association=a, user=clerk, kind=Role.Kind.STAFF)
+    editor = client_for(clerk)
+    article = article_make(a, side_a.admin, title="待审", publish=False)
+    editor.post(f"{_office(side_a)}{article.pk}/submit/")
+    page = editor.post(
+        f"{_office(side_a)}{article.pk}/",
+        {"title": "改过", "audience": "members", "body": "<p>新</p>"},
+        follow=True,
+    ).content.decode()
+    assert "已退回草稿" in page
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and article.title == "改过"

@@ -154,6 +154,13 @@ def article_new(request: TenantRequest, association_slug: str) -> HttpResponseBa
     return render(request, "publishing/office/edit.html", {"form": form, "article": None})
 
 
+def _moved_back(before: Article, after: Article) -> str:
+    """The message when a change sent an article in review back to its draft."""
+    if before.status == Article.Status.REVIEW and after.status == Article.Status.DRAFT:
+        return _("已保存。资讯在审核中被修改，已退回草稿，请修改完成后重新提交审核")
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(
@@ -164,16 +171,23 @@ def article_edit(
     association = request.association
     form = ArticleForm(request.POST or None, choices=_choices(request), initial=_initial(article))
 
+    saved: list[Article] = []
+
     def save() -> None:
-        article_services.article_update(
-            association=association,
-            actor=signed_in_user(request),
-            role=request.role,
-            article=article,
-            data=article_input(form.cleaned_data),
+        saved.append(
+            article_services.article_update(
+                association=association,
+                actor=signed_in_user(request),
+                role=request.role,
+                article=article,
+                data=article_input(form.cleaned_data),
+            )
         )
 
-    if submit(request, form, save, _("已保存")):
+    def done() -> str:
+        return _moved_back(article, saved[0]) or _("已保存")
+
+    if submit(request, form, save, done):
         return go("office_article", request, article_id=article.pk)
     may_publish = selectors.may_publish(request.role)
     locked = article.status == Article.Status.PUBLISHED and not may_publish
@@ -264,17 +278,21 @@ def revision_restore(
     revision = selectors.access_revision(
         association=request.association, article=article, revision_id=revision_id
     )
-    act(
+    restored: list[Article] = []
+    if act(
         request,
-        lambda: article_services.article_restore(
-            association=request.association,
-            actor=signed_in_user(request),
-            role=request.role,
-            article=article,
-            revision=revision,
+        lambda: restored.append(
+            article_services.article_restore(
+                association=request.association,
+                actor=signed_in_user(request),
+                role=request.role,
+                article=article,
+                revision=revision,
+            )
         ),
         _("已恢复该版本"),
-    )
+    ) and (moved := _moved_back(article, restored[0])):
+        messages.warning(request, moved)
     return go("office_article", request, article_id=article.pk)
 
 
