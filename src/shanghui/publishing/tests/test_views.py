@@ -287,3 +287,22 @@ def test_the_editor_says_an_edit_in_review_went_back_to_draft(side_a: Side) -> N
     assert "已退回草稿" in page
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT and article.title == "改过"
+
+
+def test_an_old_cover_stays_on_the_editor_and_through_a_save(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="旧封面", publish=False)
+    old = _picture(side_a, 1)
+    _cover(side_a, article, old)
+    with tenant_context(a):  # newer pictures push the cover out of the recent ones
+        ArticleImage.objects.bulk_create(
+            [ArticleImage(association=a, file=f"publishing/images/n{n}.jpg") for n in range(31)]
+        )
+    admin = client_for(side_a.admin)
+    edit = f"{_office(side_a)}{article.pk}/"
+    page = admin.get(edit).content.decode()
+    assert re.search(rf'<option value="{old.pk}" selected', page)
+    admin.post(edit, {"title": "改标题", "audience": "members", "cover": str(old.pk)})
+    article.refresh_from_db()
+    assert article.title == "改标题" and article.cover_id == old.pk
+

@@ -61,10 +61,18 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
     )
 
 
-def _choices(request: TenantRequest) -> dict[str, list[tuple[str, str]]]:
+def _choices(
+    request: TenantRequest, article: Article | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """The form's options: the newest pictures as covers, and always the article's own cover
+    however old (else saving the form would drop it)."""
     association = request.association
     cats = selectors.categories_ensure(association)
-    images = ArticleImage.objects.filter(association=association).order_by("-id")[:RECENT_IMAGES]
+    images = list(
+        ArticleImage.objects.filter(association=association).order_by("-id")[:RECENT_IMAGES]
+    )
+    if article is not None and article.cover_id and article.cover_id not in {i.pk for i in images}:
+        images += ArticleImage.objects.filter(association=association, pk=article.cover_id)
     return {
         "category": [("", "—")] + [(str(c.pk), c.name) for c in cats],
         "cover": [("", _("无封面"))]
@@ -169,7 +177,9 @@ def article_edit(
     """The editor, with the workflow's buttons, the revisions and who read the article."""
     article = office_article(request, article_id)
     association = request.association
-    form = ArticleForm(request.POST or None, choices=_choices(request), initial=_initial(article))
+    form = ArticleForm(
+        request.POST or None, choices=_choices(request, article), initial=_initial(article)
+    )
 
     saved: list[Article] = []
 
