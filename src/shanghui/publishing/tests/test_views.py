@@ -14,6 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from shanghui.accounts.models import Role
+from shanghui.core.audience import AudienceChoice
+from shanghui.core.models import AudienceRule
 from shanghui.core.tenancy import tenant_context
 from shanghui.publishing import counters
 from shanghui.publishing.models import Article, ArticleImage, ArticleRead
@@ -306,3 +308,23 @@ def test_an_old_cover_stays_on_the_editor_and_through_a_save(side_a: Side) -> No
     article.refresh_from_db()
     assert article.title == "改标题" and article.cover_id == old.pk
 
+
+def test_the_page_form_keeps_audience_rules_naming_people(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(
+        a, side_a.admin, title="点名阅读", audience=Article.Audience.RULES, publish=False,
+        choices=[AudienceChoice("person", [side_a.person.pk]),
+                 AudienceChoice("council", [], chosen=True)],
+    )  # fmt: skip
+    admin = client_for(side_a.admin)
+    admin.post(
+        f"{_office(side_a)}{article.pk}/",
+        {"title": "点名阅读（改）", "audience": "rules", "council": "on"},
+    )
+    with tenant_context(a):
+        rules = set(
+            AudienceRule.objects.filter(association=a, owner_id=article.pk).values_list(
+                "kind", "target_id"
+            )
+        )
+    assert rules == {("person", side_a.person.pk), ("council", None)}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
-from shanghui.core.audience import AudienceChoice
+from shanghui.core.audience import AudienceChoice, audience_kind
 from shanghui.core.editing import act, submit
 from shanghui.core.http import whole_number
 from shanghui.core.models import AudienceRule
@@ -113,8 +113,31 @@ def _ids(values: list[str]) -> list[int]:
     return [n for n in (whole_number(v) for v in values) if n is not None]
 
 
-def article_input(data: dict[str, object]) -> article_services.ArticleInput:
-    """The editor's form as the service's input."""
+# The audience kinds the form shows; other rules (people named one by one, through the API)
+# are not on the form and are kept as they are when it is saved.
+FORM_KINDS = {"level", "committee", "post", "council"}
+
+
+def _kept_rules(article: Article) -> list[AudienceChoice]:
+    """The article's audience rules of kinds the form does not show, its targets that still
+    exist (a person erased since drops out rather than blocking the save)."""
+    kept = []
+    for choice in article_services.input_of(article).audience_choices:
+        if choice.kind in FORM_KINDS:
+            continue
+        kind = audience_kind(choice.kind)
+        if kind.has_target and kind.existing:
+            found = kind.existing(article.association, set(choice.target_ids))
+            choice = AudienceChoice(choice.kind, [i for i in choice.target_ids if i in found])
+        if choice.target_ids or choice.chosen:
+            kept.append(choice)
+    return kept
+
+
+def article_input(
+    data: dict[str, object], *, keep: list[AudienceChoice] | None = None
+) -> article_services.ArticleInput:
+    """The editor's form as the service's input; ``keep``: rules not on the form, kept."""
     levels, committees, posts = (list(data.get(k) or []) for k in ("levels", "committees", "posts"))  # type: ignore[call-overload]
     return article_services.ArticleInput(
         title=str(data.get("title") or ""),
@@ -130,6 +153,7 @@ def article_input(data: dict[str, object]) -> article_services.ArticleInput:
             AudienceChoice("committee", _ids(committees)),
             AudienceChoice("post", _ids(posts)),
             AudienceChoice("council", [], chosen=bool(data.get("council"))),
+            *(keep or []),
         ],
         source_url=str(data.get("source_url") or ""),
     )
@@ -190,7 +214,7 @@ def article_edit(
                 actor=signed_in_user(request),
                 role=request.role,
                 article=article,
-                data=article_input(form.cleaned_data),
+                data=article_input(form.cleaned_data, keep=_kept_rules(article)),
             )
         )
 
