@@ -328,3 +328,20 @@ def test_the_page_form_keeps_audience_rules_naming_people(side_a: Side) -> None:
             )
         )
     assert rules == {("person", side_a.person.pk), ("council", None)}
+
+
+def test_a_picture_the_article_may_not_take_is_not_stored(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        clerk = UserFactory(name="宣传干事")
+        RoleFactory(association=a, user=clerk, kind=Role.Kind.STAFF)
+    published = article_make(a, side_a.admin, title="已发布")  # changed only by a publisher
+    upload = SimpleUploadedFile("p.jpg", photo_like(side=300), "image/jpeg")
+    answer = client_for(clerk).post(
+        f"{_office(side_a)}{published.pk}/images/", {"image": upload, "use": "body"}
+    )
+    assert answer.status_code == 403
+    with tenant_context(a):
+        assert not ArticleImage.objects.filter(association=a).exists()
+    published.refresh_from_db()
+    assert "<img" not in published.body

@@ -27,7 +27,6 @@ from shanghui.publishing.forms import ArticleForm, ImageForm, PublishForm, Retur
 from shanghui.publishing.models import ARTICLE_TYPE, Article, ArticleImage
 from shanghui.publishing.pictures import image_url
 from shanghui.publishing.services import articles as article_services
-from shanghui.publishing.services import images as image_services
 from shanghui.publishing.views.base import go, office_article, require_editor
 
 PAGE = 30
@@ -344,19 +343,13 @@ def image_upload(
         return go("office_article", request, article_id=article.pk)
 
     def store() -> None:
-        picture = image_services.image_upload(
+        article_services.article_picture_add(
             association=association,
             actor=user,
             role=request.role,
+            article=article,
             upload=form.cleaned_data["image"],
-        )
-        data = article_services.input_of(article)
-        if form.cleaned_data["use"] == "cover":
-            data.cover_id = picture.pk
-        else:
-            data.body += f'<p><img src="{image_url(association, picture)}" alt=""></p>'
-        article_services.article_update(
-            association=association, actor=user, role=request.role, article=article, data=data
+            use=form.cleaned_data["use"],
         )
 
     act(request, store, _("已上传图片"))
