@@ -276,6 +276,10 @@ WECHAT_ARTICLE_MAX_BYTES = env_int("WECHAT_ARTICLE_MAX_BYTES", 5 * 1024 * 1024)
 WECHAT_ARTICLE_TIMEOUT = env_int("WECHAT_ARTICLE_TIMEOUT", 10)
 # The articles' pictures: fetched only from WeChat's picture host, re-encoded and stored.
 WECHAT_IMAGE_BASE_URL = env_str("WECHAT_IMAGE_BASE_URL", "https://mmbiz.qpic.cn")
+# One import in all (the page and every picture): a deadline well inside gunicorn's 60 s
+# and a byte budget; pictures past either are left out.
+WECHAT_IMPORT_SECONDS = env_int("WECHAT_IMPORT_SECONDS", 40)
+WECHAT_IMPORT_MAX_BYTES = env_int("WECHAT_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
 # --- Messages out: email and SMS --------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
