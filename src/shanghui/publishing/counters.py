@@ -12,12 +12,17 @@ never expire) and atomic (one UPSERT or INCR per view, so concurrent workers los
 A flush reads the counters, adds them to the articles in one transaction of the main
 database, and only after that commits takes exactly the amounts it read off the counters
 (subtracting, never zeroing): views counted meanwhile stay for the next flush, and a failed
-database update leaves the counters as they were. A crash between the commit and the
-subtraction would count those views twice; runs of the command must not overlap (cron with
-``flock``, or a systemd timer, which never starts a run while one is going)."""
+database update leaves the counters as they were. Two runs of the command never overlap
+(``flush_lock``, in the store: a second run finds it taken and adds nothing). A crash
+between the commit and the subtraction would count those views twice."""
 
+import contextlib
+import fcntl
 import sqlite3
 import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from functools import cache, partial
 from pathlib import Path
 from typing import Protocol
@@ -29,11 +34,28 @@ from django.db.models import F
 from shanghui.associations.models import Association
 from shanghui.publishing.models import Article
 
-__all__ = ["flush", "open_store", "pending", "store", "view_count", "views_of"]
+__all__ = [
+    "FlushBusy",
+    "flush",
+    "flush_lock",
+    "open_store",
+    "pending",
+    "store",
+    "view_count",
+    "views_of",
+]
+
+# How long a flush may hold Redis's lock before it lapses (a crashed run does not block all).
+FLUSH_LOCK_SECONDS = 600
+
+
+class FlushBusy(Exception):
+    """Another flush is running: this one adds nothing (its views wait for the next)."""
 
 
 class Store(Protocol):
     def incr(self, key: str) -> None: ...
+    def flush_lock(self) -> AbstractContextManager[None]: ...
     def get_many(self, keys: list[str]) -> dict[str, int]: ...
     def subtract(self, amounts: dict[str, int]) -> None: ...
     def clear(self) -> None: ...
@@ -88,6 +110,20 @@ class SqliteStore:
     def clear(self) -> None:
         self._db().execute("DELETE FROM counts")
 
+    @contextlib.contextmanager
+    def flush_lock(self) -> Iterator[None]:
+        """One flush at a time on this machine: a lock on a file beside the store's."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{self.path}.flush-lock", "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise FlushBusy from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
 
 # DECRBY, and the key removed when nothing is left, in one step (a view counted between
 # the two would otherwise be deleted with the key).
@@ -125,6 +161,18 @@ class RedisStore:
         for name in self.redis.scan_iter(f"{self.prefix}*"):
             self.redis.delete(name)
 
+    @contextlib.contextmanager
+    def flush_lock(self) -> Iterator[None]:
+        """One flush at a time across machines: a key set only if absent, with an expiry."""
+        name, token = "shanghui:views-flush-lock", uuid.uuid4().hex
+        if not self.redis.set(name, token, nx=True, ex=FLUSH_LOCK_SECONDS):
+            raise FlushBusy
+        try:
+            yield
+        finally:
+            if self.redis.get(name) == token.encode():
+                self.redis.delete(name)
+
 
 def open_store() -> Store:
     """A new handle on the configured store (a process keeps one: ``store``)."""
@@ -140,6 +188,11 @@ def store() -> Store:
 
 def _key(article_id: int) -> str:
     return f"article:{article_id}"
+
+
+def flush_lock() -> AbstractContextManager[None]:
+    """Held around a flush and its commit: a second flush meanwhile raises ``FlushBusy``."""
+    return store().flush_lock()
 
 
 def view_count(article_id: int) -> None:
@@ -160,7 +213,9 @@ def views_of(article: Article) -> int:
 
 def flush(association: Association) -> int:
     """Adds the pending views of ``association``'s published articles to their counts (in
-    its tenant context); returns how many views were added."""
+    its tenant context); returns how many views were added. The counters are taken off when
+    the caller's transaction commits: a caller that may run beside another flush (the
+    command) holds ``flush_lock`` around the whole transaction."""
     ids = list(
         Article.objects.filter(
             association=association, status=Article.Status.PUBLISHED

@@ -113,7 +113,7 @@ def _remove_rate_limit_file() -> Iterator[None]:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.RATE_LIMIT_SQLITE_PATH}{suffix}").unlink(missing_ok=True)
     if not settings.COUNTERS_REDIS_URL:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".flush-lock"):
             Path(f"{settings.COUNTERS_SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
 

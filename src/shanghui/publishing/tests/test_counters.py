@@ -3,8 +3,10 @@ when COUNTERS_REDIS_URL is set): shared by processes, atomic under concurrent in
 and flushed without losing or double-counting a view."""
 
 import multiprocessing
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from shanghui.core.tenancy import tenant_context
@@ -81,3 +83,22 @@ def test_a_flush_whose_database_update_is_rolled_back_keeps_the_counts(
         assert counters.flush(a) == 3
     article.refresh_from_db()
     assert article.view_count == 3 and counters.pending([article.pk]) == {}
+
+
+def test_a_second_flush_while_one_runs_adds_nothing(
+    side_a: Side, django_capture_on_commit_callbacks
+) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, audience=Article.Audience.PUBLIC)
+    for _ in range(2):
+        counters.view_count(article.pk)
+    out = StringIO()
+    with counters.open_store().flush_lock():  # another run of the command, holding the lock
+        call_command("flush_article_views", stdout=out)
+    assert "跳过" in out.getvalue()
+    article.refresh_from_db()
+    assert article.view_count == 0 and counters.pending([article.pk]) == {article.pk: 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("flush_article_views", stdout=StringIO())
+    article.refresh_from_db()
+    assert article.view_count == 2 and counters.pending([article.pk]) == {}
