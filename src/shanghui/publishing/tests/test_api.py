@@ -94,7 +94,7 @@ def test_picture_upload_and_categories_and_portal_opt_in(side_a: Side) -> None:
     )
     assert upload.status_code == 201, upload.content
     picture = upload.json()
-    assert Client().get(picture["url"]).status_code == 200
+    assert Client().get(picture["url"]).status_code == 404  # in no public article yet
     created = _post(admin, _url(side_a, "/articles"), {
         "title": "带图资讯", "body": f'<p><img src="{picture["url"]}"></p>',
         "cover_id": picture["id"], "audience": "public",
@@ -109,7 +109,20 @@ def test_picture_upload_and_categories_and_portal_opt_in(side_a: Side) -> None:
     _post(admin, _url(side_a, f"/articles/{created.json()['id']}/publish"), {})
     items = list(portal_news())
     assert [i.title for i in items] == ["带图资讯"] and items[0].cover_url
+    assert Client().get(picture["url"]).status_code == 200  # published: public now
 
 
 def _file() -> SimpleUploadedFile:
     return SimpleUploadedFile("p.jpg", photo_like(3, side=400), "image/jpeg")
+
+
+def test_a_scheduled_time_without_a_zone_is_beijing_time(side_a: Side) -> None:
+    admin = api_client_for(side_a.admin)
+    created = _post(admin, _url(side_a, "/articles"), {"title": "定时资讯", "audience": "public"})
+    article_id = created.json()["id"]
+    answer = _post(
+        admin, _url(side_a, f"/articles/{article_id}/publish"), {"at": "2099-01-01T09:00"}
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["published_at"] == "2099-01-01T09:00:00+08:00"
+    assert Client().get(_url(side_a, f"/articles/{article_id}")).status_code == 404
