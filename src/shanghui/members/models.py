@@ -108,6 +108,9 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
         ],
     )
     joined_on = models.DateField(_("入会日期"), null=True, blank=True)
+    # The enterprise agreed to be shown on the association's public site (name, logo,
+    # industry, products; never a person's data). Set by the secretariat.
+    showcase = models.BooleanField(_("在官网展示"), default=False)
     search_text = models.CharField(max_length=400, editable=False)
     sort_key = models.CharField(max_length=100, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
