@@ -11,8 +11,17 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.contributions import OFFICE_NAV, NavItem
+        from shanghui.core.contributions import (
+            MEMBER_HOME,
+            OFFICE_NAV,
+            VISITOR_HOME,
+            HomePanel,
+            NavItem,
+            VisitorHome,
+        )
         from shanghui.publishing import audit_labels  # noqa: F401
+        from shanghui.publishing.home import news_panel
+        from shanghui.publishing.views.site import site_home
 
         def edits_content(role: Position | None) -> bool:
             return has_perm(role, Perm.EDIT_CONTENT) or has_perm(role, Perm.PUBLISH_CONTENT)
@@ -25,3 +34,23 @@ class PublishingConfig(AppConfig):
                 order=45,
             )
         )
+        OFFICE_NAV.register(
+            NavItem(
+                label=_("官网设置"),
+                url_name="publishing:office_site_settings",
+                visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
+                order=46,
+            )
+        )
+        MEMBER_HOME.register(
+            HomePanel(
+                key="publishing.news",
+                title=_("最新资讯"),
+                template="publishing/member/_home_panel.html",
+                context=news_panel,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+                order=40,
+            )
+        )
+        # A visitor at /a/<slug>/ gets the association's public site.
+        VISITOR_HOME.register(VisitorHome(key="publishing.site", view=site_home))
