@@ -8,10 +8,12 @@ import io
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
+from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
 from shanghui.core.demo import PROVINCIAL, DemoContext
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member
+from shanghui.publishing.services.categories import portal_sharing_set
 
 SHOWCASED = 12
 
@@ -53,8 +55,12 @@ def seed(ctx: DemoContext) -> None:
                 kind=Member.Kind.ENTERPRISE,
                 status=Member.Status.ACTIVE,
             )
-            .exclude(main_products="")
-            .order_by("id")
+            .order_by("level__rank", "id")  # the leading enterprises, which have logos
             .values_list("pk", flat=True)[:SHOWCASED]
         )
         Member.objects.filter(association=association, pk__in=chosen).update(showcase=True)
+        # Its public news on the platform portal too (the articles come with publishing's
+        # seed, which runs before this one).
+        admin = Role.objects.filter(association=association, kind=Role.Kind.ADMIN).first()
+        if admin is not None:
+            portal_sharing_set(association=association, actor=admin.user, role=admin, share=True)
