@@ -93,3 +93,15 @@ def test_the_portal_api_searches_the_directory() -> None:
     answer = Client().get("/api/v1/associations?q=jx").json()
     assert [item["slug"] for item in answer["items"]] == ["szjx"]
     assert answer["count"] == 1
+
+
+def test_the_portal_news_api_lists_shared_news_of_active_associations(side_a: object) -> None:
+    association = side_a.association  # type: ignore[attr-defined]
+    hidden = AssociationFactory(status=Association.Status.SUSPENDED)
+    for owner, title in ((association, "公开的商会新闻"), (hidden, "暂停商会的新闻")):
+        PortalNewsItem.objects.create(
+            association=owner, article_id=1, title=title, published_at=timezone.now()
+        )
+    answer = Client().get("/api/v1/portal/news").json()
+    assert [item["title"] for item in answer["items"]] == ["公开的商会新闻"]
+    assert answer["items"][0]["association_slug"] == association.slug
