@@ -134,6 +134,13 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
             models.Index(fields=["association", "status"], name="member_status"),
             models.Index(fields=["association", "hometown_code"], name="member_hometown"),
             models.Index(fields=["association", "level"], name="member_level"),
+            # The public site's showcase: a dozen of 23,000 members, found without reading
+            # the others (the sort index scanned every member: 18 ms of PostgreSQL per home).
+            models.Index(
+                fields=["association", "sort_key", "id"],
+                condition=models.Q(showcase=True),
+                name="member_showcase",
+            ),
         ]
 
     def __str__(self) -> str:

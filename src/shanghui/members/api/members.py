@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import (
@@ -255,7 +256,7 @@ def member_status(
 
 
 class ShowcaseIO(Schema):
-    showcase: bool
+    showcase: StrictBool
 
 
 @members_router.put(

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
@@ -75,10 +76,10 @@ class SiteSettingsIO(Schema):
     contact_email: str = ""
     contact_address: str = ""
     icp_number: str = ""
-    showcase_enabled: bool = False
-    publish_calendar: bool = False
-    publish_chart: bool = False
-    share_news_to_portal: bool = False
+    showcase_enabled: StrictBool = False
+    publish_calendar: StrictBool = False
+    publish_chart: StrictBool = False
+    share_news_to_portal: StrictBool = False
 
 
 @site_router.get(
