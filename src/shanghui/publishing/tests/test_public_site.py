@@ -223,3 +223,17 @@ def test_the_public_home_costs_a_fixed_number_of_statements(
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         page = visit(f"/a/{a.slug}/")
     assert page.count("展示企业") == 12 and page.count("公开活动") == 4
+
+
+def test_a_public_article_is_framed_by_the_site(side_a: Side) -> None:
+    a = side_a.association
+    a.icp_number = "粤ICP备20260001号-1"
+    a.save(update_fields=["icp_number"])
+    article = publish(side_a, "年会圆满召开", summary="三百位会员出席")
+    page = visit(f"/a/{a.slug}/news/{article.pk}/")
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="年会圆满召开">' in page
+    assert 'content="三百位会员出席"' in page
+    assert "粤ICP备20260001号-1" in page and "12377" in page
+    listing = visit(f"/a/{a.slug}/news/")
+    assert "年会圆满召开" in listing and "粤ICP备20260001号-1" in listing
