@@ -24,12 +24,24 @@ HOME_LEADERS = 12
 HOME_SHOWCASE = 12
 
 
+# Names shown per post: a council of a large chamber holds hundreds of 理事; the organisation
+# chart page lists them all.
+LEADER_NAMES = 8
+
+
+@dataclass(frozen=True)
+class Leader:
+    post: str
+    names: list[str]
+    more: int  # holders not named here
+
+
 @dataclass
 class PublicHome:
     association: Association
     news: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
-    leaders: list[org.ChartPost] = field(default_factory=list)
+    leaders: list[Leader] = field(default_factory=list)
     showcase: list[Member] = field(default_factory=list)
     calendar_published: bool = False
     chart_published: bool = False
@@ -64,7 +76,10 @@ def public_home(association: Association) -> PublicHome:
         if chart is not None:
             # The leadership: the council's posts first, the secretariat's last.
             posts = sorted(chart.posts, key=lambda p: (p.is_secretariat, not p.is_council))
-            home.leaders = posts[:HOME_LEADERS]
+            home.leaders = [
+                Leader(p.name, p.names[:LEADER_NAMES], max(0, len(p.names) - LEADER_NAMES))
+                for p in posts[:HOME_LEADERS]
+            ]
     if association.showcase_enabled:
         home.showcase = list(
             showcase_members(association=association).only(

@@ -125,7 +125,7 @@ def site(request: HttpRequest, slug: Path[str]) -> object:
             }
             for e in home.events
         ],
-        "leaders": [{"post": p.name, "names": p.names} for p in home.leaders],
+        "leaders": [{"post": p.post, "names": p.names} for p in home.leaders],
         "showcase": [
             {
                 "id": m.pk,
