@@ -16,12 +16,12 @@ from shanghui.publishing.selectors import public_articles
 FEED_ITEMS = 20
 
 
-class PublicNewsFeed(Feed):  # type: ignore[type-arg]
+class PublicNewsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, association_slug: str) -> Association:
         # The tenant door found it (and refused unknown or suspended associations).
-        return request.association  # type: ignore[attr-defined,no-any-return]
+        return request.association  # type: ignore[attr-defined]
 
     def title(self, obj: Association) -> str:
         return _("%(name)s · 资讯") % {"name": obj.name}
@@ -35,7 +35,7 @@ class PublicNewsFeed(Feed):  # type: ignore[type-arg]
     def items(self, obj: Association) -> list[Any]:
         articles = list(public_articles(obj)[:FEED_ITEMS])
         for article in articles:  # the links name the association: no query per item
-            article.site_slug = obj.slug
+            article.site_slug = obj.slug  # type: ignore[attr-defined]
         return articles
 
     def item_title(self, item: Any) -> str:
@@ -51,10 +51,10 @@ class PublicNewsFeed(Feed):  # type: ignore[type-arg]
         )
 
     def item_pubdate(self, item: Any) -> datetime:
-        return item.published_at  # type: ignore[no-any-return]
+        return item.published_at
 
     def item_updateddate(self, item: Any) -> datetime:
-        return item.updated_at  # type: ignore[no-any-return]
+        return item.updated_at
 
     def item_author_name(self, item: Any) -> str:
         return str(item.author_name)

@@ -13,7 +13,7 @@ from shanghui.publishing.selectors import public_articles
 SITEMAP_ARTICLES = 5000
 
 
-class PagesSitemap(Sitemap):  # type: ignore[type-arg]
+class PagesSitemap(Sitemap[str]):
     changefreq = "weekly"
 
     def __init__(self, association: Association) -> None:
@@ -32,7 +32,7 @@ class PagesSitemap(Sitemap):  # type: ignore[type-arg]
         return reverse(item, kwargs={"association_slug": self.association.slug})
 
 
-class NewsSitemap(Sitemap):  # type: ignore[type-arg]
+class NewsSitemap(Sitemap[Any]):
     changefreq = "monthly"
 
     def __init__(self, association: Association) -> None:
@@ -55,5 +55,5 @@ class NewsSitemap(Sitemap):  # type: ignore[type-arg]
         return item.updated_at
 
 
-def site_sitemaps(association: Association) -> dict[str, Sitemap]:  # type: ignore[type-arg]
+def site_sitemaps(association: Association) -> dict[str, Sitemap[Any] | type[Sitemap[Any]]]:
     return {"pages": PagesSitemap(association), "news": NewsSitemap(association)}

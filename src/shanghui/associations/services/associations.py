@@ -75,7 +75,7 @@ def association_update_site(
 ) -> Association:
     """Saves the public site's introduction, contact, ICP 备案号 and whether the member
     showcase shows (administrators only, checked by the caller)."""
-    values = {
+    values: dict[str, str | bool] = {
         "introduction": profile.introduction.strip(),
         "contact_phone": profile.contact_phone.strip()[:30],
         "contact_email": profile.contact_email.strip()[:254],
@@ -83,9 +83,10 @@ def association_update_site(
         "icp_number": profile.icp_number.strip()[:40],
         "showcase_enabled": profile.showcase_enabled is True,
     }
-    if values["contact_email"]:
+    email = str(values["contact_email"])
+    if email:
         try:
-            validate_email(values["contact_email"])
+            validate_email(email)
         except ValidationError:
             raise ValidationError({"contact_email": _("请填写有效的邮箱地址")}) from None
     changed = [name for name, value in values.items() if getattr(association, name) != value]
@@ -111,7 +112,7 @@ def association_set_banner(
     kept at most 1600 px wide (``core.uploads.image_normalized``)."""
     old = association.banner.name if association.banner else ""
     if banner is None:
-        association.banner = None  # type: ignore[assignment]
+        association.banner = None
     else:
         picture = image_normalized(banner, field="banner", max_side=1600)
         association.banner.save(picture.name or "banner.jpg", picture, save=False)

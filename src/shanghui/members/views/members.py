@@ -87,7 +87,7 @@ def space_home(request: TenantRequest, association_slug: str) -> HttpResponseBas
     if request.role is None:
         visitor = VISITOR_HOME.entries()
         if visitor:
-            return visitor[0].view(request, association_slug)  # type: ignore[no-any-return]
+            return visitor[0].view(request, association_slug)
         return redirect_to_login(request.get_full_path())
     role = request.role
     association: Association = request.association
