@@ -33,6 +33,7 @@ read every version at its first cached read, which is also when it would have re
 without this. Outside a request (the task worker, a shell, tests calling services) every
 read goes to the database."""
 
+import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -132,6 +133,9 @@ def versions(association_id: int, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
+MAX_KEY_LENGTH = 200
+
+
 def cached(
     association_id: int,
     names: Iterable[str],
@@ -148,6 +152,10 @@ def cached(
     full_key = ":".join(
         [f"cv:{association_id}:{key}", *(f"{name}={current[name]}" for name in sorted(current))]
     )
+    if len(full_key) > MAX_KEY_LENGTH:
+        # Memcached refuses keys past 250 characters (the to-do list's grows with each app).
+        digest = hashlib.blake2s(full_key.encode(), digest_size=16).hexdigest()
+        full_key = f"cv:{association_id}:{digest}"
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -14,13 +14,16 @@ class PublishingConfig(AppConfig):
         from shanghui.core.contributions import (
             MEMBER_HOME,
             OFFICE_NAV,
+            TODOS,
             VISITOR_HOME,
             HomePanel,
             NavItem,
+            TodoSource,
             VisitorHome,
         )
         from shanghui.publishing import audit_labels  # noqa: F401
         from shanghui.publishing.home import news_panel
+        from shanghui.publishing.todos import ARTICLES_VERSION, article_todos
         from shanghui.publishing.views.site import site_home
 
         def edits_content(role: Position | None) -> bool:
@@ -54,3 +57,13 @@ class PublishingConfig(AppConfig):
         )
         # A visitor at /a/<slug>/ gets the association's public site.
         VISITOR_HOME.register(VisitorHome(key="publishing.site", view=site_home))
+        TODOS.register(
+            TodoSource(
+                title=_("资讯发布"),
+                section="publishing:office_articles",
+                visible_to=lambda role: has_perm(role, Perm.PUBLISH_CONTENT),
+                items=article_todos,
+                versions=(ARTICLES_VERSION,),
+                order=35,
+            )
+        )

@@ -31,7 +31,11 @@ class ArticleForm(forms.Form):
         label=_("标签"), max_length=200, required=False, help_text=_("用逗号分隔，最多 8 个")
     )
     author_name = forms.CharField(label=_("作者"), max_length=50, required=False)
-    audience = forms.ChoiceField(label=_("阅读范围"), choices=Article.Audience.choices)
+    audience = forms.ChoiceField(
+        label=_("阅读范围"),
+        choices=Article.Audience.choices,
+        help_text=_("选择“指定范围”时，在下方勾选会员级别、专委会、职务或理事会"),
+    )
     levels = forms.MultipleChoiceField(
         label=_("会员级别"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -48,6 +52,8 @@ class ArticleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, options in choices.items():
             self.fields[name].choices = options  # type: ignore[attr-defined]
+            if name in {"levels", "committees", "posts"} and not options:
+                del self.fields[name]  # nothing to choose: no empty heading on the form
 
 
 class PublishForm(forms.Form):

@@ -36,7 +36,7 @@ class Category(TenantModel):  # type: ignore[django-manager-missing]
         return self.name
 
 
-class SiteSettings(TenantModel):  # type: ignore[django-manager-missing]
+class SiteSettings(TenantModel):
     """The association's public-site settings, one row per association (made when first
     read). ``share_news_to_portal``: public articles also appear on the platform portal."""
 
@@ -52,7 +52,7 @@ class SiteSettings(TenantModel):  # type: ignore[django-manager-missing]
         ]
 
 
-class ArticleImage(TenantModel):  # type: ignore[django-manager-missing]
+class ArticleImage(TenantModel):
     """A picture uploaded for articles (in the body, or as a cover): re-encoded, at most
     ``ARTICLE_IMAGE_MAX_SIDE`` a side, stored under its own prefix and served publicly by
     ``publishing:image`` — never a picture of a person from the member records."""
@@ -137,7 +137,7 @@ class Article(TenantModel):  # type: ignore[django-manager-missing]
         return self.title
 
 
-class ArticleRevision(TenantModel):  # type: ignore[django-manager-missing]
+class ArticleRevision(TenantModel):
     """What an article said after one save: restoring it saves it again as a new revision."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
@@ -154,7 +154,7 @@ class ArticleRevision(TenantModel):  # type: ignore[django-manager-missing]
         indexes = [models.Index(fields=["association", "article"], name="revision_article")]
 
 
-class ArticleRead(TenantModel):  # type: ignore[django-manager-missing]
+class ArticleRead(TenantModel):
     """That a signed-in person opened an article not meant for everyone — once, at the
     first read (not per view), so the editor sees who read it."""
 

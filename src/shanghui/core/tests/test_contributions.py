@@ -36,6 +36,7 @@ def test_the_apps_fill_the_shell_in_their_order() -> None:
         "members:office_applications",
         "dues:office_dues",
         "org:office_overview",
+        "publishing:office_articles",
         "events:office_list",
         "accounts:office_roles",
         "accounts:office_audit",

@@ -14,14 +14,14 @@ from ninja.pagination import paginate
 
 from shanghui.accounts.callers import api_user, signed_in_user
 from shanghui.accounts.tenant_door import current_association, current_role
-from shanghui.associations.models import Association
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.audience import AudienceChoice, audience_rules
+from shanghui.core.audience import AudienceChoice
 from shanghui.publishing import counters, selectors
 from shanghui.publishing.api.base import article_for_editor, editor, publishing_router
 from shanghui.publishing.api.schemas import (
     ArticleCategoryQuery,
+    ArticleEditorItemOut,
     ArticleEditorOut,
     ArticleImageOut,
     ArticleImportIn,
@@ -35,48 +35,10 @@ from shanghui.publishing.api.schemas import (
     ArticleRevisionOut,
     ArticleStatusQuery,
 )
-from shanghui.publishing.models import ARTICLE_TYPE, Article
 from shanghui.publishing.pictures import image_url
 from shanghui.publishing.services import articles as article_services
 from shanghui.publishing.services import images as image_services
 from shanghui.publishing.services import wechat as wechat_services
-
-
-def _item(association: Association, article: Article) -> dict[str, Any]:
-    return {
-        "id": article.pk,
-        "title": article.title,
-        "summary": article.summary,
-        "category_id": article.category_id,
-        "category_name": article.category.name if article.category else "",
-        "cover_url": image_url(association, article.cover, size="screen") if article.cover else "",
-        "tags": list(article.tags or []),
-        "author_name": article.author_name,
-        "audience": article.audience,
-        "published_at": article.published_at,
-        "pinned": article.pinned,
-    }
-
-
-def _full(association: Association, article: Article) -> dict[str, Any]:
-    return {
-        **_item(association, article),
-        "body": article.body,
-        "view_count": counters.views_of(article),
-        "source_url": article.source_url,
-    }
-
-
-def _editor(association: Association, article: Article) -> dict[str, Any]:
-    rules = audience_rules(association=association, owner_type=ARTICLE_TYPE, owner_id=article.pk)
-    return {
-        **_full(association, article),
-        "status": article.status,
-        "status_label": article.get_status_display(),
-        "rules": [{"kind": r.kind, "target_id": r.target_id} for r in rules],
-        "created_at": article.created_at,
-        "updated_at": article.updated_at,
-    }
 
 
 def _input(payload: ArticleIn) -> article_services.ArticleInput:
@@ -109,15 +71,17 @@ def _input(payload: ArticleIn) -> article_services.ArticleInput:
 # --- Editors: fixed paths first (before /articles/{article_id}) ---------------------------
 
 
-@publishing_router.get("/articles/editor", response={200: list[ArticleEditorOut], **ERRORS})
+@publishing_router.get("/articles/editor", response={200: list[ArticleEditorItemOut], **ERRORS})
 @paginate(Pages)
 def article_editor_list(
     request: HttpRequest, slug: Path[str], query: Query[ArticleStatusQuery]
 ) -> object:
-    """Every article whatever its status (editors), ``status`` to keep one."""
+    """Every article whatever its status (editors), ``status`` to keep one; the body, the
+    readers and the rules are in ``GET /articles/{article_id}/editor``."""
     association, _role = editor(request)
-    qs = selectors.office_articles(association=association, status=query.status)
-    return [_editor(association, a) for a in qs.select_related("cover")[:1000]]
+    return selectors.office_articles(association=association, status=query.status).select_related(
+        "cover"
+    )
 
 
 @publishing_router.post("/articles", response={201: ArticleEditorOut, **ERRORS})
@@ -127,7 +91,7 @@ def article_create(request: HttpRequest, slug: Path[str], payload: ArticleIn) ->
     article = article_services.article_create(
         association=association, actor=signed_in_user(request), role=role, data=_input(payload)
     )
-    return Status(201, _editor(association, article))
+    return Status(201, article)
 
 
 @publishing_router.post("/articles/images", response={201: ArticleImageOut, **ERRORS})
@@ -164,7 +128,7 @@ def article_import(request: HttpRequest, slug: Path[str], payload: ArticleImport
         url=payload.url,
         html=payload.html,
     )
-    return Status(201, _editor(association, article))
+    return Status(201, article)
 
 
 # --- Readers ---------------------------------------------------------------------------------
@@ -184,7 +148,7 @@ def article_list(
     qs = selectors.published_articles(
         association, viewer_role=current_role(request), category=category
     )
-    return [_item(association, a) for a in qs[:1000]]
+    return qs
 
 
 @publishing_router.get("/articles/{article_id}", auth=None, response={200: ArticleOut, **ERRORS})
@@ -200,7 +164,7 @@ def article_read(request: HttpRequest, slug: Path[str], article_id: Path[int]) -
         article_services.article_read_record(
             association=association, article=article, user=api_user(request)
         )
-    return _full(association, article)
+    return article
 
 
 # --- Editors: one article --------------------------------------------------------------------
@@ -210,7 +174,7 @@ def article_read(request: HttpRequest, slug: Path[str], article_id: Path[int]) -
 def article_editor_get(request: HttpRequest, slug: Path[str], article_id: Path[int]) -> object:
     """An article whatever its status (editors)."""
     article = article_for_editor(request, article_id)
-    return _editor(current_association(request), article)
+    return article
 
 
 @publishing_router.put("/articles/{article_id}", response={200: ArticleEditorOut, **ERRORS})
@@ -227,7 +191,7 @@ def article_update(
         article=article,
         data=_input(payload),
     )
-    return _editor(association, saved)
+    return saved
 
 
 @publishing_router.delete("/articles/{article_id}", response={204: None, **ERRORS})
@@ -255,7 +219,7 @@ def _common(request: HttpRequest, article_id: int) -> dict[str, Any]:
 def article_submit(request: HttpRequest, slug: Path[str], article_id: Path[int]) -> object:
     """Sends a draft for review."""
     common = _common(request, article_id)
-    return _editor(common["association"], article_services.article_submit(**common))
+    return article_services.article_submit(**common)
 
 
 @publishing_router.post("/articles/{article_id}/return", response={200: ArticleEditorOut, **ERRORS})
@@ -265,7 +229,7 @@ def article_return(
     """Sends an article in review back to draft (``PUBLISH_CONTENT``)."""
     common = _common(request, article_id)
     returned = article_services.article_return(**common, reason=payload.reason)
-    return _editor(common["association"], returned)
+    return returned
 
 
 @publishing_router.post(
@@ -277,7 +241,7 @@ def article_publish(
     """Publishes now, or at ``at`` (``PUBLISH_CONTENT``)."""
     common = _common(request, article_id)
     published = article_services.article_publish(**common, at=payload.at)
-    return _editor(common["association"], published)
+    return published
 
 
 @publishing_router.post(
@@ -285,7 +249,7 @@ def article_publish(
 )
 def article_unpublish(request: HttpRequest, slug: Path[str], article_id: Path[int]) -> object:
     common = _common(request, article_id)
-    return _editor(common["association"], article_services.article_unpublish(**common))
+    return article_services.article_unpublish(**common)
 
 
 @publishing_router.post("/articles/{article_id}/pin", response={200: ArticleEditorOut, **ERRORS})
@@ -295,7 +259,7 @@ def article_pin(
     """Pins (``pinned: true``) or unpins the article (``PUBLISH_CONTENT``)."""
     common = _common(request, article_id)
     pinned = article_services.article_pin(**common, pinned=payload.pinned)
-    return _editor(common["association"], pinned)
+    return pinned
 
 
 @publishing_router.get(
@@ -305,18 +269,7 @@ def article_pin(
 def revision_list(request: HttpRequest, slug: Path[str], article_id: Path[int]) -> object:
     """The article's saved versions, newest first."""
     article = article_for_editor(request, article_id)
-    qs = selectors.revisions(association=current_association(request), article=article)
-    return [
-        {
-            "id": r.pk,
-            "title": r.title,
-            "summary": r.summary,
-            "body": r.body,
-            "saved_by_name": r.saved_by.name if r.saved_by else "",
-            "created_at": r.created_at,
-        }
-        for r in qs[:200]
-    ]
+    return selectors.revisions(association=current_association(request), article=article)
 
 
 @publishing_router.post(
@@ -332,7 +285,7 @@ def revision_restore(
         association=common["association"], article=common["article"], revision_id=revision_id
     )
     restored = article_services.article_restore(**common, revision=revision)
-    return _editor(common["association"], restored)
+    return restored
 
 
 @publishing_router.get(
@@ -342,5 +295,4 @@ def revision_restore(
 def reader_list(request: HttpRequest, slug: Path[str], article_id: Path[int]) -> object:
     """Who read an article not meant for everyone (each person once, at the first read)."""
     article = article_for_editor(request, article_id)
-    qs = selectors.readers(association=current_association(request), article=article)
-    return [{"user_id": r.user_id, "name": r.user.name, "read_at": r.read_at} for r in qs]
+    return selectors.readers(association=current_association(request), article=article)

@@ -6,7 +6,10 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
-from shanghui.publishing.models import Article
+from shanghui.core.models import AudienceRule
+from shanghui.publishing.counters import views_of
+from shanghui.publishing.models import ARTICLE_TYPE, Article, ArticleRead, ArticleRevision
+from shanghui.publishing.pictures import image_url
 
 Id = StrictInt
 
@@ -40,26 +43,68 @@ class ArticleListItemOut(Schema):
     summary: str
     category_id: int | None
     category_name: str
-    cover_url: str
+    cover_url: str = Field(..., description="封面图片地址（手机屏幕宽度）；无封面为空")
     tags: list[str]
     author_name: str
     audience: str
     published_at: datetime | None
     pinned: bool
 
+    @staticmethod
+    def resolve_category_name(obj: Article) -> str:
+        return obj.category.name if obj.category_id and obj.category else ""
+
+    @staticmethod
+    def resolve_cover_url(obj: Article, context: dict[str, Any]) -> str:
+        if not obj.cover_id or obj.cover is None:
+            return ""
+        return image_url(context["request"].association, obj.cover, size="screen")
+
+
+class ArticleEditorItemOut(ArticleListItemOut):
+    status: str
+    status_label: str
+    view_count: int
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_status_label(obj: Article) -> str:
+        return obj.get_status_display()
+
 
 class ArticleOut(ArticleListItemOut):
     body: str
-    view_count: int
+    view_count: int = Field(..., description="阅读数（含尚未写入数据库的缓冲计数）")
     source_url: str
+
+    @staticmethod
+    def resolve_view_count(obj: Article) -> int:
+        return views_of(obj)
+
+
+class ArticleRuleOut(Schema):
+    kind: str
+    target_id: int | None
 
 
 class ArticleEditorOut(ArticleOut):
     status: str
     status_label: str
-    rules: list[dict[str, Any]]
+    rules: list[ArticleRuleOut]
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_status_label(obj: Article) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_rules(obj: Article) -> list[AudienceRule]:
+        return list(
+            AudienceRule.objects.filter(
+                association=obj.association_id, owner_type=ARTICLE_TYPE, owner_id=obj.pk
+            ).order_by("id")
+        )
 
 
 class ArticleStatusQuery(Schema):
@@ -90,11 +135,19 @@ class ArticleRevisionOut(Schema):
     saved_by_name: str
     created_at: datetime
 
+    @staticmethod
+    def resolve_saved_by_name(obj: ArticleRevision) -> str:
+        return obj.saved_by.name if obj.saved_by else ""
+
 
 class ArticleReaderOut(Schema):
     user_id: int
     name: str
     read_at: datetime
+
+    @staticmethod
+    def resolve_name(obj: ArticleRead) -> str:
+        return obj.user.name
 
 
 class ArticleImageOut(Schema):

@@ -21,6 +21,7 @@ from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceChoice, audience_rules_replace
 from shanghui.core.audit import audit
+from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule
 from shanghui.core.richtext import sanitize_html
 from shanghui.publishing import selectors
@@ -34,6 +35,7 @@ from shanghui.publishing.models import (
     PortalNewsItem,
 )
 from shanghui.publishing.pictures import image_url
+from shanghui.publishing.todos import ARTICLES_VERSION
 
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 20
@@ -253,6 +255,7 @@ def article_submit(
     locked.status = Article.Status.REVIEW
     locked.submitted_by = actor
     locked.save(update_fields=["status", "submitted_by", "updated_at"])
+    bump(association.pk, ARTICLES_VERSION)  # the review to-do
     _log("submit", association, actor, locked)
     return locked
 
@@ -266,6 +269,7 @@ def article_return(
     locked = _status_change(association, article, allowed={Article.Status.REVIEW})
     locked.status = Article.Status.DRAFT
     locked.save(update_fields=["status", "updated_at"])
+    bump(association.pk, ARTICLES_VERSION)  # the review to-do
     _log("return", association, actor, locked, reason=reason.strip()[:200] or None)
     return locked
 
@@ -301,11 +305,14 @@ def article_publish(
     ):
         raise ValidationError(_("请先设置阅读范围"))
     now = timezone.now()
+    if at is not None and timezone.is_naive(at):  # typed without a zone: Beijing time
+        at = timezone.make_aware(at)
     when = at if at is not None and at > now else now
     locked.status = Article.Status.PUBLISHED
     locked.published_at = when
     locked.published_by = actor
     locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    bump(association.pk, ARTICLES_VERSION)  # the review to-do
     portal_sync(association=association, article=locked)
     scheduled = when > now
     _log(
@@ -354,6 +361,7 @@ def article_delete(
     published one only by whoever may publish."""
     locked = Article.objects.select_for_update().get(association=association, pk=article.pk)
     _may_write(role, locked)
+    bump(association.pk, ARTICLES_VERSION)  # the review to-do
     _log("delete", association, actor, locked)
     AudienceRule.objects.filter(
         association=association, owner_type=ARTICLE_TYPE, owner_id=locked.pk

@@ -101,8 +101,10 @@ def test_staff_granted_publishing_may_publish_but_not_without_it_edit_published(
     assert _visible(side_a, _member_role(side_a)) == []
     member = _member_role(side_a)
     with tenant_context(a), pytest.raises(PermissionDenied):
-        article_services.article_create(association=a, actor=side_a.member_user, role=member,
-                                        data=article_services.ArticleInput(title="会员投稿"))  # fmt: skip
+        article_services.article_create(
+            association=a, actor=side_a.member_user, role=member,
+            data=article_services.ArticleInput(title="会员投稿"),
+        )  # fmt: skip
 
 
 def test_scheduled_article_appears_at_its_time(side_a: Side) -> None:
@@ -137,8 +139,10 @@ def test_pinned_first_then_newest(side_a: Side) -> None:
     first = article_make(a, side_a.admin, title="较早")
     article_make(a, side_a.admin, title="较新")
     with tenant_context(a):
-        article_services.article_pin(association=a, actor=side_a.admin,
-                                     role=admin_role(a, side_a.admin), article=first, pinned=True)  # fmt: skip
+        article_services.article_pin(
+            association=a, actor=side_a.admin, role=admin_role(a, side_a.admin),
+            article=first, pinned=True,
+        )  # fmt: skip
     assert _visible(side_a, _member_role(side_a)) == ["较早", "较新"]
 
 

@@ -3,10 +3,12 @@ preview; members' list and article (who read it, once); the public article for a
 article pictures, which serve nothing but article pictures."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -149,7 +151,6 @@ def test_a_member_photo_cannot_be_fetched_through_the_article_picture_path(side_
 
 
 def test_categories_page_adds_and_deletes(side_a: Side) -> None:
-    a = side_a.association
     admin = client_for(side_a.admin)
     url = f"{_office(side_a)}categories/"
     assert "政策解读" in admin.get(url).content.decode()
@@ -182,3 +183,27 @@ def test_members_cannot_open_the_back_office(side_a: Side) -> None:
     member = client_for(side_a.member_user)
     assert member.get(_office(side_a)).status_code == 403
     assert member.get(f"{_office(side_a)}new/").status_code == 403
+
+
+def test_the_flush_command_adds_the_buffered_views(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="公开报道", audience=Article.Audience.PUBLIC)
+    for _ in range(2):
+        Client().get(f"/a/{a.slug}/news/{article.pk}/")
+    out = StringIO()
+    call_command("flush_article_views", stdout=out)
+    article.refresh_from_db()
+    assert article.view_count == 2 and "阅读 2 次" in out.getvalue()
+
+
+def test_articles_in_review_are_on_the_publishers_to_do_list(side_a: Side) -> None:
+    a = side_a.association
+    admin = client_for(side_a.admin)
+    dashboard = f"/a/{a.slug}/office/"
+    assert "资讯待审核" not in admin.get(dashboard).content.decode()
+    article = article_make(a, side_a.admin, title="待审资讯", publish=False)
+    admin.post(f"{_office(side_a)}{article.pk}/submit/")
+    page = admin.get(dashboard).content.decode()
+    assert "资讯待审核" in page and f"/office/news/{article.pk}/" in page
+    admin.post(f"{_office(side_a)}{article.pk}/publish/")
+    assert "资讯待审核" not in admin.get(dashboard).content.decode()

@@ -3,6 +3,8 @@ the editor (with its revisions, pictures and readers), the preview, and the butt
 workflow — submit, return, publish (now or scheduled), unpublish, pin, delete, restore a
 revision. Thin: parse, access, call the service (which checks the permission), render."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -214,7 +216,7 @@ def article_action(
     request: TenantRequest, association_slug: str, article_id: int, action: str
 ) -> HttpResponseBase:
     article = office_article(request, article_id)
-    common = {
+    common: dict[str, Any] = {
         "association": request.association,
         "actor": signed_in_user(request),
         "role": request.role,

@@ -7,7 +7,7 @@ A view writes nothing but the first read of an article not meant for everyone (w
 for the editor): the view count goes to the counters cache (``publishing.counters``)."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -78,7 +78,7 @@ def article(request: TenantRequest, association_slug: str, article_id: int) -> H
 
 
 @require_GET
-def image(request: TenantRequest, association_slug: str, image_id: int) -> HttpResponse:
+def image(request: TenantRequest, association_slug: str, image_id: int) -> HttpResponseBase:
     """An article picture: the screen variant unless ``?size=thumb`` or ``full``. Public and
     cacheable by shared caches: article pictures are published material, not personal data."""
     found = selectors.access_image(association=request.association, image_id=image_id)

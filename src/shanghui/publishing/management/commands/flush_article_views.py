@@ -13,5 +13,5 @@ class Command(PerAssociationCommand):
 
     def handle_association(self, association: Any, **options: Any) -> str:
         with tenant_context(association):
-            added = counters.flush(association)  # type: ignore[arg-type]
+            added = counters.flush(association)
         return f"阅读 {added} 次" if added else ""
