@@ -42,7 +42,7 @@ class PublishingConfig(AppConfig):
                 label=_("官网设置"),
                 url_name="publishing:office_site_settings",
                 visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
-                order=46,
+                order=91,  # beside 商会设置
             )
         )
         MEMBER_HOME.register(
