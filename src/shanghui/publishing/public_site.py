@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404
 
 from shanghui.associations.models import Association
+from shanghui.core.cache_versions import cached
 from shanghui.core.uploads import picture_version
 from shanghui.events import selectors as events
 from shanghui.members.models import Member
@@ -72,14 +73,12 @@ def public_home(association: Association) -> PublicHome:
             events.upcoming(events.public_events(association=association))[:HOME_EVENTS]
         )
     if chart_on:
-        chart = org.org_chart(association=association)
-        if chart is not None:
-            # The leadership: the council's posts first, the secretariat's last.
-            posts = sorted(chart.posts, key=lambda p: (p.is_secretariat, not p.is_council))
-            home.leaders = [
-                Leader(p.name, p.names[:LEADER_NAMES], max(0, len(p.names) - LEADER_NAMES))
-                for p in posts[:HOME_LEADERS]
-            ]
+        # The council's roster of a large chamber is hundreds of appointments (64 of the
+        # home's 112 ms in a profile): kept a minute, as org's services mark no change of it.
+        # Unpublishing the chart hides it at once (``chart_on`` is read fresh).
+        home.leaders = cached(
+            association.pk, (), "publishing.site_leaders", lambda: leaders(association), timeout=60
+        )
     if association.showcase_enabled:
         home.showcase = list(
             showcase_members(association=association).only(
@@ -89,6 +88,19 @@ def public_home(association: Association) -> PublicHome:
         for member in home.showcase:  # its logo's URL names its version: cached for long
             member.logo_version = picture_version(member.logo.name or "")  # type: ignore[attr-defined]
     return home
+
+
+def leaders(association: Association) -> list[Leader]:
+    """The current term's posts, the council's first and the secretariat's last, with the
+    names of their holders (at most ``LEADER_NAMES`` each); [] without a published chart."""
+    chart = org.org_chart(association=association)
+    if chart is None:
+        return []
+    posts = sorted(chart.posts, key=lambda p: (p.is_secretariat, not p.is_council))
+    return [
+        Leader(p.name, p.names[:LEADER_NAMES], max(0, len(p.names) - LEADER_NAMES))
+        for p in posts[:HOME_LEADERS]
+    ]
 
 
 def access_showcased_member(*, association: Association, member_id: int) -> Member:
