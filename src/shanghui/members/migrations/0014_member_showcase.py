@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('associations', '0002_public_site'),
-        ('members', '0013_member_sort_index_with_id'),
+        ("associations", "0002_public_site"),
+        ("members", "0013_member_sort_index_with_id"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='showcase',
-            field=models.BooleanField(default=False, verbose_name='在官网展示'),
+            model_name="member",
+            name="showcase",
+            field=models.BooleanField(default=False, verbose_name="在官网展示"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(condition=models.Q(('showcase', True)), fields=['association', 'sort_key', 'id'], name='member_showcase'),
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("showcase", True)),
+                fields=["association", "sort_key", "id"],
+                name="member_showcase",
+            ),
         ),
     ]
