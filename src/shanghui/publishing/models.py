@@ -3,8 +3,8 @@ pictures and readers — and the platform table of news shared to the portal.
 
 An article's text is stored as ``core.richtext.sanitize_html`` produced it, whatever the
 client sent. Its ``published_at`` may lie in the future (scheduled): every read filters on it,
-so nothing needs to run at that moment. View counts are buffered in a cache and added to
-``view_count`` by ``publishing.views_counter.flush`` — a page view writes nothing."""
+so nothing needs to run at that moment. View counts are buffered in a counter store and added to
+``view_count`` by ``publishing.counters.flush`` — a page view writes nothing."""
 
 from django.conf import settings
 from django.db import models

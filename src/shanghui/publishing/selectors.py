@@ -160,15 +160,36 @@ def access_category(*, association: Association, category_id: int) -> Category:
     return found
 
 
-def access_image(*, association: Association, image_id: int) -> ArticleImage:
+def _using_image(qs: QuerySet[Article], association: Association, image_id: int) -> bool:
+    """Whether an article of ``qs`` has the picture as its cover or in its body (the body
+    embeds it by its path, ``publishing.pictures.image_url``)."""
+    path = f"/a/{association.slug}/news/images/{image_id}/picture/"
+    return qs.filter(Q(cover_id=image_id) | Q(body__contains=path)).exists()
+
+
+def access_image(
+    *, association: Association, image_id: int, viewer_role: Role | None = None
+) -> tuple[ArticleImage, bool]:
     """An article picture of ``association`` (only ``ArticleImage`` rows: no other picture
-    can be named here)."""
+    can be named here) and whether it is public. Anyone may see a picture that a published,
+    due public article uses (its cover, or in its body); otherwise only a viewer who may
+    read a published article using it, or whoever edits content (a draft's pictures). The
+    same 404 for every refusal."""
     if not _valid_id(image_id):
         raise Http404
     found = ArticleImage.objects.filter(association=association, pk=image_id).first()
     if found is None:
         raise Http404
-    return found
+    if _using_image(public_articles(association), association, image_id):
+        return found, True
+    if viewer_role is not None and (
+        may_edit(viewer_role)
+        or _using_image(
+            published_articles(association, viewer_role=viewer_role), association, image_id
+        )
+    ):
+        return found, False
+    raise Http404
 
 
 def revisions(*, association: Association, article: Article) -> QuerySet[ArticleRevision]:

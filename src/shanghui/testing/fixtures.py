@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
@@ -102,7 +101,9 @@ def _empty_rate_limits() -> None:
 def _empty_counters() -> None:
     """Every test starts with no buffered counts (article views): ids are reused from one
     test database to the next."""
-    caches["counters"].clear()
+    from shanghui.publishing import counters  # the app's models load after Django's setup
+
+    counters.store().clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -111,6 +112,9 @@ def _remove_rate_limit_file() -> Iterator[None]:
     if settings.RATE_LIMIT_STORE == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.RATE_LIMIT_SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+    if not settings.COUNTERS_REDIS_URL:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{settings.COUNTERS_SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture

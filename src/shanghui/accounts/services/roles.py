@@ -50,6 +50,15 @@ def _keep_an_administrator(association: Association, role: Role) -> None:
         )
 
 
+def _drop_grants_not_admitted(role: Role) -> list[str]:
+    """Keeps only the grants ``GRANTABLE`` admits for the role's (new) kind and returns those
+    dropped: a grant must not lie dormant, to come back should the kind change again."""
+    allowed = {perm.value for perm in GRANTABLE.get(role.kind, frozenset())}
+    current = list(role.grants or [])
+    role.grants = [grant for grant in current if grant in allowed]
+    return [grant for grant in current if grant not in allowed]
+
+
 @transaction.atomic
 def role_grant(*, association: Association, actor: User | None, user: User, kind: str) -> Role:
     """Gives ``user`` at least the role ``kind`` in ``association``: a person without an active
@@ -90,13 +99,15 @@ def role_change(*, association: Association, actor: User, role: Role, kind: str)
         return role
     before = role.get_kind_display()
     role.kind = kind
-    role.save(update_fields=["kind"])
+    dropped = _drop_grants_not_admitted(role)
+    role.save(update_fields=["kind", "grants"])
     audit(
         actor=actor,
         action="role.change",
         association=association,
         target=role,
         summary=f"{role.user.name}: {before} → {role.get_kind_display()}",
+        data={"grants_cleared": dropped} if dropped else None,
     )
     return role
 

@@ -8,6 +8,8 @@ import pytest
 
 from shanghui.accounts.models import Role
 from shanghui.accounts.permissions import Perm, has_perm, role_in
+from shanghui.accounts.services.roles import role_change, role_grants_set
+from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import RoleFactory, UserFactory
 from shanghui.testing.fixtures import Side, api_client_for, client_for
@@ -72,3 +74,19 @@ def test_members_cannot_grant(side_a: Side) -> None:
     url = f"/a/{side_a.association.slug}/office/roles/{staff.pk}/grants/"
     assert client.post(url, {"grants": ["content.publish"]}).status_code == 403
     assert not has_perm(_reload(staff), Perm.PUBLISH_CONTENT)
+
+
+def test_a_change_of_kind_clears_the_grants_the_new_kind_does_not_admit(side_a: Side) -> None:
+    a = side_a.association
+    staff = _staff(side_a)
+    with tenant_context(a):
+        staff = role_grants_set(association=a, actor=side_a.admin, role=staff,
+                                grants=["content.publish"])  # fmt: skip
+        changed = role_change(association=a, actor=side_a.admin, role=staff, kind="member")
+        changed.refresh_from_db()
+        assert changed.grants == []
+        entry = AuditEntry.objects.filter(association=a, action="role.change").get()
+        assert entry.data == {"grants_cleared": ["content.publish"]}
+        # Made staff again, the old grant does not come back by itself.
+        again = role_change(association=a, actor=side_a.admin, role=changed, kind="staff")
+    assert not has_perm(_reload(again), Perm.PUBLISH_CONTENT)

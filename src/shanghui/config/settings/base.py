@@ -260,19 +260,12 @@ UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
 # --- Counters -----------------------------------------------------------------------------
 # Buffered counters (article views, ``publishing.counters``): a page view writes here, never to
 # the database; ``manage.py flush_article_views`` adds them up. The app servers and the command
-# must share it: a directory on one machine, or Redis (COUNTERS_REDIS_URL) across several.
+# share it: a SQLite file of its own on one machine (default), or Redis (COUNTERS_REDIS_URL)
+# across several. Counters never expire; a flush takes off exactly what it added.
 COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL", "")
+COUNTERS_SQLITE_PATH = env_str("COUNTERS_SQLITE_PATH", str(VAR_DIR / "counters.sqlite3"))
 CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "counters": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": COUNTERS_REDIS_URL}
-        if COUNTERS_REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "counters"),
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    ),
 }
 
 # --- Publishing: importing from WeChat official accounts -----------------------------------
@@ -283,6 +276,10 @@ WECHAT_ARTICLE_MAX_BYTES = env_int("WECHAT_ARTICLE_MAX_BYTES", 5 * 1024 * 1024)
 WECHAT_ARTICLE_TIMEOUT = env_int("WECHAT_ARTICLE_TIMEOUT", 10)
 # The articles' pictures: fetched only from WeChat's picture host, re-encoded and stored.
 WECHAT_IMAGE_BASE_URL = env_str("WECHAT_IMAGE_BASE_URL", "https://mmbiz.qpic.cn")
+# One import in all (the page and every picture): a deadline well inside gunicorn's 60 s
+# and a byte budget; pictures past either are left out.
+WECHAT_IMPORT_SECONDS = env_int("WECHAT_IMPORT_SECONDS", 40)
+WECHAT_IMPORT_MAX_BYTES = env_int("WECHAT_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
 # --- Messages out: email and SMS --------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,14 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; a
 SMS_BACKEND = "memory"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
-# Buffered counters in this process (the tests flush them in this process too).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "counters": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "counters",
-    },
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -27,6 +20,9 @@ STORAGES = {
 # Each test process (pytest-xdist worker) counts rate limits in its own file, emptied before
 # every test (shanghui.testing.fixtures).
 RATE_LIMIT_SQLITE_PATH = str(VAR_DIR / f"test-ratelimit-{os.getpid()}.sqlite3")
+# Article view counters in the production store (a SQLite file of their own), one per test
+# process, emptied before every test; Redis when the environment sets COUNTERS_REDIS_URL.
+COUNTERS_SQLITE_PATH = str(VAR_DIR / f"test-counters-{os.getpid()}.sqlite3")
 # A test's connection is never closed for its age: a worker run inside a transactional test
 # calls close_old_connections, which on a slow machine closed the test's own connection (and
 # its SET ROLE) once it had lived past CONN_MAX_AGE — a test that failed only when slow.

@@ -154,7 +154,7 @@ def article_list(
 @publishing_router.get("/articles/{article_id}", auth=None, response={200: ArticleOut, **ERRORS})
 def article_read(request: HttpRequest, slug: Path[str], article_id: Path[int]) -> object:
     """One article the caller may read (a public one without sign-in). The first read of an
-    article not for everyone is recorded for the editor; views are counted in the cache."""
+    article not for everyone is recorded for the editor; views are counted in the counter store."""
     association, role = current_association(request), current_role(request)
     article = selectors.access_article(
         association=association, article_id=article_id, viewer_role=role

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule
 from shanghui.core.richtext import sanitize_html
+from shanghui.core.uploads import image_normalized
 from shanghui.publishing import selectors
 from shanghui.publishing.models import (
     ARTICLE_TYPE,
@@ -35,6 +37,7 @@ from shanghui.publishing.models import (
     PortalNewsItem,
 )
 from shanghui.publishing.pictures import image_url
+from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_store
 from shanghui.publishing.todos import ARTICLES_VERSION
 
 MAX_TAGS = 8
@@ -220,17 +223,25 @@ def article_update(
     action: str = "update",
 ) -> Article:
     """Saves the editor's changes as a new revision. A published article is changed only by
-    whoever may publish; its portal copy follows."""
+    whoever may publish; its portal copy follows. An article in review changed by someone
+    who may not publish goes back to its draft (``DRAFT``): the publisher reviewed what it
+    said before, and must not publish a text they have not seen; it is submitted again."""
     locked = Article.objects.select_for_update().get(association=association, pk=article.pk)
     _may_write(role, locked)
     values = _clean(association, data)
     for name, value in values.items():
         setattr(locked, name, value)
-    locked.save(update_fields=[*values, "updated_at"])
+    fields = [*values, "updated_at"]
+    back_to_draft = locked.status == Article.Status.REVIEW and not selectors.may_publish(role)
+    if back_to_draft:
+        locked.status = Article.Status.DRAFT
+        fields.append("status")
+        bump(association.pk, ARTICLES_VERSION)  # the review to-do
+    locked.save(update_fields=fields)
     _set_rules(association, locked, data)
     _revision(association, locked, actor)
     portal_sync(association=association, article=locked)
-    _log(action, association, actor, locked)
+    _log(action, association, actor, locked, back_to_draft=back_to_draft or None)
     return locked
 
 
@@ -395,6 +406,35 @@ def article_restore(
         data=data,
         action="restore",
     )
+
+
+def article_picture_add(
+    *,
+    association: Association,
+    actor: User,
+    role: Role | None,
+    article: Article,
+    upload: UploadedFile | None,
+    use: str = "body",
+) -> ArticleImage:
+    """A picture uploaded in the editor, stored and made the article's cover (``use`` is
+    "cover") or appended to its body, in one transaction: the picture is never stored
+    without the article taking it, and the article is read after it is locked (an edit
+    saved meanwhile is kept). The picture is re-encoded before the transaction."""
+    if not selectors.may_edit(role):
+        raise PermissionDenied
+    picture = image_normalized(upload, field="image", max_side=ARTICLE_IMAGE_MAX_SIDE)
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(association=association, pk=article.pk)
+        _may_write(role, locked)
+        image = image_store(association=association, actor=actor, picture_bytes=picture)
+        data = input_of(locked)
+        if use == "cover":
+            data.cover_id = image.pk
+        else:
+            data.body += f'<p><img src="{image_url(association, image)}" alt=""></p>'
+        article_update(association=association, actor=actor, role=role, article=locked, data=data)
+    return image
 
 
 def input_of(article: Article) -> ArticleInput:

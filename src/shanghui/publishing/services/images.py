@@ -16,15 +16,16 @@ from shanghui.publishing.models import ArticleImage
 ARTICLE_IMAGE_MAX_SIDE = 1600
 
 
-@transaction.atomic
 def image_upload(
     *, association: Association, actor: User, role: Role | None, upload: UploadedFile | None
 ) -> ArticleImage:
-    """Stores an uploaded picture for articles (whoever edits content)."""
+    """Stores an uploaded picture for articles (whoever edits content). Pillow's work is
+    done before the transaction: on SQLite it would hold the write lock meanwhile."""
     if not selectors.may_edit(role):
         raise PermissionDenied
     picture = image_normalized(upload, field="image", max_side=ARTICLE_IMAGE_MAX_SIDE)
-    return image_store(association=association, actor=actor, picture_bytes=picture)
+    with transaction.atomic():
+        return image_store(association=association, actor=actor, picture_bytes=picture)
 
 
 def image_store(

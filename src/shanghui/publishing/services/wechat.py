@@ -7,8 +7,16 @@ Fetching is a request from our server to an address a user gave, so it is held t
 only ``WECHAT_ARTICLE_BASE_URL`` is ever requested (tests point it at a local server);
 redirects are refused; the answer must be HTML, at most ``WECHAT_ARTICLE_MAX_BYTES``, within
 ``WECHAT_ARTICLE_TIMEOUT`` seconds in all. Pictures are fetched only from the WeChat picture
-host (``WECHAT_IMAGE_BASE_URL``) with the same limits, re-encoded and stored as the
-association's article pictures; a picture that cannot be had is left out."""
+host ``mmbiz.qpic.cn`` (``WECHAT_IMAGE_BASE_URL``) with the same limits, re-encoded and stored
+as the association's article pictures; a picture that cannot be had is left out. (Pictures
+on ``mmbiz.qlogo.cn`` — old articles and account avatars — are left out too: that is another
+host, which would need its own base address and checks.) The whole import — page and every
+picture — has one deadline (``WECHAT_IMPORT_SECONDS``) and one byte budget
+(``WECHAT_IMPORT_MAX_BYTES``): pictures past either are left out.
+
+Everything slow — the fetches and Pillow's re-encoding — happens before the transaction; one
+short transaction then stores the pictures and creates the draft (on SQLite a transaction
+holds the write lock, which would otherwise stop every other write for the import's time)."""
 
 import http.client
 import io
@@ -36,7 +44,7 @@ from shanghui.publishing.services import articles as article_services
 from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_store
 
 ARTICLE_HOST = "mp.weixin.qq.com"
-IMAGE_HOSTS = frozenset({"mmbiz.qpic.cn", "mmbiz.qlogo.cn"})
+IMAGE_HOSTS = frozenset({"mmbiz.qpic.cn"})
 MAX_IMAGES = 30
 MAX_HTML_CHARS = 2_000_000
 _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col"}
@@ -45,6 +53,21 @@ _JS_VAR = re.compile(r"var\s+(msg_title|nickname|msg_desc)\s*=\s*(['\"])(.*?)\2"
 
 class FetchRefused(ValidationError):
     """The link or the answer was refused (wrong host, too big, too slow, not HTML …)."""
+
+
+@dataclass
+class Budget:
+    """What one import may still spend: time (a ``time.monotonic`` deadline) and bytes."""
+
+    deadline: float
+    bytes_left: int
+
+    @classmethod
+    def new(cls) -> "Budget":
+        return cls(
+            deadline=time.monotonic() + float(settings.WECHAT_IMPORT_SECONDS),
+            bytes_left=int(settings.WECHAT_IMPORT_MAX_BYTES),
+        )
 
 
 @dataclass
@@ -153,26 +176,34 @@ def checked_link(url: str) -> str:
     ``mp.weixin.qq.com`` (no other host, port, user name or scheme)."""
     try:
         parts = urlsplit((url or "").strip())
+        port = parts.port  # a port that is no number, or out of range, raises here
     except ValueError:
-        parts = None
+        parts, port = None, None
     if (
         parts is None
         or parts.scheme != "https"
         or (parts.hostname or "").lower() != ARTICLE_HOST
-        or parts.port is not None
-        or parts.username is not None
-        or parts.password is not None
+        or port is not None
+        or parts.netloc.lower() != ARTICLE_HOST
         or not parts.path.startswith("/")
     ):
         raise FetchRefused({"url": _("只能导入 https://mp.weixin.qq.com/ 上的公众号文章链接")})
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _fetch(base: str, path: str, *, accept: tuple[str, ...], max_bytes: int) -> tuple[bytes, str]:
-    """GETs ``base`` + ``path`` — no redirect followed — within the time and size limits;
-    returns the body and its content type."""
+def _fetch(
+    base: str, path: str, *, accept: tuple[str, ...], max_bytes: int, budget: Budget
+) -> tuple[bytes, str]:
+    """GETs ``base`` + ``path`` — no redirect followed — within the time and size limits and
+    what is left of the import's ``budget`` (which it spends); returns the body and its
+    content type."""
     target = urlsplit(base)
-    timeout = float(settings.WECHAT_ARTICLE_TIMEOUT)
+    timeout = min(float(settings.WECHAT_ARTICLE_TIMEOUT), budget.deadline - time.monotonic())
+    if timeout <= 0:
+        raise FetchRefused({"url": _("读取文章超时")})
+    max_bytes = min(max_bytes, budget.bytes_left)
+    if max_bytes <= 0:
+        raise FetchRefused({"url": _("文章太大，无法导入")})
     deadline = time.monotonic() + timeout
     connection_class = (
         http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
@@ -211,6 +242,7 @@ def _fetch(base: str, path: str, *, accept: tuple[str, ...], max_bytes: int) -> 
             data.write(chunk)
             if data.tell() > max_bytes:
                 raise FetchRefused({"url": _("文章太大，无法导入")})
+        budget.bytes_left -= data.tell()
         return data.getvalue(), content_type
     except (OSError, http.client.HTTPException) as exc:
         if isinstance(exc, TimeoutError) or "timed out" in str(exc):
@@ -220,7 +252,7 @@ def _fetch(base: str, path: str, *, accept: tuple[str, ...], max_bytes: int) -> 
         connection.close()
 
 
-def fetch_article(url: str) -> str:
+def fetch_article(url: str, budget: Budget | None = None) -> str:
     """The HTML of a 公众号 article link, fetched under the limits above."""
     path = checked_link(url)
     body, _type = _fetch(
@@ -228,18 +260,20 @@ def fetch_article(url: str) -> str:
         path,
         accept=("text/html",),
         max_bytes=settings.WECHAT_ARTICLE_MAX_BYTES,
+        budget=budget or Budget.new(),
     )
     return body.decode("utf-8", "replace")
 
 
-def _picture(source: str) -> bytes | None:
+def _picture(source: str, budget: Budget) -> bytes | None:
     """A picture from the WeChat picture host, or None (another host, too big, not JPEG or
-    PNG, unreachable)."""
+    PNG, unreachable, past the import's budget)."""
     try:
         parts = urlsplit(source.replace("&amp;", "&"))
     except ValueError:
         return None
-    if parts.scheme not in {"https", "http"} or (parts.hostname or "") not in IMAGE_HOSTS:
+    # The host exactly: no port, no user name (whatever they say, only the base is asked).
+    if parts.scheme not in {"https", "http"} or parts.netloc.lower() not in IMAGE_HOSTS:
         return None
     try:
         data, _type = _fetch(
@@ -247,36 +281,51 @@ def _picture(source: str) -> bytes | None:
             parts.path + (f"?{parts.query}" if parts.query else ""),
             accept=("image/jpeg", "image/png", "image/jpg"),
             max_bytes=settings.UPLOAD_MAX_BYTES,
+            budget=budget,
         )
     except ValidationError:
         return None
     return data
 
 
-def _store_pictures(association: Association, actor: User, parsed: Parsed) -> str:
+def _fetch_pictures(parsed: Parsed, budget: Budget) -> dict[str, object]:
+    """The article's pictures fetched and re-encoded (no database work), by their address
+    in the page; those that cannot be had are missing."""
+    pictures: dict[str, object] = {}
+    for source in list(dict.fromkeys(parsed.images))[:MAX_IMAGES]:
+        if budget.deadline <= time.monotonic() or budget.bytes_left <= 0:
+            break
+        data = _picture(source, budget)
+        if data is None:
+            continue
+        extension = ".png" if data.startswith(b"\x89PNG") else ".jpg"
+        try:
+            pictures[source] = image_normalized(
+                SimpleUploadedFile(f"wechat{extension}", data),
+                field="image",
+                max_side=ARTICLE_IMAGE_MAX_SIDE,
+            )
+        except ValidationError:
+            continue
+    return pictures
+
+
+def _store_pictures(
+    association: Association, actor: User, parsed: Parsed, pictures: dict[str, object]
+) -> str:
     """The body with each WeChat picture replaced by our stored copy (or left out)."""
     body = parsed.body
-    for source in list(dict.fromkeys(parsed.images))[:MAX_IMAGES]:
-        data = _picture(source)
+    for source in dict.fromkeys(parsed.images):
         stored = ""
-        if data is not None:
-            extension = ".png" if data.startswith(b"\x89PNG") else ".jpg"
-            try:
-                picture = image_normalized(
-                    SimpleUploadedFile(f"wechat{extension}", data),
-                    field="image",
-                    max_side=ARTICLE_IMAGE_MAX_SIDE,
-                )
-            except ValidationError:
-                picture = None
-            if picture is not None:
-                image = image_store(association=association, actor=actor, picture_bytes=picture)
-                stored = image_url(association, image)
+        if source in pictures:
+            image = image_store(
+                association=association, actor=actor, picture_bytes=pictures[source]
+            )
+            stored = image_url(association, image)
         body = body.replace(f'src="{escape(source)}"', f'src="{stored}"' if stored else 'src=""')
     return body
 
 
-@transaction.atomic
 def article_import(
     *,
     association: Association,
@@ -289,16 +338,30 @@ def article_import(
     content). Raises ValidationError when the link is refused or nothing could be read."""
     if not selectors.may_edit(role):
         raise PermissionDenied
+    budget = Budget.new()
     source_url = ""
     if url.strip():
-        html = fetch_article(url)
+        html = fetch_article(url, budget)
         source_url = url.strip()[:200]
     if not html.strip():
         raise ValidationError({"html": _("请填写文章链接或粘贴网页源代码")})
     parsed = parse(html)
     if not parsed.title:
         raise ValidationError({"html": _("没有找到文章标题")})
-    body = _store_pictures(association, actor, parsed)
+    pictures = _fetch_pictures(parsed, budget)  # the slow part, outside the transaction
+    with transaction.atomic():
+        return _create(association, actor, role, parsed, pictures, source_url)
+
+
+def _create(
+    association: Association,
+    actor: User,
+    role: Role | None,
+    parsed: Parsed,
+    pictures: dict[str, object],
+    source_url: str,
+) -> Article:
+    body = _store_pictures(association, actor, parsed, pictures)
     article = article_services.article_create(
         association=association,
         actor=actor,

@@ -94,7 +94,7 @@ def test_picture_upload_and_categories_and_portal_opt_in(side_a: Side) -> None:
     )
     assert upload.status_code == 201, upload.content
     picture = upload.json()
-    assert Client().get(picture["url"]).status_code == 200
+    assert Client().get(picture["url"]).status_code == 404  # in no public article yet
     created = _post(admin, _url(side_a, "/articles"), {
         "title": "带图资讯", "body": f'<p><img src="{picture["url"]}"></p>',
         "cover_id": picture["id"], "audience": "public",
@@ -109,6 +109,7 @@ def test_picture_upload_and_categories_and_portal_opt_in(side_a: Side) -> None:
     _post(admin, _url(side_a, f"/articles/{created.json()['id']}/publish"), {})
     items = list(portal_news())
     assert [i.title for i in items] == ["带图资讯"] and items[0].cover_url
+    assert Client().get(picture["url"]).status_code == 200  # published: public now
 
 
 def _file() -> SimpleUploadedFile:

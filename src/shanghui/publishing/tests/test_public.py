@@ -16,17 +16,21 @@ pytestmark = pytest.mark.django_db
 
 def test_another_associations_person_sees_only_public_news(side_a: Side, side_b: Side) -> None:
     b = side_b.association
-    article_make(b, side_b.admin, title="乙市公开新闻", audience=Article.Audience.PUBLIC)
+    public = article_make(b, side_b.admin, title="乙市公开新闻", audience=Article.Audience.PUBLIC)
     private = article_make(b, side_b.admin, title="乙市会员内参")
     with tenant_context(b):
-        image = ArticleImage(association=b)
-        image.file.save("p.jpg", ContentFile(photo_like(2, side=120)), save=False)
-        image.save()
+        image, inside = ArticleImage(association=b), ArticleImage(association=b)
+        for n, picture in enumerate((image, inside)):
+            picture.file.save("p.jpg", ContentFile(photo_like(n, side=120)), save=False)
+            picture.save()
+        Article.objects.filter(pk=public.pk).update(cover=image)
+        Article.objects.filter(pk=private.pk).update(cover=inside)
     visitor = client_for(side_a.admin)  # administrator of A, no role in B
     page = visitor.get(f"/a/{b.slug}/news/").content.decode()
     assert "乙市公开新闻" in page and "乙市会员内参" not in page
     assert visitor.get(f"/a/{b.slug}/news/{private.pk}/").status_code == 404
     assert visitor.get(f"/a/{b.slug}/news/images/{image.pk}/picture/").status_code == 200
+    assert visitor.get(f"/a/{b.slug}/news/images/{inside.pk}/picture/").status_code == 404
     api = api_client_for(side_a.admin)
     listing = api.get(f"/api/v1/associations/{b.slug}/articles").json()
     assert [item["title"] for item in listing["items"]] == ["乙市公开新闻"]

@@ -202,3 +202,41 @@ def test_categories_are_seeded_and_configurable(side_a: Side) -> None:
         category_services.category_delete(association=a, actor=side_a.admin, role=admin,
                                           category=extra)  # fmt: skip
         assert "招商引资" not in [c.name for c in selectors.categories(a)]
+
+
+def test_a_change_by_a_non_publisher_sends_an_article_in_review_back_to_draft(
+    side_a: Side,
+) -> None:
+    a = side_a.association
+    staff = _staff(side_a)
+    admin = admin_role(a, side_a.admin)
+    with tenant_context(a):
+        article = article_services.article_create(
+            association=a, actor=staff.user, role=staff,
+            data=article_services.ArticleInput(title="审核前的标题", body="<p>审核过的</p>"),
+        )  # fmt: skip
+        first = ArticleRevision.objects.get(association=a, article=article)
+        article_services.article_submit(association=a, actor=staff.user, role=staff,
+                                        article=article)  # fmt: skip
+        # The publisher previews it; then the editor changes it.
+        changed = article_services.article_update(
+            association=a, actor=staff.user, role=staff, article=article,
+            data=article_services.ArticleInput(title="审核后偷改", body="<p>未审核</p>"),
+        )  # fmt: skip
+        assert changed.status == Article.Status.DRAFT
+        entry = AuditEntry.objects.filter(association=a, action="publishing.article.update").get()
+        assert entry.data.get("back_to_draft") is True
+        # A restore is a change too.
+        article_services.article_submit(association=a, actor=staff.user, role=staff,
+                                        article=article)  # fmt: skip
+        restored = article_services.article_restore(association=a, actor=staff.user, role=staff,
+                                                     article=article, revision=first)  # fmt: skip
+        assert restored.status == Article.Status.DRAFT
+        # A publisher's own edit in review keeps it in review.
+        article_services.article_submit(association=a, actor=staff.user, role=staff,
+                                        article=article)  # fmt: skip
+        kept = article_services.article_update(
+            association=a, actor=side_a.admin, role=admin, article=article,
+            data=article_services.ArticleInput(title="审核人修改", body="<p>改好</p>"),
+        )  # fmt: skip
+        assert kept.status == Article.Status.REVIEW

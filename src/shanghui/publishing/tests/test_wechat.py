@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.publishing.models import Article, ArticleImage
@@ -28,6 +29,10 @@ LINK = "https://mp.weixin.qq.com/s/Xq3kLmN0pQrStUvWxYz12A"
 
 class WeChatStandIn(BaseHTTPRequestHandler):
     requested: list[str] = []
+    # The importing thread's database connection, and whether it was inside a transaction
+    # at each request the server answered.
+    watched: Any = None
+    in_transaction: list[bool] = []
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -43,6 +48,8 @@ class WeChatStandIn(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.requested.append(self.path)
+        if self.watched is not None:
+            self.in_transaction.append(self.watched.in_atomic_block)
         path = self.path.split("?")[0]
         if path == "/s/Xq3kLmN0pQrStUvWxYz12A":
             self._send(200, PAGE, "text/html; charset=utf-8")
@@ -92,6 +99,7 @@ def stand_in(settings: Any) -> Iterator[type[WeChatStandIn]]:
     settings.WECHAT_ARTICLE_MAX_BYTES = 200_000
     settings.WECHAT_ARTICLE_TIMEOUT = 1
     WeChatStandIn.requested = []
+    WeChatStandIn.watched, WeChatStandIn.in_transaction = None, []
     yield WeChatStandIn
     server.shutdown()
     server.server_close()
@@ -140,6 +148,9 @@ def test_pasted_html_is_imported_without_any_fetch_but_pictures(
         "https://evil.example.com/s/Xq3kLmN0pQrStUvWxYz12A",
         "http://mp.weixin.qq.com/s/Xq3kLmN0pQrStUvWxYz12A",
         "https://mp.weixin.qq.com:8443/s/abc",
+        "https://mp.weixin.qq.com:abc/s/abc",
+        "https://mp.weixin.qq.com:99999/s/abc",
+        "https://mp.weixin.qq.com:/s/abc",
         "https://user@mp.weixin.qq.com/s/abc",
         "https://mp.weixin.qq.com.evil.example.com/s/abc",
         "file:///etc/passwd",
@@ -168,8 +179,53 @@ def test_the_import_page(side_a: Side, stand_in: Any) -> None:
     admin = client_for(side_a.admin)
     url = f"/a/{side_a.association.slug}/office/news/import/"
     assert admin.get(url).status_code == 200
-    refused = admin.post(url, {"url": "https://evil.example.com/s/abc"})
-    assert refused.status_code == 200 and "mp.weixin.qq.com" in refused.content.decode()
+    for link in ("https://evil.example.com/s/abc", "https://mp.weixin.qq.com:abc/s/abc"):
+        refused = admin.post(url, {"url": link})
+        assert refused.status_code == 200 and "mp.weixin.qq.com" in refused.content.decode()
     done = admin.post(url, {"url": LINK})
     assert done.status_code == 302
     assert "深圳市江西商会召开" in admin.get(done["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="on PostgreSQL the tenant scope's transaction is open anyway, and takes no lock "
+    "before a write; on SQLite a transaction holds the database's write lock",
+)
+def test_fetching_and_re_encoding_happen_outside_the_transaction(
+    side_a: Side, stand_in: Any
+) -> None:
+    stand_in.watched = connections["default"]  # this thread's connection: the importer's
+    article = _import(side_a, url=LINK)
+    assert article.body.count("/picture/") == 2
+    assert len(stand_in.in_transaction) == 3 and not any(stand_in.in_transaction)
+
+
+def test_the_whole_import_has_one_byte_budget(side_a: Side, stand_in: Any, settings: Any) -> None:
+    settings.WECHAT_IMPORT_MAX_BYTES = len(PAGE) + 1_000  # the page, and no picture fits
+    article = _import(side_a, url=LINK)
+    assert article.title and "/picture/" not in article.body
+    with tenant_context(side_a.association):
+        assert not ArticleImage.objects.filter(association=side_a.association).exists()
+    settings.WECHAT_IMPORT_MAX_BYTES = len(PAGE) - 1  # not even the page
+    with pytest.raises(ValidationError):
+        _import(side_a, url=LINK)
+
+
+def test_the_whole_import_has_one_deadline(side_a: Side, stand_in: Any, settings: Any) -> None:
+    settings.WECHAT_IMPORT_SECONDS = 0  # spent before the first request
+    with pytest.raises(ValidationError):
+        _import(side_a, url=LINK)
+    assert stand_in.requested == []
+
+
+def test_pictures_off_the_picture_host_are_left_out_unfetched(side_a: Side, stand_in: Any) -> None:
+    html = (
+        "<h1 id='activity-name'>标题</h1><div id='js_content'><p>正文</p>"
+        "<img data-src='https://mmbiz.qlogo.cn/mmbiz_jpg/a/0'>"
+        "<img data-src='https://mmbiz.qpic.cn:99999/mmbiz_jpg/b/0'></div>"
+    )
+    article = _import(side_a, html=html)
+    assert "正文" in article.body and "/picture/" not in article.body
+    assert stand_in.requested == []

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
-from shanghui.core.audience import AudienceChoice
+from shanghui.core.audience import AudienceChoice, audience_kind
 from shanghui.core.editing import act, submit
 from shanghui.core.http import whole_number
 from shanghui.core.models import AudienceRule
@@ -27,7 +27,6 @@ from shanghui.publishing.forms import ArticleForm, ImageForm, PublishForm, Retur
 from shanghui.publishing.models import ARTICLE_TYPE, Article, ArticleImage
 from shanghui.publishing.pictures import image_url
 from shanghui.publishing.services import articles as article_services
-from shanghui.publishing.services import images as image_services
 from shanghui.publishing.views.base import go, office_article, require_editor
 
 PAGE = 30
@@ -61,10 +60,18 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
     )
 
 
-def _choices(request: TenantRequest) -> dict[str, list[tuple[str, str]]]:
+def _choices(
+    request: TenantRequest, article: Article | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """The form's options: the newest pictures as covers, and always the article's own cover
+    however old (else saving the form would drop it)."""
     association = request.association
     cats = selectors.categories_ensure(association)
-    images = ArticleImage.objects.filter(association=association).order_by("-id")[:RECENT_IMAGES]
+    images = list(
+        ArticleImage.objects.filter(association=association).order_by("-id")[:RECENT_IMAGES]
+    )
+    if article is not None and article.cover_id and article.cover_id not in {i.pk for i in images}:
+        images += ArticleImage.objects.filter(association=association, pk=article.cover_id)
     return {
         "category": [("", "—")] + [(str(c.pk), c.name) for c in cats],
         "cover": [("", _("无封面"))]
@@ -105,8 +112,31 @@ def _ids(values: list[str]) -> list[int]:
     return [n for n in (whole_number(v) for v in values) if n is not None]
 
 
-def article_input(data: dict[str, object]) -> article_services.ArticleInput:
-    """The editor's form as the service's input."""
+# The audience kinds the form shows; other rules (people named one by one, through the API)
+# are not on the form and are kept as they are when it is saved.
+FORM_KINDS = {"level", "committee", "post", "council"}
+
+
+def _kept_rules(article: Article) -> list[AudienceChoice]:
+    """The article's audience rules of kinds the form does not show, its targets that still
+    exist (a person erased since drops out rather than blocking the save)."""
+    kept = []
+    for choice in article_services.input_of(article).audience_choices:
+        if choice.kind in FORM_KINDS:
+            continue
+        kind = audience_kind(choice.kind)
+        if kind.has_target and kind.existing:
+            found = kind.existing(article.association, set(choice.target_ids))
+            choice = AudienceChoice(choice.kind, [i for i in choice.target_ids if i in found])
+        if choice.target_ids or choice.chosen:
+            kept.append(choice)
+    return kept
+
+
+def article_input(
+    data: dict[str, object], *, keep: list[AudienceChoice] | None = None
+) -> article_services.ArticleInput:
+    """The editor's form as the service's input; ``keep``: rules not on the form, kept."""
     levels, committees, posts = (list(data.get(k) or []) for k in ("levels", "committees", "posts"))  # type: ignore[call-overload]
     return article_services.ArticleInput(
         title=str(data.get("title") or ""),
@@ -122,6 +152,7 @@ def article_input(data: dict[str, object]) -> article_services.ArticleInput:
             AudienceChoice("committee", _ids(committees)),
             AudienceChoice("post", _ids(posts)),
             AudienceChoice("council", [], chosen=bool(data.get("council"))),
+            *(keep or []),
         ],
         source_url=str(data.get("source_url") or ""),
     )
@@ -154,6 +185,13 @@ def article_new(request: TenantRequest, association_slug: str) -> HttpResponseBa
     return render(request, "publishing/office/edit.html", {"form": form, "article": None})
 
 
+def _moved_back(before: Article, after: Article) -> str:
+    """The message when a change sent an article in review back to its draft."""
+    if before.status == Article.Status.REVIEW and after.status == Article.Status.DRAFT:
+        return _("已保存。资讯在审核中被修改，已退回草稿，请修改完成后重新提交审核")
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(
@@ -162,18 +200,27 @@ def article_edit(
     """The editor, with the workflow's buttons, the revisions and who read the article."""
     article = office_article(request, article_id)
     association = request.association
-    form = ArticleForm(request.POST or None, choices=_choices(request), initial=_initial(article))
+    form = ArticleForm(
+        request.POST or None, choices=_choices(request, article), initial=_initial(article)
+    )
+
+    saved: list[Article] = []
 
     def save() -> None:
-        article_services.article_update(
-            association=association,
-            actor=signed_in_user(request),
-            role=request.role,
-            article=article,
-            data=article_input(form.cleaned_data),
+        saved.append(
+            article_services.article_update(
+                association=association,
+                actor=signed_in_user(request),
+                role=request.role,
+                article=article,
+                data=article_input(form.cleaned_data, keep=_kept_rules(article)),
+            )
         )
 
-    if submit(request, form, save, _("已保存")):
+    def done() -> str:
+        return _moved_back(article, saved[0]) or _("已保存")
+
+    if submit(request, form, save, done):
         return go("office_article", request, article_id=article.pk)
     may_publish = selectors.may_publish(request.role)
     locked = article.status == Article.Status.PUBLISHED and not may_publish
@@ -264,17 +311,21 @@ def revision_restore(
     revision = selectors.access_revision(
         association=request.association, article=article, revision_id=revision_id
     )
-    act(
+    restored: list[Article] = []
+    if act(
         request,
-        lambda: article_services.article_restore(
-            association=request.association,
-            actor=signed_in_user(request),
-            role=request.role,
-            article=article,
-            revision=revision,
+        lambda: restored.append(
+            article_services.article_restore(
+                association=request.association,
+                actor=signed_in_user(request),
+                role=request.role,
+                article=article,
+                revision=revision,
+            )
         ),
         _("已恢复该版本"),
-    )
+    ) and (moved := _moved_back(article, restored[0])):
+        messages.warning(request, moved)
     return go("office_article", request, article_id=article.pk)
 
 
@@ -292,19 +343,13 @@ def image_upload(
         return go("office_article", request, article_id=article.pk)
 
     def store() -> None:
-        picture = image_services.image_upload(
+        article_services.article_picture_add(
             association=association,
             actor=user,
             role=request.role,
+            article=article,
             upload=form.cleaned_data["image"],
-        )
-        data = article_services.input_of(article)
-        if form.cleaned_data["use"] == "cover":
-            data.cover_id = picture.pk
-        else:
-            data.body += f'<p><img src="{image_url(association, picture)}" alt=""></p>'
-        article_services.article_update(
-            association=association, actor=user, role=request.role, article=article, data=data
+            use=form.cleaned_data["use"],
         )
 
     act(request, store, _("已上传图片"))

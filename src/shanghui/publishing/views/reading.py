@@ -1,10 +1,11 @@
 """News as members and visitors read it: the list and the article — a member on the phone
 (their space's shell), a visitor without a role only public articles (the public shell) —
-and the article pictures, served to anyone (they are never pictures of people from the
-member records: only ``ArticleImage`` rows can be named here).
+and the article pictures (never pictures of people from the member records: only
+``ArticleImage`` rows can be named here), to anyone when a public article uses them,
+otherwise to those who may read an article using them.
 
 A view writes nothing but the first read of an article not meant for everyone (who read it,
-for the editor): the view count goes to the counters cache (``publishing.counters``)."""
+for the editor): the view count goes to the counter store (``publishing.counters``)."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
@@ -79,14 +80,20 @@ def article(request: TenantRequest, association_slug: str, article_id: int) -> H
 
 @require_GET
 def image(request: TenantRequest, association_slug: str, image_id: int) -> HttpResponseBase:
-    """An article picture: the screen variant unless ``?size=thumb`` or ``full``. Public and
-    cacheable by shared caches: article pictures are published material, not personal data."""
-    found = selectors.access_image(association=request.association, image_id=image_id)
+    """An article picture: the screen variant unless ``?size=thumb`` or ``full``. Cacheable by
+    shared caches when a public article uses it; otherwise for the viewer's browser only."""
+    found, public = selectors.access_image(
+        association=request.association, image_id=image_id, viewer_role=request.role
+    )
     size = request.GET.get("size", "screen")
     size = "" if size == "full" else size
     version = request.GET.get("v", "")
     response = image_response(found.file, size=size, version=version)
     fresh = bool(version) and version == picture_version(found.file.name or "")
     max_age = PICTURE_CACHE_SECONDS if fresh else 300
-    response["Cache-Control"] = f"public, max-age={max_age}" + (", immutable" if fresh else "")
+    if public:
+        response["Cache-Control"] = f"public, max-age={max_age}" + (", immutable" if fresh else "")
+    else:
+        response["Cache-Control"] = "private, max-age=300"
+        response["Vary"] = "Cookie"
     return response

@@ -1,5 +1,5 @@
 """`manage.py flush_article_views`: run every few minutes (cron or a systemd timer). Adds the
-article views counted in the cache to the articles (``publishing.counters``)."""
+article views counted in the counter store to the articles (``publishing.counters``)."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from shanghui.publishing import counters
 
 
 class Command(PerAssociationCommand):
-    help = "把缓存中的资讯阅读数写入数据库；建议每 5 分钟运行一次。"
+    help = "把计数库中的资讯阅读数写入数据库；建议每 5 分钟运行一次。"
 
     def handle_association(self, association: Any, **options: Any) -> str:
         with tenant_context(association):
