@@ -47,6 +47,7 @@ from harness import (
     gunicorn,
     log,
     manage,
+    percentile,
     registrants,
     request,
     run_kind,
@@ -89,6 +90,11 @@ ENDPOINTS = [
              f"/a/{SLUG}/floor/directory/", "member-session", "html"),
     Endpoint("HTML back-office member list, page 1", f"/a/{SLUG}/office/members/",
              f"/a/{SLUG}/floor/office/members/", "admin-session", "html"),
+    # The public site and its news list, as a visitor opens them (no session): no floor of
+    # their own — CPU per request and p95 latency are the figures (``--only public``).
+    Endpoint("HTML public home (visitor)", f"/a/{SLUG}/", "", "anonymous", "none"),
+    Endpoint("HTML news list (visitor)", f"/a/{SLUG}/news/", "", "anonymous", "none"),
+    Endpoint("HTML platform portal (visitor)", "/", "", "anonymous", "none"),
     Endpoint("API registration POST", f"/api/v1/associations/{REGISTRANTS}/events/{{id}}/"
              "registrations", f"/floor/api/associations/{REGISTRANTS}/events/{{id}}/"
              "registrations", "registrant", "none"),
@@ -102,6 +108,7 @@ class Cell:
     rps: float
     app_ms: float
     db_ms: float
+    p95_ms: float = 0.0
 
 
 @dataclass
@@ -169,6 +176,7 @@ def callers(port: int, tokens: dict) -> dict[str, dict[str, str]]:
         "member-session": {"Cookie": session_cookie(port, MEMBER_PHONE)},
         "admin-session": {"Cookie": session_cookie(port, ADMIN_PHONE)},
         "registrant": {"Content-Type": "application/json"},
+        "anonymous": {},
     }
 
 
@@ -195,7 +203,7 @@ def rows_of(endpoint: Endpoint, body: bytes) -> str:
 
 def same_rows(port: int, endpoint: Endpoint, headers: dict) -> str:
     """Whether the app and its floor answer 200 with the same rows (count and ids)."""
-    if endpoint.rows == "none":
+    if endpoint.rows == "none" or not endpoint.floor:
         return "n/a"
     answers = [
         request(port, "GET", path, headers=headers) for path in (endpoint.app, endpoint.floor)
@@ -216,7 +224,8 @@ def measure(
     app_s, db_s, _other = meter.stop()
     n = max(1, len(result.latencies))
     return Cell(len(result.latencies), result.statuses, n / result.seconds,
-                app_s * 1000 / n, db_s * 1000 / n)  # fmt: skip
+                app_s * 1000 / n, db_s * 1000 / n,
+                percentile(result.latencies, 95) * 1000)  # fmt: skip
 
 
 def deep_cursor(port: int, endpoint: Endpoint, headers: dict) -> Endpoint:
@@ -234,27 +243,35 @@ def deep_cursor(port: int, endpoint: Endpoint, headers: dict) -> Endpoint:
 
 
 def load(
-    port: int, master: int, database: tuple[str, str] | None, tokens: dict, seconds: float
+    port: int,
+    master: int,
+    database: tuple[str, str] | None,
+    tokens: dict,
+    seconds: float,
+    only: str = "",
 ) -> list[Row]:
     who = callers(port, tokens)
     out = []
     for endpoint in ENDPOINTS:
+        if only and only.lower() not in endpoint.name.lower():
+            continue
         headers = who[endpoint.caller]
         endpoint = deep_cursor(port, endpoint, headers)
         row = Row(endpoint, same_rows(port, endpoint, headers))
         log(f"{endpoint.name}: same rows {row.same}")
+        variants = [("app", endpoint.app)] + ([("floor", endpoint.floor)] if endpoint.floor else [])
         if endpoint.caller != "registrant":  # warm every worker thread and its connection
-            for path in (endpoint.app, endpoint.floor):
+            for _variant, path in variants:
                 run_kind(port, Kind(endpoint.name, [path], headers), 32, 2)
         for clients in CLIENTS:
-            for variant, path in (("app", endpoint.app), ("floor", endpoint.floor)):
+            for variant, path in variants:
                 kind = kind_for(port, endpoint, path, headers, tokens)
                 cell = measure(port, master, database, kind, clients, seconds)
                 getattr(row, variant)[clients] = cell
                 print(
                     f"  {endpoint.name:38} {variant:5} {clients:>2} clients: {cell.requests:5} "
                     f"requests, {cell.rps:6.1f}/s, app {cell.app_ms:5.1f} ms/req, "
-                    f"db {cell.db_ms:5.1f} ms/req"
+                    f"db {cell.db_ms:5.1f} ms/req, p95 {cell.p95_ms:6.1f} ms"
                     + (f", errors {cell.errors}" if cell.errors else ""),
                     flush=True,
                 )
@@ -266,14 +283,17 @@ def table(db: str, rows: list[Row], database: bool) -> None:
     """The figures as a Markdown table: CPU per request at one client (and at 32), the ratio,
     database CPU per request (PostgreSQL) and requests per second at 1/8/32 clients."""
     print(f"\n### {db}\n")
-    head = ["endpoint", "app CPU/req", "floor CPU/req", "ratio", "at 32 clients: app / floor"]
+    head = ["endpoint", "app CPU/req", "floor CPU/req", "ratio", "at 32 clients: app / floor",
+            "app p95 at 32"]  # fmt: skip
     if database:
         head += ["app db/req", "floor db/req"]
     head += ["app req/s at 1 / 8 / 32", "floor req/s at 1 / 8 / 32", "same rows"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for row in rows:
-        a, f = row.app, row.floor
+        a = row.app
+        none = Cell(0, {}, 0.0, 0.0, 0.0)
+        f = row.floor or dict.fromkeys(CLIENTS, none)
         ratio = a[1].app_ms / f[1].app_ms if f[1].app_ms else 0.0
         cells = [
             row.endpoint.name,
@@ -281,6 +301,7 @@ def table(db: str, rows: list[Row], database: bool) -> None:
             f"{f[1].app_ms:.1f} ms",
             f"{ratio:.1f}×",
             f"{a[32].app_ms:.1f} / {f[32].app_ms:.1f} ms",
+            f"{a[32].p95_ms:.0f} ms",
         ]
         if database:
             cells += [f"{a[1].db_ms:.1f} ms", f"{f[1].db_ms:.1f} ms"]
@@ -326,9 +347,11 @@ def run(db: str, args: argparse.Namespace, var_dir: Path) -> None:
         port = free_port()
         log_path = var_dir / f"gunicorn-{db}.log"
         with gunicorn(env, port, log_path) as master:
-            rows = load(port, master, database, tokens, args.seconds)
+            rows = load(port, master, database, tokens, args.seconds, args.only)
             table(db, rows, database is not None)
             print()
+            if args.only:
+                return
             burst_tokens = {**tokens, "members": tokens["members"][: args.burst]}
             print(burst(port, REGISTRANTS, burst_tokens, 50, "make run (gunicorn)").line())
             if not args.no_nginx:
@@ -353,6 +376,9 @@ def main() -> None:
     parser.add_argument("--registrants", type=int, default=400)
     parser.add_argument("--burst", type=int, default=200, help="registrations in the burst")
     parser.add_argument("--no-nginx", action="store_true", help="skip the burst through nginx")
+    parser.add_argument(
+        "--only", default="", help="measure only the endpoints whose name holds this; no burst"
+    )
     args = parser.parse_args()
     if args.quick:
         args.seconds = 1.0

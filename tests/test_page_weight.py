@@ -30,10 +30,13 @@ from django.test import Client
 from django.urls import reverse
 from whitenoise.compress import Compressor
 
+from shanghui.associations.services.associations import association_set_banner
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import image_normalized
 from shanghui.events.models import CheckinList
+from shanghui.events.services.events import calendar_settings_update
 from shanghui.events.tests.factories import make_event, register
+from shanghui.members.services.members import member_set_showcase
 from shanghui.members.services.pictures import member_logo_set, person_photo_set
 from shanghui.testing.factories import MemberFactory
 from shanghui.testing.fixtures import Side, client_for
@@ -196,6 +199,8 @@ class Site:
 # Members on the directory's first page (of 30) with a logo: a photo of the shop front or a
 # logo that compresses like one, as uploaded (600 px JPEG, ~60 KB each).
 LOGOS = 30
+# Enterprises shown on the association's public site (its home shows up to 12).
+SHOWCASED = 12
 
 
 def picture(seed: int) -> SimpleUploadedFile:
@@ -223,6 +228,15 @@ def site(side_a: Side) -> Site:
     register(a, event, side_a.member_user)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)
+        # The public site as the demo has it: a photographed banner, a dozen showcased
+        # enterprises with their logos, the public calendar and the chart published.
+        banner = SimpleUploadedFile("banner.jpg", photo_like(96, side=1600, height=600))
+        association_set_banner(actor=admin, association=a, banner=banner)
+        a.showcase_enabled = True
+        a.save(update_fields=["showcase_enabled"])
+        for member in members[:SHOWCASED]:
+            member_set_showcase(association=a, actor=admin, member=member, showcase=True)
+        calendar_settings_update(association=a, actor=admin, publish_calendar=True)
     return Site(
         side_a,
         client_for(side_a.member_user),
@@ -239,7 +253,8 @@ def member_pages(site: Site) -> Iterator[tuple[str, Client, str]]:
     slug = {"association_slug": site.side.association.slug}
     event = {**slug, "event_id": site.event_id}
     member = site.member
-    yield "public home", site.guest, reverse("site:home")
+    yield "platform portal", site.guest, reverse("site:home")
+    yield "association site", site.guest, reverse("members:home", kwargs=slug)
     yield "join (apply)", site.guest, reverse("members:member_apply", kwargs=slug)
     yield "space home", member, reverse("members:home", kwargs=slug)
     yield "directory", member, reverse("members:directory", kwargs=slug)
@@ -266,6 +281,9 @@ def test_every_member_page_stays_within_the_budget(site: Site, capsys: Any) -> N
     weights = [weigh(client, page, url) for page, client, url in member_pages(site)]
     [directory] = [w for w in weights if w.page == "directory"]
     assert sum("/logo/" in u for u in directory.files) == LOGOS  # the logos are counted
+    [public] = [w for w in weights if w.page == "association site"]
+    assert sum("/logo/" in u for u in public.files) == SHOWCASED
+    assert any("/banner/" in u for u in public.files)
     [event] = [w for w in weights if w.page == "event detail"]
     assert any("/cover/" in u for u in event.files)
     with capsys.disabled():

@@ -29,6 +29,14 @@ class Association(models.Model):
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     logo = models.ImageField(_("标志"), upload_to="associations/logos/", blank=True)
     introduction = models.TextField(_("简介"), blank=True)
+    # The public site (官网) under /a/<slug>/, set on its one settings page (EDIT_SETTINGS).
+    banner = models.ImageField(_("横幅图片"), upload_to="associations/banners/", blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    icp_number = models.CharField(_("ICP备案号"), max_length=40, blank=True)
+    # Whether the public home shows the member enterprises that opted in (Member.showcase).
+    showcase_enabled = models.BooleanField(_("官网展示会员风采"), default=False)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.APPLYING
     )

@@ -270,3 +270,65 @@ def may_read_job(role: Position | None, kind: str) -> bool:
         if kind == entry.prefix or kind.startswith(f"{entry.prefix}."):
             return entry.visible_to(role)
     return False
+
+
+# --- A member's home (/a/<slug>/) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel of a member's home in their association: what an app has for the member today
+    (notices waiting for a 回执, latest news, the next events, dues due). The home
+    (``members.views.members.space_home``) calls ``context`` with the request —
+    ``request.association``, ``request.role`` (a role, never None) and ``request.user`` are
+    set — and renders ``template`` with what it returns, or leaves the panel out when it
+    returns None (nothing to show today). Keep ``context`` to one or two small queries: every
+    panel is paid for on every visit of the home (``site/tests/test_member_home.py``)."""
+
+    key: str
+    title: str | Promise
+    # Rendered with the page's context plus ``panel`` (this entry) and ``data`` (what
+    # ``context`` returned).
+    template: str
+    context: Callable[[Any], Mapping[str, Any] | None]
+    visible_to: Visibility = everyone
+    order: int = 100
+
+
+MEMBER_HOME: Slot[HomePanel] = Slot("member_home")
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    panel: HomePanel
+    data: Mapping[str, Any]
+
+
+def member_home_panels(request: Any) -> list[ShownPanel]:
+    """The panels of the member home that ``request.role`` may see and that have something
+    to show, in their order."""
+    shown = []
+    for panel in MEMBER_HOME.visible_to(request.role):
+        data = panel.context(request)
+        if data is not None:
+            shown.append(ShownPanel(panel, data))
+    return shown
+
+
+# --- What a visitor sees at /a/<slug>/ -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitorHome:
+    """The page a person without a role in the association (anonymous, or signed in without
+    a role there) gets at ``/a/<slug>/``, where members get their home: the association's
+    public site. ``view`` is called as the view (request, association_slug). The first entry
+    registered wins; with none, the visitor is sent to sign in."""
+
+    key: str
+    view: Callable[..., Any]
+    order: int = 100
+    visible_to: Visibility = everyone
+
+
+VISITOR_HOME: Slot[VisitorHome] = Slot("visitor_home")

@@ -6,7 +6,9 @@ On with WECHAT_BACKEND=official and WECHAT_APP_ID / WECHAT_APP_SECRET / WECHAT_T
 WECHAT_OAUTH_BASE point at Tencent's servers and are overridden only by tests, which start a
 local server speaking the same protocol."""
 
+import hashlib
 import json
+import secrets
 import threading
 import time
 import urllib.parse
@@ -158,3 +160,68 @@ def template_send(
             raise
         _forget_token(token)  # and once more with the token WeChat takes now
         _call("/cgi-bin/message/template/send", query={"access_token": _access_token()}, body=body)
+
+
+# --- The JS-SDK's share card (分享卡片) ---------------------------------------------------------
+
+_ticket = _Token()
+_ticket_lock = threading.Lock()
+
+
+def _jsapi_ticket() -> str:
+    """The account's jsapi ticket, reused until a minute before it expires (7,200 s): WeChat
+    limits how often it may be fetched."""
+    with _ticket_lock:
+        if _ticket.value and time.monotonic() < _ticket.expires_at:
+            return _ticket.value
+        token = _access_token()
+        try:
+            answer = _call(
+                "/cgi-bin/ticket/getticket", query={"access_token": token, "type": "jsapi"}
+            )
+        except WechatError as exc:
+            if exc.code in STALE_TOKEN_CODES:
+                _forget_token(token)
+            raise
+        _ticket.value = str(answer["ticket"])
+        _ticket.expires_at = time.monotonic() + int(str(answer.get("expires_in", 7200))) - 60
+        return _ticket.value
+
+
+@dataclass(frozen=True)
+class JsSdkConfig:
+    """What ``wx.config`` takes on a page (``appId``, ``timestamp``, ``nonceStr``,
+    ``signature``)."""
+
+    app_id: str
+    timestamp: int
+    nonce: str
+    signature: str
+
+
+def jssdk_signature(*, ticket: str, nonce: str, timestamp: int, url: str) -> str:
+    """WeChat's JS-SDK signature: SHA-1 of the four fields in this order, the page's URL
+    without its fragment."""
+    url = url.split("#", 1)[0]
+    plain = f"jsapi_ticket={ticket}&noncestr={nonce}&timestamp={timestamp}&url={url}"
+    return hashlib.sha1(plain.encode(), usedforsecurity=False).hexdigest()
+
+
+def jssdk_config(url: str) -> JsSdkConfig | None:
+    """The share card's configuration for the page at ``url``, or None when the official
+    account is not configured or WeChat cannot be reached (the page then shares as a plain
+    link: nothing of the page depends on it)."""
+    if not wechat_configured():
+        return None
+    try:
+        ticket = _jsapi_ticket()
+    except WechatError:
+        return None
+    nonce = secrets.token_urlsafe(12)
+    timestamp = int(time.time())
+    return JsSdkConfig(
+        app_id=settings.WECHAT_APP_ID,
+        timestamp=timestamp,
+        nonce=nonce,
+        signature=jssdk_signature(ticket=ticket, nonce=nonce, timestamp=timestamp, url=url),
+    )

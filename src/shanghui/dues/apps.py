@@ -13,17 +13,31 @@ class DuesConfig(AppConfig):
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,
+            MEMBER_HOME,
             MEMBER_PANELS,
             OFFICE_NAV,
             PERSONAL_CENTER,
             TODOS,
+            HomePanel,
             JobKind,
             MemberPanel,
             NavItem,
             PersonalEntry,
             TodoSource,
         )
+        from shanghui.dues.home import dues_panel
         from shanghui.dues.todos import BILLS_VERSION, dues_todos
+
+        MEMBER_HOME.register(
+            HomePanel(
+                key="dues",
+                title=_("待缴会费"),
+                template="dues/member/_home_panel.html",
+                context=dues_panel,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+                order=30,
+            )
+        )
 
         OFFICE_NAV.register(NavItem(label=_("会费"), url_name="dues:office_dues", order=30))
         MEMBER_PANELS.register(

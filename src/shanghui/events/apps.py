@@ -15,18 +15,32 @@ class EventsConfig(AppConfig):
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,
+            MEMBER_HOME,
             MEMBER_PANELS,
             MOBILE_TABS,
             OFFICE_NAV,
             PERSONAL_CENTER,
             TODOS,
+            HomePanel,
             JobKind,
             MemberPanel,
             NavItem,
             PersonalEntry,
             TodoSource,
         )
+        from shanghui.events.home import events_panel
         from shanghui.events.todos import EVENTS_VERSION, REGISTRATIONS_VERSION, event_todos
+
+        MEMBER_HOME.register(
+            HomePanel(
+                key="events",
+                title=_("近期活动"),
+                template="events/member/_home_panel.html",
+                context=events_panel,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+                order=20,
+            )
+        )
 
         def manages_events(role: Position | None) -> bool:
             return has_perm(role, Perm.MANAGE_EVENTS)

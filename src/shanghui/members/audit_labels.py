@@ -14,6 +14,8 @@ register_action_labels(
         "member.update": _("修改会员资料"),
         "member.status.*": status_label(Member.Status, _("会员状态改为“%(status)s”")),
         "member.logo_set": _("更换会员标志"),
+        "member.showcase": _("在官网展示会员"),
+        "member.unshowcase": _("取消在官网展示会员"),
         "member.logo_remove": _("删除会员标志"),
         "member.representative.add": _("添加会员代表"),
         "member.representative.remove": _("移除会员代表"),

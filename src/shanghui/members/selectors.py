@@ -475,3 +475,17 @@ def first_contacts(
         ):
             found[member_id] = (kind, name, phone)
     return {member_id: (name, phone) for member_id, (_kind, name, phone) in found.items()}
+
+
+SHOWN_STATUSES = (Member.Status.ACTIVE, Member.Status.IN_ARREARS)
+
+
+def showcase_members(*, association: Association) -> QuerySet[Member]:
+    """The enterprise members shown on the public site (``Member.showcase``), in pinyin
+    order: only those in good standing, and only their public fields are for showing."""
+    return Member.objects.filter(
+        association=association,
+        showcase=True,
+        kind=Member.Kind.ENTERPRISE,
+        status__in=SHOWN_STATUSES,
+    ).order_by("sort_key", "id")

@@ -32,6 +32,11 @@ urlpatterns = [
         name="office_member_edit",
     ),
     path(
+        f"{OFFICE}members/<int:member_id>/showcase/",
+        members.office_member_showcase,
+        name="office_member_showcase",
+    ),
+    path(
         f"{OFFICE}members/<int:member_id>/status/",
         members.office_member_status,
         name="office_member_status",

@@ -11,9 +11,20 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
-        from shanghui.core.contributions import OFFICE_NAV, TODOS, NavItem, TodoSource
+        from shanghui.core.contributions import (
+            MEMBER_HOME,
+            OFFICE_NAV,
+            TODOS,
+            VISITOR_HOME,
+            HomePanel,
+            NavItem,
+            TodoSource,
+            VisitorHome,
+        )
         from shanghui.publishing import announcement_setup, audit_labels  # noqa: F401
+        from shanghui.publishing.home import news_panel
         from shanghui.publishing.todos import ARTICLES_VERSION, article_todos
+        from shanghui.publishing.views.site import site_home
 
         def edits_content(role: Position | None) -> bool:
             return has_perm(role, Perm.EDIT_CONTENT) or has_perm(role, Perm.PUBLISH_CONTENT)
@@ -26,6 +37,26 @@ class PublishingConfig(AppConfig):
                 order=45,
             )
         )
+        OFFICE_NAV.register(
+            NavItem(
+                label=_("官网设置"),
+                url_name="publishing:office_site_settings",
+                visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
+                order=91,  # beside 商会设置
+            )
+        )
+        MEMBER_HOME.register(
+            HomePanel(
+                key="publishing.news",
+                title=_("最新资讯"),
+                template="publishing/member/_home_panel.html",
+                context=news_panel,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+                order=40,
+            )
+        )
+        # A visitor at /a/<slug>/ gets the association's public site.
+        VISITOR_HOME.register(VisitorHome(key="publishing.site", view=site_home))
         TODOS.register(
             TodoSource(
                 title=_("资讯发布"),

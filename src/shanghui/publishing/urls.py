@@ -6,7 +6,8 @@ from django.urls import path
 
 from shanghui.core.urls import OFFICE, SPACE
 from shanghui.publishing import urls_announcements
-from shanghui.publishing.views import categories, office, reading, wechat
+from shanghui.publishing.feeds import public_news_feed
+from shanghui.publishing.views import categories, office, reading, site, wechat
 
 O = f"{OFFICE}news/"  # noqa: E741 - the back office prefix
 OA = f"{O}<int:article_id>/"
@@ -14,6 +15,13 @@ OA = f"{O}<int:article_id>/"
 app_name = "publishing"
 
 urlpatterns = [
+    # The public site (官网): for visitors also at /a/<slug>/ (members:home hands it over)
+    path(f"{SPACE}site/", site.site_home, name="site_home"),
+    path(f"{SPACE}site/banner/", site.site_banner, name="site_banner"),
+    path(f"{SPACE}site/showcase/<int:member_id>/logo/", site.showcase_logo, name="showcase_logo"),
+    path(f"{SPACE}sitemap.xml", site.site_sitemap, name="site_sitemap"),
+    path(f"{SPACE}news/feed/", public_news_feed, name="news_feed"),
+    path(f"{OFFICE}site/", site.office_site_settings, name="office_site_settings"),
     # Members on the phone, and visitors (public articles only)
     path(f"{SPACE}news/", reading.article_list, name="articles"),
     path(f"{SPACE}news/<int:article_id>/", reading.article, name="article"),

@@ -40,6 +40,7 @@ from shanghui.members.api.members import members_api as members_router
 from shanghui.org.api.router import org_router
 from shanghui.publishing.api.announcements import announcements_router
 from shanghui.publishing.api.router import publishing_router
+from shanghui.publishing.api.site import portal_router, site_router
 from shanghui.site.jobs_api import jobs_router
 
 
@@ -182,6 +183,7 @@ def _register() -> None:
     api.add_router("/onboarding", onboarding_router)
     api.add_router("/platform", platform_router)
     api.add_router("/associations", public_router)
+    api.add_router("/portal", portal_router)
     tenant_router.add_decorator(tenant_operation, mode="view")
     # First, so that the paths keep their order: the association, its people, its log.
     tenant_router.add_router("", roles_router)
@@ -197,6 +199,7 @@ def _register() -> None:
     tenant_router.add_router("/announcements", announcements_router)
     tenant_router.add_router("/org", org_router)
     tenant_router.add_router("", publishing_router)
+    tenant_router.add_router("", site_router)
     api.add_router("/associations/{slug}", tenant_router)
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,21 +16,45 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.services.account import current_privacy_notice, profile_update
 from shanghui.accounts.tenant_door import TenantRequest
-from shanghui.associations.selectors import active_associations
+from shanghui.associations.models import Association
+from shanghui.associations.selectors import PortalFilters, portal_directory
 from shanghui.core.api import job_file_response
 from shanghui.core.contributions import DASHBOARD
 from shanghui.core.jobs import access_job, already_running_message, job_restart
 from shanghui.core.models import AuditEntry
-from shanghui.core.regions import region_display_name
+from shanghui.core.regions import provinces, region_display_name, region_label
+from shanghui.site.portal import portal_news
 from shanghui.site.todos import todos_of_request
+
+PORTAL_PAGE = 24
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    associations = list(active_associations().order_by("created_at")[:12])
-    for association in associations:
+    """The platform portal: the directory of associations (search by name in characters,
+    pinyin or initials; filter by kind and province; paged), each card a link to the
+    association's public site, and the public news of the associations that share theirs
+    (``portal.portal_news``: a platform table, no query across associations)."""
+    filters = PortalFilters(
+        **{key: request.GET.get(key, "").strip()[:50] for key in PortalFilters.__dataclass_fields__}
+    )
+    page = Paginator(portal_directory(filters), PORTAL_PAGE).get_page(request.GET.get("page"))
+    for association in page:
         association.region_name = region_display_name(association.region_code)  # type: ignore[attr-defined]
-    return render(request, "site/public/home.html", {"associations": associations})
+    searching = any((filters.q, filters.kind, filters.region))
+    return render(
+        request,
+        "site/public/home.html",
+        {
+            "page_obj": page,
+            "associations": list(page),
+            "filters": filters,
+            "searching": searching,
+            "kinds": Association.Kind.choices,
+            "provinces": [(r.code, region_label(r.name)) for r in provinces()],
+            "news": [] if searching else portal_news(),
+        },
+    )
 
 
 @require_GET

@@ -3,7 +3,7 @@
 (assembled in ``site.api``)."""
 
 from django.http import HttpRequest
-from ninja import Path, Router
+from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from shanghui.associations import selectors
@@ -30,9 +30,14 @@ class _AssociationRequest(HttpRequest):
     response={200: list[AssociationOut], **ERRORS},
 )
 @paginate(Pages)
-def association_list(request: HttpRequest) -> object:
-    """Associations on the platform (public)."""
-    return selectors.active_associations()
+def association_list(
+    request: HttpRequest,
+    q: str = Query("", max_length=50, description="名称、全拼、首字母，简体或繁体"),
+    kind: str = Query("", max_length=20, description="类型"),
+    region: str = Query("", max_length=6, description="省级行政区划代码（GB/T 2260），如 360000"),
+) -> object:
+    """Associations on the platform (public): the portal's directory, searchable."""
+    return selectors.portal_directory(selectors.PortalFilters(q=q, kind=kind, region=region))
 
 
 @tenant_router.get(

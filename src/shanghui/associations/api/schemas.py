@@ -21,6 +21,11 @@ class AssociationOut(Schema):
     founded_on: date | None
     introduction: str
     status: str
+    # The public site's contact and footer.
+    contact_phone: str
+    contact_email: str
+    contact_address: str
+    icp_number: str
 
     @staticmethod
     def resolve_kind_label(obj: Association) -> str:

@@ -1,12 +1,17 @@
 """The association's lifecycle on the platform (suspending, restoring) and its profile."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.types import Account
+from shanghui.core.uploads import image_normalized, picture_discard
 
 
 @transaction.atomic
@@ -46,4 +51,79 @@ def association_update_profile(
     association.introduction = introduction.strip()
     association.save(update_fields=["short_name", "introduction"])
     audit(actor=actor, action="association.update", association=association, target=association)
+    return association
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """How the association presents itself on its public site (官网)."""
+
+    introduction: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    contact_address: str = ""
+    icp_number: str = ""
+    showcase_enabled: bool = False
+
+
+SITE_PROFILE_FIELDS = tuple(SiteProfile.__dataclass_fields__)
+
+
+@transaction.atomic
+def association_update_site(
+    *, actor: Account, association: Association, profile: SiteProfile
+) -> Association:
+    """Saves the public site's introduction, contact, ICP 备案号 and whether the member
+    showcase shows (administrators only, checked by the caller)."""
+    values: dict[str, str | bool] = {
+        "introduction": profile.introduction.strip(),
+        "contact_phone": profile.contact_phone.strip()[:30],
+        "contact_email": profile.contact_email.strip()[:254],
+        "contact_address": profile.contact_address.strip()[:200],
+        "icp_number": profile.icp_number.strip()[:40],
+        "showcase_enabled": profile.showcase_enabled is True,
+    }
+    email = str(values["contact_email"])
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"contact_email": _("请填写有效的邮箱地址")}) from None
+    changed = [name for name, value in values.items() if getattr(association, name) != value]
+    for name in changed:
+        setattr(association, name, values[name])
+    if changed:
+        association.save(update_fields=changed)
+        audit(
+            actor=actor,
+            action="association.site",
+            association=association,
+            target=association,
+            summary=", ".join(changed),
+        )
+    return association
+
+
+@transaction.atomic
+def association_set_banner(
+    *, actor: Account, association: Association, banner: UploadedFile | None
+) -> Association:
+    """Replaces the public site's banner (None removes it). The picture is re-encoded and
+    kept at most 1600 px wide (``core.uploads.image_normalized``)."""
+    old = association.banner.name if association.banner else ""
+    if banner is None:
+        association.banner = None
+    else:
+        picture = image_normalized(banner, field="banner", max_side=1600)
+        association.banner.save(picture.name or "banner.jpg", picture, save=False)
+    association.save(update_fields=["banner"])
+    if old:
+        storage = association.banner.storage
+        transaction.on_commit(lambda: picture_discard(storage, old))
+    audit(
+        actor=actor,
+        action="association.banner",
+        association=association,
+        target=association,
+    )
     return association

@@ -316,6 +316,10 @@ WECHAT_TEMPLATE_ID = env_str("WECHAT_TEMPLATE_ID")
 WECHAT_TEMPLATES = json.loads(env_str("WECHAT_TEMPLATES", "{}"))
 WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_OAUTH_BASE = env_str("WECHAT_OAUTH_BASE", "https://open.weixin.qq.com")
+# Where the 举报 link of the associations' public sites writes to: the platform operator's
+# mailbox for reports of illegal or harmful content. Unset, the link leads to the national
+# reporting centre (12377) only.
+REPORT_EMAIL = env_str("REPORT_EMAIL")
 
 # --- Background work --------------------------------------------------------------------
 # Two queues: "messages" (core.notifications.deliver: SMS, WeChat, email to people) and

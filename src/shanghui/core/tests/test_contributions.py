@@ -44,6 +44,7 @@ def test_the_apps_fill_the_shell_in_their_order() -> None:
         "accounts:office_audit",
         "members:office_levels",
         "accounts:office_settings",
+        "publishing:office_site_settings",
         "members:home",
     ]
     assert [item.url_name for item in MOBILE_TABS.entries()] == [

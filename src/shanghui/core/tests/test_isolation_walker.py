@@ -65,6 +65,16 @@ PUBLIC_IN_FOREIGN_SPACE = {
     "publishing:image",
     "GET /api/v1/associations/{slug}/articles",
     "GET /api/v1/associations/{slug}/categories",
+    # An association's public site (官网) is for anyone: at /a/<slug>/ a person without a role
+    # there gets it instead of the member home; its sitemap and news feed likewise. They show
+    # only public articles, public events of a published calendar, the names on a published
+    # organisation chart and the enterprises that opted in (publishing/tests/
+    # test_public_site.py proves each, and that nothing members-only shows).
+    "members:home",
+    "publishing:site_home",
+    "publishing:site_sitemap",
+    "publishing:news_feed",
+    "GET /api/v1/associations/{slug}/site",
 }
 # Parameters that name no object of anyone's (formats, not ids).
 # Route parameters that name no association's object: a feed's format, a GB/T 2260 region

@@ -89,8 +89,11 @@ def test_office_pages_render_and_create_an_event(side_a: Side, admin_a: Client) 
     assert side_a.person.name in overview
     attendance = admin_a.get(url("office_attendance", side_a, event_id=event.pk)).content.decode()
     assert side_a.person.name in attendance and "法定人数" in attendance
-    for name in ("office_list", "office_activity", "office_settings"):
+    for name in ("office_list", "office_activity"):
         assert admin_a.get(url(name, side_a)).status_code == 200, name
+    # The calendar switch moved to the public site's settings page (官网设置).
+    moved = admin_a.get(url("office_settings", side_a))
+    assert moved.status_code == 302 and moved["Location"].endswith("/office/site/")
     event.refresh_from_db()
     assert event.status == "published"
     admin_a.post(

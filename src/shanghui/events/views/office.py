@@ -317,8 +317,9 @@ def calendar_settings(request: TenantRequest, association_slug: str) -> HttpResp
         )
         messages.success(request, _("已保存"))
         return go("office_settings", request)
-    published = selectors.calendar_published(association=request.association)
-    return render(request, "events/office/settings.html", {"published": published})
+    # The switch lives on the public site's one settings page (官网设置) now; this address
+    # stays for the links people hold.
+    return redirect("publishing:office_site_settings", association_slug=association_slug)
 
 
 @login_required

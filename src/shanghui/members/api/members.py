@@ -6,8 +6,9 @@ from typing import cast
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import (
@@ -252,6 +253,29 @@ def member_status(
         viewer_role=role,
         unmasked=personal_data_unmasked(role),
     )
+
+
+class ShowcaseIO(Schema):
+    showcase: StrictBool
+
+
+@members_router.put(
+    "/members/{member_id}/showcase",
+    response={200: ShowcaseIO, **ERRORS},
+    operation_id="shanghui_members_api_member_showcase",
+)
+def member_showcase(
+    request: HttpRequest, slug: Path[str], member_id: int, payload: ShowcaseIO
+) -> object:
+    """Show (or stop showing) an enterprise member on the association's public site (会员风采),
+    with its consent: name, logo, industry and products only."""
+    _role, user = secretariat(request)
+    association = current_association(request)
+    member = access_member(association=association, member_id=member_id, directory=False)
+    member_services.member_set_showcase(
+        association=association, actor=user, member=member, showcase=payload.showcase
+    )
+    return {"showcase": member.showcase}
 
 
 @members_router.get(

@@ -467,3 +467,26 @@ def member_set_status(
         summary=reason.strip(),
     )
     return member
+
+
+@transaction.atomic
+def member_set_showcase(
+    *, association: Association, actor: User, member: Member, showcase: bool
+) -> Member:
+    """Whether an enterprise member is shown on the association's public site (官网会员风采):
+    its name, logo, industry and products, never a person's data. The secretariat sets it
+    with the enterprise's consent (MANAGE_MEMBERS, checked by the caller); individual members
+    are never shown, as their name is a person's."""
+    if showcase and member.kind != Member.Kind.ENTERPRISE:
+        raise ValidationError({"showcase": _("只有企业会员可以在官网展示")})
+    if member.showcase != showcase:
+        member.showcase = showcase
+        member.save(update_fields=["showcase"])
+        audit(
+            actor=actor,
+            action="member.showcase" if showcase else "member.unshowcase",
+            association=association,
+            target=member,
+            summary=member.name,
+        )
+    return member

@@ -4,6 +4,7 @@ representatives."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -24,7 +25,7 @@ from shanghui.accounts.permissions import (
 )
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.models import Association
-from shanghui.core.contributions import member_panels
+from shanghui.core.contributions import VISITOR_HOME, member_home_panels, member_panels
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import row_url, whole_number
@@ -58,6 +59,7 @@ from shanghui.members.services.members import (
     STATUS_FLOW,
     RepresentativeInput,
     member_create,
+    member_set_showcase,
     member_set_status,
     member_update,
 )
@@ -82,11 +84,18 @@ def _filters(request: HttpRequest) -> MemberFilters:
     )
 
 
-@login_required
 @require_GET
-def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
-    """The member's home in their association (mobile)."""
-    role = require_member(request.role)
+def space_home(request: TenantRequest, association_slug: str) -> HttpResponseBase:
+    """The member's home in their association (mobile): what matters today, from each app's
+    panel (``core.contributions.MEMBER_HOME``). A visitor without a role here gets the
+    association's public site instead (``VISITOR_HOME``), or the sign-in page when no app
+    offers one."""
+    if request.role is None:
+        visitor = VISITOR_HOME.entries()
+        if visitor:
+            return visitor[0].view(request, association_slug)
+        return redirect_to_login(request.get_full_path())
+    role = request.role
     association: Association = request.association
     user = request.user
     assert isinstance(user, User)
@@ -104,6 +113,7 @@ def space_home(request: TenantRequest, association_slug: str) -> HttpResponse:
             "my_members": my_members,
             "region_name": region_display_name(association.region_code),
             "can_office": has_perm(role, Perm.VIEW_OFFICE),
+            "panels": member_home_panels(request),
         },
     )
 
@@ -439,6 +449,28 @@ def office_member_status(
         )
     else:
         messages.error(request, _("请选择新状态"))
+    return redirect("members:office_member", association_slug=association_slug, member_id=member.pk)
+
+
+@login_required
+@require_POST
+def office_member_showcase(
+    request: TenantRequest, association_slug: str, member_id: int
+) -> HttpResponseBase:
+    """Shows the enterprise on the association's public site (会员风采), or stops."""
+    require_perm(request.role, Perm.MANAGE_MEMBERS)
+    member = access_member(association=request.association, member_id=member_id, directory=False)
+    showcase = request.POST.get("showcase") == "1"
+    act(
+        request,
+        lambda: member_set_showcase(
+            association=request.association,
+            actor=signed_in_user(request),
+            member=member,
+            showcase=showcase,
+        ),
+        _("已在官网展示") if showcase else _("已取消官网展示"),
+    )
     return redirect("members:office_member", association_slug=association_slug, member_id=member.pk)
 
 

@@ -48,7 +48,6 @@ def overview(request: TenantRequest, association_slug: str) -> HttpResponse:
         "branches": selectors.branches(association=association),
         "group_rows": group_rows(request, groups),
         "published": published,
-        "chart_form": ChartSettingsForm(initial={"publish_chart": published}),
         **can(request),
     }
     return render(request, "org/office/overview.html", context)

@@ -10,6 +10,8 @@ for the editor): the view count goes to the counter store (``publishing.counters
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from shanghui.accounts.callers import signed_in_user
@@ -18,6 +20,7 @@ from shanghui.core.http import whole_number
 from shanghui.core.uploads import PICTURE_CACHE_SECONDS, image_response, picture_version
 from shanghui.publishing import counters, selectors
 from shanghui.publishing.services import articles as article_services
+from shanghui.publishing.share import share_context
 
 PAGE = 20
 
@@ -32,11 +35,16 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
     qs = selectors.published_articles(association, viewer_role=role, category=category)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     template = "publishing/member/articles.html" if role else "publishing/public/articles.html"
-    return render(
-        request,
-        template,
-        {"page_obj": page, "categories": categories, "category": category},
-    )
+    context = {"page_obj": page, "categories": categories, "category": category}
+    if role is None:  # the public site's frame: its title, Open Graph tags, share card
+        context.update(
+            share_context(
+                request,
+                title=_("%(name)s · 资讯") % {"name": association.name},
+                description=association.introduction,
+            )
+        )
+    return render(request, template, context)
 
 
 @require_GET
@@ -52,7 +60,22 @@ def article(request: TenantRequest, association_slug: str, article_id: int) -> H
             association=association, article=found, user=signed_in_user(request)
         )
     template = "publishing/member/article.html" if role else "publishing/public/article.html"
-    return render(request, template, {"article": found, "views": counters.views_of(found)})
+    context = {"article": found, "views": counters.views_of(found)}
+    if role is None:
+        cover = (
+            request.build_absolute_uri(
+                reverse(
+                    "publishing:image",
+                    kwargs={"association_slug": association.slug, "image_id": found.cover_id},
+                )
+            )
+            if found.cover_id
+            else ""
+        )
+        context.update(
+            share_context(request, title=found.title, description=found.summary, image=cover)
+        )
+    return render(request, template, context)
 
 
 @require_GET

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from shanghui.accounts.models import Consent, Role, User
 from shanghui.accounts.services.account import current_privacy_notice
@@ -66,6 +66,12 @@ def test_seed_creates_the_associations_and_their_members() -> None:
         assert not Member.objects.filter(representatives__isnull=True).exists()
     with tenant_context(association("zsjx")):
         assert Member.objects.count() == ZSJX.member_count(SIZE) == 20
+    # A complete public site: banner, contact, ICP 备案号, a dozen showcased enterprises.
+    assert gdjx.banner and gdjx.contact_phone and gdjx.icp_number and gdjx.showcase_enabled
+    with tenant_context(gdjx):
+        assert Member.objects.filter(showcase=True, kind=Member.Kind.ENTERPRISE).count() == 12
+    site = Client().get("/a/gdjx/").content.decode()
+    assert gdjx.icp_number in site and "会员风采" in site and "领导班子" in site
     assert f"广东省江西商会 会员 {SIZE}/{SIZE} [####################] 100%" in output
 
 

@@ -1,0 +1,94 @@
+"""The public site's settings (官网设置): one page and one API call for what is kept in
+several apps — the association's profile for the site (associations), the public calendar
+(events), the public organisation chart (org) and sharing news on the platform portal (this
+app)."""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from shanghui.accounts.models import Role, User
+from shanghui.associations.models import Association
+from shanghui.associations.services.associations import (
+    SiteProfile,
+    association_set_banner,
+    association_update_site,
+)
+from shanghui.events import selectors as event_selectors
+from shanghui.events.services.events import calendar_settings_update
+from shanghui.org import selectors as org_selectors
+from shanghui.org.services.terms import org_settings_update
+from shanghui.publishing.models import SiteSettings
+from shanghui.publishing.services.categories import portal_sharing_set
+
+
+@dataclass(frozen=True)
+class SiteSettingsData:
+    introduction: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    contact_address: str = ""
+    icp_number: str = ""
+    showcase_enabled: bool = False
+    publish_calendar: bool = False
+    publish_chart: bool = False
+    share_news_to_portal: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+FIELDS = tuple(SiteSettingsData.__dataclass_fields__)
+
+
+def site_settings_read(*, association: Association) -> SiteSettingsData:
+    share = SiteSettings.objects.filter(association=association, share_news_to_portal=True).exists()
+    return SiteSettingsData(
+        introduction=association.introduction,
+        contact_phone=association.contact_phone,
+        contact_email=association.contact_email,
+        contact_address=association.contact_address,
+        icp_number=association.icp_number,
+        showcase_enabled=association.showcase_enabled,
+        publish_calendar=event_selectors.calendar_published(association=association),
+        publish_chart=org_selectors.chart_published(association=association),
+        share_news_to_portal=share,
+    )
+
+
+@transaction.atomic
+def site_settings_update(
+    *,
+    association: Association,
+    actor: User,
+    role: Role | None,
+    data: SiteSettingsData,
+    banner: UploadedFile | None = None,
+    remove_banner: bool = False,
+) -> SiteSettingsData:
+    """Saves the whole page (``role`` holds EDIT_SETTINGS: the caller checks it, the portal
+    sharing service checks it again); each app's part through that app's own service, which
+    audits it — only the parts that changed."""
+    before = site_settings_read(association=association)
+    association_update_site(
+        actor=actor,
+        association=association,
+        profile=SiteProfile(
+            **{name: getattr(data, name) for name in SiteProfile.__dataclass_fields__}
+        ),
+    )
+    if banner is not None or (remove_banner and association.banner):
+        association_set_banner(actor=actor, association=association, banner=banner)
+    if data.publish_calendar != before.publish_calendar:
+        calendar_settings_update(
+            association=association, actor=actor, publish_calendar=data.publish_calendar
+        )
+    if data.publish_chart != before.publish_chart:
+        org_settings_update(association=association, actor=actor, publish_chart=data.publish_chart)
+    if data.share_news_to_portal != before.share_news_to_portal:
+        portal_sharing_set(
+            association=association, actor=actor, role=role, share=data.share_news_to_portal
+        )
+    return site_settings_read(association=association)

@@ -1,0 +1,123 @@
+"""官网设置: one back-office page (and one API call) for what the public site shows — it
+absorbs the public calendar's and the organisation chart's switches and the portal sharing —
+for administrators only (EDIT_SETTINGS)."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from shanghui.core.models import AuditEntry
+from shanghui.core.tenancy import tenant_context
+from shanghui.events.selectors import calendar_published
+from shanghui.org.selectors import chart_published
+from shanghui.publishing.models import SiteSettings
+from shanghui.testing.fixtures import Side, api_client_for
+from shanghui.testing.pictures import photo_like
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "introduction": "服务会员，团结乡贤。",
+    "contact_phone": "020-12345678",
+    "contact_email": "office@example.cn",
+    "contact_address": "广州市越秀区",
+    "icp_number": "粤ICP备12345678号",
+    "showcase_enabled": "on",
+    "publish_calendar": "on",
+    "publish_chart": "on",
+    "share_news_to_portal": "on",
+}
+
+
+def url(side: Side) -> str:
+    return f"/a/{side.association.slug}/office/site/"
+
+
+def test_an_administrator_sets_the_whole_site_on_one_page(side_a: Side, admin_a: Client) -> None:
+    assert admin_a.get(url(side_a)).status_code == 200
+    banner = SimpleUploadedFile("b.jpg", photo_like(7, side=1600, height=600))
+    response = admin_a.post(url(side_a), {**FORM, "banner": banner})
+    assert response.status_code == 302
+    a = side_a.association
+    a.refresh_from_db()
+    assert (a.introduction, a.contact_phone, a.icp_number) == (
+        "服务会员，团结乡贤。",
+        "020-12345678",
+        "粤ICP备12345678号",
+    )
+    assert a.showcase_enabled and a.banner
+    with tenant_context(a):
+        assert calendar_published(association=a) and chart_published(association=a)
+        assert SiteSettings.objects.get(association=a).share_news_to_portal
+        actions = set(AuditEntry.objects.filter(association=a).values_list("action", flat=True))
+    assert {"association.site", "association.banner", "events.calendar.publish"} <= actions
+    assert "org.chart.publish" in actions
+    page = admin_a.get(url(side_a)).content.decode()
+    assert 'name="publish_calendar" id="id_publish_calendar" checked' in page or (
+        "checked" in page and "id_publish_calendar" in page
+    )
+    # Switched off again from the same page.
+    admin_a.post(url(side_a), {**FORM, "publish_calendar": "", "publish_chart": ""})
+    with tenant_context(a):
+        assert not calendar_published(association=a) and not chart_published(association=a)
+
+
+def test_a_bad_email_is_refused_with_the_field_marked(side_a: Side, admin_a: Client) -> None:
+    response = admin_a.post(url(side_a), {**FORM, "contact_email": "不是邮箱"})
+    assert response.status_code == 200
+    assert "有效" in response.content.decode()
+
+
+def test_members_and_strangers_cannot_open_it(
+    side_a: Side, side_b: Side, member_a: Client, member_b: Client
+) -> None:
+    assert member_a.get(url(side_a)).status_code == 403
+    assert member_b.get(url(side_a)).status_code == 404
+    assert Client().get(url(side_a)).status_code == 302  # to sign in
+
+
+def test_the_old_switch_pages_lead_to_it(side_a: Side, admin_a: Client) -> None:
+    moved = admin_a.get(f"/a/{side_a.association.slug}/office/events/settings/")
+    assert moved.status_code == 302 and moved["Location"] == url(side_a)
+    overview = admin_a.get(f"/a/{side_a.association.slug}/office/org/").content.decode()
+    assert url(side_a) in overview
+
+
+def test_the_api_reads_and_writes_the_settings(side_a: Side, side_b: Side) -> None:
+    admin = api_client_for(side_a.admin)
+    path = f"/api/v1/associations/{side_a.association.slug}/site-settings"
+    body = {
+        "introduction": "接口简介",
+        "contact_phone": "",
+        "contact_email": "",
+        "contact_address": "",
+        "icp_number": "京ICP备1号",
+        "showcase_enabled": True,
+        "publish_calendar": True,
+        "publish_chart": False,
+        "share_news_to_portal": False,
+    }
+    answer = admin.put(path, json.dumps(body), content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == body
+    assert admin.get(path).json()["icp_number"] == "京ICP备1号"
+    assert api_client_for(side_a.member_user).get(path).status_code == 403
+    assert api_client_for(side_b.admin).get(path).status_code == 404
+
+
+def test_the_api_sets_a_members_showcase(side_a: Side) -> None:
+    admin = api_client_for(side_a.admin)
+    path = f"/api/v1/associations/{side_a.association.slug}/members/{side_a.member.pk}/showcase"
+    answer = admin.put(path, json.dumps({"showcase": True}), content_type="application/json")
+    assert answer.status_code == 200 and answer.json() == {"showcase": True}
+    side_a.member.refresh_from_db()
+    assert side_a.member.showcase
+    member = api_client_for(side_a.member_user)
+    assert (
+        member.put(
+            path, json.dumps({"showcase": False}), content_type="application/json"
+        ).status_code
+        == 403
+    )
