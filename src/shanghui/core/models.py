@@ -179,12 +179,16 @@ class InboxMessage(TenantModel):
     core points at no app's table."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=64, blank=True)  # the message kind (core.notifications)
+    # A default in the database too: events' migration 0005 copies its notices in with raw SQL
+    # naming neither column, and on an upgraded database it may run after this table gained them.
+    kind = models.CharField(max_length=64, blank=True, db_default="")  # core.notifications kind
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = models.CharField(max_length=200)
     text = models.CharField(max_length=500)
-    link = models.CharField(max_length=500, blank=True)  # where the message leads, if anywhere
+    link = models.CharField(
+        max_length=500, blank=True, db_default=""
+    )  # where it leads, if anywhere
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

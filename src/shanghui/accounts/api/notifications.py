@@ -2,11 +2,14 @@
 marking read, my notification preferences (under /me), and an association's 未送达 list
 with resend (MANAGE_MEMBERS) — the same services as the pages."""
 
+import re
 from datetime import datetime, time
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
+from pydantic import StrictInt, field_validator
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
@@ -51,8 +54,11 @@ class UnreadOut(Schema):
     unread: int
 
 
+WALL_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?")
+
+
 class ReadIn(Schema):
-    ids: list[int] | None = None  # none: every unread message
+    ids: list[StrictInt] | None = None  # none: every unread message
 
 
 class ChangedOut(Schema):
@@ -82,6 +88,15 @@ class PreferencesIn(Schema):
     muted: list[str] = []
     quiet_start: time | None = None
     quiet_end: time | None = None
+
+    # Quiet hours are Beijing wall-clock times: "22:00" or "22:00:00", never a number of
+    # seconds or a time with a zone (which the database could not store as it was meant).
+    @field_validator("quiet_start", "quiet_end", mode="before")
+    @classmethod
+    def _wall_clock(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and WALL_CLOCK.fullmatch(value)):
+            return value
+        raise ValueError(_("请按“时:分”填写，例如 22:00"))
 
 
 @inbox_router.get(
@@ -168,7 +183,7 @@ class DeliveryOut(Schema):
 
 
 class ResendIn(Schema):
-    ids: list[int] | None = None  # none: every failed delivery
+    ids: list[StrictInt] | None = None  # none: every failed delivery
 
 
 class DeliveriesResentOut(Schema):

@@ -48,12 +48,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="inboxmessage",
             name="kind",
-            field=models.CharField(blank=True, max_length=64),
+            field=models.CharField(blank=True, db_default="", max_length=64),
         ),
         migrations.AddField(
             model_name="inboxmessage",
             name="link",
-            field=models.CharField(blank=True, max_length=500),
+            field=models.CharField(blank=True, db_default="", max_length=500),
         ),
         migrations.AddField(
             model_name="outboxmessage",
