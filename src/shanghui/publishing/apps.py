@@ -22,7 +22,7 @@ class PublishingConfig(AppConfig):
             VisitorHome,
         )
         from shanghui.publishing import announcement_setup, audit_labels  # noqa: F401
-        from shanghui.publishing.home import news_panel
+        from shanghui.publishing.home import news_panel, notices_panel
         from shanghui.publishing.todos import ARTICLES_VERSION, article_todos
         from shanghui.publishing.views.site import site_home
 
@@ -43,6 +43,16 @@ class PublishingConfig(AppConfig):
                 url_name="publishing:office_site_settings",
                 visible_to=lambda role: has_perm(role, Perm.EDIT_SETTINGS),
                 order=91,  # beside 商会设置
+            )
+        )
+        MEMBER_HOME.register(
+            HomePanel(
+                key="publishing.notices",
+                title=_("待读通知"),
+                template="publishing/member/_home_notices.html",
+                context=notices_panel,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+                order=10,  # first: what the association asks of the member
             )
         )
         MEMBER_HOME.register(

@@ -84,6 +84,27 @@ def test_a_panel_returning_none_is_left_out(rf: object, side_a: Side) -> None:
         MEMBER_HOME._entries.remove(panel)
 
 
+def test_the_home_lists_the_notices_waiting_for_the_member_reply_first(
+    side_a: Side, member_a: Client
+) -> None:
+    from shanghui.publishing.tests.announcement_factories import sent
+
+    page = home(member_a, side_a)
+    assert "待读通知" not in page  # nothing waits: no panel
+    sent(side_a.association, side_a.admin, title="春节放假通知", reply=False)
+    sent(side_a.association, side_a.admin, title="年会参会回执")
+    page = home(member_a, side_a)
+    assert "待读通知" in page and "需回执" in page
+    assert page.index("年会参会回执") < page.index("春节放假通知")
+    # Read, the notice without a 回执 leaves the home; the one still owing a reply stays.
+    notices = [a for a in page.split('href="') if "/notices/" in a]
+    assert notices, page
+    for href in notices:
+        member_a.get(href.split('"', 1)[0])
+    page = home(member_a, side_a)
+    assert "春节放假通知" not in page and "年会参会回执" in page
+
+
 def test_the_home_costs_a_fixed_number_of_statements(
     side_a: Side, member_a: Client, django_assert_max_num_queries: object
 ) -> None:
@@ -91,11 +112,11 @@ def test_the_home_costs_a_fixed_number_of_statements(
         make_event(side_a.association, side_a.admin, title=f"活动{n}")
         make_bill(side_a.association, side_a.member, year=2020 + n)
     home(member_a, side_a)  # warms the per-process caches
-    # 16 on 2026-12-06: session, user, association, role, the people and their members, the
-    # events panel (4), the dues panel (1), the news panel (4), the inbox badge (1).
-    # PostgreSQL adds the tenant scope's statements (the session's transaction, the RLS
-    # setting, their savepoints): 20 there.
-    with django_assert_max_num_queries(16 + TENANT_SCOPE[connection.vendor]):  # type: ignore[operator]
+    # 17 on 2026-12-06: session, user, association, role, the people and their members, the
+    # notices panel (1), the events panel (4), the dues panel (1), the news panel (4), the
+    # inbox badge (1). PostgreSQL adds the tenant scope's statements (the session's
+    # transaction, the RLS setting, their savepoints): 21 there.
+    with django_assert_max_num_queries(17 + TENANT_SCOPE[connection.vendor]):  # type: ignore[operator]
         page = home(member_a, side_a)
     assert page.count("活动") >= 3
 
