@@ -5,16 +5,13 @@ from django.http import HttpRequest
 from ninja import Path, Status
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import Perm, require_perm
-from shanghui.accounts.tenant_door import current_association, current_role
+from shanghui.accounts.tenant_door import current_association
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.publishing import selectors
 from shanghui.publishing.api.base import editor, publishing_router
 from shanghui.publishing.api.schemas import (
     CategoryIn,
     CategoryOut,
-    PortalSharingIn,
-    PortalSharingOut,
 )
 from shanghui.publishing.services import categories as category_services
 
@@ -63,22 +60,3 @@ def category_delete(request: HttpRequest, slug: Path[str], category_id: Path[int
         association=association, actor=signed_in_user(request), role=role, category=category
     )
     return Status(204, None)
-
-
-@publishing_router.get("/news-settings", response={200: PortalSharingOut, **ERRORS})
-def news_settings(request: HttpRequest, slug: Path[str]) -> object:
-    """Whether the association's public news appears on the platform portal."""
-    require_perm(current_role(request), Perm.EDIT_SETTINGS)
-    return selectors.site_settings(current_association(request))
-
-
-@publishing_router.put("/news-settings", response={200: PortalSharingOut, **ERRORS})
-def news_settings_set(request: HttpRequest, slug: Path[str], payload: PortalSharingIn) -> object:
-    """Shares the public news to the platform portal, or stops (administrators)."""
-    require_perm(current_role(request), Perm.EDIT_SETTINGS)
-    return category_services.portal_sharing_set(
-        association=current_association(request),
-        actor=signed_in_user(request),
-        role=current_role(request),
-        share=payload.share_news_to_portal,
-    )

@@ -172,12 +172,4 @@ class CategoryOut(Schema):
     sort_order: int
 
 
-class PortalSharingIn(Schema):
-    share_news_to_portal: StrictBool
-
-
-class PortalSharingOut(Schema):
-    share_news_to_portal: bool
-
-
 STATUSES = Article.Status.values

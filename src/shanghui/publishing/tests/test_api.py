@@ -103,9 +103,12 @@ def test_picture_upload_and_categories_and_portal_opt_in(side_a: Side) -> None:
     category = _post(admin, _url(side_a, "/categories"), {"name": "招商引资", "sort_order": 5})
     assert category.status_code == 201
     assert admin.delete(_url(side_a, f"/categories/{category.json()['id']}")).status_code == 204
-    shared = admin.put(_url(side_a, "/news-settings"), json.dumps({"share_news_to_portal": True}),
+    # Sharing the news with the portal is one of the public site's settings.
+    settings = admin.get(_url(side_a, "/site-settings")).json()
+    shared = admin.put(_url(side_a, "/site-settings"),
+                       json.dumps({**settings, "share_news_to_portal": True}),
                        content_type="application/json")  # fmt: skip
-    assert shared.json() == {"share_news_to_portal": True}
+    assert shared.status_code == 200 and shared.json()["share_news_to_portal"] is True
     _post(admin, _url(side_a, f"/articles/{created.json()['id']}/publish"), {})
     items = list(portal_news())
     assert [i.title for i in items] == ["带图资讯"] and items[0].cover_url
