@@ -5,7 +5,7 @@ readers of an article, the site settings and the platform portal's news (``porta
 A published article is readable from its ``published_at`` on (a later one is scheduled):
 every read filters on it, so nothing has to run at that moment."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -224,14 +224,17 @@ def site_settings(association: Association) -> SiteSettings:
     return found or SiteSettings(association=association)
 
 
-def portal_news(*, limit: int = 20) -> QuerySet[PortalNewsItem]:
-    """Platform-wide: the newest public news of associations that share theirs to the portal,
-    due now (a scheduled article appears at its time). Reads the platform table only."""
-    return (
+def portal_news(*, limit: int | None = None) -> QuerySet[PortalNewsItem]:
+    """Platform-wide: the newest public news of active associations that share theirs to the
+    portal, due now (a scheduled article appears at its time), each with its association's
+    slug and name (``association_slug``, ``association_name``). Reads the platform table
+    only — the one reader of it, for the portal page and the API alike."""
+    items = (
         PortalNewsItem.objects.filter(
             published_at__lte=timezone.now(),
             association__status=Association.Status.ACTIVE,
         )
-        .select_related("association")
-        .order_by("-published_at", "-id")[:limit]
+        .annotate(association_slug=F("association__slug"), association_name=F("association__name"))
+        .order_by("-published_at", "-id")
     )
+    return items if limit is None else items[:limit]

@@ -14,8 +14,8 @@ from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.publishing.portal import portal_news_items
 from shanghui.publishing.public_site import public_home
+from shanghui.publishing.selectors import portal_news as portal_news_items
 from shanghui.publishing.services import site as site_services
 
 site_router = Router(tags=["官网"])

@@ -4,6 +4,7 @@ province, paged; and the news that associations share with the portal, read from
 platform table ``PortalNewsItem``."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -105,3 +106,20 @@ def test_the_portal_news_api_lists_shared_news_of_active_associations(side_a: ob
     answer = Client().get("/api/v1/portal/news").json()
     assert [item["title"] for item in answer["items"]] == ["公开的商会新闻"]
     assert answer["items"][0]["association_slug"] == association.slug
+
+
+def test_a_scheduled_article_reaches_the_portal_only_at_its_time(side_a: object) -> None:
+    """The publish service copies a scheduled article at once; its time is filtered at read
+    time, on the page and in the API alike."""
+    association = side_a.association  # type: ignore[attr-defined]
+    for title, when in (
+        ("已发布的新闻", timezone.now()),
+        ("下周才发布的新闻", timezone.now() + timedelta(days=7)),
+    ):
+        PortalNewsItem.objects.create(
+            association=association, article_id=len(title), title=title, published_at=when
+        )
+    page = Client().get("/").content.decode()
+    assert "已发布的新闻" in page and "下周才发布的新闻" not in page
+    answer = Client().get("/api/v1/portal/news").json()
+    assert [item["title"] for item in answer["items"]] == ["已发布的新闻"]
