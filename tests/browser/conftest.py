@@ -3,6 +3,7 @@ without chromium skips these tests naming the package; under CI=true that is a f
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,19 +87,45 @@ def csp_violations(browser: Any) -> Iterator[list[str]]:
     assert found == [], "Content-Security-Policy violations or script errors on a page"
 
 
+def _wait_for_the_server(django_db_blocker: Any) -> None:
+    """The live server answers in threads of its own. A request the closed page left running
+    (a redirect's target, a picture) still holds its tables when the test's teardown empties
+    the database, and PostgreSQL resolves TRUNCATE against it as a deadlock, failing the next
+    test too (seen once in CI on 2026-12-06). Waits, at most 10 s, until no other connection
+    to the test database is busy."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return  # SQLite's writers wait for each other (busy timeout)
+    deadline = time.monotonic() + 10
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+
+
+# Both depend on the live server, so that they close their pages before it (and the
+# database's flush) is torn down.
 @pytest.fixture
-def phone_page(browser: Any) -> Iterator[Any]:
+def phone_page(browser: Any, live_server: Any, django_db_blocker: Any) -> Iterator[Any]:
     context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    _wait_for_the_server(django_db_blocker)
 
 
 @pytest.fixture
-def desktop_page(browser: Any) -> Iterator[Any]:
+def desktop_page(browser: Any, live_server: Any, django_db_blocker: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    _wait_for_the_server(django_db_blocker)
