@@ -1,13 +1,17 @@
 """Forms of the event pages. They only shape the input; the services check the rules."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.forms import DateTimeInput, PhoneInput
+from shanghui.core.models import AudienceRule
 from shanghui.core.richtext import RichTextarea
 from shanghui.events.models import Event, EventDocument
+from shanghui.members.models import Level, Person
+from shanghui.org.models import Committee, Post
 
 
 class EventForm(forms.Form):
@@ -238,3 +242,34 @@ class GuestForm(forms.Form):
         required=False,
         widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+def audience_form(data: Any, *, association: Any, rules: Iterable[AudienceRule]) -> AudienceForm:
+    """The audience form of anything with ``core.audience`` rules (an event, an announcement):
+    filled from its current ``rules``, its choices the association's levels, committees and
+    posts, the people it names as their phone numbers."""
+    rules = list(rules)
+
+    def targets(kind: str) -> list[int]:
+        return [r.target_id for r in rules if r.kind == kind and r.target_id]
+
+    initial = {
+        "levels": [str(i) for i in targets("level")],
+        "committees": [str(i) for i in targets("committee")],
+        "posts": [str(i) for i in targets("post")],
+        "council": any(r.kind == "council" for r in rules),
+        "phones": "\n".join(
+            Person.objects.filter(association=association, pk__in=targets("person")).values_list(
+                "phone", flat=True
+            )
+        ),
+    }
+    form = AudienceForm(data or None, initial=initial)
+    choices = {
+        "levels": Level.objects.filter(association=association).order_by("rank"),
+        "committees": Committee.objects.filter(association=association),
+        "posts": Post.objects.filter(association=association).order_by("sort_order"),
+    }
+    for name, qs in choices.items():
+        form.fields[name].choices = [(str(x.pk), x.name) for x in qs]  # type: ignore[attr-defined]
+    return form

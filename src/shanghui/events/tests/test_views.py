@@ -174,3 +174,25 @@ def test_cover_picture_is_uploaded_and_shown(
         url("cover", side_a, event_id=event.pk)
         in member_a.get(url("event", side_a, event_id=event.pk)).content.decode()
     )
+
+
+def test_the_audience_page_shows_the_chosen_rules(side_a: Side, admin_a: Client) -> None:
+    """The audience form (``events.forms.audience_form``, shared with announcements) starts
+    from the event's rules: the chosen level ticked, the council ticked, the named person's
+    phone in the box, and only this association's levels offered."""
+    from shanghui.members.models import Level
+
+    a = side_a.association
+    event = make_event(a, side_a.admin, audience="chosen")
+    with tenant_context(a):
+        level = Level.objects.create(association=a, name="常务理事单位", rank=2, annual_fee=0)
+        event_services.audience_set(
+            association=a, actor=side_a.admin, event=event,
+            data=event_services.AudienceInput(
+                level_ids=[level.pk], person_ids=[side_a.person.pk], council=True
+            ),
+        )  # fmt: skip
+    page = admin_a.get(url("office_audience", side_a, event_id=event.pk)).content.decode()
+    assert re.search(rf'value="{level.pk}"[^>]*checked', page), page
+    assert re.search(r'name="council"[^>]*checked', page)
+    assert side_a.person.phone in page

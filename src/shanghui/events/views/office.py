@@ -30,6 +30,7 @@ from shanghui.events.forms import (
     AudienceForm,
     EventForm,
     StaffRegistrationForm,
+    audience_form,
 )
 from shanghui.events.models import (
     Event,
@@ -39,8 +40,8 @@ from shanghui.events.services import events as event_services
 from shanghui.events.tasks import send_invitations
 from shanghui.events.views.base import go, job_url, office_event
 from shanghui.events.views.registrations import with_phones
-from shanghui.members.models import Level, Person
-from shanghui.org.models import Committee, Post
+from shanghui.members.models import Person
+from shanghui.org.models import Committee
 
 PAGE = 50
 
@@ -232,31 +233,11 @@ def event_cancel(request: TenantRequest, association_slug: str, event_id: int) -
 
 def _audience_form(request: TenantRequest, event: Event) -> AudienceForm:
     association = request.association
-    rules = selectors.event_audience_rules(association=association, event=event)
-
-    def targets(kind: str) -> list[int]:
-        return [r.target_id for r in rules if r.kind == kind and r.target_id]
-
-    initial = {
-        "levels": [str(i) for i in targets("level")],
-        "committees": [str(i) for i in targets("committee")],
-        "posts": [str(i) for i in targets("post")],
-        "council": any(r.kind == "council" for r in rules),
-        "phones": "\n".join(
-            Person.objects.filter(association=association, pk__in=targets("person")).values_list(
-                "phone", flat=True
-            )
-        ),
-    }
-    form = AudienceForm(request.POST or None, initial=initial)
-    choices = {
-        "levels": Level.objects.filter(association=association).order_by("rank"),
-        "committees": Committee.objects.filter(association=association),
-        "posts": Post.objects.filter(association=association).order_by("sort_order"),
-    }
-    for name, qs in choices.items():
-        form.fields[name].choices = [(str(x.pk), x.name) for x in qs]  # type: ignore[attr-defined]
-    return form
+    return audience_form(
+        request.POST,
+        association=association,
+        rules=selectors.event_audience_rules(association=association, event=event),
+    )
 
 
 @login_required

@@ -19,9 +19,8 @@ from shanghui.accounts.permissions import Perm, has_perm, require_member, requir
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, saved, submit
 from shanghui.core.http import attachment_response, whole_number
-from shanghui.events.forms import AudienceForm
-from shanghui.members.models import Level, Person
-from shanghui.org.models import Committee, Post
+from shanghui.events.forms import AudienceForm, audience_form
+from shanghui.members.models import Person
 from shanghui.publishing import announcement_exports as exports
 from shanghui.publishing import announcement_selectors as selectors
 from shanghui.publishing.announcement_forms import (
@@ -173,31 +172,11 @@ def office_delete(
 
 def _audience_form(request: TenantRequest, announcement: Announcement) -> AudienceForm:
     association = request.association
-    rules = selectors.announcement_rules(association=association, announcement=announcement)
-
-    def targets(kind: str) -> list[int]:
-        return [r.target_id for r in rules if r.kind == kind and r.target_id]
-
-    initial = {
-        "levels": [str(i) for i in targets("level")],
-        "committees": [str(i) for i in targets("committee")],
-        "posts": [str(i) for i in targets("post")],
-        "council": any(r.kind == "council" for r in rules),
-        "phones": "\n".join(
-            Person.objects.filter(association=association, pk__in=targets("person")).values_list(
-                "phone", flat=True
-            )
-        ),
-    }
-    form = AudienceForm(request.POST or None, initial=initial)
-    choices = {
-        "levels": Level.objects.filter(association=association).order_by("rank"),
-        "committees": Committee.objects.filter(association=association),
-        "posts": Post.objects.filter(association=association).order_by("sort_order"),
-    }
-    for name, qs in choices.items():
-        form.fields[name].choices = [(str(x.pk), x.name) for x in qs]  # type: ignore[attr-defined]
-    return form
+    return audience_form(
+        request.POST,
+        association=association,
+        rules=selectors.announcement_rules(association=association, announcement=announcement),
+    )
 
 
 @login_required
