@@ -1,7 +1,7 @@
 # Shared fixtures (personas, clients) for the tests under src/ and tests/.
 import pytest
 
-pytest_plugins = ["shanghui.testing.fixtures"]
+pytest_plugins = ["shanghui.testing.fixtures", "shanghui.testing.s3"]
 
 POSTGRES_ONLY_REASON = "row-level security is PostgreSQL's"
 

@@ -40,6 +40,9 @@ class Association(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.APPLYING
     )
+    # Bytes its stored files may take, versions and trash included (core.storage); empty:
+    # the platform's default (STORAGE_QUOTA_DEFAULT). Set by the platform operator.
+    storage_quota = models.PositiveBigIntegerField(_("存储容量（字节）"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_migrate, pre_migrate
@@ -26,3 +28,6 @@ class CoreConfig(AppConfig):
         # Wherever a picture is read, Pillow warns above this size and refuses twice as much
         # (uploads are refused above it from their header first, with a clear message).
         Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
+        # Uploads are parsed into their own directory, which `prune_uploads` keeps clean of
+        # what interrupted requests leave (Django's check wants it to exist).
+        Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

@@ -262,3 +262,41 @@ class CacheVersion(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["association", "name"], name="cache_version_unique")
         ]
+
+
+class StoredContent(TenantModel):
+    """One stored object of an association (``core.storage``): bytes named by their SHA-256
+    under the association's namespace, with the SHA-256 of each ``block_size`` block so that a
+    download checks every block before sending it. Rows of other modules (a drive file's
+    versions …) point at it; it is removed only when nothing does (``content_release``).
+    ``corrupt_at`` is set when a read found bytes that no longer match."""
+
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    block_size = models.PositiveIntegerField()
+    block_sha256 = models.JSONField(default=list)
+    store = models.CharField(max_length=16)  # the ContentStore's name when it was written
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    corrupt_at = models.DateTimeField(null=True, blank=True)
+    # Set by ``content_release`` when no row referred to it any more; the object is removed
+    # a grace period later if still nothing does. A new upload of the same bytes clears it.
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["association", "sha256"], name="content_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["association", "released_at"],
+                condition=models.Q(released_at__isnull=False),
+                name="content_released",
+            )
+        ]
+
+    @property
+    def key(self) -> str:
+        from shanghui.core.storage.stores import key_of, namespace_of
+
+        return key_of(namespace_of(self.association_id), self.sha256)

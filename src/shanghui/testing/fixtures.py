@@ -2,6 +2,7 @@
 member of A, and a member of association B who must get 404 on everything of A's) and a
 logged-in client for each."""
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,9 +110,18 @@ def _empty_counters() -> None:
     counters.store().clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_content_store() -> None:
+    """Every test starts with an empty content store (core.storage): association ids are
+    reused from one test database to the next, and a test may have damaged an object."""
+    shutil.rmtree(settings.CONTENT_ROOT, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _remove_rate_limit_file() -> Iterator[None]:
     yield
+    shutil.rmtree(settings.CONTENT_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.FILE_UPLOAD_TEMP_DIR, ignore_errors=True)
     if settings.RATE_LIMIT_STORE == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.RATE_LIMIT_SQLITE_PATH}{suffix}").unlink(missing_ok=True)

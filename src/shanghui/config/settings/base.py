@@ -232,25 +232,33 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")  # filesystem | s3
+# MinIO, Aliyun OSS and Tencent COS all speak the S3 protocol; django-storages' S3Storage
+# takes these options, for Django's FileFields and for the content store (core.storage).
+S3_OPTIONS: dict[str, object] = {
+    "bucket_name": env_str("S3_BUCKET"),
+    "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+    "access_key": env_str("S3_ACCESS_KEY"),
+    "secret_key": env_str("S3_SECRET_KEY"),
+    "region_name": env_str("S3_REGION") or None,
+    "default_acl": None,
+    "querystring_auth": True,
+    "file_overwrite": False,
+}
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if STORAGE_BACKEND == "s3":
-    # MinIO, Aliyun OSS and Tencent COS all speak the S3 protocol.
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "access_key": env_str("S3_ACCESS_KEY"),
-            "secret_key": env_str("S3_SECRET_KEY"),
-            "region_name": env_str("S3_REGION") or None,
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
+# The content store (core.storage): objects by SHA-256 under a/<association_id>/, verified
+# block by block on every read.
+CONTENT_ROOT = Path(env_str("CONTENT_ROOT", str(VAR_DIR / "content")))
+CONTENT_BLOCK_SIZE = env_int("CONTENT_BLOCK_SIZE", 4 * 1024 * 1024)
+# Each association's storage (versions and trash included) unless the operator sets its own.
+STORAGE_QUOTA_DEFAULT = env_int("STORAGE_QUOTA_DEFAULT", 10 * 1024**3)
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are parsed into files here, a directory of
+# their own that `manage.py prune_uploads` empties of what interrupted requests left behind.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -11,6 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; a
 SMS_BACKEND = "memory"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# One content store per test process: association ids repeat across pytest-xdist workers'
+# databases, and one worker's removal must not take another's object.
+CONTENT_ROOT = VAR_DIR / f"test-content-{os.getpid()}"
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / f"test-uploads-{os.getpid()}")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
 STORAGES = {
