@@ -34,6 +34,8 @@ class Perm(StrEnum):
     EDIT_CONTENT = "content.edit"  # write news and notices (drafts, submit for review)
     PUBLISH_CONTENT = "content.publish"  # publish, schedule, unpublish and pin them
     MANAGE_EVENTS = "events.manage"  # events, registrations, check-in, attendance, minutes
+    MANAGE_DOCUMENTS = "documents.manage"  # the library: upload, organize, share, trash
+    PURGE_DOCUMENTS = "documents.purge"  # empty the library's trash for good
 
 
 _MEMBER = {Perm.VIEW_SPACE}
@@ -43,6 +45,7 @@ _STAFF = _MEMBER | {
     Perm.VIEW_PERSONAL_DATA,
     Perm.EDIT_CONTENT,
     Perm.MANAGE_EVENTS,
+    Perm.MANAGE_DOCUMENTS,
 }
 _ADMIN = _STAFF | {
     Perm.EXPORT_MEMBERS,
@@ -50,6 +53,7 @@ _ADMIN = _STAFF | {
     Perm.VIEW_AUDIT,
     Perm.EDIT_SETTINGS,
     Perm.PUBLISH_CONTENT,
+    Perm.PURGE_DOCUMENTS,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {

@@ -92,6 +92,12 @@ def tenant_door(
         request.association = association  # type: ignore[attr-defined]
         raise AssociationSuspended
     request.association = association  # type: ignore[attr-defined]
+    if request.method == "POST" and request.content_type == "multipart/form-data":
+        # Read the uploaded files now, before the tenant's transaction opens: a large file
+        # arrives over seconds or minutes, and no transaction (nor, on SQLite, the write
+        # lock) should wait on a phone's upload. Django spools big files to
+        # FILE_UPLOAD_TEMP_DIR; a malformed body is Django's 400 as before.
+        request.FILES  # noqa: B018 - parsing the body is the point
     with tenant_context(association):
         request.role = role_in(user, association) if user is not None else None  # type: ignore[attr-defined]
         response = inside()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shanghui.dues",
     "shanghui.events",
     "shanghui.publishing",
+    "shanghui.documents",
     "shanghui.site",  # the top floor: what looks across the apps (last: it reads them all)
 ]
 
@@ -256,6 +257,10 @@ CONTENT_ROOT = Path(env_str("CONTENT_ROOT", str(VAR_DIR / "content")))
 CONTENT_BLOCK_SIZE = env_int("CONTENT_BLOCK_SIZE", 4 * 1024 * 1024)
 # Each association's storage (versions and trash included) unless the operator sets its own.
 STORAGE_QUOTA_DEFAULT = env_int("STORAGE_QUOTA_DEFAULT", 10 * 1024**3)
+# The document library (资料库): the largest file, and how long the trash keeps what is
+# deleted before the retention job removes it (never less than 30 days).
+DOCUMENTS_MAX_BYTES = env_int("DOCUMENTS_MAX_BYTES", 2 * 1024**3)
+DOCUMENTS_TRASH_DAYS = max(30, env_int("DOCUMENTS_TRASH_DAYS", 30))
 # Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are parsed into files here, a directory of
 # their own that `manage.py prune_uploads` empties of what interrupted requests left behind.
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")

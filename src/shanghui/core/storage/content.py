@@ -19,7 +19,6 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import BinaryIO
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -33,6 +32,7 @@ from shanghui.core.models import StoredContent
 from shanghui.core.storage.stores import (
     ContentMissing,
     ContentTooLarge,
+    Readable,
     content_store,
     key_of,
     namespace_of,
@@ -114,7 +114,7 @@ def content_usage(association: Tenant) -> int:
 
 def content_put(
     association: Tenant,
-    source: BinaryIO,
+    source: Readable,
     *,
     max_bytes: int | None = None,
     check_quota: bool = True,

@@ -21,12 +21,18 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.functional import cached_property
 
 READ_PIECE = 1024 * 1024
+
+
+class Readable(Protocol):
+    """Anything bytes are read from: a file, an upload, a request body."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
 
 
 class ContentTooLarge(Exception):
@@ -75,7 +81,7 @@ def block_size() -> int:
     return int(settings.CONTENT_BLOCK_SIZE)
 
 
-def _pieces(source: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
+def _pieces(source: Readable | Iterable[bytes]) -> Iterator[bytes]:
     if hasattr(source, "read"):
         while piece := source.read(READ_PIECE):
             yield piece
@@ -83,7 +89,7 @@ def _pieces(source: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
         yield from source
 
 
-def spool_into(directory: Path, source: BinaryIO | Iterable[bytes], *, max_bytes: int) -> Spool:
+def spool_into(directory: Path, source: Readable | Iterable[bytes], *, max_bytes: int) -> Spool:
     """Read ``source`` into a new temporary file in ``directory`` — flushed to disk before
     this returns — hashing as it goes. Over ``max_bytes``: ``ContentTooLarge``, and nothing is
     left behind."""
@@ -138,7 +144,7 @@ class ContentStore(Protocol):
     name: str
 
     def spool(
-        self, namespace: str, source: BinaryIO | Iterable[bytes], *, max_bytes: int
+        self, namespace: str, source: Readable | Iterable[bytes], *, max_bytes: int
     ) -> Spool: ...
 
     def put(self, key: str, spool: Spool, *, replace: bool = False) -> None:
@@ -174,7 +180,7 @@ class FilesystemStore:
     def incoming_dir(self, namespace: str) -> Path:
         return self._path(namespace) / ".incoming"
 
-    def spool(self, namespace: str, source: BinaryIO | Iterable[bytes], *, max_bytes: int) -> Spool:
+    def spool(self, namespace: str, source: Readable | Iterable[bytes], *, max_bytes: int) -> Spool:
         return spool_into(self.incoming_dir(namespace), source, max_bytes=max_bytes)
 
     def put(self, key: str, spool: Spool, *, replace: bool = False) -> None:
@@ -252,7 +258,7 @@ class S3Store:
     def bucket(self) -> str:
         return str(self.storage.bucket_name)
 
-    def spool(self, namespace: str, source: BinaryIO | Iterable[bytes], *, max_bytes: int) -> Spool:
+    def spool(self, namespace: str, source: Readable | Iterable[bytes], *, max_bytes: int) -> Spool:
         return spool_into(self.upload_dir, source, max_bytes=max_bytes)
 
     def put(self, key: str, spool: Spool, *, replace: bool = False) -> None:

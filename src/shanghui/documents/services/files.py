@@ -1,0 +1,423 @@
+"""Files: upload (a new file or a new version of one), restore a version, delete to the trash,
+restore from it, purge, the trash's retention, downloads and zips.
+
+Uploads store their bytes first (``core.storage.content_put``: spooled, hashed, checked
+against the quota, stored — with no transaction open), and only then write the rows that
+refer to them in one short transaction. Call ``file_upload`` outside any transaction."""
+
+import mimetypes
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.audit import audit
+from shanghui.core.chinese import search_key, search_tokens
+from shanghui.core.models import StoredContent
+from shanghui.core.storage.content import (
+    ContentTooLarge,
+    QuotaExceeded,
+    content_blocks,
+    content_put,
+    content_response,
+    size_label,
+)
+from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
+from shanghui.documents.names import name_checked
+from shanghui.documents.services.folders import _free_name, folder_restore
+
+# Types refused whatever the folder: programs and scripts that a member's computer would run.
+EXECUTABLE_EXTENSIONS = frozenset(
+    [
+        "exe",
+        "bat",
+        "cmd",
+        "com",
+        "scr",
+        "msi",
+        "msp",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "ws",
+        "wsf",
+        "wsh",
+        "ps1",
+        "sh",
+        "apk",
+        "jar",
+        "dll",
+        "lnk",
+        "reg",
+        "hta",
+        "cpl",
+    ]
+)
+EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF")
+
+
+def content_type_of(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _checked_head(name: str, head: bytes) -> None:
+    dot = name.rfind(".")
+    extension = name[dot + 1 :].lower() if dot > 0 else ""
+    if extension in EXECUTABLE_EXTENSIONS or head.startswith(EXECUTABLE_SIGNATURES):
+        raise ValidationError({"file": _("出于安全考虑，不能上传可执行程序或脚本")})
+
+
+class _Peeked:
+    """A stream whose first bytes were read for the checks, read again from its start."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head, self.rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            piece, self.head = self.head, b""
+            return piece
+        return self.rest.read(size)
+
+
+def file_upload(
+    *,
+    association: Association,
+    actor: User,
+    folder: Folder,
+    name: str,
+    source: BinaryIO,
+) -> FileVersion:
+    """Store ``source`` as the file ``name`` in ``folder``: a new file, or — when a file of
+    that name is there — its next version. Raises ValidationError on ``file`` (empty, too
+    large, a program, over the quota) and changes nothing then."""
+    name = name_checked(name, field="file", max_length=200)
+    head = source.read(64)
+    if not head:
+        raise ValidationError({"file": _("文件是空的")})
+    _checked_head(name, head)
+    try:
+        content = content_put(
+            association, _Peeked(head, source), max_bytes=settings.DOCUMENTS_MAX_BYTES
+        )
+    except ContentTooLarge as error:
+        raise ValidationError(
+            {"file": _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
+        ) from None
+    except QuotaExceeded as error:
+        raise ValidationError({"file": error.message()}) from None
+    version = _version_add(
+        association=association, actor=actor, folder=folder, name=name, content=content
+    )
+    audit(
+        actor=actor,
+        action="documents.file.upload",
+        association=association,
+        target=version.file,
+        summary=name,
+        data={"version": version.number, "size": content.size},
+    )
+    return version
+
+
+def _tokens_write(file: DriveFile) -> None:
+    FileSearchToken.objects.filter(association=file.association_id, file=file).delete()
+    FileSearchToken.objects.bulk_create(
+        FileSearchToken(association_id=file.association_id, file=file, key=key)
+        for key in sorted(search_tokens(file.name))
+    )
+
+
+def _version_add(
+    *,
+    association: Association,
+    actor: User,
+    folder: Folder,
+    name: str,
+    content: StoredContent,
+    restored_from: int | None = None,
+    file: DriveFile | None = None,
+) -> FileVersion:
+    """The next version of the live file ``name`` in ``folder`` (made if there is none), in
+    one transaction. Two uploads of one name at the same moment both land: the file's row is
+    made once (the other takes it after the unique name refuses its own), and each takes the
+    next number by a conditional UPDATE of ``version_count``."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                target = file or (
+                    DriveFile.objects.filter(
+                        association=association, folder=folder, name=name, deleted_at__isnull=True
+                    ).first()
+                )
+                if target is None:
+                    target = DriveFile.objects.create(
+                        association=association,
+                        folder=folder,
+                        name=name,
+                        search_text=search_key(name),
+                        content_type=content_type_of(name),
+                        created_by=actor,
+                    )
+                    _tokens_write(target)
+                live = DriveFile.objects.filter(pk=target.pk, deleted_at__isnull=True)
+                if not live.update(version_count=F("version_count") + 1):
+                    raise ValidationError({"file": _("文件已被删除")})
+                number = live.values_list("version_count", flat=True).get()
+                version = FileVersion.objects.create(
+                    association=association,
+                    file=target,
+                    number=number,
+                    content=content,
+                    size=content.size,
+                    restored_from=restored_from,
+                    uploaded_by=actor,
+                )
+                live.update(current=version, size=content.size, updated_at=timezone.now())
+                version.file = target
+                return version
+        except IntegrityError:
+            continue  # the same name made at the same moment: add to that file
+    raise ValidationError({"file": _("上传冲突，请重试")})
+
+
+@transaction.atomic
+def version_restore(
+    *, association: Association, actor: User, file: DriveFile, version: FileVersion
+) -> FileVersion:
+    """Make ``version``'s bytes the file's current ones — as a new version, so nothing of
+    the history is lost (restoring again goes back)."""
+    if file.deleted_at is not None:
+        raise ValidationError({"file": _("请先从回收站恢复此文件")})
+    restored = _version_add(
+        association=association,
+        actor=actor,
+        folder=file.folder,
+        name=file.name,
+        content=version.content,
+        restored_from=version.number,
+        file=file,
+    )
+    audit(
+        actor=actor,
+        action="documents.version.restore",
+        association=association,
+        target=file,
+        summary=file.name,
+        data={"version": version.number, "new_version": restored.number},
+    )
+    return restored
+
+
+@transaction.atomic
+def file_rename(
+    *,
+    association: Association,
+    actor: User,
+    file: DriveFile,
+    name: str,
+    folder: Folder | None = None,
+) -> DriveFile:
+    file.name = name_checked(name, field="name", max_length=200)
+    changed = ["name", "search_text", "updated_at"]
+    if folder is not None:
+        file.folder = folder
+        changed.append("folder")
+    file.search_text = search_key(file.name)
+    try:
+        with transaction.atomic():
+            file.save(update_fields=changed)
+    except IntegrityError:
+        raise ValidationError({"name": _("此位置已有同名文件")}) from None
+    _tokens_write(file)
+    audit(
+        actor=actor,
+        action="documents.file.update",
+        association=association,
+        target=file,
+        summary=file.name,
+        data={"fields": changed},
+    )
+    return file
+
+
+@transaction.atomic
+def file_delete(*, association: Association, actor: User, file: DriveFile) -> None:
+    """Into the trash; restorable for at least ``DOCUMENTS_TRASH_DAYS`` days."""
+    now = timezone.now()
+    if DriveFile.objects.filter(pk=file.pk, deleted_at__isnull=True).update(
+        deleted_at=now, deleted_by=actor
+    ):
+        file.deleted_at, file.deleted_by = now, actor
+    audit(
+        actor=actor,
+        action="documents.file.delete",
+        association=association,
+        target=file,
+        summary=file.name,
+    )
+
+
+@transaction.atomic
+def file_restore(*, association: Association, actor: User, file: DriveFile) -> DriveFile:
+    """Out of the trash into its folder (restored too if it is in the trash), under a free
+    name if another file took its name meanwhile."""
+    folder = file.folder
+    if folder.deleted_at is not None or _in_deleted_folder(folder):
+        folder_restore(association=association, actor=actor, folder=folder)
+    if file.deleted_at is not None:
+        taken = set(
+            DriveFile.objects.filter(folder=folder, deleted_at__isnull=True).values_list(
+                "name", flat=True
+            )
+        )
+        file.name = _free_name(taken, file.name)
+        file.search_text = search_key(file.name)
+        file.deleted_at = None
+        file.deleted_by = None
+        file.save(update_fields=["name", "search_text", "deleted_at", "deleted_by", "updated_at"])
+        _tokens_write(file)
+    audit(
+        actor=actor,
+        action="documents.file.restore",
+        association=association,
+        target=file,
+        summary=file.name,
+    )
+    return file
+
+
+def _in_deleted_folder(folder: Folder) -> bool:
+    current: Folder | None = folder
+    while current is not None:
+        if current.deleted_at is not None:
+            return True
+        current = Folder.objects.filter(pk=current.parent_id).first() if current.parent_id else None
+    return False
+
+
+def files_purge(*, association: Association, files: QuerySet[DriveFile]) -> int:
+    """Remove files for good with their versions and share links; their content goes with
+    ``content_release`` once nothing refers to it. In the caller's transaction."""
+    ids = list(files.values_list("pk", flat=True))
+    DriveFile.objects.filter(pk__in=ids).update(current=None)
+    FileVersion.objects.filter(association=association, file_id__in=ids).delete()
+    FileSearchToken.objects.filter(association=association, file_id__in=ids).delete()
+    DriveFile.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+@transaction.atomic
+def file_purge(*, association: Association, actor: User, file: DriveFile) -> None:
+    """An administrator's explicit removal of a file in the trash."""
+    if file.deleted_at is None:
+        raise ValidationError({"file": _("只能彻底删除回收站中的项目")})
+    files_purge(association=association, files=DriveFile.objects.filter(pk=file.pk))
+    audit(actor=actor, action="documents.file.purge", association=association, summary=file.name)
+
+
+def trash_expire(*, association: Association, now: datetime | None = None) -> int:
+    """The retention job: purge what has been in the trash longer than
+    ``DOCUMENTS_TRASH_DAYS`` (at least 30). Never anything younger, whatever the quota."""
+    from shanghui.documents.services.folders import subtree_ids
+
+    days = max(30, int(settings.DOCUMENTS_TRASH_DAYS))
+    before = (now or timezone.now()) - timedelta(days=days)
+    count = 0
+    with transaction.atomic():
+        old_files = DriveFile.objects.filter(association=association, deleted_at__lt=before)
+        count += files_purge(association=association, files=old_files)
+        for folder in Folder.objects.filter(association=association, deleted_at__lt=before):
+            ids = subtree_ids(folder)
+            # A file deleted on its own more recently than its folder keeps its own time:
+            # the folder waits until it may go too.
+            if DriveFile.objects.filter(folder_id__in=ids, deleted_at__gte=before).exists():
+                continue
+            count += files_purge(
+                association=association, files=DriveFile.objects.filter(folder_id__in=ids)
+            )
+            for pk in reversed(ids):
+                Folder.objects.filter(pk=pk).delete()
+        if count:
+            audit(
+                actor=None,
+                action="documents.trash.expire",
+                association=association,
+                data={"files": count},
+            )
+    return count
+
+
+def version_response(
+    association: Association, file: DriveFile, version: FileVersion, *, inline: bool = False
+) -> StreamingHttpResponse:
+    """The version's bytes as a download (or shown in the browser, ``inline``), verified
+    block by block as they are sent."""
+    return content_response(
+        association,
+        version.content,
+        filename=file.name,
+        content_type=content_type_of(file.name),
+        inline=inline,
+    )
+
+
+def zip_write(association: Association, entries: Iterable[tuple[str, FileVersion]]) -> Path:
+    """A zip of ``(path inside the zip, version)`` written to a temporary file in the upload
+    directory (every block verified as it is read); the caller streams it and removes it.
+    Names are stored in UTF-8 with the flag that tells unzip so (Chinese names survive)."""
+    directory = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=directory, suffix=".zip", delete=False)  # noqa: SIM115
+    path = Path(handle.name)
+    try:
+        with (
+            handle,
+            zipfile.ZipFile(
+                handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
+            ) as archive,
+        ):
+            for arcname, version in entries:
+                info = zipfile.ZipInfo(
+                    arcname, date_time=timezone.localtime(version.created_at).timetuple()[:6]
+                )
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with archive.open(info, "w", force_zip64=True) as out:
+                    for block in content_blocks(association, version.content):
+                        out.write(block)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def zip_response(path: Path, filename: str) -> StreamingHttpResponse:
+    """Stream a file made by ``zip_write`` and remove it once sent (or abandoned)."""
+    from django.utils.http import content_disposition_header
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            with open(path, "rb") as source:
+                while chunk := source.read(1024 * 1024):
+                    yield chunk
+        finally:
+            path.unlink(missing_ok=True)
+
+    response = StreamingHttpResponse(chunks(), content_type="application/zip")
+    response["Content-Length"] = str(path.stat().st_size)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+    response["Cache-Control"] = "private, no-store"
+    return response
