@@ -32,6 +32,7 @@ from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import CursorRefused
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
+from shanghui.documents.api.uploads import uploads_router
 from shanghui.dues.api.dues import dues_router
 from shanghui.events.api.router import events_router
 from shanghui.members.api.applications import applications_router
@@ -200,6 +201,7 @@ def _register() -> None:
     tenant_router.add_router("/org", org_router)
     tenant_router.add_router("", publishing_router)
     tenant_router.add_router("", site_router)
+    tenant_router.add_router("", uploads_router)
     api.add_router("/associations/{slug}", tenant_router)
 
 

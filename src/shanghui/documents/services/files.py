@@ -73,7 +73,7 @@ def content_type_of(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _checked_head(name: str, head: bytes) -> None:
+def checked_head(name: str, head: bytes) -> None:
     dot = name.rfind(".")
     extension = name[dot + 1 :].lower() if dot > 0 else ""
     if extension in EXECUTABLE_EXTENSIONS or head.startswith(EXECUTABLE_SIGNATURES):
@@ -108,7 +108,7 @@ def file_upload(
     head = source.read(64)
     if not head:
         raise ValidationError({"file": _("文件是空的")})
-    _checked_head(name, head)
+    checked_head(name, head)
     try:
         content = content_put(
             association, _Peeked(head, source), max_bytes=settings.DOCUMENTS_MAX_BYTES
@@ -119,7 +119,7 @@ def file_upload(
         ) from None
     except QuotaExceeded as error:
         raise ValidationError({"file": error.message()}) from None
-    version = _version_add(
+    version = version_add(
         association=association, actor=actor, folder=folder, name=name, content=content
     )
     audit(
@@ -141,7 +141,7 @@ def _tokens_write(file: DriveFile) -> None:
     )
 
 
-def _version_add(
+def version_add(
     *,
     association: Association,
     actor: User,
@@ -202,7 +202,7 @@ def version_restore(
     the history is lost (restoring again goes back)."""
     if file.deleted_at is not None:
         raise ValidationError({"file": _("请先从回收站恢复此文件")})
-    restored = _version_add(
+    restored = version_add(
         association=association,
         actor=actor,
         folder=file.folder,
