@@ -107,3 +107,14 @@ def test_attachments_and_audience_through_the_api(side_a: Side) -> None:
     ).json() == {"audience": "rules", "rules": 1}
     assert admin.delete(f"{base(side_a)}/{aid}/attachments/{att}").status_code == 204
     assert admin.delete(f"{base(side_a)}/{aid}").status_code == 204
+
+
+def test_a_bad_reply_form_through_the_api_is_a_clear_400(side_a: Side) -> None:
+    admin = api(side_a.admin)
+    refused = send(admin, "post", base(side_a), {
+        "title": "回执写错的通知", "reply_fields": [{"label": "人数", "type": "date"}],
+        "reply_deadline": (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+    })  # fmt: skip
+    assert refused.status_code == 400
+    assert "第 1 项的类型不正确" in refused.content.decode()
+    assert send(admin, "get", base(side_a)).json()["items"] == []

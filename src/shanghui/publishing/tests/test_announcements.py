@@ -459,3 +459,16 @@ def test_staff_write_drafts_but_only_publishers_send(side_a: Side) -> None:
     with tenant_context(side_a.association):
         announcement.refresh_from_db()
     assert announcement.status == Announcement.Status.DRAFT
+
+
+def test_a_bad_reply_form_notation_is_a_form_error_and_saves_nothing(
+    side_a: Side, admin_a: Client
+) -> None:
+    response = admin_a.post(
+        url("office_announcement_new", side_a),
+        {"title": "回执写错的通知", "audience": "members", "reply_fields": "人数 | 日期 | 必填"},
+    )
+    assert response.status_code == 200
+    assert "第 1 行的类型应为 文本、选择、数字 或 是否" in response.content.decode()
+    with tenant_context(side_a.association):
+        assert not Announcement.objects.filter(title="回执写错的通知").exists()
