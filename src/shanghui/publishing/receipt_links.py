@@ -14,8 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from shanghui.core.http import whole_number
+
 SALT = "shanghui.publishing.announcement.receipt"
-MAX_ID = 2**63 - 1
 
 
 def _signature(association_id: int, announcement_id: int, recipient_id: int) -> str:
@@ -32,10 +33,9 @@ def recipient_from_key(*, association_id: int, announcement_id: int, key: str) -
     """The recipient row's id the key was made for, or None when it was not made for this
     announcement of this association (tampered, truncated, another announcement's)."""
     raw_id, dot, signature = (key or "").partition(".")
-    if not dot or not raw_id.isdigit() or len(raw_id) > 19:
-        return None
-    recipient_id = int(raw_id)
-    if not 0 < recipient_id <= MAX_ID:
+    # ASCII digits only ("²" passes ``isdigit`` and fails ``int``), within a bigint.
+    recipient_id = whole_number(raw_id) if dot and len(raw_id) <= 19 else None
+    if not recipient_id:
         return None
     expected = _signature(association_id, announcement_id, recipient_id)
     return recipient_id if constant_time_compare(signature, expected) else None

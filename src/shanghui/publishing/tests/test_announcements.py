@@ -472,3 +472,29 @@ def test_a_bad_reply_form_notation_is_a_form_error_and_saves_nothing(
     assert "第 1 行的类型应为 文本、选择、数字 或 是否" in response.content.decode()
     with tenant_context(side_a.association):
         assert not Announcement.objects.filter(title="回执写错的通知").exists()
+
+
+def test_odd_or_overlong_ids_in_the_signed_link_are_404(side_a: Side) -> None:
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=side_a.person)
+    signature = key_of(row).split(".")[1]
+    for bad in (
+        "².x",
+        f"²³.{signature}",
+        "١٢.x",
+        f"{'9' * 19}.{signature}",
+        f"{'9' * 40}.x",
+        "0.x",
+    ):
+        path = url("announcement_open", side_a, announcement_id=announcement.pk, receipt_key=bad)
+        assert Client().get(path).status_code == 404, bad
+    key = key_of(row)
+    for kwargs in (
+        {"announcement_id": 10**30, "receipt_key": key},
+        {"announcement_id": announcement.pk, "receipt_key": "².x", "attachment_id": 1},
+        {"announcement_id": announcement.pk, "receipt_key": key, "attachment_id": 10**30},
+    ):
+        name = "announcement_open_attachment" if "attachment_id" in kwargs else "announcement_open"
+        assert Client().get(url(name, side_a, **kwargs)).status_code == 404, kwargs
