@@ -690,7 +690,10 @@ def announcement_remind(
 def receipt_record(*, association: Association, recipient: AnnouncementRecipient, via: str) -> bool:
     """Records the first read of ``recipient`` (a conditional update: a second read, or two
     at once, keeps the first time and way); answers whether this was the first. Not
-    audit-logged: the receipt is the record."""
+    audit-logged: the receipt is the record. A row already read is not written again (every
+    later view of the page would otherwise issue a write)."""
+    if recipient.read_at is not None:
+        return False
     now = timezone.now()
     first = AnnouncementRecipient.objects.filter(
         association=association, pk=recipient.pk, read_at__isnull=True
@@ -705,7 +708,8 @@ def announcement_read(
 ) -> list[AnnouncementRecipient]:
     """The signed-in person opens a sent announcement: each of their recipient rows (one per
     person record of theirs here) is read in the app, and its inbox entries. Answers their
-    rows."""
+    rows. Only the first view writes; later ones only read (the rows, and whether an inbox
+    entry is still unread — it may be, when the first read came through the SMS link)."""
     rows = list(
         AnnouncementRecipient.objects.filter(
             association=association, announcement=announcement, user=user
@@ -714,13 +718,15 @@ def announcement_read(
     for row in rows:
         receipt_record(association=association, recipient=row, via=AnnouncementRecipient.Via.INBOX)
     # Its inbox entries are read too: the badge counts what is still to be read.
-    InboxMessage.objects.filter(
+    unread_inbox = InboxMessage.objects.filter(
         association=association.pk,
         user=user.pk,
         target_type=ANNOUNCEMENT_TYPE,
         target_id=announcement.pk,
         read_at__isnull=True,
-    ).update(read_at=timezone.now())
+    )
+    if unread_inbox.exists():
+        unread_inbox.update(read_at=timezone.now())
     return rows
 
 

@@ -498,3 +498,41 @@ def test_odd_or_overlong_ids_in_the_signed_link_are_404(side_a: Side) -> None:
     ):
         name = "announcement_open_attachment" if "attachment_id" in kwargs else "announcement_open"
         assert Client().get(url(name, side_a, **kwargs)).status_code == 404, kwargs
+
+
+def _writes(queries: Any) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+
+
+def test_only_the_first_view_records_the_read(side_a: Side, member_a: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    page = url("announcement", side_a, announcement_id=announcement.pk)
+    with CaptureQueriesContext(connection) as first:
+        assert member_a.get(page).status_code == 200
+    assert any("publishing_announcementrecipient" in sql for sql in _writes(first))
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, user=side_a.member_user)
+    read_at = row.read_at
+    assert read_at is not None
+    with CaptureQueriesContext(connection) as later:
+        assert member_a.get(page).status_code == 200
+    assert not [sql for sql in _writes(later) if "publishing_" in sql or "inbox" in sql]
+    with CaptureQueriesContext(connection) as api_later:
+        from shanghui.testing.fixtures import api_client_for
+
+        detail = f"/api/v1/associations/{a.slug}/announcements/mine/{announcement.pk}"
+        assert api_client_for(side_a.member_user).get(detail).status_code == 200
+    assert not [sql for sql in _writes(api_later) if "publishing_" in sql or "inbox" in sql]
+    # The signed link, opened after the read, writes nothing either.
+    with CaptureQueriesContext(connection) as by_link:
+        link = url("announcement_open", side_a, announcement_id=announcement.pk,
+                   receipt_key=key_of(row))  # fmt: skip
+        assert Client().get(link).status_code == 200
+    assert not [sql for sql in _writes(by_link) if "publishing_" in sql]
+    with tenant_context(a):
+        row.refresh_from_db()
+    assert row.read_at == read_at and row.read_via == "inbox"
