@@ -99,23 +99,6 @@ def my_announcements(*, association: Association, user: User) -> QuerySet[Announ
     )
 
 
-def unread_count(*, association: Association, user: User | None) -> int:
-    """How many sent announcements the person has not read (the badge)."""
-    if user is None or not user.is_authenticated:
-        return 0
-    return (
-        AnnouncementRecipient.objects.filter(
-            association=association,
-            user=user,
-            read_at__isnull=True,
-            announcement__status=Announcement.Status.SENT,
-        )
-        .values("announcement_id")
-        .distinct()
-        .count()
-    )
-
-
 def needs_reply(announcement: Any, *, now: Any = None) -> bool:
     """An annotated announcement of ``my_announcements`` still waiting for the person's 回执."""
     return bool(
