@@ -9,6 +9,7 @@ the recipient's row (the 回执 closes at the deadline, reading stays possible),
 than any deadline plus a margin; it gives away nothing beyond the message it came in."""
 
 import base64
+from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import reverse
@@ -17,6 +18,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from shanghui.core.http import whole_number
 
 SALT = "shanghui.publishing.announcement.receipt"
+# Where the key goes in the reversed address (no key looks like it).
+_MARK = "RECEIPTKEYMARK"
 
 
 def _signature(association_id: int, announcement_id: int, recipient_id: int) -> str:
@@ -41,12 +44,23 @@ def recipient_from_key(*, association_id: int, announcement_id: int, key: str) -
     return recipient_id if constant_time_compare(signature, expected) else None
 
 
-def receipt_url(*, slug: str, association_id: int, announcement_id: int, recipient_id: int) -> str:
-    key = receipt_key(
-        association_id=association_id, announcement_id=announcement_id, recipient_id=recipient_id
-    )
+def receipt_link_maker(
+    *, slug: str, association_id: int, announcement_id: int
+) -> Callable[[int], str]:
+    """The signed links of one announcement's recipients, by recipient id: the address is
+    reversed once, not once per recipient (a send to 23,000 people)."""
     path = reverse(
         "publishing:announcement_open",
-        kwargs={"association_slug": slug, "announcement_id": announcement_id, "receipt_key": key},
+        kwargs={"association_slug": slug, "announcement_id": announcement_id, "receipt_key": _MARK},
     )
-    return f"{settings.SITE_URL}{path}"
+    head, tail = f"{settings.SITE_URL}{path}".split(_MARK)
+
+    def link(recipient_id: int) -> str:
+        key = receipt_key(
+            association_id=association_id,
+            announcement_id=announcement_id,
+            recipient_id=recipient_id,
+        )
+        return f"{head}{key}{tail}"
+
+    return link

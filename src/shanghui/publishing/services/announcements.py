@@ -46,7 +46,7 @@ from shanghui.publishing.models import (
     AnnouncementAttachment,
     AnnouncementRecipient,
 )
-from shanghui.publishing.receipt_links import receipt_url
+from shanghui.publishing.receipt_links import receipt_link_maker
 
 ANNOUNCEMENT_KIND = "publishing.announcement"
 REMINDER_KIND = "publishing.announcement_reminder"
@@ -495,17 +495,11 @@ def _deadline_text(announcement: Announcement) -> str:
 
 
 def _params(
-    association: Association, announcement: Announcement, recipient_id: int, member_page: str
+    association: Association, announcement: Announcement, url: str, member_page: str
 ) -> dict[str, object]:
     """The message's params: ``url`` (in the SMS) is the person's signed link; ``link`` (where
     the inbox entry leads) is the member page for those who sign in here (``member_page``,
     else "")."""
-    url = receipt_url(
-        slug=association.slug,
-        association_id=association.pk,
-        announcement_id=announcement.pk,
-        recipient_id=recipient_id,
-    )
     return {
         "link": member_page or url,
         "association": association.short_name or association.name,
@@ -532,6 +526,10 @@ def _messages(
     """Each recipient's message with their own link, read in keyset chunks (one short read
     each, outside any transaction the caller holds open between chunks)."""
     last = 0
+    page = member_url(association, announcement)
+    link_of = receipt_link_maker(
+        slug=association.slug, association_id=association.pk, announcement_id=announcement.pk
+    )
     while True:
         with tenant_context(association):
             rows = AnnouncementRecipient.objects.filter(
@@ -553,11 +551,10 @@ def _messages(
             )
         if not chunk:
             return
-        page = member_url(association, announcement)
         for pk, name, user_id, phone, email in chunk:
             recipient = Recipient(phone=phone or "", email=email or "", user_id=user_id, name=name)
             own_page = page if user_id in with_role else ""
-            yield recipient, _params(association, announcement, pk, own_page)
+            yield recipient, _params(association, announcement, link_of(pk), own_page)
         last = chunk[-1][0]
 
 

@@ -537,3 +537,38 @@ def test_only_the_first_view_records_the_read(side_a: Side, member_a: Client) ->
     with tenant_context(a):
         row.refresh_from_db()
     assert row.read_at == read_at and row.read_via == "inbox"
+
+
+def test_the_links_of_a_send_are_reversed_once_not_per_recipient(
+    side_a: Side, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanghui.publishing import receipt_links
+
+    a = side_a.association
+    for n in range(4):
+        RepresentativeFactory(association=a, member=side_a.member, person__name=f"代表{n}")
+    calls: list[object] = []
+    real = receipt_links.reverse
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(receipt_links, "reverse", counted)
+    announcement = sent(a, side_a.admin)
+    assert announcement.recipient_count == 5
+    assert len(calls) == 1
+    # Each link still opens its own recipient's page.
+    person = PersonFactory._meta.model
+    with tenant_context(a):
+        phones = list(
+            person.objects.filter(association=a, name__startswith="代表").values_list(
+                "phone", flat=True
+            )
+        )
+    for phone in phones:
+        assert Client().get(link_in(sms_to(phone)[0])).status_code == 200
+    with tenant_context(a):
+        assert not AnnouncementRecipient.objects.filter(
+            announcement=announcement, name__startswith="代表", read_at__isnull=True
+        ).exists()
