@@ -6,7 +6,17 @@ and answers the same 404 for "does not exist" and "not yours"."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,15 +123,14 @@ def awaiting_me(*, association: Association, user: User, limit: int = 5) -> list
     """For the member home: the person's notices still unread or waiting for their 回执
     (before its deadline), those needing a reply first, then newest."""
     now = timezone.now()
-    mine = my_announcements(association=association, user=user)
-    pending = mine.filter(
-        Q(is_read=False) | (Q(reply_deadline__gt=now, has_replied=False) & ~Q(reply_fields=[]))
+    awaited = Q(reply_deadline__gt=now, has_replied=False) & ~Q(reply_fields=[])
+    pending = (
+        my_announcements(association=association, user=user)
+        .filter(Q(is_read=False) | awaited)
+        .annotate(reply_due=ExpressionWrapper(awaited, output_field=BooleanField()))
+        .order_by("-reply_due", F("sent_at").desc(nulls_last=True), "-id")
     )
-    rows = list(pending[: limit * 4])
-    rows.sort(
-        key=lambda a: (not needs_reply(a, now=now), -(a.sent_at.timestamp() if a.sent_at else 0))
-    )
-    return rows[:limit]
+    return list(pending[:limit])
 
 
 def access_my_announcement(

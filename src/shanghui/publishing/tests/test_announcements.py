@@ -572,3 +572,12 @@ def test_the_links_of_a_send_are_reversed_once_not_per_recipient(
         assert not AnnouncementRecipient.objects.filter(
             announcement=announcement, name__startswith="代表", read_at__isnull=True
         ).exists()
+
+
+def test_awaiting_me_puts_a_due_reply_first_however_many_newer_unread(side_a: Side) -> None:
+    a = side_a.association
+    due = sent(a, side_a.admin, title="需回执的旧通知")
+    newer = [sent(a, side_a.admin, title=f"新通知{n}", reply=False) for n in range(9)]
+    with tenant_context(a):
+        shown = selectors.awaiting_me(association=a, user=side_a.member_user, limit=2)
+    assert [x.pk for x in shown] == [due.pk, newer[-1].pk]
