@@ -12,11 +12,14 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,13 +42,29 @@ def _valid_id(value: object) -> bool:
     return isinstance(value, int) and 0 < value <= MAX_ID
 
 
+def _recipients_counted(**condition: Any) -> Coalesce:
+    """How many recipients of the outer announcement meet ``condition``: a subquery per row
+    of the page (through the (association, announcement, read_at) index), where a join and
+    GROUP BY counted every recipient of every announcement before the page was cut."""
+    rows = (
+        AnnouncementRecipient.objects.filter(
+            association=OuterRef("association"), announcement=OuterRef("pk"), **condition
+        )
+        .order_by()
+        .values("announcement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def office_announcements(*, association: Association) -> QuerySet[Announcement]:
     """Every announcement, drafts and sent, newest first, with read and reply counts."""
     return (
         Announcement.objects.filter(association=association)
         .annotate(
-            read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False)),
-            reply_count=Count("recipients", filter=Q(recipients__replied_at__isnull=False)),
+            read_count=_recipients_counted(read_at__isnull=False),
+            reply_count=_recipients_counted(replied_at__isnull=False),
         )
         .order_by("-created_at", "-id")
     )

@@ -581,3 +581,38 @@ def test_awaiting_me_puts_a_due_reply_first_however_many_newer_unread(side_a: Si
     with tenant_context(a):
         shown = selectors.awaiting_me(association=a, user=side_a.member_user, limit=2)
     assert [x.pk for x in shown] == [due.pk, newer[-1].pk]
+
+
+def test_the_office_list_counts_per_row_without_joining_all_recipients(
+    side_a: Side, admin_a: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = side_a.association
+    second = PersonFactory(association=a, name="第二代表")
+    RepresentativeFactory(association=a, member=side_a.member, person=second)
+    announcement = sent(a, side_a.admin, title="有人已读的通知")
+    sent(a, side_a.admin, title="无人阅读的通知", reply=False)
+    draft(a, side_a.admin, title="草稿通知")
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=second)
+        services.reply_submit(
+            association=a, actor=None, recipient=row, answers={"f1": "yes", "f2": "1"}
+        )
+        counts = {
+            x.title: (x.recipient_count, x.read_count, x.reply_count)
+            for x in selectors.office_announcements(association=a)
+        }
+    assert counts == {
+        "有人已读的通知": (2, 1, 1), "无人阅读的通知": (2, 0, 0), "草稿通知": (0, 0, 0),
+    }  # fmt: skip
+    with CaptureQueriesContext(connection) as listing:
+        page = admin_a.get(url("office_announcements", side_a))
+    assert "1 / 2" in page.content.decode()
+    announcement_queries = [
+        q["sql"] for q in listing if 'FROM "publishing_announcement"' in q["sql"]
+    ]
+    assert announcement_queries
+    for sql in announcement_queries:
+        assert 'JOIN "publishing_announcementrecipient"' not in sql, sql
