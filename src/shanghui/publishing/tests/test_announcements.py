@@ -378,7 +378,9 @@ def test_replies_table_and_formula_safe_xlsx(side_a: Side, admin_a: Client) -> N
             association=a, actor=None, recipient=row,
             answers={"f1": "yes", "f2": "3", "f4": "=cmd|' /C calc'!A0"},
         )  # fmt: skip
-    page = admin_a.get(url("office_announcement_receipts", side_a, announcement_id=announcement.pk))
+    page = admin_a.get(
+        url("office_announcement_receipts", side_a, announcement_id=announcement.pk) + "?by=reply"
+    )
     assert 'id="replies"' in page.content.decode()
     response = admin_a.get(
         url("office_announcement_replies", side_a, announcement_id=announcement.pk)
@@ -616,3 +618,34 @@ def test_the_office_list_counts_per_row_without_joining_all_recipients(
     assert announcement_queries
     for sql in announcement_queries:
         assert 'JOIN "publishing_announcementrecipient"' not in sql, sql
+
+
+def test_the_receipts_page_shows_people_and_replies_by_pages(
+    side_a: Side, admin_a: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanghui.publishing.views import announcements as views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    a = side_a.association
+    for n in range(2):
+        RepresentativeFactory(association=a, member=side_a.member, person__name=f"代表{n}")
+    announcement = sent(a, side_a.admin)
+    with tenant_context(a):
+        for row in AnnouncementRecipient.objects.filter(announcement=announcement):
+            services.reply_submit(
+                association=a, actor=None, recipient=row, answers={"f1": "yes", "f2": "1"}
+            )
+    receipts = url("office_announcement_receipts", side_a, announcement_id=announcement.pk)
+
+    def rows_of(query: str, table: str) -> int:
+        body = admin_a.get(receipts + query).content.decode()
+        found = re.search(rf'<table class="table" id="{table}">(.*?)</table>', body, re.S)
+        assert found, body
+        return found.group(1).count("<tr>") - 1  # the header's row
+
+    assert rows_of("?by=reply", "replies") == 2
+    assert rows_of("?by=reply&page=2", "replies") == 1
+    assert rows_of("?by=person", "receipts") == 2
+    assert rows_of("?by=person&page=2", "receipts") == 1
+    # The default view (by member enterprise) carries no replies table.
+    assert 'id="replies"' not in admin_a.get(receipts).content.decode()

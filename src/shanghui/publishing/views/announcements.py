@@ -19,6 +19,7 @@ from shanghui.accounts.permissions import Perm, has_perm, require_member, requir
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.editing import act, saved, submit
 from shanghui.core.http import attachment_response, whole_number
+from shanghui.core.paging import DeepPaginator
 from shanghui.events.forms import AudienceForm, audience_form
 from shanghui.members.models import Person
 from shanghui.publishing import announcement_exports as exports
@@ -305,12 +306,14 @@ def office_send(
 def office_receipts(
     request: TenantRequest, association_slug: str, announcement_id: int
 ) -> HttpResponse:
-    """Who has read it: the figures, per member enterprise and per person (``?unread=1``:
-    only those who have not), and the replies."""
+    """Who has read it: the figures, then by pages — per member enterprise, per person
+    (``?unread=1``: only those who have not) or the replies (``?by=reply``). A chamber's
+    notice reaches 23,000 people: nothing here reads more than a page of them."""
     announcement = _office(request, announcement_id)
     association = request.association
     unread = request.GET.get("unread") == "1"
     by = request.GET.get("by", "member")
+    reply_rows: list[list[object]] = []
     if by == "person":
         rows: Any = selectors.person_receipts(
             association=association,
@@ -318,21 +321,25 @@ def office_receipts(
             unread_only=unread,
             member_id=whole_number(request.GET.get("member", "")),
         )
+        page = DeepPaginator(rows, PAGE).get_page(request.GET.get("page"))
+    elif by == "reply" and announcement.wants_reply:
+        rows = selectors.replies(association=association, announcement=announcement)
+        page = DeepPaginator(rows, PAGE).get_page(request.GET.get("page"))
+        reply_rows = [exports.reply_row(announcement, r) for r in page.object_list]
     else:
         by = "member"
         rows = selectors.member_receipts(
             association=association, announcement=announcement, unread_only=unread
         )
-    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    header, reply_rows = exports.replies_table(association=association, announcement=announcement)
+        page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     context = {
         "announcement": announcement,
         "figures": selectors.receipt_figures(association=association, announcement=announcement),
         "page_obj": page,
         "by": by,
         "unread": unread,
-        "reply_header": header,
-        "reply_rows": reply_rows[:200],
+        "reply_header": exports.replies_header(announcement),
+        "reply_rows": reply_rows,
         "may_publish": has_perm(request.role, Perm.PUBLISH_CONTENT),
     }
     return render(request, "publishing/office/announcement_receipts.html", context)
