@@ -38,6 +38,7 @@ from shanghui.publishing.api.announcement_schemas import (
 )
 from shanghui.publishing.models import Announcement, AnnouncementAttachment
 from shanghui.publishing.services import announcements as services
+from shanghui.publishing.views.announcements import attachment_download
 
 announcements_router = Router(tags=["通知公告"])
 XLSX = {
@@ -168,7 +169,7 @@ def my_attachment(
     attachment = selectors.access_attachment(
         association=association, announcement=found, attachment_id=attachment_id
     )
-    return attachment_response(attachment.file, attachment.name)  # type: ignore[return-value]
+    return attachment_download(attachment)  # type: ignore[return-value]
 
 
 # --- The back office -------------------------------------------------------------------
@@ -270,7 +271,7 @@ def attachment_get(
     attachment = selectors.access_attachment(
         association=found.association, announcement=found, attachment_id=attachment_id
     )
-    return attachment_response(attachment.file, attachment.name)  # type: ignore[return-value]
+    return attachment_download(attachment)  # type: ignore[return-value]
 
 
 @announcements_router.delete(

@@ -649,3 +649,70 @@ def test_the_receipts_page_shows_people_and_replies_by_pages(
     assert rows_of("?by=person&page=2", "receipts") == 1
     # The default view (by member enterprise) carries no replies table.
     assert 'id="replies"' not in admin_a.get(receipts).content.decode()
+
+
+def _attached(side: Side, name: str = "会议议程（定稿）.pdf") -> Announcement:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = side.association
+    announcement = draft(a, side.admin, reply_fields=[])
+    with tenant_context(a):
+        services.attachment_add(
+            association=a,
+            actor=side.admin,
+            announcement=announcement,
+            upload=SimpleUploadedFile(name, b"%PDF-1.4 agenda", content_type="application/pdf"),
+        )
+        services.announcement_send(association=a, actor=side.admin, announcement=announcement)
+    run_worker()
+    return announcement
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_attachment_downloads_signed_in_and_by_link_are_private_and_scoped(
+    side_a: Side, side_b: Side, member_a: Client, member_b: Client
+) -> None:
+    from urllib.parse import quote
+
+    a = side_a.association
+    announcement = _attached(side_a)
+    theirs = _attached(side_b, "乙方文件.pdf")
+    with tenant_context(a):
+        (attachment,) = announcement.attachments.all()
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=side_a.person)
+    with tenant_context(side_b.association):
+        (their_attachment,) = theirs.attachments.all()
+    signed_in = url(
+        "announcement_attachment", side_a,
+        announcement_id=announcement.pk, attachment_id=attachment.pk,
+    )  # fmt: skip
+    by_link = url(
+        "announcement_open_attachment", side_a, announcement_id=announcement.pk,
+        receipt_key=key_of(row), attachment_id=attachment.pk,
+    )  # fmt: skip
+    for response in (member_a.get(signed_in), Client().get(by_link)):
+        assert response.status_code == 200
+        assert _body(response) == b"%PDF-1.4 agenda"
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Robots-Tag"] == "noindex"
+        assert response["Content-Type"] == "application/pdf"
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("attachment;")
+        assert f"filename*=utf-8''{quote('会议议程定稿.pdf')}" in disposition
+    # Another association's attachment id, on either path, and the other side's member: 404.
+    for path in (
+        url("announcement_attachment", side_a, announcement_id=announcement.pk,
+            attachment_id=their_attachment.pk),
+        url("announcement_open_attachment", side_a, announcement_id=announcement.pk,
+            receipt_key=key_of(row), attachment_id=their_attachment.pk),
+    ):  # fmt: skip
+        assert member_a.get(path).status_code == 404
+    assert member_b.get(signed_in).status_code == 404
+    assert (
+        Client().get(by_link.replace(f"/{attachment.pk}/", f"/{their_attachment.pk}/")).status_code
+        == 404
+    )

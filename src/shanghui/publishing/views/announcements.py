@@ -3,7 +3,7 @@ audience and attachments, send (after a confirmation), the receipt page with the
 reminder to the unread and the replies (xlsx) — the member's notices (mobile) and the page
 the SMS's signed link opens without sign-in. Thin: parse, access, call the service, render."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,10 +29,11 @@ from shanghui.publishing.announcement_forms import (
     AttachmentForm,
     reply_form_class,
 )
-from shanghui.publishing.models import Announcement, AnnouncementRecipient
+from shanghui.publishing.models import Announcement, AnnouncementAttachment, AnnouncementRecipient
 from shanghui.publishing.services import announcements as services
 
 PAGE = 50
+HttpResponseT = TypeVar("HttpResponseT", bound=HttpResponseBase)
 
 
 def _go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
@@ -46,11 +47,20 @@ def _office(request: TenantRequest, announcement_id: int) -> Announcement:
     )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseT) -> HttpResponseT:
     # The address is the key: no shared cache keeps the page, no search engine lists it.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def attachment_download(attachment: AnnouncementAttachment) -> FileResponse:
+    """An attachment as every path sends it — the back office, the signed-in member, the
+    signed SMS link and the API: saved under its (safe) Chinese name, never kept by a shared
+    cache, never sniffed into another type, never listed by a search engine (the signed
+    link's address is its key)."""
+    return _private(attachment_response(attachment.file, attachment.name))
 
 
 # --- The back office ---------------------------------------------------------------------
@@ -269,7 +279,7 @@ def office_attachment(
     found = selectors.access_attachment(
         association=request.association, announcement=announcement, attachment_id=attachment_id
     )
-    return attachment_response(found.file, found.name)
+    return attachment_download(found)
 
 
 @login_required
@@ -515,7 +525,7 @@ def announcement_open_attachment(
         announcement=recipient.announcement,
         attachment_id=attachment_id,
     )
-    return attachment_response(found.file, found.name)
+    return attachment_download(found)
 
 
 @login_required
@@ -532,4 +542,4 @@ def member_attachment(
     found = selectors.access_attachment(
         association=request.association, announcement=announcement, attachment_id=attachment_id
     )
-    return attachment_response(found.file, found.name)
+    return attachment_download(found)
