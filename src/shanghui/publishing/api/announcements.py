@@ -362,5 +362,7 @@ def receipts_by_person(
 def replies_xlsx(request: HttpRequest, slug: Path[str], announcement_id: int) -> HttpResponse:
     """The replies as xlsx, one column per field of the 回执 (formula-safe cells)."""
     found = _office(request, announcement_id)
-    data = exports.replies_xlsx(association=found.association, announcement=found)
+    data = exports.replies_xlsx(
+        association=found.association, announcement=found, actor=signed_in_user(request)
+    )
     return attachment_response(data, f"replies-{found.pk}.xlsx")

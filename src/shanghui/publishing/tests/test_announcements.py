@@ -393,6 +393,22 @@ def test_replies_table_and_formula_safe_xlsx(side_a: Side, admin_a: Client) -> N
     assert values[0][:6] == ["会员单位", "姓名", "是否参加", "参会人数", "午餐", "备注"]
     assert values[1][0] == side_a.member.name and values[1][2] == "是"
     assert values[1][5] == "'=cmd|' /C calc'!A0"
+    # Personal data leaving the system: audited and counted like a page of a list of people.
+    from shanghui.core.models import AuditEntry
+
+    with tenant_context(a):
+        (read,) = AuditEntry.objects.filter(action="personal_data.list_read")
+    assert read.actor == side_a.admin
+    assert read.data["listing"] == f"announcement_replies:{announcement.pk}:xlsx"
+    assert read.data["rows"] == 1
+    from shanghui.publishing.tests.test_announcement_api import api
+
+    by_api = api(side_a.admin).get(
+        f"/api/v1/associations/{a.slug}/announcements/{announcement.pk}/replies.xlsx"
+    )
+    assert by_api.status_code == 200
+    with tenant_context(a):
+        assert AuditEntry.objects.filter(action="personal_data.list_read").count() == 2
 
 
 def test_office_pages_compose_attach_send(side_a: Side, admin_a: Client) -> None:

@@ -380,7 +380,9 @@ def office_replies_xlsx(
     request: TenantRequest, association_slug: str, announcement_id: int
 ) -> HttpResponse:
     announcement = _office(request, announcement_id)
-    data = exports.replies_xlsx(association=request.association, announcement=announcement)
+    data = exports.replies_xlsx(
+        association=request.association, announcement=announcement, actor=signed_in_user(request)
+    )
     return attachment_response(data, f"replies-{announcement.pk}.xlsx")
 
 
