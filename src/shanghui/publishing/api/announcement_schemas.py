@@ -68,14 +68,6 @@ class AnnouncementRowOut(Schema):
     reply_count: int
 
 
-class AnnouncementAudienceIn(Schema):
-    level_ids: list[Id] = Field(default_factory=list)
-    committee_ids: list[Id] = Field(default_factory=list)
-    post_ids: list[Id] = Field(default_factory=list)
-    person_ids: list[Id] = Field(default_factory=list)
-    council: StrictBool = False
-
-
 class AnnouncementAudienceOut(Schema):
     audience: str
     rules: int

@@ -17,12 +17,12 @@ from shanghui.associations.models import Association
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.audience import AudienceIn
 from shanghui.core.http import attachment_response
 from shanghui.publishing import announcement_exports as exports
 from shanghui.publishing import announcement_selectors as selectors
 from shanghui.publishing.api.announcement_schemas import (
     AnnouncementAttachmentOut,
-    AnnouncementAudienceIn,
     AnnouncementAudienceOut,
     AnnouncementIn,
     AnnouncementOut,
@@ -225,7 +225,7 @@ def announcement_delete(request: HttpRequest, slug: Path[str], announcement_id: 
     "/{announcement_id}/audience", response={200: AnnouncementAudienceOut, **ERRORS}
 )
 def audience_set(
-    request: HttpRequest, slug: Path[str], announcement_id: int, payload: AnnouncementAudienceIn
+    request: HttpRequest, slug: Path[str], announcement_id: int, payload: AudienceIn
 ) -> object:
     """Sends the draft to the chosen levels, committees, council, posts or people instead of
     all members."""
@@ -234,7 +234,7 @@ def audience_set(
         association=found.association,
         actor=signed_in_user(request),
         announcement=found,
-        data=services.AudienceInput(**payload.dict()),
+        data=payload.to_input(),
     )
     return {"audience": found.audience, "rules": len(rules)}
 

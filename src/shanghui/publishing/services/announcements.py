@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
-from shanghui.core.audience import AudienceChoice, audience_people, audience_rules_replace
+from shanghui.core.audience import AudienceInput, audience_people, audience_rules_replace
 from shanghui.core.audit import audit
 from shanghui.core.models import AudienceRule, InboxMessage, Job
 from shanghui.core.notifications import Recipient, broadcast
@@ -316,15 +316,6 @@ def announcement_delete(
     transaction.on_commit(remove_files)
 
 
-@dataclass
-class AudienceInput:
-    level_ids: list[int] = field(default_factory=list)
-    committee_ids: list[int] = field(default_factory=list)
-    post_ids: list[int] = field(default_factory=list)
-    person_ids: list[int] = field(default_factory=list)
-    council: bool = False
-
-
 @transaction.atomic
 def announcement_audience_set(
     *, association: Association, actor: User, announcement: Announcement, data: AudienceInput
@@ -332,20 +323,13 @@ def announcement_audience_set(
     """Sends the draft to the chosen levels, committees, council, posts or named people
     (``core.audience``) instead of all members; an empty choice is refused."""
     _draft_only(announcement)
-    choices = [
-        AudienceChoice("level", data.level_ids),
-        AudienceChoice("committee", data.committee_ids),
-        AudienceChoice("post", data.post_ids),
-        AudienceChoice("person", data.person_ids),
-        AudienceChoice("council", [], chosen=data.council),
-    ]
-    if not any(c.target_ids or c.chosen for c in choices):
+    if data.is_empty():
         raise ValidationError(_("请至少选择一项发送范围"))
     rules = audience_rules_replace(
         association=association,
         owner_type=ANNOUNCEMENT_TYPE,
         owner_id=announcement.pk,
-        choices=choices,
+        choices=data.choices(),
     )
     Announcement.objects.filter(pk=announcement.pk).update(audience=Announcement.Audience.RULES)
     announcement.audience = Announcement.Audience.RULES

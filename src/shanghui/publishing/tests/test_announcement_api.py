@@ -118,3 +118,32 @@ def test_a_bad_reply_form_through_the_api_is_a_clear_400(side_a: Side) -> None:
     assert refused.status_code == 400
     assert "第 1 项的类型不正确" in refused.content.decode()
     assert send(admin, "get", base(side_a)).json()["items"] == []
+
+
+def test_events_and_announcements_take_one_audience_input(side_a: Side) -> None:
+    from shanghui.core.audience import AudienceIn, AudienceInput
+    from shanghui.events.services import events as event_services
+    from shanghui.publishing.services import announcements as services
+
+    assert services.AudienceInput is event_services.AudienceInput is AudienceInput
+    assert AudienceInput().is_empty() and not AudienceInput(council=True).is_empty()
+    form_data = {"levels": ["3"], "committees": [], "posts": ["5"], "council": True}
+    assert AudienceInput.from_form(form_data, person_ids=[7]) == AudienceInput(
+        level_ids=[3], post_ids=[5], person_ids=[7], council=True
+    )
+    spec = Client().get("/api/v1/openapi.json").json()
+    bodies = {
+        path: op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        for path, item in spec["paths"].items()
+        if path.endswith("/audience")
+        for op in item.values()
+        if "requestBody" in op
+    }
+    assert len(bodies) == 2 and set(bodies.values()) == {
+        f"#/components/schemas/{AudienceIn.__name__}"
+    }
+    # Both refuse an id given as text the same way (strict integers).
+    admin = api(side_a.admin)
+    aid = send(admin, "post", base(side_a), {"title": "范围通知"}).json()["id"]
+    refused = send(admin, "put", f"{base(side_a)}/{aid}/audience", {"level_ids": ["1"]})
+    assert refused.status_code == 422

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.audience import AudienceInput
 from shanghui.core.editing import act, saved, submit
 from shanghui.core.http import attachment_response, whole_number
 from shanghui.core.paging import DeepPaginator
@@ -209,13 +210,7 @@ def office_audience(
             association=association,
             actor=signed_in_user(request),
             announcement=announcement,
-            data=services.AudienceInput(
-                level_ids=[int(x) for x in data["levels"]],
-                committee_ids=[int(x) for x in data["committees"]],
-                post_ids=[int(x) for x in data["posts"]],
-                person_ids=[p.pk for p in persons],
-                council=data["council"],
-            ),
+            data=AudienceInput.from_form(data, person_ids=[p.pk for p in persons]),
         )
 
     if submit(request, form, save, _("已保存发送范围")):
