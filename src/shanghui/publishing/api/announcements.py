@@ -336,7 +336,7 @@ def receipts_by_member(
     found = _office(request, announcement_id)
     return selectors.member_receipts(
         association=found.association, announcement=found, unread_only=query.unread
-    ).order_by("member__name", "member_id")
+    ).order_by("name", "pk")
 
 
 @announcements_router.get(

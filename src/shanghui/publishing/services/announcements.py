@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
-from shanghui.core.audience import AudienceInput, audience_people, audience_rules_replace
+from shanghui.core.audience import AudienceInput, audience_rules_replace
 from shanghui.core.audit import audit
 from shanghui.core.models import AudienceRule, InboxMessage, Job
 from shanghui.core.notifications import Recipient, broadcast
@@ -40,6 +40,7 @@ from shanghui.core.uploads import DOCUMENT_SIGNATURES, validate_document_upload
 from shanghui.events.services.common import parse_when
 from shanghui.members.models import Person, Representative
 from shanghui.members.selectors import LISTED_STATUSES
+from shanghui.publishing.announcement_selectors import audience_persons
 from shanghui.publishing.models import (
     ANNOUNCEMENT_TYPE,
     Announcement,
@@ -396,25 +397,6 @@ def attachment_remove(
 # --- Sending ----------------------------------------------------------------------------
 
 
-def _audience_persons(*, association: Association, announcement: Announcement) -> Any:
-    """The people the announcement is for: the representatives of the members in good
-    standing, or the people its rules invite — those one can reach (a phone or an account)."""
-    persons = Person.objects.filter(association=association).filter(
-        ~Q(phone="") | Q(user__isnull=False)
-    )
-    if announcement.audience == Announcement.Audience.MEMBERS:
-        represented = Representative.objects.filter(
-            association=association,
-            member__status__in=LISTED_STATUSES,
-            deleted_at__isnull=True,
-        )
-        return persons.filter(pk__in=represented.values("person_id"))
-    rules = AudienceRule.objects.filter(
-        association=association, owner_type=ANNOUNCEMENT_TYPE, owner_id=announcement.pk
-    )
-    return persons.filter(audience_people(association=association, rules=list(rules)))
-
-
 def _member_of(*, association: Association, person_ids: list[int]) -> dict[int, int]:
     """The member enterprise each person represents (the first, when several): listed
     members before others."""
@@ -439,7 +421,7 @@ def recipients_fix(*, association: Association, announcement: Announcement) -> i
     retried job adds nobody twice. Answers how many it reaches. Called by the worker."""
     with tenant_context(association):
         person_ids = list(
-            _audience_persons(association=association, announcement=announcement)
+            audience_persons(association=association, announcement=announcement)
             .order_by("pk")
             .values_list("pk", flat=True)
         )

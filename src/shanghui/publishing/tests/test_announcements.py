@@ -732,3 +732,73 @@ def test_attachment_downloads_signed_in_and_by_link_are_private_and_scoped(
         Client().get(by_link.replace(f"/{attachment.pk}/", f"/{their_attachment.pk}/")).status_code
         == 404
     )
+
+
+def test_enterprise_receipts_count_every_enterprise_a_person_represents_and_the_unreachable(
+    side_a: Side, admin_a: Client
+) -> None:
+    a = side_a.association
+    east = MemberFactory(association=a, name="东方实业有限公司")
+    west = MemberFactory(association=a, name="西部物流有限公司")
+    both = RepresentativeFactory(association=a, member=east, person__name="两家代表").person
+    RepresentativeFactory(association=a, member=west, person=both)
+    silent = MemberFactory(association=a, name="无人可达有限公司")
+    RepresentativeFactory(association=a, member=silent, person__name="无电话代表", person__phone="")
+    MemberFactory(association=a, name="无代表有限公司")
+    announcement = sent(a, side_a.admin)
+    Client().get(link_in(sms_to(both.phone)[0]))
+    with tenant_context(a):
+        figures = selectors.receipt_figures(association=a, announcement=announcement)
+        rows = {
+            m.name: (m.people, m.people_read)
+            for m in selectors.member_receipts(association=a, announcement=announcement)
+        }
+        unread = {
+            m.name
+            for m in selectors.member_receipts(
+                association=a, announcement=announcement, unread_only=True
+            )
+        }
+    assert rows == {
+        side_a.member.name: (1, 0), "东方实业有限公司": (1, 1), "西部物流有限公司": (1, 1),
+        "无人可达有限公司": (0, 0), "无代表有限公司": (0, 0),
+    }  # fmt: skip
+    assert unread == {side_a.member.name, "无人可达有限公司", "无代表有限公司"}
+    assert (figures.people, figures.people_read, figures.members, figures.members_read) == (
+        2, 1, 5, 2,
+    )  # fmt: skip
+    receipts = url("office_announcement_receipts", side_a, announcement_id=announcement.pk)
+    page = admin_a.get(receipts).content.decode()
+    assert "无人可达有限公司" in page and "无法送达" in page
+    # The person list of either enterprise shows their representative.
+    for member in (east, west):
+        people = admin_a.get(f"{receipts}?by=person&member={member.pk}").content.decode()
+        assert "两家代表" in people, member.name
+
+
+def test_enterprise_receipts_of_a_rule_audience_include_the_unreachable(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        gold = Level.objects.create(
+            association=a, name="常务副会长单位", rank=1, annual_fee=Decimal("20000")
+        )
+    reached = MemberFactory(association=a, name="金牌可达公司", level=gold)
+    RepresentativeFactory(association=a, member=reached)
+    silent = MemberFactory(association=a, name="金牌无电话公司", level=gold)
+    RepresentativeFactory(association=a, member=silent, person__phone="")
+    announcement = draft(a, side_a.admin, audience="rules", reply_fields=[])
+    with tenant_context(a):
+        services.announcement_audience_set(
+            association=a,
+            actor=side_a.admin,
+            announcement=announcement,
+            data=services.AudienceInput(level_ids=[gold.pk]),
+        )
+        services.announcement_send(association=a, actor=side_a.admin, announcement=announcement)
+    run_worker()
+    with tenant_context(a):
+        rows = {
+            m.name: m.people
+            for m in selectors.member_receipts(association=a, announcement=announcement)
+        }
+    assert rows == {"金牌可达公司": 1, "金牌无电话公司": 0}
