@@ -8,9 +8,10 @@ replying are the recipient's own (signed in, or through their signed link).
 Sending never runs inside the request: ``announcement_send`` marks the announcement sent and
 starts a broadcast job (``core.notifications.broadcast``). The job's worker walks the
 recipient source registered here, which first fixes who the announcement reaches (one
-``AnnouncementRecipient`` row per person, idempotently, so a retried job reaches nobody
-twice) and then gives each person their message with their own signed link
-(``receipt_links``)."""
+``AnnouncementRecipient`` row per person, idempotently) and then gives each person their
+message with their own signed link (``receipt_links``) — skipping those an earlier run of
+the job already gave it, so a job retried after stopping half-way sends nobody a second
+message."""
 
 import re
 from collections.abc import Iterator, Mapping
@@ -32,7 +33,7 @@ from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceInput, audience_rules_replace
 from shanghui.core.audit import audit
-from shanghui.core.models import AudienceRule, InboxMessage, Job
+from shanghui.core.models import AudienceRule, InboxMessage, Job, OutboxMessage
 from shanghui.core.notifications import Recipient, broadcast
 from shanghui.core.richtext import sanitize_html
 from shanghui.core.tenancy import tenant_context
@@ -486,11 +487,51 @@ def member_url(association: Association, announcement: Announcement) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _already_given(
+    association: Association, announcement: Announcement, chunk: list[tuple[Any, ...]]
+) -> set[int]:
+    """The recipients of ``chunk`` (rows of ``_messages``) who already have this
+    announcement's message — an inbox entry, or an SMS or email logged to their address — from
+    an earlier run of the same send (a job retried after it stopped half-way)."""
+    users = {row[2] for row in chunk if row[2]}
+    phones = {row[3] for row in chunk if row[3]}
+    emails = {row[4] for row in chunk if row[4]}
+    given_users = set(
+        InboxMessage.objects.filter(
+            association=association.pk,
+            kind=ANNOUNCEMENT_KIND,
+            target_type=ANNOUNCEMENT_TYPE,
+            target_id=announcement.pk,
+            user_id__in=users,
+        ).values_list("user_id", flat=True)
+    )
+    logged = OutboxMessage.objects.filter(
+        association=association.pk,
+        kind=ANNOUNCEMENT_KIND,
+        target_type=ANNOUNCEMENT_TYPE,
+        target_id=announcement.pk,
+    ).filter(Q(phone__in=phones) | Q(email__in=emails))
+    given_phones: set[str] = set()
+    given_emails: set[str] = set()
+    for phone, email in logged.values_list("phone", "email"):
+        given_phones.add(phone)
+        given_emails.add(email)
+    return {
+        row[0]
+        for row in chunk
+        if (row[2] and row[2] in given_users)
+        or (row[3] and row[3] in given_phones)
+        or (row[4] and row[4] in given_emails)
+    }
+
+
 def _messages(
     association: Association, announcement: Announcement, *, unread_only: bool
 ) -> Iterator[tuple[Recipient, Mapping[str, object]]]:
     """Each recipient's message with their own link, read in keyset chunks (one short read
-    each, outside any transaction the caller holds open between chunks)."""
+    each, outside any transaction the caller holds open between chunks). The send (not the
+    reminder, which goes again by design) skips those an earlier run of the job already
+    gave it, so a retried job sends nobody a second SMS."""
     last = 0
     page = member_url(association, announcement)
     link_of = receipt_link_maker(
@@ -515,9 +556,12 @@ def _messages(
                     is_active=True,
                 ).values_list("user_id", flat=True)
             )
+            given = set() if unread_only else _already_given(association, announcement, chunk)
         if not chunk:
             return
         for pk, name, user_id, phone, email in chunk:
+            if pk in given:
+                continue
             recipient = Recipient(phone=phone or "", email=email or "", user_id=user_id, name=name)
             own_page = page if user_id in with_role else ""
             yield recipient, _params(association, announcement, link_of(pk), own_page)

@@ -802,3 +802,40 @@ def test_enterprise_receipts_of_a_rule_audience_include_the_unreachable(side_a: 
             for m in selectors.member_receipts(association=a, announcement=announcement)
         }
     assert rows == {"金牌可达公司": 1, "金牌无电话公司": 0}
+
+
+def test_a_retried_send_job_gives_nobody_their_message_twice(side_a: Side) -> None:
+    from shanghui.core.models import Job, OutboxMessage
+    from shanghui.core.notify.broadcast import broadcast_walk
+
+    a = side_a.association
+    second = PersonFactory(association=a, name="第二代表")
+    RepresentativeFactory(association=a, member=side_a.member, person=second)
+    third = RepresentativeFactory(association=a, member=MemberFactory(association=a)).person
+    announcement = sent(a, side_a.admin)
+    assert [len(sms_to(p.phone)) for p in (side_a.person, second, third)] == [1, 1, 1]
+    # The walker stopped before it reached the third person: their message was never written.
+    with tenant_context(a):
+        job = Job.objects.get(pk=announcement.send_job_id)
+        OutboxMessage.objects.filter(target_id=announcement.pk, phone=third.phone).delete()
+    notifications.outbox.clear()
+
+    # The queue runs the job's task again, as a retry does.
+    broadcast_walk.enqueue(
+        job_id=str(job.pk),
+        association_id=a.pk,
+        kind_code=services.ANNOUNCEMENT_KIND,
+        source=services.SOURCE_ALL,
+        owner_id=announcement.pk,
+        target_type="publishing.announcement",
+        target_id=announcement.pk,
+    )
+    run_worker()
+    assert not sms_to(side_a.person.phone) and not sms_to(second.phone)
+    assert len(sms_to(third.phone)) == 1
+    with tenant_context(a):
+        assert (
+            InboxMessage.objects.filter(user=side_a.member_user, target_id=announcement.pk).count()
+            == 1
+        )
+        assert AnnouncementRecipient.objects.filter(announcement=announcement).count() == 3
