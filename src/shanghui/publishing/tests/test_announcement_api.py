@@ -147,3 +147,33 @@ def test_events_and_announcements_take_one_audience_input(side_a: Side) -> None:
     aid = send(admin, "post", base(side_a), {"title": "范围通知"}).json()["id"]
     refused = send(admin, "put", f"{base(side_a)}/{aid}/audience", {"level_ids": ["1"]})
     assert refused.status_code == 422
+
+
+def test_a_reply_after_the_deadline_through_the_api_is_refused_and_changes_nothing(
+    side_a: Side,
+) -> None:
+    from shanghui.publishing.models import Announcement
+
+    from .announcement_factories import sent
+
+    announcement = sent(side_a.association, side_a.admin)
+    member = api(side_a.member_user)
+    reply = f"{base(side_a)}/mine/{announcement.pk}/reply"
+    first = send(member, "put", reply, {"answers": {"f1": "yes", "f2": 2}})
+    assert first.status_code == 200
+    with tenant_context(side_a.association):
+        Announcement.objects.filter(pk=announcement.pk).update(
+            reply_deadline=timezone.now() - timedelta(minutes=1)
+        )
+        before = AnnouncementRecipient.objects.get(
+            announcement=announcement, user=side_a.member_user
+        )
+    late = send(member, "put", reply, {"answers": {"f1": "no", "f2": 0}})
+    assert late.status_code == 400
+    assert "回执已于" in late.content.decode() and "截止" in late.content.decode()
+    with tenant_context(side_a.association):
+        after = AnnouncementRecipient.objects.get(pk=before.pk)
+    kept = {"f1": "yes", "f2": "2", "f3": "", "f4": ""}
+    assert (after.answers, after.replied_at) == (kept, before.replied_at)
+    detail = send(member, "get", f"{base(side_a)}/mine/{announcement.pk}").json()
+    assert detail["reply_open"] is False and detail["answers"] == kept
