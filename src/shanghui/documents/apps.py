@@ -8,4 +8,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("资料库")
 
     def ready(self) -> None:
-        from shanghui.documents import audit_labels  # noqa: F401
+        from shanghui.core.storage.content import CORRUPTION_LISTENERS
+        from shanghui.documents import audit_labels, messages  # noqa: F401
+
+        messages.register()
+        if messages.tell_administrators not in CORRUPTION_LISTENERS:
+            CORRUPTION_LISTENERS.append(messages.tell_administrators)

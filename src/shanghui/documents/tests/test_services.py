@@ -331,3 +331,21 @@ def test_folder_templates_and_moves(side_a: Side) -> None:
             folder_services.folder_create(
                 association=association, actor=side_a.admin, parent=year, name="会议纪要"
             )
+
+
+def test_a_corrupt_file_stops_its_download_and_tells_the_administrators(side_a: Side) -> None:
+    from shanghui.core.models import InboxMessage
+    from shanghui.core.storage.content import ContentCorrupt
+
+    with tenant_context(side_a.association):
+        root = folder_services.root_folder(side_a.association)
+        version = _upload(side_a, root, "营业执照.pdf", b"%PDF licence scan")
+    path = Path(settings.CONTENT_ROOT) / version.content.key
+    path.write_bytes(b"%PDF licence scaN")
+    with pytest.raises(ContentCorrupt):
+        _read(side_a, version)
+    with tenant_context(side_a.association):
+        message = InboxMessage.objects.get(user=side_a.admin)
+        assert "营业执照.pdf" in message.text
+        assert AuditEntry.objects.filter(action="documents.content.corrupt").exists()
+        assert not InboxMessage.objects.filter(user=side_a.member_user).exists()
