@@ -189,6 +189,9 @@ def _patch(request: HttpRequest, session: UploadSession, user: User) -> HttpResp
     if size < 0 or session.offset + size > session.length or size > CHUNK_SIZE * 2:
         return error_response("bad_request", status=400, message=_("分片大小不正确"))
     path = upload_path(session)
+    if not path.exists():  # pruned while the client was away: start again
+        session.delete()
+        return error_response("not_found", status=404)
     written = 0
     # Outside any transaction: the chunk arrives at the client's pace.
     with open(path, "r+b") as out:

@@ -349,3 +349,21 @@ def test_a_corrupt_file_stops_its_download_and_tells_the_administrators(side_a: 
         assert "营业执照.pdf" in message.text
         assert AuditEntry.objects.filter(action="documents.content.corrupt").exists()
         assert not InboxMessage.objects.filter(user=side_a.member_user).exists()
+
+
+def test_the_daily_command_expires_old_trash_only(side_a: Side) -> None:
+    from django.core.management import call_command
+
+    association = side_a.association
+    with tenant_context(association):
+        root = folder_services.root_folder(association)
+        old = _upload(side_a, root, "旧会议纪要.pdf", b"%PDF old").file
+        recent = _upload(side_a, root, "新会议纪要.pdf", b"%PDF new").file
+        for file in (old, recent):
+            file_services.file_delete(association=association, actor=side_a.admin, file=file)
+        DriveFile.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    out = io.StringIO()
+    call_command("expire_documents_trash", stdout=out)
+    assert "回收站清理 1 个文件" in out.getvalue()
+    with tenant_context(association):
+        assert list(DriveFile.objects.values_list("name", flat=True)) == ["新会议纪要.pdf"]
