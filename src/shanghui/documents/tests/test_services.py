@@ -367,3 +367,25 @@ def test_the_daily_command_expires_old_trash_only(side_a: Side) -> None:
     assert "回收站清理 1 个文件" in out.getvalue()
     with tenant_context(association):
         assert list(DriveFile.objects.values_list("name", flat=True)) == ["新会议纪要.pdf"]
+
+
+def test_the_demo_library_is_real() -> None:
+    """The demo seed's library: template folders, real files, versions, the trash, an
+    audience per folder — and every stored object reads back verified."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from shanghui.associations.models import Association
+    from shanghui.core.storage.content import content_verify
+
+    call_command("seed_demo", members=30, stdout=StringIO())
+    gdjx = Association.objects.get(slug="gdjx")
+    with tenant_context(gdjx):
+        minutes = DriveFile.objects.get(name="第五届第三次理事会会议纪要.pdf")
+        assert minutes.version_count == 3
+        assert DriveFile.objects.filter(deleted_at__isnull=False).count() == 1
+        assert Folder.objects.get(name="理事会内部文件").audience == Folder.Audience.RULES
+        contents = list(StoredContent.objects.all())
+    assert len(contents) >= 7
+    assert all(content_verify(gdjx, content) for content in contents)
