@@ -36,7 +36,7 @@ def _pdf(title: str, paragraphs: list[str]) -> bytes:
         )
         .render({"css": font_css(), "title": title, "paragraphs": paragraphs})
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def _sheet() -> bytes:
@@ -75,7 +75,7 @@ def seed(ctx: DemoContext) -> None:
     if admin is None:
         return
     with tenant_context(association):
-        _seed(association, admin)  # type: ignore[arg-type]
+        _seed(association, admin)
 
 
 def _seed(association: Association, admin: User) -> None:

@@ -26,5 +26,5 @@ class Command(PerAssociationCommand):
 
     def handle_association(self, association: AppTenant, **options: Any) -> str | None:
         with tenant_context(association):
-            removed = trash_expire(association=association)  # type: ignore[arg-type]
+            removed = trash_expire(association=association)
         return f"回收站清理 {removed} 个文件" if removed else None
