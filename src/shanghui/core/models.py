@@ -264,7 +264,7 @@ class CacheVersion(TenantModel):
         ]
 
 
-class StoredContent(TenantModel):
+class StoredContent(TenantModel):  # type: ignore[django-manager-missing]
     """One stored object of an association (``core.storage``): bytes named by their SHA-256
     under the association's namespace, with the SHA-256 of each ``block_size`` block so that a
     download checks every block before sending it. Rows of other modules (a drive file's

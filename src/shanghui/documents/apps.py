@@ -12,5 +12,17 @@ class DocumentsConfig(AppConfig):
         from shanghui.documents import audit_labels, messages  # noqa: F401
 
         messages.register()
+        from shanghui.accounts.permissions import Perm, has_perm
+        from shanghui.core.contributions import LIBRARY, LibraryPicker
+        from shanghui.documents import picker
+
+        LIBRARY.register(
+            LibraryPicker(
+                key="documents",
+                choices=picker.library_choices,
+                open=picker.library_open,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+            )
+        )
         if messages.tell_administrators not in CORRUPTION_LISTENERS:
             CORRUPTION_LISTENERS.append(messages.tell_administrators)
