@@ -4,18 +4,20 @@ with resend (MANAGE_MEMBERS) — the same services as the pages."""
 
 import re
 from datetime import datetime, time
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
-from pydantic import StrictInt, field_validator
+from pydantic import Field, StrictInt, field_validator
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.accounts.views.notifications import preference_rows
 from shanghui.core import notifications
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.inbox import person_inbox, person_mark_read, person_unread_count
@@ -183,7 +185,11 @@ class DeliveryOut(Schema):
 
 
 class ResendIn(Schema):
-    ids: list[StrictInt] | None = None  # none: every failed delivery
+    """``ids`` (each a database id), or ``all: true`` for every failed delivery; neither (or
+    both) is refused, so a client's mistake never resends everything."""
+
+    ids: list[Annotated[StrictInt, Field(gt=0, lt=2**63)]] | None = None
+    all: bool = False
 
 
 class DeliveriesResentOut(Schema):
@@ -210,9 +216,18 @@ def deliveries_failed(request: HttpRequest, slug: Path[str]) -> object:
     response={200: DeliveriesResentOut, **ERRORS},
 )
 def deliveries_resend(request: HttpRequest, slug: Path[str], payload: ResendIn) -> object:
-    """Sends failed deliveries again: those of ``ids``, or all (MANAGE_MEMBERS)."""
+    """Sends failed deliveries again: those of ``ids``, or all with ``all: true``
+    (MANAGE_MEMBERS)."""
     require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    if (payload.ids is None) == (not payload.all):
+        return error_response(
+            "validation_error",
+            status=400,
+            message=str(_("请给出 ids，或以 all: true 重新发送全部")),
+        )
     count = notifications.deliveries_resend(
-        association=current_association(request), actor=signed_in_user(request), ids=payload.ids
+        association=current_association(request),
+        actor=signed_in_user(request),
+        ids=None if payload.all else payload.ids,
     )
     return {"resent": count}

@@ -134,7 +134,9 @@ def test_the_undelivered_list_resends_one_or_all(
         .status_code
         == 403
     )
-    resent = api.post(f"/api/v1/associations/{slug}/deliveries/resend", {}, "application/json")
+    resent = api.post(
+        f"/api/v1/associations/{slug}/deliveries/resend", {"all": True}, "application/json"
+    )
     assert resent.json() == {"resent": 2}
     run_worker()
     assert sorted(m.to for m in notifications.outbox) == [
@@ -143,3 +145,28 @@ def test_the_undelivered_list_resends_one_or_all(
         "13700000003",
     ]
     assert "没有未送达的消息" in admin_a.get(f"/a/{slug}/office/deliveries/").content.decode()
+
+
+def test_a_bad_resend_id_is_refused_and_resends_nothing(side_a: Side, admin_a: Client) -> None:
+    failed_messages(side_a, "13700000001", "13700000002")
+    slug = side_a.association.slug
+    notifications.MemorySmsSender.failing = set()
+    # "²" passes str.isdigit (int() refuses it); beyond bigint; not a number; missing: each
+    # is a 400, never "resend all".
+    for bad in ({"id": "²"}, {"id": str(2**64)}, {"id": "x"}, {"id": "0"}, {}):
+        response = admin_a.post(f"/a/{slug}/office/deliveries/resend/", bad)
+        assert response.status_code == 400, bad
+    api = api_client_for(side_a.admin)
+    url = f"/api/v1/associations/{slug}/deliveries/resend"
+    for bad_body in ({}, {"ids": [2**64]}, {"ids": [0]}, {"ids": [1], "all": True}):
+        assert api.post(url, bad_body, "application/json").status_code in {400, 422}, bad_body
+    run_worker()
+    assert notifications.outbox == []
+    with tenant_context(side_a.association):
+        assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"failed"}
+    # Explicitly all: the page's 全部重新发送 button.
+    page = admin_a.get(f"/a/{slug}/office/deliveries/").content.decode()
+    assert 'name="all" value="1"' in page
+    admin_a.post(f"/a/{slug}/office/deliveries/resend/", {"all": "1"})
+    run_worker()
+    assert sorted(m.to for m in notifications.outbox) == ["13700000001", "13700000002"]

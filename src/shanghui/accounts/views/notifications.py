@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,7 @@ from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.accounts.views.me import center_url
 from shanghui.core import notifications
+from shanghui.core.http import whole_number
 from shanghui.core.inbox import person_inbox, person_mark_read
 from shanghui.core.models import OutboxMessage
 from shanghui.core.notify import preferences
@@ -131,10 +132,17 @@ def office_deliveries(request: TenantRequest, association_slug: str) -> HttpResp
 @login_required
 @require_POST
 def office_deliveries_resend(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    """Sends again one failed message (``id``) or all of them."""
+    """Sends again one failed message (``id``) or, only when the form says so (``all``),
+    all of them. An id that is not one is refused (400) and changes nothing: a malformed
+    value must never fall back to "resend everything"."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    raw = request.POST.get("id", "")
-    ids = [int(raw)] if raw.isdigit() else None
+    if request.POST.get("all") == "1":
+        ids = None
+    else:
+        one = whole_number(request.POST.get("id", ""))
+        if not one:
+            return HttpResponseBadRequest(_("请选择要重新发送的消息。"))
+        ids = [one]
     count = notifications.deliveries_resend(
         association=request.association, actor=signed_in_user(request), ids=ids
     )
