@@ -16,7 +16,8 @@ during its quiet hours wait until they end (the row's ``next_attempt_at``, the t
 ``run_after``). Urgent kinds ignore both.
 
 ``deliver`` sends each row once; a refusal is recorded (error, attempts) and tried again
-with exponential backoff (``RETRY_DELAYS``) through the task queue, then the row is
+with exponential backoff (``RETRY_DELAYS``) by a retry pass (``retry_due``, one task per
+``deliver`` task that met refusals, never one per row), then the row is
 ``failed`` — shown in the back office's 未送达 list, from which ``deliveries_resend`` sends
 it again — and the task itself ends as failed, so a lost message never looks delivered."""
 
@@ -311,6 +312,7 @@ def deliver(
         )
     errors: list[str] = []
     sent: list[OutboxMessage] = []
+    retries: list[datetime] = []
     for message in claimed:
         message.attempts += 1
         try:
@@ -318,7 +320,9 @@ def deliver(
         except Exception as exc:  # one person's failure must not cost the others their message
             logger.warning("Message %s (%s) failed: %s", message.pk, message.channel, exc)
             errors.append(f"{message.pk}: {exc}")
-            _record_failure(association, message, str(exc))
+            retry_at = _record_failure(association, message, str(exc))
+            if retry_at is not None:
+                retries.append(retry_at)
             continue
         message.status = OutboxMessage.Status.SENT
         message.provider_message_id = provider_id[:100]
@@ -332,26 +336,53 @@ def deliver(
             OutboxMessage.objects.bulk_update(
                 sent, ["status", "provider_message_id", "last_error", "next_attempt_at", "sent_at"]
             )
+    if retries:
+        # One retry pass for this task's refusals, once the last of them is due.
+        retry_due.using(run_after=max(retries)).enqueue(association_id=association.pk)
     if job_id:
         broadcast_progress(association=association, job_id=job_id, units=units)
     if errors:
         raise DeliveryFailed("; ".join(errors)[:1000])
 
 
-def _record_failure(association: Tenant, message: OutboxMessage, error: str) -> None:
+def _record_failure(association: Tenant, message: OutboxMessage, error: str) -> datetime | None:
+    """Records a refused attempt: the row waits for its next try (answered) or is failed."""
     with tenant_context(association):
         if message.attempts < MAX_ATTEMPTS:
             retry_at = timezone.now() + RETRY_DELAYS[message.attempts - 1]
             OutboxMessage.objects.filter(pk=message.pk).update(
                 status=OutboxMessage.Status.QUEUED, last_error=error[:500], next_attempt_at=retry_at
             )
-            deliver.using(run_after=retry_at).enqueue(
-                association_id=association.pk, message_ids=[message.pk]
+            return retry_at
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxMessage.Status.FAILED, last_error=error[:500], next_attempt_at=None
+        )
+        return None
+
+
+@task(queue_name=MESSAGES_QUEUE, priority=10)
+def retry_due(*, association_id: int) -> int:
+    """The retry pass: every queued row of the association whose time has come (a refused
+    attempt's backoff elapsed, quiet hours over), in ``deliver`` tasks of ``DELIVER_BATCH``
+    rows. Enqueued once by a ``deliver`` task that met refusals — one pass for all of them,
+    not a task per row — and safe to run any time: ``deliver`` claims each row once however
+    many tasks name it. Answers how many rows it handed on."""
+    association = apps.get_model("associations", "Association").objects.get(pk=association_id)
+    with tenant_context(association):
+        due = list(
+            OutboxMessage.objects.filter(
+                association=association,
+                status=OutboxMessage.Status.QUEUED,
+                next_attempt_at__lte=timezone.now(),
             )
-        else:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxMessage.Status.FAILED, last_error=error[:500], next_attempt_at=None
-            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    for start in range(0, len(due), DELIVER_BATCH):
+        deliver.enqueue(
+            association_id=association.pk, message_ids=due[start : start + DELIVER_BATCH]
+        )
+    return len(due)
 
 
 def broadcast_progress(*, association: Tenant, job_id: str, units: int) -> None:

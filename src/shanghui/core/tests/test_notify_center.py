@@ -150,7 +150,9 @@ def test_a_failed_delivery_is_listed_and_resent(side_a: Side) -> None:
     # The last attempts (their backoff elapsed): then it is failed for good.
     for _attempt in range(notifications.MAX_ATTEMPTS - 1):
         with tenant_context(a):
-            OutboxMessage.objects.filter(pk=failing.pk).update(next_attempt_at=None)
+            OutboxMessage.objects.filter(pk=failing.pk).update(
+                next_attempt_at=timezone.now() - timedelta(seconds=1)
+            )
         DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
         run_worker()
     failing = rows(side_a)[0]
