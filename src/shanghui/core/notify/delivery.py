@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -64,6 +64,10 @@ RETRY_DELAYS = (
     timedelta(hours=2),
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# How long a claimed row may stay ``sending``: a task sends at most DELIVER_BATCH rows, each
+# bounded by the gateway's timeout (20 × 10 s), so a row sending for longer than this
+# belongs to a worker that was stopped, and the retry pass claims it again.
+SENDING_LEASE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -302,13 +306,19 @@ def deliver(
     with tenant_context(association), transaction.atomic():
         claimed = list(
             OutboxMessage.objects.select_for_update()
-            .filter(association=association, pk__in=message_ids, status=OutboxMessage.Status.QUEUED)
+            .filter(claimable(now), association=association, pk__in=message_ids)
             .order_by("pk")
         )
         # A row held for later (quiet hours, a retry) waits for the task enqueued for then.
-        claimed = [m for m in claimed if m.next_attempt_at is None or m.next_attempt_at <= now]
+        claimed = [
+            m
+            for m in claimed
+            if m.status == OutboxMessage.Status.SENDING
+            or m.next_attempt_at is None
+            or m.next_attempt_at <= now
+        ]
         OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1
+            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
         )
     errors: list[str] = []
     sent: list[OutboxMessage] = []
@@ -345,6 +355,14 @@ def deliver(
         raise DeliveryFailed("; ".join(errors)[:1000])
 
 
+def claimable(now: datetime) -> Q:
+    """Rows a ``deliver`` task may claim: queued ones, and those ``sending`` past their
+    lease (their worker was stopped between claiming and recording how the send went)."""
+    return Q(status=OutboxMessage.Status.QUEUED) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
+
+
 def _record_failure(association: Tenant, message: OutboxMessage, error: str) -> datetime | None:
     """Records a refused attempt: the row waits for its next try (answered) or is failed."""
     with tenant_context(association):
@@ -363,17 +381,20 @@ def _record_failure(association: Tenant, message: OutboxMessage, error: str) -> 
 @task(queue_name=MESSAGES_QUEUE, priority=10)
 def retry_due(*, association_id: int) -> int:
     """The retry pass: every queued row of the association whose time has come (a refused
-    attempt's backoff elapsed, quiet hours over), in ``deliver`` tasks of ``DELIVER_BATCH``
+    attempt's backoff elapsed, quiet hours over) and every row ``sending`` past its lease (a
+    stopped worker's), in ``deliver`` tasks of ``DELIVER_BATCH`` rows. Also run every few
+    minutes by ``manage.py retry_messages`` (cron), which is what finds a stopped worker's
     rows. Enqueued once by a ``deliver`` task that met refusals — one pass for all of them,
     not a task per row — and safe to run any time: ``deliver`` claims each row once however
     many tasks name it. Answers how many rows it handed on."""
     association = apps.get_model("associations", "Association").objects.get(pk=association_id)
+    now = timezone.now()
     with tenant_context(association):
         due = list(
             OutboxMessage.objects.filter(
+                Q(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now)
+                | Q(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - SENDING_LEASE),
                 association=association,
-                status=OutboxMessage.Status.QUEUED,
-                next_attempt_at__lte=timezone.now(),
             )
             .order_by("pk")
             .values_list("pk", flat=True)

@@ -244,3 +244,28 @@ def test_prune_tasks_forgets_people_after_the_retention_days(side_a: Side) -> No
         assert Job.objects.get(pk=young_job.pk).params == {"q": "龚志军"}
     queue = queued_tasks()
     assert "旧消息" not in queue and "13700001234" not in queue
+
+
+def test_a_row_left_sending_by_a_stopped_worker_is_sent_after_its_lease(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        note(association=a, phone="13700000001", text="一")
+        note(association=a, phone="13700000002", text="二")
+        stuck, busy = OutboxMessage.objects.filter(association=a).order_by("pk")
+    # Their worker claimed them, then was killed before recording how the send went: one an
+    # hour ago (past the lease), one a minute ago (its worker may still be sending).
+    DBTaskResult.objects.all().delete()
+    now = timezone.now()
+    with tenant_context(a):
+        for row, claimed in ((stuck, now - timedelta(hours=1)), (busy, now - timedelta(minutes=1))):
+            OutboxMessage.objects.filter(pk=row.pk).update(
+                status="sending", attempts=1, claimed_at=claimed
+            )
+    call_command("retry_messages", stdout=StringIO())
+    run_worker()
+    with tenant_context(a):
+        stuck.refresh_from_db()
+        busy.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == ("sent", 2)
+    assert busy.status == "sending"
+    assert [m.to for m in notifications.outbox] == ["13700000001"]
