@@ -323,10 +323,14 @@ def deliver(
     errors: list[str] = []
     sent: list[OutboxMessage] = []
     retries: list[datetime] = []
+    # The bound accounts of the task's WeChat rows, in one query (none without such rows).
+    openids = wechat_openids(
+        {m.phone for m in claimed if m.channel == OutboxMessage.Channel.WECHAT}
+    )
     for message in claimed:
         message.attempts += 1
         try:
-            provider_id = send_row(message)
+            provider_id = send_row(message, openids=openids)
         except Exception as exc:  # one person's failure must not cost the others their message
             logger.warning("Message %s (%s) failed: %s", message.pk, message.channel, exc)
             errors.append(f"{message.pk}: {exc}")
@@ -430,8 +434,9 @@ def kind_or_none(code: str) -> MessageKind | None:
         return None
 
 
-def send_row(message: OutboxMessage) -> str:
-    """Sends one log row by its channel; answers the provider's message id."""
+def send_row(message: OutboxMessage, *, openids: Mapping[str, str]) -> str:
+    """Sends one log row by its channel; answers the provider's message id. ``openids``: the
+    WeChat openid of each bound phone among the task's WeChat rows (``wechat_openids``)."""
     kind = kind_or_none(message.kind)
     if message.channel == OutboxMessage.Channel.SMS:
         template = kind.sms_template_code(settings.SMS_BACKEND) if kind else ""
@@ -445,7 +450,7 @@ def send_row(message: OutboxMessage) -> str:
         sender = wechat_sender()
         if sender is None:
             raise SendError("WeChat is off")
-        openid = wechat_openid(message.phone)
+        openid = openids.get(message.phone, "")
         if not openid:
             raise SendError("wechat: the account is no longer bound")
         template = kind.wechat_template_id() if kind and kind.wechat_keywords else ""
@@ -460,14 +465,19 @@ def send_row(message: OutboxMessage) -> str:
     return ""
 
 
-def wechat_openid(phone: str) -> str:
-    openid = (
+def wechat_openids(phones: Iterable[str]) -> dict[str, str]:
+    """The WeChat openid of each of these phones whose active account is bound, in one
+    query (none for no phones)."""
+    wanted = {phone for phone in phones if phone}
+    if not wanted:
+        return {}
+    rows = (
         get_user_model()
-        .objects.filter(phone=phone, is_active=True)
-        .values_list("wechat_openid", flat=True)
-        .first()
+        .objects.filter(phone__in=wanted, is_active=True)
+        .exclude(wechat_openid="")
+        .values_list("phone", "wechat_openid")
     )
-    return openid or ""
+    return {phone: openid for phone, openid in rows if phone}
 
 
 def send_platform(*, kind: MessageKind, recipient: Recipient, params: Mapping[str, object]) -> None:
@@ -497,9 +507,10 @@ def send_now(
     failed (each logged)."""
     failed: list[str] = []
     params = params or {}
-    sender = wechat_sender() if phone else None
-    openid = wechat_openid(phone) if sender is not None else ""
-    if sender is not None and openid and (kind is None or "wechat" in kind.channels):
+    wanted = kind is None or "wechat" in kind.channels
+    sender = wechat_sender() if phone and wanted else None
+    openid = wechat_openids([phone]).get(phone, "") if sender is not None else ""
+    if sender is not None and openid:
         try:
             sender.send(
                 openid=openid,

@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -217,3 +220,35 @@ def test_a_platform_message_is_sent_at_once_and_stored_nowhere(side_a: Side) -> 
     )
     assert [m.to for m in notifications.outbox] == ["13700006666"]
     assert not rows(side_a)
+
+
+def openid_queries(queries: CaptureQueriesContext) -> int:
+    return sum('"wechat_openid"' in q["sql"] for q in queries.captured_queries)
+
+
+@override_settings(WECHAT_BACKEND="memory")
+def test_wechat_openids_are_read_once_per_task_and_only_for_wechat(side_a: Side) -> None:
+    a = side_a.association
+    phones = [f"1370000{n:04d}" for n in range(3)]
+    for n, phone in enumerate(phones):
+        UserFactory(phone=phone, wechat_openid=f"openid-{n}")
+    with tenant_context(a):
+        notifications.notify(
+            association=a,
+            kind=NOTICE,
+            to=[Recipient(phone=phone) for phone in phones],
+            params={"name": "甲", "member": "乙"},
+        )
+    with CaptureQueriesContext(connection) as queries:
+        run_worker()
+    assert openid_queries(queries) == 1  # one for the task's three WeChat rows
+    assert sorted(m.to for m in notifications.outbox if m.channel == "wechat") == [
+        "openid-0",
+        "openid-1",
+        "openid-2",
+    ]
+    # A kind without WeChat sent at once: no account is looked up for it.
+    sms_only = MessageKind(code="x.sms", label="x", subject="s", text="t", channels=("sms",))
+    with CaptureQueriesContext(connection) as queries:
+        notifications.send_now(phone=phones[0], subject="s", text="t", kind=sms_only)
+    assert openid_queries(queries) == 0
