@@ -7,7 +7,7 @@ volunteer's assignment). Reading, counting and marking read are here; the pages 
 inbox call these."""
 
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -20,27 +20,34 @@ from shanghui.core.types import Account, Tenant
 MAX_ID = 2**63 - 1
 SUBJECT_LIMIT = InboxMessage._meta.get_field("subject").max_length or 200
 TEXT_LIMIT = InboxMessage._meta.get_field("text").max_length or 500
+LINK_LIMIT = InboxMessage._meta.get_field("link").max_length or 500
 
 
 class InboxItem(TypedDict):
-    """One message for one account's inbox, as ``inbox_post_many`` takes it."""
+    """One message for one account's inbox, as ``inbox_message`` and ``inbox_post_many`` take
+    it (``notify`` builds the same for each recipient with an account)."""
 
     user_id: int
     subject: str
     text: str
     target_type: str  # what it is about ("events.event"), or ""
     target_id: int | None
+    kind: NotRequired[str]  # its message kind's code ("events.checkin_staff"): the module
+    link: NotRequired[str]  # where it leads, if anywhere
 
 
 def inbox_message(*, association: Tenant, item: InboxItem) -> InboxMessage:
-    """The unsaved row of ``item`` (subject and text cut to the columns' length)."""
+    """The unsaved row of ``item`` (subject, text and link cut to the columns' length): the
+    one place an inbox row is made, for ``notify`` and ``inbox_post_many`` alike."""
     return InboxMessage(
         association_id=association.pk,
         user_id=item["user_id"],
+        kind=item.get("kind", ""),
         target_type=item["target_type"] if item["target_id"] is not None else "",
         target_id=item["target_id"],
         subject=item["subject"][:SUBJECT_LIMIT],
         text=item["text"][:TEXT_LIMIT],
+        link=item.get("link", "")[:LINK_LIMIT],
     )
 
 

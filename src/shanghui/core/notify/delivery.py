@@ -37,6 +37,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from shanghui.core.audit import audit
+from shanghui.core.inbox import inbox_message
 from shanghui.core.models import InboxMessage, Job, OutboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.notify.kinds import MessageKind, message_kind
@@ -47,7 +48,6 @@ from shanghui.core.types import Account, Tenant
 logger = logging.getLogger("shanghui.notifications")
 
 SUBJECT_LIMIT = InboxMessage._meta.get_field("subject").max_length or 200
-INBOX_TEXT_LIMIT = InboxMessage._meta.get_field("text").max_length or 500
 LINK_LIMIT = 500
 
 # The queue of ``deliver`` (settings.TASKS): a worker of its own serves it, so messages never
@@ -173,15 +173,17 @@ def write_messages(
         person = prefs.get(recipient.user_id) if recipient.user_id else None
         if recipient.user_id and "inbox" in kind.channels:
             inbox.append(
-                InboxMessage(
-                    association_id=association.pk,
-                    user_id=recipient.user_id,
-                    kind=kind.code,
-                    target_type=target_type if target_id is not None else "",
-                    target_id=target_id,
-                    subject=subject[:SUBJECT_LIMIT],
-                    text=text[:INBOX_TEXT_LIMIT],
-                    link=own_link,
+                inbox_message(
+                    association=association,
+                    item={
+                        "user_id": recipient.user_id,
+                        "kind": kind.code,
+                        "target_type": target_type,
+                        "target_id": target_id,
+                        "subject": subject,
+                        "text": text,
+                        "link": own_link,
+                    },
                 )
             )
         delays.append(preferences.quiet_until(person, now) if person else None)
