@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from typing import Any, NotRequired, TypedDict
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from shanghui.core.models import InboxMessage
+from shanghui.core.notify.kinds import kinds_of_module
 from shanghui.core.tenancy import person_context, set_person, tenant_context
 from shanghui.core.types import Account, Tenant
 
@@ -61,29 +62,43 @@ def inbox_post_many(*, association: Tenant, items: Iterable[InboxItem]) -> None:
             InboxMessage.objects.bulk_create(rows)
 
 
-def inbox_of(*, association: Tenant, user: Account) -> QuerySet[InboxMessage]:
-    """The person's inbox in ``association``, newest first."""
-    return InboxMessage.objects.filter(association=association.pk, user=user.pk)
+def of_module(module: str) -> Q:
+    """The messages of ``module``'s kinds (``core.notify.kinds.kinds_of_module``) — what a
+    module's own page of notices lists, never the person's other messages (announcements,
+    another module's). Rows without a kind were all written by the events app (its notices
+    moved here by its migration 0005, its in-app messages before they named a kind), so they
+    count as the events'."""
+    condition = Q(kind__in=kinds_of_module(module))
+    return condition | Q(kind="") if module == "events" else condition
 
 
-def unread_count(user: Account | None, association: Tenant) -> int:
-    """How many of the person's messages in ``association`` are unread; 0 for a visitor."""
+def inbox_of(*, association: Tenant, user: Account, module: str = "") -> QuerySet[InboxMessage]:
+    """The person's inbox in ``association``, newest first; only ``module``'s messages when
+    given."""
+    qs = InboxMessage.objects.filter(association=association.pk, user=user.pk)
+    return qs.filter(of_module(module)) if module else qs
+
+
+def unread_count(user: Account | None, association: Tenant, *, module: str = "") -> int:
+    """How many of the person's messages in ``association`` (only ``module``'s when given)
+    are unread; 0 for a visitor."""
     if user is None or not user.is_authenticated:
         return 0
-    return InboxMessage.objects.filter(
-        association=association.pk, user=user.pk, read_at__isnull=True
-    ).count()
+    qs = InboxMessage.objects.filter(association=association.pk, user=user.pk, read_at__isnull=True)
+    return (qs.filter(of_module(module)) if module else qs).count()
 
 
 def inbox_mark_read(
-    *, association: Tenant, actor: Account, ids: Iterable[int] | None = None
+    *, association: Tenant, actor: Account, ids: Iterable[int] | None = None, module: str = ""
 ) -> int:
-    """Marks the person's own unread messages as read — all of them, or those of ``ids``
-    (others' ids change nothing) — and answers how many changed. Not audit-logged: reading
-    one's own messages changes nothing of the association's."""
+    """Marks the person's own unread messages as read — all of them (only ``module``'s when
+    given), or those of ``ids`` (others' ids change nothing) — and answers how many changed.
+    Not audit-logged: reading one's own messages changes nothing of the association's."""
     unread = InboxMessage.objects.filter(
         association=association.pk, user=actor.pk, read_at__isnull=True
     )
+    if module:
+        unread = unread.filter(of_module(module))
     if ids is not None:
         unread = unread.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID])
     return unread.update(read_at=timezone.now())

@@ -19,6 +19,7 @@ CANCELLED = "events.cancelled"
 REMINDER = "events.reminder"
 INVITATION = "events.invitation"
 GUEST_CODE = "events.guest_code"
+CHECKIN_STAFF = "events.checkin_staff"  # in-app only: made a door volunteer
 
 TICKET = ("title", "when", "venue", "code", "url")
 
@@ -120,6 +121,13 @@ KINDS = (
         sms_params=("code",),
         urgent=True,
         channels=("sms",),
+    ),
+    MessageKind(
+        code=CHECKIN_STAFF,
+        label=_("签到员"),
+        subject=_("签到员"),
+        text="{text}",
+        channels=("inbox",),
     ),
 )
 

@@ -94,3 +94,9 @@ def message_kind(code: str) -> MessageKind:
 def message_kinds() -> list[MessageKind]:
     """Every registered kind, by code (the preferences page lists them)."""
     return [_KINDS[code] for code in sorted(_KINDS)]
+
+
+def kinds_of_module(module: str) -> list[str]:
+    """The codes of the kinds ``module`` (an app's label, "events") registered: a kind's
+    code is its app's label, a dot, a name."""
+    return sorted(code for code in _KINDS if code.partition(".")[0] == module)

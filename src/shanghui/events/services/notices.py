@@ -278,6 +278,7 @@ def checkin_staff_assigned(staff: CheckinStaff) -> None:
         items=[
             {
                 "user_id": staff.user_id,
+                "kind": messages.CHECKIN_STAFF,
                 "subject": _("签到员"),
                 "text": text,
                 "target_type": EVENT_TYPE,
@@ -292,4 +293,4 @@ def notices_mark_read(
 ) -> int:
     """Marks the person's own unread inbox messages as read (``core.inbox.inbox_mark_read``):
     all of them, or those of ``ids``; answers how many changed."""
-    return inbox_mark_read(association=association, actor=actor, ids=ids)
+    return inbox_mark_read(association=association, actor=actor, ids=ids, module="events")
