@@ -73,12 +73,15 @@ SENDING_LEASE = timedelta(minutes=15)
 @dataclass(frozen=True)
 class Recipient:
     """One person as a sender knows them: a phone and/or an email address, and their account
-    when they have one (their inbox and preferences)."""
+    when they have one — whose preferences (muted channels, quiet hours) always apply, and
+    whose inbox gets the message unless ``inbox`` is False (someone who could not open it
+    there: no role in the association)."""
 
     phone: str = ""
     email: str = ""
     user_id: int | None = None
     name: str = ""
+    inbox: bool = True
 
 
 Message = tuple[Recipient, Mapping[str, object]]
@@ -171,7 +174,7 @@ def write_messages(
         text = kind.text_for(params)
         own_link = str(params.get("link") or link)[:LINK_LIMIT]
         person = prefs.get(recipient.user_id) if recipient.user_id else None
-        if recipient.user_id and "inbox" in kind.channels:
+        if recipient.user_id and recipient.inbox and "inbox" in kind.channels:
             inbox.append(
                 inbox_message(
                     association=association,

@@ -244,8 +244,10 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
                     Recipient(
                         phone=phone,
                         email=email,
-                        # In the inbox of those who sign in here (the others could not open it).
-                        user_id=user_id if user_id in with_role else None,
+                        # Their preferences always; in the inbox of those who sign in here
+                        # only (the others could not open it).
+                        user_id=user_id,
+                        inbox=user_id in with_role,
                     ),
                     member if user_id in with_role else guest,
                 )
