@@ -15,13 +15,12 @@ from pydantic import Field, StrictInt, field_validator
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
-from shanghui.accounts.views.notifications import preference_rows
 from shanghui.core import notifications
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.inbox import person_inbox, person_mark_read, person_unread_count
-from shanghui.core.models import InboxMessage, OutboxMessage
+from shanghui.core.models import InboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.tenancy import person_context
 
@@ -139,7 +138,7 @@ def _preferences(request: HttpRequest) -> dict[str, object]:
         "kinds": [
             {**row, "label": str(row["label"]),
              "channels": [{**c, "label": str(c["label"])} for c in row["channels"]]}
-            for row in preference_rows(prefs)
+            for row in preferences.preference_rows(prefs)
         ],
     }  # fmt: skip
 
@@ -205,9 +204,7 @@ class DeliveriesResentOut(Schema):
 def deliveries_failed(request: HttpRequest, slug: Path[str]) -> object:
     """未送达: messages that failed after every attempt, newest first (MANAGE_MEMBERS)."""
     require_perm(current_role(request), Perm.MANAGE_MEMBERS)
-    return OutboxMessage.objects.filter(
-        association=current_association(request), status=OutboxMessage.Status.FAILED
-    ).order_by("-created_at", "-id")
+    return notifications.failed_deliveries(association=current_association(request))
 
 
 @deliveries_router.post(

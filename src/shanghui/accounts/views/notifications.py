@@ -3,7 +3,6 @@
 未送达 list with resend (MANAGE_MEMBERS: it shows members' phones and addresses)."""
 
 from datetime import time
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,11 +20,8 @@ from shanghui.accounts.views.me import center_url
 from shanghui.core import notifications
 from shanghui.core.http import whole_number
 from shanghui.core.inbox import person_inbox, person_mark_read
-from shanghui.core.models import OutboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.tenancy import person_context
-
-CHANNEL_LABELS = {"sms": _("短信"), "wechat": _("微信"), "email": _("邮件")}
 
 
 @login_required
@@ -54,27 +50,6 @@ def inbox_read(request: HttpRequest) -> HttpResponseBase:
     return redirect("accounts:inbox")
 
 
-def preference_rows(prefs: Any) -> list[dict[str, Any]]:
-    """Each kind a person may mute, with its channels and whether each is on."""
-    muted = set(prefs.muted or [])
-    rows = []
-    for kind in notifications.message_kinds():
-        if kind.urgent:
-            continue
-        channels = [
-            {
-                "value": f"{kind.code}/{channel}",
-                "label": CHANNEL_LABELS[channel],
-                "on": f"{kind.code}/{channel}" not in muted,
-            }
-            for channel in preferences.MUTABLE_CHANNELS
-            if channel in kind.channels
-        ]
-        if channels:
-            rows.append({"code": kind.code, "label": kind.label, "channels": channels})
-    return rows
-
-
 def _time(value: str) -> time | None:
     value = value.strip()
     if not value:
@@ -93,7 +68,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     prefs = preferences.preferences_of(user)
     if request.method == "POST":
-        rows = preference_rows(prefs)
+        rows = preferences.preference_rows(prefs)
         offered = {c["value"] for row in rows for c in row["channels"]}
         wanted = set(request.POST.getlist("on"))
         try:
@@ -112,7 +87,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "accounts/member/notification_preferences.html",
-        {"rows": preference_rows(prefs), "prefs": prefs, "back": center_url(request)},
+        {"rows": preferences.preference_rows(prefs), "prefs": prefs, "back": center_url(request)},
     )
 
 
@@ -122,9 +97,7 @@ def office_deliveries(request: TenantRequest, association_slug: str) -> HttpResp
     """未送达: the association's messages that could not be delivered after every attempt,
     newest first, each with the gateway's reason and a resend button."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    qs = OutboxMessage.objects.filter(
-        association=request.association, status=OutboxMessage.Status.FAILED
-    ).order_by("-created_at", "-id")
+    qs = notifications.failed_deliveries(association=request.association)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/office/deliveries.html", {"page_obj": page})
 

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -546,6 +546,15 @@ def send_now(
             logger.exception("Email to %s failed", email)
             failed.append("email")
     return failed
+
+
+def failed_deliveries(*, association: Tenant) -> QuerySet[OutboxMessage]:
+    """未送达: the association's messages that failed after every attempt, newest first (the
+    back office's list and the API's; who may read it — MANAGE_MEMBERS — is the caller's
+    check)."""
+    return OutboxMessage.objects.filter(
+        association=association.pk, status=OutboxMessage.Status.FAILED
+    ).order_by("-created_at", "-id")
 
 
 @transaction.atomic

@@ -252,3 +252,35 @@ def test_wechat_openids_are_read_once_per_task_and_only_for_wechat(side_a: Side)
     with CaptureQueriesContext(connection) as queries:
         notifications.send_now(phone=phones[0], subject="s", text="t", kind=sms_only)
     assert openid_queries(queries) == 0
+
+
+def test_failed_deliveries_are_the_associations_own_newest_first(
+    side_a: Side, side_b: Side
+) -> None:
+    for side in (side_a, side_b):
+        with tenant_context(side.association):
+            for phone in ("13700000001", "13700000002"):
+                OutboxMessage.objects.create(
+                    association=side.association, phone=phone, status="failed"
+                )
+            OutboxMessage.objects.create(association=side.association, phone="13700000003")
+    with tenant_context(side_a.association):
+        listed = list(notifications.failed_deliveries(association=side_a.association))
+    assert [(m.association_id, m.phone) for m in listed] == [
+        (side_a.association.pk, "13700000002"),
+        (side_a.association.pk, "13700000001"),
+    ]
+
+
+def test_preference_rows_offer_each_mutable_channel_of_each_kind(side_a: Side) -> None:
+    prefs = preferences.preferences_update(
+        user=side_a.member_user, muted=[f"{NOTICE}/sms"], quiet_start=None, quiet_end=None
+    )
+    rows = {row["code"]: row for row in preferences.preference_rows(prefs)}
+    assert URGENT not in rows
+    channels = {c["value"]: (str(c["label"]), c["on"]) for c in rows[NOTICE]["channels"]}
+    assert channels == {
+        f"{NOTICE}/sms": ("短信", False),
+        f"{NOTICE}/wechat": ("微信", True),
+        f"{NOTICE}/email": ("邮件", True),
+    }
