@@ -97,7 +97,9 @@ def notify(
     target_id: int | None = None,
     link: str = "",
 ) -> None:
-    """Sends the message of ``kind`` with ``params`` to ``to`` (one recipient or several)."""
+    """Sends the message of ``kind`` with ``params`` to ``to`` (one recipient or several).
+    A platform message (``association=None``) that no channel delivered raises
+    ``NotSent``."""
     recipients = [to] if isinstance(to, Recipient) else list(to)
     notify_each(
         association=association,
@@ -485,10 +487,16 @@ def wechat_openids(phones: Iterable[str]) -> dict[str, str]:
     return {phone: openid for phone, openid in rows if phone}
 
 
+class NotSent(SendError):
+    """A platform message reached the person by no channel (every gateway that applied
+    refused it): the caller must not tell them it was sent."""
+
+
 def send_platform(*, kind: MessageKind, recipient: Recipient, params: Mapping[str, object]) -> None:
     """A platform message (no association): sent at once by each channel that applies, stored
-    nowhere; a channel's failure is logged and does not stop the others."""
-    send_now(
+    nowhere; a channel's failure is logged and does not stop the others. Raises ``NotSent``
+    when no channel delivered it (a sign-in code whose SMS the gateway refused)."""
+    sent, failed = _send_at_once(
         phone=recipient.phone if "sms" in kind.channels else "",
         email=recipient.email if "email" in kind.channels else "",
         subject=kind.subject_for(params),
@@ -496,6 +504,8 @@ def send_platform(*, kind: MessageKind, recipient: Recipient, params: Mapping[st
         kind=kind,
         params=params,
     )
+    if failed and not sent:
+        raise NotSent(", ".join(failed))
 
 
 def send_now(
@@ -510,6 +520,22 @@ def send_now(
     """Sends at once, in this process: by WeChat (when that phone's account is bound and
     WeChat is on), by SMS (a phone) and by email (an address). Answers the channels that
     failed (each logged)."""
+    return _send_at_once(
+        phone=phone, email=email, subject=subject, text=text, kind=kind, params=params
+    )[1]
+
+
+def _send_at_once(
+    *,
+    phone: str,
+    email: str,
+    subject: str,
+    text: str,
+    kind: MessageKind | None,
+    params: Mapping[str, object] | None,
+) -> tuple[list[str], list[str]]:
+    """``send_now``'s work: answers the channels that sent and those that failed."""
+    sent: list[str] = []
     failed: list[str] = []
     params = params or {}
     wanted = kind is None or "wechat" in kind.channels
@@ -524,6 +550,7 @@ def send_now(
                 template=kind.wechat_template_id() if kind and kind.wechat_keywords else "",
                 data=kind.wechat_params_for(params) if kind else {},
             )
+            sent.append("wechat")
         except Exception:
             logger.exception("WeChat message to %s failed", phone)
             failed.append("wechat")
@@ -535,6 +562,7 @@ def send_now(
                 template=kind.sms_template_code(settings.SMS_BACKEND) if kind else "",
                 params=kind.sms_params_for(params) if kind else {},
             )
+            sent.append("sms")
         except Exception:
             logger.exception("SMS to %s failed", phone)
             failed.append("sms")
@@ -542,10 +570,11 @@ def send_now(
         try:
             email_subject, body = kind.email_for(params) if kind else (subject, text)
             send_mail(email_subject, body, None, [email])
+            sent.append("email")
         except Exception:
             logger.exception("Email to %s failed", email)
             failed.append("email")
-    return failed
+    return sent, failed
 
 
 def failed_deliveries(*, association: Tenant) -> QuerySet[OutboxMessage]:
