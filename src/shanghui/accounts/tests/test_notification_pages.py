@@ -170,3 +170,37 @@ def test_a_bad_resend_id_is_refused_and_resends_nothing(side_a: Side, admin_a: C
     admin_a.post(f"/a/{slug}/office/deliveries/resend/", {"all": "1"})
     run_worker()
     assert sorted(m.to for m in notifications.outbox) == ["13700000001", "13700000002"]
+
+
+def test_mark_all_read_on_the_inbox_page_and_the_api(side_a: Side, side_b: Side) -> None:
+    user = side_a.member_user
+    RoleFactory(association=side_b.association, user=user, kind=Role.Kind.MEMBER)
+    for side in (side_a, side_b):
+        with tenant_context(side.association):
+            note(association=side.association, user_id=user.pk, subject="会费提醒")
+    client = client_for(user)
+    client.handler.enforce_csrf_checks = True
+    page = client.get("/me/inbox/").content.decode()
+    form = re.search(r'<form method="post" action="/me/inbox/read/"[^>]*>(.*?)</form>', page, re.S)
+    assert form and 'hx-post="/me/inbox/read/"' in form.group(0) and "全部标为已读" in form.group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+    assert token
+    assert client.post("/me/inbox/read/").status_code == 403  # no CSRF token: refused
+    with tenant_context(side_b.association):
+        note(association=side_b.association, user_id=user.pk, subject="新的通知")
+    fragment = client.post(
+        "/me/inbox/read/", {"csrfmiddlewaretoken": token.group(1)}, HTTP_HX_REQUEST="true"
+    )
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and body.startswith('<div id="inbox-body">')
+    assert "新的通知" in body and "is-unread" not in body and "<html" not in body
+    api = api_client_for(user)
+    assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 0}
+    # Without HTMX: back to the page. And over the API: every association's, at once.
+    redirected = client.post("/me/inbox/read/", {"csrfmiddlewaretoken": token.group(1)})
+    assert redirected.status_code == 302 and redirected["Location"] == "/me/inbox/"
+    for side in (side_a, side_b):
+        with tenant_context(side.association):
+            note(association=side.association, user_id=user.pk, subject="又一条")
+    assert api.post("/api/v1/me/inbox/read", {}, "application/json").json() == {"changed": 2}
+    assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 0}

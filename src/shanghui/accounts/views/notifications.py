@@ -45,8 +45,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponseBase:
-    """Marks all my messages read."""
-    person_mark_read(user=signed_in_user(request))
+    """全部标为已读: marks all my messages read, in every association (beyond the page's
+    newest 200 too). From HTMX the inbox's body comes back, nothing highlighted."""
+    user = signed_in_user(request)
+    person_mark_read(user=user)
+    if getattr(request, "htmx", False):
+        with person_context(user):
+            items = person_inbox(user)
+        return render(
+            request, "accounts/member/_inbox_body.html", {"items": items, "unread": set()}
+        )
     return redirect("accounts:inbox")
 
 
