@@ -36,7 +36,13 @@ from shanghui.core.notify.delivery import (
     notify_each,
     send_now,
 )
-from shanghui.core.notify.kinds import MessageKind, message_kind, message_kinds, register_kind
+from shanghui.core.notify.kinds import (
+    MessageKind,
+    message_kind,
+    message_kinds,
+    register_kind,
+    register_kinds,
+)
 from shanghui.core.notify.senders import (
     SMS_BACKENDS,
     MemorySmsSender,
@@ -73,6 +79,7 @@ __all__ = [
     "notify_each",
     "outbox",
     "register_kind",
+    "register_kinds",
     "register_recipient_source",
     "send_now",
     "sms_sender",

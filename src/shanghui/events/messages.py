@@ -4,7 +4,7 @@ code), ``url`` (the page the person can open), ``reason``."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.notifications import MessageKind, register_kind
+from shanghui.core.notifications import MessageKind
 
 CONFIRMED = "events.registration_confirmed"
 PENDING = "events.registration_pending"
@@ -130,8 +130,3 @@ KINDS = (
         channels=("inbox",),
     ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)

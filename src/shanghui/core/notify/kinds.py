@@ -6,7 +6,7 @@ provider approved, per deployment) and the parameters it takes, its WeChat templ
 keywords it fills, and the subject and body of its email; free text stays for the inbox and
 the console. Each app registers its kinds in its ``AppConfig.ready``."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +82,13 @@ def register_kind(kind: MessageKind) -> None:
     if known is not None and known != kind:
         raise ImproperlyConfigured(f"Message kind {kind.code!r} is registered twice")
     _KINDS[kind.code] = kind
+
+
+def register_kinds(kinds: Iterable[MessageKind]) -> None:
+    """``register_kind`` for each of an app's kinds: what its ``AppConfig.ready`` calls with
+    its ``messages.KINDS``."""
+    for kind in kinds:
+        register_kind(kind)
 
 
 def message_kind(code: str) -> MessageKind:

@@ -284,3 +284,16 @@ def test_preference_rows_offer_each_mutable_channel_of_each_kind(side_a: Side) -
         f"{NOTICE}/wechat": ("微信", True),
         f"{NOTICE}/email": ("邮件", True),
     }
+
+
+def test_each_app_registers_its_kinds_with_one_call() -> None:
+    from shanghui.events import messages as events_messages
+
+    notifications.register_kinds(events_messages.KINDS)  # again, as a second ready(): no change
+    assert {k.code for k in events_messages.KINDS} <= {
+        k.code for k in notifications.message_kinds()
+    }
+    with pytest.raises(ImproperlyConfigured):
+        notifications.register_kinds(
+            [MessageKind(code=events_messages.CONFIRMED, label="x", subject="", text="")]
+        )
