@@ -240,3 +240,26 @@ def test_a_public_article_is_framed_by_the_site(side_a: Side) -> None:
     assert "粤ICP备20260001号-1" in page and "12377" in page
     listing = visit(f"/a/{a.slug}/news/")
     assert "年会圆满召开" in listing and "粤ICP备20260001号-1" in listing
+
+
+def test_the_site_menu_links_the_published_calendar_and_chart(side_a: Side) -> None:
+    from shanghui.org.tests.walker import foreign_objects
+
+    foreign_objects(side_a)  # a current term with posts
+    a = side_a.association
+    article = publish(side_a, "菜单测试文章")
+    pages = (f"/a/{a.slug}/", f"/a/{a.slug}/news/", f"/a/{a.slug}/news/{article.pk}/")
+    calendar_link = f'href="/a/{a.slug}/calendar/"'
+    chart_link = f'href="/a/{a.slug}/org-chart/"'
+    for path in pages:
+        nav = visit(path).split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        assert calendar_link not in nav and chart_link not in nav, path
+    with tenant_context(a):
+        calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+        org_settings_update(association=a, actor=side_a.admin, publish_chart=True)
+    for path in pages:
+        nav = visit(path).split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        assert calendar_link in nav and chart_link in nav, path
+    # A visitor can open both.
+    assert Client().get(f"/a/{a.slug}/calendar/").status_code == 200
+    assert Client().get(f"/a/{a.slug}/org-chart/").status_code == 200

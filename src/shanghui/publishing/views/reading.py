@@ -19,6 +19,7 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import whole_number
 from shanghui.core.uploads import PICTURE_CACHE_SECONDS, image_response, picture_version
 from shanghui.publishing import counters, selectors
+from shanghui.publishing.public_site import site_menu
 from shanghui.publishing.services import articles as article_services
 from shanghui.publishing.share import share_context
 
@@ -44,6 +45,7 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
                 description=association.introduction,
             )
         )
+        context.update(site_menu(association))
     return render(request, template, context)
 
 
@@ -75,6 +77,7 @@ def article(request: TenantRequest, association_slug: str, article_id: int) -> H
         context.update(
             share_context(request, title=found.title, description=found.summary, image=cover)
         )
+        context.update(site_menu(association))
     return render(request, template, context)
 
 

@@ -36,6 +36,8 @@ def site_home(request: TenantRequest, association_slug: str) -> HttpResponse:
     context = {
         "home": home,
         "is_member": request.role is not None,
+        "site_calendar": home.calendar_published,
+        "site_chart": home.chart_published,
         **share_context(
             request,
             title=association.name,
