@@ -6,6 +6,7 @@ app)."""
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -15,6 +16,7 @@ from shanghui.associations.services.associations import (
     SiteProfile,
     association_set_banner,
     association_update_site,
+    banner_prepare,
 )
 from shanghui.events import selectors as event_selectors
 from shanghui.events.services.events import calendar_settings_update
@@ -58,7 +60,6 @@ def site_settings_read(*, association: Association) -> SiteSettingsData:
     )
 
 
-@transaction.atomic
 def site_settings_update(
     *,
     association: Association,
@@ -70,7 +71,29 @@ def site_settings_update(
 ) -> SiteSettingsData:
     """Saves the whole page (``role`` holds EDIT_SETTINGS: the caller checks it, the portal
     sharing service checks it again); each app's part through that app's own service, which
-    audits it — only the parts that changed."""
+    audits it — only the parts that changed. A new banner is decoded and re-encoded
+    before the transaction opens: only the rows are written inside it."""
+    picture = banner_prepare(banner) if banner is not None else None
+    with transaction.atomic():
+        return _site_settings_write(
+            association=association,
+            actor=actor,
+            role=role,
+            data=data,
+            picture=picture,
+            remove_banner=remove_banner,
+        )
+
+
+def _site_settings_write(
+    *,
+    association: Association,
+    actor: User,
+    role: Role | None,
+    data: SiteSettingsData,
+    picture: ContentFile[bytes] | None,
+    remove_banner: bool,
+) -> SiteSettingsData:
     before = site_settings_read(association=association)
     association_update_site(
         actor=actor,
@@ -79,8 +102,8 @@ def site_settings_update(
             **{name: getattr(data, name) for name in SiteProfile.__dataclass_fields__}
         ),
     )
-    if banner is not None or (remove_banner and association.banner):
-        association_set_banner(actor=actor, association=association, banner=banner)
+    if picture is not None or (remove_banner and association.banner):
+        association_set_banner(actor=actor, association=association, picture=picture)
     if data.publish_calendar != before.publish_calendar:
         calendar_settings_update(
             association=association, actor=actor, publish_calendar=data.publish_calendar

@@ -171,11 +171,11 @@ def test_the_feed_carries_the_public_news(side_a: Side) -> None:
 
 
 def test_the_banner_is_shown_and_named_for_sharing(side_a: Side) -> None:
-    from shanghui.associations.services.associations import association_set_banner
+    from shanghui.associations.services.associations import association_set_banner, banner_prepare
 
     a = side_a.association
     banner = SimpleUploadedFile("b.jpg", photo_like(5, side=1600, height=600))
-    association_set_banner(actor=side_a.admin, association=a, banner=banner)
+    association_set_banner(actor=side_a.admin, association=a, picture=banner_prepare(banner))
     page = visit(f"/a/{a.slug}/")
     src = re.search(r'class="site-hero__banner" src="([^"]+)"', page)
     assert src is not None

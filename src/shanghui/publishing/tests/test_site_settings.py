@@ -3,11 +3,14 @@ absorbs the public calendar's and the organisation chart's switches and the port
 for administrators only (EDIT_SETTINGS)."""
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.test import Client
 
+from shanghui.accounts.models import Role
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events.selectors import calendar_published
@@ -121,3 +124,34 @@ def test_the_api_sets_a_members_showcase(side_a: Side) -> None:
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="on PostgreSQL the tenant scope's transaction is open anyway, and takes no lock "
+    "before a write; on SQLite a transaction holds the database's write lock",
+)
+def test_the_banner_is_decoded_before_the_transaction_opens(side_a: Side) -> None:
+    from shanghui.publishing.services.site import site_settings_read, site_settings_update
+
+    read_in_transaction: list[bool] = []
+
+    class Watched(SimpleUploadedFile):
+        def read(self, *args: Any) -> bytes:
+            read_in_transaction.append(connections["default"].in_atomic_block)
+            return super().read(*args)
+
+    a = side_a.association
+    banner = Watched("b.jpg", photo_like(5, side=1600, height=600), content_type="image/jpeg")
+    with tenant_context(a):
+        role = Role.objects.get(association=a, user=side_a.admin)
+        site_settings_update(
+            association=a,
+            actor=side_a.admin,
+            role=role,
+            data=site_settings_read(association=a),
+            banner=banner,
+        )
+    a.refresh_from_db()
+    assert a.banner and read_in_transaction and not any(read_in_transaction)
