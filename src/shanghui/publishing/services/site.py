@@ -6,11 +6,13 @@ app)."""
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.associations.services.associations import (
     SiteProfile,
@@ -69,10 +71,12 @@ def site_settings_update(
     banner: UploadedFile | None = None,
     remove_banner: bool = False,
 ) -> SiteSettingsData:
-    """Saves the whole page (``role`` holds EDIT_SETTINGS: the caller checks it, the portal
-    sharing service checks it again); each app's part through that app's own service, which
-    audits it — only the parts that changed. A new banner is decoded and re-encoded
-    before the transaction opens: only the rows are written inside it."""
+    """Saves the whole page — for whoever holds ``EDIT_SETTINGS`` (checked here:
+    ``PermissionDenied`` otherwise, whichever door called); each app's part through that
+    app's own service, which audits it — only the parts that changed. A new banner is
+    decoded and re-encoded before the transaction opens: only rows are written inside it."""
+    if not has_perm(role, Perm.EDIT_SETTINGS):
+        raise PermissionDenied
     picture = banner_prepare(banner) if banner is not None else None
     with transaction.atomic():
         return _site_settings_write(

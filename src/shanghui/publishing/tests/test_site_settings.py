@@ -155,3 +155,28 @@ def test_the_banner_is_decoded_before_the_transaction_opens(side_a: Side) -> Non
         )
     a.refresh_from_db()
     assert a.banner and read_in_transaction and not any(read_in_transaction)
+
+
+def test_staff_without_the_permission_are_refused_by_the_service_and_the_api(
+    side_a: Side,
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from shanghui.publishing.services.site import site_settings_read, site_settings_update
+    from shanghui.testing.factories import RoleFactory, UserFactory
+
+    a = side_a.association
+    staff = UserFactory(name="宣传干事")
+    with tenant_context(a):
+        role = RoleFactory(association=a, user=staff, kind=Role.Kind.STAFF)
+        data = site_settings_read(association=a)
+        changed = type(data)(**{**data.as_dict(), "icp_number": "京ICP备9号"})
+        with pytest.raises(PermissionDenied):
+            site_settings_update(association=a, actor=staff, role=role, data=changed)
+    path = f"/api/v1/associations/{a.slug}/site-settings"
+    answer = api_client_for(staff).put(
+        path, json.dumps(changed.as_dict()), content_type="application/json"
+    )
+    assert answer.status_code == 403
+    a.refresh_from_db()
+    assert a.icp_number != "京ICP备9号"
