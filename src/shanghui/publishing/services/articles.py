@@ -158,6 +158,18 @@ def _revision(association: Association, article: Article, actor: User | None) ->
         ArticleRevision.objects.filter(association=association, pk__in=stale).delete()
 
 
+def _portal_copy(association: Association, article: Article) -> PortalNewsItem:
+    assert article.published_at is not None
+    return PortalNewsItem(
+        association=association,
+        article_id=article.pk,
+        title=article.title,
+        summary=article.summary,
+        cover_url=image_url(association, article.cover, size="thumb") if article.cover else "",
+        published_at=article.published_at,
+    )
+
+
 def portal_sync(*, association: Association, article: Article) -> None:
     """The platform portal's copy of ``article``: present exactly while the article is
     published, public, and the association shares its news to the portal."""
@@ -170,18 +182,41 @@ def portal_sync(*, association: Association, article: Article) -> None:
     if not shared:
         PortalNewsItem.objects.filter(association=association, article_id=article.pk).delete()
         return
-    assert article.published_at is not None
+    copy = _portal_copy(association, article)
     PortalNewsItem.objects.update_or_create(
         association=association,
         article_id=article.pk,
         defaults={
-            "title": article.title,
-            "summary": article.summary,
-            "cover_url": image_url(association, article.cover, size="thumb")
-            if article.cover
-            else "",
-            "published_at": article.published_at,
+            name: getattr(copy, name) for name in ("title", "summary", "cover_url", "published_at")
         },
+    )
+
+
+def portal_sync_all(*, association: Association, share: bool) -> None:
+    """The portal's copies of all the association's articles at once (after the opt-in
+    changed): every published public article's when ``share``, none otherwise — a fixed
+    number of statements however many articles there are."""
+    if not share:
+        PortalNewsItem.objects.filter(association=association).delete()
+        return
+    copies = [
+        _portal_copy(association, article)
+        for article in Article.objects.filter(
+            association=association,
+            status=Article.Status.PUBLISHED,
+            audience=Article.Audience.PUBLIC,
+            published_at__isnull=False,
+        ).select_related("cover")
+    ]
+    PortalNewsItem.objects.filter(association=association).exclude(
+        article_id__in=[c.article_id for c in copies]
+    ).delete()
+    PortalNewsItem.objects.bulk_create(
+        copies,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["association", "article_id"],
+        update_fields=["title", "summary", "cover_url", "published_at"],
     )
 
 
