@@ -160,6 +160,17 @@ def access_category(*, association: Association, category_id: int) -> Category:
     return found
 
 
+def access_article_image(*, association: Association, image_id: int) -> ArticleImage:
+    """An article picture of ``association`` by id (for the editor: a cover to choose); the
+    same 404 for "does not exist" and "not yours"."""
+    if not _valid_id(image_id):
+        raise Http404
+    found = ArticleImage.objects.filter(association=association, pk=image_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def _using_image(qs: QuerySet[Article], association: Association, image_id: int) -> bool:
     """Whether an article of ``qs`` has the picture as its cover or in its body (the body
     embeds it by its path, ``publishing.pictures.image_url``)."""

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,16 +101,21 @@ def _clean(association: Association, data: ArticleInput) -> dict[str, object]:
         raise ValidationError({"summary": _("摘要不能超过 300 个字")})
     if data.audience not in Article.Audience.values:
         raise ValidationError({"audience": _("请选择阅读范围")})
-    category = None
-    if data.category_id:
-        category = Category.objects.filter(association=association, pk=data.category_id).first()
-        if category is None:
-            raise ValidationError({"category_id": _("未找到所选栏目")})
-    cover = None
-    if data.cover_id:
-        cover = ArticleImage.objects.filter(association=association, pk=data.cover_id).first()
-        if cover is None:
-            raise ValidationError({"cover_id": _("未找到所选图片")})
+    category: Category | None = None
+    cover: ArticleImage | None = None
+    # Through the access helpers: another association's id is "not found", like a wrong one.
+    try:
+        if data.category_id:
+            category = selectors.access_category(
+                association=association, category_id=data.category_id
+            )
+    except Http404:
+        raise ValidationError({"category_id": _("未找到所选栏目")}) from None
+    try:
+        if data.cover_id:
+            cover = selectors.access_article_image(association=association, image_id=data.cover_id)
+    except Http404:
+        raise ValidationError({"cover_id": _("未找到所选图片")}) from None
     source = (data.source_url or "").strip()
     if source and not source.startswith(("https://", "http://")):
         raise ValidationError({"source_url": _("原文链接应以 https:// 开头")})
