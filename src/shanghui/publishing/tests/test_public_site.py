@@ -263,3 +263,21 @@ def test_the_site_menu_links_the_published_calendar_and_chart(side_a: Side) -> N
     # A visitor can open both.
     assert Client().get(f"/a/{a.slug}/calendar/").status_code == 200
     assert Client().get(f"/a/{a.slug}/org-chart/").status_code == 200
+
+
+def test_canonical_and_feed_links_name_the_public_addresses(side_a: Side) -> None:
+    a = side_a.association
+    article = publish(side_a, "规范地址的文章")
+    home = f"http://testserver/a/{a.slug}/"
+    for path in (f"/a/{a.slug}/site/", f"/a/{a.slug}/?from=timeline"):
+        page = visit(path)
+        assert f'<link rel="canonical" href="{home}">' in page, path
+        assert f'<meta property="og:url" content="{home}">' in page, path
+    page = visit(f"/a/{a.slug}/news/{article.pk}/?from=singlemessage&isappinstalled=0")
+    assert f'<link rel="canonical" href="{home}news/{article.pk}/">' in page
+    page = visit(f"/a/{a.slug}/news/?page=1&utm_source=x")
+    assert f'<link rel="canonical" href="{home}news/">' in page
+    assert f'href="/a/{a.slug}/news/feed/"' in page
+    feed = Client().get(f"/a/{a.slug}/news/feed/").content.decode()
+    assert f'<link href="{home}" rel="alternate"' in feed
+    assert "/site/" not in feed

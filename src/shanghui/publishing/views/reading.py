@@ -7,6 +7,8 @@ otherwise to those who may read an article using them.
 A view writes nothing but the first read of an article not meant for everyone (who read it,
 for the editor): the view count goes to the counter store (``publishing.counters``)."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -43,10 +45,22 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
                 request,
                 title=_("%(name)s · 资讯") % {"name": association.name},
                 description=association.introduction,
+                canonical=_list_address(request, category, page.number),
             )
         )
         context.update(site_menu(association))
     return render(request, template, context)
+
+
+def _list_address(request: TenantRequest, category: object, number: int) -> str:
+    """The list's public address: its category and page only (no other query)."""
+    query = urlencode(
+        {
+            **({"category": category.pk} if category is not None else {}),  # type: ignore[attr-defined]
+            **({"page": number} if number > 1 else {}),
+        }
+    )
+    return f"{request.path}?{query}" if query else request.path
 
 
 @require_GET

@@ -43,6 +43,8 @@ def site_home(request: TenantRequest, association_slug: str) -> HttpResponse:
             title=association.name,
             description=association.introduction[:120],
             image=banner_url(request, home) if home.banner_version else "",
+            # The site's public address is /a/<slug>/ (/site/ is the same page for members).
+            canonical=reverse("members:home", kwargs={"association_slug": association.slug}),
         ),
     }
     return render(request, "publishing/public/site_home.html", context)
