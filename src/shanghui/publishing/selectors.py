@@ -19,6 +19,7 @@ from shanghui.publishing.models import (
     DEFAULT_CATEGORIES,
     Article,
     ArticleImage,
+    ArticlePicture,
     ArticleRead,
     ArticleRevision,
     Category,
@@ -172,10 +173,10 @@ def access_article_image(*, association: Association, image_id: int) -> ArticleI
 
 
 def _using_image(qs: QuerySet[Article], association: Association, image_id: int) -> bool:
-    """Whether an article of ``qs`` has the picture as its cover or in its body (the body
-    embeds it by its path, ``publishing.pictures.image_url``)."""
-    path = f"/a/{association.slug}/news/images/{image_id}/picture/"
-    return qs.filter(Q(cover_id=image_id) | Q(body__contains=path)).exists()
+    """Whether an article of ``qs`` uses the picture (its cover or in its body): the uses
+    the article services record at every save (``ArticlePicture``, indexed by picture)."""
+    users = ArticlePicture.objects.filter(association=association, image_id=image_id)
+    return qs.filter(pk__in=users.values("article_id")).exists()
 
 
 def access_image(

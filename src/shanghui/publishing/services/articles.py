@@ -32,12 +32,13 @@ from shanghui.publishing.models import (
     ARTICLE_TYPE,
     Article,
     ArticleImage,
+    ArticlePicture,
     ArticleRead,
     ArticleRevision,
     Category,
     PortalNewsItem,
 )
-from shanghui.publishing.pictures import image_url
+from shanghui.publishing.pictures import image_url, pictures_in
 from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_store
 from shanghui.publishing.todos import ARTICLES_VERSION
 
@@ -146,6 +147,25 @@ def _set_rules(association: Association, article: Article, data: ArticleInput) -
         ).delete()
 
 
+def _record_pictures(association: Association, article: Article) -> None:
+    """The pictures ``article`` uses now (its cover, those its body embeds: its association's
+    only), for ``selectors.access_image``."""
+    ids = set(pictures_in(association, article.body))
+    if article.cover_id:
+        ids.add(article.cover_id)
+    existing = set(
+        ArticleImage.objects.filter(association=association, pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+    uses = ArticlePicture.objects.filter(association=association, article=article)
+    uses.exclude(image_id__in=existing).delete()
+    ArticlePicture.objects.bulk_create(
+        [ArticlePicture(association=association, article=article, image_id=i) for i in existing],
+        ignore_conflicts=True,
+    )
+
+
 def _revision(association: Association, article: Article, actor: User | None) -> None:
     ArticleRevision.objects.create(
         association=association,
@@ -247,6 +267,7 @@ def article_create(
     _may_write(role)
     values = _clean(association, data)
     article = Article.objects.create(association=association, author=actor, **values)
+    _record_pictures(association, article)
     _set_rules(association, article, data)
     _revision(association, article, actor)
     _log("create", association, actor, article)
@@ -279,6 +300,7 @@ def article_update(
         fields.append("status")
         bump(association.pk, ARTICLES_VERSION)  # the review to-do
     locked.save(update_fields=fields)
+    _record_pictures(association, locked)
     _set_rules(association, locked, data)
     _revision(association, locked, actor)
     portal_sync(association=association, article=locked)
@@ -419,6 +441,7 @@ def article_delete(
         association=association, owner_type=ARTICLE_TYPE, owner_id=locked.pk
     ).delete()
     PortalNewsItem.objects.filter(association=association, article_id=locked.pk).delete()
+    ArticlePicture.objects.filter(association=association, article=locked).delete()
     ArticleRead.objects.filter(association=association, article=locked).delete()
     ArticleRevision.objects.filter(association=association, article=locked).delete()
     locked.delete()

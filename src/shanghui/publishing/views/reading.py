@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,6 +20,7 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import whole_number
 from shanghui.core.uploads import PICTURE_CACHE_SECONDS, image_response, picture_version
 from shanghui.publishing import counters, selectors
+from shanghui.publishing.pictures import image_url
 from shanghui.publishing.public_site import site_menu
 from shanghui.publishing.services import articles as article_services
 from shanghui.publishing.share import share_context
@@ -79,13 +79,8 @@ def article(request: TenantRequest, association_slug: str, article_id: int) -> H
     context = {"article": found, "views": counters.views_of(found)}
     if role is None:
         cover = (
-            request.build_absolute_uri(
-                reverse(
-                    "publishing:image",
-                    kwargs={"association_slug": association.slug, "image_id": found.cover_id},
-                )
-            )
-            if found.cover_id
+            request.build_absolute_uri(image_url(association, found.cover))
+            if found.cover_id and found.cover
             else ""
         )
         context.update(
