@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
-from shanghui.core.audience import AudienceChoice, audience_rules_replace
+from shanghui.core.audience import AudienceChoice, audience_rules, audience_rules_replace
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule
@@ -503,8 +503,8 @@ def article_picture_add(
 
 def input_of(article: Article) -> ArticleInput:
     """The article as the editor's input (to change one part and save the rest as it is)."""
-    rules = AudienceRule.objects.filter(
-        association=article.association_id, owner_type=ARTICLE_TYPE, owner_id=article.pk
+    rules = audience_rules(
+        association=article.association, owner_type=ARTICLE_TYPE, owner_id=article.pk
     )
     by_kind: dict[str, list[int]] = {}
     chosen: set[str] = set()

@@ -335,10 +335,16 @@ def test_the_page_form_keeps_audience_rules_naming_people(side_a: Side) -> None:
                  AudienceChoice("council", [], chosen=True)],
     )  # fmt: skip
     admin = client_for(side_a.admin)
+    # The shared audience form (events, announcements) shows the people by phone number.
+    page = admin.get(f"{_office(side_a)}{article.pk}/").content.decode()
+    phones = re.search(r'<textarea name="phones"[^>]*>\s*([^<]*)</textarea>', page)
+    assert phones is not None and phones.group(1).strip() == side_a.person.phone
+    assert 'name="council"' in page and "checked" in page.split('name="council"')[1][:40]
     admin.post(
         f"{_office(side_a)}{article.pk}/",
-        {"title": "点名阅读（改）", "audience": "rules", "council": "on"},
-    )
+        {"title": "点名阅读（改）", "audience": "rules", "council": "on",
+         "phones": phones.group(1)},
+    )  # fmt: skip
     with tenant_context(a):
         rules = set(
             AudienceRule.objects.filter(association=a, owner_id=article.pk).values_list(
@@ -363,3 +369,16 @@ def test_a_picture_the_article_may_not_take_is_not_stored(side_a: Side) -> None:
         assert not ArticleImage.objects.filter(association=a).exists()
     published.refresh_from_db()
     assert "<img" not in published.body
+
+
+def test_an_unknown_phone_in_the_audience_is_refused(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="范围", publish=False)
+    admin = client_for(side_a.admin)
+    page = admin.post(
+        f"{_office(side_a)}{article.pk}/",
+        {"title": "范围（改）", "audience": "rules", "phones": "13900000000"},
+    ).content.decode()
+    assert "有手机号未找到对应的联系人" in page
+    article.refresh_from_db()
+    assert article.title == "范围"
