@@ -41,16 +41,16 @@ def association_set_status(
 
 @transaction.atomic
 def association_update_profile(
-    *, actor: Account, association: Association, short_name: str, introduction: str
+    *, actor: Account, association: Association, short_name: str
 ) -> Association:
-    """The secretariat edits how the association presents itself (administrators only,
-    checked by the caller)."""
+    """The secretariat edits the association's short name (administrators only, checked by
+    the caller). Its introduction is public text: edited with the rest of the public site
+    (``association_update_site``, the 官网设置 page and its API), nowhere else."""
     short_name = short_name.strip()
     if not short_name:
         raise ValidationError({"short_name": _("请填写简称")})
     association.short_name = short_name[:30]
-    association.introduction = introduction.strip()
-    association.save(update_fields=["short_name", "introduction"])
+    association.save(update_fields=["short_name"])
     audit(actor=actor, action="association.update", association=association, target=association)
     return association
 

@@ -180,3 +180,19 @@ def test_staff_without_the_permission_are_refused_by_the_service_and_the_api(
     assert answer.status_code == 403
     a.refresh_from_db()
     assert a.icp_number != "京ICP备9号"
+
+
+def test_the_introduction_is_edited_on_the_site_settings_page_only(
+    side_a: Side, admin_a: Client
+) -> None:
+    a = side_a.association
+    before = a.introduction
+    settings_page = f"/a/{a.slug}/office/settings/"
+    page = admin_a.get(settings_page).content.decode()
+    assert 'name="introduction"' not in page  # 商会设置 no longer edits it …
+    assert f'href="{url(side_a)}"' in page  # … it links to 官网设置, which does
+    assert 'name="introduction"' in admin_a.get(url(side_a)).content.decode()
+    answer = admin_a.post(settings_page, {"short_name": "新简称", "introduction": "不该保存"})
+    assert answer.status_code == 302
+    a.refresh_from_db()
+    assert a.short_name == "新简称" and a.introduction == before
