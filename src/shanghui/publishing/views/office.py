@@ -103,7 +103,11 @@ def _audience_form(request: TenantRequest, article: Article | None) -> AudienceF
         if article is not None
         else []
     )
-    return audience_form(request.POST, association=association, rules=rules)
+    form = audience_form(request.POST, association=association, rules=rules)
+    for name in ("levels", "committees", "posts"):
+        if not form.fields[name].choices:  # type: ignore[attr-defined]
+            del form.fields[name]  # nothing to choose: no empty heading on the form
+    return form
 
 
 def _audience_choices(association: Association, form: AudienceForm) -> list[AudienceChoice]:
@@ -116,9 +120,9 @@ def _audience_choices(association: Association, form: AudienceForm) -> list[Audi
     if len({p.phone for p in persons}) != len(phones):
         raise ValidationError({"audience": _("有手机号未找到对应的联系人")})
     return [
-        AudienceChoice("level", _ids(data["levels"])),
-        AudienceChoice("committee", _ids(data["committees"])),
-        AudienceChoice("post", _ids(data["posts"])),
+        AudienceChoice("level", _ids(data.get("levels", []))),
+        AudienceChoice("committee", _ids(data.get("committees", []))),
+        AudienceChoice("post", _ids(data.get("posts", []))),
         AudienceChoice("person", [p.pk for p in persons]),
         AudienceChoice("council", [], chosen=bool(data["council"])),
     ]
