@@ -44,7 +44,8 @@ def validate_document_upload(
     signatures: dict[str, tuple[bytes, ...]] = DOCUMENT_SIGNATURES,
 ) -> None:
     """A scanned certificate or licence (PDF, JPEG or PNG) — or, with ``IMAGE_SIGNATURES``,
-    a picture: not empty, not over the size limit, and its content matches its extension."""
+    a picture: not empty, not over the size limit, and its content matches its extension
+    (its first bytes, then ``core.storage.checks.document_check`` for the kinds it knows)."""
     if upload is None:
         raise ValidationError({field: _("请上传文件")})
     name = (upload.name or "").lower()
@@ -63,6 +64,12 @@ def validate_document_upload(
     upload.seek(0)
     if not head.startswith(signatures[extension]):
         raise ValidationError({field: _("文件内容与扩展名不符")})
+    # Beyond the first bytes, the document library's check: an Office file's parts and zip
+    # limits, a program under a document's name.
+    from shanghui.core.storage.checks import EXTENSIONS, document_check
+
+    if extension in EXTENSIONS:
+        document_check(name, upload, field=field)
 
 
 # --- Zip containers (xlsx/docx/pptx, .zip): one check of what their directory declares -------

@@ -301,3 +301,26 @@ def test_a_cleaned_name_is_checked_as_itself() -> None:
     before the extension: ``a.exe\\u202e.pdf`` keeps ``.pdf``, and its content decides."""
     assert display_name("a.exe\u202e.pdf") == "a.exe.pdf"
     assert refusal(display_name("setup.exe\u202e.pdf"), b"MZ\x00").code == "executable"
+
+
+def test_the_older_upload_checks_look_inside_office_files_too() -> None:
+    """An announcement's attachments (PDF, pictures, .docx/.xlsx/.pptx) pass
+    ``validate_document_upload``, which used to stop at "PK": now a zip bomb or a zip that
+    is no Word file is refused under the form's field."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shanghui.core.uploads import DOCUMENT_SIGNATURES, validate_document_upload
+
+    signatures = {**DOCUMENT_SIGNATURES, ".docx": (b"PK\x03\x04",)}
+    good = SimpleUploadedFile("纪要.docx", docx_bytes())
+    validate_document_upload(good, field="file", signatures=signatures)
+    assert good.tell() == 0
+    for data, message in (
+        (zip_bomb("[Content_Types].xml", "word/document.xml"), "文件解压后过大"),
+        (a_zip({"a.txt": b"x"}), "文件内容与扩展名不符"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            validate_document_upload(
+                SimpleUploadedFile("纪要.docx", data), field="file", signatures=signatures
+            )
+        assert message in caught.value.message_dict["file"][0]
