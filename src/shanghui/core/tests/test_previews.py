@@ -342,3 +342,44 @@ def test_a_document_cannot_make_the_server_fetch_an_address(tmp_path: Path) -> N
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_two_conversions_at_once_each_have_their_own_profile(
+    office_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Two workers converting at the same moment: with one shared profile the second
+    LibreOffice would hand its file to the first one's process, or wait on its lock."""
+    results: dict[str, bytes] = {}
+    errors: list[BaseException] = []
+
+    def convert(extension: str) -> None:
+        workdir = tmp_path / extension
+        workdir.mkdir()
+        source = workdir / f"document.{extension}"
+        source.write_bytes(office_files[extension])
+        try:
+            results[extension] = office_pdf(source, workdir)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=convert, args=(ext,)) for ext in ("docx", "xls")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert DOCX_TEXT in pdf_text(results["docx"])
+    assert SHEET_TEXT in pdf_text(results["xls"])
+
+
+def test_without_libreoffice_office_files_fail_with_a_clear_message(
+    side_a: Side, office_files: dict[str, bytes]
+) -> None:
+    content = stored(side_a, office_files["docx"])
+    with (
+        override_settings(PREVIEW_SOFFICE="soffice-not-installed"),
+        pytest.raises(PreviewFailed) as caught,
+    ):
+        preview_make(side_a.association, content, name="纪要.docx")
+    assert "服务器未安装预览组件" in caught.value.message
+    assert leftovers() == []
