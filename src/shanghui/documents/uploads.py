@@ -39,6 +39,7 @@ from shanghui.accounts.permissions import Perm, has_perm, role_in
 from shanghui.associations.models import Association
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.audit import audit
+from shanghui.core.storage.checks import HEAD_BYTES, document_head_check, document_name_check
 from shanghui.core.storage.content import (
     QuotaExceeded,
     content_adopt,
@@ -49,7 +50,7 @@ from shanghui.core.storage.content import (
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import Folder, UploadSession
 from shanghui.documents.names import name_checked
-from shanghui.documents.services.files import checked_head, version_add
+from shanghui.documents.services.files import version_add, whole_file_check
 
 TUS_VERSION = "1.0.0"
 # Chunks a client should send (nginx's client_max_body_size must admit one).
@@ -111,7 +112,7 @@ def upload_create(
     name = name_checked(
         _metadata(metadata_header).get("filename", ""), field="file", max_length=200
     )
-    checked_head(name, b"")
+    document_name_check(name, field="file")
     used, quota = content_usage(association), storage_quota(association)
     if used + size > quota:
         raise ValidationError({"file": QuotaExceeded(used=used, quota=quota, size=size).message()})
@@ -205,6 +206,16 @@ def _patch(request: HttpRequest, session: UploadSession, user: User) -> HttpResp
             written += len(piece)
         out.flush()
         os.fsync(out.fileno())
+    if session.offset == 0 and written:
+        # The first chunk already tells a program or a mismatch: refused before the rest.
+        with open(path, "rb") as written_file:
+            head = written_file.read(HEAD_BYTES)
+        try:
+            document_head_check(session.filename, head, field="file")
+        except ValidationError as error:
+            path.unlink(missing_ok=True)
+            session.delete()
+            return error_response("invalid", status=422, fields=error.message_dict)
     new_offset = session.offset + written
     with transaction.atomic():
         counted = UploadSession.objects.filter(pk=session.pk, offset=session.offset).update(
@@ -238,8 +249,6 @@ def upload_finish(session: UploadSession, user: User) -> int:
     path = upload_path(session)
     association = Association.objects.get(pk=session.association_id)
     try:
-        with open(path, "rb") as source:
-            checked_head(session.filename, source.read(64))
         with tenant_context(association):
             role = role_in(user, association)
             if not has_perm(role, Perm.MANAGE_DOCUMENTS):
@@ -250,7 +259,7 @@ def upload_finish(session: UploadSession, user: User) -> int:
             if folder is None:
                 raise ValidationError({"folder_id": _("文件夹已被删除")})
         try:
-            content = content_adopt(association, path)
+            content = content_adopt(association, path, check=whole_file_check(session.filename))
         except QuotaExceeded as error:
             raise ValidationError({"file": error.message()}) from None
         with tenant_context(association), transaction.atomic():

@@ -237,19 +237,12 @@ def _looks_like_text(sample: bytes) -> bool:
     return False
 
 
-def document_head_check(name: str, head: bytes, *, field: str | None = None) -> DocumentKind:
-    """What the name and the first bytes (``HEAD_BYTES`` of them, or the whole file if
-    shorter) decide: the extension is one the library keeps, the file is not a program and
-    not empty, and it starts as its kind does. Raises ``ValidationError`` with a message for
-    the user; answers the kind. A chunked upload calls this on its first chunk;
-    ``document_check`` calls it, then looks inside containers."""
+def document_name_check(name: str, *, field: str | None = None) -> DocumentKind:
+    """What the name alone decides — a kind the library keeps, not a program — for an upload
+    refused before its first byte (a resumable upload's creation)."""
     extension = extension_of(name)
-    if extension in EXECUTABLE_EXTENSIONS or head.startswith(EXECUTABLE_HEADS):
-        raise _refuse(
-            _("不能上传程序或脚本文件（如 .exe、.bat、.apk），请上传文档、图片或压缩包"),
-            "executable",
-            field,
-        )
+    if extension in EXECUTABLE_EXTENSIONS:
+        raise _executable(field)
     if not extension:
         raise _refuse(
             _("文件名没有扩展名，无法识别文件类型。请改名加上扩展名（如 .pdf、.docx）"),
@@ -264,6 +257,26 @@ def document_head_check(name: str, head: bytes, *, field: str | None = None) -> 
             "unsupported",
             field,
         )
+    return kind
+
+
+def _executable(field: str | None) -> ValidationError:
+    return _refuse(
+        _("不能上传程序或脚本文件（如 .exe、.bat、.apk），请上传文档、图片或压缩包"),
+        "executable",
+        field,
+    )
+
+
+def document_head_check(name: str, head: bytes, *, field: str | None = None) -> DocumentKind:
+    """What the name and the first bytes (``HEAD_BYTES`` of them, or the whole file if
+    shorter) decide: the extension is one the library keeps, the file is not a program and
+    not empty, and it starts as its kind does. Raises ``ValidationError`` with a message for
+    the user; answers the kind. A chunked upload calls this on its first chunk;
+    ``document_check`` calls it, then looks inside containers."""
+    kind = document_name_check(name, field=field)
+    if head.startswith(EXECUTABLE_HEADS):
+        raise _executable(field)
     if not head:
         raise _refuse(_("文件是空的"), "empty", field)
     if not _head_matches(kind.key, head):

@@ -123,34 +123,55 @@ def content_put(
     *,
     max_bytes: int | None = None,
     check_quota: bool = True,
+    check: Callable[[Path], object] | None = None,
 ) -> StoredContent:
     """Store the bytes ``source`` gives (read once, in pieces) for ``association`` and answer
     their row, marked in use. Call it with no transaction open: on SQLite a transaction holds
     the one write lock, and no request should hold it while a file arrives.
 
     Raises ``ContentTooLarge`` over ``max_bytes`` (``UPLOAD_MAX_BYTES`` by default) and
-    ``QuotaExceeded`` when new bytes would pass the quota; either way nothing is kept."""
+    ``QuotaExceeded`` when new bytes would pass the quota; either way nothing is kept. A
+    ``check`` is given the spooled file before anything is recorded (what it raises leaves
+    nothing behind either)."""
     store = content_store()
     limit = max_bytes if max_bytes is not None else int(settings.UPLOAD_MAX_BYTES)
     spool = store.spool(namespace_of(association.pk), source, max_bytes=limit)
-    return _stored(association, store, spool, check_quota=check_quota)
+    return _stored(association, store, spool, check_quota=check_quota, check=check)
 
 
-def content_adopt(association: Tenant, path: Path, *, check_quota: bool = True) -> StoredContent:
+def content_adopt(
+    association: Tenant,
+    path: Path,
+    *,
+    check_quota: bool = True,
+    check: Callable[[Path], object] | None = None,
+) -> StoredContent:
     """Store a complete file already on disk (a finished resumable upload) for
     ``association``: hashed in place, then moved into the store (a rename on the same
     filesystem) — the file at ``path`` is gone afterwards, stored or not. As ``content_put``,
     with no transaction open."""
-    return _stored(association, content_store(), spool_of_file(path), check_quota=check_quota)
+    try:
+        spool = spool_of_file(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return _stored(association, content_store(), spool, check_quota=check_quota, check=check)
 
 
 def _stored(
-    association: Tenant, store: ContentStore, spool: Spool, *, check_quota: bool
+    association: Tenant,
+    store: ContentStore,
+    spool: Spool,
+    *,
+    check_quota: bool,
+    check: Callable[[Path], object] | None,
 ) -> StoredContent:
-    """Claim the row of the spooled bytes, then store them (the order the module docstring
-    explains); the spool is gone afterwards either way."""
+    """Check the spooled bytes, claim their row, then store them (the order the module
+    docstring explains); the spool is gone afterwards either way."""
     digest = spool.digest
     try:
+        if check is not None:
+            check(spool.path)
         content = _content_claim(association, digest, check_quota=check_quota, store=store.name)
         # A copy found corrupt is replaced by these good bytes.
         store.put(

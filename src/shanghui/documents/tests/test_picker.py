@@ -42,13 +42,13 @@ def test_the_setup_page_offers_the_library_and_attaches_a_copy(
 ) -> None:
     event = make_event(side_a.association, side_a.admin, title="第五届第三次理事会")
     agenda = _library_file(side_a, "会议议程.pdf", AGENDA, folder_name="会议材料")
-    _library_file(side_a, "名册.xlsx", b"PK sheet")  # not a type events take: not offered
+    _library_file(side_a, "名册.txt", "龚志军".encode())  # not a type events take: not offered
     url = reverse(
         "events:office_setup",
         kwargs={"association_slug": side_a.association.slug, "event_id": event.pk},
     )
     page = admin_a.get(url).content.decode()
-    assert "会议材料 / 会议议程.pdf" in page and "名册.xlsx" not in page
+    assert "会议材料 / 会议议程.pdf" in page and "名册.txt" not in page
     response = admin_a.post(
         url, {"form": "document", "library_file": str(agenda.pk), "kind": "material"}
     )
@@ -67,7 +67,7 @@ def test_the_api_attaches_by_id_and_refuses_other_associations_files(
 ) -> None:
     event = make_event(side_a.association, side_a.admin)
     mine = _library_file(side_a, "议程.pdf", AGENDA)
-    theirs = _library_file(side_b, "乙方议程.pdf", b"%PDF theirs")
+    theirs = _library_file(side_b, "乙方议程.pdf", b"%PDF-1.4 theirs")
     base = f"/api/v1/associations/{side_a.association.slug}/events/{event.pk}/documents"
     refused = admin_a.post(f"{base}?library_file_id={theirs.pk}")
     assert refused.status_code == 404
