@@ -8,14 +8,14 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("资料库")
 
     def ready(self) -> None:
-        from shanghui.core.storage.content import CORRUPTION_LISTENERS
-        from shanghui.documents import audit_labels, messages  # noqa: F401
-
-        messages.register()
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import LIBRARY, LibraryPicker
-        from shanghui.documents import picker
+        from shanghui.core.notifications import register_kinds
+        from shanghui.core.storage.content import CORRUPTION_LISTENERS
+        from shanghui.documents import audit_labels, messages, picker  # noqa: F401
 
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)
+        # Other modules attach the library's files without naming this app.
         LIBRARY.register(
             LibraryPicker(
                 key="documents",
@@ -24,5 +24,6 @@ class DocumentsConfig(AppConfig):
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
             )
         )
+        # A read that finds stored content corrupt tells the association's administrators.
         if messages.tell_administrators not in CORRUPTION_LISTENERS:
             CORRUPTION_LISTENERS.append(messages.tell_administrators)
