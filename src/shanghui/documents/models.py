@@ -145,6 +145,8 @@ class FileVersion(TenantModel):
         related_name="drive_previews",
     )
     preview_status = models.CharField(max_length=10, choices=Preview.choices, default=Preview.NONE)
+    # Why there is no preview, for the person looking at the file (PreviewFailed's message).
+    preview_message = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,10 +35,12 @@ from shanghui.core.storage.content import (
     content_response,
     size_label,
 )
+from shanghui.core.storage.previews import preview_kind
 from shanghui.core.storage.stores import Readable
 from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
 from shanghui.documents.names import name_checked
 from shanghui.documents.services.folders import _free_name, folder_restore
+from shanghui.documents.tasks import version_preview
 
 
 def content_type_of(name: str) -> str:
@@ -113,6 +116,26 @@ def _tokens_write(file: DriveFile) -> None:
     )
 
 
+def _preview_of(association: Association, name: str, content: StoredContent) -> dict[str, Any]:
+    """A new version's preview: the one another version of the same bytes (and kind) has
+    already (a restore, a re-upload), to be made by a task, or none for a kind not shown."""
+    if not preview_kind(name):
+        return {"preview_status": FileVersion.Preview.NONE}
+    made = (
+        FileVersion.objects.filter(
+            association=association,
+            content=content,
+            preview_status=FileVersion.Preview.READY,
+            file__name__endswith=name[name.rfind(".") :],
+        )
+        .values("preview_id")
+        .first()
+    )
+    if made is not None:
+        return {"preview_id": made["preview_id"], "preview_status": FileVersion.Preview.READY}
+    return {"preview_status": FileVersion.Preview.PENDING}
+
+
 def version_add(
     *,
     association: Association,
@@ -157,7 +180,12 @@ def version_add(
                     size=content.size,
                     restored_from=restored_from,
                     uploaded_by=actor,
+                    **_preview_of(association, name, content),
                 )
+                if version.preview_status == FileVersion.Preview.PENDING:
+                    # In the transaction, as the notification center does: the database
+                    # task queue commits or rolls back with the version.
+                    version_preview.enqueue(association_id=association.pk, version_id=version.pk)
                 live.update(current=version, size=content.size, updated_at=timezone.now())
                 version.file = target
                 return version

@@ -391,3 +391,40 @@ def test_the_demo_library_is_real() -> None:
         contents = list(StoredContent.objects.all())
     assert len(contents) >= 7
     assert all(content_verify(gdjx, content) for content in contents)
+
+
+def test_previews_are_made_in_the_background_and_shared_by_equal_versions(side_a: Side) -> None:
+    from PIL import Image
+
+    from shanghui.testing.worker import run_worker
+
+    picture = io.BytesIO()
+    Image.new("RGB", (2400, 1200), "red").save(picture, "PNG")
+    with tenant_context(side_a.association):
+        root = folder_services.root_folder(side_a.association)
+        photo = _upload(side_a, root, "合影.png", picture.getvalue())
+        pdf = _upload(side_a, root, "章程.pdf", b"%PDF-1.4 statutes")
+        text = _upload(side_a, root, "说明.txt", "说明文字".encode())
+        assert photo.preview_status == FileVersion.Preview.PENDING
+        assert text.preview_status == FileVersion.Preview.NONE
+    run_worker()
+    with tenant_context(side_a.association):
+        photo.refresh_from_db()
+        pdf.refresh_from_db()
+        assert photo.preview_status == FileVersion.Preview.READY
+        assert photo.preview_id != photo.content_id  # re-encoded, smaller
+        shown = Image.open(io.BytesIO(_read_content(side_a, photo.preview)))
+        assert max(shown.size) <= 1600
+        assert pdf.preview_status == FileVersion.Preview.READY and pdf.preview_id == pdf.content_id
+        # The same bytes again (a restore) take the preview made already: no new task.
+        restored = file_services.version_restore(
+            association=side_a.association, actor=side_a.admin, file=photo.file, version=photo
+        )
+        assert restored.preview_status == FileVersion.Preview.READY
+        assert restored.preview_id == photo.preview_id
+
+
+def _read_content(side: Side, content: StoredContent) -> bytes:
+    from shanghui.core.storage.content import content_blocks
+
+    return b"".join(content_blocks(side.association, content))
