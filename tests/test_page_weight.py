@@ -30,7 +30,7 @@ from django.test import Client
 from django.urls import reverse
 from whitenoise.compress import Compressor
 
-from shanghui.associations.services.associations import association_set_banner
+from shanghui.associations.services.associations import association_set_banner, banner_prepare
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import image_normalized
 from shanghui.events.models import CheckinList
@@ -231,7 +231,7 @@ def site(side_a: Side) -> Site:
         # The public site as the demo has it: a photographed banner, a dozen showcased
         # enterprises with their logos, the public calendar and the chart published.
         banner = SimpleUploadedFile("banner.jpg", photo_like(96, side=1600, height=600))
-        association_set_banner(actor=admin, association=a, banner=banner)
+        association_set_banner(actor=admin, association=a, picture=banner_prepare(banner))
         a.showcase_enabled = True
         a.save(update_fields=["showcase_enabled"])
         for member in members[:SHOWCASED]:

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
@@ -188,7 +188,7 @@ class ResendIn(Schema):
     both) is refused, so a client's mistake never resends everything."""
 
     ids: list[Annotated[StrictInt, Field(gt=0, lt=2**63)]] | None = None
-    all: bool = False
+    all: StrictBool = False
 
 
 class DeliveriesResentOut(Schema):
