@@ -855,3 +855,18 @@ def test_office_list_shows_drafts_then_the_most_recently_sent(side_a: Side) -> N
         pending = draft(a, side_a.admin, title="草稿")
         titles = [x.title for x in selectors.office_announcements(association=a)]
     assert titles == [pending.title, newer.title, older.title, oldest.title]
+
+
+def test_while_the_send_job_runs_no_enterprise_is_called_unreachable(
+    side_a: Side, admin_a: Client
+) -> None:
+    a = side_a.association
+    announcement = draft(a, side_a.admin, title="正在发送的通知")
+    with tenant_context(a):
+        services.announcement_send(association=a, actor=side_a.admin, announcement=announcement)
+    receipts = url("office_announcement_receipts", side_a, announcement_id=announcement.pk)
+    page = admin_a.get(receipts).content.decode()
+    assert "送达中" in page and "无法送达" not in page  # the worker has not run yet
+    run_worker()
+    page = admin_a.get(receipts).content.decode()
+    assert "送达中" not in page
