@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("shanghui.org.urls")),
     path("", include("shanghui.events.urls")),
     path("", include("shanghui.publishing.urls")),
+    path("", include("shanghui.documents.urls")),
 ]
