@@ -13,7 +13,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 # Debian packages the test suite needs: a browser for the journeys, a CJK font for PDFs and
 # screenshots, poppler for checking PDFs, gettext for translations, nginx for checking the
 # documented nginx configuration (scripts/check_nginx.py).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 nginx-light
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 nginx-light libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 
 .PHONY: run dev test lint format bench bench-serve install dev-install system-deps migrate seed worker clean messages
 

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.accounts import messages
+        from shanghui.core.notifications import register_kinds
 
-        messages.register()  # its message kinds (core.notifications)
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,

@@ -4,7 +4,7 @@ and opt-outs."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.notifications import MessageKind, register_kind
+from shanghui.core.notifications import MessageKind
 
 SIGN_IN_CODE = "accounts.signin_code"
 PASSWORD_RESET_CODE = "accounts.password_reset_code"  # noqa: S105 (a kind, no secret)
@@ -57,8 +57,3 @@ KINDS = (
         sms_params=("name", "role"),
     ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)

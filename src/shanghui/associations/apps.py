@@ -7,5 +7,6 @@ class AssociationsConfig(AppConfig):
 
     def ready(self) -> None:
         from shanghui.associations import messages
+        from shanghui.core.notifications import register_kinds
 
-        messages.register()  # its message kinds (core.notifications)
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)

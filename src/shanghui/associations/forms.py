@@ -65,7 +65,5 @@ class QuotaForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
+    # The introduction is edited on 官网设置 (publishing:office_site_settings) only.
     short_name = forms.CharField(label=_("简称"), max_length=30)
-    introduction = forms.CharField(
-        label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )

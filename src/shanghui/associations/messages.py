@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.notifications import MessageKind, register_kind
+from shanghui.core.notifications import MessageKind
 
 ONBOARDING_REJECTED = "associations.onboarding_rejected"
 
@@ -16,8 +16,3 @@ KINDS = (
         sms_params=("name", "reason"),
     ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)

@@ -332,3 +332,32 @@ class VisitorHome:
 
 
 VISITOR_HOME: Slot[VisitorHome] = Slot("visitor_home")
+
+
+# --- Files picked from the document library ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFile:
+    """A file of the document library a person may attach elsewhere."""
+
+    id: int
+    name: str
+    size: int
+    folder: str
+
+
+@dataclass(frozen=True)
+class LibraryPicker:
+    """How other modules (event documents, announcement attachments) attach a file from the
+    document library without naming it: the library lists what the person may pick (of the
+    given extensions) and opens one as an upload — a 404 for anything they may not see."""
+
+    key: str
+    choices: Callable[[AppTenant, Position | None, Any, frozenset[str]], list[LibraryFile]]
+    open: Callable[[AppTenant, Position | None, Any, int], Any]  # -> UploadedFile
+    order: int = 100
+    visible_to: Visibility = everyone
+
+
+LIBRARY: Slot[LibraryPicker] = Slot("library")

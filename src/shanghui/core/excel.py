@@ -1,5 +1,9 @@
 """Spreadsheet helpers shared by every import and export."""
 
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,3 +23,17 @@ def safe_cell(value: object) -> object:
     if value.startswith(FORMULA_PREFIXES):
         value = "'" + value
     return value[:CELL_MAX_CHARS]
+
+
+def xlsx_table(title: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """An xlsx of one sheet named ``title`` (cut to Excel's 31 characters): the header, then
+    the rows, every cell through ``safe_cell``. Written row by row (openpyxl's write-only
+    mode), so a long export does not hold the whole sheet's cell objects in memory."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([safe_cell(value) for value in header])
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -7,40 +7,48 @@ volunteer's assignment). Reading, counting and marking read are here; the pages 
 inbox call these."""
 
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from shanghui.core.models import InboxMessage
+from shanghui.core.notify.kinds import kinds_of_module
 from shanghui.core.tenancy import person_context, set_person, tenant_context
 from shanghui.core.types import Account, Tenant
 
 MAX_ID = 2**63 - 1
 SUBJECT_LIMIT = InboxMessage._meta.get_field("subject").max_length or 200
 TEXT_LIMIT = InboxMessage._meta.get_field("text").max_length or 500
+LINK_LIMIT = InboxMessage._meta.get_field("link").max_length or 500
 
 
 class InboxItem(TypedDict):
-    """One message for one account's inbox, as ``inbox_post_many`` takes it."""
+    """One message for one account's inbox, as ``inbox_message`` and ``inbox_post_many`` take
+    it (``notify`` builds the same for each recipient with an account)."""
 
     user_id: int
     subject: str
     text: str
     target_type: str  # what it is about ("events.event"), or ""
     target_id: int | None
+    kind: NotRequired[str]  # its message kind's code ("events.checkin_staff"): the module
+    link: NotRequired[str]  # where it leads, if anywhere
 
 
 def inbox_message(*, association: Tenant, item: InboxItem) -> InboxMessage:
-    """The unsaved row of ``item`` (subject and text cut to the columns' length)."""
+    """The unsaved row of ``item`` (subject, text and link cut to the columns' length): the
+    one place an inbox row is made, for ``notify`` and ``inbox_post_many`` alike."""
     return InboxMessage(
         association_id=association.pk,
         user_id=item["user_id"],
+        kind=item.get("kind", ""),
         target_type=item["target_type"] if item["target_id"] is not None else "",
         target_id=item["target_id"],
         subject=item["subject"][:SUBJECT_LIMIT],
         text=item["text"][:TEXT_LIMIT],
+        link=item.get("link", "")[:LINK_LIMIT],
     )
 
 
@@ -54,29 +62,43 @@ def inbox_post_many(*, association: Tenant, items: Iterable[InboxItem]) -> None:
             InboxMessage.objects.bulk_create(rows)
 
 
-def inbox_of(*, association: Tenant, user: Account) -> QuerySet[InboxMessage]:
-    """The person's inbox in ``association``, newest first."""
-    return InboxMessage.objects.filter(association=association.pk, user=user.pk)
+def of_module(module: str) -> Q:
+    """The messages of ``module``'s kinds (``core.notify.kinds.kinds_of_module``) — what a
+    module's own page of notices lists, never the person's other messages (announcements,
+    another module's). Rows without a kind were all written by the events app (its notices
+    moved here by its migration 0005, its in-app messages before they named a kind), so they
+    count as the events'."""
+    condition = Q(kind__in=kinds_of_module(module))
+    return condition | Q(kind="") if module == "events" else condition
 
 
-def unread_count(user: Account | None, association: Tenant) -> int:
-    """How many of the person's messages in ``association`` are unread; 0 for a visitor."""
+def inbox_of(*, association: Tenant, user: Account, module: str = "") -> QuerySet[InboxMessage]:
+    """The person's inbox in ``association``, newest first; only ``module``'s messages when
+    given."""
+    qs = InboxMessage.objects.filter(association=association.pk, user=user.pk)
+    return qs.filter(of_module(module)) if module else qs
+
+
+def unread_count(user: Account | None, association: Tenant, *, module: str = "") -> int:
+    """How many of the person's messages in ``association`` (only ``module``'s when given)
+    are unread; 0 for a visitor."""
     if user is None or not user.is_authenticated:
         return 0
-    return InboxMessage.objects.filter(
-        association=association.pk, user=user.pk, read_at__isnull=True
-    ).count()
+    qs = InboxMessage.objects.filter(association=association.pk, user=user.pk, read_at__isnull=True)
+    return (qs.filter(of_module(module)) if module else qs).count()
 
 
 def inbox_mark_read(
-    *, association: Tenant, actor: Account, ids: Iterable[int] | None = None
+    *, association: Tenant, actor: Account, ids: Iterable[int] | None = None, module: str = ""
 ) -> int:
-    """Marks the person's own unread messages as read — all of them, or those of ``ids``
-    (others' ids change nothing) — and answers how many changed. Not audit-logged: reading
-    one's own messages changes nothing of the association's."""
+    """Marks the person's own unread messages as read — all of them (only ``module``'s when
+    given), or those of ``ids`` (others' ids change nothing) — and answers how many changed.
+    Not audit-logged: reading one's own messages changes nothing of the association's."""
     unread = InboxMessage.objects.filter(
         association=association.pk, user=actor.pk, read_at__isnull=True
     )
+    if module:
+        unread = unread.filter(of_module(module))
     if ids is not None:
         unread = unread.filter(pk__in=[i for i in ids if isinstance(i, int) and 0 < i <= MAX_ID])
     return unread.update(read_at=timezone.now())

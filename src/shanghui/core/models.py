@@ -156,6 +156,9 @@ class OutboxMessage(TenantModel):
     provider_message_id = models.CharField(max_length=100, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed the row (``sending``): a row sending for longer than
+    # ``SENDING_LEASE`` belongs to a worker that stopped, and may be claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -264,7 +267,7 @@ class CacheVersion(TenantModel):
         ]
 
 
-class StoredContent(TenantModel):
+class StoredContent(TenantModel):  # type: ignore[django-manager-missing]
     """One stored object of an association (``core.storage``): bytes named by their SHA-256
     under the association's namespace, with the SHA-256 of each ``block_size`` block so that a
     download checks every block before sending it. Rows of other modules (a drive file's

@@ -48,9 +48,10 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt"},
 }
 # The association's own pages that serve a picture after their access check (an event's
-# cover, a member's logo, a person's photo, an article picture): /a/<slug>/…/cover/ and the like.
+# cover, a member's logo, a person's photo, an article picture): /a/<slug>/…/cover/ and the like,
+# with the stored file's version (``?v=``, ``core.uploads.picture_version``) or without.
 OWN_PICTURE_ROUTE = re.compile(
-    r"/a/[A-Za-z0-9_-]+/(?:[A-Za-z0-9_-]+/)*(?:cover|logo|photo|picture)/"
+    r"/a/[A-Za-z0-9_-]+/(?:[A-Za-z0-9_-]+/)*(?:cover|logo|photo|picture)/(?:\?v=[0-9a-f]{1,32})?"
 )
 _TAG = re.compile(r"<[a-zA-Z/!]")
 # After the path's known start: nothing a browser could read as another host ("//", "\",

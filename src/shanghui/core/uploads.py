@@ -7,8 +7,11 @@ import logging
 import re
 import secrets
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import IO, Literal
 
 from django.conf import settings
 from django.core import signing
@@ -41,7 +44,8 @@ def validate_document_upload(
     signatures: dict[str, tuple[bytes, ...]] = DOCUMENT_SIGNATURES,
 ) -> None:
     """A scanned certificate or licence (PDF, JPEG or PNG) — or, with ``IMAGE_SIGNATURES``,
-    a picture: not empty, not over the size limit, and its content matches its extension."""
+    a picture: not empty, not over the size limit, and its content matches its extension
+    (its first bytes, then ``core.storage.checks.document_check`` for the kinds it knows)."""
     if upload is None:
         raise ValidationError({field: _("请上传文件")})
     name = (upload.name or "").lower()
@@ -60,6 +64,75 @@ def validate_document_upload(
     upload.seek(0)
     if not head.startswith(signatures[extension]):
         raise ValidationError({field: _("文件内容与扩展名不符")})
+    # Beyond the first bytes, the document library's check: an Office file's parts and zip
+    # limits, a program under a document's name.
+    from shanghui.core.storage.checks import EXTENSIONS, document_check
+
+    if extension in EXTENSIONS:
+        document_check(name, upload, field=field)
+
+
+# --- Zip containers (xlsx/docx/pptx, .zip): one check of what their directory declares -------
+
+# All parts of an Office file together, as declared in the zip: LibreOffice and openpyxl
+# inflate them all. The member import may set its own (``MEMBER_IMPORT_MAX_UNZIPPED_BYTES``).
+ZIP_MAX_UNZIPPED_BYTES = 200 * 2**20
+ZIP_MAX_ENTRIES = 10_000
+ZIP_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError)
+
+
+class ZipRefused(Exception):
+    """A zip that must not be opened further: ``corrupt`` (not a readable zip), ``too_large``
+    (more entries or more declared bytes than allowed — a zip bomb) or ``encrypted``. The
+    caller words the message for its users."""
+
+    def __init__(self, reason: Literal["corrupt", "too_large", "encrypted"]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def zip_entries(fileobj: IO[bytes]) -> list[zipfile.ZipInfo]:
+    """The entries of the zip's central directory (read from its end; nothing is
+    inflated); ``ZipRefused("corrupt")`` when it has none that can be read."""
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            return archive.infolist()
+    except ZIP_READ_ERRORS as exc:
+        raise ZipRefused("corrupt") from exc
+
+
+def zip_limits(
+    entries: list[zipfile.ZipInfo],
+    *,
+    max_unzipped_bytes: int = ZIP_MAX_UNZIPPED_BYTES,
+    max_entries: int = ZIP_MAX_ENTRIES,
+) -> None:
+    """Refuses a zip bomb from its directory — too many entries, or more declared bytes
+    than ``max_unzipped_bytes`` — and an encrypted zip. A part that inflates past its
+    declared size fails zipfile's own checks when read (``zip_inflate``)."""
+    declared = sum(entry.file_size for entry in entries)
+    if len(entries) > max_entries or declared > max_unzipped_bytes:
+        raise ZipRefused("too_large")
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise ZipRefused("encrypted")
+
+
+def zip_inflate(fileobj: IO[bytes], entries: list[zipfile.ZipInfo]) -> None:
+    """Inflates every entry once, in pieces, and forgets the bytes: proves that each part
+    is whole (its CRC) and no larger than declared, before another program (LibreOffice)
+    trusts the declared sizes. ``ZipRefused("corrupt")`` otherwise."""
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            for entry in entries:
+                with archive.open(entry) as part:
+                    while part.read(2**20):
+                        pass
+    except (*ZIP_READ_ERRORS, zlib.error, NotImplementedError) as exc:
+        raise ZipRefused("corrupt") from exc
+    finally:
+        fileobj.seek(0)
 
 
 IMAGE_MAX_SIDE = 600  # logos and portraits
@@ -70,46 +143,64 @@ def image_normalized(
 ) -> ContentFile[bytes]:
     """A picture, checked and re-encoded before it is stored.
 
-    Accepts JPEG or PNG whose content matches the extension and which Pillow can decode.
+    Accepts JPEG or PNG whose content matches the extension and which Pillow can decode,
+    re-encoded by ``picture_encoded``: upright, at most ``max_side`` pixels a side, without
+    metadata, refused from its header when larger than ``UPLOAD_IMAGE_MAX_PIXELS``."""
+    validate_document_upload(upload, field=field, signatures=IMAGE_SIGNATURES)
+    assert upload is not None
+    data, extension = picture_encoded(upload, max_side=max_side, field=field)
+    return ContentFile(data, name=f"{secrets.token_hex(12)}.{extension}")
+
+
+def picture_too_large_message() -> str:
+    return _("图片尺寸过大：最多 %(pixels)d 万像素，请缩小后再上传") % {
+        "pixels": settings.UPLOAD_IMAGE_MAX_PIXELS // 10_000
+    }
+
+
+def picture_encoded(source: IO[bytes], *, max_side: int, field: str = "") -> tuple[bytes, str]:
+    """A picture (any format Pillow reads: JPEG, PNG, GIF's first frame, WebP) re-encoded as
+    PNG — when it was a PNG or GIF or has transparency, which keeps a logo's sharp edges —
+    or else as JPEG; answers the bytes and "png" or "jpg".
+
     Re-encoding turns the picture upright (EXIF orientation), shrinks it to at most
     ``max_side`` pixels a side, and drops every metadata block — a phone photo's EXIF
     carries the place it was taken, which must not leak to other members.
 
     A picture of more than ``UPLOAD_IMAGE_MAX_PIXELS`` is refused from its header, before
-    anything is decoded: a PNG of a few hundred KB can declare a canvas of gigabytes."""
-    validate_document_upload(upload, field=field, signatures=IMAGE_SIGNATURES)
-    assert upload is not None
-    too_large = ValidationError(
-        {
-            field: _("图片尺寸过大：最多 %(pixels)d 万像素，请缩小后再上传")
-            % {"pixels": settings.UPLOAD_IMAGE_MAX_PIXELS // 10_000}
-        }
-    )
+    anything is decoded: a PNG of a few hundred KB can declare a canvas of gigabytes.
+    Refusals are ``ValidationError`` (under ``field`` when given) with the code
+    ``too_large`` or ``unreadable``."""
+
+    def refused(message: str, code: str) -> ValidationError:
+        error = ValidationError(message, code=code)
+        return ValidationError({field: error}) if field else error
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as opened:
+            with Image.open(source) as opened:
                 if opened.width * opened.height > settings.UPLOAD_IMAGE_MAX_PIXELS:
-                    raise too_large
-                as_png = opened.format == "PNG"  # keeps a logo's sharp edges and transparency
+                    raise refused(picture_too_large_message(), "too_large")
+                as_png = opened.format in {"PNG", "GIF"} or (
+                    opened.format == "WEBP" and "A" in opened.mode
+                )
                 # Shrinking first decodes a JPEG at an eighth, a quarter or half its size
                 # (Pillow's draft); turning upright afterwards copies only the small picture.
                 opened.thumbnail((max_side, max_side))
                 picture = ImageOps.exif_transpose(opened)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise too_large from exc
-    except (OSError, SyntaxError) as exc:
-        raise ValidationError({field: _("图片无法识别，请换一张 JPG 或 PNG 图片")}) from exc
+        raise refused(picture_too_large_message(), "too_large") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise refused(_("图片无法识别，请换一张 JPG 或 PNG 图片"), "unreadable") from exc
     out = io.BytesIO()
     if as_png:
-        picture.convert("RGBA" if picture.mode in {"RGBA", "LA", "P"} else "RGB").save(
+        picture.convert("RGBA" if picture.mode in {"RGBA", "LA", "P", "PA"} else "RGB").save(
             out, format="PNG", optimize=True
         )
-        extension = "png"
-    else:
-        picture.convert("RGB").save(out, format="JPEG", quality=85)
-        extension = "jpg"
-    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(12)}.{extension}")
+        return out.getvalue(), "png"
+    picture.convert("RGB").save(out, format="JPEG", quality=85)
+    return out.getvalue(), "jpg"
 
 
 IMAGE_CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}

@@ -166,26 +166,54 @@ def template_send(
 
 _ticket = _Token()
 _ticket_lock = threading.Lock()
+# Until when (``_clock``) a failed fetch is remembered: while WeChat is down or refuses, the
+# pages share as plain links without each waiting on it (up to 10 s a call).
+_ticket_failed_until = 0.0
+TICKET_RETRY_SECONDS = 60
+# The ticket is dropped this long before WeChat says it expires.
+TICKET_MARGIN_SECONDS = 300
+
+
+def _clock() -> float:
+    return time.monotonic()
 
 
 def _jsapi_ticket() -> str:
-    """The account's jsapi ticket, reused until a minute before it expires (7,200 s): WeChat
-    limits how often it may be fetched."""
+    """The account's jsapi ticket, kept for its lifetime (``expires_in``, 7,200 s, less a
+    margin): WeChat limits how often it may be fetched. A failure is remembered for
+    ``TICKET_RETRY_SECONDS`` (``WechatError`` at once meanwhile). The ticket in hand is read
+    without the lock; only a fetch takes it, and whoever waited on it finds the answer."""
+    global _ticket_failed_until
+    value, expires_at = _ticket.value, _ticket.expires_at
+    if value and _clock() < expires_at:
+        return value
+    if _clock() < _ticket_failed_until:
+        raise WechatError("WeChat jsapi ticket: failed recently")
     with _ticket_lock:
-        if _ticket.value and time.monotonic() < _ticket.expires_at:
+        if _ticket.value and _clock() < _ticket.expires_at:
             return _ticket.value
-        token = _access_token()
+        if _clock() < _ticket_failed_until:
+            raise WechatError("WeChat jsapi ticket: failed recently")
         try:
-            answer = _call(
-                "/cgi-bin/ticket/getticket", query={"access_token": token, "type": "jsapi"}
-            )
-        except WechatError as exc:
-            if exc.code in STALE_TOKEN_CODES:
-                _forget_token(token)
-            raise
-        _ticket.value = str(answer["ticket"])
-        _ticket.expires_at = time.monotonic() + int(str(answer.get("expires_in", 7200))) - 60
-        return _ticket.value
+            token = _access_token()
+            try:
+                answer = _call(
+                    "/cgi-bin/ticket/getticket", query={"access_token": token, "type": "jsapi"}
+                )
+            except WechatError as exc:
+                if exc.code in STALE_TOKEN_CODES:
+                    _forget_token(token)
+                raise
+            lifetime = int(str(answer.get("expires_in", 7200)))
+            ticket = str(answer["ticket"])
+        except (WechatError, KeyError, ValueError) as exc:
+            _ticket_failed_until = _clock() + TICKET_RETRY_SECONDS
+            if isinstance(exc, WechatError):
+                raise
+            raise WechatError(f"WeChat jsapi ticket: unexpected answer {exc}") from exc
+        _ticket.expires_at = _clock() + max(lifetime - TICKET_MARGIN_SECONDS, lifetime // 2)
+        _ticket.value = ticket
+        return ticket
 
 
 @dataclass(frozen=True)

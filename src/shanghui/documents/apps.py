@@ -10,13 +10,27 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
+            LIBRARY,
             OFFICE_NAV,
             PERSONAL_CENTER,
+            LibraryPicker,
             NavItem,
             PersonalEntry,
         )
-        from shanghui.documents import audit_labels  # noqa: F401
+        from shanghui.core.storage.content import CORRUPTION_LISTENERS
+        from shanghui.documents import audit_labels, messages, picker  # noqa: F401
 
+        messages.register()
+        LIBRARY.register(
+            LibraryPicker(
+                key="documents",
+                choices=picker.library_choices,
+                open=picker.library_open,
+                visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+            )
+        )
+        if messages.tell_administrators not in CORRUPTION_LISTENERS:
+            CORRUPTION_LISTENERS.append(messages.tell_administrators)
         OFFICE_NAV.register(
             NavItem(
                 label=_("资料库"),

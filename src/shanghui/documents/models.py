@@ -1,6 +1,8 @@
-"""The document library's tables. All are tenant tables; the bytes are ``core.StoredContent``
-rows, which a version points at (``PROTECT``: content is never removed while a version —
-in the trash or not — refers to it)."""
+"""The document library's tables. All but ``UploadSession`` are tenant tables; the bytes
+are ``core.StoredContent`` rows, which a version points at (``PROTECT``: content is never
+removed while a version — in the trash or not — refers to it)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -189,3 +191,33 @@ class FileSearchToken(TenantModel):
 
     class Meta:
         indexes = [models.Index(fields=["association", "file"], name="file_token_file")]
+
+
+class UploadSession(models.Model):
+    """A resumable upload in progress (the tus protocol, ``documents.uploads``): the bytes
+    arrive in chunks into a file of the upload directory, each chunk written outside any
+    transaction and recorded here in a short one (``offset``).
+
+    Platform-wide table: its chunks are sent to ``/uploads/<id>/``, outside any association's
+    door, so that no request holds a tenant transaction while a phone sends megabytes. It
+    holds no personal data (a file name, sizes, ids); the id is an unguessable UUID and only
+    the account that started the upload may continue it. The file's rows are written in the
+    association's tenant context once the last chunk is in."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    association = models.ForeignKey(
+        "associations.Association", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    folder_id = models.PositiveBigIntegerField()
+    filename = models.CharField(max_length=200)
+    length = models.PositiveBigIntegerField()
+    offset = models.PositiveBigIntegerField(default=0)
+    # The version the finished upload became (its id), once it is in the library.
+    version_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="upload_session_expiry")]

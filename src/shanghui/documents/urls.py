@@ -1,10 +1,11 @@
-"""Namespace "documents": the library for members under /a/<association_slug>/documents/, a
+"""Namespace "documents": the chunks of resumable uploads at /uploads/<upload_id>/, the library for members under /a/<association_slug>/documents/, a
 share link's public page under /a/<association_slug>/documents/s/<share_token>/, the back
 office under /a/<association_slug>/office/documents/."""
 
 from django.urls import path
 
 from shanghui.core.urls import OFFICE, SPACE
+from shanghui.documents import uploads
 from shanghui.documents.views import files, folders, member, share, trash
 
 M = f"{SPACE}documents/"
@@ -15,6 +16,8 @@ OF = f"{O}files/<int:file_id>/"
 app_name = "documents"
 
 urlpatterns = [
+    # The chunks of resumable uploads, outside any association's door (documents.uploads).
+    path("uploads/<uuid:upload_id>/", uploads.upload_resource, name="upload"),
     # Members on the phone
     path(M, member.library, name="library"),
     path(f"{M}folders/<int:folder_id>/", member.folder, name="folder"),

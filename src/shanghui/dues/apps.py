@@ -7,9 +7,10 @@ class DuesConfig(AppConfig):
     label = "dues"
 
     def ready(self) -> None:
+        from shanghui.core.notifications import register_kinds
         from shanghui.dues import messages
 
-        messages.register()  # its message kinds (core.notifications)
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,

@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.notifications import MessageKind, register_kind
+from shanghui.core.notifications import MessageKind
 
 REMINDER = "dues.reminder"
 
@@ -19,8 +19,3 @@ KINDS = (
         sms_params=("association", "member", "year", "owed", "due"),
     ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)

@@ -9,9 +9,10 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self) -> None:
+        from shanghui.core.notifications import register_kinds
         from shanghui.events import messages
 
-        messages.register()  # its message kinds (core.notifications)
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)
         from shanghui.accounts.permissions import Perm, has_perm
         from shanghui.core.contributions import (
             JOB_KINDS,

@@ -33,6 +33,7 @@ from shanghui.events.models import (
     TicketType,
 )
 from shanghui.events.selectors import council_person_ids
+from shanghui.events.services import notices
 from shanghui.members.models import Representative
 
 COMMENTS = (
@@ -118,9 +119,33 @@ def seed(ctx: DemoContext) -> None:
             _event(association, admin, plan, people, mine, rng)
         gala = Event.objects.filter(association=association, title="2027 新春年会").first()
         if gala is not None and demo_member is not None:
-            CheckinStaff.objects.get_or_create(
+            staff, created = CheckinStaff.objects.get_or_create(
                 association=association, event=gala, user=demo_member, defaults={"added_by": admin}
             )
+            if created:
+                notices.checkin_staff_assigned(staff)
+        if demo_member is not None:
+            _inbox(association, demo_member)
+
+
+def _inbox(association: Association, demo_member: User) -> None:
+    """The demo member's inbox: the confirmations of their upcoming registrations and the
+    reminder of the first, sent as the app sends them (``events.services.notices``: inbox
+    row, delivery-log row, delivery task)."""
+    upcoming = list(
+        Registration.objects.filter(
+            association=association,
+            user=demo_member,
+            status=Registration.Status.CONFIRMED,
+            event__starts_at__gt=timezone.now(),
+        )
+        .select_related("event__association", "person")
+        .order_by("event__starts_at")[:2]
+    )
+    for registration in upcoming:
+        notices.registration_received(registration, with_role={demo_member.pk})
+    if upcoming:
+        notices.reminder(upcoming[0])
 
 
 def _event(

@@ -4,7 +4,7 @@ code), ``url`` (the page the person can open), ``reason``."""
 
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.notifications import MessageKind, register_kind
+from shanghui.core.notifications import MessageKind
 
 CONFIRMED = "events.registration_confirmed"
 PENDING = "events.registration_pending"
@@ -19,6 +19,7 @@ CANCELLED = "events.cancelled"
 REMINDER = "events.reminder"
 INVITATION = "events.invitation"
 GUEST_CODE = "events.guest_code"
+CHECKIN_STAFF = "events.checkin_staff"  # in-app only: made a door volunteer
 
 TICKET = ("title", "when", "venue", "code", "url")
 
@@ -121,9 +122,11 @@ KINDS = (
         urgent=True,
         channels=("sms",),
     ),
+    MessageKind(
+        code=CHECKIN_STAFF,
+        label=_("签到员"),
+        subject=_("签到员"),
+        text="{text}",
+        channels=("inbox",),
+    ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)

@@ -444,9 +444,14 @@ def registrations(
     return qs.select_related("ticket_type", "member__level").order_by("created_at", "id")
 
 
+NOTICES_MODULE = "events"  # the inbox messages the events' notices page lists
+
+
 def my_notices(*, association: Association, user: User) -> QuerySet[InboxMessage]:
-    """The person's in-app notices (their inbox, ``core.inbox``), newest first."""
-    return inbox_of(association=association, user=user)
+    """The person's in-app notices about events (their inbox, ``core.inbox``, narrowed to
+    the events' kinds), newest first: their announcements and other messages are at
+    /me/inbox/, never here."""
+    return inbox_of(association=association, user=user, module=NOTICES_MODULE)
 
 
 def notice_event_id(notice: InboxMessage) -> int | None:
@@ -455,8 +460,8 @@ def notice_event_id(notice: InboxMessage) -> int | None:
 
 
 def unread_notice_count(*, association: Association, user: User | None) -> int:
-    """The unread badge of the 活动 tab: ``core.inbox.unread_count``."""
-    return unread_count(user, association)
+    """The unread badge of the 活动 tab: ``core.inbox.unread_count`` of the events' kinds."""
+    return unread_count(user, association, module=NOTICES_MODULE)
 
 
 def feed_events(qs: QuerySet[Event]) -> QuerySet[Event]:

@@ -8,9 +8,10 @@ class MembersConfig(AppConfig):
     label = "members"
 
     def ready(self) -> None:
+        from shanghui.core.notifications import register_kinds
         from shanghui.members import messages
 
-        messages.register()  # its message kinds (core.notifications)
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)
         from shanghui.members import recipients
 
         recipients.register()  # members.representatives, for broadcasts

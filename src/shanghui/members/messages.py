@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.notifications import MessageKind, register_kind
+from shanghui.core.notifications import MessageKind
 
 APPLICATION_RECEIVED = "members.application_received"
 APPLICATION_APPROVED = "members.application_approved"
@@ -49,8 +49,3 @@ KINDS = (
         sms_params=("request", "link"),
     ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)

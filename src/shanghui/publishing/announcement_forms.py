@@ -4,6 +4,7 @@ audience rules, an attachment, and the 回执 itself (built from the stored defi
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.forms import DateTimeInput
@@ -43,7 +44,12 @@ class AnnouncementForm(forms.Form):
     )
 
     def clean_reply_fields(self) -> list[dict[str, Any]]:
-        return reply_fields_parse(self.cleaned_data.get("reply_fields") or "")
+        # The service's errors name their field ({"reply_fields": …}); a field's clean method
+        # must raise plain messages, or Django refuses them (a TypeError, a 500).
+        try:
+            return reply_fields_parse(self.cleaned_data.get("reply_fields") or "")
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict.get("reply_fields", exc.messages)) from exc
 
 
 class AttachmentForm(forms.Form):

@@ -6,14 +6,28 @@ and answers the same 404 for "does not exist" and "not yours"."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
-from shanghui.core.audience import audience_rules
+from shanghui.core.audience import audience_people, audience_rules
 from shanghui.core.models import AudienceRule
+from shanghui.members.models import Member, Person, Representative
+from shanghui.members.selectors import LISTED_STATUSES
 from shanghui.publishing.models import (
     ANNOUNCEMENT_TYPE,
     Announcement,
@@ -29,13 +43,29 @@ def _valid_id(value: object) -> bool:
     return isinstance(value, int) and 0 < value <= MAX_ID
 
 
+def _recipients_counted(**condition: Any) -> Coalesce:
+    """How many recipients of the outer announcement meet ``condition``: a subquery per row
+    of the page (through the (association, announcement, read_at) index), where a join and
+    GROUP BY counted every recipient of every announcement before the page was cut."""
+    rows = (
+        AnnouncementRecipient.objects.filter(
+            association=OuterRef("association"), announcement=OuterRef("pk"), **condition
+        )
+        .order_by()
+        .values("announcement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def office_announcements(*, association: Association) -> QuerySet[Announcement]:
     """Every announcement, drafts and sent, newest first, with read and reply counts."""
     return (
         Announcement.objects.filter(association=association)
         .annotate(
-            read_count=Count("recipients", filter=Q(recipients__read_at__isnull=False)),
-            reply_count=Count("recipients", filter=Q(recipients__replied_at__isnull=False)),
+            read_count=_recipients_counted(read_at__isnull=False),
+            reply_count=_recipients_counted(replied_at__isnull=False),
         )
         .order_by("-created_at", "-id")
     )
@@ -99,23 +129,6 @@ def my_announcements(*, association: Association, user: User) -> QuerySet[Announ
     )
 
 
-def unread_count(*, association: Association, user: User | None) -> int:
-    """How many sent announcements the person has not read (the badge)."""
-    if user is None or not user.is_authenticated:
-        return 0
-    return (
-        AnnouncementRecipient.objects.filter(
-            association=association,
-            user=user,
-            read_at__isnull=True,
-            announcement__status=Announcement.Status.SENT,
-        )
-        .values("announcement_id")
-        .distinct()
-        .count()
-    )
-
-
 def needs_reply(announcement: Any, *, now: Any = None) -> bool:
     """An annotated announcement of ``my_announcements`` still waiting for the person's 回执."""
     return bool(
@@ -130,15 +143,14 @@ def awaiting_me(*, association: Association, user: User, limit: int = 5) -> list
     """For the member home: the person's notices still unread or waiting for their 回执
     (before its deadline), those needing a reply first, then newest."""
     now = timezone.now()
-    mine = my_announcements(association=association, user=user)
-    pending = mine.filter(
-        Q(is_read=False) | (Q(reply_deadline__gt=now, has_replied=False) & ~Q(reply_fields=[]))
+    awaited = Q(reply_deadline__gt=now, has_replied=False) & ~Q(reply_fields=[])
+    pending = (
+        my_announcements(association=association, user=user)
+        .filter(Q(is_read=False) | awaited)
+        .annotate(reply_due=ExpressionWrapper(awaited, output_field=BooleanField()))
+        .order_by("-reply_due", F("sent_at").desc(nulls_last=True), "-id")
     )
-    rows = list(pending[: limit * 4])
-    rows.sort(
-        key=lambda a: (not needs_reply(a, now=now), -(a.sent_at.timestamp() if a.sent_at else 0))
-    )
-    return rows[:limit]
+    return list(pending[:limit])
 
 
 def access_my_announcement(
@@ -195,6 +207,48 @@ def access_receipt_link(
     return found
 
 
+# --- Whom it is for ----------------------------------------------------------------------
+
+
+def audience_persons(
+    *, association: Association, announcement: Announcement, reachable: bool = True
+) -> QuerySet[Person]:
+    """The people the announcement is for: the representatives of the members in good
+    standing, or the people its rules invite; ``reachable``: only those one can reach (a
+    phone or an account) — whom sending fixes as its recipients."""
+    persons = Person.objects.filter(association=association)
+    if reachable:
+        persons = persons.filter(~Q(phone="") | Q(user__isnull=False))
+    if announcement.audience == Announcement.Audience.MEMBERS:
+        represented = Representative.objects.filter(
+            association=association,
+            member__status__in=LISTED_STATUSES,
+            deleted_at__isnull=True,
+        )
+        return persons.filter(pk__in=represented.values("person_id"))
+    rules = AudienceRule.objects.filter(
+        association=association, owner_type=ANNOUNCEMENT_TYPE, owner_id=announcement.pk
+    )
+    return persons.filter(audience_people(association=association, rules=list(rules)))
+
+
+def audience_members(*, association: Association, announcement: Announcement) -> QuerySet[Member]:
+    """The member enterprises it is for: every member in good standing (sent to all
+    members), else those a person of its audience represents — whether or not anyone of
+    theirs could be reached — and any enterprise one of its recipients represents."""
+    recipients = AnnouncementRecipient.objects.filter(
+        association=association, announcement=announcement
+    ).values("person_id")
+    representing = Representative.objects.filter(association=association, deleted_at__isnull=True)
+    of_recipients = representing.filter(person_id__in=recipients).values("member_id")
+    members = Member.objects.filter(association=association)
+    if announcement.audience == Announcement.Audience.MEMBERS:
+        return members.filter(Q(status__in=LISTED_STATUSES) | Q(pk__in=of_recipients))
+    invited = audience_persons(association=association, announcement=announcement, reachable=False)
+    of_invited = representing.filter(person_id__in=invited.values("pk")).values("member_id")
+    return members.filter(Q(pk__in=of_invited) | Q(pk__in=of_recipients))
+
+
 # --- Receipts for the back office ------------------------------------------------------
 
 
@@ -207,39 +261,79 @@ class ReceiptFigures:
     replies: int
 
 
+def _recipients_of_member(
+    association: Association, announcement: Announcement, **condition: Any
+) -> QuerySet[AnnouncementRecipient]:
+    """The recipients (meeting ``condition``) who represent the outer query's member — each
+    of the enterprises a person represents, not only the one on their row."""
+    represents = Representative.objects.filter(
+        association=association, member=OuterRef(OuterRef("pk")), deleted_at__isnull=True
+    ).values("person_id")
+    return AnnouncementRecipient.objects.filter(
+        association=association, announcement=announcement, person_id__in=represents, **condition
+    )
+
+
+def _counted(rows: QuerySet[AnnouncementRecipient]) -> Coalesce:
+    counted = rows.order_by().values("announcement").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def receipt_figures(*, association: Association, announcement: Announcement) -> ReceiptFigures:
+    """People reached, read and replied; member enterprises it was for, and read (when any
+    of their representatives read it). An enterprise none of whose representatives could be
+    reached counts as one it was for, unread."""
     rows = AnnouncementRecipient.objects.filter(association=association, announcement=announcement)
     people = rows.aggregate(
         total=Count("pk"),
         read=Count("pk", filter=Q(read_at__isnull=False)),
         replies=Count("pk", filter=Q(replied_at__isnull=False)),
     )
-    members = rows.filter(member__isnull=False).values("member_id").annotate(read=Max("read_at"))
+    members = audience_members(association=association, announcement=announcement)
+    members_read = members.filter(
+        Exists(
+            Representative.objects.filter(
+                association=association, member=OuterRef("pk"), deleted_at__isnull=True
+            ).filter(
+                Exists(
+                    AnnouncementRecipient.objects.filter(
+                        association=association,
+                        announcement=announcement,
+                        person_id=OuterRef("person_id"),
+                        read_at__isnull=False,
+                    )
+                )
+            )
+        )
+    )
     return ReceiptFigures(
         people=people["total"],
         people_read=people["read"],
         members=members.count(),
-        members_read=members.filter(read__isnull=False).count(),
+        members_read=members_read.count(),
         replies=people["replies"],
     )
 
 
 def member_receipts(
     *, association: Association, announcement: Announcement, unread_only: bool = False
-) -> QuerySet[Any]:
-    """One row per member enterprise reached: its name, how many of its representatives it
-    reached and read, and when the first read (read when any representative read it)."""
+) -> QuerySet[Member]:
+    """One row per member enterprise it was for: its name, how many of its representatives
+    it reached (0: none could be — no phone, no account), how many read and replied; read
+    when any representative read it, whichever enterprise their own row names. Unread
+    first, then by name."""
+
+    def of_member(**condition: Any) -> Coalesce:
+        return _counted(_recipients_of_member(association, announcement, **condition))
+
     rows = (
-        AnnouncementRecipient.objects.filter(
-            association=association, announcement=announcement, member__isnull=False
-        )
-        .values("member_id", "member__name", "member__member_no")
+        audience_members(association=association, announcement=announcement)
         .annotate(
-            people=Count("pk"),
-            people_read=Count("pk", filter=Q(read_at__isnull=False)),
-            replies=Count("pk", filter=Q(replied_at__isnull=False)),
+            people=of_member(),
+            people_read=of_member(read_at__isnull=False),
+            replies=of_member(replied_at__isnull=False),
         )
-        .order_by("people_read", "member__name", "member_id")
+        .order_by("people_read", "name", "pk")
     )
     return rows.filter(people_read=0) if unread_only else rows
 
@@ -257,8 +351,12 @@ def person_receipts(
     ).select_related("member")
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
-    if member_id is not None:
-        rows = rows.filter(member_id=member_id)
+    if member_id is not None:  # its representatives, whichever enterprise their row names
+        rows = rows.filter(
+            person_id__in=Representative.objects.filter(
+                association=association, member_id=member_id, deleted_at__isnull=True
+            ).values("person_id")
+        )
     return rows.order_by(F("read_at").asc(nulls_first=True), "member__name", "name", "pk")
 
 

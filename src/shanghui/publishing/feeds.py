@@ -30,7 +30,8 @@ class PublicNewsFeed(Feed):
         return obj.introduction[:200]
 
     def link(self, obj: Association) -> str:
-        return reverse("publishing:site_home", kwargs={"association_slug": obj.slug})
+        # The site's public address (/site/ is the same page, for members).
+        return reverse("members:home", kwargs={"association_slug": obj.slug})
 
     def items(self, obj: Association) -> list[Any]:
         articles = list(public_articles(obj)[:FEED_ITEMS])

@@ -34,26 +34,15 @@ class ArticleForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("阅读范围"),
         choices=Article.Audience.choices,
-        help_text=_("选择“指定范围”时，在下方勾选会员级别、专委会、职务或理事会"),
+        help_text=_("选择“指定范围”时，在下方勾选会员级别、专委会、职务、理事会或指定人员"),
     )
-    levels = forms.MultipleChoiceField(
-        label=_("会员级别"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    committees = forms.MultipleChoiceField(
-        label=_("专委会"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    posts = forms.MultipleChoiceField(
-        label=_("职务"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    council = forms.BooleanField(label=_("理事会成员（当届）"), required=False)
     source_url = forms.CharField(label=_("原文链接"), max_length=200, required=False)
 
     def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # Its audience rules are on the shared audience form (events.forms.audience_form).
         for name, options in choices.items():
             self.fields[name].choices = options  # type: ignore[attr-defined]
-            if name in {"levels", "committees", "posts"} and not options:
-                del self.fields[name]  # nothing to choose: no empty heading on the form
 
 
 class PublishForm(forms.Form):

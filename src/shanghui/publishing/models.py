@@ -137,6 +137,23 @@ class Article(TenantModel):  # type: ignore[django-manager-missing]
         return self.title
 
 
+class ArticlePicture(TenantModel):
+    """That an article uses a picture — its cover, or in its body — recorded by the article
+    services at every save, so that whether a picture may be served is an indexed lookup
+    (``selectors.access_image``) rather than a search through the bodies."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pictures")
+    image = models.ForeignKey(ArticleImage, on_delete=models.CASCADE, related_name="uses")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "article", "image"], name="article_picture_once"
+            )
+        ]
+        indexes = [models.Index(fields=["association", "image"], name="article_picture_image")]
+
+
 class ArticleRevision(TenantModel):
     """What an article said after one save: restoring it saves it again as a new revision."""
 

@@ -1,6 +1,8 @@
 """Where an article picture is served: ``publishing:image``, a public path that serves
 ``ArticleImage`` rows only (never a person's photo from the member records)."""
 
+import re
+
 from django.urls import reverse
 
 from shanghui.associations.models import Association
@@ -9,13 +11,21 @@ from shanghui.publishing.models import ArticleImage
 
 
 def image_url(association: Association, image: ArticleImage, *, size: str = "") -> str:
-    """The picture's address: without ``size`` the screen variant (what the article body
-    embeds, a path ``core.richtext`` keeps), ``thumb`` for lists, ``full`` for the stored
-    picture; versioned so it may be cached for a year."""
+    """The picture's address — the one way every page, the API and the article body name
+    an article picture: without ``size`` the screen variant (what the article body embeds, a
+    path ``core.richtext`` keeps), ``thumb`` for lists, ``full`` for the stored picture;
+    always with ``v=`` (the stored file's version), so it may be cached for a year and a new
+    picture is fetched anew."""
     url = reverse(
         "publishing:image",
         kwargs={"association_slug": association.slug, "image_id": image.pk},
     )
-    if not size:
-        return url
-    return f"{url}?size={size}&v={picture_version(image.file.name or '')}"
+    version = picture_version(image.file.name or "")
+    return f"{url}?size={size}&v={version}" if size else f"{url}?v={version}"
+
+
+def pictures_in(association: Association, body: str) -> list[int]:
+    """The ids of the association's pictures that an article body embeds (by the path
+    ``image_url`` gives, whatever its query)."""
+    pattern = rf"/a/{re.escape(association.slug)}/news/images/(\d+)/picture/"
+    return [int(found) for found in re.findall(pattern, body or "") if int(found) < 2**63]

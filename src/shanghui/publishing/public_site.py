@@ -61,6 +61,13 @@ def site_flags(association: Association) -> tuple[bool, bool]:
     )
 
 
+def site_menu(association: Association) -> dict[str, bool]:
+    """What the site's frame (``publishing/public/_site.html``) needs to link the public
+    calendar and the organisation chart, when they are published."""
+    calendar, chart = site_flags(association)
+    return {"site_calendar": calendar, "site_chart": chart}
+
+
 def public_home(association: Association) -> PublicHome:
     """The public home's content, in a handful of small queries."""
     calendar, chart_on = site_flags(association)

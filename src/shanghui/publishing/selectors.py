@@ -19,6 +19,7 @@ from shanghui.publishing.models import (
     DEFAULT_CATEGORIES,
     Article,
     ArticleImage,
+    ArticlePicture,
     ArticleRead,
     ArticleRevision,
     Category,
@@ -160,11 +161,22 @@ def access_category(*, association: Association, category_id: int) -> Category:
     return found
 
 
+def access_article_image(*, association: Association, image_id: int) -> ArticleImage:
+    """An article picture of ``association`` by id (for the editor: a cover to choose); the
+    same 404 for "does not exist" and "not yours"."""
+    if not _valid_id(image_id):
+        raise Http404
+    found = ArticleImage.objects.filter(association=association, pk=image_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def _using_image(qs: QuerySet[Article], association: Association, image_id: int) -> bool:
-    """Whether an article of ``qs`` has the picture as its cover or in its body (the body
-    embeds it by its path, ``publishing.pictures.image_url``)."""
-    path = f"/a/{association.slug}/news/images/{image_id}/picture/"
-    return qs.filter(Q(cover_id=image_id) | Q(body__contains=path)).exists()
+    """Whether an article of ``qs`` uses the picture (its cover or in its body): the uses
+    the article services record at every save (``ArticlePicture``, indexed by picture)."""
+    users = ArticlePicture.objects.filter(association=association, image_id=image_id)
+    return qs.filter(pk__in=users.values("article_id")).exists()
 
 
 def access_image(

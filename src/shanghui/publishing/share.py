@@ -15,10 +15,19 @@ from shanghui.core.wechat import jssdk_config
 
 
 def share_context(
-    request: HttpRequest, *, title: str, description: str = "", image: str = ""
+    request: HttpRequest,
+    *,
+    title: str,
+    description: str = "",
+    image: str = "",
+    canonical: str = "",
 ) -> dict[str, Any]:
-    """The template variables ``publishing/public/_share.html`` reads."""
+    """The template variables the site's frame (``publishing/public/_site.html``) reads.
+    ``canonical``: the page's public address (a path), by default the requested path without
+    its query (``?from=timeline`` and the like added by WeChat): what search engines,
+    link previews and the share card name. The JS-SDK signs the URL actually requested."""
     url = request.build_absolute_uri()
+    canonical_url = request.build_absolute_uri(canonical or request.path)
     description = " ".join(description.split())[:120]
     in_wechat = "micromessenger" in request.headers.get("User-Agent", "").lower()
     wechat = jssdk_config(url) if in_wechat else None
@@ -27,7 +36,7 @@ def share_context(
             "title": title,
             "description": description,
             "image": image,
-            "url": url,
+            "url": canonical_url,
             "wechat": wechat,
             # What shanghui/share.js hands to wx.config and the share card.
             "wechat_json": {
@@ -37,7 +46,7 @@ def share_context(
                 "signature": wechat.signature,
                 "title": title,
                 "desc": description,
-                "link": url,
+                "link": canonical_url,
                 "imgUrl": image,
             }
             if wechat

@@ -33,6 +33,7 @@ from shanghui.core.apikit.pagination import CursorRefused
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
 from shanghui.documents.api.router import documents_router
+from shanghui.documents.api.uploads import uploads_router
 from shanghui.dues.api.dues import dues_router
 from shanghui.events.api.router import events_router
 from shanghui.members.api.applications import applications_router
@@ -202,6 +203,7 @@ def _register() -> None:
     tenant_router.add_router("/documents", documents_router)
     tenant_router.add_router("", publishing_router)
     tenant_router.add_router("", site_router)
+    tenant_router.add_router("", uploads_router)
     api.add_router("/associations/{slug}", tenant_router)
 
 

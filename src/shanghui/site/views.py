@@ -23,10 +23,11 @@ from shanghui.core.contributions import DASHBOARD
 from shanghui.core.jobs import access_job, already_running_message, job_restart
 from shanghui.core.models import AuditEntry
 from shanghui.core.regions import provinces, region_display_name, region_label
-from shanghui.site.portal import portal_news
+from shanghui.publishing.selectors import portal_news
 from shanghui.site.todos import todos_of_request
 
 PORTAL_PAGE = 24
+PORTAL_NEWS = 8
 
 
 @require_GET
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The platform portal: the directory of associations (search by name in characters,
     pinyin or initials; filter by kind and province; paged), each card a link to the
     association's public site, and the public news of the associations that share theirs
-    (``portal.portal_news``: a platform table, no query across associations)."""
+    (``publishing.selectors.portal_news``: a platform table, no query across associations)."""
     filters = PortalFilters(
         **{key: request.GET.get(key, "").strip()[:50] for key in PortalFilters.__dataclass_fields__}
     )
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "searching": searching,
             "kinds": Association.Kind.choices,
             "provinces": [(r.code, region_label(r.name)) for r in provinces()],
-            "news": [] if searching else portal_news(),
+            "news": [] if searching else list(portal_news(limit=PORTAL_NEWS)),
         },
     )
 

@@ -1,7 +1,13 @@
 """A message kind for the tests of the notification center itself: free subject and text, on
 every channel (apps' tests send their own kinds)."""
 
-from shanghui.core.notifications import MessageKind, Recipient, notify, register_kind
+from shanghui.core.notifications import (
+    MessageKind,
+    Recipient,
+    notify,
+    register_kind,
+    register_kinds,
+)
 from shanghui.core.types import Tenant
 
 NOTE = "testing.note"
@@ -62,5 +68,4 @@ URGENT_KIND = MessageKind(
 
 
 def register_all() -> None:
-    for kind in (NOTE_KIND, NOTICE_KIND, URGENT_KIND):
-        register_kind(kind)
+    register_kinds((NOTE_KIND, NOTICE_KIND, URGENT_KIND))

@@ -17,7 +17,8 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.models import User
 from shanghui.accounts.services import signin, tokens
 from shanghui.core.apikit.errors import error_response
-from shanghui.core.apikit.schemas import ERRORS, OkOut
+from shanghui.core.apikit.schemas import ERRORS, ErrorOut, OkOut
+from shanghui.core.notifications import NotSent
 from shanghui.core.phone import normalize_mobile
 
 auth_router = Router(tags=["认证"])
@@ -60,12 +61,16 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[object] | Htt
     "/sign-in-code",
     operation_id="shanghui_accounts_api_sign_in_code_send",
     auth=None,
-    response={202: OkOut, **ERRORS},
+    response={202: OkOut, 503: ErrorOut, **ERRORS},
 )
-def sign_in_code_send(request: HttpRequest, payload: PhoneIn) -> Status[object]:
+def sign_in_code_send(request: HttpRequest, payload: PhoneIn) -> Status[object] | HttpResponse:
     """Sends a six-digit sign-in code by SMS when the number has an account (the answer is
-    the same either way; capped per number, per address and platform-wide: 429)."""
-    signin.sign_in_code_request(phone=payload.phone)
+    the same either way; capped per number, per address and platform-wide: 429). 503
+    ``sms_not_sent`` when the SMS gateway refused the code."""
+    try:
+        signin.sign_in_code_request(phone=payload.phone)
+    except NotSent:
+        return error_response("sms_not_sent", status=503)
     return Status(202, {"ok": True})
 
 
@@ -105,12 +110,15 @@ def token_revoke(request: HttpRequest, token_id: int) -> object:
     "/password-reset/code",
     operation_id="shanghui_accounts_api_password_reset_code",
     auth=None,
-    response={202: OkOut, **ERRORS},
+    response={202: OkOut, 503: ErrorOut, **ERRORS},
 )
-def password_reset_code(request: HttpRequest, payload: PhoneIn) -> Status[object]:
+def password_reset_code(request: HttpRequest, payload: PhoneIn) -> Status[object] | HttpResponse:
     """Sends a six-digit code by SMS when the number has an account (the answer is the same
     either way)."""
-    signin.password_reset_request(phone=payload.phone)
+    try:
+        signin.password_reset_request(phone=payload.phone)
+    except NotSent:
+        return error_response("sms_not_sent", status=503)
     return Status(202, {"ok": True})
 
 

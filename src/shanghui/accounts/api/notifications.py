@@ -4,22 +4,23 @@ with resend (MANAGE_MEMBERS) — the same services as the pages."""
 
 import re
 from datetime import datetime, time
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
-from pydantic import StrictInt, field_validator
+from pydantic import Field, StrictInt, field_validator
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
-from shanghui.accounts.views.notifications import preference_rows
 from shanghui.core import notifications
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.inbox import person_inbox, person_mark_read, person_unread_count
-from shanghui.core.models import InboxMessage, OutboxMessage
+from shanghui.core.models import InboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.tenancy import person_context
 
@@ -137,7 +138,7 @@ def _preferences(request: HttpRequest) -> dict[str, object]:
         "kinds": [
             {**row, "label": str(row["label"]),
              "channels": [{**c, "label": str(c["label"])} for c in row["channels"]]}
-            for row in preference_rows(prefs)
+            for row in preferences.preference_rows(prefs)
         ],
     }  # fmt: skip
 
@@ -183,7 +184,11 @@ class DeliveryOut(Schema):
 
 
 class ResendIn(Schema):
-    ids: list[StrictInt] | None = None  # none: every failed delivery
+    """``ids`` (each a database id), or ``all: true`` for every failed delivery; neither (or
+    both) is refused, so a client's mistake never resends everything."""
+
+    ids: list[Annotated[StrictInt, Field(gt=0, lt=2**63)]] | None = None
+    all: bool = False
 
 
 class DeliveriesResentOut(Schema):
@@ -199,9 +204,7 @@ class DeliveriesResentOut(Schema):
 def deliveries_failed(request: HttpRequest, slug: Path[str]) -> object:
     """未送达: messages that failed after every attempt, newest first (MANAGE_MEMBERS)."""
     require_perm(current_role(request), Perm.MANAGE_MEMBERS)
-    return OutboxMessage.objects.filter(
-        association=current_association(request), status=OutboxMessage.Status.FAILED
-    ).order_by("-created_at", "-id")
+    return notifications.failed_deliveries(association=current_association(request))
 
 
 @deliveries_router.post(
@@ -210,9 +213,18 @@ def deliveries_failed(request: HttpRequest, slug: Path[str]) -> object:
     response={200: DeliveriesResentOut, **ERRORS},
 )
 def deliveries_resend(request: HttpRequest, slug: Path[str], payload: ResendIn) -> object:
-    """Sends failed deliveries again: those of ``ids``, or all (MANAGE_MEMBERS)."""
+    """Sends failed deliveries again: those of ``ids``, or all with ``all: true``
+    (MANAGE_MEMBERS)."""
     require_perm(current_role(request), Perm.MANAGE_MEMBERS)
+    if (payload.ids is None) == (not payload.all):
+        return error_response(
+            "validation_error",
+            status=400,
+            message=str(_("请给出 ids，或以 all: true 重新发送全部")),
+        )
     count = notifications.deliveries_resend(
-        association=current_association(request), actor=signed_in_user(request), ids=payload.ids
+        association=current_association(request),
+        actor=signed_in_user(request),
+        ids=None if payload.all else payload.ids,
     )
     return {"resent": count}

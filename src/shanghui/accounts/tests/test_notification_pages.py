@@ -134,7 +134,9 @@ def test_the_undelivered_list_resends_one_or_all(
         .status_code
         == 403
     )
-    resent = api.post(f"/api/v1/associations/{slug}/deliveries/resend", {}, "application/json")
+    resent = api.post(
+        f"/api/v1/associations/{slug}/deliveries/resend", {"all": True}, "application/json"
+    )
     assert resent.json() == {"resent": 2}
     run_worker()
     assert sorted(m.to for m in notifications.outbox) == [
@@ -143,3 +145,62 @@ def test_the_undelivered_list_resends_one_or_all(
         "13700000003",
     ]
     assert "没有未送达的消息" in admin_a.get(f"/a/{slug}/office/deliveries/").content.decode()
+
+
+def test_a_bad_resend_id_is_refused_and_resends_nothing(side_a: Side, admin_a: Client) -> None:
+    failed_messages(side_a, "13700000001", "13700000002")
+    slug = side_a.association.slug
+    notifications.MemorySmsSender.failing = set()
+    # "²" passes str.isdigit (int() refuses it); beyond bigint; not a number; missing: each
+    # is a 400, never "resend all".
+    for bad in ({"id": "²"}, {"id": str(2**64)}, {"id": "x"}, {"id": "0"}, {}):
+        response = admin_a.post(f"/a/{slug}/office/deliveries/resend/", bad)
+        assert response.status_code == 400, bad
+    api = api_client_for(side_a.admin)
+    url = f"/api/v1/associations/{slug}/deliveries/resend"
+    for bad_body in ({}, {"ids": [2**64]}, {"ids": [0]}, {"ids": [1], "all": True}):
+        assert api.post(url, bad_body, "application/json").status_code in {400, 422}, bad_body
+    run_worker()
+    assert notifications.outbox == []
+    with tenant_context(side_a.association):
+        assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"failed"}
+    # Explicitly all: the page's 全部重新发送 button.
+    page = admin_a.get(f"/a/{slug}/office/deliveries/").content.decode()
+    assert 'name="all" value="1"' in page
+    admin_a.post(f"/a/{slug}/office/deliveries/resend/", {"all": "1"})
+    run_worker()
+    assert sorted(m.to for m in notifications.outbox) == ["13700000001", "13700000002"]
+
+
+def test_mark_all_read_on_the_inbox_page_and_the_api(side_a: Side, side_b: Side) -> None:
+    user = side_a.member_user
+    RoleFactory(association=side_b.association, user=user, kind=Role.Kind.MEMBER)
+    for side in (side_a, side_b):
+        with tenant_context(side.association):
+            note(association=side.association, user_id=user.pk, subject="会费提醒")
+    client = client_for(user)
+    client.handler.enforce_csrf_checks = True
+    page = client.get("/me/inbox/").content.decode()
+    form = re.search(r'<form method="post" action="/me/inbox/read/"[^>]*>(.*?)</form>', page, re.S)
+    assert form and 'hx-post="/me/inbox/read/"' in form.group(0) and "全部标为已读" in form.group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+    assert token
+    assert client.post("/me/inbox/read/").status_code == 403  # no CSRF token: refused
+    with tenant_context(side_b.association):
+        note(association=side_b.association, user_id=user.pk, subject="新的通知")
+    fragment = client.post(
+        "/me/inbox/read/", {"csrfmiddlewaretoken": token.group(1)}, HTTP_HX_REQUEST="true"
+    )
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and body.startswith('<div id="inbox-body">')
+    assert "新的通知" in body and "is-unread" not in body and "<html" not in body
+    api = api_client_for(user)
+    assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 0}
+    # Without HTMX: back to the page. And over the API: every association's, at once.
+    redirected = client.post("/me/inbox/read/", {"csrfmiddlewaretoken": token.group(1)})
+    assert redirected.status_code == 302 and redirected["Location"] == "/me/inbox/"
+    for side in (side_a, side_b):
+        with tenant_context(side.association):
+            note(association=side.association, user_id=user.pk, subject="又一条")
+    assert api.post("/api/v1/me/inbox/read", {}, "application/json").json() == {"changed": 2}
+    assert api.get("/api/v1/me/inbox/unread-count").json() == {"unread": 0}

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
+from shanghui.accounts.models import OneTimeCode
 from shanghui.accounts.tests.helpers import last_code, post_json, signed_in
 from shanghui.core import notifications
 from shanghui.core.models import PlatformAuditEntry
@@ -196,3 +197,24 @@ def test_wrong_sign_in_codes_count_against_the_address(side_a: Side) -> None:
         assert response.status_code == 200
     response = client.post("/login/code/confirm/", {"phone": phone, "code": last_code()})
     assert response.status_code == 429 and not signed_in(client)
+
+
+@pytest.mark.django_db
+@override_settings(
+    RATE_LIMITS={**settings.RATE_LIMITS, "sms_code_resend": "9/60", "sms_code_phone": "9/3600"}
+)
+def test_a_sign_in_code_the_gateway_refused_is_not_shown_as_sent(side_a: Side) -> None:
+    phone = side_a.admin.phone or ""
+    notifications.MemorySmsSender.failing = {phone}  # the gateway refuses this number
+    page = Client().post("/login/code/", {"phone": phone})
+    assert page.status_code == 503
+    text = page.content.decode()
+    assert "验证码短信未能发送" in text and "验证码已发送" not in text
+    assert not OneTimeCode.objects.filter(phone=phone).exists()  # no code waits for entry
+    response = post_json(Client(), "/api/v1/auth/sign-in-code", {"phone": phone})
+    assert response.status_code == 503  # type: ignore[attr-defined]
+    assert response.json()["error"]["code"] == "sms_not_sent"  # type: ignore[attr-defined]
+    reset = Client().post("/password/reset/", {"phone": phone})
+    assert reset.status_code == 503 and "验证码短信未能发送" in reset.content.decode()
+    notifications.MemorySmsSender.failing = set()
+    assert Client().post("/login/code/", {"phone": phone}).status_code == 302

@@ -42,7 +42,7 @@ def office_settings(request: TenantRequest, association_slug: str) -> HttpRespon
     association: Association = request.association
     form = ProfileForm(
         request.POST or None,
-        initial={"short_name": association.short_name, "introduction": association.introduction},
+        initial={"short_name": association.short_name},
     )
     if request.method == "POST" and form.is_valid():
         try:

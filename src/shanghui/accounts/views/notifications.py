@@ -3,13 +3,12 @@
 未送达 list with resend (MANAGE_MEMBERS: it shows members' phones and addresses)."""
 
 from datetime import time
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,12 +18,10 @@ from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.accounts.views.me import center_url
 from shanghui.core import notifications
+from shanghui.core.http import whole_number
 from shanghui.core.inbox import person_inbox, person_mark_read
-from shanghui.core.models import OutboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.tenancy import person_context
-
-CHANNEL_LABELS = {"sms": _("短信"), "wechat": _("微信"), "email": _("邮件")}
 
 
 @login_required
@@ -48,30 +45,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponseBase:
-    """Marks all my messages read."""
-    person_mark_read(user=signed_in_user(request))
+    """全部标为已读: marks all my messages read, in every association (beyond the page's
+    newest 200 too). From HTMX the inbox's body comes back, nothing highlighted."""
+    user = signed_in_user(request)
+    person_mark_read(user=user)
+    if getattr(request, "htmx", False):
+        with person_context(user):
+            items = person_inbox(user)
+        return render(
+            request, "accounts/member/_inbox_body.html", {"items": items, "unread": set()}
+        )
     return redirect("accounts:inbox")
-
-
-def preference_rows(prefs: Any) -> list[dict[str, Any]]:
-    """Each kind a person may mute, with its channels and whether each is on."""
-    muted = set(prefs.muted or [])
-    rows = []
-    for kind in notifications.message_kinds():
-        if kind.urgent:
-            continue
-        channels = [
-            {
-                "value": f"{kind.code}/{channel}",
-                "label": CHANNEL_LABELS[channel],
-                "on": f"{kind.code}/{channel}" not in muted,
-            }
-            for channel in preferences.MUTABLE_CHANNELS
-            if channel in kind.channels
-        ]
-        if channels:
-            rows.append({"code": kind.code, "label": kind.label, "channels": channels})
-    return rows
 
 
 def _time(value: str) -> time | None:
@@ -92,7 +76,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     prefs = preferences.preferences_of(user)
     if request.method == "POST":
-        rows = preference_rows(prefs)
+        rows = preferences.preference_rows(prefs)
         offered = {c["value"] for row in rows for c in row["channels"]}
         wanted = set(request.POST.getlist("on"))
         try:
@@ -111,7 +95,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "accounts/member/notification_preferences.html",
-        {"rows": preference_rows(prefs), "prefs": prefs, "back": center_url(request)},
+        {"rows": preferences.preference_rows(prefs), "prefs": prefs, "back": center_url(request)},
     )
 
 
@@ -121,9 +105,7 @@ def office_deliveries(request: TenantRequest, association_slug: str) -> HttpResp
     """未送达: the association's messages that could not be delivered after every attempt,
     newest first, each with the gateway's reason and a resend button."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    qs = OutboxMessage.objects.filter(
-        association=request.association, status=OutboxMessage.Status.FAILED
-    ).order_by("-created_at", "-id")
+    qs = notifications.failed_deliveries(association=request.association)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/office/deliveries.html", {"page_obj": page})
 
@@ -131,10 +113,17 @@ def office_deliveries(request: TenantRequest, association_slug: str) -> HttpResp
 @login_required
 @require_POST
 def office_deliveries_resend(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    """Sends again one failed message (``id``) or all of them."""
+    """Sends again one failed message (``id``) or, only when the form says so (``all``),
+    all of them. An id that is not one is refused (400) and changes nothing: a malformed
+    value must never fall back to "resend everything"."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
-    raw = request.POST.get("id", "")
-    ids = [int(raw)] if raw.isdigit() else None
+    if request.POST.get("all") == "1":
+        ids = None
+    else:
+        one = whole_number(request.POST.get("id", ""))
+        if not one:
+            return HttpResponseBadRequest(_("请选择要重新发送的消息。"))
+        ids = [one]
     count = notifications.deliveries_resend(
         association=request.association, actor=signed_in_user(request), ids=ids
     )

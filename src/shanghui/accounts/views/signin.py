@@ -23,8 +23,14 @@ from shanghui.accounts.models import Role, User
 from shanghui.accounts.selectors import roles_of_person
 from shanghui.accounts.services import signin
 from shanghui.core.forms import add_service_errors
+from shanghui.core.notifications import NotSent
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.sms_codes import sms_code_refused_message
+
+
+def code_not_sent() -> str:
+    """What the person is told when the gateway refused their code: never "sent"."""
+    return _("验证码短信未能发送（短信服务暂时不可用），请稍后重试。")
 
 
 def landing_url(user: User) -> str:
@@ -90,6 +96,9 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             signin.sign_in_code_request(phone=form.cleaned_data["phone"])
+        except NotSent:
+            form.add_error(None, code_not_sent())
+            return render(request, "accounts/public/login_code.html", {"form": form}, status=503)
         except RateLimited as refused:
             form.add_error(None, sms_code_refused_message(refused))
             response = render(
@@ -134,6 +143,11 @@ def password_reset(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             signin.password_reset_request(phone=form.cleaned_data["phone"])
+        except NotSent:
+            form.add_error(None, code_not_sent())
+            return render(
+                request, "accounts/public/password_reset.html", {"form": form}, status=503
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except RateLimited as refused:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -64,16 +65,16 @@ def association_set_quota(*, actor: Account, association: Association, quota: in
 
 @transaction.atomic
 def association_update_profile(
-    *, actor: Account, association: Association, short_name: str, introduction: str
+    *, actor: Account, association: Association, short_name: str
 ) -> Association:
-    """The secretariat edits how the association presents itself (administrators only,
-    checked by the caller)."""
+    """The secretariat edits the association's short name (administrators only, checked by
+    the caller). Its introduction is public text: edited with the rest of the public site
+    (``association_update_site``, the 官网设置 page and its API), nowhere else."""
     short_name = short_name.strip()
     if not short_name:
         raise ValidationError({"short_name": _("请填写简称")})
     association.short_name = short_name[:30]
-    association.introduction = introduction.strip()
-    association.save(update_fields=["short_name", "introduction"])
+    association.save(update_fields=["short_name"])
     audit(actor=actor, action="association.update", association=association, target=association)
     return association
 
@@ -128,17 +129,26 @@ def association_update_site(
     return association
 
 
+BANNER_MAX_SIDE = 1600
+
+
+def banner_prepare(upload: UploadedFile) -> ContentFile[bytes]:
+    """The banner re-encoded (``core.uploads.image_normalized``, at most 1600 px wide):
+    Pillow's work, to be done before a transaction opens (on SQLite a transaction holds the
+    database's write lock meanwhile)."""
+    return image_normalized(upload, field="banner", max_side=BANNER_MAX_SIDE)
+
+
 @transaction.atomic
 def association_set_banner(
-    *, actor: Account, association: Association, banner: UploadedFile | None
+    *, actor: Account, association: Association, picture: ContentFile[bytes] | None
 ) -> Association:
-    """Replaces the public site's banner (None removes it). The picture is re-encoded and
-    kept at most 1600 px wide (``core.uploads.image_normalized``)."""
+    """Replaces the public site's banner with ``picture`` (from ``banner_prepare``; None
+    removes it). Only the row is written here: the picture was decoded beforehand."""
     old = association.banner.name if association.banner else ""
-    if banner is None:
+    if picture is None:
         association.banner = None
     else:
-        picture = image_normalized(banner, field="banner", max_side=1600)
         association.banner.save(picture.name or "banner.jpg", picture, save=False)
     association.save(update_fields=["banner"])
     if old:

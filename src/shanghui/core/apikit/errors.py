@@ -22,6 +22,7 @@ MESSAGES = {
     ),
     "conflict": lambda: _("操作冲突，请刷新后重试"),
     "rate_limited": lambda: _("请求次数过多，请稍后再试"),
+    "sms_not_sent": lambda: _("验证码短信未能发送（短信服务暂时不可用），请稍后重试。"),
     "server_error": lambda: _("服务器开小差了，请稍后重试；您的数据未被修改"),
 }
 

@@ -14,7 +14,6 @@ job's progress is the send's, the 未送达 list holds what did not arrive."""
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F
@@ -128,12 +127,3 @@ def broadcast_walk(
     except Exception as exc:
         jobs.job_fail(job, message=_("群发中断：%(error)s") % {"error": exc})
         raise
-
-
-def broadcast_job_message(job: Job) -> str:
-    """What the progress page says under the bar."""
-    return _("已发送 %(done)s / %(total)s 人") % {"done": job.done, "total": job.total}
-
-
-def association_of(association_id: int) -> Any:
-    return apps.get_model("associations", "Association").objects.get(pk=association_id)

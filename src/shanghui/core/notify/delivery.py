@@ -16,7 +16,8 @@ during its quiet hours wait until they end (the row's ``next_attempt_at``, the t
 ``run_after``). Urgent kinds ignore both.
 
 ``deliver`` sends each row once; a refusal is recorded (error, attempts) and tried again
-with exponential backoff (``RETRY_DELAYS``) through the task queue, then the row is
+with exponential backoff (``RETRY_DELAYS``) by a retry pass (``retry_due``, one task per
+``deliver`` task that met refusals, never one per row), then the row is
 ``failed`` — shown in the back office's 未送达 list, from which ``deliveries_resend`` sends
 it again — and the task itself ends as failed, so a lost message never looks delivered."""
 
@@ -31,11 +32,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
 from shanghui.core.audit import audit
+from shanghui.core.inbox import inbox_message
 from shanghui.core.models import InboxMessage, Job, OutboxMessage
 from shanghui.core.notify import preferences
 from shanghui.core.notify.kinds import MessageKind, message_kind
@@ -46,7 +48,6 @@ from shanghui.core.types import Account, Tenant
 logger = logging.getLogger("shanghui.notifications")
 
 SUBJECT_LIMIT = InboxMessage._meta.get_field("subject").max_length or 200
-INBOX_TEXT_LIMIT = InboxMessage._meta.get_field("text").max_length or 500
 LINK_LIMIT = 500
 
 # The queue of ``deliver`` (settings.TASKS): a worker of its own serves it, so messages never
@@ -63,17 +64,24 @@ RETRY_DELAYS = (
     timedelta(hours=2),
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# How long a claimed row may stay ``sending``: a task sends at most DELIVER_BATCH rows, each
+# bounded by the gateway's timeout (20 × 10 s), so a row sending for longer than this
+# belongs to a worker that was stopped, and the retry pass claims it again.
+SENDING_LEASE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
 class Recipient:
     """One person as a sender knows them: a phone and/or an email address, and their account
-    when they have one (their inbox and preferences)."""
+    when they have one — whose preferences (muted channels, quiet hours) always apply, and
+    whose inbox gets the message unless ``inbox`` is False (someone who could not open it
+    there: no role in the association)."""
 
     phone: str = ""
     email: str = ""
     user_id: int | None = None
     name: str = ""
+    inbox: bool = True
 
 
 Message = tuple[Recipient, Mapping[str, object]]
@@ -89,7 +97,9 @@ def notify(
     target_id: int | None = None,
     link: str = "",
 ) -> None:
-    """Sends the message of ``kind`` with ``params`` to ``to`` (one recipient or several)."""
+    """Sends the message of ``kind`` with ``params`` to ``to`` (one recipient or several).
+    A platform message (``association=None``) that no channel delivered raises
+    ``NotSent``."""
     recipients = [to] if isinstance(to, Recipient) else list(to)
     notify_each(
         association=association,
@@ -166,17 +176,19 @@ def write_messages(
         text = kind.text_for(params)
         own_link = str(params.get("link") or link)[:LINK_LIMIT]
         person = prefs.get(recipient.user_id) if recipient.user_id else None
-        if recipient.user_id and "inbox" in kind.channels:
+        if recipient.user_id and recipient.inbox and "inbox" in kind.channels:
             inbox.append(
-                InboxMessage(
-                    association_id=association.pk,
-                    user_id=recipient.user_id,
-                    kind=kind.code,
-                    target_type=target_type if target_id is not None else "",
-                    target_id=target_id,
-                    subject=subject[:SUBJECT_LIMIT],
-                    text=text[:INBOX_TEXT_LIMIT],
-                    link=own_link,
+                inbox_message(
+                    association=association,
+                    item={
+                        "user_id": recipient.user_id,
+                        "kind": kind.code,
+                        "target_type": target_type,
+                        "target_id": target_id,
+                        "subject": subject,
+                        "text": text,
+                        "link": own_link,
+                    },
                 )
             )
         delays.append(preferences.quiet_until(person, now) if person else None)
@@ -301,24 +313,37 @@ def deliver(
     with tenant_context(association), transaction.atomic():
         claimed = list(
             OutboxMessage.objects.select_for_update()
-            .filter(association=association, pk__in=message_ids, status=OutboxMessage.Status.QUEUED)
+            .filter(claimable(now), association=association, pk__in=message_ids)
             .order_by("pk")
         )
         # A row held for later (quiet hours, a retry) waits for the task enqueued for then.
-        claimed = [m for m in claimed if m.next_attempt_at is None or m.next_attempt_at <= now]
+        claimed = [
+            m
+            for m in claimed
+            if m.status == OutboxMessage.Status.SENDING
+            or m.next_attempt_at is None
+            or m.next_attempt_at <= now
+        ]
         OutboxMessage.objects.filter(pk__in=[m.pk for m in claimed]).update(
-            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1
+            status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
         )
     errors: list[str] = []
     sent: list[OutboxMessage] = []
+    retries: list[datetime] = []
+    # The bound accounts of the task's WeChat rows, in one query (none without such rows).
+    openids = wechat_openids(
+        {m.phone for m in claimed if m.channel == OutboxMessage.Channel.WECHAT}
+    )
     for message in claimed:
         message.attempts += 1
         try:
-            provider_id = send_row(message)
+            provider_id = send_row(message, openids=openids)
         except Exception as exc:  # one person's failure must not cost the others their message
             logger.warning("Message %s (%s) failed: %s", message.pk, message.channel, exc)
             errors.append(f"{message.pk}: {exc}")
-            _record_failure(association, message, str(exc))
+            retry_at = _record_failure(association, message, str(exc))
+            if retry_at is not None:
+                retries.append(retry_at)
             continue
         message.status = OutboxMessage.Status.SENT
         message.provider_message_id = provider_id[:100]
@@ -332,26 +357,64 @@ def deliver(
             OutboxMessage.objects.bulk_update(
                 sent, ["status", "provider_message_id", "last_error", "next_attempt_at", "sent_at"]
             )
+    if retries:
+        # One retry pass for this task's refusals, once the last of them is due.
+        retry_due.using(run_after=max(retries)).enqueue(association_id=association.pk)
     if job_id:
         broadcast_progress(association=association, job_id=job_id, units=units)
     if errors:
         raise DeliveryFailed("; ".join(errors)[:1000])
 
 
-def _record_failure(association: Tenant, message: OutboxMessage, error: str) -> None:
+def claimable(now: datetime) -> Q:
+    """Rows a ``deliver`` task may claim: queued ones, and those ``sending`` past their
+    lease (their worker was stopped between claiming and recording how the send went)."""
+    return Q(status=OutboxMessage.Status.QUEUED) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
+
+
+def _record_failure(association: Tenant, message: OutboxMessage, error: str) -> datetime | None:
+    """Records a refused attempt: the row waits for its next try (answered) or is failed."""
     with tenant_context(association):
         if message.attempts < MAX_ATTEMPTS:
             retry_at = timezone.now() + RETRY_DELAYS[message.attempts - 1]
             OutboxMessage.objects.filter(pk=message.pk).update(
                 status=OutboxMessage.Status.QUEUED, last_error=error[:500], next_attempt_at=retry_at
             )
-            deliver.using(run_after=retry_at).enqueue(
-                association_id=association.pk, message_ids=[message.pk]
+            return retry_at
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxMessage.Status.FAILED, last_error=error[:500], next_attempt_at=None
+        )
+        return None
+
+
+@task(queue_name=MESSAGES_QUEUE, priority=10)
+def retry_due(*, association_id: int) -> int:
+    """The retry pass: every queued row of the association whose time has come (a refused
+    attempt's backoff elapsed, quiet hours over) and every row ``sending`` past its lease (a
+    stopped worker's), in ``deliver`` tasks of ``DELIVER_BATCH`` rows. Also run every few
+    minutes by ``manage.py retry_messages`` (cron), which is what finds a stopped worker's
+    rows. Enqueued once by a ``deliver`` task that met refusals — one pass for all of them,
+    not a task per row — and safe to run any time: ``deliver`` claims each row once however
+    many tasks name it. Answers how many rows it handed on."""
+    association = apps.get_model("associations", "Association").objects.get(pk=association_id)
+    now = timezone.now()
+    with tenant_context(association):
+        due = list(
+            OutboxMessage.objects.filter(
+                Q(status=OutboxMessage.Status.QUEUED, next_attempt_at__lte=now)
+                | Q(status=OutboxMessage.Status.SENDING, claimed_at__lt=now - SENDING_LEASE),
+                association=association,
             )
-        else:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxMessage.Status.FAILED, last_error=error[:500], next_attempt_at=None
-            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    for start in range(0, len(due), DELIVER_BATCH):
+        deliver.enqueue(
+            association_id=association.pk, message_ids=due[start : start + DELIVER_BATCH]
+        )
+    return len(due)
 
 
 def broadcast_progress(*, association: Tenant, job_id: str, units: int) -> None:
@@ -378,8 +441,9 @@ def kind_or_none(code: str) -> MessageKind | None:
         return None
 
 
-def send_row(message: OutboxMessage) -> str:
-    """Sends one log row by its channel; answers the provider's message id."""
+def send_row(message: OutboxMessage, *, openids: Mapping[str, str]) -> str:
+    """Sends one log row by its channel; answers the provider's message id. ``openids``: the
+    WeChat openid of each bound phone among the task's WeChat rows (``wechat_openids``)."""
     kind = kind_or_none(message.kind)
     if message.channel == OutboxMessage.Channel.SMS:
         template = kind.sms_template_code(settings.SMS_BACKEND) if kind else ""
@@ -393,7 +457,7 @@ def send_row(message: OutboxMessage) -> str:
         sender = wechat_sender()
         if sender is None:
             raise SendError("WeChat is off")
-        openid = wechat_openid(message.phone)
+        openid = openids.get(message.phone, "")
         if not openid:
             raise SendError("wechat: the account is no longer bound")
         template = kind.wechat_template_id() if kind and kind.wechat_keywords else ""
@@ -408,20 +472,31 @@ def send_row(message: OutboxMessage) -> str:
     return ""
 
 
-def wechat_openid(phone: str) -> str:
-    openid = (
+def wechat_openids(phones: Iterable[str]) -> dict[str, str]:
+    """The WeChat openid of each of these phones whose active account is bound, in one
+    query (none for no phones)."""
+    wanted = {phone for phone in phones if phone}
+    if not wanted:
+        return {}
+    rows = (
         get_user_model()
-        .objects.filter(phone=phone, is_active=True)
-        .values_list("wechat_openid", flat=True)
-        .first()
+        .objects.filter(phone__in=wanted, is_active=True)
+        .exclude(wechat_openid="")
+        .values_list("phone", "wechat_openid")
     )
-    return openid or ""
+    return {phone: openid for phone, openid in rows if phone}
+
+
+class NotSent(SendError):
+    """A platform message reached the person by no channel (every gateway that applied
+    refused it): the caller must not tell them it was sent."""
 
 
 def send_platform(*, kind: MessageKind, recipient: Recipient, params: Mapping[str, object]) -> None:
     """A platform message (no association): sent at once by each channel that applies, stored
-    nowhere; a channel's failure is logged and does not stop the others."""
-    send_now(
+    nowhere; a channel's failure is logged and does not stop the others. Raises ``NotSent``
+    when no channel delivered it (a sign-in code whose SMS the gateway refused)."""
+    sent, failed = _send_at_once(
         phone=recipient.phone if "sms" in kind.channels else "",
         email=recipient.email if "email" in kind.channels else "",
         subject=kind.subject_for(params),
@@ -429,6 +504,8 @@ def send_platform(*, kind: MessageKind, recipient: Recipient, params: Mapping[st
         kind=kind,
         params=params,
     )
+    if failed and not sent:
+        raise NotSent(", ".join(failed))
 
 
 def send_now(
@@ -443,11 +520,28 @@ def send_now(
     """Sends at once, in this process: by WeChat (when that phone's account is bound and
     WeChat is on), by SMS (a phone) and by email (an address). Answers the channels that
     failed (each logged)."""
+    return _send_at_once(
+        phone=phone, email=email, subject=subject, text=text, kind=kind, params=params
+    )[1]
+
+
+def _send_at_once(
+    *,
+    phone: str,
+    email: str,
+    subject: str,
+    text: str,
+    kind: MessageKind | None,
+    params: Mapping[str, object] | None,
+) -> tuple[list[str], list[str]]:
+    """``send_now``'s work: answers the channels that sent and those that failed."""
+    sent: list[str] = []
     failed: list[str] = []
     params = params or {}
-    sender = wechat_sender() if phone else None
-    openid = wechat_openid(phone) if sender is not None else ""
-    if sender is not None and openid and (kind is None or "wechat" in kind.channels):
+    wanted = kind is None or "wechat" in kind.channels
+    sender = wechat_sender() if phone and wanted else None
+    openid = wechat_openids([phone]).get(phone, "") if sender is not None else ""
+    if sender is not None and openid:
         try:
             sender.send(
                 openid=openid,
@@ -456,6 +550,7 @@ def send_now(
                 template=kind.wechat_template_id() if kind and kind.wechat_keywords else "",
                 data=kind.wechat_params_for(params) if kind else {},
             )
+            sent.append("wechat")
         except Exception:
             logger.exception("WeChat message to %s failed", phone)
             failed.append("wechat")
@@ -467,6 +562,7 @@ def send_now(
                 template=kind.sms_template_code(settings.SMS_BACKEND) if kind else "",
                 params=kind.sms_params_for(params) if kind else {},
             )
+            sent.append("sms")
         except Exception:
             logger.exception("SMS to %s failed", phone)
             failed.append("sms")
@@ -474,10 +570,20 @@ def send_now(
         try:
             email_subject, body = kind.email_for(params) if kind else (subject, text)
             send_mail(email_subject, body, None, [email])
+            sent.append("email")
         except Exception:
             logger.exception("Email to %s failed", email)
             failed.append("email")
-    return failed
+    return sent, failed
+
+
+def failed_deliveries(*, association: Tenant) -> QuerySet[OutboxMessage]:
+    """未送达: the association's messages that failed after every attempt, newest first (the
+    back office's list and the API's; who may read it — MANAGE_MEMBERS — is the caller's
+    check)."""
+    return OutboxMessage.objects.filter(
+        association=association.pk, status=OutboxMessage.Status.FAILED
+    ).order_by("-created_at", "-id")
 
 
 @transaction.atomic

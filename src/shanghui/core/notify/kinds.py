@@ -6,7 +6,7 @@ provider approved, per deployment) and the parameters it takes, its WeChat templ
 keywords it fills, and the subject and body of its email; free text stays for the inbox and
 the console. Each app registers its kinds in its ``AppConfig.ready``."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +84,13 @@ def register_kind(kind: MessageKind) -> None:
     _KINDS[kind.code] = kind
 
 
+def register_kinds(kinds: Iterable[MessageKind]) -> None:
+    """``register_kind`` for each of an app's kinds: what its ``AppConfig.ready`` calls with
+    its ``messages.KINDS``."""
+    for kind in kinds:
+        register_kind(kind)
+
+
 def message_kind(code: str) -> MessageKind:
     try:
         return _KINDS[code]
@@ -94,3 +101,9 @@ def message_kind(code: str) -> MessageKind:
 def message_kinds() -> list[MessageKind]:
     """Every registered kind, by code (the preferences page lists them)."""
     return [_KINDS[code] for code in sorted(_KINDS)]
+
+
+def kinds_of_module(module: str) -> list[str]:
+    """The codes of the kinds ``module`` (an app's label, "events") registered: a kind's
+    code is its app's label, a dot, a name."""
+    return sorted(code for code in _KINDS if code.partition(".")[0] == module)

@@ -6,17 +6,24 @@ muted (it is where a person finds every message)."""
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shanghui.core.models import NotificationSettings
-from shanghui.core.notify.kinds import MessageKind, message_kind
+from shanghui.core.notify.kinds import MessageKind, message_kind, message_kinds
 from shanghui.core.types import Account
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 MUTABLE_CHANNELS = ("sms", "wechat", "email")
+CHANNEL_LABELS = {
+    "sms": gettext_lazy("短信"),
+    "wechat": gettext_lazy("微信"),
+    "email": gettext_lazy("邮件"),
+}
 
 
 def settings_of(user_ids: Iterable[int | None]) -> dict[int, NotificationSettings]:
@@ -82,3 +89,25 @@ def preferences_update(
         defaults={"muted": pairs, "quiet_start": quiet_start, "quiet_end": quiet_end},
     )
     return prefs
+
+
+def preference_rows(prefs: NotificationSettings) -> list[dict[str, Any]]:
+    """Each kind a person may mute, with its channels and whether each is on: what the
+    preferences page and the API show (urgent kinds, which cannot be muted, are left out)."""
+    muted = set(prefs.muted or [])
+    rows = []
+    for kind in message_kinds():
+        if kind.urgent:
+            continue
+        channels = [
+            {
+                "value": f"{kind.code}/{channel}",
+                "label": CHANNEL_LABELS[channel],
+                "on": f"{kind.code}/{channel}" not in muted,
+            }
+            for channel in MUTABLE_CHANNELS
+            if channel in kind.channels
+        ]
+        if channels:
+            rows.append({"code": kind.code, "label": kind.label, "channels": channels})
+    return rows

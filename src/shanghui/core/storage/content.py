@@ -19,6 +19,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -31,11 +32,15 @@ from django.utils.translation import gettext as _
 from shanghui.core.models import StoredContent
 from shanghui.core.storage.stores import (
     ContentMissing,
+    ContentStore,
     ContentTooLarge,
+    Digest,
     Readable,
+    Spool,
     content_store,
     key_of,
     namespace_of,
+    spool_of_file,
 )
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.types import Tenant
@@ -118,22 +123,62 @@ def content_put(
     *,
     max_bytes: int | None = None,
     check_quota: bool = True,
+    check: Callable[[Path], object] | None = None,
 ) -> StoredContent:
     """Store the bytes ``source`` gives (read once, in pieces) for ``association`` and answer
     their row, marked in use. Call it with no transaction open: on SQLite a transaction holds
     the one write lock, and no request should hold it while a file arrives.
 
     Raises ``ContentTooLarge`` over ``max_bytes`` (``UPLOAD_MAX_BYTES`` by default) and
-    ``QuotaExceeded`` when new bytes would pass the quota; either way nothing is kept."""
+    ``QuotaExceeded`` when new bytes would pass the quota; either way nothing is kept. A
+    ``check`` is given the spooled file before anything is recorded (what it raises leaves
+    nothing behind either)."""
     store = content_store()
-    namespace = namespace_of(association.pk)
     limit = max_bytes if max_bytes is not None else int(settings.UPLOAD_MAX_BYTES)
-    spool = store.spool(namespace, source, max_bytes=limit)
+    spool = store.spool(namespace_of(association.pk), source, max_bytes=limit)
+    return _stored(association, store, spool, check_quota=check_quota, check=check)
+
+
+def content_adopt(
+    association: Tenant,
+    path: Path,
+    *,
+    check_quota: bool = True,
+    check: Callable[[Path], object] | None = None,
+) -> StoredContent:
+    """Store a complete file already on disk (a finished resumable upload) for
+    ``association``: hashed in place, then moved into the store (a rename on the same
+    filesystem) — the file at ``path`` is gone afterwards, stored or not. As ``content_put``,
+    with no transaction open."""
+    try:
+        spool = spool_of_file(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return _stored(association, content_store(), spool, check_quota=check_quota, check=check)
+
+
+def _stored(
+    association: Tenant,
+    store: ContentStore,
+    spool: Spool,
+    *,
+    check_quota: bool,
+    check: Callable[[Path], object] | None,
+) -> StoredContent:
+    """Check the spooled bytes, claim their row, then store them (the order the module
+    docstring explains); the spool is gone afterwards either way."""
     digest = spool.digest
     try:
+        if check is not None:
+            check(spool.path)
         content = _content_claim(association, digest, check_quota=check_quota, store=store.name)
         # A copy found corrupt is replaced by these good bytes.
-        store.put(key_of(namespace, digest.sha256), spool, replace=content.corrupt_at is not None)
+        store.put(
+            key_of(namespace_of(association.pk), digest.sha256),
+            spool,
+            replace=content.corrupt_at is not None,
+        )
     finally:
         spool.discard()
     if content.corrupt_at is not None:
@@ -144,11 +189,8 @@ def content_put(
 
 
 def _content_claim(
-    association: Tenant, digest: object, *, check_quota: bool, store: str
+    association: Tenant, digest: Digest, *, check_quota: bool, store: str
 ) -> StoredContent:
-    from shanghui.core.storage.stores import Digest
-
-    assert isinstance(digest, Digest)
     for _attempt in range(3):
         with tenant_context(association), transaction.atomic():
             rows = StoredContent.objects.filter(association_id=association.pk, sha256=digest.sha256)

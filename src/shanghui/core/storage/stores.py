@@ -130,6 +130,29 @@ def spool_into(directory: Path, source: Readable | Iterable[bytes], *, max_bytes
     return Spool(path, Digest(whole.hexdigest(), size, size_of_block, tuple(blocks)))
 
 
+def spool_of_file(path: Path) -> Spool:
+    """A complete file already on disk (a finished resumable upload) hashed in place, as a
+    spool to store: the filesystem store then renames it rather than copying it."""
+    with open(path, "rb") as source:
+        spool = spool_into_digest(source)
+    return Spool(Path(path), spool)
+
+
+def spool_into_digest(source: Readable) -> Digest:
+    size_of_block = block_size()
+    whole = hashlib.sha256()
+    blocks: list[str] = []
+    size = 0
+    while block := source.read(size_of_block):
+        # A read of a regular file returns the whole block but at its end.
+        whole.update(block)
+        blocks.append(hashlib.sha256(block).hexdigest())
+        size += len(block)
+    if not blocks:
+        blocks.append(hashlib.sha256(b"").hexdigest())
+    return Digest(whole.hexdigest(), size, size_of_block, tuple(blocks))
+
+
 def _fsync_directory(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -189,6 +212,18 @@ class FilesystemStore:
             spool.discard()  # the same bytes are already stored (the name is their hash)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
+        if spool.path.stat().st_dev != target.parent.stat().st_dev:
+            # An adopted file on another filesystem: copied into the namespace's spool
+            # directory first, so that the last step is still a rename.
+            with open(spool.path, "rb") as source:
+                copy = spool_into(
+                    self.incoming_dir(key.rsplit("/", 2)[0]), source, max_bytes=spool.digest.size
+                )
+            spool.discard()
+            spool = copy
+        else:
+            with open(spool.path, "rb+") as written:
+                os.fsync(written.fileno())
         # The spool was fsynced when written. A rename within one filesystem is atomic: a
         # reader sees the old name absent or the whole file, never part of it. The
         # directories are synced so that the rename itself survives a power cut.

@@ -75,3 +75,25 @@ def test_marking_read_by_id_touches_only_ones_own(side_a: Side) -> None:
         assert inbox_mark_read(association=a, actor=mine, ids=[other.pk, -1, 2**70]) == 0
         assert unread_count(theirs, a) == 1
         assert inbox_mark_read(association=a, actor=mine, ids=None) == 1
+
+
+def test_an_in_app_message_keeps_its_kind_and_link_as_notify_does(side_a: Side) -> None:
+    a = side_a.association
+    user = side_a.member_user
+    inbox_post_many(
+        association=a,
+        items=[
+            {
+                "user_id": user.pk,
+                "kind": "testing.note",
+                "subject": "主" * 300,
+                "text": "文",
+                "target_type": "testing.thing",
+                "target_id": 7,
+                "link": "/a/x/" + "l" * 600,
+            }
+        ],
+    )
+    with tenant_context(a):
+        [message] = inbox_of(association=a, user=user)
+    assert (message.kind, len(message.subject), len(message.link)) == ("testing.note", 200, 500)

@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -150,7 +153,9 @@ def test_a_failed_delivery_is_listed_and_resent(side_a: Side) -> None:
     # The last attempts (their backoff elapsed): then it is failed for good.
     for _attempt in range(notifications.MAX_ATTEMPTS - 1):
         with tenant_context(a):
-            OutboxMessage.objects.filter(pk=failing.pk).update(next_attempt_at=None)
+            OutboxMessage.objects.filter(pk=failing.pk).update(
+                next_attempt_at=timezone.now() - timedelta(seconds=1)
+            )
         DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
         run_worker()
     failing = rows(side_a)[0]
@@ -215,3 +220,80 @@ def test_a_platform_message_is_sent_at_once_and_stored_nowhere(side_a: Side) -> 
     )
     assert [m.to for m in notifications.outbox] == ["13700006666"]
     assert not rows(side_a)
+
+
+def openid_queries(queries: CaptureQueriesContext) -> int:
+    return sum('"wechat_openid"' in q["sql"] for q in queries.captured_queries)
+
+
+@override_settings(WECHAT_BACKEND="memory")
+def test_wechat_openids_are_read_once_per_task_and_only_for_wechat(side_a: Side) -> None:
+    a = side_a.association
+    phones = [f"1370000{n:04d}" for n in range(3)]
+    for n, phone in enumerate(phones):
+        UserFactory(phone=phone, wechat_openid=f"openid-{n}")
+    with tenant_context(a):
+        notifications.notify(
+            association=a,
+            kind=NOTICE,
+            to=[Recipient(phone=phone) for phone in phones],
+            params={"name": "甲", "member": "乙"},
+        )
+    with CaptureQueriesContext(connection) as queries:
+        run_worker()
+    assert openid_queries(queries) == 1  # one for the task's three WeChat rows
+    assert sorted(m.to for m in notifications.outbox if m.channel == "wechat") == [
+        "openid-0",
+        "openid-1",
+        "openid-2",
+    ]
+    # A kind without WeChat sent at once: no account is looked up for it.
+    sms_only = MessageKind(code="x.sms", label="x", subject="s", text="t", channels=("sms",))
+    with CaptureQueriesContext(connection) as queries:
+        notifications.send_now(phone=phones[0], subject="s", text="t", kind=sms_only)
+    assert openid_queries(queries) == 0
+
+
+def test_failed_deliveries_are_the_associations_own_newest_first(
+    side_a: Side, side_b: Side
+) -> None:
+    for side in (side_a, side_b):
+        with tenant_context(side.association):
+            for phone in ("13700000001", "13700000002"):
+                OutboxMessage.objects.create(
+                    association=side.association, phone=phone, status="failed"
+                )
+            OutboxMessage.objects.create(association=side.association, phone="13700000003")
+    with tenant_context(side_a.association):
+        listed = list(notifications.failed_deliveries(association=side_a.association))
+    assert [(m.association_id, m.phone) for m in listed] == [
+        (side_a.association.pk, "13700000002"),
+        (side_a.association.pk, "13700000001"),
+    ]
+
+
+def test_preference_rows_offer_each_mutable_channel_of_each_kind(side_a: Side) -> None:
+    prefs = preferences.preferences_update(
+        user=side_a.member_user, muted=[f"{NOTICE}/sms"], quiet_start=None, quiet_end=None
+    )
+    rows = {row["code"]: row for row in preferences.preference_rows(prefs)}
+    assert URGENT not in rows
+    channels = {c["value"]: (str(c["label"]), c["on"]) for c in rows[NOTICE]["channels"]}
+    assert channels == {
+        f"{NOTICE}/sms": ("短信", False),
+        f"{NOTICE}/wechat": ("微信", True),
+        f"{NOTICE}/email": ("邮件", True),
+    }
+
+
+def test_each_app_registers_its_kinds_with_one_call() -> None:
+    from shanghui.events import messages as events_messages
+
+    notifications.register_kinds(events_messages.KINDS)  # again, as a second ready(): no change
+    assert {k.code for k in events_messages.KINDS} <= {
+        k.code for k in notifications.message_kinds()
+    }
+    with pytest.raises(ImproperlyConfigured):
+        notifications.register_kinds(
+            [MessageKind(code=events_messages.CONFIRMED, label="x", subject="", text="")]
+        )

@@ -86,3 +86,11 @@ def test_the_widget_tells_the_editor_which_pictures_it_may_keep() -> None:
     html = RichTextarea().render("body", "<p>x</p>")
     assert "data-rich-text" in html and 'data-own-images="/media/"' in html
     assert 'data-label-bold="加粗"' in html
+
+
+def test_an_own_picture_keeps_its_version_and_nothing_else_in_its_query() -> None:
+    assert is_own_image_url("/a/jiashi/news/images/7/picture/?v=0a1b2c3d4e")
+    assert not is_own_image_url("/a/jiashi/news/images/7/picture/?v=0a1b&x=1")
+    assert not is_own_image_url("/a/jiashi/news/images/7/picture/?next=//evil.example")
+    body = sanitize_html('<p><img src="/a/jiashi/news/images/7/picture/?v=0a1b2c3d4e"></p>')
+    assert 'src="/a/jiashi/news/images/7/picture/?v=0a1b2c3d4e"' in body

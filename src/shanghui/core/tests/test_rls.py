@@ -135,7 +135,11 @@ def test_tenant_foreign_keys_are_found_from_the_models() -> None:
         and not getattr(field, "db_constraint", True)
         and model.__module__.startswith("shanghui.")
     }
-    assert unchecked == {"MemberSearchToken.member", "PersonSearchToken.person"}
+    assert unchecked == {
+        "MemberSearchToken.member",
+        "PersonSearchToken.person",
+        "FileSearchToken.file",
+    }
 
 
 @pytest.mark.postgres_only

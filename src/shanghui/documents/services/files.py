@@ -8,10 +8,9 @@ refer to them in one short transaction. Call ``file_upload`` outside any transac
 import mimetypes
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.chinese import search_key, search_tokens
 from shanghui.core.models import StoredContent
+from shanghui.core.storage.checks import HEAD_BYTES, document_check, document_head_check
 from shanghui.core.storage.content import (
     ContentTooLarge,
     QuotaExceeded,
@@ -34,56 +34,20 @@ from shanghui.core.storage.content import (
     content_response,
     size_label,
 )
+from shanghui.core.storage.stores import Readable
 from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
 from shanghui.documents.names import name_checked
 from shanghui.documents.services.folders import _free_name, folder_restore
-
-# Types refused whatever the folder: programs and scripts that a member's computer would run.
-EXECUTABLE_EXTENSIONS = frozenset(
-    [
-        "exe",
-        "bat",
-        "cmd",
-        "com",
-        "scr",
-        "msi",
-        "msp",
-        "vbs",
-        "vbe",
-        "js",
-        "jse",
-        "ws",
-        "wsf",
-        "wsh",
-        "ps1",
-        "sh",
-        "apk",
-        "jar",
-        "dll",
-        "lnk",
-        "reg",
-        "hta",
-        "cpl",
-    ]
-)
-EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF")
 
 
 def content_type_of(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _checked_head(name: str, head: bytes) -> None:
-    dot = name.rfind(".")
-    extension = name[dot + 1 :].lower() if dot > 0 else ""
-    if extension in EXECUTABLE_EXTENSIONS or head.startswith(EXECUTABLE_SIGNATURES):
-        raise ValidationError({"file": _("出于安全考虑，不能上传可执行程序或脚本")})
-
-
 class _Peeked:
     """A stream whose first bytes were read for the checks, read again from its start."""
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+    def __init__(self, head: bytes, rest: Readable) -> None:
         self.head, self.rest = head, rest
 
     def read(self, size: int = -1) -> bytes:
@@ -93,25 +57,33 @@ class _Peeked:
         return self.rest.read(size)
 
 
+def whole_file_check(name: str) -> Callable[[Path], object]:
+    """The library's check of a whole spooled file (``core.storage.checks``): its kind by
+    content, never a program, no zip bomb."""
+    return lambda path: document_check(name, path, field="file")
+
+
 def file_upload(
     *,
     association: Association,
     actor: User,
     folder: Folder,
     name: str,
-    source: BinaryIO,
+    source: Readable,
 ) -> FileVersion:
     """Store ``source`` as the file ``name`` in ``folder``: a new file, or — when a file of
     that name is there — its next version. Raises ValidationError on ``file`` (empty, too
     large, a program, over the quota) and changes nothing then."""
     name = name_checked(name, field="file", max_length=200)
-    head = source.read(64)
-    if not head:
-        raise ValidationError({"file": _("文件是空的")})
-    _checked_head(name, head)
+    # The first bytes refuse a program or a mismatch before the rest is read.
+    head = source.read(HEAD_BYTES)
+    document_head_check(name, head, field="file")
     try:
         content = content_put(
-            association, _Peeked(head, source), max_bytes=settings.DOCUMENTS_MAX_BYTES
+            association,
+            _Peeked(head, source),
+            max_bytes=settings.DOCUMENTS_MAX_BYTES,
+            check=whole_file_check(name),
         )
     except ContentTooLarge as error:
         raise ValidationError(
@@ -119,7 +91,7 @@ def file_upload(
         ) from None
     except QuotaExceeded as error:
         raise ValidationError({"file": error.message()}) from None
-    version = _version_add(
+    version = version_add(
         association=association, actor=actor, folder=folder, name=name, content=content
     )
     audit(
@@ -141,7 +113,7 @@ def _tokens_write(file: DriveFile) -> None:
     )
 
 
-def _version_add(
+def version_add(
     *,
     association: Association,
     actor: User,
@@ -202,7 +174,7 @@ def version_restore(
     the history is lost (restoring again goes back)."""
     if file.deleted_at is not None:
         raise ValidationError({"file": _("请先从回收站恢复此文件")})
-    restored = _version_add(
+    restored = version_add(
         association=association,
         actor=actor,
         folder=file.folder,

@@ -53,12 +53,12 @@ def _role(side: Side, user: object) -> Role:
 def test_overwrite_restore_delete_and_restore_from_trash(side_a: Side) -> None:
     with tenant_context(side_a.association):
         root = folder_services.root_folder(side_a.association)
-        first = _upload(side_a, root, "2026年会员大会纪要.docx", b"PK first minutes")
-        second = _upload(side_a, root, "2026年会员大会纪要.docx", b"PK second minutes, longer")
+        first = _upload(side_a, root, "2026年会员大会纪要.txt", "第一稿纪要".encode())
+        second = _upload(side_a, root, "2026年会员大会纪要.txt", "第二稿纪要，更长一些".encode())
         assert (first.number, second.number) == (1, 2)
         assert first.file_id == second.file_id
         file = DriveFile.objects.get(pk=first.file_id)
-        assert file.current_id == second.pk and file.size == len(b"PK second minutes, longer")
+        assert file.current_id == second.pk and file.size == len("第二稿纪要，更长一些".encode())
         restored = file_services.version_restore(
             association=side_a.association, actor=side_a.admin, file=file, version=first
         )
@@ -71,12 +71,12 @@ def test_overwrite_restore_delete_and_restore_from_trash(side_a: Side) -> None:
         with pytest.raises(Http404):
             selectors.access_file(association=side_a.association, view=view, file_id=file.pk)
         # Another file takes the name meanwhile; the restored one gets a free name.
-        _upload(side_a, root, "2026年会员大会纪要.docx", b"PK someone else's")
+        _upload(side_a, root, "2026年会员大会纪要.txt", "别人的文件".encode())
         file.refresh_from_db()
         file_services.file_restore(association=side_a.association, actor=side_a.admin, file=file)
-        assert file.name == "2026年会员大会纪要 (2).docx"
+        assert file.name == "2026年会员大会纪要 (2).txt"
         back = selectors.access_file(association=side_a.association, view=view, file_id=file.pk)
-        assert _read(side_a, back.current) == b"PK first minutes"
+        assert _read(side_a, back.current) == "第一稿纪要".encode()
         actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {
         "documents.file.upload",
@@ -104,7 +104,7 @@ def test_bad_uploads_are_refused_and_change_nothing(side_a: Side) -> None:
             assert "file" in refused.value.message_dict, name
         side_a.association.storage_quota = 10
         with pytest.raises(ValidationError) as refused:
-            _upload(side_a, root, "大文件.pdf", b"%PDF" + b"0" * 100)
+            _upload(side_a, root, "大文件.pdf", b"%PDF-1.4" + b"0" * 100)
         assert "资料库空间不足" in refused.value.message_dict["file"][0]
         assert not DriveFile.objects.exists()
         assert not StoredContent.objects.exists()
@@ -125,14 +125,16 @@ def test_two_uploads_of_one_name_at_once_become_two_versions(side_a: Side) -> No
         try:
             start.wait()
             with tenant_context(side_a.association):
-                _upload(side_a, root, "会员名册.xlsx", data)
+                _upload(side_a, root, "会员名册.txt", data)
         except BaseException as error:
             errors.append(error)
         finally:
             close_old_connections()
             connection.close()
 
-    threads = [threading.Thread(target=upload, args=(bytes([i]) * 5000,)) for i in (1, 2)]
+    threads = [
+        threading.Thread(target=upload, args=(f"第{i}版名册".encode() * 500,)) for i in (1, 2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -209,7 +211,7 @@ def test_folder_audiences(side_a: Side) -> None:
 def test_another_associations_ids_are_not_found(side_a: Side, side_b: Side) -> None:
     with tenant_context(side_b.association):
         root_b = folder_services.root_folder(side_b.association)
-        version_b = _upload(side_b, root_b, "乙方合同.pdf", b"%PDF b")
+        version_b = _upload(side_b, root_b, "乙方合同.pdf", b"%PDF-1.4 b")
     with tenant_context(side_a.association):
         view = selectors.folder_view(
             association=side_a.association, role=_role(side_a, side_a.admin), user=side_a.admin
@@ -227,8 +229,8 @@ def test_another_associations_ids_are_not_found(side_a: Side, side_b: Side) -> N
 def test_search_by_characters_pinyin_initials_and_traditional(side_a: Side) -> None:
     with tenant_context(side_a.association):
         root = folder_services.root_folder(side_a.association)
-        _upload(side_a, root, "营业执照副本.pdf", b"%PDF licence")
-        _upload(side_a, root, "会费收据.pdf", b"%PDF receipt")
+        _upload(side_a, root, "营业执照副本.pdf", b"%PDF-1.4 licence")
+        _upload(side_a, root, "会费收据.pdf", b"%PDF-1.4 receipt")
         view = selectors.folder_view(
             association=side_a.association, role=_role(side_a, side_a.admin), user=side_a.admin
         )
@@ -280,8 +282,8 @@ def test_purge_is_for_the_trash_only_and_keeps_shared_content(side_a: Side) -> N
         folder = folder_services.folder_create(
             association=association, actor=side_a.admin, parent=root, name="2025年"
         )
-        kept = _upload(side_a, root, "章程.pdf", b"%PDF statutes")
-        gone = _upload(side_a, folder, "章程副本.pdf", b"%PDF statutes")
+        kept = _upload(side_a, root, "章程.pdf", b"%PDF-1.4 statutes")
+        gone = _upload(side_a, folder, "章程副本.pdf", b"%PDF-1.4 statutes")
         with pytest.raises(ValidationError):
             folder_services.folder_purge(association=association, actor=side_a.admin, folder=folder)
         folder_services.folder_delete(association=association, actor=side_a.admin, folder=folder)
@@ -294,20 +296,20 @@ def test_purge_is_for_the_trash_only_and_keeps_shared_content(side_a: Side) -> N
     content_release(association, now=later)
     content_release(association, now=later + timedelta(days=2))
     with tenant_context(association):
-        assert _read(side_a, FileVersion.objects.get(pk=kept.pk)) == b"%PDF statutes"
+        assert _read(side_a, FileVersion.objects.get(pk=kept.pk)) == b"%PDF-1.4 statutes"
 
 
 def test_zip_keeps_chinese_names_and_bytes(side_a: Side) -> None:
     with tenant_context(side_a.association):
         root = folder_services.root_folder(side_a.association)
-        a = _upload(side_a, root, "理事会名单.xlsx", b"PK names")
+        a = _upload(side_a, root, "理事会名单.txt", "龚志军".encode())
         b = _upload(side_a, root, "活动照片.jpg", b"\xff\xd8\xff photo")
         path = file_services.zip_write(
-            side_a.association, [("资料/理事会名单.xlsx", a), ("资料/活动照片.jpg", b)]
+            side_a.association, [("资料/理事会名单.txt", a), ("资料/活动照片.jpg", b)]
         )
     try:
         with zipfile.ZipFile(path) as archive:
-            assert archive.namelist() == ["资料/理事会名单.xlsx", "资料/活动照片.jpg"]
+            assert archive.namelist() == ["资料/理事会名单.txt", "资料/活动照片.jpg"]
             assert archive.read("资料/活动照片.jpg") == b"\xff\xd8\xff photo"
     finally:
         path.unlink()
@@ -331,3 +333,61 @@ def test_folder_templates_and_moves(side_a: Side) -> None:
             folder_services.folder_create(
                 association=association, actor=side_a.admin, parent=year, name="会议纪要"
             )
+
+
+def test_a_corrupt_file_stops_its_download_and_tells_the_administrators(side_a: Side) -> None:
+    from shanghui.core.models import InboxMessage
+    from shanghui.core.storage.content import ContentCorrupt
+
+    with tenant_context(side_a.association):
+        root = folder_services.root_folder(side_a.association)
+        version = _upload(side_a, root, "营业执照.pdf", b"%PDF-1.4 licence scan")
+    path = Path(settings.CONTENT_ROOT) / version.content.key
+    path.write_bytes(b"%PDF-1.4 licence scaN")
+    with pytest.raises(ContentCorrupt):
+        _read(side_a, version)
+    with tenant_context(side_a.association):
+        message = InboxMessage.objects.get(user=side_a.admin)
+        assert "营业执照.pdf" in message.text
+        assert AuditEntry.objects.filter(action="documents.content.corrupt").exists()
+        assert not InboxMessage.objects.filter(user=side_a.member_user).exists()
+
+
+def test_the_daily_command_expires_old_trash_only(side_a: Side) -> None:
+    from django.core.management import call_command
+
+    association = side_a.association
+    with tenant_context(association):
+        root = folder_services.root_folder(association)
+        old = _upload(side_a, root, "旧会议纪要.pdf", b"%PDF-1.4 old").file
+        recent = _upload(side_a, root, "新会议纪要.pdf", b"%PDF-1.4 new").file
+        for file in (old, recent):
+            file_services.file_delete(association=association, actor=side_a.admin, file=file)
+        DriveFile.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    out = io.StringIO()
+    call_command("expire_documents_trash", stdout=out)
+    assert "回收站清理 1 个文件" in out.getvalue()
+    with tenant_context(association):
+        assert list(DriveFile.objects.values_list("name", flat=True)) == ["新会议纪要.pdf"]
+
+
+def test_the_demo_library_is_real() -> None:
+    """The demo seed's library: template folders, real files, versions, the trash, an
+    audience per folder — and every stored object reads back verified."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from shanghui.associations.models import Association
+    from shanghui.core.storage.content import content_verify
+
+    call_command("seed_demo", members=30, stdout=StringIO())
+    gdjx = Association.objects.get(slug="gdjx")
+    with tenant_context(gdjx):
+        minutes = DriveFile.objects.get(name="第五届第三次理事会会议纪要.pdf")
+        assert minutes.version_count == 3
+        assert DriveFile.objects.filter(deleted_at__isnull=False).count() == 1
+        assert Folder.objects.get(name="理事会内部文件").audience == Folder.Audience.RULES
+        contents = list(StoredContent.objects.all())
+    assert len(contents) >= 7
+    assert all(content_verify(gdjx, content) for content in contents)

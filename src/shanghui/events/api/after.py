@@ -1,6 +1,7 @@
 """After the event: attendance, quorum, minutes, resolutions, feedback results, documents
 and the exports (registrants and sign-in sheet as xlsx, sign-in sheet and badges as PDF)."""
 
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Path, Status
 from ninja.files import UploadedFile
@@ -10,7 +11,8 @@ from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.http import attachment_response
+from shanghui.core.http import attachment_response, id_or_404
+from shanghui.core.library import library_open
 from shanghui.events import exports, figures, tasks
 from shanghui.events.api.base import (
     XLSX,
@@ -122,14 +124,22 @@ def document_add(
     event_id: int,
     file: File[UploadedFile | None] = None,
     kind: str = "material",
+    library_file_id: int | None = None,
 ) -> Status[EventDocument]:
-    """Attach a PDF, JPG or PNG: ``kind`` material (会议材料) or minutes (纪要附件)."""
+    """Attach a PDF, JPG or PNG: ``kind`` material (会议材料) or minutes (纪要附件); the
+    multipart ``file``, or ``library_file_id``, a file of the document library (资料库) the
+    caller may see."""
     event = event_for_manager(request, event_id)
+    actor = signed_in_user(request)
+    upload: DjangoUploadedFile | None = file
+    if upload is None and library_file_id is not None:
+        role = current_role(request)
+        upload = library_open(event.association, role, actor, id_or_404(library_file_id))
     created = event_services.document_add(
         association=event.association,
-        actor=signed_in_user(request),
+        actor=actor,
         event=event,
-        upload=file,
+        upload=upload,
         kind=kind,
     )
     return Status(201, created)

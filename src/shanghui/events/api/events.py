@@ -12,6 +12,7 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.audience import AudienceIn
 from shanghui.core.http import attachment_response
 from shanghui.core.jobs import job_start
 from shanghui.events import figures, ics, selectors
@@ -25,7 +26,6 @@ from shanghui.events.api.base import (
 )
 from shanghui.events.api.schemas import (
     CalendarSettingsIO,
-    EventAudienceIn,
     EventAudienceOut,
     EventCancelIn,
     EventDetailOut,
@@ -172,7 +172,7 @@ def event_cancel(
 
 @events_router.put("/{event_id}/audience", response={200: EventAudienceOut, **ERRORS})
 def audience_set(
-    request: HttpRequest, slug: Path[str], event_id: int, payload: EventAudienceIn
+    request: HttpRequest, slug: Path[str], event_id: int, payload: AudienceIn
 ) -> object:
     """Limit the event to chosen levels, committees, the council, posts or named people."""
     event = event_for_manager(request, event_id)
@@ -180,7 +180,7 @@ def audience_set(
         association=event.association,
         actor=signed_in_user(request),
         event=event,
-        data=event_services.AudienceInput(**payload.dict()),
+        data=payload.to_input(),
     )
     return {"audience": event.audience, "rules": len(rules)}
 

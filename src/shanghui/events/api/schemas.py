@@ -93,14 +93,6 @@ class EventCancelIn(Schema):
     reason: str = ""
 
 
-class EventAudienceIn(Schema):
-    level_ids: list[Id] = Field(default_factory=list)
-    committee_ids: list[Id] = Field(default_factory=list)
-    post_ids: list[Id] = Field(default_factory=list)
-    person_ids: list[Id] = Field(default_factory=list)
-    council: StrictBool = False
-
-
 class EventAudienceOut(Schema):
     audience: str
     rules: int

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 import shanghui.events.services.notices as notices
 from shanghui.accounts.models import User
 from shanghui.associations.models import Association
-from shanghui.core.audience import AudienceChoice, audience_rules_replace
+from shanghui.core.audience import AudienceInput, audience_rules_replace
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule
@@ -288,15 +288,6 @@ def event_cancel(*, association: Association, actor: User, event: Event, reason:
     return event
 
 
-@dataclass
-class AudienceInput:
-    level_ids: list[int] = field(default_factory=list)
-    committee_ids: list[int] = field(default_factory=list)
-    post_ids: list[int] = field(default_factory=list)
-    person_ids: list[int] = field(default_factory=list)
-    council: bool = False
-
-
 @transaction.atomic
 def audience_set(
     *, association: Association, actor: User, event: Event, data: AudienceInput
@@ -304,20 +295,10 @@ def audience_set(
     """Replaces the chosen audience (levels, committees, council, posts, named people: the
     kinds members and org register in ``core.audience``) and sets the event's audience to
     "chosen". An id that is not the association's is refused (``<kind>_ids``)."""
-    chosen = data.level_ids or data.committee_ids or data.post_ids or data.person_ids
-    if not (chosen or data.council):
+    if data.is_empty():
         raise ValidationError(_("请至少选择一项参加范围"))
     rules = audience_rules_replace(
-        association=association,
-        owner_type=EVENT_TYPE,
-        owner_id=event.pk,
-        choices=[
-            AudienceChoice("level", data.level_ids),
-            AudienceChoice("committee", data.committee_ids),
-            AudienceChoice("post", data.post_ids),
-            AudienceChoice("person", data.person_ids),
-            AudienceChoice("council", [], chosen=bool(data.council)),
-        ],
+        association=association, owner_type=EVENT_TYPE, owner_id=event.pk, choices=data.choices()
     )
     Event.objects.filter(pk=event.pk).update(audience=Event.Audience.CHOSEN)
     event.audience = Event.Audience.CHOSEN

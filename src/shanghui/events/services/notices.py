@@ -244,8 +244,10 @@ def invitation(event: Event, recipients: Iterable[tuple[str, str, int | None]]) 
                     Recipient(
                         phone=phone,
                         email=email,
-                        # In the inbox of those who sign in here (the others could not open it).
-                        user_id=user_id if user_id in with_role else None,
+                        # Their preferences always; in the inbox of those who sign in here
+                        # only (the others could not open it).
+                        user_id=user_id,
+                        inbox=user_id in with_role,
                     ),
                     member if user_id in with_role else guest,
                 )
@@ -278,6 +280,7 @@ def checkin_staff_assigned(staff: CheckinStaff) -> None:
         items=[
             {
                 "user_id": staff.user_id,
+                "kind": messages.CHECKIN_STAFF,
                 "subject": _("签到员"),
                 "text": text,
                 "target_type": EVENT_TYPE,
@@ -292,4 +295,4 @@ def notices_mark_read(
 ) -> int:
     """Marks the person's own unread inbox messages as read (``core.inbox.inbox_mark_read``):
     all of them, or those of ``ids``; answers how many changed."""
-    return inbox_mark_read(association=association, actor=actor, ids=ids)
+    return inbox_mark_read(association=association, actor=actor, ids=ids, module="events")

@@ -41,3 +41,11 @@ def test_the_demo_chamber_has_past_and_upcoming_events() -> None:
             association=gdjx, user=User.objects.get(phone=GDJX.member_phone)
         )
         assert "<strong>" in gala.description
+        # Their inbox is not empty: confirmations, a reminder and the door assignment, on
+        # the events' notices page as on /me/inbox/.
+        member = User.objects.get(phone=GDJX.member_phone)
+        kinds = set(
+            selectors.my_notices(association=gdjx, user=member).values_list("kind", flat=True)
+        )
+        assert {"events.registration_confirmed", "events.reminder", "events.checkin_staff"} <= kinds
+        assert selectors.unread_notice_count(association=gdjx, user=member) >= 3

@@ -22,8 +22,10 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.events import feeds
 from shanghui.events.services import events as event_services
 from shanghui.events.services import notices
+from shanghui.events.services.setup import checkin_staff_add
 from shanghui.members.models import Level, Member, Person
 from shanghui.testing.fixtures import Side
+from shanghui.testing.messages import note
 from shanghui.testing.worker import run_worker
 
 from .factories import make_event, make_member_user, register
@@ -199,3 +201,34 @@ def test_the_feeds_ask_as_many_queries_for_many_events_as_for_one(side_a: Side) 
     titles = {str(e["SUMMARY"]) for e in mine}
     assert "点名邀请" in titles and "按级别邀请3" in titles and "邀请别人0" not in titles
     assert len(titles) == 10  # 5 public, the one naming me, the 4 of my level
+
+
+def test_the_notices_list_only_the_events_messages(side_a: Side, member_a: Client) -> None:
+    """An announcement (another module's kind) is in the person's inbox at /me/inbox/, never
+    on the events' notices page, its API or the 活动 tab's badge."""
+    a = side_a.association
+    user = side_a.member_user
+    event = make_event(a, side_a.admin, title="招商推介会")
+    register(a, event, user)
+    with tenant_context(a):
+        note(association=a, user_id=user.pk, subject="理事会换届公告", text="换届")
+        # An in-app-only events message: made a door volunteer.
+        checkin_staff_add(association=a, actor=side_a.admin, event=event, phone=user.phone)
+    run_worker()
+    listing = member_a.get(url("list", side_a)).content.decode()
+    assert re.search(r'id="unread-count"[^>]*>2<', listing)
+    member = api(user)
+    base = f"/api/v1/associations/{a.slug}/events/notices"
+    assert member.get(f"{base}/unread-count").json()["unread"] == 2
+    subjects = [n["subject"] for n in member.get(base).json()["items"]]
+    assert len(subjects) == 2 and "签到员" in subjects and "理事会换届公告" not in subjects
+    # Marking every notice read leaves the announcement unread in the inbox.
+    assert member.post(f"{base}/read", "{}", content_type="application/json").json() == {
+        "marked": 2,
+        "unread": 0,
+    }
+    opened = member_a.get(url("notices", side_a)).content.decode()
+    assert "招商推介会" in opened and "理事会换届公告" not in opened
+    inbox = member_a.get("/me/inbox/").content.decode()
+    assert "理事会换届公告" in inbox and "招商推介会" in inbox
+    assert inbox.count("is-unread") == 1  # the announcement, still unread until now

@@ -5,17 +5,21 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from shanghui.core import notifications
 from shanghui.core.models import InboxMessage
+from shanghui.core.notify import preferences
 from shanghui.core.rls import APP_DB_ROLE
 from shanghui.core.tenancy import tenant_context
-from shanghui.events import selectors
+from shanghui.events import messages, selectors
 from shanghui.events.models import EVENT_TYPE, Event
+from shanghui.events.services import notices
 from shanghui.events.tasks import reminders_send
+from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
@@ -129,3 +133,20 @@ def test_a_post_audience_invites_and_admits_the_same_people(side_a: Side) -> Non
         assert phones == [current.phone]
         assert selectors.may_see(event=event, user=side_a.member_user)
         assert not selectors.may_see(event=event, user=former_user)
+
+
+def test_an_invitation_keeps_the_preferences_of_someone_without_a_role(side_a: Side) -> None:
+    """An account with no role here gets no inbox message (they could not open it), but the
+    channels they muted stay muted."""
+    a = side_a.association
+    outsider = UserFactory(phone="13700009999", email="li@example.cn")
+    preferences.preferences_update(
+        user=outsider, muted=[f"{messages.INVITATION}/sms"], quiet_start=None, quiet_end=None
+    )
+    event = make_event(a, side_a.admin, title="读书会")
+    notices.invitation(event, [(outsider.phone, outsider.email, outsider.pk)])
+    run_worker()
+    assert [m.to for m in notifications.outbox if m.channel == "sms"] == []
+    assert any("li@example.cn" in m.to for m in mail.outbox)  # email was not muted
+    with tenant_context(a):
+        assert not InboxMessage.objects.filter(user=outsider).exists()

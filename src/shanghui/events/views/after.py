@@ -26,6 +26,7 @@ from shanghui.events.models import (
 )
 from shanghui.events.services import after as after_services
 from shanghui.events.views.base import go, office_event
+from shanghui.events.views.setup import document_library
 
 
 @login_required
@@ -101,7 +102,9 @@ def minutes(request: TenantRequest, association_slug: str, event_id: int) -> Htt
         "documents": EventDocument.objects.filter(
             association=association, event=event, kind=EventDocument.Kind.MINUTES
         ),
-        "document_form": DocumentForm(initial={"kind": EventDocument.Kind.MINUTES}),
+        "document_form": DocumentForm(
+            initial={"kind": EventDocument.Kind.MINUTES}, library=document_library(request)
+        ),
     }
     return render(request, "events/office/minutes.html", context)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.audience import AudienceInput
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import whole_number
@@ -257,13 +258,7 @@ def audience(request: TenantRequest, association_slug: str, event_id: int) -> Ht
             association=association,
             actor=signed_in_user(request),
             event=event,
-            data=event_services.AudienceInput(
-                level_ids=[int(x) for x in data["levels"]],
-                committee_ids=[int(x) for x in data["committees"]],
-                post_ids=[int(x) for x in data["posts"]],
-                person_ids=[p.pk for p in persons],
-                council=data["council"],
-            ),
+            data=AudienceInput.from_form(data, person_ids=[p.pk for p in persons]),
         )
 
     if submit(request, form, save, _("已保存参加范围")):

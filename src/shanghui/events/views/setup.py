@@ -18,9 +18,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.contributions import LibraryFile
 from shanghui.core.editing import act, submit
+from shanghui.core.library import library_choices, library_open
 from shanghui.events import figures, selectors
 from shanghui.events.forms import (
+    DOCUMENT_EXTENSIONS,
     CheckinListForm,
     CheckinStaffForm,
     DocumentForm,
@@ -57,7 +60,17 @@ def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str
     elif which == "checkin_staff":
         setup_services.checkin_staff_add(**common, **data)
     else:
-        event_services.document_add(**common, upload=data["file"], kind=data["kind"])
+        upload = data["file"] or library_open(
+            request.association, request.role, common["actor"], data["library_file"]
+        )
+        event_services.document_add(**common, upload=upload, kind=data["kind"])
+
+
+def document_library(request: TenantRequest) -> list[LibraryFile]:
+    """The document library's files the person may attach as an event document."""
+    return library_choices(
+        request.association, request.role, signed_in_user(request), DOCUMENT_EXTENSIONS
+    )
 
 
 def _setup_url(request: TenantRequest, event: Event) -> str:
@@ -75,11 +88,13 @@ def setup(request: TenantRequest, association_slug: str, event_id: int) -> HttpR
     association = request.association
     which = request.POST.get("form", "") if request.method == "POST" else ""
     # Own ids per form: the ticket type's and the check-in list's "name" fields share a page.
+    library: dict[str, dict[str, Any]] = {"document": {"library": document_library(request)}}
     built = {
         name: cls(
             request.POST if name == which else None,
             request.FILES if name == which else None,
             auto_id=f"{name}-%s",
+            **library.get(name, {}),
         )
         for name, cls in SETUP_FORMS.items()
     }

@@ -15,9 +15,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string
 
+from shanghui.core.uploads import (
+    ZIP_MAX_ENTRIES,
+    ZIP_MAX_UNZIPPED_BYTES,
+    ZipRefused,
+    zip_entries,
+    zip_limits,
+)
+
 MAX_ROWS = 100_000
-MAX_UNZIPPED_BYTES = 200 * 2**20  # all parts of an xlsx together, as declared in the zip
-MAX_ZIP_ENTRIES = 10_000
+MAX_UNZIPPED_BYTES = ZIP_MAX_UNZIPPED_BYTES  # all parts of an xlsx together, as declared
+MAX_ZIP_ENTRIES = ZIP_MAX_ENTRIES
 MAX_COLUMNS = 50  # the template has 15; a member list with a few extra columns is fine
 # The references of a sheet's cells (r="B7") and rows (r="7"), with or without a namespace
 # prefix on the element. Starting with the literal is what makes them fast (a text that
@@ -57,23 +65,23 @@ def too_many_rows(limit: int) -> ValidationError:
 
 def check_zip(fileobj: IO[bytes]) -> None:
     try:
-        with zipfile.ZipFile(fileobj) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        entries = zip_entries(fileobj)
+    except ZipRefused as exc:
         raise bad_file(_("文件已损坏，无法打开。请在 Excel 中重新保存后再上传")) from exc
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names:
         if "xl/workbook.bin" in names:
             raise bad_file(_("暂不支持 .xlsb 格式，请在 Excel 中另存为 .xlsx 后再上传"))
         raise bad_file(_("这不是 Excel 表格文件。请上传 .xlsx 或 .csv 文件"))
-    declared = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ZIP_ENTRIES or declared > max_unzipped_bytes():
+    try:
+        zip_limits(entries, max_unzipped_bytes=max_unzipped_bytes(), max_entries=MAX_ZIP_ENTRIES)
+    except ZipRefused as exc:
+        if exc.reason == "encrypted":
+            raise bad_file(_("文件已加密，请取消密码保护后再上传")) from exc
         raise bad_file(
             _("文件解压后过大（超过 %(mb)d MB），不像正常的会员名单，请检查文件")
             % {"mb": max_unzipped_bytes() // 2**20}
-        )
-    if any(entry.flag_bits & 0x1 for entry in entries):
-        raise bad_file(_("文件已加密，请取消密码保护后再上传"))
+        ) from exc
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:

@@ -68,14 +68,6 @@ class AnnouncementRowOut(Schema):
     reply_count: int
 
 
-class AnnouncementAudienceIn(Schema):
-    level_ids: list[Id] = Field(default_factory=list)
-    committee_ids: list[Id] = Field(default_factory=list)
-    post_ids: list[Id] = Field(default_factory=list)
-    person_ids: list[Id] = Field(default_factory=list)
-    council: StrictBool = False
-
-
 class AnnouncementAudienceOut(Schema):
     audience: str
     rules: int
@@ -98,12 +90,12 @@ class MemberReceiptOut(Schema):
     replies: int
 
     @staticmethod
-    def resolve_member_name(obj: dict[str, Any]) -> str:
-        return str(obj["member__name"])
+    def resolve_member_id(obj: Any) -> int:
+        return int(obj.pk)
 
     @staticmethod
-    def resolve_member_no(obj: dict[str, Any]) -> str:
-        return str(obj["member__member_no"])
+    def resolve_member_name(obj: Any) -> str:
+        return str(obj.name)
 
 
 class ReceiptQuery(Schema):

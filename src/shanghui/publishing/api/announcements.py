@@ -17,12 +17,12 @@ from shanghui.associations.models import Association
 from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.audience import AudienceIn
 from shanghui.core.http import attachment_response
 from shanghui.publishing import announcement_exports as exports
 from shanghui.publishing import announcement_selectors as selectors
 from shanghui.publishing.api.announcement_schemas import (
     AnnouncementAttachmentOut,
-    AnnouncementAudienceIn,
     AnnouncementAudienceOut,
     AnnouncementIn,
     AnnouncementOut,
@@ -38,6 +38,7 @@ from shanghui.publishing.api.announcement_schemas import (
 )
 from shanghui.publishing.models import Announcement, AnnouncementAttachment
 from shanghui.publishing.services import announcements as services
+from shanghui.publishing.views.announcements import attachment_download
 
 announcements_router = Router(tags=["通知公告"])
 XLSX = {
@@ -168,7 +169,7 @@ def my_attachment(
     attachment = selectors.access_attachment(
         association=association, announcement=found, attachment_id=attachment_id
     )
-    return attachment_response(attachment.file, attachment.name)  # type: ignore[return-value]
+    return attachment_download(attachment)  # type: ignore[return-value]
 
 
 # --- The back office -------------------------------------------------------------------
@@ -224,7 +225,7 @@ def announcement_delete(request: HttpRequest, slug: Path[str], announcement_id: 
     "/{announcement_id}/audience", response={200: AnnouncementAudienceOut, **ERRORS}
 )
 def audience_set(
-    request: HttpRequest, slug: Path[str], announcement_id: int, payload: AnnouncementAudienceIn
+    request: HttpRequest, slug: Path[str], announcement_id: int, payload: AudienceIn
 ) -> object:
     """Sends the draft to the chosen levels, committees, council, posts or people instead of
     all members."""
@@ -233,7 +234,7 @@ def audience_set(
         association=found.association,
         actor=signed_in_user(request),
         announcement=found,
-        data=services.AudienceInput(**payload.dict()),
+        data=payload.to_input(),
     )
     return {"audience": found.audience, "rules": len(rules)}
 
@@ -270,7 +271,7 @@ def attachment_get(
     attachment = selectors.access_attachment(
         association=found.association, announcement=found, attachment_id=attachment_id
     )
-    return attachment_response(attachment.file, attachment.name)  # type: ignore[return-value]
+    return attachment_download(attachment)  # type: ignore[return-value]
 
 
 @announcements_router.delete(
@@ -335,7 +336,7 @@ def receipts_by_member(
     found = _office(request, announcement_id)
     return selectors.member_receipts(
         association=found.association, announcement=found, unread_only=query.unread
-    ).order_by("member__name", "member_id")
+    ).order_by("name", "pk")
 
 
 @announcements_router.get(
@@ -361,5 +362,7 @@ def receipts_by_person(
 def replies_xlsx(request: HttpRequest, slug: Path[str], announcement_id: int) -> HttpResponse:
     """The replies as xlsx, one column per field of the 回执 (formula-safe cells)."""
     found = _office(request, announcement_id)
-    data = exports.replies_xlsx(association=found.association, announcement=found)
+    data = exports.replies_xlsx(
+        association=found.association, announcement=found, actor=signed_in_user(request)
+    )
     return attachment_response(data, f"replies-{found.pk}.xlsx")

@@ -8,9 +8,10 @@ replying are the recipient's own (signed in, or through their signed link).
 Sending never runs inside the request: ``announcement_send`` marks the announcement sent and
 starts a broadcast job (``core.notifications.broadcast``). The job's worker walks the
 recipient source registered here, which first fixes who the announcement reaches (one
-``AnnouncementRecipient`` row per person, idempotently, so a retried job reaches nobody
-twice) and then gives each person their message with their own signed link
-(``receipt_links``)."""
+``AnnouncementRecipient`` row per person, idempotently) and then gives each person their
+message with their own signed link (``receipt_links``) — skipping those an earlier run of
+the job already gave it, so a job retried after stopping half-way sends nobody a second
+message."""
 
 import re
 from collections.abc import Iterator, Mapping
@@ -30,9 +31,9 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
-from shanghui.core.audience import AudienceChoice, audience_people, audience_rules_replace
+from shanghui.core.audience import AudienceInput, audience_rules_replace
 from shanghui.core.audit import audit
-from shanghui.core.models import AudienceRule, InboxMessage, Job
+from shanghui.core.models import AudienceRule, InboxMessage, Job, OutboxMessage
 from shanghui.core.notifications import Recipient, broadcast
 from shanghui.core.richtext import sanitize_html
 from shanghui.core.tenancy import tenant_context
@@ -40,13 +41,14 @@ from shanghui.core.uploads import DOCUMENT_SIGNATURES, validate_document_upload
 from shanghui.events.services.common import parse_when
 from shanghui.members.models import Person, Representative
 from shanghui.members.selectors import LISTED_STATUSES
+from shanghui.publishing.announcement_selectors import audience_persons
 from shanghui.publishing.models import (
     ANNOUNCEMENT_TYPE,
     Announcement,
     AnnouncementAttachment,
     AnnouncementRecipient,
 )
-from shanghui.publishing.receipt_links import receipt_url
+from shanghui.publishing.receipt_links import receipt_link_maker
 
 ANNOUNCEMENT_KIND = "publishing.announcement"
 REMINDER_KIND = "publishing.announcement_reminder"
@@ -316,15 +318,6 @@ def announcement_delete(
     transaction.on_commit(remove_files)
 
 
-@dataclass
-class AudienceInput:
-    level_ids: list[int] = field(default_factory=list)
-    committee_ids: list[int] = field(default_factory=list)
-    post_ids: list[int] = field(default_factory=list)
-    person_ids: list[int] = field(default_factory=list)
-    council: bool = False
-
-
 @transaction.atomic
 def announcement_audience_set(
     *, association: Association, actor: User, announcement: Announcement, data: AudienceInput
@@ -332,20 +325,13 @@ def announcement_audience_set(
     """Sends the draft to the chosen levels, committees, council, posts or named people
     (``core.audience``) instead of all members; an empty choice is refused."""
     _draft_only(announcement)
-    choices = [
-        AudienceChoice("level", data.level_ids),
-        AudienceChoice("committee", data.committee_ids),
-        AudienceChoice("post", data.post_ids),
-        AudienceChoice("person", data.person_ids),
-        AudienceChoice("council", [], chosen=data.council),
-    ]
-    if not any(c.target_ids or c.chosen for c in choices):
+    if data.is_empty():
         raise ValidationError(_("请至少选择一项发送范围"))
     rules = audience_rules_replace(
         association=association,
         owner_type=ANNOUNCEMENT_TYPE,
         owner_id=announcement.pk,
-        choices=choices,
+        choices=data.choices(),
     )
     Announcement.objects.filter(pk=announcement.pk).update(audience=Announcement.Audience.RULES)
     announcement.audience = Announcement.Audience.RULES
@@ -412,25 +398,6 @@ def attachment_remove(
 # --- Sending ----------------------------------------------------------------------------
 
 
-def _audience_persons(*, association: Association, announcement: Announcement) -> Any:
-    """The people the announcement is for: the representatives of the members in good
-    standing, or the people its rules invite — those one can reach (a phone or an account)."""
-    persons = Person.objects.filter(association=association).filter(
-        ~Q(phone="") | Q(user__isnull=False)
-    )
-    if announcement.audience == Announcement.Audience.MEMBERS:
-        represented = Representative.objects.filter(
-            association=association,
-            member__status__in=LISTED_STATUSES,
-            deleted_at__isnull=True,
-        )
-        return persons.filter(pk__in=represented.values("person_id"))
-    rules = AudienceRule.objects.filter(
-        association=association, owner_type=ANNOUNCEMENT_TYPE, owner_id=announcement.pk
-    )
-    return persons.filter(audience_people(association=association, rules=list(rules)))
-
-
 def _member_of(*, association: Association, person_ids: list[int]) -> dict[int, int]:
     """The member enterprise each person represents (the first, when several): listed
     members before others."""
@@ -455,7 +422,7 @@ def recipients_fix(*, association: Association, announcement: Announcement) -> i
     retried job adds nobody twice. Answers how many it reaches. Called by the worker."""
     with tenant_context(association):
         person_ids = list(
-            _audience_persons(association=association, announcement=announcement)
+            audience_persons(association=association, announcement=announcement)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -495,17 +462,11 @@ def _deadline_text(announcement: Announcement) -> str:
 
 
 def _params(
-    association: Association, announcement: Announcement, recipient_id: int, member_page: str
+    association: Association, announcement: Announcement, url: str, member_page: str
 ) -> dict[str, object]:
     """The message's params: ``url`` (in the SMS) is the person's signed link; ``link`` (where
     the inbox entry leads) is the member page for those who sign in here (``member_page``,
     else "")."""
-    url = receipt_url(
-        slug=association.slug,
-        association_id=association.pk,
-        announcement_id=announcement.pk,
-        recipient_id=recipient_id,
-    )
     return {
         "link": member_page or url,
         "association": association.short_name or association.name,
@@ -526,12 +487,56 @@ def member_url(association: Association, announcement: Announcement) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _already_given(
+    association: Association, announcement: Announcement, chunk: list[tuple[Any, ...]]
+) -> set[int]:
+    """The recipients of ``chunk`` (rows of ``_messages``) who already have this
+    announcement's message — an inbox entry, or an SMS or email logged to their address — from
+    an earlier run of the same send (a job retried after it stopped half-way)."""
+    users = {row[2] for row in chunk if row[2]}
+    phones = {row[3] for row in chunk if row[3]}
+    emails = {row[4] for row in chunk if row[4]}
+    given_users = set(
+        InboxMessage.objects.filter(
+            association=association.pk,
+            kind=ANNOUNCEMENT_KIND,
+            target_type=ANNOUNCEMENT_TYPE,
+            target_id=announcement.pk,
+            user_id__in=users,
+        ).values_list("user_id", flat=True)
+    )
+    logged = OutboxMessage.objects.filter(
+        association=association.pk,
+        kind=ANNOUNCEMENT_KIND,
+        target_type=ANNOUNCEMENT_TYPE,
+        target_id=announcement.pk,
+    ).filter(Q(phone__in=phones) | Q(email__in=emails))
+    given_phones: set[str] = set()
+    given_emails: set[str] = set()
+    for phone, email in logged.values_list("phone", "email"):
+        given_phones.add(phone)
+        given_emails.add(email)
+    return {
+        row[0]
+        for row in chunk
+        if (row[2] and row[2] in given_users)
+        or (row[3] and row[3] in given_phones)
+        or (row[4] and row[4] in given_emails)
+    }
+
+
 def _messages(
     association: Association, announcement: Announcement, *, unread_only: bool
 ) -> Iterator[tuple[Recipient, Mapping[str, object]]]:
     """Each recipient's message with their own link, read in keyset chunks (one short read
-    each, outside any transaction the caller holds open between chunks)."""
+    each, outside any transaction the caller holds open between chunks). The send (not the
+    reminder, which goes again by design) skips those an earlier run of the job already
+    gave it, so a retried job sends nobody a second SMS."""
     last = 0
+    page = member_url(association, announcement)
+    link_of = receipt_link_maker(
+        slug=association.slug, association_id=association.pk, announcement_id=announcement.pk
+    )
     while True:
         with tenant_context(association):
             rows = AnnouncementRecipient.objects.filter(
@@ -551,13 +556,15 @@ def _messages(
                     is_active=True,
                 ).values_list("user_id", flat=True)
             )
+            given = set() if unread_only else _already_given(association, announcement, chunk)
         if not chunk:
             return
-        page = member_url(association, announcement)
         for pk, name, user_id, phone, email in chunk:
+            if pk in given:
+                continue
             recipient = Recipient(phone=phone or "", email=email or "", user_id=user_id, name=name)
             own_page = page if user_id in with_role else ""
-            yield recipient, _params(association, announcement, pk, own_page)
+            yield recipient, _params(association, announcement, link_of(pk), own_page)
         last = chunk[-1][0]
 
 
@@ -690,7 +697,10 @@ def announcement_remind(
 def receipt_record(*, association: Association, recipient: AnnouncementRecipient, via: str) -> bool:
     """Records the first read of ``recipient`` (a conditional update: a second read, or two
     at once, keeps the first time and way); answers whether this was the first. Not
-    audit-logged: the receipt is the record."""
+    audit-logged: the receipt is the record. A row already read is not written again (every
+    later view of the page would otherwise issue a write)."""
+    if recipient.read_at is not None:
+        return False
     now = timezone.now()
     first = AnnouncementRecipient.objects.filter(
         association=association, pk=recipient.pk, read_at__isnull=True
@@ -705,7 +715,8 @@ def announcement_read(
 ) -> list[AnnouncementRecipient]:
     """The signed-in person opens a sent announcement: each of their recipient rows (one per
     person record of theirs here) is read in the app, and its inbox entries. Answers their
-    rows."""
+    rows. Only the first view writes; later ones only read (the rows, and whether an inbox
+    entry is still unread — it may be, when the first read came through the SMS link)."""
     rows = list(
         AnnouncementRecipient.objects.filter(
             association=association, announcement=announcement, user=user
@@ -714,13 +725,15 @@ def announcement_read(
     for row in rows:
         receipt_record(association=association, recipient=row, via=AnnouncementRecipient.Via.INBOX)
     # Its inbox entries are read too: the badge counts what is still to be read.
-    InboxMessage.objects.filter(
+    unread_inbox = InboxMessage.objects.filter(
         association=association.pk,
         user=user.pk,
         target_type=ANNOUNCEMENT_TYPE,
         target_id=announcement.pk,
         read_at__isnull=True,
-    ).update(read_at=timezone.now())
+    )
+    if unread_inbox.exists():
+        unread_inbox.update(read_at=timezone.now())
     return rows
 
 

@@ -14,13 +14,14 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
-from shanghui.core.audience import AudienceChoice, audience_rules_replace
+from shanghui.core.audience import AudienceChoice, audience_rules, audience_rules_replace
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule
@@ -31,12 +32,13 @@ from shanghui.publishing.models import (
     ARTICLE_TYPE,
     Article,
     ArticleImage,
+    ArticlePicture,
     ArticleRead,
     ArticleRevision,
     Category,
     PortalNewsItem,
 )
-from shanghui.publishing.pictures import image_url
+from shanghui.publishing.pictures import image_url, pictures_in
 from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_store
 from shanghui.publishing.todos import ARTICLES_VERSION
 
@@ -100,16 +102,21 @@ def _clean(association: Association, data: ArticleInput) -> dict[str, object]:
         raise ValidationError({"summary": _("摘要不能超过 300 个字")})
     if data.audience not in Article.Audience.values:
         raise ValidationError({"audience": _("请选择阅读范围")})
-    category = None
-    if data.category_id:
-        category = Category.objects.filter(association=association, pk=data.category_id).first()
-        if category is None:
-            raise ValidationError({"category_id": _("未找到所选栏目")})
-    cover = None
-    if data.cover_id:
-        cover = ArticleImage.objects.filter(association=association, pk=data.cover_id).first()
-        if cover is None:
-            raise ValidationError({"cover_id": _("未找到所选图片")})
+    category: Category | None = None
+    cover: ArticleImage | None = None
+    # Through the access helpers: another association's id is "not found", like a wrong one.
+    try:
+        if data.category_id:
+            category = selectors.access_category(
+                association=association, category_id=data.category_id
+            )
+    except Http404:
+        raise ValidationError({"category_id": _("未找到所选栏目")}) from None
+    try:
+        if data.cover_id:
+            cover = selectors.access_article_image(association=association, image_id=data.cover_id)
+    except Http404:
+        raise ValidationError({"cover_id": _("未找到所选图片")}) from None
     source = (data.source_url or "").strip()
     if source and not source.startswith(("https://", "http://")):
         raise ValidationError({"source_url": _("原文链接应以 https:// 开头")})
@@ -140,6 +147,25 @@ def _set_rules(association: Association, article: Article, data: ArticleInput) -
         ).delete()
 
 
+def _record_pictures(association: Association, article: Article) -> None:
+    """The pictures ``article`` uses now (its cover, those its body embeds: its association's
+    only), for ``selectors.access_image``."""
+    ids = set(pictures_in(association, article.body))
+    if article.cover_id:
+        ids.add(article.cover_id)
+    existing = set(
+        ArticleImage.objects.filter(association=association, pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+    uses = ArticlePicture.objects.filter(association=association, article=article)
+    uses.exclude(image_id__in=existing).delete()
+    ArticlePicture.objects.bulk_create(
+        [ArticlePicture(association=association, article=article, image_id=i) for i in existing],
+        ignore_conflicts=True,
+    )
+
+
 def _revision(association: Association, article: Article, actor: User | None) -> None:
     ArticleRevision.objects.create(
         association=association,
@@ -158,6 +184,18 @@ def _revision(association: Association, article: Article, actor: User | None) ->
         ArticleRevision.objects.filter(association=association, pk__in=stale).delete()
 
 
+def _portal_copy(association: Association, article: Article) -> PortalNewsItem:
+    assert article.published_at is not None
+    return PortalNewsItem(
+        association=association,
+        article_id=article.pk,
+        title=article.title,
+        summary=article.summary,
+        cover_url=image_url(association, article.cover, size="thumb") if article.cover else "",
+        published_at=article.published_at,
+    )
+
+
 def portal_sync(*, association: Association, article: Article) -> None:
     """The platform portal's copy of ``article``: present exactly while the article is
     published, public, and the association shares its news to the portal."""
@@ -170,18 +208,41 @@ def portal_sync(*, association: Association, article: Article) -> None:
     if not shared:
         PortalNewsItem.objects.filter(association=association, article_id=article.pk).delete()
         return
-    assert article.published_at is not None
+    copy = _portal_copy(association, article)
     PortalNewsItem.objects.update_or_create(
         association=association,
         article_id=article.pk,
         defaults={
-            "title": article.title,
-            "summary": article.summary,
-            "cover_url": image_url(association, article.cover, size="thumb")
-            if article.cover
-            else "",
-            "published_at": article.published_at,
+            name: getattr(copy, name) for name in ("title", "summary", "cover_url", "published_at")
         },
+    )
+
+
+def portal_sync_all(*, association: Association, share: bool) -> None:
+    """The portal's copies of all the association's articles at once (after the opt-in
+    changed): every published public article's when ``share``, none otherwise — a fixed
+    number of statements however many articles there are."""
+    if not share:
+        PortalNewsItem.objects.filter(association=association).delete()
+        return
+    copies = [
+        _portal_copy(association, article)
+        for article in Article.objects.filter(
+            association=association,
+            status=Article.Status.PUBLISHED,
+            audience=Article.Audience.PUBLIC,
+            published_at__isnull=False,
+        ).select_related("cover")
+    ]
+    PortalNewsItem.objects.filter(association=association).exclude(
+        article_id__in=[c.article_id for c in copies]
+    ).delete()
+    PortalNewsItem.objects.bulk_create(
+        copies,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["association", "article_id"],
+        update_fields=["title", "summary", "cover_url", "published_at"],
     )
 
 
@@ -206,6 +267,7 @@ def article_create(
     _may_write(role)
     values = _clean(association, data)
     article = Article.objects.create(association=association, author=actor, **values)
+    _record_pictures(association, article)
     _set_rules(association, article, data)
     _revision(association, article, actor)
     _log("create", association, actor, article)
@@ -238,6 +300,7 @@ def article_update(
         fields.append("status")
         bump(association.pk, ARTICLES_VERSION)  # the review to-do
     locked.save(update_fields=fields)
+    _record_pictures(association, locked)
     _set_rules(association, locked, data)
     _revision(association, locked, actor)
     portal_sync(association=association, article=locked)
@@ -378,6 +441,7 @@ def article_delete(
         association=association, owner_type=ARTICLE_TYPE, owner_id=locked.pk
     ).delete()
     PortalNewsItem.objects.filter(association=association, article_id=locked.pk).delete()
+    ArticlePicture.objects.filter(association=association, article=locked).delete()
     ArticleRead.objects.filter(association=association, article=locked).delete()
     ArticleRevision.objects.filter(association=association, article=locked).delete()
     locked.delete()
@@ -439,8 +503,8 @@ def article_picture_add(
 
 def input_of(article: Article) -> ArticleInput:
     """The article as the editor's input (to change one part and save the rest as it is)."""
-    rules = AudienceRule.objects.filter(
-        association=article.association_id, owner_type=ARTICLE_TYPE, owner_id=article.pk
+    rules = audience_rules(
+        association=article.association, owner_type=ARTICLE_TYPE, owner_id=article.pk
     )
     by_kind: dict[str, list[int]] = {}
     chosen: set[str] = set()

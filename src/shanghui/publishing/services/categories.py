@@ -11,7 +11,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.publishing import selectors
 from shanghui.publishing.models import Article, Category, SiteSettings
-from shanghui.publishing.services.articles import portal_sync
+from shanghui.publishing.services.articles import portal_sync_all
 
 MAX_CATEGORIES = 30
 
@@ -98,10 +98,7 @@ def portal_sharing_set(
     settings, _created = SiteSettings.objects.get_or_create(association=association)
     settings.share_news_to_portal = share
     settings.save(update_fields=["share_news_to_portal", "updated_at"])
-    for article in Article.objects.filter(
-        association=association, status=Article.Status.PUBLISHED
-    ).select_related("cover"):
-        portal_sync(association=association, article=article)
+    portal_sync_all(association=association, share=share)
     audit(actor=actor, action="publishing.settings.portal", association=association,
           data={"share": share})  # fmt: skip
     return settings

@@ -6,15 +6,19 @@ app)."""
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from shanghui.accounts.models import Role, User
+from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.associations.services.associations import (
     SiteProfile,
     association_set_banner,
     association_update_site,
+    banner_prepare,
 )
 from shanghui.events import selectors as event_selectors
 from shanghui.events.services.events import calendar_settings_update
@@ -58,7 +62,6 @@ def site_settings_read(*, association: Association) -> SiteSettingsData:
     )
 
 
-@transaction.atomic
 def site_settings_update(
     *,
     association: Association,
@@ -68,9 +71,33 @@ def site_settings_update(
     banner: UploadedFile | None = None,
     remove_banner: bool = False,
 ) -> SiteSettingsData:
-    """Saves the whole page (``role`` holds EDIT_SETTINGS: the caller checks it, the portal
-    sharing service checks it again); each app's part through that app's own service, which
-    audits it — only the parts that changed."""
+    """Saves the whole page — for whoever holds ``EDIT_SETTINGS`` (checked here:
+    ``PermissionDenied`` otherwise, whichever door called); each app's part through that
+    app's own service, which audits it — only the parts that changed. A new banner is
+    decoded and re-encoded before the transaction opens: only rows are written inside it."""
+    if not has_perm(role, Perm.EDIT_SETTINGS):
+        raise PermissionDenied
+    picture = banner_prepare(banner) if banner is not None else None
+    with transaction.atomic():
+        return _site_settings_write(
+            association=association,
+            actor=actor,
+            role=role,
+            data=data,
+            picture=picture,
+            remove_banner=remove_banner,
+        )
+
+
+def _site_settings_write(
+    *,
+    association: Association,
+    actor: User,
+    role: Role | None,
+    data: SiteSettingsData,
+    picture: ContentFile[bytes] | None,
+    remove_banner: bool,
+) -> SiteSettingsData:
     before = site_settings_read(association=association)
     association_update_site(
         actor=actor,
@@ -79,8 +106,8 @@ def site_settings_update(
             **{name: getattr(data, name) for name in SiteProfile.__dataclass_fields__}
         ),
     )
-    if banner is not None or (remove_banner and association.banner):
-        association_set_banner(actor=actor, association=association, banner=banner)
+    if picture is not None or (remove_banner and association.banner):
+        association_set_banner(actor=actor, association=association, picture=picture)
     if data.publish_calendar != before.publish_calendar:
         calendar_settings_update(
             association=association, actor=actor, publish_calendar=data.publish_calendar

@@ -47,3 +47,14 @@ def article_make(
                 association=association, actor=admin, role=role, article=article, at=at
             )
     return article
+
+
+def cover_set(association: Association, admin: User, article: Article, image: object) -> None:
+    """Makes ``image`` (an ``ArticleImage``) the article's cover through the editor's service."""
+    role = admin_role(association, admin)
+    with tenant_context(association):
+        data = article_services.input_of(article)
+        data.cover_id = image.pk  # type: ignore[attr-defined]
+        article_services.article_update(
+            association=association, actor=admin, role=role, article=article, data=data
+        )

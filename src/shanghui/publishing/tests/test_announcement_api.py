@@ -107,3 +107,73 @@ def test_attachments_and_audience_through_the_api(side_a: Side) -> None:
     ).json() == {"audience": "rules", "rules": 1}
     assert admin.delete(f"{base(side_a)}/{aid}/attachments/{att}").status_code == 204
     assert admin.delete(f"{base(side_a)}/{aid}").status_code == 204
+
+
+def test_a_bad_reply_form_through_the_api_is_a_clear_400(side_a: Side) -> None:
+    admin = api(side_a.admin)
+    refused = send(admin, "post", base(side_a), {
+        "title": "回执写错的通知", "reply_fields": [{"label": "人数", "type": "date"}],
+        "reply_deadline": (timezone.localtime() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+    })  # fmt: skip
+    assert refused.status_code == 400
+    assert "第 1 项的类型不正确" in refused.content.decode()
+    assert send(admin, "get", base(side_a)).json()["items"] == []
+
+
+def test_events_and_announcements_take_one_audience_input(side_a: Side) -> None:
+    from shanghui.core.audience import AudienceIn, AudienceInput
+    from shanghui.events.services import events as event_services
+    from shanghui.publishing.services import announcements as services
+
+    assert services.AudienceInput is event_services.AudienceInput is AudienceInput
+    assert AudienceInput().is_empty() and not AudienceInput(council=True).is_empty()
+    form_data = {"levels": ["3"], "committees": [], "posts": ["5"], "council": True}
+    assert AudienceInput.from_form(form_data, person_ids=[7]) == AudienceInput(
+        level_ids=[3], post_ids=[5], person_ids=[7], council=True
+    )
+    spec = Client().get("/api/v1/openapi.json").json()
+    bodies = {
+        path: op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        for path, item in spec["paths"].items()
+        if path.endswith("/audience")
+        for op in item.values()
+        if "requestBody" in op
+    }
+    assert len(bodies) == 2 and set(bodies.values()) == {
+        f"#/components/schemas/{AudienceIn.__name__}"
+    }
+    # Both refuse an id given as text the same way (strict integers).
+    admin = api(side_a.admin)
+    aid = send(admin, "post", base(side_a), {"title": "范围通知"}).json()["id"]
+    refused = send(admin, "put", f"{base(side_a)}/{aid}/audience", {"level_ids": ["1"]})
+    assert refused.status_code == 422
+
+
+def test_a_reply_after_the_deadline_through_the_api_is_refused_and_changes_nothing(
+    side_a: Side,
+) -> None:
+    from shanghui.publishing.models import Announcement
+
+    from .announcement_factories import sent
+
+    announcement = sent(side_a.association, side_a.admin)
+    member = api(side_a.member_user)
+    reply = f"{base(side_a)}/mine/{announcement.pk}/reply"
+    first = send(member, "put", reply, {"answers": {"f1": "yes", "f2": 2}})
+    assert first.status_code == 200
+    with tenant_context(side_a.association):
+        Announcement.objects.filter(pk=announcement.pk).update(
+            reply_deadline=timezone.now() - timedelta(minutes=1)
+        )
+        before = AnnouncementRecipient.objects.get(
+            announcement=announcement, user=side_a.member_user
+        )
+    late = send(member, "put", reply, {"answers": {"f1": "no", "f2": 0}})
+    assert late.status_code == 400
+    assert "回执已于" in late.content.decode() and "截止" in late.content.decode()
+    with tenant_context(side_a.association):
+        after = AnnouncementRecipient.objects.get(pk=before.pk)
+    kept = {"f1": "yes", "f2": "2", "f3": "", "f4": ""}
+    assert (after.answers, after.replied_at) == (kept, before.replied_at)
+    detail = send(member, "get", f"{base(side_a)}/mine/{announcement.pk}").json()
+    assert detail["reply_open"] is False and detail["answers"] == kept

@@ -296,7 +296,8 @@ def test_member_list_unread_first_with_reply_badge_and_reading_marks_read(
     with tenant_context(a):
         assert selectors.awaiting_me(association=a, user=side_a.member_user) == []
     with tenant_context(a):
-        assert selectors.unread_count(association=a, user=side_a.member_user) == 0
+        mine = selectors.my_announcements(association=a, user=side_a.member_user)
+        assert not mine.filter(is_read=False).exists()
     later = sent(a, side_a.admin, title="又一份需回执的通知")
     with tenant_context(a):
         assert [x.pk for x in selectors.awaiting_me(association=a, user=side_a.member_user)] == [
@@ -377,7 +378,9 @@ def test_replies_table_and_formula_safe_xlsx(side_a: Side, admin_a: Client) -> N
             association=a, actor=None, recipient=row,
             answers={"f1": "yes", "f2": "3", "f4": "=cmd|' /C calc'!A0"},
         )  # fmt: skip
-    page = admin_a.get(url("office_announcement_receipts", side_a, announcement_id=announcement.pk))
+    page = admin_a.get(
+        url("office_announcement_receipts", side_a, announcement_id=announcement.pk) + "?by=reply"
+    )
     assert 'id="replies"' in page.content.decode()
     response = admin_a.get(
         url("office_announcement_replies", side_a, announcement_id=announcement.pk)
@@ -390,6 +393,22 @@ def test_replies_table_and_formula_safe_xlsx(side_a: Side, admin_a: Client) -> N
     assert values[0][:6] == ["会员单位", "姓名", "是否参加", "参会人数", "午餐", "备注"]
     assert values[1][0] == side_a.member.name and values[1][2] == "是"
     assert values[1][5] == "'=cmd|' /C calc'!A0"
+    # Personal data leaving the system: audited and counted like a page of a list of people.
+    from shanghui.core.models import AuditEntry
+
+    with tenant_context(a):
+        (read,) = AuditEntry.objects.filter(action="personal_data.list_read")
+    assert read.actor == side_a.admin
+    assert read.data["listing"] == f"announcement_replies:{announcement.pk}:xlsx"
+    assert read.data["rows"] == 1
+    from shanghui.publishing.tests.test_announcement_api import api
+
+    by_api = api(side_a.admin).get(
+        f"/api/v1/associations/{a.slug}/announcements/{announcement.pk}/replies.xlsx"
+    )
+    assert by_api.status_code == 200
+    with tenant_context(a):
+        assert AuditEntry.objects.filter(action="personal_data.list_read").count() == 2
 
 
 def test_office_pages_compose_attach_send(side_a: Side, admin_a: Client) -> None:
@@ -459,3 +478,364 @@ def test_staff_write_drafts_but_only_publishers_send(side_a: Side) -> None:
     with tenant_context(side_a.association):
         announcement.refresh_from_db()
     assert announcement.status == Announcement.Status.DRAFT
+
+
+def test_a_bad_reply_form_notation_is_a_form_error_and_saves_nothing(
+    side_a: Side, admin_a: Client
+) -> None:
+    response = admin_a.post(
+        url("office_announcement_new", side_a),
+        {"title": "回执写错的通知", "audience": "members", "reply_fields": "人数 | 日期 | 必填"},
+    )
+    assert response.status_code == 200
+    assert "第 1 行的类型应为 文本、选择、数字 或 是否" in response.content.decode()
+    with tenant_context(side_a.association):
+        assert not Announcement.objects.filter(title="回执写错的通知").exists()
+
+
+def test_odd_or_overlong_ids_in_the_signed_link_are_404(side_a: Side) -> None:
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=side_a.person)
+    signature = key_of(row).split(".")[1]
+    for bad in (
+        "².x",
+        f"²³.{signature}",
+        "١٢.x",
+        f"{'9' * 19}.{signature}",
+        f"{'9' * 40}.x",
+        "0.x",
+    ):
+        path = url("announcement_open", side_a, announcement_id=announcement.pk, receipt_key=bad)
+        assert Client().get(path).status_code == 404, bad
+    key = key_of(row)
+    for kwargs in (
+        {"announcement_id": 10**30, "receipt_key": key},
+        {"announcement_id": announcement.pk, "receipt_key": "².x", "attachment_id": 1},
+        {"announcement_id": announcement.pk, "receipt_key": key, "attachment_id": 10**30},
+    ):
+        name = "announcement_open_attachment" if "attachment_id" in kwargs else "announcement_open"
+        assert Client().get(url(name, side_a, **kwargs)).status_code == 404, kwargs
+
+
+def _writes(queries: Any) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+
+
+def test_only_the_first_view_records_the_read(side_a: Side, member_a: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = side_a.association
+    announcement = sent(a, side_a.admin)
+    page = url("announcement", side_a, announcement_id=announcement.pk)
+    with CaptureQueriesContext(connection) as first:
+        assert member_a.get(page).status_code == 200
+    assert any("publishing_announcementrecipient" in sql for sql in _writes(first))
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, user=side_a.member_user)
+    read_at = row.read_at
+    assert read_at is not None
+    with CaptureQueriesContext(connection) as later:
+        assert member_a.get(page).status_code == 200
+    assert not [sql for sql in _writes(later) if "publishing_" in sql or "inbox" in sql]
+    with CaptureQueriesContext(connection) as api_later:
+        from shanghui.testing.fixtures import api_client_for
+
+        detail = f"/api/v1/associations/{a.slug}/announcements/mine/{announcement.pk}"
+        assert api_client_for(side_a.member_user).get(detail).status_code == 200
+    assert not [sql for sql in _writes(api_later) if "publishing_" in sql or "inbox" in sql]
+    # The signed link, opened after the read, writes nothing either.
+    with CaptureQueriesContext(connection) as by_link:
+        link = url("announcement_open", side_a, announcement_id=announcement.pk,
+                   receipt_key=key_of(row))  # fmt: skip
+        assert Client().get(link).status_code == 200
+    assert not [sql for sql in _writes(by_link) if "publishing_" in sql]
+    with tenant_context(a):
+        row.refresh_from_db()
+    assert row.read_at == read_at and row.read_via == "inbox"
+
+
+def test_the_links_of_a_send_are_reversed_once_not_per_recipient(
+    side_a: Side, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanghui.publishing import receipt_links
+
+    a = side_a.association
+    for n in range(4):
+        RepresentativeFactory(association=a, member=side_a.member, person__name=f"代表{n}")
+    calls: list[object] = []
+    real = receipt_links.reverse
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(receipt_links, "reverse", counted)
+    announcement = sent(a, side_a.admin)
+    assert announcement.recipient_count == 5
+    assert len(calls) == 1
+    # Each link still opens its own recipient's page.
+    person = PersonFactory._meta.model
+    with tenant_context(a):
+        phones = list(
+            person.objects.filter(association=a, name__startswith="代表").values_list(
+                "phone", flat=True
+            )
+        )
+    for phone in phones:
+        assert Client().get(link_in(sms_to(phone)[0])).status_code == 200
+    with tenant_context(a):
+        assert not AnnouncementRecipient.objects.filter(
+            announcement=announcement, name__startswith="代表", read_at__isnull=True
+        ).exists()
+
+
+def test_awaiting_me_puts_a_due_reply_first_however_many_newer_unread(side_a: Side) -> None:
+    a = side_a.association
+    due = sent(a, side_a.admin, title="需回执的旧通知")
+    newer = [sent(a, side_a.admin, title=f"新通知{n}", reply=False) for n in range(9)]
+    with tenant_context(a):
+        shown = selectors.awaiting_me(association=a, user=side_a.member_user, limit=2)
+    assert [x.pk for x in shown] == [due.pk, newer[-1].pk]
+
+
+def test_the_office_list_counts_per_row_without_joining_all_recipients(
+    side_a: Side, admin_a: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = side_a.association
+    second = PersonFactory(association=a, name="第二代表")
+    RepresentativeFactory(association=a, member=side_a.member, person=second)
+    announcement = sent(a, side_a.admin, title="有人已读的通知")
+    sent(a, side_a.admin, title="无人阅读的通知", reply=False)
+    draft(a, side_a.admin, title="草稿通知")
+    with tenant_context(a):
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=second)
+        services.reply_submit(
+            association=a, actor=None, recipient=row, answers={"f1": "yes", "f2": "1"}
+        )
+        counts = {
+            x.title: (x.recipient_count, x.read_count, x.reply_count)
+            for x in selectors.office_announcements(association=a)
+        }
+    assert counts == {
+        "有人已读的通知": (2, 1, 1), "无人阅读的通知": (2, 0, 0), "草稿通知": (0, 0, 0),
+    }  # fmt: skip
+    with CaptureQueriesContext(connection) as listing:
+        page = admin_a.get(url("office_announcements", side_a))
+    assert "1 / 2" in page.content.decode()
+    announcement_queries = [
+        q["sql"] for q in listing if 'FROM "publishing_announcement"' in q["sql"]
+    ]
+    assert announcement_queries
+    for sql in announcement_queries:
+        assert 'JOIN "publishing_announcementrecipient"' not in sql, sql
+
+
+def test_the_receipts_page_shows_people_and_replies_by_pages(
+    side_a: Side, admin_a: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shanghui.publishing.views import announcements as views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    a = side_a.association
+    for n in range(2):
+        RepresentativeFactory(association=a, member=side_a.member, person__name=f"代表{n}")
+    announcement = sent(a, side_a.admin)
+    with tenant_context(a):
+        for row in AnnouncementRecipient.objects.filter(announcement=announcement):
+            services.reply_submit(
+                association=a, actor=None, recipient=row, answers={"f1": "yes", "f2": "1"}
+            )
+    receipts = url("office_announcement_receipts", side_a, announcement_id=announcement.pk)
+
+    def rows_of(query: str, table: str) -> int:
+        body = admin_a.get(receipts + query).content.decode()
+        found = re.search(rf'<table class="table" id="{table}">(.*?)</table>', body, re.S)
+        assert found, body
+        return found.group(1).count("<tr>") - 1  # the header's row
+
+    assert rows_of("?by=reply", "replies") == 2
+    assert rows_of("?by=reply&page=2", "replies") == 1
+    assert rows_of("?by=person", "receipts") == 2
+    assert rows_of("?by=person&page=2", "receipts") == 1
+    # The default view (by member enterprise) carries no replies table.
+    assert 'id="replies"' not in admin_a.get(receipts).content.decode()
+
+
+def _attached(side: Side, name: str = "会议议程（定稿）.pdf") -> Announcement:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = side.association
+    announcement = draft(a, side.admin, reply_fields=[])
+    with tenant_context(a):
+        services.attachment_add(
+            association=a,
+            actor=side.admin,
+            announcement=announcement,
+            upload=SimpleUploadedFile(name, b"%PDF-1.4 agenda", content_type="application/pdf"),
+        )
+        services.announcement_send(association=a, actor=side.admin, announcement=announcement)
+    run_worker()
+    return announcement
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_attachment_downloads_signed_in_and_by_link_are_private_and_scoped(
+    side_a: Side, side_b: Side, member_a: Client, member_b: Client
+) -> None:
+    from urllib.parse import quote
+
+    a = side_a.association
+    announcement = _attached(side_a)
+    theirs = _attached(side_b, "乙方文件.pdf")
+    with tenant_context(a):
+        (attachment,) = announcement.attachments.all()
+        row = AnnouncementRecipient.objects.get(announcement=announcement, person=side_a.person)
+    with tenant_context(side_b.association):
+        (their_attachment,) = theirs.attachments.all()
+    signed_in = url(
+        "announcement_attachment", side_a,
+        announcement_id=announcement.pk, attachment_id=attachment.pk,
+    )  # fmt: skip
+    by_link = url(
+        "announcement_open_attachment", side_a, announcement_id=announcement.pk,
+        receipt_key=key_of(row), attachment_id=attachment.pk,
+    )  # fmt: skip
+    for response in (member_a.get(signed_in), Client().get(by_link)):
+        assert response.status_code == 200
+        assert _body(response) == b"%PDF-1.4 agenda"
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Robots-Tag"] == "noindex"
+        assert response["Content-Type"] == "application/pdf"
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("attachment;")
+        assert f"filename*=utf-8''{quote('会议议程定稿.pdf')}" in disposition
+    # Another association's attachment id, on either path, and the other side's member: 404.
+    for path in (
+        url("announcement_attachment", side_a, announcement_id=announcement.pk,
+            attachment_id=their_attachment.pk),
+        url("announcement_open_attachment", side_a, announcement_id=announcement.pk,
+            receipt_key=key_of(row), attachment_id=their_attachment.pk),
+    ):  # fmt: skip
+        assert member_a.get(path).status_code == 404
+    assert member_b.get(signed_in).status_code == 404
+    assert (
+        Client().get(by_link.replace(f"/{attachment.pk}/", f"/{their_attachment.pk}/")).status_code
+        == 404
+    )
+
+
+def test_enterprise_receipts_count_every_enterprise_a_person_represents_and_the_unreachable(
+    side_a: Side, admin_a: Client
+) -> None:
+    a = side_a.association
+    east = MemberFactory(association=a, name="东方实业有限公司")
+    west = MemberFactory(association=a, name="西部物流有限公司")
+    both = RepresentativeFactory(association=a, member=east, person__name="两家代表").person
+    RepresentativeFactory(association=a, member=west, person=both)
+    silent = MemberFactory(association=a, name="无人可达有限公司")
+    RepresentativeFactory(association=a, member=silent, person__name="无电话代表", person__phone="")
+    MemberFactory(association=a, name="无代表有限公司")
+    announcement = sent(a, side_a.admin)
+    Client().get(link_in(sms_to(both.phone)[0]))
+    with tenant_context(a):
+        figures = selectors.receipt_figures(association=a, announcement=announcement)
+        rows = {
+            m.name: (m.people, m.people_read)
+            for m in selectors.member_receipts(association=a, announcement=announcement)
+        }
+        unread = {
+            m.name
+            for m in selectors.member_receipts(
+                association=a, announcement=announcement, unread_only=True
+            )
+        }
+    assert rows == {
+        side_a.member.name: (1, 0), "东方实业有限公司": (1, 1), "西部物流有限公司": (1, 1),
+        "无人可达有限公司": (0, 0), "无代表有限公司": (0, 0),
+    }  # fmt: skip
+    assert unread == {side_a.member.name, "无人可达有限公司", "无代表有限公司"}
+    assert (figures.people, figures.people_read, figures.members, figures.members_read) == (
+        2, 1, 5, 2,
+    )  # fmt: skip
+    receipts = url("office_announcement_receipts", side_a, announcement_id=announcement.pk)
+    page = admin_a.get(receipts).content.decode()
+    assert "无人可达有限公司" in page and "无法送达" in page
+    # The person list of either enterprise shows their representative.
+    for member in (east, west):
+        people = admin_a.get(f"{receipts}?by=person&member={member.pk}").content.decode()
+        assert "两家代表" in people, member.name
+
+
+def test_enterprise_receipts_of_a_rule_audience_include_the_unreachable(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        gold = Level.objects.create(
+            association=a, name="常务副会长单位", rank=1, annual_fee=Decimal("20000")
+        )
+    reached = MemberFactory(association=a, name="金牌可达公司", level=gold)
+    RepresentativeFactory(association=a, member=reached)
+    silent = MemberFactory(association=a, name="金牌无电话公司", level=gold)
+    RepresentativeFactory(association=a, member=silent, person__phone="")
+    announcement = draft(a, side_a.admin, audience="rules", reply_fields=[])
+    with tenant_context(a):
+        services.announcement_audience_set(
+            association=a,
+            actor=side_a.admin,
+            announcement=announcement,
+            data=services.AudienceInput(level_ids=[gold.pk]),
+        )
+        services.announcement_send(association=a, actor=side_a.admin, announcement=announcement)
+    run_worker()
+    with tenant_context(a):
+        rows = {
+            m.name: m.people
+            for m in selectors.member_receipts(association=a, announcement=announcement)
+        }
+    assert rows == {"金牌可达公司": 1, "金牌无电话公司": 0}
+
+
+def test_a_retried_send_job_gives_nobody_their_message_twice(side_a: Side) -> None:
+    from shanghui.core.models import Job, OutboxMessage
+    from shanghui.core.notify.broadcast import broadcast_walk
+
+    a = side_a.association
+    second = PersonFactory(association=a, name="第二代表")
+    RepresentativeFactory(association=a, member=side_a.member, person=second)
+    third = RepresentativeFactory(association=a, member=MemberFactory(association=a)).person
+    announcement = sent(a, side_a.admin)
+    assert [len(sms_to(p.phone)) for p in (side_a.person, second, third)] == [1, 1, 1]
+    # The walker stopped before it reached the third person: their message was never written.
+    with tenant_context(a):
+        job = Job.objects.get(pk=announcement.send_job_id)
+        OutboxMessage.objects.filter(target_id=announcement.pk, phone=third.phone).delete()
+    notifications.outbox.clear()
+
+    # The queue runs the job's task again, as a retry does.
+    broadcast_walk.enqueue(
+        job_id=str(job.pk),
+        association_id=a.pk,
+        kind_code=services.ANNOUNCEMENT_KIND,
+        source=services.SOURCE_ALL,
+        owner_id=announcement.pk,
+        target_type="publishing.announcement",
+        target_id=announcement.pk,
+    )
+    run_worker()
+    assert not sms_to(side_a.person.phone) and not sms_to(second.phone)
+    assert len(sms_to(third.phone)) == 1
+    with tenant_context(a):
+        assert (
+            InboxMessage.objects.filter(user=side_a.member_user, target_id=announcement.pk).count()
+            == 1
+        )
+        assert AnnouncementRecipient.objects.filter(announcement=announcement).count() == 3

@@ -129,3 +129,46 @@ def test_a_scheduled_time_without_a_zone_is_beijing_time(side_a: Side) -> None:
     assert answer.status_code == 200, answer.content
     assert answer.json()["published_at"] == "2099-01-01T09:00:00+08:00"
     assert Client().get(_url(side_a, f"/articles/{article_id}")).status_code == 404
+
+
+def test_another_associations_category_and_cover_are_refused(side_a: Side, side_b: Side) -> None:
+    from shanghui.core.tenancy import tenant_context
+    from shanghui.publishing import selectors
+    from shanghui.publishing.services.images import image_upload
+    from shanghui.publishing.tests.factories import admin_role
+
+    b = side_b.association
+    with tenant_context(b):
+        b_category = selectors.categories_ensure(b)[0]
+        b_image = image_upload(
+            association=b,
+            actor=side_b.admin,
+            role=admin_role(b, side_b.admin),
+            upload=SimpleUploadedFile("p.jpg", photo_like(2)),
+        )
+    admin = api_client_for(side_a.admin)
+    base = {"title": "越权引用", "audience": "members"}
+    for field, value, message in (
+        ("category_id", b_category.pk, "未找到所选栏目"),
+        ("cover_id", b_image.pk, "未找到所选图片"),
+    ):
+        answer = _post(admin, _url(side_a, "/articles"), {**base, field: value})
+        assert answer.status_code == 400, (field, value, answer.content)
+        assert answer.json()["error"]["fields"][field] == [message]
+    # The service itself (whatever door calls it) refuses an id beyond any row's, too.
+    from django.core.exceptions import ValidationError
+
+    from shanghui.publishing.services.articles import ArticleInput, article_create
+
+    a = side_a.association
+    with tenant_context(a):
+        for field in ("category_id", "cover_id"):
+            with pytest.raises(ValidationError) as refused:
+                article_create(
+                    association=a,
+                    actor=side_a.admin,
+                    role=admin_role(a, side_a.admin),
+                    data=ArticleInput(title="越权引用", **{field: 2**64}),  # type: ignore[arg-type]
+                )
+            assert field in refused.value.message_dict
+        assert not Article.objects.filter(title="越权引用").exists()

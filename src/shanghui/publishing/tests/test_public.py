@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.publishing.models import Article, ArticleImage
-from shanghui.publishing.tests.factories import article_make
+from shanghui.publishing.tests.factories import article_make, cover_set
 from shanghui.testing.fixtures import Side, api_client_for, client_for
 from shanghui.testing.pictures import photo_like
 
@@ -23,8 +23,8 @@ def test_another_associations_person_sees_only_public_news(side_a: Side, side_b:
         for n, picture in enumerate((image, inside)):
             picture.file.save("p.jpg", ContentFile(photo_like(n, side=120)), save=False)
             picture.save()
-        Article.objects.filter(pk=public.pk).update(cover=image)
-        Article.objects.filter(pk=private.pk).update(cover=inside)
+    cover_set(b, side_b.admin, public, image)
+    cover_set(b, side_b.admin, private, inside)
     visitor = client_for(side_a.admin)  # administrator of A, no role in B
     page = visitor.get(f"/a/{b.slug}/news/").content.decode()
     assert "乙市公开新闻" in page and "乙市会员内参" not in page

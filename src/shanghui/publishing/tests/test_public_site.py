@@ -171,11 +171,11 @@ def test_the_feed_carries_the_public_news(side_a: Side) -> None:
 
 
 def test_the_banner_is_shown_and_named_for_sharing(side_a: Side) -> None:
-    from shanghui.associations.services.associations import association_set_banner
+    from shanghui.associations.services.associations import association_set_banner, banner_prepare
 
     a = side_a.association
     banner = SimpleUploadedFile("b.jpg", photo_like(5, side=1600, height=600))
-    association_set_banner(actor=side_a.admin, association=a, banner=banner)
+    association_set_banner(actor=side_a.admin, association=a, picture=banner_prepare(banner))
     page = visit(f"/a/{a.slug}/")
     src = re.search(r'class="site-hero__banner" src="([^"]+)"', page)
     assert src is not None
@@ -240,3 +240,44 @@ def test_a_public_article_is_framed_by_the_site(side_a: Side) -> None:
     assert "粤ICP备20260001号-1" in page and "12377" in page
     listing = visit(f"/a/{a.slug}/news/")
     assert "年会圆满召开" in listing and "粤ICP备20260001号-1" in listing
+
+
+def test_the_site_menu_links_the_published_calendar_and_chart(side_a: Side) -> None:
+    from shanghui.org.tests.walker import foreign_objects
+
+    foreign_objects(side_a)  # a current term with posts
+    a = side_a.association
+    article = publish(side_a, "菜单测试文章")
+    pages = (f"/a/{a.slug}/", f"/a/{a.slug}/news/", f"/a/{a.slug}/news/{article.pk}/")
+    calendar_link = f'href="/a/{a.slug}/calendar/"'
+    chart_link = f'href="/a/{a.slug}/org-chart/"'
+    for path in pages:
+        nav = visit(path).split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        assert calendar_link not in nav and chart_link not in nav, path
+    with tenant_context(a):
+        calendar_settings_update(association=a, actor=side_a.admin, publish_calendar=True)
+        org_settings_update(association=a, actor=side_a.admin, publish_chart=True)
+    for path in pages:
+        nav = visit(path).split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        assert calendar_link in nav and chart_link in nav, path
+    # A visitor can open both.
+    assert Client().get(f"/a/{a.slug}/calendar/").status_code == 200
+    assert Client().get(f"/a/{a.slug}/org-chart/").status_code == 200
+
+
+def test_canonical_and_feed_links_name_the_public_addresses(side_a: Side) -> None:
+    a = side_a.association
+    article = publish(side_a, "规范地址的文章")
+    home = f"http://testserver/a/{a.slug}/"
+    for path in (f"/a/{a.slug}/site/", f"/a/{a.slug}/?from=timeline"):
+        page = visit(path)
+        assert f'<link rel="canonical" href="{home}">' in page, path
+        assert f'<meta property="og:url" content="{home}">' in page, path
+    page = visit(f"/a/{a.slug}/news/{article.pk}/?from=singlemessage&isappinstalled=0")
+    assert f'<link rel="canonical" href="{home}news/{article.pk}/">' in page
+    page = visit(f"/a/{a.slug}/news/?page=1&utm_source=x")
+    assert f'<link rel="canonical" href="{home}news/">' in page
+    assert f'href="/a/{a.slug}/news/feed/"' in page
+    feed = Client().get(f"/a/{a.slug}/news/feed/").content.decode()
+    assert f'<link href="{home}" rel="alternate"' in feed
+    assert "/site/" not in feed

@@ -240,3 +240,34 @@ def test_a_change_by_a_non_publisher_sends_an_article_in_review_back_to_draft(
             data=article_services.ArticleInput(title="审核人修改", body="<p>改好</p>"),
         )  # fmt: skip
         assert kept.status == Article.Status.REVIEW
+
+
+def test_portal_sharing_copies_every_article_in_a_fixed_number_of_statements(
+    side_a: Side,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = side_a.association
+    admin = admin_role(a, side_a.admin)
+
+    def toggle(share: bool) -> int:
+        with tenant_context(a), CaptureQueriesContext(connection) as queries:
+            category_services.portal_sharing_set(
+                association=a, actor=side_a.admin, role=admin, share=share
+            )
+        return len(queries)
+
+    for n in range(2):
+        article_make(a, side_a.admin, title=f"公开新闻{n}", audience=Article.Audience.PUBLIC)
+    toggle(False)  # the settings row exists from here on
+    few_on, few_off = toggle(True), toggle(False)
+    for n in range(2, 12):
+        article_make(a, side_a.admin, title=f"公开新闻{n}", audience=Article.Audience.PUBLIC)
+    article_make(a, side_a.admin, title="会员新闻")
+    assert toggle(True) == few_on
+    assert sorted(n.title for n in selectors.portal_news()) == sorted(
+        f"公开新闻{n}" for n in range(12)
+    )
+    assert toggle(False) == few_off
+    assert not PortalNewsItem.objects.exists()

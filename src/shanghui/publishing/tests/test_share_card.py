@@ -10,6 +10,7 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
@@ -27,6 +28,7 @@ WECHAT_UA = (
 
 class FakeWechat(BaseHTTPRequestHandler):
     ticket_requests = 0
+    ticket_fails = False  # WeChat's outage: every ticket request answers an error
 
     def _answer(self, payload: dict[str, object]) -> None:
         body = json.dumps(payload).encode()
@@ -39,7 +41,10 @@ class FakeWechat(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urllib.parse.urlparse(self.path)
         query = dict(urllib.parse.parse_qsl(url.query))
-        if url.path == "/cgi-bin/ticket/getticket" and query == {
+        if url.path == "/cgi-bin/ticket/getticket" and FakeWechat.ticket_fails:
+            FakeWechat.ticket_requests += 1
+            self._answer({"errcode": -1, "errmsg": "system error"})
+        elif url.path == "/cgi-bin/ticket/getticket" and query == {
             "access_token": "token-1",
             "type": "jsapi",
         }:
@@ -60,8 +65,9 @@ class FakeWechat(BaseHTTPRequestHandler):
 def wechat_server() -> Iterator[None]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWechat)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    FakeWechat.ticket_requests = 0
+    FakeWechat.ticket_requests, FakeWechat.ticket_fails = 0, False
     wechat._token.value = wechat._ticket.value = ""
+    wechat._ticket_failed_until = 0.0
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with override_settings(
         WECHAT_BACKEND="official",
@@ -72,6 +78,7 @@ def wechat_server() -> Iterator[None]:
         yield
     server.shutdown()
     wechat._token.value = wechat._ticket.value = ""
+    wechat._ticket_failed_until = 0.0
 
 
 def share_config(page: str) -> dict[str, object] | None:
@@ -100,6 +107,22 @@ def test_inside_wechat_the_page_carries_a_signed_share_card(side_a: Side) -> Non
 
 
 @pytest.mark.usefixtures("wechat_server")
+def test_a_wechat_outage_is_remembered_for_a_minute(side_a: Side, monkeypatch: Any) -> None:
+    FakeWechat.ticket_fails = True
+    slug = side_a.association.slug
+    for _ in range(3):
+        page = Client(HTTP_USER_AGENT=WECHAT_UA).get(f"/a/{slug}/").content.decode()
+        assert share_config(page) is None and "jweixin" not in page
+    assert FakeWechat.ticket_requests == 1  # not once per page while WeChat is down
+    # Once the minute has passed, the next page asks again — and WeChat is back.
+    FakeWechat.ticket_fails = False
+    later = wechat._clock() + wechat.TICKET_RETRY_SECONDS + 1
+    monkeypatch.setattr(wechat, "_clock", lambda: later)
+    page = Client(HTTP_USER_AGENT=WECHAT_UA).get(f"/a/{slug}/").content.decode()
+    assert share_config(page) is not None and FakeWechat.ticket_requests == 2
+
+
+@pytest.mark.usefixtures("wechat_server")
 def test_outside_wechat_no_sdk_is_loaded(side_a: Side) -> None:
     page = Client().get(f"/a/{side_a.association.slug}/").content.decode()
     assert share_config(page) is None and "jweixin" not in page
@@ -114,6 +137,7 @@ def test_without_an_official_account_the_page_is_shared_as_a_link(side_a: Side) 
 
 def test_an_unreachable_wechat_leaves_the_page_working(side_a: Side) -> None:
     wechat._token.value = wechat._ticket.value = ""
+    wechat._ticket_failed_until = 0.0
     with override_settings(
         WECHAT_BACKEND="official",
         WECHAT_APP_ID="wx123",

@@ -3,11 +3,14 @@ absorbs the public calendar's and the organisation chart's switches and the port
 for administrators only (EDIT_SETTINGS)."""
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.test import Client
 
+from shanghui.accounts.models import Role
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.events.selectors import calendar_published
@@ -121,3 +124,75 @@ def test_the_api_sets_a_members_showcase(side_a: Side) -> None:
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="on PostgreSQL the tenant scope's transaction is open anyway, and takes no lock "
+    "before a write; on SQLite a transaction holds the database's write lock",
+)
+def test_the_banner_is_decoded_before_the_transaction_opens(side_a: Side) -> None:
+    from shanghui.publishing.services.site import site_settings_read, site_settings_update
+
+    read_in_transaction: list[bool] = []
+
+    class Watched(SimpleUploadedFile):
+        def read(self, *args: Any) -> bytes:
+            read_in_transaction.append(connections["default"].in_atomic_block)
+            return super().read(*args)
+
+    a = side_a.association
+    banner = Watched("b.jpg", photo_like(5, side=1600, height=600), content_type="image/jpeg")
+    with tenant_context(a):
+        role = Role.objects.get(association=a, user=side_a.admin)
+        site_settings_update(
+            association=a,
+            actor=side_a.admin,
+            role=role,
+            data=site_settings_read(association=a),
+            banner=banner,
+        )
+    a.refresh_from_db()
+    assert a.banner and read_in_transaction and not any(read_in_transaction)
+
+
+def test_staff_without_the_permission_are_refused_by_the_service_and_the_api(
+    side_a: Side,
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from shanghui.publishing.services.site import site_settings_read, site_settings_update
+    from shanghui.testing.factories import RoleFactory, UserFactory
+
+    a = side_a.association
+    staff = UserFactory(name="宣传干事")
+    with tenant_context(a):
+        role = RoleFactory(association=a, user=staff, kind=Role.Kind.STAFF)
+        data = site_settings_read(association=a)
+        changed = type(data)(**{**data.as_dict(), "icp_number": "京ICP备9号"})
+        with pytest.raises(PermissionDenied):
+            site_settings_update(association=a, actor=staff, role=role, data=changed)
+    path = f"/api/v1/associations/{a.slug}/site-settings"
+    answer = api_client_for(staff).put(
+        path, json.dumps(changed.as_dict()), content_type="application/json"
+    )
+    assert answer.status_code == 403
+    a.refresh_from_db()
+    assert a.icp_number != "京ICP备9号"
+
+
+def test_the_introduction_is_edited_on_the_site_settings_page_only(
+    side_a: Side, admin_a: Client
+) -> None:
+    a = side_a.association
+    before = a.introduction
+    settings_page = f"/a/{a.slug}/office/settings/"
+    page = admin_a.get(settings_page).content.decode()
+    assert 'name="introduction"' not in page  # 商会设置 no longer edits it …
+    assert f'href="{url(side_a)}"' in page  # … it links to 官网设置, which does
+    assert 'name="introduction"' in admin_a.get(url(side_a)).content.decode()
+    answer = admin_a.post(settings_page, {"short_name": "新简称", "introduction": "不该保存"})
+    assert answer.status_code == 302
+    a.refresh_from_db()
+    assert a.short_name == "新简称" and a.introduction == before

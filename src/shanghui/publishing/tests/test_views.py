@@ -18,8 +18,8 @@ from shanghui.core.audience import AudienceChoice
 from shanghui.core.models import AudienceRule
 from shanghui.core.tenancy import tenant_context
 from shanghui.publishing import counters
-from shanghui.publishing.models import Article, ArticleImage, ArticleRead
-from shanghui.publishing.tests.factories import article_make
+from shanghui.publishing.models import Article, ArticleImage, ArticlePicture, ArticleRead
+from shanghui.publishing.tests.factories import article_make, cover_set
 from shanghui.testing.factories import RoleFactory, UserFactory
 from shanghui.testing.fixtures import Side, client_for
 from shanghui.testing.pictures import photo_like
@@ -125,8 +125,8 @@ def test_picture_upload_embeds_it_and_it_is_served_publicly(side_a: Side) -> Non
     upload = SimpleUploadedFile("p.jpg", photo_like(side=2400, height=1200), "image/jpeg")
     admin.post(f"{_office(side_a)}{article.pk}/images/", {"image": upload, "use": "body"})
     article.refresh_from_db()
-    match = re.search(r'<img src="(/a/[^"]+/picture/)"', article.body)
-    assert match, article.body
+    match = re.search(r'<img src="(/a/[^"]+/picture/)\?v=(\w+)"', article.body)
+    assert match, article.body  # versioned: cached for long, a new picture has a new address
     upload = SimpleUploadedFile("c.png", photo_like(1, side=300, fmt="PNG"), "image/png")
     admin.post(f"{_office(side_a)}{article.pk}/images/", {"image": upload, "use": "cover"})
     article.refresh_from_db()
@@ -139,7 +139,16 @@ def test_picture_upload_embeds_it_and_it_is_served_publicly(side_a: Side) -> Non
     assert stored is not None and stored.file.name.startswith("publishing/images/")
     thumb = Client().get(f"{match.group(1)}?size=thumb")
     assert thumb.status_code == 200
-    assert "配图资讯" in Client().get(f"/a/{a.slug}/news/{article.pk}/").content.decode()
+    page = Client().get(f"/a/{a.slug}/news/{article.pk}/").content.decode()
+    assert "配图资讯" in page
+    # The cover, on the page, in the list and in the share card, is versioned too.
+    cover = f"/a/{a.slug}/news/images/{article.cover_id}/picture/?"
+    assert re.search(re.escape(cover) + r"v=\w+", page)
+    assert re.search(r'og:image" content="http://testserver' + re.escape(cover) + r"v=\w+", page)
+    listing = client_for(side_a.member_user).get(f"/a/{a.slug}/news/").content.decode()
+    assert re.search(re.escape(cover) + r"size=thumb&amp;v=\w+", listing)
+    fresh = Client().get(f"{match.group(1)}?v={match.group(2)}")
+    assert "immutable" in fresh["Cache-Control"]
 
 
 def _picture(side: Side, seed: int, **fields: object) -> ArticleImage:
@@ -152,8 +161,7 @@ def _picture(side: Side, seed: int, **fields: object) -> ArticleImage:
 
 
 def _cover(side: Side, article: Article, image: ArticleImage) -> None:
-    with tenant_context(side.association):
-        Article.objects.filter(pk=article.pk).update(cover=image)
+    cover_set(side.association, side.admin, article, image)
 
 
 def test_a_member_photo_cannot_be_fetched_through_the_article_picture_path(side_a: Side) -> None:
@@ -208,6 +216,16 @@ def test_pictures_are_public_only_when_a_public_published_article_uses_them(
         draft = Article.objects.get(association=a, title="草稿")
     admin.post(f"{_office(side_a)}{draft.pk}/publish/")
     assert status(anonymous, draft_body) == 200
+    # Taken out of the body (saved through the editor), it is no longer public.
+    with tenant_context(a):
+        assert ArticlePicture.objects.filter(association=a, image=draft_body).exists()
+    admin.post(f"{_office(side_a)}{draft.pk}/", {"title": "草稿", "audience": "public",
+                                                 "body": "<p>没有图片了</p>"})  # fmt: skip
+    assert status(anonymous, draft_body) == 404
+    with tenant_context(a):
+        assert not ArticlePicture.objects.filter(association=a, image=draft_body).exists()
+    # Another association's picture path in a body records nothing.
+    assert status(admin, loose) == 200
 
 
 def test_categories_page_adds_and_deletes(side_a: Side) -> None:
@@ -317,10 +335,16 @@ def test_the_page_form_keeps_audience_rules_naming_people(side_a: Side) -> None:
                  AudienceChoice("council", [], chosen=True)],
     )  # fmt: skip
     admin = client_for(side_a.admin)
+    # The shared audience form (events, announcements) shows the people by phone number.
+    page = admin.get(f"{_office(side_a)}{article.pk}/").content.decode()
+    phones = re.search(r'<textarea name="phones"[^>]*>\s*([^<]*)</textarea>', page)
+    assert phones is not None and phones.group(1).strip() == side_a.person.phone
+    assert 'name="council"' in page and "checked" in page.split('name="council"')[1][:40]
     admin.post(
         f"{_office(side_a)}{article.pk}/",
-        {"title": "点名阅读（改）", "audience": "rules", "council": "on"},
-    )
+        {"title": "点名阅读（改）", "audience": "rules", "council": "on",
+         "phones": phones.group(1)},
+    )  # fmt: skip
     with tenant_context(a):
         rules = set(
             AudienceRule.objects.filter(association=a, owner_id=article.pk).values_list(
@@ -345,3 +369,16 @@ def test_a_picture_the_article_may_not_take_is_not_stored(side_a: Side) -> None:
         assert not ArticleImage.objects.filter(association=a).exists()
     published.refresh_from_db()
     assert "<img" not in published.body
+
+
+def test_an_unknown_phone_in_the_audience_is_refused(side_a: Side) -> None:
+    a = side_a.association
+    article = article_make(a, side_a.admin, title="范围", publish=False)
+    admin = client_for(side_a.admin)
+    page = admin.post(
+        f"{_office(side_a)}{article.pk}/",
+        {"title": "范围（改）", "audience": "rules", "phones": "13900000000"},
+    ).content.decode()
+    assert "有手机号未找到对应的联系人" in page
+    article.refresh_from_db()
+    assert article.title == "范围"

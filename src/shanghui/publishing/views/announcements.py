@@ -3,7 +3,7 @@ audience and attachments, send (after a confirmation), the receipt page with the
 reminder to the unread and the replies (xlsx) — the member's notices (mobile) and the page
 the SMS's signed link opens without sign-in. Thin: parse, access, call the service, render."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.audience import AudienceInput
 from shanghui.core.editing import act, saved, submit
 from shanghui.core.http import attachment_response, whole_number
+from shanghui.core.paging import DeepPaginator
 from shanghui.events.forms import AudienceForm, audience_form
 from shanghui.members.models import Person
 from shanghui.publishing import announcement_exports as exports
@@ -28,10 +30,11 @@ from shanghui.publishing.announcement_forms import (
     AttachmentForm,
     reply_form_class,
 )
-from shanghui.publishing.models import Announcement, AnnouncementRecipient
+from shanghui.publishing.models import Announcement, AnnouncementAttachment, AnnouncementRecipient
 from shanghui.publishing.services import announcements as services
 
 PAGE = 50
+HttpResponseT = TypeVar("HttpResponseT", bound=HttpResponseBase)
 
 
 def _go(name: str, request: TenantRequest, **kwargs: Any) -> HttpResponseBase:
@@ -45,11 +48,20 @@ def _office(request: TenantRequest, announcement_id: int) -> Announcement:
     )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseT) -> HttpResponseT:
     # The address is the key: no shared cache keeps the page, no search engine lists it.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def attachment_download(attachment: AnnouncementAttachment) -> FileResponse:
+    """An attachment as every path sends it — the back office, the signed-in member, the
+    signed SMS link and the API: saved under its (safe) Chinese name, never kept by a shared
+    cache, never sniffed into another type, never listed by a search engine (the signed
+    link's address is its key)."""
+    return _private(attachment_response(attachment.file, attachment.name))
 
 
 # --- The back office ---------------------------------------------------------------------
@@ -198,13 +210,7 @@ def office_audience(
             association=association,
             actor=signed_in_user(request),
             announcement=announcement,
-            data=services.AudienceInput(
-                level_ids=[int(x) for x in data["levels"]],
-                committee_ids=[int(x) for x in data["committees"]],
-                post_ids=[int(x) for x in data["posts"]],
-                person_ids=[p.pk for p in persons],
-                council=data["council"],
-            ),
+            data=AudienceInput.from_form(data, person_ids=[p.pk for p in persons]),
         )
 
     if submit(request, form, save, _("已保存发送范围")):
@@ -268,7 +274,7 @@ def office_attachment(
     found = selectors.access_attachment(
         association=request.association, announcement=announcement, attachment_id=attachment_id
     )
-    return attachment_response(found.file, found.name)
+    return attachment_download(found)
 
 
 @login_required
@@ -305,12 +311,14 @@ def office_send(
 def office_receipts(
     request: TenantRequest, association_slug: str, announcement_id: int
 ) -> HttpResponse:
-    """Who has read it: the figures, per member enterprise and per person (``?unread=1``:
-    only those who have not), and the replies."""
+    """Who has read it: the figures, then by pages — per member enterprise, per person
+    (``?unread=1``: only those who have not) or the replies (``?by=reply``). A chamber's
+    notice reaches 23,000 people: nothing here reads more than a page of them."""
     announcement = _office(request, announcement_id)
     association = request.association
     unread = request.GET.get("unread") == "1"
     by = request.GET.get("by", "member")
+    reply_rows: list[list[object]] = []
     if by == "person":
         rows: Any = selectors.person_receipts(
             association=association,
@@ -318,21 +326,25 @@ def office_receipts(
             unread_only=unread,
             member_id=whole_number(request.GET.get("member", "")),
         )
+        page = DeepPaginator(rows, PAGE).get_page(request.GET.get("page"))
+    elif by == "reply" and announcement.wants_reply:
+        rows = selectors.replies(association=association, announcement=announcement)
+        page = DeepPaginator(rows, PAGE).get_page(request.GET.get("page"))
+        reply_rows = [exports.reply_row(announcement, r) for r in page.object_list]
     else:
         by = "member"
         rows = selectors.member_receipts(
             association=association, announcement=announcement, unread_only=unread
         )
-    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    header, reply_rows = exports.replies_table(association=association, announcement=announcement)
+        page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     context = {
         "announcement": announcement,
         "figures": selectors.receipt_figures(association=association, announcement=announcement),
         "page_obj": page,
         "by": by,
         "unread": unread,
-        "reply_header": header,
-        "reply_rows": reply_rows[:200],
+        "reply_header": exports.replies_header(announcement),
+        "reply_rows": reply_rows,
         "may_publish": has_perm(request.role, Perm.PUBLISH_CONTENT),
     }
     return render(request, "publishing/office/announcement_receipts.html", context)
@@ -363,7 +375,9 @@ def office_replies_xlsx(
     request: TenantRequest, association_slug: str, announcement_id: int
 ) -> HttpResponse:
     announcement = _office(request, announcement_id)
-    data = exports.replies_xlsx(association=request.association, announcement=announcement)
+    data = exports.replies_xlsx(
+        association=request.association, announcement=announcement, actor=signed_in_user(request)
+    )
     return attachment_response(data, f"replies-{announcement.pk}.xlsx")
 
 
@@ -508,7 +522,7 @@ def announcement_open_attachment(
         announcement=recipient.announcement,
         attachment_id=attachment_id,
     )
-    return attachment_response(found.file, found.name)
+    return attachment_download(found)
 
 
 @login_required
@@ -525,4 +539,4 @@ def member_attachment(
     found = selectors.access_attachment(
         association=request.association, announcement=announcement, attachment_id=attachment_id
     )
-    return attachment_response(found.file, found.name)
+    return attachment_download(found)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
-from shanghui.core.audience import AudienceChoice, audience_kind
+from shanghui.associations.models import Association
+from shanghui.core.audience import AudienceChoice, audience_rules
 from shanghui.core.editing import act, submit
 from shanghui.core.http import whole_number
-from shanghui.core.models import AudienceRule
-from shanghui.members.models import Level
-from shanghui.org.models import Committee, Post
+from shanghui.events.forms import AudienceForm, audience_form
+from shanghui.members.models import Person
 from shanghui.publishing import counters, selectors
 from shanghui.publishing.forms import ArticleForm, ImageForm, PublishForm, ReturnForm
 from shanghui.publishing.models import ARTICLE_TYPE, Article, ArticleImage
@@ -76,21 +77,10 @@ def _choices(
         "category": [("", "—")] + [(str(c.pk), c.name) for c in cats],
         "cover": [("", _("无封面"))]
         + [(str(i.pk), _("图片 %(id)d") % {"id": i.pk}) for i in images],
-        "levels": [(str(x.pk), x.name) for x in Level.objects.filter(association=association)],
-        "committees": [
-            (str(x.pk), x.name) for x in Committee.objects.filter(association=association)
-        ],
-        "posts": [(str(x.pk), x.name) for x in Post.objects.filter(association=association)],
     }
 
 
 def _initial(article: Article) -> dict[str, object]:
-    rules = AudienceRule.objects.filter(
-        association=article.association_id, owner_type=ARTICLE_TYPE, owner_id=article.pk
-    )
-    by_kind: dict[str, list[str]] = {}
-    for rule in rules:
-        by_kind.setdefault(rule.kind, []).append(str(rule.target_id or ""))
     return {
         "title": article.title,
         "category": str(article.category_id or ""),
@@ -100,44 +90,52 @@ def _initial(article: Article) -> dict[str, object]:
         "tags": "，".join(article.tags or []),
         "author_name": article.author_name,
         "audience": article.audience,
-        "levels": by_kind.get("level", []),
-        "committees": by_kind.get("committee", []),
-        "posts": by_kind.get("post", []),
-        "council": "council" in by_kind,
         "source_url": article.source_url,
     }
+
+
+def _audience_form(request: TenantRequest, article: Article | None) -> AudienceForm:
+    """The shared audience form (events, announcements, articles), filled from the
+    article's rules."""
+    association = request.association
+    rules = (
+        audience_rules(association=association, owner_type=ARTICLE_TYPE, owner_id=article.pk)
+        if article is not None
+        else []
+    )
+    form = audience_form(request.POST, association=association, rules=rules)
+    for name in ("levels", "committees", "posts"):
+        if not form.fields[name].choices:  # type: ignore[attr-defined]
+            del form.fields[name]  # nothing to choose: no empty heading on the form
+    return form
+
+
+def _audience_choices(association: Association, form: AudienceForm) -> list[AudienceChoice]:
+    """The audience form's choices as rules; an unknown phone number refuses the save."""
+    if not form.is_valid():
+        raise ValidationError({"audience": _("请检查阅读范围")})
+    data = form.cleaned_data
+    phones = {p.strip() for p in data["phones"].splitlines() if p.strip()}
+    persons = list(Person.objects.filter(association=association, phone__in=phones))
+    if len({p.phone for p in persons}) != len(phones):
+        raise ValidationError({"audience": _("有手机号未找到对应的联系人")})
+    return [
+        AudienceChoice("level", _ids(data.get("levels", []))),
+        AudienceChoice("committee", _ids(data.get("committees", []))),
+        AudienceChoice("post", _ids(data.get("posts", []))),
+        AudienceChoice("person", [p.pk for p in persons]),
+        AudienceChoice("council", [], chosen=bool(data["council"])),
+    ]
 
 
 def _ids(values: list[str]) -> list[int]:
     return [n for n in (whole_number(v) for v in values) if n is not None]
 
 
-# The audience kinds the form shows; other rules (people named one by one, through the API)
-# are not on the form and are kept as they are when it is saved.
-FORM_KINDS = {"level", "committee", "post", "council"}
-
-
-def _kept_rules(article: Article) -> list[AudienceChoice]:
-    """The article's audience rules of kinds the form does not show, its targets that still
-    exist (a person erased since drops out rather than blocking the save)."""
-    kept = []
-    for choice in article_services.input_of(article).audience_choices:
-        if choice.kind in FORM_KINDS:
-            continue
-        kind = audience_kind(choice.kind)
-        if kind.has_target and kind.existing:
-            found = kind.existing(article.association, set(choice.target_ids))
-            choice = AudienceChoice(choice.kind, [i for i in choice.target_ids if i in found])
-        if choice.target_ids or choice.chosen:
-            kept.append(choice)
-    return kept
-
-
 def article_input(
-    data: dict[str, object], *, keep: list[AudienceChoice] | None = None
+    data: dict[str, object], audience: list[AudienceChoice]
 ) -> article_services.ArticleInput:
-    """The editor's form as the service's input; ``keep``: rules not on the form, kept."""
-    levels, committees, posts = (list(data.get(k) or []) for k in ("levels", "committees", "posts"))  # type: ignore[call-overload]
+    """The editor's form as the service's input, with the audience form's rules."""
     return article_services.ArticleInput(
         title=str(data.get("title") or ""),
         summary=str(data.get("summary") or ""),
@@ -147,13 +145,7 @@ def article_input(
         tags=[str(data.get("tags") or "")],
         author_name=str(data.get("author_name") or ""),
         audience=str(data.get("audience") or ""),
-        audience_choices=[
-            AudienceChoice("level", _ids(levels)),
-            AudienceChoice("committee", _ids(committees)),
-            AudienceChoice("post", _ids(posts)),
-            AudienceChoice("council", [], chosen=bool(data.get("council"))),
-            *(keep or []),
-        ],
+        audience_choices=audience,
         source_url=str(data.get("source_url") or ""),
     )
 
@@ -168,6 +160,7 @@ def article_new(request: TenantRequest, association_slug: str) -> HttpResponseBa
         choices=_choices(request),
         initial={"audience": Article.Audience.MEMBERS, "author_name": user.name},
     )
+    audience = _audience_form(request, None)
     created: list[Article] = []
 
     def save() -> None:
@@ -176,13 +169,16 @@ def article_new(request: TenantRequest, association_slug: str) -> HttpResponseBa
                 association=request.association,
                 actor=user,
                 role=request.role,
-                data=article_input(form.cleaned_data),
+                data=article_input(
+                    form.cleaned_data, _audience_choices(request.association, audience)
+                ),
             )
         )
 
     if submit(request, form, save, _("已保存草稿")):
         return go("office_article", request, article_id=created[0].pk)
-    return render(request, "publishing/office/edit.html", {"form": form, "article": None})
+    context = {"form": form, "audience_form": audience, "article": None}
+    return render(request, "publishing/office/edit.html", context)
 
 
 def _moved_back(before: Article, after: Article) -> str:
@@ -203,7 +199,7 @@ def article_edit(
     form = ArticleForm(
         request.POST or None, choices=_choices(request, article), initial=_initial(article)
     )
-
+    audience = _audience_form(request, article)
     saved: list[Article] = []
 
     def save() -> None:
@@ -213,7 +209,7 @@ def article_edit(
                 actor=signed_in_user(request),
                 role=request.role,
                 article=article,
-                data=article_input(form.cleaned_data, keep=_kept_rules(article)),
+                data=article_input(form.cleaned_data, _audience_choices(association, audience)),
             )
         )
 
@@ -229,6 +225,7 @@ def article_edit(
         "publishing/office/edit.html",
         {
             "form": form,
+            "audience_form": audience,
             "article": article,
             "locked": locked,
             "may_publish": may_publish,

@@ -7,10 +7,11 @@ otherwise to those who may read an article using them.
 A view writes nothing but the first read of an article not meant for everyone (who read it,
 for the editor): the view count goes to the counter store (``publishing.counters``)."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -19,6 +20,8 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import whole_number
 from shanghui.core.uploads import PICTURE_CACHE_SECONDS, image_response, picture_version
 from shanghui.publishing import counters, selectors
+from shanghui.publishing.pictures import image_url
+from shanghui.publishing.public_site import site_menu
 from shanghui.publishing.services import articles as article_services
 from shanghui.publishing.share import share_context
 
@@ -42,9 +45,22 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
                 request,
                 title=_("%(name)s · 资讯") % {"name": association.name},
                 description=association.introduction,
+                canonical=_list_address(request, category, page.number),
             )
         )
+        context.update(site_menu(association))
     return render(request, template, context)
+
+
+def _list_address(request: TenantRequest, category: object, number: int) -> str:
+    """The list's public address: its category and page only (no other query)."""
+    query = urlencode(
+        {
+            **({"category": category.pk} if category is not None else {}),  # type: ignore[attr-defined]
+            **({"page": number} if number > 1 else {}),
+        }
+    )
+    return f"{request.path}?{query}" if query else request.path
 
 
 @require_GET
@@ -63,18 +79,14 @@ def article(request: TenantRequest, association_slug: str, article_id: int) -> H
     context = {"article": found, "views": counters.views_of(found)}
     if role is None:
         cover = (
-            request.build_absolute_uri(
-                reverse(
-                    "publishing:image",
-                    kwargs={"association_slug": association.slug, "image_id": found.cover_id},
-                )
-            )
-            if found.cover_id
+            request.build_absolute_uri(image_url(association, found.cover))
+            if found.cover_id and found.cover
             else ""
         )
         context.update(
             share_context(request, title=found.title, description=found.summary, image=cover)
         )
+        context.update(site_menu(association))
     return render(request, template, context)
 
 

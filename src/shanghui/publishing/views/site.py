@@ -36,11 +36,15 @@ def site_home(request: TenantRequest, association_slug: str) -> HttpResponse:
     context = {
         "home": home,
         "is_member": request.role is not None,
+        "site_calendar": home.calendar_published,
+        "site_chart": home.chart_published,
         **share_context(
             request,
             title=association.name,
             description=association.introduction[:120],
             image=banner_url(request, home) if home.banner_version else "",
+            # The site's public address is /a/<slug>/ (/site/ is the same page for members).
+            canonical=reverse("members:home", kwargs={"association_slug": association.slug}),
         ),
     }
     return render(request, "publishing/public/site_home.html", context)

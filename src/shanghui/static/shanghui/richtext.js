@@ -19,7 +19,8 @@
     INPUT: 1, BUTTON: 1, SELECT: 1, TEXTAREA: 1, LINK: 1, META: 1, TITLE: 1, VIDEO: 1, AUDIO: 1
   };
   var SAFE_LINK = /^(https?:\/\/|mailto:)/i;
-  var OWN_ROUTE = /^\/a\/[A-Za-z0-9_-]+\/([A-Za-z0-9_-]+\/)*(cover|logo|photo|picture)\/$/;
+  // As core.richtext.OWN_PICTURE_ROUTE: with the stored file's version (?v=) or without.
+  var OWN_ROUTE = /^\/a\/[A-Za-z0-9_-]+\/([A-Za-z0-9_-]+\/)*(cover|logo|photo|picture)\/(\?v=[0-9a-f]{1,32})?$/;
   var OWN_REST = /^[A-Za-z0-9_.~%\/=&?+-]*$/;
 
   function ownPicture(src, media) {

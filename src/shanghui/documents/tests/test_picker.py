@@ -1,0 +1,77 @@
+"""Files of the library attached to an event by picking them (core.contributions.LIBRARY):
+on the event's set-up page and through the API, never one the person may not see."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from shanghui.core.tenancy import tenant_context
+from shanghui.documents.models import DriveFile, Folder
+from shanghui.documents.services import files as file_services
+from shanghui.documents.services import folders as folder_services
+from shanghui.events.models import EventDocument
+from shanghui.events.tests.factories import make_event
+from shanghui.testing.fixtures import Side
+
+pytestmark = pytest.mark.django_db
+
+AGENDA = b"%PDF-1.4 agenda of the council meeting"
+
+
+def _library_file(side: Side, name: str, data: bytes, *, folder_name: str = "") -> DriveFile:
+    with tenant_context(side.association):
+        folder: Folder = folder_services.root_folder(side.association)
+        if folder_name:
+            folder = folder_services.folder_create(
+                association=side.association, actor=side.admin, parent=folder, name=folder_name
+            )
+        version = file_services.file_upload(
+            association=side.association,
+            actor=side.admin,
+            folder=folder,
+            name=name,
+            source=io.BytesIO(data),
+        )
+        return version.file
+
+
+def test_the_setup_page_offers_the_library_and_attaches_a_copy(
+    side_a: Side, admin_a: Client
+) -> None:
+    event = make_event(side_a.association, side_a.admin, title="第五届第三次理事会")
+    agenda = _library_file(side_a, "会议议程.pdf", AGENDA, folder_name="会议材料")
+    _library_file(side_a, "名册.txt", "龚志军".encode())  # not a type events take: not offered
+    url = reverse(
+        "events:office_setup",
+        kwargs={"association_slug": side_a.association.slug, "event_id": event.pk},
+    )
+    page = admin_a.get(url).content.decode()
+    assert "会议材料 / 会议议程.pdf" in page and "名册.txt" not in page
+    response = admin_a.post(
+        url, {"form": "document", "library_file": str(agenda.pk), "kind": "material"}
+    )
+    assert response.status_code == 302
+    with tenant_context(side_a.association):
+        document = EventDocument.objects.get(event=event)
+        assert document.name == "会议议程.pdf"
+        assert document.file.read() == AGENDA
+    # Neither both ways at once, nor none.
+    response = admin_a.post(url, {"form": "document", "kind": "material"})
+    assert "请上传文件，或从资料库选择一个文件" in response.content.decode()
+
+
+def test_the_api_attaches_by_id_and_refuses_other_associations_files(
+    side_a: Side, side_b: Side, admin_a: Client
+) -> None:
+    event = make_event(side_a.association, side_a.admin)
+    mine = _library_file(side_a, "议程.pdf", AGENDA)
+    theirs = _library_file(side_b, "乙方议程.pdf", b"%PDF-1.4 theirs")
+    base = f"/api/v1/associations/{side_a.association.slug}/events/{event.pk}/documents"
+    refused = admin_a.post(f"{base}?library_file_id={theirs.pk}")
+    assert refused.status_code == 404
+    created = admin_a.post(f"{base}?library_file_id={mine.pk}")
+    assert created.status_code == 201, created.content
+    with tenant_context(side_a.association):
+        assert EventDocument.objects.get(event=event).file.read() == AGENDA
