@@ -13,14 +13,18 @@ import pytest
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import DriveFile, Folder
 from shanghui.documents.services import folders as folder_services
+from shanghui.documents.tests.helpers import docx_bytes
 from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
 NAME = "2026年第三次理事会纪要.docx"
-FIRST = b"PK\x03\x04 the minutes as first written \xe4\xb8\xad" * 50
-SECOND = b"PK\x03\x04 the minutes, corrected afterwards" * 60
+FIRST = docx_bytes("会议纪要（初稿）" * 40)
+SECOND = docx_bytes("会议纪要（修改稿）" * 60)
+# Over 8 MB: the page's script sends it resumably (tus), in chunks.
+BIG_NAME = "2026年会员大会全程录音稿.pdf"
+BIG = b"%PDF-1.4\n" + os.urandom(9 * 1024 * 1024)
 
 
 def _shot(page: Any, name: str) -> None:
@@ -103,6 +107,28 @@ def test_upload_overwrite_restore_delete_restore_download(
         desk.click("#download")
     assert Path(info.value.path()).read_bytes() == FIRST
     assert info.value.suggested_filename == NAME
+
+    # A large file goes through the resumable upload and lands as a file of the folder.
+    desk.goto(f"{office}/folders/{shared.pk}/")
+    chunks: list[str] = []
+    desk.on(
+        "request",
+        lambda request: chunks.append(request.method) if "/uploads/" in request.url else None,
+    )
+    desk.set_input_files(
+        "#id_files",
+        files=[{"name": BIG_NAME, "mimeType": "application/pdf", "buffer": BIG}],
+    )
+    with desk.expect_navigation(timeout=60_000):
+        desk.click("#upload-button")
+    assert BIG_NAME in desk.inner_text("#listing")
+    assert chunks.count("PATCH") >= 2, chunks  # 9 MB in chunks of at most 8 MB
+    with tenant_context(a.association):
+        big = DriveFile.objects.get(name=BIG_NAME)
+    desk.goto(f"{office}/files/{big.pk}/")
+    with desk.expect_download() as info:
+        desk.click("#download")
+    assert Path(info.value.path()).read_bytes() == BIG
 
     desk.goto(f"{office}/")
     desk.fill("#doc-q", "lishihui")

@@ -8,10 +8,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shanghui.documents.models import Folder
-from shanghui.documents.tests.helpers import folder_make, root_of, staff_of, upload
+from shanghui.documents.tests.helpers import (
+    docx_bytes,
+    folder_make,
+    root_of,
+    staff_of,
+    upload,
+    xlsx_bytes,
+)
 from shanghui.testing.fixtures import Side, api_client_for
 
 pytestmark = pytest.mark.django_db
+ONE, TWO = docx_bytes("agenda, first"), docx_bytes("agenda, second and longer")
 
 
 def api(side: Side, rest: str) -> str:
@@ -37,9 +45,9 @@ def test_folders_upload_versions_trash_and_restore(side_a: Side) -> None:
     assert "签到表" in [c["name"] for c in children["items"]]
 
     url = api(side_a, f"folders/{meeting['id']}/files")
-    first = client.post(url, {"file": SimpleUploadedFile("会议议程.docx", b"PK one")})
+    first = client.post(url, {"file": SimpleUploadedFile("会议议程.docx", ONE)})
     assert first.status_code == 201 and _json(first)["number"] == 1
-    second = _json(client.post(url, {"file": SimpleUploadedFile("会议议程.docx", b"PK two!")}))
+    second = _json(client.post(url, {"file": SimpleUploadedFile("会议议程.docx", TWO)}))
     assert second["number"] == 2
     file_id = second["file_id"]
     versions = _json(client.get(api(side_a, f"files/{file_id}/versions")))
@@ -47,7 +55,7 @@ def test_folders_upload_versions_trash_and_restore(side_a: Side) -> None:
     restored = client.post(api(side_a, f"files/{file_id}/versions/1/restore"))
     assert _json(restored)["restored_from"] == 1
     download = client.get(api(side_a, f"files/{file_id}/versions/3/download"))
-    assert b"".join(download.streaming_content) == b"PK one"  # type: ignore[attr-defined]
+    assert b"".join(download.streaming_content) == ONE  # type: ignore[attr-defined]
 
     renamed = client.put(
         api(side_a, f"files/{file_id}"),
@@ -67,13 +75,13 @@ def test_folders_upload_versions_trash_and_restore(side_a: Side) -> None:
     assert client.get(api(side_a, f"files/{file_id}")).status_code == 200
 
     usage = _json(client.get(api(side_a, "usage")))
-    assert usage["used"] >= len(b"PK one") + len(b"PK two!") and usage["quota"] > 0
+    assert usage["used"] >= len(ONE) + len(TWO) and usage["quota"] > 0
 
 
 def test_audience_rules_and_a_member_without_access(side_a: Side) -> None:
     admin = api_client_for(side_a.admin)
     folder = folder_make(side_a, "理事会资料")
-    upload(side_a, folder, "理事名单.xlsx", b"PK list")
+    upload(side_a, folder, "理事名单.xlsx", xlsx_bytes("list"))
     member = api_client_for(side_a.member_user)
     assert member.get(api(side_a, f"folders/{folder.pk}")).status_code == 404
     assert member.get(api(side_a, f"folders/{folder.pk}/files")).status_code == 404
@@ -114,7 +122,9 @@ def test_a_program_is_refused_in_chinese(side_a: Side) -> None:
         api(side_a, f"folders/{root.pk}/files"), {"file": SimpleUploadedFile("a.bat", b"echo")}
     )
     assert response.status_code == 400
-    assert _json(response)["error"]["fields"]["file"] == ["出于安全考虑，不能上传可执行程序或脚本"]
+    assert _json(response)["error"]["fields"]["file"] == [
+        "不能上传程序或脚本文件（如 .exe、.bat、.apk），请上传文档、图片或压缩包"
+    ]
 
 
 def test_share_links_through_the_api(side_a: Side) -> None:

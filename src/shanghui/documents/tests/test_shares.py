@@ -12,14 +12,17 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import ShareLink
 from shanghui.documents.services import files as file_services
 from shanghui.documents.services import shares as share_services
-from shanghui.documents.tests.helpers import root_of, upload
+from shanghui.documents.tests.helpers import root_of, upload, xlsx_bytes
 from shanghui.testing.fixtures import Side, client_for
+from shanghui.testing.pictures import photo_like
 
 pytestmark = pytest.mark.django_db
 
 
-def _share(side: Side, name: str = "会议议程.pdf", **options: object) -> tuple[ShareLink, str]:
-    version = upload(side, root_of(side), name, b"%PDF-1.4 agenda")
+def _share(
+    side: Side, name: str = "会议议程.pdf", data: bytes = b"%PDF-1.4 agenda", **options: object
+) -> tuple[ShareLink, str]:
+    version = upload(side, root_of(side), name, data)
     with tenant_context(side.association):
         return share_services.share_create(
             association=side.association, actor=side.admin, file=version.file, **options
@@ -69,13 +72,13 @@ def test_expired_revoked_and_deleted_say_so(side_a: Side) -> None:
     page = Client().get(_url(side_a, token) + "?download=1")
     assert page.status_code == 410 and "此分享链接已过期" in page.content.decode()
 
-    share, token = _share(side_a, name="名单.xlsx")
+    share, token = _share(side_a, name="名单.xlsx", data=xlsx_bytes("names"))
     with tenant_context(side_a.association):
         share_services.share_revoke(association=side_a.association, actor=side_a.admin, share=share)
     page = Client().get(_url(side_a, token))
     assert page.status_code == 410 and "已被分享人取消" in page.content.decode()
 
-    share, token = _share(side_a, name="照片.jpg")
+    share, token = _share(side_a, name="照片.jpg", data=photo_like(side=48))
     with tenant_context(side_a.association):
         file_services.file_delete(
             association=side_a.association, actor=side_a.admin, file=share.file

@@ -11,7 +11,15 @@ from django.test import Client
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import DriveFile, Folder
-from shanghui.documents.tests.helpers import folder_make, root_of, staff_of, upload
+from shanghui.documents.tests.helpers import (
+    docx_bytes,
+    folder_make,
+    root_of,
+    staff_of,
+    upload,
+    xlsx_bytes,
+)
+from shanghui.testing.pictures import photo_like
 from shanghui.testing.fixtures import Side, client_for
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +51,14 @@ def test_upload_several_overwrite_restore_delete_restore_download(side_a: Side) 
     page = admin.get(office(side_a))
     assert page.status_code == 200
     assert "回收站中的文件也占用空间" in page.content.decode()
-    first = SimpleUploadedFile("2026年理事会纪要.docx", b"PK version one")
-    other = SimpleUploadedFile("合影.jpg", b"\xff\xd8\xff photo")
+    first = SimpleUploadedFile("2026年理事会纪要.docx", docx_bytes("version one"))
+    other = SimpleUploadedFile("合影.jpg", photo_like(side=64))
     response = admin.post(office(side_a, f"folders/{root.pk}/upload/"), {"files": [first, other]})
     assert response.status_code == 302
     with tenant_context(side_a.association):
         file = DriveFile.objects.get(name="2026年理事会纪要.docx")
         assert DriveFile.objects.filter(name="合影.jpg").exists()
-    second = SimpleUploadedFile("2026年理事会纪要.docx", b"PK version two, edited")
+    second = SimpleUploadedFile("2026年理事会纪要.docx", docx_bytes("version two, edited"))
     admin.post(office(side_a, f"folders/{root.pk}/upload/"), {"files": [second]})
     listing = admin.get(office(side_a)).content.decode()
     assert "2026年理事会纪要.docx" in listing and side_a.admin.name in listing
@@ -67,7 +75,7 @@ def test_upload_several_overwrite_restore_delete_restore_download(side_a: Side) 
     assert "2026年理事会纪要.docx" in trash and "彻底删除" in trash
     admin.post(office(side_a, f"trash/files/{file.pk}/restore/"))
     download = admin.get(office(side_a, f"files/{file.pk}/versions/3/"))
-    assert download.status_code == 200 and _body(download) == b"PK version one"
+    assert download.status_code == 200 and _body(download) == docx_bytes("version one")
     assert "filename*=utf-8''2026" in download["Content-Disposition"].lower()
     with tenant_context(side_a.association):
         actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -90,7 +98,7 @@ def test_a_refused_file_leaves_the_others_uploaded(side_a: Side) -> None:
         follow=True,
     )
     text = response.content.decode()
-    assert "setup.exe：出于安全考虑，不能上传可执行程序或脚本" in text
+    assert "setup.exe：不能上传程序或脚本文件" in text
     assert "已上传：章程.pdf" in text
 
 
@@ -124,7 +132,7 @@ def test_member_sees_only_the_folders_meant_for_members(side_a: Side) -> None:
     shared = folder_make(side_a, "会员共享资料", Folder.Audience.MEMBERS)
     secret = folder_make(side_a, "秘书处内部")
     upload(side_a, shared, "入会须知.pdf", b"%PDF-1.4 welcome")
-    hidden = upload(side_a, secret, "财务报表.xlsx", b"PK money")
+    hidden = upload(side_a, secret, "财务报表.xlsx", xlsx_bytes("money"))
     member = client_for(side_a.member_user)
     page = member.get(space(side_a)).content.decode()
     assert "会员共享资料" in page and "秘书处内部" not in page
@@ -138,7 +146,7 @@ def test_member_sees_only_the_folders_meant_for_members(side_a: Side) -> None:
 def test_inside_wechat_pdfs_preview_and_other_files_say_open_in_browser(side_a: Side) -> None:
     shared = folder_make(side_a, "会员共享资料", Folder.Audience.MEMBERS)
     pdf = upload(side_a, shared, "入会须知.pdf", b"%PDF-1.4 welcome")
-    doc = upload(side_a, shared, "申请表.docx", b"PK form")
+    doc = upload(side_a, shared, "申请表.docx", docx_bytes("form"))
     wechat = Client(HTTP_USER_AGENT=WECHAT)
     wechat.force_login(side_a.member_user)
     page = wechat.get(space(side_a, f"files/{doc.file_id}/")).content.decode()
@@ -168,15 +176,15 @@ def test_zip_holds_only_what_the_person_sees(side_a: Side) -> None:
     root = root_of(side_a)
     upload(side_a, root, "章程.pdf", b"%PDF-1.4 rules")
     sub = folder_make(side_a, "会议纪要")
-    upload(side_a, sub, "第一次会议.docx", b"PK minutes")
+    upload(side_a, sub, "第一次会议.docx", docx_bytes("minutes"))
     response = client_for(side_a.admin).get(office(side_a, f"folders/{root.pk}/zip/"))
     archive = zipfile.ZipFile(io.BytesIO(_body(response)))
     assert sorted(archive.namelist()) == ["会议纪要/第一次会议.docx", "章程.pdf"]
-    assert archive.read("会议纪要/第一次会议.docx") == b"PK minutes"
+    assert archive.read("会议纪要/第一次会议.docx") == docx_bytes("minutes")
 
 
 def test_search_by_pinyin_initials_and_traditional(side_a: Side) -> None:
-    upload(side_a, root_of(side_a), "会员名录.xlsx", b"PK list")
+    upload(side_a, root_of(side_a), "会员名录.xlsx", xlsx_bytes("list"))
     admin = client_for(side_a.admin)
     for query in ("会员", "huiyuan", "hyml", "會員"):
         page = admin.get(office(side_a, "search/"), {"q": query}).content.decode()

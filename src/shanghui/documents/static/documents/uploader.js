@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var CHUNK = 5 * 1024 * 1024;
+  var chunk = 8 * 1024 * 1024; // the server's X-Chunk-Size replaces it
   var RETRIES = 5;
   var form = document.getElementById("upload-form");
   if (!form || !window.fetch || !window.FormData) {
@@ -77,6 +77,11 @@
         "Upload-Metadata": "filename " + b64(file.name) + ",folder_id " + b64(folderId),
       }),
     }).then(function (response) {
+      if (response.status === 404 || response.status === 405) {
+        var missing = new Error("");
+        missing.fallback = true; // no resumable endpoint here: the form sends the file
+        throw missing;
+      }
       if (response.status !== 201 || !response.headers.get("Location")) {
         return response.text().then(function (text) {
           var message = "";
@@ -94,6 +99,7 @@
         new URL(endpoint + "/", window.location.href)
       ).toString();
       window.localStorage.setItem(storeKey(file), location);
+      chunk = Math.min(parseInt(response.headers.get("X-Chunk-Size"), 10) || chunk, 16 * 1024 * 1024);
       return location;
     });
   }
@@ -113,7 +119,7 @@
     if (offset >= file.size) {
       return Promise.resolve();
     }
-    var chunk = file.slice(offset, Math.min(offset + CHUNK, file.size));
+    var piece = file.slice(offset, Math.min(offset + chunk, file.size));
     return fetch(location, {
       method: "PATCH",
       credentials: "same-origin",
@@ -121,7 +127,7 @@
         "Upload-Offset": String(offset),
         "Content-Type": "application/offset+octet-stream",
       }),
-      body: chunk,
+      body: piece,
     })
       .then(function (response) {
         if (response.status !== 204 && response.status !== 200) {
@@ -136,7 +142,7 @@
             throw error;
           });
         }
-        var next = parseInt(response.headers.get("Upload-Offset"), 10) || offset + chunk.size;
+        var next = parseInt(response.headers.get("Upload-Offset"), 10) || offset + piece.size;
         shown.bar.value = Math.floor((next * 100) / file.size);
         return send(file, location, next, shown, 0);
       })
@@ -183,6 +189,10 @@
         return true;
       })
       .catch(function (error) {
+        if (error.fallback) {
+          shown.note.textContent = "";
+          return "form";
+        }
         shown.note.textContent = error.message || "上传失败，请重试";
         return false;
       });
@@ -208,6 +218,10 @@
     large.forEach(function (file) {
       chain = chain.then(function (allGood) {
         return resumable(file).then(function (ok) {
+          if (ok === "form") {
+            small.push(file);
+            return allGood;
+          }
           return allGood && ok;
         });
       });
