@@ -1,6 +1,7 @@
-"""Namespace "documents": the chunks of resumable uploads at /uploads/<upload_id>/, the library for members under /a/<association_slug>/documents/, a
-share link's public page under /a/<association_slug>/documents/s/<share_token>/, the back
-office under /a/<association_slug>/office/documents/."""
+"""Namespace "documents": the chunks of resumable uploads at /uploads/<upload_id>/, the
+library for members under /a/<association_slug>/documents/, a share link's public page under
+/a/<association_slug>/documents/s/<share_token>/, the back office under
+/a/<association_slug>/office/documents/."""
 
 from django.urls import path
 

@@ -19,8 +19,8 @@ from shanghui.documents.tests.helpers import (
     upload,
     xlsx_bytes,
 )
-from shanghui.testing.pictures import photo_like
 from shanghui.testing.fixtures import Side, client_for
+from shanghui.testing.pictures import photo_like
 
 pytestmark = pytest.mark.django_db
 
