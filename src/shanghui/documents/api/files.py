@@ -80,7 +80,7 @@ def file_upload(
             actor=signed_in_user(request),
             folder=folder,
             name=file.name or "",
-            source=file,  # type: ignore[arg-type]
+            source=file,
         )
     finally:
         file.close()

@@ -231,7 +231,7 @@ def upload(request: TenantRequest, association_slug: str, folder_id: int) -> Htt
                 actor=signed_in_user(request),
                 folder=found,
                 name=item.name or "",
-                source=item,  # type: ignore[arg-type]
+                source=item,
             )
         except ValidationError as exc:
             messages.error(request, f"{item.name}：" + "；".join(exc.messages))
