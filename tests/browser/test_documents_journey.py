@@ -4,6 +4,7 @@ trash → download it byte-identical to the first upload. Then a member reads th
 on a phone, and a visitor opens a share link with its password. Screenshots of every page at
 phone and desktop size go to $SHOTS_DIR when it is set."""
 
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ import pytest
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import DriveFile, Folder
+from shanghui.documents.services import files as file_services
 from shanghui.documents.services import folders as folder_services
+from shanghui.documents.services import shares as share_services
 from shanghui.documents.tests.helpers import docx_bytes
 from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
@@ -158,7 +161,7 @@ def test_upload_overwrite_restore_delete_restore_download(
 
 
 def test_every_new_page_at_both_sizes(
-    live_server: Any, desktop_page: Any, phone_page: Any, privacy_notice: None
+    live_server: Any, browser: Any, desktop_page: Any, phone_page: Any, privacy_notice: None
 ) -> None:
     """Screenshots only where SHOTS_DIR is set: the office pages on a phone, the member pages
     on a desktop (the other sizes are in the journey above)."""
@@ -181,3 +184,36 @@ def test_every_new_page_at_both_sizes(
         ):
             page.goto(base + path)
             _shot(page, f"documents-overview-{name}-{size}")
+    # Inside WeChat: a Word file says how to download it; a share link asks its password.
+    with tenant_context(a.association):
+        shared = folder_services.folder_create(
+            association=a.association,
+            actor=a.admin,
+            parent=root,
+            name="会员共享资料",
+            audience=Folder.Audience.MEMBERS,
+        )
+        version = file_services.file_upload(
+            association=a.association,
+            actor=a.admin,
+            folder=shared,
+            name=NAME,
+            source=io.BytesIO(FIRST),
+        )
+        _share, token = share_services.share_create(
+            association=a.association, actor=a.admin, file=version.file, password="8866"
+        )
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="zh-CN",
+        is_mobile=True,
+        user_agent="Mozilla/5.0 (iPhone) AppleWebKit MicroMessenger/8.0.50 NetType/WIFI",
+    )
+    wechat = context.new_page()
+    _sign_in(wechat, live_server.url, a.member_user.phone or "")
+    wechat.goto(f"{base}/documents/files/{version.file_id}/")
+    assert "在浏览器打开" in wechat.inner_text("main")
+    _shot(wechat, "documents-overview-member-file-wechat-phone")
+    wechat.goto(f"{base}/documents/s/{token}/")
+    _shot(wechat, "documents-overview-share-password-wechat-phone")
+    context.close()
