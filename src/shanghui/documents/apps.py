@@ -36,7 +36,7 @@ class DocumentsConfig(AppConfig):
                 label=_("资料库"),
                 url_name="documents:office_library",
                 visible_to=lambda role: has_perm(role, Perm.MANAGE_DOCUMENTS),
-                order=55,
+                order=57,  # after 通知公告
             )
         )
         PERSONAL_CENTER.register(
