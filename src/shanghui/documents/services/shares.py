@@ -22,7 +22,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.ratelimit import RateLimited, rate_count, rate_hit, rate_of, rate_reset
-from shanghui.documents.models import DriveFile, FileVersion, ShareLink
+from shanghui.documents.models import DriveFile, FileVersion, Folder, ShareLink
 
 SHARE_DAYS_DEFAULT = 7
 SHARE_DAYS_MAX = 30
@@ -121,6 +121,21 @@ def access_share_by_token(*, association: Association, share_token: str) -> Shar
     return share
 
 
+def _in_trashed_folder(file: DriveFile) -> bool:
+    """Whether the file's folder, or one above it, is in the trash (the file goes with it)."""
+    folder_id: int | None = file.folder_id
+    while folder_id is not None:
+        row = (
+            Folder.objects.filter(association=file.association_id, pk=folder_id)
+            .values_list("parent_id", "deleted_at")
+            .first()
+        )
+        if row is None or row[1] is not None:
+            return True
+        folder_id = row[0]
+    return False
+
+
 class ShareState(StrEnum):
     OPEN = "open"
     EXPIRED = "expired"
@@ -131,7 +146,11 @@ class ShareState(StrEnum):
 def share_state(share: ShareLink) -> ShareState:
     if share.revoked_at is not None:
         return ShareState.REVOKED
-    if share.file.deleted_at is not None or share.file.current_id is None:
+    if (
+        share.file.deleted_at is not None
+        or share.file.current_id is None
+        or _in_trashed_folder(share.file)
+    ):
         return ShareState.DELETED
     if share.expires_at <= timezone.now():
         return ShareState.EXPIRED

@@ -11,8 +11,9 @@ from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import ShareLink
 from shanghui.documents.services import files as file_services
+from shanghui.documents.services import folders as folder_services
 from shanghui.documents.services import shares as share_services
-from shanghui.documents.tests.helpers import root_of, upload, xlsx_bytes
+from shanghui.documents.tests.helpers import folder_make, root_of, upload, xlsx_bytes
 from shanghui.testing.fixtures import Side, client_for
 from shanghui.testing.pictures import photo_like
 
@@ -85,6 +86,25 @@ def test_expired_revoked_and_deleted_say_so(side_a: Side) -> None:
         )
     page = Client().get(_url(side_a, token))
     assert page.status_code == 410 and "分享的文件已被删除" in page.content.decode()
+
+
+def test_a_file_in_a_trashed_folder_is_not_shared(side_a: Side) -> None:
+    folder = folder_make(side_a, "会议材料")
+    version = upload(side_a, folder, "议程.pdf", b"%PDF-1.4 agenda")
+    with tenant_context(side_a.association):
+        _share, token = share_services.share_create(
+            association=side_a.association, actor=side_a.admin, file=version.file
+        )
+        folder_services.folder_delete(
+            association=side_a.association, actor=side_a.admin, folder=folder
+        )
+    page = Client().get(_url(side_a, token) + "?download=1")
+    assert page.status_code == 410 and "分享的文件已被删除" in page.content.decode()
+    with tenant_context(side_a.association):
+        folder_services.folder_restore(
+            association=side_a.association, actor=side_a.admin, folder=folder
+        )
+    assert Client().get(_url(side_a, token)).status_code == 200
 
 
 def test_unknown_token_and_another_associations_token_are_404(side_a: Side, side_b: Side) -> None:
