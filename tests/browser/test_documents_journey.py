@@ -161,31 +161,19 @@ def test_upload_overwrite_restore_delete_restore_download(
 
 
 def test_every_new_page_at_both_sizes(
-    live_server: Any, browser: Any, desktop_page: Any, phone_page: Any, privacy_notice: None
+    live_server: Any, browser: Any, desktop_page: Any, privacy_notice: None
 ) -> None:
-    """Screenshots only where SHOTS_DIR is set: the office pages on a phone, the member pages
-    on a desktop (the other sizes are in the journey above)."""
+    """Screenshots (only where SHOTS_DIR is set) of every new page on a 390×844 phone and a
+    1366×900 desktop; no page scrolls sideways on the phone. Inside WeChat, a Word file says
+    how to download it and a share link asks its password."""
     if SHOTS is None:
         pytest.skip("SHOTS_DIR not set")
     a = build_side("甲市", "jiashi")
     with tenant_context(a.association):
         root = folder_services.root_folder(a.association)
-        folder_services.folder_create_from_template(
+        year = folder_services.folder_create_from_template(
             association=a.association, actor=a.admin, parent=root, name="2026年", template="year"
         )
-    base = f"{live_server.url}/a/jiashi"
-    for page, size in ((phone_page, "phone"), (desktop_page, "desktop")):
-        _sign_in(page, live_server.url, a.admin.phone or "")
-        for path, name in (
-            ("/office/documents/", "library"),
-            ("/office/documents/trash/", "trash"),
-            ("/office/documents/search/?q=hy", "search"),
-            ("/documents/", "member-library"),
-        ):
-            page.goto(base + path)
-            _shot(page, f"documents-overview-{name}-{size}")
-    # Inside WeChat: a Word file says how to download it; a share link asks its password.
-    with tenant_context(a.association):
         shared = folder_services.folder_create(
             association=a.association,
             actor=a.admin,
@@ -203,6 +191,30 @@ def test_every_new_page_at_both_sizes(
         _share, token = share_services.share_create(
             association=a.association, actor=a.admin, file=version.file, password="8866"
         )
+    base = f"{live_server.url}/a/jiashi"
+    phone_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
+    phone = phone_context.new_page()
+    for page, size in ((phone, "phone"), (desktop_page, "desktop")):
+        _sign_in(page, live_server.url, a.admin.phone or "")
+        for path, name in (
+            ("/office/documents/", "library"),
+            (f"/office/documents/folders/{year.pk}/edit/", "folder-edit"),
+            (f"/office/documents/files/{version.file_id}/", "file"),
+            ("/office/documents/trash/", "trash"),
+            ("/office/documents/search/?q=hy", "search"),
+            ("/documents/", "member-library"),
+            (f"/documents/folders/{shared.pk}/", "member-folder"),
+            (f"/documents/files/{version.file_id}/", "member-file"),
+            (f"/documents/s/{token}/", "share"),
+        ):
+            page.goto(base + path)
+            _shot(page, f"documents-overview-{name}-{size}")
+            if size == "phone" and not path.startswith("/office/"):
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, f"{path} scrolls sideways on a phone"
+    phone_context.close()
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         locale="zh-CN",
