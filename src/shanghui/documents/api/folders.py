@@ -10,8 +10,7 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import current_role
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.audience import AudienceChoice
-from shanghui.core.models import AudienceRule
+from shanghui.core.audience import AudienceChoice, AudienceIn, audience_rules
 from shanghui.documents import selectors
 from shanghui.documents.api.base import (
     BINARY,
@@ -25,7 +24,6 @@ from shanghui.documents.api.base import (
 from shanghui.documents.api.schemas import (
     DocumentsUsageOut,
     DriveFileOut,
-    FolderAudienceIO,
     FolderCreateIn,
     FolderDetailOut,
     FolderOut,
@@ -43,22 +41,19 @@ def _detail(request: HttpRequest, folder: Folder) -> dict[str, object]:
     association = folder.association
     rules = None
     if folder.audience == Folder.Audience.RULES and selectors.manages(current_role(request)):
-        found = AudienceRule.objects.filter(
+        found = audience_rules(
             association=association, owner_type=folder_services.AUDIENCE_OWNER, owner_id=folder.pk
         )
-        by_kind: dict[str, list[int]] = {}
-        council = False
-        for rule in found:
-            if rule.kind == "council":
-                council = True
-            elif rule.target_id:
-                by_kind.setdefault(rule.kind, []).append(rule.target_id)
+
+        def targets(kind: str) -> list[int]:
+            return [r.target_id for r in found if r.kind == kind and r.target_id]
+
         rules = {
-            "levels": by_kind.get("level", []),
-            "committees": by_kind.get("committee", []),
-            "posts": by_kind.get("post", []),
-            "person_ids": by_kind.get("person", []),
-            "council": council,
+            "level_ids": targets("level"),
+            "committee_ids": targets("committee"),
+            "post_ids": targets("post"),
+            "person_ids": targets("person"),
+            "council": any(r.kind == "council" for r in found),
         }
     return {
         **folder_row(folder),
@@ -69,17 +64,10 @@ def _detail(request: HttpRequest, folder: Folder) -> dict[str, object]:
     }
 
 
-def _choices(rules: FolderAudienceIO | None) -> list[AudienceChoice]:
+def _choices(rules: AudienceIn | None) -> list[AudienceChoice]:
     if rules is None:
         return []
-    choices = [
-        AudienceChoice("level", list(rules.levels)),
-        AudienceChoice("committee", list(rules.committees)),
-        AudienceChoice("post", list(rules.posts)),
-        AudienceChoice("person", list(rules.person_ids)),
-        AudienceChoice("council", [], chosen=rules.council),
-    ]
-    return [c for c in choices if c.target_ids or c.chosen]
+    return [c for c in rules.to_input().choices() if c.target_ids or c.chosen]
 
 
 @router.get("/usage", response={200: DocumentsUsageOut, **ERRORS}, summary="存储用量")

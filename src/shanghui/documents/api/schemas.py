@@ -3,21 +3,15 @@
 from datetime import datetime
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictInt
+
+from shanghui.core.audience import AudienceIn
 
 
 class DocumentsUsageOut(Schema):
     used: int = Field(..., description="已用字节（含回收站中的文件与历史版本）")
     quota: int = Field(..., description="容量（字节）")
     percent: int
-
-
-class FolderAudienceIO(Schema):
-    levels: list[StrictInt] = Field(default_factory=list, description="会员级别 id")
-    committees: list[StrictInt] = Field(default_factory=list, description="专委会 id")
-    posts: list[StrictInt] = Field(default_factory=list, description="职务 id")
-    person_ids: list[StrictInt] = Field(default_factory=list, description="指定人员（联系人 id）")
-    council: StrictBool = Field(False, description="当届理事会成员")
 
 
 class FolderOut(Schema):
@@ -33,7 +27,7 @@ class FolderOut(Schema):
 
 class FolderDetailOut(FolderOut):
     path: list[FolderOut] = Field(..., description="从根文件夹到此文件夹")
-    audience_rules: FolderAudienceIO | None = Field(
+    audience_rules: AudienceIn | None = Field(
         None, description="audience 为 rules 时的范围（仅秘书处可见）"
     )
 
@@ -49,7 +43,7 @@ class FolderUpdateIn(Schema):
     name: str | None = None
     parent_id: StrictInt | None = Field(None, description="移动到此文件夹下")
     audience: str | None = None
-    audience_rules: FolderAudienceIO | None = Field(None, description="audience 为 rules 时必填")
+    audience_rules: AudienceIn | None = Field(None, description="audience 为 rules 时必填")
 
 
 class PurgedOut(Schema):

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
-from shanghui.core.audience import AudienceChoice
+from shanghui.core.audience import AudienceChoice, AudienceInput, audience_rules
 from shanghui.core.editing import act, submit
-from shanghui.core.models import AudienceRule
 from shanghui.core.storage.content import size_label
 from shanghui.documents import selectors
 from shanghui.documents.forms import FolderEditForm, FolderNewForm
@@ -113,7 +112,7 @@ def folder_new(request: TenantRequest, association_slug: str, folder_id: int) ->
 
 
 def _audience_form(request: TenantRequest, folder: Folder) -> AudienceForm:
-    rules = AudienceRule.objects.filter(
+    rules = audience_rules(
         association=request.association,
         owner_type=folder_services.AUDIENCE_OWNER,
         owner_id=folder.pk,
@@ -122,19 +121,15 @@ def _audience_form(request: TenantRequest, folder: Folder) -> AudienceForm:
 
 
 def _audience_choices(request: TenantRequest, form: AudienceForm) -> list[AudienceChoice]:
+    """The shared audience form's choices (``core.audience.AudienceInput``), the people
+    named by phone found among the association's contacts."""
     data = form.cleaned_data
     phones = [p.strip() for p in data["phones"].splitlines() if p.strip()]
     persons = list(Person.objects.filter(association=request.association, phone__in=phones))
     if len({p.phone for p in persons}) != len(set(phones)):
         raise ValidationError({"phones": _("有手机号未找到对应的联系人")})
-    choices = [
-        AudienceChoice("level", [int(x) for x in data["levels"]]),
-        AudienceChoice("committee", [int(x) for x in data["committees"]]),
-        AudienceChoice("post", [int(x) for x in data["posts"]]),
-        AudienceChoice("person", [p.pk for p in persons]),
-        AudienceChoice("council", [], chosen=data["council"]),
-    ]
-    return [c for c in choices if c.target_ids or c.chosen]
+    chosen = AudienceInput.from_form(data, person_ids=[p.pk for p in persons])
+    return [c for c in chosen.choices() if c.target_ids or c.chosen]
 
 
 @login_required
