@@ -90,8 +90,10 @@ def test_notice_with_reply_from_compose_to_receipts(
     figures = office.inner_text("#figures")
     assert "1 / 2" in figures  # one of two member enterprises read it
     assert "远方贸易有限公司" in office.inner_text("#receipts")
-    assert "远方贸易有限公司" in office.inner_text("#replies")
     shot(office, tmp_path, "announcement-receipts-desktop")
+    office.click("#show-replies")  # the replies are a tab of their own, paged
+    assert "远方贸易有限公司" in office.inner_text("#replies")
+    office.go_back()
     office.click("#only-unread")
     assert "远方贸易有限公司" not in office.inner_text("#receipts")
     office.click("#remind")

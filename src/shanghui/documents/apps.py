@@ -17,10 +17,12 @@ class DocumentsConfig(AppConfig):
             NavItem,
             PersonalEntry,
         )
+        from shanghui.core.notifications import register_kinds
         from shanghui.core.storage.content import CORRUPTION_LISTENERS
         from shanghui.documents import audit_labels, messages, picker  # noqa: F401
 
-        messages.register()
+        register_kinds(messages.KINDS)  # its message kinds (core.notifications)
+        # Other modules attach the library's files without naming this app.
         LIBRARY.register(
             LibraryPicker(
                 key="documents",
@@ -29,6 +31,7 @@ class DocumentsConfig(AppConfig):
                 visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
             )
         )
+        # A read that finds stored content corrupt tells the association's administrators.
         if messages.tell_administrators not in CORRUPTION_LISTENERS:
             CORRUPTION_LISTENERS.append(messages.tell_administrators)
         OFFICE_NAV.register(

@@ -6,7 +6,7 @@ from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredContent
-from shanghui.core.notifications import MessageKind, Recipient, notify, register_kind
+from shanghui.core.notifications import MessageKind, Recipient, notify
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import DriveFile, FileVersion
 
@@ -26,11 +26,6 @@ KINDS = (
         channels=("inbox", "email"),
     ),
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_kind(kind)
 
 
 def tell_administrators(content: StoredContent) -> None:

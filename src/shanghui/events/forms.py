@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shanghui.core.contributions import LibraryFile
 from shanghui.core.forms import DateTimeInput, PhoneInput
+from shanghui.core.library import FileOrLibraryForm
 from shanghui.core.models import AudienceRule
 from shanghui.core.richtext import RichTextarea
 from shanghui.events.models import Event, EventDocument
@@ -210,32 +210,11 @@ class ResolutionForm(forms.Form):
 DOCUMENT_EXTENSIONS = frozenset({"pdf", "jpg", "jpeg", "png"})
 
 
-class DocumentForm(forms.Form):
-    """A file uploaded, or (``library`` set) one picked from the document library."""
+class DocumentForm(FileOrLibraryForm):
+    """A PDF, JPG or PNG uploaded, or picked from the document library."""
 
     file = forms.FileField(label=_("文件（PDF、JPG、PNG）"), required=False)
-    library_file = forms.TypedChoiceField(
-        label=_("或从资料库选择"), coerce=int, required=False, empty_value=None, choices=[]
-    )
     kind = forms.ChoiceField(label=_("类别"), choices=EventDocument.Kind.choices)
-
-    def __init__(self, *args: Any, library: Iterable[LibraryFile] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [(f.id, f"{f.folder} / {f.name}") for f in library]
-        if choices:
-            field = self.fields["library_file"]
-            assert isinstance(field, forms.TypedChoiceField)
-            field.choices = [("", "—"), *choices]
-        else:
-            del self.fields["library_file"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("file") and not data.get("library_file"):
-            raise forms.ValidationError(_("请上传文件，或从资料库选择一个文件"))
-        if data.get("file") and data.get("library_file"):
-            raise forms.ValidationError(_("上传文件与从资料库选择，请只用一种"))
-        return data
 
 
 class FeedbackForm(forms.Form):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.forms import DateTimeInput
+from shanghui.core.library import FileOrLibraryForm
 from shanghui.core.richtext import RichTextarea
 from shanghui.publishing.models import Announcement
 from shanghui.publishing.services.announcements import NO, YES, reply_fields_parse
@@ -52,8 +53,14 @@ class AnnouncementForm(forms.Form):
             raise ValidationError(exc.message_dict.get("reply_fields", exc.messages)) from exc
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"), help_text=_("PDF、图片、Word、Excel 或 PPT 文件"))
+# What an attachment may be, uploaded or picked from the document library.
+ATTACHMENT_EXTENSIONS = frozenset({"pdf", "jpg", "jpeg", "png", "docx", "xlsx", "pptx"})
+
+
+class AttachmentForm(FileOrLibraryForm):
+    file = forms.FileField(
+        label=_("附件"), help_text=_("PDF、图片、Word、Excel 或 PPT 文件"), required=False
+    )
 
 
 def reply_form_class(fields: list[dict[str, Any]]) -> type[forms.Form]:

@@ -60,14 +60,15 @@ def _recipients_counted(**condition: Any) -> Coalesce:
 
 
 def office_announcements(*, association: Association) -> QuerySet[Announcement]:
-    """Every announcement, drafts and sent, newest first, with read and reply counts."""
+    """Every announcement with read and reply counts: drafts first (the work in hand),
+    then the sent ones, most recently sent first."""
     return (
         Announcement.objects.filter(association=association)
         .annotate(
             read_count=_recipients_counted(read_at__isnull=False),
             reply_count=_recipients_counted(replied_at__isnull=False),
         )
-        .order_by("-created_at", "-id")
+        .order_by(F("sent_at").desc(nulls_first=True), "-created_at", "-id")
     )
 
 

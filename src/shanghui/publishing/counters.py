@@ -141,7 +141,7 @@ class RedisStore:
         import redis  # imported only where configured; the default install needs no Redis
 
         self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self.prefix = "shanghui:views:"
+        self.prefix = settings.COUNTERS_REDIS_PREFIX
         self.script = self.redis.register_script(_SUBTRACT)
 
     def incr(self, key: str) -> None:

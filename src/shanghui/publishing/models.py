@@ -52,7 +52,7 @@ class SiteSettings(TenantModel):
         ]
 
 
-class ArticleImage(TenantModel):
+class ArticleImage(TenantModel):  # type: ignore[django-manager-missing]
     """A picture uploaded for articles (in the body, or as a cover): re-encoded, at most
     ``ARTICLE_IMAGE_MAX_SIDE`` a side, stored under its own prefix and served publicly by
     ``publishing:image`` — never a picture of a person from the member records."""

@@ -31,6 +31,7 @@ urlpatterns = [
     path(f"{O}new/", office.article_new, name="office_article_new"),
     path(f"{O}import/", wechat.article_import, name="office_article_import"),
     path(f"{O}categories/", categories.category_list, name="office_categories"),
+    path(f"{O}categories/<int:category_id>/", categories.category_edit, name="office_category"),
     path(
         f"{O}categories/<int:category_id>/delete/",
         categories.category_delete,

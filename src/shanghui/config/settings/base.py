@@ -279,6 +279,8 @@ UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
 # share it: a SQLite file of its own on one machine (default), or Redis (COUNTERS_REDIS_URL)
 # across several. Counters never expire; a flush takes off exactly what it added.
 COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL", "")
+# The keys' prefix in Redis (one Redis may serve several installations).
+COUNTERS_REDIS_PREFIX = env_str("COUNTERS_REDIS_PREFIX", "shanghui:views:")
 COUNTERS_SQLITE_PATH = env_str("COUNTERS_SQLITE_PATH", str(VAR_DIR / "counters.sqlite3"))
 CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

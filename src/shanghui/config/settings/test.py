@@ -27,6 +27,8 @@ RATE_LIMIT_SQLITE_PATH = str(VAR_DIR / f"test-ratelimit-{os.getpid()}.sqlite3")
 # Article view counters in the production store (a SQLite file of their own), one per test
 # process, emptied before every test; Redis when the environment sets COUNTERS_REDIS_URL.
 COUNTERS_SQLITE_PATH = str(VAR_DIR / f"test-counters-{os.getpid()}.sqlite3")
+# Test processes share the machine's Redis: each its own keys.
+COUNTERS_REDIS_PREFIX = f"shanghui-test-{os.getpid()}:views:"
 # A test's connection is never closed for its age: a worker run inside a transactional test
 # calls close_old_connections, which on a slow machine closed the test's own connection (and
 # its SET ROLE) once it had lived past CONN_MAX_AGE — a test that failed only when slow.

@@ -75,3 +75,31 @@ def test_the_api_attaches_by_id_and_refuses_other_associations_files(
     assert created.status_code == 201, created.content
     with tenant_context(side_a.association):
         assert EventDocument.objects.get(event=event).file.read() == AGENDA
+
+
+def test_a_notice_attaches_a_library_file_on_its_page_and_through_the_api(
+    side_a: Side, side_b: Side, admin_a: Client
+) -> None:
+    from shanghui.publishing.models import AnnouncementAttachment
+    from shanghui.publishing.tests.announcement_factories import draft
+
+    notice = draft(side_a.association, side_a.admin, title="关于年检材料的通知")
+    form = _library_file(side_a, "年检材料清单.pdf", AGENDA)
+    theirs = _library_file(side_b, "乙方清单.pdf", b"%PDF-1.4 theirs")
+    page_url = reverse(
+        "publishing:office_announcement",
+        kwargs={"association_slug": side_a.association.slug, "announcement_id": notice.pk},
+    )
+    assert "资料库 / 年检材料清单.pdf" in admin_a.get(page_url).content.decode()
+    attach_url = reverse(
+        "publishing:office_announcement_attach",
+        kwargs={"association_slug": side_a.association.slug, "announcement_id": notice.pk},
+    )
+    admin_a.post(attach_url, {"library_file": str(form.pk)})
+    api = f"/api/v1/associations/{side_a.association.slug}/announcements/{notice.pk}/attachments"
+    assert admin_a.post(f"{api}?library_file_id={theirs.pk}").status_code == 404
+    assert admin_a.post(f"{api}?library_file_id={form.pk}").status_code == 201
+    with tenant_context(side_a.association):
+        attached = list(AnnouncementAttachment.objects.filter(announcement=notice))
+        assert [a.name for a in attached] == ["年检材料清单.pdf", "年检材料清单.pdf"]
+        assert all(a.file.read() == AGENDA for a in attached)

@@ -20,7 +20,7 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.contributions import LibraryFile
 from shanghui.core.editing import act, submit
-from shanghui.core.library import library_choices, library_open
+from shanghui.core.library import library_choices
 from shanghui.events import figures, selectors
 from shanghui.events.forms import (
     DOCUMENT_EXTENSIONS,
@@ -45,7 +45,8 @@ SETUP_FORMS: dict[str, type[forms.Form]] = {
 EDIT_PREFIX = "edit"
 
 
-def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str, Any]) -> None:
+def _setup_save(request: TenantRequest, event: Event, which: str, form: forms.Form) -> None:
+    data = form.cleaned_data
     common: dict[str, Any] = {
         "association": request.association,
         "actor": signed_in_user(request),
@@ -60,9 +61,8 @@ def _setup_save(request: TenantRequest, event: Event, which: str, data: dict[str
     elif which == "checkin_staff":
         setup_services.checkin_staff_add(**common, **data)
     else:
-        upload = data["file"] or library_open(
-            request.association, request.role, common["actor"], data["library_file"]
-        )
+        assert isinstance(form, DocumentForm)
+        upload = form.upload(request.association, request.role, common["actor"])
         event_services.document_add(**common, upload=upload, kind=data["kind"])
 
 
@@ -101,7 +101,7 @@ def setup(request: TenantRequest, association_slug: str, event_id: int) -> HttpR
     if which in built and submit(
         request,
         built[which],
-        lambda: _setup_save(request, event, which, built[which].cleaned_data),
+        lambda: _setup_save(request, event, which, built[which]),
         _("已添加"),
     ):
         return redirect(_setup_url(request, event))

@@ -5,6 +5,7 @@ the pages. Fixed paths (/mine …) are registered before /{announcement_id}."""
 
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
@@ -18,7 +19,8 @@ from shanghui.core.api import JobOut
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.audience import AudienceIn
-from shanghui.core.http import attachment_response
+from shanghui.core.http import attachment_response, id_or_404
+from shanghui.core.library import library_open
 from shanghui.publishing import announcement_exports as exports
 from shanghui.publishing import announcement_selectors as selectors
 from shanghui.publishing.api.announcement_schemas import (
@@ -247,14 +249,22 @@ def attachment_add(
     slug: Path[str],
     announcement_id: int,
     file: File[UploadedFile | None] = None,
+    library_file_id: int | None = None,
 ) -> Status[AnnouncementAttachment]:
-    """Attach a PDF, JPG/PNG, Word, Excel or PowerPoint file to a draft."""
+    """Attach a PDF, JPG/PNG, Word, Excel or PowerPoint file to a draft: the multipart
+    ``file``, or ``library_file_id``, a file of the document library (资料库) the caller may
+    see."""
     found = _office(request, announcement_id)
+    actor = signed_in_user(request)
+    upload: DjangoUploadedFile | None = file
+    if upload is None and library_file_id is not None:
+        role = current_role(request)
+        upload = library_open(found.association, role, actor, id_or_404(library_file_id))
     created = services.attachment_add(
         association=found.association,
-        actor=signed_in_user(request),
+        actor=actor,
         announcement=found,
-        upload=file,  # type: ignore[arg-type]
+        upload=upload,  # type: ignore[arg-type]
     )
     return Status(201, created)
 

@@ -839,3 +839,19 @@ def test_a_retried_send_job_gives_nobody_their_message_twice(side_a: Side) -> No
             == 1
         )
         assert AnnouncementRecipient.objects.filter(announcement=announcement).count() == 3
+
+
+def test_office_list_shows_drafts_then_the_most_recently_sent(side_a: Side) -> None:
+    a = side_a.association
+    older = sent(a, side_a.admin, title="上月的通知", reply=False)
+    newer = sent(a, side_a.admin, title="本周的通知", reply=False)
+    with tenant_context(a):
+        Announcement.objects.filter(pk=older.pk).update(sent_at=timezone.now() - timedelta(days=30))
+        # Made after both, sent before both (as the demo's are): sent time decides.
+        oldest = draft(a, side_a.admin, title="去年的通知")
+        Announcement.objects.filter(pk=oldest.pk).update(
+            status=Announcement.Status.SENT, sent_at=timezone.now() - timedelta(days=300)
+        )
+        pending = draft(a, side_a.admin, title="草稿")
+        titles = [x.title for x in selectors.office_announcements(association=a)]
+    assert titles == [pending.title, newer.title, older.title, oldest.title]

@@ -3,11 +3,13 @@ when COUNTERS_REDIS_URL is set): shared by processes, atomic under concurrent in
 and flushed without losing or double-counting a view."""
 
 import multiprocessing
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.publishing import counters
@@ -16,6 +18,24 @@ from shanghui.publishing.tests.factories import article_make
 from shanghui.testing.fixtures import Side
 
 pytestmark = pytest.mark.django_db
+
+# The machine's Redis (it runs before every session and CI run); database 15 is the tests'.
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "redis"])
+def counter_store(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test here runs against both stores production may use."""
+    url = TEST_REDIS_URL if request.param == "redis" else ""
+    with override_settings(COUNTERS_REDIS_URL=url):
+        counters.store.cache_clear()
+        counters.store().clear()
+        try:
+            yield request.param
+        finally:
+            counters.store().clear()
+            counters.store.cache_clear()
+
 
 VIEWS_PER_PROCESS = 300
 
@@ -28,7 +48,9 @@ def _count_views(article_id: int, start: "multiprocessing.synchronize.Event") ->
         store.incr(f"article:{article_id}")
 
 
-def test_counters_are_shared_by_processes_and_durable(side_a: Side) -> None:
+def test_counters_are_shared_by_processes_and_durable(side_a: Side, counter_store: str) -> None:
+    expected = {"sqlite": counters.SqliteStore, "redis": counters.RedisStore}[counter_store]
+    assert isinstance(counters.store(), expected)
     article = article_make(side_a.association, side_a.admin, audience=Article.Audience.PUBLIC)
     counters.view_count(article.pk)
     # A fresh handle (what another worker or the flush command opens) sees the view.

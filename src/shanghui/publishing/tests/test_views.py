@@ -236,8 +236,17 @@ def test_categories_page_adds_and_deletes(side_a: Side) -> None:
     page = admin.get(url).content.decode()
     assert "招商引资" in page
     category_id = re.findall(r"categories/(\d+)/delete/", page)[-1]
+    # Renamed on its own page; a name another category has is refused there.
+    edit = f"{url}{category_id}/"
+    assert 'value="招商引资"' in admin.get(edit).content.decode()
+    assert (
+        "已有同名栏目" in admin.post(edit, {"name": "政策解读", "sort_order": 1}).content.decode()
+    )
+    assert admin.post(edit, {"name": "招商合作", "sort_order": 2}).status_code == 302
+    page = admin.get(url).content.decode()
+    assert "招商合作" in page and "招商引资" not in page
     admin.post(f"{url}{category_id}/delete/")
-    assert "招商引资" not in admin.get(url).content.decode()
+    assert "招商合作" not in admin.get(url).content.decode()
 
 
 def test_revision_restore_and_delete_on_the_pages(side_a: Side) -> None:

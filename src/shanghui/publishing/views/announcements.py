@@ -18,14 +18,17 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.audience import AudienceInput
+from shanghui.core.contributions import LibraryFile
 from shanghui.core.editing import act, saved, submit
 from shanghui.core.http import attachment_response, whole_number
+from shanghui.core.library import library_choices
 from shanghui.core.paging import DeepPaginator
 from shanghui.events.forms import AudienceForm, audience_form
 from shanghui.members.models import Person
 from shanghui.publishing import announcement_exports as exports
 from shanghui.publishing import announcement_selectors as selectors
 from shanghui.publishing.announcement_forms import (
+    ATTACHMENT_EXTENSIONS,
     AnnouncementForm,
     AttachmentForm,
     reply_form_class,
@@ -156,7 +159,7 @@ def office_announcement(
         "rules": len(
             selectors.announcement_rules(association=association, announcement=announcement)
         ),
-        "attachment_form": AttachmentForm(),
+        "attachment_form": AttachmentForm(library=_attachment_library(request)),
         "may_publish": has_perm(request.role, Perm.PUBLISH_CONTENT),
         "reply_fields": announcement.reply_fields,
     }
@@ -219,20 +222,28 @@ def office_audience(
     return render(request, "publishing/office/announcement_audience.html", context)
 
 
+def _attachment_library(request: TenantRequest) -> list[LibraryFile]:
+    """The document library's files the person may attach to a notice."""
+    return library_choices(
+        request.association, request.role, signed_in_user(request), ATTACHMENT_EXTENSIONS
+    )
+
+
 @login_required
 @require_POST
 def office_attach(
     request: TenantRequest, association_slug: str, announcement_id: int
 ) -> HttpResponseBase:
     announcement = _office(request, announcement_id)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, library=_attachment_library(request))
+    actor = signed_in_user(request)
     if form.is_valid() and saved(
         form,
         lambda: services.attachment_add(
             association=request.association,
-            actor=signed_in_user(request),
+            actor=actor,
             announcement=announcement,
-            upload=form.cleaned_data["file"],
+            upload=form.upload(request.association, request.role, actor),
         ),
     ):
         messages.success(request, _("附件已上传"))

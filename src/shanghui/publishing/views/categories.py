@@ -62,3 +62,30 @@ def category_delete(
         _("已删除栏目"),
     )
     return go("office_categories", request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_edit(
+    request: TenantRequest, association_slug: str, category_id: int
+) -> HttpResponseBase:
+    """Rename a category or change its place (``PUBLISH_CONTENT``, checked by the service)."""
+    require_editor(request)
+    category = selectors.access_category(association=request.association, category_id=category_id)
+    form = CategoryForm(
+        request.POST or None, initial={"name": category.name, "sort_order": category.sort_order}
+    )
+
+    def save() -> None:
+        category_services.category_update(
+            association=request.association,
+            actor=signed_in_user(request),
+            role=request.role,
+            category=category,
+            name=form.cleaned_data["name"],
+            sort_order=form.cleaned_data["sort_order"] or 0,
+        )
+
+    if submit(request, form, save, _("已保存栏目")):
+        return go("office_categories", request)
+    return render(request, "publishing/office/category.html", {"form": form, "category": category})

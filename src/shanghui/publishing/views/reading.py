@@ -7,6 +7,7 @@ otherwise to those who may read an article using them.
 A view writes nothing but the first read of an article not meant for everyone (who read it,
 for the editor): the view count goes to the counter store (``publishing.counters``)."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -38,7 +39,7 @@ def article_list(request: TenantRequest, association_slug: str) -> HttpResponse:
     qs = selectors.published_articles(association, viewer_role=role, category=category)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     template = "publishing/member/articles.html" if role else "publishing/public/articles.html"
-    context = {"page_obj": page, "categories": categories, "category": category}
+    context: dict[str, Any] = {"page_obj": page, "categories": categories, "category": category}
     if role is None:  # the public site's frame: its title, Open Graph tags, share card
         context.update(
             share_context(
