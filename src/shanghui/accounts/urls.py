@@ -63,6 +63,11 @@ urlpatterns = [
         name="platform_association_reinvite",
     ),
     path(
+        "platform/associations/<int:association_id>/quota/",
+        platform.platform_association_quota,
+        name="platform_association_quota",
+    ),
+    path(
         "platform/associations/<int:association_id>/status/",
         platform.platform_association_status,
         name="platform_association_status",

@@ -10,6 +10,7 @@ register_action_labels(
         "association.update": _("修改商会资料"),
         "association.site": _("修改官网设置"),
         "association.banner": _("更换官网横幅"),
+        "association.quota": _("修改资料库存储容量"),
         "association.*": status_label(Association.Status, _("商会状态改为“%(status)s”")),
         "onboarding.apply": _("申请入驻平台"),
         "onboarding.approve": _("批准入驻"),

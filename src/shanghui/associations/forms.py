@@ -58,6 +58,12 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("原因"), required=False)
 
 
+class QuotaForm(forms.Form):
+    quota_gb = forms.DecimalField(
+        label=_("存储容量（GB）"), min_value=1, max_value=102400, decimal_places=1
+    )
+
+
 class ProfileForm(forms.Form):
     # The introduction is edited on 官网设置 (publishing:office_site_settings) only.
     short_name = forms.CharField(label=_("简称"), max_length=30)

@@ -32,6 +32,7 @@ from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import CursorRefused
 from shanghui.core.ratelimit import RateLimited
 from shanghui.core.text import clean_data
+from shanghui.documents.api.router import documents_router
 from shanghui.documents.api.uploads import uploads_router
 from shanghui.dues.api.dues import dues_router
 from shanghui.events.api.router import events_router
@@ -199,6 +200,7 @@ def _register() -> None:
     tenant_router.add_router("/events", events_router)
     tenant_router.add_router("/announcements", announcements_router)
     tenant_router.add_router("/org", org_router)
+    tenant_router.add_router("/documents", documents_router)
     tenant_router.add_router("", publishing_router)
     tenant_router.add_router("", site_router)
     tenant_router.add_router("", uploads_router)

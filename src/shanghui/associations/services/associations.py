@@ -39,6 +39,30 @@ def association_set_status(
     return association
 
 
+# What an operator may give one association: 1 GB to 100 TB.
+QUOTA_MIN = 1024**3
+QUOTA_MAX = 100 * 1024**4
+
+
+@transaction.atomic
+def association_set_quota(*, actor: Account, association: Association, quota: int) -> Association:
+    """The operator sets the association's storage quota (bytes) for its document library
+    and every other stored file. Lowering it below what is used removes nothing: new uploads
+    are refused until enough is purged."""
+    if not QUOTA_MIN <= quota <= QUOTA_MAX:
+        raise ValidationError({"quota_gb": _("存储容量须在 1 GB 到 100 TB 之间")})
+    old = association.storage_quota
+    association.storage_quota = quota
+    association.save(update_fields=["storage_quota"])
+    audit(
+        actor=actor,
+        action="association.quota",
+        target=association,
+        data={"old": old, "new": quota},
+    )
+    return association
+
+
 @transaction.atomic
 def association_update_profile(
     *, actor: Account, association: Association, short_name: str

@@ -203,6 +203,8 @@ RATE_LIMITS = {
         "sign_in_failures_address": "30/3600",
         # Pages of personal data read in bulk through the API or the back office, per user.
         "personal_data_pages": "600/3600",
+        # Wrong passwords of one document share link, per link and client address.
+        "share_password": "10/3600",
         # Single records unmasked on request (a clerk's 显示完整号码), per user.
         "personal_data_reveals": "120/3600",
     }.items()

@@ -39,6 +39,7 @@ def test_the_apps_fill_the_shell_in_their_order() -> None:
         "publishing:office_articles",
         "events:office_list",
         "publishing:office_announcements",
+        "documents:office_library",
         "accounts:office_roles",
         "accounts:office_deliveries",
         "accounts:office_audit",

@@ -75,6 +75,10 @@ PUBLIC_IN_FOREIGN_SPACE = {
     "publishing:site_sitemap",
     "publishing:news_feed",
     "GET /api/v1/associations/{slug}/site",
+    # A document share link opens by its token for anyone holding it, without an account
+    # (documents/tests/test_shares.py has its positive and negative tests); B's token on A's
+    # slug is still walked and must be 404.
+    "documents:share",
 }
 # Parameters that name no object of anyone's (formats, not ids).
 # Route parameters that name no association's object: a feed's format, a GB/T 2260 region
