@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from shanghui.testing.programs import require_programs
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -136,11 +138,7 @@ NGINX = "/usr/sbin/nginx"
 def test_nginx_as_documented_compresses_and_caches() -> None:
     """scripts/check_nginx.py runs docs/deploy.md's nginx block in front of the app and checks
     static files (.gz copies, a year's cache), pages and API answers (compressed)."""
-    if not Path(NGINX).exists():
-        message = f"{NGINX} is missing: install the Debian package 'nginx-light'"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_programs(NGINX, package="nginx-light")
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check_nginx.py"), "--nginx", NGINX],
         capture_output=True,

@@ -2,12 +2,13 @@
 without chromium skips these tests naming the package; under CI=true that is a failure."""
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from shanghui.testing.programs import require_programs
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,14 +24,7 @@ PHONE = {"width": 375, "height": 812}
 
 
 def require_program(path: str, package: str) -> None:
-    if os.path.exists(path) or shutil.which(path):
-        return
-    message = (
-        f"{path} is missing: install the Debian package '{package}' (apt-get install {package})"
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    require_programs(path, package=package)
 
 
 @pytest.fixture(scope="session")

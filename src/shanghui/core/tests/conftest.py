@@ -4,14 +4,14 @@
 session)."""
 
 import io
-import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+from shanghui.testing.programs import require_programs
 
 DOCX_TEXT = "第三届理事会会议纪要"
 XLSX_TEXT = "会费收缴表"
@@ -85,12 +85,9 @@ def xlsx_bytes(text: str = XLSX_TEXT) -> bytes:
 
 def soffice_missing() -> None:
     """Skips (fails on CI) when LibreOffice is not installed (``make system-deps``)."""
-    missing = [tool for tool in ("soffice", "pdftotext", "pdffonts") if shutil.which(tool) is None]
-    if missing:
-        message = f"{', '.join(missing)} missing: install libreoffice-*-nogui and poppler-utils"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_programs(
+        "soffice", "pdftotext", "pdffonts", package="libreoffice-*-nogui, poppler-utils"
+    )
 
 
 @pytest.fixture(scope="session")

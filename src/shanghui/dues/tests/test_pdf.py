@@ -2,8 +2,6 @@
 there (pdftotext), and the certificate's QR code opens the member's card (decoded from the
 rendered page). Needs poppler-utils (Debian); skipped outside CI when it is missing."""
 
-import os
-import shutil
 import subprocess
 from io import BytesIO
 from pathlib import Path
@@ -22,6 +20,7 @@ from shanghui.dues.pdf import certificate_pdf, receipt_pdf
 from shanghui.dues.services import payments as payment_services
 from shanghui.members.models import Member
 from shanghui.testing.fixtures import Side
+from shanghui.testing.programs import require_programs
 
 from .helpers import make_bill, make_level
 
@@ -30,12 +29,7 @@ TOOLS = ("pdffonts", "pdftotext", "pdftoppm")
 
 @pytest.fixture(autouse=True)
 def _poppler() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        message = f"{', '.join(missing)} missing: install the Debian package poppler-utils"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_programs(*TOOLS, package="poppler-utils")
 
 
 def run(*args: str, stdin: bytes) -> str:

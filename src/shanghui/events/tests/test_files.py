@@ -4,9 +4,7 @@ the course certificate, and the ticket PNG.
 Needs poppler-utils (Debian); skipped outside CI when it is missing."""
 
 import io
-import os
 import re
-import shutil
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -28,6 +26,7 @@ from shanghui.events.services import checkin as checkin_services
 from shanghui.events.services import registration as registration_services
 from shanghui.events.services import setup as setup_services
 from shanghui.testing.fixtures import Side
+from shanghui.testing.programs import require_programs
 from shanghui.testing.worker import run_worker
 
 from .factories import make_event, make_member_user, register
@@ -39,12 +38,7 @@ TOOLS = ("pdffonts", "pdftotext", "pdftoppm")
 
 @pytest.fixture(autouse=True)
 def _poppler() -> None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        message = f"{', '.join(missing)} missing: install the Debian package poppler-utils"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_programs(*TOOLS, package="poppler-utils")
 
 
 def _text(content: bytes) -> str:
