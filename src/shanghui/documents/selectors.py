@@ -103,7 +103,7 @@ def access_file(*, association: Association, view: FolderView, file_id: int) -> 
     """A live file in a folder the person sees."""
     file = (
         DriveFile.objects.filter(association=association, pk=file_id, deleted_at__isnull=True)
-        .select_related("current", "current__content", "folder")
+        .select_related("current", "current__content", "current__preview", "folder")
         .first()
     )
     if file is None or file.folder_id not in view.visible:
@@ -135,7 +135,7 @@ def access_trashed_folder(*, association: Association, folder_id: int) -> Folder
 def access_version(*, association: Association, file: DriveFile, number: int) -> FileVersion:
     version = (
         FileVersion.objects.filter(association=association, file=file, number=number)
-        .select_related("content", "uploaded_by")
+        .select_related("content", "preview", "uploaded_by")
         .first()
     )
     if version is None:

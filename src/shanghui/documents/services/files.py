@@ -361,17 +361,46 @@ def trash_expire(*, association: Association, now: datetime | None = None) -> in
     return count
 
 
+def shown_as(file: DriveFile, version: FileVersion | None) -> str:
+    """How the browser shows the version itself: "image", "pdf", or "" (downloaded only).
+    A picture or an Office file once its preview is made (``tasks.version_preview``: a
+    re-encoded picture, a PDF); a PDF at once — it is its own preview."""
+    if version is None:
+        return ""
+    if version.preview_status == FileVersion.Preview.READY and version.preview_id:
+        return "image" if preview_kind(file.name) == "image" else "pdf"
+    return "pdf" if file.extension == "pdf" else ""
+
+
 def version_response(
     association: Association, file: DriveFile, version: FileVersion, *, inline: bool = False
 ) -> StreamingHttpResponse:
-    """The version's bytes as a download (or shown in the browser, ``inline``), verified
-    block by block as they are sent."""
+    """The version's bytes as a download, verified block by block as they are sent; with
+    ``inline``, what the browser shows in place (``shown_as``): the preview — a re-encoded
+    picture, an Office file as PDF, a PDF itself. A version with nothing to show downloads."""
+    shown = shown_as(file, version) if inline else ""
+    if not shown:
+        return content_response(
+            association,
+            version.content,
+            filename=file.name,
+            content_type=content_type_of(file.name),
+        )
+    preview = version.preview if version.preview_id else version.content
+    assert preview is not None
+    if shown == "pdf":
+        content_type, suffix = "application/pdf", "" if file.extension == "pdf" else ".pdf"
+    else:
+        head = next(content_blocks(association, preview), b"")[:8]
+        png = head.startswith(b"\x89PNG")
+        content_type, suffix = ("image/png", ".png") if png else ("image/jpeg", ".jpg")
+        suffix = "" if file.name.lower().endswith(suffix) else suffix
     return content_response(
         association,
-        version.content,
-        filename=file.name,
-        content_type=content_type_of(file.name),
-        inline=inline,
+        preview,
+        filename=f"{file.name}{suffix}",
+        content_type=content_type,
+        inline=True,
     )
 
 

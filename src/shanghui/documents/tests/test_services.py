@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.http import Http404
+from django.test import Client
 from django.utils import timezone
 
 from shanghui.accounts.models import Role
@@ -428,3 +429,39 @@ def _read_content(side: Side, content: StoredContent) -> bytes:
     from shanghui.core.storage.content import content_blocks
 
     return b"".join(content_blocks(side.association, content))
+
+
+def test_an_office_file_is_shown_as_its_pdf_preview_once_made(
+    side_a: Side, admin_a: Client
+) -> None:
+    from django.urls import reverse
+
+    from shanghui.documents.tests.helpers import docx_bytes
+    from shanghui.testing.programs import require_programs
+    from shanghui.testing.worker import run_worker
+
+    require_programs("soffice", package="libreoffice-writer-nogui")
+    with tenant_context(side_a.association):
+        root = folder_services.root_folder(side_a.association)
+        version = _upload(side_a, root, "会议纪要.docx", docx_bytes("第五届理事会会议纪要"))
+    page = reverse(
+        "documents:office_file",
+        kwargs={"association_slug": side_a.association.slug, "file_id": version.file_id},
+    )
+    assert 'id="preview"' not in admin_a.get(page).content.decode()  # not made yet
+    run_worker()
+    assert 'id="preview"' in admin_a.get(page).content.decode()
+    shown = admin_a.get(
+        reverse(
+            "documents:office_version_download",
+            kwargs={
+                "association_slug": side_a.association.slug,
+                "file_id": version.file_id,
+                "version_number": 1,
+            },
+        )
+        + "?inline=1"
+    )
+    assert shown["Content-Type"] == "application/pdf"
+    assert shown["Content-Disposition"].startswith("inline")
+    assert b"".join(shown.streaming_content).startswith(b"%PDF")

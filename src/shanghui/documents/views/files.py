@@ -27,14 +27,10 @@ from shanghui.documents.views.base import (
     require_manager,
 )
 
-PREVIEWED = {"jpg", "jpeg", "png", "gif", "webp", "pdf"}
-
 
 def previewable(file: DriveFile) -> str:
-    """ "image", "pdf" or "" — what the browser can show itself."""
-    if file.extension == "pdf":
-        return "pdf"
-    return "image" if file.extension in PREVIEWED else ""
+    """ "image", "pdf" or "" — what the browser can show of the current version."""
+    return file_services.shown_as(file, file.current)
 
 
 def _office_file(request: TenantRequest, file_id: int) -> DriveFile:
@@ -128,7 +124,7 @@ def version_download(
         actor=signed_in_user(request),
         file=file,
         version=version,
-        inline=request.GET.get("inline") == "1" and bool(previewable(file)),
+        inline=request.GET.get("inline") == "1",
     )
 
 

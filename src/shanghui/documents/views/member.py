@@ -85,5 +85,5 @@ def download(request: TenantRequest, association_slug: str, file_id: int) -> Htt
         actor=signed_in_user(request),
         file=file,
         version=file.current,
-        inline=request.GET.get("inline") == "1" and bool(previewable(file)),
+        inline=request.GET.get("inline") == "1",
     )

@@ -57,7 +57,5 @@ def share(request: TenantRequest, association_slug: str, share_token: str) -> Ht
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return version_response(
-                association, link.file, version, inline=inline and bool(preview)
-            )
+            return version_response(association, link.file, version, inline=inline)
     return render(request, "documents/public/share.html", context)
