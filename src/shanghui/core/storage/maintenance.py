@@ -12,7 +12,6 @@ service: a database restored from a backup older than the files, a copy made by 
 orphans are listed only (an operator's copy in progress); older ones are errors.
 """
 
-import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -198,22 +197,20 @@ def _modified_before(path: Path, before: float) -> bool:
 
 
 def upload_temp_prune(*, older_than: timedelta = SPOOL_MAX_AGE) -> int:
-    """Remove files under ``FILE_UPLOAD_TEMP_DIR`` not written to for ``older_than``: request
-    bodies Django parsed into files for a request that was killed, and the S3 store's spools.
-    A subdirectory goes too once empty, if it was already that old before (a new one may be
-    about to receive a file); the directory itself stays. Answers how many files."""
+    """Remove the files directly in ``FILE_UPLOAD_TEMP_DIR`` not written to for
+    ``older_than``: request bodies Django parsed into files for a request that was killed,
+    the S3 store's spools, zips left by a download cut short. Subdirectories are left to
+    whoever made them, with lifetimes of their own: the document library's resumable uploads
+    (``tus/``) wait a day for their next chunk, and ``expire_documents_trash`` removes the
+    abandoned ones with their sessions. Answers how many files were removed."""
     directory = Path(settings.FILE_UPLOAD_TEMP_DIR)
     if not directory.is_dir():
         return 0
     before = (timezone.now() - older_than).timestamp()
-    removed = 0
-    for root, _dirs, files in os.walk(directory, topdown=False):
-        here = Path(root)
-        old_directory = here != directory and _modified_before(here, before)
-        removed += _remove(
-            p for p in (here / name for name in files) if _modified_before(p, before)
-        )
-        if old_directory:
-            with contextlib.suppress(OSError):  # not empty
-                here.rmdir()
-    return removed
+    with os.scandir(directory) as entries:
+        old = [
+            Path(entry.path)
+            for entry in entries
+            if entry.is_file(follow_symlinks=False) and _modified_before(Path(entry.path), before)
+        ]
+    return _remove(iter(old))

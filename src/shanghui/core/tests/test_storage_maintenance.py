@@ -180,24 +180,26 @@ def test_prune_removes_what_interrupted_uploads_left(side_a: Side) -> None:
     (spools / "running.part").write_bytes(b"y" * 100)
     _backdate(spools / "killed.part", timedelta(hours=7))
     uploads = Path(settings.FILE_UPLOAD_TEMP_DIR)
-    (uploads / "chunks").mkdir(parents=True)
+    (uploads / "tus").mkdir(parents=True)
     (uploads / "abc.upload").write_bytes(b"request body of a killed worker")
     (uploads / "def.upload").write_bytes(b"a request being parsed now")
-    (uploads / "chunks" / "1.part").write_bytes(b"part")
-    for path in (uploads / "abc.upload", uploads / "chunks" / "1.part", uploads / "chunks"):
+    # A resumable upload paused overnight: its session keeps it a day, not prune_uploads.
+    (uploads / "tus" / "7.part").write_bytes(b"first chunks")
+    for path in (uploads / "abc.upload", uploads / "tus" / "7.part", uploads / "tus"):
         _backdate(path, timedelta(hours=7))
     unused = content_put(side_a.association, io.BytesIO(b"nothing refers to me"))
 
     out = _prune()
-    assert "已删除 1 个中断的存储临时文件、2 个过期的上传临时文件" in out
+    assert "已删除 1 个中断的存储临时文件、1 个过期的上传临时文件" in out
     assert [p.name for p in store.stale_spools()] == ["running.part"]
-    assert sorted(p.name for p in uploads.iterdir()) == ["def.upload"]
+    assert sorted(p.name for p in uploads.iterdir()) == ["def.upload", "tus"]
+    assert (uploads / "tus" / "7.part").exists()
     assert _row(side_a, unused).released_at is not None  # content_release ran
     assert (Path(settings.CONTENT_ROOT) / unused.key).exists()
 
     out = _prune("--hours", "0")
     assert "已删除 1 个中断的存储临时文件、1 个过期的上传临时文件" in out
-    assert list(store.stale_spools()) == [] and list(uploads.iterdir()) == []
+    assert list(store.stale_spools()) == [] and [p.name for p in uploads.iterdir()] == ["tus"]
     with pytest.raises(CommandError, match="不能为负数"):
         _prune("--hours", "-1")
 

@@ -1,6 +1,7 @@
 """`manage.py prune_uploads [--hours N]`: run daily (cron or a systemd timer). Removes what
-interrupted uploads left behind — the content store's temporary files and the files in
-``FILE_UPLOAD_TEMP_DIR`` not written to for N hours (6 by default) — and releases each
+interrupted uploads left behind — the content store's temporary files and the files directly
+in ``FILE_UPLOAD_TEMP_DIR`` not written to for N hours (6 by default; its subdirectories,
+such as resumable uploads' ``tus/``, have owners and lifetimes of their own) — and releases each
 association's stored content that nothing refers to any more (``content_release``: marked
 now, removed a day later if still unreferenced). Safe to run twice, and beside uploads: a
 running upload writes its file at least every megabyte it reads."""
