@@ -55,6 +55,7 @@ __all__ = [
     "ContentTooLarge",
     "QuotaExceeded",
     "content_blocks",
+    "content_check",
     "content_put",
     "content_release",
     "content_response",
@@ -82,7 +83,12 @@ class QuotaExceeded(Exception):
 
 class ContentCorrupt(Exception):
     """A stored object no longer matches its checksums (or is missing); the read stopped
-    before the bad block was sent."""
+    before the bad block was sent. ``reason``: "missing", "block" (``block`` is the index of
+    the first that does not match) or "length" (the bytes end early or go on too long)."""
+
+    def __init__(self, sha256: str, reason: str = "", block: int | None = None) -> None:
+        super().__init__(sha256)
+        self.sha256, self.reason, self.block = sha256, reason, block
 
 
 # Told when a read finds an object corrupt or missing (the drive notifies the association's
@@ -242,33 +248,42 @@ def content_blocks(association: Tenant, content: StoredContent) -> Iterator[byte
     size = 0
     try:
         for block in content_store().blocks(content.key, content.block_size):
-            if index >= len(expected) or hashlib.sha256(block).hexdigest() != expected[index]:
+            if index >= len(expected):
+                _corrupt(association, content, "long")
+                raise ContentCorrupt(content.sha256, "length")
+            if hashlib.sha256(block).hexdigest() != expected[index]:
                 _corrupt(association, content, f"corrupt at block {index}")
-                raise ContentCorrupt(content.sha256)
+                raise ContentCorrupt(content.sha256, "block", index)
             index += 1
             size += len(block)
             yield block
     except ContentMissing:
         _corrupt(association, content, "missing")
-        raise ContentCorrupt(content.sha256) from None
+        raise ContentCorrupt(content.sha256, "missing") from None
     # An empty file has one block hash (of nothing) and no block to read.
     if size != content.size or (content.size and index != len(expected)):
         _corrupt(association, content, "short")
-        raise ContentCorrupt(content.sha256)
+        raise ContentCorrupt(content.sha256, "length")
 
 
 def content_verify(association: Tenant, content: StoredContent) -> bool:
     """Read the whole object and check it; records ``verified_at`` when good."""
+    return content_check(association, content) is None
+
+
+def content_check(association: Tenant, content: StoredContent) -> ContentCorrupt | None:
+    """``content_verify`` saying what is wrong: None when the object is good (``verified_at``
+    recorded), else the ``ContentCorrupt`` its read raised (the content is flagged)."""
     try:
         for _block in content_blocks(association, content):
             pass
-    except ContentCorrupt:
-        return False
+    except ContentCorrupt as problem:
+        return problem
     with tenant_context(association):
         StoredContent.objects.filter(pk=content.pk).update(
             verified_at=timezone.now(), corrupt_at=None
         )
-    return True
+    return None
 
 
 def content_response(

@@ -20,6 +20,7 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -55,6 +56,15 @@ class Digest:
     size: int
     block_size: int
     block_sha256: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored object as a listing shows it."""
+
+    key: str
+    size: int
+    modified: datetime
 
 
 @dataclass
@@ -185,6 +195,9 @@ class ContentStore(Protocol):
     def keys(self, prefix: str) -> Iterator[str]:
         """Every stored key under ``prefix`` (temporary files excluded)."""
 
+    def entries(self, prefix: str) -> Iterator[Entry]:
+        """``keys``, each with its size and when it was stored."""
+
 
 class FilesystemStore:
     """Objects as files under ``root``; a stored file is never changed, only replaced whole."""
@@ -255,6 +268,14 @@ class FilesystemStore:
             subdirs[:] = [name for name in subdirs if name != ".incoming"]
             for name in files:
                 yield Path(directory, name).relative_to(self.root).as_posix()
+
+    def entries(self, prefix: str) -> Iterator[Entry]:
+        for key in self.keys(prefix):
+            try:
+                stat = (self.root / key).stat()
+            except FileNotFoundError:  # removed since it was listed
+                continue
+            yield Entry(key, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC))
 
     def stale_spools(self) -> Iterator[Path]:
         """The temporary files of every namespace (some may be uploads still running)."""
@@ -355,6 +376,14 @@ class S3Store:
         for page in pages:
             for item in page.get("Contents", []):
                 yield str(item["Key"])
+
+    def entries(self, prefix: str) -> Iterator[Entry]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=f"{prefix.rstrip('/')}/"
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                yield Entry(str(item["Key"]), int(item["Size"]), item["LastModified"])
 
 
 _store: ContentStore | None = None

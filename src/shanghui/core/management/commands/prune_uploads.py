@@ -1,0 +1,50 @@
+"""`manage.py prune_uploads [--hours N]`: run daily (cron or a systemd timer). Removes what
+interrupted uploads left behind — the content store's temporary files and the files directly
+in ``FILE_UPLOAD_TEMP_DIR`` not written to for N hours (6 by default; its subdirectories,
+such as resumable uploads' ``tus/``, have owners and lifetimes of their own) — and releases each
+association's stored content that nothing refers to any more (``content_release``: marked
+now, removed a day later if still unreferenced). Safe to run twice, and beside uploads: a
+running upload writes its file at least every megabyte it reads."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from shanghui.core.storage.content import content_release
+from shanghui.core.storage.maintenance import stale_spools_remove, upload_temp_prune
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "清除中断的上传留下的临时文件，并释放不再被引用的存储内容；建议每天运行一次。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--hours", type=float, default=6, help="临时文件多久未写入即视为中断（默认 6 小时）"
+        )
+
+    def handle(self, *args: Any, hours: float, **options: Any) -> None:
+        if hours < 0:
+            raise CommandError("小时数不能为负数")
+        older_than = timedelta(hours=hours)
+        spools = stale_spools_remove(older_than=older_than)
+        uploads = upload_temp_prune(older_than=older_than)
+        released = failed = 0
+        model = apps.get_model("associations", "Association")
+        for association in model.objects.order_by("pk"):
+            try:
+                released += content_release(association)
+            except Exception as exc:  # one association's failure must not stop the others
+                failed += 1
+                logger.exception("content_release failed for association %s", association.slug)
+                self.stderr.write(f"{association.slug}: 释放存储内容失败：{exc}")
+        self.stdout.write(
+            f"已删除 {spools} 个中断的存储临时文件、{uploads} 个过期的上传临时文件；"
+            f"已清除 {released} 个不再被引用的存储对象"
+        )
+        if failed:
+            raise CommandError(f"{failed} 个商协会释放存储内容失败")
