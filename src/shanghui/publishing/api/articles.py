@@ -16,7 +16,6 @@ from shanghui.accounts.callers import api_user, signed_in_user
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.audience import AudienceChoice
 from shanghui.publishing import counters, selectors
 from shanghui.publishing.api.base import article_for_editor, editor, publishing_router
 from shanghui.publishing.api.schemas import (
@@ -42,18 +41,7 @@ from shanghui.publishing.services import wechat as wechat_services
 
 
 def _input(payload: ArticleIn) -> article_services.ArticleInput:
-    rules = payload.rules
-    choices = (
-        [
-            AudienceChoice("level", rules.level_ids),
-            AudienceChoice("committee", rules.committee_ids),
-            AudienceChoice("post", rules.post_ids),
-            AudienceChoice("person", rules.person_ids),
-            AudienceChoice("council", [], chosen=rules.council),
-        ]
-        if rules
-        else []
-    )
+    choices = payload.rules.to_input().choices() if payload.rules else []
     return article_services.ArticleInput(
         title=payload.title,
         summary=payload.summary,

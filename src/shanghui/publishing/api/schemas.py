@@ -6,20 +6,13 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
+from shanghui.core.audience import AudienceIn
 from shanghui.core.models import AudienceRule
 from shanghui.publishing.counters import views_of
 from shanghui.publishing.models import ARTICLE_TYPE, Article, ArticleRead, ArticleRevision
 from shanghui.publishing.pictures import image_url
 
 Id = StrictInt
-
-
-class ArticleAudienceIn(Schema):
-    level_ids: list[StrictInt] = Field(default_factory=list)
-    committee_ids: list[StrictInt] = Field(default_factory=list)
-    post_ids: list[StrictInt] = Field(default_factory=list)
-    person_ids: list[StrictInt] = Field(default_factory=list)
-    council: StrictBool = False
 
 
 class ArticleIn(Schema):
@@ -33,7 +26,7 @@ class ArticleIn(Schema):
     tags: list[str] = Field(default_factory=list, max_length=20)
     author_name: str = ""
     audience: str = Field("members", description="public, members 或 rules")
-    rules: ArticleAudienceIn | None = Field(None, description="audience 为 rules 时的阅读范围")
+    rules: AudienceIn | None = Field(None, description="audience 为 rules 时的阅读范围")
     source_url: str = ""
 
 
