@@ -24,6 +24,7 @@ manifest's fingerprint.
 import contextlib
 import hashlib
 import json
+import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -64,6 +65,7 @@ class RestoreResult:
     users_merged: int = 0
     users_created: int = 0
     dropped: list[str] = field(default_factory=list)
+    search_seconds: float = 0.0
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
@@ -92,7 +94,9 @@ def backup_restore(path: Path, *, into_new_ids: bool = False) -> RestoreResult:
             result = restore.platform()
         else:
             result = restore.association(into_new_ids=into_new_ids)
+    started = time.monotonic()
     _rebuild_search(result, manifest)
+    result.search_seconds = time.monotonic() - started
     return result
 
 

@@ -40,6 +40,7 @@ class Command(BaseCommand):
             f"已恢复{what}："
             f"{rows} 行；合并用户 {result.users_merged} 个，新建用户 {result.users_created} 个；"
             f"用时 {time.monotonic() - started:.1f} 秒"
+            f"（其中重建搜索索引 {result.search_seconds:.1f} 秒）"
         )
         for renamed, to in result.media_renamed.items():
             self.stdout.write(f"文件 {renamed} 与本平台已有文件同名，已另存为 {to}")
