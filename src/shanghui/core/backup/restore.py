@@ -39,6 +39,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
+from shanghui.core.audience import audience_kind
 from shanghui.core.backup import tables
 from shanghui.core.backup.archive import (
     FORMAT,
@@ -48,6 +49,7 @@ from shanghui.core.backup.archive import (
     applied_migrations,
 )
 from shanghui.core.backup.snapshot import owner_role_check
+from shanghui.core.models import AudienceRule
 from shanghui.core.storage.stores import content_store
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 
@@ -581,6 +583,8 @@ class _Context:
             elif f.attname.endswith("_id") and f"{f.attname[:-3]}_type" in names:
                 kind = names.index(f"{f.attname[:-3]}_type")
                 steps.append(_soft(i, kind, self.maps, lower))
+            elif model is AudienceRule and f.attname == "target_id":
+                steps.append(_audience_target(i, names.index("kind"), self.maps))
 
         def translate(row: list[Any]) -> list[Any] | None:
             row = list(row)
@@ -621,6 +625,23 @@ def _other(i: int, context: _Context, *, nullable: bool) -> Callable[[list[Any]]
             row[i] = None
             return True
         return False
+
+    return step
+
+
+def _audience_target(
+    i: int, kind: int, maps: dict[str, dict[Any, Any]]
+) -> Callable[[list[Any]], bool]:
+    """An audience rule's target: the row of the model its kind names."""
+
+    def step(row: list[Any]) -> bool:
+        try:
+            label = audience_kind(str(row[kind])).target_model
+        except ValueError:  # a kind no installed app registers: left as it is
+            return True
+        if label and row[i] is not None:
+            row[i] = maps.get(label, {}).get(row[i], row[i])
+        return True
 
     return step
 

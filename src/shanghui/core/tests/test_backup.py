@@ -27,10 +27,10 @@ from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.backup import BackupError, backup_restore, backup_write, read_manifest
 from shanghui.core.backup.tables import included_models
-from shanghui.core.models import AuditEntry, StoredContent
+from shanghui.core.models import AudienceRule, AuditEntry, StoredContent
 from shanghui.core.storage.content import content_blocks, content_put
 from shanghui.core.tenancy import tenant_context
-from shanghui.members.models import Member, MemberSearchToken, Representative
+from shanghui.members.models import Level, Member, MemberSearchToken, Representative
 from shanghui.testing.factories import (
     AssociationFactory,
     MemberFactory,
@@ -59,6 +59,10 @@ def populate(side: Side, shared: User) -> dict[str, Any]:
             target_type="members.member",
             target_id=str(side.member.pk),
             data={"z": 1, "a": ["甲", {"y": 2, "b": None}]},
+        )
+        level = Level.objects.create(association=a, name="会长单位", rank=1, annual_fee="12000.50")
+        AudienceRule.objects.create(
+            association=a, owner_type="test.owner", owner_id=1, kind="level", target_id=level.pk
         )
     return {"content": content, "logo": name}
 
@@ -165,12 +169,16 @@ def test_one_association_restores_beside_another_with_its_ids(
         call_command("restore", str(tmp_path / "a.zip"))
 
 
-def build_side_with_ids(name: str, slug: str, taken: Side) -> Side:
+def build_side_with_ids(name: str, slug: str, taken: Side, level_id: int) -> Side:
     """Another platform's association holding the ids ``taken``'s rows had."""
     association = AssociationFactory(id=taken.association.pk, name=f"{name}商会", slug=slug)
     MemberFactory(id=taken.member.pk, association=association, name=f"{name}实业")
+    with tenant_context(association):
+        Level.objects.create(
+            id=level_id, association=association, name="会员", rank=9, annual_fee=0
+        )
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Association, Member]):
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Association, Member, Level]):
             cursor.execute(sql)
     side = build_side(name, f"{slug}2")
     return Side(association, side.admin, side.member_user, side.member, side.person)
@@ -184,12 +192,13 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
     backup(archive, side_a.association)
     logo_name = Member._base_manager.get(pk=side_a.member.pk).logo.name
     shared_phone = shared.phone
+    level_id = Level._base_manager.get(association=side_a.association.pk).pk
 
     # Another platform: its own association took the same ids; it knows the shared person
     # under another id, and a file of the same name holds other bytes.
     empty_platform()
     UserFactory(name="先来的人")
-    other = build_side_with_ids("丙市", "bingshi", side_a)
+    other = build_side_with_ids("丙市", "bingshi", side_a, level_id)
     same_person = UserFactory(name="同一个人", phone=shared_phone)
     RoleFactory(association=other.association, user=same_person, kind=Role.Kind.MEMBER)
     default_storage.save(logo_name, ContentFile(b"another platform's file"))
@@ -226,6 +235,10 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
         # A reference by type and id follows the renumbered row.
         entry = AuditEntry.objects.get(action="members.update")
         assert entry.target_id == str(member.pk)
+        level = Level.objects.get()
+        assert str(level.annual_fee) == "12000.50"
+        assert level.pk != level_id
+        assert AudienceRule.objects.get(owner_type="test.owner").target_id == level.pk
         assert entry.data == {"z": 1, "a": ["甲", {"y": 2, "b": None}]}
         content = StoredContent.objects.get()
         assert content.key.startswith(f"a/{a.pk}/")
