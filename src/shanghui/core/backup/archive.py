@@ -231,7 +231,7 @@ def backup_write(output: Path, *, association: Tenant | None = None) -> dict[str
     try:
         with open(partial, "wb") as raw:
             with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                _write(zf, manifest, association)
+                _write(zf, manifest, association, output.parent)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(partial, output)
@@ -240,10 +240,12 @@ def backup_write(output: Path, *, association: Tenant | None = None) -> dict[str
     return manifest
 
 
-def _write(zf: zipfile.ZipFile, manifest: dict[str, Any], association: Tenant | None) -> None:
+def _write(
+    zf: zipfile.ZipFile, manifest: dict[str, Any], association: Tenant | None, scratch: Path
+) -> None:
     platform = association is None
     with ExitStack() as stack:
-        alias = stack.enter_context(snapshot())
+        alias = stack.enter_context(snapshot(scratch))
         stack.enter_context(
             scopes_disabled() if association is None else tenant_context(association)
         )

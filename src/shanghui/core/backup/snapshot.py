@@ -36,8 +36,10 @@ def owner_role_check(alias: str = DEFAULT_DB_ALIAS) -> str | None:
 
 
 @contextlib.contextmanager
-def snapshot() -> Iterator[str]:
-    """Yields the database alias to read from: every read through it sees one moment."""
+def snapshot(directory: Path | None = None) -> Iterator[str]:
+    """Yields the database alias to read from: every read through it sees one moment.
+    SQLite's copy is made in ``directory`` (beside the archive: the system's temporary
+    directory may be memory)."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "postgresql":
         with transaction.atomic(using=DEFAULT_DB_ALIAS):
@@ -50,8 +52,8 @@ def snapshot() -> Iterator[str]:
     if connection.vendor != "sqlite":
         raise NotImplementedError(connection.vendor)
     connection.ensure_connection()
-    with tempfile.TemporaryDirectory(prefix="shanghui-backup-") as directory:
-        path = Path(directory) / "snapshot.sqlite3"
+    with tempfile.TemporaryDirectory(prefix=".shanghui-backup-", dir=directory) as scratch:
+        path = Path(scratch) / "snapshot.sqlite3"
         target = sqlite3.connect(path)
         try:
             # pages=-1: one step, so one read transaction (a stepped copy restarts whenever
