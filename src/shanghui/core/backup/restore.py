@@ -262,6 +262,27 @@ def _reset_sequences(models_written: list[type[models.Model]]) -> None:
             )
 
 
+def _advance_sequences(highest: dict[type[models.Model], int]) -> None:
+    """PostgreSQL, before rows are written with their archived ids: each sequence past the
+    largest of them (``setval`` is not transactional), so that the platform's own inserts
+    while the restore runs never take an id the restore is about to write."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return  # SQLite: the restore's transaction holds the one write lock
+    with connection.cursor() as cursor:
+        for model, top in highest.items():
+            if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
+                continue
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(%s, %s)",
+                [_quote(model._meta.db_table), str(model._meta.pk.column)],
+            )
+            sequence = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT setval(%s, GREATEST(%s, nextval(%s)))", [sequence, top, sequence]
+            )
+
+
 def _taken(model: type[models.Model], ids: list[Any]) -> set[Any]:
     found: set[Any] = set()
     for start in range(0, len(ids), ID_CHUNK):
@@ -448,7 +469,10 @@ class _Restore:
         return result
 
     def _refuse_taken_ids(self, old_id: int, labels: list[str]) -> None:
+        """Refuses, naming the tables, when any archived id is taken here; else moves the
+        sequences past the archived ids before anything is written."""
         taken: list[str] = []
+        highest: dict[type[models.Model], int] = {apps.get_model(tables.ASSOCIATION_LABEL): old_id}
         if apps.get_model(tables.ASSOCIATION_LABEL)._base_manager.filter(pk=old_id).exists():
             taken.append(f"{tables.ASSOCIATION_LABEL}（1）")
         with scopes_disabled():
@@ -458,12 +482,15 @@ class _Restore:
                 ids = [row[pk] for row in _rows(self.archive, self.manifest, label)]
                 if found := _taken(model, ids):
                     taken.append(f"{label}（{len(found)}）")
+                if ids and not _is_uuid_pk(model):
+                    highest[model] = max(ids)
         if taken:
             raise BackupError(
                 "本平台已有与备份相同编号（id）的记录："
                 + "、".join(taken)
                 + "。请加 --into-new-ids 以新编号恢复（外键随之改写），不会改动已有数据。"
             )
+        _advance_sequences(highest)
 
     def _new_id_map(self, model: type[models.Model]) -> dict[Any, Any]:
         label = str(model._meta.label)
@@ -499,7 +526,14 @@ class _Restore:
             else:
                 new_rows.append(row)
         taken = _taken(model, [row[pk] for row in new_rows])
-        fresh = iter(_new_ids(model, len(taken)))
+        kept = {row[pk] for row in new_rows} - taken
+        # Ids for the accounts whose archived id is taken, none of them one a kept account
+        # is about to be written with.
+        fresh = iter(
+            [i for i in _new_ids(model, len(taken) + len(kept)) if i not in kept] if taken else []
+        )
+        if kept:
+            _advance_sequences({model: max(kept)})
         inserter = _Inserter(model)
         unique = _unique_user_columns(model, columns)
         for row in new_rows:

@@ -245,6 +245,33 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
         assert b"".join(content_blocks(a, content)).startswith("会议纪要 jiashi".encode())
 
 
+def test_accounts_whose_id_is_taken_get_new_ones_beside_those_that_keep_theirs(
+    platform: tuple[Side, Side, User], tmp_path: Path
+) -> None:
+    side_a, _, _ = platform
+    archive = tmp_path / "a.zip"
+    backup(archive, side_a.association)
+    ids = sorted([side_a.admin.pk, side_a.member_user.pk])
+    empty_platform()
+    # Someone else holds the first account's id; the next id is the second account's.
+    UserFactory(id=ids[0], name="先来的人")
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [User]):
+            cursor.execute(sql)
+    result = backup_restore(archive)
+    assert result.users_created == 3
+    admin = User.objects.get(phone=side_a.admin.phone)
+    member = User.objects.get(phone=side_a.member_user.phone)
+    assert User.objects.get(pk=ids[0]).name == "先来的人"
+    assert {admin.pk, member.pk} & {ids[0]} == set()
+    assert ids[1] in {admin.pk, member.pk}  # kept its id
+    a = Association.objects.get(slug="jiashi")
+    with tenant_context(a):
+        assert Role.objects.get(kind=Role.Kind.ADMIN).user_id == admin.pk
+    # The platform goes on making accounts.
+    assert UserFactory().pk > max(admin.pk, member.pk)
+
+
 def test_a_damaged_archive_restores_nothing(
     platform: tuple[Side, Side, User], tmp_path: Path
 ) -> None:
