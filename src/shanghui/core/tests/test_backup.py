@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,7 +30,7 @@ from shanghui.core.backup import BackupError, backup_restore, backup_write, read
 from shanghui.core.backup.tables import included_models
 from shanghui.core.models import AudienceRule, AuditEntry, StoredContent
 from shanghui.core.storage.content import content_blocks, content_put
-from shanghui.core.tenancy import tenant_context
+from shanghui.core.tenancy import TenantModel, tenant_context
 from shanghui.members.models import Level, Member, MemberSearchToken, Representative
 from shanghui.testing.factories import (
     AssociationFactory,
@@ -140,6 +141,14 @@ def test_one_association_restores_beside_another_with_its_ids(
     # The association's rows and the people they point at, nothing of the other's.
     assert archive_a["tables"]["associations.Association"]["rows"] == 1
     assert archive_a["tables"]["accounts.User"]["rows"] == 3  # admin, member, shared
+    # Every tenant table (found here independently of the backup's own walk) but the
+    # derived search tokens, the association row and the accounts.
+    tenant_tables = {m._meta.label for m in apps.get_models() if issubclass(m, TenantModel)}
+    assert set(archive_a["tables"]) == {
+        "accounts.User",
+        "associations.Association",
+        *(tenant_tables - {"members.MemberSearchToken", "members.PersonSearchToken"}),
+    }
     assert set(archive_a["tables"]) == {
         "accounts.User",
         *(m._meta.label for m in included_models(platform=False)),
