@@ -32,6 +32,7 @@ from shanghui.core.models import AudienceRule, AuditEntry, StoredContent
 from shanghui.core.storage.content import content_blocks, content_put
 from shanghui.core.tenancy import TenantModel, tenant_context
 from shanghui.members.models import Level, Member, MemberSearchToken, Representative
+from shanghui.org.models import GroupMember
 from shanghui.testing.factories import (
     AssociationFactory,
     MemberFactory,
@@ -74,6 +75,10 @@ def platform(privacy_notice: None) -> tuple[Side, Side, User]:
     a, b = build_side("甲市", "jiashi"), build_side("乙市", "yishi")
     populate(a, shared)
     populate(b, shared)
+    with tenant_context(a.association):  # a key into the other association
+        GroupMember.objects.create(
+            association=a.association, name="乙市江西商会", linked_association=b.association
+        )
     return a, b, shared
 
 
@@ -166,6 +171,8 @@ def test_one_association_restores_beside_another_with_its_ids(
     call_command("restore", str(tmp_path / "a.zip"))
     a = Association.objects.get(slug="jiashi")
     assert a.pk == side_a.association.pk  # ids kept
+    with tenant_context(a):  # the other association is here, the same: the link is kept
+        assert GroupMember.objects.get().linked_association_id == b.pk
     assert fingerprints(backup(tmp_path / "a-after.zip", a)) == fingerprints(archive_a)
     b_after = backup(tmp_path / "b-after.zip", b)
     assert fingerprints(b_after) == fingerprints(b_before)
@@ -249,6 +256,8 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
         assert level.pk != level_id
         assert AudienceRule.objects.get(owner_type="test.owner").target_id == level.pk
         assert entry.data == {"z": 1, "a": ["甲", {"y": 2, "b": None}]}
+        # The other association of the backup is not on this platform: the link is emptied.
+        assert GroupMember.objects.get(name="乙市江西商会").linked_association_id is None
         content = StoredContent.objects.get()
         assert content.key.startswith(f"a/{a.pk}/")
         assert b"".join(content_blocks(a, content)).startswith("会议纪要 jiashi".encode())
@@ -279,6 +288,27 @@ def test_accounts_whose_id_is_taken_get_new_ones_beside_those_that_keep_theirs(
         assert Role.objects.get(kind=Role.Kind.ADMIN).user_id == admin.pk
     # The platform goes on making accounts.
     assert UserFactory().pk > max(admin.pk, member.pk)
+
+
+def test_an_archive_of_another_release_is_refused(
+    platform: tuple[Side, Side, User], tmp_path: Path
+) -> None:
+    side_a, _, _ = platform
+    good = tmp_path / "a.zip"
+    backup(good, side_a.association)
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(other, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "manifest.json":
+                manifest = json.loads(data)
+                manifest["migrations"].append("members.9999_from_the_future")
+                data = json.dumps(manifest).encode()
+            target.writestr(info, data)
+    empty_platform()
+    with pytest.raises(BackupError, match="9999_from_the_future"):
+        backup_restore(other)
+    assert not Association.objects.exists()
 
 
 def test_a_damaged_archive_restores_nothing(
