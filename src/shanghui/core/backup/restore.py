@@ -93,6 +93,10 @@ def backup_restore(path: Path, *, into_new_ids: bool = False) -> RestoreResult:
         _check_compatible(manifest)
         restore = _Restore(archive, manifest)
         if manifest["scope"] == "platform":
+            if into_new_ids:
+                raise BackupError(
+                    "--into-new-ids 只用于单个商协会的备份；整个平台恢复到空数据库，保留原编号。"
+                )
             result = restore.platform()
         else:
             result = restore.association(into_new_ids=into_new_ids)

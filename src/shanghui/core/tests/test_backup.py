@@ -121,6 +121,8 @@ def test_whole_platform_round_trip_gives_the_same_fingerprints_and_files(
 
     with pytest.raises(CommandError, match="空数据库"):
         call_command("restore", str(tmp_path / "platform.zip"))
+    with pytest.raises(CommandError, match="只用于单个商协会"):
+        call_command("restore", str(tmp_path / "platform.zip"), "--into-new-ids")
 
     empty_platform()
     assert not Association.objects.exists()
