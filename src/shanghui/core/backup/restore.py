@@ -339,15 +339,18 @@ class _Restore:
                 raise BackupError(f"备份文件已损坏：{name} 的内容与清单不符。")
             store.put(target, spool)
 
-    def media(self) -> dict[str, str]:
-        """Store every media file under its name; a name the platform already uses for other
-        bytes is never overwritten: the file gets a new name (answered, old → new)."""
+    def media(self, *, reuse_identical: bool) -> dict[str, str]:
+        """Store every media file under its name; a name the platform already uses is never
+        overwritten: the file gets a new name (answered, old → new). ``reuse_identical``
+        (the whole platform, into a database without rows: the files of a lost database)
+        keeps a file already there with the same bytes; one association's restore never
+        shares a file with rows of another (replacing a picture deletes the old file)."""
         renamed: dict[str, str] = {}
         for name, entry in sorted(self.manifest["files"].items()):
             if not name.startswith("media/"):
                 continue
             stored = _safe_name(name.removeprefix("media/"))
-            if default_storage.exists(stored):
+            if reuse_identical and default_storage.exists(stored):
                 with default_storage.open(stored, "rb") as existing:
                     if _sha256_of(existing) == entry["sha256"]:
                         continue
@@ -375,7 +378,7 @@ class _Restore:
                     "要恢复单个商协会，请使用单个商协会的备份。"
                 )
         self.content({})
-        renamed = self.media()
+        renamed = self.media(reuse_identical=True)
         result = RestoreResult(scope="platform", association_id=None, media_renamed=renamed)
         written: list[type[models.Model]] = []
         with scopes_disabled(), transaction.atomic():
@@ -425,7 +428,7 @@ class _Restore:
         else:
             new_id = _new_ids(model, 1)[0]
         self.content({f"a/{old_id}": f"a/{new_id}"})
-        renamed = self.media()
+        renamed = self.media(reuse_identical=False)
         result = RestoreResult(scope="association", association_id=new_id, media_renamed=renamed)
         with transaction.atomic(), scopes_disabled():
             maps: dict[str, dict[Any, Any]] = {association_label: {old_id: new_id}}

@@ -292,6 +292,24 @@ def test_accounts_whose_id_is_taken_get_new_ones_beside_those_that_keep_theirs(
     assert UserFactory().pk > max(admin.pk, member.pk)
 
 
+def test_one_association_never_shares_a_media_file_already_there(
+    platform: tuple[Side, Side, User], tmp_path: Path
+) -> None:
+    """A row of another association may name that file: replacing its picture would
+    delete the file under the restored association's row."""
+    side_a, _, _ = platform
+    archive = tmp_path / "a.zip"
+    backup(archive, side_a.association)
+    logo_name = Member._base_manager.get(pk=side_a.member.pk).logo.name
+    empty_platform()
+    default_storage.save(logo_name, ContentFile(LOGO))  # the same name, the same bytes
+    result = backup_restore(archive)
+    restored = Member._base_manager.get(pk=side_a.member.pk).logo.name
+    assert result.media_renamed == {logo_name: restored} and restored != logo_name
+    with default_storage.open(restored) as copy:
+        assert copy.read() == LOGO
+
+
 def test_an_archive_of_another_release_is_refused(
     platform: tuple[Side, Side, User], tmp_path: Path
 ) -> None:
