@@ -4,7 +4,8 @@ zip archive with a manifest of row fingerprints and file hashes (docs/backup.md)
 - ``tables``: which tables, and the canonical form of a row (the fingerprint's input);
 - ``snapshot``: one consistent view of the database while writers go on;
 - ``archive``: writing the archive (``backup_write``);
-- ``restore``: restoring it (``backup_restore``), with the id policy.
+- ``restore``: restoring it (``backup_restore``): what goes where, and the checks;
+- ``numbering``: ids — kept, refused or renumbered — and rewriting an archived row.
 """
 
 from shanghui.core.backup.archive import BackupError, backup_write

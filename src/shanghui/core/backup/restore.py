@@ -27,7 +27,7 @@ import json
 import time
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,8 +39,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-from shanghui.core.audience import audience_kind
-from shanghui.core.backup import tables
+from shanghui.core.backup import numbering, tables
 from shanghui.core.backup.archive import (
     FORMAT,
     ID_CHUNK,
@@ -49,7 +48,6 @@ from shanghui.core.backup.archive import (
     applied_migrations,
 )
 from shanghui.core.backup.snapshot import owner_role_check
-from shanghui.core.models import AudienceRule
 from shanghui.core.storage.stores import content_store
 from shanghui.core.tenancy import scopes_disabled, tenant_context
 
@@ -150,18 +148,6 @@ def _rows(archive: zipfile.ZipFile, manifest: dict[str, Any], label: str) -> Ite
         raise BackupError(f"备份文件已损坏：表 {label} 的内容与清单不符。")
 
 
-def _pk_column(model: type[models.Model]) -> int:
-    return [f.attname for f in tables.columns(model)].index(model._meta.pk.attname)
-
-
-def _is_uuid_pk(model: type[models.Model]) -> bool:
-    return isinstance(model._meta.pk, models.UUIDField)
-
-
-def _quote(name: str) -> str:
-    return str(connections[DEFAULT_DB_ALIAS].ops.quote_name(name))
-
-
 class _Inserter:
     """Writes canonical rows of one model with plain INSERTs (no ``save()``, no signals, no
     ``auto_now``: every value is the archive's), and fingerprints what it wrote."""
@@ -171,10 +157,10 @@ class _Inserter:
         self.fields = tables.columns(model)
         self.decoders = [tables.decoder(f) for f in self.fields]
         self.connection = connections[DEFAULT_DB_ALIAS]
-        names = ", ".join(_quote(str(f.column)) for f in self.fields)
+        names = ", ".join(numbering.quote(str(f.column)) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         # Names from the models, quoted; the values are parameters.
-        table = _quote(model._meta.db_table)
+        table = numbering.quote(model._meta.db_table)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
         self.batch: list[list[Any]] = []
         self.written = tables.Fingerprint()
@@ -214,88 +200,6 @@ def _check_written(label: str, written: tables.Fingerprint, read: tables.Fingerp
         raise BackupError(
             f"恢复后读回的表 {label} 与写入的不一致（{read.rows}/{written.rows} 行）。"
         )
-
-
-# --- ids ----------------------------------------------------------------------------------
-
-
-def _new_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` ids no row of ``model`` has or will be given, ascending."""
-    if count == 0:
-        return []
-    connection = connections[DEFAULT_DB_ALIAS]
-    table, column = model._meta.db_table, str(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [_quote(table), column, count],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
-        # SQLite: inside the restore's transaction, which holds the one write lock.
-        cursor.execute(
-            f"SELECT COALESCE(MAX({_quote(column)}), 0) FROM {_quote(table)}"  # noqa: S608 - model names
-        )
-        top = int(cursor.fetchone()[0])
-        with contextlib.suppress(Exception):
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            found = cursor.fetchone()
-            top = max(top, int(found[0])) if found else top
-    return list(range(top + 1, top + 1 + count))
-
-
-def _reset_sequences(models_written: list[type[models.Model]]) -> None:
-    """PostgreSQL: every sequence past the largest id now in its table (rows were written
-    with their ids). SQLite's AUTOINCREMENT follows explicit ids by itself."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models_written:
-            if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
-                continue
-            table, column = _quote(model._meta.db_table), _quote(str(model._meta.pk.column))
-            cursor.execute(
-                "SELECT pg_get_serial_sequence(%s, %s)", [table, str(model._meta.pk.column)]
-            )
-            sequence = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX({column}), 1) FROM {table}), "  # noqa: S608
-                "nextval(%s)))",
-                [sequence, sequence],
-            )
-
-
-def _advance_sequences(highest: dict[type[models.Model], int]) -> None:
-    """PostgreSQL, before rows are written with their archived ids: each sequence past the
-    largest of them (``setval`` is not transactional), so that the platform's own inserts
-    while the restore runs never take an id the restore is about to write."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        return  # SQLite: the restore's transaction holds the one write lock
-    with connection.cursor() as cursor:
-        for model, top in highest.items():
-            if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
-                continue
-            cursor.execute(
-                "SELECT pg_get_serial_sequence(%s, %s)",
-                [_quote(model._meta.db_table), str(model._meta.pk.column)],
-            )
-            sequence = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT setval(%s, GREATEST(%s, nextval(%s)))", [sequence, top, sequence]
-            )
-
-
-def _taken(model: type[models.Model], ids: list[Any]) -> set[Any]:
-    found: set[Any] = set()
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        found.update(
-            str(pk) if isinstance(pk, uuid.UUID) else pk
-            for pk in model._base_manager.filter(pk__in=chunk).values_list("pk", flat=True)
-        )
-    return found
 
 
 # --- files --------------------------------------------------------------------------------
@@ -385,11 +289,11 @@ class _Restore:
             labels = sorted(self.manifest["tables"])
             with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
                 for label in labels:  # rows migrations seeded (the privacy notice …)
-                    table = _quote(apps.get_model(label)._meta.db_table)
+                    table = numbering.quote(apps.get_model(label)._meta.db_table)
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's table
             for label in labels:
                 model = apps.get_model(label)
-                translate = _file_translator(model, renamed)
+                translate = numbering.file_translator(model, renamed)
                 inserter = _Inserter(model)
                 for row in _rows(self.archive, self.manifest, label):
                     inserter.add(translate(row))
@@ -397,7 +301,7 @@ class _Restore:
                 _check_written(label, inserter.written, _read_back(model, model._base_manager))
                 result.rows[label] = inserter.written.rows
                 written.append(model)
-            _reset_sequences(written)
+            numbering.reset_sequences(written)
         return result
 
     # one association
@@ -426,7 +330,7 @@ class _Restore:
             self._refuse_taken_ids(old_id, tenant_labels)
             new_id = old_id
         else:
-            new_id = _new_ids(model, 1)[0]
+            new_id = numbering.new_ids(model, 1)[0]
         self.content({f"a/{old_id}": f"a/{new_id}"})
         renamed = self.media(reuse_identical=False)
         result = RestoreResult(scope="association", association_id=new_id, media_renamed=renamed)
@@ -439,7 +343,9 @@ class _Restore:
             result.maps = {
                 label: {k: v for k, v in m.items() if k != v} for label, m in maps.items()
             }
-            context = _Context(maps, renamed, old_id, new_id, self._other_associations())
+            context = numbering.Translation(
+                maps, renamed, old_id, new_id, self._other_associations()
+            )
             inserter = _Inserter(model)
             inserter.add(context.translator(model)(row))  # type: ignore[arg-type]
             inserter.flush()
@@ -458,7 +364,9 @@ class _Restore:
                     for archived in _rows(self.archive, self.manifest, label):
                         translated = translate(archived)
                         if translated is None:
-                            result.dropped.append(f"{label} {archived[_pk_column(tenant_model)]}")
+                            result.dropped.append(
+                                f"{label} {archived[numbering.pk_index(tenant_model)]}"
+                            )
                             continue
                         inserter.add(translated)
                     inserter.flush()
@@ -472,7 +380,7 @@ class _Restore:
                     )
                     result.rows[label] = inserter.written.rows
                     written.append(tenant_model)
-            _reset_sequences(written)
+            numbering.reset_sequences(written)
         return result
 
     def _refuse_taken_ids(self, old_id: int, labels: list[str]) -> None:
@@ -485,11 +393,11 @@ class _Restore:
         with scopes_disabled():
             for label in labels:
                 model = apps.get_model(label)
-                pk = _pk_column(model)
+                pk = numbering.pk_index(model)
                 ids = [row[pk] for row in _rows(self.archive, self.manifest, label)]
-                if found := _taken(model, ids):
+                if found := numbering.taken_ids(model, ids):
                     taken.append(f"{label}（{len(found)}）")
-                if ids and not _is_uuid_pk(model):
+                if ids and not numbering.is_uuid_pk(model):
                     highest[model] = max(ids)
         if taken:
             raise BackupError(
@@ -497,16 +405,16 @@ class _Restore:
                 + "、".join(taken)
                 + "。请加 --into-new-ids 以新编号恢复（外键随之改写），不会改动已有数据。"
             )
-        _advance_sequences(highest)
+        numbering.advance_sequences(highest)
 
     def _new_id_map(self, model: type[models.Model]) -> dict[Any, Any]:
         label = str(model._meta.label)
-        pk = _pk_column(model)
+        pk = numbering.pk_index(model)
         ids = [row[pk] for row in _rows(self.archive, self.manifest, label)]
-        if _is_uuid_pk(model):  # random: kept unless taken (a job's id named by an import)
-            taken = _taken(model, ids)
+        if numbering.is_uuid_pk(model):  # random: kept unless taken (a job's id named by an import)
+            taken = numbering.taken_ids(model, ids)
             return {old: (str(uuid.uuid4()) if old in taken else old) for old in ids}
-        return dict(zip(ids, _new_ids(model, len(ids)), strict=True))
+        return dict(zip(ids, numbering.new_ids(model, len(ids)), strict=True))
 
     def _users(self, result: RestoreResult) -> dict[Any, Any]:
         """The archive's users in this platform: the account with the same phone where there
@@ -532,15 +440,17 @@ class _Restore:
                 result.users_merged += 1
             else:
                 new_rows.append(row)
-        taken = _taken(model, [row[pk] for row in new_rows])
+        taken = numbering.taken_ids(model, [row[pk] for row in new_rows])
         kept = {row[pk] for row in new_rows} - taken
         # Ids for the accounts whose archived id is taken, none of them one a kept account
         # is about to be written with.
         fresh = iter(
-            [i for i in _new_ids(model, len(taken) + len(kept)) if i not in kept] if taken else []
+            [i for i in numbering.new_ids(model, len(taken) + len(kept)) if i not in kept]
+            if taken
+            else []
         )
         if kept:
-            _advance_sequences({model: max(kept)})
+            numbering.advance_sequences({model: max(kept)})
         inserter = _Inserter(model)
         unique = _unique_user_columns(model, columns)
         for row in new_rows:
@@ -573,131 +483,3 @@ def _unique_user_columns(model: type[models.Model], columns: list[str]) -> list[
         if isinstance(constraint, models.UniqueConstraint) and len(constraint.fields) == 1:
             names.add(constraint.fields[0])
     return [columns.index(name) for name in sorted(names) if name in columns]
-
-
-def _file_translator(
-    model: type[models.Model], renamed: dict[str, str]
-) -> Callable[[list[Any]], list[Any]]:
-    files = [i for i, f in enumerate(tables.columns(model)) if isinstance(f, models.FileField)]
-    if not files or not renamed:
-        return lambda row: row
-
-    def translate(row: list[Any]) -> list[Any]:
-        for i in files:
-            if row[i] in renamed:
-                row[i] = renamed[row[i]]
-        return row
-
-    return translate
-
-
-@dataclass
-class _Context:
-    maps: dict[str, dict[Any, Any]]
-    renamed: dict[str, str]
-    old_association: int
-    new_association: int
-    same_associations: set[int]
-
-    def translator(self, model: type[models.Model]) -> Callable[[list[Any]], list[Any] | None]:
-        """Rewrites one archived row for this platform; None when the row cannot be kept (a
-        required key to another association this platform does not have)."""
-        fields = tables.columns(model)
-        names = [f.attname for f in fields]
-        lower = {m._meta.label_lower: str(m._meta.label) for m in apps.get_models()}
-        association_model = apps.get_model(tables.ASSOCIATION_LABEL)
-        steps: list[Callable[[list[Any]], bool]] = []
-        label = str(model._meta.label)
-        for i, f in enumerate(fields):
-            if f.primary_key and not f.is_relation:
-                steps.append(_mapped(i, self.maps.get(label, {})))
-            elif f.is_relation and f.related_model is association_model:
-                if f.name == "association" or model is association_model:
-                    steps.append(_constant(i, self.new_association))
-                else:
-                    steps.append(_other(i, self, nullable=f.null))
-            elif f.is_relation:
-                target = str(f.related_model._meta.label)  # type: ignore[union-attr]
-                steps.append(_mapped(i, self.maps.get(target, {})))
-            elif isinstance(f, models.FileField):
-                steps.append(_mapped(i, self.renamed))
-            elif f.attname.endswith("_id") and f"{f.attname[:-3]}_type" in names:
-                kind = names.index(f"{f.attname[:-3]}_type")
-                steps.append(_soft(i, kind, self.maps, lower))
-            elif model is AudienceRule and f.attname == "target_id":
-                steps.append(_audience_target(i, names.index("kind"), self.maps))
-
-        def translate(row: list[Any]) -> list[Any] | None:
-            row = list(row)
-            for step in steps:
-                if not step(row):
-                    return None
-            return row
-
-        return translate
-
-
-def _mapped(i: int, mapping: dict[Any, Any]) -> Callable[[list[Any]], bool]:
-    def step(row: list[Any]) -> bool:
-        if row[i] is not None:
-            row[i] = mapping.get(row[i], row[i])
-        return True
-
-    return step
-
-
-def _constant(i: int, value: Any) -> Callable[[list[Any]], bool]:
-    def step(row: list[Any]) -> bool:
-        row[i] = value
-        return True
-
-    return step
-
-
-def _other(i: int, context: _Context, *, nullable: bool) -> Callable[[list[Any]], bool]:
-    def step(row: list[Any]) -> bool:
-        value = row[i]
-        if value is None or value in context.same_associations:
-            return True
-        if value == context.old_association:
-            row[i] = context.new_association
-            return True
-        if nullable:
-            row[i] = None
-            return True
-        return False
-
-    return step
-
-
-def _audience_target(
-    i: int, kind: int, maps: dict[str, dict[Any, Any]]
-) -> Callable[[list[Any]], bool]:
-    """An audience rule's target: the row of the model its kind names."""
-
-    def step(row: list[Any]) -> bool:
-        try:
-            label = audience_kind(str(row[kind])).target_model
-        except ValueError:  # a kind no installed app registers: left as it is
-            return True
-        if label and row[i] is not None:
-            row[i] = maps.get(label, {}).get(row[i], row[i])
-        return True
-
-    return step
-
-
-def _soft(
-    i: int, kind: int, maps: dict[str, dict[Any, Any]], lower: dict[str, str]
-) -> Callable[[list[Any]], bool]:
-    def step(row: list[Any]) -> bool:
-        label = lower.get(str(row[kind] or ""))
-        if label and row[i] not in (None, ""):
-            mapping = maps.get(label, {})
-            value = row[i]
-            key = int(value) if isinstance(value, str) and value.isdigit() else value
-            if key in mapping:
-                row[i] = str(mapping[key]) if isinstance(value, str) else mapping[key]
-        return True
-
-    return step
