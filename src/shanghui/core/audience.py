@@ -44,6 +44,9 @@ class AudienceKind:
     inviting: Callable[[AppTenant, list[int]], Any]
     existing: Callable[[AppTenant, set[int]], set[int]] | None = None
     has_target: bool = True
+    # The model (label) whose ids ``AudienceRule.target_id`` holds for this kind: a restore
+    # that renumbers an association's rows (``core.backup``) follows them.
+    target_model: str = ""
 
 
 _kinds: dict[str, AudienceKind] = {}

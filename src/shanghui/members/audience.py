@@ -45,6 +45,7 @@ AUDIENCE_KINDS = [
         people=_level_people,
         inviting=_levels_inviting,
         existing=_existing(Level),
+        target_model="members.Level",
     ),
     AudienceKind(
         name=PERSON,
@@ -52,5 +53,6 @@ AUDIENCE_KINDS = [
         people=lambda association, person_ids: Q(pk__in=person_ids),
         inviting=lambda association, person_ids: person_ids,
         existing=_existing(Person),
+        target_model="members.Person",
     ),
 ]

@@ -72,6 +72,7 @@ AUDIENCE_KINDS = [
         people=_committee_people,
         inviting=_committees_inviting,
         existing=_existing(Committee),
+        target_model="org.Committee",
     ),
     AudienceKind(
         name=POST,
@@ -79,6 +80,7 @@ AUDIENCE_KINDS = [
         people=_post_people,
         inviting=_posts_inviting,
         existing=_existing(Post),
+        target_model="org.Post",
     ),
     AudienceKind(
         name=COUNCIL,

@@ -99,9 +99,16 @@ TEMPLATES = [
 # the write lock up front (no "database is locked" on upgrade), the busy timeout queues writers.
 SQLITE_PATH = VAR_DIR / "shanghui.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
+# WAL with synchronous=NORMAL survives a crash of the process or the system's software, but
+# the last commits before a power cut may be lost (the WAL is not synced at every commit).
+# FULL syncs it at every commit: nothing committed is lost, each write costs an fsync
+# (docs/backup.md).
+SQLITE_SYNCHRONOUS = env_str("SQLITE_SYNCHRONOUS", "normal").strip().upper()
+if SQLITE_SYNCHRONOUS not in {"NORMAL", "FULL"}:
+    raise ValueError(f"SQLITE_SYNCHRONOUS must be normal or full, not {SQLITE_SYNCHRONOUS!r}")
 
 
-def database_from_url(url: str) -> dict[str, object]:
+def database_from_url(url: str, *, synchronous: str = SQLITE_SYNCHRONOUS) -> dict[str, object]:
     config: dict[str, object] = dict(dj_database_url.parse(url))
     # Each gunicorn thread keeps its connection for this many seconds instead of opening one
     # per request (on SQLite that cost 4.5-6.3 ms of CPU a request: connecting, Django's SQL
@@ -115,7 +122,7 @@ def database_from_url(url: str) -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; "
                 "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;"
             ),
         }
