@@ -304,6 +304,10 @@ def content_response(
     response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # A preview is shown in a frame of our own pages (a PDF in the file's page); no
+        # other site may frame it.
+        response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 

@@ -223,3 +223,15 @@ def test_s3_store_sends_a_large_file_in_parts(side_a: Side, s3_storage: object) 
     content = content_put(side_a.association, io.BytesIO(data), max_bytes=len(data))
     assert _read(side_a, content) == data
     assert content_verify(side_a.association, content)
+
+
+def test_an_inline_preview_may_be_framed_by_our_own_pages_only(side_a: Side) -> None:
+    from shanghui.core.storage.content import content_response
+
+    content = content_put(side_a.association, io.BytesIO(b"%PDF-1.4 minutes"))
+    shown = content_response(side_a.association, content, filename="纪要.pdf", inline=True)
+    assert shown["X-Frame-Options"] == "SAMEORIGIN"
+    assert shown["Content-Disposition"].startswith("inline")
+    download = content_response(side_a.association, content, filename="纪要.pdf")
+    assert "X-Frame-Options" not in download  # the middleware's DENY applies
+    assert download["Content-Disposition"].startswith("attachment")
