@@ -122,14 +122,15 @@ def _check_compatible(manifest: dict[str, Any]) -> None:
 
 
 def _rebuild_search(result: RestoreResult, manifest: dict[str, Any]) -> None:
-    """Search tokens are derived rows, not in the archive: written again by the command that
-    writes them (the members app's; core names no app)."""
+    """Search tokens are derived rows, not in the archive: written again by the commands that
+    write them (the members app's and the library's; core names no app)."""
     options: dict[str, Any] = {"verbosity": 0}
     if result.association_id is not None:
         model = apps.get_model(tables.ASSOCIATION_LABEL)
         options["association"] = model._base_manager.get(pk=result.association_id).slug
-    with contextlib.suppress(CommandError):  # a platform without the members app
-        call_command("search_index", **options)
+    for command in tables.REBUILD_COMMANDS:
+        with contextlib.suppress(CommandError):  # a platform without that app
+            call_command(command, **options)
 
 
 # --- rows ---------------------------------------------------------------------------------

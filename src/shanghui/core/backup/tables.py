@@ -37,7 +37,11 @@ EXCLUDED_MODELS = {
     # one writer of the search tokens, rather than carrying a million rows in the archive.
     "members.MemberSearchToken": "搜索词：恢复后由 search_index 重建",
     "members.PersonSearchToken": "搜索词：恢复后由 search_index 重建",
+    "documents.FileSearchToken": "资料库搜索词：恢复后由 index_documents 重建",
 }
+# The commands that write the excluded derived rows again, run after a restore (each app's
+# own; core names no app, so a command a platform lacks is passed over).
+REBUILD_COMMANDS = ("search_index", "index_documents")
 ASSOCIATION_LABEL = "associations.Association"
 
 

@@ -139,6 +139,10 @@ def test_whole_platform_round_trip_gives_the_same_fingerprints_and_files(
         assert MemberSearchToken.objects.exists()
 
 
+# Rows every restore writes again from what they are derived from (tables.REBUILD_COMMANDS).
+DERIVED = {"members.MemberSearchToken", "members.PersonSearchToken", "documents.FileSearchToken"}
+
+
 def test_one_association_restores_beside_another_with_its_ids(
     platform: tuple[Side, Side, User], tmp_path: Path
 ) -> None:
@@ -154,7 +158,7 @@ def test_one_association_restores_beside_another_with_its_ids(
     assert set(archive_a["tables"]) == {
         "accounts.User",
         "associations.Association",
-        *(tenant_tables - {"members.MemberSearchToken", "members.PersonSearchToken"}),
+        *(tenant_tables - DERIVED),
     }
     assert set(archive_a["tables"]) == {
         "accounts.User",

@@ -108,6 +108,20 @@ def file_upload(
     return version
 
 
+def tokens_rebuild(*, association: Association) -> int:
+    """Every file's search tokens written again from its name (``manage.py
+    index_documents``); answers how many files."""
+    files = list(DriveFile.objects.filter(association=association).only("pk", "name"))
+    with transaction.atomic():
+        FileSearchToken.objects.filter(association=association).delete()
+        FileSearchToken.objects.bulk_create(
+            FileSearchToken(association_id=association.pk, file=file, key=key)
+            for file in files
+            for key in sorted(search_tokens(file.name))
+        )
+    return len(files)
+
+
 def _tokens_write(file: DriveFile) -> None:
     FileSearchToken.objects.filter(association=file.association_id, file=file).delete()
     FileSearchToken.objects.bulk_create(

@@ -465,3 +465,23 @@ def test_an_office_file_is_shown_as_its_pdf_preview_once_made(
     assert shown["Content-Type"] == "application/pdf"
     assert shown["Content-Disposition"].startswith("inline")
     assert b"".join(shown.streaming_content).startswith(b"%PDF")
+
+
+def test_index_documents_writes_the_search_tokens_again(side_a: Side) -> None:
+    """What a restore runs (backups leave the derived tokens out)."""
+    from django.core.management import call_command
+
+    from shanghui.documents.models import FileSearchToken
+
+    with tenant_context(side_a.association):
+        root = folder_services.root_folder(side_a.association)
+        _upload(side_a, root, "营业执照副本.pdf", b"%PDF-1.4 licence")
+        FileSearchToken.objects.all().delete()
+        view = selectors.folder_view(
+            association=side_a.association, role=_role(side_a, side_a.admin), user=side_a.admin
+        )
+        assert not selectors.search(association=side_a.association, view=view, query="yyzz")
+    call_command("index_documents", association=side_a.association.slug, stdout=io.StringIO())
+    with tenant_context(side_a.association):
+        found = selectors.search(association=side_a.association, view=view, query="yyzz")
+        assert [f.name for f in found] == ["营业执照副本.pdf"]
