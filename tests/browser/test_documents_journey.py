@@ -16,9 +16,9 @@ from shanghui.documents.models import DriveFile, Folder
 from shanghui.documents.services import files as file_services
 from shanghui.documents.services import folders as folder_services
 from shanghui.documents.services import shares as share_services
-from shanghui.documents.tests.helpers import docx_bytes
 from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
+from shanghui.testing.office import docx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None

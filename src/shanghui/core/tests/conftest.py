@@ -5,12 +5,12 @@ session)."""
 
 import io
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from shanghui.testing import office
 from shanghui.testing.programs import require_programs
 
 DOCX_TEXT = "第三届理事会会议纪要"
@@ -43,33 +43,7 @@ FLAT_SLIDES = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def docx_bytes(text: str = DOCX_TEXT) -> bytes:
-    """The smallest .docx Word opens: content types, the package relationship, the body."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
-        archive.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        )
-        archive.writestr(
-            "word/document.xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
-        )
-    return buffer.getvalue()
+    return office.docx_bytes(text)
 
 
 def xlsx_bytes(text: str = XLSX_TEXT) -> bytes:

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shanghui.documents.models import Folder
 from shanghui.documents.tests.helpers import (
-    docx_bytes,
     folder_make,
     root_of,
     staff_of,
@@ -17,6 +16,7 @@ from shanghui.documents.tests.helpers import (
     xlsx_bytes,
 )
 from shanghui.testing.fixtures import Side, api_client_for
+from shanghui.testing.office import docx_bytes
 
 pytestmark = pytest.mark.django_db
 ONE, TWO = docx_bytes("agenda, first"), docx_bytes("agenda, second and longer")

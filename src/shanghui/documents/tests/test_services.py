@@ -436,7 +436,7 @@ def test_an_office_file_is_shown_as_its_pdf_preview_once_made(
 ) -> None:
     from django.urls import reverse
 
-    from shanghui.documents.tests.helpers import docx_bytes
+    from shanghui.testing.office import docx_bytes
     from shanghui.testing.programs import require_programs
     from shanghui.testing.worker import run_worker
 

@@ -12,7 +12,6 @@ from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import DriveFile, Folder
 from shanghui.documents.tests.helpers import (
-    docx_bytes,
     folder_make,
     root_of,
     staff_of,
@@ -20,6 +19,7 @@ from shanghui.documents.tests.helpers import (
     xlsx_bytes,
 )
 from shanghui.testing.fixtures import Side, client_for
+from shanghui.testing.office import docx_bytes
 from shanghui.testing.pictures import photo_like
 
 pytestmark = pytest.mark.django_db
