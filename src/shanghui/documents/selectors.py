@@ -14,7 +14,7 @@ from shanghui.core.audience import owners_inviting
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, token_range
 from shanghui.core.storage.content import content_usage, storage_quota
 from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
-from shanghui.documents.services.folders import AUDIENCE_OWNER, root_folder
+from shanghui.documents.services.folders import AUDIENCE_OWNER, folder_chain, root_folder
 from shanghui.members.models import Person
 
 
@@ -159,13 +159,7 @@ def files_in(*, association: Association, folder: Folder) -> QuerySet[DriveFile]
 
 def breadcrumbs(*, association: Association, folder: Folder) -> list[Folder]:
     """The folders from the root down to ``folder``."""
-    chain = [folder]
-    while chain[-1].parent_id is not None:
-        parent = Folder.objects.filter(association=association, pk=chain[-1].parent_id).first()
-        if parent is None:
-            break
-        chain.append(parent)
-    return list(reversed(chain))
+    return list(reversed(folder_chain(folder)))
 
 
 def search(

@@ -39,7 +39,7 @@ from shanghui.core.storage.previews import preview_kind
 from shanghui.core.storage.stores import Readable
 from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
 from shanghui.documents.names import name_checked
-from shanghui.documents.services.folders import _free_name, folder_restore
+from shanghui.documents.services.folders import _free_name, folder_chain, folder_restore
 from shanghui.documents.tasks import version_preview
 
 
@@ -315,12 +315,7 @@ def file_restore(*, association: Association, actor: User, file: DriveFile) -> D
 
 
 def _in_deleted_folder(folder: Folder) -> bool:
-    current: Folder | None = folder
-    while current is not None:
-        if current.deleted_at is not None:
-            return True
-        current = Folder.objects.filter(pk=current.parent_id).first() if current.parent_id else None
-    return False
+    return any(f.deleted_at is not None for f in folder_chain(folder))
 
 
 def files_purge(*, association: Association, files: QuerySet[DriveFile]) -> int:

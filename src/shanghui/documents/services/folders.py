@@ -34,6 +34,18 @@ def root_folder(association: Association) -> Folder:
         return Folder.objects.get(association=association, parent__isnull=True)
 
 
+def folder_chain(folder: Folder) -> list[Folder]:
+    """``folder`` and its parents up to the root (root last), read in one query of the
+    association's folders (a few hundred at most) rather than one query per level."""
+    folders = {f.pk: f for f in Folder.objects.filter(association=folder.association_id)}
+    chain = [folder]
+    while chain[-1].parent_id is not None and chain[-1].parent_id in folders:
+        chain.append(folders[chain[-1].parent_id])
+        if len(chain) > len(folders) + 1:  # a cycle would be a bug: never loop on it
+            break
+    return chain
+
+
 def _unique_name_error() -> ValidationError:
     return ValidationError({"name": _("此位置已有同名文件夹")})
 
@@ -105,13 +117,8 @@ def folder_update(
         folder.name = name_checked(name, field="name", max_length=120)
         changed.append("name")
     if parent is not None and parent.pk != folder.parent_id:
-        ancestor: Folder | None = parent
-        while ancestor is not None:
-            if ancestor.pk == folder.pk:
-                raise ValidationError({"parent": _("不能移动到自身或其子文件夹中")})
-            ancestor = (
-                Folder.objects.filter(pk=ancestor.parent_id).first() if ancestor.parent_id else None
-            )
+        if any(ancestor.pk == folder.pk for ancestor in folder_chain(parent)):
+            raise ValidationError({"parent": _("不能移动到自身或其子文件夹中")})
         folder.parent = parent
         changed.append("parent")
     if audience is not None:
@@ -178,12 +185,7 @@ def _free_name(taken: set[str], name: str) -> str:
 def folder_restore(*, association: Association, actor: User, folder: Folder) -> Folder:
     """Out of the trash, under a free name if another folder took its name meanwhile, and
     with its parents if they are in the trash too."""
-    chain: list[Folder] = []
-    current: Folder | None = folder
-    while current is not None and not current.is_root:
-        if current.deleted_at is not None:
-            chain.append(current)
-        current = Folder.objects.filter(pk=current.parent_id).first() if current.parent_id else None
+    chain = [f for f in folder_chain(folder) if not f.is_root and f.deleted_at is not None]
     for item in reversed(chain):
         taken = set(
             Folder.objects.filter(parent_id=item.parent_id, deleted_at__isnull=True).values_list(
