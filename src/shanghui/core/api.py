@@ -4,11 +4,11 @@ endpoints themselves are on the top floor (``site.jobs_api``)."""
 
 from datetime import datetime
 
-from django.http import FileResponse, Http404
+from django.http import Http404, StreamingHttpResponse
 from ninja import Schema
 
-from shanghui.core.http import safe_filename
 from shanghui.core.models import Job
+from shanghui.core.storage.files import file_response
 
 
 class JobOut(Schema):
@@ -31,12 +31,11 @@ class JobOut(Schema):
 
     @staticmethod
     def resolve_has_file(obj: Job) -> bool:
-        return bool(obj.result_file)
+        return obj.result_file_id is not None
 
 
-def job_file_response(job: Job) -> FileResponse:
-    if not job.result_file:
+def job_file_response(job: Job) -> StreamingHttpResponse:
+    """An export's result, while it is kept (``TASK_RETENTION_DAYS``)."""
+    if job.result_file is None:
         raise Http404
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=safe_filename(job.result_name)
-    )
+    return file_response(job.association, job.result_file)

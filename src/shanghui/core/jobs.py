@@ -3,6 +3,7 @@ task that does the work in ``manage.py db_worker`` and reports progress on the r
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import time
@@ -12,7 +13,6 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -23,7 +23,8 @@ from django_tasks_db.models import DBTaskResult
 
 from shanghui.core.audit import audit
 from shanghui.core.contributions import may_read_job
-from shanghui.core.models import Job
+from shanghui.core.models import Job, StoredFile
+from shanghui.core.storage.files import file_attach, file_store
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.types import Account, Position, Tenant
 
@@ -246,21 +247,36 @@ def job_progress(job: Job, *, done: int, total: int, message: str | None = None)
 
 def job_finish(job: Job, *, message: str, filename: str = "", content: bytes = b"") -> None:
     _progress_written.pop(job.pk, None)
+    # Stored before the job's transaction opens (``core.storage.files``); an export is never
+    # refused for the association's quota.
+    result = (
+        file_store(
+            job.association,
+            io.BytesIO(content),
+            holder=RESULT_HOLDER,
+            name=filename,
+            max_bytes=len(content),
+            check_quota=False,
+        )
+        if content
+        else None
+    )
     with tenant_context(job.association):
-        _job_finish(job, message=message, filename=filename, content=content)
+        _job_finish(job, message=message, filename=filename, result=result)
 
 
-def _job_finish(job: Job, *, message: str, filename: str, content: bytes) -> None:
-    job.refresh_from_db(fields=["total"])
-    if content:
-        job.result_file.save(filename, ContentFile(content), save=False)
+RESULT_HOLDER = "core.job.result_file"
+
+
+def _job_finish(job: Job, *, message: str, filename: str, result: StoredFile | None) -> None:
+    job.refresh_from_db(fields=["total", "result_file"])
+    if result is not None:
+        file_attach(job, "result_file", result)
         job.result_name = filename
     job.status = Job.Status.DONE
     job.message = message[:500]
     job.done = job.total
-    job.save(
-        update_fields=["result_file", "result_name", "status", "message", "done", "updated_at"]
-    )
+    job.save(update_fields=["result_name", "status", "message", "done", "updated_at"])
 
 
 def job_fail(job: Job, *, message: str) -> None:

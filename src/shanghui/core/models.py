@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.storage.fields import StoredFileField
 from shanghui.core.tenancy import TenantModel
 
 
@@ -62,7 +63,8 @@ class Job(TenantModel):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
-    result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    # An export's result: it lists members' phones, so it expires (``core.storage.files``).
+    result_file = StoredFileField(keeping="expiring")
     result_name = models.CharField(max_length=200, blank=True)
     # The django-tasks result id of the task doing the work (how far the worker got with it).
     task_id = models.CharField(max_length=64, blank=True)
@@ -303,3 +305,50 @@ class StoredContent(TenantModel):  # type: ignore[django-manager-missing]
         from shanghui.core.storage.stores import key_of, namespace_of
 
         return key_of(namespace_of(self.association_id), self.sha256)
+
+
+class StoredFile(TenantModel):
+    """One version of a file that a record of another module holds in a ``StoredFileField``
+    (an event's cover, a member's logo, an application's licence, an export's result):
+    its name as uploaded and the stored content it is. ``holder`` names the field
+    ("events.event.cover") and ``record_id`` the record (a text: jobs have UUID keys; empty
+    while stored and not yet attached). The record's field points at the current version;
+    the others are kept versions (``replaced_at``) or in the trash (``deleted_at``) until the
+    retention job removes them; import files and export results carry ``expires_at``
+    (``core.storage.files``)."""
+
+    content = models.ForeignKey(StoredContent, on_delete=models.PROTECT, related_name="files")
+    holder = models.CharField(max_length=100)
+    record_id = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["association", "holder", "record_id"], name="storedfile_record"),
+            models.Index(
+                fields=["association", "deleted_at"],
+                condition=models.Q(deleted_at__isnull=False),
+                name="storedfile_trash",
+            ),
+            models.Index(
+                fields=["association", "expires_at"],
+                condition=models.Q(expires_at__isnull=False),
+                name="storedfile_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        """The name's extension, lower case, without the dot ("" when it has none)."""
+        stem, dot, extension = self.name.rpartition(".")
+        return extension.lower() if dot and stem else ""

@@ -11,7 +11,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, Literal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Literal
 
 from django.conf import settings
 from django.core import signing
@@ -20,11 +21,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from shanghui.core.ratelimit import RateLimited, rate_hit
+from shanghui.core.types import Account, Tenant
+
+if TYPE_CHECKING:
+    from shanghui.core.models import StoredFile
 
 logger = logging.getLogger(__name__)
 
@@ -238,18 +243,14 @@ VARIANT_JPEG_QUALITY = 80
 PICTURE_CACHE_SECONDS = 365 * 24 * 3600
 
 
-def picture_version(name: str) -> str:
+def picture_version(file: "StoredFile | int | str | None") -> str:
     """A token that changes whenever the stored picture changes, for ``?v=`` in its URL ("" for
-    no picture). Every change stores a new file under a new random name, so a hash of the name
-    will do and nothing is read."""
-    return hashlib.blake2s(name.encode(), digest_size=5).hexdigest() if name else ""
-
-
-def variant_name(name: str, size: str = "thumb") -> str:
-    """Where the ``size`` variant of the picture stored as ``name`` is stored: beside it, in
-    the same format (a PNG logo keeps its transparency)."""
-    stem, _dot, extension = name.rpartition(".")
-    return f"{stem}.{size}{PICTURE_VARIANTS[size].side}.{extension}"
+    no picture). Every change attaches a new ``StoredFile`` row, so a hash of its id will do
+    — and a list reads the id from the record's own column, with no join."""
+    if isinstance(file, str):  # a FileField's name, until every module moved (issue 17)
+        return _name_version(file)
+    file_id = file if isinstance(file, int) or file is None else file.pk
+    return hashlib.blake2s(f"f{file_id}".encode(), digest_size=5).hexdigest() if file_id else ""
 
 
 def _variant(picture: bytes, variant: Variant, *, as_png: bool) -> bytes:
@@ -275,6 +276,112 @@ def _variant(picture: bytes, variant: Variant, *, as_png: bool) -> bytes:
             out, format="PNG", optimize=True
         )
     return out.getvalue()
+
+
+def _picture_bytes(association: Tenant, file: "StoredFile") -> bytes:
+    """The picture's bytes, verified (``ContentCorrupt`` when they no longer match)."""
+    from shanghui.core.storage.content import content_blocks
+
+    return b"".join(content_blocks(association, file.content))
+
+
+def variant_path(file: "StoredFile", size: str = "thumb") -> Path:
+    """Where the ``size`` variant of a stored picture is kept: a cache on the app server's
+    disk, named by the content's hash and the variant's side (a new side makes new files,
+    lazily). Variants are derived — made again from the verified picture when missing — so
+    they are neither backed up nor counted in the quota."""
+    variant = PICTURE_VARIANTS[size]
+    png = file.extension == "png"
+    return (
+        Path(settings.PICTURE_CACHE_DIR)
+        / str(file.association_id)
+        / f"{file.content.sha256}.{size}{variant.side}.{'png' if png else 'jpg'}"
+    )
+
+
+def picture_variant(association: Tenant, file: "StoredFile", size: str = "thumb") -> Path:
+    """The path of ``file``'s ``size`` variant, made first if it is not there yet (written to
+    a temporary name and renamed: two requests making it at once both end with a whole
+    file). Called when a picture is stored, so the first list that shows it does not wait,
+    and when a variant is asked for, so a cache emptied or lost costs one slower view."""
+    path = variant_path(file, size)
+    if path.exists():
+        return path
+    data = _variant(
+        _picture_bytes(association, file), PICTURE_VARIANTS[size], as_png=path.suffix == ".png"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{secrets.token_hex(8)}.{path.name}")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    return path
+
+
+def picture_put(
+    association: Tenant, picture: ContentFile[bytes], *, holder: str, by: "Account | None" = None
+) -> "StoredFile":
+    """Stores ``picture`` (from ``image_normalized``) for the field ``holder`` names — not
+    yet attached (``core.storage.files``) — and makes its thumbnail. With no transaction
+    open, like ``file_store``."""
+    from shanghui.core.storage.files import file_store
+
+    stored = file_store(
+        association,
+        io.BytesIO(picture.read()),
+        holder=holder,
+        name=picture.name or "picture",
+        by=by,
+    )
+    try:
+        picture_variant(association, stored, "thumb")
+    except (OSError, SyntaxError, ValueError):  # made on first view instead
+        logger.warning("no thumbnail of %s", stored.pk, exc_info=True)
+    return stored
+
+
+def picture_response(
+    association: Tenant, file: "StoredFile | None", *, size: str = "", version: str = ""
+) -> HttpResponse:
+    """Serves a stored picture to a viewer the caller has already checked; 404 when there is
+    none (or its bytes no longer match: it is flagged, ``core.storage.content``). ``size``
+    names a variant (``PICTURE_VARIANTS``), made now if missing — the picture itself when it
+    cannot be made; an unknown size is a 404. With ``version`` equal to the picture's current
+    ``picture_version`` the answer is cached for a year, else for five minutes — always
+    ``private``: pictures of people are personal data, never kept by shared proxies."""
+    from shanghui.core.storage.content import ContentCorrupt
+
+    content_type = image_content_type(file.name) if file else ""
+    if file is None or not content_type or (size and size not in PICTURE_VARIANTS):
+        raise Http404
+    data = b""
+    try:
+        if size:
+            try:
+                path = picture_variant(association, file, size)
+                data = path.read_bytes()
+                content_type = "image/png" if path.suffix == ".png" else "image/jpeg"
+            except (OSError, SyntaxError, ValueError):  # served whole rather than not at all
+                logger.warning("no %s variant of %s", size, file.pk, exc_info=True)
+        if not data:
+            data = _picture_bytes(association, file)
+    except ContentCorrupt as exc:
+        raise Http404 from exc
+    response = HttpResponse(data, content_type=content_type)
+    fresh = bool(version) and version == picture_version(file)
+    max_age = PICTURE_CACHE_SECONDS if fresh else 300
+    response["Cache-Control"] = f"private, max-age={max_age}" + (", immutable" if fresh else "")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Until every module holds its files in a StoredFileField (issue 17) -----------------
+
+
+def variant_name(name: str, size: str = "thumb") -> str:
+    """Where the ``size`` variant of the picture stored as ``name`` is stored: beside it, in
+    the same format (a PNG logo keeps its transparency)."""
+    stem, _dot, extension = name.rpartition(".")
+    return f"{stem}.{size}{PICTURE_VARIANTS[size].side}.{extension}"
 
 
 def variant_ensure(file: FieldFile, size: str = "thumb") -> str:
@@ -332,11 +439,15 @@ def image_response(file: FieldFile | None, *, size: str = "", version: str = "")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=content_type)
-    fresh = bool(version) and version == picture_version(file.name or "")
+    fresh = bool(version) and version == _name_version(file.name or "")
     max_age = PICTURE_CACHE_SECONDS if fresh else 300
     response["Cache-Control"] = f"private, max-age={max_age}" + (", immutable" if fresh else "")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _name_version(name: str) -> str:
+    return hashlib.blake2s(name.encode(), digest_size=5).hexdigest() if name else ""
 
 
 # A file chosen on a form that came back with an error is kept on the server for a while, so

@@ -263,6 +263,9 @@ if STORAGE_BACKEND == "s3":
 # The content store (core.storage): objects by SHA-256 under a/<association_id>/, verified
 # block by block on every read.
 CONTENT_ROOT = Path(env_str("CONTENT_ROOT", str(VAR_DIR / "content")))
+# Smaller copies of stored pictures (thumbnails for lists, a phone-wide cover): derived from
+# the verified picture, made on first request, kept on each app server's disk.
+PICTURE_CACHE_DIR = Path(env_str("PICTURE_CACHE_DIR", str(VAR_DIR / "cache" / "pictures")))
 CONTENT_BLOCK_SIZE = env_int("CONTENT_BLOCK_SIZE", 4 * 1024 * 1024)
 # Each association's storage (versions and trash included) unless the operator sets its own.
 STORAGE_QUOTA_DEFAULT = env_int("STORAGE_QUOTA_DEFAULT", 10 * 1024**3)

@@ -1,15 +1,17 @@
-"""``{{ event.cover|picture_version }}``: the token for ``?v=`` in a stored picture's URL,
-which lets the browser keep the picture for a year (``core.uploads.image_response``)."""
+"""``{{ event.cover_id|picture_version }}``: the token for ``?v=`` in a stored picture's URL,
+which lets the browser keep the picture for a year (``core.uploads.image_response``). Give it
+the record's ``<field>_id`` (no query) or the ``StoredFile``."""
 
 from django import template
-from django.db.models.fields.files import FieldFile
 
+from shanghui.core.models import StoredFile
 from shanghui.core.uploads import picture_version as version_of
 
 register = template.Library()
 
 
 @register.filter
-def picture_version(file: FieldFile | str | None) -> str:
-    name = file if isinstance(file, str) else (file.name if file else "")
-    return version_of(name or "")
+def picture_version(file: StoredFile | int | str | None) -> str:
+    if isinstance(file, StoredFile | int | str):
+        return version_of(file)
+    return version_of(getattr(file, "name", None) or None)  # a FieldFile, until issue 17 is done

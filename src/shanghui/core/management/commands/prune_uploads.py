@@ -1,10 +1,13 @@
 """`manage.py prune_uploads [--hours N]`: run daily (cron or a systemd timer). Removes what
 interrupted uploads left behind — the content store's temporary files and the files directly
 in ``FILE_UPLOAD_TEMP_DIR`` not written to for N hours (6 by default; its subdirectories,
-such as resumable uploads' ``tus/``, have owners and lifetimes of their own) — and releases each
-association's stored content that nothing refers to any more (``content_release``: marked
-now, removed a day later if still unreferenced). Safe to run twice, and beside uploads: a
-running upload writes its file at least every megabyte it reads."""
+such as resumable uploads' ``tus/``, have owners and lifetimes of their own); removes each
+association's expired files — import files and export results past ``TASK_RETENTION_DAYS``,
+other modules' trash past ``DOCUMENTS_TRASH_DAYS``, files stored and never attached
+(``core.storage.files.files_expire``) — and releases the stored content that nothing refers
+to any more (``content_release``: marked now, removed a day later if still unreferenced).
+Safe to run twice, and beside uploads: a running upload writes its file at least every
+megabyte it reads."""
 
 import logging
 from datetime import timedelta
@@ -14,6 +17,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shanghui.core.storage.content import content_release
+from shanghui.core.storage.files import files_expire
 from shanghui.core.storage.maintenance import stale_spools_remove, upload_temp_prune
 
 logger = logging.getLogger(__name__)
@@ -33,17 +37,19 @@ class Command(BaseCommand):
         older_than = timedelta(hours=hours)
         spools = stale_spools_remove(older_than=older_than)
         uploads = upload_temp_prune(older_than=older_than)
-        released = failed = 0
+        expired = released = failed = 0
         model = apps.get_model("associations", "Association")
         for association in model.objects.order_by("pk"):
             try:
+                expired += files_expire(association)
                 released += content_release(association)
             except Exception as exc:  # one association's failure must not stop the others
                 failed += 1
                 logger.exception("content_release failed for association %s", association.slug)
                 self.stderr.write(f"{association.slug}: 释放存储内容失败：{exc}")
         self.stdout.write(
-            f"已删除 {spools} 个中断的存储临时文件、{uploads} 个过期的上传临时文件；"
+            f"已删除 {spools} 个中断的存储临时文件、{uploads} 个过期的上传临时文件、"
+            f"{expired} 个到期的文件；"
             f"已清除 {released} 个不再被引用的存储对象"
         )
         if failed:
