@@ -6,8 +6,8 @@ Layout::
     manifest.json                   scope, migrations, per table columns/rows/sha256,
                                     per file sha256/size, problems
     rows/<app>.<Model>.jsonl        one canonical line per row, by primary key (tables.line)
-    content/a/<id>/<sh>/<sha256>    every StoredContent object of the association(s)
-    media/<name>                    every file a row's FileField names (default storage)
+    content/a/<id>/<sh>/<sha256>    every StoredContent object of the association(s) — every
+                                    file of every module (``core.storage``)
 """
 
 import datetime
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -50,7 +49,6 @@ class _Writer:
     association: Tenant | None
     manifest: dict[str, Any]
     user_ids: set[int] = field(default_factory=set)
-    media: set[str] = field(default_factory=set)
     other_associations: set[int] = field(default_factory=set)
     skipped_content: set[int] = field(default_factory=set)
 
@@ -100,16 +98,6 @@ class _Writer:
                 query = query.filter(**{f"{relation.name}__isnull": True})
         return query.exists()
 
-    def media_files(self) -> None:
-        for name in sorted(self.media):
-            try:
-                handle = default_storage.open(name, "rb")
-            except FileNotFoundError:
-                self.manifest["problems"].append(f"缺少文件 {name}")
-                continue
-            with handle:
-                self._member(f"media/{name}", _pieces(handle))
-
     # --- rows ----------------------------------------------------------------------------
 
     def table(self, model: type[models.Model], rows: Iterator[tuple[Any, ...]]) -> None:
@@ -117,7 +105,6 @@ class _Writer:
         fields = tables.columns(model)
         encoders = [tables.encoder(f) for f in fields]
         users = [i for i, f in enumerate(fields) if _points_at(f, tables.user_model())]
-        files = [i for i, f in enumerate(fields) if isinstance(f, models.FileField)]
         associations = [
             i
             for i, f in enumerate(fields)
@@ -134,9 +121,6 @@ class _Writer:
                 for i in users:
                     if row[i] is not None:
                         self.user_ids.add(row[i])
-                for i in files:
-                    if row[i]:
-                        self.media.add(row[i])
                 for i in associations:
                     if row[i] is not None:
                         self.other_associations.add(row[i])
@@ -172,11 +156,6 @@ class _Writer:
                 .order_by("pk")
                 .values_list(*tables.column_names(model))
             )
-
-
-def _pieces(handle: Any) -> Iterator[bytes]:
-    while piece := handle.read(PIECE):
-        yield piece
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -264,7 +243,6 @@ def _write(
                 .filter(pk__in=others)
                 .values_list("pk", "slug")
             }
-        writer.media_files()
     info = zipfile.ZipInfo(MANIFEST, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))

@@ -1,6 +1,6 @@
 """Ids in a restore: taking new ones, moving sequences, and rewriting an archived row for
 this platform (its primary key, its foreign keys, the ``<x>_type``/``<x>_id`` pairs and the
-audience rules' targets that name a row of the archive, its file names)."""
+audience rules' targets and the stored files' records that name a row of the archive)."""
 
 import contextlib
 import uuid
@@ -14,7 +14,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from shanghui.core.audience import audience_kind
 from shanghui.core.backup import tables
 from shanghui.core.backup.archive import ID_CHUNK
-from shanghui.core.models import AudienceRule
+from shanghui.core.models import AudienceRule, StoredFile
+from shanghui.core.storage.files import holder_field
 
 
 def pk_index(model: type[models.Model]) -> int:
@@ -111,26 +112,9 @@ def taken_ids(model: type[models.Model], ids: list[Any]) -> set[Any]:
     return found
 
 
-def file_translator(
-    model: type[models.Model], renamed: dict[str, str]
-) -> Callable[[list[Any]], list[Any]]:
-    files = [i for i, f in enumerate(tables.columns(model)) if isinstance(f, models.FileField)]
-    if not files or not renamed:
-        return lambda row: row
-
-    def translate(row: list[Any]) -> list[Any]:
-        for i in files:
-            if row[i] in renamed:
-                row[i] = renamed[row[i]]
-        return row
-
-    return translate
-
-
 @dataclass
 class Translation:
     maps: dict[str, dict[Any, Any]]
-    renamed: dict[str, str]
     old_association: int
     new_association: int
     same_associations: set[int]
@@ -155,13 +139,13 @@ class Translation:
             elif f.is_relation:
                 target = str(f.related_model._meta.label)  # type: ignore[union-attr]
                 steps.append(_mapped(i, self.maps.get(target, {})))
-            elif isinstance(f, models.FileField):
-                steps.append(_mapped(i, self.renamed))
             elif f.attname.endswith("_id") and f"{f.attname[:-3]}_type" in names:
                 kind = names.index(f"{f.attname[:-3]}_type")
                 steps.append(_soft(i, kind, self.maps, lower))
             elif model is AudienceRule and f.attname == "target_id":
                 steps.append(_audience_target(i, names.index("kind"), self.maps))
+            elif model is StoredFile and f.attname == "record_id":
+                steps.append(_file_record(i, names.index("holder"), self.maps))
 
         def translate(row: list[Any]) -> list[Any] | None:
             row = list(row)
@@ -234,6 +218,28 @@ def _soft(
             key = int(value) if isinstance(value, str) and value.isdigit() else value
             if key in mapping:
                 row[i] = str(mapping[key]) if isinstance(value, str) else mapping[key]
+        return True
+
+    return step
+
+
+def _file_record(
+    i: int, holder: int, maps: dict[str, dict[Any, Any]]
+) -> Callable[[list[Any]], bool]:
+    """A stored file names its record as text ("" while unattached), of the model its
+    holder field belongs to."""
+
+    def step(row: list[Any]) -> bool:
+        if not row[i]:
+            return True
+        try:
+            model = holder_field(row[holder]).model
+        except (LookupError, ValueError):
+            return True  # a field that no longer exists: nothing to renumber
+        mapping = maps.get(str(model._meta.label), {})
+        key: Any = int(row[i]) if str(row[i]).isdigit() else row[i]
+        if key in mapping:
+            row[i] = str(mapping[key])
         return True
 
     return step

@@ -12,7 +12,7 @@
   rewrites every foreign key (and the ``<x>_type``/``<x>_id`` pairs that name a row of the
   archive) to match.
 
-Files first, rows after (as ``content_put`` does): content objects and media files are
+Files first, rows after (as ``content_put`` does): content objects are
 stored — each checked against the archive's SHA-256 — before the one transaction that writes
 every row, so a committed row never points at a file that is not there. A restore that fails
 leaves no row behind (the objects it stored are named by their hash, and nothing refers to
@@ -22,7 +22,6 @@ manifest's fingerprint.
 """
 
 import contextlib
-import hashlib
 import json
 import time
 import uuid
@@ -33,8 +32,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
@@ -60,7 +57,6 @@ class RestoreResult:
     association_id: int | None
     # Per model label, the ids that changed: {archive id: id in this platform}.
     maps: dict[str, dict[Any, Any]] = field(default_factory=dict)
-    media_renamed: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     users_merged: int = 0
     users_created: int = 0
@@ -206,13 +202,6 @@ def _check_written(label: str, written: tables.Fingerprint, read: tables.Fingerp
 # --- files --------------------------------------------------------------------------------
 
 
-def _sha256_of(handle: Any) -> str:
-    digest = hashlib.sha256()
-    while piece := handle.read(1024 * 1024):
-        digest.update(piece)
-    return digest.hexdigest()
-
-
 def _safe_name(name: str) -> str:
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or not name or "\x00" in name:
@@ -244,31 +233,6 @@ class _Restore:
                 raise BackupError(f"备份文件已损坏：{name} 的内容与清单不符。")
             store.put(target, spool)
 
-    def media(self, *, reuse_identical: bool) -> dict[str, str]:
-        """Store every media file under its name; a name the platform already uses is never
-        overwritten: the file gets a new name (answered, old → new). ``reuse_identical``
-        (the whole platform, into a database without rows: the files of a lost database)
-        keeps a file already there with the same bytes; one association's restore never
-        shares a file with rows of another (replacing a picture deletes the old file)."""
-        renamed: dict[str, str] = {}
-        for name, entry in sorted(self.manifest["files"].items()):
-            if not name.startswith("media/"):
-                continue
-            stored = _safe_name(name.removeprefix("media/"))
-            if reuse_identical and default_storage.exists(stored):
-                with default_storage.open(stored, "rb") as existing:
-                    if _sha256_of(existing) == entry["sha256"]:
-                        continue
-            with self.archive.open(name) as source:
-                saved = default_storage.save(stored, File(source, name=stored))
-            with default_storage.open(saved, "rb") as check:
-                if _sha256_of(check) != entry["sha256"]:
-                    default_storage.delete(saved)
-                    raise BackupError(f"备份文件已损坏：{name} 的内容与清单不符。")
-            if saved != stored:
-                renamed[stored] = saved
-        return renamed
-
     # the whole platform
 
     def platform(self) -> RestoreResult:
@@ -283,8 +247,7 @@ class _Restore:
                     "要恢复单个商协会，请使用单个商协会的备份。"
                 )
         self.content({})
-        renamed = self.media(reuse_identical=True)
-        result = RestoreResult(scope="platform", association_id=None, media_renamed=renamed)
+        result = RestoreResult(scope="platform", association_id=None)
         written: list[type[models.Model]] = []
         with scopes_disabled(), transaction.atomic():
             labels = sorted(self.manifest["tables"])
@@ -294,10 +257,9 @@ class _Restore:
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's table
             for label in labels:
                 model = apps.get_model(label)
-                translate = numbering.file_translator(model, renamed)
                 inserter = _Inserter(model)
                 for row in _rows(self.archive, self.manifest, label):
-                    inserter.add(translate(row))
+                    inserter.add(row)
                 inserter.flush()
                 _check_written(label, inserter.written, _read_back(model, model._base_manager))
                 result.rows[label] = inserter.written.rows
@@ -333,8 +295,7 @@ class _Restore:
         else:
             new_id = numbering.new_ids(model, 1)[0]
         self.content({f"a/{old_id}": f"a/{new_id}"})
-        renamed = self.media(reuse_identical=False)
-        result = RestoreResult(scope="association", association_id=new_id, media_renamed=renamed)
+        result = RestoreResult(scope="association", association_id=new_id)
         with transaction.atomic(), scopes_disabled():
             maps: dict[str, dict[Any, Any]] = {association_label: {old_id: new_id}}
             maps[user_label] = self._users(result)
@@ -344,9 +305,7 @@ class _Restore:
             result.maps = {
                 label: {k: v for k, v in m.items() if k != v} for label, m in maps.items()
             }
-            context = numbering.Translation(
-                maps, renamed, old_id, new_id, self._other_associations()
-            )
+            context = numbering.Translation(maps, old_id, new_id, self._other_associations())
             inserter = _Inserter(model)
             inserter.add(context.translator(model)(row))  # type: ignore[arg-type]
             inserter.flush()

@@ -123,8 +123,6 @@ def decoder(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         return lambda value: None if value is None else datetime.timedelta(microseconds=value)
     if isinstance(field, models.BinaryField):
         return lambda value: None if value is None else bytes.fromhex(value)
-    if isinstance(field, models.FileField):
-        return lambda value: value
     if isinstance(field, models.ForeignKey):
         return field.target_field.to_python
     return field.to_python

@@ -17,7 +17,7 @@ the record then honestly holds no file rather than pointing at nothing.
 
 import logging
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -47,7 +47,6 @@ def files_adopt(
     Model = apps.get_model(model)
     StoredContent = apps.get_model("core", "StoredContent")
     StoredFile = apps.get_model("core", "StoredFile")
-    store = content_store()
     holder = f"{Model._meta.app_label}.{Model._meta.model_name}.{new}"
     expires = (
         timezone.now() + timedelta(days=settings.TASK_RETENTION_DAYS)
@@ -55,47 +54,80 @@ def files_adopt(
         else None
     )
     adopted = missing = 0
-    rows = Model._base_manager.exclude(**{old: ""}).exclude(**{f"{old}__isnull": True})
-    for row in rows.order_by("pk").iterator(chunk_size=500):
-        name = str(getattr(row, old))
-        association_id = getattr(row, association)
-        namespace = namespace_of(association_id)
-        try:
-            with default_storage.open(name, "rb") as source:
-                spool = store.spool(namespace, source, max_bytes=ADOPT_MAX_BYTES)
-        except (FileNotFoundError, OSError) as exc:
-            missing += 1
-            logger.warning("%s %s: file %s not found (%s)", model, row.pk, name, exc)
-            continue
-        try:
-            digest = spool.digest
-            content, created = StoredContent.objects.get_or_create(
-                association_id=association_id,
-                sha256=digest.sha256,
-                defaults={
-                    "size": digest.size,
-                    "block_size": digest.block_size,
-                    "block_sha256": list(digest.block_sha256),
-                    "store": store.name,
-                },
-            )
-            if not created and content.released_at is not None:
-                StoredContent.objects.filter(pk=content.pk).update(released_at=None)
-            store.put(key_of(namespace, digest.sha256), spool)
-        finally:
-            spool.discard()
-        stored = StoredFile.objects.create(
+    # Read first, then written: SQLite does not isolate a query from writes to its table.
+    rows = list(
+        Model._base_manager.exclude(**{old: ""})
+        .exclude(**{f"{old}__isnull": True})
+        .order_by("pk")
+        .values_list("pk", association, old)
+    )
+    for pk, association_id, name in rows:
+        stored_id = file_adopt(
+            StoredContent,
+            StoredFile,
             association_id=association_id,
-            content_id=content.pk,
+            name=str(name),
             holder=holder,
-            record_id=str(row.pk),
-            name=display_name(name.rsplit("/", 1)[-1]),
+            record_id=str(pk),
             expires_at=expires,
         )
-        Model._base_manager.filter(pk=row.pk).update(**{f"{new}_id": stored.pk})
+        if stored_id is None:
+            missing += 1
+            continue
+        Model._base_manager.filter(pk=pk).update(**{f"{new}_id": stored_id})
         adopted += 1
     if adopted or missing:
         message = f"  {holder}: {adopted} file(s) moved into the content store"
         if missing:
             message += f", {missing} missing from the old storage (left empty, see the log)"
         print(message, file=sys.stderr)
+
+
+def file_adopt(
+    StoredContent: Any,
+    StoredFile: Any,
+    *,
+    association_id: int,
+    name: str,
+    holder: str,
+    record_id: str,
+    expires_at: datetime | None = None,
+) -> int | None:
+    """Store the file the default storage holds as ``name`` for the association (its content
+    found or made, the object written as every upload is) and make its ``StoredFile`` row;
+    answers the row's id, or None when the file is not there. The model classes are the
+    migration's (or, in a test, today's)."""
+    store = content_store()
+    namespace = namespace_of(association_id)
+    try:
+        with default_storage.open(name, "rb") as source:
+            spool = store.spool(namespace, source, max_bytes=ADOPT_MAX_BYTES)
+    except OSError as exc:  # FileNotFoundError among them
+        logger.warning("%s of record %s: file %s not found (%s)", holder, record_id, name, exc)
+        return None
+    try:
+        digest = spool.digest
+        content, created = StoredContent.objects.get_or_create(
+            association_id=association_id,
+            sha256=digest.sha256,
+            defaults={
+                "size": digest.size,
+                "block_size": digest.block_size,
+                "block_sha256": list(digest.block_sha256),
+                "store": store.name,
+            },
+        )
+        if not created and content.released_at is not None:
+            StoredContent.objects.filter(pk=content.pk).update(released_at=None)
+        store.put(key_of(namespace, digest.sha256), spool)
+    finally:
+        spool.discard()
+    stored = StoredFile.objects.create(
+        association_id=association_id,
+        content_id=content.pk,
+        holder=holder,
+        record_id=record_id,
+        name=display_name(name.rsplit("/", 1)[-1]),
+        expires_at=expires_at,
+    )
+    return int(stored.pk)

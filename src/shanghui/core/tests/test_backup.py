@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import shutil
-import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
@@ -28,8 +25,10 @@ from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.backup import BackupError, backup_restore, backup_write, read_manifest
 from shanghui.core.backup.tables import included_models
-from shanghui.core.models import AudienceRule, AuditEntry, StoredContent
+from shanghui.core.jobs import job_finish
+from shanghui.core.models import AudienceRule, AuditEntry, Job, StoredContent
 from shanghui.core.storage.content import content_blocks, content_put
+from shanghui.core.storage.stores import content_store
 from shanghui.core.tenancy import TenantModel, tenant_context
 from shanghui.members.models import Level, Member, MemberSearchToken, Representative
 from shanghui.org.models import GroupMember
@@ -43,17 +42,21 @@ from shanghui.testing.fixtures import Side, build_side
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LOGO = b"\x89PNG\r\n\x1a\n" + b"logo-bytes" * 50
+RESULT = "会员名册".encode() * 50
 
 
 def populate(side: Side, shared: User) -> dict[str, Any]:
-    """Files of both kinds, a person in both associations, a soft reference, JSON."""
+    """Stored content, a record's file (an export's result), a person in both associations,
+    a soft reference, JSON."""
     a = side.association
     content = content_put(a, io.BytesIO(f"会议纪要 {a.slug} ".encode() * 3000), check_quota=False)
-    name = default_storage.save(f"members/logos/backup-{uuid.uuid4().hex}.png", ContentFile(LOGO))
     RoleFactory(association=a, user=shared, kind=Role.Kind.MEMBER)
     with tenant_context(a):
-        Member.objects.filter(pk=side.member.pk).update(logo=name)
+        job = Job.objects.create(
+            association=a, owner=side.admin, kind="members.export", label="导出"
+        )
+    job_finish(job, message="完成", filename="会员名册.xlsx", content=RESULT)
+    with tenant_context(a):
         AuditEntry.objects.create(
             association=a,
             actor=side.admin,
@@ -66,7 +69,7 @@ def populate(side: Side, shared: User) -> dict[str, Any]:
         AudienceRule.objects.create(
             association=a, owner_type="test.owner", owner_id=1, kind="level", target_id=level.pk
         )
-    return {"content": content, "logo": name}
+    return {"content": content, "job": job}
 
 
 @pytest.fixture
@@ -97,14 +100,14 @@ def backup(path: Path, association: Association | None = None) -> dict[str, Any]
 
 
 def empty_platform() -> None:
-    """What a disaster leaves: no rows, no stored content, no media files of ours."""
-    names = []
-    for member in Member._base_manager.exclude(logo=""):
-        names.append(member.logo.name)
+    """What a disaster leaves: no rows, no stored content."""
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(settings.CONTENT_ROOT, ignore_errors=True)
-    for name in names:
-        default_storage.delete(name)
+
+
+def notes(association: Association) -> StoredContent:
+    """The association's stored content that no record's file is (the meeting notes)."""
+    return StoredContent.objects.filter(association=association, files__isnull=True).get()
 
 
 def test_whole_platform_round_trip_gives_the_same_fingerprints_and_files(
@@ -116,8 +119,9 @@ def test_whole_platform_round_trip_gives_the_same_fingerprints_and_files(
     assert "members.Member" in labels and "sessions.Session" not in labels
     assert not {"django_tasks_database.DBTaskResult", "axes.AccessAttempt"} & labels
     assert before["tables"]["associations.Association"]["rows"] == 2
-    assert sum(name.startswith("content/") for name in before["files"]) == 2
-    assert sum(name.startswith("media/members/logos/") for name in before["files"]) == 2
+    # Each association's notes and export: every file is stored content, no other kind.
+    assert sum(name.startswith("content/a/") for name in before["files"]) == 4
+    assert len(before["files"]) == 4
 
     with pytest.raises(CommandError, match="空数据库"):
         call_command("restore", str(tmp_path / "platform.zip"))
@@ -134,9 +138,12 @@ def test_whole_platform_round_trip_gives_the_same_fingerprints_and_files(
     # Stored content reads back verified; the search tokens were rebuilt.
     a = Association.objects.get(slug="jiashi")
     with tenant_context(a):
-        content = StoredContent.objects.get()
+        content = notes(a)
         assert b"".join(content_blocks(a, content)).startswith("会议纪要 jiashi".encode())
         assert MemberSearchToken.objects.exists()
+        job = Job.objects.get()
+        assert job.result_file is not None
+        assert b"".join(content_blocks(a, job.result_file.content)) == RESULT
 
 
 # Rows every restore writes again from what they are derived from (tables.REBUILD_COMMANDS).
@@ -212,18 +219,16 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
     side_a, _side_b, shared = platform
     archive = tmp_path / "a.zip"
     backup(archive, side_a.association)
-    logo_name = Member._base_manager.get(pk=side_a.member.pk).logo.name
     shared_phone = shared.phone
     level_id = Level._base_manager.get(association=side_a.association.pk).pk
 
-    # Another platform: its own association took the same ids; it knows the shared person
-    # under another id, and a file of the same name holds other bytes.
+    # Another platform: its own association took the same ids, and it knows the shared
+    # person under another id.
     empty_platform()
     UserFactory(name="先来的人")
     other = build_side_with_ids("丙市", "bingshi", side_a, level_id)
     same_person = UserFactory(name="同一个人", phone=shared_phone)
     RoleFactory(association=other.association, user=same_person, kind=Role.Kind.MEMBER)
-    default_storage.save(logo_name, ContentFile(b"another platform's file"))
     other_before = backup(tmp_path / "other-before.zip", other.association)
 
     with pytest.raises(CommandError, match="--into-new-ids"):
@@ -237,15 +242,17 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
     other_after = backup(tmp_path / "other-after.zip", other.association)
     assert fingerprints(other_after) == fingerprints(other_before)
     assert file_hashes(other_after) == file_hashes(other_before)
-    with default_storage.open(logo_name) as kept:
-        assert kept.read() == b"another platform's file"
 
     with tenant_context(a):
         member = Member.objects.get()
         assert member.pk != side_a.member.pk and member.name == "甲市龚氏实业有限公司"
-        assert member.logo.name != logo_name
-        with member.logo.open("rb") as logo:
-            assert logo.read() == LOGO
+        # A record's file follows the record: renumbered, and its bytes under the new
+        # association's namespace.
+        job = Job.objects.get()
+        stored = job.result_file
+        assert stored is not None and stored.record_id == str(job.pk)
+        assert stored.content.key.startswith(f"a/{a.pk}/")
+        assert b"".join(content_blocks(a, stored.content)) == RESULT
         representative = Representative.objects.get()
         assert representative.member_id == member.pk
         assert representative.person.name == "龚志军"
@@ -264,7 +271,7 @@ def test_into_new_ids_renumbers_and_touches_no_one_else(
         assert entry.data == {"z": 1, "a": ["甲", {"y": 2, "b": None}]}
         # The other association of the backup is not on this platform: the link is emptied.
         assert GroupMember.objects.get(name="乙市江西商会").linked_association_id is None
-        content = StoredContent.objects.get()
+        content = notes(a)
         assert content.key.startswith(f"a/{a.pk}/")
         assert b"".join(content_blocks(a, content)).startswith("会议纪要 jiashi".encode())
 
@@ -294,24 +301,6 @@ def test_accounts_whose_id_is_taken_get_new_ones_beside_those_that_keep_theirs(
         assert Role.objects.get(kind=Role.Kind.ADMIN).user_id == admin.pk
     # The platform goes on making accounts.
     assert UserFactory().pk > max(admin.pk, member.pk)
-
-
-def test_one_association_never_shares_a_media_file_already_there(
-    platform: tuple[Side, Side, User], tmp_path: Path
-) -> None:
-    """A row of another association may name that file: replacing its picture would
-    delete the file under the restored association's row."""
-    side_a, _, _ = platform
-    archive = tmp_path / "a.zip"
-    backup(archive, side_a.association)
-    logo_name = Member._base_manager.get(pk=side_a.member.pk).logo.name
-    empty_platform()
-    default_storage.save(logo_name, ContentFile(LOGO))  # the same name, the same bytes
-    result = backup_restore(archive)
-    restored = Member._base_manager.get(pk=side_a.member.pk).logo.name
-    assert result.media_renamed == {logo_name: restored} and restored != logo_name
-    with default_storage.open(restored) as copy:
-        assert copy.read() == LOGO
 
 
 def test_an_archive_of_another_release_is_refused(
@@ -375,8 +364,9 @@ def test_a_missing_file_is_reported_and_the_rest_is_kept(
     platform: tuple[Side, Side, User], tmp_path: Path
 ) -> None:
     side_a, _, _ = platform
-    name = Member._base_manager.get(pk=side_a.member.pk).logo.name
-    default_storage.delete(name)
+    with tenant_context(side_a.association):
+        key = Job.objects.get().result_file.content.key  # type: ignore[union-attr]
+    content_store().delete(key)
     with pytest.raises(CommandError, match="1 个问题"):
         call_command(
             "backup",
@@ -388,7 +378,7 @@ def test_a_missing_file_is_reported_and_the_rest_is_kept(
         )
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
         manifest = read_manifest(archive)
-    assert manifest["problems"] == [f"缺少文件 {name}"]
+    assert manifest["problems"] == [f"缺少存储对象 {key}"]
     assert manifest["tables"]["members.Member"]["rows"] == 1
 
 

@@ -5,7 +5,6 @@ drill and dropped after)."""
 
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -14,11 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 
 from shanghui.accounts.models import User
-from shanghui.members.models import Member
 from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import build_side
 
@@ -76,12 +73,7 @@ def test_the_documented_restore_drill_restores_the_same_data(
     shared = UserFactory(name="两会共同会员")
     for name, slug in (("甲市", "jiashi"), ("乙市", "yishi")):
         populate(build_side(name, slug), shared)
-    # The source installation's media directory holds the logos the rows name.
     source_var = tmp_path / "source"
-    for member in Member._base_manager.exclude(logo=""):
-        target = source_var / "media" / member.logo.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(default_storage.path(member.logo.name), target)
     (tmp_path / "backups").mkdir()
     (tmp_path / "drill").mkdir()
     env = {
@@ -101,5 +93,4 @@ def test_the_documented_restore_drill_restores_the_same_data(
     assert re.search(r"一致：\d+ 张表 \d+ 行，4 个文件", result.stdout), result.stdout
     assert User.objects.count() == 5  # the source is as it was
     # The copy has its own files.
-    assert len(list((tmp_path / "drill" / "media" / "members" / "logos").iterdir())) == 2
     assert len(list((tmp_path / "drill" / "content" / "a").iterdir())) == 2

@@ -42,7 +42,5 @@ class Command(BaseCommand):
             f"用时 {time.monotonic() - started:.1f} 秒"
             f"（其中重建搜索索引 {result.search_seconds:.1f} 秒）"
         )
-        for renamed, to in result.media_renamed.items():
-            self.stdout.write(f"文件 {renamed} 与本平台已有文件同名，已另存为 {to}")
         for dropped in result.dropped:
             self.stdout.write(f"未恢复（指向本平台没有的商协会）：{dropped}")
