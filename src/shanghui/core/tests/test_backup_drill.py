@@ -1,8 +1,10 @@
 """The restore drill of docs/backup.md, run line for line: back up the platform, restore it
 into a fresh database of its own, back that up and compare — every table's fingerprint and
 every file's hash must be the same. On SQLite and on PostgreSQL (a database made for the
-drill and dropped after)."""
+drill and dropped after), and across them: a SQLite installation's backup restored into
+PostgreSQL — the way a platform outgrows its first server — and back."""
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -11,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -39,20 +42,39 @@ def postgres_url(name: str) -> str:
     return f"postgres://{config['USER']}{password}@{host}:{config['PORT'] or 5432}/{name}"
 
 
-@pytest.fixture
-def drill_database(tmp_path: Path) -> Iterator[str]:
-    if connection.vendor == "sqlite":
+# From a SQLite suite, the PostgreSQL server to restore into (the machine's, as in CI).
+CROSS_POSTGRES_URL = os.environ.get("CROSS_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+@contextlib.contextmanager
+def postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """A fresh database on the server, dropped after."""
+    try:
+        admin = psycopg.connect(f"{server_url}/postgres", autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server to restore into: {exc}")
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{server_url}/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["same engine", "other engine"])
+def drill_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    sqlite_target = (connection.vendor == "sqlite") == (request.param == "same engine")
+    if sqlite_target:
         yield f"sqlite:///{tmp_path / 'drill' / 'drill.sqlite3'}"
         return
-    name = f"{connection.settings_dict['NAME']}_drill"
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield postgres_url(name)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if connection.vendor == "postgresql":
+        server = postgres_url("").rstrip("/")
+        name = f"{connection.settings_dict['NAME']}_drill"
+    else:
+        server, name = CROSS_POSTGRES_URL, f"drill_{os.getpid()}"
+    with postgres_database(server, name) as url:
+        yield url
 
 
 def source_database(tmp_path: Path) -> str:
