@@ -1,6 +1,7 @@
 """Article pictures and announcement attachments move into the content store
 (``core.StoredFile``, issue 17): each field becomes a ``StoredFileField`` and the files it
-named are adopted by ``core.storage.adopt.files_adopt`` (the old files are left in place).
+named are adopted by ``core.storage.adopt.files_adopt`` (the old files are left in place),
+an attachment's file keeping the name it was uploaded with.
 A picture's version (``?v=`` in its address) is now made from its stored file's id, so the
 addresses the articles already embed — their bodies, revisions, and the portal's covers —
 are given the new version: the old one would still be served, but only cached briefly."""
@@ -13,11 +14,19 @@ from django.db import migrations
 
 import shanghui.core.storage.fields
 from shanghui.core.storage.adopt import files_adopt
+from shanghui.core.storage.names import display_name
 
 
 def adopt_files(apps, schema_editor):
     files_adopt(apps, model="publishing.ArticleImage", old="file_legacy", new="file")
     files_adopt(apps, model="publishing.AnnouncementAttachment", old="file_legacy", new="file")
+    # An attachment is downloaded under its stored file's name: the name it was uploaded
+    # with, as the attachment kept it — not the storage's key (spaces and brackets dropped).
+    AnnouncementAttachment = apps.get_model("publishing", "AnnouncementAttachment")
+    StoredFile = apps.get_model("core", "StoredFile")
+    rows = AnnouncementAttachment._base_manager.filter(file__isnull=False)
+    for file_id, name in rows.values_list("file_id", "name").iterator():
+        StoredFile._base_manager.filter(pk=file_id).update(name=display_name(name))
 
 
 # An article picture's address as publishing.pictures.image_url gives it, up to its version.
