@@ -5,6 +5,7 @@ verified, cached for a year under its current version; another association's pic
 attachment is a 404 whatever id is guessed."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -170,3 +171,33 @@ def test_another_associations_picture_and_attachment_are_404(
     assert admin_a.delete(f"{api}/attachments/{their_attachment.pk}").status_code == 404
     assert their_attachment.file_id is not None
     assert _file(side_b, their_attachment.file_id).deleted_at is None
+
+
+def test_a_full_storage_quota_refuses_an_attachment_and_a_picture_on_their_forms(
+    side_a: Side, admin_a: Client, settings: Any
+) -> None:
+    from shanghui.testing.pictures import photo_like
+
+    settings.STORAGE_QUOTA_DEFAULT = 10  # bytes: nothing new fits
+    a = side_a.association
+    announcement = draft(a, side_a.admin, reply_fields=[])
+    pdf = SimpleUploadedFile("安排.pdf", PDF, content_type="application/pdf")
+    page = admin_a.post(
+        _url("office_announcement_attach", side_a, announcement_id=announcement.pk),
+        {"file": pdf},
+        follow=True,
+    ).content.decode()
+    assert "资料库空间不足" in page
+    article = article_make(a, side_a.admin, title="配图", publish=False)
+    picture = SimpleUploadedFile("p.jpg", photo_like(side=200), "image/jpeg")
+    page = admin_a.post(
+        f"/a/{a.slug}/office/news/{article.pk}/images/",
+        {"image": picture, "use": "body"},
+        follow=True,
+    ).content.decode()
+    assert "资料库空间不足" in page
+    with tenant_context(a):
+        assert not AnnouncementAttachment.objects.filter(announcement=announcement).exists()
+        assert not StoredFile.objects.filter(association=a).exists()
+        article.refresh_from_db()
+    assert "<img" not in article.body
