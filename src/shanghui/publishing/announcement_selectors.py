@@ -88,9 +88,13 @@ def access_attachment(
 ) -> AnnouncementAttachment:
     if not _valid_id(attachment_id):
         raise Http404
-    found = AnnouncementAttachment.objects.filter(
-        association=association, announcement=announcement, pk=attachment_id
-    ).first()
+    found = (
+        AnnouncementAttachment.objects.filter(
+            association=association, announcement=announcement, pk=attachment_id
+        )
+        .select_related("file__content")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.storage.fields import StoredFileField
 from shanghui.core.tenancy import TenantModel
 
 # How core's tables without keys into this app (audience rules, the audit log) name an article.
@@ -54,10 +55,10 @@ class SiteSettings(TenantModel):
 
 class ArticleImage(TenantModel):  # type: ignore[django-manager-missing]
     """A picture uploaded for articles (in the body, or as a cover): re-encoded, at most
-    ``ARTICLE_IMAGE_MAX_SIDE`` a side, stored under its own prefix and served publicly by
-    ``publishing:image`` — never a picture of a person from the member records."""
+    ``ARTICLE_IMAGE_MAX_SIDE`` a side, held in the content store (``StoredFileField``) and
+    served by ``publishing:image`` — never a picture of a person from the member records."""
 
-    file = models.FileField(upload_to="publishing/images/%Y/%m/")
+    file = StoredFileField(_("图片"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -276,13 +277,14 @@ class Announcement(TenantModel):  # type: ignore[django-manager-missing]
 
 
 class AnnouncementAttachment(TenantModel):
-    """A file sent with an announcement (PDF, Word, Excel or a picture)."""
+    """A file sent with an announcement (PDF, Word, Excel or a picture), held in the content
+    store; ``name`` and ``size`` repeat the stored file's for the lists (no join)."""
 
     announcement = models.ForeignKey(
         Announcement, on_delete=models.CASCADE, related_name="attachments"
     )
     name = models.CharField(_("文件名"), max_length=200)
-    file = models.FileField(upload_to="publishing/announcements/%Y/%m/")
+    file = StoredFileField(_("附件"))
     size = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

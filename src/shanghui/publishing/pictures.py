@@ -14,13 +14,13 @@ def image_url(association: Association, image: ArticleImage, *, size: str = "") 
     """The picture's address — the one way every page, the API and the article body name
     an article picture: without ``size`` the screen variant (what the article body embeds, a
     path ``core.richtext`` keeps), ``thumb`` for lists, ``full`` for the stored picture;
-    always with ``v=`` (the stored file's version), so it may be cached for a year and a new
-    picture is fetched anew."""
+    always with ``v=`` (the stored file's version, from the row's own column: no query), so
+    it may be cached for a year and a new picture is fetched anew."""
     url = reverse(
         "publishing:image",
         kwargs={"association_slug": association.slug, "image_id": image.pk},
     )
-    version = picture_version(image.file.name or "")
+    version = picture_version(image.file_id)
     return f"{url}?size={size}&v={version}" if size else f"{url}?v={version}"
 
 

@@ -189,7 +189,11 @@ def access_image(
     same 404 for every refusal."""
     if not _valid_id(image_id):
         raise Http404
-    found = ArticleImage.objects.filter(association=association, pk=image_id).first()
+    found = (
+        ArticleImage.objects.filter(association=association, pk=image_id)
+        .select_related("file__content")
+        .first()
+    )
     if found is None:
         raise Http404
     if _using_image(public_articles(association), association, image_id):

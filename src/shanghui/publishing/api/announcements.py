@@ -171,7 +171,7 @@ def my_attachment(
     attachment = selectors.access_attachment(
         association=association, announcement=found, attachment_id=attachment_id
     )
-    return attachment_download(attachment)  # type: ignore[return-value]
+    return attachment_download(association, attachment)  # type: ignore[return-value]
 
 
 # --- The back office -------------------------------------------------------------------
@@ -281,7 +281,7 @@ def attachment_get(
     attachment = selectors.access_attachment(
         association=found.association, announcement=found, attachment_id=attachment_id
     )
-    return attachment_download(attachment)  # type: ignore[return-value]
+    return attachment_download(found.association, attachment)  # type: ignore[return-value]
 
 
 @announcements_router.delete(

@@ -33,9 +33,11 @@ from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceInput, audience_rules_replace
 from shanghui.core.audit import audit
-from shanghui.core.models import AudienceRule, InboxMessage, Job, OutboxMessage
+from shanghui.core.models import AudienceRule, InboxMessage, Job, OutboxMessage, StoredFile
 from shanghui.core.notifications import Recipient, broadcast
 from shanghui.core.richtext import sanitize_html
+from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded
+from shanghui.core.storage.files import file_attach, file_store, files_discard
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import DOCUMENT_SIGNATURES, validate_document_upload
 from shanghui.events.services.common import parse_when
@@ -74,6 +76,7 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".pptx": (b"PK\x03\x04",),
 }
 MAX_ATTACHMENTS = 10
+ATTACHMENT_HOLDER = "publishing.announcementattachment.file"
 
 
 @dataclass
@@ -301,7 +304,8 @@ def announcement_delete(
     AudienceRule.objects.filter(
         association=association, owner_type=ANNOUNCEMENT_TYPE, owner_id=announcement.pk
     ).delete()
-    files = [a.file for a in announcement.attachments.all()]
+    for attachment in announcement.attachments.all():
+        files_discard(attachment)  # to the trash, with the attachment's kept versions
     audit(
         actor=actor,
         action="publishing.announcement.delete",
@@ -310,12 +314,6 @@ def announcement_delete(
         summary=announcement.title,
     )
     announcement.delete()
-
-    def remove_files() -> None:
-        for file in files:
-            file.delete(save=False)
-
-    transaction.on_commit(remove_files)
 
 
 @transaction.atomic
@@ -345,25 +343,52 @@ def announcement_audience_set(
     return rules
 
 
-@transaction.atomic
 def attachment_add(
     *, association: Association, actor: User, announcement: Announcement, upload: UploadedFile
 ) -> AnnouncementAttachment:
     """Attaches a file to a draft: PDF, JPG/PNG, Word, Excel or PowerPoint, its content
-    matching its extension, within the upload size limit."""
+    matching its extension, within the upload size limit and the storage quota. The bytes
+    are stored before the transaction (``core.storage.files``); a file picked from the
+    document library arrives as a copy of its bytes, which the content store recognises: the
+    attachment then holds the library's stored content, with nothing stored twice."""
     _draft_only(announcement)
     validate_document_upload(upload, field="file", signatures=ATTACHMENT_SIGNATURES)
     if announcement.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
     name = (upload.name or "file").rsplit("/", 1)[-1][-200:]
+    try:
+        stored = file_store(association, upload, holder=ATTACHMENT_HOLDER, name=name, by=actor)
+    except QuotaExceeded as error:
+        raise ValidationError({"file": error.message()}) from None
+    except ContentTooLarge:
+        raise ValidationError(
+            {"file": _("文件不能超过 %(mb)d MB") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}}
+        ) from None
+    with transaction.atomic():
+        locked = Announcement.objects.select_for_update().get(
+            association=association, pk=announcement.pk
+        )
+        _draft_only(locked)
+        if locked.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError({"file": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
+        return _attachment_keep(association, actor, locked, name, stored)
+
+
+def _attachment_keep(
+    association: Association,
+    actor: User,
+    announcement: Announcement,
+    name: str,
+    stored: StoredFile,
+) -> AnnouncementAttachment:
     attachment = AnnouncementAttachment.objects.create(
         association=association,
         announcement=announcement,
         name=name,
-        file=upload,
-        size=upload.size or 0,
+        size=stored.content.size,
         uploaded_by=actor,
     )
+    file_attach(attachment, "file", stored)
     audit(
         actor=actor,
         action="publishing.announcement.attach",
@@ -382,8 +407,9 @@ def attachment_remove(
     announcement: Announcement,
     attachment: AnnouncementAttachment,
 ) -> None:
+    """Removes an attachment from a draft; its file goes to the trash (``files_discard``)."""
     _draft_only(announcement)
-    file = attachment.file
+    files_discard(attachment)
     attachment.delete()
     audit(
         actor=actor,
@@ -392,7 +418,6 @@ def attachment_remove(
         target=announcement,
         summary=attachment.name,
     )
-    transaction.on_commit(lambda: file.delete(save=False))
 
 
 # --- Sending ----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from shanghui.publishing.models import (
     PortalNewsItem,
 )
 from shanghui.publishing.pictures import image_url, pictures_in
-from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_store
+from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_keep, image_put
 from shanghui.publishing.todos import ARTICLES_VERSION
 
 MAX_TAGS = 8
@@ -484,14 +484,18 @@ def article_picture_add(
     """A picture uploaded in the editor, stored and made the article's cover (``use`` is
     "cover") or appended to its body, in one transaction: the picture is never stored
     without the article taking it, and the article is read after it is locked (an edit
-    saved meanwhile is kept). The picture is re-encoded before the transaction."""
+    saved meanwhile is kept). The picture is re-encoded and its bytes stored before the
+    transaction (a crash in between leaves a stored file no article picture holds, removed by
+    ``files_expire``)."""
     if not selectors.may_edit(role):
         raise PermissionDenied
+    _may_write(role, article)  # checked again below, on the locked article
     picture = image_normalized(upload, field="image", max_side=ARTICLE_IMAGE_MAX_SIDE)
+    stored = image_put(association=association, actor=actor, picture=picture)
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(association=association, pk=article.pk)
         _may_write(role, locked)
-        image = image_store(association=association, actor=actor, picture_bytes=picture)
+        image = image_keep(association=association, actor=actor, stored=stored)
         data = input_of(locked)
         if use == "cover":
             data.cover_id = image.pk

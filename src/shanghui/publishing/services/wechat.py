@@ -14,9 +14,10 @@ host, which would need its own base address and checks.) The whole import — pa
 picture — has one deadline (``WECHAT_IMPORT_SECONDS``) and one byte budget
 (``WECHAT_IMPORT_MAX_BYTES``): pictures past either are left out.
 
-Everything slow — the fetches and Pillow's re-encoding — happens before the transaction; one
-short transaction then stores the pictures and creates the draft (on SQLite a transaction
-holds the write lock, which would otherwise stop every other write for the import's time)."""
+Everything slow — the fetches, Pillow's re-encoding and storing the pictures' bytes — happens
+before the transaction; one short transaction then makes the article pictures and creates
+the draft (on SQLite a transaction holds the write lock, which would otherwise stop every
+other write for the import's time). A picture the storage quota has no room for is left out."""
 
 import http.client
 import io
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,12 +38,13 @@ from django.utils.translation import gettext as _
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.models import StoredFile
 from shanghui.core.uploads import image_normalized
 from shanghui.publishing import selectors
 from shanghui.publishing.models import Article
 from shanghui.publishing.pictures import image_url
 from shanghui.publishing.services import articles as article_services
-from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_store
+from shanghui.publishing.services.images import ARTICLE_IMAGE_MAX_SIDE, image_keep, image_put
 
 ARTICLE_HOST = "mp.weixin.qq.com"
 IMAGE_HOSTS = frozenset({"mmbiz.qpic.cn"})
@@ -288,10 +291,10 @@ def _picture(source: str, budget: Budget) -> bytes | None:
     return data
 
 
-def _fetch_pictures(parsed: Parsed, budget: Budget) -> dict[str, object]:
+def _fetch_pictures(parsed: Parsed, budget: Budget) -> dict[str, ContentFile[bytes]]:
     """The article's pictures fetched and re-encoded (no database work), by their address
     in the page; those that cannot be had are missing."""
-    pictures: dict[str, object] = {}
+    pictures: dict[str, ContentFile[bytes]] = {}
     for source in list(dict.fromkeys(parsed.images))[:MAX_IMAGES]:
         if budget.deadline <= time.monotonic() or budget.bytes_left <= 0:
             break
@@ -310,17 +313,29 @@ def _fetch_pictures(parsed: Parsed, budget: Budget) -> dict[str, object]:
     return pictures
 
 
+def _put_pictures(
+    association: Association, actor: User, pictures: dict[str, ContentFile[bytes]]
+) -> dict[str, StoredFile]:
+    """The fetched pictures stored (no transaction open), by their address in the page; one
+    the quota has no room for is left out."""
+    stored: dict[str, StoredFile] = {}
+    for source, picture in pictures.items():
+        try:
+            stored[source] = image_put(association=association, actor=actor, picture=picture)
+        except ValidationError:
+            continue
+    return stored
+
+
 def _store_pictures(
-    association: Association, actor: User, parsed: Parsed, pictures: dict[str, object]
+    association: Association, actor: User, parsed: Parsed, pictures: dict[str, StoredFile]
 ) -> str:
     """The body with each WeChat picture replaced by our stored copy (or left out)."""
     body = parsed.body
     for source in dict.fromkeys(parsed.images):
         stored = ""
         if source in pictures:
-            image = image_store(
-                association=association, actor=actor, picture_bytes=pictures[source]
-            )
+            image = image_keep(association=association, actor=actor, stored=pictures[source])
             stored = image_url(association, image)
         body = body.replace(f'src="{escape(source)}"', f'src="{stored}"' if stored else 'src=""')
     return body
@@ -348,7 +363,8 @@ def article_import(
     parsed = parse(html)
     if not parsed.title:
         raise ValidationError({"html": _("没有找到文章标题")})
-    pictures = _fetch_pictures(parsed, budget)  # the slow part, outside the transaction
+    # The slow part, outside the transaction.
+    pictures = _put_pictures(association, actor, _fetch_pictures(parsed, budget))
     with transaction.atomic():
         return _create(association, actor, role, parsed, pictures, source_url)
 
@@ -358,7 +374,7 @@ def _create(
     actor: User,
     role: Role | None,
     parsed: Parsed,
-    pictures: dict[str, object],
+    pictures: dict[str, StoredFile],
     source_url: str,
 ) -> Article:
     body = _store_pictures(association, actor, parsed, pictures)

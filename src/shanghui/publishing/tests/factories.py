@@ -2,12 +2,17 @@
 
 from datetime import datetime
 
+from django.core.files.base import ContentFile
+from django.db import transaction
+
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceChoice
 from shanghui.core.tenancy import tenant_context
-from shanghui.publishing.models import Article
+from shanghui.publishing.models import Article, ArticleImage
 from shanghui.publishing.services import articles as article_services
+from shanghui.publishing.services.images import image_keep, image_put
+from shanghui.testing.pictures import photo_like
 
 
 def admin_role(association: Association, user: User) -> Role:
@@ -58,3 +63,14 @@ def cover_set(association: Association, admin: User, article: Article, image: ob
         article_services.article_update(
             association=association, actor=admin, role=role, article=article, data=data
         )
+
+
+def picture_make(
+    association: Association, actor: User | None = None, seed: int = 0, *, side: int = 120
+) -> ArticleImage:
+    """An article picture of ``association`` (a photo-like JPEG), stored as the services
+    store one: its bytes in the content store, then the ``ArticleImage`` holding them."""
+    picture = ContentFile(photo_like(seed, side=side), name="p.jpg")
+    stored = image_put(association=association, actor=actor, picture=picture)
+    with tenant_context(association), transaction.atomic():
+        return image_keep(association=association, actor=actor, stored=stored)

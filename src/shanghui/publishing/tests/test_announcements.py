@@ -718,7 +718,8 @@ def test_attachment_downloads_signed_in_and_by_link_are_private_and_scoped(
         assert response["Content-Type"] == "application/pdf"
         disposition = response["Content-Disposition"]
         assert disposition.startswith("attachment;")
-        assert f"filename*=utf-8''{quote('会议议程定稿.pdf')}" in disposition
+        # Its name as uploaded (``display_name``: safe on any system), in RFC 5987 form.
+        assert f"filename*=utf-8''{quote('会议议程（定稿）.pdf')}" in disposition
     # Another association's attachment id, on either path, and the other side's member: 404.
     for path in (
         url("announcement_attachment", side_a, announcement_id=announcement.pk,

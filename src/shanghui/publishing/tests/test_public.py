@@ -3,13 +3,10 @@ article pictures and its categories answer anyone — a signed-in person of anot
 included — and show only what is public."""
 
 import pytest
-from django.core.files.base import ContentFile
 
-from shanghui.core.tenancy import tenant_context
-from shanghui.publishing.models import Article, ArticleImage
-from shanghui.publishing.tests.factories import article_make, cover_set
+from shanghui.publishing.models import Article
+from shanghui.publishing.tests.factories import article_make, cover_set, picture_make
 from shanghui.testing.fixtures import Side, api_client_for, client_for
-from shanghui.testing.pictures import photo_like
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +15,7 @@ def test_another_associations_person_sees_only_public_news(side_a: Side, side_b:
     b = side_b.association
     public = article_make(b, side_b.admin, title="乙市公开新闻", audience=Article.Audience.PUBLIC)
     private = article_make(b, side_b.admin, title="乙市会员内参")
-    with tenant_context(b):
-        image, inside = ArticleImage(association=b), ArticleImage(association=b)
-        for n, picture in enumerate((image, inside)):
-            picture.file.save("p.jpg", ContentFile(photo_like(n, side=120)), save=False)
-            picture.save()
+    image, inside = picture_make(b, seed=0), picture_make(b, seed=1)
     cover_set(b, side_b.admin, public, image)
     cover_set(b, side_b.admin, private, inside)
     visitor = client_for(side_a.admin)  # administrator of A, no role in B

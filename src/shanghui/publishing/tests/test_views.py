@@ -15,11 +15,14 @@ from django.test.utils import CaptureQueriesContext
 
 from shanghui.accounts.models import Role
 from shanghui.core.audience import AudienceChoice
-from shanghui.core.models import AudienceRule
+from shanghui.core.models import AudienceRule, StoredFile
+from shanghui.core.storage.content import content_blocks
+from shanghui.core.storage.files import file_attach
 from shanghui.core.tenancy import tenant_context
 from shanghui.publishing import counters
 from shanghui.publishing.models import Article, ArticleImage, ArticlePicture, ArticleRead
-from shanghui.publishing.tests.factories import article_make, cover_set
+from shanghui.publishing.services.images import image_put
+from shanghui.publishing.tests.factories import article_make, cover_set, picture_make
 from shanghui.testing.factories import RoleFactory, UserFactory
 from shanghui.testing.fixtures import Side, client_for
 from shanghui.testing.pictures import photo_like
@@ -136,7 +139,8 @@ def test_picture_upload_embeds_it_and_it_is_served_publicly(side_a: Side) -> Non
     assert picture["Cache-Control"].startswith("public")
     with tenant_context(a):
         stored = ArticleImage.objects.filter(association=a).order_by("id").first()
-    assert stored is not None and stored.file.name.startswith("publishing/images/")
+        assert stored is not None and stored.file is not None
+        assert stored.file.holder == "publishing.articleimage.file"  # in the content store
     thumb = Client().get(f"{match.group(1)}?size=thumb")
     assert thumb.status_code == 200
     page = Client().get(f"/a/{a.slug}/news/{article.pk}/").content.decode()
@@ -151,13 +155,23 @@ def test_picture_upload_embeds_it_and_it_is_served_publicly(side_a: Side) -> Non
     assert "immutable" in fresh["Cache-Control"]
 
 
-def _picture(side: Side, seed: int, **fields: object) -> ArticleImage:
+def _picture(side: Side, seed: int, pk: int | None = None) -> ArticleImage:
+    """An article picture of the side's association (with the id ``pk`` when given)."""
     a = side.association
+    if pk is None:
+        return picture_make(a, side.admin, seed)
+    picture = ContentFile(photo_like(seed, side=120), name="p.jpg")
+    stored = image_put(association=a, actor=side.admin, picture=picture)
     with tenant_context(a):
-        image = ArticleImage(association=a, uploaded_by=side.admin, **fields)
-        image.file.save("p.jpg", ContentFile(photo_like(seed, side=120)), save=False)
-        image.save()
+        image = ArticleImage.objects.create(pk=pk, association=a, uploaded_by=side.admin)
+        file_attach(image, "file", stored)
     return image
+
+
+def _stored_bytes(side: Side, image: ArticleImage) -> bytes:
+    with tenant_context(side.association):
+        stored = StoredFile.objects.select_related("content").get(pk=image.file_id)
+        return b"".join(content_blocks(side.association, stored.content))
 
 
 def _cover(side: Side, article: Article, image: ArticleImage) -> None:
@@ -174,8 +188,7 @@ def test_a_member_photo_cannot_be_fetched_through_the_article_picture_path(side_
     image = _picture(side_a, 8, pk=person.pk)
     article = article_make(a, side_a.admin, title="公开", audience=Article.Audience.PUBLIC)
     _cover(side_a, article, image)
-    with image.file.open("rb") as stored:
-        expected = stored.read()
+    expected = _stored_bytes(side_a, image)
     for client in (Client(), client_for(side_a.admin)):
         answer = client.get(f"/a/{a.slug}/news/images/{person.pk}/picture/?size=full")
         assert answer.status_code == 200
@@ -324,9 +337,7 @@ def test_an_old_cover_stays_on_the_editor_and_through_a_save(side_a: Side) -> No
     old = _picture(side_a, 1)
     _cover(side_a, article, old)
     with tenant_context(a):  # newer pictures push the cover out of the recent ones
-        ArticleImage.objects.bulk_create(
-            [ArticleImage(association=a, file=f"publishing/images/n{n}.jpg") for n in range(31)]
-        )
+        ArticleImage.objects.bulk_create([ArticleImage(association=a) for _n in range(31)])
     admin = client_for(side_a.admin)
     edit = f"{_office(side_a)}{article.pk}/"
     page = admin.get(edit).content.decode()

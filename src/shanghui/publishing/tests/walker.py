@@ -2,16 +2,13 @@
 article (with a revision, a reader and a category), an article picture — named so that only
 B's pages could show them."""
 
-from django.core.files.base import ContentFile
-
 from shanghui.core.tenancy import tenant_context
-from shanghui.publishing.models import ArticleImage, ArticleRead, ArticleRevision
+from shanghui.publishing.models import ArticleRead, ArticleRevision
 from shanghui.publishing.selectors import categories_ensure
 from shanghui.publishing.services import articles as article_services
 from shanghui.publishing.tests import announcement_walker
-from shanghui.publishing.tests.factories import admin_role, article_make
+from shanghui.publishing.tests.factories import admin_role, article_make, picture_make
 from shanghui.testing.fixtures import Side
-from shanghui.testing.pictures import photo_like
 
 
 def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
@@ -24,9 +21,7 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         b, side_b.admin, title="乙市会员内参", body="<p>乙市内参正文</p>", category_id=category.pk
     )
     with tenant_context(b):
-        image = ArticleImage(association=b, uploaded_by=side_b.admin)
-        image.file.save("b.jpg", ContentFile(photo_like(side=64)), save=False)
-        image.save()
+        image = picture_make(b, side_b.admin, side=64)
         ArticleRead.objects.create(association=b, article=article, user=side_b.member_user)
         revision = ArticleRevision.objects.filter(association=b, article=article).first()
         assert revision is not None

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceInput
 from shanghui.core.contributions import LibraryFile
 from shanghui.core.editing import act, saved, submit
 from shanghui.core.http import attachment_response, whole_number
 from shanghui.core.library import library_choices
 from shanghui.core.paging import DeepPaginator
+from shanghui.core.storage.files import file_response
 from shanghui.events.forms import AudienceForm, audience_form
 from shanghui.members.models import Person
 from shanghui.publishing import announcement_exports as exports
@@ -59,12 +61,17 @@ def _private(response: HttpResponseT) -> HttpResponseT:
     return response
 
 
-def attachment_download(attachment: AnnouncementAttachment) -> FileResponse:
+def attachment_download(
+    association: Association, attachment: AnnouncementAttachment
+) -> StreamingHttpResponse:
     """An attachment as every path sends it — the back office, the signed-in member, the
-    signed SMS link and the API: saved under its (safe) Chinese name, never kept by a shared
-    cache, never sniffed into another type, never listed by a search engine (the signed
-    link's address is its key)."""
-    return _private(attachment_response(attachment.file, attachment.name))
+    signed SMS link and the API: its bytes verified as they are sent, saved under its
+    Chinese name, never kept by a shared cache, never sniffed into another type, never
+    listed by a search engine (the signed link's address is its key). A 404 when the
+    attachment holds no file (one missing when it moved into the content store)."""
+    if attachment.file_id is None:
+        raise Http404
+    return _private(file_response(association, attachment.file))
 
 
 # --- The back office ---------------------------------------------------------------------
@@ -280,12 +287,12 @@ def office_detach(
 @require_GET
 def office_attachment(
     request: TenantRequest, association_slug: str, announcement_id: int, attachment_id: int
-) -> FileResponse:
+) -> StreamingHttpResponse:
     announcement = _office(request, announcement_id)
     found = selectors.access_attachment(
         association=request.association, announcement=announcement, attachment_id=attachment_id
     )
-    return attachment_download(found)
+    return attachment_download(request.association, found)
 
 
 @login_required
@@ -524,7 +531,7 @@ def announcement_open_attachment(
     announcement_id: int,
     receipt_key: str,
     attachment_id: int,
-) -> FileResponse:
+) -> StreamingHttpResponse:
     recipient = selectors.access_receipt_link(
         association=request.association, announcement_id=announcement_id, key=receipt_key
     )
@@ -533,14 +540,14 @@ def announcement_open_attachment(
         announcement=recipient.announcement,
         attachment_id=attachment_id,
     )
-    return attachment_download(found)
+    return attachment_download(request.association, found)
 
 
 @login_required
 @require_GET
 def member_attachment(
     request: TenantRequest, association_slug: str, announcement_id: int, attachment_id: int
-) -> FileResponse:
+) -> StreamingHttpResponse:
     require_member(request.role)
     announcement = selectors.access_my_announcement(
         association=request.association,
@@ -550,4 +557,4 @@ def member_attachment(
     found = selectors.access_attachment(
         association=request.association, announcement=announcement, attachment_id=attachment_id
     )
-    return attachment_download(found)
+    return attachment_download(request.association, found)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import whole_number
-from shanghui.core.uploads import PICTURE_CACHE_SECONDS, image_response, picture_version
+from shanghui.core.uploads import PICTURE_CACHE_SECONDS, picture_response, picture_version
 from shanghui.publishing import counters, selectors
 from shanghui.publishing.pictures import image_url
 from shanghui.publishing.public_site import site_menu
@@ -101,8 +101,8 @@ def image(request: TenantRequest, association_slug: str, image_id: int) -> HttpR
     size = request.GET.get("size", "screen")
     size = "" if size == "full" else size
     version = request.GET.get("v", "")
-    response = image_response(found.file, size=size, version=version)
-    fresh = bool(version) and version == picture_version(found.file.name or "")
+    response = picture_response(request.association, found.file, size=size, version=version)
+    fresh = bool(version) and version == picture_version(found.file_id)
     max_age = PICTURE_CACHE_SECONDS if fresh else 300
     if public:
         response["Cache-Control"] = f"public, max-age={max_age}" + (", immutable" if fresh else "")
