@@ -4,7 +4,7 @@ certificate move into the content store (``core.storage.adopt``): each a ``Store
 certificate."""
 
 import django.db.models.deletion
-from django.db import migrations
+from django.db import migrations, models
 
 import shanghui.core.storage.fields
 from shanghui.core.storage.adopt import files_adopt
@@ -45,6 +45,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Blank, so that the migration can be rolled back over existing rows (the column it
+        # adds back is filled with "" — the files themselves stay where they were).
+        migrations.AlterField(
+            model_name="onboardingapplication",
+            name="certificate",
+            field=models.FileField(
+                blank=True, upload_to="onboarding/%Y/%m/", verbose_name="社会团体法人登记证书"
+            ),
+        ),
         migrations.RenameField(model_name="association", old_name="logo", new_name="logo_legacy"),
         migrations.RenameField(
             model_name="association", old_name="banner", new_name="banner_legacy"
