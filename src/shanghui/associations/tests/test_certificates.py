@@ -118,3 +118,24 @@ def test_as_the_application_role_the_applicant_stores_it_and_the_operator_reads_
         shown = client.get(certificate_url(application))
         assert shown.status_code == 200
         assert b"".join(shown.streaming_content) == CERTIFICATE  # type: ignore[attr-defined]
+
+
+def test_an_application_through_the_api_stores_its_certificate(operator: User) -> None:
+    answer = Client().post(
+        "/api/v1/onboarding/applications",
+        {
+            "name": APPLICATION.name,
+            "slug": APPLICATION.slug,
+            "kind": APPLICATION.kind,
+            "region_code": APPLICATION.region_code,
+            "uscc": make_uscc("51", "440600"),
+            "contact_name": APPLICATION.contact_name,
+            "contact_phone": APPLICATION.contact_phone,
+            "accept_privacy": "true",
+            "certificate": certificate(),
+        },
+    )
+    assert answer.status_code == 201, answer.content
+    application = OnboardingApplication.objects.get(pk=answer.json()["id"])
+    shown = client_for(operator).get(certificate_url(application))
+    assert b"".join(shown.streaming_content) == CERTIFICATE  # type: ignore[attr-defined]
