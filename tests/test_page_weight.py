@@ -231,7 +231,8 @@ def site(side_a: Side) -> Site:
         # The public site as the demo has it: a photographed banner, a dozen showcased
         # enterprises with their logos, the public calendar and the chart published.
         banner = SimpleUploadedFile("banner.jpg", photo_like(96, side=1600, height=600))
-        association_set_banner(actor=admin, association=a, picture=banner_prepare(banner))
+        stored = banner_prepare(banner, association=a, actor=admin)
+        association_set_banner(actor=admin, association=a, picture=stored)
         a.showcase_enabled = True
         a.save(update_fields=["showcase_enabled"])
         for member in members[:SHOWCASED]:

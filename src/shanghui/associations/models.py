@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.storage.fields import StoredFileField
+
 
 class Association(models.Model):
     """The tenant: one chamber of commerce or trade association. Platform-wide table (in a
@@ -27,10 +29,12 @@ class Association(models.Model):
     region_code = models.CharField(_("所在地区"), max_length=6)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
-    logo = models.ImageField(_("标志"), upload_to="associations/logos/", blank=True)
+    # Its files are StoredFiles of its own (tenant rows): read and written in its
+    # tenant_context, although this table is platform-wide.
+    logo = StoredFileField(_("标志"))
     introduction = models.TextField(_("简介"), blank=True)
     # The public site (官网) under /a/<slug>/, set on its one settings page (EDIT_SETTINGS).
-    banner = models.ImageField(_("横幅图片"), upload_to="associations/banners/", blank=True)
+    banner = StoredFileField(_("横幅图片"))
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     contact_address = models.CharField(_("联系地址"), max_length=200, blank=True)
@@ -72,7 +76,9 @@ class OnboardingApplication(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_phone = models.CharField(_("联系人手机号"), max_length=11)
     contact_email = models.EmailField(_("联系人邮箱"), blank=True)
-    certificate = models.FileField(_("社会团体法人登记证书"), upload_to="onboarding/%Y/%m/")
+    # A StoredFile of the applying association (its row exists, not yet active): stored under
+    # its namespace, read by the operator in its tenant_context.
+    certificate = StoredFileField(_("社会团体法人登记证书"))
     note = models.TextField(_("补充说明"), blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     decision_reason = models.TextField(_("审核意见"), blank=True)

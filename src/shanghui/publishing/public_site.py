@@ -49,7 +49,7 @@ class PublicHome:
 
     @property
     def banner_version(self) -> str:
-        return picture_version(self.association.banner.name or "")
+        return picture_version(self.association.banner_id)
 
 
 def site_flags(association: Association) -> tuple[bool, bool]:

@@ -10,8 +10,11 @@ from PIL import Image, ImageDraw
 
 from shanghui.accounts.models import Role
 from shanghui.associations.models import Association
+from shanghui.associations.services.associations import BANNER_HOLDER
 from shanghui.core.demo import PROVINCIAL, DemoContext
+from shanghui.core.storage.files import file_attach
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import picture_put
 from shanghui.members.models import Member
 from shanghui.publishing.services.categories import portal_sharing_set
 
@@ -46,9 +49,10 @@ def seed(ctx: DemoContext) -> None:
     association.contact_address = "广州市越秀区东风中路 437 号越秀城市广场南塔 26 楼"
     association.icp_number = "粤ICP备20260001号-1"
     association.showcase_enabled = True
-    association.banner.save("demo-banner.jpg", banner_picture(), save=False)
     association.save()
+    banner = picture_put(association, banner_picture(), holder=BANNER_HOLDER)
     with tenant_context(association):
+        file_attach(association, "banner", banner)
         chosen = list(
             Member.objects.filter(
                 association=association,

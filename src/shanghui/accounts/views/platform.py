@@ -5,7 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,9 +29,10 @@ from shanghui.associations.models import Association
 from shanghui.associations.services import associations as association_services
 from shanghui.associations.services import onboarding as association_onboarding
 from shanghui.core.forms import add_service_errors
-from shanghui.core.http import attachment_response
 from shanghui.core.regions import region_full_name
 from shanghui.core.storage.content import content_usage, storage_quota
+from shanghui.core.storage.files import file_response
+from shanghui.core.tenancy import tenant_context
 
 
 @login_required
@@ -94,12 +101,20 @@ def platform_application(request: HttpRequest, application_id: int) -> HttpRespo
 
 @login_required
 @require_GET
-def platform_application_certificate(request: HttpRequest, application_id: int) -> FileResponse:
+def platform_application_certificate(
+    request: HttpRequest, application_id: int
+) -> StreamingHttpResponse:
+    """The registration certificate the application came with: a stored file of the applying
+    association, read in its tenant context (on PostgreSQL, row-level security)."""
     application = account_selectors.access_onboarding_application(
         actor=signed_in_user(request), application_id=application_id
     )
-    name = (application.certificate.name or "certificate").rsplit("/", 1)[-1]
-    return attachment_response(application.certificate, name, inline=True)
+    association = application.association
+    with tenant_context(association):
+        stored = application.certificate
+        if stored is None:
+            raise Http404
+        return file_response(association, stored, inline=True)
 
 
 @login_required

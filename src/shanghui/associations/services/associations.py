@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -11,8 +10,12 @@ from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
+from shanghui.core.models import StoredFile
+from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded, size_label
+from shanghui.core.storage.files import file_attach
+from shanghui.core.tenancy import tenant_context
 from shanghui.core.types import Account
-from shanghui.core.uploads import image_normalized, picture_discard
+from shanghui.core.uploads import image_normalized, picture_put
 
 
 @transaction.atomic
@@ -130,30 +133,43 @@ def association_update_site(
 
 
 BANNER_MAX_SIDE = 1600
+BANNER_HOLDER = "associations.association.banner"
 
 
-def banner_prepare(upload: UploadedFile) -> ContentFile[bytes]:
-    """The banner re-encoded (``core.uploads.image_normalized``, at most 1600 px wide):
-    Pillow's work, to be done before a transaction opens (on SQLite a transaction holds the
-    database's write lock meanwhile)."""
-    return image_normalized(upload, field="banner", max_side=BANNER_MAX_SIDE)
+def banner_prepare(
+    upload: UploadedFile, *, association: Association, actor: Account | None
+) -> StoredFile:
+    """The banner re-encoded (``core.uploads.image_normalized``, at most 1600 px wide) and
+    stored for ``association``, not yet attached: Pillow's work and the store's, to be done
+    before a transaction opens (on SQLite a transaction holds the database's write lock
+    meanwhile). ValidationError on ``banner`` when the picture is refused or the association's
+    storage is full."""
+    picture = image_normalized(upload, field="banner", max_side=BANNER_MAX_SIDE)
+    try:
+        return picture_put(association, picture, holder=BANNER_HOLDER, by=actor)
+    except ContentTooLarge as error:
+        raise ValidationError(
+            {"banner": _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
+        ) from None
+    except QuotaExceeded as error:
+        raise ValidationError({"banner": error.message()}) from None
 
 
 @transaction.atomic
 def association_set_banner(
-    *, actor: Account, association: Association, picture: ContentFile[bytes] | None
+    *, actor: Account, association: Association, picture: StoredFile | None
 ) -> Association:
-    """Replaces the public site's banner with ``picture`` (from ``banner_prepare``; None
-    removes it). Only the row is written here: the picture was decoded beforehand."""
-    old = association.banner.name if association.banner else ""
-    if picture is None:
-        association.banner = None
-    else:
-        association.banner.save(picture.name or "banner.jpg", picture, save=False)
-    association.save(update_fields=["banner"])
-    if old:
-        storage = association.banner.storage
-        transaction.on_commit(lambda: picture_discard(storage, old))
+    """Makes ``picture`` (from ``banner_prepare``) the public site's banner; None removes it.
+    Only rows are written here: the picture was decoded and stored beforehand. The banner it
+    replaces is kept as a version (a removed one goes to the trash)."""
+    # What it holds now (another administrator may have changed it since the page loaded).
+    association.banner_id = (
+        Association.objects.select_for_update()
+        .values_list("banner_id", flat=True)
+        .get(pk=association.pk)
+    )
+    with tenant_context(association):
+        file_attach(association, "banner", picture)
     audit(
         actor=actor,
         action="association.banner",

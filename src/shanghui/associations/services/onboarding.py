@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,9 @@ from shanghui.core.audit import audit
 from shanghui.core.notifications import Recipient, notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
+from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded, size_label
+from shanghui.core.storage.files import file_attach, file_store
+from shanghui.core.tenancy import tenant_context
 from shanghui.core.types import Account
 from shanghui.core.uploads import validate_document_upload
 from shanghui.core.uscc import validate_uscc
@@ -100,7 +104,55 @@ def _check_not_taken(cleaned: dict[str, str], reusable: Association | None) -> N
         raise ValidationError(errors)
 
 
-@transaction.atomic
+CERTIFICATE_HOLDER = "associations.onboardingapplication.certificate"
+
+
+def _reusable(uscc: str) -> Association | None:
+    """The association a new application with this credit code takes over: a rejected one
+    applying again, or one whose application was interrupted (applying, none under review:
+    its certificate could not be stored — see ``onboarding_apply``)."""
+    under_review = OnboardingApplication.objects.filter(
+        status=OnboardingApplication.Status.PENDING
+    ).values("association_id")
+    return (
+        Association.objects.filter(uscc=uscc)
+        .filter(
+            Q(status=Association.Status.REJECTED)
+            | (Q(status=Association.Status.APPLYING) & ~Q(pk__in=under_review))
+        )
+        .first()
+    )
+
+
+def _association_claim(cleaned: dict[str, str], data: OnboardingInput) -> Association:
+    """The applying association's row, made — or a reusable one taken over — and committed:
+    its certificate is stored under its namespace next."""
+    with transaction.atomic():
+        reusable = _reusable(cleaned["uscc"])
+        _check_not_taken(cleaned, reusable)
+        fields = {
+            "name": cleaned["name"],
+            "short_name": cleaned["short_name"],
+            "slug": cleaned["slug"],
+            "kind": data.kind,
+            "region_code": data.region_code,
+            "uscc": cleaned["uscc"],
+            "founded_on": data.founded_on,
+            "introduction": data.introduction.strip(),
+            "status": Association.Status.APPLYING,
+        }
+        try:
+            with transaction.atomic():
+                if reusable:
+                    for key, value in fields.items():
+                        setattr(reusable, key, value)
+                    reusable.save(update_fields=list(fields))
+                    return reusable
+                return Association.objects.create(**fields)
+        except IntegrityError as exc:  # a concurrent application took the name, code or slug
+            raise ValidationError(_("该商协会已提交入驻申请，请勿重复提交")) from exc
+
+
 def onboarding_apply(
     *,
     actor: Account | None,
@@ -110,50 +162,52 @@ def onboarding_apply(
 ) -> OnboardingApplication:
     """An association applies to join the platform. A rejected applicant may apply again with
     the same credit code; anything already on the platform or under review is refused.
-    ``privacy_notice`` is the version of the notice the applicant accepted (audited)."""
+    ``privacy_notice`` is the version of the notice the applicant accepted (audited).
+
+    The certificate is a stored file of the applying association, so its row is made first
+    (committed, status "applying"), then the certificate's bytes are stored under its
+    namespace with no transaction open (``core.storage.files``), then the application is made
+    and holds it. An application stopped between these steps leaves an association applying
+    with none under review, which the next application with its credit code takes over."""
     cleaned = _clean_onboarding(data)
     validate_document_upload(certificate, field="certificate")
-    reusable = Association.objects.filter(
-        uscc=cleaned["uscc"], status=Association.Status.REJECTED
-    ).first()
-    _check_not_taken(cleaned, reusable)
-    fields = {
-        "name": cleaned["name"],
-        "short_name": cleaned["short_name"],
-        "slug": cleaned["slug"],
-        "kind": data.kind,
-        "region_code": data.region_code,
-        "uscc": cleaned["uscc"],
-        "founded_on": data.founded_on,
-        "introduction": data.introduction.strip(),
-        "status": Association.Status.APPLYING,
-    }
+    association = _association_claim(cleaned, data)
+    certificate.seek(0)
     try:
-        with transaction.atomic():
-            if reusable:
-                for key, value in fields.items():
-                    setattr(reusable, key, value)
-                reusable.save(update_fields=list(fields))
-                association = reusable
-            else:
-                association = Association.objects.create(**fields)
-    except IntegrityError as exc:  # a concurrent application took the name, code or slug
-        raise ValidationError(_("该商协会已提交入驻申请，请勿重复提交")) from exc
-    application = OnboardingApplication.objects.create(
-        association=association,
-        contact_name=data.contact_name.strip(),
-        contact_phone=cleaned["contact_phone"],
-        contact_email=data.contact_email.strip(),
-        certificate=certificate,
-        note=data.note.strip(),
-    )
-    audit(
-        actor=actor,
-        action="onboarding.apply",
-        target=application,
-        summary=association.name,
-        data={"privacy_notice": privacy_notice},
-    )
+        stored = file_store(
+            association,
+            certificate,
+            holder=CERTIFICATE_HOLDER,
+            name=certificate.name or "certificate",
+            by=actor,
+        )
+    except ContentTooLarge as error:
+        raise ValidationError(
+            {"certificate": _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
+        ) from None
+    except QuotaExceeded as error:
+        raise ValidationError({"certificate": error.message()}) from None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                application = OnboardingApplication.objects.create(
+                    association=association,
+                    contact_name=data.contact_name.strip(),
+                    contact_phone=cleaned["contact_phone"],
+                    contact_email=data.contact_email.strip(),
+                    note=data.note.strip(),
+                )
+        except IntegrityError as exc:  # another application of it arrived meanwhile
+            raise ValidationError(_("该商协会已提交入驻申请，请勿重复提交")) from exc
+        with tenant_context(association):
+            file_attach(application, "certificate", stored)
+        audit(
+            actor=actor,
+            action="onboarding.apply",
+            target=application,
+            summary=association.name,
+            data={"privacy_notice": privacy_notice},
+        )
     return application
 
 

@@ -5,6 +5,7 @@ slug is used and the persona lacks the permission) and show none of B's data. Ro
 later modules are walked automatically; a parameter the walker cannot fill fails the test."""
 
 import importlib
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -22,6 +22,7 @@ from shanghui.accounts.services.invitations import invitation_send
 from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import OnboardingApplication
 from shanghui.core.models import Job
+from shanghui.core.storage.files import file_attach, file_store
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.fixtures import Side, client_for
 
@@ -97,11 +98,16 @@ def foreign(side_a: Side, side_b: Side, tmp_path: Any) -> Foreign:
         role = Role.objects.get(association=b, user=side_b.member_user)
     api_token, _raw = api_token_create(user=side_b.admin, name="乙市令牌")
     application = OnboardingApplication.objects.create(
-        association=b,
-        contact_name="乙市联系人",
-        contact_phone="13911112222",
-        certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4 test"),
+        association=b, contact_name="乙市联系人", contact_phone="13911112222"
     )
+    certificate = file_store(
+        b,
+        io.BytesIO(b"%PDF-1.4 test"),
+        holder="associations.onboardingapplication.certificate",
+        name="c.pdf",
+    )
+    with tenant_context(b):
+        file_attach(application, "certificate", certificate)
     foreign = Foreign(
         values={
             "association_slug": b.slug,

@@ -97,7 +97,7 @@ def site(request: HttpRequest, slug: Path[str]) -> object:
         "short_name": association.short_name,
         "kind": association.kind,
         "introduction": association.introduction,
-        "has_banner": bool(association.banner),
+        "has_banner": association.banner_id is not None,
         "contact_phone": association.contact_phone,
         "contact_email": association.contact_email,
         "contact_address": association.contact_address,

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -20,6 +19,7 @@ from shanghui.associations.services.associations import (
     association_update_site,
     banner_prepare,
 )
+from shanghui.core.models import StoredFile
 from shanghui.events import selectors as event_selectors
 from shanghui.events.services.events import calendar_settings_update
 from shanghui.org import selectors as org_selectors
@@ -74,10 +74,13 @@ def site_settings_update(
     """Saves the whole page — for whoever holds ``EDIT_SETTINGS`` (checked here:
     ``PermissionDenied`` otherwise, whichever door called); each app's part through that
     app's own service, which audits it — only the parts that changed. A new banner is
-    decoded and re-encoded before the transaction opens: only rows are written inside it."""
+    decoded, re-encoded and stored before the transaction opens: only rows are written
+    inside it."""
     if not has_perm(role, Perm.EDIT_SETTINGS):
         raise PermissionDenied
-    picture = banner_prepare(banner) if banner is not None else None
+    picture = (
+        banner_prepare(banner, association=association, actor=actor) if banner is not None else None
+    )
     with transaction.atomic():
         return _site_settings_write(
             association=association,
@@ -95,7 +98,7 @@ def _site_settings_write(
     actor: User,
     role: Role | None,
     data: SiteSettingsData,
-    picture: ContentFile[bytes] | None,
+    picture: StoredFile | None,
     remove_banner: bool,
 ) -> SiteSettingsData:
     before = site_settings_read(association=association)
@@ -106,7 +109,7 @@ def _site_settings_write(
             **{name: getattr(data, name) for name in SiteProfile.__dataclass_fields__}
         ),
     )
-    if picture is not None or (remove_banner and association.banner):
+    if picture is not None or (remove_banner and association.banner_id):
         association_set_banner(actor=actor, association=association, picture=picture)
     if data.publish_calendar != before.publish_calendar:
         calendar_settings_update(

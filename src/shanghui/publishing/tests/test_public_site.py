@@ -175,7 +175,8 @@ def test_the_banner_is_shown_and_named_for_sharing(side_a: Side) -> None:
 
     a = side_a.association
     banner = SimpleUploadedFile("b.jpg", photo_like(5, side=1600, height=600))
-    association_set_banner(actor=side_a.admin, association=a, picture=banner_prepare(banner))
+    picture = banner_prepare(banner, association=a, actor=side_a.admin)
+    association_set_banner(actor=side_a.admin, association=a, picture=picture)
     page = visit(f"/a/{a.slug}/")
     src = re.search(r'class="site-hero__banner" src="([^"]+)"', page)
     assert src is not None

@@ -19,7 +19,7 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import image_response, picture_response, picture_version
 from shanghui.publishing.public_site import PublicHome, access_showcased_member, public_home
 from shanghui.publishing.services import site as site_services
 from shanghui.publishing.share import share_context
@@ -56,9 +56,11 @@ def banner_url(request: TenantRequest, home: PublicHome, *, size: str = "screen"
 
 
 @require_GET
-def site_banner(request: TenantRequest, association_slug: str) -> FileResponse:
-    return image_response(
-        request.association.banner or None,
+def site_banner(request: TenantRequest, association_slug: str) -> HttpResponse:
+    association = request.association  # the door's tenant_context: its StoredFile is readable
+    return picture_response(
+        association,
+        association.banner,
         size=request.GET.get("size", "screen"),
         version=request.GET.get("v", ""),
     )
@@ -110,5 +112,9 @@ def office_site_settings(request: TenantRequest, association_slug: str) -> HttpR
     return render(
         request,
         "publishing/office/site_settings.html",
-        {"form": form, "has_banner": bool(association.banner)},
+        {
+            "form": form,
+            "has_banner": association.banner_id is not None,
+            "banner_version": picture_version(association.banner_id),
+        },
     )

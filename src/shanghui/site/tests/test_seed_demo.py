@@ -67,7 +67,7 @@ def test_seed_creates_the_associations_and_their_members() -> None:
     with tenant_context(association("zsjx")):
         assert Member.objects.count() == ZSJX.member_count(SIZE) == 20
     # A complete public site: banner, contact, ICP 备案号, a dozen showcased enterprises.
-    assert gdjx.banner and gdjx.contact_phone and gdjx.icp_number and gdjx.showcase_enabled
+    assert gdjx.banner_id and gdjx.contact_phone and gdjx.icp_number and gdjx.showcase_enabled
     with tenant_context(gdjx):
         assert Member.objects.filter(showcase=True, kind=Member.Kind.ENTERPRISE).count() == 12
     site = Client().get("/a/gdjx/").content.decode()
