@@ -1,7 +1,7 @@
 """The API's background-job endpoints, inside an association: a job's progress, starting a
 failed one again, its file."""
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Path, Router, Status
 
 from shanghui.accounts.callers import signed_in_user
@@ -52,7 +52,7 @@ def job_restart_endpoint(request: HttpRequest, slug: Path[str], job_id: str) -> 
 @jobs_router.get(
     "/jobs/{job_id}/file", response={200: None, **ERRORS}, operation_id=_ID("job_file")
 )
-def job_file(request: HttpRequest, slug: Path[str], job_id: str) -> FileResponse:
+def job_file(request: HttpRequest, slug: Path[str], job_id: str) -> StreamingHttpResponse:
     """The file a finished job produced."""
     require_member(current_role(request))
     user = signed_in_user(request)
