@@ -339,6 +339,11 @@ def test_api_lists_downloads_saves_and_purges(side_a: Side) -> None:
     versions = _json(client.get(api(side_a, "module-files?show=versions&page_size=1")))
     assert [i["id"] for i in versions["items"]] == [kept.pk] and versions["next_cursor"] is None
     assert client.get(api(side_a, "module-files?show=everything")).status_code == 422
+    later = stored(side_a, "新删除的.pdf", b"%PDF-1.4 later")
+    first = _json(client.get(api(side_a, "module-files?page_size=1")))
+    assert [i["id"] for i in first["items"]] == [later.pk] and first["count"] == 2
+    rest = _json(client.get(api(side_a, f"module-files?page_size=1&cursor={first['next_cursor']}")))
+    assert [i["id"] for i in rest["items"]] == [trashed.pk] and rest["next_cursor"] is None
 
     download = client.get(api(side_a, f"module-files/{trashed.pk}/download"))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 licence"  # type: ignore[attr-defined]
