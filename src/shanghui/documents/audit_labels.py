@@ -24,5 +24,9 @@ register_action_labels(
         "documents.share.revoke": _("取消分享链接"),
         "documents.share.download": _("通过分享链接下载"),
         "documents.content.corrupt": _("发现损坏的文件"),
+        "documents.module_file.download": _("下载其他模块的文件"),
+        "documents.module_file.save": _("将其他模块的文件存入资料库"),
+        "documents.module_file.restore": _("恢复其他模块文件的历史版本"),
+        "documents.module_file.purge": _("彻底删除其他模块的文件"),
     }
 )

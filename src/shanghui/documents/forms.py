@@ -57,3 +57,14 @@ class SharePasswordForm(forms.Form):
     password = forms.CharField(
         label=_("提取密码"), max_length=64, widget=forms.PasswordInput(render_value=False)
     )
+
+
+class ModuleFileSaveForm(forms.Form):
+    """存入资料库: another module's file into a folder of the library."""
+
+    name = forms.CharField(
+        label=_("文件名"),
+        max_length=255,
+        help_text=_("文件夹中已有同名文件时，存为它的新版本"),
+    )
+    folder = forms.TypedChoiceField(label=_("存入文件夹"), coerce=int)

@@ -3,8 +3,11 @@
 missing id, another association's, or one the person may not see)."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from shanghui.accounts.models import Role, User
@@ -12,7 +15,10 @@ from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.associations.models import Association
 from shanghui.core.audience import owners_inviting
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, token_range
-from shanghui.core.storage.content import content_usage, storage_quota
+from shanghui.core.models import StoredFile
+from shanghui.core.storage.content import content_usage, size_label, storage_quota
+from shanghui.core.storage.fields import StoredFileField
+from shanghui.core.storage.files import holder_field
 from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
 from shanghui.documents.services.folders import AUDIENCE_OWNER, folder_chain, root_folder
 from shanghui.members.models import Person
@@ -208,3 +214,168 @@ class Usage:
 
 def usage(association: Association) -> Usage:
     return Usage(content_usage(association), storage_quota(association))
+
+
+# --- Other modules' files (其他模块的文件) ----------------------------------------------------
+# Files that records of other modules held (an event's cover, an application's licence …) and
+# no longer hold: kept versions (``replaced_at``) and the trash (``deleted_at``) of
+# ``core.storage.files``. The secretariat sees them here, downloads them, saves them into the
+# library, makes a version current again or — administrators — removes one for good.
+
+MODULE_FILE_SHOWS = ("trash", "versions")
+
+
+def module_files(*, association: Association, show: str) -> QuerySet[StoredFile]:
+    """The association's module files in the trash (``show="trash"``, newest deletion first)
+    or kept as old versions (``"versions"``, newest replacement first). Whatever field holds
+    them; files that expire (import files, export results) never show."""
+    qs = StoredFile.objects.filter(association=association, expires_at__isnull=True)
+    if show == "versions":
+        qs = qs.filter(replaced_at__isnull=False, deleted_at__isnull=True).order_by(
+            "-replaced_at", "-id"
+        )
+    else:
+        qs = qs.filter(deleted_at__isnull=False).order_by("-deleted_at", "-id")
+    return qs.select_related("content", "created_by")
+
+
+def access_module_file(*, association: Association, stored_file_id: int) -> StoredFile:
+    """A module file of the association that is a kept version or in the trash — never a
+    file some record holds now, another association's, or one that expires (404)."""
+    stored = (
+        StoredFile.objects.filter(
+            Q(replaced_at__isnull=False) | Q(deleted_at__isnull=False),
+            association=association,
+            pk=stored_file_id,
+            expires_at__isnull=True,
+        )
+        .select_related("content", "created_by")
+        .first()
+    )
+    if stored is None:
+        raise Http404
+    return stored
+
+
+def known_field(holder: str) -> StoredFileField | None:
+    """The field ``holder`` names, or None when there is no such field (a module not
+    installed, a field since renamed)."""
+    try:
+        return holder_field(holder)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def holder_labels(holder: str) -> tuple[str, str]:
+    """What a ``StoredFile.holder`` is to people: (the field's name, the model's name) —
+    ("活动封面", "活动"); the raw holder when no such field exists (a module not installed,
+    a field since renamed)."""
+    field = known_field(holder)
+    if field is None:
+        return holder, ""
+    return str(field.verbose_name), str(field.model._meta.verbose_name)
+
+
+def module_record(association: Association, stored: StoredFile) -> Model | None:
+    """The record of the association that ``stored`` belongs to, if it still exists (None
+    for a holder no longer known, or a record deleted)."""
+    field = known_field(stored.holder)
+    if field is None:
+        return None
+    model = field.model
+    if not stored.record_id or not any(f.name == "association" for f in model._meta.fields):
+        return None
+    try:
+        return model._base_manager.filter(association=association, pk=stored.record_id).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
+
+
+@dataclass
+class ModuleFileRow:
+    """A module file as the list shows it."""
+
+    file: StoredFile
+    field_label: str
+    model_label: str
+    record_label: str
+    record_exists: bool
+    replaced_by: str
+    removes_at: datetime | None
+
+    @property
+    def state(self) -> str:
+        """trash, version (kept), or current (the file its record holds: just restored)."""
+        if self.file.deleted_at is not None:
+            return "trash"
+        return "version" if self.file.replaced_at is not None else "current"
+
+    @property
+    def may_restore(self) -> bool:
+        """A kept version of a record that still exists can be made current again."""
+        return self.state == "version" and self.record_exists
+
+    @property
+    def size(self) -> int:
+        return int(self.file.content.size)
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size)
+
+
+def module_file_rows(*, association: Association, files: list[StoredFile]) -> list[ModuleFileRow]:
+    """One page of ``module_files`` with what people need to recognize each: the field and
+    model it belonged to, its record (when it still exists), who replaced a version (who
+    stored the next one of the same field and record), when the trash removes it. A few
+    queries for the page, whatever its length."""
+    records: dict[tuple[str, str], str] = {}
+    for holder in {f.holder for f in files}:
+        field = known_field(holder)
+        if field is None:
+            continue
+        ids = {f.record_id for f in files if f.holder == holder and f.record_id}
+        if not ids or not any(m.name == "association" for m in field.model._meta.fields):
+            continue
+        try:
+            found = field.model._base_manager.filter(association=association, pk__in=ids)
+            records.update({(holder, str(r.pk)): str(r) for r in found})
+        except (ValueError, TypeError, ValidationError):
+            continue
+    successors: dict[int, str] = {}
+    versions = [f for f in files if f.replaced_at is not None]
+    if versions:
+        later = (
+            StoredFile.objects.filter(
+                association=association,
+                holder__in={f.holder for f in versions},
+                record_id__in={f.record_id for f in versions},
+            )
+            .select_related("created_by")
+            .order_by("created_at", "id")
+        )
+        by_record: dict[tuple[str, str], list[StoredFile]] = {}
+        for row in later:
+            by_record.setdefault((row.holder, row.record_id), []).append(row)
+        for version in versions:
+            rows = by_record.get((version.holder, version.record_id), [])
+            after = [r for r in rows if (r.created_at, r.pk) > (version.created_at, version.pk)]
+            if after and after[0].created_by is not None:
+                successors[version.pk] = after[0].created_by.name
+    days = int(settings.DOCUMENTS_TRASH_DAYS)
+    out: list[ModuleFileRow] = []
+    for f in files:
+        field_label, model_label = holder_labels(f.holder)
+        record = records.get((f.holder, f.record_id))
+        out.append(
+            ModuleFileRow(
+                file=f,
+                field_label=field_label,
+                model_label=model_label,
+                record_label=record or "",
+                record_exists=record is not None,
+                replaced_by=successors.get(f.pk, ""),
+                removes_at=f.deleted_at + timedelta(days=days) if f.deleted_at else None,
+            )
+        )
+    return out

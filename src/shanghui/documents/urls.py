@@ -1,18 +1,20 @@
 """Namespace "documents": the chunks of resumable uploads at /uploads/<upload_id>/, the
 library for members under /a/<association_slug>/documents/, a share link's public page under
 /a/<association_slug>/documents/s/<share_token>/, the back office under
-/a/<association_slug>/office/documents/."""
+/a/<association_slug>/office/documents/ (other modules' files under module-files/)."""
 
 from django.urls import path
 
 from shanghui.core.urls import OFFICE, SPACE
 from shanghui.documents import uploads
-from shanghui.documents.views import files, folders, member, share, trash
+from shanghui.documents.views import files, folders, member, module_files, share, trash
 
 M = f"{SPACE}documents/"
 O = f"{OFFICE}documents/"  # noqa: E741 - the back office prefix
 OD = f"{O}folders/<int:folder_id>/"
 OF = f"{O}files/<int:file_id>/"
+OM = f"{O}module-files/"
+OMF = f"{OM}<int:stored_file_id>/"
 
 app_name = "documents"
 
@@ -66,4 +68,10 @@ urlpatterns = [
         trash.folder_purge,
         name="office_trash_folder_purge",
     ),
+    # Other modules' files: their trash and kept versions (views.module_files)
+    path(OM, module_files.module_files, name="office_module_files"),
+    path(f"{OMF}download/", module_files.download, name="office_module_file_download"),
+    path(f"{OMF}save/", module_files.save, name="office_module_file_save"),
+    path(f"{OMF}restore/", module_files.restore, name="office_module_file_restore"),
+    path(f"{OMF}purge/", module_files.purge, name="office_module_file_purge"),
 ]

@@ -102,3 +102,31 @@ class ShareOut(Schema):
 class ShareCreatedOut(ShareOut):
     share_token: str = Field(..., description="链接中的令牌，只在创建时返回一次")
     url: str
+
+
+class ModuleFileOut(Schema):
+    id: int = Field(..., description="stored_file_id")
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+    state: str = Field(
+        ..., description="trash（回收站）、version（历史版本）或 current（当前文件）"
+    )
+    holder: str = Field(..., description="所属字段，如 events.event.cover")
+    field_label: str = Field(..., description="所属字段的名称，如“活动封面”")
+    model_label: str = Field(..., description="所属记录的类型，如“活动”")
+    record_id: str
+    record_label: str = Field("", description="所属记录（仍存在时）")
+    record_exists: bool
+    created_at: datetime
+    created_by: str = Field("", description="上传人姓名")
+    replaced_at: datetime | None = None
+    replaced_by: str = Field("", description="替换人姓名（已知时）")
+    deleted_at: datetime | None = None
+    removes_at: datetime | None = Field(None, description="回收站自动清除的时间")
+
+
+class ModuleFileSaveIn(Schema):
+    folder_id: StrictInt | None = Field(None, description="存入此文件夹；默认根文件夹")
+    name: str = Field("", description="文件名；默认原文件名。同名文件已存在时存为其新版本")

@@ -108,6 +108,41 @@ def file_upload(
     return version
 
 
+def library_name(name: str, *, max_length: int = 200) -> str:
+    """A name from elsewhere (another module's file) as the library takes it: checked like
+    an upload's, and shortened — keeping its extension — when longer than the library's
+    names may be."""
+    if len(name.strip()) > max_length:
+        stem, dot, extension = name.strip().rpartition(".")
+        if not dot or not stem or len(extension) > 10:
+            stem, dot, extension = name.strip(), "", ""
+        keep = max_length - len(dot) - len(extension)
+        name = f"{stem[:keep].rstrip()}{dot}{extension}"
+    return name_checked(name, field="name", max_length=max_length)
+
+
+def file_from_content(
+    *,
+    association: Association,
+    actor: User,
+    folder: Folder,
+    name: str,
+    content: StoredContent,
+) -> FileVersion:
+    """Bytes already stored (another module's file) as the file ``name`` in ``folder``: a
+    new file, or — as an upload of that name would — its next version. No bytes are stored
+    again, so the quota does not change. In one transaction; the caller audits."""
+    if content.association_id != association.pk:
+        raise ValueError("content of another association")
+    return version_add(
+        association=association,
+        actor=actor,
+        folder=folder,
+        name=library_name(name),
+        content=content,
+    )
+
+
 def tokens_rebuild(*, association: Association) -> int:
     """Every file's search tokens written again from its name (``manage.py
     index_documents``); answers how many files."""

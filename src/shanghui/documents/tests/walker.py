@@ -1,12 +1,15 @@
 """Teaches the isolation walker the library's objects of association B: a folder all its
 members see, a file in it with two versions, a share link, an unfinished resumable upload of
-B's administrator — named so that only B's pages could show them."""
+B's administrator, another module's file in B's trash (其他模块的文件) — named so that only
+B's pages could show them."""
 
 import io
 from datetime import timedelta
 
 from django.utils import timezone
 
+from shanghui.core.models import StoredFile
+from shanghui.core.storage.files import file_store
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import Folder, UploadSession
 from shanghui.documents.services import files as file_services
@@ -36,6 +39,16 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
         share, token = share_services.share_create(
             association=b, actor=side_b.admin, file=version.file
         )
+    # Stored for a field that exists, then put in the trash as a removed versioned file is.
+    stored = file_store(
+        b,
+        io.BytesIO(b"%PDF-1.4 module file"),
+        holder="core.job.result_file",
+        name="乙市机密执照.pdf",
+        by=side_b.admin,
+    )
+    with tenant_context(b):
+        StoredFile.objects.filter(pk=stored.pk).update(record_id="1", deleted_at=timezone.now())
     upload = UploadSession.objects.create(
         association=b,
         user=side_b.admin,
@@ -52,6 +65,7 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
             "version_number": str(version.number),
             "share_id": str(share.pk),
             "share_token": token,
+            "stored_file_id": str(stored.pk),
         },
-        ["乙市内部资料夹", "乙市机密合同", "乙市机密上传"],
+        ["乙市内部资料夹", "乙市机密合同", "乙市机密上传", "乙市机密执照"],
     )
