@@ -342,6 +342,12 @@ class StoredFile(TenantModel):
                 condition=models.Q(expires_at__isnull=False),
                 name="storedfile_expiry",
             ),
+            # The library's list of other modules' kept versions (documents.module_files).
+            models.Index(
+                fields=["association", "replaced_at"],
+                condition=models.Q(replaced_at__isnull=False),
+                name="storedfile_replaced",
+            ),
         ]
 
     def __str__(self) -> str:
