@@ -32,10 +32,9 @@ from whitenoise.compress import Compressor
 
 from shanghui.associations.services.associations import association_set_banner, banner_prepare
 from shanghui.core.tenancy import tenant_context
-from shanghui.core.uploads import image_normalized
 from shanghui.events.models import CheckinList
 from shanghui.events.services.events import calendar_settings_update
-from shanghui.events.tests.factories import make_event, register
+from shanghui.events.tests.factories import cover_set, make_event, register
 from shanghui.members.services.members import member_set_showcase
 from shanghui.members.services.pictures import member_logo_set, person_photo_set
 from shanghui.testing.factories import MemberFactory
@@ -222,9 +221,8 @@ def site(side_a: Side) -> Site:
         member_logo_set(association=a, actor=admin, member=side_a.member, upload=picture(98))
         person_photo_set(association=a, actor=admin, person=side_a.person, upload=picture(99))
     event = make_event(a, side_a.admin, description="<p>议程</p><ul><li>签到</li></ul>")
-    cover = SimpleUploadedFile("cover.jpg", photo_like(97, side=1600, height=900))
-    with tenant_context(a):  # a photograph as uploaded, kept at 1600 px
-        event.cover.save("cover.jpg", image_normalized(cover, field="cover", max_side=1600))
+    # a photograph as uploaded, kept at 1600 px
+    cover_set(event, side_a.admin, photo_like(97, side=1600, height=900))
     register(a, event, side_a.member_user)
     with tenant_context(a):
         hall = CheckinList.objects.get(event=event)

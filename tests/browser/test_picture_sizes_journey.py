@@ -11,8 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shanghui.core.tenancy import tenant_context
-from shanghui.core.uploads import image_normalized
-from shanghui.events.tests.factories import make_event
+from shanghui.events.tests.factories import cover_set, make_event
 from shanghui.members.services.pictures import member_logo_set, person_photo_set
 from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import Side
@@ -43,9 +42,7 @@ def test_a_member_sees_small_avatars_and_a_phone_sized_cover(
             upload=SimpleUploadedFile("me.jpg", photo_like(2)),
         )
     event = make_event(a, admin)
-    cover = SimpleUploadedFile("cover.jpg", photo_like(3, side=1600, height=900))
-    with tenant_context(a):
-        event.cover.save("cover.jpg", image_normalized(cover, field="cover", max_side=1600))
+    cover_set(event, admin, photo_like(3, side=1600, height=900))
 
     page = phone_page
     page.goto(f"{live_server.url}/login/")

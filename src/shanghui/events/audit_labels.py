@@ -19,6 +19,7 @@ register_action_labels(
         "events.checkin_staff.add": _("添加签到人员"),
         "events.checkin_staff.remove": _("移除签到人员"),
         "events.document.add": _("上传活动资料"),
+        "events.document.delete": _("删除活动资料"),
         "events.event.create": _("新建活动"),
         "events.event.update": _("修改活动"),
         "events.event.publish": _("发布活动"),

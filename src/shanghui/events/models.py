@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from shanghui.core.storage.fields import StoredFileField
 from shanghui.core.tenancy import TenantModel
 
 ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted")
@@ -60,7 +61,7 @@ class Event(TenantModel):  # type: ignore[django-manager-missing]
     venue = models.CharField(_("地点"), max_length=100, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     online_url = models.URLField(_("线上参会链接"), blank=True)
-    cover = models.FileField(_("封面图片"), upload_to="events/covers/%Y/%m/", blank=True)
+    cover = StoredFileField(_("封面图片"))
     organizer = models.CharField(_("主办/承办"), max_length=200, blank=True)
     organizing_committee = models.ForeignKey(
         "org.Committee",
@@ -335,7 +336,7 @@ class EventDocument(TenantModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MATERIAL)
     name = models.CharField(_("文件名"), max_length=200)
-    file = models.FileField(upload_to="events/documents/%Y/%m/")
+    file = StoredFileField(_("文件"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

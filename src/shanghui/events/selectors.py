@@ -179,9 +179,11 @@ def access_ticket_type(
 def access_document(*, association: Association, event: Event, document_id: int) -> EventDocument:
     if not _valid_id(document_id):
         raise Http404
-    found = EventDocument.objects.filter(
-        association=association, event=event, pk=document_id
-    ).first()
+    found = (
+        EventDocument.objects.filter(association=association, event=event, pk=document_id)
+        .select_related("file__content")
+        .first()
+    )
     if found is None:
         raise Http404
     return found

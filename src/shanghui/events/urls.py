@@ -87,6 +87,11 @@ urlpatterns = [
     path(f"{L}edit/", setup.checkin_list_edit, name="office_checkin_list_edit"),
     path(f"{L}delete/", setup.checkin_list_delete, name="office_checkin_list_delete"),
     path(
+        f"{OE}documents/<int:document_id>/delete/",
+        setup.document_delete,
+        name="office_document_delete",
+    ),
+    path(
         f"{OE}checkin-staff/<int:checkin_staff_id>/remove/",
         setup.checkin_staff_remove,
         name="office_checkin_staff_remove",

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from shanghui.core.models import StoredContent
+from shanghui.core.storage.content import content_blocks
 from shanghui.core.tenancy import tenant_context
 from shanghui.documents.models import DriveFile, Folder
 from shanghui.documents.services import files as file_services
@@ -37,6 +39,11 @@ def _library_file(side: Side, name: str, data: bytes, *, folder_name: str = "") 
         return version.file
 
 
+def _bytes(side: Side, document: EventDocument) -> bytes:
+    assert document.file is not None
+    return b"".join(content_blocks(side.association, document.file.content))
+
+
 def test_the_setup_page_offers_the_library_and_attaches_a_copy(
     side_a: Side, admin_a: Client
 ) -> None:
@@ -56,7 +63,7 @@ def test_the_setup_page_offers_the_library_and_attaches_a_copy(
     with tenant_context(side_a.association):
         document = EventDocument.objects.get(event=event)
         assert document.name == "会议议程.pdf"
-        assert document.file.read() == AGENDA
+        assert _bytes(side_a, document) == AGENDA
     # Neither both ways at once, nor none.
     response = admin_a.post(url, {"form": "document", "kind": "material"})
     assert "请上传文件，或从资料库选择一个文件" in response.content.decode()
@@ -74,7 +81,13 @@ def test_the_api_attaches_by_id_and_refuses_other_associations_files(
     created = admin_a.post(f"{base}?library_file_id={mine.pk}")
     assert created.status_code == 201, created.content
     with tenant_context(side_a.association):
-        assert EventDocument.objects.get(event=event).file.read() == AGENDA
+        document = EventDocument.objects.get(event=event)
+        assert _bytes(side_a, document) == AGENDA
+        # The same bytes, not a second copy: the event's file is the library version's content.
+        mine.refresh_from_db()
+        assert document.file is not None and mine.current is not None
+        assert document.file.content_id == mine.current.content_id
+        assert StoredContent.objects.filter(association=side_a.association).count() == 1
 
 
 def test_a_notice_attaches_a_library_file_on_its_page_and_through_the_api(

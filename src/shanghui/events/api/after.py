@@ -13,7 +13,7 @@ from shanghui.core.api import JobOut
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import attachment_response, id_or_404
 from shanghui.core.library import library_open
-from shanghui.events import exports, figures, tasks
+from shanghui.events import exports, figures, selectors, tasks
 from shanghui.events.api.base import (
     XLSX,
     event_for_manager,
@@ -143,6 +143,21 @@ def document_add(
         kind=kind,
     )
     return Status(201, created)
+
+
+@events_router.delete("/{event_id}/documents/{document_id}", response={204: None, **ERRORS})
+def document_delete(
+    request: HttpRequest, slug: Path[str], event_id: int, document_id: int
+) -> Status[None]:
+    """Remove a document from the event; its file goes to the trash."""
+    event = event_for_manager(request, event_id)
+    found = selectors.access_document(
+        association=event.association, event=event, document_id=document_id
+    )
+    event_services.document_delete(
+        association=event.association, actor=signed_in_user(request), document=found
+    )
+    return Status(204, None)
 
 
 @events_router.get(

@@ -1,14 +1,15 @@
 """Creating and changing events: details, audience rules, documents, the public calendar
 switch and a member's calendar subscription (ticket types, the agenda and check-in lists are in
 ``setup``). Called by the pages and the API; every service is keyword-only, audit-logged and
-one transaction."""
+one transaction — a cover or a document's bytes are stored just before it, with no transaction
+open, and attached in it (``core.storage.files``)."""
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,9 +21,11 @@ from shanghui.associations.models import Association
 from shanghui.core.audience import AudienceInput, audience_rules_replace
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
-from shanghui.core.models import AudienceRule
+from shanghui.core.models import AudienceRule, StoredFile
 from shanghui.core.richtext import sanitize_html
-from shanghui.core.uploads import image_normalized, validate_document_upload
+from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded
+from shanghui.core.storage.files import file_attach, file_store, files_discard
+from shanghui.core.uploads import image_normalized, picture_put, validate_document_upload
 from shanghui.events.models import (
     EVENT_TYPE,
     CalendarFeed,
@@ -173,16 +176,37 @@ def _clean(data: EventInput, *, current: Event | None = None) -> dict[str, Any]:
 
 
 COVER_MAX_SIDE = 1600
+COVER_HOLDER = "events.event.cover"
+DOCUMENT_HOLDER = "events.eventdocument.file"
 
 
-def _cover(upload: UploadedFile | None) -> ContentFile[bytes] | None:
-    """A cover picture, checked and re-encoded without metadata like every stored picture."""
+def _stored(association: Association, store: Callable[[], StoredFile], *, field: str) -> StoredFile:
+    """Stores a file (``store``: ``picture_put`` or ``file_store``, with no transaction open);
+    the store's refusals — too large, over the association's quota — become the form's error
+    on ``field``, nothing kept."""
+    try:
+        return store()
+    except ContentTooLarge as error:
+        raise ValidationError(
+            {field: _("文件不能超过 %(mb)d MB") % {"mb": error.limit // 2**20}}
+        ) from None
+    except QuotaExceeded as error:
+        raise ValidationError({field: error.message()}) from None
+
+
+def _cover(association: Association, actor: User, upload: UploadedFile | None) -> StoredFile | None:
+    """A cover picture, checked and re-encoded without metadata like every stored picture,
+    and stored — not yet attached to its event (``core.storage.files``)."""
     if upload is None:
         return None
-    return image_normalized(upload, field="cover", max_side=COVER_MAX_SIDE)
+    picture = image_normalized(upload, field="cover", max_side=COVER_MAX_SIDE)
+    return _stored(
+        association,
+        lambda: picture_put(association, picture, holder=COVER_HOLDER, by=actor),
+        field="cover",
+    )
 
 
-@transaction.atomic
 def event_create(
     *,
     association: Association,
@@ -193,25 +217,25 @@ def event_create(
 ) -> Event:
     """A new event as a draft, with a default check-in list (主会场)."""
     values = _clean(data)
-    picture = _cover(cover)
-    event = Event.objects.create(
-        association=association, created_by=actor, organizing_committee=committee, **values
-    )
-    if picture is not None:
-        event.cover.save(picture.name or "cover.png", picture, save=True)
-    CheckinList.objects.create(association=association, event=event, name=str(DEFAULT_LIST))
-    bump(association.pk, EVENTS_VERSION)  # a draft starting soon is a to-do item
-    audit(
-        actor=actor,
-        action="events.event.create",
-        association=association,
-        target=event,
-        summary=event.title,
-    )
+    stored = _cover(association, actor, cover)  # before the transaction: bytes take time
+    with transaction.atomic():
+        event = Event.objects.create(
+            association=association, created_by=actor, organizing_committee=committee, **values
+        )
+        if stored is not None:
+            file_attach(event, "cover", stored)
+        CheckinList.objects.create(association=association, event=event, name=str(DEFAULT_LIST))
+        bump(association.pk, EVENTS_VERSION)  # a draft starting soon is a to-do item
+        audit(
+            actor=actor,
+            action="events.event.create",
+            association=association,
+            target=event,
+            summary=event.title,
+        )
     return event
 
 
-@transaction.atomic
 def event_update(
     *,
     association: Association,
@@ -222,13 +246,34 @@ def event_update(
     cover: UploadedFile | None = None,
 ) -> Event:
     """Changes the details. Capacity cannot drop below the seats already taken; raising it
-    promotes people from the waitlist. Registrants are told when the time or place changes."""
+    promotes people from the waitlist. Registrants are told when the time or place changes.
+    A new cover replaces the old one, which is kept as a version."""
+    stored = None
+    if cover is not None:
+        _clean(data, current=event)  # a form with mistakes stores no picture
+        stored = _cover(association, actor, cover)  # before the transaction
+    with transaction.atomic():
+        return _event_update(
+            association=association,
+            actor=actor,
+            event=event,
+            data=data,
+            committee=committee,
+            cover=stored,
+        )
+
+
+def _event_update(
+    *,
+    association: Association,
+    actor: User,
+    event: Event,
+    data: EventInput,
+    committee: Committee | None,
+    cover: StoredFile | None,
+) -> Event:
     locked = Event.objects.select_for_update().get(pk=event.pk, association=association)
     values = _clean(data, current=locked)
-    picture = _cover(cover)
-    if picture is not None:
-        locked.cover.save(picture.name or "cover.png", picture, save=False)
-        values["cover"] = locked.cover
     changed_time_or_place = any(
         getattr(locked, name) != values[name]
         for name in ("starts_at", "ends_at", "venue", "address")
@@ -237,6 +282,8 @@ def event_update(
         setattr(locked, name, value)
     locked.organizing_committee = committee
     locked.save(update_fields=[*values, "organizing_committee", "updated_at"])
+    if cover is not None:
+        file_attach(locked, "cover", cover)
     bump(association.pk, EVENTS_VERSION)  # times, kind and quorum rule decide the to-do items
     audit(
         actor=actor,
@@ -312,7 +359,6 @@ def audience_set(
     return rules
 
 
-@transaction.atomic
 def document_add(
     *,
     association: Association,
@@ -321,27 +367,48 @@ def document_add(
     upload: UploadedFile | None,
     kind: str = EventDocument.Kind.MATERIAL,
 ) -> EventDocument:
-    """A PDF, JPG or PNG for the participants (会议材料) or attached to the minutes."""
+    """A PDF, JPG or PNG for the participants (会议材料) or attached to the minutes — uploaded,
+    or a file of the document library opened as an upload (``core.library``): the same bytes
+    are the same stored content, so attaching a library file takes no more space."""
     validate_document_upload(upload, field="file")
     assert upload is not None
     if kind not in EventDocument.Kind.values:
         raise ValidationError({"kind": _("请选择有效的选项")})
-    document = EventDocument.objects.create(
-        association=association,
-        event=event,
-        kind=kind,
-        name=(upload.name or "")[:200],
-        file=upload,
-        uploaded_by=actor,
+    name = (upload.name or "")[:200]
+    upload.seek(0)
+    stored = _stored(
+        association,
+        lambda: file_store(association, upload, holder=DOCUMENT_HOLDER, name=name, by=actor),
+        field="file",
     )
+    with transaction.atomic():
+        document = EventDocument.objects.create(
+            association=association, event=event, kind=kind, name=name, uploaded_by=actor
+        )
+        file_attach(document, "file", stored)
+        audit(
+            actor=actor,
+            action="events.document.add",
+            association=association,
+            target=document,
+            summary=document.name,
+        )
+    return document
+
+
+@transaction.atomic
+def document_delete(*, association: Association, actor: User, document: EventDocument) -> None:
+    """Removes a document from its event; its file goes to the trash (restorable until the
+    retention job removes it), not at once."""
     audit(
         actor=actor,
-        action="events.document.add",
+        action="events.document.delete",
         association=association,
         target=document,
         summary=document.name,
     )
-    return document
+    files_discard(document)
+    EventDocument.objects.filter(association=association, pk=document.pk).delete()
 
 
 @transaction.atomic

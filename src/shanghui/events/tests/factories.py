@@ -3,11 +3,15 @@
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
+from shanghui.core.models import StoredFile
+from shanghui.core.storage.files import file_attach
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import image_normalized, picture_put
 from shanghui.events.models import Event
 from shanghui.events.services import events as event_services
 from shanghui.events.services import registration as registration_services
@@ -42,6 +46,18 @@ def make_event(
         if publish:
             event_services.event_publish(association=association, actor=actor, event=event)
     return event
+
+
+def cover_set(event: Event, actor: User, content: bytes, name: str = "cover.jpg") -> StoredFile:
+    """Gives the event a cover as its edit page would: normalised, stored, attached (the one
+    it had is kept as a version)."""
+    association = event.association
+    upload = SimpleUploadedFile(name, content)
+    picture = image_normalized(upload, field="cover", max_side=event_services.COVER_MAX_SIDE)
+    stored = picture_put(association, picture, holder=event_services.COVER_HOLDER, by=actor)
+    with tenant_context(association):
+        file_attach(event, "cover", stored)
+    return stored
 
 
 def make_member_user(association: Association, name: str, phone: str | None = None) -> User:

@@ -3,34 +3,28 @@ photograph alone would weigh over twice the member pages' budget), cached by ver
 
 import re
 from io import BytesIO
+from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from shanghui.core.tenancy import tenant_context
-from shanghui.core.uploads import image_normalized
 from shanghui.events.models import Event
-from shanghui.events.services.events import COVER_MAX_SIDE
 from shanghui.testing.fixtures import Side
 from shanghui.testing.pictures import photo_like
 
-from .factories import make_event
+from .factories import cover_set, make_event
 
 pytestmark = pytest.mark.django_db
 
 
-def body(response: object) -> bytes:
-    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+def body(response: Any) -> bytes:
+    return bytes(response.content)
 
 
 def with_cover(side: Side, content: bytes) -> Event:
     event = make_event(side.association, side.admin)
-    upload = SimpleUploadedFile("cover.jpg", content)
-    picture = image_normalized(upload, field="cover", max_side=COVER_MAX_SIDE)
-    with tenant_context(side.association):
-        event.cover.save(picture.name or "cover.jpg", picture)
+    cover_set(event, side.admin, content)
     return event
 
 

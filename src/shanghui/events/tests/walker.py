@@ -4,12 +4,11 @@ document and a member's calendar feed key, named so that only B's pages could sh
 
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.events import feeds, tickets
-from shanghui.events.models import EventDocument
 from shanghui.events.services import events as event_services
 from shanghui.events.services import registration as registration_services
 from shanghui.events.services import setup as setup_services
@@ -47,9 +46,9 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
             registrant=registration_services.Registrant(name="乙市嘉宾", phone="13966660001",
                                            company="乙市嘉宾公司"),
         ).registration  # fmt: skip
-        document = EventDocument.objects.create(
-            association=b, event=event, name="乙市会议材料.pdf",
-            file=ContentFile(b"%PDF-1.4 b", name="b.pdf"),
+        document = event_services.document_add(
+            association=b, actor=side_b.admin, event=event,
+            upload=SimpleUploadedFile("乙市会议材料.pdf", b"%PDF-1.4 b"),
         )  # fmt: skip
     values = {
         "event_id": str(event.pk),

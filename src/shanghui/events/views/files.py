@@ -1,8 +1,7 @@
 """Files: ticket QR images, .ics calendars, documents, exports and PDFs."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,7 +10,9 @@ from shanghui.accounts.permissions import Perm, has_perm, role_in
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import attachment_response
 from shanghui.core.jobs import access_job
-from shanghui.core.uploads import image_response
+from shanghui.core.models import StoredFile
+from shanghui.core.storage.files import file_response
+from shanghui.core.uploads import picture_response
 from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tasks, tickets
 from shanghui.events.models import EventDocument, Registration
 from shanghui.events.views.base import (
@@ -150,7 +151,7 @@ def office_certificate(
 @require_GET
 def document(
     request: TenantRequest, association_slug: str, event_id: int, document_id: int
-) -> FileResponse:
+) -> StreamingHttpResponse:
     """Material for anyone who may see the event; minutes attachments for the secretariat."""
     event = member_event(request, event_id)
     found = selectors.access_document(
@@ -158,7 +159,9 @@ def document(
     )
     if found.kind != EventDocument.Kind.MATERIAL and not has_perm(request.role, Perm.MANAGE_EVENTS):
         raise Http404
-    return attachment_response(found.file, found.name)
+    if found.file is None:  # its file was missing when it moved into the content store
+        raise Http404
+    return file_response(request.association, found.file)
 
 
 @login_required
@@ -226,19 +229,24 @@ def export_job(
 
 @login_required
 @require_GET
-def cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
+def cover(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     return _cover(request, member_event(request, event_id).cover)
 
 
 @require_GET
-def public_cover(request: TenantRequest, association_slug: str, event_id: int) -> FileResponse:
+def public_cover(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     return _cover(
         request,
         selectors.access_public_event(association=request.association, event_id=event_id).cover,
     )
 
 
-def _cover(request: TenantRequest, file: FieldFile) -> FileResponse:
+def _cover(request: TenantRequest, file: StoredFile | None) -> HttpResponse:
     """The cover as stored (1600 px), or ``?size=screen`` (750 px) for a phone's page; ``?v=``
-    the ``picture_version`` for a year's caching (``core.uploads.image_response``)."""
-    return image_response(file, size=request.GET.get("size", ""), version=request.GET.get("v", ""))
+    the ``picture_version`` for a year's caching (``core.uploads.picture_response``)."""
+    return picture_response(
+        request.association,
+        file,
+        size=request.GET.get("size", ""),
+        version=request.GET.get("v", ""),
+    )

@@ -209,6 +209,25 @@ def ticket_type_delete(
 
 
 @login_required
+@require_POST
+def document_delete(
+    request: TenantRequest, association_slug: str, event_id: int, document_id: int
+) -> HttpResponseBase:
+    """Removes a document from the event; its file goes to the trash."""
+    event = office_event(request, event_id)
+    found = selectors.access_document(
+        association=request.association, event=event, document_id=document_id
+    )
+    return _deleted(
+        request,
+        event,
+        lambda: event_services.document_delete(
+            association=request.association, actor=signed_in_user(request), document=found
+        ),
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(
     request: TenantRequest, association_slug: str, event_id: int, session_id: int
