@@ -11,11 +11,14 @@ Every function works across all the person's associations at once, in their pers
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
 
 from shanghui.accounts.models import User
+
+if TYPE_CHECKING:
+    from shanghui.core.models import StoredFile
 
 
 @dataclass(frozen=True)
@@ -24,14 +27,15 @@ class PersonRecords:
     phone_visible: Callable[[User], bool]
     # Shows (True) or masks their phone on every record; how many records changed.
     phone_visibility_set: Callable[[User, bool], int]
-    # The photo the person set themself (one of its copies), or None.
-    own_photo: Callable[[User], FieldFile | None]
+    # The photo the person set themself (one of its copies, with its content and association
+    # read, for ``core.uploads.picture_response``), or None.
+    own_photo: Callable[[User], "StoredFile | None"]
     # Sets (an upload) or removes (None) their own photo on every record where the secretariat
     # keeps none of its own; how many records changed. Checks the picture (ValidationError).
     own_photo_set: Callable[[User, UploadedFile | None], int]
 
 
-def _no_photo(user: User) -> FieldFile | None:
+def _no_photo(user: User) -> "StoredFile | None":
     return None
 
 

@@ -127,7 +127,7 @@ def photo_person(*, association: Association, registration: Registration) -> Per
     else:
         matches = list(Person.objects.filter(association=association, phone=registration.phone)[:2])
         person = matches[0] if len(matches) == 1 else None
-    return person if person is not None and person.photo else None
+    return person if person is not None and person.photo_id is not None else None
 
 
 def access_registration(

@@ -35,8 +35,9 @@ from shanghui.core.demo_data import (
     PersonRecord,
 )
 from shanghui.core.pdf import FONT_REGULAR
+from shanghui.core.storage.files import file_attach
 from shanghui.core.tenancy import tenant_context
-from shanghui.core.uploads import image_normalized
+from shanghui.core.uploads import image_normalized, picture_put
 from shanghui.members.models import (
     Level,
     Member,
@@ -49,6 +50,7 @@ from shanghui.members.models import (
 from shanghui.members.search_index import search_index_pending
 from shanghui.members.selectors import LEVELS_VERSION, MEMBERS_VERSION
 from shanghui.members.services.members import member_search_fields, person_search_fields
+from shanghui.members.services.pictures import LOGO_HOLDER
 
 BATCH = 1000
 
@@ -279,8 +281,7 @@ def _logos(association: Association) -> None:
         out = io.BytesIO()
         picture.save(out, format="PNG")
         logo = image_normalized(SimpleUploadedFile("logo.png", out.getvalue()), field="logo")
-        member.logo.save(logo.name or "logo.png", logo, save=False)
-        member.save(update_fields=["logo"])
+        file_attach(member, "logo", picture_put(association, logo, holder=LOGO_HOLDER))
 
 
 def _history(association: Association) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH
 from shanghui.core.softdelete import ALIVE, SoftDeleteModel
+from shanghui.core.storage.fields import StoredFileField
 from shanghui.core.tenancy import TenantModel
 
 
@@ -94,7 +95,7 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
         verbose_name=_("会员级别"),
     )
     main_products = models.CharField(_("主营产品"), max_length=300, blank=True)
-    logo = models.ImageField(_("企业标志"), upload_to="members/logos/%Y/%m/", blank=True)
+    logo = StoredFileField(_("企业标志"))
     website = models.URLField(_("网站"), blank=True)
     size = models.CharField(
         _("企业规模"),
@@ -157,7 +158,8 @@ class Person(TenantModel):  # type: ignore[django-manager-missing]
     email = models.EmailField(_("邮箱"), blank=True)
     hometown_code = models.CharField(_("籍贯"), max_length=6, blank=True)
     show_phone = models.BooleanField(_("向其他会员公开手机号"), default=False)
-    photo = models.ImageField(_("照片"), upload_to="members/photos/%Y/%m/", blank=True)
+    # Gone when replaced or removed (personal-information law): no old photo is kept.
+    photo = StoredFileField(_("照片"), keeping="replaced")
     # Set by the person on their account page (not by the secretariat): it is theirs, and goes
     # when they delete their account.
     photo_by_person = models.BooleanField(default=False, editable=False)

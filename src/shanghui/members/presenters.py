@@ -26,7 +26,7 @@ class RepresentativeView:
     phone: str
     phone_masked: bool
     has_photo: bool
-    photo_version: str  # for ?v= in the photo's URL (core.uploads.image_response)
+    photo_version: str  # for ?v= in the photo's URL (core.uploads.picture_response)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class MemberView:
     joined_on: str
     letter: str
     has_logo: bool
-    logo_version: str  # for ?v= in the logo's URL (core.uploads.image_response)
+    logo_version: str  # for ?v= in the logo's URL (core.uploads.picture_response)
     representatives: list[RepresentativeView]
 
 
@@ -84,7 +84,7 @@ class RepresentativeRow:
     phone: str
     show_phone: bool
     user_id: int | None
-    photo: str
+    photo_id: int | None
 
 
 def member_views(
@@ -121,8 +121,8 @@ def _representative_view(
         title=row.title,
         phone=row.phone if visible else mask_mobile(row.phone),
         phone_masked=not visible and bool(row.phone),
-        has_photo=bool(row.photo),
-        photo_version=picture_version(row.photo),
+        has_photo=row.photo_id is not None,
+        photo_version=picture_version(row.photo_id),
     )
 
 
@@ -149,7 +149,7 @@ def member_view(
                 phone=rep.person.phone,
                 show_phone=rep.person.show_phone,
                 user_id=rep.person.user_id,
-                photo=rep.person.photo.name or "",
+                photo_id=rep.person.photo_id,
             )
             for rep in member.representatives.all()
         ]
@@ -181,8 +181,8 @@ def member_view(
         website=member.website,
         joined_on=member.joined_on.isoformat() if member.joined_on else "",
         letter=index_letter(member.sort_key),
-        has_logo=bool(member.logo),
-        logo_version=picture_version(member.logo.name or ""),
+        has_logo=member.logo_id is not None,
+        logo_version=picture_version(member.logo_id),
         representatives=reps,
     )
 
@@ -280,7 +280,7 @@ class DirectoryRow(TypedDict):
 
 
 # The member fields ``directory_rows`` reads, and ``sort_key`` the "load more" cursor holds.
-DIRECTORY_ROW_FIELDS = ("id", "name", "sort_key", "logo", "industry_code", "hometown_code")
+DIRECTORY_ROW_FIELDS = ("id", "name", "sort_key", "logo_id", "industry_code", "hometown_code")
 
 
 def directory_rows(
@@ -296,7 +296,7 @@ def directory_rows(
     for m in members:
         first = representatives.get(m.pk)
         rep = first[0] if first else None
-        logo = m.logo.name or ""
+        logo = m.logo_id
         industry = industry_display_name(m.industry_code) if m.industry_code else ""
         hometown = region_display_name(m.hometown_code)
         rows.append(
@@ -305,7 +305,7 @@ def directory_rows(
                 letter=index_letter(m.sort_key),
                 logo_src=(
                     f"{logo_url.head}{m.pk}{logo_url.tail}?size=thumb&v={picture_version(logo)}"
-                    if logo
+                    if logo is not None
                     else ""
                 ),
                 initial=m.name[:1],

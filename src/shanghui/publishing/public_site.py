@@ -89,11 +89,11 @@ def public_home(association: Association) -> PublicHome:
     if association.showcase_enabled:
         home.showcase = list(
             showcase_members(association=association).only(
-                "id", "name", "industry_code", "main_products", "logo", "association_id"
+                "id", "name", "industry_code", "main_products", "logo_id", "association_id"
             )[:HOME_SHOWCASE]
         )
         for member in home.showcase:  # its logo's URL names its version: cached for long
-            member.logo_version = picture_version(member.logo.name or "")  # type: ignore[attr-defined]
+            member.logo_version = picture_version(member.logo_id)  # type: ignore[attr-defined]
     return home
 
 

@@ -3,7 +3,7 @@ deletion, and the privacy notice."""
 
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
@@ -25,7 +25,7 @@ from shanghui.accounts.services import account, signin
 from shanghui.core.apikit.schemas import ERRORS, OkOut
 from shanghui.core.http import attachment_response
 from shanghui.core.tokens import hash_token
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import picture_response
 
 me_router = Router(tags=["个人中心"])
 
@@ -119,12 +119,12 @@ def data_export_xlsx(request: HttpRequest) -> HttpResponse:
 @me_router.get(
     "/photo", operation_id="shanghui_accounts_api_my_photo", response={200: None, **ERRORS}
 )
-def my_photo(request: HttpRequest) -> FileResponse:
+def my_photo(request: HttpRequest) -> HttpResponse:
     """My photo (404 when I have none)."""
     photo = person_records().own_photo(signed_in_user(request))
     if photo is None:
         raise Http404
-    return image_response(photo)
+    return picture_response(photo.association, photo)
 
 
 @me_router.post(

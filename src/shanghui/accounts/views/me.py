@@ -36,7 +36,7 @@ from shanghui.core import wechat
 from shanghui.core.contributions import personal_links
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import attachment_response
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import picture_response
 
 # The personal center this person last opened: an association's 我的 (phone), the back
 # office's 个人中心 (desktop) or the account page. Its settings pages lead back there.
@@ -176,7 +176,7 @@ def me_photo(request: HttpRequest) -> HttpResponseBase:
         photo = person_records().own_photo(user)
         if photo is None:
             raise Http404
-        return image_response(photo)
+        return picture_response(photo.association, photo)
     remove = "remove" in request.POST
     try:
         person_records().own_photo_set(user, None if remove else request.FILES.get("photo"))

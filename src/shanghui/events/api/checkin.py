@@ -3,13 +3,13 @@ check-in and check-out by QR text, typed code or phone, the registrant's photo a
 count of arrivals. The door itself — lists, counts, check-in, check-out, photos — is open to
 the secretariat and to the event's 签到员; the rest to the secretariat only."""
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Path, Status
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import picture_response
 from shanghui.events import figures, selectors
 from shanghui.events.api.base import (
     event_for_checkin,
@@ -28,6 +28,7 @@ from shanghui.events.api.schemas import (
 from shanghui.events.models import Checkin, CheckinList, CheckinStaff, Registration
 from shanghui.events.services import checkin as checkin_services
 from shanghui.events.services import setup as setup_services
+from shanghui.members.selectors import picture_file
 
 
 def _list_out(stats: figures.ListStats) -> dict[str, object]:
@@ -176,7 +177,7 @@ PHOTO = {
 )
 def registration_photo(
     request: HttpRequest, slug: Path[str], event_id: int, registration_id: int
-) -> FileResponse:
+) -> HttpResponse:
     """The registrant's photo, for the secretariat and the event's 签到员 (404 when there is
     none)."""
     event = event_for_checkin(request, event_id)
@@ -184,7 +185,8 @@ def registration_photo(
         association=event.association, event=event, registration_id=registration_id
     )
     person = selectors.photo_person(association=event.association, registration=registration)
-    return image_response(person.photo if person else None)
+    photo = picture_file(association=event.association, file_id=person.photo_id if person else None)
+    return picture_response(event.association, photo)
 
 
 def _photo_url(registration: Registration) -> str | None:

@@ -8,7 +8,7 @@ to the same people, never from a public media address."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,11 +17,12 @@ from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.chinese import surname_of
 from shanghui.core.http import whole_number
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import picture_response
 from shanghui.events import figures, selectors
 from shanghui.events.models import CheckinList, Registration
 from shanghui.events.services import checkin as checkin_services
 from shanghui.events.views.base import checkin_event
+from shanghui.members.selectors import picture_file
 
 
 def _list(request: TenantRequest, event_id: int, list_id: int) -> CheckinList:
@@ -160,14 +161,16 @@ def person(
 @require_GET
 def photo(
     request: TenantRequest, association_slug: str, event_id: int, registration_id: int
-) -> FileResponse:
+) -> HttpResponse:
     """The registrant's photo, for whoever works this event's door."""
     event = checkin_event(request, event_id)
     registration = selectors.access_registration(
         association=request.association, event=event, registration_id=registration_id
     )
     person = selectors.photo_person(association=request.association, registration=registration)
-    return image_response(person.photo if person else None)
+    photo_id = person.photo_id if person else None
+    photo = picture_file(association=request.association, file_id=photo_id)
+    return picture_response(request.association, photo)
 
 
 @login_required

@@ -5,7 +5,7 @@ with the member card's rules: ``?size=thumb`` the 96 px square thumbnail for lis
 may be cached for a year (a changed picture has another version)."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Status
@@ -14,11 +14,11 @@ from ninja.files import UploadedFile
 from shanghui.accounts.permissions import require_member
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.apikit.schemas import ERRORS
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import picture_response
 from shanghui.members.api.access import member_out, secretariat
 from shanghui.members.models import Member, Representative
 from shanghui.members.presenters import MemberView
-from shanghui.members.selectors import access_member, access_member_card
+from shanghui.members.selectors import access_member, access_member_card, picture_file
 from shanghui.members.services import pictures, representatives
 
 # Operation ids are given: they keep the ids the API has published since these endpoints were
@@ -35,6 +35,16 @@ def _card_member(request: HttpRequest, member_id: int) -> Member:
     )
 
 
+def _picture(request: HttpRequest, file_id: int | None, *, size: str, version: str) -> HttpResponse:
+    association = current_association(request)
+    return picture_response(
+        association,
+        picture_file(association=association, file_id=file_id),
+        size=size,
+        version=version,
+    )
+
+
 @pictures_router.get(
     "/members/{member_id}/logo",
     response={200: None, **ERRORS},
@@ -45,7 +55,7 @@ def member_logo(
 ) -> HttpResponseBase:
     """The member enterprise's logo (404 when it has none); ``size=thumb``: 96 px square."""
     member = _card_member(request, member_id)
-    return image_response(member.logo, size=size, version=v)
+    return _picture(request, member.logo_id, size=size, version=v)
 
 
 @pictures_router.post(
@@ -103,7 +113,7 @@ def representative_photo(
 ) -> HttpResponseBase:
     """A representative's photo (404 when there is none); ``size=thumb``: 96 px square."""
     representative = _representative(request, member_id, representative_id)
-    return image_response(representative.person.photo, size=size, version=v)
+    return _picture(request, representative.person.photo_id, size=size, version=v)
 
 
 @pictures_router.post(

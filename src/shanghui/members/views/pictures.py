@@ -4,7 +4,7 @@ Pictures are served through these views, never from a public media URL, so the s
 rules as the member card apply: members see members in good standing, the secretariat sees
 everyone; another association's ids give 404. ``?size=thumb`` asks for the 96 px thumbnail
 that lists show, ``?v=`` (the presenter's ``logo_version`` / ``photo_version``) for the
-year-long cache (``core.uploads.image_response``)."""
+year-long cache (``core.uploads.picture_response``)."""
 
 from collections.abc import Callable
 
@@ -12,8 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,15 +20,21 @@ from django.views.decorators.http import require_GET, require_POST
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
-from shanghui.core.uploads import image_response
+from shanghui.core.uploads import picture_response
 from shanghui.members.models import Member
-from shanghui.members.selectors import access_member, access_member_card
+from shanghui.members.selectors import access_member, access_member_card, picture_file
 from shanghui.members.services import pictures
 from shanghui.members.services.representatives import access_representative
 
 
-def _picture(request: HttpRequest, file: FieldFile) -> FileResponse:
-    return image_response(file, size=request.GET.get("size", ""), version=request.GET.get("v", ""))
+def _picture(request: TenantRequest, file_id: int | None) -> HttpResponse:
+    association = request.association
+    return picture_response(
+        association,
+        picture_file(association=association, file_id=file_id),
+        size=request.GET.get("size", ""),
+        version=request.GET.get("v", ""),
+    )
 
 
 def _card_member(request: TenantRequest, member_id: int) -> Member:
@@ -40,20 +45,20 @@ def _card_member(request: TenantRequest, member_id: int) -> Member:
 
 @login_required
 @require_GET
-def member_logo(request: TenantRequest, association_slug: str, member_id: int) -> FileResponse:
-    return _picture(request, _card_member(request, member_id).logo)
+def member_logo(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
+    return _picture(request, _card_member(request, member_id).logo_id)
 
 
 @login_required
 @require_GET
 def representative_photo(
     request: TenantRequest, association_slug: str, member_id: int, representative_id: int
-) -> FileResponse:
+) -> HttpResponse:
     member = _card_member(request, member_id)
     representative = access_representative(
         association=request.association, member=member, representative_id=representative_id
     )
-    return _picture(request, representative.person.photo)
+    return _picture(request, representative.person.photo_id)
 
 
 def _change(

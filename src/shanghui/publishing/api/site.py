@@ -132,7 +132,7 @@ def site(request: HttpRequest, slug: Path[str]) -> object:
                 "name": m.name,
                 "industry_code": m.industry_code,
                 "main_products": m.main_products,
-                "has_logo": bool(m.logo),
+                "has_logo": m.logo_id is not None,
             }
             for m in home.showcase
         ],

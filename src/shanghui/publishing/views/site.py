@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,8 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
-from shanghui.core.uploads import image_response, picture_response, picture_version
+from shanghui.core.uploads import picture_response, picture_version
+from shanghui.members.selectors import picture_file
 from shanghui.publishing.public_site import PublicHome, access_showcased_member, public_home
 from shanghui.publishing.services import site as site_services
 from shanghui.publishing.share import share_context
@@ -67,9 +68,12 @@ def site_banner(request: TenantRequest, association_slug: str) -> HttpResponse:
 
 
 @require_GET
-def showcase_logo(request: TenantRequest, association_slug: str, member_id: int) -> FileResponse:
+def showcase_logo(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
     member = access_showcased_member(association=request.association, member_id=member_id)
-    return image_response(member.logo or None, size="thumb", version=request.GET.get("v", ""))
+    logo = picture_file(association=request.association, file_id=member.logo_id)
+    return picture_response(
+        request.association, logo, size="thumb", version=request.GET.get("v", "")
+    )
 
 
 @require_GET

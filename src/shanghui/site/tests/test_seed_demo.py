@@ -53,8 +53,8 @@ def test_seed_creates_the_associations_and_their_members() -> None:
         assert Member.objects.count() == SIZE
         assert Member.objects.filter(member_no="GDJX-000001").exists()
         # The leading enterprises have logos, stored as re-encoded pictures.
-        with_logo = Member.objects.exclude(logo="").first()
-        assert with_logo is not None and with_logo.level is not None
+        with_logo = Member.objects.filter(logo__isnull=False).select_related("logo").first()
+        assert with_logo is not None and with_logo.level is not None and with_logo.logo
         assert with_logo.level.rank <= 2 and with_logo.logo.name.endswith(".png")
         assert Member.objects.filter(kind=Member.Kind.INDIVIDUAL).exists()
         assert Committee.objects.count() == 16
