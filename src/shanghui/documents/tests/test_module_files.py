@@ -2,15 +2,12 @@
 no longer hold — the trash and kept versions — downloads it, saves it into the library (the
 same stored bytes), makes a kept version current again; administrators purge. Pages and API.
 
-Until the modules' fields are converted, the only ``StoredFileField`` is ``core.Job.
-result_file`` (expiring). The list takes any row with ``replaced_at`` or ``deleted_at`` set
-whatever its field, so these tests store files for that field and mark them as a versioned
-field's retired files are; restoring, which needs a versioned field, runs with the field
-made versioned for the test (``versioned_job_field``)."""
+The list takes any row with ``replaced_at`` or ``deleted_at`` set whatever its field, so most
+tests store files and mark them as a versioned field's retired files are (``stored``);
+restoring runs on a real versioned field, a member's logo."""
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -28,6 +25,7 @@ from shanghui.testing.fixtures import Side, api_client_for, client_for
 
 pytestmark = pytest.mark.django_db
 HOLDER = "core.job.result_file"
+LOGO = "members.member.logo"  # a versioned field
 
 
 def office(side: Side, rest: str = "") -> str:
@@ -68,21 +66,12 @@ def stored(
         return StoredFile.objects.select_related("content").get(pk=row.pk)
 
 
-@pytest.fixture
-def versioned_job_field(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """``Job.result_file`` behaving as the modules' versioned fields will (an event's cover)."""
-    field = Job._meta.get_field("result_file")
-    monkeypatch.setattr(field, "keeping", "versioned")
-    monkeypatch.setattr(field, "verbose_name", "导出结果")
-    yield
-
-
 def test_page_lists_the_trash_and_the_kept_versions_with_what_they_belonged_to(
     side_a: Side,
 ) -> None:
     old = stored(side_a, "旧营业执照.pdf", b"%PDF-1.4 licence", ago=timedelta(days=2))
     kept = stored(side_a, "去年封面.pdf", b"%PDF-1.4 cover", state="version")
-    unknown = stored(side_a, "未知字段.pdf", b"%PDF-1.4 x", holder="events.event.cover")
+    unknown = stored(side_a, "未知字段.pdf", b"%PDF-1.4 x", holder="events.event.poster")
     # A job's export result (an expiring file) never shows, attached or not.
     job = job_of(side_a)
     result = file_store(
@@ -99,7 +88,7 @@ def test_page_lists_the_trash_and_the_kept_versions_with_what_they_belonged_to(
     assert "旧营业执照.pdf" in page and "未知字段.pdf" in page and "去年封面.pdf" not in page
     assert "导出结果.xlsx" not in page
     assert "result file" in page  # the field's verbose_name (Job's has none: Django's)
-    assert "events.event.cover" in page  # a holder no field answers to: shown as it is
+    assert "events.event.poster" in page  # a holder no field answers to: shown as it is
     removes = timezone.localtime(old.deleted_at + timedelta(days=30)).strftime("%Y-%m-%d")
     assert removes in page
     assert "彻底删除" in page and f'data-stored-file="{unknown.pk}"' in page
@@ -252,28 +241,34 @@ def test_the_list_pages(side_a: Side) -> None:
     assert "共 56 条" in one and "show=trash&amp;page=2" in one
 
 
-def test_restore_makes_a_kept_version_current_again(
-    side_a: Side, versioned_job_field: None
-) -> None:
-    job = job_of(side_a, "会员名册导出")
-    first = file_store(side_a.association, io.BytesIO(b"%PDF-1.4 A"), holder=HOLDER, name="A.pdf")
-    second = file_store(side_a.association, io.BytesIO(b"%PDF-1.4 B"), holder=HOLDER, name="B.pdf")
-    with tenant_context(side_a.association):
-        file_attach(job, "result_file", first)
-        file_attach(job, "result_file", second)
+def logo_versions(side: Side) -> tuple[StoredFile, StoredFile]:
+    """A member's logo replaced once: a real versioned field's kept version and current file."""
+    first, second = (
+        file_store(side.association, io.BytesIO(data), holder=LOGO, name=name, by=side.admin)
+        for data, name in ((b"\x89PNG A", "A.png"), (b"\x89PNG B", "B.png"))
+    )
+    with tenant_context(side.association):
+        file_attach(side.member, "logo", first)
+        file_attach(side.member, "logo", second)
+    return first, second
+
+
+def test_restore_makes_a_kept_version_current_again(side_a: Side) -> None:
+    member = side_a.member
+    first, second = logo_versions(side_a)
     admin = client_for(side_a.admin)
     versions = admin.get(office(side_a, "?show=versions")).content.decode()
-    assert "A.pdf" in versions and "导出结果" in versions and "恢复为当前" in versions
+    assert "A.png" in versions and "企业标志" in versions and "恢复为当前" in versions
     assert "甲市秘书长" in versions  # who replaced it: who stored the next version (unknown: —)
 
     admin.post(office(side_a, f"{first.pk}/restore/"), {"show": "versions"})
     with tenant_context(side_a.association):
-        job.refresh_from_db()
-        current = StoredFile.objects.get(pk=job.result_file_id)
+        member.refresh_from_db()
+        current = StoredFile.objects.get(pk=member.logo_id)
         assert current.content_id == first.content_id and current.pk != first.pk
         assert StoredFile.objects.get(pk=second.pk).replaced_at is not None
         entry = AuditEntry.objects.get(action="documents.module_file.restore")
-    assert entry.target_id == str(job.pk) and entry.data["restored_as"] == current.pk
+    assert entry.target_id == str(member.pk) and entry.data["restored_as"] == current.pk
     # The kept version and the one it replaced are both on the list now.
     versions = admin.get(office(side_a, "?show=versions")).content.decode()
     assert f'data-stored-file="{first.pk}"' in versions
@@ -298,10 +293,10 @@ def test_restore_is_refused_for_the_trash_a_deleted_record_or_an_unversioned_fie
     assert job.result_file_id is None
 
 
-def test_restore_refusals_for_a_versioned_field(side_a: Side, versioned_job_field: None) -> None:
-    job = job_of(side_a)
-    trashed = stored(side_a, "删掉的.pdf", b"%PDF-1.4 t", record_id=str(job.pk))
-    gone = stored(side_a, "孤儿.pdf", b"%PDF-1.4 o", state="version", record_id="999")
+def test_restore_refusals_for_a_versioned_field(side_a: Side) -> None:
+    member = str(side_a.member.pk)
+    trashed = stored(side_a, "删掉的.png", b"\x89PNG t", record_id=member, holder=LOGO)
+    gone = stored(side_a, "孤儿.png", b"\x89PNG o", state="version", record_id="999", holder=LOGO)
     admin = client_for(side_a.admin)
     answer = admin.post(office(side_a, f"{trashed.pk}/restore/"), follow=True)
     assert "只能把历史版本恢复为当前文件" in answer.content.decode()
@@ -375,18 +370,13 @@ def test_api_lists_downloads_saves_and_purges(side_a: Side) -> None:
     assert member.get(api(side_a, "module-files")).status_code == 403
 
 
-def test_api_restore(side_a: Side, versioned_job_field: None) -> None:
-    job = job_of(side_a)
-    first = file_store(side_a.association, io.BytesIO(b"%PDF-1.4 A"), holder=HOLDER, name="A.pdf")
-    second = file_store(side_a.association, io.BytesIO(b"%PDF-1.4 B"), holder=HOLDER, name="B.pdf")
-    with tenant_context(side_a.association):
-        file_attach(job, "result_file", first)
-        file_attach(job, "result_file", second)
+def test_api_restore(side_a: Side) -> None:
+    first, _second = logo_versions(side_a)
     client = api_client_for(side_a.admin)
     answer = client.post(api(side_a, f"module-files/{first.pk}/restore"))
     assert answer.status_code == 201
     body = _json(answer)
-    assert body["state"] == "current" and body["record_exists"] and body["name"] == "A.pdf"
+    assert body["state"] == "current" and body["record_exists"] and body["name"] == "A.png"
     with tenant_context(side_a.association):
-        job.refresh_from_db()
-    assert job.result_file_id == body["id"]
+        side_a.member.refresh_from_db()
+    assert side_a.member.logo_id == body["id"]
