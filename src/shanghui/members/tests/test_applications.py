@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
@@ -261,9 +262,20 @@ def test_a_licence_of_another_association_is_never_served(side_a: Side, side_b: 
     admin_a.force_login(side_a.admin)
     # Another association's application id under this association's address.
     assert admin_a.get(f"/a/{a.slug}/office/applications/{filed_b.pk}/licence/").status_code == 404
-    # A row pointing at another association's file (a bug, a hand-edited row) serves nothing.
-    with tenant_context(b):
+
+    # A row pointing at another association's file: PostgreSQL refuses it (a tenant foreign
+    # key, ``core.rls``); where it could be written, it serves nothing.
+    def forge() -> None:
         MembershipApplication.objects.filter(pk=filed_b.pk).update(licence=filed_a.licence_id)
+
+    if connection.vendor == "postgresql":
+        with tenant_context(b), pytest.raises(IntegrityError), transaction.atomic():
+            forge()
+            with connection.cursor() as cursor:  # the keys are checked at commit otherwise
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        return
+    with tenant_context(b):
+        forge()
     admin_b = Client()
     admin_b.force_login(side_b.admin)
     assert admin_b.get(f"/a/{b.slug}/office/applications/{filed_b.pk}/licence/").status_code == 404
