@@ -7,7 +7,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
+from shanghui.associations.models import Association
 from shanghui.core import notifications
+from shanghui.core.models import StoredFile
 from shanghui.core.storage.files import file_versions
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, MembershipApplication, Person
@@ -279,3 +281,16 @@ def test_a_licence_of_another_association_is_never_served(side_a: Side, side_b: 
     admin_b = Client()
     admin_b.force_login(side_b.admin)
     assert admin_b.get(f"/a/{b.slug}/office/applications/{filed_b.pk}/licence/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_licence_over_the_associations_quota_is_refused_on_the_field(side_a: Side) -> None:
+    a = side_a.association
+    Association.objects.filter(pk=a.pk).update(storage_quota=4)
+    a.refresh_from_db()
+    with tenant_context(a):
+        with pytest.raises(ValidationError) as info:
+            applications.application_submit(association=a, data=application(), licence=licence())
+        assert "联系商会秘书处" in info.value.message_dict["licence"][0]
+        assert not MembershipApplication.objects.exists()
+        assert not StoredFile.objects.exists()
