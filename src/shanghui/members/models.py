@@ -310,7 +310,7 @@ class MembershipApplication(TenantModel):  # type: ignore[django-manager-missing
     applicant_name = models.CharField(_("申请人姓名"), max_length=50)
     applicant_phone = models.CharField(_("申请人手机号"), max_length=11)
     applicant_title = models.CharField(_("申请人职务"), max_length=50, blank=True)
-    licence = models.FileField(_("营业执照"), upload_to="member-applications/%Y/%m/", blank=True)
+    licence = StoredFileField(_("营业执照"))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     info_request = models.TextField(_("需补充的资料"), blank=True)
     decision_reason = models.TextField(_("审核意见"), blank=True)
@@ -362,7 +362,9 @@ class MemberImport(TenantModel):
         FAILED = "failed", _("失败")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    source_file = models.FileField(upload_to="member-imports/%Y/%m/")
+    # The import's files hold phone lists: they expire (``core.storage.files``), and an import
+    # whose source file is gone can no longer be validated or committed.
+    source_file = StoredFileField(_("导入文件"), keeping="expiring")
     original_name = models.CharField(max_length=200)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
     column_mapping = models.JSONField(default=dict, blank=True)
@@ -370,7 +372,7 @@ class MemberImport(TenantModel):
     valid_rows = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    error_report = models.FileField(upload_to="member-imports/%Y/%m/", blank=True)
+    error_report = StoredFileField(_("错误报告"), keeping="expiring")
     created_count = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     job_id = models.UUIDField(null=True, blank=True)

@@ -6,7 +6,7 @@ committed; its commit job finishes a few seconds later, when they can be found b
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -18,10 +18,17 @@ from shanghui.accounts.models import User
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.api import JobOut
+from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import Pages
-from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.apikit.schemas import ERRORS, ErrorOut
 from shanghui.core.http import attachment_response
+from shanghui.core.storage.files import file_response
 from shanghui.members.imports.columns import COLUMNS, REQUIRED_KEYS
+from shanghui.members.imports.files import (
+    file_expired_message,
+    report_of,
+    source_expired,
+)
 from shanghui.members.imports.reader import fields_of, layout_of
 from shanghui.members.imports.services import (
     access_member_import,
@@ -69,6 +76,8 @@ class ImportOut(Schema):
     message: str
     issues: list[ImportIssueOut]
     has_error_report: bool
+    file_expired: bool
+    file_message: str
     job_id: str | None
     created_at: datetime
     finished_at: datetime | None
@@ -99,7 +108,17 @@ class ImportOut(Schema):
 
     @staticmethod
     def resolve_has_error_report(obj: MemberImport) -> bool:
-        return bool(obj.error_report)
+        return obj.error_report_id is not None
+
+    @staticmethod
+    def resolve_file_expired(obj: MemberImport) -> bool:
+        """The uploaded list (and its error report) expired and were deleted after
+        ``TASK_RETENTION_DAYS``: the import can no longer be validated or committed."""
+        return source_expired(obj)
+
+    @staticmethod
+    def resolve_file_message(obj: MemberImport) -> str:
+        return file_expired_message() if source_expired(obj) else ""
 
     @staticmethod
     def resolve_job_id(obj: MemberImport) -> str | None:
@@ -247,15 +266,18 @@ def import_commit(request: HttpRequest, slug: Path[str], import_id: int) -> Stat
 
 @imports_router.get(
     "/members/imports/{import_id}/report",
-    response={200: None, **ERRORS},
+    response={200: None, 410: ErrorOut, **ERRORS},
     operation_id="shanghui_members_import_api_import_report",
 )
-def import_report(request: HttpRequest, slug: Path[str], import_id: int) -> FileResponse:
-    """The error report (xlsx): the original rows with an 错误说明 column."""
+def import_report(
+    request: HttpRequest, slug: Path[str], import_id: int
+) -> StreamingHttpResponse | HttpResponse:
+    """The error report (xlsx): the original rows with an 错误说明 column. 410
+    (``file_expired``) once it expired with the uploaded list (``TASK_RETENTION_DAYS``)."""
     member_import = _access(request, import_id)
-    if not member_import.error_report:
+    report = report_of(member_import)
+    if report is None:
+        if source_expired(member_import):
+            return error_response("file_expired", status=410, message=file_expired_message())
         raise Http404
-    stem = member_import.original_name.rsplit(".", 1)[0] or "members"
-    return attachment_response(
-        member_import.error_report, _("%(name)s-错误报告.xlsx") % {"name": stem}
-    )
+    return file_response(current_association(request), report)

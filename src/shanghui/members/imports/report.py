@@ -16,6 +16,7 @@ from shanghui.core.excel import safe_cell
 from shanghui.members.imports.cells import cell_text
 from shanghui.members.imports.checker import CheckedRow
 from shanghui.members.imports.columns import COLUMN_BY_KEY
+from shanghui.members.imports.files import source_opened
 from shanghui.members.imports.reader import Layout, SheetReader, data_rows, fields_of
 from shanghui.members.models import MemberImport
 
@@ -102,7 +103,7 @@ def error_report(member_import: MemberImport, layout: Layout, notes: dict[int, N
     for one read — and writes every row with its note."""
     text_columns = (i for key, i in fields_of(member_import).items() if COLUMN_BY_KEY[key].text)
     report = ErrorReport(layout.headers, text_columns)
-    with member_import.source_file.open("rb") as source, SheetReader(source, layout) as reader:
+    with source_opened(member_import) as source, SheetReader(source, layout) as reader:
         for number, values in data_rows(reader.rows(), layout.header_row):
             report.add(values, notes.get(number))
     return report.content()

@@ -1,7 +1,6 @@
 """The import's lifecycle as the pages and the API drive it: finding an import, uploading,
 mapping the columns, and starting validation and the commit as background jobs."""
 
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,9 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.jobs import UNFINISHED, job_check_stalled, job_start, stalled_message
 from shanghui.core.models import Job
+from shanghui.core.storage.files import file_attach
 from shanghui.members.imports.columns import COLUMN_BY_KEY, auto_map
+from shanghui.members.imports.files import file_expired, source_expired, source_store
 from shanghui.members.imports.reader import fields_of, inspect_upload, layout_of
 from shanghui.members.imports.staging import drop_staged
 from shanghui.members.imports.states import EDITABLE, RUNNING_STATUSES
@@ -40,6 +41,7 @@ def access_member_import_job(
     member_import = MemberImport.objects.filter(association=association, pk=import_id).first()
     if member_import is None:
         raise Http404
+    member_import.association = association  # known: no query for it (``source_opened``)
     return member_import, _settle(member_import)
 
 
@@ -77,42 +79,43 @@ def _settle(member_import: MemberImport) -> Job | None:
     return job
 
 
-@transaction.atomic
 def member_import_create(
     *, association: Association, actor: User, upload: UploadedFile
 ) -> MemberImport:
     """Stores an uploaded member list after checking it (``inspect_upload``) and maps its
-    columns by their headers. Nothing is stored for a refused file."""
+    columns by their headers. Nothing is kept for a refused file. The list goes into the
+    content store before the import's transaction opens (``core.storage.files``); it
+    expires with the import's other files after ``TASK_RETENTION_DAYS``."""
     layout = inspect_upload(upload)
-    member_import = MemberImport(
-        association=association,
-        owner=actor,
-        original_name=(upload.name or "members")[:200],
-        total_rows=layout.estimated_rows,
-        column_mapping={
-            "format": layout.file_format,
-            "encoding": layout.encoding,
-            "delimiter": layout.delimiter,
-            "header_row": layout.header_row,
-            "headers": layout.headers,
-            "estimated_rows": layout.estimated_rows,
-            "sheet": layout.sheet,
-            "sheet_name": layout.sheet_name,
-            "header_rows": layout.header_rows,
-            "fields": auto_map(layout.headers),
-        },
-    )
-    upload.seek(0)
-    # Our own name: the user's file name never becomes a storage path.
-    member_import.source_file.save(f"{uuid.uuid4().hex}.{layout.file_format}", upload, save=False)
-    member_import.save()
-    audit(
-        actor=actor,
-        action="member_import.upload",
-        association=association,
-        target=member_import,
-        summary=member_import.original_name,
-    )
+    original_name = (upload.name or "members")[:200]
+    stored = source_store(association, upload, name=original_name, by=actor)
+    with transaction.atomic():
+        member_import = MemberImport.objects.create(
+            association=association,
+            owner=actor,
+            original_name=original_name,
+            total_rows=layout.estimated_rows,
+            column_mapping={
+                "format": layout.file_format,
+                "encoding": layout.encoding,
+                "delimiter": layout.delimiter,
+                "header_row": layout.header_row,
+                "headers": layout.headers,
+                "estimated_rows": layout.estimated_rows,
+                "sheet": layout.sheet,
+                "sheet_name": layout.sheet_name,
+                "header_rows": layout.header_rows,
+                "fields": auto_map(layout.headers),
+            },
+        )
+        file_attach(member_import, "source_file", stored)
+        audit(
+            actor=actor,
+            action="member_import.upload",
+            association=association,
+            target=member_import,
+            summary=member_import.original_name,
+        )
     return member_import
 
 
@@ -126,6 +129,8 @@ def member_import_set_mapping(
 ) -> MemberImport:
     """Sets which column feeds which field (column indexes from 0; None leaves a field out).
     Any earlier validation result no longer holds."""
+    if source_expired(member_import):
+        raise file_expired()
     layout = layout_of(member_import)
     fields: dict[str, int] = {}
     errors: dict[str, list[str]] = {}
@@ -166,6 +171,8 @@ def member_import_validate(
     *, association: Association, actor: User, member_import: MemberImport
 ) -> Job:
     """Starts validating every row as a background job (see ``validate_rows``)."""
+    if source_expired(member_import):
+        raise file_expired()
     if "name" not in fields_of(member_import):
         raise ValidationError(_("请先指定“名称”对应的列"))
     return _start(
@@ -192,6 +199,8 @@ def member_import_commit(
         association=association, pk=member_import.pk
     )
     status = locked.status
+    if source_expired(locked) and status in EDITABLE:
+        raise file_expired()
     if status != MemberImport.Status.VALIDATED and not commit_interrupted(locked):
         raise ValidationError(_not_committable(locked))
     if locked.error_rows:
@@ -214,6 +223,7 @@ def commit_interrupted(member_import: MemberImport) -> bool:
     on rows still validated and staged: it may start again as it was (重新开始)."""
     if (
         member_import.status != MemberImport.Status.FAILED
+        or source_expired(member_import)
         or member_import.error_rows
         or not member_import.column_mapping.get("staged")
         or member_import.job_id is None

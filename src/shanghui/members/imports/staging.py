@@ -1,5 +1,7 @@
-"""The staged rows: the cleaned rows of a file without errors, kept next to the upload so that
-the commit does not read the spreadsheet again."""
+"""The staged rows: the cleaned rows of a file without errors, kept in the default storage
+(``var/media`` or the bucket) so that the commit does not read the spreadsheet again. They are
+a working file of the import, not a file it holds: dropped when the commit is done or the
+mapping changes."""
 
 import json
 import tempfile
@@ -10,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from shanghui.members.imports.checker import CheckedRow
@@ -32,10 +35,11 @@ class StagedRows:
         if items:
             self.file.write(json.dumps(items, ensure_ascii=False).encode() + b"\n")
 
-    def save(self, member_import: MemberImport) -> str:
+    def save(self) -> str:
         self.file.seek(0)
-        storage = member_import.source_file.storage
-        return storage.save(f"member-imports/staged/{uuid.uuid4().hex}.jsonl", File(self.file))
+        return default_storage.save(
+            f"member-imports/staged/{uuid.uuid4().hex}.jsonl", File(self.file)
+        )
 
     def close(self) -> None:
         self.file.close()
@@ -46,7 +50,7 @@ def read_staged(member_import: MemberImport, size: int) -> Iterator[list[dict[st
     name = str(member_import.column_mapping.get("staged") or "")
     if not name:
         raise ValidationError(_("校验结果已失效，请重新校验"))
-    with member_import.source_file.storage.open(name, "rb") as staged:
+    with default_storage.open(name, "rb") as staged:
         rows = (row for line in staged if line.strip() for row in json.loads(line))
         while batch := list(islice(rows, size)):
             yield batch
@@ -55,4 +59,4 @@ def read_staged(member_import: MemberImport, size: int) -> Iterator[list[dict[st
 def drop_staged(member_import: MemberImport) -> None:
     name = str(member_import.column_mapping.get("staged") or "")
     if name:
-        member_import.source_file.storage.delete(name)
+        default_storage.delete(name)

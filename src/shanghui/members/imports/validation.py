@@ -2,17 +2,19 @@
 cleaned rows staged for the commit."""
 
 import contextlib
-import uuid
 from collections.abc import Iterator
 from itertools import islice
 
-from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shanghui.core.jobs import job_progress
-from shanghui.core.models import Job
+from shanghui.core.models import Job, StoredFile
+from shanghui.core.storage.files import file_attach
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.imports.checker import RowChecker
+from shanghui.members.imports.files import report_store, source_opened
 from shanghui.members.imports.reader import SheetReader, data_rows, fields_of, layout_of
 from shanghui.members.imports.report import Note, error_report
 from shanghui.members.imports.staging import StagedRows
@@ -47,7 +49,7 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
     shown: list[dict[str, object]] = []
     notes: dict[int, Note] = {}
     try:
-        with member_import.source_file.open("rb") as source, SheetReader(source, layout) as reader:
+        with source_opened(member_import) as source, SheetReader(source, layout) as reader:
             for chunk in _chunks(data_rows(reader.rows(), layout.header_row), CHUNK_ROWS):
                 with tenant_context(association):
                     checked = checker.check_chunk(chunk)
@@ -64,13 +66,15 @@ def validate_rows(*, member_import: MemberImport, job: Job) -> None:
                     staged.add(checked)
         if total == 0:
             raise bad_file(_("文件中只有表头，没有会员数据"))
-        staged_name = "" if errors else staged.save(member_import)
+        staged_name = "" if errors else staged.save()
     finally:
         staged.close()
     report = error_report(member_import, layout, notes) if notes else b""
+    # Stored before the transaction that records it (``core.storage.files``).
+    stored = report_store(association, member_import, report) if report else None
     with tenant_context(association):
         counts = (total, errors, warnings, skipped)
-        _validated(member_import, job, counts, shown, staged_name, report)
+        _validated(member_import, job, counts, shown, staged_name, stored)
 
 
 def _validated(
@@ -79,18 +83,12 @@ def _validated(
     counts: tuple[int, int, int, int],
     shown: list[dict[str, object]],
     staged_name: str,
-    report: bytes,
+    report: StoredFile | None,
 ) -> None:
     """Records the validation's outcome — unless the import has moved on without this job
     (given up as stalled and started again): then its files are dropped, nothing changes and
     ``ImportSuperseded`` is raised."""
     total, errors, warnings, skipped = counts
-    storage = member_import.source_file.storage
-    report_name = ""
-    if report:
-        field = member_import.error_report.field
-        name = field.generate_filename(member_import, f"{uuid.uuid4().hex}-errors.xlsx")
-        report_name = storage.save(name, ContentFile(report))
     message = _("共 %(total)d 行：%(valid)d 行可导入，%(errors)d 行有错误，%(warnings)d 条提示") % {
         "total": total,
         "valid": total - errors - skipped,
@@ -99,30 +97,29 @@ def _validated(
     }
     if skipped:
         message += _("；%(skipped)d 行已是本会个人会员，将跳过") % {"skipped": skipped}
-    recorded = owned(member_import, job, MemberImport.Status.VALIDATING).update(
-        total_rows=total,
-        error_rows=errors,
-        valid_rows=total - errors - skipped,
-        errors=shown,
-        column_mapping={**member_import.column_mapping, "staged": staged_name},
-        status=MemberImport.Status.VALIDATED,
-        message=message,
-        error_report=report_name,
-    )
-    # The files the import no longer names: the earlier validation's when this one is recorded,
-    # this one's when it is not.
-    dropped = (
-        [
-            str(member_import.column_mapping.get("staged") or ""),
-            member_import.error_report.name or "",
-        ]
-        if recorded
-        else [staged_name, report_name]
-    )
-    for name in dropped:
-        if name:
-            with contextlib.suppress(OSError):
-                storage.delete(name)
+    earlier_staged = str(member_import.column_mapping.get("staged") or "")
+    with transaction.atomic():
+        recorded = owned(member_import, job, MemberImport.Status.VALIDATING).update(
+            total_rows=total,
+            error_rows=errors,
+            valid_rows=total - errors - skipped,
+            errors=shown,
+            column_mapping={**member_import.column_mapping, "staged": staged_name},
+            status=MemberImport.Status.VALIDATED,
+            message=message,
+        )
+        if recorded:
+            # The earlier validation's report goes (an expiring file is not kept as a version).
+            member_import.refresh_from_db(fields=["error_report"])
+            file_attach(member_import, "error_report", report)
+        elif report is not None:
+            StoredFile.objects.filter(pk=report.pk, record_id="").delete()
+    # The staged rows the import no longer names: the earlier validation's when this one is
+    # recorded, this one's when it is not.
+    dropped = earlier_staged if recorded else staged_name
+    if dropped:
+        with contextlib.suppress(OSError):
+            default_storage.delete(dropped)
     if not recorded:
         raise ImportSuperseded
     member_import.refresh_from_db()

@@ -22,10 +22,13 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.chinese import normalize_query
+from shanghui.core.models import StoredFile
 from shanghui.core.notifications import Recipient, notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.ratelimit import rate_hit
 from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded, size_label
+from shanghui.core.storage.files import file_attach, file_store
 from shanghui.core.uploads import validate_document_upload
 from shanghui.members import messages
 from shanghui.members.models import (
@@ -167,12 +170,37 @@ def _referrer(
     return None
 
 
-@transaction.atomic
+LICENCE_HOLDER = "members.membershipapplication.licence"
+
+
+def licence_store(association: Association, licence: UploadedFile) -> StoredFile:
+    """Stores a business licence that passed ``validate_document_upload`` — with no
+    transaction open — as a file not yet attached to its application. The size and quota
+    refusals on ``licence``: the applicant cannot free the association's space, so they are
+    told to ask the secretariat."""
+    licence.seek(0)
+    try:
+        return file_store(
+            association, licence, holder=LICENCE_HOLDER, name=licence.name or "licence"
+        )
+    except ContentTooLarge as error:
+        raise ValidationError(
+            {"licence": _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
+        ) from None
+    except QuotaExceeded:
+        raise ValidationError(
+            {"licence": _("商会的存储空间已满，暂时无法接收营业执照，请联系商会秘书处")},
+            code="quota",
+        ) from None
+
+
 def application_submit(
     *, association: Association, data: ApplicationInput, licence: UploadedFile | None
 ) -> MembershipApplication:
     """Files an application from the public page. Validated like a member the secretariat
-    adds (credit code, phone, codes); the applicant is told by SMS that it arrived."""
+    adds (credit code, phone, codes); the applicant is told by SMS that it arrived. An
+    enterprise's licence goes into the content store once everything else passed, before
+    the application's transaction opens (``core.storage.files``)."""
     errors: dict[str, list[str]] = {}
     try:
         clean_member_input(association=association, data=data.member_input())
@@ -213,6 +241,22 @@ def application_submit(
         referrers = []
     if errors:
         raise ValidationError(errors)
+    stored = (
+        licence_store(association, licence)
+        if data.kind == Member.Kind.ENTERPRISE and licence is not None
+        else None
+    )
+    with transaction.atomic():
+        return _application_create(association, data, phone, referrers, stored)
+
+
+def _application_create(
+    association: Association,
+    data: ApplicationInput,
+    phone: str,
+    referrers: list[Member],
+    licence: StoredFile | None,
+) -> MembershipApplication:
     member_input = data.member_input()
     cleaned = clean_member_input(association=association, data=member_input)
     application = MembershipApplication.objects.create(
@@ -230,8 +274,9 @@ def application_submit(
         applicant_name=data.applicant_name.strip(),
         applicant_phone=phone,
         applicant_title=data.applicant_title.strip(),
-        licence=licence if data.kind == Member.Kind.ENTERPRISE else "",
     )
+    if licence is not None:
+        file_attach(application, "licence", licence)
     ApplicationReferrer.objects.bulk_create(
         [
             ApplicationReferrer(association=association, application=application, member=m)
@@ -433,7 +478,6 @@ def application_request_info(
     return application
 
 
-@transaction.atomic
 def application_amend(
     *,
     association: Association,
@@ -441,13 +485,26 @@ def application_amend(
     introduction: str,
     licence: UploadedFile | None,
 ) -> MembershipApplication:
-    """The applicant supplies what was asked for; the application goes back for review."""
+    """The applicant supplies what was asked for; the application goes back for review. A
+    licence uploaded again becomes the current one, the earlier kept as a version."""
+    stored = None
+    if licence is not None:
+        validate_document_upload(licence, field="licence")
+        stored = licence_store(association, licence)
+    with transaction.atomic():
+        return _application_amended(association, application, introduction, stored)
+
+
+def _application_amended(
+    association: Association,
+    application: MembershipApplication,
+    introduction: str,
+    licence: StoredFile | None,
+) -> MembershipApplication:
     application = _open(application)
     fields = ["status", "introduction", "updated_at"]
     if licence is not None:
-        validate_document_upload(licence, field="licence")
-        application.licence = licence
-        fields.append("licence")
+        file_attach(application, "licence", licence)
     application.introduction = introduction.strip() or application.introduction
     application.status = MembershipApplication.Status.SUBMITTED
     application.save(update_fields=fields)

@@ -3,10 +3,14 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from shanghui.accounts.models import Role, User
+from shanghui.associations.models import Association
 from shanghui.core import notifications
+from shanghui.core.models import StoredFile
+from shanghui.core.storage.files import file_versions
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.models import Member, MembershipApplication, Person
 from shanghui.members.services import applications
@@ -208,3 +212,85 @@ def test_the_reviewer_opens_the_business_licence_and_others_cannot(
     foreign.force_login(side_b.admin)
     foreign_url = f"/a/{side_b.association.slug}/office/applications/{filed.pk}/licence/"
     assert foreign.get(foreign_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_licence_uploaded_again_keeps_the_first_as_a_version(side_a: Side) -> None:
+    a = side_a.association
+    with tenant_context(a):
+        filed = applications.application_submit(
+            association=a, data=application(), licence=licence()
+        )
+        first = filed.licence_id
+        applications.application_request_info(
+            association=a, actor=side_a.admin, application=filed, request="请上传清晰的营业执照"
+        )
+        clearer = SimpleUploadedFile("营业执照（清晰）.pdf", b"%PDF-1.4 clearer", "application/pdf")
+        amended = applications.application_amend(
+            association=a, application=filed, introduction="", licence=clearer
+        )
+        versions = file_versions(amended, "licence")
+        assert [v.name for v in versions] == ["营业执照（清晰）.pdf", "营业执照.pdf"]
+        assert versions[0].pk == amended.licence_id != first
+        assert versions[1].pk == first and versions[1].replaced_at is not None
+        assert all(v.expires_at is None for v in versions)  # a licence does not expire
+        # Amended again without a file: the licence stays as it is.
+        applications.application_request_info(
+            association=a, actor=side_a.admin, application=amended, request="请补充简介"
+        )
+        again = applications.application_amend(
+            association=a, application=amended, introduction="补充简介", licence=None
+        )
+        assert again.licence_id == versions[0].pk and len(file_versions(again, "licence")) == 2
+    admin = Client()
+    admin.force_login(side_a.admin)
+    opened = admin.get(f"/a/{a.slug}/office/applications/{filed.pk}/licence/")
+    assert b"".join(opened.streaming_content) == b"%PDF-1.4 clearer"  # type: ignore[attr-defined]
+    assert opened["Content-Disposition"].startswith("inline")
+
+
+@pytest.mark.django_db
+def test_a_licence_of_another_association_is_never_served(side_a: Side, side_b: Side) -> None:
+    a, b = side_a.association, side_b.association
+    with tenant_context(a):
+        filed_a = applications.application_submit(
+            association=a, data=application(), licence=licence()
+        )
+    with tenant_context(b):
+        filed_b = applications.application_submit(
+            association=b, data=application(name="乙市申请入会有限公司"), licence=licence()
+        )
+    admin_a = Client()
+    admin_a.force_login(side_a.admin)
+    # Another association's application id under this association's address.
+    assert admin_a.get(f"/a/{a.slug}/office/applications/{filed_b.pk}/licence/").status_code == 404
+
+    # A row pointing at another association's file: PostgreSQL refuses it (a tenant foreign
+    # key, ``core.rls``); where it could be written, it serves nothing.
+    def forge() -> None:
+        MembershipApplication.objects.filter(pk=filed_b.pk).update(licence=filed_a.licence_id)
+
+    if connection.vendor == "postgresql":
+        with tenant_context(b), pytest.raises(IntegrityError), transaction.atomic():
+            forge()
+            with connection.cursor() as cursor:  # the keys are checked at commit otherwise
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        return
+    with tenant_context(b):
+        forge()
+    admin_b = Client()
+    admin_b.force_login(side_b.admin)
+    assert admin_b.get(f"/a/{b.slug}/office/applications/{filed_b.pk}/licence/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_licence_over_the_associations_quota_is_refused_on_the_field(side_a: Side) -> None:
+    a = side_a.association
+    Association.objects.filter(pk=a.pk).update(storage_quota=4)
+    a.refresh_from_db()
+    with tenant_context(a):
+        with pytest.raises(ValidationError) as info:
+            applications.application_submit(association=a, data=application(), licence=licence())
+        assert "联系商会秘书处" in info.value.message_dict["licence"][0]
+        assert not MembershipApplication.objects.exists()
+        assert not StoredFile.objects.exists()

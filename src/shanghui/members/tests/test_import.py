@@ -7,10 +7,11 @@ import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -22,8 +23,9 @@ from openpyxl.utils import get_column_letter
 from shanghui.accounts.services.tokens import api_token_create
 from shanghui.core.bulk import insert_rows
 from shanghui.core.jobs import STALLED_AFTER, job_for_task
-from shanghui.core.models import Job
+from shanghui.core.models import Job, StoredFile
 from shanghui.core.rls import APP_DB_ROLE
+from shanghui.core.storage.files import files_expire
 from shanghui.core.tenancy import tenant_context
 from shanghui.members.imports.columns import COLUMNS, EXAMPLE_NAME, EXAMPLE_USCC
 from shanghui.members.imports.reader import fields_of
@@ -476,6 +478,76 @@ def test_mapping_can_be_adjusted(side_a: Side) -> None:
     )
     assert ok.status_code == 200
     assert body(ok)["columns"] == {"name": 0, "rep_phone": 1}
+
+
+# --- The import's files expire -----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_files_expire_and_the_import_says_so(side_a: Side, privacy_notice: None) -> None:
+    """The uploaded list and the error report hold phone lists: they carry ``expires_at``
+    (``TASK_RETENTION_DAYS``), and once the retention job removed them the page and the API
+    say so — and nothing more can be done with the import."""
+    a = side_a.association
+    rows = [
+        HEADERS,
+        member_row(
+            name="好名字有限公司", uscc=make_uscc(), rep_name="李雷", rep_phone="13100131000"
+        ),
+        member_row(name="坏代码有限公司", uscc="91440300MA5XXXXXX1"),
+    ]
+    client = api_client(side_a.admin)
+    base = f"/api/v1/associations/{a.slug}/members/imports"
+    created = body(upload_api(client, a.slug, "会员名单.xlsx", xlsx(rows)))
+    assert created["file_expired"] is False and created["file_message"] == ""
+    client.post(f"{base}/{created['id']}/validate")
+    run_worker()
+    before = timezone.now()
+    with tenant_context(a):
+        member_import = MemberImport.objects.get(pk=created["id"])
+        source, report = member_import.source_file, member_import.error_report
+        assert source is not None and report is not None
+        assert source.name == "会员名单.xlsx" and report.name == "会员名单-错误报告.xlsx"
+        days = timedelta(days=settings.TASK_RETENTION_DAYS)
+        for stored in (source, report):
+            assert stored.expires_at is not None
+            assert before - timedelta(minutes=5) < stored.expires_at - days <= before
+    assert client.get(f"{base}/{created['id']}/report").status_code == 200
+
+    # Not yet: nothing goes before its time.
+    assert files_expire(a, now=before + days - timedelta(hours=1)) == 0
+    assert files_expire(a, now=before + days + timedelta(minutes=5)) == 2
+    with tenant_context(a):
+        member_import.refresh_from_db()
+        assert member_import.source_file_id is None and member_import.error_report_id is None
+        assert not StoredFile.objects.filter(pk__in=[source.pk, report.pk]).exists()
+
+    expired = body(client.get(f"{base}/{created['id']}"))
+    assert expired["file_expired"] is True and "文件已过期删除" in expired["file_message"]
+    assert expired["has_error_report"] is False
+    gone = client.get(f"{base}/{created['id']}/report")
+    assert gone.status_code == 410
+    assert body(gone)["error"]["code"] == "file_expired"
+    assert "文件已过期删除" in body(gone)["error"]["message"]
+    for action in ("validate", "commit"):
+        refused = client.post(f"{base}/{created['id']}/{action}")
+        assert refused.status_code == 400, action
+        assert "文件已过期删除" in body(refused)["error"]["message"]
+    mapping = client.put(
+        f"{base}/{created['id']}/mapping", {"columns": {"name": 0}}, "application/json"
+    )
+    assert mapping.status_code == 400 and "文件已过期删除" in body(mapping)["error"]["message"]
+
+    page = Client()
+    page.force_login(side_a.admin)
+    detail = f"/a/{a.slug}/office/members/import/{created['id']}/"
+    preview = page.get(detail).content.decode()
+    assert "文件已过期删除" in preview
+    assert f"{detail}report/" not in preview and "调整表头对应" not in preview
+    report_page = page.get(f"{detail}report/", follow=True)
+    assert report_page.status_code == 200 and "文件已过期删除" in report_page.content.decode()
+    mapping_page = page.get(f"{detail}mapping/").content.decode()
+    assert "文件已过期删除" in mapping_page and "保存并开始校验" not in mapping_page
 
 
 # --- Bad files --------------------------------------------------------------------------
@@ -971,7 +1043,6 @@ def test_another_associations_import_is_not_found(side_a: Side, side_b: Side) ->
             association=side_b.association,
             owner=side_b.admin,
             original_name="乙市名单.xlsx",
-            source_file="member-imports/x.xlsx",
         )
     client = api_client(side_a.admin)
     slug = side_a.association.slug

@@ -1,8 +1,10 @@
 """Teaches the isolation walker this module's objects of association B."""
 
-from django.core.files.base import ContentFile
+import io
 
+from shanghui.core.storage.files import file_attach, file_store
 from shanghui.core.tenancy import tenant_context
+from shanghui.members.imports.files import SOURCE_HOLDER
 from shanghui.members.models import Level, MemberImport, MembershipApplication, Representative
 from shanghui.testing.fixtures import Side
 
@@ -18,11 +20,11 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
             applicant_name="乙市申请人",
             applicant_phone="13922223333",
         )
-        member_import = MemberImport(
+        stored = file_store(b, io.BytesIO(b"PK"), holder=SOURCE_HOLDER, name="b.xlsx")
+        member_import = MemberImport.objects.create(
             association=b, owner=side_b.admin, original_name="乙市名单.xlsx"
         )
-        member_import.source_file.save("b.xlsx", ContentFile(b"PK"), save=False)
-        member_import.save()
+        file_attach(member_import, "source_file", stored)
         representative = Representative.objects.get(association=b, member=side_b.member)
     return (
         {

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,12 +19,13 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import KeptFileInput, PhoneInput, RegionField, add_service_errors
-from shanghui.core.http import attachment_response
 from shanghui.core.industries import industry_label
+from shanghui.core.models import StoredFile
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.core.request_context import Origin, current_origin
+from shanghui.core.storage.files import file_response
 from shanghui.core.uploads import (
     KeptUpload,
     kept_upload_discard,
@@ -362,16 +363,25 @@ def office_application_reveal(
 @require_GET
 def office_application_licence(
     request: TenantRequest, association_slug: str, member_application_id: int
-) -> FileResponse:
-    """The uploaded business licence, for the secretariat reviewing the application."""
+) -> StreamingHttpResponse:
+    """The uploaded business licence (its current version), for the secretariat reviewing
+    the application: shown in the browser, a PDF or a picture as it is."""
     require_perm(request.role, Perm.MANAGE_MEMBERS)
     application = applications.access_member_application(
         association=request.association, application_id=member_application_id
     )
-    if not application.licence:
+    # Looked up within the association: a file of another one is never served, whatever
+    # the row says.
+    licence = (
+        StoredFile.objects.filter(association=request.association, pk=application.licence_id)
+        .select_related("content")
+        .first()
+        if application.licence_id is not None
+        else None
+    )
+    if licence is None:
         raise Http404
-    name = (application.licence.name or "licence").rsplit("/", 1)[-1]
-    return attachment_response(application.licence, name, inline=True)
+    return file_response(request.association, licence, inline=True)
 
 
 @login_required

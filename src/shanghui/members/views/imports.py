@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,9 +20,16 @@ from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import attachment_response, whole_number
 from shanghui.core.jobs import UNFINISHED
 from shanghui.core.models import Job
+from shanghui.core.storage.files import file_response
 from shanghui.members.imports.cells import cell_text
 from shanghui.members.imports.checker import names_people
 from shanghui.members.imports.columns import COLUMNS
+from shanghui.members.imports.files import (
+    file_expired_message,
+    report_of,
+    source_expired,
+    source_opened,
+)
 from shanghui.members.imports.reader import Layout, SheetReader, data_rows, fields_of, layout_of
 from shanghui.members.imports.services import (
     access_member_import_job,
@@ -145,11 +152,16 @@ def office_import_detail(
 
 def _context(member_import: MemberImport) -> dict[str, object]:
     issues = member_import.errors if isinstance(member_import.errors, list) else []
+    expired = source_expired(member_import)
     return {
         "imp": member_import,
         "issues": issues,
+        # The uploaded list is gone (``TASK_RETENTION_DAYS``): nothing more can be done with it.
+        "expired": expired,
+        "expired_message": file_expired_message() if expired else "",
         "can_commit": member_import.status == MemberImport.Status.VALIDATED
-        and not member_import.error_rows,
+        and not member_import.error_rows
+        and not expired,
         # A commit that failed (nothing imported) on rows still validated: 重新开始导入.
         "can_restart_commit": commit_interrupted(member_import),
     }
@@ -167,8 +179,9 @@ def office_import_mapping(
         return _to_detail(request, member_import)
     layout = layout_of(member_import)
     fields = fields_of(member_import)
-    error = ""
-    if request.method == "POST":
+    expired = source_expired(member_import)
+    error = file_expired_message() if expired else ""
+    if request.method == "POST" and not expired:
         chosen: dict[str, int | None] = {}
         for column in COLUMNS:
             raw = request.POST.get(f"col_{column.key}", "")
@@ -219,16 +232,16 @@ def office_import_mapping(
             "name_missing": "name" not in fields,
             "names_people": names_people(layout, fields),
             "error": error,
+            "expired": expired,
         },
     )
 
 
 def _sample_rows(member_import: MemberImport, layout: Layout) -> list[tuple[object, ...]]:
+    if source_expired(member_import):
+        return []
     try:
-        with (
-            member_import.source_file.open("rb") as source,
-            SheetReader(source, layout) as reader,
-        ):
+        with source_opened(member_import) as source, SheetReader(source, layout) as reader:
             rows = data_rows(reader.rows(), layout.header_row)
             return [values for _number, values in islice(rows, SAMPLE_ROWS)]
     except (ValidationError, OSError):
@@ -319,12 +332,14 @@ def office_import_progress(
 @require_GET
 def office_import_report(
     request: TenantRequest, association_slug: str, import_id: int
-) -> FileResponse:
-    """The error report: the original rows with an 错误说明 column."""
+) -> HttpResponseBase:
+    """The error report: the original rows with an 错误说明 column. Once it expired (it goes
+    with the uploaded list, ``TASK_RETENTION_DAYS``), the import's page says so."""
     member_import = _access(request, import_id)
-    if not member_import.error_report:
+    report = report_of(member_import)
+    if report is None:
+        if source_expired(member_import):
+            messages.error(request, file_expired_message())
+            return _to_detail(request, member_import)
         raise Http404
-    stem = member_import.original_name.rsplit(".", 1)[0] or "members"
-    return attachment_response(
-        member_import.error_report, _("%(name)s-错误报告.xlsx") % {"name": stem}
-    )
+    return file_response(request.association, report)
