@@ -27,7 +27,7 @@ def adopt_import_files(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0013_stored_files"),
-        ("members", "0014_member_showcase"),
+        ("members", "0015_pictures_in_store"),
     ]
 
     operations = [
