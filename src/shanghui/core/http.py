@@ -6,10 +6,8 @@ import mimetypes
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import overload
 
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
@@ -72,40 +70,21 @@ DOWNLOAD_TYPES = {
 }
 
 
-@overload
 def attachment_response(
     content: bytes, filename: str, *, content_type: str = "", inline: bool = False
-) -> HttpResponse: ...
-
-
-@overload
-def attachment_response(
-    content: FieldFile, filename: str, *, content_type: str = "", inline: bool = False
-) -> FileResponse: ...
-
-
-def attachment_response(
-    content: bytes | FieldFile, filename: str, *, content_type: str = "", inline: bool = False
-) -> HttpResponse | FileResponse:
-    """A download — bytes built for this answer, or a stored file (streamed) — named
-    ``filename`` (made safe by ``safe_filename``), saved by the browser or, ``inline``, shown in
-    it. The type is ``content_type``, else taken from the name's extension. Every download goes
-    out through here, so every one gets the same safe name and header."""
+) -> HttpResponse:
+    """A download built for this answer (an export, a PDF) named ``filename`` (made safe by
+    ``safe_filename``), saved by the browser or, ``inline``, shown in it. The type is
+    ``content_type``, else taken from the name's extension. Stored files go out through
+    ``core.storage.files.file_response``, verified as they are sent."""
     name = safe_filename(filename)
-    if isinstance(content, bytes):
-        extension = name.rpartition(".")[2].lower()
-        guessed = DOWNLOAD_TYPES.get(extension) or mimetypes.guess_type(name)[0]
-        response = HttpResponse(
-            content, content_type=content_type or guessed or "application/octet-stream"
-        )
-        response["Content-Disposition"] = content_disposition(name, inline=inline)
-        return response
-    return FileResponse(
-        content.open("rb"),
-        as_attachment=not inline,
-        filename=name,
-        content_type=content_type or None,
+    extension = name.rpartition(".")[2].lower()
+    guessed = DOWNLOAD_TYPES.get(extension) or mimetypes.guess_type(name)[0]
+    response = HttpResponse(
+        content, content_type=content_type or guessed or "application/octet-stream"
     )
+    response["Content-Disposition"] = content_disposition(name, inline=inline)
+    return response
 
 
 @dataclass(frozen=True)

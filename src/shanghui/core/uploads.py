@@ -18,10 +18,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -243,12 +242,10 @@ VARIANT_JPEG_QUALITY = 80
 PICTURE_CACHE_SECONDS = 365 * 24 * 3600
 
 
-def picture_version(file: "StoredFile | int | str | None") -> str:
+def picture_version(file: "StoredFile | int | None") -> str:
     """A token that changes whenever the stored picture changes, for ``?v=`` in its URL ("" for
     no picture). Every change attaches a new ``StoredFile`` row, so a hash of its id will do
     — and a list reads the id from the record's own column, with no join."""
-    if isinstance(file, str):  # a FileField's name, until every module moved (issue 17)
-        return _name_version(file)
     file_id = file if isinstance(file, int) or file is None else file.pk
     return hashlib.blake2s(f"f{file_id}".encode(), digest_size=5).hexdigest() if file_id else ""
 
@@ -372,82 +369,6 @@ def picture_response(
     response["Cache-Control"] = f"private, max-age={max_age}" + (", immutable" if fresh else "")
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# --- Until every module holds its files in a StoredFileField (issue 17) -----------------
-
-
-def variant_name(name: str, size: str = "thumb") -> str:
-    """Where the ``size`` variant of the picture stored as ``name`` is stored: beside it, in
-    the same format (a PNG logo keeps its transparency)."""
-    stem, _dot, extension = name.rpartition(".")
-    return f"{stem}.{size}{PICTURE_VARIANTS[size].side}.{extension}"
-
-
-def variant_ensure(file: FieldFile, size: str = "thumb") -> str:
-    """The storage name of ``file``'s ``size`` variant, made and stored first if it is not
-    there yet.
-
-    Called when a picture is stored, so the first list that shows it does not wait; and when
-    a variant is asked for, so pictures stored before variants existed (or whose variant was
-    lost) get one on first view — no backfill to run at deployment. Two requests making the
-    same variant at once store identical bytes; the second copy is removed."""
-    storage, name = file.storage, variant_name(file.name or "", size)
-    if storage.exists(name):
-        return name
-    with storage.open(file.name or "", "rb") as source:
-        data = _variant(source.read(), PICTURE_VARIANTS[size], as_png=name.lower().endswith(".png"))
-    saved = storage.save(name, ContentFile(data))
-    if saved != name:  # the storage chose another name: someone stored it meanwhile
-        storage.delete(saved)
-    return name
-
-
-def picture_store(file: FieldFile, picture: ContentFile[bytes]) -> None:
-    """Stores ``picture`` (from ``image_normalized``) in ``file`` — without saving the row —
-    and its thumbnail beside it."""
-    file.save(picture.name or "picture", picture, save=False)
-    variant_ensure(file, "thumb")
-
-
-def picture_discard(storage: Storage, name: str) -> None:
-    """Deletes a stored picture and its variants (whichever exist)."""
-    for stored in (name, *(variant_name(name, size) for size in PICTURE_VARIANTS)):
-        storage.delete(stored)
-
-
-def image_response(file: FieldFile | None, *, size: str = "", version: str = "") -> FileResponse:
-    """Serves a stored picture to a viewer the caller has already checked; 404 when there is
-    none. ``size`` names a variant (``PICTURE_VARIANTS``), made now if missing — the picture
-    itself when it cannot be made; an unknown size is a 404. With ``version`` equal to the
-    picture's current ``picture_version`` the answer is cached for a year, else for five
-    minutes — always ``private``: pictures of people are personal data, never kept by shared
-    proxies."""
-    content_type = image_content_type(file.name or "") if file else ""
-    if file is None or not content_type or (size and size not in PICTURE_VARIANTS):
-        raise Http404
-    name = file.name or ""
-    try:
-        if size:
-            try:
-                name = variant_ensure(file, size)
-            except FileNotFoundError:
-                raise
-            except (OSError, SyntaxError, ValueError):  # served whole rather than not at all
-                logger.warning("no %s variant of %s", size, name, exc_info=True)
-        handle = file.storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type)
-    fresh = bool(version) and version == _name_version(file.name or "")
-    max_age = PICTURE_CACHE_SECONDS if fresh else 300
-    response["Cache-Control"] = f"private, max-age={max_age}" + (", immutable" if fresh else "")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _name_version(name: str) -> str:
-    return hashlib.blake2s(name.encode(), digest_size=5).hexdigest() if name else ""
 
 
 # A file chosen on a form that came back with an error is kept on the server for a while, so

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from shanghui.core.audit import audit
 from shanghui.core.contributions import LibraryFile
 from shanghui.core.storage.content import content_blocks
+from shanghui.core.storage.files import content_type_of
 from shanghui.documents import selectors
 from shanghui.documents.models import DriveFile
-from shanghui.documents.services.files import content_type_of
 
 CHOICES_MAX = 300
 

@@ -214,3 +214,22 @@ def upload_temp_prune(*, older_than: timedelta = SPOOL_MAX_AGE) -> int:
             if entry.is_file(follow_symlinks=False) and _modified_before(Path(entry.path), before)
         ]
     return _remove(iter(old))
+
+
+def picture_cache_sweep(association: Tenant) -> int:
+    """Removes this server's cached picture variants (``core.uploads.picture_variant``) whose
+    content the association no longer stores — a replaced photo's thumbnail among them.
+    Answers how many files went."""
+    directory = Path(settings.PICTURE_CACHE_DIR) / str(association.pk)
+    if not directory.is_dir():
+        return 0
+    cached: dict[str, list[Path]] = {}
+    for path in directory.iterdir():
+        if path.name.startswith("."):  # being written
+            continue
+        cached.setdefault(path.name.split(".", 1)[0], []).append(path)
+    with tenant_context(association):
+        kept = set(
+            StoredContent.objects.filter(sha256__in=list(cached)).values_list("sha256", flat=True)
+        )
+    return _remove(path for sha, paths in cached.items() if sha not in kept for path in paths)

@@ -11,7 +11,5 @@ register = template.Library()
 
 
 @register.filter
-def picture_version(file: StoredFile | int | str | None) -> str:
-    if isinstance(file, StoredFile | int | str):
-        return version_of(file)
-    return version_of(getattr(file, "name", None) or None)  # a FieldFile, until issue 17 is done
+def picture_version(file: StoredFile | int | None) -> str:
+    return version_of(file if isinstance(file, StoredFile | int) else None)

@@ -1,13 +1,7 @@
 """core.http.safe_filename: the one way data gets into a download's file name; and
 ``attachment_response``, the one way a download is answered."""
 
-from pathlib import Path
-
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
-from django.db.models import FileField
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 
 from shanghui.core.http import attachment_response, content_disposition, safe_filename
 
@@ -47,15 +41,3 @@ def test_a_built_download_gets_a_safe_name_and_its_type() -> None:
         'inline; filename="receipt-1.pdf"',
     )
     assert attachment_response(b"{}", "x.json")["Content-Type"] == "application/json"
-
-
-def test_a_stored_file_is_streamed_under_a_safe_name(tmp_path: Path) -> None:
-    storage = FileSystemStorage(location=tmp_path)
-    name = storage.save("minutes.pdf", ContentFile(b"%PDF-1.7"))
-    stored = FieldFile(None, FileField(storage=storage), name)  # type: ignore[arg-type]  # no row needed
-    response = attachment_response(stored, 'minutes\r\n".pdf')
-    assert isinstance(response, FileResponse)
-    assert response["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
-    assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == b"%PDF-1.7"  # type: ignore[arg-type]
-    stored.close()  # (response.close() would signal request_finished, which reaches the db)

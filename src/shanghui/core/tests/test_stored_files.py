@@ -17,12 +17,16 @@ from shanghui.core.models import Job, StoredContent, StoredFile
 from shanghui.core.storage.adopt import file_adopt
 from shanghui.core.storage.content import content_blocks, content_release
 from shanghui.core.storage.files import file_attach, file_store, files_expire, holder_field
+from shanghui.core.storage.maintenance import picture_cache_sweep
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import picture_put, picture_variant
 from shanghui.testing.fixtures import Side
+from shanghui.testing.pictures import photo_like
 
 pytestmark = pytest.mark.django_db
 
 HOLDER = "core.job.result_file"
+PHOTO = "members.person.photo"  # keeping="replaced"
 
 
 def _job(side: Side) -> Job:
@@ -162,3 +166,29 @@ def test_adoption_of_a_missing_file_makes_nothing(side_a: Side) -> None:
             is None
         )
         assert not StoredFile.objects.exists()
+
+
+def test_a_replaced_photos_thumbnail_leaves_the_cache_with_its_content(side_a: Side) -> None:
+    """A person's own photo is gone when replaced — its smaller copies too, the night its
+    content is released (``prune_uploads``, on every app server)."""
+    person, association = side_a.person, side_a.association
+    old, new = (
+        picture_put(association, ContentFile(photo_like(seed), name="p.jpg"), holder=PHOTO)
+        for seed in (1, 2)
+    )
+    with tenant_context(association):
+        old = StoredFile.objects.select_related("content").get(pk=old.pk)
+        thumb = picture_variant(association, old, "thumb")
+        file_attach(person, "photo", old)
+        file_attach(person, "photo", new)
+        assert not StoredFile.objects.filter(pk=old.pk).exists()  # not kept as a version
+    assert thumb.exists()
+    assert picture_cache_sweep(association) == 0  # its content is not released yet
+    later = timezone.now() + timedelta(days=2)
+    content_release(association, now=later)
+    content_release(association, now=later + timedelta(days=2))
+    assert picture_cache_sweep(association) == 1
+    assert not thumb.exists()
+    with tenant_context(association):  # the current photo's thumbnail stays
+        current = StoredFile.objects.select_related("content").get(pk=new.pk)
+    assert picture_variant(association, current, "thumb").exists()

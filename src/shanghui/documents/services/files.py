@@ -5,7 +5,6 @@ Uploads store their bytes first (``core.storage.content_put``: spooled, hashed, 
 against the quota, stored — with no transaction open), and only then write the rows that
 refer to them in one short transaction. Call ``file_upload`` outside any transaction."""
 
-import mimetypes
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -35,16 +34,13 @@ from shanghui.core.storage.content import (
     content_response,
     size_label,
 )
+from shanghui.core.storage.files import content_type_of
 from shanghui.core.storage.previews import preview_kind
 from shanghui.core.storage.stores import Readable
 from shanghui.documents.models import DriveFile, FileSearchToken, FileVersion, Folder
 from shanghui.documents.names import name_checked
 from shanghui.documents.services.folders import _free_name, folder_chain, folder_restore
 from shanghui.documents.tasks import version_preview
-
-
-def content_type_of(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 class _Peeked:

@@ -7,7 +7,8 @@ other modules' trash past ``DOCUMENTS_TRASH_DAYS``, files stored and never attac
 (``core.storage.files.files_expire``) — and releases the stored content that nothing refers
 to any more (``content_release``: marked now, removed a day later if still unreferenced).
 Safe to run twice, and beside uploads: a running upload writes its file at least every
-megabyte it reads."""
+megabyte it reads. It also empties this server's picture cache of pictures no longer stored;
+``--picture-cache`` does only that, for the other app servers of an installation."""
 
 import logging
 from datetime import timedelta
@@ -18,7 +19,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shanghui.core.storage.content import content_release
 from shanghui.core.storage.files import files_expire
-from shanghui.core.storage.maintenance import stale_spools_remove, upload_temp_prune
+from shanghui.core.storage.maintenance import (
+    picture_cache_sweep,
+    stale_spools_remove,
+    upload_temp_prune,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,15 +35,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--hours", type=float, default=6, help="临时文件多久未写入即视为中断（默认 6 小时）"
         )
+        parser.add_argument(
+            "--picture-cache",
+            action="store_true",
+            help="只清除本机图片缓存中已删除图片的缩略图（在其他应用服务器上每天运行）",
+        )
 
-    def handle(self, *args: Any, hours: float, **options: Any) -> None:
+    def _picture_cache(self, associations: Any) -> int:
+        return sum(picture_cache_sweep(association) for association in associations)
+
+    def handle(self, *args: Any, hours: float, picture_cache: bool, **options: Any) -> None:
+        # The picture cache is swept after the release: a removed photo's thumbnails go the
+        # same night (personal-information law), on every server that runs this.
         if hours < 0:
             raise CommandError("小时数不能为负数")
+        model = apps.get_model("associations", "Association")
+        if picture_cache:
+            swept = self._picture_cache(model.objects.order_by("pk"))
+            self.stdout.write(f"已清除本机图片缓存中 {swept} 个已删除图片的缩略图")
+            return
         older_than = timedelta(hours=hours)
         spools = stale_spools_remove(older_than=older_than)
         uploads = upload_temp_prune(older_than=older_than)
         expired = released = failed = 0
-        model = apps.get_model("associations", "Association")
         for association in model.objects.order_by("pk"):
             try:
                 expired += files_expire(association)
@@ -49,7 +68,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{association.slug}: 释放存储内容失败：{exc}")
         self.stdout.write(
             f"已删除 {spools} 个中断的存储临时文件、{uploads} 个过期的上传临时文件、"
-            f"{expired} 个到期的文件；"
+            f"{expired} 个到期的文件、"
+            f"{self._picture_cache(model.objects.order_by('pk'))} 个已删除图片的缩略图；"
             f"已清除 {released} 个不再被引用的存储对象"
         )
         if failed:
