@@ -23,7 +23,9 @@ from playwright.sync_api import expect
 
 from shanghui.accounts.models import User
 from shanghui.core import notifications
+from shanghui.core.storage.files import file_attach
 from shanghui.core.tenancy import tenant_context
+from shanghui.core.uploads import picture_put
 from shanghui.events import tickets
 from shanghui.events.models import Registration
 from shanghui.events.services import setup as setup_services
@@ -34,6 +36,8 @@ from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
 
 from .conftest import PHONE
+
+PHOTO = "members.person.photo"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -173,9 +177,10 @@ def test_a_volunteer_runs_the_door_with_photos(
     assert waiting.status == "waitlisted"
     photo = io.BytesIO()
     Image.new("RGB", (60, 80), "steelblue").save(photo, format="JPEG")
+    stored = picture_put(a, ContentFile(photo.getvalue(), name="p.jpg"), holder=PHOTO)
     with tenant_context(a):
         person = Person.objects.get(user=pictured_user)
-        person.photo.save("p.jpg", ContentFile(photo.getvalue()), save=True)
+        file_attach(person, "photo", stored)
 
     desk = desktop_page
     sign_in(desk, base, side_a.admin)
