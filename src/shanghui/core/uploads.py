@@ -153,7 +153,10 @@ def image_normalized(
     validate_document_upload(upload, field=field, signatures=IMAGE_SIGNATURES)
     assert upload is not None
     data, extension = picture_encoded(upload, max_side=max_side, field=field)
-    return ContentFile(data, name=f"{secrets.token_hex(12)}.{extension}")
+    # The name the person gave it, with the extension of what it now is: the stored file is
+    # listed under it among versions and the trash (core.storage.files).
+    stem = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].rpartition(".")[0]
+    return ContentFile(data, name=f"{stem or 'picture'}.{extension}")
 
 
 def picture_too_large_message() -> str:

@@ -112,15 +112,18 @@ def _empty_counters() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_content_store() -> None:
-    """Every test starts with an empty content store (core.storage): association ids are
-    reused from one test database to the next, and a test may have damaged an object."""
+    """Every test starts with an empty content store (core.storage) and picture cache:
+    association ids are reused from one test database to the next, and a test may have
+    damaged an object."""
     shutil.rmtree(settings.CONTENT_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PICTURE_CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _remove_rate_limit_file() -> Iterator[None]:
     yield
     shutil.rmtree(settings.CONTENT_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PICTURE_CACHE_DIR, ignore_errors=True)
     shutil.rmtree(settings.FILE_UPLOAD_TEMP_DIR, ignore_errors=True)
     if settings.RATE_LIMIT_STORE == "sqlite":
         for suffix in ("", "-wal", "-shm"):

@@ -14,6 +14,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # One content store per test process: association ids repeat across pytest-xdist workers'
 # databases, and one worker's removal must not take another's object.
 CONTENT_ROOT = VAR_DIR / f"test-content-{os.getpid()}"
+PICTURE_CACHE_DIR = VAR_DIR / f"test-pictures-{os.getpid()}"
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / f"test-uploads-{os.getpid()}")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from shanghui.core.storage.content import content_blocks, content_release
 from shanghui.core.storage.files import file_attach, file_store, files_expire, holder_field
 from shanghui.core.storage.maintenance import picture_cache_sweep
 from shanghui.core.tenancy import tenant_context
-from shanghui.core.uploads import picture_put, picture_variant
+from shanghui.core.uploads import image_normalized, picture_put, picture_variant
 from shanghui.testing.fixtures import Side
 from shanghui.testing.pictures import photo_like
 
@@ -192,3 +193,12 @@ def test_a_replaced_photos_thumbnail_leaves_the_cache_with_its_content(side_a: S
     with tenant_context(association):  # the current photo's thumbnail stays
         current = StoredFile.objects.select_related("content").get(pk=new.pk)
     assert picture_variant(association, current, "thumb").exists()
+
+
+def test_a_picture_keeps_the_name_it_was_uploaded_under(side_a: Side) -> None:
+    """Listed among versions and the trash under the person's name for it, with the
+    extension of what it was re-encoded to."""
+    upload = SimpleUploadedFile("C:\\照片\\龚志军 证件照.JPG", photo_like(3), "image/jpeg")
+    picture = image_normalized(upload, field="photo")
+    stored = picture_put(side_a.association, picture, holder=PHOTO)
+    assert stored.name == "龚志军 证件照.jpg"
