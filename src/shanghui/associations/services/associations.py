@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
-from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded, size_label
-from shanghui.core.storage.files import file_attach
+from shanghui.core.storage.files import file_attach, store_refusals
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.types import Account
 from shanghui.core.uploads import image_normalized, picture_put
@@ -145,14 +144,8 @@ def banner_prepare(
     meanwhile). ValidationError on ``banner`` when the picture is refused or the association's
     storage is full."""
     picture = image_normalized(upload, field="banner", max_side=BANNER_MAX_SIDE)
-    try:
+    with store_refusals("banner"):
         return picture_put(association, picture, holder=BANNER_HOLDER, by=actor)
-    except ContentTooLarge as error:
-        raise ValidationError(
-            {"banner": _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
-        ) from None
-    except QuotaExceeded as error:
-        raise ValidationError({"banner": error.message()}) from None
 
 
 @transaction.atomic

@@ -20,8 +20,7 @@ from shanghui.core.audit import audit
 from shanghui.core.notifications import Recipient, notify
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
-from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded, size_label
-from shanghui.core.storage.files import file_attach, file_store
+from shanghui.core.storage.files import file_attach, file_store, store_refusals
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.types import Account
 from shanghui.core.uploads import validate_document_upload
@@ -173,7 +172,7 @@ def onboarding_apply(
     validate_document_upload(certificate, field="certificate")
     association = _association_claim(cleaned, data)
     certificate.seek(0)
-    try:
+    with store_refusals("certificate"):
         stored = file_store(
             association,
             certificate,
@@ -181,12 +180,6 @@ def onboarding_apply(
             name=certificate.name or "certificate",
             by=actor,
         )
-    except ContentTooLarge as error:
-        raise ValidationError(
-            {"certificate": _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
-        ) from None
-    except QuotaExceeded as error:
-        raise ValidationError({"certificate": error.message()}) from None
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -17,18 +17,27 @@ purge removes them — never the quota.
 """
 
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shanghui.core.models import StoredFile
-from shanghui.core.storage.content import content_put, content_response
+from shanghui.core.storage.content import (
+    ContentTooLarge,
+    QuotaExceeded,
+    content_put,
+    content_response,
+    size_label,
+)
 from shanghui.core.storage.fields import StoredFileField, stored_file_fields
 from shanghui.core.storage.names import display_name
 from shanghui.core.storage.stores import Readable
@@ -48,11 +57,26 @@ __all__ = [
     "files_discard",
     "files_expire",
     "holder_field",
+    "store_refusals",
 ]
 
 
 def content_type_of(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+@contextmanager
+def store_refusals(field: str) -> Iterator[None]:
+    """The content store's refusals inside the block — the file too large, the association's
+    quota reached — as a form's ValidationError on ``field``; nothing was kept."""
+    try:
+        yield
+    except ContentTooLarge as error:
+        raise ValidationError(
+            {field: _("文件不能超过 %(size)s") % {"size": size_label(error.limit)}}
+        ) from None
+    except QuotaExceeded as error:
+        raise ValidationError({field: error.message()}) from None
 
 
 def holder_field(holder: str) -> StoredFileField:

@@ -23,8 +23,7 @@ from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.models import AudienceRule, StoredFile
 from shanghui.core.richtext import sanitize_html
-from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded
-from shanghui.core.storage.files import file_attach, file_store, files_discard
+from shanghui.core.storage.files import file_attach, file_store, files_discard, store_refusals
 from shanghui.core.uploads import image_normalized, picture_put, validate_document_upload
 from shanghui.events.models import (
     EVENT_TYPE,
@@ -184,14 +183,8 @@ def _stored(association: Association, store: Callable[[], StoredFile], *, field:
     """Stores a file (``store``: ``picture_put`` or ``file_store``, with no transaction open);
     the store's refusals — too large, over the association's quota — become the form's error
     on ``field``, nothing kept."""
-    try:
+    with store_refusals(field):
         return store()
-    except ContentTooLarge as error:
-        raise ValidationError(
-            {field: _("文件不能超过 %(mb)d MB") % {"mb": error.limit // 2**20}}
-        ) from None
-    except QuotaExceeded as error:
-        raise ValidationError({field: error.message()}) from None
 
 
 def _cover(association: Association, actor: User, upload: UploadedFile | None) -> StoredFile | None:

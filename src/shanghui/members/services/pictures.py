@@ -9,7 +9,6 @@ trash); a person's photo is gone when replaced or removed (``Person.photo`` is
 account page gets one copy per association they belong to (each association's store holds its
 own), except where the secretariat keeps a photo of its own (``Person.photo_by_person``)."""
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,8 +18,7 @@ from shanghui.accounts.models import User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
-from shanghui.core.storage.content import QuotaExceeded
-from shanghui.core.storage.files import file_attach
+from shanghui.core.storage.files import file_attach, store_refusals
 from shanghui.core.tenancy import person_context, tenant_context
 from shanghui.core.uploads import image_normalized, picture_put
 from shanghui.members.models import Member, Person
@@ -34,10 +32,8 @@ def _stored(
     association: Association, picture: ContentFile[bytes], *, field: str, holder: str, by: User
 ) -> StoredFile:
     """``picture`` stored for ``association``, not yet attached; with no transaction open."""
-    try:
+    with store_refusals(field):
         return picture_put(association, picture, holder=holder, by=by)
-    except QuotaExceeded as error:
-        raise ValidationError({field: error.message()}) from None
 
 
 def _picture_set(

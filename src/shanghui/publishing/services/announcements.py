@@ -36,8 +36,7 @@ from shanghui.core.audit import audit
 from shanghui.core.models import AudienceRule, InboxMessage, Job, OutboxMessage, StoredFile
 from shanghui.core.notifications import Recipient, broadcast
 from shanghui.core.richtext import sanitize_html
-from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded
-from shanghui.core.storage.files import file_attach, file_store, files_discard
+from shanghui.core.storage.files import file_attach, file_store, files_discard, store_refusals
 from shanghui.core.tenancy import tenant_context
 from shanghui.core.uploads import DOCUMENT_SIGNATURES, validate_document_upload
 from shanghui.events.services.common import parse_when
@@ -356,14 +355,8 @@ def attachment_add(
     if announcement.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": _("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}})
     name = (upload.name or "file").rsplit("/", 1)[-1][-200:]
-    try:
+    with store_refusals("file"):
         stored = file_store(association, upload, holder=ATTACHMENT_HOLDER, name=name, by=actor)
-    except QuotaExceeded as error:
-        raise ValidationError({"file": error.message()}) from None
-    except ContentTooLarge:
-        raise ValidationError(
-            {"file": _("文件不能超过 %(mb)d MB") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20}}
-        ) from None
     with transaction.atomic():
         locked = Announcement.objects.select_for_update().get(
             association=association, pk=announcement.pk

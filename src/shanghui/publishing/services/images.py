@@ -6,18 +6,16 @@ content store with their thumbnail (``core.uploads.picture_put``) and held by
 Storing is two steps, as ``core.storage.files`` explains: ``image_put`` stores the bytes with
 no transaction open, ``image_keep`` makes the row inside the caller's transaction."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
-from shanghui.core.storage.content import ContentTooLarge, QuotaExceeded
-from shanghui.core.storage.files import file_attach
+from shanghui.core.storage.files import file_attach, store_refusals
 from shanghui.core.uploads import image_normalized, picture_put
 from shanghui.publishing import selectors
 from shanghui.publishing.models import ArticleImage
@@ -45,14 +43,8 @@ def image_put(
 ) -> StoredFile:
     """Stores a picture from ``image_normalized`` (with no transaction open), not yet held by
     any article picture; a full quota is a ValidationError on ``image``."""
-    try:
+    with store_refusals("image"):
         return picture_put(association, picture, holder=IMAGE_HOLDER, by=actor)
-    except QuotaExceeded as error:
-        raise ValidationError({"image": error.message()}) from None
-    except ContentTooLarge as error:
-        raise ValidationError(
-            {"image": _("文件不能超过 %(mb)d MB") % {"mb": error.limit // 2**20}}
-        ) from None
 
 
 def image_keep(*, association: Association, actor: User | None, stored: StoredFile) -> ArticleImage:
