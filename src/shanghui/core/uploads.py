@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Literal
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -440,13 +441,33 @@ def kept_upload_discard(kept: KeptUpload | None) -> None:
 def kept_uploads_prune(*, before: datetime) -> int:
     """Deletes kept files stored before ``before`` (their tokens have expired or soon will);
     returns how many. For the daily clean-up."""
+    return _directory_prune(KEPT_UPLOAD_DIR, before=before)
+
+
+# Working files a module writes and reads back while a task runs (an import's cleaned rows):
+# derived, never a record's file, and — since they may list phones — removed by the daily
+# clean-up once older than ``TASK_RETENTION_DAYS`` whether or not their task dropped them.
+SCRATCH_DIR = "scratch"
+
+
+def scratch_save(content: IO[bytes], *, suffix: str) -> str:
+    """Stores a working file under a new random name in the default storage; answers it."""
+    return default_storage.save(f"{SCRATCH_DIR}/{secrets.token_hex(16)}{suffix}", File(content))
+
+
+def scratch_prune(*, before: datetime) -> int:
+    """Deletes working files written before ``before``; returns how many."""
+    return _directory_prune(SCRATCH_DIR, before=before)
+
+
+def _directory_prune(directory: str, *, before: datetime) -> int:
     try:
-        _dirs, names = default_storage.listdir(KEPT_UPLOAD_DIR)
+        _dirs, names = default_storage.listdir(directory)
     except FileNotFoundError:
         return 0
     removed = 0
     for name in names:
-        path = f"{KEPT_UPLOAD_DIR}/{name}"
+        path = f"{directory}/{name}"
         if default_storage.get_modified_time(path) < before:
             default_storage.delete(path)
             removed += 1

@@ -18,6 +18,7 @@ from shanghui.core.uploads import (
     kept_upload_discard,
     kept_upload_open,
     kept_uploads_prune,
+    scratch_save,
     upload_keep,
     upload_kept,
 )
@@ -80,5 +81,18 @@ def test_the_daily_prune_command_removes_them(media: Path) -> None:
     os.utime(media / old.path, (day_ago, day_ago))
     out = io.StringIO()
     call_command("prune_tasks", stdout=out)
-    assert "已删除 1 个过期的临时上传文件" in out.getvalue()
+    assert "1 个过期的临时上传文件" in out.getvalue()
     assert not (media / old.path).exists()
+
+
+@pytest.mark.django_db
+def test_working_files_go_after_the_retention_days_whoever_forgot_them(media: Path) -> None:
+    """An import validated and never committed left its cleaned rows — phones — behind."""
+    old = scratch_save(io.BytesIO(b'[{"phone": "13800001111"}]\n'), suffix=".jsonl")
+    new = scratch_save(io.BytesIO(b"[]\n"), suffix=".jsonl")
+    eight_days_ago = time.time() - 8 * 24 * 3600
+    os.utime(media / old, (eight_days_ago, eight_days_ago))
+    out = io.StringIO()
+    call_command("prune_tasks", "--days", "7", stdout=out)
+    assert "已删除 1 个过期的工作文件" in out.getvalue()
+    assert not (media / old).exists() and (media / new).exists()

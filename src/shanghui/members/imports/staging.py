@@ -1,20 +1,19 @@
-"""The staged rows: the cleaned rows of a file without errors, kept in the default storage
-(``var/media`` or the bucket) so that the commit does not read the spreadsheet again. They are
-a working file of the import, not a file it holds: dropped when the commit is done or the
-mapping changes."""
+"""The staged rows: the cleaned rows of a file without errors, kept as a working file
+(``core.uploads.scratch_save``) so that the commit does not read the spreadsheet again. They
+are not a file the import holds: dropped when the commit is done or the mapping changes, and
+by the daily clean-up after ``TASK_RETENTION_DAYS`` (they list phones) if neither happens."""
 
 import json
 import tempfile
-import uuid
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from shanghui.core.uploads import scratch_save
 from shanghui.members.imports.checker import CheckedRow
 from shanghui.members.models import MemberImport
 
@@ -37,9 +36,7 @@ class StagedRows:
 
     def save(self) -> str:
         self.file.seek(0)
-        return default_storage.save(
-            f"member-imports/staged/{uuid.uuid4().hex}.jsonl", File(self.file)
-        )
+        return scratch_save(self.file, suffix=".jsonl")
 
     def close(self) -> None:
         self.file.close()
@@ -50,7 +47,11 @@ def read_staged(member_import: MemberImport, size: int) -> Iterator[list[dict[st
     name = str(member_import.column_mapping.get("staged") or "")
     if not name:
         raise ValidationError(_("校验结果已失效，请重新校验"))
-    with default_storage.open(name, "rb") as staged:
+    try:
+        staged = default_storage.open(name, "rb")
+    except FileNotFoundError:  # removed by the daily clean-up
+        raise ValidationError(_("校验结果已失效，请重新校验")) from None
+    with staged:
         rows = (row for line in staged if line.strip() for row in json.loads(line))
         while batch := list(islice(rows, size)):
             yield batch
