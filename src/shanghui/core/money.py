@@ -4,7 +4,8 @@ discounts) are rounded half-up to the fen with ``to_fen`` before anything else i
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import cn2an
 from django.core.exceptions import ValidationError
@@ -101,6 +102,121 @@ def format_cny_short(amount: Decimal | int | str, language: str | None = None) -
         shown = (value / small).quantize(FEN, rounding=ROUND_HALF_UP)
         return f"{sign}¥{_trim(shown, 2)}{small_name}"
     return f"{sign}¥{value:,.2f}".replace(".00", "")
+
+
+@dataclass(frozen=True)
+class _DisclosureStyle:
+    units: tuple[tuple[Decimal, str], tuple[Decimal, str]]
+    figure: str  # the number with its unit → the amount: "{}元", "CNY {}"
+    over: str  # a floored amount that is less than the truth: "超{}", "over {}"
+    with_part: str  # a total and the part of it named by a label
+
+
+# Public totals (charity disclosure) as a reader expects them in a sentence: 元 after the
+# figure in Chinese, "CNY" before it in English; never the ¥ of tables.
+_DISCLOSURE_BY_LANGUAGE = {
+    "zh-hans": _DisclosureStyle(
+        _UNITS_BY_LANGUAGE["zh-hans"], "{}元", "超{}", "{total}，其中{label}{part}"
+    ),
+    "zh-hant": _DisclosureStyle(
+        _UNITS_BY_LANGUAGE["zh-hant"], "{}元", "超{}", "{total}，其中{label}{part}"
+    ),
+    "en": _DisclosureStyle(
+        _UNITS_BY_LANGUAGE["en"], "CNY {}", "over {}", "{total}, of which {label}: {part}"
+    ),
+}
+# A floored figure keeps this many significant digits: 25.12亿 is 超25亿, 1.67亿 is 超1.6亿,
+# 4,234万 is 超4,200万 — a round figure, as a "more than" claim reads in Chinese.
+AT_LEAST_DIGITS = 2
+
+
+def _disclosure_style(language: str | None) -> _DisclosureStyle:
+    language = language or get_language() or "zh-hans"
+    return _DISCLOSURE_BY_LANGUAGE.get(language, _DISCLOSURE_BY_LANGUAGE["zh-hans"])
+
+
+def _disclosed(amount: Decimal | int | str) -> Decimal:
+    value = Decimal(amount)
+    if not value.is_finite() or value < 0:
+        # A disclosed total is a sum of a ledger whose amounts are never negative: a negative
+        # or missing one is a bug to see, not a figure to publish.
+        raise ValueError(f"a disclosed amount is a non-negative number, not {amount!r}")
+    return value
+
+
+def _grouped(number: Decimal) -> str:
+    """4,200 · 4,405.3 · 1.67: thousands separators, trailing zeros of the decimals trimmed."""
+    text = f"{number:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _yuan(value: Decimal) -> str:
+    """8,500 · 9,999.50: whole yuan without decimals, otherwise to the fen."""
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+def format_cny_disclosure(
+    amount: Decimal | int | str, *, at_least: bool = False, language: str | None = None
+) -> str:
+    """A public total as a sentence reads it: 25亿元 · 1.67亿元 · 4,200万元 · 8,500元 in 简体
+    (億/萬 in 繁體), CNY 2.5 billion · CNY 42 million · CNY 125,000 in English.
+
+    Without ``at_least`` the figure is rounded half-up to two decimals of its unit, as
+    ``format_cny_short`` does (99,999,999.99 is 1亿元, never 10000万元). With ``at_least`` it is
+    floored to ``AT_LEAST_DIGITS`` significant digits of its unit and, when that is less than
+    the amount, says so: 2,512,345,678 is 超25亿元 (over CNY 2.5 billion), 2,499,999,999 is
+    超24亿元 — never a figure above the truth; an amount shown exactly (2,500,000,000) is
+    25亿元 with no 超. Negative amounts are refused (``ValueError``)."""
+    exact = _disclosed(amount)
+    style = _disclosure_style(language)
+    (large, large_name), (small, small_name) = style.units
+    if not at_least:
+        value = to_fen(exact)
+        if (value / small).quantize(FEN, rounding=ROUND_HALF_UP) >= large / small:
+            number = _grouped((value / large).quantize(FEN, rounding=ROUND_HALF_UP)) + large_name
+        elif value >= small:
+            number = _grouped((value / small).quantize(FEN, rounding=ROUND_HALF_UP)) + small_name
+        else:
+            number = _yuan(value)
+        return style.figure.format(number)
+    value = exact.quantize(FEN, rounding=ROUND_FLOOR)
+    unit, unit_name = next(
+        ((size, name) for size, name in style.units if value >= size), (Decimal(1), "")
+    )
+    figure = value / unit
+    quantum = max(Decimal(1).scaleb(figure.adjusted() - AT_LEAST_DIGITS + 1), FEN / unit)
+    shown = (figure / quantum).to_integral_value(rounding=ROUND_FLOOR) * quantum
+    number = (_grouped(shown) if unit_name else _yuan(shown)) + unit_name
+    text = style.figure.format(number)
+    return style.over.format(text) if shown * unit < exact else text
+
+
+def format_cny_disclosure_exact(amount: Decimal | int | str, *, language: str | None = None) -> str:
+    """The exact figure beside a disclosed total: 2,512,345,678.00元 (CNY 2,512,345,678.00 in
+    English), to the fen, in the same words as ``format_cny_disclosure``. Negative amounts are
+    refused (``ValueError``)."""
+    return _disclosure_style(language).figure.format(f"{to_fen(_disclosed(amount)):,.2f}")
+
+
+def format_total_with_part(
+    total: Decimal | int | str,
+    part: Decimal | int | str,
+    part_label: str,
+    *,
+    at_least: bool = False,
+    language: str | None = None,
+) -> str:
+    """A total and a named part of it: 1.67亿元，其中现金4,200万元 (CNY 167 million, of which
+    cash: CNY 42 million), each formatted by ``format_cny_disclosure`` (floored with
+    ``at_least``). ``part_label`` is already in the reader's language (``_("现金")``). A part
+    larger than its total is refused (``ValueError``): it is a bug in the sums."""
+    if _disclosed(part) > _disclosed(total):
+        raise ValueError(f"the part {part!r} is larger than its total {total!r}")
+    return _disclosure_style(language).with_part.format(
+        total=format_cny_disclosure(total, at_least=at_least, language=language),
+        label=part_label,
+        part=format_cny_disclosure(part, at_least=at_least, language=language),
+    )
 
 
 def amount_in_words(amount: Decimal | int | str) -> str:
