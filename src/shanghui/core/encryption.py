@@ -40,7 +40,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import models, transaction
 
 VERSION = "v1"
 NONCE_BYTES = 12
@@ -186,7 +186,7 @@ def rotate_column(
     current = f"{VERSION}:{key_ring().current_id}:"
     changed, last_pk = 0, None
     while True:
-        with tenant_context(association):
+        with tenant_context(association), transaction.atomic():
             rows = model._default_manager.filter(
                 **{f"{field_name}__startswith": f"{VERSION}:"}
             ).exclude(**{f"{field_name}__startswith": current})
@@ -220,10 +220,13 @@ def _binding(instance: models.Model, name: str) -> dict[str, Any]:
     field = instance._meta.get_field(name)
     if not isinstance(field, EncryptedTextField):
         raise TypeError(f"{type(instance).__name__}.{name} is not an EncryptedTextField")
+    association_id = getattr(instance, "association_id", None)
+    if association_id is None:
+        raise ValueError(f"{type(instance).__name__}.{name}: set the association first")
     return {
         "table": instance._meta.db_table,
         "column": field.column,
-        "association_id": instance.association_id,  # type: ignore[attr-defined]
+        "association_id": association_id,
     }
 
 

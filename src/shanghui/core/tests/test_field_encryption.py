@@ -181,6 +181,8 @@ def test_the_field_stores_ciphertext_only_and_binds_to_the_association() -> None
     with pytest.raises(FieldDecryptionError):
         field_decrypt(other, "id_number")
     assert field.check() == []
+    with pytest.raises(ValueError, match="association"):
+        field_encrypt(Beneficiary(association_id=None), "id_number", ID_NUMBER)
 
 
 @isolate_apps("shanghui.core")
