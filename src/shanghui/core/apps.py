@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         # The signals the database worker sends (django_tasks_db picks django-tasks or Django 6).
         from django_tasks_db.compat import task_finished, task_started
 
+        from shanghui.core import encryption  # noqa: F401  (check --deploy: field keys)
         from shanghui.core.jobs import heartbeat_start, heartbeat_stop
         from shanghui.core.notify import checks  # noqa: F401  (check --deploy: message backends)
         from shanghui.core.rls import apply_row_level_security, check_migrating_role

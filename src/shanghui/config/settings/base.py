@@ -320,6 +320,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # which must report progress within core.jobs.STALLED_AFTER).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "云商会 <noreply@localhost>")
+# Personal data encrypted at rest (core.encryption): "id:base64key" items, commas or one a
+# line (FIELD_ENCRYPTION_KEYS_FILE); the first encrypts, all decrypt. A separate key for the
+# blind indexes that make an encrypted value findable by equality. No default here:
+# development and test settings set a public key, and `check --deploy` refuses it or none.
+FIELD_ENCRYPTION_KEYS = env_str("FIELD_ENCRYPTION_KEYS")
+FIELD_BLIND_INDEX_KEY = env_str("FIELD_BLIND_INDEX_KEY")
 # One of: console (log only), memory (kept in a list; tests), aliyun, tencent
 # (core.notify.senders). `check --deploy` refuses console/memory/unknown or a gateway without
 # its keys.

@@ -9,6 +9,9 @@ from shanghui.config.settings.base import DATABASES, VAR_DIR
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested
 SMS_BACKEND = "memory"
+# A public development key (core.encryption.DEVELOPMENT_KEYS): NOT FOR PRODUCTION.
+FIELD_ENCRYPTION_KEYS = "dev-not-for-production:REREREREREREREREREREREREREREREREREREREREREQ="
+FIELD_BLIND_INDEX_KEY = "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI="
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
 # One content store per test process: association ids repeat across pytest-xdist workers'

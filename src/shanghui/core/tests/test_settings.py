@@ -13,13 +13,16 @@ from shanghui.config.settings.base import database_from_url
 ROOT = Path(__file__).resolve().parents[4]
 
 
-# Message backends that can send (core.notify.checks refuses the others under --deploy).
+# Message backends that can send (core.notify.checks refuses the others under --deploy), and
+# keys for personal data at rest (core.encryption refuses none or the development ones).
 SENDING = {
     "SMS_BACKEND": "aliyun",
     "SMS_ACCESS_KEY": "LTAI5t",
     "SMS_ACCESS_SECRET": "secret",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "WECHAT_BACKEND": "",
+    "FIELD_ENCRYPTION_KEYS": "k2:" + "Mi" * 21 + "I=,k1:" + "MT" * 21 + "E=",
+    "FIELD_BLIND_INDEX_KEY": "Yj" * 21 + "I=",
 }
 
 
@@ -61,9 +64,13 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
         ({"WECHAT_BACKEND": "console"}, "shanghui.E105"),
         ({"WECHAT_BACKEND": "official"}, "shanghui.E106"),  # without keys
         ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "shanghui.E107"),
+        ({"FIELD_ENCRYPTION_KEYS": ""}, "shanghui.E111"),
+        ({"FIELD_ENCRYPTION_KEYS": "k1:c2hvcnQ="}, "shanghui.E111"),  # 5 bytes, not 32
+        ({"FIELD_ENCRYPTION_KEYS": "dev-not-for-production:" + "RE" * 21 + "Q="}, "shanghui.E112"),
+        ({"FIELD_BLIND_INDEX_KEY": ""}, "shanghui.E113"),
     ],
 )
-def test_the_deploy_check_refuses_a_message_backend_that_cannot_send(
+def test_the_deploy_check_refuses_backends_that_cannot_send_and_missing_keys(
     tmp_path: Path, changed: dict[str, str], error: str
 ) -> None:
     result = deploy_check(tmp_path, **{**SENDING, **changed})
