@@ -358,3 +358,23 @@ class StoredFile(TenantModel):
         """The name's extension, lower case, without the dot ("" when it has none)."""
         stem, dot, extension = self.name.rpartition(".")
         return extension.lower() if dot and stem else ""
+
+
+class NumberSeries(TenantModel):
+    """The last number issued in one series of an association's documents (``core.numbering``):
+    one series per document ``kind`` ("dues.receipt", "charity.acknowledgement" …) and year,
+    so receipts of 2026 run 2026-000001, 2026-000002 … and restart in 2027."""
+
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "kind", "year"], name="number_series_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last_number}"

@@ -19,9 +19,10 @@ from django.utils import timezone
 from shanghui.associations.models import Association
 from shanghui.core.bulk import insert_rows
 from shanghui.core.demo import DEMO_ASSOCIATIONS, DemoContext
+from shanghui.core.models import NumberSeries
 from shanghui.core.money import format_cny
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues.models import DuesBill, DuesPolicy, FeeSchedule, Payment, ReceiptSequence
+from shanghui.dues.models import DuesBill, DuesPolicy, FeeSchedule, Payment
 from shanghui.members.models import Level, Member, MemberStatusChange, Representative
 
 YEARS = (2025, 2026)
@@ -314,8 +315,8 @@ def _number_receipts(association: Association, payments: list[_Payment]) -> None
         year = payment.paid_on.year
         last[year] = last.get(year, 0) + 1
         payment.receipt_no = f"{year}-{last[year]:06d}"
-    ReceiptSequence.objects.bulk_create(
-        ReceiptSequence(association=association, year=year, last_number=number)
+    NumberSeries.objects.bulk_create(
+        NumberSeries(association=association, kind="dues.receipt", year=year, last_number=number)
         for year, number in last.items()
     )
 

@@ -186,15 +186,3 @@ class Payment(TenantModel):  # type: ignore[django-manager-missing]
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
-
-
-class ReceiptSequence(TenantModel):
-    """The last receipt number issued per association and year (收据编号 2026-000123)."""
-
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["association", "year"], name="receipt_sequence_year"),
-        ]

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,8 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.money import format_cny, parse_cny
-from shanghui.dues.models import DuesBill, Payment, ReceiptSequence
+from shanghui.core.numbering import number_next
+from shanghui.dues.models import DuesBill, Payment
 from shanghui.dues.providers import Checkout, payment_provider
 from shanghui.dues.services.common import (
     MANUAL_METHODS,
@@ -25,12 +25,9 @@ from shanghui.dues.todos import BILLS_VERSION
 
 
 def _next_receipt_no(association: Association, year: int) -> str:
-    sequence, _created = ReceiptSequence.objects.select_for_update().get_or_create(
-        association=association, year=year
-    )
-    ReceiptSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    sequence.refresh_from_db(fields=["last_number"])
-    return f"{year}-{sequence.last_number:06d}"
+    """收据编号 "2026-000123": the association's "dues.receipt" series of the year
+    (``core.numbering``), taken in the transaction that records the payment."""
+    return number_next(association, "dues.receipt", year=year)
 
 
 def _lock_bill(association: Association, bill: DuesBill) -> DuesBill:

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from shanghui.core import notifications
-from shanghui.core.models import AuditEntry
+from shanghui.core.models import AuditEntry, NumberSeries
 from shanghui.core.tenancy import tenant_context
-from shanghui.dues.models import DuesBill, FeeSchedule, Payment, ReceiptSequence
+from shanghui.dues.models import DuesBill, FeeSchedule, Payment
 from shanghui.dues.providers import Checkout, register_provider, unregister_provider
 from shanghui.dues.selectors import BillFilters, arrears_search, schedule_rows
 from shanghui.dues.services import bills as bill_services
@@ -156,7 +156,7 @@ def test_an_overpayment_is_refused_and_nothing_changes(side_a: Side) -> None:
     assert "金额超过未缴金额 ¥0.01，不能多收" in str(error.value)
     with tenant_context(side_a.association):
         assert Payment.objects.count() == 1
-        assert ReceiptSequence.objects.get().last_number == 1
+        assert NumberSeries.objects.get(kind="dues.receipt").last_number == 1
     assert fresh(bill).paid_amount == Decimal("4999.99")
     pay(side_a, bill, "0.01")
     assert fresh(bill).status == "paid"
