@@ -20,12 +20,12 @@ zero-padded width of the running number (wider numbers are not cut).
 from django.db import connection, transaction
 from django.db.models import F
 
-from shanghui.associations.models import Association
 from shanghui.core.models import NumberSeries
+from shanghui.core.types import Tenant
 
 
 def number_next(
-    association: Association, kind: str, *, year: int, width: int = 6, prefix: str = ""
+    association: Tenant, kind: str, *, year: int, width: int = 6, prefix: str = ""
 ) -> str:
     """The next number of ``kind`` in ``year`` for ``association``, formatted
     ``f"{prefix}{year}-{n:0{width}d}"``. Must run inside the caller's transaction."""
@@ -34,7 +34,7 @@ def number_next(
             "number_next must run inside the transaction that saves the numbered document"
         )
     series, _created = NumberSeries.objects.select_for_update().get_or_create(
-        association=association, kind=kind, year=year
+        association_id=association.pk, kind=kind, year=year
     )
     NumberSeries.objects.filter(pk=series.pk).update(last_number=F("last_number") + 1)
     series.refresh_from_db(fields=["last_number"])
