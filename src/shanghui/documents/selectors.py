@@ -276,17 +276,27 @@ def holder_labels(holder: str) -> tuple[str, str]:
     return str(field.verbose_name), str(field.model._meta.verbose_name)
 
 
+def _records(association: Association, field: StoredFileField, ids: set[str]) -> QuerySet[Model]:
+    """The association's records of ``field``'s model among ``ids``: rows of its own when the
+    model is a tenant table, the association itself when the field is one of its own (its
+    logo, its banner); nothing for a model that is neither."""
+    model = field.model
+    ids = {i for i in ids if i}
+    if model is Association:
+        return model._base_manager.filter(pk=association.pk, pk__in=ids)
+    if not any(f.name == "association" for f in model._meta.fields):
+        return model._base_manager.none()
+    return model._base_manager.filter(association=association, pk__in=ids)
+
+
 def module_record(association: Association, stored: StoredFile) -> Model | None:
     """The record of the association that ``stored`` belongs to, if it still exists (None
     for a holder no longer known, or a record deleted)."""
     field = known_field(stored.holder)
     if field is None:
         return None
-    model = field.model
-    if not stored.record_id or not any(f.name == "association" for f in model._meta.fields):
-        return None
     try:
-        return model._base_manager.filter(association=association, pk=stored.record_id).first()
+        return _records(association, field, {stored.record_id}).first()
     except (ValueError, TypeError, ValidationError):
         return None
 
@@ -334,11 +344,9 @@ def module_file_rows(*, association: Association, files: list[StoredFile]) -> li
         field = known_field(holder)
         if field is None:
             continue
-        ids = {f.record_id for f in files if f.holder == holder and f.record_id}
-        if not ids or not any(m.name == "association" for m in field.model._meta.fields):
-            continue
+        ids = {f.record_id for f in files if f.holder == holder}
         try:
-            found = field.model._base_manager.filter(association=association, pk__in=ids)
+            found = _records(association, field, ids)
             records.update({(holder, str(r.pk)): str(r) for r in found})
         except (ValueError, TypeError, ValidationError):
             continue

@@ -26,6 +26,7 @@ from shanghui.testing.fixtures import Side, api_client_for, client_for
 pytestmark = pytest.mark.django_db
 HOLDER = "core.job.result_file"
 LOGO = "members.member.logo"  # a versioned field
+BANNER = "associations.association.banner"
 
 
 def office(side: Side, rest: str = "") -> str:
@@ -380,3 +381,24 @@ def test_api_restore(side_a: Side) -> None:
     with tenant_context(side_a.association):
         side_a.member.refresh_from_db()
     assert side_a.member.logo_id == body["id"]
+
+
+def test_an_earlier_banner_of_the_association_itself_can_be_made_current(side_a: Side) -> None:
+    """The association's own files (its banner, its logo) belong to the association row,
+    which has no association column: it is still a record that exists."""
+    a = side_a.association
+    first, second = (
+        file_store(a, io.BytesIO(data), holder=BANNER, name=name, by=side_a.admin)
+        for data, name in ((b"\x89PNG 1", "横幅1.png"), (b"\x89PNG 2", "横幅2.png"))
+    )
+    with tenant_context(a):
+        file_attach(a, "banner", first)
+        file_attach(a, "banner", second)
+    admin = client_for(side_a.admin)
+    versions = admin.get(office(side_a, "?show=versions")).content.decode()
+    assert "横幅1.png" in versions and "（记录已删除）" not in versions and "恢复为当前" in versions
+    admin.post(office(side_a, f"{first.pk}/restore/"), {"show": "versions"})
+    a.refresh_from_db()
+    with tenant_context(a):
+        current = StoredFile.objects.get(pk=a.banner_id)
+    assert current.content_id == first.content_id and current.pk != first.pk
