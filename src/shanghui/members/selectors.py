@@ -14,7 +14,6 @@ from shanghui.core.cache_versions import cached
 from shanghui.core.chinese import SEARCH_TOKEN_LENGTH, normalize_query, phone_token, token_range
 from shanghui.core.http import id_or_404, whole_number
 from shanghui.core.industries import divisions, get_industry
-from shanghui.core.models import StoredFile
 from shanghui.core.ratelimit import rate_hit
 from shanghui.core.regions import get_region
 from shanghui.members.models import (
@@ -356,19 +355,6 @@ def access_member_card(*, association: Association, role: Role, member_id: int) 
         association=association,
         member_id=member_id,
         directory=not has_perm(role, Perm.MANAGE_MEMBERS),
-    )
-
-
-def picture_file(*, association: Association, file_id: int | None) -> StoredFile | None:
-    """The stored picture a record's ``logo_id`` / ``photo_id`` names, with its content, ready
-    for ``core.uploads.picture_response`` (one query); None for none. The caller has checked
-    the viewer against the record."""
-    if file_id is None:
-        return None
-    return (
-        StoredFile.objects.filter(association=association, pk=file_id)
-        .select_related("content")
-        .first()
     )
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "file_versions",
     "files_discard",
     "files_expire",
+    "held_file",
     "holder_field",
     "store_refusals",
 ]
@@ -168,6 +169,20 @@ def file_attach(
         setattr(record, field.name, stored)
         if previous_id is not None:
             _retire(field, previous_id, now=now, removed=stored is None)
+
+
+def held_file(association: Tenant, file_id: int | None) -> StoredFile | None:
+    """The stored file a record's ``<field>_id`` names, with its content, in one query —
+    looked up within ``association``, so a row naming another association's file serves
+    nothing. None for none. The caller has checked the viewer against the record."""
+    if file_id is None:
+        return None
+    with tenant_context(association):
+        return (
+            StoredFile.objects.filter(association_id=association.pk, pk=file_id)
+            .select_related("content")
+            .first()
+        )
 
 
 def file_versions(record: models.Model, field_name: str) -> list[StoredFile]:

@@ -9,6 +9,7 @@ from ninja import Path, Status
 
 from shanghui.accounts.callers import signed_in_user
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response
 from shanghui.events import figures, selectors
 from shanghui.events.api.base import (
@@ -28,7 +29,6 @@ from shanghui.events.api.schemas import (
 from shanghui.events.models import Checkin, CheckinList, CheckinStaff, Registration
 from shanghui.events.services import checkin as checkin_services
 from shanghui.events.services import setup as setup_services
-from shanghui.members.selectors import picture_file
 
 
 def _list_out(stats: figures.ListStats) -> dict[str, object]:
@@ -185,7 +185,7 @@ def registration_photo(
         association=event.association, event=event, registration_id=registration_id
     )
     person = selectors.photo_person(association=event.association, registration=registration)
-    photo = picture_file(association=event.association, file_id=person.photo_id if person else None)
+    photo = held_file(event.association, person.photo_id if person else None)
     return picture_response(event.association, photo)
 
 

@@ -17,12 +17,12 @@ from shanghui.accounts.permissions import Perm, has_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.chinese import surname_of
 from shanghui.core.http import whole_number
+from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response
 from shanghui.events import figures, selectors
 from shanghui.events.models import CheckinList, Registration
 from shanghui.events.services import checkin as checkin_services
 from shanghui.events.views.base import checkin_event
-from shanghui.members.selectors import picture_file
 
 
 def _list(request: TenantRequest, event_id: int, list_id: int) -> CheckinList:
@@ -169,7 +169,7 @@ def photo(
     )
     person = selectors.photo_person(association=request.association, registration=registration)
     photo_id = person.photo_id if person else None
-    photo = picture_file(association=request.association, file_id=photo_id)
+    photo = held_file(request.association, photo_id)
     return picture_response(request.association, photo)
 
 

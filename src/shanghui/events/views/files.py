@@ -10,8 +10,7 @@ from shanghui.accounts.permissions import Perm, has_perm, role_in
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.http import attachment_response
 from shanghui.core.jobs import access_job
-from shanghui.core.models import StoredFile
-from shanghui.core.storage.files import file_response
+from shanghui.core.storage.files import file_response, held_file
 from shanghui.core.uploads import picture_response
 from shanghui.events import exports, feeds, figures, ics, pdf, selectors, tasks, tickets
 from shanghui.events.models import EventDocument, Registration
@@ -230,23 +229,23 @@ def export_job(
 @login_required
 @require_GET
 def cover(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
-    return _cover(request, member_event(request, event_id).cover)
+    return _cover(request, member_event(request, event_id).cover_id)
 
 
 @require_GET
 def public_cover(request: TenantRequest, association_slug: str, event_id: int) -> HttpResponse:
     return _cover(
         request,
-        selectors.access_public_event(association=request.association, event_id=event_id).cover,
+        selectors.access_public_event(association=request.association, event_id=event_id).cover_id,
     )
 
 
-def _cover(request: TenantRequest, file: StoredFile | None) -> HttpResponse:
+def _cover(request: TenantRequest, file_id: int | None) -> HttpResponse:
     """The cover as stored (1600 px), or ``?size=screen`` (750 px) for a phone's page; ``?v=``
     the ``picture_version`` for a year's caching (``core.uploads.picture_response``)."""
     return picture_response(
         request.association,
-        file,
+        held_file(request.association, file_id),
         size=request.GET.get("size", ""),
         version=request.GET.get("v", ""),
     )

@@ -14,11 +14,12 @@ from ninja.files import UploadedFile
 from shanghui.accounts.permissions import require_member
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.apikit.schemas import ERRORS
+from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response
 from shanghui.members.api.access import member_out, secretariat
 from shanghui.members.models import Member, Representative
 from shanghui.members.presenters import MemberView
-from shanghui.members.selectors import access_member, access_member_card, picture_file
+from shanghui.members.selectors import access_member, access_member_card
 from shanghui.members.services import pictures, representatives
 
 # Operation ids are given: they keep the ids the API has published since these endpoints were
@@ -39,7 +40,7 @@ def _picture(request: HttpRequest, file_id: int | None, *, size: str, version: s
     association = current_association(request)
     return picture_response(
         association,
-        picture_file(association=association, file_id=file_id),
+        held_file(association, file_id),
         size=size,
         version=version,
     )

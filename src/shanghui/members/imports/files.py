@@ -24,8 +24,7 @@ from shanghui.core.storage.content import (
     content_blocks,
     size_label,
 )
-from shanghui.core.storage.files import file_store
-from shanghui.core.tenancy import tenant_context
+from shanghui.core.storage.files import file_store, held_file
 from shanghui.members.imports.uploads import bad_file
 from shanghui.members.models import MemberImport
 
@@ -79,15 +78,7 @@ def report_store(
 
 def _held(member_import: MemberImport, file_id: int | None) -> StoredFile | None:
     """A file the import holds, looked up within its association (never another's)."""
-    if file_id is None:
-        return None
-    association = member_import.association
-    with tenant_context(association):
-        return (
-            StoredFile.objects.filter(association=association, pk=file_id)
-            .select_related("content")
-            .first()
-        )
+    return held_file(member_import.association, file_id)
 
 
 def report_of(member_import: MemberImport) -> StoredFile | None:

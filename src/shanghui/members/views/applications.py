@@ -20,12 +20,11 @@ from shanghui.accounts.permissions import Perm, personal_data_unmasked, require_
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import KeptFileInput, PhoneInput, RegionField, add_service_errors
 from shanghui.core.industries import industry_label
-from shanghui.core.models import StoredFile
 from shanghui.core.phone import mask_mobile
 from shanghui.core.privacy import personal_data_page, personal_data_reveal
 from shanghui.core.regions import region_display_name
 from shanghui.core.request_context import Origin, current_origin
-from shanghui.core.storage.files import file_response
+from shanghui.core.storage.files import file_response, held_file
 from shanghui.core.uploads import (
     KeptUpload,
     kept_upload_discard,
@@ -370,15 +369,7 @@ def office_application_licence(
     application = applications.access_member_application(
         association=request.association, application_id=member_application_id
     )
-    # Looked up within the association: a file of another one is never served, whatever
-    # the row says.
-    licence = (
-        StoredFile.objects.filter(association=request.association, pk=application.licence_id)
-        .select_related("content")
-        .first()
-        if application.licence_id is not None
-        else None
-    )
+    licence = held_file(request.association, application.licence_id)
     if licence is None:
         raise Http404
     return file_response(request.association, licence, inline=True)

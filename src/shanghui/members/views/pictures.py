@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
+from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response
 from shanghui.members.models import Member
-from shanghui.members.selectors import access_member, access_member_card, picture_file
+from shanghui.members.selectors import access_member, access_member_card
 from shanghui.members.services import pictures
 from shanghui.members.services.representatives import access_representative
 
@@ -31,7 +32,7 @@ def _picture(request: TenantRequest, file_id: int | None) -> HttpResponse:
     association = request.association
     return picture_response(
         association,
-        picture_file(association=association, file_id=file_id),
+        held_file(association, file_id),
         size=request.GET.get("size", ""),
         version=request.GET.get("v", ""),
     )

@@ -19,8 +19,8 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
+from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response, picture_version
-from shanghui.members.selectors import picture_file
 from shanghui.publishing.public_site import PublicHome, access_showcased_member, public_home
 from shanghui.publishing.services import site as site_services
 from shanghui.publishing.share import share_context
@@ -61,7 +61,7 @@ def site_banner(request: TenantRequest, association_slug: str) -> HttpResponse:
     association = request.association  # the door's tenant_context: its StoredFile is readable
     return picture_response(
         association,
-        association.banner,
+        held_file(association, association.banner_id),
         size=request.GET.get("size", "screen"),
         version=request.GET.get("v", ""),
     )
@@ -70,7 +70,7 @@ def site_banner(request: TenantRequest, association_slug: str) -> HttpResponse:
 @require_GET
 def showcase_logo(request: TenantRequest, association_slug: str, member_id: int) -> HttpResponse:
     member = access_showcased_member(association=request.association, member_id=member_id)
-    logo = picture_file(association=request.association, file_id=member.logo_id)
+    logo = held_file(request.association, member.logo_id)
     return picture_response(
         request.association, logo, size="thumb", version=request.GET.get("v", "")
     )
