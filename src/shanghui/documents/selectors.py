@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -262,7 +262,7 @@ def known_field(holder: str) -> StoredFileField | None:
     installed, a field since renamed)."""
     try:
         return holder_field(holder)
-    except (LookupError, ValueError, FieldDoesNotExist):
+    except LookupError:
         return None
 
 

@@ -234,7 +234,7 @@ def _file_record(
             return True
         try:
             model = holder_field(row[holder]).model
-        except (LookupError, ValueError):
+        except LookupError:
             return True  # a field that no longer exists: nothing to renumber
         mapping = maps.get(str(model._meta.label), {})
         key: Any = int(row[i]) if str(row[i]).isdigit() else row[i]

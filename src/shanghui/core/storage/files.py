@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -81,9 +81,13 @@ def store_refusals(field: str) -> Iterator[None]:
 
 
 def holder_field(holder: str) -> StoredFileField:
-    """The field a ``StoredFile.holder`` names ("events.event.cover")."""
-    app_label, model_name, field_name = holder.split(".")
-    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    """The field a ``StoredFile.holder`` names ("events.event.cover"); ``LookupError`` when
+    none does (a module not installed, a field since renamed)."""
+    try:
+        app_label, model_name, field_name = holder.split(".")
+        field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    except (ValueError, FieldDoesNotExist):
+        raise LookupError(holder) from None
     if not isinstance(field, StoredFileField):
         raise LookupError(holder)
     return field

@@ -79,8 +79,9 @@ def test_a_file_is_attached_once_and_only_to_its_own_field(side_a: Side) -> None
             file_attach(other, "result_file", stored)
         other.refresh_from_db()
         assert other.result_file_id is None
-    with pytest.raises(LookupError):
-        holder_field("core.job.label")
+    for unknown in ("core.job.label", "core.job.no_such_field", "core.job", "gone.model.f"):
+        with pytest.raises(LookupError):
+            holder_field(unknown)
 
 
 def test_expiry_empties_the_field_and_release_removes_the_content(side_a: Side) -> None:
