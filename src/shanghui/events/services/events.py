@@ -5,7 +5,6 @@ one transaction — a cover or a document's bytes are stored just before it, wit
 open, and attached in it (``core.storage.files``)."""
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,25 +178,14 @@ COVER_HOLDER = "events.event.cover"
 DOCUMENT_HOLDER = "events.eventdocument.file"
 
 
-def _stored(association: Association, store: Callable[[], StoredFile], *, field: str) -> StoredFile:
-    """Stores a file (``store``: ``picture_put`` or ``file_store``, with no transaction open);
-    the store's refusals — too large, over the association's quota — become the form's error
-    on ``field``, nothing kept."""
-    with store_refusals(field):
-        return store()
-
-
 def _cover(association: Association, actor: User, upload: UploadedFile | None) -> StoredFile | None:
     """A cover picture, checked and re-encoded without metadata like every stored picture,
     and stored — not yet attached to its event (``core.storage.files``)."""
     if upload is None:
         return None
     picture = image_normalized(upload, field="cover", max_side=COVER_MAX_SIDE)
-    return _stored(
-        association,
-        lambda: picture_put(association, picture, holder=COVER_HOLDER, by=actor),
-        field="cover",
-    )
+    with store_refusals("cover"):
+        return picture_put(association, picture, holder=COVER_HOLDER, by=actor)
 
 
 def event_create(
@@ -369,11 +357,8 @@ def document_add(
         raise ValidationError({"kind": _("请选择有效的选项")})
     name = (upload.name or "")[:200]
     upload.seek(0)
-    stored = _stored(
-        association,
-        lambda: file_store(association, upload, holder=DOCUMENT_HOLDER, name=name, by=actor),
-        field="file",
-    )
+    with store_refusals("file"):
+        stored = file_store(association, upload, holder=DOCUMENT_HOLDER, name=name, by=actor)
     with transaction.atomic():
         document = EventDocument.objects.create(
             association=association, event=event, kind=kind, name=name, uploaded_by=actor
