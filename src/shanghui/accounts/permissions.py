@@ -36,6 +36,7 @@ class Perm(StrEnum):
     MANAGE_EVENTS = "events.manage"  # events, registrations, check-in, attendance, minutes
     MANAGE_DOCUMENTS = "documents.manage"  # the library: upload, organize, share, trash
     PURGE_DOCUMENTS = "documents.purge"  # empty the library's trash for good
+    MANAGE_CHARITY = "charity.manage"  # campaigns, the donations ledger, sponsorship, honors
 
 
 _MEMBER = {Perm.VIEW_SPACE}
@@ -46,6 +47,7 @@ _STAFF = _MEMBER | {
     Perm.EDIT_CONTENT,
     Perm.MANAGE_EVENTS,
     Perm.MANAGE_DOCUMENTS,
+    Perm.MANAGE_CHARITY,
 }
 _ADMIN = _STAFF | {
     Perm.EXPORT_MEMBERS,

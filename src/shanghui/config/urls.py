@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("shanghui.events.urls")),
     path("", include("shanghui.publishing.urls")),
     path("", include("shanghui.documents.urls")),
+    path("", include("shanghui.charity.urls")),
 ]

@@ -223,6 +223,10 @@ class FigureSharingConsent(TenantModel):
         "associations.Association", on_delete=models.CASCADE, related_name="+"
     )
     shares_figures_with_parent = models.BooleanField(_("向上级商协会共享会员总数"), default=False)
+    # A scope of its own: a chamber may share its member count and not its charity totals.
+    shares_charity_with_parent = models.BooleanField(
+        _("向上级商协会共享慈善公益汇总"), default=False
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

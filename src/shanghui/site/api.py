@@ -28,6 +28,7 @@ from shanghui.accounts.api.roles import roles_router
 from shanghui.accounts.callers import AUTH
 from shanghui.accounts.tenant_door import tenant_operation
 from shanghui.associations.api.associations import public_router, tenant_router
+from shanghui.charity.api import charity_router
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import CursorRefused
 from shanghui.core.ratelimit import RateLimited
@@ -201,6 +202,7 @@ def _register() -> None:
     tenant_router.add_router("/announcements", announcements_router)
     tenant_router.add_router("/org", org_router)
     tenant_router.add_router("/documents", documents_router)
+    tenant_router.add_router("/charity", charity_router)
     tenant_router.add_router("", publishing_router)
     tenant_router.add_router("", site_router)
     tenant_router.add_router("", uploads_router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shanghui.events",
     "shanghui.publishing",
     "shanghui.documents",
+    "shanghui.charity",
     "shanghui.site",  # the top floor: what looks across the apps (last: it reads them all)
 ]
 

@@ -41,6 +41,10 @@ class Foreign:
 # Routes meant to answer a holder of B's secret token inside B's own space (the invitee opens
 # their link) or to show B's public profile. They are still walked with A's slug.
 PUBLIC_IN_FOREIGN_SPACE = {
+    # A donor's honor certificate carries a QR code that anyone may scan to verify it
+    # (charity/tests/test_honors.py); B's token on A's slug is still walked and must be 404.
+    "charity:honor_verify",
+    "GET /api/v1/public/associations/{slug}/charity/verify/{verify_token}",
     "accounts:invitation_accept",
     # A registration's pass and an invitation's event page open by their signed key, without
     # an account (links sent to guests); B's key on A's slug is still walked and must be 404.
@@ -84,7 +88,7 @@ PUBLIC_IN_FOREIGN_SPACE = {
 # Parameters that name no object of anyone's (formats, not ids).
 # Route parameters that name no association's object: a feed's format, a GB/T 2260 region
 # code (public reference data, the region picker's endpoint).
-NON_OBJECT_PARAMS = {"fmt": "json", "code": "440000"}
+NON_OBJECT_PARAMS = {"fmt": "json", "code": "440000", "year": "2026"}
 
 
 @pytest.fixture
