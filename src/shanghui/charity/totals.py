@@ -1,0 +1,112 @@
+"""Every charity total is an aggregate of the donations ledger, computed in the database.
+
+A reversal carries the negative amount and quantity of the entry it reverses, so a plain SUM
+over the ledger nets it out: there is no stored counter that could drift from the ledger.
+The dashboard, the campaign pages, the public disclosure and the federation roll-up all read
+their figures through this module.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from shanghui.charity.models import Campaign, Donation, GiftKind, Pledge
+from shanghui.core.types import Tenant
+
+ZERO = Decimal("0.00")
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Cash, the value of goods, and their sum, in 元; ``entries`` counts gifts (not their
+    reversals) that still stand."""
+
+    cash: Decimal = ZERO
+    goods: Decimal = ZERO
+    entries: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return self.cash + self.goods
+
+
+def _sum(condition: Q) -> Coalesce:
+    return Coalesce(Sum("amount", filter=condition), Value(ZERO), output_field=_MONEY)
+
+
+def ledger_totals(donations: QuerySet[Donation]) -> Totals:
+    """The totals of ``donations`` (already filtered to one association by the caller, and
+    including the reversals of the entries it holds)."""
+    row = donations.aggregate(
+        cash=_sum(Q(kind=GiftKind.CASH)),
+        goods=_sum(Q(kind=GiftKind.GOODS)),
+        entries=Count("id", filter=Q(reverses__isnull=True, reversals__isnull=True)),
+    )
+    return Totals(cash=row["cash"], goods=row["goods"], entries=row["entries"])
+
+
+def association_donations(association: Tenant) -> QuerySet[Donation]:
+    """The whole ledger of ``association``."""
+    return Donation.objects.filter(association_id=association.pk)
+
+
+@dataclass(frozen=True)
+class ItemCount:
+    item: str
+    unit: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    """A campaign against its goal: money received (cash + goods value), items received,
+    and what open pledges still promise."""
+
+    received: Totals
+    pledged_open: Decimal
+    items: list[ItemCount] = field(default_factory=list)
+    goal_amount: Decimal | None = None
+    goal_quantity: Decimal | None = None
+    goal_item_received: Decimal = ZERO
+
+    @property
+    def amount_percent(self) -> int | None:
+        if not self.goal_amount:
+            return None
+        return int(self.received.total * 100 // self.goal_amount)
+
+    @property
+    def quantity_percent(self) -> int | None:
+        if not self.goal_quantity:
+            return None
+        return int(self.goal_item_received * 100 // self.goal_quantity)
+
+
+def campaign_progress(association: Tenant, campaign: Campaign) -> CampaignProgress:
+    donations = association_donations(association).filter(campaign_id=campaign.pk)
+    items = [
+        ItemCount(row["item"], row["unit"], row["quantity"])
+        for row in donations.filter(kind=GiftKind.GOODS)
+        .values("item", "unit")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("item", "unit")
+        if row["quantity"]
+    ]
+    pledged = Pledge.objects.filter(
+        association_id=association.pk, campaign_id=campaign.pk, status=Pledge.Status.OPEN
+    ).aggregate(total=_sum(Q()))["total"]
+    goal_received = sum(
+        (row.quantity for row in items if campaign.goal_item and row.item == campaign.goal_item),
+        ZERO,
+    )
+    return CampaignProgress(
+        received=ledger_totals(donations),
+        pledged_open=pledged,
+        items=items,
+        goal_amount=campaign.goal_amount,
+        goal_quantity=campaign.goal_quantity,
+        goal_item_received=goal_received,
+    )
