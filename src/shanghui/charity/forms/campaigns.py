@@ -123,6 +123,18 @@ class PledgeWhatForm(forms.Form):
     due_on = forms.DateField(label=_("承诺到位日期"), widget=DateInput())
     note = forms.CharField(label=_("备注"), required=False, max_length=300)
 
+    # Marked required (asterisk, browser check) only for the kind they belong to.
+    REQUIRED_FOR = {"amount": GiftKind.CASH, "item": GiftKind.GOODS, "quantity": GiftKind.GOODS}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self["kind"].value() or GiftKind.CASH
+        for name, wanted in self.REQUIRED_FOR.items():
+            field = self.fields[name]
+            field.required_when = f"kind={wanted}"  # type: ignore[attr-defined]
+            field.required_now = kind == wanted  # type: ignore[attr-defined]
+            field.widget.attrs["data-sh-required-if"] = f"kind={wanted}"
+
 
 class OfficePledgeForm(PledgeWhatForm):
     """The secretariat takes a pledge down: from a member, or from an outside donor."""

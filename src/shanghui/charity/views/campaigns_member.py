@@ -53,11 +53,11 @@ def campaign(request: TenantRequest, association_slug: str, campaign_id: int) ->
     item = _campaign(request, campaign_id)
     progress = campaign_progress(request.association, item)
     user = signed_in_user(request)
-    mine = [
-        p
-        for p in selectors.my_pledges(association=request.association, user=user)
-        if p.campaign_id == item.pk
-    ]
+    mine = list(
+        selectors.my_pledges(association=request.association, user=user).filter(campaign_id=item.pk)
+    )
+    for pledge in mine:
+        pledge.is_overdue = selectors.pledge_is_overdue(pledge)  # type: ignore[attr-defined]
     return render(
         request,
         "charity/member/campaign.html",
