@@ -16,7 +16,7 @@ from pydantic import StrictInt
 from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
-from shanghui.charity.models import Campaign, DonorKind, Partner, Pledge
+from shanghui.charity.models import Campaign, DonorKind, GiftKind, Partner, Pledge
 from shanghui.charity.selectors import campaigns as selectors
 from shanghui.charity.services import campaigns as services
 from shanghui.charity.services.donations import DonorInput
@@ -187,6 +187,7 @@ class PledgeOut(Schema):
     status_label: str
     note: str
     received: Decimal
+    received_quantity: Decimal | None
     is_overdue: bool
     created_at: datetime
 
@@ -201,6 +202,12 @@ class PledgeOut(Schema):
     @staticmethod
     def resolve_received(obj: Pledge) -> Decimal:
         return cents(getattr(obj, "received", 0))
+
+    @staticmethod
+    def resolve_received_quantity(obj: Pledge) -> Decimal | None:
+        if obj.kind != GiftKind.GOODS:
+            return None
+        return cents(getattr(obj, "received_quantity", 0))
 
     @staticmethod
     def resolve_is_overdue(obj: Pledge) -> bool:

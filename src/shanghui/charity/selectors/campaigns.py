@@ -69,14 +69,14 @@ class CampaignFilters:
         return cls(**{key: _query_text(data, key) for key in cls.__dataclass_fields__})
 
 
-def _received_by(field: str) -> Coalesce:
+def _received_by(field: str, column: str = "amount") -> Coalesce:
     """What the ledger holds (cash and the value of goods, reversals netted) for the row's
-    campaign or pledge."""
+    campaign or pledge; with ``column="quantity"``, the number of items."""
     ledger = (
         Donation.objects.filter(**{field: OuterRef("pk")})
         .order_by()
         .values(field)
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(column))
         .values("total")
     )
     return Coalesce(Subquery(ledger, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
@@ -196,8 +196,8 @@ class PledgeFilters:
 
 
 def _with_figures(qs: QuerySet[Pledge], today: date) -> QuerySet[Pledge]:
-    """Each pledge with ``received`` (from the ledger), ``due_so_far`` (the installments due
-    before today) and ``is_overdue``-ready fields."""
+    """Each pledge with ``received`` (from the ledger, in 元), ``received_quantity`` (items,
+    for goods) and ``due_so_far`` (the installments due before today)."""
     due = (
         PledgeInstallment.objects.filter(pledge_id=OuterRef("pk"), due_on__lt=today)
         .order_by()
@@ -207,6 +207,7 @@ def _with_figures(qs: QuerySet[Pledge], today: date) -> QuerySet[Pledge]:
     )
     return qs.annotate(
         received=_received_by("pledge_id"),
+        received_quantity=_received_by("pledge_id", "quantity"),
         due_so_far=Coalesce(Subquery(due, output_field=_MONEY), Value(ZERO), output_field=_MONEY),
     )
 

@@ -294,6 +294,28 @@ def test_bad_pledges_are_refused_field_by_field(side_a: Side) -> None:
         )
         assert (goods.amount, goods.quantity) == (Decimal("0"), Decimal("2000"))
         assert Pledge.objects.count() == 1
+        # Goods are counted in items: 2,000 bags received fulfil it, whatever their value.
+        donation_record(
+            association=a,
+            actor=side_a.admin,
+            donor=member_donor(side_a),
+            gift=GiftInput(
+                kind=GiftKind.GOODS,
+                amount=Decimal("50000"),
+                item="书包",
+                quantity=Decimal("2000"),
+                unit="个",
+                value_basis="market",
+            ),
+            donated_on=_today(),
+            pledge=goods,
+        )
+        row = selectors.pledges_search(association=a).get()
+        assert (row.status, row.received_quantity, row.received) == (
+            "fulfilled",
+            Decimal("2000"),
+            Decimal("50000"),
+        )
 
 
 @pytest.mark.django_db
