@@ -137,25 +137,23 @@ class PledgeWhatForm(forms.Form):
 
 
 class OfficePledgeForm(PledgeWhatForm):
-    """The secretariat takes a pledge down: from a member, or from an outside donor."""
+    """The secretariat takes a pledge down: from a member (found by what the clerk types),
+    or from an outside donor."""
 
-    member = forms.TypedChoiceField(
-        label=_("认捐会员"), required=False, coerce=int, empty_value=None
+    member = forms.CharField(
+        label=_("认捐会员"),
+        required=False,
+        max_length=100,
+        help_text=_("会员名称、会员编号或统一社会信用代码"),
     )
     donor_name = forms.CharField(
         label=_("其他认捐方名称"),
         required=False,
         max_length=100,
-        help_text=_("非会员认捐时填写，不选会员"),
+        help_text=_("非会员认捐时填写，不填会员"),
     )
     anonymous = forms.BooleanField(label=_("匿名"), required=False)
     field_order = ["member", "donor_name", "anonymous"]
-
-    def __init__(self, *args: Any, members: list[Member], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (m.pk, f"{m.name}（{m.member_no}）" if m.member_no else m.name) for m in members
-        ]
 
 
 class MemberPledgeForm(PledgeWhatForm):

@@ -348,6 +348,26 @@ def my_donations(*, association: Tenant, user: User) -> QuerySet[Donation]:
     )
 
 
+def members_named(*, association: Tenant, text: str, limit: int = 6) -> list[Member]:
+    """Members of ``association`` that ``text`` names — the secretariat types a member's
+    number, credit code or name when it takes a pledge down: exact matches when there are
+    any, else names containing it (at most ``limit``)."""
+    text = text.strip()
+    if not text:
+        return []
+    members = Member.objects.filter(association_id=association.pk).exclude(
+        status=Member.Status.APPLYING
+    )
+    exact = list(
+        members.filter(Q(member_no=text) | Q(uscc=text.upper()) | Q(name=text)).order_by("id")[
+            :limit
+        ]
+    )
+    if exact:
+        return exact
+    return list(members.filter(name__icontains=text).order_by("name", "id")[:limit])
+
+
 def members_for_pledge(*, association: Tenant, user: User) -> list[Member]:
     """The members ``user`` may pledge for: those they represent."""
     return list(my_members(association=association, user_id=user.pk).order_by("name", "id"))  # type: ignore[arg-type]

@@ -124,7 +124,20 @@ def test_pledges_in_the_office_schedule_and_cancel(side_a: Side, admin_a: Client
         {"kind": "cash", "amount": "30000", "due_on": "2026-12-31"},
     )
     assert new.status_code == 400
-    assert "请选择认捐会员，或填写其他认捐方名称" in new.content.decode()
+    assert "请填写认捐会员，或填写其他认捐方名称" in new.content.decode()
+    unknown = admin_a.post(
+        office(side_a, f"campaigns/{campaign.pk}/pledges/new/"),
+        {"member": "乙市", "kind": "cash", "amount": "30000", "due_on": "2026-12-31"},
+    )
+    assert "没有找到该会员，请检查名称或会员编号" in unknown.content.decode()
+    by_name = admin_a.post(
+        office(side_a, f"campaigns/{campaign.pk}/pledges/new/"),
+        {"member": "龚氏实业", "kind": "cash", "amount": "10000", "due_on": "2026-12-31"},
+    )
+    assert by_name.status_code == 302
+    with tenant_context(side_a.association):
+        assert Pledge.objects.get().donor_member_id == side_a.member.pk
+        Pledge.objects.all().delete()
     admin_a.post(
         office(side_a, f"campaigns/{campaign.pk}/pledges/new/"),
         {"donor_name": "深圳某爱心企业", "kind": "cash", "amount": "30000", "due_on": "2026-12-31"},

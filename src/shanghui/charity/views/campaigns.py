@@ -30,7 +30,6 @@ from shanghui.charity.services.donations import DonorInput
 from shanghui.charity.totals import campaign_progress
 from shanghui.core.forms import add_service_errors
 from shanghui.core.paging import DeepPaginator
-from shanghui.members.models import Member
 
 OFFICE_PAGE = 50
 
@@ -228,24 +227,26 @@ def office_campaign_edit(
 # --- Pledges ------------------------------------------------------------------------------
 
 
-def _members_of(request: TenantRequest) -> list[Member]:
-    return list(
-        Member.objects.filter(association=request.association)
-        .exclude(status=Member.Status.APPLYING)
-        .order_by("sort_key", "id")
-    )
-
-
-def _donor(form: OfficePledgeForm, members: list[Member]) -> DonorInput:
+def _donor(request: TenantRequest, form: OfficePledgeForm) -> DonorInput:
+    """The donor the clerk named: one member found by ``members_named``, or an outside
+    donor by name."""
     data = form.cleaned_data
-    member_id = data.get("member")
-    if member_id is not None:
-        member = next((m for m in members if m.pk == member_id), None)
-        if member is None:  # the choices admit only listed members
-            raise ValidationError({"member": _("请选择本会的会员")})
-        return DonorInput(kind=DonorKind.MEMBER, member=member, anonymous=data["anonymous"])
+    text = (data.get("member") or "").strip()
+    if text:
+        found = selectors.members_named(association=request.association, text=text)
+        if not found:
+            raise ValidationError({"member": _("没有找到该会员，请检查名称或会员编号")})
+        if len(found) > 1:
+            names = "、".join(m.name for m in found[:5])
+            raise ValidationError(
+                {
+                    "member": _("找到多个会员：%(names)s，请输入完整名称或会员编号")
+                    % {"names": names}
+                }
+            )
+        return DonorInput(kind=DonorKind.MEMBER, member=found[0], anonymous=data["anonymous"])
     if not (data.get("donor_name") or "").strip():
-        raise ValidationError({"member": _("请选择认捐会员，或填写其他认捐方名称")})
+        raise ValidationError({"member": _("请填写认捐会员，或填写其他认捐方名称")})
     return DonorInput(kind=DonorKind.OUTSIDE, name=data["donor_name"], anonymous=data["anonymous"])
 
 
@@ -257,10 +258,8 @@ def office_pledge_new(
     """The secretariat takes down a pledge (a phone call, a meeting) for a member or an
     outside donor."""
     campaign = _office_campaign(request, campaign_id)
-    members = _members_of(request)
     form = OfficePledgeForm(
         request.POST or None,
-        members=members,
         initial={"due_on": campaign.ends_on or campaign.pledge_deadline},
     )
     if request.method == "POST" and form.is_valid():
@@ -269,7 +268,7 @@ def office_pledge_new(
                 association=request.association,
                 actor=signed_in_user(request),
                 campaign=campaign,
-                donor=_donor(form, members),
+                donor=_donor(request, form),
                 data=pledge_input(form.cleaned_data),
             )
         except ValidationError as exc:
