@@ -265,3 +265,42 @@ def test_another_associations_ids_are_404(side_a: Side, side_b: Side, admin_a: C
     with tenant_context(side_b.association):
         pledge.refresh_from_db()
     assert pledge.status == "open"
+
+
+@pytest.mark.django_db
+def test_a_bad_edit_changes_nothing(side_a: Side, admin_a: Client) -> None:
+    campaign = make_campaign(side_a, partners=[])
+    path = office(side_a, f"campaigns/{campaign.pk}/edit/")
+    bad = admin_a.post(
+        path,
+        {
+            "title": "改名",
+            "status": "active",
+            "starts_on": "2026-01-01",
+            "goal_amount": "-100",
+            "goal_quantity": "50",
+            "regions_kept": [],
+        },
+    )
+    text = bad.content.decode()
+    assert bad.status_code == 400
+    assert "金额不能为负数" in text
+    with tenant_context(side_a.association):
+        campaign.refresh_from_db()
+    assert campaign.title == "乳源·阳江·陆河助学"
+    assert campaign.region_codes == ["440232", "441700", "441523"]
+
+
+def test_every_audit_code_of_this_part_has_a_label() -> None:
+    from shanghui.core.audit import action_label
+
+    codes = [
+        "charity.campaign.create",
+        "charity.campaign.update",
+        "charity.partner.create",
+        "charity.partner.update",
+        "charity.pledge.create",
+        "charity.pledge.cancel",
+        "charity.pledge.schedule",
+    ]
+    assert all(str(action_label(code)) != code for code in codes)
