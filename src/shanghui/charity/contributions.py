@@ -1,14 +1,33 @@
 """What the charity app adds to the shared slots (``core.contributions``): its back-office
 section, the member's entries, its job kinds, its message kinds and its audit labels."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
-    from shanghui.accounts.permissions import Perm, has_perm  # noqa: F401
-    from shanghui.core import contributions as slots  # noqa: F401
+    from shanghui.accounts.permissions import Perm, has_perm
 
     # --- campaigns, partners and pledges ---------------------------------------------------
+    from shanghui.charity import labels_campaigns  # noqa: F401  (its audit labels)
+    from shanghui.core import contributions as slots
+
+    slots.OFFICE_NAV.register(
+        slots.NavItem(
+            label=_("慈善公益"),
+            url_name="charity:office_campaigns",
+            visible_to=lambda role: has_perm(role, Perm.MANAGE_CHARITY),
+            order=45,
+        )
+    )
+    slots.PERSONAL_CENTER.register(
+        slots.PersonalEntry(
+            title=_("我的公益"),
+            url_name="charity:my_charity",
+            icon="heart",
+            visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+            order=35,
+        )
+    )
 
     # --- the donations ledger and acknowledgements -----------------------------------------
 

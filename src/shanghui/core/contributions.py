@@ -176,7 +176,7 @@ def todo_list(*, association: Tenant, role: Position | None) -> list[TodoGroup]:
 # --- A member's 我的 page --------------------------------------------------------------------
 
 # The icons the 我的 page draws (accounts/_center_icon.html); anything else gets a dot.
-ICONS = frozenset({"card", "ticket", "wallet", "photo"})
+ICONS = frozenset({"card", "ticket", "wallet", "photo", "heart"})
 
 
 @dataclass(frozen=True)

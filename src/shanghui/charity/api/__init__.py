@@ -7,6 +7,9 @@ from ninja import Router
 charity_router = Router(tags=["慈善公益"])
 
 # --- campaigns, partners and pledges ---------------------------------------------------
+from shanghui.charity.api.campaigns import campaigns_router  # noqa: E402
+
+charity_router.add_router("", campaigns_router)
 
 
 # --- the donations ledger and acknowledgements -----------------------------------------
