@@ -13,6 +13,7 @@ from shanghui.charity.models import Campaign, Donation, DonationEvidence, GiftKi
 from shanghui.charity.totals import Totals, association_donations, ledger_totals
 from shanghui.core.chinese import normalize_query
 from shanghui.core.http import id_or_404, whole_number
+from shanghui.core.money import FEN
 from shanghui.core.types import Tenant
 from shanghui.members.models import Representative
 from shanghui.members.selectors import matching_member_ids
@@ -82,8 +83,12 @@ def donations_search(*, association: Tenant, filters: DonationFilters) -> QueryS
 
 
 def donations_totals(*, association: Tenant, filters: DonationFilters) -> Totals:
-    """The totals of exactly what the list shows (``charity.totals.ledger_totals``)."""
-    return ledger_totals(_apply(association, association_donations(association), filters))
+    """The totals of exactly what the list shows (``charity.totals.ledger_totals``), to the
+    fen (SQLite's sums come back without their decimals)."""
+    totals = ledger_totals(_apply(association, association_donations(association), filters))
+    return Totals(
+        cash=totals.cash.quantize(FEN), goods=totals.goods.quantize(FEN), entries=totals.entries
+    )
 
 
 def donation_years(*, association: Tenant) -> list[int]:
