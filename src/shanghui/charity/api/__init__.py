@@ -10,6 +10,9 @@ charity_router = Router(tags=["慈善公益"])
 
 
 # --- the donations ledger and acknowledgements -----------------------------------------
+from shanghui.charity.api.ledger import ledger_router  # noqa: E402
+
+charity_router.add_router("", ledger_router)
 
 
 # --- sponsorship ------------------------------------------------------------------------
