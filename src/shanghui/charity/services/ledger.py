@@ -205,14 +205,21 @@ def _resolve(association: Tenant, data: DonationData) -> dict[str, Any]:
             text=data.donor_person_text,
             field="donor_person",
         )
+    group_member = _ref(
+        GroupMember, a, data.donor_group_member_id, "donor_group_member", _("未找到该团体会员")
+    )
+    pledge = _ref(Pledge, a, data.pledge_id, "pledge", _("未找到该认捐"))
+    if pledge is not None and pledge.donor_kind == data.donor_kind:
+        # A gift against a pledge comes from whoever pledged, unless the clerk says otherwise.
+        member = member or pledge.donor_member
+        group_member = group_member or pledge.donor_group_member
+        person = person or pledge.donor_person
     return {
         "member": member,
         "person": person,
-        "group_member": _ref(
-            GroupMember, a, data.donor_group_member_id, "donor_group_member", _("未找到该团体会员")
-        ),
+        "group_member": group_member,
         "campaign": _ref(Campaign, a, data.campaign_id, "campaign", _("未找到该公益项目")),
-        "pledge": _ref(Pledge, a, data.pledge_id, "pledge", _("未找到该认捐")),
+        "pledge": pledge,
         "recipient": _ref(Partner, a, data.recipient_id, "recipient", _("未找到该合作机构")),
     }
 

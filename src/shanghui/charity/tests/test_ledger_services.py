@@ -325,3 +325,34 @@ def test_evidence_is_checked_before_it_is_stored(side_a: Side) -> None:
             )
     assert stored.file is not None and stored.file.name == "收据.png"
     assert (stored.caption, stored.kind) == ("红会收据", "receipt")
+
+
+@pytest.mark.django_db
+def test_a_gift_against_a_pledge_comes_from_whoever_pledged(side_a: Side) -> None:
+    a = side_a.association
+    drive = campaign(a)
+    with tenant_context(a):
+        pledge = Pledge.objects.create(
+            association=a,
+            campaign=drive,
+            donor_kind=DonorKind.MEMBER,
+            donor_member=side_a.member,
+            donor_name=side_a.member.name,
+            kind=GiftKind.CASH,
+            amount=Decimal("3000"),
+            due_on=date(2026, 6, 30),
+        )
+        gift = donation_record_input(
+            association=a,
+            actor=side_a.admin,
+            data=DonationData(
+                kind="cash",
+                amount="1000",
+                donated_on=date(2026, 2, 1),
+                donor_kind="member",
+                pledge_id=pledge.pk,
+            ),
+        )
+        pledge.refresh_from_db()
+    assert (gift.donor_member_id, gift.campaign_id) == (side_a.member.pk, drive.pk)
+    assert pledge.status == Pledge.Status.OPEN  # 1,000 of 3,000 received
