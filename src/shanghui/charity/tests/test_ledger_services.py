@@ -356,3 +356,58 @@ def test_a_gift_against_a_pledge_comes_from_whoever_pledged(side_a: Side) -> Non
         pledge.refresh_from_db()
     assert (gift.donor_member_id, gift.campaign_id) == (side_a.member.pk, drive.pk)
     assert pledge.status == Pledge.Status.OPEN  # 1,000 of 3,000 received
+
+
+@pytest.mark.django_db
+def test_individuals_and_group_members_as_donors(side_a: Side, side_b: Side) -> None:
+    from shanghui.org.models import GroupMember
+
+    a = side_a.association
+    with tenant_context(a):
+        group = GroupMember.objects.create(
+            association=a, name="阳江市江西商会", uscc="51441700MJL1234569"
+        )
+    base = {"kind": "cash", "amount": "100", "donated_on": date(2026, 1, 1)}
+    with tenant_context(a):
+        by_person = donation_record_input(
+            association=a,
+            actor=side_a.admin,
+            data=DonationData(**base, donor_kind="individual", donor_person_text="龚志军"),
+        )
+        by_phone = donation_record_input(
+            association=a,
+            actor=side_a.admin,
+            data=DonationData(**base, donor_kind="individual", donor_person_id=side_a.person.pk),
+        )
+        outsider = donation_record_input(
+            association=a,
+            actor=side_a.admin,
+            data=DonationData(**base, donor_kind="individual", donor_name="张三"),
+        )
+        with pytest.raises(ValidationError) as foreign_person:
+            donation_record_input(
+                association=a,
+                actor=side_a.admin,
+                data=DonationData(
+                    **base, donor_kind="individual", donor_person_id=side_b.person.pk
+                ),
+            )
+        with pytest.raises(ValidationError) as bad_uscc:
+            donation_record_input(
+                association=a,
+                actor=side_a.admin,
+                data=DonationData(
+                    **base, donor_kind="outside", donor_name="某公司", donor_uscc="123"
+                ),
+            )
+    assert by_person.donor_person_id == by_phone.donor_person_id == side_a.person.pk
+    assert (outsider.donor_name, outsider.donor_person_id) == ("张三", None)
+    assert foreign_person.value.message_dict == {"donor_person": ["未找到该人员"]}
+    assert bad_uscc.value.message_dict == {"donor_uscc": ["统一社会信用代码校验不通过"]}
+    with tenant_context(a):
+        gift = donation_record_input(
+            association=a,
+            actor=side_a.admin,
+            data=DonationData(**base, donor_kind="group_member", donor_group_member_id=group.pk),
+        )
+    assert (gift.donor_name, gift.donor_uscc) == ("阳江市江西商会", group.uscc)
