@@ -48,7 +48,7 @@ COLUMNS = (
     gettext_lazy("受赠方"),
     gettext_lazy("捐赠票据号"),
     gettext_lazy("捐赠证明编号"),
-    gettext_lazy("冲正记录号"),
+    gettext_lazy("所冲正的原记录号"),
     gettext_lazy("备注"),
     gettext_lazy("登记人"),
     gettext_lazy("登记时间"),
