@@ -30,6 +30,11 @@ def register() -> None:
     )
 
     # --- the donations ledger and acknowledgements -----------------------------------------
+    # isort: split
+    from shanghui.charity import labels_ledger  # noqa: F401  (registers the audit labels)
+    from shanghui.charity.ledger_export import register_job_kind
+
+    register_job_kind()
 
     # --- sponsorship ------------------------------------------------------------------------
 

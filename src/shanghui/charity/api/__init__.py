@@ -13,6 +13,9 @@ charity_router.add_router("", campaigns_router)
 
 
 # --- the donations ledger and acknowledgements -----------------------------------------
+from shanghui.charity.api.ledger import ledger_router  # noqa: E402
+
+charity_router.add_router("", ledger_router)
 
 
 # --- sponsorship ------------------------------------------------------------------------

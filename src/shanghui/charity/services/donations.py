@@ -32,6 +32,11 @@ from shanghui.core.uscc import is_valid_uscc
 from shanghui.members.models import Member, Person
 from shanghui.org.models import GroupMember
 
+# What the ledger says for an anonymous donor who gave no name at all.
+ANONYMOUS_NAME = "匿名捐赠人"
+# The largest quantity the ledger holds (DecimalField(max_digits=12, decimal_places=2)).
+MAX_QUANTITY = Decimal("9999999999.99")
+
 
 @dataclass(frozen=True)
 class DonorInput:
@@ -104,6 +109,9 @@ def donor_fields(association: Tenant, donor: DonorInput) -> dict[str, object]:
         _own(association, donor.person, "donor_person")
         fields["donor_person"] = donor.person
         name = donor.person.name
+    elif donor.anonymous and not (donor.name or "").strip():
+        # An anonymous gift need not name anyone; the ledger still has a line to read.
+        name = ANONYMOUS_NAME
     else:
         name = _text(donor.name, field="donor_name", limit=100, required=_("请填写捐赠方名称"))
     if uscc and not is_valid_uscc(uscc):
@@ -126,6 +134,8 @@ def gift_fields(gift: GiftInput) -> dict[str, object]:
     item = _text(gift.item, field="item", limit=50, required=_("请填写物资名称"))
     if gift.quantity is None or gift.quantity <= 0:
         raise ValidationError({"quantity": _("数量必须大于 0")})
+    if gift.quantity > MAX_QUANTITY:
+        raise ValidationError({"quantity": _("数量过大")})
     if gift.quantity != gift.quantity.quantize(Decimal("0.01")):
         raise ValidationError({"quantity": _("数量最多保留两位小数")})
     if gift.amount < 0:
@@ -219,13 +229,18 @@ def donation_record(
 def donation_reverse(
     *, association: Tenant, actor: User | None, donation: Donation, reason: str
 ) -> Donation:
-    """Corrects a wrong entry with its reversal (negative amount and quantity, dated today);
-    the original stays. An entry is reversed at most once — also when two clerks press at the
-    same moment (the database's unique key decides) — and a reversal is not reversed."""
+    """Corrects a wrong entry with its reversal (negative amount and quantity); the original
+    stays. The reversal carries the original's date, so that the year and the campaign the
+    mistake was counted in net it out (a 2020 gift corrected in 2026 must not leave 2020 too
+    high and 2026 negative); ``created_at`` says when it was booked. An entry is reversed at
+    most once — also when two clerks press at the same moment (the database's unique key
+    decides) — and a reversal is not reversed."""
     _own(association, donation, "donation")
     reason = _text(reason, field="reason", limit=300, required=_("请填写冲正原因"))
     if donation.reverses_id is not None:
         raise ValidationError(_("冲正记录不能再冲正"))
+    if Donation.objects.filter(association_id=association.pk, reverses_id=donation.pk).exists():
+        raise ValidationError(_("这笔捐赠已经冲正过了"))
     try:
         with transaction.atomic():
             reversal = Donation.objects.create(
@@ -241,7 +256,7 @@ def donation_reverse(
                 channel=donation.channel,
                 recipient_id=donation.recipient_id,
                 recipient_name=donation.recipient_name,
-                donated_on=timezone.localdate(),
+                donated_on=donation.donated_on,
                 donor_kind=donation.donor_kind,
                 donor_member_id=donation.donor_member_id,
                 donor_person_id=donation.donor_person_id,
