@@ -13,6 +13,8 @@ def register() -> None:
     # --- the donations ledger and acknowledgements -----------------------------------------
 
     # --- sponsorship ------------------------------------------------------------------------
+    # (by name: an import statement here would be sorted into the other blocks' imports)
+    __import__("shanghui.charity.contributions_sponsorship", fromlist=["register"]).register()
 
     # --- goods distributions and honors -----------------------------------------------------
 
