@@ -16,6 +16,7 @@ register_action_labels(
         "charity.disbursement.pay": _("登记资助发放"),
         "charity.disbursement.alert": _("提醒逾期未发放的资助"),
         "charity.visit.create": _("登记走访"),
+        "charity.visit.photo_add": _("上传走访照片"),
         "charity.academic_record.create": _("登记学业情况"),
     }
 )

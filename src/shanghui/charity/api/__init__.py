@@ -13,6 +13,9 @@ charity_router = Router(tags=["慈善公益"])
 
 
 # --- sponsorship ------------------------------------------------------------------------
+from shanghui.charity.api.sponsorship import sponsorship_router  # noqa: E402
+
+charity_router.add_router("", sponsorship_router)
 
 
 # --- goods distributions and honors -----------------------------------------------------

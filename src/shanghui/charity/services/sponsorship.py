@@ -43,7 +43,7 @@ from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
 from shanghui.core.money import format_cny
 from shanghui.core.notifications import Recipient, notify_each
-from shanghui.core.storage.files import file_attach, held_file, store_refusals
+from shanghui.core.storage.files import file_attach, store_refusals
 from shanghui.core.types import Tenant
 from shanghui.core.uploads import image_normalized, picture_put
 from shanghui.members.models import Member, Representative
@@ -317,8 +317,29 @@ def visit_create(
     return visit
 
 
-def visit_photo_file(association: Tenant, photo: VisitPhoto) -> StoredFile | None:
-    return held_file(association, photo.file_id)
+def visit_photo_add(
+    *, association: Tenant, actor: User | None, visit: Visit, upload: UploadedFile
+) -> VisitPhoto:
+    """One more photo of a visit (at most 9), checked and re-encoded without metadata."""
+    _own(association, visit, "visit")
+    beneficiary = Beneficiary.objects.get(association_id=association.pk, pk=visit.beneficiary_id)
+    _editable(beneficiary)
+    if VisitPhoto.objects.filter(association_id=association.pk, visit=visit).count() >= 9:
+        raise ValidationError({"photo": _("每次走访最多上传 9 张照片")})
+    picture = image_normalized(upload, field="photo", max_side=PHOTO_MAX_SIDE)
+    with store_refusals("photo"):
+        stored = picture_put(association, picture, holder=VISIT_PHOTO_HOLDER, by=actor)
+    with transaction.atomic():
+        photo = VisitPhoto.objects.create(association_id=association.pk, visit=visit)
+        file_attach(photo, "file", stored)
+        audit(
+            actor=actor,
+            action="charity.visit.photo_add",
+            association=association,
+            target=visit,
+            summary=beneficiary.name,
+        )
+    return photo
 
 
 @dataclass(frozen=True)
