@@ -49,7 +49,7 @@ ADULT_AGE = 18
 
 
 def retention_years() -> int:
-    return int(getattr(settings, "CHARITY_BENEFICIARY_RETENTION_YEARS", 3))
+    return int(settings.CHARITY_BENEFICIARY_RETENTION_YEARS)
 
 
 # --- Small checks ------------------------------------------------------------------------
