@@ -165,4 +165,9 @@ class AcademicForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("撤回同意的说明"),
+        max_length=200,
+        required=False,
+        help_text=_("例如：监护人来电要求删除"),
+    )
