@@ -455,6 +455,29 @@ def beneficiary_photo(request: HttpRequest, slug: Path[str], beneficiary_id: int
     return picture_response(association, held_file(association, beneficiary.photo_id))
 
 
+@sponsorship_router.post(
+    "/beneficiaries/{beneficiary_id}/photo",
+    operation_id="shanghui_charity_api_beneficiary_photo_set",
+    response={200: BeneficiaryDetailOut, **ERRORS},
+)
+def beneficiary_photo_set(
+    request: HttpRequest,
+    slug: Path[str],
+    beneficiary_id: int,
+    photo: File[UploadedFile | None] = None,
+) -> object:
+    """Set the student's photo (multipart field ``photo``, JPG or PNG); back office only."""
+    beneficiary = _beneficiary(request, beneficiary_id)
+    if photo is None:
+        raise ValidationError({"photo": [_("请上传照片")]})
+    return beneficiary_services.beneficiary_photo_set(
+        association=current_association(request),
+        actor=signed_in_user(request),
+        beneficiary=beneficiary,
+        photo=photo,
+    )
+
+
 # --- Sponsorships and payments --------------------------------------------------------------
 
 

@@ -318,6 +318,26 @@ def beneficiary_update(
     return fresh
 
 
+def beneficiary_photo_set(
+    *, association: Tenant, actor: User | None, beneficiary: Beneficiary, photo: UploadedFile
+) -> Beneficiary:
+    """Replaces the student's photo (re-encoded without metadata; the old one is let go)."""
+    _own(association, beneficiary, "beneficiary")
+    _editable(beneficiary)
+    stored = _photo(association, actor, photo)
+    with transaction.atomic():
+        file_attach(beneficiary, "photo", stored)
+        audit(
+            actor=actor,
+            action="charity.beneficiary.update",
+            association=association,
+            target=beneficiary,
+            summary=beneficiary.name,
+            data={"fields": ["photo"]},
+        )
+    return beneficiary
+
+
 @dataclass(frozen=True)
 class Revealed:
     id_number: str

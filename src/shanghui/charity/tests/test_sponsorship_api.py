@@ -135,6 +135,10 @@ def test_visit_with_photo_and_academic_record(side_a: Side) -> None:
         {"visited_on": "2025-05-01", "visitors": "张会长"},
     )
     assert visit.status_code == 201
+    portrait = SimpleUploadedFile("p.jpg", photo_like(4), content_type="image/jpeg")
+    set_photo = client.post(api(side_a, f"beneficiaries/{made.pk}/photo"), {"photo": portrait})
+    assert set_photo.status_code == 200 and body(set_photo)["has_photo"] is True
+    assert client.get(api(side_a, f"beneficiaries/{made.pk}/photo")).status_code == 200
     upload = SimpleUploadedFile("v.jpg", photo_like(3), content_type="image/jpeg")
     added = client.post(api(side_a, f"visits/{body(visit)['id']}/photos"), {"photo": upload})
     assert added.status_code == 201

@@ -293,3 +293,17 @@ def test_the_alert_goes_out_once_to_secretariat_and_sponsor(side_a: Side) -> Non
     call_command("charity_disbursement_alerts", "--association", a.slug, stdout=io.StringIO())
     with tenant_context(a):
         assert OutboxMessage.objects.count() == count  # once
+
+
+@pytest.mark.django_db
+def test_retention_erases_sensitive_data_held_without_its_consent(side_a: Side) -> None:
+    a = side_a.association
+    made = student(a)
+    with tenant_context(a):
+        # Consent withdrawn outside the platform and its date cleared by hand (a data fix).
+        Beneficiary.objects.filter(pk=made.pk).update(sensitive_consent_on=None)
+        assert beneficiaries.beneficiaries_retention(association=a) == 1
+        row = Beneficiary.objects.get(pk=made.pk)
+        assert (row.id_number, row.family_situation) == ("", "")
+        assert AuditEntry.objects.filter(action="charity.beneficiary.erase").count() == 1
+        assert beneficiaries.beneficiaries_retention(association=a) == 0
