@@ -33,6 +33,7 @@ from shanghui.charity.services import sponsorship as services
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.money import parse_cny
+from shanghui.core.privacy import personal_data_page
 from shanghui.core.storage.files import held_file
 from shanghui.core.types import Tenant
 from shanghui.core.uploads import picture_response
@@ -346,8 +347,18 @@ def beneficiary_list(
     request: HttpRequest, slug: Path[str], filters: Query[BeneficiaryQuery]
 ) -> object:
     """Sponsored students by name, with school, stage and active sponsors — never an ID
-    number."""
+    number. Each call is audited as a read of a list of people (429 past the hourly
+    limit)."""
     association = _manager(request)
+    personal_data_page(
+        actor=signed_in_user(request),
+        association=association,
+        listing="charity.beneficiaries",
+        rows=0,  # the page's size is decided by the paginator after this call
+        page=None,
+        filters=filters.dict(),
+        unmasked=False,
+    )
     return selectors.beneficiaries_search(
         association=association,
         filters=selectors.BeneficiaryFilters(**filters.dict()),

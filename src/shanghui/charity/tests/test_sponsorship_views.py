@@ -39,6 +39,9 @@ def test_the_list_and_file_never_show_the_id_number_until_revealed(
     page = text(admin_a.get(office(side_a, "beneficiaries/")))
     assert "李小明" in page and "乳源县第一中学" in page and "甲市龚氏实业有限公司" in page
     assert number not in page and number[:2] + "*" not in page
+    with tenant_context(side_a.association):
+        read = AuditEntry.objects.get(action="personal_data.list_read")
+    assert read.data["listing"] == "charity.beneficiaries" and read.data["rows"] == 1
 
     detail = text(admin_a.get(office(side_a, f"beneficiaries/{made.pk}/")))
     assert "44**************" in detail and number not in detail

@@ -25,6 +25,7 @@ from shanghui.charity.services import sponsorship as services
 from shanghui.core.forms import add_service_errors
 from shanghui.core.money import parse_cny
 from shanghui.core.paging import DeepPaginator
+from shanghui.core.privacy import personal_data_page
 from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response
 
@@ -81,6 +82,15 @@ def office_beneficiaries(request: TenantRequest, association_slug: str) -> HttpR
     filters = selectors.BeneficiaryFilters.from_mapping(request.GET)
     qs = selectors.beneficiaries_search(association=association, filters=filters)
     page = DeepPaginator(qs, PAGE).get_page(request.GET.get("page"))
+    personal_data_page(  # a list of (mostly minor) people: every page read leaves a trace
+        actor=signed_in_user(request),
+        association=association,
+        listing="charity.beneficiaries",
+        rows=len(page.object_list),
+        page=page.number,
+        filters=filters.__dict__,
+        unmasked=False,
+    )
     overdue = selectors.overdue_disbursements(association=association)
     context = {
         "tab": "sponsorship",
