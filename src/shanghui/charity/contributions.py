@@ -37,6 +37,8 @@ def register() -> None:
     register_job_kind()
 
     # --- sponsorship ------------------------------------------------------------------------
+    # (by name: an import statement here would be sorted into the other blocks' imports)
+    __import__("shanghui.charity.contributions_sponsorship", fromlist=["register"]).register()
 
     # --- goods distributions and honors -----------------------------------------------------
 

@@ -19,6 +19,9 @@ charity_router.add_router("", ledger_router)
 
 
 # --- sponsorship ------------------------------------------------------------------------
+from shanghui.charity.api.sponsorship import sponsorship_router  # noqa: E402
+
+charity_router.add_router("", sponsorship_router)
 
 
 # --- goods distributions and honors -----------------------------------------------------

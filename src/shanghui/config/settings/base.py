@@ -274,6 +274,9 @@ STORAGE_QUOTA_DEFAULT = env_int("STORAGE_QUOTA_DEFAULT", 10 * 1024**3)
 # deleted before the retention job removes it (never less than 30 days).
 DOCUMENTS_MAX_BYTES = env_int("DOCUMENTS_MAX_BYTES", 2 * 1024**3)
 DOCUMENTS_TRASH_DAYS = max(30, env_int("DOCUMENTS_TRASH_DAYS", 30))
+# Sponsored students' personal data is erased this many years after their sponsorship ended
+# (`manage.py charity_beneficiary_retention`).
+CHARITY_BENEFICIARY_RETENTION_YEARS = env_int("CHARITY_BENEFICIARY_RETENTION_YEARS", 3)
 # Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are parsed into files here, a directory of
 # their own that `manage.py prune_uploads` empties of what interrupted requests left behind.
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
