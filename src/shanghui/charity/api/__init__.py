@@ -16,6 +16,9 @@ charity_router = Router(tags=["慈善公益"])
 
 
 # --- goods distributions and honors -----------------------------------------------------
+from shanghui.charity.api import goods as _goods  # noqa: E402
+
+charity_router.add_router("", _goods.router)
 
 
 # --- totals, disclosure and the federation roll-up --------------------------------------
