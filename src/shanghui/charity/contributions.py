@@ -15,6 +15,12 @@ def register() -> None:
     # --- sponsorship ------------------------------------------------------------------------
 
     # --- goods distributions and honors -----------------------------------------------------
+    def goods_and_honors() -> None:
+        from shanghui.charity.contributions_honors import register as register_honors
+
+        register_honors()
+
+    goods_and_honors()
 
     # --- totals, disclosure and the federation roll-up --------------------------------------
 

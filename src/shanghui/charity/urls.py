@@ -1,11 +1,11 @@
 from django.urls import URLPattern, URLResolver, path
 
-from shanghui.core.urls import OFFICE, SPACE  # noqa: F401
+from shanghui.core.urls import OFFICE, SPACE
 
 app_name = "charity"
 
 # --- goods distributions and honors ---
-from shanghui.charity.views import goods  # noqa: E402
+from shanghui.charity.views import goods, honors  # noqa: E402
 
 # --- end goods distributions and honors ---
 
@@ -33,6 +33,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
         goods.office_distribution_receipt,
         name="office_distribution_receipt",
     ),
+    path(f"{OFFICE}charity/honors/", honors.office_honors, name="office_honors"),
+    path(f"{OFFICE}charity/honors/new/", honors.office_honor_new, name="office_honor_new"),
+    path(
+        f"{OFFICE}charity/honors/<int:honor_id>/",
+        honors.office_honor_edit,
+        name="office_honor_edit",
+    ),
+    path(
+        f"{OFFICE}charity/honors/<int:honor_id>/certificate.pdf",
+        honors.office_honor_certificate,
+        name="office_honor_certificate",
+    ),
+    path(
+        f"{OFFICE}charity/honors/<int:honor_id>/revoke/",
+        honors.office_honor_revoke,
+        name="office_honor_revoke",
+    ),
+    path(f"{SPACE}charity/verify/<str:verify_token>/", honors.honor_verify, name="honor_verify"),
     # --- totals, disclosure and the federation roll-up --------------------------------------
     # --- end ----------------------------------------------------------------------------------
 ]
