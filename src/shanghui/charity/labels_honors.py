@@ -13,5 +13,6 @@ register_action_labels(
         "charity.honor.update": _("修改荣誉"),
         "charity.honor.revoke": _("撤销荣誉"),
         "charity.honor.certificate": _("出具荣誉证书"),
+        "charity.honor.image": _("上传荣誉照片"),
     }
 )

@@ -46,6 +46,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="office_honor_certificate",
     ),
     path(
+        f"{OFFICE}charity/honors/<int:honor_id>/image/",
+        honors.office_honor_image,
+        name="office_honor_image",
+    ),
+    path(
         f"{OFFICE}charity/honors/<int:honor_id>/revoke/",
         honors.office_honor_revoke,
         name="office_honor_revoke",

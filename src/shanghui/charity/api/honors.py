@@ -5,9 +5,11 @@ certificate by the token its QR code carries (``public_router``)."""
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema, Status
+from ninja import File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
@@ -21,7 +23,9 @@ from shanghui.charity.services import honors as services
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS
 from shanghui.core.http import attachment_response, id_or_404
+from shanghui.core.storage.files import held_file
 from shanghui.core.types import Tenant
+from shanghui.core.uploads import picture_response
 from shanghui.members.models import Member
 
 router = Router(tags=["慈善公益"])
@@ -52,12 +56,17 @@ class HonorOut(Schema):
     is_public: bool
     certificate_no: str
     verify_url: str
+    has_image: bool
     revoked_at: datetime | None
     created_at: datetime
 
     @staticmethod
     def resolve_direction_label(obj: Honor) -> str:
         return str(obj.get_direction_display())
+
+    @staticmethod
+    def resolve_has_image(obj: Honor) -> bool:
+        return obj.image_id is not None
 
     @staticmethod
     def resolve_verify_url(obj: Honor) -> str:
@@ -228,6 +237,39 @@ def honor_certificate(request: HttpRequest, slug: Path[str], honor_id: int) -> H
     )
     pdf = honor_certificate_pdf(association=association, honor=honor)
     return attachment_response(pdf.content, pdf.filename)
+
+
+@router.get(
+    "/honors/{honor_id}/image",
+    operation_id="shanghui_charity_api_honor_image",
+    response={200: None, **ERRORS},
+)
+def honor_image(request: HttpRequest, slug: Path[str], honor_id: int) -> HttpResponse:
+    """The photo of the certificate or medal (JPEG or PNG); ``size=thumb`` for a thumbnail."""
+    honor = _honor(request, honor_id)
+    association = current_association(request)
+    return picture_response(
+        association, held_file(association, honor.image_id), size=request.GET.get("size", "")
+    )
+
+
+@router.post(
+    "/honors/{honor_id}/image",
+    operation_id="shanghui_charity_api_honor_image_upload",
+    response={200: HonorOut, **ERRORS},
+)
+def honor_image_upload(
+    request: HttpRequest, slug: Path[str], honor_id: int, file: File[UploadedFile | None] = None
+) -> object:
+    """Upload the photo of the certificate or medal (multipart ``file``, JPEG or PNG)."""
+    honor = _honor(request, honor_id)
+    upload: DjangoUploadedFile | None = file
+    return services.honor_image_set(
+        association=current_association(request),
+        actor=signed_in_user(request),
+        honor=honor,
+        upload=upload,
+    )
 
 
 @public_router.get(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,9 @@ from shanghui.accounts.models import User
 from shanghui.charity.models import Campaign, Honor
 from shanghui.core.audit import audit
 from shanghui.core.numbering import number_next
+from shanghui.core.storage.files import file_attach, store_refusals
 from shanghui.core.types import Tenant
+from shanghui.core.uploads import image_normalized, picture_put
 from shanghui.members.models import Member
 
 CERTIFICATE_SERIES = "charity.certificate"
@@ -238,5 +241,34 @@ def honor_certificate_ready(*, association: Tenant, actor: User | None, honor: H
             association=association,
             target=locked,
             summary=locked.certificate_no,
+        )
+    return locked
+
+
+IMAGE_HOLDER = "charity.honor.image"
+IMAGE_MAX_SIDE = 1600
+
+
+def honor_image_set(
+    *, association: Tenant, actor: User | None, honor: Honor, upload: UploadedFile | None
+) -> Honor:
+    """A photo of the certificate or medal (JPEG or PNG, re-encoded without metadata); a new
+    one replaces the last, which is kept as a version. Not for a revoked honor."""
+    if honor.association_id != association.pk:
+        raise ValidationError(_("请选择本会的记录"))
+    if honor.revoked_at is not None:
+        raise ValidationError({"image": _("该荣誉已撤销，不能修改")})
+    picture = image_normalized(upload, field="image", max_side=IMAGE_MAX_SIDE)
+    with store_refusals("image"):
+        stored = picture_put(association, picture, holder=IMAGE_HOLDER, by=actor)
+    with transaction.atomic():
+        locked = _lock(association, honor)
+        file_attach(locked, "image", stored)
+        audit(
+            actor=actor,
+            action="charity.honor.image",
+            association=association,
+            target=locked,
+            summary=stored.name,
         )
     return locked

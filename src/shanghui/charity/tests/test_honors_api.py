@@ -3,11 +3,13 @@
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from shanghui.charity.models import Distribution, Honor
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.fixtures import Side, api_client_for
+from shanghui.testing.pictures import photo_like
 
 from .honors_helpers import give_goods, make_campaign, make_school, receipt_upload
 
@@ -102,6 +104,11 @@ def test_honors_through_the_api_and_the_public_verification(side_a: Side, side_b
         content_type="application/json",
     )
     assert body(updated)["title"] == "慈善之星"
+    photo = SimpleUploadedFile("证书.png", photo_like(fmt="PNG"), content_type="image/png")
+    pictured = admin.post(url(side_a, f"/honors/{honor['id']}/image"), {"file": photo})
+    assert body(pictured)["has_image"] is True
+    image = admin.get(url(side_a, f"/honors/{honor['id']}/image"))
+    assert image["Content-Type"] == "image/png"
     pdf = admin.get(url(side_a, f"/honors/{honor['id']}/certificate"))
     assert pdf["Content-Type"] == "application/pdf"
     assert body(admin.get(url(side_a, "/honors?direction=given")))["count"] == 1

@@ -2,11 +2,13 @@
 editing, the certificate, revoking; members get 403, another association's ids 404."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from shanghui.charity.models import Honor
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.fixtures import Side
+from shanghui.testing.pictures import photo_like
 
 
 def office(side: Side, path: str = "") -> str:
@@ -93,3 +95,26 @@ def test_members_get_403_and_other_associations_honors_404(
     assert admin_a.post(office(side_a, f"{theirs.pk}/"), form()).status_code == 404
     with tenant_context(side_b.association):
         assert Honor.objects.get(pk=theirs.pk).revoked_at is None
+
+
+@pytest.mark.django_db
+def test_a_photo_of_the_certificate_or_medal(side_a: Side, admin_a: Client) -> None:
+    with tenant_context(side_a.association):
+        honor = Honor.objects.create(
+            association=side_a.association,
+            direction="received",
+            title="抗击新冠肺炎疫情先进组织",
+            awarded_by="全国工商联",
+            awarded_on="2020-09-08",
+        )
+    path = office(side_a, f"{honor.pk}/image/")
+    assert admin_a.get(path).status_code == 404  # none yet
+    fake = SimpleUploadedFile("奖牌.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
+    refused = admin_a.post(path, {"image": fake}, follow=True)
+    assert "文件内容与扩展名不符" in refused.content.decode()
+    photo = SimpleUploadedFile("奖牌.jpg", photo_like(), content_type="image/jpeg")
+    done = admin_a.post(path, {"image": photo}, follow=True)
+    assert "已上传荣誉照片" in done.content.decode()
+    shown = admin_a.get(path)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert admin_a.get(f"{path}?size=thumb").status_code == 200

@@ -23,6 +23,8 @@ from shanghui.charity.selectors import honors as selectors
 from shanghui.charity.services import honors as services
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import attachment_response, id_or_404
+from shanghui.core.storage.files import held_file
+from shanghui.core.uploads import picture_response
 
 
 def _form(request: TenantRequest, data: Any = None, **kwargs: Any) -> HonorForm:
@@ -202,6 +204,37 @@ def office_honor_revoke(
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已撤销该荣誉，证书验证页不再显示"))
+    return redirect(
+        "charity:office_honor_edit", association_slug=association_slug, honor_id=honor.pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_honor_image(
+    request: TenantRequest, association_slug: str, honor_id: int
+) -> HttpResponseBase:
+    """GET: the photo of the certificate or medal (``?size=thumb`` for the list). POST:
+    upload it (or a newer one)."""
+    honor = _office_honor(request, honor_id)
+    if request.method == "GET":
+        return picture_response(
+            request.association,
+            held_file(request.association, honor.image_id),
+            size=request.GET.get("size", ""),
+            version=request.GET.get("v", ""),
+        )
+    try:
+        services.honor_image_set(
+            association=request.association,
+            actor=signed_in_user(request),
+            honor=honor,
+            upload=request.FILES.get("image"),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已上传荣誉照片"))
     return redirect(
         "charity:office_honor_edit", association_slug=association_slug, honor_id=honor.pk
     )
