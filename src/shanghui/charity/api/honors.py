@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import Perm, require_perm
+from shanghui.accounts.permissions import Perm, require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.charity.certificates import honor_certificate_pdf, verify_url
 from shanghui.charity.models import Campaign, Honor
@@ -27,6 +27,7 @@ from shanghui.core.storage.files import held_file
 from shanghui.core.types import Tenant
 from shanghui.core.uploads import picture_response
 from shanghui.members.models import Member
+from shanghui.members.selectors import access_member_card
 
 router = Router(tags=["慈善公益"])
 public_router = Router(tags=["慈善公益"])
@@ -270,6 +271,27 @@ def honor_image_upload(
         honor=honor,
         upload=upload,
     )
+
+
+class CardHonorOut(Schema):
+    id: int
+    title: str
+    awarded_by: str
+    awarded_on: date
+
+
+@router.get(
+    "/members/{member_id}/honors",
+    operation_id="shanghui_charity_api_member_card_honors",
+    response={200: list[CardHonorOut], **ERRORS},
+)
+def member_card_honors(request: HttpRequest, slug: Path[str], member_id: int) -> object:
+    """The honors a member's card (名片) shows — given by the association, not revoked, and
+    agreed by the member to show — for anyone who may open that card."""
+    role = require_member(current_role(request))
+    association = current_association(request)
+    member = access_member_card(association=association, role=role, member_id=member_id)
+    return selectors.member_card_honors(association, member)
 
 
 @public_router.get(

@@ -112,6 +112,10 @@ def test_honors_through_the_api_and_the_public_verification(side_a: Side, side_b
     pdf = admin.get(url(side_a, f"/honors/{honor['id']}/certificate"))
     assert pdf["Content-Type"] == "application/pdf"
     assert body(admin.get(url(side_a, "/honors?direction=given")))["count"] == 1
+    member = api_client_for(side_a.member_user)
+    card = body(member.get(url(side_a, f"/members/{side_a.member.pk}/honors")))
+    assert [h["title"] for h in card] == ["慈善之星"]  # type: ignore[index]
+    assert member.get(url(side_a, f"/members/{side_b.member.pk}/honors")).status_code == 404
 
     public = Client()  # no token
     verify = f"/api/v1/public/associations/{side_a.association.slug}/charity/verify/{token}"
@@ -124,7 +128,7 @@ def test_honors_through_the_api_and_the_public_verification(side_a: Side, side_b
     revoked = post(admin, url(side_a, f"/honors/{honor['id']}/revocation"), {"reason": "误授"})
     assert body(revoked)["revoked_at"] and body(revoked)["verify_url"] == ""
     assert public.get(verify).status_code == 404
-    member = api_client_for(side_a.member_user)
+    assert body(member.get(url(side_a, f"/members/{side_a.member.pk}/honors"))) == []  # type: ignore[comparison-overlap]
     assert member.get(url(side_a, "/honors")).status_code == 403
     with tenant_context(side_b.association):
         theirs = Honor.objects.create(
