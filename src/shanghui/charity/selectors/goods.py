@@ -10,7 +10,17 @@ nets out as it does in the totals."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -151,8 +161,6 @@ def reversed_ids(distributions: list[Distribution]) -> set[int]:
 
 def partner_choices(association: Tenant) -> QuerySet[Partner]:
     """The partners goods may go to: schools first, then the rest by name."""
-    from django.db.models import Case, IntegerField, When
-
     return (
         Partner.objects.filter(association_id=association.pk)
         .annotate(

@@ -1,10 +1,12 @@
 """Reading honors (荣誉): the secretariat's lists, the access helper, the public
 verification of a certificate, and what a member's card shows."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from shanghui.charity.models import Honor
+from shanghui.charity.models import Campaign, Honor
 from shanghui.core.http import id_or_404
 from shanghui.core.types import Tenant
 from shanghui.members.models import Member
@@ -77,9 +79,6 @@ def verified_honor(*, association: Tenant, verify_token: str) -> Honor:
 def find_member(*, association: Tenant, text: str, field: str = "member") -> Member | None:
     """The member a form names by member number or full name; None for an empty text.
     Refused with a message under ``field`` when no member of the association has it."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     text = (text or "").strip()
     if not text:
         return None
@@ -95,8 +94,6 @@ def find_member(*, association: Tenant, text: str, field: str = "member") -> Mem
 
 
 def campaign_choices(association: Tenant) -> list[tuple[int, str]]:
-    from shanghui.charity.models import Campaign
-
     return list(
         Campaign.objects.filter(association_id=association.pk)
         .order_by("-starts_on", "-id")

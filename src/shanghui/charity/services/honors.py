@@ -126,10 +126,10 @@ def _certify(association: Tenant, honor: Honor) -> list[str]:
     the fields it set."""
     changed = []
     if not honor.certificate_no:
+        year = timezone.localdate().year
         honor.certificate_no = number_next(
-            association, CERTIFICATE_SERIES, year=timezone.localdate().year,
-            prefix=CERTIFICATE_PREFIX,
-        )  # fmt: skip
+            association, CERTIFICATE_SERIES, year=year, prefix=CERTIFICATE_PREFIX
+        )
         changed.append("certificate_no")
     if not honor.verify_token:
         honor.verify_token = secrets.token_hex(16)

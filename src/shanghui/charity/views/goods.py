@@ -70,11 +70,14 @@ def office_distributions(request: TenantRequest, association_slug: str) -> HttpR
     return render(request, "charity/office/distributions.html", context)
 
 
-def _form(request: TenantRequest, campaign: Campaign | None, data: object = None,
-          files: object = None) -> DistributionForm:  # fmt: skip
+def _form(
+    request: TenantRequest, campaign: Campaign | None, data: object = None, files: object = None
+) -> DistributionForm:
+    """The distribution form: the campaign (hidden), the partners (schools first) and the
+    items the campaign has in stock."""
     association = request.association
-    campaigns = [(c.pk, c.title) for c in selectors.goods_campaigns(association).order_by(
-        "-starts_on", "-id")]  # fmt: skip
+    ordered = selectors.goods_campaigns(association).order_by("-starts_on", "-id")
+    campaigns = [(c.pk, c.title) for c in ordered]
     items = (
         [row.item for row in selectors.campaign_stock(association, campaign) if row.in_stock > 0]
         if campaign
