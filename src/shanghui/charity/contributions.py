@@ -41,6 +41,12 @@ def register() -> None:
     __import__("shanghui.charity.contributions_sponsorship", fromlist=["register"]).register()
 
     # --- goods distributions and honors -----------------------------------------------------
+    def goods_and_honors() -> None:
+        from shanghui.charity.contributions_honors import register as register_honors
+
+        register_honors()
+
+    goods_and_honors()
 
     # --- totals, disclosure and the federation roll-up --------------------------------------
 

@@ -315,6 +315,44 @@ def member_home_panels(request: Any) -> list[ShownPanel]:
     return shown
 
 
+# --- A member's card (名片) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardSection:
+    """A section another app adds to a member's card (名片) — the honors the member agreed
+    to show. ``context`` is called with the association and the member (one small query)
+    and returns ``template``'s ``data``, or None to leave the section out."""
+
+    key: str
+    template: str
+    context: Callable[[AppTenant, Any], Mapping[str, Any] | None]
+    visible_to: Visibility = everyone
+    order: int = 100
+
+
+MEMBER_CARD: Slot[CardSection] = Slot("member_card")
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    section: CardSection
+    data: Mapping[str, Any]
+
+
+def member_card_sections(
+    *, association: AppTenant, member: Any, role: Position | None
+) -> list[ShownSection]:
+    """The sections of ``member``'s card that ``role`` may see and that have something to
+    show, in their order."""
+    shown = []
+    for section in MEMBER_CARD.visible_to(role):
+        data = section.context(association, member)
+        if data is not None:
+            shown.append(ShownSection(section, data))
+    return shown
+
+
 # --- What a visitor sees at /a/<slug>/ -------------------------------------------------------
 
 

@@ -25,6 +25,15 @@ charity_router.add_router("", sponsorship_router)
 
 
 # --- goods distributions and honors -----------------------------------------------------
+from shanghui.charity.api import goods as _goods  # noqa: E402
+from shanghui.charity.api import honors as _honors  # noqa: E402
+
+charity_router.add_router("", _goods.router)
+charity_router.add_router("", _honors.router)
+# For anyone, under /api/v1/public/associations/{slug}/charity/ (``site.api`` mounts it
+# behind the tenant door).
+charity_public_router = Router(tags=["慈善公益"])
+charity_public_router.add_router("", _honors.public_router)
 
 
 # --- totals, disclosure and the federation roll-up --------------------------------------

@@ -25,7 +25,12 @@ from shanghui.accounts.permissions import (
 )
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.associations.models import Association
-from shanghui.core.contributions import VISITOR_HOME, member_home_panels, member_panels
+from shanghui.core.contributions import (
+    VISITOR_HOME,
+    member_card_sections,
+    member_home_panels,
+    member_panels,
+)
 from shanghui.core.editing import act, submit
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import row_url, whole_number
@@ -185,7 +190,10 @@ def member_card(request: TenantRequest, association_slug: str, member_id: int) -
         {
             "member": member_view(
                 member, viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
-            )
+            ),
+            "card_sections": member_card_sections(
+                association=request.association, member=member, role=role
+            ),
         },
     )
 
@@ -207,6 +215,9 @@ def my_card(request: TenantRequest, association_slug: str) -> HttpResponse:
         {
             "member": member_view(
                 mine[0], viewer_role=role, unmasked=personal_data_unmasked(role, on_screen=True)
+            ),
+            "card_sections": member_card_sections(
+                association=request.association, member=mine[0], role=role
             ),
             "back_url": reverse("accounts:space_me", kwargs={"association_slug": association_slug}),
             "back_label": _("我的"),
