@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -28,7 +28,7 @@ from shanghui.accounts.api.roles import roles_router
 from shanghui.accounts.callers import AUTH
 from shanghui.accounts.tenant_door import tenant_operation
 from shanghui.associations.api.associations import public_router, tenant_router
-from shanghui.charity.api import charity_router
+from shanghui.charity.api import charity_public_router, charity_router
 from shanghui.core.apikit.errors import error_response
 from shanghui.core.apikit.pagination import CursorRefused
 from shanghui.core.ratelimit import RateLimited
@@ -207,6 +207,12 @@ def _register() -> None:
     tenant_router.add_router("", site_router)
     tenant_router.add_router("", uploads_router)
     api.add_router("/associations/{slug}", tenant_router)
+    # What anyone may read of an association's app data (its charity disclosure), through the
+    # same door as the tenant API; each operation answers 404 for what is not public.
+    public_tenant_router = Router()
+    public_tenant_router.add_decorator(tenant_operation, mode="view")
+    public_tenant_router.add_router("", charity_public_router)
+    api.add_router("/public/associations/{slug}", public_tenant_router)
 
 
 _register()

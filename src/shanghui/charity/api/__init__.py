@@ -19,6 +19,17 @@ charity_router = Router(tags=["慈善公益"])
 
 
 # --- totals, disclosure and the federation roll-up --------------------------------------
+from shanghui.charity.api.disclosure import (  # noqa: E402
+    disclosure_router,
+    public_disclosure_router,
+)
+
+charity_router.add_router("", disclosure_router)
+# Public operations for anyone (paths starting /charity), mounted by ``site.api`` under
+# /api/v1/public/associations/{slug}: the tenant door lets anyone in; each operation answers
+# 404 for what is not public.
+charity_public_router = Router(tags=["慈善公益（公开）"])
+charity_public_router.add_router("", public_disclosure_router)
 
 
 # --- end ----------------------------------------------------------------------------------
