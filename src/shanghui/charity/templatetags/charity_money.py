@@ -66,3 +66,11 @@ def charity_with_cash(totals: Any) -> str:
 @register.filter
 def charity_with_cash_floor(totals: Any) -> str:
     return with_cash(totals, at_least=True)
+
+
+@register.filter
+def charity_quantity(value: Decimal | int | str | None) -> str:
+    """10,000 · 2.5: a count of items with thousands separators, no trailing zeros."""
+    number = Decimal(value or 0)
+    text = f"{number:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -88,6 +88,7 @@ def test_totals_read_in_wan_and_yi_with_the_exact_figures(side_a: Side) -> None:
     assert "167,000,000.00元" in campaign_page
     assert "本平台仅用于记录和公开捐赠信息" in campaign_page
     assert "书包：10个" in campaign_page
+    assert "已完成 83%" in campaign_page  # 1.67亿 of a 2亿 goal
 
 
 def test_the_honor_roll_names_only_who_agreed_and_never_a_beneficiary(side_a: Side) -> None:
