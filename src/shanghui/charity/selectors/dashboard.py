@@ -18,6 +18,7 @@ from shanghui.charity.totals import (
     Totals,
     association_donations,
     ledger_rows,
+    roomy_aggregation,
     rows_totals,
 )
 from shanghui.core.cache_versions import cached
@@ -137,6 +138,7 @@ def by_campaign(association: Tenant, rows: list[LedgerRow], limit: int) -> list[
 
 
 def _top_donors(association: Tenant, year: int | None) -> list[DonorTotal]:
+    roomy_aggregation()
     donations = association_donations(association)
     if year is not None:
         # A range on donated_on: the (association, donated_on) index.

@@ -21,6 +21,7 @@ from shanghui.charity.totals import (
     Totals,
     association_donations,
     ledger_rows,
+    roomy_aggregation,
     rows_totals,
 )
 from shanghui.core.cache_versions import cached
@@ -88,6 +89,7 @@ class RollEntry:
 def _honor_roll(
     association: Tenant, campaign_id: int | None, public_ids: tuple[int, ...], limit: int
 ) -> list[RollEntry]:
+    roomy_aggregation()
     donations = association_donations(association).filter(
         name_public=True, anonymous=False, reverses__isnull=True
     )
