@@ -37,6 +37,8 @@ class YearlyReport:
     totals: Totals
     organized: Decimal
     reported: Decimal
+    gifts: int
+    reversals: int
     campaigns: list[Split] = field(default_factory=list)
     items: list[ItemLine] = field(default_factory=list)
     schools: int = 0
@@ -104,6 +106,8 @@ def yearly_report(association: Tenant, year: int) -> YearlyReport:
         totals=rows_totals(rows),
         organized=rows_totals(r for r in rows if r.channel == Donation.Channel.ORGANIZED).total,
         reported=rows_totals(r for r in rows if r.channel == Donation.Channel.REPORTED).total,
+        gifts=sum(row.gifts for row in rows),
+        reversals=sum(row.reversals for row in rows),
         campaigns=by_campaign(association, rows, REPORT_CAMPAIGNS),
         items=items,
         schools=schools,

@@ -89,6 +89,7 @@ class DashboardOut(Schema):
     totals: TotalsOut
     organized: Decimal
     reported: Decimal
+    gifts: int
     reversals: int
     by_year: list[SplitOut]
     by_campaign: list[SplitOut]
@@ -116,6 +117,7 @@ def totals(request: HttpRequest, slug: Path[str], query: Query[YearQuery]) -> ob
         "totals": totals_out(figures.totals),
         "organized": figures.organized,
         "reported": figures.reported,
+        "gifts": figures.gifts,
         "reversals": figures.reversals,
         "by_year": [split_out(s) for s in figures.by_year],
         "by_campaign": [split_out(s) for s in figures.by_campaign],

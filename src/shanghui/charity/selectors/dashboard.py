@@ -60,7 +60,8 @@ class DashboardFigures:
     totals: Totals
     organized: Decimal
     reported: Decimal
-    reversals: int
+    gifts: int  # gifts recorded in the period (reversals not counted)
+    reversals: int  # reversals booked in the period
     by_year: list[Split] = field(default_factory=list)
     by_campaign: list[Split] = field(default_factory=list)
     top_donors: list[DonorTotal] = field(default_factory=list)
@@ -190,6 +191,7 @@ def dashboard_figures(association: Tenant, year: int | None) -> DashboardFigures
         totals=rows_totals(chosen),
         organized=rows_totals(r for r in chosen if r.channel == Donation.Channel.ORGANIZED).total,
         reported=rows_totals(r for r in chosen if r.channel == Donation.Channel.REPORTED).total,
+        gifts=sum(row.gifts for row in chosen),
         reversals=sum(row.reversals for row in chosen),
         by_year=[_split(str(y), by_year[y]) for y in sorted(by_year)],
         by_campaign=by_campaign(association, chosen, TOP_CAMPAIGNS),

@@ -101,6 +101,9 @@ def test_every_figure_is_the_sum_of_the_ledger(side_a: Side, seed: int) -> None:
                 sums["year_kind"].get((year, GiftKind.GOODS), Decimal(0)),  # type: ignore[attr-defined]
             )
             assert (figures.totals.cash, figures.totals.goods) == expected
+            in_rows = [r for r in sums["rows"] if r.donated_on.year == year]  # type: ignore[attr-defined]
+            assert figures.gifts == report.gifts == sum(r.reverses_id is None for r in in_rows)
+            assert figures.reversals == sum(r.reverses_id is not None for r in in_rows)
             assert (report.totals.cash, report.totals.goods) == expected
             assert sum(s.total for s in figures.by_campaign) == sum(expected)
             in_year = ledger_totals(association_donations(a).filter(donated_on__year=year))

@@ -45,7 +45,8 @@ def office_dashboard(request: TenantRequest, association_slug: str) -> HttpRespo
         "tab": "dashboard",
         "figures": figures,
         "chart_data": figures.chart_data(),
-        "report_year": figures.year or timezone.localdate().year,
+        # The chosen year's report, else the latest year with gifts.
+        "report_year": figures.year or next(iter(figures.years), timezone.localdate().year),
         "settings": public.charity_settings(association),
     }
     return render(request, "charity/office/dashboard.html", context)
