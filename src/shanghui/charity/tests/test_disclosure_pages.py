@@ -169,3 +169,15 @@ def test_settings_turn_disclosure_on_audit_logged(side_a: Side, admin_a: Client)
     assert settings.disclose_publicly and settings.public_intro == "我们的公益"
     assert entry.actor == side_a.admin
     visit(f"/a/{a.slug}/charity/public/")
+
+
+def test_an_english_reader_gets_cny_in_millions(side_a: Side) -> None:
+    a = side_a.association
+    drive = epidemic(side_a)
+    with tenant_context(a):
+        disclose(a)
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = visit(f"/a/{a.slug}/charity/public/campaigns/{drive}/", client)
+    assert "CNY 167 million, of which" in page and "CNY 42 million" in page
+    assert "over CNY 2.5 billion" in visit(f"/a/{a.slug}/charity/public/", client)
