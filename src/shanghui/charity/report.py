@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shanghui.charity.models import Disbursement, Distribution, Donation, GiftKind, Honor
 from shanghui.charity.selectors.dashboard import Split, by_campaign
@@ -121,6 +121,8 @@ def yearly_report(association: Tenant, year: int) -> YearlyReport:
 
 
 def yearly_report_pdf(association: Tenant, year: int) -> bytes:
-    """年度公益报告 of ``association`` for ``year`` as PDF (the CJK font embedded)."""
-    report = yearly_report(association, year)
-    return render_pdf("charity/pdf/yearly_report.html", {"report": report})
+    """年度公益报告 of ``association`` for ``year`` as PDF (the CJK font embedded): a Chinese
+    document whatever the language of the person who asks for it (its amounts too)."""
+    with translation.override("zh-hans"):
+        report = yearly_report(association, year)
+        return render_pdf("charity/pdf/yearly_report.html", {"report": report})

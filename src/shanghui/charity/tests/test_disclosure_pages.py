@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from shanghui.charity.models import Beneficiary, CharitySettings, Honor
 from shanghui.core.audit import AuditEntry
@@ -178,6 +179,9 @@ def test_an_english_reader_gets_cny_in_millions(side_a: Side) -> None:
         disclose(a)
     client = Client()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = visit(f"/a/{a.slug}/charity/public/campaigns/{drive}/", client)
-    assert "CNY 167 million, of which" in page and "CNY 42 million" in page
-    assert "over CNY 2.5 billion" in visit(f"/a/{a.slug}/charity/public/", client)
+    try:
+        page = visit(f"/a/{a.slug}/charity/public/campaigns/{drive}/", client)
+        assert "CNY 167 million, of which" in page and "CNY 42 million" in page
+        assert "over CNY 2.5 billion" in visit(f"/a/{a.slug}/charity/public/", client)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active
