@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from shanghui.accounts.permissions import Perm, has_perm
+    from shanghui.core import contributions as slots
 
     # --- campaigns, partners and pledges ---------------------------------------------------
     from shanghui.charity import labels_campaigns  # noqa: F401  (its audit labels)
@@ -49,5 +50,21 @@ def register() -> None:
     goods_and_honors()
 
     # --- totals, disclosure and the federation roll-up --------------------------------------
+    def discloses(association: object) -> bool:
+        from shanghui.charity.selectors.disclosure import discloses as answer
+
+        return answer(association)  # type: ignore[arg-type]
+
+    from shanghui.charity import labels_disclosure  # noqa: F401 - registers its labels
+
+    slots.PUBLIC_SITE_LINKS.register(
+        slots.PublicSiteLink(
+            key="charity.public",
+            title=_("公益慈善"),
+            url_name="charity:public_charity",
+            shown=discloses,
+            order=50,
+        )
+    )
 
     # --- end ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from shanghui.charity.views import goods, honors, ledger, sponsorship
+from shanghui.charity.views import disclosure, goods, honors, ledger, sponsorship
 from shanghui.core.urls import OFFICE, SPACE
 
 app_name = "charity"
@@ -177,5 +177,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(f"{SPACE}charity/verify/<str:verify_token>/", honors.honor_verify, name="honor_verify"),
     # --- totals, disclosure and the federation roll-up --------------------------------------
+    path(f"{OFFICE}charity/", disclosure.office_dashboard, name="office_dashboard"),
+    path(f"{OFFICE}charity/settings/", disclosure.office_settings, name="office_settings"),
+    path(f"{OFFICE}charity/report/<int:year>.pdf", disclosure.office_report, name="office_report"),
+    path(f"{SPACE}charity/public/", disclosure.public_charity, name="public_charity"),
+    path(
+        f"{SPACE}charity/public/campaigns/<int:campaign_id>/",
+        disclosure.public_campaign,
+        name="public_campaign",
+    ),
+    path(
+        f"{SPACE}charity/public/honor-roll/", disclosure.public_honor_roll, name="public_honor_roll"
+    ),
     # --- end ----------------------------------------------------------------------------------
 ]

@@ -372,6 +372,37 @@ class VisitorHome:
 VISITOR_HOME: Slot[VisitorHome] = Slot("visitor_home")
 
 
+# --- Links on an association's public site (官网) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSiteLink:
+    """A public page of another app that the association's public site links to in its
+    navigation (公益慈善 once the association discloses its charity work). ``shown`` answers
+    for one association whether the page exists for visitors (one small query: it is asked
+    on every page of the site); the link leads to ``url_name`` (taking ``association_slug``)."""
+
+    key: str
+    title: str | Promise
+    url_name: str
+    shown: Callable[[AppTenant], bool]
+    order: int = 100
+    visible_to: Visibility = everyone
+
+
+PUBLIC_SITE_LINKS: Slot[PublicSiteLink] = Slot("public_site_links")
+
+
+def public_site_links(association: AppTenant) -> list[PersonalLink]:
+    """The links the public site of ``association`` shows, in their order, with their URLs."""
+    slug = {"association_slug": association.slug}
+    return [
+        PersonalLink(entry.title, reverse(entry.url_name, kwargs=slug), "")
+        for entry in PUBLIC_SITE_LINKS.entries()
+        if entry.shown(association)
+    ]
+
+
 # --- Files picked from the document library ------------------------------------------------
 
 

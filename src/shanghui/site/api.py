@@ -207,11 +207,12 @@ def _register() -> None:
     tenant_router.add_router("", site_router)
     tenant_router.add_router("", uploads_router)
     api.add_router("/associations/{slug}", tenant_router)
-    # Public reads inside one association's scope, for anyone (no token): each router's
-    # operations say auth=None; the tenant door still answers 404 for unknown associations.
+    # Public reads inside one association's scope, for anyone (no token): each operation says
+    # auth=None and answers 404 for what is not public; the tenant door still answers 404 for
+    # unknown associations.
     public_tenant_router = Router()
     public_tenant_router.add_decorator(tenant_operation, mode="view")
-    public_tenant_router.add_router("/charity", charity_public_router)
+    public_tenant_router.add_router("", charity_public_router)
     api.add_router("/public/associations/{slug}", public_tenant_router)
 
 

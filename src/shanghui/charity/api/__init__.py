@@ -5,6 +5,10 @@ the pages; each part of the app has its module here."""
 from ninja import Router
 
 charity_router = Router(tags=["慈善公益"])
+# Public operations for anyone (paths starting /charity), mounted by ``site.api`` under
+# /api/v1/public/associations/{slug}: the tenant door lets anyone in; each operation answers
+# 404 for what is not public.
+charity_public_router = Router(tags=["慈善公益（公开）"])
 
 # --- campaigns, partners and pledges ---------------------------------------------------
 from shanghui.charity.api.campaigns import campaigns_router  # noqa: E402
@@ -30,13 +34,17 @@ from shanghui.charity.api import honors as _honors  # noqa: E402
 
 charity_router.add_router("", _goods.router)
 charity_router.add_router("", _honors.router)
-# For anyone, under /api/v1/public/associations/{slug}/charity/ (``site.api`` mounts it
-# behind the tenant door).
-charity_public_router = Router(tags=["慈善公益"])
-charity_public_router.add_router("", _honors.public_router)
+charity_public_router.add_router("/charity", _honors.public_router)
 
 
 # --- totals, disclosure and the federation roll-up --------------------------------------
+from shanghui.charity.api.disclosure import (  # noqa: E402
+    disclosure_router,
+    public_disclosure_router,
+)
+
+charity_router.add_router("", disclosure_router)
+charity_public_router.add_router("", public_disclosure_router)
 
 
 # --- end ----------------------------------------------------------------------------------

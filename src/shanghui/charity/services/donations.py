@@ -25,6 +25,7 @@ from shanghui.charity.models import (
     Pledge,
     ValueBasis,
 )
+from shanghui.charity.totals import ledger_changed
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny
 from shanghui.core.types import Tenant
@@ -222,6 +223,7 @@ def donation_record(
         f"{format_cny(donation.amount)}",
         data={"campaign": campaign.pk if campaign else None, "amount": str(donation.amount)},
     )
+    ledger_changed(association)
     return donation
 
 
@@ -282,6 +284,7 @@ def donation_reverse(
         summary=f"{donation.donor_name} {format_cny(donation.amount)}: {reason}",
         data={"reversal": reversal.pk},
     )
+    ledger_changed(association)
     return reversal
 
 
