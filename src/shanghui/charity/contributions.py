@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 def register() -> None:
     from shanghui.accounts.permissions import Perm, has_perm
-    from shanghui.core import contributions as slots
 
     # --- campaigns, partners and pledges ---------------------------------------------------
     from shanghui.charity import labels_campaigns  # noqa: F401  (its audit labels)
