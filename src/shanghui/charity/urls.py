@@ -1,5 +1,6 @@
-from django.urls import URLPattern, URLResolver, path  # noqa: F401
+from django.urls import URLPattern, URLResolver, path
 
+from shanghui.charity.views import federation
 from shanghui.core.urls import OFFICE, SPACE  # noqa: F401
 
 app_name = "charity"
@@ -11,5 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # --- sponsorship ------------------------------------------------------------------------
     # --- goods distributions and honors -----------------------------------------------------
     # --- totals, disclosure and the federation roll-up --------------------------------------
+    # --- federation roll-up (part 6) -----------------------------------------------------
+    path(f"{OFFICE}charity/federation/", federation.office_federation, name="office_federation"),
     # --- end ----------------------------------------------------------------------------------
 ]

@@ -21,4 +21,9 @@ charity_router = Router(tags=["慈善公益"])
 # --- totals, disclosure and the federation roll-up --------------------------------------
 
 
+# --- federation roll-up (part 6) -----------------------------------------------------
+from shanghui.charity.api.federation import federation_router  # noqa: E402
+
+charity_router.add_router("", federation_router)
+
 # --- end ----------------------------------------------------------------------------------
