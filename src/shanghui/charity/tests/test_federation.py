@@ -169,6 +169,7 @@ def test_the_page_and_the_api_are_for_the_secretariat(
     assert page.status_code == 200
     text = page.content.decode()
     assert group.name in text and "可能重复" in text and "2023-06-04" in text
+    assert 'aria-current="page">团体会员汇总' in text  # its own tab in the charity tab bar
     assert "120.6万元" in text  # A: 1,000,000 + 88,000; B: 30,000 + 88,000 (near, counted)
     assert member_a.get(page_url).status_code == 403
     assert client_for(side_b.admin).get(page_url).status_code == 404

@@ -30,7 +30,7 @@ def office_federation(request: TenantRequest, association_slug: str) -> HttpResp
     require_perm(request.role, Perm.MANAGE_CHARITY)
     year = year_filter(request.GET.get("year", ""))
     context = {
-        "tab": "dashboard",
+        "tab": "federation",
         "year": year,
         "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
         "roll_up": group_member_charity(association=request.association, year=year),
