@@ -90,7 +90,8 @@ def seed(ctx: DemoContext) -> None:
         fund(ledger, rng, campaigns["fund"], partners)
         drives(ledger, rng, members, campaigns, partners)
         sponsorship_rows = sponsorships(ledger, rng, members, campaigns["sponsorship"], partners)
-        current(ledger, rng, members, campaigns["current"], partners, admin)
+        pledger = demo_member_user if mine is not None else admin
+        current(ledger, rng, members, campaigns["current"], partners, admin, pledger)
         twins = history(ledger, rng, members, campaigns, partners)
         Donation.objects.bulk_create(ledger.rows, batch_size=500)
         sponsorship_rest(gdjx, *sponsorship_rows)

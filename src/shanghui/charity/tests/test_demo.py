@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils.translation import override
 
+from shanghui.accounts.models import User
+from shanghui.accounts.personal_data import personal_data
 from shanghui.associations.models import Association
 from shanghui.charity.models import (
     Beneficiary,
@@ -67,3 +69,6 @@ def test_the_demo_chamber_reports_its_figures() -> None:
     assert zhongshan.reported.entries == 1 and zhongshan.matched.total == Decimal("2000000.00")
     [doubt] = roll_up.possible_duplicates
     assert doubt.days_apart == 3 and doubt.child_entry.amount == Decimal("500000.00")
+    # The demo member pledged to this year's campaign on their phone.
+    pledges = personal_data(User.objects.get(phone=GDJX.member_phone))["认捐"]
+    assert [p["公益项目"] for p in pledges if p["本人登记"]] == ["2026 赣南老区助学"]
