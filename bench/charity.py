@@ -176,6 +176,8 @@ PAGES = [
          "admin-session"),
     Page("public disclosure (visitor)", "public_charity", "", "anonymous"),
     Page("federation roll-up, all years", "office_federation", "", "admin-session"),
+    Page(f"federation roll-up, {REPORT_YEAR}", "office_federation", f"?year={REPORT_YEAR}",
+         "admin-session"),
 ]  # fmt: skip
 
 
