@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from shanghui.charity.views import disclosure, goods, honors, ledger, sponsorship
+from shanghui.charity.views import disclosure, federation, goods, honors, ledger, sponsorship
 from shanghui.core.urls import OFFICE, SPACE
 
 app_name = "charity"
@@ -189,5 +189,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         f"{SPACE}charity/public/honor-roll/", disclosure.public_honor_roll, name="public_honor_roll"
     ),
+    path(f"{OFFICE}charity/federation/", federation.office_federation, name="office_federation"),
     # --- end ----------------------------------------------------------------------------------
 ]

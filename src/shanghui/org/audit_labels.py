@@ -33,6 +33,8 @@ register_action_labels(
         "org.post.defaults": _("添加常用职务"),
         "org.sharing_consent.grant": _("同意上级商会查看数据"),
         "org.sharing_consent.withdraw": _("撤回上级商会查看数据的同意"),
+        "org.sharing_consent.charity_grant": _("同意上级商会查看慈善公益汇总"),
+        "org.sharing_consent.charity_withdraw": _("撤回上级商会查看慈善公益汇总的同意"),
         "org.term.create": _("新建届次"),
         "org.term.update": _("修改届次"),
         "org.term.delete": _("删除届次"),

@@ -131,6 +131,9 @@ class SharingConsentForm(forms.Form):
     shares = forms.BooleanField(
         label=_("同意该商协会查看本会的会员总数"), required=False, initial=True
     )
+    shares_charity = forms.BooleanField(
+        label=_("同意该商协会查看本会的慈善公益汇总（捐赠总额，不含明细）"), required=False
+    )
 
 
 class ChartSettingsForm(forms.Form):

@@ -344,11 +344,12 @@ class GroupFigures:
 
 
 @contextmanager
-def _inside_child(child: Association) -> Iterator[None]:
+def inside_child(child: Association) -> Iterator[None]:
     """Reads inside another association's tenant and comes back to the caller's unchanged.
     On PostgreSQL the read runs in a savepoint that is rolled back: that also undoes the
     child's transaction-local ``app.association_id``, so the caller's row-level security
-    setting holds again afterwards (``tenant_context`` alone would leave it empty)."""
+    setting holds again afterwards (``tenant_context`` alone would leave it empty). The one
+    door for a parent's reads of a consenting child (also charity's federation roll-up)."""
     if connection.vendor != "postgresql":
         with tenant_context(child):
             yield
@@ -371,7 +372,7 @@ def group_member_figures(
         child = group.linked_association
         if child is None or child.status != Association.Status.ACTIVE:
             continue
-        with _inside_child(child):
+        with inside_child(child):
             consented = FigureSharingConsent.objects.filter(
                 association=child, parent=association, shares_figures_with_parent=True
             ).exists()

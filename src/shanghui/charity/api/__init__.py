@@ -47,4 +47,9 @@ charity_router.add_router("", disclosure_router)
 charity_public_router.add_router("", public_disclosure_router)
 
 
+# --- federation roll-up (part 6) -----------------------------------------------------
+from shanghui.charity.api.federation import federation_router  # noqa: E402
+
+charity_router.add_router("", federation_router)
+
 # --- end ----------------------------------------------------------------------------------

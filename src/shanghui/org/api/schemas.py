@@ -229,12 +229,16 @@ class OrgSharingConsentOut(Schema):
     parent_slug: str
     parent_name: str
     shares_figures_with_parent: bool
+    shares_charity_with_parent: bool
     updated_at: datetime
 
 
 class OrgSharingConsentIn(Schema):
     parent_slug: str = Field(max_length=40, description="上级商协会的网址标识")
     shares_figures_with_parent: StrictBool
+    shares_charity_with_parent: StrictBool | None = Field(
+        None, description="慈善公益汇总的共享授权；省略则保持不变"
+    )
 
 
 class OrgSettingsOut(Schema):

@@ -340,6 +340,7 @@ def _consent_out(consent: Any) -> dict[str, Any]:
         "parent_slug": consent.parent.slug,
         "parent_name": consent.parent.name,
         "shares_figures_with_parent": consent.shares_figures_with_parent,
+        "shares_charity_with_parent": consent.shares_charity_with_parent,
         "updated_at": consent.updated_at,
     }
 
@@ -347,7 +348,7 @@ def _consent_out(consent: Any) -> dict[str, Any]:
 @org_router.get("/sharing-consents", response={200: list[OrgSharingConsentOut], **ERRORS})
 def sharing_consent_list(request: HttpRequest, slug: Path[str]) -> object:
     """The associations this one (as their group member) agreed — or declined — to show its
-    member count to."""
+    member count and its charity totals to."""
     association = editor(request, Perm.EDIT_SETTINGS)
     return [_consent_out(c) for c in selectors.sharing_consents(association=association)]
 
@@ -357,7 +358,8 @@ def sharing_consent_set(
     request: HttpRequest, slug: Path[str], payload: OrgSharingConsentIn
 ) -> object:
     """Grants or withdraws this association's consent that ``parent_slug`` sees its member
-    count (administrators of this, the child, association only)."""
+    count and (``shares_charity_with_parent``, left as it was when omitted) its charity
+    totals (administrators of this, the child, association only)."""
     association = editor(request, Perm.EDIT_SETTINGS)
     parent = selectors.find_association(
         text=payload.parent_slug, field="parent_slug", required=True
@@ -368,5 +370,6 @@ def sharing_consent_set(
         actor=signed_in_user(request),
         parent=parent,
         shares=payload.shares_figures_with_parent,
+        shares_charity=payload.shares_charity_with_parent,
     )
     return _consent_out(consent)

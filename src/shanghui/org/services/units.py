@@ -437,19 +437,36 @@ def group_member_delete(
 
 @transaction.atomic
 def sharing_consent_set(
-    *, association: Association, actor: User | None, parent: Association, shares: bool
+    *,
+    association: Association,
+    actor: User | None,
+    parent: Association,
+    shares: bool,
+    shares_charity: bool | None = None,
 ) -> FigureSharingConsent:
     """The child side: ``association`` agrees (or withdraws its agreement) that ``parent`` —
-    which lists it as a linked group member — sees its headline figures. Only the child's
-    own administrators call this; the consent row lives in the child's tenant."""
+    which lists it as a linked group member — sees its headline figures (``shares``) and,
+    a scope of its own, its charity totals (``shares_charity``; ``None`` leaves that scope
+    as it was). Only the child's own administrators call this; the consent row lives in the
+    child's tenant. Each scope that changes is audit-logged."""
     if parent.pk == association.pk or parent.status != Association.Status.ACTIVE:
         raise ValidationError({"parent": _("请选择平台上的其他商协会")})
     consent, _created = FigureSharingConsent.objects.get_or_create(
         association=association, parent=parent
     )
+    charity_before = consent.shares_charity_with_parent
     consent.shares_figures_with_parent = shares
+    if shares_charity is not None:
+        consent.shares_charity_with_parent = shares_charity
     consent.updated_by = actor
-    consent.save(update_fields=["shares_figures_with_parent", "updated_by", "updated_at"])
+    consent.save(
+        update_fields=[
+            "shares_figures_with_parent",
+            "shares_charity_with_parent",
+            "updated_by",
+            "updated_at",
+        ]
+    )
     audit(
         actor=actor,
         action="org.sharing_consent.grant" if shares else "org.sharing_consent.withdraw",
@@ -457,4 +474,14 @@ def sharing_consent_set(
         target=consent,
         summary=parent.name,
     )
+    if consent.shares_charity_with_parent != charity_before:
+        audit(
+            actor=actor,
+            action="org.sharing_consent.charity_grant"
+            if consent.shares_charity_with_parent
+            else "org.sharing_consent.charity_withdraw",
+            association=association,
+            target=consent,
+            summary=parent.name,
+        )
     return consent

@@ -361,7 +361,8 @@ def group_member_delete(
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
-    """The child side: which parent associations may see this association's member count."""
+    """The child side: which parent associations may see this association's member count and,
+    a scope of its own, its charity totals."""
     require_perm(request.role, Perm.VIEW_OFFICE)
     association = request.association
     form = SharingConsentForm(request.POST or None)
@@ -377,6 +378,7 @@ def sharing(request: TenantRequest, association_slug: str) -> HttpResponseBase:
                 actor=signed_in_user(request),
                 parent=parent,
                 shares=data["shares"],
+                shares_charity=data["shares_charity"],
             )
 
         if submit(request, form, save, _("已保存")):
