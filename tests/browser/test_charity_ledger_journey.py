@@ -1,6 +1,7 @@
 """The secretariat records a cash gift and a goods gift for a campaign on the ledger's form
 (the goods fields appear only for goods, the member is picked by name) → the ledger shows
-both and their total → the acknowledgement PDF downloads with its text and its font."""
+both and their total → the acknowledgement PDF downloads with its text and its font → the
+campaign's public page, opened by a visitor, shows the new total in 万 and exactly."""
 
 import os
 import subprocess
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from shanghui.charity.models import Campaign, Donation
+from shanghui.charity.models import Campaign, CharitySettings, Donation
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import Side
@@ -24,8 +25,9 @@ SHOTS = os.environ.get("SHOTS_DIR", "")
 
 
 def test_recording_gifts_and_downloading_the_acknowledgement(
-    desktop_page: Any, live_server: Any, side_a: Side, privacy_notice: None, tmp_path: Path
-) -> None:
+    desktop_page: Any, live_server: Any, side_a: Side, privacy_notice: None, tmp_path: Path,
+    browser: Any,
+) -> None:  # fmt: skip
     require_programs("pdftotext", "pdffonts", package="poppler-utils")
     shots = Path(SHOTS or tmp_path)
     a = side_a.association
@@ -35,7 +37,9 @@ def test_recording_gifts_and_downloading_the_acknowledgement(
             title="乳源·阳江·陆河助学",
             starts_on=date(2026, 1, 1),
             status=Campaign.Status.ACTIVE,
+            is_public=True,
         )
+        CharitySettings.objects.create(association=a, disclose_publicly=True)
     page = desktop_page
     base = live_server.url
     page.goto(f"{base}/login/")
@@ -110,3 +114,15 @@ def test_recording_gifts_and_downloading_the_acknowledgement(
     assert fonts and all(row.split()[-5] == "yes" for row in fonts)
     with tenant_context(a):
         assert Donation.objects.filter(association=a).count() == 2
+
+    # A visitor (no account) reads the campaign's public page: 162万元, and the exact figure.
+    visitor = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        public = visitor.new_page()
+        public.goto(f"{base}/a/{a.slug}/charity/public/campaigns/{drive.pk}/")
+        expect(public.locator(".stat__value").first).to_have_text("162万元")
+        expect(public.get_by_text("1,620,000", exact=False).first).to_be_visible()
+        expect(public.get_by_text("深圳爱心文具厂")).to_have_count(0)  # did not agree to be named
+        public.screenshot(path=str(shots / "public-campaign.png"), full_page=True)
+    finally:
+        visitor.close()
