@@ -1,20 +1,40 @@
-"""What the charity app adds to the shared slots (``core.contributions``): its back-office
-section, the member's entries, its job kinds, its message kinds and its audit labels."""
+"""What the charity app adds to the shared slots (``core.contributions``), called from
+``CharityConfig.ready``: its back-office section, the member's 我的公益, the honors a member
+agreed to show on their card, the link from the public site when the association discloses,
+its job kind and its message kinds."""
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 
+def _card_honors(association: Any, member: Any) -> Mapping[str, Any] | None:
+    from shanghui.charity.selectors.honors import member_card_honors
+
+    honors = member_card_honors(association, member)
+    return {"honors": honors} if honors else None
+
+
+def _discloses(association: Any) -> bool:
+    from shanghui.charity.selectors.disclosure import discloses
+
+    return discloses(association)
+
+
 def register() -> None:
     from shanghui.accounts.permissions import Perm, has_perm
-
-    # --- campaigns, partners and pledges ---------------------------------------------------
-    from shanghui.charity import labels_campaigns  # noqa: F401  (its audit labels)
+    from shanghui.charity import messages
+    from shanghui.charity.ledger_export import register_job_kind
     from shanghui.core import contributions as slots
+    from shanghui.core.notifications import register_kinds
 
+    register_kinds(messages.KINDS)
+    register_job_kind()
     slots.OFFICE_NAV.register(
         slots.NavItem(
             label=_("慈善公益"),
-            url_name="charity:office_campaigns",
+            url_name="charity:office_dashboard",
             visible_to=lambda role: has_perm(role, Perm.MANAGE_CHARITY),
             order=45,
         )
@@ -28,42 +48,20 @@ def register() -> None:
             order=35,
         )
     )
-
-    # --- the donations ledger and acknowledgements -----------------------------------------
-    # isort: split
-    from shanghui.charity import labels_ledger  # noqa: F401  (registers the audit labels)
-    from shanghui.charity.ledger_export import register_job_kind
-
-    register_job_kind()
-
-    # --- sponsorship ------------------------------------------------------------------------
-    # (by name: an import statement here would be sorted into the other blocks' imports)
-    __import__("shanghui.charity.contributions_sponsorship", fromlist=["register"]).register()
-
-    # --- goods distributions and honors -----------------------------------------------------
-    def goods_and_honors() -> None:
-        from shanghui.charity.contributions_honors import register as register_honors
-
-        register_honors()
-
-    goods_and_honors()
-
-    # --- totals, disclosure and the federation roll-up --------------------------------------
-    def discloses(association: object) -> bool:
-        from shanghui.charity.selectors.disclosure import discloses as answer
-
-        return answer(association)  # type: ignore[arg-type]
-
-    from shanghui.charity import labels_disclosure  # noqa: F401 - registers its labels
-
+    slots.MEMBER_CARD.register(
+        slots.CardSection(
+            key="charity.honors",
+            template="charity/member/_card_honors.html",
+            context=_card_honors,
+            order=50,
+        )
+    )
     slots.PUBLIC_SITE_LINKS.register(
         slots.PublicSiteLink(
             key="charity.public",
             title=_("公益慈善"),
             url_name="charity:public_charity",
-            shown=discloses,
+            shown=_discloses,
             order=50,
         )
     )
-
-    # --- end ----------------------------------------------------------------------------------

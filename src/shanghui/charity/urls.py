@@ -1,17 +1,76 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, path
 
-from shanghui.charity.views import disclosure, federation, goods, honors, ledger, sponsorship
+from shanghui.charity.views import (
+    campaigns,
+    campaigns_member,
+    disclosure,
+    federation,
+    goods,
+    honors,
+    ledger,
+    sponsorship,
+)
 from shanghui.core.urls import OFFICE, SPACE
 
 app_name = "charity"
 
 
-# Each part of the app keeps its routes in its own block below.
-urlpatterns: list[URLPattern | URLResolver] = [
-    # --- campaigns, partners and pledges ---------------------------------------------------
-    # Its routes are in urls_campaigns.py (names in this namespace: charity:office_campaigns…).
-    path("", include("shanghui.charity.urls_campaigns")),
-    # --- the donations ledger and acknowledgements -----------------------------------------
+urlpatterns: list[URLPattern] = [
+    # Campaigns, partners and pledges
+    path(f"{OFFICE}charity/campaigns/", campaigns.office_campaigns, name="office_campaigns"),
+    path(
+        f"{OFFICE}charity/campaigns/new/",
+        campaigns.office_campaign_new,
+        name="office_campaign_new",
+    ),
+    path(
+        f"{OFFICE}charity/campaigns/<int:campaign_id>/",
+        campaigns.office_campaign,
+        name="office_campaign",
+    ),
+    path(
+        f"{OFFICE}charity/campaigns/<int:campaign_id>/edit/",
+        campaigns.office_campaign_edit,
+        name="office_campaign_edit",
+    ),
+    path(
+        f"{OFFICE}charity/campaigns/<int:campaign_id>/pledges/new/",
+        campaigns.office_pledge_new,
+        name="office_pledge_new",
+    ),
+    path(f"{OFFICE}charity/partners/", campaigns.office_partners, name="office_partners"),
+    path(
+        f"{OFFICE}charity/partners/<int:partner_id>/edit/",
+        campaigns.office_partner_edit,
+        name="office_partner_edit",
+    ),
+    path(f"{OFFICE}charity/pledges/", campaigns.office_pledges, name="office_pledges"),
+    path(
+        f"{OFFICE}charity/pledges/<int:pledge_id>/", campaigns.office_pledge, name="office_pledge"
+    ),
+    path(
+        f"{OFFICE}charity/pledges/<int:pledge_id>/schedule/",
+        campaigns.office_pledge_schedule,
+        name="office_pledge_schedule",
+    ),
+    path(
+        f"{OFFICE}charity/pledges/<int:pledge_id>/cancel/",
+        campaigns.office_pledge_cancel,
+        name="office_pledge_cancel",
+    ),
+    path(f"{SPACE}charity/campaigns/", campaigns_member.campaigns, name="campaigns"),
+    path(
+        f"{SPACE}charity/campaigns/<int:campaign_id>/",
+        campaigns_member.campaign,
+        name="campaign",
+    ),
+    path(
+        f"{SPACE}charity/campaigns/<int:campaign_id>/pledge/",
+        campaigns_member.campaign_pledge,
+        name="campaign_pledge",
+    ),
+    path(f"{SPACE}charity/mine/", campaigns_member.my_charity, name="my_charity"),
+    # The donations ledger and acknowledgements
     path(f"{OFFICE}charity/donations/", ledger.office_donations, name="office_donations"),
     path(
         f"{OFFICE}charity/donations/new/",
@@ -58,7 +117,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ledger.my_donation_acknowledgement,
         name="my_donation_acknowledgement",
     ),
-    # --- sponsorship ------------------------------------------------------------------------
+    # Sponsorship
     path(
         f"{OFFICE}charity/beneficiaries/",
         sponsorship.office_beneficiaries,
@@ -134,7 +193,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         sponsorship.office_visit_photo,
         name="office_visit_photo",
     ),
-    # --- goods distributions and honors -----------------------------------------------------
+    # Goods distributions and honors
     path(
         f"{OFFICE}charity/distributions/", goods.office_distributions, name="office_distributions"
     ),
@@ -176,7 +235,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="office_honor_revoke",
     ),
     path(f"{SPACE}charity/verify/<str:verify_token>/", honors.honor_verify, name="honor_verify"),
-    # --- totals, disclosure and the federation roll-up --------------------------------------
+    # Totals, disclosure and the federation roll-up
     path(f"{OFFICE}charity/", disclosure.office_dashboard, name="office_dashboard"),
     path(f"{OFFICE}charity/settings/", disclosure.office_settings, name="office_settings"),
     path(f"{OFFICE}charity/report/<int:year>.pdf", disclosure.office_report, name="office_report"),
@@ -190,5 +249,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{SPACE}charity/public/honor-roll/", disclosure.public_honor_roll, name="public_honor_roll"
     ),
     path(f"{OFFICE}charity/federation/", federation.office_federation, name="office_federation"),
-    # --- end ----------------------------------------------------------------------------------
 ]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import Role, User
 from shanghui.accounts.permissions import Perm, has_perm
-from shanghui.charity.messages_sponsorship import OVERDUE_SECRETARIAT, OVERDUE_SPONSOR
+from shanghui.charity.messages import OVERDUE_SECRETARIAT, OVERDUE_SPONSOR
 from shanghui.charity.models import (
     AcademicRecord,
     Beneficiary,
