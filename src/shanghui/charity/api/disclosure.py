@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import StrictBool
 
 from shanghui.accounts.callers import signed_in_user
@@ -42,7 +42,7 @@ PDF_RESPONSE = {
 }
 
 
-class TotalsOut(Schema):
+class DisclosureTotalsOut(Schema):
     """Exact figures in 元 (strings of two decimals) and their disclosure texts."""
 
     total: Decimal
@@ -86,7 +86,7 @@ class DonorOut(Schema):
 class DashboardOut(Schema):
     year: int | None
     years: list[int]
-    totals: TotalsOut
+    totals: DisclosureTotalsOut
     organized: Decimal
     reported: Decimal
     gifts: int
@@ -97,7 +97,7 @@ class DashboardOut(Schema):
 
 
 class YearQuery(Schema):
-    year: int | None = None
+    year: int | None = Field(None, ge=1950, le=2100)
 
 
 @disclosure_router.get(
@@ -191,10 +191,10 @@ class PublicCampaignItemOut(Schema):
     status: str
     starts_on: date
     ends_on: date | None
-    received: TotalsOut
+    received: DisclosureTotalsOut
 
 
-class HonorOut(Schema):
+class PublicHonorOut(Schema):
     title: str
     awarded_by: str
     awarded_on: date
@@ -202,18 +202,18 @@ class HonorOut(Schema):
 
 class YearOut(Schema):
     year: int
-    totals: TotalsOut
+    totals: DisclosureTotalsOut
 
 
 class PublicDisclosureOut(Schema):
     name: str
     intro: str
-    totals: TotalsOut
+    totals: DisclosureTotalsOut
     organized: Decimal
     reported: Decimal
     by_year: list[YearOut]
     campaigns: list[PublicCampaignItemOut]
-    honors: list[HonorOut]
+    honors: list[PublicHonorOut]
     honor_roll: list[RollOut]
 
 
@@ -269,7 +269,7 @@ class PublicCampaignOut(Schema):
     goal_item: str
     goal_quantity: Decimal | None
     goal_unit: str
-    received: TotalsOut
+    received: DisclosureTotalsOut
     amount_percent: int | None
     items: list[ItemOut]
     partners: list[str]

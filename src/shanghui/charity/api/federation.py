@@ -21,7 +21,7 @@ from shanghui.core.apikit.schemas import ERRORS
 federation_router = Router(tags=["慈善公益"])
 
 
-class TotalsOut(Schema):
+class FederationTotalsOut(Schema):
     cash: Decimal
     goods: Decimal
     total: Decimal
@@ -31,9 +31,11 @@ class TotalsOut(Schema):
 class ChildOut(Schema):
     group_member_id: int
     name: str
-    counted: TotalsOut = Field(description="计入合计的部分（已剔除重复）")
-    ledger: TotalsOut = Field(description="团体会员台账合计")
-    left_out: TotalsOut = Field(description="重复未计：已同时报备本会的及与本会台账完全一致的")
+    counted: FederationTotalsOut = Field(description="计入合计的部分（已剔除重复）")
+    ledger: FederationTotalsOut = Field(description="团体会员台账合计")
+    left_out: FederationTotalsOut = Field(
+        description="重复未计：已同时报备本会的及与本会台账完全一致的"
+    )
 
 
 class EntryOut(Schema):
@@ -56,8 +58,8 @@ class DuplicateOut(Schema):
 
 class FederationOut(Schema):
     year: int | None
-    own: TotalsOut
-    total: TotalsOut
+    own: FederationTotalsOut
+    total: FederationTotalsOut
     group_members: list[ChildOut]
     not_shared: list[str] = Field(description="未授权共享慈善公益汇总的团体会员（仅名称）")
     possible_duplicates: list[DuplicateOut]

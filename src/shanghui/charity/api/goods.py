@@ -72,7 +72,7 @@ class DistributionQuery(Schema):
     campaign_id: int | None = None
 
 
-class ReasonIn(Schema):
+class DistributionReversalIn(Schema):
     reason: str
 
 
@@ -181,7 +181,7 @@ def distribution_detail(request: HttpRequest, slug: Path[str], distribution_id: 
     response={201: DistributionOut, **ERRORS},
 )
 def distribution_reversal(
-    request: HttpRequest, slug: Path[str], distribution_id: int, payload: ReasonIn
+    request: HttpRequest, slug: Path[str], distribution_id: int, payload: DistributionReversalIn
 ) -> Status[object]:
     """Correct a wrong distribution with a reversing record; the goods return to stock."""
     found = _distribution(request, distribution_id)

@@ -122,14 +122,14 @@ class DonationIn(Schema):
     note: str = ""
 
 
-class TotalsOut(Schema):
+class LedgerTotalsOut(Schema):
     cash: Decimal
     goods: Decimal
     total: Decimal
     entries: int
 
 
-class ReasonIn(Schema):
+class DonationReversalIn(Schema):
     reason: str
 
 
@@ -181,7 +181,7 @@ def donation_list(request: HttpRequest, slug: Path[str], filters: Query[Donation
 @ledger_router.get(
     "/donations/totals",
     operation_id="shanghui_charity_api_donation_totals",
-    response={200: TotalsOut, **ERRORS},
+    response={200: LedgerTotalsOut, **ERRORS},
 )
 def donation_totals(request: HttpRequest, slug: Path[str], filters: Query[DonationQuery]) -> object:
     """The totals of what the same filters select: cash, the value of goods, their sum (the
@@ -262,7 +262,7 @@ def donation_get(request: HttpRequest, slug: Path[str], donation_id: int) -> Don
     response={201: DonationOut, **ERRORS},
 )
 def donation_reverse(
-    request: HttpRequest, slug: Path[str], donation_id: int, payload: ReasonIn
+    request: HttpRequest, slug: Path[str], donation_id: int, payload: DonationReversalIn
 ) -> Status[object]:
     """Correct a wrong entry with its reversal (the opposite amount and quantity, on the
     original's date); the original stays. Once per entry; a reversal is not reversed."""
