@@ -36,7 +36,7 @@ def register() -> None:
             label=_("慈善公益"),
             url_name="charity:office_dashboard",
             visible_to=lambda role: has_perm(role, Perm.MANAGE_CHARITY),
-            order=45,
+            order=58,  # after 资料库
         )
     )
     slots.PERSONAL_CENTER.register(

@@ -40,6 +40,7 @@ def test_the_apps_fill_the_shell_in_their_order() -> None:
         "events:office_list",
         "publishing:office_announcements",
         "documents:office_library",
+        "charity:office_dashboard",
         "accounts:office_roles",
         "accounts:office_deliveries",
         "accounts:office_audit",
