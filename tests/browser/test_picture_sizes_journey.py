@@ -4,6 +4,7 @@ actually drawn (loaded through the page's own session and Content-Security-Polic
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR", "")
 # Each image's drawn size: (natural width, height), or None while it has not loaded.
 SIZES = "els => els.map(e => e.naturalWidth ? [e.naturalWidth, e.naturalHeight] : null)"
+
+
+def wait_for_images(page: Any) -> None:
+    """Waits until every picture of the page has loaded. Polled from here with ``evaluate``:
+    ``wait_for_function`` re-evaluates its predicate with ``eval`` in the page when it is not
+    true at once, which our Content-Security-Policy refuses (seen in CI under load)."""
+    deadline = time.monotonic() + 15
+    while not page.evaluate("() => [...document.images].every(i => i.complete)"):
+        assert time.monotonic() < deadline, "pictures still loading after 15 s"
+        time.sleep(0.05)
 
 
 def test_a_member_sees_small_avatars_and_a_phone_sized_cover(
@@ -54,16 +65,16 @@ def test_a_member_sees_small_avatars_and_a_phone_sized_cover(
     page.goto(f"{live_server.url}/a/{a.slug}/directory/")
     avatars = page.locator("img.m-avatar")
     avatars.first.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    wait_for_images(page)
     assert avatars.evaluate_all(SIZES) == [[96, 96]]
     page.screenshot(path=str(Path(SHOTS or tmp_path) / "directory-thumbnails.png"))
 
     page.goto(f"{live_server.url}/a/{a.slug}/directory/{side_a.member.pk}/")
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    wait_for_images(page)
     assert page.locator("img.m-avatar--lg").evaluate_all(SIZES) == [[600, 600]]
     assert page.locator("img.m-avatar:not(.m-avatar--lg)").evaluate_all(SIZES) == [[96, 96]]
 
     page.goto(f"{live_server.url}/a/{a.slug}/events/{event.pk}/")
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    wait_for_images(page)
     assert page.locator("img.m-cover").evaluate_all(SIZES) == [[750, 422]]
     page.screenshot(path=str(Path(SHOTS or tmp_path) / "event-cover.png"))
