@@ -43,8 +43,12 @@ def test_the_list_and_file_never_show_the_id_number_until_revealed(
         read = AuditEntry.objects.get(action="personal_data.list_read")
     assert read.data["listing"] == "charity.beneficiaries" and read.data["rows"] == 1
 
+    with tenant_context(side_a.association):
+        made.region_code = "440232"
+        made.save(update_fields=["region_code"])
     detail = text(admin_a.get(office(side_a, f"beneficiaries/{made.pk}/")))
     assert "44**************" in detail and number not in detail
+    assert "乳源瑶族自治县" in detail and "440232" not in detail  # the region by name
     assert "务农" not in detail and "将记录查看日志" in detail
 
     revealed = admin_a.post(

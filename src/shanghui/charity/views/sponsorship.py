@@ -26,6 +26,7 @@ from shanghui.core.forms import add_service_errors
 from shanghui.core.money import parse_cny
 from shanghui.core.paging import DeepPaginator
 from shanghui.core.privacy import personal_data_page
+from shanghui.core.regions import region_display_name
 from shanghui.core.storage.files import held_file
 from shanghui.core.uploads import picture_response
 
@@ -201,6 +202,7 @@ def office_beneficiary(
         "tab": "sponsorship",
         "beneficiary": beneficiary,
         "masked_id_number": selectors.masked_id_number(beneficiary),
+        "region": region_display_name(beneficiary.region_code) if beneficiary.region_code else "",
         "has_family_situation": bool(beneficiary.family_situation),
         "may_reveal": may_reveal_personal_data(request.role),
         "is_minor": beneficiary_services.is_minor(beneficiary),
