@@ -32,12 +32,15 @@
       return;
     }
     var horizontal = type === "hbar";
-    // Every bar keeps its label (cut to the room there is); a month axis shows what fits
-    // without overlapping (on a phone every third or fourth month), as do value axes.
+    // Every bar keeps its label (cut to the room there is) unless there are too many; a month
+    // axis shows what fits without overlapping (on a phone every third or fourth month), as do
+    // value axes.
     var slots = Math.max(1, series.labels.length);
     var labelWidth = horizontal ? 120 : Math.max(24, (el.clientWidth - 60) / slots - 4);
     var category = { type: "category", data: horizontal ? series.labels.slice().reverse() : series.labels,
-      axisLabel: type === "line"
+      // Too many bars for their labels (twenty years of giving): show what fits, whole,
+      // rather than every label cut to "2…".
+      axisLabel: type === "line" || (!horizontal && labelWidth < 32)
         ? { interval: "auto", hideOverlap: true }
         : { interval: 0, width: labelWidth, overflow: "truncate", hideOverlap: !horizontal } };
     var value = { type: "value", minInterval: 1, axisLabel: { hideOverlap: true } };
