@@ -7,11 +7,9 @@ money), so the pages and the API refuse the same things with the same messages. 
 is audit-logged (``charity.campaign.*``, ``charity.partner.*``, ``charity.pledge.*``).
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -29,6 +27,7 @@ from shanghui.charity.models import (
     Pledge,
     PledgeInstallment,
 )
+from shanghui.charity.quantities import parse_quantity
 from shanghui.charity.services.donations import DonorInput, donor_fields, pledge_status_sync
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny, parse_cny
@@ -38,10 +37,8 @@ from shanghui.core.uscc import is_valid_uscc
 
 # Campaign goals and pledges: up to 999,999,999,999.99 元 (the columns' max_digits=14).
 MAX_GOAL = Decimal("999999999999.99")
-MAX_QUANTITY = Decimal("9999999999.99")
 MAX_REGIONS = 50
 MAX_INSTALLMENTS = 60
-_QUANTITY = re.compile(r"^\d+(\.\d+)?$")
 
 
 def _text(value: object, *, field: str, limit: int, required: str = "") -> str:
@@ -67,29 +64,6 @@ def _date(value: object, *, field: str, required: str = "") -> date | None:
     if not 2000 <= value.year <= 2100:
         raise ValidationError({field: _("日期应在 2000 年至 2100 年之间")})
     return value
-
-
-def parse_quantity(value: object, *, field: str = "quantity") -> Decimal | None:
-    """A count of items as a person typed it (``10000``, ``10,000``, ``2.5``): positive, at
-    most two decimals, no exponent; ``None`` when empty."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise ValidationError({field: _("请填写有效的数量，例如 100")})
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
-    if not _QUANTITY.match(text):
-        raise ValidationError({field: _("请填写有效的数量，例如 100")})
-    try:
-        number = Decimal(text)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
-        raise ValidationError({field: _("请填写有效的数量，例如 100")}) from exc
-    if number != number.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("数量最多保留两位小数")})
-    if number <= 0:
-        raise ValidationError({field: _("数量必须大于 0")})
-    if number > MAX_QUANTITY:
-        raise ValidationError({field: _("数量过大")})
-    return number.quantize(Decimal("0.01"))
 
 
 def _collect(errors: dict[str, list[str]], exc: ValidationError) -> None:

@@ -25,6 +25,7 @@ from shanghui.charity.models import (
     Pledge,
     ValueBasis,
 )
+from shanghui.charity.quantities import MAX_QUANTITY
 from shanghui.charity.totals import ledger_changed
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny
@@ -35,8 +36,6 @@ from shanghui.org.models import GroupMember
 
 # What the ledger says for an anonymous donor who gave no name at all.
 ANONYMOUS_NAME = "匿名捐赠人"
-# The largest quantity the ledger holds (DecimalField(max_digits=12, decimal_places=2)).
-MAX_QUANTITY = Decimal("9999999999.99")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ read, so the second clerk reads the stock the first left."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
 from shanghui.charity.models import Campaign, Distribution, Partner
+from shanghui.charity.quantities import parse_required_quantity
 from shanghui.charity.selectors.goods import item_stock, item_unit
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
@@ -26,30 +27,6 @@ from shanghui.core.types import Tenant
 from shanghui.core.uploads import validate_document_upload
 
 RECEIPT_HOLDER = "charity.distribution.receipt"
-MAX_QUANTITY = Decimal("9999999999.99")
-
-
-def parse_quantity(value: object, *, field: str = "quantity") -> Decimal:
-    """A count of items as a person typed it ("300", "2.5"): positive, at most two decimals,
-    no exponent; refused with a message under ``field``."""
-    if isinstance(value, bool):
-        raise ValidationError({field: _("请填写有效的数量，例如 300")})
-    text = str(value if value is not None else "").strip().replace(",", "")
-    try:
-        number = Decimal(text)
-        if not number.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: _("请填写有效的数量，例如 300")}) from exc
-    if "e" in text.lower():
-        raise ValidationError({field: _("请直接填写数量，不要使用科学计数法")})
-    if number != number.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("数量最多保留两位小数")})
-    if number <= 0:
-        raise ValidationError({field: _("数量必须大于 0")})
-    if number > MAX_QUANTITY:
-        raise ValidationError({field: _("数量过大")})
-    return number.quantize(Decimal("0.01"))
 
 
 def _text(value: str, *, field: str, limit: int, required: str = "") -> str:
@@ -126,7 +103,7 @@ def distribution_record(
     for name, check in (
         ("recipient", lambda: _own(association, data.recipient, "recipient")),
         ("item", lambda: _text(data.item, field="item", limit=50, required=_("请选择物资"))),
-        ("quantity", lambda: parse_quantity(data.quantity)),
+        ("quantity", lambda: parse_required_quantity(data.quantity)),
         ("distributed_on", lambda: _day(data.distributed_on, field="distributed_on")),
         ("unit", lambda: _text(data.unit, field="unit", limit=10)),
         ("note", lambda: _text(data.note, field="note", limit=300)),

@@ -2,10 +2,8 @@
 API gives it (parsed and resolved, then recorded), the evidence of a gift, and the number of
 its acknowledgement (捐赠证明), taken once."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from shanghui.charity.models import (
     Partner,
     Pledge,
 )
+from shanghui.charity.quantities import parse_quantity
 from shanghui.charity.services.donations import DonorInput, GiftInput, donation_record
 from shanghui.core.audit import audit
 from shanghui.core.money import parse_cny
@@ -163,19 +162,6 @@ class DonationData:
     note: str = ""
 
 
-def _quantity(value: object) -> Decimal | None:
-    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
-    if not text:
-        return None
-    try:
-        number = Decimal(text.replace(",", ""))
-        if not number.is_finite() or "e" in text.lower():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({"quantity": _("请填写有效的数量，例如 100 或 2.5")}) from exc
-    return number
-
-
 def _ref(model: type[Any], association: Tenant, pk: int | None, field: str, message: str) -> Any:
     if pk is None:
         return None
@@ -239,7 +225,7 @@ def donation_record_input(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        quantity = _quantity(data.quantity) if data.kind == GiftKind.GOODS else None
+        quantity = parse_quantity(data.quantity) if data.kind == GiftKind.GOODS else None
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:

@@ -100,7 +100,7 @@ def test_bad_campaign_input_is_refused_with_every_message_and_nothing_written(
     errors = caught.value.message_dict
     assert errors["title"] == ["请填写项目名称"]
     assert errors["goal_amount"] == ["金额最多保留两位小数（精确到分）"]
-    assert errors["goal_quantity"] == ["请填写有效的数量，例如 100"]
+    assert errors["goal_quantity"] == ["请直接填写数量，不要使用科学计数法"]
     assert errors["region_codes"] == ["地区代码 999999 无效（应为 6 位行政区划代码）"]
     assert "public_fundraising_url" in errors and "status" in errors
     with tenant_context(a):

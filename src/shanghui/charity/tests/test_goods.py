@@ -101,7 +101,7 @@ def test_a_reversed_donation_lowers_the_stock(side_a: Side) -> None:
 @pytest.mark.parametrize(
     ("quantity", "message"),
     [
-        ("abc", "请填写有效的数量，例如 300"),
+        ("abc", "请填写有效的数量，例如 100 或 2.5"),
         ("1.234", "数量最多保留两位小数"),
         ("-5", "数量必须大于 0"),
         ("0", "数量必须大于 0"),
