@@ -32,6 +32,7 @@ from shanghui.charity.models import (
     Visit,
     VisitPhoto,
 )
+from shanghui.charity.services.common import clean_text, own_record
 from shanghui.core.audit import audit
 from shanghui.core.encryption import blind_index, field_decrypt, field_encrypt
 from shanghui.core.models import StoredFile
@@ -53,20 +54,6 @@ def retention_years() -> int:
 
 
 # --- Small checks ------------------------------------------------------------------------
-
-
-def _text(value: str | None, *, field: str, limit: int, required: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > limit:
-        raise ValidationError({field: _("不能超过 %(limit)d 个字") % {"limit": limit}})
-    return text
-
-
-def _own(association: Tenant, obj: object, field: str) -> None:
-    if obj is not None and getattr(obj, "association_id", None) != association.pk:
-        raise ValidationError({field: _("请选择本会的记录")})
 
 
 def _not_future(value: date | None, *, field: str, label: str) -> date | None:
@@ -143,38 +130,40 @@ class BeneficiaryInput:
 def _apply(association: Tenant, beneficiary: Beneficiary, data: BeneficiaryInput) -> list[str]:
     """Sets ``data`` on ``beneficiary`` after checking it; answers the names of the fields
     whose plain value changed (for the audit record, never the values)."""
-    _own(association, data.school, "school")
+    own_record(association, data.school, "school")
     if data.school is not None and data.school.kind != Partner.Kind.SCHOOL:
         raise ValidationError({"school": _("请选择类型为学校的合作机构")})
     if data.gender not in ("", *Beneficiary.Gender.values):
         raise ValidationError({"gender": _("请选择性别")})
     if data.stage not in Beneficiary.Stage.values:
         raise ValidationError({"stage": _("请选择阶段")})
-    region = _text(data.region_code, field="region_code", limit=6)
+    region = clean_text(data.region_code, field="region_code", limit=6)
     if region and not (len(region) == 6 and region.isdigit()):
         raise ValidationError({"region_code": _("地区代码应为 6 位数字（GB/T 2260）")})
     values: dict[str, object] = {
-        "name": _text(data.name, field="name", limit=50, required=_("请填写学生姓名")),
+        "name": clean_text(data.name, field="name", limit=50, required=_("请填写学生姓名")),
         "gender": data.gender,
         "region_code": region,
         "school": data.school,
         "school_name": data.school.name
         if data.school is not None
-        else _text(data.school_name, field="school_name", limit=100),
-        "grade": _text(data.grade, field="grade", limit=30),
+        else clean_text(data.school_name, field="school_name", limit=100),
+        "grade": clean_text(data.grade, field="grade", limit=30),
         "stage": data.stage,
-        "guardian_name": _text(data.guardian_name, field="guardian_name", limit=50),
-        "guardian_relation": _text(data.guardian_relation, field="guardian_relation", limit=20),
-        "guardian_phone": _text(data.guardian_phone, field="guardian_phone", limit=20),
+        "guardian_name": clean_text(data.guardian_name, field="guardian_name", limit=50),
+        "guardian_relation": clean_text(
+            data.guardian_relation, field="guardian_relation", limit=20
+        ),
+        "guardian_phone": clean_text(data.guardian_phone, field="guardian_phone", limit=20),
         "guardian_consent_on": _not_future(
             data.guardian_consent_on, field="guardian_consent_on", label=_("监护人同意日期")
         ),
         "sensitive_consent_on": _not_future(
             data.sensitive_consent_on, field="sensitive_consent_on", label=_("单独同意日期")
         ),
-        "consent_note": _text(data.consent_note, field="consent_note", limit=200),
+        "consent_note": clean_text(data.consent_note, field="consent_note", limit=200),
         "graduated_on": _not_future(data.graduated_on, field="graduated_on", label=_("毕业日期")),
-        "outcome": _text(data.outcome, field="outcome", limit=200),
+        "outcome": clean_text(data.outcome, field="outcome", limit=200),
         "ended_on": _not_future(data.ended_on, field="ended_on", label=_("资助结束日期")),
     }
     number = None
@@ -193,7 +182,7 @@ def _apply(association: Tenant, beneficiary: Beneficiary, data: BeneficiaryInput
         setattr(beneficiary, name, value)
     family = data.family_situation
     if family is not None:
-        family = _text(family, field="family_situation", limit=2000)
+        family = clean_text(family, field="family_situation", limit=2000)
         if family != (field_decrypt(beneficiary, "family_situation") or ""):
             field_encrypt(beneficiary, "family_situation", family)
             changed.append("family_situation")
@@ -297,7 +286,7 @@ def beneficiary_update(
     """Changes a student's record (school, grade, stage, consents, graduation, outcome …)
     under the same rules as ``beneficiary_create``. The audit record names the fields that
     changed, never their values."""
-    _own(association, beneficiary, "beneficiary")
+    own_record(association, beneficiary, "beneficiary")
     _editable(beneficiary)
     fresh = Beneficiary.objects.get(association_id=association.pk, pk=beneficiary.pk)
     changed = _apply(association, fresh, data)
@@ -322,7 +311,7 @@ def beneficiary_photo_set(
     *, association: Tenant, actor: User | None, beneficiary: Beneficiary, photo: UploadedFile
 ) -> Beneficiary:
     """Replaces the student's photo (re-encoded without metadata; the old one is let go)."""
-    _own(association, beneficiary, "beneficiary")
+    own_record(association, beneficiary, "beneficiary")
     _editable(beneficiary)
     stored = _photo(association, actor, photo)
     with transaction.atomic():
@@ -348,7 +337,7 @@ def beneficiary_reveal(*, association: Tenant, actor: User, beneficiary: Benefic
     """The student's ID number and family situation in plain text, for one viewer who asked
     (the caller has checked ``Perm.VIEW_PERSONAL_DATA``). Audited and counted against the
     viewer's hourly limit of reveals (``RateLimited`` past it: nothing is shown)."""
-    _own(association, beneficiary, "beneficiary")
+    own_record(association, beneficiary, "beneficiary")
     personal_data_reveal(
         actor=actor,
         association=association,
@@ -379,7 +368,7 @@ def beneficiary_erase(
     """Erases the student's personal data — ID number, family situation, birth date,
     guardian, photo, visit photos and visit notes — keeping the row, its sponsorships and
     payments for the totals. Answers False when already erased. Audit-logged."""
-    _own(association, beneficiary, "beneficiary")
+    own_record(association, beneficiary, "beneficiary")
     with transaction.atomic():
         locked = (
             Beneficiary.objects.select_for_update()
@@ -425,7 +414,7 @@ def beneficiary_consent_withdraw(
 ) -> Beneficiary:
     """The student (or their guardian) withdrew consent (个人信息保护法 §§15, 47): the
     personal data is erased now, and an active sponsorship stays as it is for its payments."""
-    note = _text(note, field="note", limit=200)
+    note = clean_text(note, field="note", limit=200)
     if beneficiary.erased_at is not None:
         raise ValidationError(_("该学生的个人信息已删除"))
     reason = _("撤回同意") + (f"（{note}）" if note else "")

@@ -28,6 +28,7 @@ from shanghui.charity.models import (
     PledgeInstallment,
 )
 from shanghui.charity.quantities import parse_quantity
+from shanghui.charity.services.common import clean_text, own_record
 from shanghui.charity.services.donations import DonorInput, donor_fields, pledge_status_sync
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny, parse_cny
@@ -39,15 +40,6 @@ from shanghui.core.uscc import is_valid_uscc
 MAX_GOAL = Decimal("999999999999.99")
 MAX_REGIONS = 50
 MAX_INSTALLMENTS = 60
-
-
-def _text(value: object, *, field: str, limit: int, required: str = "") -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > limit:
-        raise ValidationError({field: _("不能超过 %(limit)d 个字") % {"limit": limit}})
-    return text
 
 
 def _date(value: object, *, field: str, required: str = "") -> date | None:
@@ -69,11 +61,6 @@ def _date(value: object, *, field: str, required: str = "") -> date | None:
 def _collect(errors: dict[str, list[str]], exc: ValidationError) -> None:
     for key, messages in exc.message_dict.items():
         errors.setdefault(key, []).extend(messages)
-
-
-def _own(association: Tenant, obj: object, field: str) -> None:
-    if obj is not None and getattr(obj, "association_id", None) != association.pk:
-        raise ValidationError({field: _("请选择本会的记录")})
 
 
 # --- Campaigns ----------------------------------------------------------------------------
@@ -127,8 +114,10 @@ def _campaign_fields(association: Tenant, data: CampaignInput) -> dict[str, obje
     errors: dict[str, list[str]] = {}
     values: dict[str, object] = {}
     checks = {
-        "title": lambda: _text(data.title, field="title", limit=100, required=_("请填写项目名称")),
-        "summary": lambda: _text(data.summary, field="summary", limit=5000),
+        "title": lambda: clean_text(
+            data.title, field="title", limit=100, required=_("请填写项目名称")
+        ),
+        "summary": lambda: clean_text(data.summary, field="summary", limit=5000),
         "starts_on": lambda: _date(data.starts_on, field="starts_on", required=_("请填写开始日期")),
         "ends_on": lambda: _date(data.ends_on, field="ends_on"),
         "pledge_deadline": lambda: _date(data.pledge_deadline, field="pledge_deadline"),
@@ -137,9 +126,9 @@ def _campaign_fields(association: Tenant, data: CampaignInput) -> dict[str, obje
             if data.goal_amount in (None, "")
             else parse_cny(data.goal_amount, field="goal_amount", maximum=MAX_GOAL)
         ),
-        "goal_item": lambda: _text(data.goal_item, field="goal_item", limit=50),
+        "goal_item": lambda: clean_text(data.goal_item, field="goal_item", limit=50),
         "goal_quantity": lambda: parse_quantity(data.goal_quantity, field="goal_quantity"),
-        "goal_unit": lambda: _text(data.goal_unit, field="goal_unit", limit=10),
+        "goal_unit": lambda: clean_text(data.goal_unit, field="goal_unit", limit=10),
         "region_codes": lambda: _region_codes(data.region_codes),
         "public_fundraising_url": lambda: _url(data.public_fundraising_url),
     }
@@ -170,7 +159,7 @@ def _campaign_fields(association: Tenant, data: CampaignInput) -> dict[str, obje
 
 
 def _url(value: object) -> str:
-    text = _text(value, field="public_fundraising_url", limit=200)
+    text = clean_text(value, field="public_fundraising_url", limit=200)
     if text:
         try:
             URLValidator(schemes=["http", "https"])(text)
@@ -215,7 +204,7 @@ def campaign_update(
 ) -> Campaign:
     """Changes every field of ``campaign`` (and its partners) to ``data``. Its progress is
     read from the ledger, so nothing here changes a figure. Audit-logged with what changed."""
-    _own(association, campaign, "campaign")
+    own_record(association, campaign, "campaign")
     values = _campaign_fields(association, data)
     changed = [key for key, value in values.items() if getattr(campaign, key) != value]
     for key, value in values.items():
@@ -266,7 +255,9 @@ def partner_save(
     errors: dict[str, list[str]] = {}
     values: dict[str, object] = {}
     try:
-        values["name"] = _text(data.name, field="name", limit=100, required=_("请填写机构名称"))
+        values["name"] = clean_text(
+            data.name, field="name", limit=100, required=_("请填写机构名称")
+        )
     except ValidationError as exc:
         _collect(errors, exc)
     if data.kind not in Partner.Kind.values:
@@ -279,7 +270,7 @@ def partner_save(
         errors["region_code"] = [_("请选择有效的地区")]
     if errors:
         raise ValidationError(errors)
-    _own(association, partner, "partner")
+    own_record(association, partner, "partner")
     values.update(
         kind=data.kind,
         uscc=uscc,
@@ -351,7 +342,9 @@ def _pledge_fields(data: PledgeInput, *, by_member: bool) -> dict[str, object]:
         _collect(errors, exc)
     if goods:
         try:
-            values["item"] = _text(data.item, field="item", limit=50, required=_("请填写物资名称"))
+            values["item"] = clean_text(
+                data.item, field="item", limit=50, required=_("请填写物资名称")
+            )
         except ValidationError as exc:
             _collect(errors, exc)
         try:
@@ -362,7 +355,7 @@ def _pledge_fields(data: PledgeInput, *, by_member: bool) -> dict[str, object]:
         except ValidationError as exc:
             _collect(errors, exc)
         try:
-            values["unit"] = _text(data.unit, field="unit", limit=10)
+            values["unit"] = clean_text(data.unit, field="unit", limit=10)
         except ValidationError as exc:
             _collect(errors, exc)
     else:
@@ -375,7 +368,7 @@ def _pledge_fields(data: PledgeInput, *, by_member: bool) -> dict[str, object]:
     except ValidationError as exc:
         _collect(errors, exc)
     try:
-        values["note"] = _text(data.note, field="note", limit=300)
+        values["note"] = clean_text(data.note, field="note", limit=300)
     except ValidationError as exc:
         _collect(errors, exc)
     if errors:
@@ -398,7 +391,7 @@ def pledge_create(
     ``members.selectors.my_members`` — and only while the campaign takes pledges; the
     secretariat takes pledges down for any donor at any time except on a closed campaign.
     Nothing is written when anything is refused. Audit-logged."""
-    _own(association, campaign, "campaign")
+    own_record(association, campaign, "campaign")
     if by_member and not campaign_takes_pledges(campaign):
         raise ValidationError(_("该项目目前不接受认捐"))
     if campaign.status == Campaign.Status.CLOSED:
@@ -442,8 +435,8 @@ def pledge_cancel(
 ) -> Pledge:
     """Cancels an open pledge, with the reason kept in its note. What was already received
     against it stays in the ledger; a fulfilled or cancelled pledge is refused. Audit-logged."""
-    _own(association, pledge, "pledge")
-    reason = _text(reason, field="reason", limit=200, required=_("请填写取消原因"))
+    own_record(association, pledge, "pledge")
+    reason = clean_text(reason, field="reason", limit=200, required=_("请填写取消原因"))
     locked = Pledge.objects.select_for_update().get(association_id=association.pk, pk=pledge.pk)
     if locked.status != Pledge.Status.OPEN:
         raise ValidationError(
@@ -480,7 +473,7 @@ def pledge_schedule_set(
     """Replaces the installment schedule (分期) of an open pledge. The installments must sum
     to the pledge's amount exactly, each positive and dated; the pledge is then due by the
     last one (``due_on``). An empty list removes the schedule. Audit-logged."""
-    _own(association, pledge, "pledge")
+    own_record(association, pledge, "pledge")
     pledge = Pledge.objects.select_for_update().get(association_id=association.pk, pk=pledge.pk)
     if pledge.status != Pledge.Status.OPEN:
         raise ValidationError(

@@ -26,6 +26,7 @@ from shanghui.charity.models import (
     ValueBasis,
 )
 from shanghui.charity.quantities import MAX_QUANTITY
+from shanghui.charity.services.common import clean_text, own_record
 from shanghui.charity.totals import ledger_changed
 from shanghui.core.audit import audit
 from shanghui.core.money import format_cny
@@ -65,22 +66,6 @@ class GiftInput:
     value_basis: str = ""
 
 
-def _text(value: str, *, field: str, limit: int, required: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > limit:
-        raise ValidationError({field: _("不能超过 %(limit)d 个字") % {"limit": limit}})
-    return text
-
-
-def _own(association: Tenant, obj: object, field: str) -> None:
-    """A defence behind the access helpers: an object of another association is refused as
-    if it were not there."""
-    if obj is not None and getattr(obj, "association_id", None) != association.pk:
-        raise ValidationError({field: _("请选择本会的记录")})
-
-
 def donor_fields(association: Tenant, donor: DonorInput) -> dict[str, object]:
     """The ledger columns naming ``donor``, with its name and credit code copied."""
     if donor.kind not in DonorKind.values:
@@ -96,24 +81,24 @@ def donor_fields(association: Tenant, donor: DonorInput) -> dict[str, object]:
     if donor.kind == DonorKind.MEMBER:
         if donor.member is None:
             raise ValidationError({"donor_member": _("请选择捐赠的会员")})
-        _own(association, donor.member, "donor_member")
+        own_record(association, donor.member, "donor_member")
         fields["donor_member"] = donor.member
         name, uscc = donor.member.name, donor.member.uscc
     elif donor.kind == DonorKind.GROUP_MEMBER:
         if donor.group_member is None:
             raise ValidationError({"donor_group_member": _("请选择捐赠的团体会员")})
-        _own(association, donor.group_member, "donor_group_member")
+        own_record(association, donor.group_member, "donor_group_member")
         fields["donor_group_member"] = donor.group_member
         name, uscc = donor.group_member.name, donor.group_member.uscc
     elif donor.kind == DonorKind.INDIVIDUAL and donor.person is not None:
-        _own(association, donor.person, "donor_person")
+        own_record(association, donor.person, "donor_person")
         fields["donor_person"] = donor.person
         name = donor.person.name
     elif donor.anonymous and not (donor.name or "").strip():
         # An anonymous gift need not name anyone; the ledger still has a line to read.
         name = ANONYMOUS_NAME
     else:
-        name = _text(donor.name, field="donor_name", limit=100, required=_("请填写捐赠方名称"))
+        name = clean_text(donor.name, field="donor_name", limit=100, required=_("请填写捐赠方名称"))
     if uscc and not is_valid_uscc(uscc):
         raise ValidationError({"donor_uscc": _("统一社会信用代码校验不通过")})
     fields["donor_name"] = name
@@ -131,7 +116,7 @@ def gift_fields(gift: GiftInput) -> dict[str, object]:
                 "unit": "", "value_basis": ""}  # fmt: skip
     if gift.kind != GiftKind.GOODS:
         raise ValidationError({"kind": _("请选择现金或物资")})
-    item = _text(gift.item, field="item", limit=50, required=_("请填写物资名称"))
+    item = clean_text(gift.item, field="item", limit=50, required=_("请填写物资名称"))
     if gift.quantity is None or gift.quantity <= 0:
         raise ValidationError({"quantity": _("数量必须大于 0")})
     if gift.quantity > MAX_QUANTITY:
@@ -147,7 +132,7 @@ def gift_fields(gift: GiftInput) -> dict[str, object]:
         "amount": gift.amount,
         "item": item,
         "quantity": gift.quantity,
-        "unit": _text(gift.unit, field="unit", limit=10),
+        "unit": clean_text(gift.unit, field="unit", limit=10),
         "value_basis": gift.value_basis,
     }
 
@@ -183,7 +168,7 @@ def donation_record(
     written when anything is refused. Audit-logged. A gift against a pledge must be to the
     pledge's campaign; the pledge's status follows what it has received."""
     for obj, field in ((campaign, "campaign"), (pledge, "pledge"), (recipient, "recipient")):
-        _own(association, obj, field)
+        own_record(association, obj, field)
     if channel not in Donation.Channel.values:
         raise ValidationError({"channel": _("请选择捐赠渠道")})
     if pledge is not None:
@@ -201,12 +186,12 @@ def donation_record(
         pledge=pledge,
         channel=channel,
         recipient=recipient,
-        recipient_name=_text(recipient_name, field="recipient_name", limit=100),
+        recipient_name=clean_text(recipient_name, field="recipient_name", limit=100),
         donated_on=_donated_on(donated_on),
-        official_receipt_no=_text(official_receipt_no, field="official_receipt_no", limit=50),
+        official_receipt_no=clean_text(official_receipt_no, field="official_receipt_no", limit=50),
         name_public=name_public,
         reported_to_parent=reported_to_parent,
-        note=_text(note, field="note", limit=300),
+        note=clean_text(note, field="note", limit=300),
         recorded_by=actor,
         **donor_fields(association, donor),
         **gift_fields(gift),
@@ -236,8 +221,8 @@ def donation_reverse(
     high and 2026 negative); ``created_at`` says when it was booked. An entry is reversed at
     most once — also when two clerks press at the same moment (the database's unique key
     decides) — and a reversal is not reversed."""
-    _own(association, donation, "donation")
-    reason = _text(reason, field="reason", limit=300, required=_("请填写冲正原因"))
+    own_record(association, donation, "donation")
+    reason = clean_text(reason, field="reason", limit=300, required=_("请填写冲正原因"))
     if donation.reverses_id is not None:
         raise ValidationError(_("冲正记录不能再冲正"))
     if Donation.objects.filter(association_id=association.pk, reverses_id=donation.pk).exists():

@@ -20,6 +20,7 @@ from shanghui.accounts.models import User
 from shanghui.charity.models import Campaign, Distribution, Partner
 from shanghui.charity.quantities import parse_required_quantity
 from shanghui.charity.selectors.goods import item_stock, item_unit
+from shanghui.charity.services.common import clean_text, own_record
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
 from shanghui.core.storage.files import file_attach, file_store, store_refusals
@@ -27,20 +28,6 @@ from shanghui.core.types import Tenant
 from shanghui.core.uploads import validate_document_upload
 
 RECEIPT_HOLDER = "charity.distribution.receipt"
-
-
-def _text(value: str, *, field: str, limit: int, required: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > limit:
-        raise ValidationError({field: _("不能超过 %(limit)d 个字") % {"limit": limit}})
-    return text
-
-
-def _own(association: Tenant, obj: object, field: str) -> None:
-    if obj is None or getattr(obj, "association_id", None) != association.pk:
-        raise ValidationError({field: _("请选择本会的记录")})
 
 
 def _day(value: object, *, field: str) -> date:
@@ -97,16 +84,16 @@ def distribution_record(
     Refused, with nothing written, when the campaign holds less than that of the item, when
     the partner or campaign is not the association's, or when the input is malformed.
     Audit-logged; the receipt, if given, is attached in the same transaction."""
-    _own(association, campaign, "campaign")
+    own_record(association, campaign, "campaign", required=True)
     errors: dict[str, list[str]] = {}
     values: dict[str, object] = {}
     for name, check in (
-        ("recipient", lambda: _own(association, data.recipient, "recipient")),
-        ("item", lambda: _text(data.item, field="item", limit=50, required=_("请选择物资"))),
+        ("recipient", lambda: own_record(association, data.recipient, "recipient", required=True)),
+        ("item", lambda: clean_text(data.item, field="item", limit=50, required=_("请选择物资"))),
         ("quantity", lambda: parse_required_quantity(data.quantity)),
         ("distributed_on", lambda: _day(data.distributed_on, field="distributed_on")),
-        ("unit", lambda: _text(data.unit, field="unit", limit=10)),
-        ("note", lambda: _text(data.note, field="note", limit=300)),
+        ("unit", lambda: clean_text(data.unit, field="unit", limit=10)),
+        ("note", lambda: clean_text(data.note, field="note", limit=300)),
     ):
         try:
             values[name] = check()
@@ -172,8 +159,8 @@ def distribution_reverse(
     """Corrects a wrong distribution with its reversal (the negative quantity, dated today);
     the original and its receipt stay. At most once — also when two clerks press at the same
     moment (the database's unique key decides) — and a reversal is not reversed."""
-    _own(association, distribution, "distribution")
-    reason = _text(reason, field="reason", limit=300, required=_("请填写冲正原因"))
+    own_record(association, distribution, "distribution", required=True)
+    reason = clean_text(reason, field="reason", limit=300, required=_("请填写冲正原因"))
     if distribution.reverses_id is not None:
         raise ValidationError(_("冲正记录不能再冲正"))
     _lock_campaign(association, distribution.campaign)
@@ -217,7 +204,7 @@ def distribution_receipt_attach(
 ) -> Distribution:
     """Keeps the school's receipt (回执) of a distribution; a new one replaces the last, which
     is kept as a version. A reversal has no receipt of its own."""
-    _own(association, distribution, "distribution")
+    own_record(association, distribution, "distribution", required=True)
     if distribution.reverses_id is not None:
         raise ValidationError({"receipt": _("冲正记录不需要回执")})
     validate_document_upload(upload, field="receipt")

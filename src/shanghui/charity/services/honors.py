@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
 from shanghui.charity.models import Campaign, Honor
+from shanghui.charity.services.common import clean_text
 from shanghui.core.audit import audit
 from shanghui.core.numbering import number_next
 from shanghui.core.storage.files import file_attach, store_refusals
@@ -46,15 +47,6 @@ class HonorInput:
     recipient_name: str = ""
     shown_on_card: bool = False
     is_public: bool = False
-
-
-def _text(value: str, *, field: str, limit: int, required: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > limit:
-        raise ValidationError({field: _("不能超过 %(limit)d 个字") % {"limit": limit}})
-    return text
 
 
 def _awarded_on(value: object) -> date:
@@ -84,15 +76,20 @@ def _fields(association: Tenant, data: HonorInput) -> dict[str, object]:
     if data.direction not in Honor.Direction.values:
         errors["direction"] = [_("请选择荣誉类别：商会获得的荣誉或授予会员的荣誉")]
     check(
-        "title", lambda: _text(data.title, field="title", limit=100, required=_("请填写荣誉名称"))
+        "title",
+        lambda: clean_text(data.title, field="title", limit=100, required=_("请填写荣誉名称")),
     )
     check(
         "awarded_by",
-        lambda: _text(data.awarded_by, field="awarded_by", limit=100, required=_("请填写授予单位")),
+        lambda: clean_text(
+            data.awarded_by, field="awarded_by", limit=100, required=_("请填写授予单位")
+        ),
     )
     check("awarded_on", lambda: _awarded_on(data.awarded_on))
-    check("description", lambda: _text(data.description, field="description", limit=2000))
-    check("recipient_name", lambda: _text(data.recipient_name, field="recipient_name", limit=100))
+    check("description", lambda: clean_text(data.description, field="description", limit=2000))
+    check(
+        "recipient_name", lambda: clean_text(data.recipient_name, field="recipient_name", limit=100)
+    )
     for obj, field in ((data.campaign, "campaign"), (data.member, "member")):
         if obj is not None and getattr(obj, "association_id", None) != association.pk:
             errors[field] = [_("请选择本会的记录")]
@@ -202,7 +199,7 @@ def honor_revoke(*, association: Tenant, actor: User | None, honor: Honor, reaso
     page answers 404, the member's card stops showing it. Once."""
     if honor.association_id != association.pk:
         raise ValidationError(_("请选择本会的记录"))
-    reason = _text(reason, field="reason", limit=300, required=_("请填写撤销原因"))
+    reason = clean_text(reason, field="reason", limit=300, required=_("请填写撤销原因"))
     locked = _lock(association, honor)
     if locked.revoked_at is not None:
         raise ValidationError(_("该荣誉已经撤销"))

@@ -23,6 +23,7 @@ from shanghui.charity.models import (
     Pledge,
 )
 from shanghui.charity.quantities import parse_quantity
+from shanghui.charity.services.common import own_record
 from shanghui.charity.services.donations import DonorInput, GiftInput, donation_record
 from shanghui.core.audit import audit
 from shanghui.core.money import parse_cny
@@ -39,11 +40,6 @@ ACKNOWLEDGEMENT_PREFIX = "JZ"
 EVIDENCE_HOLDER = "charity.donationevidence.file"
 
 
-def _own(association: Tenant, donation: Donation) -> None:
-    if donation.association_id != association.pk:
-        raise ValidationError({"donation": _("请选择本会的记录")})
-
-
 def evidence_add(
     *,
     association: Tenant,
@@ -57,7 +53,7 @@ def evidence_add(
     the handover). The file is checked before anything is stored; nothing is written when it
     is refused. Not for a reversing entry (its original holds the evidence). Audit-logged.
     Runs with no transaction open: the bytes are stored first (``core.storage.files``)."""
-    _own(association, donation)
+    own_record(association, donation, "donation")
     if donation.reverses_id is not None:
         raise ValidationError(_("冲正记录不能上传凭证，请在原捐赠记录上上传"))
     if kind not in DonationEvidence.Kind.values:
@@ -100,7 +96,7 @@ def acknowledgement_number(
     later call answers the same number — also when two requests ask at the same moment (the
     row is locked). A reversing entry has none; an entry already reversed gets none (one
     issued before the reversal stays, the letter then says it is void)."""
-    _own(association, donation)
+    own_record(association, donation, "donation")
     if donation.reverses_id is not None:
         raise ValidationError(_("冲正记录没有捐赠证明"))
     locked = Donation.objects.select_for_update().get(association_id=association.pk, pk=donation.pk)

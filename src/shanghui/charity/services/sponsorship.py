@@ -35,9 +35,8 @@ from shanghui.charity.services.beneficiaries import (
     Scope,
     _editable,
     _not_future,
-    _own,
-    _text,
 )
+from shanghui.charity.services.common import clean_text, own_record
 from shanghui.charity.services.donations import DonorInput, GiftInput, donation_record
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
@@ -75,9 +74,9 @@ def sponsorship_create(
 ) -> Sponsorship:
     """Pairs a sponsor (a member, or another donor by name) with a student. The amount per
     term arrives parsed (``parse_cny``). Audit-logged."""
-    _own(association, beneficiary, "beneficiary")
-    _own(association, data.sponsor_member, "sponsor_member")
-    _own(association, data.campaign, "campaign")
+    own_record(association, beneficiary, "beneficiary")
+    own_record(association, data.sponsor_member, "sponsor_member")
+    own_record(association, data.campaign, "campaign")
     if beneficiary.erased_at is not None or beneficiary.stage == Beneficiary.Stage.ENDED:
         raise ValidationError(_("该学生的资助已终止，不能新建结对"))
     if data.amount_per_term <= 0:
@@ -87,7 +86,7 @@ def sponsorship_create(
     if data.sponsor_member is not None:
         name = data.sponsor_member.name
     else:
-        name = _text(
+        name = clean_text(
             data.sponsor_name, field="sponsor_name", limit=100, required=_("请选择会员或填写资助方")
         )
     sponsorship = Sponsorship.objects.create(
@@ -99,7 +98,7 @@ def sponsorship_create(
         starts_on=data.starts_on,
         expected_end_on=data.expected_end_on,
         amount_per_term=data.amount_per_term,
-        note=_text(data.note, field="note", limit=300),
+        note=clean_text(data.note, field="note", limit=300),
     )
     audit(
         actor=actor,
@@ -123,13 +122,13 @@ def sponsorship_close(
 ) -> Sponsorship:
     """Marks a sponsorship completed (the student graduated) or ended early; its unpaid
     terms stay on the schedule, no longer alerted."""
-    _own(association, sponsorship, "sponsorship")
+    own_record(association, sponsorship, "sponsorship")
     if status not in (Sponsorship.Status.COMPLETED, Sponsorship.Status.ENDED):
         raise ValidationError({"status": _("请选择“已完成”或“已中止”")})
     if sponsorship.status != Sponsorship.Status.ACTIVE:
         raise ValidationError(_("该结对已结束"))
     sponsorship.status = status
-    note = _text(note, field="note", limit=300)
+    note = clean_text(note, field="note", limit=300)
     if note:
         sponsorship.note = note
     sponsorship.save(update_fields=["status", "note"])
@@ -161,7 +160,7 @@ def disbursements_generate(
     """Lays out the payment schedule, one disbursement per term from the sponsorship's start
     until ``until`` (default: its expected end); terms already scheduled are kept as they
     are, so running it again adds only what is missing. Answers the new ones."""
-    _own(association, sponsorship, "sponsorship")
+    own_record(association, sponsorship, "sponsorship")
     if sponsorship.status != Sponsorship.Status.ACTIVE:
         raise ValidationError(_("该结对已结束，不能再安排发放"))
     until = until or sponsorship.expected_end_on
@@ -213,8 +212,8 @@ def disbursement_pay(
     ``donation_record`` (donor: the sponsor; campaign: the sponsorship's; recipient: the
     school) and links it. A term is paid once — the conditional update decides between two
     clerks — and nothing is written when anything is refused."""
-    _own(association, disbursement, "disbursement")
-    reference = _text(reference, field="reference", limit=100)
+    own_record(association, disbursement, "disbursement")
+    reference = clean_text(reference, field="reference", limit=100)
     _not_future(paid_on, field="paid_on", label=_("发放日期"))
     claimed = Disbursement.objects.filter(
         association_id=association.pk, pk=disbursement.pk, paid_on__isnull=True
@@ -281,11 +280,11 @@ def visit_create(
     photos: list[UploadedFile] | None = None,
 ) -> Visit:
     """A visit (走访) with its notes and photos; the photos stay in the back office."""
-    _own(association, beneficiary, "beneficiary")
+    own_record(association, beneficiary, "beneficiary")
     _editable(beneficiary)
     _not_future(data.visited_on, field="visited_on", label=_("走访日期"))
-    visitors = _text(data.visitors, field="visitors", limit=200, required=_("请填写走访人员"))
-    notes = _text(data.notes, field="notes", limit=5000)
+    visitors = clean_text(data.visitors, field="visitors", limit=200, required=_("请填写走访人员"))
+    notes = clean_text(data.notes, field="notes", limit=5000)
     photos = photos or []
     if len(photos) > 9:
         raise ValidationError({"photos": _("每次走访最多上传 9 张照片")})
@@ -321,7 +320,7 @@ def visit_photo_add(
     *, association: Tenant, actor: User | None, visit: Visit, upload: UploadedFile
 ) -> VisitPhoto:
     """One more photo of a visit (at most 9), checked and re-encoded without metadata."""
-    _own(association, visit, "visit")
+    own_record(association, visit, "visit")
     beneficiary = Beneficiary.objects.get(association_id=association.pk, pk=visit.beneficiary_id)
     _editable(beneficiary)
     if VisitPhoto.objects.filter(association_id=association.pk, visit=visit).count() >= 9:
@@ -356,18 +355,20 @@ def academic_record_create(
     *, association: Tenant, actor: User | None, beneficiary: Beneficiary, data: AcademicInput
 ) -> AcademicRecord:
     """A term's results (学业情况)."""
-    _own(association, beneficiary, "beneficiary")
+    own_record(association, beneficiary, "beneficiary")
     _editable(beneficiary)
     _not_future(data.recorded_on, field="recorded_on", label=_("记录日期"))
     record = AcademicRecord.objects.create(
         association_id=association.pk,
         beneficiary=beneficiary,
-        term=_text(data.term, field="term", limit=40, required=_("请填写学期")),
-        summary=_text(data.summary, field="summary", limit=300, required=_("请填写成绩与表现")),
+        term=clean_text(data.term, field="term", limit=40, required=_("请填写学期")),
+        summary=clean_text(
+            data.summary, field="summary", limit=300, required=_("请填写成绩与表现")
+        ),
         recorded_on=data.recorded_on,
-        school_name=_text(data.school_name, field="school_name", limit=100)
+        school_name=clean_text(data.school_name, field="school_name", limit=100)
         or beneficiary.school_name,
-        grade=_text(data.grade, field="grade", limit=30) or beneficiary.grade,
+        grade=clean_text(data.grade, field="grade", limit=30) or beneficiary.grade,
     )
     audit(
         actor=actor,
