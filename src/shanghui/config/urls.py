@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("shanghui.publishing.urls")),
     path("", include("shanghui.documents.urls")),
     path("", include("shanghui.charity.urls")),
+    path("", include("shanghui.network.urls")),
+    path("", include("shanghui.providers.urls")),
 ]

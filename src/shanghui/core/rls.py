@@ -24,6 +24,12 @@ Every foreign key from one tenant table to another also becomes ``(association_i
 refuses a row that points into another association. Django cannot declare such keys; this
 hook derives them from the models, so a new table gets them without anyone remembering.
 
+Platform tables that hold rows of several associations or of a service provider — the
+network's conversations, a provider's leads — declare their own policies instead
+(``rls_policies``, a tuple of ``RlsPolicy`` written with ``{association}``, ``{person}`` and
+``{provider}`` for the transaction's settings); this hook creates them the same way and drops
+any other policy on those tables.
+
 Superusers and roles with BYPASSRLS skip every policy, so production connects as a role that
 has neither and does not own the tables (docs/deploy.md); ``APP_DB_ROLE`` is that role, granted
 the privileges it needs here. Migrations run as the owner, which needs BYPASSRLS: with the
@@ -31,7 +37,7 @@ policies forced, an owner without it would run data migrations over no rows at a
 cannot be set up makes ``migrate`` fail with ``RowLevelSecurityError``.
 """
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -52,6 +58,33 @@ TENANT_FK_PREFIX = "tenant_fk_"
 
 CURRENT_ASSOCIATION = "NULLIF(current_setting('app.association_id', true), '')::bigint"
 CURRENT_PERSON = "NULLIF(current_setting('app.user_id', true), '')::bigint"
+CURRENT_PROVIDER = "NULLIF(current_setting('app.provider_id', true), '')::bigint"
+
+
+class RlsPolicy(NamedTuple):
+    """One policy of a platform table's own (``Model.rls_policies``): ``using`` decides which
+    rows a command sees, ``check`` which rows it may write (None: as ``using``). Conditions
+    name the table's columns and ``{association}``, ``{person}``, ``{provider}``."""
+
+    name: str
+    command: str  # ALL, SELECT, INSERT, UPDATE or DELETE
+    using: str | None
+    check: str | None = None
+
+    def sql(self, table: str) -> str:
+        settings = {
+            "association": CURRENT_ASSOCIATION,
+            "person": CURRENT_PERSON,
+            "provider": CURRENT_PROVIDER,
+        }
+        parts = [f"CREATE POLICY {self.name} ON {table} FOR {self.command}"]
+        if self.using is not None:
+            parts.append(f"USING ({self.using.format(**settings)})")
+        check = self.check if self.check is not None else self.using
+        if check is not None and self.command in {"ALL", "INSERT", "UPDATE"}:
+            parts.append(f"WITH CHECK ({check.format(**settings)})")
+        return " ".join(parts)
+
 
 # Not SECURITY DEFINER: it only refuses, with the privileges of whoever updates. Reached
 # through the person policy under row-level security (the trigger's WHEN: the row is not the
@@ -81,6 +114,27 @@ def tenant_models() -> list[type[TenantModel]]:
         for model in apps.get_models()
         if issubclass(model, TenantModel) and not model._meta.proxy
     ]
+
+
+def guarded_models() -> list[type[Any]]:
+    """Platform tables with policies of their own (``rls_policies``)."""
+    return [
+        model
+        for model in apps.get_models()
+        if getattr(model, "rls_policies", None) and not model._meta.proxy
+    ]
+
+
+def guarded_policy_sql(model: type[Any], existing: list[str]) -> str:
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    table = quote(model._meta.db_table)
+    sql = [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+    ]
+    sql += [f"DROP POLICY IF EXISTS {quote(name)} ON {table}" for name in existing]
+    sql += [policy.sql(table) for policy in model.rls_policies]
+    return ";".join(sql) + ";"
 
 
 def _column(model: type[TenantModel], name: str) -> str:
@@ -252,6 +306,20 @@ def _verify(cursor: CursorWrapper) -> None:
     missing = sorted(set(tables) - {name for (name,) in cursor.fetchall()})
     if missing:
         raise RowLevelSecurityError(f"Row-level security is not in force on {', '.join(missing)}")
+    for model in guarded_models():
+        if set(_policies(cursor, model._meta.db_table)) != {p.name for p in model.rls_policies}:
+            raise RowLevelSecurityError(f"The policies of {model._meta.db_table} are not in force")
+
+
+def _policies(cursor: CursorWrapper, table: str, *, forced: bool = True) -> list[str]:
+    """The names of a table's policies (only while its row-level security is forced)."""
+    cursor.execute(
+        "SELECT p.polname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+        "WHERE c.relname = %s AND c.relnamespace = current_schema()::regnamespace "
+        "AND (NOT %s OR (c.relrowsecurity AND c.relforcerowsecurity))",
+        [table, forced],
+    )
+    return [name for (name,) in cursor.fetchall()]
 
 
 def check_migrating_role(**kwargs: Any) -> None:
@@ -298,4 +366,7 @@ def _apply(cursor: CursorWrapper) -> None:
     cursor.execute(PERSON_UPDATE_FUNCTION_SQL)
     for model in tenant_models():
         cursor.execute(policy_sql(model))
+    for model in guarded_models():
+        existing = _policies(cursor, model._meta.db_table, forced=False)
+        cursor.execute(guarded_policy_sql(model, existing))
     _apply_composite_keys(cursor)

@@ -18,6 +18,7 @@ Two walls keep one association's data from another:
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, Protocol
 
 from django.db import connection, models, transaction
 from django_scopes import ScopedManager, scope, scopes_disabled
@@ -27,12 +28,16 @@ from shanghui.core.types import Account, Tenant
 __all__ = [
     "TenantModel",
     "person_context",
+    "provider_context",
+    "read_inside",
     "scopes_disabled",
     "tenant_context",
 ]
 
 
 ASSOCIATION_SETTING = "app.association_id"
+PROVIDER_SETTING = "app.provider_id"
+PERSON_SETTING = "app.user_id"
 
 
 class TenantModel(models.Model):
@@ -127,12 +132,12 @@ def person_context(user: Account) -> Iterator[None]:
     with scopes_disabled():
         if connection.vendor == "postgresql":
             with transaction.atomic():
-                _set_local("app.user_id", str(user.pk))
+                _set_local(PERSON_SETTING, str(user.pk))
                 try:
                     yield
                 finally:
                     if not connection.needs_rollback:
-                        _set_local("app.user_id", "")
+                        _set_local(PERSON_SETTING, "")
         else:
             yield
 
@@ -141,4 +146,53 @@ def set_person(user: Account) -> None:
     """PostgreSQL only, inside a transaction the caller holds and empties the setting again
     before it ends: the person of ``person_context`` without its savepoint — for one read of
     the person's own rows (the inbox's unread badge) on a page inside an association."""
-    _set_local("app.user_id", str(user.pk))
+    _set_local(PERSON_SETTING, str(user.pk))
+
+
+@contextmanager
+def read_inside(association: Tenant) -> Iterator[None]:
+    """Reads inside another association's tenant scope and comes back to the caller's
+    unchanged. On PostgreSQL the read runs in a savepoint that is rolled back: that also undoes
+    the other association's transaction-local ``app.association_id``, so the caller's
+    row-level-security setting holds again afterwards (``tenant_context`` alone would leave it
+    empty). The one door for the few reads across associations that a consent or a choice
+    permits: a parent reading a consenting child's figures (org, the charity roll-up), a
+    member opening another association's published listing (``network.access_listing``).
+    Nothing written inside is kept."""
+    if connection.vendor != "postgresql":
+        with tenant_context(association):
+            yield
+        return
+    with transaction.atomic():
+        with tenant_context(association):
+            yield
+        transaction.set_rollback(True)
+
+
+class ProviderScope(Protocol):
+    """What the provider context needs of a service provider (``providers.Provider``)."""
+
+    pk: Any
+
+
+@contextmanager
+def provider_context(provider: ProviderScope) -> Iterator[None]:
+    """Open the scope of one service provider — the second kind of tenant: its users, offers'
+    leads and notes (``providers``). Like ``tenant_context``: django-scopes' ``provider``
+    dimension for the scoped managers and, on PostgreSQL, ``app.provider_id`` for the
+    transaction only, which the provider tables' policies compare against. Opened by the
+    provider door for ``/p/<provider_slug>/`` and by the few services that write into a
+    provider's scope on a member's behalf (an application creates its lead). On exit the
+    setting is what it was (nested use inside an association's request leaves that request's
+    association in place)."""
+    with scope(provider=provider):
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with transaction.atomic():
+            outer = _swap_local(PROVIDER_SETTING, str(provider.pk))
+            try:
+                yield
+            finally:
+                if not connection.needs_rollback:
+                    _set_local(PROVIDER_SETTING, outer)

@@ -112,6 +112,10 @@ class Member(TenantModel):  # type: ignore[django-manager-missing]
     # The enterprise agreed to be shown on the association's public site (name, logo,
     # industry, products; never a person's data). Set by the secretariat.
     showcase = models.BooleanField(_("在官网展示"), default=False)
+    # The enterprise chose to be found by members of other associations on the platform
+    # (network showcase and matching): its own choice, apart from ``showcase`` — the public
+    # site and the network reach different people. Off until the member turns it on.
+    network_showcase = models.BooleanField(_("加入平台企业展示与供需匹配"), default=False)
     search_text = models.CharField(max_length=400, editable=False)
     sort_key = models.CharField(max_length=100, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,13 +3,11 @@ an API body goes through. An id in the URL that is missing or another associatio
 same 404; an id inside submitted data is a field error ("未找到") that says no more.
 The recycle bin (deleted rows and access to them) is ``org.recycle_bin``."""
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
 from shanghui.core.phone import normalize_mobile
-from shanghui.core.tenancy import tenant_context
+from shanghui.core.tenancy import read_inside
 from shanghui.members.models import Member, Person, Representative
 from shanghui.members.selectors import LISTED_STATUSES, FilterChoice
 from shanghui.members.services.members import person_for_role_holder
@@ -343,23 +341,6 @@ class GroupFigures:
     member_count: int
 
 
-@contextmanager
-def inside_child(child: Association) -> Iterator[None]:
-    """Reads inside another association's tenant and comes back to the caller's unchanged.
-    On PostgreSQL the read runs in a savepoint that is rolled back: that also undoes the
-    child's transaction-local ``app.association_id``, so the caller's row-level security
-    setting holds again afterwards (``tenant_context`` alone would leave it empty). The one
-    door for a parent's reads of a consenting child (also charity's federation roll-up)."""
-    if connection.vendor != "postgresql":
-        with tenant_context(child):
-            yield
-        return
-    with transaction.atomic():
-        with tenant_context(child):
-            yield
-        transaction.set_rollback(True)
-
-
 def group_member_figures(
     *, association: Association, groups: Iterable[GroupMember]
 ) -> dict[int, GroupFigures]:
@@ -372,7 +353,7 @@ def group_member_figures(
         child = group.linked_association
         if child is None or child.status != Association.Status.ACTIVE:
             continue
-        with inside_child(child):
+        with read_inside(child):
             consented = FigureSharingConsent.objects.filter(
                 association=child, parent=association, shares_figures_with_parent=True
             ).exists()

@@ -40,7 +40,10 @@ from shanghui.events.api.router import events_router
 from shanghui.members.api.applications import applications_router
 from shanghui.members.api.imports import imports_router
 from shanghui.members.api.members import members_api as members_router
+from shanghui.network.api import network_person_router, network_router
 from shanghui.org.api.router import org_router
+from shanghui.providers.api import offers_router, provider_public_router, provider_router
+from shanghui.providers.door import provider_operation
 from shanghui.publishing.api.announcements import announcements_router
 from shanghui.publishing.api.router import publishing_router
 from shanghui.publishing.api.site import portal_router, site_router
@@ -203,6 +206,8 @@ def _register() -> None:
     tenant_router.add_router("/org", org_router)
     tenant_router.add_router("/documents", documents_router)
     tenant_router.add_router("/charity", charity_router)
+    tenant_router.add_router("/network", network_router)
+    tenant_router.add_router("", offers_router)
     tenant_router.add_router("", publishing_router)
     tenant_router.add_router("", site_router)
     tenant_router.add_router("", uploads_router)
@@ -214,6 +219,12 @@ def _register() -> None:
     public_tenant_router.add_decorator(tenant_operation, mode="view")
     public_tenant_router.add_router("", charity_public_router)
     api.add_router("/public/associations/{slug}", public_tenant_router)
+    # A person's conversations across associations (their own rows, row-level security on
+    # app.user_id) and the service providers' doors.
+    api.add_router("/network", network_person_router)
+    api.add_router("/providers", provider_public_router)
+    provider_router.add_decorator(provider_operation, mode="view")
+    api.add_router("/providers/{provider_slug}", provider_router)
 
 
 _register()

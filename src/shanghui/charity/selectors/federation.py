@@ -1,7 +1,7 @@
 """The federation roll-up (团体会员慈善汇总): a parent association's own charity totals and
 those of its group members that consented to share them, each counted once.
 
-A child's ledger is read inside the child's tenant scope (``org.selectors.inside_child``, as
+A child's ledger is read inside the child's tenant scope (``core.tenancy.read_inside``, as
 ``org.selectors.group_member_figures`` reads its member count), and only when the child has
 given its consent with the charity scope (``FigureSharingConsent.shares_charity_with_parent``)
 to this parent: a child that has not — or withdrew, or consented to another parent — is
@@ -34,8 +34,9 @@ from shanghui.charity.totals import (
     ledger_totals,
     rows_totals,
 )
+from shanghui.core.tenancy import read_inside
 from shanghui.org.models import FigureSharingConsent, GroupMember
-from shanghui.org.selectors import group_members, inside_child
+from shanghui.org.selectors import group_members
 
 NEAR_DAYS = 7
 CHUNK = 900  # values per IN (…) list: under SQLite's variable limit
@@ -229,7 +230,7 @@ def group_member_charity(*, association: Association, year: int | None = None) -
         child = group.linked_association
         if child is None or child.status != Association.Status.ACTIVE:
             continue
-        with inside_child(child):
+        with read_inside(child):
             if not _consented(child, association):
                 result.not_shared.append(group)
                 continue

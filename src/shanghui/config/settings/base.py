@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "shanghui.publishing",
     "shanghui.documents",
     "shanghui.charity",
+    "shanghui.network",
+    "shanghui.providers",
     "shanghui.site",  # the top floor: what looks across the apps (last: it reads them all)
 ]
 
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shanghui.accounts.middleware.TenantMiddleware",
+    "shanghui.providers.door.ProviderMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

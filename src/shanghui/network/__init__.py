@@ -1,0 +1,1 @@
+"""供需对接: offers and needs between members, across associations."""

@@ -1,0 +1,8 @@
+"""The network's API: ``network_router`` under /api/v1/associations/{slug}/network/ (the
+tenant door's decorator on each operation) and ``network_person_router`` under
+/api/v1/network/ for a person's conversations across associations."""
+
+from ninja import Router
+
+network_router = Router(tags=["供需对接"])
+network_person_router = Router(tags=["供需对接"])

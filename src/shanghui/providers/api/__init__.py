@@ -1,0 +1,10 @@
+"""The providers' API: ``offers_router`` under /api/v1/associations/{slug}/ (offers shown to
+members, choices, applications), ``provider_router`` under
+/api/v1/providers/{provider_slug}/ (the provider back office, through the provider door) and
+``provider_public_router`` under /api/v1/providers/ (applying to the platform)."""
+
+from ninja import Router
+
+offers_router = Router(tags=["服务商"])
+provider_router = Router(tags=["服务商后台"])
+provider_public_router = Router(tags=["服务商"])
