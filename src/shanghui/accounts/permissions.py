@@ -37,6 +37,8 @@ class Perm(StrEnum):
     MANAGE_DOCUMENTS = "documents.manage"  # the library: upload, organize, share, trash
     PURGE_DOCUMENTS = "documents.purge"  # empty the library's trash for good
     MANAGE_CHARITY = "charity.manage"  # campaigns, the donations ledger, sponsorship, honors
+    MODERATE_NETWORK = "network.moderate"  # review, take down and block in 供需对接; reports
+    CHOOSE_OFFERS = "providers.choose"  # which providers' offers members see; their use
 
 
 _MEMBER = {Perm.VIEW_SPACE}
@@ -48,8 +50,10 @@ _STAFF = _MEMBER | {
     Perm.MANAGE_EVENTS,
     Perm.MANAGE_DOCUMENTS,
     Perm.MANAGE_CHARITY,
+    Perm.MODERATE_NETWORK,
 }
 _ADMIN = _STAFF | {
+    Perm.CHOOSE_OFFERS,
     Perm.EXPORT_MEMBERS,
     Perm.MANAGE_ROLES,
     Perm.VIEW_AUDIT,

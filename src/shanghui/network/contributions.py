@@ -3,6 +3,20 @@
 
 
 def register() -> None:
-    # Each part registers its entries here (office nav, personal center, todo sources,
-    # message kinds, job kinds).
+    # One function per part, each registering its own entries (nav, personal center, todo
+    # sources, message kinds, job kinds, dashboard figures).
+    _register_listings()
+    _register_search()
+    _register_conversations()
+
+
+def _register_listings() -> None:
+    pass
+
+
+def _register_search() -> None:
+    pass
+
+
+def _register_conversations() -> None:
     pass

@@ -3,4 +3,13 @@
 
 
 def register() -> None:
+    _register_back_office()
+    _register_choices()
+
+
+def _register_back_office() -> None:
+    pass
+
+
+def _register_choices() -> None:
     pass

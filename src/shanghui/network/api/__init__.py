@@ -6,3 +6,11 @@ from ninja import Router
 
 network_router = Router(tags=["供需对接"])
 network_person_router = Router(tags=["供需对接"])
+
+# Each part adds its routers here: network_router.add_router("", <part>_router).
+
+# -- part L --
+
+# -- part S --
+
+# -- part C --

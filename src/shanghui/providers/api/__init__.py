@@ -8,3 +8,7 @@ from ninja import Router
 offers_router = Router(tags=["服务商"])
 provider_router = Router(tags=["服务商后台"])
 provider_public_router = Router(tags=["服务商"])
+
+# -- part P1 --
+
+# -- part P2 --
