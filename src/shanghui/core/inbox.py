@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from shanghui.core.models import InboxMessage
 from shanghui.core.notify.kinds import kinds_of_module
-from shanghui.core.tenancy import person_context, set_person, tenant_context
+from shanghui.core.tenancy import (
+    clear_person,
+    person_context,
+    scopes_disabled,
+    set_person,
+    tenant_context,
+)
 from shanghui.core.types import Account, Tenant
 
 MAX_ID = 2**63 - 1
@@ -128,19 +134,14 @@ def person_unread_count(user: Account | None) -> int:
     if user is None or not user.is_authenticated:
         return 0
     if connection.vendor == "postgresql" and connection.in_atomic_block:
-        # Inside a request's transaction (the tenant door's): two statements, no savepoint of
-        # ``person_context``'s — the person setting, then the count and the setting emptied
-        # again in one (PostgreSQL evaluates a SELECT list from left to right).
-        table = InboxMessage._meta.db_table
+        # Inside a request's transaction (the tenant door's): no savepoint of
+        # ``person_context``'s — the person setting, the count, the setting emptied again.
         set_person(user)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT (SELECT count(*) FROM {table} "  # noqa: S608 (our table's name)
-                "WHERE user_id = %s AND read_at IS NULL), set_config('app.user_id', '', true)",
-                [user.pk],
-            )
-            row = cursor.fetchone()
-        return int(row[0]) if row else 0
+        try:
+            with scopes_disabled():  # every association's, not the door's only
+                return InboxMessage.objects.filter(user=user.pk, read_at__isnull=True).count()
+        finally:
+            clear_person()
     # (The queryset is made inside the context: a scoped manager filters by the scope open
     # when the queryset is made.)
     with person_context(user):

@@ -10,7 +10,7 @@ Two walls keep one association's data from another:
    ``access_*`` helpers. (Core holds only this primitive: the door needs associations and
    roles, which stand above core.)
 2. On PostgreSQL, row-level security: ``tenant_context`` sets ``app.association_id`` for the
-   current transaction only (``set_config(..., true)``), and every tenant table's policy
+   current transaction only (``SET LOCAL``), and every tenant table's policy
    compares against it (see ``core.rls``). A pooled connection therefore never carries one
    request's association into the next.
 """
@@ -62,20 +62,32 @@ class TenantModel(models.Model):
         abstract = True
 
 
+_SETTINGS = frozenset({ASSOCIATION_SETTING, PROVIDER_SETTING, PERSON_SETTING})
+
+
 def _set_local(name: str, value: str) -> None:
+    """``SET LOCAL``, not ``set_config(…, true)``: the same transaction-local setting, and the
+    one form Citus passes on to its workers (with ``citus.propagate_set_commands = 'local'``),
+    where the row-level-security policies of the shards read it (docs/architecture.md,
+    "Scale-out plan"). SET takes no parameters: the name is one of ours and the value an id."""
+    _checked(name, value)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(f"SET LOCAL {name} = '{value}'")
+
+
+def _checked(name: str, value: str) -> None:
+    if name not in _SETTINGS or not (value == "" or value.isdigit()):
+        raise ValueError(f"not a tenancy setting: {name}={value!r}")
 
 
 def _swap_local(name: str, value: str) -> str:
-    """Sets ``name`` for the transaction and answers what it was, in one statement
-    (PostgreSQL evaluates a SELECT list from left to right)."""
+    """Sets ``name`` for the transaction and answers what it was, in one round trip (two
+    statements of one simple query; the first one's result is the answer)."""
+    _checked(name, value)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting(%s, true), set_config(%s, %s, true)", [name, name, value]
-        )
-        value = cursor.fetchone()[0]
-    return value or ""
+        cursor.execute(f"SELECT current_setting('{name}', true); SET LOCAL {name} = '{value}'")
+        row = cursor.fetchone()
+    return (row[0] if row else "") or ""
 
 
 # The associations ``tenant_context`` has set ``app.association_id`` to in the transaction
@@ -91,7 +103,7 @@ def tenant_context(association: Tenant) -> Iterator[None]:
     the association id for row-level security). Nesting for another association is allowed
     for the few cross-tenant reads that consent permits; on exit the outer scope is back.
 
-    On PostgreSQL a request's scope costs BEGIN, one ``set_config`` and COMMIT: the outermost
+    On PostgreSQL a request's scope costs BEGIN, one ``SET LOCAL`` and COMMIT: the outermost
     context opens the transaction, so the setting ends with it and needs no reset; re-entering
     the association already set (a service called inside the door) issues nothing."""
     with scope(association=association):
@@ -147,6 +159,11 @@ def set_person(user: Account) -> None:
     before it ends: the person of ``person_context`` without its savepoint — for one read of
     the person's own rows (the inbox's unread badge) on a page inside an association."""
     _set_local(PERSON_SETTING, str(user.pk))
+
+
+def clear_person() -> None:
+    """Empties the person ``set_person`` set, in the same transaction."""
+    _set_local(PERSON_SETTING, "")
 
 
 @contextmanager

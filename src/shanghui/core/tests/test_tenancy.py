@@ -136,7 +136,7 @@ def test_a_scope_costs_one_setting_and_reentering_it_costs_nothing(
     side_a: Side, side_b: Side
 ) -> None:
     """A request's scope (outside any transaction, as the door opens it) is BEGIN, one
-    ``set_config`` and COMMIT; a service entering the same association again issues nothing; a
+    ``SET LOCAL`` and COMMIT; a service entering the same association again issues nothing; a
     nested other association comes back to the outer one; and nothing lingers after COMMIT."""
     from django.test.utils import CaptureQueriesContext
 
@@ -149,11 +149,11 @@ def test_a_scope_costs_one_setting_and_reentering_it_costs_nothing(
     with CaptureQueriesContext(connection) as queries, tenant_context(a), tenant_context(a):
         inner = association_id()
     settings = [
-        q["sql"] for q in queries if "set_config" in q["sql"] or "current_setting" in q["sql"]
+        q["sql"] for q in queries if "SET LOCAL" in q["sql"] or "current_setting" in q["sql"]
     ]
     assert inner == str(a.pk)
-    assert len(settings) == 2 and "set_config" in settings[0]  # the one set, and the test's read
-    assert len(queries) == 4  # BEGIN, set_config, the read, COMMIT
+    assert len(settings) == 2 and "SET LOCAL" in settings[0]  # the one set, and the test's read
+    assert len(queries) == 4  # BEGIN, SET LOCAL, the read, COMMIT
     with tenant_context(a):
         with tenant_context(b):
             nested = association_id()

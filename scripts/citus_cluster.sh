@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# A local Citus cluster for tests and benchmarks: a coordinator and two workers, three
+# instances of the machine's PostgreSQL 15 on their own ports and data directories. The server
+# on 5432 is never touched.
+#
+#   scripts/citus_cluster.sh up      build Citus once per machine, start the three, join them
+#   scripts/citus_cluster.sh down    stop them and remove their data directories
+#   scripts/citus_cluster.sh status  what runs
+#
+# Citus is not packaged in Debian 12: it is built from ../shared/vendor (CITUS_VENDOR) with
+# the patch beside it. The build is cached outside the clone (CITUS_CACHE, default
+# /var/cache/shanghui-citus/<sha256 of the tarball>), so a fresh machine builds it once, in
+# about five minutes on two cores, and every later `up` only copies the installed files into
+# PostgreSQL's directories. Needs root (apt-get, installing into PostgreSQL's directories,
+# running the instances as the postgres user).
+#
+# The coordinator listens on CITUS_PORT (default 5440), the workers on the next two ports;
+# trust authentication on 127.0.0.1 only, database CITUS_DB (default "test").
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+VENDOR="${CITUS_VENDOR:-$HERE/../shared/vendor}"
+TARBALL="$VENDOR/citus-13.2.2.tar.gz"
+PATCH="$VENDOR/citus-pg15.20.patch"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_CONFIG="$PG_BIN/pg_config"
+PORT="${CITUS_PORT:-5440}"
+PORTS=("$PORT" "$((PORT + 1))" "$((PORT + 2))")
+NAMES=(coordinator worker1 worker2)
+ROOT="${CITUS_DATA:-/var/tmp/shanghui-citus}"
+DB="${CITUS_DB:-test}"
+BUILD_DEPS=(postgresql-server-dev-15 libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev
+  autoconf flex bison build-essential)
+
+log() { echo "citus: $*" >&2; }
+
+as_postgres() { runuser -u postgres -- "$@"; }
+
+install_citus() {
+  local sum cache
+  sum="$(sha256sum "$TARBALL" | cut -c1-16)"
+  cache="${CITUS_CACHE:-/var/cache/shanghui-citus}/$sum"
+  if [ ! -f "$cache/done" ]; then
+    log "building Citus from $TARBALL into $cache (once per machine, ~5 minutes)"
+    missing=()
+    for pkg in "${BUILD_DEPS[@]}"; do
+      dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}" >/dev/null
+    fi
+    local work
+    work="$(mktemp -d)"
+    tar -xzf "$TARBALL" -C "$work"
+    (cd "$work" && patch -s -p0 <"$PATCH")
+    (
+      cd "$work/citus-13.2.2"
+      ./configure -q PG_CONFIG="$PG_CONFIG" --without-libcurl >/dev/null
+      make -s -j"$(nproc)" >/dev/null
+      rm -rf "$cache" && mkdir -p "$cache"
+      make -s install DESTDIR="$cache/root" >/dev/null
+    )
+    rm -rf "$work"
+    touch "$cache/done"
+  fi
+  # The files of the extension, in PostgreSQL's own directories (where the server looks).
+  cp -a "$cache/root/." /
+}
+
+instance_up() {
+  local name="$1" port="$2" dir="$ROOT/$1"
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    mkdir -p "$dir" && chown postgres:postgres "$ROOT" "$dir"
+    as_postgres "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+      >/dev/null
+    cat >>"$dir/postgresql.conf" <<EOF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$ROOT'
+shared_preload_libraries = 'citus'
+max_connections = 200
+shared_buffers = 256MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_prepared_transactions = 200
+citus.propagate_set_commands = 'local'
+EOF
+  fi
+  if ! as_postgres "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    # A session of its own: the server outlives the shell (and job) that started it.
+    setsid runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w start \
+      >/dev/null
+  fi
+  psql_at "$port" postgres -c "SELECT 1" >/dev/null
+  if ! psql_at "$port" postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" |
+    grep -q 1; then
+    psql_at "$port" postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
+  fi
+  psql_at "$port" "$DB" -c "CREATE EXTENSION IF NOT EXISTS citus" >/dev/null
+  log "$name on 127.0.0.1:$port"
+}
+
+psql_at() {
+  local port="$1" db="$2"
+  shift 2
+  psql -h 127.0.0.1 -p "$port" -U postgres -d "$db" -v ON_ERROR_STOP=1 -q "$@"
+}
+
+up() {
+  install_citus
+  mkdir -p "$ROOT"
+  for i in 0 1 2; do instance_up "${NAMES[$i]}" "${PORTS[$i]}"; done
+  psql_at "$PORT" "$DB" -c "SELECT citus_set_coordinator_host('127.0.0.1', $PORT)" >/dev/null
+  for port in "${PORTS[1]}" "${PORTS[2]}"; do
+    psql_at "$PORT" "$DB" -c \
+      "SELECT citus_add_node('127.0.0.1', $port) WHERE NOT EXISTS (
+         SELECT 1 FROM pg_dist_node WHERE nodeport = $port)" >/dev/null
+  done
+  log "cluster up: DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/$DB"
+  psql_at "$PORT" "$DB" -tAc "SELECT node_name || ':' || node_port FROM citus_get_active_worker_nodes()"
+}
+
+down() {
+  for name in "${NAMES[@]}"; do
+    if [ -f "$ROOT/$name/PG_VERSION" ]; then
+      as_postgres "$PG_BIN/pg_ctl" -D "$ROOT/$name" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+  done
+  rm -rf "$ROOT"
+  log "cluster down"
+}
+
+status() {
+  for i in 0 1 2; do
+    if pg_isready -h 127.0.0.1 -p "${PORTS[$i]}" -q; then
+      echo "${NAMES[$i]} 127.0.0.1:${PORTS[$i]} up"
+    else
+      echo "${NAMES[$i]} 127.0.0.1:${PORTS[$i]} down"
+    fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *)
+    echo "usage: $0 up|down|status" >&2
+    exit 2
+    ;;
+esac
