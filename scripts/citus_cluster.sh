@@ -29,6 +29,9 @@ PORTS=("$PORT" "$((PORT + 1))" "$((PORT + 2))")
 NAMES=(coordinator worker1 worker2)
 ROOT="${CITUS_DATA:-/var/tmp/shanghui-citus}"
 DB="${CITUS_DB:-test}"
+# The suite's database (pytest-django's "test_" + name), prepared here with the extension on
+# every node: the suite runs with --reuse-db and migrates it, and core.citus distributes it.
+TEST_DB="test_$DB"
 BUILD_DEPS=(postgresql-server-dev-15 libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev
   autoconf flex bison build-essential)
 
@@ -86,6 +89,7 @@ synchronous_commit = off
 full_page_writes = off
 max_prepared_transactions = 200
 citus.propagate_set_commands = 'local'
+citus.enable_unsafe_triggers = on
 EOF
   fi
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
@@ -94,29 +98,33 @@ EOF
       >/dev/null
   fi
   psql_at "$port" postgres -c "SELECT 1" >/dev/null
-  if ! psql_at "$port" postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" |
-    grep -q 1; then
-    psql_at "$port" postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
-  fi
-  psql_at "$port" "$DB" -c "CREATE EXTENSION IF NOT EXISTS citus" >/dev/null
+  for db in "$DB" "$TEST_DB"; do
+    if ! psql_at "$port" postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" |
+      grep -q 1; then
+      psql_at "$port" postgres -c "CREATE DATABASE \"$db\"" >/dev/null
+    fi
+    psql_at "$port" "$db" -c "CREATE EXTENSION IF NOT EXISTS citus" >/dev/null
+  done
   log "$name on 127.0.0.1:$port"
 }
 
 psql_at() {
   local port="$1" db="$2"
   shift 2
-  psql -h 127.0.0.1 -p "$port" -U postgres -d "$db" -v ON_ERROR_STOP=1 -q "$@"
+  PGSSLMODE=disable psql -h 127.0.0.1 -p "$port" -U postgres -d "$db" -v ON_ERROR_STOP=1 -q "$@"
 }
 
 up() {
   install_citus
   mkdir -p "$ROOT"
   for i in 0 1 2; do instance_up "${NAMES[$i]}" "${PORTS[$i]}"; done
-  psql_at "$PORT" "$DB" -c "SELECT citus_set_coordinator_host('127.0.0.1', $PORT)" >/dev/null
-  for port in "${PORTS[1]}" "${PORTS[2]}"; do
-    psql_at "$PORT" "$DB" -c \
-      "SELECT citus_add_node('127.0.0.1', $port) WHERE NOT EXISTS (
-         SELECT 1 FROM pg_dist_node WHERE nodeport = $port)" >/dev/null
+  for db in "$DB" "$TEST_DB"; do
+    psql_at "$PORT" "$db" -c "SELECT citus_set_coordinator_host('127.0.0.1', $PORT)" >/dev/null
+    for port in "${PORTS[1]}" "${PORTS[2]}"; do
+      psql_at "$PORT" "$db" -c \
+        "SELECT citus_add_node('127.0.0.1', $port) WHERE NOT EXISTS (
+           SELECT 1 FROM pg_dist_node WHERE nodeport = $port)" >/dev/null
+    done
   done
   log "cluster up: DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/$DB"
   psql_at "$PORT" "$DB" -tAc "SELECT node_name || ':' || node_port FROM citus_get_active_worker_nodes()"

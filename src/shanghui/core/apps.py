@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
         from django_tasks_db.compat import task_finished, task_started
 
         from shanghui.core import encryption  # noqa: F401  (check --deploy: field keys)
+        from shanghui.core.citus import distribute_on_citus
         from shanghui.core.jobs import heartbeat_start, heartbeat_stop
         from shanghui.core.notify import checks  # noqa: F401  (check --deploy: message backends)
         from shanghui.core.rls import apply_row_level_security, check_migrating_role
@@ -23,6 +24,8 @@ class CoreConfig(AppConfig):
         pre_migrate.connect(check_migrating_role, dispatch_uid="shanghui_rls_roles")
         # Runs once per migrate (dispatch_uid), after the last app's migrations.
         post_migrate.connect(apply_row_level_security, dispatch_uid="shanghui_rls")
+        # On Citus, then: tenant tables distributed by association (core.citus).
+        post_migrate.connect(distribute_on_citus, dispatch_uid="shanghui_citus")
         # A worker running a job's task marks the job alive meanwhile (core.jobs.STALLED_AFTER).
         task_started.connect(heartbeat_start, dispatch_uid="shanghui_job_heartbeat")
         task_finished.connect(heartbeat_stop, dispatch_uid="shanghui_job_heartbeat")

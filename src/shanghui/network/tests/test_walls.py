@@ -26,7 +26,12 @@ def _conversation(side_a: Side, side_b: Side) -> Conversation:
             inquirer_association=side_b.association,
             inquirer=side_b.member_user,
         )
-        Message.objects.create(conversation=conversation, sender=side_b.member_user, text="你好")
+        Message.objects.create(
+            conversation=conversation,
+            sender=side_b.member_user,
+            recipient=side_a.member_user,
+            text="你好",
+        )
     return conversation
 
 
