@@ -180,7 +180,7 @@ def _owned(association: Association, actor: User | None, listing: Listing) -> Li
     if listing.association_id != association.pk or actor is None or listing.poster_id != actor.pk:
         raise ValidationError(_("未找到该供需信息"))
     return (
-        Listing.objects.select_for_update()
+        Listing.objects.select_for_update(of=("self",))
         .select_related("member", "association")
         .get(association_id=association.pk, pk=listing.pk)
     )
@@ -370,7 +370,7 @@ def listings_expire(*, association: Association, today: date | None = None) -> i
     out of the index (the daily ``network_expire_listings``). Returns how many."""
     today = today or timezone.localdate()
     due = list(
-        Listing.objects.select_for_update()
+        Listing.objects.select_for_update(of=("self",))
         .filter(
             association_id=association.pk,
             status=Listing.Status.PUBLISHED,

@@ -51,7 +51,7 @@ def _lock(association: Tenant, listing: Listing) -> Listing:
     if listing.association_id != association.pk:
         raise ValidationError(_("未找到该供需信息"))
     return (
-        Listing.objects.select_for_update()
+        Listing.objects.select_for_update(of=("self",))
         .select_related("member", "association", "poster")
         .get(association_id=association.pk, pk=listing.pk)
     )
