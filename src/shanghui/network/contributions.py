@@ -17,6 +17,7 @@ def _register_listings() -> None:
     from shanghui.core import contributions as slots
     from shanghui.core.notifications import register_kinds
     from shanghui.network import audit_labels, messages
+    from shanghui.network.selectors.listings import listing_todos
 
     audit_labels.register_listings()
     register_kinds(messages.LISTING_KINDS)
@@ -25,6 +26,15 @@ def _register_listings() -> None:
             label=_("供需对接"),
             url_name="network:office_listings",
             visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
+            order=60,
+        )
+    )
+    slots.TODOS.register(
+        slots.TodoSource(
+            title=_("供需对接"),
+            section="network:office_listings",
+            visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
+            items=listing_todos,
             order=60,
         )
     )

@@ -4,8 +4,11 @@ the query and answers the same 404 for "missing" and "not yours"."""
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from shanghui.associations.models import Association
+from shanghui.core.contributions import TodoItem
 from shanghui.core.tenancy import read_inside
 from shanghui.network.models import (
     Listing,
@@ -193,3 +196,20 @@ def platform_blocks() -> QuerySet[PlatformBlock]:
 
 def sensitive_words() -> QuerySet[SensitiveWord]:
     return SensitiveWord.objects.select_related("added_by").order_by("word")
+
+
+def listing_todos(association: Association) -> list[TodoItem]:
+    """The secretariat's 待办 of the network: listings waiting for review, open reports."""
+    slug = association.slug
+    items = []
+    pending = pending_count(association)
+    if pending:
+        url = reverse("network:office_listings", kwargs={"association_slug": slug})
+        items.append(TodoItem(label=_("待审核的供需信息"), count=pending, url=f"{url}?tab=pending"))
+    reports = ListingReport.objects.filter(
+        listing_association_id=association.pk, outcome=ListingReport.Outcome.OPEN
+    ).count()
+    if reports:
+        url = reverse("network:office_reports", kwargs={"association_slug": slug})
+        items.append(TodoItem(label=_("待处理的举报"), count=reports, url=url))
+    return items

@@ -192,3 +192,13 @@ def test_the_platform_console_is_for_operators(side_a: Side, side_b: Side, admin
     operator.post(reverse("network:platform_words"), {"word": "刷流水"})
     words = operator.get(reverse("network:platform_words"))
     assert "刷流水" in words.content.decode()
+
+
+def test_the_secretariat_sees_its_network_todos(side_a: Side, admin_a: object) -> None:
+    from shanghui.network.selectors.listings import listing_todos
+
+    join(side_a, moderate=True)
+    post(side_a)
+    with tenant_context(side_a.association):
+        items = listing_todos(side_a.association)
+    assert [(i.label, i.count) for i in items] == [("待审核的供需信息", 1)]

@@ -214,3 +214,17 @@ def test_take_down_closes_reports_and_tells_the_poster(side_a: Side, side_b: Sid
         assert listing.status == Listing.Status.TAKEN_DOWN
         notice = InboxMessage.objects.get(user=side_a.member_user)
         assert "虚假信息" in notice.text
+
+
+def test_the_person_export_and_deletion_cover_listings(side_a: Side) -> None:
+    from shanghui.network import personal_data
+
+    join(side_a)
+    listing = post(side_a, visibility="platform")
+    with tenant_context(side_a.association):
+        rows = personal_data.tables(association=side_a.association, user=side_a.member_user)
+        assert rows["供需信息"][0]["联系方式"] == "龚先生 13800001111"
+        personal_data.unlink(association=side_a.association, user=side_a.member_user)
+        listing.refresh_from_db()
+    assert listing.status == Listing.Status.WITHDRAWN and listing.contact == ""
+    assert not ListingIndex.objects.exists()
