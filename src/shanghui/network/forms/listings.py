@@ -23,7 +23,7 @@ class ListingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     industry_code = forms.ChoiceField(label=_("行业"), choices=())
-    region_code = RegionField(label=_("地区"))
+    region_code = RegionField(label=_("地区"), required=True)
     quantity = forms.CharField(
         label=_("数量"), required=False, max_length=60, help_text=_("例如：500 吨/月")
     )

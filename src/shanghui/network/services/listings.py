@@ -253,21 +253,24 @@ def listing_renew(
     *, association: Association, actor: User, listing: Listing, valid_until: object = None
 ) -> Listing:
     """Extends a published or expired listing to ``valid_until`` (at most a year from today;
-    by default 90 days from today). An expired one is published again (reviewed first where
-    the association reviews). Audit-logged."""
+    by default 90 days more, from today or from its current end). An expired one is published
+    again (reviewed first where the association reviews). Audit-logged."""
     locked = _owned(association, actor, listing)
     if locked.status not in RENEWABLE:
         raise ValidationError(
             _("该供需信息已%(status)s，不能续期") % {"status": locked.get_status_display()}
         )
     today = timezone.localdate()
-    until = (
-        _valid_until(valid_until)
-        if valid_until not in (None, "")
-        else today + timedelta(days=DEFAULT_VALIDITY_DAYS)
-    )
+    if valid_until not in (None, ""):
+        until = _valid_until(valid_until)
+    else:  # 90 days more, counted from today or from the current end, within the year
+        start = max(today, locked.valid_until)
+        until = min(
+            start + timedelta(days=DEFAULT_VALIDITY_DAYS),
+            today + timedelta(days=MAX_VALIDITY_DAYS),
+        )
     if until <= locked.valid_until and locked.status == Listing.Status.PUBLISHED:
-        raise ValidationError({"valid_until": _("续期后的有效期须晚于当前有效期")})
+        raise ValidationError({"valid_until": _("有效期已是最长一年，不能再延长")})
     locked.valid_until = until
     locked.renewed_times += 1
     changed = ["valid_until", "renewed_times", "updated_at"]

@@ -14,6 +14,8 @@ from shanghui.accounts.callers import signed_in_user
 from shanghui.accounts.permissions import Perm, require_perm
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core.forms import add_service_errors
+from shanghui.core.industries import industry_name
+from shanghui.core.regions import region_full_name
 from shanghui.network.forms.listings import (
     BlockForm,
     ReportHandleForm,
@@ -58,6 +60,8 @@ def office_listing(request: TenantRequest, association_slug: str, listing_id: in
     context = {
         "listing": listing,
         "image_ids": selectors.listing_image_ids(request.association, listing.pk),
+        "industry": industry_name(listing.industry_code),
+        "region": region_full_name(listing.region_code),
         "review_form": ReviewForm(),
         "take_down_form": TakeDownForm(),
     }
