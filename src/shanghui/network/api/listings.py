@@ -7,17 +7,22 @@ the pages."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema, Status
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from shanghui.accounts.callers import signed_in_user
-from shanghui.accounts.permissions import Perm, require_member, require_perm
+from shanghui.accounts.permissions import Perm, has_perm, require_member, require_perm
 from shanghui.accounts.tenant_door import current_association, current_role
 from shanghui.core.apikit.pagination import Pages
 from shanghui.core.apikit.schemas import ERRORS, OkOut
-from shanghui.network.models import Listing, ListingReport, PosterBlock
+from shanghui.core.storage.files import held_file
+from shanghui.core.tenancy import read_inside
+from shanghui.core.uploads import picture_response
+from shanghui.network.models import Listing, ListingImage, ListingReport, PosterBlock
 from shanghui.network.selectors import listings as selectors
 from shanghui.network.selectors.access import ListingView, access_listing
 from shanghui.network.services import listings as services
@@ -75,6 +80,15 @@ class ListingViewOut(Schema):
     enterprise: str
     visibility: str
     contact: str
+    image_ids: list[int]
+
+    @staticmethod
+    def resolve_image_ids(obj: ListingView) -> list[int]:
+        """The listing's pictures (``/network/images/{listing_image_id}?listing_id=``)."""
+        if obj.same_association:
+            return selectors.listing_image_ids(obj.association, obj.id)
+        with read_inside(obj.association):
+            return selectors.listing_image_ids(obj.association, obj.id)
 
     @staticmethod
     def resolve_association_slug(obj: ListingView) -> str:
@@ -83,6 +97,12 @@ class ListingViewOut(Schema):
     @staticmethod
     def resolve_association_name(obj: ListingView) -> str:
         return obj.association.short_name or obj.association.name
+
+
+class ListingImageOut(Schema):
+    id: int
+    listing_id: int
+    position: int
 
 
 class ListingIn(Schema):
@@ -416,8 +436,6 @@ def office_block_create(
     """Stop the poster of one of the association's listings from posting."""
     listing = _office_listing(request, payload.listing_id)
     if listing.poster is None:
-        from django.http import Http404
-
         raise Http404
     block = moderation.poster_block(
         association=current_association(request),
@@ -466,3 +484,82 @@ def settings_put(request: HttpRequest, slug: Path[str], payload: ListingSettings
         joins_platform=payload.joins_platform,
         moderate_before_publishing=payload.moderate_before_publishing,
     )
+
+
+@listings_router.post(
+    "/listings/{listing_id}/images",
+    operation_id="shanghui_network_api_listing_image_add",
+    response={201: ListingImageOut, **ERRORS},
+)
+def listing_image_add(
+    request: HttpRequest,
+    slug: Path[str],
+    listing_id: int,
+    file: File[UploadedFile | None] = None,
+) -> Status[object]:
+    """Add a picture to the poster's listing (multipart ``file``, JPEG or PNG; at most six)."""
+    listing = _own(request, listing_id)
+    upload: DjangoUploadedFile | None = file
+    image = services.listing_image_add(
+        association=current_association(request),
+        actor=signed_in_user(request),
+        listing=listing,
+        upload=upload,
+    )
+    return Status(201, image)
+
+
+class ListingImageQuery(Schema):
+    listing_id: int | None = None
+    size: str = ""
+
+
+@listings_router.get(
+    "/images/{listing_image_id}",
+    operation_id="shanghui_network_api_listing_image",
+    response={200: None, **ERRORS},
+)
+def listing_image(
+    request: HttpRequest,
+    slug: Path[str],
+    listing_image_id: int,
+    filters: Query[ListingImageQuery],
+) -> HttpResponse:
+    """A picture of a listing the caller may see (``listing_id`` for another association's
+    listing; ``size=thumb`` for a thumbnail)."""
+    role = require_member(current_role(request))
+    association = current_association(request)
+    home, image = selectors.access_listing_image(
+        association=association,
+        viewer_id=signed_in_user(request).pk,
+        listing_image_id=listing_image_id,
+        listing_id=filters.listing_id,
+        moderator=has_perm(role, Perm.MODERATE_NETWORK),
+    )
+    with read_inside(home):
+        return picture_response(home, held_file(home, image.file_id), size=filters.size)
+
+
+@listings_router.delete(
+    "/listings/{listing_id}/images/{listing_image_id}",
+    operation_id="shanghui_network_api_listing_image_delete",
+    response={200: OkOut, **ERRORS},
+)
+def listing_image_delete(
+    request: HttpRequest, slug: Path[str], listing_id: int, listing_image_id: int
+) -> OkOut:
+    listing = _own(request, listing_id)
+    association = current_association(request)
+    image = (
+        ListingImage.objects.filter(
+            association_id=association.pk, listing=listing, pk=listing_image_id
+        )
+        .select_related("listing")
+        .first()
+    )
+    if image is None:
+        raise Http404
+    services.listing_image_remove(
+        association=association, actor=signed_in_user(request), image=image
+    )
+    return OkOut()

@@ -1,10 +1,13 @@
 """The listing API: the same services as the pages; another association's ids answer 404."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
+from shanghui.core.tenancy import tenant_context
 from shanghui.network.tests.listing_helpers import join, post
 from shanghui.testing.fixtures import Side, api_client_for
 
@@ -99,3 +102,33 @@ def test_the_secretariat_settings_and_review(side_a: Side) -> None:
         content_type="application/json",
     )
     assert reviewed.json()["status"] == "published"
+
+
+def _png() -> io.BytesIO:
+    data = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(data, format="PNG")
+    data.seek(0)
+    data.name = "steel.png"
+    return data
+
+
+def test_pictures_of_a_platform_listing_cross_only_with_it(side_a: Side, side_b: Side) -> None:
+    join(side_a)
+    join(side_b)
+    listing = post(side_a, visibility="platform")
+    poster = api_client_for(side_a.member_user)
+    added = poster.post(f"{_base(side_a)}/listings/{listing.pk}/images", {"file": _png()})
+    assert added.status_code == 201, added.content
+    image_id = added.json()["id"]
+    other = api_client_for(side_b.member_user)
+    seen = other.get(f"{_base(side_b)}/listings/{listing.pk}").json()
+    assert seen["image_ids"] == [image_id]
+    picture = other.get(f"{_base(side_b)}/images/{image_id}?listing_id={listing.pk}")
+    assert picture.status_code == 200 and picture["Content-Type"].startswith("image/")
+    assert other.get(f"{_base(side_b)}/images/{image_id}").status_code == 404
+    with tenant_context(side_a.association):
+        local = post(side_a, title="本会内部")
+    assert other.get(f"{_base(side_b)}/images/{image_id}?listing_id={local.pk}").status_code == 404
+    removed = poster.delete(f"{_base(side_a)}/listings/{listing.pk}/images/{image_id}")
+    assert removed.status_code == 200
+    assert other.get(f"{_base(side_b)}/listings/{listing.pk}").json()["image_ids"] == []

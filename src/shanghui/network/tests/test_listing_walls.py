@@ -118,3 +118,62 @@ def test_leaving_the_network_and_expiry_as_the_app_role(side_a: Side, side_b: Si
             )
             assert services.listings_expire(association=side_a.association) == 1
         assert not ListingIndex.objects.filter(listing_id=listing.pk).exists()
+
+
+def test_pages_open_another_associations_listing_and_picture_as_the_app_role(
+    side_a: Side, side_b: Side
+) -> None:
+    import io
+
+    from django.urls import reverse
+    from PIL import Image
+
+    from shanghui.network.models import ListingImage
+    from shanghui.testing.fixtures import client_for
+
+    _join(side_a)
+    _join(side_b)
+    with tenant_context(side_a.association):
+        listing = services.listing_create(
+            association=side_a.association,
+            actor=side_a.member_user,
+            data=listing_input(visibility="platform", title="采购平台钢材"),
+        )
+    data = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(data, format="PNG")
+    data.seek(0)
+    data.name = "steel.png"
+    poster = client_for(side_a.member_user)
+    viewer = client_for(side_b.member_user)
+    b = side_b.association.slug
+    with as_app_role():
+        added = poster.post(
+            reverse(
+                "network:listing_image_add",
+                kwargs={"association_slug": side_a.association.slug, "listing_id": listing.pk},
+            ),
+            {"image": data},
+        )
+        assert added.status_code == 302
+        with tenant_context(side_a.association):
+            image = ListingImage.objects.get()
+        page = viewer.get(
+            reverse("network:listing", kwargs={"association_slug": b, "listing_id": listing.pk})
+        )
+        text = page.content.decode()
+        assert page.status_code == 200 and "采购平台钢材" in text and "13800001111" not in text
+        picture = viewer.get(
+            reverse(
+                "network:listing_image",
+                kwargs={"association_slug": b, "listing_image_id": image.pk},
+            ),
+            {"l": listing.pk},
+        )
+        assert picture.status_code == 200
+        reported = viewer.post(
+            reverse(
+                "network:listing_report", kwargs={"association_slug": b, "listing_id": listing.pk}
+            ),
+            {"reason": "fraud"},
+        )
+        assert reported.status_code == 302
