@@ -11,7 +11,45 @@ def register() -> None:
 
 
 def _register_listings() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from shanghui.accounts.permissions import Perm, has_perm
+    from shanghui.core import contributions as slots
+    from shanghui.core.notifications import register_kinds
+    from shanghui.network import audit_labels, messages
+    from shanghui.network.selectors.listings import listing_todos
+
+    audit_labels.register_listings()
+    register_kinds(messages.LISTING_KINDS)
+    slots.OFFICE_NAV.register(
+        slots.NavItem(
+            label=_("供需对接"),
+            url_name="network:office_listings",
+            visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
+            order=60,
+        )
+    )
+    slots.TODOS.register(
+        slots.TodoSource(
+            title=_("供需对接"),
+            section="network:office_listings",
+            visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
+            items=listing_todos,
+            order=60,
+        )
+    )
+    slots.PERSONAL_CENTER.register(
+        slots.PersonalEntry(
+            title=_("我的供需"),
+            url_name="network:my_listings",
+            icon="card",
+            visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+            order=36,
+        )
+    )
+    slots.PLATFORM_NAV.register(
+        slots.NavItem(label=_("供需举报"), url_name="network:platform_reports", order=40)
+    )
 
 
 def _register_search() -> None:

@@ -10,6 +10,9 @@ network_person_router = Router(tags=["供需对接"])
 # Each part adds its routers here: network_router.add_router("", <part>_router).
 
 # -- part L --
+from shanghui.network.api.listings import listings_router  # noqa: E402
+
+network_router.add_router("", listings_router)
 
 # -- part S --
 

@@ -17,7 +17,52 @@ def foreign_objects(side_b: Side) -> tuple[dict[str, str], list[str]]:
 
 
 def _listings(side_b: Side) -> tuple[dict[str, str], list[str]]:
-    return {}, []
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shanghui.core.tenancy import tenant_context
+    from shanghui.network.models import (
+        Listing,
+        ListingImage,
+        ListingReport,
+        PosterBlock,
+        Visibility,
+    )
+
+    b = side_b.association
+    with tenant_context(b):
+        listing = Listing.objects.create(
+            association=b,
+            member=side_b.member,
+            poster=side_b.member_user,
+            kind="offer",
+            title="乙市专供钢材",
+            body="乙市仓库现货",
+            industry_code="32",
+            region_code="360100",
+            valid_until=timezone.localdate() + timedelta(days=30),
+            visibility=Visibility.ASSOCIATION,
+            contact="乙市联系电话13800009999",
+            status=Listing.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        image = ListingImage.objects.create(association=b, listing=listing)
+        block = PosterBlock.objects.create(association=b, user=side_b.admin, reason="乙市测试")
+    report = ListingReport.objects.create(
+        listing_association=b,
+        listing_id=listing.pk,
+        reporter=side_b.admin,
+        reason=ListingReport.Reason.OTHER,
+        text="乙市举报说明",
+    )
+    values = {
+        "listing_id": str(listing.pk),
+        "listing_image_id": str(image.pk),
+        "report_id": str(report.pk),
+        "block_id": str(block.pk),
+    }
+    return values, ["乙市专供钢材", "乙市联系电话13800009999", "乙市举报说明"]
 
 
 def _search(side_b: Side) -> tuple[dict[str, str], list[str]]:
