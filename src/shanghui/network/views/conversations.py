@@ -102,8 +102,12 @@ def conversation_start(
         messages.error(request, _("不能对自己发布的信息发起洽谈"))
         return redirect("network:conversations", association_slug=association_slug)
     existing = services.existing_conversation(actor=user, listing_id=listing.id)
-    if existing is not None and existing.inquirer_association_id == request.association.pk:
-        return _to_thread(request, existing)
+    if existing is not None:
+        if existing.inquirer_association_id == request.association.pk:
+            return _to_thread(request, existing)
+        # One thread per person and listing: theirs is in the other association's space.
+        messages.info(request, _("您已在另一商会的“我的洽谈”中咨询过该信息"))
+        return redirect("network:conversations", association_slug=association_slug)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
