@@ -34,6 +34,7 @@ class Event(TenantModel):  # type: ignore[django-manager-missing]
         STUDY_TOUR = "study_tour", _("考察")
         SOCIAL = "social", _("联谊")
         TRAINING = "training", _("培训课程")
+        MATCHMAKING = "matchmaking", _("对接会")
         OTHER = "other", _("其他")
 
     class Status(models.TextChoices):

@@ -5,6 +5,9 @@
 def register() -> None:
     # One function per part, each registering its own entries (nav, personal center, todo
     # sources, message kinds, job kinds, dashboard figures).
+    from shanghui.network import audit_labels
+
+    audit_labels.register()
     _register_listings()
     _register_search()
     _register_conversations()
@@ -16,10 +19,9 @@ def _register_listings() -> None:
     from shanghui.accounts.permissions import Perm, has_perm
     from shanghui.core import contributions as slots
     from shanghui.core.notifications import register_kinds
-    from shanghui.network import audit_labels, messages
+    from shanghui.network import messages
     from shanghui.network.selectors.listings import listing_todos
 
-    audit_labels.register_listings()
     register_kinds(messages.LISTING_KINDS)
     slots.OFFICE_NAV.register(
         slots.NavItem(
@@ -57,4 +59,29 @@ def _register_search() -> None:
 
 
 def _register_conversations() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from shanghui.accounts.permissions import Perm, has_perm
+    from shanghui.core import contributions as slots
+    from shanghui.core.notifications import register_kinds
+    from shanghui.network import conversation_messages
+    from shanghui.network.selectors.reports import dashboard_figures
+
+    register_kinds(conversation_messages.KINDS)
+    slots.PERSONAL_CENTER.register(
+        slots.PersonalEntry(
+            title=_("我的洽谈"),
+            url_name="network:conversations",
+            icon="card",
+            visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
+            order=41,
+        )
+    )
+    slots.DASHBOARD.register(
+        slots.DashboardFigures(
+            name="network",
+            figures=dashboard_figures,
+            visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
+            order=60,
+        )
+    )

@@ -17,3 +17,10 @@ network_router.add_router("", listings_router)
 # -- part S --
 
 # -- part C --
+from shanghui.network.api.conversations import (  # noqa: E402
+    conversations_person_router,
+    conversations_router,
+)
+
+network_router.add_router("", conversations_router)
+network_person_router.add_router("", conversations_person_router)

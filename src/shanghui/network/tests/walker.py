@@ -70,4 +70,37 @@ def _search(side_b: Side) -> tuple[dict[str, str], list[str]]:
 
 
 def _conversations(side_b: Side) -> tuple[dict[str, str], list[str]]:
-    return {}, []
+    """A conversation (and its deal) between two members of B about B's listing: A's people
+    — its administrator too — get 404 on every route naming either."""
+    from shanghui.accounts.models import Role
+    from shanghui.core.tenancy import person_context
+    from shanghui.network.models import Conversation, Deal, Message
+    from shanghui.testing.factories import RoleFactory, UserFactory
+
+    b = side_b.association
+    inquirer = UserFactory(name="乙市询价人")
+    RoleFactory(association=b, user=inquirer, kind=Role.Kind.MEMBER)
+    with person_context(inquirer):
+        conversation = Conversation.objects.create(
+            poster_association=b,
+            listing_id=987654,
+            listing_title="乙市内部询价洽谈",
+            poster=side_b.member_user,
+            poster_member_id=side_b.member.pk,
+            inquirer_association=b,
+            inquirer=inquirer,
+        )
+        Message.objects.create(conversation=conversation, sender=inquirer, text="乙市洽谈密语")
+    with person_context(side_b.member_user):
+        deal = Deal.objects.create(
+            conversation=conversation,
+            poster_association=b,
+            inquirer_association=b,
+            poster=side_b.member_user,
+            inquirer=inquirer,
+            listing_id=987654,
+        )
+    return (
+        {"conversation_id": str(conversation.pk), "deal_id": str(deal.pk)},
+        ["乙市内部询价洽谈", "乙市洽谈密语"],
+    )
