@@ -63,5 +63,8 @@ class RatingForm(forms.Form):
 
 class CatalogueFilter(forms.Form):
     category = forms.ChoiceField(
-        label=_("类别"), required=False, choices=[("", _("全部")), *Category.choices]
+        label=_("类别"),
+        required=False,
+        choices=[("", _("全部")), *Category.choices],
+        widget=forms.Select(attrs={"id": "catalogue-category"}),
     )

@@ -69,9 +69,7 @@ def test_apply_withdraw_and_rate_as_the_application_role(side_a: Side, side_b: S
             assert Lead.objects.get(pk=lead.pk).rating == 4
 
         with tenant_context(a):
-            application_withdraw(
-                association=a, actor=side_a.member_user, application=application
-            )
+            application_withdraw(association=a, actor=side_a.member_user, application=application)
         with provider_context(bank):
             lead.refresh_from_db()
             assert lead.shared == {}
