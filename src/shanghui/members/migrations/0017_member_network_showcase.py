@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("members", "0016_member_files_in_store"),
+        ('members', '0016_member_files_in_store'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="member",
-            name="network_showcase",
-            field=models.BooleanField(default=False, verbose_name="加入平台企业展示与供需匹配"),
+            model_name='member',
+            name='network_showcase',
+            field=models.BooleanField(default=False, verbose_name='加入平台企业展示与供需匹配'),
         ),
     ]
