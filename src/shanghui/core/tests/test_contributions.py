@@ -42,6 +42,7 @@ def test_the_apps_fill_the_shell_in_their_order() -> None:
         "documents:office_library",
         "charity:office_dashboard",
         "accounts:office_roles",
+        "providers:office_catalogue",
         "accounts:office_deliveries",
         "accounts:office_audit",
         "members:office_levels",
