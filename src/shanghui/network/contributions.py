@@ -28,7 +28,7 @@ def _register_listings() -> None:
             label=_("供需对接"),
             url_name="network:office_listings",
             visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
-            order=60,
+            order=61,  # after 角色与权限 (60), before 会员服务 (62)
         )
     )
     slots.TODOS.register(

@@ -227,7 +227,14 @@ class OfferApplication(TenantModel):
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__range=(1, 5)),
                 name="application_rating_1_to_5",
-            )
+            ),
+            # One application whose consent holds per person and offer (a withdrawn one
+            # leaves room for a new one).
+            models.UniqueConstraint(
+                fields=["association", "offer", "user"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_open_application",
+            ),
         ]
 
 

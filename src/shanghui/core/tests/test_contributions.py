@@ -43,6 +43,7 @@ def test_the_apps_fill_the_shell_in_their_order() -> None:
         "charity:office_dashboard",
         "accounts:office_roles",
         "network:office_listings",
+        "providers:office_catalogue",
         "accounts:office_deliveries",
         "accounts:office_audit",
         "members:office_levels",

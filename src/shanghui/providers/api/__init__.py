@@ -12,3 +12,6 @@ provider_public_router = Router(tags=["服务商"])
 # -- part P1 --
 
 # -- part P2 --
+from shanghui.providers.api import offers as p2_offers  # noqa: E402
+
+offers_router.add_router("", p2_offers.router)

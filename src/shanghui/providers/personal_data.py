@@ -1,0 +1,81 @@
+"""What the providers app keeps about a person, for their personal-data export (collected by
+``accounts.personal_data``, which describes the contract): their applications to providers'
+offers — the consent (which fields, to which provider, for what purpose, when, withdrawn
+when), the values the provider received and their rating.
+
+As the account is deleted every consent still holding is withdrawn: the providers' leads keep
+none of the person's values; the applications stay, unlinked, in the association's figures."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from shanghui.accounts.models import User
+from shanghui.associations.models import Association
+from shanghui.core.tenancy import provider_context
+from shanghui.providers.models import ConsentField, Lead, OfferApplication, Provider
+from shanghui.providers.selectors.offers import attach_offers
+from shanghui.providers.services.applications import application_withdraw
+
+
+def association_ids(user: User) -> set[int]:
+    """Inside the person's ``person_context`` (the applications' person policy)."""
+    return set(
+        OfferApplication.objects.filter(user=user)
+        .values_list("association_id", flat=True)
+        .distinct()
+    )
+
+
+def _received(application: OfferApplication) -> dict[str, str]:
+    """What the provider holds from this application now (empty once withdrawn)."""
+    if application.lead_id is None:
+        return {}
+    provider = Provider.objects.get(pk=application.provider_id)
+    with provider_context(provider):
+        lead = Lead.objects.filter(pk=application.lead_id, provider=provider).first()
+    return dict(lead.shared) if lead is not None else {}
+
+
+def tables(*, association: Association, user: User) -> dict[str, list[dict[str, Any]]]:
+    """Inside ``association``'s tenant context."""
+    applications = attach_offers(
+        list(
+            OfferApplication.objects.filter(association=association, user=user)
+            .select_related("provider", "member")
+            .order_by("consented_at", "id")
+        )
+    )
+    labels = dict(ConsentField.choices)
+    rows = []
+    for a in applications:
+        received = _received(a)
+        offer = getattr(a, "shown_offer", None)
+        rows.append(
+            {
+                _("服务"): offer.title if offer is not None else "",
+                _("服务商"): a.provider.name,
+                _("申请企业"): a.member.name if a.member else "",
+                _("同意提供的信息"): "、".join(str(labels.get(f, f)) for f in a.shared_fields),
+                _("服务商持有的信息"): "；".join(
+                    f"{labels.get(k, k)}：{v}" for k, v in received.items()
+                ),
+                _("用途"): a.purpose,
+                _("授权时间"): a.consented_at,
+                _("撤回时间"): a.withdrawn_at,
+                _("评分"): a.rating,
+                _("评价"): a.rating_comment,
+            }
+        )
+    return {_("会员服务申请与授权"): rows}
+
+
+def unlink(*, association: Association, user: User) -> None:
+    """Inside ``association``'s tenant context, as the account is deleted: every consent
+    still holding is withdrawn (the leads are emptied), then the applications are unlinked
+    from the account."""
+    for application in OfferApplication.objects.filter(
+        association=association, user=user, withdrawn_at__isnull=True
+    ):
+        application_withdraw(association=association, actor=user, application=application)
+    OfferApplication.objects.filter(association=association, user=user).update(user=None)
