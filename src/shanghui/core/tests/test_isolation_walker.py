@@ -3,7 +3,8 @@
 by a person who is only a user of a service provider on A's side — with the ids, slugs and
 tokens of association B's objects (and of B's side's provider). Each must answer 404 (403
 where A's own slug is used and the persona lacks the permission) and show none of B's data.
-Routes added by later modules are walked automatically; a parameter the walker cannot fill fails the test."""
+Routes added by later modules are walked automatically; a parameter the walker cannot fill
+fails the test."""
 
 import importlib
 import io
