@@ -14,11 +14,7 @@ class ProviderApplyForm(forms.Form):
     licence_number = forms.CharField(label=_("许可证编号"), max_length=60)
     licence = forms.FileField(
         label=_("许可证扫描件"),
-        help_text=_(
-            "银行：金融许可证；保险：经营保险业务许可证；医疗：医疗机构执业许可证；"
-            "律所：律师事务所执业许可证；培训、文化：办学许可证或营业执照。PDF、JPG 或 PNG，"
-            "不超过 10 MB。"
-        ),
+        help_text=_("PDF、JPG 或 PNG，不超过 10 MB"),
     )
     region_code = forms.CharField(label=_("所在地区"), widget=RegionSelect)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
@@ -33,7 +29,7 @@ class ProviderApplyForm(forms.Form):
 
 
 class ProviderDecisionForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), max_length=300, required=False)
+    reason = forms.CharField(label=_("理由（驳回、暂停时必填）"), max_length=300, required=False)
 
 
 class OfferForm(forms.Form):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shanghui.accounts.callers import signed_in_user
 from shanghui.core.forms import add_service_errors
 from shanghui.providers.forms.provider import ProviderApplyForm
-from shanghui.providers.models import LICENCES
+from shanghui.providers.models import LICENCES, Category
 from shanghui.providers.selectors.provider import applications_of_person
 from shanghui.providers.services import providers as services
 
@@ -49,7 +49,10 @@ def apply(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "providers/apply.html",
-        {"form": form, "licences": [(str(v)) for v in LICENCES.values()]},
+        {
+            "form": form,
+            "licences": [(Category(key).label, licence) for key, licence in LICENCES.items()],
+        },
     )
 
 
