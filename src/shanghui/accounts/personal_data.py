@@ -39,7 +39,9 @@ def _app_parts() -> list[ModuleType]:
     keeps of the person only in its recycle bin (``core.softdelete``), and
     ``unlink(*, association, user)``: then unlinks the app's records of the person from the
     account (members: their member records, less the photos they set there themself). Both
-    run inside each association's tenant context."""
+    run inside each association's tenant context. What an app keeps of a person outside any
+    association (a service provider's back-office users) comes from ``platform_tables(*, user)``
+    and ends with ``platform_unlink(*, user)``, both optional, called in no tenant context."""
     parts = []
     for app_config in apps.get_app_configs():
         name = f"{app_config.name}.personal_data"
@@ -88,6 +90,15 @@ def _apps_association_ids(user: User) -> set[int]:
         if hasattr(part, "association_ids"):
             ids |= part.association_ids(user)
     return ids
+
+
+def _platform_tables(user: User) -> dict[str, Rows]:
+    """What the apps keep of the person outside any association."""
+    tables: dict[str, Rows] = {}
+    for part in _app_parts():
+        if hasattr(part, "platform_tables"):
+            tables.update(part.platform_tables(user=user))
+    return tables
 
 
 def personal_data(user: User) -> dict[str, Rows]:
@@ -139,6 +150,7 @@ def personal_data(user: User) -> dict[str, Rows]:
             for i in invitations
         ],
         **in_associations,
+        **_platform_tables(user),
         _("通知设置"): core_personal_data.preferences_table(user),
         _("API 令牌"): [
             {
@@ -216,6 +228,9 @@ def account_delete(*, user: User, password: str) -> None:
         raise ValidationError({"password": _("密码不正确")})
     successor_required(user=user)  # an association never loses its last administrator
     _unlink(user)
+    for part in _app_parts():
+        if hasattr(part, "platform_unlink"):
+            part.platform_unlink(user=user)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     core_personal_data.preferences_delete(user)
     # Every session ends by itself: Django checks each session against the password hash,

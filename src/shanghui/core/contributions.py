@@ -203,6 +203,26 @@ class PersonalLink:
     icon: str
 
 
+@dataclass(frozen=True)
+class AccountLinks:
+    """Links an app adds to the account's own page (/me/, outside any association) for one
+    person — the back offices of the service providers they work in (我的服务商后台). Called
+    only when the page shows them."""
+
+    key: str
+    links: Callable[[Any], list[PersonalLink]]  # called with the signed-in user
+    visible_to: Visibility = everyone
+    order: int = 100
+
+
+ACCOUNT_LINKS: Slot[AccountLinks] = Slot("account_links")
+
+
+def account_links(user: Any) -> list[PersonalLink]:
+    """Every app's links for ``user`` on the account's own page, in their order."""
+    return [link for source in ACCOUNT_LINKS.entries() for link in source.links(user)]
+
+
 def personal_links(*, association_slug: str, role: Position | None) -> list[PersonalLink]:
     """The entries ``role`` sees on its 我的 page in the association ``association_slug``, in
     their order, with their URLs."""

@@ -1,6 +1,31 @@
 """What the providers app adds to the shared slots (``core.contributions``), called from
 ``ProvidersConfig.ready``."""
 
+from typing import Any
+
+
+def _back_office_links(user: Any) -> list[Any]:
+    """我的服务商后台: one link per approved provider the person works in, and one to their
+    applications while any is pending."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shanghui.core.contributions import PersonalLink
+    from shanghui.providers.models import Provider
+    from shanghui.providers.selectors.provider import applications_of_person, providers_of_person
+
+    links = [
+        PersonalLink(
+            _("我的服务商后台：%(name)s") % {"name": provider.name},
+            reverse("providers:back_office", kwargs={"provider_slug": provider.slug}),
+            "briefcase",
+        )
+        for provider in providers_of_person(user)
+    ]
+    if applications_of_person(user).filter(status=Provider.Status.PENDING).exists():
+        links.append(PersonalLink(_("我的服务商申请"), reverse("providers:apply_done"), "file"))
+    return links
+
 
 def register() -> None:
     _register_back_office()
@@ -8,7 +33,19 @@ def register() -> None:
 
 
 def _register_back_office() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from shanghui.core import contributions as slots
+    from shanghui.core.notifications import register_kinds
+    from shanghui.providers import messages
+
+    register_kinds(messages.KINDS)
+    slots.PLATFORM_NAV.register(
+        slots.NavItem(label=_("服务商审核"), url_name="providers:platform_providers", order=40)
+    )
+    slots.ACCOUNT_LINKS.register(
+        slots.AccountLinks(key="providers.back_office", links=_back_office_links, order=50)
+    )
 
 
 def _register_choices() -> None:

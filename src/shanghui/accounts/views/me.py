@@ -33,7 +33,7 @@ from shanghui.accounts.services import account, signin, tokens
 from shanghui.accounts.services.roles import sole_admin_of
 from shanghui.accounts.tenant_door import TenantRequest
 from shanghui.core import wechat
-from shanghui.core.contributions import personal_links
+from shanghui.core.contributions import account_links, personal_links
 from shanghui.core.forms import add_service_errors
 from shanghui.core.http import attachment_response
 from shanghui.core.uploads import picture_response
@@ -70,6 +70,8 @@ def _center_context(request: HttpRequest, role: Role | None) -> dict[str, Any]:
         "entries": (
             personal_links(association_slug=role.association.slug, role=role) if role else []
         ),
+        # Outside any association: what other apps link the person to (a provider back office).
+        "account_links": account_links(user) if role is None else [],
         "manages": has_perm(role, Perm.VIEW_OFFICE),
         "show_phone": account.phone_is_visible(user),
         "has_photo": person_records().own_photo(user) is not None,

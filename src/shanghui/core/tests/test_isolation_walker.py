@@ -1,13 +1,16 @@
 """The isolation walker: every page route (from the URL resolver) and every API operation
-(from the OpenAPI schema) is called by an administrator and a member of association A with
-the ids, slugs and tokens of association B's objects. Each must answer 404 (403 where A's own
-slug is used and the persona lacks the permission) and show none of B's data. Routes added by
-later modules are walked automatically; a parameter the walker cannot fill fails the test."""
+(from the OpenAPI schema) is called by an administrator and a member of association A — and
+by a person who is only a user of a service provider on A's side — with the ids, slugs and
+tokens of association B's objects (and of B's side's provider). Each must answer 404 (403
+where A's own slug is used and the persona lacks the permission) and show none of B's data.
+Routes added by later modules are walked automatically; a parameter the walker cannot fill
+fails the test."""
 
 import importlib
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +26,9 @@ from shanghui.accounts.services.tokens import api_token_create
 from shanghui.associations.models import OnboardingApplication
 from shanghui.core.models import Job
 from shanghui.core.storage.files import file_attach, file_store
-from shanghui.core.tenancy import tenant_context
+from shanghui.core.tenancy import provider_context, tenant_context
+from shanghui.providers.models import Provider, ProviderUser
+from shanghui.testing.factories import UserFactory
 from shanghui.testing.fixtures import Side, client_for
 
 
@@ -89,6 +94,38 @@ PUBLIC_IN_FOREIGN_SPACE = {
 # Route parameters that name no association's object: a feed's format, a GB/T 2260 region
 # code (public reference data, the region picker's endpoint).
 NON_OBJECT_PARAMS = {"fmt": "json", "code": "440000", "year": "2026"}
+# Parameters that name a space (an association's, a service provider's back office): filled
+# with B's (foreign-slug) or with the walking persona's own side's (own-slug).
+SLUG_PARAMS = {"association_slug", "slug", "provider_slug"}
+
+
+@dataclass
+class ProviderPersona:
+    """The third persona: a person who is only a user of a service provider on A's side (no
+    role in any association). Walks every route as A's people do: B's associations and B's
+    provider's objects must all answer 404, in its own provider's back office too."""
+
+    user: User
+    provider: Provider
+
+
+@pytest.fixture
+def provider_persona(side_a: Side) -> ProviderPersona:
+    provider = Provider.objects.create(
+        name="甲市商业银行",
+        slug="jiashi-bank",
+        category="bank",
+        uscc="",
+        licence_number="A0001",
+        region_code="440300",
+        contact_name="甲市客户经理",
+        contact_phone="13800001111",
+        status=Provider.Status.APPROVED,
+    )
+    user = UserFactory(name="甲市客户经理")
+    with provider_context(provider):
+        ProviderUser.objects.create(provider=provider, user=user, kind=ProviderUser.Kind.ADMIN)
+    return ProviderPersona(user=user, provider=provider)
 
 
 @pytest.fixture
@@ -174,28 +211,33 @@ def page_routes() -> list[tuple[str, list[str]]]:
     return found
 
 
-def _value(param: str, foreign: Foreign, own_slug: str | None) -> str:
+def _own_slugs(own: str | Mapping[str, str]) -> Mapping[str, str]:
+    """The own side's slugs by parameter; a plain string is A's association slug."""
+    return {"association_slug": own, "slug": own} if isinstance(own, str) else own
+
+
+def _value(param: str, foreign: Foreign, own: Mapping[str, str] | None) -> str:
     if param in NON_OBJECT_PARAMS:
         return NON_OBJECT_PARAMS[param]
-    if param in {"association_slug", "slug"} and own_slug is not None:
-        return own_slug
+    if own is not None and param in own:
+        return own[param]
     if param not in foreign.values:
         pytest.fail(f"The isolation walker cannot fill parameter {param!r}: add B's object for it")
     return foreign.values[param]
 
 
 def variants(
-    params: list[str], foreign: Foreign, own_slug: str
+    params: list[str], foreign: Foreign, own_slug: str | Mapping[str, str]
 ) -> list[tuple[str, dict[str, str]]]:
     """B's slug with B's objects, and — when the route names objects besides the slug — A's
-    own slug with B's objects (the id-guessing attack)."""
+    own slug (A's association, or A's side's provider for ``provider_slug``) with B's objects
+    (the id-guessing attack)."""
+    own = _own_slugs(own_slug)
     out = [("foreign-slug", {p: _value(p, foreign, None) for p in params})]
-    objects = [
-        p for p in params if p not in {"association_slug", "slug"} and p not in NON_OBJECT_PARAMS
-    ]
-    has_slug = any(p in {"association_slug", "slug"} for p in params)
+    objects = [p for p in params if p not in SLUG_PARAMS and p not in NON_OBJECT_PARAMS]
+    has_slug = any(p in SLUG_PARAMS for p in params)
     if objects and has_slug:
-        out.append(("own-slug", {p: _value(p, foreign, own_slug) for p in params}))
+        out.append(("own-slug", {p: _value(p, foreign, own) for p in params}))
     return out
 
 
@@ -232,10 +274,17 @@ def _call_page(client: Client, url: str) -> Any:
 
 
 @pytest.mark.django_db
-def test_every_page_route_hides_other_associations(side_a: Side, foreign: Foreign) -> None:
+def test_every_page_route_hides_other_associations(
+    side_a: Side, foreign: Foreign, provider_persona: ProviderPersona
+) -> None:
     routes = page_routes()
     assert len(routes) > 20, "the resolver walk found too few routes"
-    sessions = {"admin": FreshSessions(side_a.admin), "member": FreshSessions(side_a.member_user)}
+    sessions = {
+        "admin": FreshSessions(side_a.admin),
+        "member": FreshSessions(side_a.member_user),
+        "provider": FreshSessions(provider_persona.user),
+    }
+    own = _own_slugs_of(side_a, provider_persona)
     walked = 0
     for name, params in routes:
         for persona, signed_in in sessions.items():
@@ -248,20 +297,27 @@ def test_every_page_route_hides_other_associations(side_a: Side, foreign: Foreig
                 _assert_no_leak(response.content, foreign, f"{name} as {persona}", names_b=False)
                 walked += 1
                 continue
-            for variant, kwargs in variants(params, foreign, side_a.association.slug):
+            for variant, kwargs in variants(params, foreign, own):
                 if variant == "foreign-slug" and name in PUBLIC_IN_FOREIGN_SPACE:
                     continue
                 url = reverse(name, kwargs=kwargs)
                 response = _call_page(signed_in.client(), url)
-                # A's administrator holds every permission in A, so nothing but 404 may
-                # answer them for B's ids; a member may meet 403 first for a missing right.
-                allowed = {404} if variant == "foreign-slug" or persona == "admin" else {404, 403}
+                # A's administrator holds every permission in A (and the provider persona in
+                # its provider), so nothing but 404 may answer them for B's ids; a member may
+                # meet 403 first for a missing right.
+                strict = variant == "foreign-slug" or persona in {"admin", "provider"}
+                allowed = {404} if strict else {404, 403}
                 assert response.status_code in allowed, (
                     f"{name} ({variant}) as {persona}: {url} answered {response.status_code}"
                 )
                 _assert_no_leak(response.content, foreign, f"{url} as {persona}")
                 walked += 1
     assert walked > 40
+
+
+def _own_slugs_of(side_a: Side, provider_persona: ProviderPersona) -> dict[str, str]:
+    slug = side_a.association.slug
+    return {"association_slug": slug, "slug": slug, "provider_slug": provider_persona.provider.slug}
 
 
 def _example(schema: dict[str, Any], spec: dict[str, Any]) -> Any:
@@ -305,14 +361,18 @@ def api_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
 
 
 @pytest.mark.django_db
-def test_every_api_operation_hides_other_associations(side_a: Side, foreign: Foreign) -> None:
+def test_every_api_operation_hides_other_associations(
+    side_a: Side, foreign: Foreign, provider_persona: ProviderPersona
+) -> None:
     spec = json.loads(Client().get("/api/v1/openapi.json").content)
     operations = api_operations(spec)
     assert len(operations) > 15
     tokens = {
         "admin": api_token_create(user=side_a.admin, name="walker")[1],
         "member": api_token_create(user=side_a.member_user, name="walker")[1],
+        "provider": api_token_create(user=provider_persona.user, name="walker")[1],
     }
+    own = _own_slugs_of(side_a, provider_persona)
     walked = 0
     for method, path, operation in operations:
         # From the path itself, so a parameter the framework misreads as a query is still filled.
@@ -330,7 +390,7 @@ def test_every_api_operation_hides_other_associations(side_a: Side, foreign: For
         body = json.dumps(_example(body_schema, spec)) if body_schema else None
         for persona, token in tokens.items():
             client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-            cases = variants(params, foreign, side_a.association.slug) if params else [("none", {})]
+            cases = variants(params, foreign, own) if params else [("none", {})]
             for variant, kwargs in cases:
                 key = f"{method} {path}"
                 if variant == "foreign-slug" and key in PUBLIC_IN_FOREIGN_SPACE:
@@ -340,8 +400,8 @@ def test_every_api_operation_hides_other_associations(side_a: Side, foreign: For
                     url = url.replace("{" + name + "}", value)
                 response = client.generic(method, url, body or "", content_type="application/json")
                 if params:
-                    admin = persona == "admin" or variant == "foreign-slug"
-                    allowed = {404} if admin else {404, 403}
+                    strict = persona in {"admin", "provider"} or variant == "foreign-slug"
+                    allowed = {404} if strict else {404, 403}
                     assert response.status_code in allowed, (
                         f"{key} ({variant}) as {persona}: {url} answered "
                         f"{response.status_code} {response.content[:200]!r}"
