@@ -130,7 +130,12 @@ def _notify_other(conversation: Conversation, sender: User, text: str) -> None:
 
 
 def _add_message(conversation: Conversation, sender: User, text: str) -> Message:
-    message = Message.objects.create(conversation=conversation, sender=sender, text=text)
+    recipient_id = (
+        conversation.inquirer_id if conversation.poster_id == sender.pk else conversation.poster_id
+    )
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, recipient_id=recipient_id, text=text
+    )
     now = message.created_at
     conversation.last_message_at = now
     fields = ["last_message_at"]

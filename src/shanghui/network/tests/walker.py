@@ -90,7 +90,12 @@ def _conversations(side_b: Side) -> tuple[dict[str, str], list[str]]:
             inquirer_association=b,
             inquirer=inquirer,
         )
-        Message.objects.create(conversation=conversation, sender=inquirer, text="乙市洽谈密语")
+        Message.objects.create(
+            conversation=conversation,
+            sender=inquirer,
+            recipient=side_b.member_user,
+            text="乙市洽谈密语",
+        )
     with person_context(side_b.member_user):
         deal = Deal.objects.create(
             conversation=conversation,

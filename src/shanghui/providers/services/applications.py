@@ -38,6 +38,7 @@ from shanghui.providers.selectors.offers import (
     consent_values,
     offer_purpose,
 )
+from shanghui.providers.services.leads import lead_notify_new
 
 # Fields that describe the enterprise: only with a member enterprise the person represents.
 ENTERPRISE_FIELDS = {ConsentField.ENTERPRISE, ConsentField.USCC, ConsentField.REGION}
@@ -142,6 +143,7 @@ def application_create(
                 )
             application.lead_id = lead.pk
             application.save(update_fields=["lead_id"])
+            lead_notify_new(lead=lead, offer=current)
             audit(
                 actor=actor,
                 action="providers.application.create",

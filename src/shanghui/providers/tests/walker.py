@@ -28,7 +28,7 @@ def _back_office(side_b: Side) -> tuple[dict[str, str], list[str]]:
     from django.utils import timezone
 
     from shanghui.core.tenancy import provider_context
-    from shanghui.providers.models import Lead, LeadNote, Offer, Provider, ProviderUser
+    from shanghui.providers.models import Lead, LeadNote, Provider, ProviderUser
 
     provider = Provider.objects.create(
         name="乙市农商银行",
@@ -75,10 +75,8 @@ def _back_office(side_b: Side) -> tuple[dict[str, str], list[str]]:
 
 def _choices(side_b: Side) -> tuple[dict[str, str], list[str]]:
     """B's member applied (with a rating) to an offer B chose, of a provider whose users
-    A's people are not; and a draft offer of that provider (``offer_id`` — part P1 defines
-    the same parameter the same way: keep one when merging)."""
+    A's people are not (``offer_id`` is the back office's draft offer, above)."""
     provider = make_provider(name="乙市P2合作银行", slug="yishi-p2-bank")
-    draft = make_offer(provider, title="乙市草稿专享贷", status=Offer.Status.DRAFT)
     offer = make_offer(provider, title="乙市会员专享贷")
     choose(side_b, offer)
     b = side_b.association
@@ -99,6 +97,6 @@ def _choices(side_b: Side) -> tuple[dict[str, str], list[str]]:
             comment="乙市会员的服务评价",
         )
     return (
-        {"offer_id": str(draft.pk), "offer_application_id": str(application.pk)},
-        ["乙市草稿专享贷", "乙市会员的服务评价"],
+        {"offer_application_id": str(application.pk)},
+        ["乙市会员的服务评价"],
     )
