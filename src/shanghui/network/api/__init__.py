@@ -12,5 +12,8 @@ network_person_router = Router(tags=["供需对接"])
 # -- part L --
 
 # -- part S --
+from shanghui.network.api.search import router as search_router  # noqa: E402
+
+network_router.add_router("", search_router)
 
 # -- part C --
