@@ -9,6 +9,7 @@ that opted in from its own rows. Enterprises appear once per credit code."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.db.models import Q
 from django.http import Http404
@@ -111,14 +112,19 @@ def access_own_listing(*, association: Association, user_id: int, listing_id: in
     raise Http404
 
 
+@lru_cache(maxsize=256)
+def _section(code: str) -> str:
+    industry = get_industry(code) if code else None
+    return industry.section if industry is not None else ""
+
+
 def _score(match: Match, listing: Listing, shared: list[str]) -> Match:
     if match.industry_code and match.industry_code == listing.industry_code:
         match.same_industry = True
         match.score += 4
     else:
-        mine = get_industry(listing.industry_code)
-        theirs = get_industry(match.industry_code) if match.industry_code else None
-        if mine and theirs and mine.section == theirs.section:
+        mine = _section(listing.industry_code)
+        if mine and mine == _section(match.industry_code):
             match.related_industry = True
             match.score += 1
     region = listing.region_code
@@ -222,18 +228,29 @@ def _index_listing_matches(
         ).values_list("listing_id", "word"):
             shared[listing_id].add(word)
     matches = []
-    for entry in reachable.filter(listing_id__in=ids).select_related("association"):
+    rows = reachable.filter(listing_id__in=ids).values_list(
+        "listing_id",
+        "title",
+        "industry_code",
+        "region_code",
+        "association__short_name",
+        "association__name",
+        "member_uscc",
+        "published_at",
+        "kind",
+    )
+    for listing_id, title, industry, region, short, name, member_uscc, published, kind in rows:
         match = Match(
-            title=entry.title,
-            industry_code=entry.industry_code,
-            region_code=entry.region_code,
-            association_name=entry.association.short_name or entry.association.name,
-            listing_id=entry.listing_id,
-            kind=entry.kind,
-            uscc=entry.member_uscc,
-            published_at=entry.published_at,
+            title=title,
+            industry_code=industry,
+            region_code=region,
+            association_name=short or name,
+            listing_id=listing_id,
+            kind=kind,
+            uscc=member_uscc,
+            published_at=published,
         )
-        matches.append(_score(match, listing, _shared(words, shared[entry.listing_id])))
+        matches.append(_score(match, listing, _shared(words, shared[listing_id])))
     return matches
 
 
@@ -290,21 +307,31 @@ def _index_enterprise_matches(
     if words:
         for enterprise_id, word in EnterpriseWord.objects.filter(
             word__in=words, enterprise__in=entries
-        ).values_list("enterprise_id", "word")[: CANDIDATES * 4]:
+        ).values_list("enterprise_id", "word")[: CANDIDATES * 2]:
             shared[enterprise_id].add(word)
         ids |= set(shared)
     matches = []
-    for entry in entries.filter(pk__in=ids).select_related("association"):
+    rows = entries.filter(pk__in=ids).values_list(
+        "pk",
+        "name",
+        "industry_code",
+        "region_code",
+        "association__short_name",
+        "association__name",
+        "uscc",
+        "updated_at",
+    )
+    for pk, name, industry, region, short, full, uscc, updated in rows:
         match = Match(
-            title=entry.name,
-            industry_code=entry.industry_code,
-            region_code=entry.region_code,
-            association_name=entry.association.short_name or entry.association.name,
-            enterprise_id=entry.pk,
-            uscc=entry.uscc,
-            published_at=entry.updated_at,
+            title=name,
+            industry_code=industry,
+            region_code=region,
+            association_name=short or full,
+            enterprise_id=pk,
+            uscc=uscc,
+            published_at=updated,
         )
-        matches.append(_score(match, listing, _shared(words, shared[entry.pk])))
+        matches.append(_score(match, listing, _shared(words, shared[pk])))
     return matches
 
 
