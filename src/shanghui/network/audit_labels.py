@@ -41,8 +41,18 @@ CONVERSATION_LABELS = {
     "network.deal.answer": _("反馈供需是否成交"),
 }
 
+# -- part S: search, showcase, digest --
+SEARCH_LABELS = {
+    "network.showcase.on": _("加入平台企业展示"),
+    "network.showcase.off": _("退出平台企业展示"),
+    "network.showcase_item.create": _("添加展示产品/服务"),
+    "network.showcase_item.update": _("修改展示产品/服务"),
+    "network.showcase_item.delete": _("删除展示产品/服务"),
+    "network.digest.send": _("发送供需周报"),
+}
+
 
 def register() -> None:
     """Called once from ``contributions``."""
-    for labels in (LISTING_LABELS, CONVERSATION_LABELS):
+    for labels in (LISTING_LABELS, CONVERSATION_LABELS, SEARCH_LABELS):
         register_action_labels(labels)

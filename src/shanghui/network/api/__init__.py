@@ -15,6 +15,9 @@ from shanghui.network.api.listings import listings_router  # noqa: E402
 network_router.add_router("", listings_router)
 
 # -- part S --
+from shanghui.network.api.search import router as search_router  # noqa: E402
+
+network_router.add_router("", search_router)
 
 # -- part C --
 from shanghui.network.api.conversations import (  # noqa: E402
