@@ -14,7 +14,7 @@ from shanghui.providers.services import providers as services
 apply_router = Router(tags=["服务商"])
 
 
-class ProviderApplicationIn(Schema):
+class ProviderSignupIn(Schema):
     name: str
     category: str
     uscc: str
@@ -26,7 +26,7 @@ class ProviderApplicationIn(Schema):
     website: str = ""
 
 
-class ProviderApplicationOut(Schema):
+class ProviderSignupOut(Schema):
     id: int
     name: str
     slug: str
@@ -43,10 +43,10 @@ class ProviderApplicationOut(Schema):
 @apply_router.post(
     "/applications",
     operation_id="shanghui_providers_api_application_create",
-    response={201: ProviderApplicationOut, **ERRORS},
+    response={201: ProviderSignupOut, **ERRORS},
 )
 def provider_application_create(
-    request: HttpRequest, payload: Form[ProviderApplicationIn], licence: File[UploadedFile]
+    request: HttpRequest, payload: Form[ProviderSignupIn], licence: File[UploadedFile]
 ) -> Status[object]:
     """A signed-in person applies for an organization with its licence scan (PDF, JPG or PNG);
     an operator decides. On approval the applicant administers its back office."""
@@ -62,7 +62,7 @@ def provider_application_create(
 @apply_router.get(
     "/applications",
     operation_id="shanghui_providers_api_application_list",
-    response={200: list[ProviderApplicationOut], **ERRORS},
+    response={200: list[ProviderSignupOut], **ERRORS},
 )
 def provider_application_list(request: HttpRequest) -> object:
     """The caller's own applications with their state."""

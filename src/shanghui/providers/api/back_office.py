@@ -21,7 +21,7 @@ from shanghui.providers.services import providers as provider_services
 back_office_router = Router(tags=["服务商后台"])
 
 
-class ProviderOfferOut(Schema):
+class ProviderBackOfferOut(Schema):
     id: int
     title: str
     summary: str
@@ -137,7 +137,7 @@ def _offer_input(payload: ProviderOfferIn) -> offer_services.OfferInput:
 @back_office_router.get(
     "/offers",
     operation_id="shanghui_providers_api_back_offer_list",
-    response={200: list[ProviderOfferOut], **ERRORS},
+    response={200: list[ProviderBackOfferOut], **ERRORS},
 )
 def back_offer_list(request: HttpRequest, provider_slug: Path[str]) -> object:
     """The provider's offers, every status, last changed first."""
@@ -147,7 +147,7 @@ def back_offer_list(request: HttpRequest, provider_slug: Path[str]) -> object:
 @back_office_router.post(
     "/offers",
     operation_id="shanghui_providers_api_back_offer_create",
-    response={201: ProviderOfferOut, **ERRORS},
+    response={201: ProviderBackOfferOut, **ERRORS},
 )
 def back_offer_create(
     request: HttpRequest, provider_slug: Path[str], payload: ProviderOfferIn
@@ -165,7 +165,7 @@ def back_offer_create(
 @back_office_router.get(
     "/offers/{offer_id}",
     operation_id="shanghui_providers_api_back_offer_get",
-    response={200: ProviderOfferOut, **ERRORS},
+    response={200: ProviderBackOfferOut, **ERRORS},
 )
 def back_offer_get(request: HttpRequest, provider_slug: Path[str], offer_id: Path[int]) -> object:
     return selectors.access_offer(provider=current_provider(request), offer_id=offer_id)
@@ -174,7 +174,7 @@ def back_offer_get(request: HttpRequest, provider_slug: Path[str], offer_id: Pat
 @back_office_router.patch(
     "/offers/{offer_id}",
     operation_id="shanghui_providers_api_back_offer_update",
-    response={200: ProviderOfferOut, **ERRORS},
+    response={200: ProviderBackOfferOut, **ERRORS},
 )
 def back_offer_update(
     request: HttpRequest, provider_slug: Path[str], offer_id: Path[int], payload: ProviderOfferIn
@@ -188,7 +188,7 @@ def back_offer_update(
 @back_office_router.post(
     "/offers/{offer_id}/publish",
     operation_id="shanghui_providers_api_back_offer_publish",
-    response={200: ProviderOfferOut, **ERRORS},
+    response={200: ProviderBackOfferOut, **ERRORS},
 )
 def back_offer_publish(
     request: HttpRequest, provider_slug: Path[str], offer_id: Path[int]
@@ -200,7 +200,7 @@ def back_offer_publish(
 @back_office_router.post(
     "/offers/{offer_id}/withdraw",
     operation_id="shanghui_providers_api_back_offer_withdraw",
-    response={200: ProviderOfferOut, **ERRORS},
+    response={200: ProviderBackOfferOut, **ERRORS},
 )
 def back_offer_withdraw(
     request: HttpRequest, provider_slug: Path[str], offer_id: Path[int]
