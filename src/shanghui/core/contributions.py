@@ -450,3 +450,27 @@ class LibraryPicker:
 
 
 LIBRARY: Slot[LibraryPicker] = Slot("library")
+
+
+# --- What follows a member's change ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberFollower:
+    """What an app keeps in step with a member enterprise's details or status (the network's
+    platform index of enterprises): ``changed(member)`` runs in the change's transaction and
+    tenant context, after the member is saved."""
+
+    key: str
+    changed: Callable[[Any], None]
+    order: int = 100
+    visible_to: Visibility = everyone
+
+
+MEMBER_FOLLOWERS: Slot[MemberFollower] = Slot("member_followers")
+
+
+def member_changed(member: Any) -> None:
+    """Called by the members services after every change of a member's details or status."""
+    for follower in MEMBER_FOLLOWERS.entries():
+        follower.changed(member)

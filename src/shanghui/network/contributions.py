@@ -27,7 +27,7 @@ def _register_listings() -> None:
     from shanghui.network import messages
     from shanghui.network.selectors.listings import listing_todos
 
-    register_kinds(messages.LISTING_KINDS)
+    register_kinds(messages.KINDS)
     slots.OFFICE_NAV.register(
         slots.NavItem(
             label=_("供需对接"),
@@ -71,10 +71,12 @@ def _card_showcase(association: Any, member: Any) -> Mapping[str, Any] | None:
 def _register_search() -> None:
     from shanghui.accounts.permissions import Perm, has_perm
     from shanghui.core import contributions as slots
-    from shanghui.core.notifications import register_kinds
-    from shanghui.network import digest_messages
 
-    register_kinds(digest_messages.KINDS)
+    # A member's name, industry, region, products or status change reaches its platform
+    # index row in the same transaction.
+    slots.MEMBER_FOLLOWERS.register(
+        slots.MemberFollower(key="network.enterprise_index", changed=_enterprise_changed)
+    )
     slots.PERSONAL_CENTER.register(
         slots.PersonalEntry(
             title=_("供需对接"),
@@ -103,16 +105,22 @@ def _register_search() -> None:
     )
 
 
+def _enterprise_changed(member: Any) -> None:
+    # Only an enterprise that opted in has a row to keep in step (opting out goes through
+    # the showcase service, which removes it): no statement for the others.
+    if member.network_showcase:
+        from shanghui.network.services.showcase import enterprise_index_write
+
+        enterprise_index_write(member)
+
+
 def _register_conversations() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from shanghui.accounts.permissions import Perm, has_perm
     from shanghui.core import contributions as slots
-    from shanghui.core.notifications import register_kinds
-    from shanghui.network import conversation_messages
     from shanghui.network.selectors.reports import dashboard_figures
 
-    register_kinds(conversation_messages.KINDS)
     slots.PERSONAL_CENTER.register(
         slots.PersonalEntry(
             title=_("我的洽谈"),

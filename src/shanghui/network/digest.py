@@ -16,7 +16,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.notifications import Recipient, notify_each
 from shanghui.members.models import Member, Representative
-from shanghui.network.digest_messages import DIGEST
+from shanghui.network.messages import DIGEST
 from shanghui.network.models import Listing, NetworkSettings
 from shanghui.network.selectors.search import reachable_index
 from shanghui.network.services.showcase import SHOWCASE_STATUSES

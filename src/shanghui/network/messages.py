@@ -1,5 +1,7 @@
 """The messages the network app sends (``core.notifications`` kinds), registered from
-``contributions``. Each part appends its kinds to ``KINDS``."""
+``contributions``: a listing's review and take-down to its poster, a new message to the other
+side of a conversation, the later question to both sides of a deal whether it closed, and
+the weekly digest of new listings in a member's industry."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -34,4 +36,41 @@ LISTING_KINDS = (
     ),
 )
 
-KINDS = (*LISTING_KINDS,)
+# -- conversations and deals --
+MESSAGE = "network.message"
+DEAL_FOLLOW_UP = "network.deal_follow_up"
+
+CONVERSATION_KINDS = (
+    MessageKind(
+        code=MESSAGE,
+        label=_("供需洽谈新消息"),
+        subject=_("洽谈新消息：{listing}"),
+        text=_("{sender}（{association}）就“{listing}”给您发来消息：{excerpt}"),
+        sms_params=("listing",),
+    ),
+    MessageKind(
+        code=DEAL_FOLLOW_UP,
+        label=_("供需成交回访"),
+        subject=_("成交回访：{listing}"),
+        text=_("您在“{listing}”的洽谈中登记了成交，请告诉我们这笔交易最终是否达成。"),
+        sms_params=("listing",),
+    ),
+)
+
+# -- the weekly digest --
+DIGEST = "network.digest"
+
+DIGEST_KINDS = (
+    MessageKind(
+        code=DIGEST,
+        label=_("供需周报"),
+        subject=_("{association}供需周报：{count}条与您行业相关的新信息"),
+        text=_(
+            "{association}供需周报：过去一周有 {count} 条与贵企业行业相关的新供需信息，"
+            "例如：{titles}。请登录查看详情。"
+        ),
+        sms_params=("association", "count", "titles"),
+    ),
+)
+
+KINDS = (*LISTING_KINDS, *CONVERSATION_KINDS, *DIGEST_KINDS)

@@ -19,6 +19,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.cache_versions import bump
 from shanghui.core.chinese import search_key, sort_key
+from shanghui.core.contributions import member_changed
 from shanghui.core.industries import is_valid_industry
 from shanghui.core.phone import normalize_mobile
 from shanghui.core.regions import is_valid_region
@@ -388,6 +389,7 @@ def member_update(
         member_tokens_save(association=association, members=[member], replace=True)
     if changed:
         bump(association.pk, MEMBERS_VERSION)
+        member_changed(member)
     audit(
         actor=actor,
         action="member.update",
@@ -459,6 +461,7 @@ def member_set_status(
         fields.append("joined_on")
     member.save(update_fields=fields)
     bump(association.pk, MEMBERS_VERSION)
+    member_changed(member)
     audit(
         actor=actor,
         action=f"member.status.{status}",

@@ -23,7 +23,7 @@ from shanghui.core.notifications import Recipient, notify
 from shanghui.core.tenancy import person_context, read_inside, tenant_context
 from shanghui.core.text import clean_text
 from shanghui.members.selectors import my_members
-from shanghui.network import conversation_messages as kinds
+from shanghui.network import messages as kinds
 from shanghui.network.models import (
     CONTACT_MAX,
     Conversation,

@@ -20,7 +20,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.notifications import Recipient, notify
 from shanghui.core.tenancy import person_context, tenant_context
-from shanghui.network import conversation_messages as kinds
+from shanghui.network import messages as kinds
 from shanghui.network.models import Conversation, Deal
 
 FOLLOW_UP_AFTER = timedelta(days=14)

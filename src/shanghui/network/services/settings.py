@@ -1,7 +1,8 @@
 """An association's part in the network (``NetworkSettings``): joining or leaving the
 platform-wide network, and whether the secretariat reviews listings before they appear.
-Joining or leaving re-indexes the association's published listings at once, so a listing
-marked 平台 leaves (or enters) the platform index in the same transaction."""
+Joining or leaving re-indexes the association's published listings and its enterprises that
+opted in at once, so a listing marked 平台 leaves (or enters) the platform index in the same
+transaction."""
 
 from django.db import transaction
 
@@ -10,6 +11,7 @@ from shanghui.core.audit import audit
 from shanghui.core.types import Tenant
 from shanghui.network.models import Listing, NetworkSettings, Visibility
 from shanghui.network.services.index import listing_index_write
+from shanghui.network.services.showcase import enterprise_index_rebuild
 
 
 def network_settings(association: Tenant) -> NetworkSettings:
@@ -43,6 +45,8 @@ def network_settings_update(
         ).select_related("member", "association")
         for listing in listings:
             listing_index_write(listing)
+        # The enterprise index holds only associations in the network.
+        enterprise_index_rebuild(association=association)  # type: ignore[arg-type]
     audit(
         actor=actor,
         action="network.settings.update",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from shanghui.core.models import InboxMessage
 from shanghui.core.tenancy import tenant_context
 from shanghui.network.digest import weekly_digest_send
-from shanghui.network.digest_messages import DIGEST
+from shanghui.network.messages import DIGEST
 from shanghui.network.models import ListingKind
 from shanghui.network.tests.s_helpers import join, post
 from shanghui.testing.fixtures import Side

@@ -135,3 +135,36 @@ def test_directory_and_enterprise_page_across_associations(side_a: Side, side_b:
     assert page.status_code == 200
     assert "乙市钢板" in page.content.decode()
     assert side_b.person.name not in page.content.decode()
+
+
+def test_the_secretariats_edits_and_status_changes_reach_the_platform_index(side_b: Side) -> None:
+    """The members app's own services keep the enterprise's index row in step (through the
+    core MEMBER_FOLLOWERS slot): a new name is searchable at once, and an expelled member
+    leaves the network."""
+    from shanghui.members.services.members import MemberInput, member_set_status, member_update
+
+    b = side_b.association
+    join(b)
+    with tenant_context(b):
+        services.showcase_set(
+            association=b, actor=side_b.member_user, member=side_b.member, on=True
+        )
+        member = Member.objects.get(pk=side_b.member.pk)
+        member_update(
+            association=b,
+            actor=side_b.admin,
+            member=member,
+            data=MemberInput(kind=member.kind, name="乙市赣江钢材贸易有限公司", uscc=member.uscc),
+        )
+    entry = EnterpriseIndex.objects.get()
+    assert entry.name == "乙市赣江钢材贸易有限公司"
+    assert EnterpriseWord.objects.filter(enterprise=entry, word="钢材").exists()
+    with tenant_context(b):
+        member_set_status(
+            association=b,
+            actor=side_b.admin,
+            member=Member.objects.get(pk=side_b.member.pk),
+            status=Member.Status.EXPELLED,
+            reason="违反章程",
+        )
+    assert not EnterpriseIndex.objects.exists()

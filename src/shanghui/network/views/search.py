@@ -20,6 +20,7 @@ from shanghui.network.selectors.directory import (
     directory_groups,
 )
 from shanghui.network.selectors.matching import access_own_listing, match_suggestions
+from shanghui.network.selectors.reports import matchmaking_events
 from shanghui.network.selectors.search import NetworkFilters, network_search
 
 
@@ -61,6 +62,9 @@ def home(request: TenantRequest, association_slug: str) -> HttpResponse:
             "industries": divisions(),
             "provinces": provinces(),
             "searched": bool(filters.q or filters.kind or filters.industry or filters.region),
+            "matchmaking_events": matchmaking_events(
+                association=request.association, role=request.role, user=signed_in_user(request)
+            ),
         },
     )
 
