@@ -30,28 +30,12 @@ from shanghui.network.models import (
     Listing,
     Message,
     PlatformBlock,
-    SensitiveWord,
 )
+from shanghui.network.moderation_words import find_sensitive
 from shanghui.network.selectors.access import ListingView
 
 MESSAGE_MAX = 1000
 EXCERPT = 40
-
-
-def find_sensitive(text: str) -> str | None:
-    """The first sensitive word in ``text`` (part L's ``moderation_words``, which holds the
-    built-in list and the operator's words), or None."""
-    try:
-        from shanghui.network.moderation_words import (  # type: ignore[import-not-found,unused-ignore]
-            find_sensitive as listing_words,
-        )
-    except ImportError:  # the listings part not merged yet: the operator's words only
-        for word in SensitiveWord.objects.values_list("word", flat=True):
-            if word and word in text:
-                return str(word)
-        return None
-    found: str | None = listing_words(text)
-    return found
 
 
 def _message_text(text: str) -> str:
