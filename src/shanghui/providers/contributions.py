@@ -5,8 +5,9 @@ from typing import Any
 
 
 def _back_office_links(user: Any) -> list[Any]:
-    """我的服务商后台: one link per approved provider the person works in, and one to their
-    applications while any is pending."""
+    """我的服务商后台: one link per approved provider the person works in, one to their
+    applications while any is pending — and, for everyone else, the way to apply (a bank's
+    or hospital's staff sign in like anyone and find it on their account page)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -24,6 +25,14 @@ def _back_office_links(user: Any) -> list[Any]:
     ]
     if applications_of_person(user).filter(status=Provider.Status.PENDING).exists():
         links.append(PersonalLink(_("我的服务商申请"), reverse("providers:apply_done"), "file"))
+    elif not links:
+        links.append(
+            PersonalLink(
+                _("服务机构入驻申请（银行、医疗、法律、培训等）"),
+                reverse("providers:apply"),
+                "file",
+            )
+        )
     return links
 
 

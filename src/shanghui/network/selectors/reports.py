@@ -1,6 +1,7 @@
 """The association's 供需对接 report: per month of a year, listings published, conversations
 (about its members' listings, and started by its members), matches (conversations started
-from a match suggestion) and deals with their value (对接成功数, 金额) — and the 对接会
+from a match suggestion) and deals with their value (对接成功数, 金额; a deal either side said
+at the follow-up did not close is not counted) — and the 对接会
 (matchmaking events) of the events module.
 
 Read in the association's tenant context: conversations and deals are platform rows whose
@@ -96,6 +97,8 @@ def network_report(*, association: Association, year: int) -> NetworkReport:
             Q(poster_association=association) | Q(inquirer_association=association),
             marked_at__gte=start,
             marked_at__lt=end,
+        ).exclude(  # a side said at the follow-up that it did not close
+            Q(poster_answer=Deal.Answer.NOT_CLOSED) | Q(inquirer_answer=Deal.Answer.NOT_CLOSED)
         ),
         "marked_at",
         n=Count("id"),

@@ -97,3 +97,34 @@ def test_matches_page_is_the_posters_alone(side_a: Side, side_b: Side) -> None:
         kwargs={"association_slug": side_a.association.slug, "listing_id": other.pk},
     )
     assert client_for(side_a.member_user).get(url_b).status_code == 404
+
+
+def test_an_inquiry_started_from_a_match_counts_as_one(side_a: Side, side_b: Side) -> None:
+    """From the matches page to the offer and its 我要洽谈: the conversation is a match in the
+    对接 report; the same listing found by search is not."""
+    from shanghui.network.models import Conversation
+    from shanghui.network.selectors.reports import network_report
+
+    join(side_a.association)
+    join(side_b.association)
+    need = post(side_a, "采购螺纹钢", kind=ListingKind.NEED)
+    offer = post(side_b, "供应螺纹钢")
+    client = client_for(side_a.member_user)
+    slug = side_a.association.slug
+    page = client.get(
+        reverse("network:matches", kwargs={"association_slug": slug, "listing_id": need.pk})
+    )
+    listing_url = reverse(
+        "network:listing", kwargs={"association_slug": slug, "listing_id": offer.pk}
+    )
+    assert f"{listing_url}?from=match" in page.content.decode()
+    detail = client.get(f"{listing_url}?from=match").content.decode()
+    start = reverse(
+        "network:conversation_start", kwargs={"association_slug": slug, "listing_id": offer.pk}
+    )
+    assert f"{start}?from=match" in detail
+    assert client.post(f"{start}?from=match", {"text": "请报价"}).status_code == 302
+    assert Conversation.objects.get().from_match
+    with tenant_context(side_a.association):
+        year = Conversation.objects.get().created_at.year
+        assert network_report(association=side_a.association, year=year).total.matches == 1

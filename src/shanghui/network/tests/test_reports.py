@@ -83,6 +83,15 @@ def test_a_deal_counts_in_both_reports_and_is_followed_up_once(
         assert answer.post(url, {"answer": "closed"}).status_code == 302
         with person_context(side_b.member_user):
             assert Deal.objects.get().inquirer_answer == "closed"
+        # The poster says at the follow-up it did not close after all: it leaves both counts.
+        poster = Client()
+        poster.force_login(side_a.member_user)
+        url = f"/a/{side_a.association.slug}/network/deals/{deal.pk}/answer/"
+        assert poster.post(url, {"answer": "not_closed"}).status_code == 302
+        for side in (side_a, side_b):
+            with tenant_context(side.association):
+                year = timezone.localdate().year
+                assert network_report(association=side.association, year=year).total.deals == 0
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,14 +32,6 @@ from shanghui.network.selectors.access import ListingView, access_listing
 from shanghui.network.services import listings as services
 from shanghui.network.services import moderation
 from shanghui.network.services.index import joins_platform
-
-
-def _url_or_empty(name: str, **kwargs: Any) -> str:
-    """A link to a page another part of the network builds; "" until it exists."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
 
 
 def _input(form: ListingForm) -> services.ListingInput:
@@ -177,8 +169,9 @@ def listing(request: TenantRequest, association_slug: str, listing_id: int) -> H
             "contact": own.contact,
             "image_ids": selectors.listing_image_ids(association, own.pk),
             **_facts(own.kind, own.industry_code, own.region_code, own.budget),
-            "matches_url": _url_or_empty(
-                "network:matches", association_slug=association.slug, listing_id=own.pk
+            "matches_url": reverse(
+                "network:matches",
+                kwargs={"association_slug": association.slug, "listing_id": own.pk},
             )
             if own.status == Listing.Status.PUBLISHED
             else "",
@@ -201,9 +194,12 @@ def listing(request: TenantRequest, association_slug: str, listing_id: int) -> H
         if view.same_association
         else _foreign_image_ids(view),
         **_facts(view.kind, view.industry_code, view.region_code, view.budget),
-        "inquire_url": _url_or_empty(
-            "network:conversation_start", association_slug=association.slug, listing_id=view.id
-        ),
+        # Opened from a match suggestion: the conversation counts as a match (对接 report).
+        "inquire_url": reverse(
+            "network:conversation_start",
+            kwargs={"association_slug": association.slug, "listing_id": view.id},
+        )
+        + ("?from=match" if request.GET.get("from") == "match" else ""),
         "report_url": reverse(
             "network:listing_report",
             kwargs={"association_slug": association.slug, "listing_id": view.id},

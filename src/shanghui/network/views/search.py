@@ -5,7 +5,7 @@ another association's enterprise."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from shanghui.accounts.callers import signed_in_user
@@ -24,15 +24,14 @@ from shanghui.network.selectors.reports import matchmaking_events
 from shanghui.network.selectors.search import NetworkFilters, network_search
 
 
-def listing_url(association_slug: str, listing_id: int) -> str:
-    """The listing page (part L's ``network:listing``), or "" where it is not installed."""
-    try:
-        return reverse(
-            "network:listing",
-            kwargs={"association_slug": association_slug, "listing_id": listing_id},
-        )
-    except NoReverseMatch:
-        return ""
+def listing_url(association_slug: str, listing_id: int, *, from_match: bool = False) -> str:
+    """The listing page; from a match suggestion, marked so that an inquiry started there
+    counts as a match in the 对接 report."""
+    url = reverse(
+        "network:listing",
+        kwargs={"association_slug": association_slug, "listing_id": listing_id},
+    )
+    return f"{url}?from=match" if from_match else url
 
 
 def filters_from(params: dict[str, str]) -> NetworkFilters:
@@ -81,7 +80,7 @@ def matches(request: TenantRequest, association_slug: str, listing_id: int) -> H
     )
     suggestions = match_suggestions(association=request.association, listing=listing)
     rows = [
-        (match, listing_url(association_slug, match.listing_id or 0))
+        (match, listing_url(association_slug, match.listing_id or 0, from_match=True))
         for match in suggestions.listings
     ]
     return render(

@@ -11,8 +11,9 @@ apart and attached (``attach_offers``)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shanghui.accounts.models import User
@@ -32,10 +33,12 @@ from shanghui.providers.models import (
 
 
 def catalogue(*, category: str = "") -> QuerySet[Offer]:
-    """Every published offer of an approved provider, newest first; ``category`` (a
-    ``Category`` value) narrows it to one kind of provider."""
+    """Every published, unexpired offer of an approved provider, newest first; ``category``
+    (a ``Category`` value) narrows it to one kind of provider."""
     offers = Offer.objects.filter(
-        status=Offer.Status.PUBLISHED, provider__status=Provider.Status.APPROVED
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+        status=Offer.Status.PUBLISHED,
+        provider__status=Provider.Status.APPROVED,
     )
     if category in Category.values:
         offers = offers.filter(provider__category=category)

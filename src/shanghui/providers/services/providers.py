@@ -100,7 +100,11 @@ def _cleaned(data: ProviderApplicationInput) -> dict[str, str]:
         except ValidationError:
             errors.setdefault("website", []).append(_("请填写以 http:// 或 https:// 开头的网址"))
     out["website"] = website
-    if out.get("name") and Provider.objects.filter(name=out["name"]).exists():
+    # A rejected organization may apply again (``provider_apply`` reopens its row).
+    taken = Provider.objects.filter(name=out.get("name", "")).exclude(
+        status=Provider.Status.REJECTED
+    )
+    if out.get("name") and taken.exists():
         errors.setdefault("name", []).append(_("该机构已提交过入驻申请"))
     if errors:
         raise ValidationError(errors)
@@ -158,13 +162,31 @@ def provider_apply(
         )
     key = licence_store(licence, name=licence_name)
     with transaction.atomic():
-        provider = Provider.objects.create(
-            **fields,
-            slug=_new_slug(),
-            licence_file_key=key,
-            licence_file_name=clean_text(licence_name)[:200],
-            applicant=actor,
+        rejected = (
+            Provider.objects.select_for_update()
+            .filter(name=fields["name"], status=Provider.Status.REJECTED)
+            .first()
         )
+        if rejected is not None:  # applying again after a rejection: the same row, pending
+            for name, value in fields.items():
+                setattr(rejected, name, value)
+            rejected.status = Provider.Status.PENDING
+            rejected.licence_file_key = key
+            rejected.licence_file_name = clean_text(licence_name)[:200]
+            rejected.applicant = actor
+            rejected.decision_reason = ""
+            rejected.reviewed_by = None
+            rejected.reviewed_at = None
+            rejected.save()
+            provider = rejected
+        else:
+            provider = Provider.objects.create(
+                **fields,
+                slug=_new_slug(),
+                licence_file_key=key,
+                licence_file_name=clean_text(licence_name)[:200],
+                applicant=actor,
+            )
         audit(
             actor=actor, action="providers.provider.apply", target=provider, summary=provider.name
         )

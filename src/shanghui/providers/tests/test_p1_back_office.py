@@ -182,3 +182,7 @@ def test_my_page_links_to_my_providers_only(
         page = client_for(side_a.admin).get("/me/").content.decode()
     assert "我的服务商后台：甲市银行" in page
     assert "乙市医院" not in page
+    assert "/providers/apply/" not in page  # they work in a provider already
+    with as_app_role():
+        stranger = client_for(side_a.member_user).get("/me/").content.decode()
+    assert "服务机构入驻申请" in stranger and "/providers/apply/" in stranger

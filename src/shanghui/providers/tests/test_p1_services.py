@@ -92,6 +92,26 @@ def test_reject_needs_a_reason_and_suspend_closes(side_a: Side) -> None:
     assert Provider.objects.get(pk=other.pk).status == "suspended"
 
 
+@pytest.mark.django_db
+def test_a_rejected_organization_applies_again_and_a_pending_one_cannot_twice(
+    side_a: Side,
+) -> None:
+    operator = UserFactory(is_platform_operator=True)
+    provider = _apply(side_a)
+    with pytest.raises(ValidationError, match="已提交过"):
+        _apply(side_a)
+    services.provider_reject(actor=operator, provider=provider, reason="许可证模糊")
+    again = _apply(side_a, licence_number="B0234H244030002")
+    assert again.pk == provider.pk and Provider.objects.count() == 1
+    assert (again.status, again.decision_reason, again.licence_number) == (
+        "pending",
+        "",
+        "B0234H244030002",
+    )
+    services.provider_approve(actor=operator, provider=again)
+    assert Provider.objects.get(pk=provider.pk).status == "approved"
+
+
 def _offer(**changes: object) -> OfferInput:
     data: dict[str, object] = {"title": "商会会员专属贷款", "summary": "纯信用，最快当天放款"}
     data.update(changes)

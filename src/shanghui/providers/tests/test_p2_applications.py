@@ -3,8 +3,11 @@ the provider's lead holds exactly the consented values; withdrawing empties it; 
 on the offer. Run on SQLite and on PostgreSQL; the walls as the application role are proved
 in ``test_p2_walls``."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from shanghui.core.audit import action_label
 from shanghui.core.models import AuditEntry
@@ -101,6 +104,10 @@ def test_only_chosen_published_offers_of_approved_providers_take_applications(
     choose(side_a, offer)
     with tenant_context(side_a.association):
         assert list(member_offers(side_a.association)) == [offer]
+    Offer.objects.filter(pk=offer.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+    with tenant_context(side_a.association):
+        assert not member_offers(side_a.association).exists()  # expired
+    Offer.objects.filter(pk=offer.pk).update(valid_until=None)
     Provider.objects.filter(pk=bank.pk).update(status=Provider.Status.SUSPENDED)
     with tenant_context(side_a.association):
         assert not member_offers(side_a.association).exists()
