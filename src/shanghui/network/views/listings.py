@@ -201,15 +201,22 @@ def listing(request: TenantRequest, association_slug: str, listing_id: int) -> H
         if view.same_association
         else _foreign_image_ids(view),
         **_facts(view.kind, view.industry_code, view.region_code, view.budget),
-        "inquire_url": _url_or_empty(
-            "network:conversation_start", association_slug=association.slug, listing_id=view.id
-        ),
+        "inquire_url": _inquire_url(request, association.slug, view.id),
         "report_url": reverse(
             "network:listing_report",
             kwargs={"association_slug": association.slug, "listing_id": view.id},
         ),
     }
     return render(request, "network/member/listing_detail.html", context)
+
+
+def _inquire_url(request: TenantRequest, association_slug: str, listing_id: int) -> str:
+    """我要洽谈; a listing reached from the matches page keeps ``from=match`` so the
+    conversation counts as one the matching brought about (对接统计: 匹配促成洽谈)."""
+    url = _url_or_empty(
+        "network:conversation_start", association_slug=association_slug, listing_id=listing_id
+    )
+    return f"{url}?from=match" if url and request.GET.get("from") == "match" else url
 
 
 def _own(request: TenantRequest, listing_id: int) -> Listing:

@@ -65,6 +65,12 @@ def home(request: TenantRequest, association_slug: str) -> HttpResponse:
     )
 
 
+def _from_match(url: str) -> str:
+    """The listing opened from a suggestion carries ``from=match`` on to its 我要洽谈, so the
+    association's report counts the conversation as brought about by matching."""
+    return f"{url}?from=match" if url else ""
+
+
 @login_required
 @require_GET
 def matches(request: TenantRequest, association_slug: str, listing_id: int) -> HttpResponse:
@@ -77,7 +83,7 @@ def matches(request: TenantRequest, association_slug: str, listing_id: int) -> H
     )
     suggestions = match_suggestions(association=request.association, listing=listing)
     rows = [
-        (match, listing_url(association_slug, match.listing_id or 0))
+        (match, _from_match(listing_url(association_slug, match.listing_id or 0)))
         for match in suggestions.listings
     ]
     return render(
