@@ -44,6 +44,11 @@ def _sign_in(page: Any, base: str, phone: str) -> None:
     page.wait_for_load_state("load")
 
 
+def _figure(report: Any, label: str) -> Any:
+    """One figure of the office report's stat cards."""
+    return report.locator(".stat", has_text=label).locator(".stat__value")
+
+
 def _joined(side: Side) -> None:
     with tenant_context(side.association):
         network_settings_update(
@@ -164,13 +169,8 @@ def test_a_need_meets_an_offer_of_another_association_and_closes(
         office.goto(f"{space}/office/network/report/")
         report = office.locator("main")
         expect(report).to_contain_text("对接成功数")
-        expect(report.locator(".stat", has_text="对接成功数").locator(".stat__value")).to_have_text(
-            "1"
-        )
-        expect(report.locator(".stat", has_text="成交金额").locator(".stat__value")).to_contain_text(
-            "125"
-        )  # 125 万
-        expect(report.locator(".stat", has_text="匹配促成洽谈").locator(".stat__value")).to_have_text(
-            "1"
-        )
+
+        expect(_figure(report, "对接成功数")).to_have_text("1")
+        expect(_figure(report, "成交金额")).to_have_text("125万元")
+        expect(_figure(report, "匹配促成洽谈")).to_have_text("1")  # reached through 查看匹配
         office.screenshot(path=str(shots / f"10-report-{name}.png"), full_page=True)
