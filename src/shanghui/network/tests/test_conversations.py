@@ -98,6 +98,10 @@ def test_a_member_of_another_association_inquires_and_both_sides_talk(
 
         # The poster marks the deal; the inquirer may not.
         assert member_b.get(thread_url(side_b, conversation.pk, "deal/")).status_code == 404
+        # A value with three decimals is refused on the form, in Chinese (it once was a 500).
+        refused = member_a.post(thread_url(side_a, conversation.pk, "deal/"), {"value": "12.345"})
+        assert refused.status_code == 400
+        assert "金额最多保留两位小数" in refused.content.decode()
         marked = member_a.post(thread_url(side_a, conversation.pk, "deal/"), {"value": "120,000"})
         assert marked.status_code == 302
         with person_context(side_b.member_user):

@@ -53,7 +53,14 @@ class DealForm(forms.Form):
 
     def clean_value(self) -> Decimal | None:
         raw = self.cleaned_data["value"].strip()
-        return parse_cny(raw, field="value") if raw else None
+        if not raw:
+            return None
+        try:
+            return parse_cny(raw, field="value")
+        except ValidationError as exc:
+            # parse_cny names its field; a field's own clean must raise plain messages
+            # (a dict here is a TypeError in Django's form, i.e. a 500).
+            raise ValidationError(exc.messages) from exc
 
 
 class AnswerForm(forms.Form):
