@@ -40,7 +40,7 @@ cannot be set up makes ``migrate`` fail with ``RowLevelSecurityError``.
 from typing import Any, NamedTuple
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.utils import CursorWrapper, names_digest
 from django.db.models import ForeignKey
 
@@ -355,18 +355,27 @@ def apply_row_level_security(**kwargs: Any) -> None:
         _verify(cursor)
 
 
+def _in_one_transaction(cursor: CursorWrapper, sql: str) -> None:
+    """The statements of ``sql`` (separated by ";", none inside one) as one transaction: the
+    table is never without a policy in between. One at a time, because Citus passes a
+    distributed table's DDL on to its shards as a prepared statement, which takes one."""
+    with transaction.atomic(using=cursor.db.alias):
+        for statement in sql.split(";"):
+            if statement.strip():
+                cursor.execute(statement)
+
+
 def _apply(cursor: CursorWrapper) -> None:
-    # Each table's statements run as one transaction (one simple query each): the table is
-    # never without a policy in between.
-    cursor.execute(
+    _in_one_transaction(
+        cursor,
         f"GRANT USAGE ON SCHEMA public TO {APP_DB_ROLE};"
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_DB_ROLE};"
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_DB_ROLE};"
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_DB_ROLE};",
     )
     cursor.execute(PERSON_UPDATE_FUNCTION_SQL)
     for model in tenant_models():
-        cursor.execute(policy_sql(model))
+        _in_one_transaction(cursor, policy_sql(model))
     for model in guarded_models():
         existing = _policies(cursor, model._meta.db_table, forced=False)
-        cursor.execute(guarded_policy_sql(model, existing))
+        _in_one_transaction(cursor, guarded_policy_sql(model, existing))
     _apply_composite_keys(cursor)
