@@ -26,6 +26,7 @@ def _register_listings() -> None:
     from shanghui.core.notifications import register_kinds
     from shanghui.network import messages
     from shanghui.network.selectors.listings import listing_todos
+    from shanghui.network.services.index import TODOS_VERSION
 
     register_kinds(messages.KINDS)
     slots.OFFICE_NAV.register(
@@ -42,16 +43,8 @@ def _register_listings() -> None:
             section="network:office_listings",
             visible_to=lambda role: has_perm(role, Perm.MODERATE_NETWORK),
             items=listing_todos,
-            order=60,
-        )
-    )
-    slots.PERSONAL_CENTER.register(
-        slots.PersonalEntry(
-            title=_("我的供需"),
-            url_name="network:my_listings",
-            icon="card",
-            visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
-            order=36,
+            order=61,
+            versions=(TODOS_VERSION,),
         )
     )
     slots.PLATFORM_NAV.register(
@@ -77,6 +70,8 @@ def _register_search() -> None:
     slots.MEMBER_FOLLOWERS.register(
         slots.MemberFollower(key="network.enterprise_index", changed=_enterprise_changed)
     )
+    # One entry for the whole network: its home leads to posting, my listings, my
+    # conversations and the enterprise showcase.
     slots.PERSONAL_CENTER.register(
         slots.PersonalEntry(
             title=_("供需对接"),
@@ -84,15 +79,6 @@ def _register_search() -> None:
             icon="card",
             visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
             order=40,
-        )
-    )
-    slots.PERSONAL_CENTER.register(
-        slots.PersonalEntry(
-            title=_("企业展示"),
-            url_name="network:my_showcase",
-            icon="photo",
-            visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
-            order=42,
         )
     )
     slots.MEMBER_CARD.register(
@@ -115,21 +101,11 @@ def _enterprise_changed(member: Any) -> None:
 
 
 def _register_conversations() -> None:
-    from django.utils.translation import gettext_lazy as _
 
     from shanghui.accounts.permissions import Perm, has_perm
     from shanghui.core import contributions as slots
     from shanghui.network.selectors.reports import dashboard_figures
 
-    slots.PERSONAL_CENTER.register(
-        slots.PersonalEntry(
-            title=_("我的洽谈"),
-            url_name="network:conversations",
-            icon="card",
-            visible_to=lambda role: has_perm(role, Perm.VIEW_SPACE),
-            order=41,
-        )
-    )
     slots.DASHBOARD.register(
         slots.DashboardFigures(
             name="network",

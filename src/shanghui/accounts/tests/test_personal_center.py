@@ -16,7 +16,17 @@ from shanghui.testing.database import as_app_role
 from shanghui.testing.factories import MemberFactory, RepresentativeFactory, RoleFactory
 from shanghui.testing.fixtures import Side, client_for
 
-ENTRIES = ["我的名片", "我的通知", "我的活动/电子票", "我的会费", "我的公益", "我的照片", "资料库"]
+ENTRIES = [
+    "我的名片",
+    "我的通知",
+    "我的活动/电子票",
+    "我的会费",
+    "我的公益",
+    "我的照片",
+    "供需对接",
+    "会员服务",
+    "资料库",
+]
 ADVANCED = re.compile(r'<details class="m-advanced" id="advanced">(.*?)</details>', re.S)
 TAB = re.compile(r'<a href="([^"]+)" class="weui-tabbar__item([^"]*)"[^>]*>(.*?)</a>', re.S)
 

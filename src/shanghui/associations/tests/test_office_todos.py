@@ -200,7 +200,7 @@ def test_the_sidebar_costs_one_query_per_app_whatever_the_numbers_and_none_when_
     applications(a, Status.SUBMITTED, 1)
     with tenant_context(a), CaptureQueriesContext(connection) as counted:
         todo_list(association=a, role=role)
-    assert len(counted) == 4  # one per app: members, dues, events, publishing
+    assert len(counted) == 5  # one per app: members, dues, events, publishing, network
 
     def queries(path: str) -> list[str]:
         with CaptureQueriesContext(connection) as captured:
@@ -208,15 +208,15 @@ def test_the_sidebar_costs_one_query_per_app_whatever_the_numbers_and_none_when_
         return [q["sql"] for q in captured.captured_queries]
 
     queries(office(side_a, "levels/"))  # the session's first request does more
-    # The counts are cached (site.todos): a page reads them with none of the four queries.
+    # The counts are cached (site.todos): a page reads them with none of the five queries.
     cached = queries(office(side_a, "levels/"))
     assert not [sql for sql in cached if "membershipapplication" in sql]
     applications(a, Status.SUBMITTED, 20)
     for i in range(5):
         event = make_event(a, side_a.admin, title=f"活动{i}", requires_approval=True)
         register(a, event, make_member_user(a, f"会员{i}"))  # bumps the registrations
-    # Computed again after the writes: four queries more, whatever the numbers; then cached.
-    assert len(queries(office(side_a, "levels/"))) == len(cached) + 4
+    # Computed again after the writes: five queries more, whatever the numbers; then cached.
+    assert len(queries(office(side_a, "levels/"))) == len(cached) + 5
     assert len(queries(office(side_a, "levels/"))) == len(cached)
     # Pages without the sidebar (the member pages) count nothing.
     home = queries(f"/a/{a.slug}/")

@@ -5,6 +5,8 @@ row never outlives or precedes what it shadows. It holds no person and no contac
 from django.utils import timezone
 
 from shanghui.associations.models import Association
+from shanghui.core.cache_versions import bump
+from shanghui.core.tenancy import tenant_context
 from shanghui.network.models import (
     Listing,
     ListingIndex,
@@ -15,6 +17,17 @@ from shanghui.network.models import (
 )
 from shanghui.network.words import document_words
 from shanghui.org.models import FigureSharingConsent, GroupMember
+
+# The secretariat's 待办 of the network (listings to review, open reports) are cached with the
+# sidebar's counts (site.todos) under this version.
+TODOS_VERSION = "network.todos"
+
+
+def todos_changed(association: Association) -> None:
+    """The association's network 待办 must be counted again (a listing changed status, a
+    report was filed or closed): in its own scope, in the caller's transaction."""
+    with tenant_context(association):
+        bump(association.pk, TODOS_VERSION)
 
 
 def joins_platform(association: Association) -> bool:
@@ -49,7 +62,9 @@ def indexed_visibility(listing: Listing) -> str | None:
 
 def listing_index_write(listing: Listing) -> None:
     """Bring the listing's index row, words and reach in line with the listing (call after
-    every change of its status, visibility, validity, title, body, industry or region)."""
+    every change of its status, visibility, validity, title, body, industry or region). Every
+    change passes here, so the 待办 count of listings to review is refreshed here too."""
+    todos_changed(listing.association)
     visibility = indexed_visibility(listing)
     if visibility is None:
         ListingIndex.objects.filter(listing_id=listing.pk).delete()

@@ -32,7 +32,7 @@ from shanghui.network.models import (
 )
 from shanghui.network.moderation_words import normalised
 from shanghui.network.selectors.access import access_listing
-from shanghui.network.services.index import listing_index_write
+from shanghui.network.services.index import listing_index_write, todos_changed
 
 NOTE_MAX = 200
 REPORT_TEXT_MAX = 300
@@ -172,6 +172,7 @@ def listing_report(
             )
     except IntegrityError as exc:
         raise ValidationError(_("您已举报过该信息，请等待处理")) from exc
+    todos_changed(view.association)
     audit(
         actor=actor,
         action="network.listing.report",
@@ -216,6 +217,7 @@ def _dismiss(report: ListingReport, actor: User) -> None:
     ListingReport.objects.filter(pk=report.pk, outcome=ListingReport.Outcome.OPEN).update(
         outcome=ListingReport.Outcome.DISMISSED, handled_by=actor, handled_at=timezone.now()
     )
+    todos_changed(report.listing_association)
 
 
 @transaction.atomic

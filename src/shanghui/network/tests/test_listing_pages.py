@@ -3,7 +3,9 @@ withdraws; a member of another association sees a platform-wide listing without 
 contact details and reports it; the secretariat and the platform operator handle it."""
 
 import io
+import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -202,3 +204,31 @@ def test_the_secretariat_sees_its_network_todos(side_a: Side, admin_a: object) -
     with tenant_context(side_a.association):
         items = listing_todos(side_a.association)
     assert [(i.label, i.count) for i in items] == [("待审核的供需信息", 1)]
+
+
+def test_the_sidebars_cached_count_follows_a_new_listing_and_its_review(
+    side_a: Side, admin_a: Any
+) -> None:
+    """The sidebar's counts are cached (site.todos); posting a listing for review, and the
+    review, count them again — the secretariat never sees a stale 待审核."""
+    from shanghui.network.services.moderation import listing_review
+
+    join(side_a, moderate=True)
+    office = reverse(
+        "network:office_listings", kwargs={"association_slug": side_a.association.slug}
+    )
+
+    def badges() -> dict[str, int]:
+        page = admin_a.get(office).content.decode()
+        nav = page.split('class="office__nav"', 1)[1].split("</nav>", 1)[0]
+        found = re.findall(r'>([^<>]+) <span class="nav-badge"[^>]*>(\d+)<', nav)
+        return {label.strip(): int(count) for label, count in found}
+
+    assert "供需对接" not in badges()
+    listing = post(side_a)
+    assert badges()["供需对接"] == 1
+    with tenant_context(side_a.association):
+        listing_review(
+            association=side_a.association, actor=side_a.admin, listing=listing, approve=True
+        )
+    assert "供需对接" not in badges()
