@@ -14,7 +14,6 @@ lists read like weeks of use. Deterministic: one seeded random generator."""
 import random
 from datetime import timedelta
 
-from django.db.models import F as Col
 from django.utils import timezone
 
 from shanghui.accounts.models import Role, User
@@ -90,15 +89,20 @@ def member_user(association: Association, member: Member) -> User:
     their enterprise, else the first representative's — a new account without a password
     (they sign in by SMS code), linked to their person as 绑定 would link it, with the
     member role."""
-    person = (
-        Person.objects.filter(
-            association=association,
-            representations__member=member,
-            representations__deleted_at__isnull=True,
-        )
-        .order_by(Col("user_id").asc(nulls_last=True), "representations__kind", "id")
-        .first()
+    # The member's few representations, ordered here: a join ordered in SQL scans every
+    # person of a large association.
+    acting = Representative.objects.filter(
+        association=association, member=member, deleted_at__isnull=True
+    ).select_related("person")
+    ranked = sorted(
+        acting,
+        key=lambda r: (
+            r.person.user_id is None,
+            r.kind != Representative.Kind.REPRESENTATIVE,
+            r.person_id,
+        ),
     )
+    person = ranked[0].person if ranked else None
     assert person is not None and person.phone, member
     if person.user_id is not None:
         return User.objects.get(pk=person.user_id)
