@@ -53,9 +53,9 @@ from shanghui.network.services.showcase import (
 
 def seed(ctx: DemoContext) -> None:
     rng = random.Random("shanghui-demo:network")
-    settings = {GDJX.slug: False, ZSJX.slug: True, SZDZ.slug: False}  # reviews first?
+    reviews = {GDJX.slug: False, ZSJX.slug: True, SZDZ.slug: False}  # 中山 reviews first
     posted: dict[str, list[Listing]] = {}
-    for slug, review in settings.items():
+    for slug, review in reviews.items():
         demo = _demo(slug)
         association = ctx.associations[slug]
         admin = ctx.users[demo.admin_phone]
@@ -71,11 +71,11 @@ def seed(ctx: DemoContext) -> None:
         liu_need = _post(ctx.associations[GDJX.slug], ctx.users[GDJX.member_phone], LIU_NEED, rng)
     with tenant_context(ctx.associations[SZDZ.slug]):
         _post(ctx.associations[SZDZ.slug], ctx.users[SZDZ.member_phone], HUANG_OFFER, rng)
-    for slug in settings:
+    for slug in reviews:
         with tenant_context(ctx.associations[slug]):
             _showcase(ctx.associations[slug], rng)
     _conversations(ctx, liu_need, posted)
-    for slug in settings:
+    for slug in reviews:
         with tenant_context(ctx.associations[slug]):
             _spread_dates(ctx.associations[slug], rng)
 
