@@ -60,8 +60,22 @@ class DemoAccount:
     phone: str
     password: str
     name: str
-    slug: str = ""  # "" for the platform operator
+    slug: str = ""  # "" for the platform operator and the providers' users
     role_kind: str = ""  # Role.Kind value; "" for the platform operator
+    provider: str = ""  # the provider's slug, for a provider's back-office user
+
+
+@dataclass(frozen=True, slots=True)
+class DemoProvider:
+    """A service provider (服务商) the operator approved, and its back-office user, who
+    applied for it and so became its first administrator. Its back office is
+    ``/p/<slug>/``."""
+
+    slug: str
+    name: str
+    category: str  # providers.Category value
+    user_name: str
+    user_phone: str
 
 
 GDJX = DemoAssociation(
@@ -166,6 +180,22 @@ GDSL = DemoAssociation(
     member_phone="13800000010",
 )
 
+BANK = DemoProvider(
+    slug="gyyh-gz",
+    name="赣粤银行广州分行",
+    category="bank",
+    user_name="陈嘉铭",
+    user_phone="13800000011",
+)
+HOSPITAL = DemoProvider(
+    slug="renhe-gz",
+    name="广州仁和医院",
+    category="medical",
+    user_name="林慧敏",
+    user_phone="13800000012",
+)
+DEMO_PROVIDERS: list[DemoProvider] = [BANK, HOSPITAL]
+
 # Creation order: the provincial chamber links to 中山 as a group member, the federation to both.
 DEMO_ASSOCIATIONS: list[DemoAssociation] = [ZSJX, SZDZ, THSH, GDJX, GDSL]
 PROVINCIAL = GDJX
@@ -173,6 +203,7 @@ PROVINCIAL = GDJX
 ROLE_OPERATOR = "平台运营"
 ROLE_ADMIN = "管理员（秘书处）"
 ROLE_MEMBER = "会员"
+ROLE_PROVIDER = "服务商后台"
 
 
 def _accounts() -> list[DemoAccount]:
@@ -198,6 +229,17 @@ def _accounts() -> list[DemoAccount]:
                 demo.member_name,
                 demo.slug,
                 "member",
+            )
+        )
+    for provider in DEMO_PROVIDERS:
+        rows.append(
+            DemoAccount(
+                ROLE_PROVIDER,
+                provider.name,
+                provider.user_phone,
+                DEMO_PASSWORD,
+                provider.user_name,
+                provider=provider.slug,
             )
         )
     return rows

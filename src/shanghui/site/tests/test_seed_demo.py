@@ -15,11 +15,12 @@ from shanghui.core.demo_data import MemberGenerator, org_body, uscc
 from shanghui.core.industries import is_valid_industry
 from shanghui.core.phone import MOBILE_RE
 from shanghui.core.regions import get_region
-from shanghui.core.tenancy import scopes_disabled, tenant_context
+from shanghui.core.tenancy import provider_context, scopes_disabled, tenant_context
 from shanghui.core.uscc import is_valid_uscc
 from shanghui.members.demo import PROFILES, demo_members
 from shanghui.members.models import Member, Person, Representative
 from shanghui.org.models import Committee, GroupMember
+from shanghui.providers.models import Provider, ProviderUser
 
 SIZE = 300
 
@@ -137,6 +138,14 @@ def test_demo_accounts_sign_in_with_their_roles() -> None:
         user = authenticate(request=request, phone=account.phone, password=account.password)
         assert isinstance(user, User), account
         assert Consent.objects.filter(user=user, notice=notice).exists()
+        if account.provider:  # a provider's back office, not an association
+            provider = Provider.objects.get(slug=account.provider, status="approved")
+            with provider_context(provider):
+                assert ProviderUser.objects.get(user=user).kind == ProviderUser.Kind.ADMIN
+            assert not user.is_platform_operator
+            with scopes_disabled():  # no association's role: the back office is theirs only
+                assert not Role.objects.filter(user=user).exists()
+            continue
         if not account.slug:
             assert user.is_platform_operator
             continue
