@@ -90,6 +90,9 @@ full_page_writes = off
 max_prepared_transactions = 200
 citus.propagate_set_commands = 'local'
 citus.enable_unsafe_triggers = on
+# Few shards per table on a test cluster: the suite empties every table between tests, and
+# each shard is a table to empty (production keeps the default, 32).
+citus.shard_count = ${CITUS_SHARD_COUNT:-4}
 EOF
   fi
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
