@@ -6,7 +6,8 @@ whole site's shells, includes and error pages stay in ``src/shanghui/templates/`
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "shanghui"
-AUDIENCES = {"member", "office", "platform", "public", "pdf"}
+# provider: a service provider's back office (/p/<provider_slug>/, providers app).
+AUDIENCES = {"member", "office", "platform", "provider", "public", "pdf"}
 
 
 def misplaced(relative: Path) -> bool:

@@ -48,7 +48,7 @@ def apply(request: HttpRequest) -> HttpResponseBase:
             return redirect("providers:apply_done")
     return render(
         request,
-        "providers/apply.html",
+        "providers/public/apply.html",
         {
             "form": form,
             "licences": [(Category(key).label, licence) for key, licence in LICENCES.items()],
@@ -61,6 +61,6 @@ def apply(request: HttpRequest) -> HttpResponseBase:
 def apply_done(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "providers/apply_done.html",
+        "providers/public/apply_done.html",
         {"applications": applications_of_person(signed_in_user(request))},
     )

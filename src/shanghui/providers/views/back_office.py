@@ -59,7 +59,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     provider = current_provider(request)
     return render(
         request,
-        f"providers/back_office/{template}",
+        f"providers/provider/{template}",
         {
             **context,
             "provider": provider,
