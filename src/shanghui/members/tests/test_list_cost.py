@@ -150,6 +150,9 @@ def _members(side: Side, count: int) -> None:
 # What the tenant scope adds on PostgreSQL (its transaction and the association id set for
 # row-level security, core.tenancy).
 TENANT_SCOPE_STATEMENTS = {"postgresql": 5, "sqlite": 0}
+# Pages also count the person's unread inbox in the top bar; on PostgreSQL the person setting
+# it is counted under is emptied again by a statement of its own (``SET LOCAL``).
+PAGE_BADGE_STATEMENTS = {"postgresql": 1, "sqlite": 0}
 
 
 # Statements per page, whatever the number of rows: the session and the user (pages) or the
@@ -184,7 +187,10 @@ def test_a_list_page_runs_a_fixed_number_of_statements(
     client = api_client_for(user) if path.startswith("/api/") else client_for(user)
     url = path.format(slug=side_a.association.slug)
     assert client.get(url).status_code == 200  # the filter choices are cached from here on
-    with django_assert_max_num_queries(budget + TENANT_SCOPE_STATEMENTS[connection.vendor]):
+    budget += TENANT_SCOPE_STATEMENTS[connection.vendor]
+    if not path.startswith("/api/"):
+        budget += PAGE_BADGE_STATEMENTS[connection.vendor]
+    with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert response.status_code == 200
     shown = str(response.json()) if path.startswith("/api/") else response.content.decode()
