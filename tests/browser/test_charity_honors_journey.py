@@ -2,8 +2,6 @@
 gives a member an honor it agreed to show, opens the certificate; anyone's phone opens the
 verification page the QR code names; the member's card shows the honor."""
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,25 +9,10 @@ import pytest
 from shanghui.charity.models import Honor
 from shanghui.charity.tests.honors_helpers import give_goods, make_campaign, make_school
 from shanghui.core.tenancy import tenant_context
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def test_distribute_goods_and_give_a_verifiable_honor(
@@ -43,7 +26,7 @@ def test_distribute_goods_and_give_a_verifiable_honor(
 
     desk = desktop_page
     desk.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(desk, live_server.url, a.admin.phone or "")
+    sign_in(desk, live_server.url, a.admin.phone or "")
     desk.goto(f"{office}/distributions/")
     assert "100个" in desk.inner_text("main")
     with desk.expect_navigation():
@@ -53,13 +36,13 @@ def test_distribute_goods_and_give_a_verifiable_honor(
     with desk.expect_navigation():
         desk.click("main button[type=submit]")
     assert "发放数量超过库存：“书包”仅剩 100" in desk.inner_text("main")
-    _shot(desk, "charity-distribution-refused")
+    shot(desk, "charity-distribution-refused")
     desk.fill("#id_quantity", "60")
     with desk.expect_navigation():
         desk.click("main button[type=submit]")
     assert "已登记发放：书包 60个 → 乳源县第一中学" in desk.inner_text("main")
     assert "40个" in desk.inner_text("main")
-    _shot(desk, "charity-distributions")
+    shot(desk, "charity-distributions")
 
     desk.goto(f"{office}/honors/")
     with desk.expect_navigation():
@@ -70,21 +53,21 @@ def test_distribute_goods_and_give_a_verifiable_honor(
     with desk.expect_navigation():
         desk.click("main form.sh-form button[type=submit]")
     assert "已登记荣誉“抗疫爱心企业”" in desk.inner_text("main")
-    _shot(desk, "charity-honor")
+    shot(desk, "charity-honor")
     with tenant_context(a.association):
         honor = Honor.objects.get()
     response = desk.request.get(f"{office}/honors/{honor.pk}/certificate.pdf")
     assert response.headers["content-type"] == "application/pdf"
     desk.goto(f"{office}/honors/")
     assert honor.certificate_no in desk.inner_text("main")
-    _shot(desk, "charity-honors")
+    shot(desk, "charity-honors")
 
     phone = phone_page
     phone.goto(f"{live_server.url}/a/jiashi/charity/verify/{honor.verify_token}/")
     text = phone.inner_text("main")
     assert "真实有效" in text and "抗疫爱心企业" in text and honor.certificate_no in text
-    _shot(phone, "charity-verify-phone")
-    _sign_in(phone, live_server.url, a.member_user.phone or "")
+    shot(phone, "charity-verify-phone")
+    sign_in(phone, live_server.url, a.member_user.phone or "")
     phone.goto(f"{live_server.url}/a/jiashi/directory/{a.member.pk}/")
     assert "抗疫爱心企业" in phone.inner_text("main")
-    _shot(phone, "charity-card-phone")
+    shot(phone, "charity-card-phone")

@@ -16,32 +16,17 @@ from shanghui.documents.models import DriveFile, Folder
 from shanghui.documents.services import files as file_services
 from shanghui.documents.services import folders as folder_services
 from shanghui.documents.services import shares as share_services
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
 from shanghui.testing.office import docx_bytes
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
 NAME = "2026年第三次理事会纪要.docx"
 FIRST = docx_bytes("会议纪要（初稿）" * 40)
 SECOND = docx_bytes("会议纪要（修改稿）" * 60)
 # Over 8 MB: the page's script sends it resumably (tus), in chunks.
 BIG_NAME = "2026年会员大会全程录音稿.pdf"
 BIG = b"%PDF-1.4\n" + os.urandom(9 * 1024 * 1024)
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def _upload(page: Any, data: bytes) -> None:
@@ -69,14 +54,14 @@ def test_upload_overwrite_restore_delete_restore_download(
     office = f"{live_server.url}/a/jiashi/office/documents"
     desk = desktop_page
     desk.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(desk, live_server.url, a.admin.phone or "")
+    sign_in(desk, live_server.url, a.admin.phone or "")
 
     desk.goto(f"{office}/folders/{shared.pk}/")
     _upload(desk, FIRST)
     assert f"已上传：{NAME}" in desk.inner_text("main")
     _upload(desk, SECOND)
     assert "（第 2 版）" in desk.inner_text("main")
-    _shot(desk, "documents-library-desktop")
+    shot(desk, "documents-library-desktop")
 
     with desk.expect_navigation():
         desk.click(f"#listing a:has-text('{NAME}')")
@@ -88,7 +73,7 @@ def test_upload_overwrite_restore_delete_restore_download(
     with desk.expect_navigation():
         desk.click("#share-create")
     share_url = desk.input_value("#share-url")
-    _shot(desk, "documents-file-desktop")
+    shot(desk, "documents-file-desktop")
 
     with desk.expect_navigation():
         desk.click("#file-delete")
@@ -98,7 +83,7 @@ def test_upload_overwrite_restore_delete_restore_download(
     with desk.expect_navigation():
         desk.click("nav.tabs >> text=回收站")
     assert NAME in desk.inner_text("#trash")
-    _shot(desk, "documents-trash-desktop")
+    shot(desk, "documents-trash-desktop")
     with desk.expect_navigation():
         desk.click("#trash button:has-text('恢复')")
     assert f"已恢复“{NAME}”" in desk.inner_text("main")
@@ -138,24 +123,24 @@ def test_upload_overwrite_restore_delete_restore_download(
     with desk.expect_navigation():
         desk.press("#doc-q", "Enter")
     assert NAME in desk.inner_text("#results")
-    _shot(desk, "documents-search-desktop")
+    shot(desk, "documents-search-desktop")
     desk.goto(f"{office}/folders/{shared.pk}/edit/")
-    _shot(desk, "documents-folder-edit-desktop")
+    shot(desk, "documents-folder-edit-desktop")
 
     phone = phone_page
-    _sign_in(phone, live_server.url, a.member_user.phone or "")
+    sign_in(phone, live_server.url, a.member_user.phone or "")
     phone.goto(f"{live_server.url}/a/jiashi/documents/")
     assert "会员共享资料" in phone.inner_text("main")
-    _shot(phone, "documents-member-library-phone")
+    shot(phone, "documents-member-library-phone")
     with phone.expect_navigation():
         phone.click("text=会员共享资料")
     with phone.expect_navigation():
         phone.click(f"text={NAME}")
     assert "下载" in phone.inner_text("main")
-    _shot(phone, "documents-member-file-phone")
+    shot(phone, "documents-member-file-phone")
     phone.goto(share_url)
     assert NAME in phone.inner_text("main")
-    _shot(phone, "documents-share-phone")
+    shot(phone, "documents-share-phone")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= phone.viewport_size["width"], "the share page scrolls sideways on a phone"
 
@@ -195,7 +180,7 @@ def test_every_new_page_at_both_sizes(
     )
     phone = phone_context.new_page()
     for page, size in ((phone, "phone"), (desktop_page, "desktop")):
-        _sign_in(page, live_server.url, a.admin.phone or "")
+        sign_in(page, live_server.url, a.admin.phone or "")
         for path, name in (
             ("/office/documents/", "library"),
             (f"/office/documents/folders/{year.pk}/edit/", "folder-edit"),
@@ -208,7 +193,7 @@ def test_every_new_page_at_both_sizes(
             (f"/documents/s/{token}/", "share"),
         ):
             page.goto(base + path)
-            _shot(page, f"documents-overview-{name}-{size}")
+            shot(page, f"documents-overview-{name}-{size}")
             if size == "phone" and not path.startswith("/office/"):
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= 390, f"{path} scrolls sideways on a phone"
@@ -220,10 +205,10 @@ def test_every_new_page_at_both_sizes(
         user_agent="Mozilla/5.0 (iPhone) AppleWebKit MicroMessenger/8.0.50 NetType/WIFI",
     )
     wechat = context.new_page()
-    _sign_in(wechat, live_server.url, a.member_user.phone or "")
+    sign_in(wechat, live_server.url, a.member_user.phone or "")
     wechat.goto(f"{base}/documents/files/{version.file_id}/")
     assert "在浏览器打开" in wechat.inner_text("main")
-    _shot(wechat, "documents-overview-member-file-wechat-phone")
+    shot(wechat, "documents-overview-member-file-wechat-phone")
     wechat.goto(f"{base}/documents/s/{token}/")
-    _shot(wechat, "documents-overview-share-password-wechat-phone")
+    shot(wechat, "documents-overview-share-password-wechat-phone")
     context.close()

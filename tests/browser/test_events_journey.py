@@ -31,9 +31,9 @@ from shanghui.events.models import Registration
 from shanghui.events.services import setup as setup_services
 from shanghui.events.tests.factories import make_event, make_member_user, register
 from shanghui.members.models import Person
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import Side
 from shanghui.testing.worker import run_worker
+from tests.browser import steps
 
 from .conftest import PHONE
 
@@ -43,11 +43,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Any, base: str, user: User) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_phone", user.phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
+    steps.sign_in(page, base, user.phone or "")
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from shanghui.core.tenancy import tenant_context
 from shanghui.network.models import ListingKind, Visibility
 from shanghui.network.services.listings import ListingInput, listing_create
 from shanghui.network.services.settings import network_settings_update
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import Side, build_side
+from tests.browser.steps import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,14 +34,6 @@ def _phone(browser: Any) -> Any:
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def _sign_in(page: Any, base: str, phone: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def _figure(report: Any, label: str) -> Any:
@@ -94,7 +86,7 @@ def test_a_need_meets_an_offer_of_another_association_and_closes(
 
     # 甲市's member posts a platform-wide need on a phone.
     poster = _phone(browser)
-    _sign_in(poster, base, a.member_user.phone or "")
+    sign_in(poster, base, a.member_user.phone or "")
     poster.goto(f"{space_a}/network/mine/")
     poster.get_by_role("link", name="发布需求").click()
     poster.fill("#id_title", NEED)
@@ -113,7 +105,7 @@ def test_a_need_meets_an_offer_of_another_association_and_closes(
 
     # 乙市's member opens the matches of their own offer and finds 甲市's need.
     inquirer = _phone(browser)
-    _sign_in(inquirer, base, b.member_user.phone or "")
+    sign_in(inquirer, base, b.member_user.phone or "")
     inquirer.goto(f"{space_b}/network/listings/{offer_id}/")
     inquirer.get_by_role("link", name="查看匹配").click()
     expect(inquirer.get_by_text("匹配的需求")).to_be_visible()
@@ -165,7 +157,7 @@ def test_a_need_meets_an_offer_of_another_association_and_closes(
     office = desktop_page
     for side, space, name in ((a, space_a, "a"), (b, space_b, "b")):
         office.context.clear_cookies()
-        _sign_in(office, base, side.admin.phone or "")
+        sign_in(office, base, side.admin.phone or "")
         office.goto(f"{space}/office/network/report/")
         report = office.locator("main")
         expect(report).to_contain_text("对接成功数")

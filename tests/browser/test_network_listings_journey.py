@@ -2,33 +2,16 @@
 allows), sees it in 我的供需 and renews it; the secretariat, on a desktop, takes it down
 with a reason, and the member's list says so."""
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.network.models import Listing
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def test_post_a_need_and_have_it_taken_down(
@@ -39,7 +22,7 @@ def test_post_a_need_and_have_it_taken_down(
 
     phone = phone_page
     phone.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(phone, live_server.url, a.member_user.phone or "")
+    sign_in(phone, live_server.url, a.member_user.phone or "")
     phone.goto(f"{space}/network/mine/")
     with phone.expect_navigation():
         phone.click("a:has-text('发布需求')")
@@ -52,12 +35,12 @@ def test_post_a_need_and_have_it_taken_down(
     phone.select_option("#id_region_code_city", value="360100")
     phone.fill("#id_quantity", "500 吨/月")
     phone.fill("#id_contact", "龚先生 13800001111")
-    _shot(phone, "network-listing-new")
+    shot(phone, "network-listing-new")
     with phone.expect_navigation():
         phone.click("main button[type=submit]")
     assert "已发布" in phone.inner_text("body")
     assert "龚先生 13800001111" in phone.inner_text("main")
-    _shot(phone, "network-listing-own")
+    shot(phone, "network-listing-own")
     with phone.expect_navigation():
         phone.click("button:has-text('续期 90 天')")
     assert "已续期至" in phone.inner_text("body")
@@ -67,7 +50,7 @@ def test_post_a_need_and_have_it_taken_down(
 
     desk = desktop_page
     desk.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(desk, live_server.url, a.admin.phone or "")
+    sign_in(desk, live_server.url, a.admin.phone or "")
     desk.goto(f"{space}/office/network/?tab=published")
     with desk.expect_navigation():
         desk.click("a:has-text('采购螺纹钢')")
@@ -75,8 +58,8 @@ def test_post_a_need_and_have_it_taken_down(
     with desk.expect_navigation():
         desk.click("button.btn--danger")
     assert "已下架" in desk.inner_text("main")
-    _shot(desk, "network-office-listing")
+    shot(desk, "network-office-listing")
 
     phone.goto(f"{space}/network/mine/")
     assert "已下架" in phone.inner_text("main")
-    _shot(phone, "network-my-listings")
+    shot(phone, "network-my-listings")

@@ -2,7 +2,6 @@
 it, and the bank's administrator publishes a loan (refused first without its annual rate) and
 follows up a lead with a status and a note in its back office."""
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,25 +9,11 @@ import pytest
 
 from shanghui.providers.models import Offer, Provider
 from shanghui.providers.tests.p1_helpers import lead_of
-from shanghui.testing.factories import PASSWORD, UserFactory, make_uscc
+from shanghui.testing.factories import UserFactory, make_uscc
 from shanghui.testing.fixtures import build_side
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def test_a_bank_applies_is_approved_and_follows_up_a_lead(
@@ -40,7 +25,7 @@ def test_a_bank_applies_is_approved_and_follows_up_a_lead(
     licence.write_bytes(b"%PDF-1.4 licence")
 
     desk = desktop_page
-    _sign_in(desk, url, a.admin.phone or "")
+    sign_in(desk, url, a.admin.phone or "")
     desk.goto(f"{url}/providers/apply/")
     desk.fill("#id_name", "深圳农村商业银行")
     desk.select_option("#id_category", "bank")
@@ -50,7 +35,7 @@ def test_a_bank_applies_is_approved_and_follows_up_a_lead(
     desk.select_option("select[name=region_code]", "440000")
     desk.fill("#id_contact_name", "李经理")
     desk.fill("#id_contact_phone", "13800138000")
-    _shot(desk, "provider-apply")
+    shot(desk, "provider-apply")
     with desk.expect_navigation():
         desk.click("main button[type=submit], form button[type=submit]")
     assert "待审核" in desk.inner_text("body")
@@ -59,12 +44,12 @@ def test_a_bank_applies_is_approved_and_follows_up_a_lead(
     operator = UserFactory(is_platform_operator=True)
     console = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     op = console.new_page()
-    _sign_in(op, url, operator.phone or "")
+    sign_in(op, url, operator.phone or "")
     op.goto(f"{url}/platform/providers/")
     with op.expect_navigation():
         op.click("a:has-text('深圳农村商业银行')")
     assert "查看许可证扫描件" in op.inner_text("main")
-    _shot(op, "provider-console")
+    shot(op, "provider-console")
     with op.expect_navigation():
         op.click("button[value=approve]")
     assert "已通过" in op.inner_text("main")
@@ -90,12 +75,12 @@ def test_a_bank_applies_is_approved_and_follows_up_a_lead(
     with desk.expect_navigation():
         desk.click("button:has-text('上架')")
     assert "已上架" in desk.inner_text("main")
-    _shot(desk, "provider-offer")
+    shot(desk, "provider-offer")
 
     offer = Offer.objects.get(title="商会会员专属贷款")
     lead = lead_of(offer, association=a.association, name="龚志军")
     desk.goto(f"{url}/p/{provider.slug}/")
-    _shot(desk, "provider-dashboard")
+    shot(desk, "provider-dashboard")
     desk.goto(f"{url}/p/{provider.slug}/leads/")
     with desk.expect_navigation():
         desk.click("a:has-text('商会会员专属贷款')")
@@ -108,5 +93,5 @@ def test_a_bank_applies_is_approved_and_follows_up_a_lead(
         desk.click("button:has-text('添加')")
     main = desk.inner_text("main")
     assert "已电话联系，约周三面谈" in main and "已联系" in main
-    _shot(desk, "provider-lead")
+    shot(desk, "provider-lead")
     assert lead.pk

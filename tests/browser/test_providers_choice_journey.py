@@ -2,8 +2,6 @@
 ticking only name and phone for the named bank, finds the consent in 我的服务申请, rates the
 service and withdraws the consent; the bank's lead is empty afterwards."""
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,25 +9,10 @@ import pytest
 from shanghui.core.tenancy import provider_context
 from shanghui.providers.models import Lead
 from shanghui.providers.tests.p2_helpers import make_offer, make_provider
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import build_side
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def test_choose_apply_rate_and_withdraw(
@@ -40,16 +23,16 @@ def test_choose_apply_rate_and_withdraw(
     offer = make_offer(bank)
 
     desk = desktop_page
-    _sign_in(desk, live_server.url, a.admin.phone or "")
+    sign_in(desk, live_server.url, a.admin.phone or "")
     desk.goto(f"{live_server.url}/a/jiashi/office/services/")
     assert "年化利率 3.45%–4.20%" in desk.inner_text("main")
     with desk.expect_navigation():
         desk.click("main button:has-text('选用')")
     assert "会员现在可以在“会员服务”中看到该服务" in desk.inner_text("main")
-    _shot(desk, "providers-office-offer")
+    shot(desk, "providers-office-offer")
 
     phone = phone_page
-    _sign_in(phone, live_server.url, a.member_user.phone or "")
+    sign_in(phone, live_server.url, a.member_user.phone or "")
     phone.goto(f"{live_server.url}/a/jiashi/services/")
     with phone.expect_navigation():
         phone.click(f"text={offer.title}")
@@ -58,7 +41,7 @@ def test_choose_apply_rate_and_withdraw(
     assert bank.name in phone.inner_text("main")
     phone.check("input[name=shared_fields][value=name]")
     phone.check("input[name=shared_fields][value=phone]")
-    _shot(phone, "providers-member-apply")
+    shot(phone, "providers-member-apply")
     with phone.expect_navigation():
         phone.click("button:has-text('同意并提交申请')")
     assert "请确认同意" in phone.inner_text("main")  # the agreement is never pre-ticked
@@ -69,7 +52,7 @@ def test_choose_apply_rate_and_withdraw(
         phone.click("button:has-text('同意并提交申请')")
     text = phone.inner_text("main")
     assert "授权提供：姓名、手机号" in text and "授权有效" in text
-    _shot(phone, "providers-member-applications")
+    shot(phone, "providers-member-applications")
     with provider_context(bank):
         assert set(Lead.objects.get().shared) == {"name", "phone"}
 
@@ -89,4 +72,4 @@ def test_choose_apply_rate_and_withdraw(
 
     desk.goto(f"{live_server.url}/a/jiashi/office/services/usage/")
     assert "审批很快" in desk.inner_text("main")
-    _shot(desk, "providers-office-usage")
+    shot(desk, "providers-office-usage")

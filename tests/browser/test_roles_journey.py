@@ -4,9 +4,7 @@ typed. The invitee opens the link on a phone, signs in and accepts, and lands in
 office. The administrator cannot demote herself while she is the only one, and cannot delete
 her account before naming a successor."""
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,23 +15,9 @@ from shanghui.core.tenancy import scopes_disabled
 from shanghui.testing.factories import PASSWORD, RoleFactory, UserFactory
 from shanghui.testing.fixtures import build_side
 from shanghui.testing.worker import run_worker
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def test_invite_an_existing_account_who_accepts_on_a_phone(
@@ -45,7 +29,7 @@ def test_invite_an_existing_account_who_accepts_on_a_phone(
 
     desk = desktop_page
     desk.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(desk, live_server.url, a.admin.phone or "")
+    sign_in(desk, live_server.url, a.admin.phone or "")
     desk.goto(f"{live_server.url}/a/jiashi/office/roles/")
     desk.fill("#id_name", "张三")
     desk.fill("#id_phone", b.admin.phone or "")
@@ -55,7 +39,7 @@ def test_invite_an_existing_account_who_accepts_on_a_phone(
     text = desk.inner_text("main")
     assert "已发送邀请给 张三" in text and "待接受的邀请" in text
     assert b.admin.name not in desk.content()
-    _shot(desk, "roles-desktop")
+    shot(desk, "roles-desktop")
 
     # The last administrator cannot demote herself; a staff member can be made a member.
     own = desk.locator("tr", has_text=staff.name)
@@ -72,13 +56,13 @@ def test_invite_an_existing_account_who_accepts_on_a_phone(
     page = phone_page
     page.goto(f"{live_server.url}{path}")
     assert "登录后接受" in page.inner_text("main")
-    _shot(page, "invitation-signed-out-phone")
+    shot(page, "invitation-signed-out-phone")
     page.click("text=登录后接受")
     page.fill("#id_phone", b.admin.phone or "")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/invite/"))
-    _shot(page, "invitation-signed-in-phone")
+    shot(page, "invitation-signed-in-phone")
     page.click("button:has-text('接受邀请')")
     page.wait_for_url(re.compile(r"/a/jiashi/office/$"))
     with scopes_disabled():
@@ -91,4 +75,4 @@ def test_invite_an_existing_account_who_accepts_on_a_phone(
     desk.click("button:has-text('确认注销')")
     desk.wait_for_load_state("load")
     assert "请先指定另一位管理员" in desk.inner_text("main")
-    _shot(desk, "delete-refused-desktop")
+    shot(desk, "delete-refused-desktop")

@@ -2,33 +2,17 @@
 with its members counted, restores it and sees the members back; a same-named committee
 created meanwhile makes the restore refuse with the reason. The bin reads on a phone too."""
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shanghui.core.tenancy import tenant_context
 from shanghui.org.services import units as unit_services
-from shanghui.testing.factories import PASSWORD, PersonFactory
+from shanghui.testing.factories import PersonFactory
 from shanghui.testing.fixtures import build_side
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
-
-
-def _shot(page: Any, name: str) -> None:
-    if SHOTS is not None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
 
 
 def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
@@ -51,7 +35,7 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
 
     desk = desktop_page
     desk.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(desk, live_server.url, admin.phone or "")
+    sign_in(desk, live_server.url, admin.phone or "")
     desk.goto(f"{office}/committees/{committee.pk}/edit/")
     with desk.expect_navigation():
         desk.click("button:has-text('删除')")
@@ -63,7 +47,7 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
     row = desk.inner_text("tbody tr")
     assert "专业委员会" in row and "乡贤联络委员会" in row and "含 3 位成员" in row
     assert admin.name in row
-    _shot(desk, "trash-desktop")
+    shot(desk, "trash-desktop")
 
     with tenant_context(association):  # someone creates one of that name meanwhile
         other = unit_services.committee_create(
@@ -74,7 +58,7 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
     with desk.expect_navigation():
         desk.click("button:has-text('恢复')")
     assert "已有名为“乡贤联络委员会”的委员会，不能恢复；请先将其改名" in desk.inner_text("main")
-    _shot(desk, "trash-refused-desktop")
+    shot(desk, "trash-refused-desktop")
 
     with tenant_context(association):
         unit_services.committee_delete(association=association, actor=admin, committee=other)
@@ -87,10 +71,10 @@ def test_delete_a_committee_and_restore_it_from_the_recycle_bin(
     assert "邱主任" in members and "赖委员" in members and "温委员" in members
 
     phone = phone_page
-    _sign_in(phone, live_server.url, admin.phone or "")
+    sign_in(phone, live_server.url, admin.phone or "")
     phone.goto(f"{office}/trash/")
     assert "乡贤联络委员会" in phone.inner_text("main")  # the other one, deleted just now
-    _shot(phone, "trash-phone")
+    shot(phone, "trash-phone")
     for path in ("trash/", "branches/", "committees/"):  # eight tabs scroll in their strip
         phone.goto(f"{office}/{path}")
         width = phone.evaluate("document.documentElement.scrollWidth")
