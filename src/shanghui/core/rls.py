@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper, names_digest
 from django.db.models import ForeignKey
 
@@ -326,12 +327,25 @@ def check_migrating_role(**kwargs: Any) -> None:
     """pre_migrate hook: refuse to migrate at all (no table left without its policies) when
     the application role is missing and cannot be created, or the migrating role cannot
     see every row."""
-    connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
-    app_config = kwargs.get("app_config")
-    if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
+    connection = hooked_connection(kwargs)
+    if connection is None:
         return
     with connection.cursor() as cursor:
         ensure_app_role(cursor)
+
+
+def hooked_connection(kwargs: dict[str, Any]) -> BaseDatabaseWrapper | None:
+    """The PostgreSQL connection a pre/post_migrate hook of ours acts on, or None. The signals
+    fire once per app; acting on core's is enough. ``flush`` (the suite's transactional
+    tests) sends post_migrate too, without a plan: the tables are as they were, and setting
+    the policies up again each time cost 0.1 s a test on PostgreSQL and 1.7 s on Citus."""
+    connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
+    app_config = kwargs.get("app_config")
+    if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
+        return None
+    if "plan" not in kwargs:
+        return None
+    return connection
 
 
 def apply_row_level_security(**kwargs: Any) -> None:
@@ -339,9 +353,8 @@ def apply_row_level_security(**kwargs: Any) -> None:
     tenant table and grant the application role table privileges but no ownership; raise
     ``RowLevelSecurityError`` if any of it cannot be done. post_migrate fires once per app
     after all migrations ran; acting on core's signal is enough."""
-    connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
-    app_config = kwargs.get("app_config")
-    if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
+    connection = hooked_connection(kwargs)
+    if connection is None:
         return
     with connection.cursor() as cursor:
         ensure_app_role(cursor)
