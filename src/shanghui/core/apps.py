@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 from PIL import Image
 
@@ -15,7 +16,7 @@ class CoreConfig(AppConfig):
         from django_tasks_db.compat import task_finished, task_started
 
         from shanghui.core import encryption  # noqa: F401  (check --deploy: field keys)
-        from shanghui.core.citus import distribute_on_citus
+        from shanghui.core.citus import distribute_on_citus, join_by_association, remember_citus
         from shanghui.core.jobs import heartbeat_start, heartbeat_stop
         from shanghui.core.notify import checks  # noqa: F401  (check --deploy: message backends)
         from shanghui.core.rls import apply_row_level_security, check_migrating_role
@@ -26,6 +27,9 @@ class CoreConfig(AppConfig):
         post_migrate.connect(apply_row_level_security, dispatch_uid="shanghui_rls")
         # On Citus, then: tenant tables distributed by association (core.citus).
         post_migrate.connect(distribute_on_citus, dispatch_uid="shanghui_citus")
+        # …and joins between tenant tables that Citus can send to one shard.
+        connection_created.connect(remember_citus, dispatch_uid="shanghui_citus")
+        join_by_association()
         # A worker running a job's task marks the job alive meanwhile (core.jobs.STALLED_AFTER).
         task_started.connect(heartbeat_start, dispatch_uid="shanghui_job_heartbeat")
         task_finished.connect(heartbeat_stop, dispatch_uid="shanghui_job_heartbeat")

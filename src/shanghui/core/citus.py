@@ -25,9 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
+from django.db.models import ForeignKey
+from django.db.models.sql.where import WhereNode
 
-from shanghui.core.rls import tenant_models
+from shanghui.core.rls import hooked_connection, tenant_models
+from shanghui.core.tenancy import TenantModel
 
 REFERENCE_TABLES = (
     "associations_association",
@@ -53,7 +57,7 @@ KEYS_CITUS_REFUSES = {
 
 
 @dataclass(frozen=True)
-class ForeignKey:
+class KeyConstraint:
     table: str
     name: str
     definition: str
@@ -70,7 +74,7 @@ def _kinds(cursor: CursorWrapper) -> dict[str, str]:
     return dict(cursor.fetchall())
 
 
-def _foreign_keys(cursor: CursorWrapper, tables: set[str]) -> list[ForeignKey]:
+def _foreign_keys(cursor: CursorWrapper, tables: set[str]) -> list[KeyConstraint]:
     """Every foreign key from or to one of ``tables``."""
     cursor.execute(
         "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), a.attname "
@@ -80,7 +84,7 @@ def _foreign_keys(cursor: CursorWrapper, tables: set[str]) -> list[ForeignKey]:
         "AND (c.conrelid::regclass::text = ANY(%s) OR c.confrelid::regclass::text = ANY(%s))",
         [sorted(tables), sorted(tables)],
     )
-    return [ForeignKey(*row) for row in cursor.fetchall()]
+    return [KeyConstraint(*row) for row in cursor.fetchall()]
 
 
 def _primary_key_with_association(cursor: CursorWrapper, table: str) -> None:
@@ -138,12 +142,58 @@ def distribute(cursor: CursorWrapper) -> list[str]:
 def distribute_on_citus(**kwargs: Any) -> None:
     """post_migrate hook, after ``core.rls``'s (the tables carry their policies when they are
     distributed, and Citus copies them to every shard)."""
-    connection = connections[kwargs.get("using", DEFAULT_DB_ALIAS)]
-    app_config = kwargs.get("app_config")
-    if connection.vendor != "postgresql" or (app_config and app_config.label != "core"):
+    connection = hooked_connection(kwargs)
+    if connection is None:
         return
     with connection.cursor() as cursor:
         if not citus_installed(cursor):
             return
         for key in distribute(cursor):
             logging.getLogger(__name__).info("Citus: no foreign key %s", key)
+
+
+def remember_citus(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """connection_created hook: whether this database is a Citus one, asked once per
+    connection (``join_by_association`` needs to know when it writes a query's joins)."""
+    citus = False
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            citus = citus_installed(cursor)
+    connection.shanghui_citus = citus  # type: ignore[attr-defined]
+
+
+def _association_join(field: ForeignKey[Any, Any]) -> Any:
+    source: Any = field.model._meta.get_field("association")
+    target: Any = field.related_model._meta.get_field("association")
+    exact = target.get_lookup("exact")
+
+    def get_extra_restriction(alias: str | None, related_alias: str | None) -> WhereNode | None:
+        # ``alias`` is the referenced table's, ``related_alias`` the referring one's (a reverse
+        # join swaps them back: ForeignObjectRel.get_extra_restriction). Without both (an
+        # exclude() pushed into a subquery) the join stays as Django writes it; such a
+        # subquery is filtered by association already.
+        connection = connections[DEFAULT_DB_ALIAS]
+        if not (alias and related_alias and getattr(connection, "shanghui_citus", False)):
+            return None
+        return WhereNode([exact(target.get_col(alias), source.get_col(related_alias))])
+
+    return get_extra_restriction
+
+
+def join_by_association() -> None:
+    """On Citus, every join between two tenant tables also says that both rows belong to one
+    association: ``… JOIN members_person ON (person_id = members_person.id AND
+    members_person.association_id = org_committeemembership.association_id)``. Citus then
+    sees that the joined rows lie on one shard (the tables are co-located by
+    ``association_id``) and sends the whole query there; with the id alone it refuses ("the
+    query contains a join that requires repartitioning"). On PostgreSQL and SQLite the joins
+    stay as Django writes them: the composite foreign keys (``core.rls``) make the condition
+    true anyway, and a second join condition would only mislead the planner's estimates.
+
+    Django asks a foreign key for such a condition (``get_extra_restriction``, what generic
+    relations use); every foreign key from a tenant table to another gets one here, when the
+    models are ready."""
+    for model in tenant_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, ForeignKey) and issubclass(field.related_model, TenantModel):
+                field.get_extra_restriction = _association_join(field)  # type: ignore[method-assign]
