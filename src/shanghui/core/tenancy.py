@@ -61,6 +61,15 @@ class TenantModel(models.Model):
     class Meta:
         abstract = True
 
+    # The stubs describe Django 6's signature; the arguments pass through unchanged.
+    def _do_update(self, base_qs: Any, *args: Any, **kwargs: Any) -> Any:
+        # save() updates by id; the row's association goes into the WHERE too. On Citus it
+        # names the shard, and there an UPDATE that sets the distribution column (every save
+        # writes association_id) is refused unless the WHERE fixes it to the same value.
+        # Elsewhere it is the same row: a row never moves to another association.
+        filtered = base_qs.filter(association_id=self.association_id)
+        return super()._do_update(filtered, *args, **kwargs)
+
 
 _SETTINGS = frozenset({ASSOCIATION_SETTING, PROVIDER_SETTING, PERSON_SETTING})
 
