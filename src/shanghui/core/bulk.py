@@ -145,9 +145,9 @@ def _insert_plain(
             # a statement per row, ~30 µs each (an import's 1,000,000 search tokens: 30 s).
             # COPY would be faster still, but PostgreSQL refuses it on tables with row-level
             # security.
-            sql = _unnest_sql(model, columns)
+            sql = _unnest_sql(model, columns) if _by_arrays() else ""
             while batch := list(islice(rows, BATCH)):
-                _unnest_execute(sql, association, batch)
+                _postgresql_execute(model, columns, sql, association, batch)
                 inserted += len(batch)
             return inserted
         # The association id is written into the statement (an int, from the database) so
@@ -182,6 +182,44 @@ def _unnest_execute(sql: str, association: Tenant, rows: Sequence[Sequence[objec
             [association.pk, *(list(values) for values in zip(*rows, strict=True))],
             prepare=False,
         )
+
+
+def _by_arrays() -> bool:
+    """Whether PostgreSQL takes a batch as one array per column (``_unnest_sql``). Not on
+    Citus: there an ``INSERT … SELECT`` whose rows come from no table is computed on the
+    coordinator and copied into the shard with COPY, which PostgreSQL refuses under row-level
+    security ("COPY FROM not supported with row-level security"); a multi-row ``VALUES`` of one
+    association goes to its shard as one INSERT."""
+    return not getattr(connection, "shanghui_citus", False)
+
+
+# Parameters per multi-row VALUES statement (PostgreSQL takes at most 65,535).
+VALUES_PARAMETERS = 30000
+
+
+def _postgresql_execute(
+    model: type[Model],
+    columns: Sequence[str],
+    unnest_sql: str,
+    association: Tenant,
+    rows: Sequence[Sequence[object]],
+) -> None:
+    """One batch on PostgreSQL: as arrays (``unnest_sql``), or on Citus (no ``unnest_sql``) as
+    multi-row VALUES statements, bound on the server like the arrays."""
+    if unnest_sql:
+        _unnest_execute(unnest_sql, association, rows)
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in ["association_id", *columns])
+    one = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    per_statement = max(1, VALUES_PARAMETERS // (len(columns) + 1))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES " + ", ".join(  # noqa: S608 - names from the model's metadata, values as parameters
+            [one] * len(chunk)
+        )
+        with _server_cursor() as cursor:
+            cursor.execute(sql, [v for row in chunk for v in (association.pk, *row)], prepare=False)
 
 
 @contextmanager
@@ -252,8 +290,9 @@ class _Plan:
             *(str(field.column) for field in self.callables),
             *(str(field.column) for field, _value in constants),
         ]
+        self.model, self.columns = model, columns
         if connection.vendor == "postgresql":
-            self.sql = _unnest_sql(model, columns)
+            self.sql = _unnest_sql(model, columns) if _by_arrays() else ""
         else:
             self.sql = _insert_sql(model, columns, association_id=association_id)
 
@@ -296,7 +335,7 @@ def _insert_prepared(
                 groups.setdefault(plan, []).append(plan.parameters(row))
             for plan, parameters in groups.items():
                 if connection.vendor == "postgresql":  # one statement, see _insert_plain
-                    _unnest_execute(plan.sql, association, parameters)
+                    _postgresql_execute(plan.model, plan.columns, plan.sql, association, parameters)
                 else:
                     cursor.executemany(plan.sql, parameters)  # type: ignore[arg-type]
             inserted += len(batch)
