@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,9 +98,11 @@ def commit_rows(*, member_import: MemberImport, job: Job) -> Committed:
                 summary=member_import.message,
                 data={"created": writer.created},
             )
-    except IntegrityError:
+    except DatabaseError:
         # Credit codes and member numbers taken since validation (another clerk, another
         # import): the database refused them; say which rows, not a bare constraint error.
+        # (Any database error: on Citus a key refused while the rows are copied into a shard
+        # arrives as an InternalError, without its SQLSTATE. Nothing taken: raised as it is.)
         with tenant_context(association):
             _check_still_free(association, member_import)
         raise
