@@ -15,7 +15,7 @@ DEV_STAMP := $(VENV)/.dev-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 # documented nginx configuration (scripts/check_nginx.py).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 nginx-light libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 
-.PHONY: run dev test lint format bench bench-serve install dev-install system-deps migrate seed worker clean messages
+.PHONY: run dev test test-citus lint format bench bench-serve install dev-install system-deps migrate seed worker clean messages
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"' \
@@ -101,6 +101,32 @@ worker: install
 PYTEST_WORKERS ?= 0
 test: dev-install
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=20 $(PYTEST_ARGS)
+
+# The suite's Citus slice (docs/architecture.md, "Scale-out plan"): a local cluster of the
+# machine's PostgreSQL 15 — a coordinator on CITUS_PORT and two workers, Citus built once per
+# machine (scripts/citus_cluster.sh) — then the tenancy tests, the isolation walker, the
+# queries that cross associations and the members, events and dues modules against it.
+# --reuse-db: the cluster script prepares the test database with the extension on every
+# node. Not on Citus: the browser journeys (the same queries as the pages' tests) and the
+# migration tests, which migrate backwards. The cluster stays up: `scripts/citus_cluster.sh down`.
+CITUS_PORT ?= 5440
+CITUS_TESTS := \
+  src/shanghui/core/tests/test_citus.py src/shanghui/core/tests/test_tenancy.py \
+  src/shanghui/core/tests/test_rls.py \
+  src/shanghui/core/tests/test_isolation_walker.py src/shanghui/core/tests/test_inbox.py \
+  src/shanghui/accounts/tests/test_tenant_door.py src/shanghui/accounts/tests/test_roles.py \
+  src/shanghui/accounts/tests/test_personal_data.py src/shanghui/accounts/tests/test_api.py \
+  src/shanghui/org/tests/test_selectors.py src/shanghui/charity/tests/test_federation.py \
+  src/shanghui/charity/tests/test_sponsorship_rls.py src/shanghui/site/tests/test_portal.py \
+  src/shanghui/network/tests/test_walls.py src/shanghui/network/tests/test_listing_walls.py \
+  src/shanghui/network/tests/test_search_rls.py src/shanghui/network/tests/test_conversations.py \
+  src/shanghui/providers/tests/test_p2_walls.py src/shanghui/providers/tests/test_p2_personal_data.py \
+  src/shanghui/members src/shanghui/events src/shanghui/dues
+test-citus: dev-install
+	bash scripts/citus_cluster.sh up
+	PGSSLMODE=disable DATABASE_URL=postgres://postgres@127.0.0.1:$(CITUS_PORT)/test \
+	  $(PY) -m pytest --reuse-db -m "not browser" --ignore-glob='*test_migration*' \
+	  --durations=10 $(CITUS_TESTS) $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check src tests bench scripts
