@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,10 +290,16 @@ def run_kind(
 # --- CPU ------------------------------------------------------------------------------------
 
 
-def admin_connect(dbname: str = "postgres") -> Any:
+def admin_connect(dbname: str = "postgres", port: int | None = None) -> Any:
+    """A superuser connection (autocommit) to the server on 5432, or to the one on ``port``
+    (the local Citus cluster's nodes, which speak no SSL)."""
     import psycopg
 
-    return psycopg.connect(f"{PG}/{dbname}", autocommit=True)
+    if port is None:
+        return psycopg.connect(f"{PG}/{dbname}", autocommit=True)
+    return psycopg.connect(
+        f"postgresql://postgres@{HOST}:{port}/{dbname}?sslmode=disable", autocommit=True
+    )
 
 
 def cpu_ticks(pids: list[int]) -> dict[int, int]:
@@ -308,19 +314,23 @@ def cpu_ticks(pids: list[int]) -> dict[int, int]:
     return ticks
 
 
-def server_processes(master: int, database: tuple[str, str] | None) -> tuple[list[int], list[int]]:
+def server_processes(
+    master: int, database: tuple[str, str] | None, ports: Sequence[int | None] = (None,)
+) -> tuple[list[int], list[int]]:
     """The gunicorn master and workers, and (``database``: name and role on PostgreSQL) the
-    backends serving them."""
+    backends serving them — on the server on 5432, or on each of ``ports`` (a Citus cluster:
+    the coordinator's backends and those it opens on the workers; all on this machine)."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     backends: list[int] = []
     if database is not None:
-        with admin_connect(database[0]) as conn:
-            rows = conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND usename = %s "
-                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
-                list(database),
-            ).fetchall()
-        backends = [r[0] for r in rows]
+        for port in ports:
+            with admin_connect(database[0], port) as conn:
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND usename = %s "
+                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                    list(database),
+                ).fetchall()
+            backends += [r[0] for r in rows]
     return [master, *(int(c) for c in children)], backends
 
 
@@ -337,10 +347,15 @@ class CpuMeter:
     during a load run: a figure that, unlike latency, does not depend on what else the
     machine is doing — and the CPU everything else took meanwhile (other engineers' test
     suites, the load clients, and parallel query workers), in cores, which latency does
-    depend on."""
+    depend on. ``ports``: the database servers whose backends count (``server_processes``)."""
 
-    def __init__(self, master: int, database: tuple[str, str] | None) -> None:
-        self.args = (master, database)
+    def __init__(
+        self,
+        master: int,
+        database: tuple[str, str] | None,
+        ports: Sequence[int | None] = (None,),
+    ) -> None:
+        self.args = (master, database, ports)
         self.app, self.db = server_processes(*self.args)
         self.before = cpu_ticks(self.app + self.db)
         self.busy_before = busy_ticks()
