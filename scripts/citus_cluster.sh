@@ -22,9 +22,16 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
-VENDOR="${CITUS_VENDOR:-$HERE/../shared/vendor}"
-TARBALL="$VENDOR/citus-13.2.2.tar.gz"
-PATCH="$VENDOR/citus-pg15.20.patch"
+# The shared sources beside the repository (../shared/vendor); a clone made elsewhere (CI's)
+# finds them where this machine keeps them.
+VENDOR="${CITUS_VENDOR:-}"
+if [ -z "$VENDOR" ]; then
+  for candidate in "$HERE/../shared/vendor" /work/shared/vendor; do
+    if [ -f "$candidate/citus-13.2.2.tar.gz" ]; then VENDOR="$candidate" && break; fi
+  done
+fi
+TARBALL="${VENDOR:-../shared/vendor}/citus-13.2.2.tar.gz"
+PATCH="$(dirname "$TARBALL")/citus-pg15.20.patch"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_CONFIG="$PG_BIN/pg_config"
 PORT="${CITUS_PORT:-5440}"
@@ -48,6 +55,10 @@ as_postgres() { runuser -u postgres -- "$@"; }
 
 install_citus() {
   local sum cache
+  if [ ! -f "$TARBALL" ]; then
+    log "no Citus source: put citus-13.2.2.tar.gz and its patch in ../shared/vendor or set CITUS_VENDOR"
+    exit 1
+  fi
   sum="$(sha256sum "$TARBALL" | cut -c1-16)"
   cache="${CITUS_CACHE:-/var/cache/shanghui-citus}/$sum"
   if [ ! -f "$cache/done" ]; then
