@@ -160,6 +160,13 @@ def remember_citus(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) 
         with connection.cursor() as cursor:
             citus = citus_installed(cursor)
     connection.shanghui_citus = citus  # type: ignore[attr-defined]
+    if citus:
+        # Django groups an aggregate by the primary key alone (PostgreSQL infers the other
+        # columns from it); a tenant table's key is (association_id, id) on Citus, which
+        # Django does not know, and PostgreSQL refuses "association_id must appear in the
+        # GROUP BY clause" (the office's recycle bin). Grouping by every selected column is
+        # what other databases get.
+        connection.features.allows_group_by_selected_pks = False
 
 
 def _association_join(field: ForeignKey[Any, Any]) -> Any:

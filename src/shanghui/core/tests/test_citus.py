@@ -104,3 +104,17 @@ def test_a_join_of_tenant_tables_goes_to_the_associations_shard(side_a: Side) ->
         assert [r.person.name for r in query] == [side_a.person.name]
     assert "Task Count: 1" in plan
     assert '"members_member"."association_id" = ("members_representative"."association_id")' in sql
+
+
+@pytest.mark.django_db
+def test_an_aggregate_over_a_tenant_table_groups_by_what_it_selects(side_a: Side) -> None:
+    """The office's recycle bin counts a committee's members: Django would group by ``id``
+    alone, which is not the key of a distributed table (PostgreSQL refused the page)."""
+    from django.db.models import Count
+
+    from shanghui.org.models import Committee
+
+    with tenant_context(side_a.association):
+        Committee.objects.create(association=side_a.association, name="青年企业家委员会")
+        counted = [(c.name, c.n) for c in Committee.objects.annotate(n=Count("memberships"))]
+    assert counted == [("青年企业家委员会", 0)]
