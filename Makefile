@@ -105,7 +105,7 @@ test: dev-install
 # The suite's Citus slice (docs/architecture.md, "Scale-out plan"): a local cluster of the
 # machine's PostgreSQL 15 — a coordinator on CITUS_PORT and two workers, Citus built once per
 # machine (scripts/citus_cluster.sh) — then the tenancy tests, the isolation walker, the
-# queries that cross associations and the members, events and dues modules against it.
+# queries that cross associations and the members, events, dues and org modules against it.
 # --reuse-db: the cluster script prepares the test database with the extension on every
 # node. Not on Citus: the browser journeys (the same queries as the pages' tests) and the
 # migration tests, which migrate backwards. The cluster stays up: `scripts/citus_cluster.sh down`.
@@ -116,7 +116,7 @@ CITUS_TESTS := \
   src/shanghui/core/tests/test_isolation_walker.py src/shanghui/core/tests/test_inbox.py \
   src/shanghui/accounts/tests/test_tenant_door.py src/shanghui/accounts/tests/test_roles.py \
   src/shanghui/accounts/tests/test_personal_data.py src/shanghui/accounts/tests/test_api.py \
-  src/shanghui/org/tests/test_selectors.py src/shanghui/charity/tests/test_federation.py \
+  src/shanghui/org src/shanghui/charity/tests/test_federation.py \
   src/shanghui/charity/tests/test_sponsorship_rls.py src/shanghui/site/tests/test_portal.py \
   src/shanghui/network/tests/test_walls.py src/shanghui/network/tests/test_listing_walls.py \
   src/shanghui/network/tests/test_search_rls.py src/shanghui/network/tests/test_conversations.py \
