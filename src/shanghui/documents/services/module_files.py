@@ -14,6 +14,7 @@ from shanghui.associations.models import Association
 from shanghui.core.audit import audit
 from shanghui.core.models import StoredFile
 from shanghui.core.storage.files import file_response, file_restore
+from shanghui.core.tenancy import TenantModel
 from shanghui.documents.models import FileVersion, Folder
 from shanghui.documents.selectors import known_field, module_record
 from shanghui.documents.services.files import file_from_content
@@ -80,7 +81,13 @@ def module_file_restore(*, association: Association, actor: User, stored: Stored
         record = module_record(association, stored)
         if record is None:
             raise ValidationError(_("此文件所属的记录已删除，不能恢复；可以下载或存入资料库"))
-        record = type(record)._base_manager.select_for_update().get(pk=record.pk)
+        locked = type(record)._base_manager.select_for_update()
+        if isinstance(record, TenantModel):
+            # By its association too: on Citus that names the one shard to lock the row in
+            # (a FOR UPDATE across shards is refused). The association's own files (logo,
+            # banner) are on its row.
+            locked = locked.filter(association=association)
+        record = locked.get(pk=record.pk)
         try:
             restored = file_restore(record, field.name, stored, by=actor)
         except ValueError:
