@@ -2,7 +2,6 @@
 reveal replaces the button in place and is audited), pairs the student with a member,
 lays out the terms and records a payment — which lands in the donations ledger."""
 
-import os
 from typing import Any
 
 import pytest
@@ -10,26 +9,12 @@ import pytest
 from shanghui.charity.models import Donation, Partner
 from shanghui.core.models import AuditEntry
 from shanghui.core.tenancy import tenant_context
-from shanghui.testing.factories import PASSWORD
 from shanghui.testing.fixtures import Side
+from tests.browser.steps import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ID_NUMBER = "440232200001011239"  # check digit valid (GB 11643)
-
-
-def sign_in(page: Any, url: str, phone: str) -> None:
-    page.goto(f"{url}/login/")
-    page.fill("#id_phone", phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
-
-
-def shot(page: Any, name: str) -> None:
-    folder = os.environ.get("SHANGHUI_SCREENSHOTS", "")
-    if folder:
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def test_register_reveal_pair_and_pay(live_server: Any, side_a: Side, desktop_page: Any) -> None:
