@@ -153,8 +153,11 @@ def distribute_on_citus(**kwargs: Any) -> None:
 
 
 def remember_citus(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    """connection_created hook: whether this database is a Citus one, asked once per
-    connection (``join_by_association`` needs to know when it writes a query's joins)."""
+    """connection_created hook: whether this database is a Citus one, asked on a connection
+    wrapper's first connection (``join_by_association`` needs to know when it writes a
+    query's joins), not on each reconnect (every DB_CONN_MAX_AGE seconds per thread)."""
+    if getattr(connection, "shanghui_citus", None) is not None:
+        return  # asked on the wrapper's first connection: a reconnect reaches the same server
     citus = False
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
