@@ -17,7 +17,10 @@ row in step 2 is never left pointing at an object removed behind it.
 
 import hashlib
 import logging
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -238,30 +241,59 @@ def _corrupt(association: Tenant, content: StoredContent, reason: str) -> None:
             logger.exception("corruption listener failed")
 
 
+# Checking blocks is most of a download's work (SHA-256 at ~1.3 GB/s of one core here). The
+# blocks ahead of the one being sent are checked on these threads — ``hashlib`` lets go of the
+# GIL — one pool per process, so that downloads running together share the cores rather than
+# each starting threads of its own.
+_checking = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sha256-block")
+
+# Blocks read and being checked beyond the one being sent: what a download holds in memory is
+# (CHECK_AHEAD + 1) blocks.
+CHECK_AHEAD = 3
+
+
+def _sha256_hex(block: bytes) -> str:
+    return hashlib.sha256(block).hexdigest()
+
+
 def content_blocks(association: Tenant, content: StoredContent) -> Iterator[bytes]:
     """The content's bytes, each block checked against its SHA-256 before it is yielded. A
     block that does not match — or a missing object, or a wrong length — flags the content,
     tells the listeners and raises ``ContentCorrupt`` before anything bad is given out. A
-    file of one block (most documents) is thus verified whole before its first byte."""
+    file of one block (most documents) is thus verified whole before its first byte.
+
+    While one block is being sent, the next ``CHECK_AHEAD`` are read and checked on the
+    shared threads, so a large download checks on every core."""
     expected = content.block_sha256
-    index = 0
+    ahead: deque[tuple[bytes, Future[str]]] = deque()
+    sent = 0
     size = 0
+
+    def checked() -> bytes:
+        nonlocal sent, size
+        block, digest = ahead.popleft()
+        if digest.result() != expected[sent]:
+            _corrupt(association, content, f"corrupt at block {sent}")
+            raise ContentCorrupt(content.sha256, "block", sent)
+        sent += 1
+        size += len(block)
+        return block
+
     try:
         for block in content_store().blocks(content.key, content.block_size):
-            if index >= len(expected):
+            if sent + len(ahead) >= len(expected):
                 _corrupt(association, content, "long")
                 raise ContentCorrupt(content.sha256, "length")
-            if hashlib.sha256(block).hexdigest() != expected[index]:
-                _corrupt(association, content, f"corrupt at block {index}")
-                raise ContentCorrupt(content.sha256, "block", index)
-            index += 1
-            size += len(block)
-            yield block
+            ahead.append((block, _checking.submit(_sha256_hex, block)))
+            if len(ahead) > CHECK_AHEAD:
+                yield checked()
     except ContentMissing:
         _corrupt(association, content, "missing")
         raise ContentCorrupt(content.sha256, "missing") from None
+    while ahead:
+        yield checked()
     # An empty file has one block hash (of nothing) and no block to read.
-    if size != content.size or (content.size and index != len(expected)):
+    if size != content.size or (content.size and sent != len(expected)):
         _corrupt(association, content, "short")
         raise ContentCorrupt(content.sha256, "length")
 

@@ -27,7 +27,12 @@ from shanghui.core.storage.content import (
     content_usage,
     content_verify,
 )
-from shanghui.core.storage.stores import FilesystemStore, content_store, spool_into
+from shanghui.core.storage.stores import (
+    FilesystemStore,
+    content_store,
+    spool_into,
+    spool_of_file,
+)
 from shanghui.core.tenancy import tenant_context
 from shanghui.testing.fixtures import Side
 
@@ -60,6 +65,19 @@ def test_spool_hashes_the_whole_and_each_block(tmp_path: Path) -> None:
         hashlib.sha256(data[i : i + BLOCK]).hexdigest() for i in range(0, len(data), BLOCK)
     )
     assert spool.path.read_bytes() == data
+
+
+def test_spool_of_many_pieces_hashes_them_in_order(tmp_path: Path) -> None:
+    # More pieces than wait for the whole-file thread at once: the order must hold.
+    data = _bytes(BLOCK * 7 + 33, seed=3)
+    pieces = [data[i : i + 97] for i in range(0, len(data), 97)]
+    with override_settings(CONTENT_BLOCK_SIZE=BLOCK):
+        spool = spool_into(tmp_path, pieces, max_bytes=10**6)
+    assert spool.digest.sha256 == hashlib.sha256(data).hexdigest()
+    assert spool.digest.block_sha256[-1] == hashlib.sha256(data[BLOCK * 7 :]).hexdigest()
+    assert len(spool.digest.block_sha256) == 8
+    with override_settings(CONTENT_BLOCK_SIZE=BLOCK), open(spool.path, "rb") as written:
+        assert spool_of_file(Path(written.name)).digest == spool.digest
 
 
 def test_spool_over_the_limit_leaves_nothing(tmp_path: Path) -> None:
@@ -131,6 +149,28 @@ def test_a_damaged_block_stops_the_read_before_it_is_sent(side_a: Side) -> None:
     assert repaired.corrupt_at is None
     assert path.read_bytes() == data
     assert content_verify(side_a.association, repaired)
+
+
+@override_settings(CONTENT_BLOCK_SIZE=BLOCK)
+def test_blocks_checked_ahead_are_never_given_out_before_a_bad_one(side_a: Side) -> None:
+    # Blocks after the one being sent are read and checked ahead on other threads; a bad
+    # block deep in the file still stops the read with exactly the good ones before it sent.
+    data = _bytes(BLOCK * 8, seed=5)
+    content = content_put(side_a.association, io.BytesIO(data))
+    damaged = bytearray(data)
+    damaged[BLOCK * 5 + 1] ^= 0x01
+    (Path(settings.CONTENT_ROOT) / content.key).write_bytes(bytes(damaged))
+    given = []
+    with pytest.raises(ContentCorrupt) as stopped:
+        for block in content_blocks(side_a.association, content):
+            given.append(block)
+    assert b"".join(given) == data[: BLOCK * 5]
+    assert stopped.value.reason == "block" and stopped.value.block == 5
+    # Too many blocks is caught at the first one too many, before it is read ahead.
+    (Path(settings.CONTENT_ROOT) / content.key).write_bytes(data + b"x")
+    with pytest.raises(ContentCorrupt) as stopped:
+        list(content_blocks(side_a.association, content))
+    assert stopped.value.reason == "length"
 
 
 def test_a_small_file_is_verified_whole_before_its_first_byte(side_a: Side) -> None:
