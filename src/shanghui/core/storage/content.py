@@ -245,7 +245,23 @@ def _corrupt(association: Tenant, content: StoredContent, reason: str) -> None:
 # blocks ahead of the one being sent are checked on these threads — ``hashlib`` lets go of the
 # GIL — one pool per process, so that downloads running together share the cores rather than
 # each starting threads of its own.
-_checking = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sha256-block")
+_checking: ThreadPoolExecutor | None = None
+
+
+def _checking_pool() -> ThreadPoolExecutor:
+    global _checking
+    if _checking is None:
+        _checking = ThreadPoolExecutor(os.cpu_count() or 2, thread_name_prefix="sha256-block")
+    return _checking
+
+
+def _forget_checking_pool() -> None:
+    # A forked child (a server's worker) has none of its parent's threads: it makes its own.
+    global _checking
+    _checking = None
+
+
+os.register_at_fork(after_in_child=_forget_checking_pool)
 
 # Blocks read and being checked beyond the one being sent: what a download holds in memory is
 # (CHECK_AHEAD + 1) blocks.
@@ -284,7 +300,7 @@ def content_blocks(association: Tenant, content: StoredContent) -> Iterator[byte
             if sent + len(ahead) >= len(expected):
                 _corrupt(association, content, "long")
                 raise ContentCorrupt(content.sha256, "length")
-            ahead.append((block, _checking.submit(_sha256_hex, block)))
+            ahead.append((block, _checking_pool().submit(_sha256_hex, block)))
             if len(ahead) > CHECK_AHEAD:
                 yield checked()
     except ContentMissing:

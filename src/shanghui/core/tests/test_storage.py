@@ -6,6 +6,8 @@ import base64
 import hashlib
 import io
 import os
+import signal
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -275,3 +277,22 @@ def test_an_inline_preview_may_be_framed_by_our_own_pages_only(side_a: Side) -> 
     download = content_response(side_a.association, content, filename="纪要.pdf")
     assert "X-Frame-Options" not in download  # the middleware's DENY applies
     assert download["Content-Disposition"].startswith("attachment")
+
+
+@override_settings(CONTENT_BLOCK_SIZE=BLOCK)
+def test_a_forked_worker_checks_blocks_on_threads_of_its_own(side_a: Side) -> None:
+    # A server forks its workers after the parent may have read files: the child must not
+    # wait for checking threads that only the parent has.
+    data = _bytes(BLOCK * 6, seed=9)
+    content = content_put(side_a.association, io.BytesIO(data))
+    assert _read(side_a, content) == data  # the parent's pool now has threads
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
+        os._exit(0 if b"".join(content_blocks(side_a.association, content)) == data else 1)
+    deadline = time.monotonic() + 30
+    while (waited := os.waitpid(child, os.WNOHANG)) == (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if waited == (0, 0):
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+    assert waited[0] == child and os.waitstatus_to_exitcode(waited[1]) == 0
