@@ -72,6 +72,26 @@ def prepare_session() -> bool:
     return citus
 
 
+# A helper module of a test package: ``from .factories import sent`` beside the test, or
+# ``from shanghui.publishing.tests.announcement_factories import sent`` from another app.
+HELPER_IMPORT = re.compile(r"^\s*from (?:\.|shanghui\.(\w+)\.tests\.)(\w+) import", re.MULTILINE)
+
+
+def switches_role(path: Path) -> bool:
+    """Whether a test module switches role, itself or through a test helper module that it
+    imports (a factory that runs the worker, say)."""
+    source = path.read_text(encoding="utf-8")
+    apps = path.parent.parent.parent
+    helpers = (
+        (apps / app / "tests" if app else path.parent) / f"{name}.py"
+        for app, name in HELPER_IMPORT.findall(source)
+    )
+    return any(
+        ROLE_SWITCH.search(text)
+        for text in (source, *(h.read_text(encoding="utf-8") for h in helpers if h.is_file()))
+    )
+
+
 def commit_where_role_switches(items: list[pytest.Item]) -> None:
     """Database tests of modules that switch role run with committed data (see above),
     unless a test names ``transaction`` itself: ``django_db(transaction=False)`` keeps one
@@ -85,7 +105,7 @@ def commit_where_role_switches(items: list[pytest.Item]) -> None:
             continue  # not a database test, or one that says which it needs
         path = Path(str(item.fspath))
         if path not in sources:
-            sources[path] = bool(ROLE_SWITCH.search(path.read_text(encoding="utf-8")))
+            sources[path] = switches_role(path)
         if sources[path]:
             item.add_marker(
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "transaction": True}),
