@@ -131,6 +131,9 @@ class _Hasher:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
     def update(self, piece: bytes) -> None:
+        # The thread hashes the piece after the caller has moved on: it must be bytes no one
+        # can change (a reused buffer would be hashed with its next contents).
+        piece = bytes(piece) if not isinstance(piece, bytes) else piece
         if not self.size:
             self._whole.update(piece)
         else:

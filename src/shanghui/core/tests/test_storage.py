@@ -8,6 +8,7 @@ import io
 import os
 import signal
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,9 +73,17 @@ def test_spool_hashes_the_whole_and_each_block(tmp_path: Path) -> None:
 def test_spool_of_many_pieces_hashes_them_in_order(tmp_path: Path) -> None:
     # More pieces than wait for the whole-file thread at once: the order must hold.
     data = _bytes(BLOCK * 7 + 33, seed=3)
-    pieces = [data[i : i + 97] for i in range(0, len(data), 97)]
+
+    def pieces() -> Iterator[bytes]:
+        # One buffer, refilled for each piece, as a reader with readinto would give them.
+        buffer = bytearray(97)
+        for start in range(0, len(data), 97):
+            piece = data[start : start + 97]
+            buffer[: len(piece)] = piece
+            yield memoryview(buffer)[: len(piece)]  # type: ignore[misc]
+
     with override_settings(CONTENT_BLOCK_SIZE=BLOCK):
-        spool = spool_into(tmp_path, pieces, max_bytes=10**6)
+        spool = spool_into(tmp_path, pieces(), max_bytes=10**6)
     assert spool.digest.sha256 == hashlib.sha256(data).hexdigest()
     assert spool.digest.block_sha256[-1] == hashlib.sha256(data[BLOCK * 7 :]).hexdigest()
     assert len(spool.digest.block_sha256) == 8
