@@ -42,7 +42,6 @@ from typing import Any
 from harness import ROOT, log
 
 MB = 1024 * 1024
-RESUMABLE_CHUNK = 8 * MB  # documents.uploads.CHUNK_SIZE
 
 
 def write_random(path: Path, size: int) -> None:
@@ -132,6 +131,7 @@ def throughput(
     from shanghui.core.models import StoredContent
     from shanghui.core.storage.content import content_adopt, content_blocks, content_put
     from shanghui.core.tenancy import tenant_context
+    from shanghui.documents.uploads import CHUNK_SIZE
 
     source = var_dir / "source.bin"
     target = var_dir / "copy.bin"
@@ -161,7 +161,7 @@ def throughput(
         # into the store (``content_adopt``).
         chunked = var_dir / "resumable.part"
         with open(source, "rb") as handle, open(chunked, "xb") as out:
-            while chunk := handle.read(RESUMABLE_CHUNK):
+            while chunk := handle.read(CHUNK_SIZE):
                 for start in range(0, len(chunk), MB):
                     out.write(chunk[start : start + MB])
                 out.flush()

@@ -190,16 +190,10 @@ def spool_into(directory: Path, source: Readable | Iterable[bytes], *, max_bytes
 def spool_of_file(path: Path) -> Spool:
     """A complete file already on disk (a finished resumable upload) hashed in place, as a
     spool to store: the filesystem store then renames it rather than copying it."""
-    with open(path, "rb") as source:
-        spool = spool_into_digest(source)
-    return Spool(Path(path), spool)
-
-
-def spool_into_digest(source: Readable) -> Digest:
-    with _Hasher(block_size()) as hasher:
+    with open(path, "rb") as source, _Hasher(block_size()) as hasher:
         for piece in _pieces(source):
             hasher.update(piece)
-        return hasher.digest()
+        return Spool(Path(path), hasher.digest())
 
 
 def _fsync_directory(directory: Path) -> None:
